@@ -1,0 +1,35 @@
+/** The environment variables handlers read, named once so the CDK stack and the local stack set the same ones. */
+import type { WorkflowName } from '../catalog.ts';
+
+export const environmentNames = {
+  tableName: 'TABLE_NAME',
+  emailFrom: 'EMAIL_FROM',
+  /** Absolute base URL of the web app, used for the links in emails (no trailing slash). */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Secrets Manager id of the secret that signs links, form tokens and sessions. */
+  linkSecretId: 'LINK_SECRET_ID',
+  /** OpenID issuer whose JWKS verifies bearer tokens and sessions (Cognito in AWS, the local stack locally). */
+  authIssuer: 'AUTH_ISSUER',
+  /** The app client the tokens are issued to (`aud` of an id token). */
+  authClientId: 'AUTH_CLIENT_ID',
+  /** Where the dashboard sends people to sign in (Cognito hosted UI in AWS, the dev sign-in locally). */
+  signInUrl: 'SIGN_IN_URL',
+} as const;
+
+/** `launch-transfer` → `LAUNCH_TRANSFER_WORKFLOW_ARN`. */
+export function workflowArnVariable(workflow: WorkflowName): string {
+  return `${workflow.toUpperCase().replaceAll('-', '_')}_WORKFLOW_ARN`;
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Reads a required variable when first needed, never at import time, with an error that names it. */
+export function requireEnvironment(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new ConfigurationError(`The environment variable ${name} is not set`);
+  }
+  return value;
+}

@@ -1,0 +1,18 @@
+/**
+ * The single table's keys, shared by the CDK stack and the local stack so both create the same table.
+ *
+ * Item layout (pk / sk):
+ * - transfer            TRANSFER#{id} / TRANSFER            (gsi1: TRANSFERS / {createdAt}#{id})
+ * - milestone timer     TRANSFER#{id} / MILESTONE#{kind}    (gsi1 while pending: MILESTONES#PENDING / {dueAt}#{id}#{kind})
+ * - audit entry         TRANSFER#{id} / AUDIT#{at}#{n}
+ * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
+ * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
+ * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}
+ * - contract            CONTRACT#{id} / CONTRACT                (gsi1: MANAGER#{email} / {endDate}#{id})
+ */
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;

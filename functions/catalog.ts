@@ -1,0 +1,284 @@
+/**
+ * The function catalog: the one list both runtimes build from. The CDK app turns each entry into a
+ * Lambda function with exactly the grants it declares, its HTTP routes and its workflow
+ * substitutions; the local stack builds its router and in-process Lambda invoker from the same list.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Who may call a route: checked by the handler itself in both runtimes. */
+export type RouteAccess =
+  | 'public' // anyone (health, static assets)
+  | 'signed-link' // a signed, expiring, per-person link plus a check inside the form
+  | 'hr' // bearer token or session with the hr role
+  | 'hr-or-manager' // hr, or a manager limited to what is theirs
+  | 'session'; // a browser session (dashboard pages decide per page)
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway HTTP API path syntax: `{id}` for a parameter, `{proxy+}` for the rest of the path. */
+  path: string;
+  access: RouteAccess;
+}
+
+export interface FunctionAccess {
+  /** The single table: `read` for read-only functions, `write` for read-write. */
+  table: 'none' | 'read' | 'write';
+  /** Workflows (by name) this function may start or inspect. */
+  startsWorkflows?: readonly WorkflowName[];
+  /** Sends email through SES. */
+  sendsEmail?: boolean;
+  /** Reads the secret used to sign links and forms. */
+  readsLinkSecret?: boolean;
+}
+
+export interface FunctionSpec {
+  /** kebab-case; the Lambda function's logical name and the `${PascalCaseFunctionArn}` substitution. */
+  name: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  entry: string;
+  purpose: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  access: FunctionAccess;
+  routes?: readonly Route[];
+  /** Run on a schedule (EventBridge Scheduler in AWS, the local clock loop locally). */
+  schedule?: { everyMinutes: number };
+}
+
+export const workflowNames = ['launch-transfer', 'close-election', 'complete-transfer'] as const;
+export type WorkflowName = (typeof workflowNames)[number];
+
+export interface WorkflowSpec {
+  name: WorkflowName;
+  /** ASL file from the repository root, with `${XxxFunctionArn}` placeholders for catalog functions. */
+  definition: string;
+  purpose: string;
+}
+
+export const workflows: readonly WorkflowSpec[] = [
+  {
+    name: 'launch-transfer',
+    definition: 'workflows/launch-transfer.asl.json',
+    purpose: 'Invite every person on the roster, shard by shard, to choose a pension option.',
+  },
+  {
+    name: 'close-election',
+    definition: 'workflows/close-election.asl.json',
+    purpose: 'At the election deadline, give everyone who has not chosen the default option and tell them.',
+  },
+  {
+    name: 'complete-transfer',
+    definition: 'workflows/complete-transfer.asl.json',
+    purpose: 'On transfer day, move everyone in scope to the transferee and tell them and their managers.',
+  },
+];
+
+/** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
+export const milestoneWorkflows = {
+  'election-closes': 'close-election',
+  'transfer-day': 'complete-transfer',
+} as const satisfies Record<string, WorkflowName>;
+
+const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({ method, path, access });
+
+export const functions: readonly FunctionSpec[] = [
+  // HTTP: public
+  {
+    name: 'health',
+    entry: 'functions/handlers/health.ts',
+    purpose: 'Liveness answer for load balancers and the quick start.',
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    access: { table: 'none' },
+    routes: [api('GET', '/health', 'public')],
+  },
+  {
+    name: 'static-assets',
+    entry: 'functions/handlers/static-assets.ts',
+    purpose: 'Serves the GOV.UK Frontend styles, scripts, fonts and images the pages use.',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { table: 'none' },
+    routes: [api('GET', '/assets/{proxy+}', 'public')],
+  },
+  // HTTP: HR JSON API
+  {
+    name: 'list-transfers',
+    entry: 'functions/handlers/list-transfers.ts',
+    purpose: 'Lists transfers with their status and counts.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers')],
+  },
+  {
+    name: 'create-transfer',
+    entry: 'functions/handlers/create-transfer.ts',
+    purpose: 'Creates a draft transfer after checking its dates and pension options.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+    routes: [api('POST', '/api/transfers')],
+  },
+  {
+    name: 'get-transfer',
+    entry: 'functions/handlers/get-transfer.ts',
+    purpose: 'Shows one transfer with its counts, election tallies and milestones.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}')],
+  },
+  {
+    name: 'import-staff',
+    entry: 'functions/handlers/import-staff.ts',
+    purpose: 'Imports roster rows (JSON or CSV), all valid or none stored, into sharded cases.',
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    access: { table: 'write' },
+    routes: [api('POST', '/api/transfers/{id}/staff')],
+  },
+  {
+    name: 'launch-transfer',
+    entry: 'functions/handlers/launch-transfer.ts',
+    purpose: 'Launches a draft transfer: stores its milestones and starts the invitations.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['launch-transfer'] },
+    routes: [api('POST', '/api/transfers/{id}/launch')],
+  },
+  {
+    name: 'list-staff',
+    entry: 'functions/handlers/list-staff.ts',
+    purpose: 'Lists the people of a transfer, page by page, optionally by case status.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}/staff')],
+  },
+  {
+    name: 'get-staff-case',
+    entry: 'functions/handlers/get-staff-case.ts',
+    purpose: "Shows one person's case with its history and the emails sent to them.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}/staff/{employeeNumber}')],
+  },
+  {
+    name: 'export-elections',
+    entry: 'functions/handlers/export-elections.ts',
+    purpose: 'Exports one row a person with the pension option that counts, for payroll and the funds.',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}/elections.csv')],
+  },
+  // HTTP: staff form
+  {
+    name: 'pension-form',
+    entry: 'functions/handlers/pension-form.ts',
+    purpose: 'The pension election form reached from the personal link in the invitation email.',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    routes: [
+      api('GET', '/forms/pension/{token}', 'signed-link'),
+      api('POST', '/forms/pension/{token}', 'signed-link'),
+      api('GET', '/forms/pension/{token}/{step}', 'signed-link'),
+      api('POST', '/forms/pension/{token}/{step}', 'signed-link'),
+    ],
+  },
+  // HTTP: HR dashboard
+  {
+    name: 'dashboard',
+    entry: 'functions/handlers/dashboard.ts',
+    purpose: 'The HR pages: transfers, creating one, uploading its roster, launching it, following it.',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    access: { table: 'write', startsWorkflows: ['launch-transfer'] },
+    routes: [
+      api('GET', '/', 'session'),
+      api('GET', '/sign-in', 'public'),
+      api('POST', '/sign-out', 'session'),
+      api('GET', '/transfers/{proxy+}', 'session'),
+      api('POST', '/transfers/{proxy+}', 'session'),
+      api('POST', '/transfers', 'session'),
+    ],
+  },
+  // Scheduled
+  {
+    name: 'sweep',
+    entry: 'functions/handlers/sweep.ts',
+    purpose: 'Starts the workflow of every due milestone, once, under a deterministic execution name.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['close-election', 'complete-transfer'] },
+    schedule: { everyMinutes: 15 },
+  },
+  // Workflow steps
+  {
+    name: 'list-shards',
+    entry: 'functions/handlers/steps/list-shards.ts',
+    purpose: "Workflow step: the shard numbers of a transfer's roster, so a Map state can iterate them.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  {
+    name: 'send-invitations',
+    entry: 'functions/handlers/steps/send-invitations.ts',
+    purpose: 'Workflow step: emails each person of one shard their personal pension-election link.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+  },
+  {
+    name: 'apply-default-elections',
+    entry: 'functions/handlers/steps/apply-default-elections.ts',
+    purpose: 'Workflow step: gives everyone in one shard who has not chosen the default option.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true },
+  },
+  {
+    name: 'move-shard-to-transferee',
+    entry: 'functions/handlers/steps/move-shard-to-transferee.ts',
+    purpose: 'Workflow step: moves everyone in scope in one shard to the transferee on transfer day.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true },
+  },
+  {
+    name: 'finish-milestone',
+    entry: 'functions/handlers/steps/finish-milestone.ts',
+    purpose: 'Workflow step: marks a milestone done and moves the transfer to its next status.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+  },
+  {
+    name: 'record-workflow-failure',
+    entry: 'functions/handlers/steps/record-workflow-failure.ts',
+    purpose: 'Workflow step: records a failed workflow where HR sees it, leaving the transfer consistent.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+  },
+];
+
+/** `send-invitations` → `SendInvitationsFunctionArn`, the placeholder the ASL files use. */
+export function substitutionName(functionName: string): string {
+  const pascal = functionName
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+  return `${pascal}FunctionArn`;
+}
+
+export function functionByName(name: string): FunctionSpec {
+  const found = functions.find((fn) => fn.name === name);
+  if (!found) throw new Error(`No function named ${name} in the catalog`);
+  return found;
+}

@@ -1,0 +1,122 @@
+/**
+ * Domain errors. Each has a stable `name` (so workflow Retry/Catch can name it) and the HTTP status a
+ * client should see; handlers map them once to problem+json or to an error page.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  /** Short, stable title for problem+json. */
+  abstract readonly title: string;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; errors?: FieldError[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.errors = options?.errors;
+  }
+}
+
+export class ValidationError extends DomainError {
+  override name = 'ValidationError';
+  readonly status = 422;
+  readonly title = 'The request has errors';
+}
+
+export class MalformedRequestError extends DomainError {
+  override name = 'MalformedRequestError';
+  readonly status = 400;
+  readonly title = 'The request could not be read';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  override name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly title = 'Unsupported content type';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  override name = 'PayloadTooLargeError';
+  readonly status = 413;
+  readonly title = 'Too much in one request';
+}
+
+export class UnauthenticatedError extends DomainError {
+  override name = 'UnauthenticatedError';
+  readonly status = 401;
+  readonly title = 'Sign in required';
+}
+
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+  readonly status = 403;
+  readonly title = 'Not allowed';
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class TransferNotFoundError extends NotFoundError {
+  override name = 'TransferNotFoundError';
+}
+
+export class CaseNotFoundError extends NotFoundError {
+  override name = 'CaseNotFoundError';
+}
+
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  readonly status = 409;
+  readonly title = 'Conflicts with the current state';
+}
+
+export class TransferNotDraftError extends ConflictError {
+  override name = 'TransferNotDraftError';
+}
+
+export class DuplicateEmployeeError extends ValidationError {
+  override name = 'DuplicateEmployeeError';
+}
+
+/** The pension election deadline has passed (or the transfer is no longer taking choices). */
+export class ElectionClosedError extends ConflictError {
+  override name = 'ElectionClosedError';
+}
+
+/** A personal link that was altered, is for another purpose, or cannot be read. */
+export class InvalidLinkError extends DomainError {
+  override name = 'InvalidLinkError';
+  readonly status = 404;
+  readonly title = 'Link not recognised';
+}
+
+export class ExpiredLinkError extends DomainError {
+  override name = 'ExpiredLinkError';
+  readonly status = 410;
+  readonly title = 'Link expired';
+}
+
+export class EmployeeNumberMismatchError extends DomainError {
+  override name = 'EmployeeNumberMismatchError';
+  readonly status = 422;
+  readonly title = 'Employee number does not match';
+}
+
+export class CsrfError extends DomainError {
+  override name = 'CsrfError';
+  readonly status = 403;
+  readonly title = 'The form has expired';
+}
+
+/**
+ * A workflow step met a state that moved under it (a concurrent write) or a throttled service:
+ * the ASL files retry this name with backoff.
+ */
+export class TransientStepError extends Error {
+  override name = 'TransientStepError';
+}

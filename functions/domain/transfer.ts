@@ -1,0 +1,124 @@
+/** The types of a transfer and the people on its roster. */
+
+export const legalBases = ['TUPE', 'COSOP', 'statutory'] as const;
+export type LegalBasis = (typeof legalBases)[number];
+
+export const transferStatuses = ['draft', 'launched', 'election-closed', 'completed', 'cancelled'] as const;
+export type TransferStatus = (typeof transferStatuses)[number];
+
+/** `imported` (on the roster, not yet invited) is added to DESIGN §6's statuses for the draft stage. */
+export const caseStatuses = [
+  'imported',
+  'invited',
+  'elected',
+  'defaulted',
+  'objected',
+  'transferred',
+  'employment-ended',
+  'excluded',
+] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+export type ContractType = 'permanent' | 'fixed-term';
+
+/** `YYYY-MM-DD`, a Europe/London business date. */
+export type BusinessDate = string;
+/** ISO 8601 UTC instant. */
+export type Instant = string;
+
+export interface PensionOption {
+  code: string;
+  label: string;
+}
+
+export interface PensionElectionSettings {
+  options: PensionOption[];
+  defaultOption: string;
+  electionClosesOn: BusinessDate;
+}
+
+export interface Consultation {
+  opensOn: BusinessDate;
+  closesOn: BusinessDate;
+}
+
+export interface WorkflowFailure {
+  workflow: string;
+  milestone?: string;
+  error: string;
+  at: Instant;
+}
+
+export interface Transfer {
+  id: string;
+  name: string;
+  transferor: string;
+  transferee: string;
+  transferDate: BusinessDate;
+  legalBasis: LegalBasis;
+  consultation?: Consultation;
+  pension: PensionElectionSettings;
+  status: TransferStatus;
+  /** People on the roster (also the next free roster index: shards are `floor(index / shardSize)`). */
+  total: number;
+  counts: Record<CaseStatus, number>;
+  /** Elections that count, per option code. */
+  elections: Record<string, number>;
+  createdAt: Instant;
+  createdBy: string;
+  launchedAt?: Instant;
+  failures?: WorkflowFailure[];
+}
+
+export interface RosterRow {
+  employeeNumber: string;
+  name: string;
+  email: string;
+  jobTitle: string;
+  team?: string;
+  managerEmail?: string;
+  currentPensionScheme: string;
+  contractType: ContractType;
+  contractEndDate?: BusinessDate;
+  continuousServiceStart: BusinessDate;
+}
+
+export interface Election {
+  option: string;
+  how: 'staff' | 'default';
+  at: Instant;
+}
+
+export interface CaseEvent {
+  at: Instant;
+  /** Who did it: `staff`, `system`, or the signed-in user's email. */
+  by: string;
+  action: string;
+  from?: string;
+  to?: string;
+  option?: string;
+}
+
+export interface StaffCase extends RosterRow {
+  transferId: string;
+  shard: number;
+  status: CaseStatus;
+  employer: 'transferor' | 'transferee';
+  election?: Election;
+  history: CaseEvent[];
+}
+
+export const milestoneKinds = ['election-closes', 'transfer-day'] as const;
+export type MilestoneKind = (typeof milestoneKinds)[number];
+export type MilestoneStatus = 'pending' | 'started' | 'done' | 'failed' | 'cancelled';
+
+export interface Milestone {
+  kind: MilestoneKind;
+  dueOn: BusinessDate;
+  /** The instant the sweep may start it. */
+  dueAt: Instant;
+  status: MilestoneStatus;
+}
+
+/** People a shard; a shard's writes stay far below a partition's 1,000 writes a second. */
+export const shardSize = 100;
