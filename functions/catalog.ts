@@ -42,6 +42,8 @@ export interface FunctionSpec {
   memoryMb: number;
   access: FunctionAccess;
   routes?: readonly Route[];
+  /** Needs the page and email templates and the GOV.UK Frontend files in its bundle. */
+  needsWebFiles?: boolean;
   /** Run on a schedule (EventBridge Scheduler in AWS, the local clock loop locally). */
   schedule?: { everyMinutes: number };
 }
@@ -100,6 +102,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 5,
     memoryMb: 256,
     access: { table: 'none' },
+    needsWebFiles: true,
     routes: [api('GET', '/assets/{proxy+}', 'public')],
   },
   // HTTP: HR JSON API
@@ -183,6 +186,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
     routes: [
       api('GET', '/forms/pension/{token}', 'signed-link'),
       api('POST', '/forms/pension/{token}', 'signed-link'),
@@ -198,6 +202,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     memoryMb: 1024,
     access: { table: 'write', startsWorkflows: ['launch-transfer'] },
+    needsWebFiles: true,
     routes: [
       api('GET', '/', 'session'),
       api('GET', '/sign-in', 'public'),
@@ -233,6 +238,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
   },
   {
     name: 'apply-default-elections',
@@ -241,6 +247,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
   },
   {
     name: 'move-shard-to-transferee',
@@ -249,6 +256,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
   },
   {
     name: 'finish-milestone',
