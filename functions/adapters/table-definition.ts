@@ -4,6 +4,7 @@
  * Item layout (pk / sk):
  * - transfer            TRANSFER#{id} / TRANSFER            (gsi1: TRANSFERS / {createdAt}#{id})
  * - milestone timer     TRANSFER#{id} / MILESTONE#{kind}    (gsi1 while pending: MILESTONES#PENDING / {dueAt}#{id}#{kind})
+ * - shard tally         TRANSFER#{id} / TALLY#{shard}       (counts per status and option for one shard)
  * - audit entry         TRANSFER#{id} / AUDIT#{at}#{n}
  * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)

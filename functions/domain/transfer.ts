@@ -59,10 +59,13 @@ export interface Transfer {
   consultation?: Consultation;
   pension: PensionElectionSettings;
   status: TransferStatus;
-  /** People on the roster (also the next free roster index: shards are `floor(index / shardSize)`). */
+  /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */
+  nextRosterIndex: number;
+  /** People on the roster (derived from the shard tallies). */
   total: number;
+  /** People per case status (derived from the shard tallies). */
   counts: Record<CaseStatus, number>;
-  /** Elections that count, per option code. */
+  /** Elections that count, per option code (derived from the shard tallies). */
   elections: Record<string, number>;
   createdAt: Instant;
   createdBy: string;

@@ -1,0 +1,385 @@
+/** The people of a transfer, stored in shards, with the tallies on the transfer kept in step. */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseChange } from '../domain/election.ts';
+import { tallyChanges } from '../domain/election.ts';
+import { CaseNotFoundError, DuplicateEmployeeError, TransientStepError } from '../domain/errors.ts';
+import { employeeKey } from '../domain/roster.ts';
+import type { StaffCase } from '../domain/transfer.ts';
+import {
+  chunked,
+  defaultTableAccess,
+  forEachConcurrently,
+  keys,
+  type TableAccess,
+  tallyPrefix,
+} from './dynamodb.ts';
+
+/** A transaction takes 100 actions: two per new person, or one per change, plus the shard's tally. */
+const peoplePerImportTransaction = 49;
+const changesPerTransaction = 99;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function groupByShard<T extends { shard: number }>(items: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) groups.set(item.shard, [...(groups.get(item.shard) ?? []), item]);
+  return groups;
+}
+
+function tallyUpdate(
+  tableName: string,
+  transferId: string,
+  shard: number,
+  tally: { counts: Record<string, number>; elections: Record<string, number> },
+): TransactItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const additions = [
+    ...Object.entries(tally.counts).map(
+      ([status, delta]) => [`${tallyPrefix.count}${status}`, delta] as const,
+    ),
+    ...Object.entries(tally.elections).map(
+      ([code, delta]) => [`${tallyPrefix.election}${code}`, delta] as const,
+    ),
+  ].map(([attribute, delta], index) => {
+    names[`#t${index}`] = attribute;
+    values[`:t${index}`] = delta;
+    return `#t${index} :t${index}`;
+  });
+  if (additions.length === 0) {
+    return {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: keys.transfer(transferId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.tally(transferId, shard),
+      UpdateExpression: `SET transferId = :transferId ADD ${additions.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ':transferId': transferId },
+    },
+  };
+}
+
+function caseUpdate(tableName: string, transferId: string, change: CaseChange): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.staffCase(transferId, change.shard, employeeKey(change.employeeNumber)),
+      UpdateExpression: [
+        'SET #status = :status, history = list_append(history, :event), updatedAt = :at',
+        change.election ? 'election = :election' : undefined,
+        change.employer ? 'employer = :employer' : undefined,
+      ]
+        .filter(Boolean)
+        .join(', '),
+      ConditionExpression: '#status = :expected',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': change.status,
+        ':expected': change.expectedStatus,
+        ':event': [change.event],
+        ':at': change.event.at,
+        ...(change.election ? { ':election': change.election } : {}),
+        ...(change.employer ? { ':employer': change.employer } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * Runs a transaction, trying again a few times when it only met another transaction on the same item
+ * (TransactionConflict); a failed condition is not retried here, the caller decides.
+ */
+async function transactWithRetry(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const conflictOnly =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).every((reason) =>
+          ['None', 'TransactionConflict'].includes(reason.Code ?? 'None'),
+        ) &&
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+      if (!conflictOnly || attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+    }
+  }
+}
+
+function toCase(item: Record<string, unknown>): StaffCase {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as unknown as StaffCase;
+}
+
+export interface ContractRecord {
+  id: string;
+  kind: 'employment';
+  title: string;
+  parties: string[];
+  managerEmail?: string;
+  employeeNumber: string;
+  transferId: string;
+  startDate: string;
+  endDate: string;
+  continuousServiceStart: string;
+  createdAt: string;
+}
+
+export function caseRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  return {
+    /** The employee keys among `employeeNumbers` already on the transfer's roster. */
+    async existingEmployeeKeys(transferId: string, employeeNumbers: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      const unique = [...new Set(employeeNumbers.map(employeeKey))];
+      await forEachConcurrently(chunked(unique, 100), 4, async (batch) => {
+        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+          [tableName()]: { Keys: batch.map((key) => keys.person(transferId, key)) },
+        };
+        while (request && Object.keys(request).length > 0) {
+          const answer = await client.send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of answer.Responses?.[tableName()] ?? []) found.add(item.employeeKey as string);
+          request = answer.UnprocessedKeys as typeof request;
+        }
+      });
+      return found;
+    },
+
+    /**
+     * Stores new cases with their person lookups and shard tallies. Each lookup is written only if absent,
+     * so two imports racing with the same person cannot both store them; on a clash what this call
+     * stored is removed again.
+     */
+    async addCases(transferId: string, cases: readonly StaffCase[]): Promise<void> {
+      const stored: StaffCase[] = [];
+      const batches = [...groupByShard(cases).values()].map((shardCases) =>
+        chunked(shardCases, peoplePerImportTransaction),
+      );
+      try {
+        // Shards in parallel; a shard's own batches one after another, as they share its tally item.
+        await forEachConcurrently(batches, 4, async (shardBatches) => {
+          for (const batch of shardBatches) {
+            await transactWithRetry(client, [
+              ...batch.flatMap((staffCase) => {
+                const key = employeeKey(staffCase.employeeNumber);
+                return [
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: {
+                        ...keys.staffCase(transferId, staffCase.shard, key),
+                        type: 'case',
+                        ...staffCase,
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: {
+                        ...keys.person(transferId, key),
+                        type: 'person',
+                        employeeKey: key,
+                        shard: staffCase.shard,
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ];
+              }),
+              tallyUpdate(tableName(), transferId, (batch[0] as StaffCase).shard, {
+                counts: { imported: batch.length },
+                elections: {},
+              }),
+            ]);
+            stored.push(...batch);
+          }
+        });
+      } catch (error) {
+        await this.removeCases(transferId, stored);
+        if (error instanceof TransactionCanceledException) {
+          const clash = error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed');
+          if (clash) {
+            throw new DuplicateEmployeeError(
+              'Someone on this roster was added by another import at the same time',
+              {
+                cause: error,
+                errors: [
+                  {
+                    path: 'staff',
+                    message: 'An employee number on this roster is already stored; nothing was added',
+                  },
+                ],
+              },
+            );
+          }
+        }
+        throw error;
+      }
+    },
+
+    /** Takes back cases this process stored (an import that could not finish). */
+    async removeCases(transferId: string, cases: readonly StaffCase[]): Promise<void> {
+      for (const [shard, shardCases] of groupByShard(cases)) {
+        for (const batch of chunked(shardCases, peoplePerImportTransaction)) {
+          await transactWithRetry(client, [
+            ...batch.flatMap((staffCase) => {
+              const key = employeeKey(staffCase.employeeNumber);
+              return [
+                { Delete: { TableName: tableName(), Key: keys.staffCase(transferId, shard, key) } },
+                { Delete: { TableName: tableName(), Key: keys.person(transferId, key) } },
+              ];
+            }),
+            tallyUpdate(tableName(), transferId, shard, {
+              counts: { imported: -batch.length },
+              elections: {},
+            }),
+          ]);
+        }
+      }
+    },
+
+    async loadShard(transferId: string, shard: number): Promise<StaffCase[]> {
+      const cases: StaffCase[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.shard(transferId, shard) },
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        cases.push(...(page.Items ?? []).map(toCase));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return cases;
+    },
+
+    /** One page of a shard, optionally only one status. */
+    async pageOfShard(
+      transferId: string,
+      shard: number,
+      options: { status?: string; after?: string; limit: number },
+    ): Promise<{ cases: StaffCase[]; lastKey?: string }> {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ...(options.status
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
+          ExpressionAttributeValues: {
+            ':pk': keys.shard(transferId, shard),
+            ...(options.status ? { ':status': options.status } : {}),
+          },
+          Limit: options.limit,
+          ...(options.after
+            ? { ExclusiveStartKey: { pk: keys.shard(transferId, shard), sk: options.after } }
+            : {}),
+        }),
+      );
+      return {
+        cases: (page.Items ?? []).map(toCase),
+        ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey.sk as string } : {}),
+      };
+    },
+
+    async shardOf(transferId: string, employeeNumber: string): Promise<number> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName(), Key: keys.person(transferId, employeeKey(employeeNumber)) }),
+      );
+      if (!Item) throw new CaseNotFoundError(`No person ${employeeNumber} on transfer ${transferId}`);
+      return Item.shard as number;
+    },
+
+    async get(transferId: string, shard: number, employeeNumber: string): Promise<StaffCase> {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName(),
+          Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) throw new CaseNotFoundError(`No person ${employeeNumber} on transfer ${transferId}`);
+      return toCase(Item);
+    },
+
+    /**
+     * Applies case changes with their shard's tallies, each transaction all or nothing: a case whose
+     * status moved under us cancels its transaction with a TransientStepError, so a workflow retries.
+     */
+    async applyChanges(transferId: string, changes: readonly CaseChange[]): Promise<void> {
+      for (const [shard, shardChanges] of groupByShard(changes)) {
+        for (const batch of chunked(shardChanges, changesPerTransaction)) {
+          try {
+            await transactWithRetry(client, [
+              ...batch.map((change) => caseUpdate(tableName(), transferId, change)),
+              tallyUpdate(tableName(), transferId, shard, tallyChanges(batch)),
+            ]);
+          } catch (error) {
+            if (error instanceof TransactionCanceledException) {
+              throw new TransientStepError('A case changed while it was being updated; try again', {
+                cause: error,
+              });
+            }
+            throw error;
+          }
+        }
+      }
+    },
+
+    /** The transferee's record of a fixed-term contract, written once whatever the retries. */
+    async putContractOnce(contract: ContractRecord): Promise<void> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              ...keys.contract(contract.id),
+              type: 'contract',
+              ...contract,
+              ...(contract.managerEmail
+                ? {
+                    gsi1pk: `MANAGER#${contract.managerEmail.toLowerCase()}`,
+                    gsi1sk: `${contract.endDate}#${contract.id}`,
+                  }
+                : {}),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+
+    async getContract(id: string): Promise<ContractRecord | undefined> {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName(), Key: keys.contract(id) }));
+      if (!Item) return undefined;
+      const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...contract } = Item;
+      return contract as ContractRecord;
+    },
+  };
+}
+
+export type CaseRepository = ReturnType<typeof caseRepository>;

@@ -1,0 +1,64 @@
+/** The DynamoDB document client, created once per module, and the table's name. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { environmentNames, requireEnvironment } from './environment.ts';
+
+export const defaultDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});
+
+export function defaultTableName(): string {
+  return requireEnvironment(environmentNames.tableName);
+}
+
+export interface TableAccess {
+  client: DynamoDBDocumentClient;
+  /** Read when first needed, so a module can be imported without the environment. */
+  tableName: () => string;
+}
+
+export const defaultTableAccess: TableAccess = { client: defaultDocumentClient, tableName: defaultTableName };
+
+export const keys = {
+  transfer: (id: string) => ({ pk: `TRANSFER#${id}`, sk: 'TRANSFER' }),
+  milestone: (id: string, kind: string) => ({ pk: `TRANSFER#${id}`, sk: `MILESTONE#${kind}` }),
+  shard: (id: string, shard: number) => `TRANSFER#${id}#SHARD#${shard}`,
+  staffCase: (id: string, shard: number, employeeKey: string) => ({
+    pk: `TRANSFER#${id}#SHARD#${shard}`,
+    sk: `CASE#${employeeKey}`,
+  }),
+  person: (id: string, employeeKey: string) => ({ pk: `TRANSFER#${id}#PERSON#${employeeKey}`, sk: 'PERSON' }),
+  email: (id: string, employeeKey: string, purpose: string) => ({
+    pk: `TRANSFER#${id}#PERSON#${employeeKey}`,
+    sk: `EMAIL#${purpose}`,
+  }),
+  /** Per-shard tallies, so shards updated in parallel never contend for one counter item. */
+  tally: (id: string, shard: number) => ({ pk: `TRANSFER#${id}`, sk: `TALLY#${shard}` }),
+  contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
+};
+
+/** Tally attributes: `count:elected`, `election:LGPS`. */
+export const tallyPrefix = { count: 'count:', election: 'election:' } as const;
+
+/** Splits a list into chunks of at most `size`. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/** Runs `work` over items with at most `limit` at once, in order of start. */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,103 @@
+/**
+ * The ledger of emails: each send is claimed first with a conditional write keyed by what it is for,
+ * then marked sent. A repeated step skips what is sent, a failed send releases its claim so the retry
+ * sends it, and a claim whose outcome is unknown is retried only after it expires.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotificationRecord } from '../services/contracts.ts';
+import { defaultTableAccess, keys, type TableAccess } from './dynamodb.ts';
+
+export interface LedgerKey {
+  transferId: string;
+  /** The person the email concerns (their employee key). */
+  employeeKey: string;
+  /** What it is for, e.g. `invitation`, `election-confirmation#2`, `default-applied`. */
+  purpose: string;
+}
+
+/** How long a claim stands before a send whose outcome is unknown may be tried again. */
+export const claimLifetimeMs = 10 * 60 * 1000;
+
+export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
+  return {
+    /** True when this caller now holds the claim and should send; false when it is sent or claimed. */
+    async claim(key: LedgerKey, email: { to: string; subject: string }, now: Date): Promise<boolean> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              ...keys.email(key.transferId, key.employeeKey, key.purpose),
+              type: 'email',
+              purpose: key.purpose,
+              to: email.to,
+              subject: email.subject,
+              status: 'claimed',
+              claimedAt: now.toISOString(),
+              claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async markSent(key: LedgerKey, messageId: string, sentAt: Date): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.email(key.transferId, key.employeeKey, key.purpose),
+          UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE claimExpiresAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt.toISOString(), ':id': messageId },
+        }),
+      );
+    },
+
+    /** After a send that certainly failed: free the claim so a retry sends it. */
+    async release(key: LedgerKey): Promise<void> {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.email(key.transferId, key.employeeKey, key.purpose),
+          ConditionExpression: '#status = :claimed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    },
+
+    /** Every email recorded against a person, oldest first. */
+    async forPerson(transferId: string, employeeKey: string): Promise<NotificationRecord[]> {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+          ExpressionAttributeValues: {
+            ':pk': keys.email(transferId, employeeKey, '').pk,
+            ':email': 'EMAIL#',
+          },
+          ConsistentRead: true,
+        }),
+      );
+      return (Items ?? [])
+        .map((item) => ({
+          purpose: item.purpose as string,
+          to: item.to as string,
+          subject: item.subject as string,
+          status: item.status as NotificationRecord['status'],
+          ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
+        }))
+        .sort((a, b) => (a.sentAt ?? '~').localeCompare(b.sentAt ?? '~'));
+    },
+  };
+}
+
+export type EmailLedger = ReturnType<typeof emailLedger>;

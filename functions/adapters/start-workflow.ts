@@ -1,0 +1,41 @@
+/** Starts a workflow under a deterministic name, so starting it twice runs it once. */
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { WorkflowName } from '../catalog.ts';
+import { requireEnvironment, workflowArnVariable } from './environment.ts';
+
+export interface WorkflowInput {
+  transferId: string;
+  milestone: string;
+}
+
+export type StartWorkflow = (
+  workflow: WorkflowName,
+  executionName: string,
+  input: WorkflowInput,
+) => Promise<{ executionArn: string; alreadyStarted: boolean }>;
+
+const defaultSfnClient = new SFNClient({});
+
+export function workflowStarter(client: SFNClient = defaultSfnClient): StartWorkflow {
+  return async (workflow, executionName, input) => {
+    const stateMachineArn = requireEnvironment(workflowArnVariable(workflow));
+    try {
+      // Same name and same input: Step Functions answers with the execution already running or done.
+      const answer = await client.send(
+        new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify(input) }),
+      );
+      return { executionArn: answer.executionArn ?? '', alreadyStarted: false };
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists) {
+        const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+        return { executionArn, alreadyStarted: true };
+      }
+      throw error;
+    }
+  };
+}
+
+/** Execution names are ids only (never people) and at most 80 characters. */
+export function executionNameOf(transferId: string, milestone: string, dueOn?: string): string {
+  return [transferId, milestone, dueOn].filter(Boolean).join('-').slice(0, 80);
+}

@@ -1,0 +1,433 @@
+/** Transfers, their milestone timers and their audit trail in the table. */
+
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
+import type {
+  CaseStatus,
+  Milestone,
+  MilestoneKind,
+  Transfer,
+  TransferStatus,
+  WorkflowFailure,
+} from '../domain/transfer.ts';
+import { emptyCounts } from '../domain/transfer-rules.ts';
+import { defaultTableAccess, keys, type TableAccess, tallyPrefix } from './dynamodb.ts';
+
+export interface AuditEntry {
+  at: string;
+  by: string;
+  action: string;
+  detail?: Record<string, string | number>;
+}
+
+const pendingMilestones = 'MILESTONES#PENDING';
+
+/** Sums the per-shard tally items into the transfer's counts and election tallies. */
+export function sumTallies(
+  tallies: readonly Record<string, unknown>[],
+  optionCodes: readonly string[],
+): Pick<Transfer, 'counts' | 'elections' | 'total'> {
+  const counts = emptyCounts();
+  const elections: Record<string, number> = Object.fromEntries(optionCodes.map((code) => [code, 0]));
+  for (const tally of tallies) {
+    for (const [attribute, value] of Object.entries(tally)) {
+      if (typeof value !== 'number') continue;
+      if (attribute.startsWith(tallyPrefix.count)) {
+        const status = attribute.slice(tallyPrefix.count.length) as CaseStatus;
+        counts[status] = (counts[status] ?? 0) + value;
+      } else if (attribute.startsWith(tallyPrefix.election)) {
+        const code = attribute.slice(tallyPrefix.election.length);
+        elections[code] = (elections[code] ?? 0) + value;
+      }
+    }
+  }
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  return { counts, elections, total };
+}
+
+function stripKeys<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, type: _t, ...rest } = item;
+  return rest as T;
+}
+
+function auditItem(id: string, entry: AuditEntry) {
+  return {
+    pk: `TRANSFER#${id}`,
+    sk: `AUDIT#${entry.at}#${randomUUID()}`,
+    type: 'audit',
+    ...entry,
+  };
+}
+
+export interface DueMilestone extends Milestone {
+  transferId: string;
+}
+
+export function transferRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  const talliesOf = async (id: string): Promise<Record<string, unknown>[]> => {
+    const tallies: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tally)',
+          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':tally': 'TALLY#' },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      tallies.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return tallies;
+  };
+
+  const withTallies = async (stored: Record<string, unknown>): Promise<Transfer> => {
+    const transfer = stripKeys<Omit<Transfer, 'counts' | 'elections' | 'total'>>(stored);
+    const tallies = await talliesOf(transfer.id);
+    return {
+      ...transfer,
+      ...sumTallies(
+        tallies,
+        transfer.pension.options.map((option) => option.code),
+      ),
+    };
+  };
+
+  const loadOrThrow = async (id: string): Promise<Transfer> => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName(), Key: keys.transfer(id), ConsistentRead: true }),
+    );
+    if (!Item) throw new TransferNotFoundError(`No transfer ${id}`);
+    return withTallies(Item);
+  };
+
+  /** After a conditional write failed: was it a missing transfer, or one in another status? */
+  const explainRefusal = async (id: string, wanted: string): Promise<never> => {
+    const transfer = await loadOrThrow(id);
+    throw new TransferNotDraftError(`The transfer is ${transfer.status}; ${wanted}`);
+  };
+
+  return {
+    get: loadOrThrow,
+
+    async create(transfer: Omit<Transfer, 'counts' | 'elections' | 'total'>): Promise<void> {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.transfer(transfer.id),
+                  type: 'transfer',
+                  gsi1pk: 'TRANSFERS',
+                  gsi1sk: `${transfer.createdAt}#${transfer.id}`,
+                  ...transfer,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: auditItem(transfer.id, {
+                  at: transfer.createdAt,
+                  by: transfer.createdBy,
+                  action: 'created',
+                }),
+              },
+            },
+          ],
+        }),
+      );
+    },
+
+    async list(): Promise<Transfer[]> {
+      const stored: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :transfers',
+            ExpressionAttributeValues: { ':transfers': 'TRANSFERS' },
+            ScanIndexForward: false,
+            ExclusiveStartKey,
+          }),
+        );
+        stored.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return Promise.all(stored.map(withTallies));
+    },
+
+    /** Reserves roster indexes for `count` new people while the transfer is a draft; answers the first. */
+    async reserveRosterIndexes(id: string, count: number): Promise<number> {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.transfer(id),
+            UpdateExpression: 'ADD nextRosterIndex :count',
+            ConditionExpression: 'attribute_exists(pk) AND #status = :draft',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':count': count, ':draft': 'draft' },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return (Attributes?.nextRosterIndex as number) - count;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          return explainRefusal(id, 'staff can only be added to a draft');
+        }
+        throw error;
+      }
+    },
+
+    async recordAudit(id: string, entry: AuditEntry): Promise<void> {
+      await client.send(new PutCommand({ TableName: tableName(), Item: auditItem(id, entry) }));
+    },
+
+    /** Draft → launched, with its milestones stored as timers, in one transaction. */
+    async markLaunched(id: string, milestones: Milestone[], at: string, by: string): Promise<void> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.transfer(id),
+                  UpdateExpression: 'SET #status = :launched, launchedAt = :at',
+                  ConditionExpression: '#status = :draft AND nextRosterIndex > :zero',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':launched': 'launched',
+                    ':draft': 'draft',
+                    ':at': at,
+                    ':zero': 0,
+                  },
+                },
+              },
+              ...milestones.map((milestone) => ({
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...keys.milestone(id, milestone.kind),
+                    type: 'milestone',
+                    transferId: id,
+                    ...milestone,
+                    gsi1pk: pendingMilestones,
+                    gsi1sk: `${milestone.dueAt}#${id}#${milestone.kind}`,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+              { Put: { TableName: tableName(), Item: auditItem(id, { at, by, action: 'launched' }) } },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const transfer = await loadOrThrow(id);
+          if (transfer.status === 'draft' && transfer.total === 0) {
+            throw new TransferNotDraftError('Add staff to the roster before launching the transfer');
+          }
+          throw new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async milestones(id: string): Promise<Milestone[]> {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :milestone)',
+          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':milestone': 'MILESTONE#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (Items ?? [])
+        .map((item) => ({
+          kind: item.kind as MilestoneKind,
+          dueOn: item.dueOn as string,
+          dueAt: item.dueAt as string,
+          status: item.status as Milestone['status'],
+        }))
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    },
+
+    async auditTrail(id: string): Promise<AuditEntry[]> {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
+        }),
+      );
+      return (Items ?? []).map((item) => stripKeys<AuditEntry>(item));
+    },
+
+    /** Pending milestones due at or before `now`, oldest first. */
+    async dueMilestones(now: Date): Promise<DueMilestone[]> {
+      const due: DueMilestone[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
+            ExpressionAttributeValues: { ':pending': pendingMilestones, ':upTo': `${now.toISOString()}~` },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          due.push({
+            transferId: item.transferId as string,
+            kind: item.kind as MilestoneKind,
+            dueOn: item.dueOn as string,
+            dueAt: item.dueAt as string,
+            status: item.status as Milestone['status'],
+          });
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return due;
+    },
+
+    /** Pending → started, only if it is still pending at the same due time; false if someone else moved it. */
+    async markMilestoneStarted(milestone: DueMilestone, executionName: string, at: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(milestone.transferId, milestone.kind),
+            UpdateExpression:
+              'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: '#status = :pending AND dueAt = :dueAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':started': 'started',
+              ':pending': 'pending',
+              ':at': at,
+              ':name': executionName,
+              ':dueAt': milestone.dueAt,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Marks a milestone finished and moves the transfer from one status to the next, in one transaction. */
+    async finishMilestone(
+      id: string,
+      kind: MilestoneKind,
+      transition: { from: TransferStatus; to: TransferStatus } | undefined,
+      at: string,
+    ): Promise<void> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.milestone(id, kind),
+                  UpdateExpression: 'SET #status = :done, doneAt = :at REMOVE gsi1pk, gsi1sk',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':done': 'done', ':at': at },
+                },
+              },
+              ...(transition
+                ? [
+                    {
+                      Update: {
+                        TableName: tableName(),
+                        Key: keys.transfer(id),
+                        UpdateExpression: 'SET #status = :to',
+                        ConditionExpression: '#status IN (:from, :to)',
+                        ExpressionAttributeNames: { '#status': 'status' },
+                        ExpressionAttributeValues: { ':from': transition.from, ':to': transition.to },
+                      },
+                    },
+                  ]
+                : []),
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: auditItem(id, { at, by: 'system', action: `${kind}-done` }),
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const transfer = await loadOrThrow(id);
+          throw new TransferNotDraftError(
+            `The ${kind} milestone cannot finish while the transfer is ${transfer.status}`,
+            {
+              cause: error,
+            },
+          );
+        }
+        throw error;
+      }
+    },
+
+    async recordFailure(id: string, failure: WorkflowFailure): Promise<void> {
+      const updates: Array<Promise<unknown>> = [
+        client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.transfer(id),
+            UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :failure)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':none': [], ':failure': [failure] },
+          }),
+        ),
+      ];
+      if (failure.milestone && failure.milestone !== 'launch') {
+        updates.push(
+          client
+            .send(
+              new UpdateCommand({
+                TableName: tableName(),
+                Key: keys.milestone(id, failure.milestone),
+                UpdateExpression: 'SET #status = :failed, failedAt = :at REMOVE gsi1pk, gsi1sk',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':failed': 'failed', ':at': failure.at },
+              }),
+            )
+            .catch((error: unknown) => {
+              if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            }),
+        );
+      }
+      await Promise.all(updates);
+    },
+  };
+}
+
+export type TransferRepository = ReturnType<typeof transferRepository>;

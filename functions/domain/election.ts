@@ -1,0 +1,163 @@
+/** The pension election and transfer-day rules for one person, as pure decisions. */
+import {
+  ConflictError,
+  ElectionClosedError,
+  EmployeeNumberMismatchError,
+  ValidationError,
+} from './errors.ts';
+import { employeeKey } from './roster.ts';
+import type { CaseEvent, CaseStatus, Election, PensionOption, StaffCase, Transfer } from './transfer.ts';
+import { isElectionOpen } from './transfer-rules.ts';
+
+/** A change to one case: the status it must still have, and what it becomes. */
+export interface CaseChange {
+  employeeNumber: string;
+  shard: number;
+  expectedStatus: CaseStatus;
+  status: CaseStatus;
+  /** The election that counts after the change (absent: unchanged). */
+  election?: Election;
+  /** The election that counted before (to move the tallies). */
+  previousElection?: Election;
+  employer?: 'transferor' | 'transferee';
+  event: CaseEvent;
+}
+
+export function checkEmployeeNumber(staffCase: Pick<StaffCase, 'employeeNumber'>, typed: string): void {
+  if (employeeKey(typed) !== employeeKey(staffCase.employeeNumber)) {
+    throw new EmployeeNumberMismatchError('The employee number does not match this link');
+  }
+}
+
+export function optionOf(transfer: Pick<Transfer, 'pension'>, code: string): PensionOption {
+  const option = transfer.pension.options.find((candidate) => candidate.code === code);
+  if (!option) {
+    throw new ValidationError('That option is not offered', {
+      errors: [{ path: 'option', message: 'Select one of the pension schemes offered' }],
+    });
+  }
+  return option;
+}
+
+/** A person's own choice: allowed until the deadline; the last one counts and each is kept in the history. */
+export function chooseOption(
+  transfer: Pick<Transfer, 'status' | 'pension'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election'>,
+  code: string,
+  now: Date,
+): CaseChange {
+  if (!isElectionOpen(transfer, now)) throw new ElectionClosedError('The pension election has closed');
+  if (staffCase.status !== 'invited' && staffCase.status !== 'elected') {
+    throw new ConflictError(`A person whose case is ${staffCase.status} cannot choose a pension scheme`);
+  }
+  const option = optionOf(transfer, code);
+  const at = now.toISOString();
+  return {
+    employeeNumber: staffCase.employeeNumber,
+    shard: staffCase.shard,
+    expectedStatus: staffCase.status,
+    status: 'elected',
+    election: { option: option.code, how: 'staff', at },
+    ...(staffCase.election ? { previousElection: staffCase.election } : {}),
+    event: {
+      at,
+      by: 'staff',
+      action: staffCase.election ? 'election-changed' : 'elected',
+      option: option.code,
+      ...(staffCase.election ? { from: staffCase.election.option } : {}),
+      to: option.code,
+    },
+  };
+}
+
+/** At the deadline: everyone invited who has not chosen gets the default. Others are left alone. */
+export function applyDefaultOption(
+  transfer: Pick<Transfer, 'pension'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  now: Date,
+): CaseChange | undefined {
+  if (staffCase.status !== 'invited') return undefined;
+  const at = now.toISOString();
+  const option = transfer.pension.defaultOption;
+  return {
+    employeeNumber: staffCase.employeeNumber,
+    shard: staffCase.shard,
+    expectedStatus: 'invited',
+    status: 'defaulted',
+    election: { option, how: 'default', at },
+    event: { at, by: 'system', action: 'default-applied', option, to: 'defaulted' },
+  };
+}
+
+const movesOnTransferDay: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
+
+/**
+ * Transfer day: everyone in scope moves to the transferee with terms and continuous service unchanged
+ * (TUPE reg 4(1)); someone who objected does not transfer and their employment ends (TUPE reg 4(7)).
+ */
+export function transferDayChange(
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  now: Date,
+): CaseChange | undefined {
+  const at = now.toISOString();
+  if (movesOnTransferDay.has(staffCase.status)) {
+    return {
+      employeeNumber: staffCase.employeeNumber,
+      shard: staffCase.shard,
+      expectedStatus: staffCase.status,
+      status: 'transferred',
+      employer: 'transferee',
+      event: { at, by: 'system', action: 'transferred', from: staffCase.status, to: 'transferred' },
+    };
+  }
+  if (staffCase.status === 'objected') {
+    return {
+      employeeNumber: staffCase.employeeNumber,
+      shard: staffCase.shard,
+      expectedStatus: 'objected',
+      status: 'employment-ended',
+      event: { at, by: 'system', action: 'employment-ended', from: 'objected', to: 'employment-ended' },
+    };
+  }
+  return undefined;
+}
+
+/** Invitation sent: the case joins the election. */
+export function invitationChange(
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  now: Date,
+): CaseChange | undefined {
+  if (staffCase.status !== 'imported') return undefined;
+  return {
+    employeeNumber: staffCase.employeeNumber,
+    shard: staffCase.shard,
+    expectedStatus: 'imported',
+    status: 'invited',
+    event: { at: now.toISOString(), by: 'system', action: 'invited', from: 'imported', to: 'invited' },
+  };
+}
+
+/** How a set of changes moves the transfer's tallies: per status and per elected option. */
+export function tallyChanges(changes: readonly CaseChange[]): {
+  counts: Record<string, number>;
+  elections: Record<string, number>;
+} {
+  const counts: Record<string, number> = {};
+  const elections: Record<string, number> = {};
+  const add = (map: Record<string, number>, key: string, delta: number) => {
+    map[key] = (map[key] ?? 0) + delta;
+  };
+  for (const change of changes) {
+    if (change.expectedStatus !== change.status) {
+      add(counts, change.expectedStatus, -1);
+      add(counts, change.status, 1);
+    }
+    if (change.election) {
+      add(elections, change.election.option, 1);
+      if (change.previousElection) add(elections, change.previousElection.option, -1);
+    }
+  }
+  const withoutZeros = (map: Record<string, number>) =>
+    Object.fromEntries(Object.entries(map).filter(([, delta]) => delta !== 0));
+  return { counts: withoutZeros(counts), elections: withoutZeros(elections) };
+}

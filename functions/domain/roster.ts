@@ -1,0 +1,145 @@
+/** Roster rows: what a valid one is, checked all together so a file is stored whole or not at all. */
+import { z } from 'zod';
+import { isBusinessDate } from './business-dates.ts';
+import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import type { RosterRow } from './transfer.ts';
+import { fieldErrorsOf } from './transfer-rules.ts';
+
+export const maxRowsPerRequest = 5000;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+
+const date = (field: string) =>
+  z
+    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
+    .refine(isBusinessDate, `Enter a real ${field} as YYYY-MM-DD`);
+
+const email = (field: string) =>
+  z
+    .string({ error: `Enter the ${field}` })
+    .trim()
+    .max(254, `The ${field} must be 254 characters or fewer`)
+    .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
+
+export const rosterRowSchema = z
+  .object({
+    employeeNumber: z
+      .string({ error: 'Enter the employee number' })
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/, 'An employee number is 1 to 20 letters, digits, - or /'),
+    name: z
+      .string({ error: 'Enter the name' })
+      .trim()
+      .min(1, 'Enter the name')
+      .max(200, 'The name is too long'),
+    email: email('email address'),
+    jobTitle: z
+      .string({ error: 'Enter the job title' })
+      .trim()
+      .min(1, 'Enter the job title')
+      .max(200, 'The job title is too long'),
+    team: optional(z.string().trim().max(200, 'The team name is too long')),
+    managerEmail: optional(email("manager's email address")),
+    currentPensionScheme: z
+      .string({ error: 'Enter the current pension scheme' })
+      .trim()
+      .min(1, 'Enter the current pension scheme')
+      .max(50, 'The pension scheme is too long'),
+    contractType: z.enum(['permanent', 'fixed-term'], {
+      error: 'The contract type must be permanent or fixed-term',
+    }),
+    contractEndDate: optional(date('contract end date')),
+    continuousServiceStart: date('continuous service start date'),
+  })
+  .strict()
+  .superRefine((row, context) => {
+    if (row.contractType === 'fixed-term' && !row.contractEndDate) {
+      context.addIssue({
+        code: 'custom',
+        path: ['contractEndDate'],
+        message: 'Enter the contract end date of a fixed-term contract',
+      });
+    }
+    if (row.contractType === 'permanent' && row.contractEndDate) {
+      context.addIssue({
+        code: 'custom',
+        path: ['contractEndDate'],
+        message: 'A permanent contract has no end date',
+      });
+    }
+  });
+
+/**
+ * Validates every row and answers them all or none: duplicates within the rows and against the
+ * employee numbers already stored are errors too. `today` keeps service dates out of the future.
+ */
+export function validateRoster(
+  rows: unknown[],
+  alreadyStored: ReadonlySet<string>,
+  today: string,
+): RosterRow[] {
+  if (rows.length > maxRowsPerRequest) {
+    throw new PayloadTooLargeError(
+      `At most ${maxRowsPerRequest} rows a request; this one has ${rows.length}`,
+    );
+  }
+  if (rows.length === 0) {
+    throw new ValidationError('The roster is empty', {
+      errors: [{ path: 'staff', message: 'Add at least one row' }],
+    });
+  }
+  const errors: FieldError[] = [];
+  const valid: RosterRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  rows.forEach((row, index) => {
+    const parsed = rosterRowSchema.safeParse(row);
+    if (!parsed.success) {
+      for (const error of fieldErrorsOf(parsed.error)) {
+        errors.push({
+          path: error.path ? `staff[${index}].${error.path}` : `staff[${index}]`,
+          message: error.message,
+        });
+      }
+      return;
+    }
+    const person = parsed.data as RosterRow;
+    const key = person.employeeNumber.toUpperCase();
+    const earlier = firstRowOf.get(key);
+    if (earlier !== undefined) {
+      errors.push({
+        path: `staff[${index}].employeeNumber`,
+        message: `The employee number ${person.employeeNumber} is also on row ${earlier + 1}`,
+      });
+    } else {
+      firstRowOf.set(key, index);
+    }
+    if (alreadyStored.has(key)) {
+      errors.push({
+        path: `staff[${index}].employeeNumber`,
+        message: `The employee number ${person.employeeNumber} is already on this transfer's roster`,
+      });
+    }
+    if (person.continuousServiceStart > today) {
+      errors.push({
+        path: `staff[${index}].continuousServiceStart`,
+        message: 'The continuous service start date must be today or earlier',
+      });
+    }
+    valid.push(person);
+  });
+  if (errors.length > 0) {
+    throw new ValidationError(
+      `${new Set(errors.map((error) => error.path.split('.')[0])).size} rows have errors`,
+      {
+        errors,
+      },
+    );
+  }
+  return valid;
+}
+
+/** Employee numbers compare without regard to case: `e1001` and `E1001` are one person. */
+export function employeeKey(employeeNumber: string): string {
+  return employeeNumber.trim().toUpperCase();
+}

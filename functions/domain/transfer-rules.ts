@@ -1,0 +1,187 @@
+/** The rules of a transfer: what a valid one looks like, its milestones, when its election is open. */
+import { z } from 'zod';
+import { addBusinessDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import { type FieldError, ValidationError } from './errors.ts';
+import {
+  type CaseStatus,
+  caseStatuses,
+  legalBases,
+  type Milestone,
+  type MilestoneKind,
+  shardSize,
+  type Transfer,
+} from './transfer.ts';
+
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `Enter the ${field}` })
+    .trim()
+    .min(1, `Enter the ${field}`)
+    .max(max, `The ${field} must be ${max} characters or fewer`);
+
+const businessDate = (field: string) =>
+  z
+    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
+    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
+
+export const newTransferSchema = z
+  .object({
+    name: text('transfer name', 200),
+    transferor: text('transferor', 200),
+    transferee: text('transferee', 200),
+    transferDate: businessDate('transfer date'),
+    legalBasis: z.enum(legalBases, { error: 'Choose TUPE, COSOP or statutory' }).default('TUPE'),
+    consultation: z
+      .object({
+        opensOn: businessDate('consultation opening date'),
+        closesOn: businessDate('consultation closing date'),
+      })
+      .strict()
+      .optional(),
+    pension: z
+      .object({
+        options: z
+          .array(
+            z
+              .object({
+                code: z
+                  .string({ error: 'Enter an option code' })
+                  .regex(
+                    /^[A-Z][A-Z0-9_-]{0,19}$/,
+                    'An option code is 1 to 20 capital letters, digits, - or _',
+                  ),
+                label: text('option label', 200),
+              })
+              .strict(),
+          )
+          .min(1, 'Give at least one pension option')
+          .max(10, 'Give at most 10 pension options'),
+        defaultOption: z.string({ error: 'Choose the default option' }),
+        electionClosesOn: businessDate('election closing date'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type NewTransfer = z.output<typeof newTransferSchema>;
+
+/** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.reduce<string>(
+      (path, key) =>
+        typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
+      '',
+    ),
+    message: issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}` : issue.message,
+  }));
+}
+
+/** Checks a new transfer's shape and the order of its dates against today; throws ValidationError. */
+export function validateNewTransfer(input: unknown, today: string): NewTransfer {
+  const parsed = newTransferSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The transfer has errors', { errors: fieldErrorsOf(parsed.error) });
+  }
+  const transfer = parsed.data;
+  const errors: FieldError[] = [];
+  const { pension, consultation } = transfer;
+  if (transfer.transferDate <= today) {
+    errors.push({ path: 'transferDate', message: 'The transfer date must be in the future' });
+  }
+  if (pension.electionClosesOn < today) {
+    errors.push({
+      path: 'pension.electionClosesOn',
+      message: 'The election closing date must be today or later',
+    });
+  }
+  if (pension.electionClosesOn >= transfer.transferDate) {
+    errors.push({
+      path: 'pension.electionClosesOn',
+      message: 'The election must close before the transfer date',
+    });
+  }
+  const codes = pension.options.map((option) => option.code);
+  codes.forEach((code, index) => {
+    if (codes.indexOf(code) !== index) {
+      errors.push({
+        path: `pension.options[${index}].code`,
+        message: `The option code ${code} is used twice`,
+      });
+    }
+  });
+  if (!codes.includes(pension.defaultOption)) {
+    errors.push({ path: 'pension.defaultOption', message: 'The default option must be one of the options' });
+  }
+  if (transfer.transferor.toLowerCase() === transfer.transferee.toLowerCase()) {
+    errors.push({
+      path: 'transferee',
+      message: 'The transferee must be a different employer from the transferor',
+    });
+  }
+  if (consultation) {
+    if (consultation.opensOn < today) {
+      errors.push({ path: 'consultation.opensOn', message: 'The consultation cannot open in the past' });
+    }
+    if (consultation.closesOn <= consultation.opensOn) {
+      errors.push({ path: 'consultation.closesOn', message: 'The consultation must close after it opens' });
+    }
+    if (consultation.closesOn > transfer.transferDate) {
+      errors.push({
+        path: 'consultation.closesOn',
+        message: 'The consultation must close by the transfer date',
+      });
+    }
+  }
+  if (errors.length > 0) throw new ValidationError('The transfer has errors', { errors });
+  return transfer;
+}
+
+export function emptyCounts(): Record<CaseStatus, number> {
+  return Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
+}
+
+/** The milestones stored as timers when a transfer is launched. */
+export function milestonesOf(transfer: Pick<Transfer, 'transferDate' | 'pension'>): Milestone[] {
+  const milestone = (kind: MilestoneKind, dueOn: string, dueAt: Date): Milestone => ({
+    kind,
+    dueOn,
+    dueAt: dueAt.toISOString(),
+    status: 'pending',
+  });
+  return [
+    // The election is open for the whole of its closing day; the defaults apply when it ends.
+    milestone(
+      'election-closes',
+      transfer.pension.electionClosesOn,
+      electionClosesAt(transfer.pension.electionClosesOn),
+    ),
+    milestone('transfer-day', transfer.transferDate, startOfBusinessDate(transfer.transferDate)),
+  ];
+}
+
+/** The instant the election ends: the end of its closing day in London. */
+export function electionClosesAt(electionClosesOn: string): Date {
+  return startOfBusinessDate(addBusinessDays(electionClosesOn, 1));
+}
+
+export function isElectionOpen(transfer: Pick<Transfer, 'status' | 'pension'>, now: Date): boolean {
+  return transfer.status === 'launched' && now < electionClosesAt(transfer.pension.electionClosesOn);
+}
+
+/** Personal links stop working 60 days after the transfer date; until then a closed election says so. */
+export function linkExpiresAt(transferDate: string): Date {
+  return startOfBusinessDate(addBusinessDays(transferDate, 60));
+}
+
+export function shardOfIndex(rosterIndex: number): number {
+  return Math.floor(rosterIndex / shardSize);
+}
+
+export function shardsOf(total: number): number[] {
+  return Array.from({ length: Math.ceil(total / shardSize) }, (_, shard) => shard);
+}
+
+export function todayOf(now: Date): string {
+  return businessDateOf(now);
+}

@@ -1,0 +1,34 @@
+/** Wiring shared by the workflow step handlers: parse the step's payload, call the step, log ids only. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type AllServices, services } from '../../composition.ts';
+
+export const logger = new Logger({ serviceName: 'transfer-desk' });
+
+export function stepHandler<Schema extends z.ZodType, Result>(
+  payload: Schema,
+  step: (all: AllServices, input: z.output<Schema>) => Promise<Result>,
+  getServices: () => AllServices = services,
+) {
+  return middy<unknown, Result, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .handler(async (event) => {
+      const input = payload.parse(event);
+      const result = await step(getServices(), input);
+      // Payloads hold ids and counts only, so they may be logged.
+      logger.info('step finished', {
+        input: input as Record<string, unknown>,
+        result: result as Record<string, unknown>,
+      });
+      return result;
+    });
+}
+
+export const transferPayload = z.object({ transferId: z.uuid() }).strict();
+export const shardPayload = z.object({ transferId: z.uuid(), shard: z.number().int().min(0) }).strict();
+export const milestonePayload = z
+  .object({ transferId: z.uuid(), milestone: z.enum(['launch', 'election-closes', 'transfer-day']) })
+  .strict();

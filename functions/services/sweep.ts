@@ -1,0 +1,55 @@
+/**
+ * The sweep: starts the workflow of each due milestone under a deterministic execution name, so a
+ * repeated sweep never runs a milestone twice. A transfer's milestones run in date order: one waits
+ * while an earlier one of the same transfer is unfinished (the defaults before transfer day).
+ */
+
+import type { Clock } from '../adapters/clock.ts';
+import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { DueMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
+import { milestoneWorkflows } from '../catalog.ts';
+
+export interface SweepDependencies {
+  transfers: TransferRepository;
+  startWorkflow: StartWorkflow;
+  clock: Clock;
+}
+
+export interface SweepResult {
+  started: number;
+  executionArns: string[];
+  /** Due milestones left for a later sweep because an earlier one of their transfer is unfinished. */
+  waiting: number;
+}
+
+export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) {
+  const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
+    const all = await transfers.milestones(milestone.transferId);
+    return all.some(
+      (other) => other.dueAt < milestone.dueAt && other.status !== 'done' && other.status !== 'cancelled',
+    );
+  };
+
+  return async function sweep(): Promise<SweepResult> {
+    const now = clock.now();
+    const due = await transfers.dueMilestones(now);
+    const result: SweepResult = { started: 0, executionArns: [], waiting: 0 };
+    for (const milestone of due) {
+      if (await blockedByEarlier(milestone)) {
+        result.waiting++;
+        continue;
+      }
+      const workflow = milestoneWorkflows[milestone.kind];
+      const name = executionNameOf(milestone.transferId, milestone.kind, milestone.dueOn);
+      const { executionArn } = await startWorkflow(workflow, name, {
+        transferId: milestone.transferId,
+        milestone: milestone.kind,
+      });
+      if (await transfers.markMilestoneStarted(milestone, name, now.toISOString())) {
+        result.started++;
+        result.executionArns.push(executionArn);
+      }
+    }
+    return result;
+  };
+}

@@ -1,0 +1,239 @@
+/** What HR does with a transfer: create it, import its roster, launch it, follow it, export it. */
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import type { EmailLedger } from '../adapters/email-ledger.ts';
+import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import {
+  ForbiddenError,
+  MalformedRequestError,
+  TransferNotDraftError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { employeeKey, validateRoster } from '../domain/roster.ts';
+import { type CaseStatus, caseStatuses, type StaffCase, type Transfer } from '../domain/transfer.ts';
+import {
+  milestonesOf,
+  shardOfIndex,
+  shardsOf,
+  todayOf,
+  validateNewTransfer,
+} from '../domain/transfer-rules.ts';
+import type { Actor, StaffPage, TransferService } from './contracts.ts';
+
+export interface TransferServiceDependencies {
+  transfers: TransferRepository;
+  cases: CaseRepository;
+  ledger: EmailLedger;
+  startWorkflow: StartWorkflow;
+  clock: Clock;
+}
+
+const defaultPageSize = 100;
+
+interface Cursor {
+  shard: number;
+  after?: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(next: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) as Cursor;
+    if (!Number.isInteger(cursor.shard) || cursor.shard < 0) throw new Error('bad shard');
+    if (cursor.after !== undefined && typeof cursor.after !== 'string') throw new Error('bad key');
+    return cursor;
+  } catch (error) {
+    throw new MalformedRequestError('The page cursor is not one this service gave', { cause: error });
+  }
+}
+
+/** Spreadsheet programs run cells that start with these; an export must not carry a formula. */
+function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function requireHr(actor: Actor): void {
+  if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
+}
+
+export function transferService({
+  transfers,
+  cases,
+  ledger,
+  startWorkflow,
+  clock,
+}: TransferServiceDependencies): TransferService {
+  const allCases = async (transfer: Transfer): Promise<StaffCase[]> => {
+    const shards = await Promise.all(
+      shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(transfer.id, shard)),
+    );
+    return shards.flat();
+  };
+
+  return {
+    async list() {
+      const all = await transfers.list();
+      return all.map(({ id, name, status, transferDate, counts }) => ({
+        id,
+        name,
+        status,
+        transferDate,
+        counts,
+      }));
+    },
+
+    async create(input, actor) {
+      requireHr(actor);
+      const now = clock.now();
+      const valid = validateNewTransfer(input, todayOf(now));
+      const transfer = {
+        id: randomUUID(),
+        name: valid.name,
+        transferor: valid.transferor,
+        transferee: valid.transferee,
+        transferDate: valid.transferDate,
+        legalBasis: valid.legalBasis,
+        ...(valid.consultation ? { consultation: valid.consultation } : {}),
+        pension: valid.pension,
+        status: 'draft' as const,
+        nextRosterIndex: 0,
+        createdAt: now.toISOString(),
+        createdBy: actor.id,
+      };
+      await transfers.create(transfer);
+      return transfers.get(transfer.id);
+    },
+
+    async get(id) {
+      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
+      return { ...transfer, milestones };
+    },
+
+    async importStaff(id, rows, actor) {
+      requireHr(actor);
+      const transfer = await transfers.get(id);
+      if (transfer.status !== 'draft') {
+        throw new TransferNotDraftError(
+          `The transfer is ${transfer.status}; staff can only be added to a draft`,
+        );
+      }
+      const now = clock.now();
+      const numbers = rows.flatMap((row) => {
+        const value = (row as { employeeNumber?: unknown } | null)?.employeeNumber;
+        return typeof value === 'string' ? [value] : [];
+      });
+      const stored = await cases.existingEmployeeKeys(id, numbers);
+      const valid = validateRoster(rows, stored, todayOf(now));
+      const firstIndex = await transfers.reserveRosterIndexes(id, valid.length);
+      const at = now.toISOString();
+      const newCases: StaffCase[] = valid.map((row, offset) => ({
+        ...row,
+        transferId: id,
+        shard: shardOfIndex(firstIndex + offset),
+        status: 'imported',
+        employer: 'transferor',
+        history: [{ at, by: actor.id, action: 'imported', to: 'imported' }],
+      }));
+      await cases.addCases(id, newCases);
+      await transfers.recordAudit(id, {
+        at,
+        by: actor.id,
+        action: 'staff-imported',
+        detail: { added: valid.length },
+      });
+      const after = await transfers.get(id);
+      return { added: valid.length, total: after.total };
+    },
+
+    async launch(id, actor) {
+      requireHr(actor);
+      const transfer = await transfers.get(id);
+      if (transfer.status === 'draft') {
+        if (transfer.total === 0) throw new TransferNotDraftError('Add staff to the roster before launching');
+        const now = clock.now();
+        if (transfer.pension.electionClosesOn < todayOf(now)) {
+          throw new ValidationError('The election closing date has passed', {
+            errors: [
+              {
+                path: 'pension.electionClosesOn',
+                message: 'Move the election closing date before launching',
+              },
+            ],
+          });
+        }
+        await transfers.markLaunched(id, milestonesOf(transfer), now.toISOString(), actor.id);
+      } else if (transfer.status !== 'launched') {
+        throw new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`);
+      }
+      // Launched already: starting again under the same name and input finds the same execution.
+      await startWorkflow('launch-transfer', executionNameOf(id, 'launch'), {
+        transferId: id,
+        milestone: 'launch',
+      });
+    },
+
+    async listStaff(id, query) {
+      const transfer = await transfers.get(id);
+      if (query.status !== undefined && !caseStatuses.includes(query.status)) {
+        throw new ValidationError('Unknown status', {
+          errors: [{ path: 'status', message: 'Not a case status' }],
+        });
+      }
+      const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), 500);
+      const shards = shardsOf(transfer.nextRosterIndex);
+      let cursor: Cursor | undefined = query.next ? decodeCursor(query.next) : { shard: 0 };
+      const page: StaffPage = { items: [] };
+      while (cursor && cursor.shard < shards.length && page.items.length < limit) {
+        const { cases: found, lastKey } = await cases.pageOfShard(id, cursor.shard, {
+          limit: limit - page.items.length,
+          ...(query.status ? { status: query.status } : {}),
+          ...(cursor.after ? { after: cursor.after } : {}),
+        });
+        page.items.push(
+          ...found.map(({ employeeNumber, name, status, election }) => ({
+            employeeNumber,
+            name,
+            status,
+            ...(election ? { election } : {}),
+          })),
+        );
+        cursor = lastKey ? { shard: cursor.shard, after: lastKey } : { shard: cursor.shard + 1 };
+      }
+      if (cursor && cursor.shard < shards.length) page.next = encodeCursor(cursor);
+      return page;
+    },
+
+    async getCase(id, employeeNumber) {
+      const shard = await cases.shardOf(id, employeeNumber);
+      const [staffCase, notifications] = await Promise.all([
+        cases.get(id, shard, employeeNumber),
+        ledger.forPerson(id, employeeKey(employeeNumber)),
+      ]);
+      return { ...staffCase, notifications };
+    },
+
+    async electionsCsv(id) {
+      const transfer = await transfers.get(id);
+      const people = (await allCases(transfer)).sort((a, b) =>
+        a.employeeNumber.localeCompare(b.employeeNumber),
+      );
+      return stringify(
+        people.map((person) => [
+          safeCell(person.employeeNumber),
+          safeCell(person.name),
+          person.election?.option ?? '',
+          person.election?.how ?? '',
+          person.election?.at ?? '',
+          person.status satisfies CaseStatus,
+        ]),
+        { header: true, columns: ['employeeNumber', 'name', 'option', 'how', 'when', 'status'] },
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/** The work each workflow step does for one transfer or one shard of its roster. Every step is idempotent. */
+import { createHash } from 'node:crypto';
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import { forEachConcurrently } from '../adapters/dynamodb.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
+import { employeeKey } from '../domain/roster.ts';
+import type { MilestoneKind, StaffCase, Transfer, TransferStatus } from '../domain/transfer.ts';
+import { shardsOf } from '../domain/transfer-rules.ts';
+import { pensionFormLink } from './election-service.ts';
+import type { Notify } from './notifier.ts';
+
+export interface WorkflowStepDependencies {
+  transfers: TransferRepository;
+  cases: CaseRepository;
+  readSecret: ReadSecret;
+  notify: Notify;
+  clock: Clock;
+  publicBaseUrl: () => string;
+}
+
+/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+const sendsAtOnce = 8;
+
+const transitions: Record<MilestoneKind, { from: TransferStatus; to: TransferStatus }> = {
+  'election-closes': { from: 'launched', to: 'election-closed' },
+  'transfer-day': { from: 'election-closed', to: 'completed' },
+};
+
+/** The transferee's contract id for a person: the same on every retry. */
+export function transferredContractId(transferId: string, employeeNumber: string): string {
+  return createHash('sha256')
+    .update(`${transferId}/${employeeKey(employeeNumber)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function workflowSteps({
+  transfers,
+  cases,
+  readSecret,
+  notify,
+  clock,
+  publicBaseUrl,
+}: WorkflowStepDependencies) {
+  const ledgerKey = (transfer: Transfer, person: StaffCase, purpose: string) => ({
+    transferId: transfer.id,
+    employeeKey: employeeKey(person.employeeNumber),
+    purpose,
+  });
+
+  return {
+    async listShards(transferId: string): Promise<{ shards: number[] }> {
+      const transfer = await transfers.get(transferId);
+      return { shards: shardsOf(transfer.nextRosterIndex) };
+    },
+
+    /** Emails each person of the shard their link, then records them as invited. */
+    async sendInvitations(transferId: string, shard: number): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      if (transfer.status !== 'launched') return { processed: 0 };
+      const people = (await cases.loadShard(transferId, shard)).filter(
+        (person) => person.status === 'imported' || person.status === 'invited',
+      );
+      const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
+      await forEachConcurrently(people, sendsAtOnce, async (person) => {
+        await notify(ledgerKey(transfer, person, 'invitation'), person.email, {
+          kind: 'invitation',
+          name: person.name,
+          transferName: transfer.name,
+          transferor: transfer.transferor,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          electionClosesOn: transfer.pension.electionClosesOn,
+          options: transfer.pension.options,
+          defaultOption,
+          link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+        });
+      });
+      const now = clock.now();
+      const changes = people.flatMap((person) => invitationChange(person, now) ?? []);
+      await cases.applyChanges(transferId, changes);
+      return { processed: people.length };
+    },
+
+    /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */
+    async applyDefaultElections(transferId: string, shard: number): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      const now = clock.now();
+      const people = await cases.loadShard(transferId, shard);
+      const changes = people.flatMap((person) => applyDefaultOption(transfer, person, now) ?? []);
+      await cases.applyChanges(transferId, changes);
+      // Told after the change is stored; on a retry the ledger skips whoever was told already.
+      const defaulted = (await cases.loadShard(transferId, shard)).filter(
+        (person) => person.status === 'defaulted' && person.election?.how === 'default',
+      );
+      await forEachConcurrently(defaulted, sendsAtOnce, async (person) => {
+        await notify(ledgerKey(transfer, person, 'default-applied'), person.email, {
+          kind: 'default-applied',
+          name: person.name,
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          option: optionOf(transfer, person.election?.option ?? transfer.pension.defaultOption),
+        });
+      });
+      return { processed: changes.length };
+    },
+
+    /**
+     * Transfer day for one shard: everyone in scope moves with terms and continuous service unchanged;
+     * fixed-term staff get a contract record with the transferee; the person and their manager are told.
+     */
+    async moveShardToTransferee(transferId: string, shard: number): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      const now = clock.now();
+      const people = await cases.loadShard(transferId, shard);
+      const changes = people.flatMap((person) => transferDayChange(person, now) ?? []);
+      await cases.applyChanges(transferId, changes);
+      const moved = (await cases.loadShard(transferId, shard)).filter(
+        (person) => person.status === 'transferred',
+      );
+      await forEachConcurrently(moved, sendsAtOnce, async (person) => {
+        if (person.contractType === 'fixed-term' && person.contractEndDate) {
+          await cases.putContractOnce({
+            id: transferredContractId(transferId, person.employeeNumber),
+            kind: 'employment',
+            title: `${person.jobTitle} (fixed term)`,
+            parties: [transfer.transferee, person.name],
+            ...(person.managerEmail ? { managerEmail: person.managerEmail } : {}),
+            employeeNumber: person.employeeNumber,
+            transferId,
+            startDate: transfer.transferDate,
+            endDate: person.contractEndDate,
+            continuousServiceStart: person.continuousServiceStart,
+            createdAt: now.toISOString(),
+          });
+        }
+        await notify(ledgerKey(transfer, person, 'transferred'), person.email, {
+          kind: 'transferred',
+          name: person.name,
+          transferName: transfer.name,
+          transferor: transfer.transferor,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          continuousServiceStart: person.continuousServiceStart,
+          ...(person.election ? { option: optionOf(transfer, person.election.option) } : {}),
+        });
+        if (person.managerEmail) {
+          await notify(ledgerKey(transfer, person, 'transferred-manager'), person.managerEmail, {
+            kind: 'transferred-manager',
+            personName: person.name,
+            employeeNumber: person.employeeNumber,
+            transferName: transfer.name,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+          });
+        }
+      });
+      return { processed: changes.length };
+    },
+
+    async finishMilestone(transferId: string, milestone: string): Promise<{ status: TransferStatus }> {
+      const now = clock.now().toISOString();
+      if (milestone === 'launch') {
+        await transfers.recordAudit(transferId, { at: now, by: 'system', action: 'invitations-sent' });
+      } else {
+        const kind = milestone as MilestoneKind;
+        await transfers.finishMilestone(transferId, kind, transitions[kind], now);
+      }
+      return { status: (await transfers.get(transferId)).status };
+    },
+
+    async recordFailure(failure: {
+      transferId: string;
+      workflow: string;
+      milestone: string;
+      error: string;
+    }): Promise<Record<string, never>> {
+      await transfers.recordFailure(failure.transferId, {
+        workflow: failure.workflow,
+        milestone: failure.milestone,
+        error: failure.error.slice(0, 200),
+        at: clock.now().toISOString(),
+      });
+      return {};
+    },
+  };
+}
+
+export type WorkflowSteps = ReturnType<typeof workflowSteps>;
