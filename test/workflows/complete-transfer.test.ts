@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  alwaysFailing,
+  type FakeStep,
+  failingFirst,
+  functionError,
+  type JsonValue,
+  lambdaServiceError,
+  payloadsTo,
+  retriesOf,
+  runWorkflow,
+  shardOf,
+  statesEntered,
+} from './run-workflow.ts';
+
+const workflow = 'complete-transfer';
+const milestone = 'transfer-day';
+
+function newTransferId(): string {
+  return `transfer-${randomUUID()}`;
+}
+
+/** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
+function succeedingSteps(shards: number[]): Record<string, FakeStep> {
+  return {
+    'list-shards': () => ({ shards }),
+    'move-shard-to-transferee': () => ({ processed: 100 }),
+    'finish-milestone': () => ({ status: 'completed' }),
+    'record-workflow-failure': () => ({}),
+  };
+}
+
+describe('Workflow: complete-transfer', () => {
+  it('moves every shard to the transferee, four at a time, and completes the transfer when all steps succeed', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const steps = {
+      ...succeedingSteps([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      'move-shard-to-transferee': async () => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
+        inFlight -= 1;
+        return { processed: 100 };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'SUCCEEDED',
+      output: { transferId, milestone, roster: { shardCount: 9 }, finished: { status: 'completed' } },
+    });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'MoveEveryShard', 'FinishTransfer']);
+    expect(payloadsTo(run, 'list-shards')).toEqual([{ transferId }]);
+    const moved = payloadsTo(run, 'move-shard-to-transferee').sort((a, b) => shardOf(a) - shardOf(b));
+    expect(moved).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((shard) => ({ transferId, shard })));
+    expect(mostAtOnce).toBe(4);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+    expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
+      new Set([
+        'ListShards → list-shards',
+        'MoveShardToTransferee → move-shard-to-transferee',
+        'FinishTransfer → finish-milestone',
+      ]),
+    );
+  });
+
+  it('completes the transfer without moving anyone when the roster has no shards', async () => {
+    // Prepare
+    const transferId = newTransferId();
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, succeedingSteps([]));
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'SUCCEEDED',
+      output: { transferId, milestone, roster: { shardCount: 0 }, finished: { status: 'completed' } },
+    });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'MoveEveryShard', 'FinishTransfer']);
+    expect(payloadsTo(run, 'move-shard-to-transferee')).toEqual([]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+  });
+
+  it('retries a shard after transient errors and moves it once they pass', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const secondShard = failingFirst(
+      [
+        functionError('TransientStepError', 'The shard changed while it was read'),
+        lambdaServiceError('Lambda.TooManyRequestsException'),
+      ],
+      () => ({ processed: 100 }),
+    );
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      'move-shard-to-transferee': (payload: JsonValue) =>
+        shardOf(payload) === 1 ? secondShard(payload) : { processed: 100 },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'MoveEveryShard', 'FinishTransfer']);
+    expect(retriesOf(run.events, 'MoveShardToTransferee')).toEqual(new Map([[1, 2]]));
+    expect(
+      payloadsTo(run, 'move-shard-to-transferee')
+        .map(shardOf)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 1, 1, 2]);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
+  });
+
+  it('records the failure and fails the transfer day when a shard still fails after every retry', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const outage = lambdaServiceError('Lambda.SdkClientException');
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      'move-shard-to-transferee': (payload: JsonValue) => {
+        if (shardOf(payload) === 2) throw outage;
+        return { processed: 100 };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'FAILED',
+      error: 'CompleteTransferFailed',
+      cause: expect.stringContaining('recorded on the transfer for HR'),
+    });
+    expect(statesEntered(run.events)).toEqual([
+      'ListShards',
+      'MoveEveryShard',
+      'RecordFailure',
+      'CompleteTransferFailed',
+    ]);
+    expect(
+      payloadsTo(run, 'move-shard-to-transferee').filter((payload) => shardOf(payload) === 2),
+    ).toHaveLength(5); // 1 + 4 retries
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: 'Lambda.SdkClientException', cause: outage.message },
+    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([]);
+  });
+
+  it('records the failure at once when listing the shards meets an error that is not transient', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const notFound = functionError('TransferNotFoundError', 'No transfer with that id');
+    const steps = { ...succeedingSteps([0]), 'list-shards': alwaysFailing(notFound) };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'CompleteTransferFailed' });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'RecordFailure', 'CompleteTransferFailed']);
+    expect(payloadsTo(run, 'list-shards')).toHaveLength(1);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: 'TransferNotFoundError', cause: notFound.message },
+    ]);
+    expect(payloadsTo(run, 'move-shard-to-transferee')).toEqual([]);
+  });
+
+  it('records the failure when completing the transfer fails after every shard was moved', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const conflict = functionError('ConflictError', 'The election of this transfer is not closed');
+    const steps = { ...succeedingSteps([0, 1]), 'finish-milestone': alwaysFailing(conflict) };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'CompleteTransferFailed' });
+    expect(statesEntered(run.events)).toEqual([
+      'ListShards',
+      'MoveEveryShard',
+      'FinishTransfer',
+      'RecordFailure',
+      'CompleteTransferFailed',
+    ]);
+    expect(payloadsTo(run, 'move-shard-to-transferee')).toHaveLength(2);
+    expect(payloadsTo(run, 'finish-milestone')).toHaveLength(1);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: 'ConflictError', cause: conflict.message },
+    ]);
+  });
+
+  it('fails with the recording error when the failure itself cannot be recorded after every retry', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const steps = {
+      ...succeedingSteps([0]),
+      'list-shards': alwaysFailing(functionError('TransferNotFoundError', 'No transfer with that id')),
+      'record-workflow-failure': alwaysFailing(lambdaServiceError('Lambda.AWSLambdaException')),
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId, milestone }, steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'RecordFailure']);
+    expect(payloadsTo(run, 'record-workflow-failure')).toHaveLength(6); // 1 + 5 retries
+  });
+});

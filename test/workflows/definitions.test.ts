@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import {
+  functionByName,
+  functions,
+  substitutionName,
+  type WorkflowName,
+  workflows,
+} from '../../functions/catalog.ts';
+import {
+  type ExecutionEvent,
+  fakeFunctionArn,
+  loadWorkflow,
+  placeholdersOf,
+  readWorkflowText,
+  runWorkflow,
+  statesOf,
+  type WorkflowRun,
+} from './run-workflow.ts';
+
+/** The catalog functions each workflow invokes, besides list-shards, finish-milestone and record-workflow-failure. */
+const shardSteps: Record<WorkflowName, string> = {
+  'launch-transfer': 'send-invitations',
+  'close-election': 'apply-default-elections',
+  'complete-transfer': 'move-shard-to-transferee',
+};
+
+const milestones: Record<WorkflowName, string> = {
+  'launch-transfer': 'launch',
+  'close-election': 'election-closes',
+  'complete-transfer': 'transfer-day',
+};
+
+const transientErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientStepError',
+];
+
+/** What a step payload may carry: ids, numbers and error names, never a person. */
+const payloadFields = new Set(['transferId', 'shard', 'milestone', 'workflow', 'error', 'cause']);
+
+/**
+ * Step Functions history events the run would write in AWS. The local engine logs the state and Map
+ * iteration events AWS writes too, but not the three of each Lambda call (TaskScheduled, TaskStarted,
+ * TaskSucceeded or TaskFailed) nor a Map state's MapStateStarted and MapStateSucceeded.
+ */
+function awsHistoryEvents(run: WorkflowRun): number {
+  const mirrored = new Set<ExecutionEvent['type']>([
+    'ExecutionStarted',
+    'ExecutionSucceeded',
+    'ExecutionFailed',
+    'StateEntered',
+    'StateExited',
+    'MapIterationStarted',
+    'MapIterationSucceeded',
+    'MapIterationFailed',
+  ]);
+  const mapsEntered = run.events.filter(
+    (event) => event.type === 'StateEntered' && event.state.type === 'Map',
+  );
+  return (
+    run.events.filter((event) => mirrored.has(event.type)).length +
+    3 * run.calls.length +
+    2 * mapsEntered.length
+  );
+}
+
+describe('Workflow definitions', () => {
+  describe.each(workflows.map((workflow) => workflow.name))('%s', (name) => {
+    it('is a valid States Language definition once its placeholders are substituted', () => {
+      // Prepare
+      const definition = loadWorkflow(name);
+
+      // Act
+      const construct = () =>
+        new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+
+      // Assess
+      expect(construct).not.toThrow();
+      expect(JSON.stringify(definition)).not.toContain('${');
+    });
+
+    it('names exactly the catalog functions it invokes as placeholders', () => {
+      // Prepare
+      const expected = ['list-shards', shardSteps[name], 'finish-milestone', 'record-workflow-failure'];
+
+      // Act
+      const placeholders = placeholdersOf(name);
+
+      // Assess
+      expect(placeholders).toEqual(expected.map(substitutionName).sort());
+      for (const placeholder of placeholders) {
+        expect(functions.map((fn) => substitutionName(fn.name))).toContain(placeholder);
+      }
+      expect(readWorkflowText(name)).not.toMatch(/arn:aws:lambda:/);
+    });
+
+    it('invokes each function through lambda:invoke with a payload of ids and counts and a timeout longer than the function', () => {
+      // Prepare
+      const tasks = [...statesOf(loadWorkflow(name))].flatMap(([stateName, state]) =>
+        state.Type === 'Task' ? [{ stateName, state }] : [],
+      );
+
+      // Assess
+      expect(tasks.length).toBeGreaterThanOrEqual(4);
+      for (const { stateName, state } of tasks) {
+        const parameters = state.Parameters as { FunctionName: string; Payload: Record<string, unknown> };
+        const fn = functions.find((candidate) => fakeFunctionArn(candidate.name) === parameters.FunctionName);
+        expect(state.Resource, stateName).toBe('arn:aws:states:::lambda:invoke');
+        expect(fn, `${stateName} invokes a catalog function`).toBeDefined();
+        for (const field of Object.keys(parameters.Payload)) {
+          expect(payloadFields, `${stateName} sends ${field}`).toContain(field.replace(/\.\$$/, ''));
+        }
+        if (stateName !== 'RecordFailure') {
+          expect(Object.values(state.ResultSelector ?? {}), stateName).toEqual([
+            expect.stringMatching(/^\$\.Payload\.\w+$/),
+          ]);
+        }
+        expect(state.TimeoutSeconds, stateName).toBeGreaterThan(
+          functionByName(fn?.name ?? '').timeoutSeconds,
+        );
+      }
+    });
+
+    it('retries transient errors in every Task with exponential backoff and full jitter', () => {
+      // Prepare
+      const tasks = [...statesOf(loadWorkflow(name))].filter(([, state]) => state.Type === 'Task');
+
+      // Assess
+      for (const [stateName, state] of tasks) {
+        const retriers = 'Retry' in state ? (state.Retry ?? []) : [];
+        expect(retriers, stateName).toHaveLength(1);
+        const [retrier] = retriers;
+        expect(retrier?.ErrorEquals, stateName).toEqual(expect.arrayContaining(transientErrors));
+        expect(retrier?.ErrorEquals, stateName).not.toContain('States.ALL');
+        expect(retrier, stateName).toMatchObject({
+          IntervalSeconds: 2,
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+        });
+        expect(retrier?.MaxAttempts, stateName).toBeGreaterThanOrEqual(3);
+        expect(retrier?.MaxAttempts, stateName).toBeLessThanOrEqual(5);
+      }
+    });
+
+    it('sends every error of its steps to RecordFailure and then to a Fail state', () => {
+      // Prepare
+      const definition = loadWorkflow(name);
+      const recordFailure = definition.States.RecordFailure;
+
+      // Assess
+      for (const [stateName, state] of Object.entries(definition.States)) {
+        if (state.Type !== 'Task' && state.Type !== 'Map') continue;
+        if (stateName === 'RecordFailure') continue;
+        expect('Catch' in state ? state.Catch : undefined, stateName).toEqual([
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
+        ]);
+      }
+      expect(recordFailure && 'Next' in recordFailure).toBe(true);
+      const failState =
+        recordFailure && 'Next' in recordFailure ? definition.States[recordFailure.Next] : undefined;
+      expect(failState).toMatchObject({ Type: 'Fail', Error: expect.stringMatching(/Failed$/) });
+      expect(failState && 'Cause' in failState ? failState.Cause : '').toMatch(
+        /recorded on the transfer for HR/,
+      );
+    });
+
+    it('keeps the history of a 50,000-person transfer (500 shards) far below the 25,000-event limit', async () => {
+      // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
+      // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry,
+      // so even 4 retries on every one of 500 shards (9,500 events) stay within the limit.
+      const stepsFor = (shardCount: number) => ({
+        'list-shards': () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }),
+        [shardSteps[name]]: () => ({ processed: 100 }),
+        'finish-milestone': () => ({ status: 'done' }),
+        'record-workflow-failure': () => ({}),
+      });
+      const input = { transferId: `transfer-${randomUUID()}`, milestone: milestones[name] };
+
+      // Act
+      const empty = await runWorkflow(name, input, stepsFor(0));
+      const big = await runWorkflow(name, input, stepsFor(500));
+
+      // Assess
+      expect(big.outcome.status).toBe('SUCCEEDED');
+      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(7);
+      expect(awsHistoryEvents(big)).toBeLessThan(25_000 / 5);
+      expect(JSON.stringify(big.outcome).length).toBeLessThan(500);
+    });
+  });
+
+  it('uses every workflow step of the catalog in some workflow', () => {
+    // Prepare
+    const steps = functions.filter((fn) => fn.entry.startsWith('functions/handlers/steps/'));
+
+    // Act
+    const used = new Set(workflows.flatMap((workflow) => placeholdersOf(workflow.name)));
+
+    // Assess
+    expect(
+      steps.map((fn) => substitutionName(fn.name)).filter((placeholder) => !used.has(placeholder)),
+    ).toEqual([]);
+  });
+});
