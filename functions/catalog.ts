@@ -82,7 +82,11 @@ export const milestoneWorkflows = {
   'transfer-day': 'complete-transfer',
 } as const satisfies Record<string, WorkflowName>;
 
-const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({ method, path, access });
+const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({
+  method,
+  path,
+  access,
+});
 
 export const functions: readonly FunctionSpec[] = [
   // HTTP: public

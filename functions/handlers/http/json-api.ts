@@ -1,0 +1,40 @@
+/**
+ * The middleware stack of every JSON API handler, in the order it runs: header names lower-cased, then
+ * sign-in and role (before the body is even read), then the body; errors from any of them, or from the
+ * handler, become problem+json.
+ *
+ *   middy(handle).use(jsonApi({ access: 'hr', accept: ['application/json'] }))
+ */
+import type { MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { Role } from '../../adapters/auth.ts';
+import type { RouteAccess } from '../../catalog.ts';
+import type { ApiEvent, ApiResult } from './api-event.ts';
+import { type BodyMediaType, parseBody } from './parse-body.ts';
+import { problemDetails } from './problem-details.ts';
+import { requireRole } from './require-role.ts';
+
+export type JsonApiAccess = Extract<RouteAccess, 'public' | 'hr' | 'hr-or-manager'>;
+
+const rolesFor: Record<Exclude<JsonApiAccess, 'public'>, readonly Role[]> = {
+  hr: ['hr'],
+  // Managers pass here; the service limits them to what is theirs.
+  'hr-or-manager': ['hr', 'manager'],
+};
+
+export interface JsonApiOptions {
+  access: JsonApiAccess;
+  /** Content types the route reads a body in; leave out for routes that ignore the body. */
+  accept?: readonly BodyMediaType[];
+}
+
+export function jsonApi(options: JsonApiOptions): MiddlewareObj<ApiEvent, ApiResult>[] {
+  const stack: MiddlewareObj<ApiEvent, ApiResult>[] = [httpHeaderNormalizer(), problemDetails()];
+  if (options.access !== 'public') {
+    stack.push(requireRole(rolesFor[options.access]));
+  }
+  if (options.accept !== undefined) {
+    stack.push(parseBody({ accept: options.accept }));
+  }
+  return stack;
+}

@@ -1,0 +1,30 @@
+/** `GET /api/transfers/{id}/staff?status=&next=`: the people of a transfer, a page at a time. */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { services } from '../composition.ts';
+import { caseStatuses } from '../domain/transfer.ts';
+import type { Services } from '../services/contracts.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+import { jsonResponse } from './http/responses.ts';
+
+const pathParameters = z.object({ id: z.string().min(1) });
+const query = z.object({
+  status: z.enum(caseStatuses).optional(),
+  /** The opaque cursor of the previous page, passed back as it was given. */
+  next: z.string().min(1).optional(),
+});
+
+export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+  return middy(async (event: ApiEvent): Promise<ApiResult> => {
+    const { id } = pathParameters.parse(event.pathParameters);
+    const { status, next } = query.parse(event.queryStringParameters ?? {});
+    const page = await getServices().transfers.listStaff(id, {
+      ...(status === undefined ? {} : { status }),
+      ...(next === undefined ? {} : { next }),
+    });
+    return jsonResponse(200, page);
+  }).use(jsonApi({ access: 'hr' }));
+}
+
+export const handler = createHandler();

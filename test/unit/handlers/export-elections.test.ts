@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { createHandler } from '../../../functions/handlers/export-elections.ts';
+import type { TransferService } from '../../../functions/services/contracts.ts';
+import { fakeTransferService, servicesWith } from '../../fixtures/fake-transfer-service.ts';
+import { apiEvent, lambdaContext } from '../../fixtures/http-events.ts';
+import { useIdentityProvider } from '../../fixtures/identity-provider.ts';
+
+const identityProvider = useIdentityProvider();
+
+const route = '/api/transfers/{id}/elections.csv';
+
+describe('Function: export-elections', () => {
+  let transfers: Mocked<TransferService>;
+  beforeEach(() => {
+    transfers = fakeTransferService();
+  });
+
+  it('answers 200 with the CSV as a download named for the transfer', async () => {
+    // Prepare
+    const csv =
+      'employeeNumber,name,option,how,at\r\nE10001,Ada Okafor,NHSPS,staff,2026-07-02T10:15:00.000Z\r\n';
+    transfers.electionsCsv.mockResolvedValue(csv);
+    const handler = createHandler(servicesWith(transfers));
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({ method: 'GET', route, pathParameters: { id: 'tr-1' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(result.headers['content-disposition']).toBe('attachment; filename="elections-tr-1.csv"');
+    expect(result.headers['cache-control']).toBe('no-store');
+    expect(result.body).toBe(csv);
+    expect(transfers.electionsCsv).toHaveBeenCalledWith('tr-1');
+  });
+
+  it('keeps the file name safe to put in a header whatever the transfer id holds', async () => {
+    // Prepare
+    transfers.electionsCsv.mockResolvedValue('employeeNumber,name,option,how,at\r\n');
+    const handler = createHandler(servicesWith(transfers));
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({ method: 'GET', route, pathParameters: { id: 'tr "1"\r\nx' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.headers['content-disposition']).toBe('attachment; filename="elections-tr--1---x.csv"');
+  });
+});

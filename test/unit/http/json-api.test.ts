@@ -1,0 +1,140 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import type { ApiEvent, ApiResult } from '../../../functions/handlers/http/api-event.ts';
+import { type JsonApiAccess, jsonApi } from '../../../functions/handlers/http/json-api.ts';
+import { actorOf } from '../../../functions/handlers/http/require-role.ts';
+import { jsonResponse } from '../../../functions/handlers/http/responses.ts';
+import { apiEvent, jsonOf, lambdaContext, problemOf } from '../../fixtures/http-events.ts';
+import { useIdentityProvider } from '../../fixtures/identity-provider.ts';
+
+const identityProvider = useIdentityProvider();
+
+function echoingActor(access: JsonApiAccess) {
+  const reached = vi.fn();
+  const handler = middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    reached();
+    return jsonResponse(200, {
+      actor: access === 'public' ? null : actorOf(context),
+      body: event.body ?? null,
+    });
+  }).use(jsonApi({ access, accept: ['application/json'] }));
+  return { handler, reached };
+}
+
+describe('Function: jsonApi', () => {
+  it('signs in an hr user and hands the handler the actor and the parsed body', async () => {
+    // Prepare
+    const { handler } = echoingActor('hr');
+    const token = await identityProvider().tokenFor('hr', 'asha.patel@council.example');
+
+    // Act
+    const result = await handler(
+      apiEvent({ method: 'POST', route: '/api/transfers', token, body: { name: 'ASC' } }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toEqual({
+      actor: { id: 'asha.patel@council.example', roles: ['hr'] },
+      body: { name: 'ASC' },
+    });
+  });
+
+  it('reads the Authorization header whatever its case', async () => {
+    // Prepare
+    const { handler } = echoingActor('hr');
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({
+        method: 'POST',
+        route: '/api/transfers',
+        headers: { AUTHORIZATION: `Bearer ${token}` },
+        body: {},
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+  });
+
+  it('checks the sign-in before it reads the body: 401, not 415 or 400', async () => {
+    // Prepare
+    const { handler, reached } = echoingActor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({
+        method: 'POST',
+        route: '/api/transfers',
+        body: '{broken',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(problemOf(result)).toMatchObject({ status: 401, title: 'Sign in required' });
+    expect(reached).not.toHaveBeenCalled();
+  });
+
+  it('answers 403 to a manager on an hr route before reading the body', async () => {
+    // Prepare
+    const { handler, reached } = echoingActor('hr');
+    const token = await identityProvider().tokenFor('manager');
+
+    // Act
+    const result = await handler(
+      apiEvent({ method: 'POST', route: '/api/transfers', token, body: '{broken' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(problemOf(result)).toMatchObject({ status: 403 });
+    expect(reached).not.toHaveBeenCalled();
+  });
+
+  it('lets a manager through on an hr-or-manager route', async () => {
+    // Prepare
+    const { handler } = echoingActor('hr-or-manager');
+    const token = await identityProvider().tokenFor('manager', 'lee.manager@council.example');
+
+    // Act
+    const result = await handler(
+      apiEvent({ method: 'POST', route: '/api/contracts', token, body: {} }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(jsonOf(result)).toMatchObject({
+      actor: { id: 'lee.manager@council.example', roles: ['manager'] },
+    });
+  });
+
+  it('asks nothing of the caller on a public route', async () => {
+    // Prepare
+    const { handler } = echoingActor('public');
+
+    // Act
+    const result = await handler(apiEvent({ method: 'POST', route: '/health', body: {} }), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+  });
+});
+
+describe('Function: actorOf', () => {
+  it('refuses to make up an actor when no middleware signed one in', () => {
+    // Act
+    const reading = () => actorOf(lambdaContext());
+
+    // Assess
+    expect(reading).toThrow('missing the requireRole middleware');
+  });
+});
