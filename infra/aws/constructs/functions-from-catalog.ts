@@ -1,0 +1,233 @@
+/**
+ * One Lambda function per catalog entry, each with its own role holding exactly the grants its entry
+ * declares, its own encrypted log group, and the environment its handler reads.
+ */
+import { join } from 'node:path';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { environmentNames, workflowArnVariable } from '../../../functions/adapters/environment.ts';
+import { tableDefinition } from '../../../functions/adapters/table-definition.ts';
+import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
+import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
+
+/**
+ * A year of logs: long enough to investigate an incident reported after a whole transfer cycle
+ * (consultation, election, transfer day), short enough not to keep operational records for ever.
+ * Logs carry ids, never personal data; the evidence HR keeps lives in the table.
+ */
+export const logRetention = RetentionDays.ONE_YEAR;
+
+export const serviceName = 'transfer-desk';
+
+export interface EmailSettings {
+  /** ARN of the SES identity (domain or address) the functions may send from. */
+  identityArn: string;
+  fromAddress: string;
+}
+
+/** What web-facing functions need to build links and check sign-ins. */
+export interface WebSettings {
+  publicBaseUrl: string;
+  authIssuer: string;
+  authClientId: string;
+  signInUrl: string;
+}
+
+export interface FunctionsFromCatalogProps {
+  specs: readonly FunctionSpec[];
+  /** The folder the catalog's `entry` paths start from, holding package-lock.json and node_modules. */
+  repositoryRoot: string;
+  table: Table;
+  encryptionKey: IKey;
+  linkSecret: Secret;
+  email: EmailSettings;
+  web: WebSettings;
+}
+
+export class FunctionsFromCatalog extends Construct {
+  private readonly functions = new Map<string, NodejsFunction>();
+  private readonly roles = new Map<string, Role>();
+  private readonly specs: readonly FunctionSpec[];
+
+  constructor(scope: Construct, id: string, props: FunctionsFromCatalogProps) {
+    super(scope, id);
+    this.specs = props.specs;
+    for (const spec of props.specs) {
+      this.functions.set(spec.name, this.createFunction(spec, props));
+    }
+  }
+
+  get entries(): ReadonlyArray<{ spec: FunctionSpec; handler: NodejsFunction }> {
+    return this.specs.map((spec) => ({ spec, handler: this.byName(spec.name) }));
+  }
+
+  byName(name: string): NodejsFunction {
+    const found = this.functions.get(name);
+    if (!found) throw new Error(`No function named ${name} was built from the catalog`);
+    return found;
+  }
+
+  private roleOf(name: string): Role {
+    const found = this.roles.get(name);
+    if (!found) throw new Error(`No role was built for ${name}`);
+    return found;
+  }
+
+  /**
+   * Lets each function start (and follow) exactly the workflows its entry names. Called once the state
+   * machines exist, since the workflow steps are functions too.
+   */
+  allowStartingWorkflows(stateMachines: ReadonlyMap<WorkflowName, StateMachine>): void {
+    for (const { spec, handler } of this.entries) {
+      for (const workflow of spec.access.startsWorkflows ?? []) {
+        const stateMachine = stateMachines.get(workflow);
+        if (!stateMachine)
+          throw new Error(`${spec.name} starts ${workflow}, which is not among the state machines`);
+        stateMachine.grantStartExecution(handler);
+        const executions = Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${stateMachine.stateMachineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+        handler.addToRolePolicy(
+          new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+        );
+        acknowledgeWildcard(
+          this.roleOf(spec.name),
+          'Resource',
+          executions,
+          `${spec.name} follows the ${workflow} executions it starts; their names are made from each milestone at run time, so only the state machine part of the ARN is fixed.`,
+        );
+        handler.addEnvironment(workflowArnVariable(workflow), stateMachine.stateMachineArn);
+      }
+    }
+  }
+
+  private createFunction(spec: FunctionSpec, props: FunctionsFromCatalogProps): NodejsFunction {
+    const role = new Role(this, `${spec.name}-role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Transfer Desk ${spec.name}: ${spec.purpose}`.slice(0, 1000),
+    });
+    const logGroup = new LogGroup(this, `${spec.name}-logs`, {
+      retention: logRetention,
+      encryptionKey: props.encryptionKey,
+    });
+    logGroup.grantWrite(role);
+    this.roles.set(spec.name, role);
+
+    const handler = new NodejsFunction(this, spec.name, {
+      description: spec.purpose.slice(0, 256),
+      entry: join(props.repositoryRoot, spec.entry),
+      handler: 'handler',
+      projectRoot: props.repositoryRoot,
+      depsLockFilePath: join(props.repositoryRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      memorySize: spec.memoryMb,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: environmentFor(spec, props),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // ESM output still meets CommonJS dependencies that call `require`.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // The same AWS SDK versions the tests ran against, not whichever the runtime ships.
+        bundleAwsSDK: true,
+        ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
+      },
+    });
+
+    this.grantAccess(spec, role, props);
+    return handler;
+  }
+
+  private grantAccess(spec: FunctionSpec, role: Role, props: FunctionsFromCatalogProps): void {
+    const { table } = props;
+    if (spec.access.table === 'read') table.grantReadData(role);
+    if (spec.access.table === 'write') table.grantReadWriteData(role);
+    if (spec.access.table !== 'none') {
+      acknowledgeWildcard(
+        role,
+        'Resource',
+        `${table.tableArn}/index/*`,
+        `${spec.name} queries the table's global secondary indexes (${indexNames}); index ARNs are granted under this one table only.`,
+      );
+    }
+    if (spec.access.table === 'write') {
+      for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+        acknowledgeWildcard(
+          role,
+          'Action',
+          action,
+          `${spec.name} writes items encrypted with the table's customer-managed key; ${action} is limited to that one key.`,
+        );
+      }
+    }
+    if (spec.access.sendsEmail) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [props.email.identityArn],
+        }),
+      );
+    }
+    if (spec.access.readsLinkSecret) props.linkSecret.grantRead(role);
+  }
+}
+
+const indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).join(', ');
+
+/** Page and email templates and GOV.UK Frontend beside the bundle, where functions/web/locations.ts looks. */
+const copyWebFiles: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => [
+    `mkdir -p "${outputDir}/web/templates" "${outputDir}/govuk-frontend/dist"`,
+    `cp -r "${inputDir}/functions/web/templates/." "${outputDir}/web/templates/"`,
+    `cp -r "${inputDir}/node_modules/govuk-frontend/dist/." "${outputDir}/govuk-frontend/dist/"`,
+  ],
+};
+
+function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): Record<string, string> {
+  const environment: Record<string, string> = {
+    NODE_OPTIONS: '--enable-source-maps',
+    POWERTOOLS_SERVICE_NAME: serviceName,
+  };
+  if (spec.access.table !== 'none') environment[environmentNames.tableName] = props.table.tableName;
+  if (spec.access.sendsEmail) environment[environmentNames.emailFrom] = props.email.fromAddress;
+  if (spec.access.readsLinkSecret) environment[environmentNames.linkSecretId] = props.linkSecret.secretArn;
+  // Links in emails and pages need the base URL; every web handler may check a sign-in.
+  if (spec.access.sendsEmail || spec.routes?.length) {
+    environment[environmentNames.publicBaseUrl] = props.web.publicBaseUrl;
+  }
+  if (spec.routes?.length) {
+    environment[environmentNames.authIssuer] = props.web.authIssuer;
+    environment[environmentNames.authClientId] = props.web.authClientId;
+    environment[environmentNames.signInUrl] = props.web.signInUrl;
+  }
+  return environment;
+}

@@ -1,0 +1,101 @@
+/**
+ * Real esbuild bundling for two functions (one plain, one with web files): the other infra tests skip
+ * bundling, and `npm run synth` bundles every function.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionByName } from '../../functions/catalog.ts';
+import { TransferDeskStack } from '../../infra/aws/transfer-desk-stack.ts';
+
+describe('Stack: TransferDesk', () => {
+  let outdir: string;
+  const bundles = new Map<string, string>();
+
+  beforeAll(() => {
+    // Prepare
+    outdir = mkdtempSync(join(tmpdir(), 'transfer-desk-bundling-'));
+    const app = new App({ outdir });
+    const stack = new TransferDeskStack(app, 'TransferDesk', {
+      functions: [functionByName('health'), functionByName('pension-form')],
+      workflows: [],
+    });
+
+    // Act
+    app.synth();
+    for (const name of ['health', 'pension-form']) {
+      const code = stack.functions.byName(name).node.findChild('Code') as Asset;
+      bundles.set(name, join(outdir, code.assetPath));
+    }
+  });
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  const bundleOf = (name: string): string => {
+    const found = bundles.get(name);
+    if (!found) throw new Error(`No bundle for ${name}`);
+    return found;
+  };
+
+  describe('bundling with esbuild', () => {
+    it('bundles an ES module that can require CommonJS dependencies, with a source map', () => {
+      // Act
+      const code = readFileSync(join(bundleOf('health'), 'index.mjs'), 'utf8');
+
+      // Assess
+      expect(
+        code.startsWith(
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ),
+      ).toBe(true);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+      expect(existsSync(join(bundleOf('health'), 'index.mjs.map'))).toBe(true);
+    });
+
+    it('answers a health check from the bundle when Node.js 24 loads it', () => {
+      // Prepare
+      const script = [
+        `const { handler } = await import(${JSON.stringify(join(bundleOf('health'), 'index.mjs'))});`,
+        "const response = await handler({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers: {},",
+        "  requestContext: { http: { method: 'GET', path: '/health' }, requestId: 'bundling-test' }, isBase64Encoded: false }, {});",
+        'process.stdout.write(JSON.stringify(response));',
+      ].join('\n');
+
+      // Act
+      const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+
+      // Assess
+      expect(process.versions.node.split('.')[0]).toBe('24');
+      const response = JSON.parse(output) as { statusCode: number; body: string };
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+    });
+
+    it('copies the templates and GOV.UK Frontend beside the bundle when the function needs web files', () => {
+      // Prepare
+      const bundle = bundleOf('pension-form');
+
+      // Assess
+      expect(existsSync(join(bundle, 'index.mjs'))).toBe(true);
+      expect(existsSync(join(bundle, 'web', 'templates', 'emails'))).toBe(true);
+      expect(
+        existsSync(join(bundle, 'govuk-frontend', 'dist', 'govuk', 'components', 'button', 'template.njk')),
+      ).toBe(true);
+    });
+
+    it('leaves web files out of bundles that do not need them', () => {
+      // Assess
+      expect(existsSync(join(bundleOf('health'), 'web'))).toBe(false);
+      expect(existsSync(join(bundleOf('health'), 'govuk-frontend'))).toBe(false);
+    });
+  });
+});

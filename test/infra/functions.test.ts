@@ -1,0 +1,318 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { environmentNames, workflowArnVariable } from '../../functions/adapters/environment.ts';
+import { functions } from '../../functions/catalog.ts';
+import {
+  actionsOf,
+  type CfnTemplateResource,
+  environmentOfFunction,
+  getAtt,
+  logicalIdOf,
+  type PolicyStatementJson,
+  ref,
+  resourcesAllowing,
+  type SynthesizedStack,
+  statementsOfRole,
+  synthesizeTransferDesk,
+} from './synthesize-stack.ts';
+
+const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+describe('Stack: TransferDesk', () => {
+  let synthesized: SynthesizedStack;
+  let tableId: string;
+  let keyId: string;
+  const functionResource = (name: string): CfnTemplateResource => {
+    const found = synthesized.resources[logicalIdOf(synthesized.stack.functions.byName(name))];
+    if (!found) throw new Error(`No resource for ${name}`);
+    return found;
+  };
+  const environmentOf = (name: string) =>
+    environmentOfFunction(synthesized.resources, logicalIdOf(synthesized.stack.functions.byName(name)));
+  const statementsOf = (name: string): PolicyStatementJson[] => {
+    const role = functionResource(name).Properties?.Role as { 'Fn::GetAtt': [string, string] };
+    return statementsOfRole(synthesized.resources, role['Fn::GetAtt'][0]);
+  };
+
+  beforeAll(() => {
+    synthesized = synthesizeTransferDesk();
+    tableId = logicalIdOf(synthesized.stack.dataStore.table);
+    keyId = logicalIdOf(synthesized.stack.dataStore.key);
+  });
+
+  describe('functions from the catalog', () => {
+    it.each(functions.map((fn) => [fn.name, fn] as const))(
+      'runs %s on Node.js 24 on arm64 with its timeout and memory when built from the catalog',
+      (name, spec) => {
+        // Act
+        const properties = functionResource(name).Properties;
+
+        // Assess
+        expect(properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          Timeout: spec.timeoutSeconds,
+          MemorySize: spec.memoryMb,
+          LoggingConfig: { LogFormat: 'JSON' },
+        });
+        expect(environmentOf(name)).toMatchObject({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: 'transfer-desk',
+        });
+      },
+    );
+
+    it.each(functions.map((fn) => [fn.name, fn] as const))(
+      'gives %s the table, email, secret and workflow variables its catalog access names, and no others',
+      (name, spec) => {
+        // Act
+        const environment = environmentOf(name);
+
+        // Assess
+        expect(environment[environmentNames.tableName]).toEqual(
+          spec.access.table === 'none' ? undefined : ref(tableId),
+        );
+        expect(environment[environmentNames.emailFrom]).toEqual(
+          spec.access.sendsEmail ? ref('EmailFromAddress') : undefined,
+        );
+        expect(environment[environmentNames.linkSecretId]).toEqual(
+          spec.access.readsLinkSecret ? ref(logicalIdOf(synthesized.stack.dataStore.linkSecret)) : undefined,
+        );
+        const workflowVariables = Object.keys(environment).filter((key) => key.endsWith('_WORKFLOW_ARN'));
+        expect(workflowVariables.sort()).toEqual(
+          (spec.access.startsWorkflows ?? []).map(workflowArnVariable).sort(),
+        );
+        for (const workflow of spec.access.startsWorkflows ?? []) {
+          const stateMachine = synthesized.stack.workflows.stateMachines.get(workflow);
+          if (!stateMachine) throw new Error(`No state machine ${workflow}`);
+          expect(environment[workflowArnVariable(workflow)]).toEqual(ref(logicalIdOf(stateMachine)));
+        }
+      },
+    );
+
+    it('points web functions at the API endpoint and the Cognito issuer, client and hosted sign-in when they serve routes', () => {
+      // Prepare
+      const api = logicalIdOf(synthesized.stack.httpApi.api);
+      const userPool = logicalIdOf(synthesized.stack.identity.userPool);
+      const client = logicalIdOf(synthesized.stack.identity.client);
+      const withRoutes = functions.filter((fn) => fn.routes?.length);
+
+      for (const spec of withRoutes) {
+        // Act
+        const environment = environmentOf(spec.name);
+
+        // Assess
+        expect(environment[environmentNames.publicBaseUrl]).toEqual(getAtt(api, 'ApiEndpoint'));
+        expect(JSON.stringify(environment[environmentNames.authIssuer])).toBe(
+          JSON.stringify({
+            'Fn::Join': [
+              '',
+              ['https://cognito-idp.', ref('AWS::Region'), '.', ref('AWS::URLSuffix'), '/', ref(userPool)],
+            ],
+          }),
+        );
+        expect(environment[environmentNames.authClientId]).toEqual(ref(client));
+        const signIn = JSON.stringify(environment[environmentNames.signInUrl]);
+        expect(signIn).toContain('.amazoncognito.com/oauth2/authorize?response_type=code&client_id=');
+        expect(signIn).toContain(JSON.stringify(ref(client)));
+        expect(signIn).toContain(
+          `&redirect_uri=",${JSON.stringify(getAtt(api, 'ApiEndpoint'))},"/sign-in/callback"`,
+        );
+      }
+    });
+
+    it('writes each function log to its own encrypted log group kept for a year', () => {
+      for (const spec of functions) {
+        // Act
+        const logging = functionResource(spec.name).Properties?.LoggingConfig as {
+          LogGroup: { Ref: string };
+        };
+        const logGroup = synthesized.resources[logging.LogGroup.Ref];
+
+        // Assess
+        expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
+        expect(logGroup?.Properties).toMatchObject({ RetentionInDays: 365, KmsKeyId: getAtt(keyId, 'Arn') });
+      }
+    });
+  });
+
+  describe('grants from the catalog', () => {
+    it('gives read-only functions table reads and no write action', () => {
+      const readers = functions.filter((fn) => fn.access.table === 'read');
+      expect(readers.length).toBeGreaterThan(0);
+      for (const spec of readers) {
+        // Act
+        const actions = actionsOf(statementsOf(spec.name));
+
+        // Assess
+        expect(actions, spec.name).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+        for (const write of tableWriteActions) expect(actions, `${spec.name} ${write}`).not.toContain(write);
+        expect(actions, spec.name).not.toContain('kms:Encrypt');
+        expect(resourcesAllowing(statementsOf(spec.name), 'dynamodb:GetItem')).toContainEqual(
+          getAtt(tableId, 'Arn'),
+        );
+      }
+    });
+
+    it('gives read-write functions the table write actions on the table only', () => {
+      for (const spec of functions.filter((fn) => fn.access.table === 'write')) {
+        // Act
+        const statements = statementsOf(spec.name);
+
+        // Assess
+        expect(actionsOf(statements), spec.name).toEqual(expect.arrayContaining(tableWriteActions));
+        for (const resource of resourcesAllowing(statements, 'dynamodb:PutItem')) {
+          expect(JSON.stringify(resource), spec.name).toContain(JSON.stringify(getAtt(tableId, 'Arn')));
+        }
+      }
+    });
+
+    it('gives functions without table access no DynamoDB or key permission', () => {
+      for (const spec of functions.filter((fn) => fn.access.table === 'none')) {
+        // Act
+        const actions = actionsOf(statementsOf(spec.name));
+
+        // Assess
+        expect(
+          actions.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')),
+          spec.name,
+        ).toEqual([]);
+      }
+    });
+
+    it('lets only email-sending functions send email, and only from the SES identity parameter', () => {
+      const identityArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            ref('AWS::Partition'),
+            ':ses:',
+            ref('AWS::Region'),
+            ':',
+            ref('AWS::AccountId'),
+            ':identity/',
+            ref('EmailIdentity'),
+          ],
+        ],
+      };
+      for (const spec of functions) {
+        // Act
+        const statements = statementsOf(spec.name);
+
+        // Assess
+        if (spec.access.sendsEmail) {
+          expect(resourcesAllowing(statements, 'ses:SendEmail'), spec.name).toEqual([identityArn]);
+          expect(resourcesAllowing(statements, 'ses:SendRawEmail'), spec.name).toEqual([identityArn]);
+        } else {
+          expect(
+            actionsOf(statements).filter((action) => action.startsWith('ses:')),
+            spec.name,
+          ).toEqual([]);
+        }
+      }
+    });
+
+    it('lets only starters start workflows, and only the state machines their catalog entry names', () => {
+      for (const spec of functions) {
+        // Prepare
+        const expected = (spec.access.startsWorkflows ?? []).map((workflow) => {
+          const stateMachine = synthesized.stack.workflows.stateMachines.get(workflow);
+          if (!stateMachine) throw new Error(`No state machine ${workflow}`);
+          return logicalIdOf(stateMachine);
+        });
+
+        // Act
+        const statements = statementsOf(spec.name);
+
+        // Assess
+        expect(resourcesAllowing(statements, 'states:StartExecution'), spec.name).toEqual(expected.map(ref));
+        const described = resourcesAllowing(statements, 'states:DescribeExecution').map((resource) =>
+          JSON.stringify(resource),
+        );
+        expect(described, spec.name).toHaveLength(expected.length);
+        expected.forEach((stateMachineId, index) => {
+          expect(described[index]).toContain(':execution:');
+          expect(described[index]).toContain(JSON.stringify(getAtt(stateMachineId, 'Name')));
+        });
+      }
+    });
+
+    it('lets only functions that sign links read the link secret', () => {
+      const secretId = logicalIdOf(synthesized.stack.dataStore.linkSecret);
+      for (const spec of functions) {
+        // Act
+        const readable = resourcesAllowing(statementsOf(spec.name), 'secretsmanager:GetSecretValue');
+
+        // Assess
+        expect(readable, spec.name).toEqual(spec.access.readsLinkSecret ? [ref(secretId)] : []);
+      }
+    });
+
+    it('grants no function a wildcard resource or an AWS managed policy', () => {
+      for (const spec of functions) {
+        // Act
+        const statements = statementsOf(spec.name);
+        const role = functionResource(spec.name).Properties?.Role as { 'Fn::GetAtt': [string, string] };
+
+        // Assess
+        expect(
+          statements.flatMap((statement) => [statement.Resource].flat()),
+          spec.name,
+        ).not.toContain('*');
+        expect(
+          synthesized.resources[role['Fn::GetAtt'][0]]?.Properties?.ManagedPolicyArns,
+          spec.name,
+        ).toBeUndefined();
+      }
+    });
+  });
+
+  describe('scheduled functions', () => {
+    it('invokes each scheduled function at the rate its catalog entry gives', () => {
+      const scheduled = functions.filter((fn) => fn.schedule);
+      expect(scheduled.map((fn) => fn.name)).toContain('sweep');
+      for (const spec of scheduled) {
+        // Assess
+        synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+          ScheduleExpression: `rate(${spec.schedule?.everyMinutes} minutes)`,
+          State: 'ENABLED',
+          Target: { Arn: getAtt(logicalIdOf(synthesized.stack.functions.byName(spec.name)), 'Arn') },
+        });
+      }
+    });
+
+    it('runs the sweep every 15 minutes', () => {
+      synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(15 minutes)',
+        Target: { Arn: getAtt(logicalIdOf(synthesized.stack.functions.byName('sweep')), 'Arn') },
+      });
+    });
+  });
+
+  describe('function alarms', () => {
+    it('raises an alarm to the encrypted alarm topic when any function reports an error', () => {
+      // Prepare
+      const topicId = logicalIdOf(synthesized.stack.alarms.topic);
+      synthesized.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(keyId, 'Arn') });
+
+      for (const spec of functions) {
+        // Assess
+        synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'Errors',
+          Namespace: 'AWS/Lambda',
+          Dimensions: [
+            { Name: 'FunctionName', Value: ref(logicalIdOf(synthesized.stack.functions.byName(spec.name))) },
+          ],
+          Threshold: 1,
+          AlarmActions: [ref(topicId)],
+        });
+      }
+    });
+  });
+});
