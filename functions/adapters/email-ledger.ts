@@ -87,15 +87,16 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
           ConsistentRead: true,
         }),
       );
+      const when = (item: Record<string, unknown>) => String(item.sentAt ?? item.claimedAt ?? '');
       return (Items ?? [])
+        .sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0))
         .map((item) => ({
           purpose: item.purpose as string,
           to: item.to as string,
           subject: item.subject as string,
           status: item.status as NotificationRecord['status'],
           ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
-        }))
-        .sort((a, b) => (a.sentAt ?? '~').localeCompare(b.sentAt ?? '~'));
+        }));
     },
   };
 }

@@ -49,6 +49,8 @@ export function readLinkToken(
   try {
     const raw = Buffer.from(token, 'base64url');
     if (raw.length < 12 + 16 + 2 || token.length > 1024) throw new Error('too short or too long');
+    // One token, one spelling: base64url's spare low bits in the last character must not vary.
+    if (raw.toString('base64url') !== token) throw new Error('not canonical base64url');
     const decipher = createDecipheriv('aes-256-gcm', keyOf(secret), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(raw.length - 16));
     const text = Buffer.concat([

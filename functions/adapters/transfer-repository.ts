@@ -337,6 +337,26 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       }
     },
 
+    /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
+    async markMilestonePending(milestone: DueMilestone): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.milestone(milestone.transferId, milestone.kind),
+          UpdateExpression:
+            'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
+          ConditionExpression: '#status = :started',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':started': 'started',
+            ':index': pendingMilestones,
+            ':sort': `${milestone.dueAt}#${milestone.transferId}#${milestone.kind}`,
+          },
+        }),
+      );
+    },
+
     /** Marks a milestone finished and moves the transfer from one status to the next, in one transaction. */
     async finishMilestone(
       id: string,

@@ -23,7 +23,7 @@ export function startOfBusinessDate(date: string): Date {
   return new Date(TZDate.tz(timeZone, year, month - 1, day).getTime());
 }
 
-export function addBusinessDays(date: string, days: number): string {
+export function addCalendarDays(date: string, days: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return format(addDays(new Date(year, month - 1, day), days), 'yyyy-MM-dd');
 }

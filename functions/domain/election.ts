@@ -152,10 +152,8 @@ export function tallyChanges(changes: readonly CaseChange[]): {
       add(counts, change.expectedStatus, -1);
       add(counts, change.status, 1);
     }
-    if (change.election) {
-      add(elections, change.election.option, 1);
-      if (change.previousElection) add(elections, change.previousElection.option, -1);
-    }
+    if (change.election) add(elections, change.election.option, 1);
+    if (change.previousElection) add(elections, change.previousElection.option, -1);
   }
   const withoutZeros = (map: Record<string, number>) =>
     Object.fromEntries(Object.entries(map).filter(([, delta]) => delta !== 0));

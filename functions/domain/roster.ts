@@ -8,7 +8,10 @@ import { fieldErrorsOf } from './transfer-rules.ts';
 export const maxRowsPerRequest = 5000;
 
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+  z.preprocess(
+    (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value),
+    schema.optional(),
+  );
 
 const date = (field: string) =>
   z
@@ -23,35 +26,38 @@ const email = (field: string) =>
     .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
 
 export const rosterRowSchema = z
-  .object({
-    employeeNumber: z
-      .string({ error: 'Enter the employee number' })
-      .trim()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/, 'An employee number is 1 to 20 letters, digits, - or /'),
-    name: z
-      .string({ error: 'Enter the name' })
-      .trim()
-      .min(1, 'Enter the name')
-      .max(200, 'The name is too long'),
-    email: email('email address'),
-    jobTitle: z
-      .string({ error: 'Enter the job title' })
-      .trim()
-      .min(1, 'Enter the job title')
-      .max(200, 'The job title is too long'),
-    team: optional(z.string().trim().max(200, 'The team name is too long')),
-    managerEmail: optional(email("manager's email address")),
-    currentPensionScheme: z
-      .string({ error: 'Enter the current pension scheme' })
-      .trim()
-      .min(1, 'Enter the current pension scheme')
-      .max(50, 'The pension scheme is too long'),
-    contractType: z.enum(['permanent', 'fixed-term'], {
-      error: 'The contract type must be permanent or fixed-term',
-    }),
-    contractEndDate: optional(date('contract end date')),
-    continuousServiceStart: date('continuous service start date'),
-  })
+  .object(
+    {
+      employeeNumber: z
+        .string({ error: 'Enter the employee number' })
+        .trim()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/, 'An employee number is 1 to 20 letters, digits, - or /'),
+      name: z
+        .string({ error: 'Enter the name' })
+        .trim()
+        .min(1, 'Enter the name')
+        .max(200, 'The name is too long'),
+      email: email('email address'),
+      jobTitle: z
+        .string({ error: 'Enter the job title' })
+        .trim()
+        .min(1, 'Enter the job title')
+        .max(200, 'The job title is too long'),
+      team: optional(z.string().trim().max(200, 'The team name is too long')),
+      managerEmail: optional(email("manager's email address")),
+      currentPensionScheme: z
+        .string({ error: 'Enter the current pension scheme' })
+        .trim()
+        .min(1, 'Enter the current pension scheme')
+        .max(50, 'The pension scheme is too long'),
+      contractType: z.enum(['permanent', 'fixed-term'], {
+        error: 'The contract type must be permanent or fixed-term',
+      }),
+      contractEndDate: optional(date('contract end date')),
+      continuousServiceStart: date('continuous service start date'),
+    },
+    { error: 'Each row must be an object of roster fields' },
+  )
   .strict()
   .superRefine((row, context) => {
     if (row.contractType === 'fixed-term' && !row.contractEndDate) {
@@ -129,11 +135,10 @@ export function validateRoster(
     valid.push(person);
   });
   if (errors.length > 0) {
+    const rowsWithErrors = new Set(errors.map((error) => error.path.split('.')[0])).size;
     throw new ValidationError(
-      `${new Set(errors.map((error) => error.path.split('.')[0])).size} rows have errors`,
-      {
-        errors,
-      },
+      `${rowsWithErrors} ${rowsWithErrors === 1 ? 'row has' : 'rows have'} errors; nothing was added`,
+      { errors },
     );
   }
   return valid;

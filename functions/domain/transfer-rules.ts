@@ -1,6 +1,6 @@
 /** The rules of a transfer: what a valid one looks like, its milestones, when its election is open. */
 import { z } from 'zod';
-import { addBusinessDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import { addCalendarDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 import {
   type CaseStatus,
@@ -25,56 +25,68 @@ const businessDate = (field: string) =>
     .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
 
 export const newTransferSchema = z
-  .object({
-    name: text('transfer name', 200),
-    transferor: text('transferor', 200),
-    transferee: text('transferee', 200),
-    transferDate: businessDate('transfer date'),
-    legalBasis: z.enum(legalBases, { error: 'Choose TUPE, COSOP or statutory' }).default('TUPE'),
-    consultation: z
-      .object({
-        opensOn: businessDate('consultation opening date'),
-        closesOn: businessDate('consultation closing date'),
-      })
-      .strict()
-      .optional(),
-    pension: z
-      .object({
-        options: z
-          .array(
-            z
-              .object({
-                code: z
-                  .string({ error: 'Enter an option code' })
-                  .regex(
-                    /^[A-Z][A-Z0-9_-]{0,19}$/,
-                    'An option code is 1 to 20 capital letters, digits, - or _',
-                  ),
-                label: text('option label', 200),
-              })
-              .strict(),
-          )
-          .min(1, 'Give at least one pension option')
-          .max(10, 'Give at most 10 pension options'),
-        defaultOption: z.string({ error: 'Choose the default option' }),
-        electionClosesOn: businessDate('election closing date'),
-      })
-      .strict(),
-  })
+  .object(
+    {
+      name: text('transfer name', 200),
+      transferor: text('transferor', 200),
+      transferee: text('transferee', 200),
+      transferDate: businessDate('transfer date'),
+      legalBasis: z.enum(legalBases, { error: 'Choose TUPE, COSOP or statutory' }).default('TUPE'),
+      consultation: z
+        .object(
+          {
+            opensOn: businessDate('consultation opening date'),
+            closesOn: businessDate('consultation closing date'),
+          },
+          { error: 'Give the consultation as its opensOn and closesOn dates' },
+        )
+        .strict()
+        .optional(),
+      pension: z
+        .object(
+          {
+            options: z
+              .array(
+                z
+                  .object({
+                    code: z
+                      .string({ error: 'Enter an option code' })
+                      .regex(
+                        /^[A-Z][A-Z0-9_-]{0,19}$/,
+                        'An option code is 1 to 20 capital letters, digits, - or _',
+                      ),
+                    label: text('option label', 200),
+                  })
+                  .strict(),
+              )
+              .min(1, 'Give at least one pension option')
+              .max(10, 'Give at most 10 pension options'),
+            defaultOption: z.string({ error: 'Choose the default option' }),
+            electionClosesOn: businessDate('election closing date'),
+          },
+          { error: 'Give the pension election: its options, default option and closing date' },
+        )
+        .strict(),
+    },
+    { error: 'Send the transfer as a JSON object' },
+  )
   .strict();
 
 export type NewTransfer = z.output<typeof newTransferSchema>;
 
 /** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.reduce<string>(
+  const pathOf = (keys: readonly PropertyKey[]) =>
+    keys.reduce<string>(
       (path, key) =>
         typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
       '',
-    ),
-    message: issue.code === 'unrecognized_keys' ? `Unknown field: ${issue.keys.join(', ')}` : issue.message,
-  }));
+    );
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unknown field: ${key}` }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }
 
 /** Checks a new transfer's shape and the order of its dates against today; throws ValidationError. */
@@ -162,7 +174,7 @@ export function milestonesOf(transfer: Pick<Transfer, 'transferDate' | 'pension'
 
 /** The instant the election ends: the end of its closing day in London. */
 export function electionClosesAt(electionClosesOn: string): Date {
-  return startOfBusinessDate(addBusinessDays(electionClosesOn, 1));
+  return startOfBusinessDate(addCalendarDays(electionClosesOn, 1));
 }
 
 export function isElectionOpen(transfer: Pick<Transfer, 'status' | 'pension'>, now: Date): boolean {
@@ -171,7 +183,7 @@ export function isElectionOpen(transfer: Pick<Transfer, 'status' | 'pension'>, n
 
 /** Personal links stop working 60 days after the transfer date; until then a closed election says so. */
 export function linkExpiresAt(transferDate: string): Date {
-  return startOfBusinessDate(addBusinessDays(transferDate, 60));
+  return startOfBusinessDate(addCalendarDays(transferDate, 60));
 }
 
 export function shardOfIndex(rosterIndex: number): number {

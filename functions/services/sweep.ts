@@ -8,6 +8,7 @@ import type { Clock } from '../adapters/clock.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { DueMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
 import { milestoneWorkflows } from '../catalog.ts';
+import { type Milestone, milestoneKinds } from '../domain/transfer.ts';
 
 export interface SweepDependencies {
   transfers: TransferRepository;
@@ -25,9 +26,12 @@ export interface SweepResult {
 export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
     const all = await transfers.milestones(milestone.transferId);
-    return all.some(
-      (other) => other.dueAt < milestone.dueAt && other.status !== 'done' && other.status !== 'cancelled',
-    );
+    // Due at the same instant (an election closing the day before transfer day): the kinds' order decides.
+    const comesFirst = (other: Milestone) =>
+      other.dueAt < milestone.dueAt ||
+      (other.dueAt === milestone.dueAt &&
+        milestoneKinds.indexOf(other.kind) < milestoneKinds.indexOf(milestone.kind));
+    return all.some((other) => comesFirst(other) && other.status !== 'done' && other.status !== 'cancelled');
   };
 
   return async function sweep(): Promise<SweepResult> {
@@ -41,13 +45,18 @@ export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) 
       }
       const workflow = milestoneWorkflows[milestone.kind];
       const name = executionNameOf(milestone.transferId, milestone.kind, milestone.dueOn);
-      const { executionArn } = await startWorkflow(workflow, name, {
-        transferId: milestone.transferId,
-        milestone: milestone.kind,
-      });
-      if (await transfers.markMilestoneStarted(milestone, name, now.toISOString())) {
+      // Claimed first: a milestone moved since the query is left for the next sweep, never run early.
+      if (!(await transfers.markMilestoneStarted(milestone, name, now.toISOString()))) continue;
+      try {
+        const { executionArn } = await startWorkflow(workflow, name, {
+          transferId: milestone.transferId,
+          milestone: milestone.kind,
+        });
         result.started++;
         result.executionArns.push(executionArn);
+      } catch (error) {
+        await transfers.markMilestonePending(milestone);
+        throw error;
       }
     }
     return result;

@@ -9,10 +9,11 @@ import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import {
   ForbiddenError,
   MalformedRequestError,
+  PayloadTooLargeError,
   TransferNotDraftError,
   ValidationError,
 } from '../domain/errors.ts';
-import { employeeKey, validateRoster } from '../domain/roster.ts';
+import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
 import { type CaseStatus, caseStatuses, type StaffCase, type Transfer } from '../domain/transfer.ts';
 import {
   milestonesOf,
@@ -121,6 +122,11 @@ export function transferService({
       if (transfer.status !== 'draft') {
         throw new TransferNotDraftError(
           `The transfer is ${transfer.status}; staff can only be added to a draft`,
+        );
+      }
+      if (rows.length > maxRowsPerRequest) {
+        throw new PayloadTooLargeError(
+          `At most ${maxRowsPerRequest} rows a request; this one has ${rows.length}`,
         );
       }
       const now = clock.now();

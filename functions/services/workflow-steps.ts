@@ -88,6 +88,8 @@ export function workflowSteps({
     /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */
     async applyDefaultElections(transferId: string, shard: number): Promise<{ processed: number }> {
       const transfer = await transfers.get(transferId);
+      // Launched, or election-closed when a finished run is repeated; never a cancelled transfer.
+      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') return { processed: 0 };
       const now = clock.now();
       const people = await cases.loadShard(transferId, shard);
       const changes = people.flatMap((person) => applyDefaultOption(transfer, person, now) ?? []);
@@ -114,6 +116,7 @@ export function workflowSteps({
      */
     async moveShardToTransferee(transferId: string, shard: number): Promise<{ processed: number }> {
       const transfer = await transfers.get(transferId);
+      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { processed: 0 };
       const now = clock.now();
       const people = await cases.loadShard(transferId, shard);
       const changes = people.flatMap((person) => transferDayChange(person, now) ?? []);

@@ -1,0 +1,233 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { claimLifetimeMs, emailLedger, type LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
+const dynamo = mockClient(documentClient);
+const ledger = emailLedger({ client: documentClient, tableName: () => 'transfer-desk-test' });
+
+const key: LedgerKey = {
+  transferId: '6f1c2a53-9a8e-4f3e-9d64-0b1e2f7c8a90',
+  employeeKey: 'E1001',
+  purpose: 'invitation',
+};
+const email = { to: 'asha.patel@council.example.org', subject: 'Choose your pension scheme' };
+const now = new Date('2026-07-01T11:00:00.000Z');
+const ledgerKeyItem = { pk: `TRANSFER#${key.transferId}#PERSON#E1001`, sk: 'EMAIL#invitation' };
+
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+/**
+ * Evaluates the ledger's claim condition the way DynamoDB would for its two kinds of clause, so the test
+ * checks what the condition allows rather than how it is spelt.
+ */
+function claimAllowed(
+  input: {
+    ConditionExpression?: string | undefined;
+    ExpressionAttributeValues?: Record<string, unknown> | undefined;
+  },
+  stored: { status: string; claimExpiresAt?: string } | undefined,
+): boolean {
+  expect(input.ConditionExpression).toBe(
+    'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
+  );
+  const values = input.ExpressionAttributeValues ?? {};
+  if (stored === undefined) return true;
+  return (
+    stored.status === values[':claimed'] &&
+    stored.claimExpiresAt !== undefined &&
+    stored.claimExpiresAt < String(values[':now'])
+  );
+}
+
+describe('Function: emailLedger', () => {
+  afterEach(() => {
+    dynamo.reset();
+  });
+
+  it('claims an email that has no ledger item and answers true', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+
+    // Act
+    const claimed = await ledger.claim(key, email, now);
+
+    // Assess
+    expect(claimed).toBe(true);
+    const [call] = dynamo.commandCalls(PutCommand);
+    expect(call?.args[0].input).toMatchObject({
+      TableName: 'transfer-desk-test',
+      Item: {
+        ...ledgerKeyItem,
+        type: 'email',
+        purpose: 'invitation',
+        to: email.to,
+        subject: email.subject,
+        status: 'claimed',
+        claimedAt: '2026-07-01T11:00:00.000Z',
+        claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
+      },
+    });
+  });
+
+  it('answers false when the email is already sent or claimed', async () => {
+    // Prepare
+    dynamo.on(PutCommand).rejects(conditionFailed());
+
+    // Act
+    const claimed = await ledger.claim(key, email, now);
+
+    // Assess
+    expect(claimed).toBe(false);
+  });
+
+  it('passes on any other failure, so the step is retried', async () => {
+    // Prepare
+    dynamo.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    // Act
+    const claiming = ledger.claim(key, email, now);
+
+    // Assess
+    await expect(claiming).rejects.toThrow('Rate exceeded');
+  });
+
+  it('lets a claim be taken again only once it has expired, never over a sent email', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+
+    // Act
+    await ledger.claim(key, email, now);
+
+    // Assess
+    const input = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+    if (!input) throw new Error('no PutCommand was sent');
+    const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
+    const inAMinute = new Date(now.getTime() + 60_000).toISOString();
+    expect(claimAllowed(input, undefined)).toBe(true);
+    expect(claimAllowed(input, { status: 'claimed', claimExpiresAt: minuteAgo })).toBe(true);
+    expect(claimAllowed(input, { status: 'claimed', claimExpiresAt: inAMinute })).toBe(false);
+    expect(claimAllowed(input, { status: 'sent' })).toBe(false);
+    expect(input.ExpressionAttributeNames).toEqual({ '#status': 'status' });
+  });
+
+  it('marks a claimed email sent with its message id and drops the expiry', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    await ledger.markSent(key, 'message-1', new Date('2026-07-01T11:00:02.000Z'));
+
+    // Assess
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      TableName: 'transfer-desk-test',
+      Key: ledgerKeyItem,
+      ExpressionAttributeValues: { ':sent': 'sent', ':at': '2026-07-01T11:00:02.000Z', ':id': 'message-1' },
+    });
+    expect(input?.UpdateExpression).toContain('REMOVE claimExpiresAt');
+  });
+
+  it('releases only an item that is still claimed, never one marked sent', async () => {
+    // Prepare
+    dynamo.on(DeleteCommand).resolves({});
+
+    // Act
+    await ledger.release(key);
+
+    // Assess
+    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
+      TableName: 'transfer-desk-test',
+      Key: ledgerKeyItem,
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':claimed': 'claimed' },
+    });
+  });
+
+  it("maps a person's ledger items to notifications, sent ones oldest first and unsent last", async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...ledgerKeyItem,
+          sk: 'EMAIL#transferred',
+          type: 'email',
+          purpose: 'transferred',
+          to: email.to,
+          subject: 'Your employment has moved',
+          status: 'claimed',
+          claimedAt: '2026-10-01T00:00:00.000Z',
+          claimExpiresAt: '2026-10-01T00:10:00.000Z',
+        },
+        {
+          ...ledgerKeyItem,
+          sk: 'EMAIL#election-confirmation#1',
+          type: 'email',
+          purpose: 'election-confirmation#1',
+          to: email.to,
+          subject: 'Pension choice recorded',
+          status: 'sent',
+          sentAt: '2026-07-02T09:00:00.000Z',
+          messageId: 'message-2',
+        },
+        {
+          ...ledgerKeyItem,
+          type: 'email',
+          ...email,
+          purpose: 'invitation',
+          status: 'sent',
+          sentAt: '2026-07-01T11:00:02.000Z',
+        },
+      ],
+    });
+
+    // Act
+    const notifications = await ledger.forPerson(key.transferId, 'E1001');
+
+    // Assess
+    expect(notifications).toEqual([
+      {
+        purpose: 'invitation',
+        to: email.to,
+        subject: email.subject,
+        status: 'sent',
+        sentAt: '2026-07-01T11:00:02.000Z',
+      },
+      {
+        purpose: 'election-confirmation#1',
+        to: email.to,
+        subject: 'Pension choice recorded',
+        status: 'sent',
+        sentAt: '2026-07-02T09:00:00.000Z',
+      },
+      { purpose: 'transferred', to: email.to, subject: 'Your employment has moved', status: 'claimed' },
+    ]);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      TableName: 'transfer-desk-test',
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+      ExpressionAttributeValues: { ':pk': ledgerKeyItem.pk, ':email': 'EMAIL#' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('answers no notifications for a person with no ledger items', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({});
+
+    // Act
+    const notifications = await ledger.forPerson(key.transferId, 'E1001');
+
+    // Assess
+    expect(notifications).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+import type { EmailContent } from '../../../functions/domain/email-content.ts';
+import { TransientStepError } from '../../../functions/domain/errors.ts';
+import { notifier } from '../../../functions/services/notifier.ts';
+import { inMemoryEmailLedger, plainRender, recordingMailer } from '../../fixtures/domain/in-memory-stores.ts';
+import { fixedClock } from '../../fixtures/domain/transfers.ts';
+
+const key: LedgerKey = {
+  transferId: '6f1c2a53-9a8e-4f3e-9d64-0b1e2f7c8a90',
+  employeeKey: 'E1001',
+  purpose: 'default-applied',
+};
+const to = 'asha.patel@council.example.org';
+const content: EmailContent = {
+  kind: 'default-applied',
+  name: 'Asha Patel',
+  transferName: 'Adult social care to the partnership trust',
+  transferee: 'Midlands Partnership NHS Foundation Trust',
+  option: { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
+};
+
+function notifierWithFakes() {
+  const ledger = inMemoryEmailLedger();
+  const mailer = recordingMailer();
+  const render = vi.fn(plainRender);
+  const clock = fixedClock('2026-09-15T23:00:05.000Z');
+  const notify = notifier({ ledger, send: mailer.send, render, clock });
+  return { notify, ledger, mailer, render, clock };
+}
+
+describe('Function: notifier', () => {
+  it('renders the content, sends it once and marks it sent in the ledger', async () => {
+    // Prepare
+    const { notify, ledger, mailer, render } = notifierWithFakes();
+
+    // Act
+    const outcome = await notify(key, to, content);
+
+    // Assess
+    expect(outcome).toBe('sent');
+    expect(render).toHaveBeenCalledExactlyOnceWith(content);
+    expect(mailer.sent).toEqual([{ to, ...plainRender(content) }]);
+    expect(await ledger.forPerson(key.transferId, key.employeeKey)).toEqual([
+      {
+        purpose: 'default-applied',
+        to,
+        subject: 'default-applied',
+        status: 'sent',
+        sentAt: '2026-09-15T23:00:05.000Z',
+      },
+    ]);
+  });
+
+  it('skips an email the ledger says is sent, so a repeated step sends nothing twice', async () => {
+    // Prepare
+    const { notify, mailer } = notifierWithFakes();
+    await notify(key, to, content);
+
+    // Act
+    const outcome = await notify(key, to, content);
+
+    // Assess
+    expect(outcome).toBe('skipped');
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('sends the same purpose separately to each person', async () => {
+    // Prepare
+    const { notify, mailer } = notifierWithFakes();
+
+    // Act
+    await notify(key, to, content);
+    await notify({ ...key, employeeKey: 'E1002' }, 'ben.okafor@council.example.org', content);
+
+    // Assess
+    expect(mailer.sent.map((email) => email.to)).toEqual([to, 'ben.okafor@council.example.org']);
+  });
+
+  it('releases the claim and throws TransientStepError when the send fails, and the retry sends it', async () => {
+    // Prepare
+    const { notify, ledger, mailer } = notifierWithFakes();
+    mailer.failNext(1);
+
+    // Act
+    const failed = notify(key, to, content);
+
+    // Assess
+    await expect(failed).rejects.toThrow(TransientStepError);
+    await expect(failed).rejects.toHaveProperty('cause.name', 'TooManyRequestsException');
+    expect(ledger.records.size).toBe(0);
+    expect(await notify(key, to, content)).toBe('sent');
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('does not send while another claim on the same email is unexpired, and sends once it expires', async () => {
+    // Prepare
+    const { notify, ledger, mailer, clock } = notifierWithFakes();
+    await ledger.claim(key, { to, subject: 'default-applied' }, clock.now());
+
+    // Act
+    const whileClaimed = await notify(key, to, content);
+    clock.set(new Date(clock.now().getTime() + 10 * 60 * 1000 + 1));
+    const afterExpiry = await notify(key, to, content);
+
+    // Assess
+    expect([whileClaimed, afterExpiry]).toEqual(['skipped', 'sent']);
+    expect(mailer.sent).toHaveLength(1);
+  });
+});

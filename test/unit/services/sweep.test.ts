@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { TransferRepository } from '../../../functions/adapters/transfer-repository.ts';
+import type { Transfer } from '../../../functions/domain/transfer.ts';
+import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { sweeper } from '../../../functions/services/sweep.ts';
+import {
+  InMemoryTransferStore,
+  inMemoryTransferRepository,
+  recordingWorkflowStarter,
+} from '../../fixtures/domain/in-memory-stores.ts';
+import { fixedClock, pensionOptions, storedTransfer } from '../../fixtures/domain/transfers.ts';
+
+/** Election closes at the end of 15 September (22:59:59.999Z); transfer day starts 30 September 23:00Z. */
+const electionClosesAt = '2026-09-15T23:00:00.000Z';
+const transferDayStartsAt = '2026-09-30T23:00:00.000Z';
+
+function launchedTransfer(store: InMemoryTransferStore, overrides: Partial<Transfer> = {}): Transfer {
+  const transfer = storedTransfer({ nextRosterIndex: 10, ...overrides });
+  store.putTransfer(transfer);
+  store.putMilestones(transfer.id, milestonesOf(transfer));
+  return transfer;
+}
+
+function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}) {
+  const store = new InMemoryTransferStore();
+  const transfers = { ...inMemoryTransferRepository(store), ...overrides };
+  const starter = recordingWorkflowStarter();
+  const clock = fixedClock(now);
+  const sweep = sweeper({ transfers, startWorkflow: starter.start, clock });
+  return { store, transfers, starter, clock, sweep };
+}
+
+describe('Function: sweeper', () => {
+  it('starts a due milestone named by transfer id, kind and due date, with ids only as input', async () => {
+    // Prepare
+    const { store, starter, sweep } = sweepWithFakes(electionClosesAt);
+    const transfer = launchedTransfer(store);
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started).toEqual([
+      {
+        workflow: 'close-election',
+        name: `${transfer.id}-election-closes-2026-09-15`,
+        input: { transferId: transfer.id, milestone: 'election-closes' },
+      },
+    ]);
+    expect(result).toEqual({
+      started: 1,
+      executionArns: [
+        `arn:aws:states:eu-west-2:123456789012:execution:close-election:${transfer.id}-election-closes-2026-09-15`,
+      ],
+      waiting: 0,
+    });
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'started',
+      executionName: `${transfer.id}-election-closes-2026-09-15`,
+    });
+  });
+
+  it('starts nothing a millisecond before a milestone is due', async () => {
+    // Prepare
+    const { store, starter, sweep } = sweepWithFakes(
+      new Date(Date.parse(electionClosesAt) - 1).toISOString(),
+    );
+    launchedTransfer(store);
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 0 });
+    expect(starter.calls).toBe(0);
+  });
+
+  it('starts each due milestone once however often it sweeps', async () => {
+    // Prepare
+    const { store, starter, sweep } = sweepWithFakes(electionClosesAt);
+    launchedTransfer(store);
+
+    // Act
+    const first = await sweep();
+    const second = await sweep();
+
+    // Assess
+    expect(first.started).toBe(1);
+    expect(second.started).toBe(0);
+    expect(starter.calls).toBe(1);
+  });
+
+  it('does not count a milestone someone moved before it could be marked started', async () => {
+    // Prepare
+    const { store, sweep } = sweepWithFakes(electionClosesAt, { markMilestoneStarted: async () => false });
+    launchedTransfer(store);
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result.started).toBe(0);
+    expect(result.executionArns).toEqual([]);
+  });
+
+  it("keeps a transfer's transfer day waiting while its election has not closed, then starts it", async () => {
+    // Prepare: a sweep long after both are due (the local clock moved forward).
+    const { store, transfers, starter, sweep } = sweepWithFakes('2026-10-02T09:00:00.000Z');
+    const transfer = launchedTransfer(store);
+
+    // Act
+    const first = await sweep();
+    const whileRunning = await sweep();
+    await transfers.finishMilestone(
+      transfer.id,
+      'election-closes',
+      { from: 'launched', to: 'election-closed' },
+      '2026-10-02T09:01:00.000Z',
+    );
+    const afterClosing = await sweep();
+
+    // Assess
+    expect([first, whileRunning, afterClosing].map(({ started, waiting }) => ({ started, waiting }))).toEqual(
+      [
+        { started: 1, waiting: 1 },
+        { started: 0, waiting: 1 },
+        { started: 1, waiting: 0 },
+      ],
+    );
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-election-closes-2026-09-15`,
+      `${transfer.id}-transfer-day-2026-10-01`,
+    ]);
+  });
+
+  it('keeps transfer day waiting after the election failed, so nobody moves without a default', async () => {
+    // Prepare
+    const { store, starter, sweep } = sweepWithFakes(transferDayStartsAt);
+    const transfer = launchedTransfer(store);
+    const electionCloses = store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (electionCloses) electionCloses.status = 'failed';
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 1 });
+    expect(starter.calls).toBe(0);
+  });
+
+  it('keeps transfer day waiting when the election closes at the very instant transfer day starts', async () => {
+    // Prepare: the election closes at the end of the day before the transfer date.
+    const { store, starter, sweep } = sweepWithFakes(transferDayStartsAt);
+    const transfer = launchedTransfer(store, {
+      pension: { options: pensionOptions, defaultOption: 'LGPS', electionClosesOn: '2026-09-30' },
+    });
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-election-closes-2026-09-30`,
+    ]);
+    expect(result.waiting).toBe(1);
+  });
+
+  it("does not hold one transfer's milestone back for another transfer's unfinished one", async () => {
+    // Prepare
+    const { store, transfers, starter, sweep } = sweepWithFakes('2026-10-02T09:00:00.000Z');
+    const busy = launchedTransfer(store);
+    const ready = launchedTransfer(store, { transferDate: '2026-10-02' });
+    await transfers.finishMilestone(
+      ready.id,
+      'election-closes',
+      { from: 'launched', to: 'election-closed' },
+      '2026-09-16T09:00:00.000Z',
+    );
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started.map((execution) => execution.name).sort()).toEqual(
+      [`${busy.id}-election-closes-2026-09-15`, `${ready.id}-transfer-day-2026-10-02`].sort(),
+    );
+    expect(result).toMatchObject({ started: 2, waiting: 1 });
+  });
+});

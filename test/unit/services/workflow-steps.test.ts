@@ -1,0 +1,476 @@
+import { describe, expect, it } from 'vitest';
+import { readLinkToken } from '../../../functions/adapters/personal-links.ts';
+import type { EmailContent } from '../../../functions/domain/email-content.ts';
+import { TransientStepError } from '../../../functions/domain/errors.ts';
+import type { CaseStatus, StaffCase, Transfer, TransferStatus } from '../../../functions/domain/transfer.ts';
+import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { notifier } from '../../../functions/services/notifier.ts';
+import { transferredContractId, workflowSteps } from '../../../functions/services/workflow-steps.ts';
+import {
+  InMemoryTransferStore,
+  inMemoryCaseRepository,
+  inMemoryEmailLedger,
+  inMemoryTransferRepository,
+  plainRender,
+  recordingMailer,
+} from '../../fixtures/domain/in-memory-stores.ts';
+import { fixedClock, pensionOptions, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
+
+const secret = 'a-link-secret-of-at-least-thirty-two-characters';
+const publicBaseUrl = 'https://transfer-desk.example.org';
+const whileOpen = '2026-07-01T11:00:00.000Z';
+const afterClosing = '2026-09-15T23:00:05.000Z';
+const transferDay = '2026-09-30T23:00:05.000Z';
+
+function stepsWithFakes(now: string) {
+  const store = new InMemoryTransferStore();
+  const ledger = inMemoryEmailLedger();
+  const mailer = recordingMailer();
+  const clock = fixedClock(now);
+  const transfers = inMemoryTransferRepository(store);
+  const steps = workflowSteps({
+    transfers,
+    cases: inMemoryCaseRepository(store),
+    readSecret: async () => secret,
+    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock }),
+    clock,
+    publicBaseUrl: () => publicBaseUrl,
+  });
+  return { steps, store, ledger, mailer, clock, transfers };
+}
+
+/** A transfer in `status` with one person a status, all in shard 0, as `E-<status>`. */
+function transferWithPeople(
+  store: InMemoryTransferStore,
+  status: TransferStatus,
+  people: Array<{ status: CaseStatus } & Partial<StaffCase>>,
+): Transfer {
+  const transfer = storedTransfer({ status, nextRosterIndex: people.length });
+  store.putTransfer(transfer);
+  store.putMilestones(transfer.id, milestonesOf(transfer));
+  store.putCases(
+    people.map((person, index) =>
+      staffCase({
+        transferId: transfer.id,
+        employeeNumber: `E-${person.status}-${index}`,
+        name: `Person ${index}`,
+        email: `person.${index}@council.example.org`,
+        ...person,
+      }),
+    ),
+  );
+  return transfer;
+}
+
+const sentTo = (mailer: ReturnType<typeof recordingMailer>) => mailer.sent.map((email) => email.to).sort();
+const contentOf = (mailer: ReturnType<typeof recordingMailer>, to: string): EmailContent[] =>
+  mailer.sent.filter((email) => email.to === to).map((email) => JSON.parse(email.text) as EmailContent);
+const purposesOf = (ledger: ReturnType<typeof inMemoryEmailLedger>) =>
+  [...ledger.records.values()].map((record) => `${record.key.employeeKey}:${record.purpose}`).sort();
+
+const election = { option: 'NHSPS', how: 'staff' as const, at: '2026-07-01T11:00:00.000Z' };
+
+describe('Function: workflowSteps.listShards', () => {
+  it("answers the roster's shard numbers, never the people", async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = storedTransfer({ nextRosterIndex: 907 });
+    store.putTransfer(transfer);
+
+    // Act
+    const answer = await steps.listShards(transfer.id);
+
+    // Assess
+    expect(answer).toEqual({ shards: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+  });
+});
+
+describe('Function: workflowSteps.sendInvitations', () => {
+  it('invites imported and invited people by email and moves only the imported ones to invited', async () => {
+    // Prepare
+    const { steps, store, mailer, ledger } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [
+      { status: 'imported' },
+      { status: 'invited' },
+      { status: 'elected', election },
+      { status: 'objected' },
+    ]);
+
+    // Act
+    const result = await steps.sendInvitations(transfer.id, 0);
+
+    // Assess
+    expect(result).toEqual({ processed: 2 });
+    expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
+    expect(purposesOf(ledger)).toEqual(['E-IMPORTED-0:invitation', 'E-INVITED-1:invitation']);
+    expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('invited');
+    expect(store.caseOf(transfer.id, 'E-imported-0').history.at(-1)).toMatchObject({
+      action: 'invited',
+      from: 'imported',
+      to: 'invited',
+    });
+    expect(store.caseOf(transfer.id, 'E-invited-1').history).toEqual([]);
+    expect(store.caseOf(transfer.id, 'E-elected-2').status).toBe('elected');
+  });
+
+  it("sends each person the transfer's options, default and deadline, and a link to their own form", async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported', shard: 0 }]);
+
+    // Act
+    await steps.sendInvitations(transfer.id, 0);
+
+    // Assess
+    const [content] = contentOf(mailer, 'person.0@council.example.org');
+    expect(content).toMatchObject({
+      kind: 'invitation',
+      name: 'Person 0',
+      transferName: transfer.name,
+      transferor: transfer.transferor,
+      transferee: transfer.transferee,
+      transferDate: '2026-10-01',
+      electionClosesOn: '2026-09-15',
+      options: pensionOptions,
+      defaultOption: pensionOptions[0],
+    });
+    const link = content?.kind === 'invitation' ? content.link : '';
+    expect(link.startsWith(`${publicBaseUrl}/forms/pension/`)).toBe(true);
+    const token = link.slice(`${publicBaseUrl}/forms/pension/`.length);
+    expect(readLinkToken(secret, token, 'pension', new Date(whileOpen))).toEqual({
+      purpose: 'pension',
+      transferId: transfer.id,
+      shard: 0,
+      employeeNumber: 'E-imported-0',
+    });
+  });
+
+  it('sends nothing twice when the step runs again', async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
+    await steps.sendInvitations(transfer.id, 0);
+
+    // Act
+    await steps.sendInvitations(transfer.id, 0);
+
+    // Assess
+    expect(mailer.sent).toHaveLength(2);
+    expect(store.view(transfer.id).counts).toMatchObject({ imported: 0, invited: 2 });
+  });
+
+  it('after a failed send, throws TransientStepError, and the retry sends only what is missing', async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [
+      { status: 'imported' },
+      { status: 'imported' },
+      { status: 'imported' },
+    ]);
+    mailer.failNext(1);
+
+    // Act
+    const failed = steps.sendInvitations(transfer.id, 0);
+    await expect(failed).rejects.toThrow(TransientStepError);
+    const retried = await steps.sendInvitations(transfer.id, 0);
+
+    // Assess
+    expect(retried).toEqual({ processed: 3 });
+    expect(sentTo(mailer)).toEqual([
+      'person.0@council.example.org',
+      'person.1@council.example.org',
+      'person.2@council.example.org',
+    ]);
+    expect(store.view(transfer.id).counts).toMatchObject({ imported: 0, invited: 3 });
+  });
+
+  it.each(['draft', 'election-closed', 'completed', 'cancelled'] as const)(
+    'does nothing while the transfer is %s',
+    async (status) => {
+      // Prepare
+      const { steps, store, mailer } = stepsWithFakes(whileOpen);
+      const transfer = transferWithPeople(store, status, [{ status: 'imported' }]);
+
+      // Act
+      const result = await steps.sendInvitations(transfer.id, 0);
+
+      // Assess
+      expect(result).toEqual({ processed: 0 });
+      expect(mailer.sent).toEqual([]);
+      expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('imported');
+    },
+  );
+});
+
+describe('Function: workflowSteps.applyDefaultElections', () => {
+  it('gives the default only to invited people and tells each of them', async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [
+      { status: 'invited' },
+      { status: 'invited' },
+      { status: 'imported' },
+      { status: 'elected', election },
+      { status: 'objected' },
+    ]);
+
+    // Act
+    const result = await steps.applyDefaultElections(transfer.id, 0);
+
+    // Assess
+    expect(result).toEqual({ processed: 2 });
+    for (const number of ['E-invited-0', 'E-invited-1']) {
+      expect(store.caseOf(transfer.id, number)).toMatchObject({
+        status: 'defaulted',
+        election: { option: 'LGPS', how: 'default', at: afterClosing },
+      });
+    }
+    expect(store.caseOf(transfer.id, 'E-elected-3').election).toEqual(election);
+    expect(store.caseOf(transfer.id, 'E-imported-2').status).toBe('imported');
+    expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
+    expect(contentOf(mailer, 'person.0@council.example.org')).toEqual([
+      {
+        kind: 'default-applied',
+        name: 'Person 0',
+        transferName: transfer.name,
+        transferee: transfer.transferee,
+        option: pensionOptions[0],
+      },
+    ]);
+    expect(store.view(transfer.id)).toMatchObject({
+      counts: { invited: 0, defaulted: 2, elected: 1 },
+      elections: { LGPS: 2, NHSPS: 1 },
+    });
+  });
+
+  it('changes nothing and sends nothing more when it runs again', async () => {
+    // Prepare
+    const { steps, store, mailer, ledger } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }, { status: 'invited' }]);
+    await steps.applyDefaultElections(transfer.id, 0);
+    store.writes.length = 0;
+
+    // Act
+    const again = await steps.applyDefaultElections(transfer.id, 0);
+
+    // Assess
+    expect(again).toEqual({ processed: 0 });
+    expect(store.writes).toEqual([]);
+    expect(mailer.sent).toHaveLength(2);
+    expect(purposesOf(ledger)).toEqual(['E-INVITED-0:default-applied', 'E-INVITED-1:default-applied']);
+    expect(store.caseOf(transfer.id, 'E-invited-0').history).toHaveLength(1);
+  });
+
+  it('tells everyone defaulted when the first run stored the defaults but failed to send', async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [
+      { status: 'invited' },
+      { status: 'invited' },
+      { status: 'invited' },
+    ]);
+    mailer.failNext(1);
+    await expect(steps.applyDefaultElections(transfer.id, 0)).rejects.toThrow(TransientStepError);
+
+    // Act
+    await steps.applyDefaultElections(transfer.id, 0);
+
+    // Assess
+    expect(sentTo(mailer)).toEqual([
+      'person.0@council.example.org',
+      'person.1@council.example.org',
+      'person.2@council.example.org',
+    ]);
+    expect(store.view(transfer.id).elections).toEqual({ LGPS: 3, NHSPS: 0 });
+  });
+});
+
+describe('Function: workflowSteps.moveShardToTransferee', () => {
+  it('moves everyone in scope to the transferee and ends the employment of those who objected', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, 'election-closed', [
+      { status: 'elected', election },
+      { status: 'defaulted', election: { option: 'LGPS', how: 'default', at: afterClosing } },
+      { status: 'invited' },
+      { status: 'objected' },
+      { status: 'excluded' },
+    ]);
+
+    // Act
+    const result = await steps.moveShardToTransferee(transfer.id, 0);
+
+    // Assess
+    expect(result).toEqual({ processed: 4 });
+    const after = [...store.casesOf(transfer.id).values()].map(({ employeeNumber, status, employer }) => ({
+      employeeNumber,
+      status,
+      employer,
+    }));
+    expect(after.sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber))).toEqual([
+      { employeeNumber: 'E-defaulted-1', status: 'transferred', employer: 'transferee' },
+      { employeeNumber: 'E-elected-0', status: 'transferred', employer: 'transferee' },
+      { employeeNumber: 'E-excluded-4', status: 'excluded', employer: 'transferor' },
+      { employeeNumber: 'E-invited-2', status: 'transferred', employer: 'transferee' },
+      { employeeNumber: 'E-objected-3', status: 'employment-ended', employer: 'transferor' },
+    ]);
+  });
+
+  it('writes a fixed-term contract with the transferee once, keeping the continuous service date', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, 'election-closed', [
+      {
+        status: 'elected',
+        election,
+        contractType: 'fixed-term',
+        contractEndDate: '2027-03-31',
+        continuousServiceStart: '2019-09-02',
+        jobTitle: 'Occupational therapist',
+      },
+      { status: 'elected', election },
+    ]);
+
+    // Act
+    await steps.moveShardToTransferee(transfer.id, 0);
+    await steps.moveShardToTransferee(transfer.id, 0);
+
+    // Assess
+    expect([...store.contracts.values()]).toEqual([
+      {
+        id: transferredContractId(transfer.id, 'E-elected-0'),
+        kind: 'employment',
+        title: 'Occupational therapist (fixed term)',
+        parties: [transfer.transferee, 'Person 0'],
+        managerEmail: 'sam.jones@council.example.org',
+        employeeNumber: 'E-elected-0',
+        transferId: transfer.id,
+        startDate: '2026-10-01',
+        endDate: '2027-03-31',
+        continuousServiceStart: '2019-09-02',
+        createdAt: transferDay,
+      },
+    ]);
+    expect(new Set(store.contractWrites.map((contract) => contract.id)).size).toBe(1);
+  });
+
+  it('tells each person who moved, and their manager, once', async () => {
+    // Prepare
+    const { steps, store, mailer } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, 'election-closed', [
+      { status: 'elected', election, continuousServiceStart: '2011-01-04' },
+      { status: 'defaulted', election: { option: 'LGPS', how: 'default', at: afterClosing } },
+      { status: 'objected' },
+    ]);
+    const withoutManager = store.casesOf(transfer.id).get('E-DEFAULTED-1');
+    if (withoutManager) delete withoutManager.managerEmail;
+
+    // Act
+    await steps.moveShardToTransferee(transfer.id, 0);
+    await steps.moveShardToTransferee(transfer.id, 0);
+
+    // Assess
+    expect(contentOf(mailer, 'person.0@council.example.org')).toEqual([
+      {
+        kind: 'transferred',
+        name: 'Person 0',
+        transferName: transfer.name,
+        transferor: transfer.transferor,
+        transferee: transfer.transferee,
+        transferDate: '2026-10-01',
+        continuousServiceStart: '2011-01-04',
+        option: pensionOptions[1],
+      },
+    ]);
+    expect(contentOf(mailer, 'sam.jones@council.example.org')).toEqual([
+      {
+        kind: 'transferred-manager',
+        personName: 'Person 0',
+        employeeNumber: 'E-elected-0',
+        transferName: transfer.name,
+        transferee: transfer.transferee,
+        transferDate: '2026-10-01',
+      },
+    ]);
+    expect(sentTo(mailer)).toEqual([
+      'person.0@council.example.org',
+      'person.1@council.example.org',
+      'sam.jones@council.example.org',
+    ]);
+  });
+});
+
+describe('Function: workflowSteps.finishMilestone', () => {
+  it.each([
+    ['election-closes', 'launched', 'election-closed'],
+    ['transfer-day', 'election-closed', 'completed'],
+  ] as const)('finishes %s, moving the transfer from %s to %s', async (milestone, from, to) => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, from, [{ status: 'invited' }]);
+
+    // Act
+    const answer = await steps.finishMilestone(transfer.id, milestone);
+
+    // Assess
+    expect(answer).toEqual({ status: to });
+    expect(store.milestoneItems.get(transfer.id)?.get(milestone)?.status).toBe('done');
+  });
+
+  it('finishes again without error when a retry finds it finished', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    await steps.finishMilestone(transfer.id, 'election-closes');
+
+    // Act
+    const answer = await steps.finishMilestone(transfer.id, 'election-closes');
+
+    // Assess
+    expect(answer).toEqual({ status: 'election-closed' });
+  });
+
+  it('records that the invitations went out at the end of a launch, leaving the transfer launched', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+
+    // Act
+    const answer = await steps.finishMilestone(transfer.id, 'launch');
+
+    // Assess
+    expect(answer).toEqual({ status: 'launched' });
+    expect(store.audit.get(transfer.id)).toEqual([
+      { at: whileOpen, by: 'system', action: 'invitations-sent' },
+    ]);
+  });
+});
+
+describe('Function: workflowSteps.recordFailure', () => {
+  it('records the failure on the transfer with its error cut to 200 characters', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+
+    // Act
+    const answer = await steps.recordFailure({
+      transferId: transfer.id,
+      workflow: 'close-election',
+      milestone: 'election-closes',
+      error: `TransientStepError: ${'x'.repeat(500)}`,
+    });
+
+    // Assess
+    expect(answer).toEqual({});
+    const failures = store.transfers.get(transfer.id)?.failures;
+    expect(failures).toEqual([
+      {
+        workflow: 'close-election',
+        milestone: 'election-closes',
+        error: `TransientStepError: ${'x'.repeat(180)}`,
+        at: afterClosing,
+      },
+    ]);
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')?.status).toBe('failed');
+  });
+});
