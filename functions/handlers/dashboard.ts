@@ -1,0 +1,81 @@
+/** The HR dashboard: transfers, creating one, uploading its roster, launching it, following it (DESIGN §1). */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { authenticate } from '../adapters/auth.ts';
+import { services } from '../composition.ts';
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import type { Actor, Services } from '../services/contracts.ts';
+import { showCreateTransfer, submitCreateTransfer } from '../web/dashboard/create-transfer.ts';
+import type { DashboardRequest } from '../web/dashboard/dashboard-page.ts';
+import { showSignIn, signInRedirect, signOut } from '../web/dashboard/sign-in.ts';
+import { downloadElections, launchTransfer, showTransfer } from '../web/dashboard/transfer-page.ts';
+import { showTransfers } from '../web/dashboard/transfers-list.ts';
+import { showUploadRoster, submitRoster } from '../web/dashboard/upload-roster.ts';
+import { htmlErrorPages, pageNotFound, problemPageResponse } from '../web/error-pages.ts';
+import { formBodyParser } from '../web/form-body.ts';
+import type { WebResult } from '../web/page-response.ts';
+
+type Page = (request: DashboardRequest) => Promise<WebResult>;
+
+/** `METHOD /path` with `:id` for the transfer id → page. */
+const pages: Record<string, Page> = {
+  'GET /': showTransfers,
+  'GET /transfers/new': showCreateTransfer,
+  'POST /transfers': submitCreateTransfer,
+  'GET /transfers/:id': showTransfer,
+  'POST /transfers/:id/launch': launchTransfer,
+  'GET /transfers/:id/staff': showUploadRoster,
+  'POST /transfers/:id/staff': submitRoster,
+  'GET /transfers/:id/elections.csv': downloadElections,
+};
+
+const rosterUpload = /^\/transfers\/[^/]+\/staff$/;
+
+function routeOf(event: APIGatewayProxyEventV2): { key: string; transferId: string } | undefined {
+  let segments: string[];
+  try {
+    segments = event.rawPath
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+  const method = event.requestContext.http.method;
+  const [first, id, ...rest] = segments;
+  if (first !== 'transfers' || id === undefined || id === 'new') {
+    return { key: `${method} /${segments.join('/')}`, transferId: '' };
+  }
+  return { key: `${method} /transfers/:id${rest.map((part) => `/${part}`).join('')}`, transferId: id };
+}
+
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> | Promise<Pick<Services, 'transfers'>> = services,
+  authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
+) {
+  return middy<APIGatewayProxyEventV2, WebResult>()
+    .use(httpHeaderNormalizer())
+    .use(htmlErrorPages())
+    .use(formBodyParser({ acceptsMultipart: (event) => rosterUpload.test(event.rawPath) }))
+    .handler(async (event) => {
+      const route = routeOf(event);
+      if (route?.key === 'GET /sign-in') return showSignIn(event);
+      if (route?.key === 'POST /sign-out') return signOut(event);
+      const page = route === undefined ? undefined : pages[route.key];
+      if (route === undefined || page === undefined) return problemPageResponse(pageNotFound);
+
+      let actor: Actor;
+      try {
+        actor = await authenticateRequest(event);
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) return signInRedirect(event);
+        throw error;
+      }
+      if (!actor.roles.includes('hr')) throw new ForbiddenError('The dashboard is for HR');
+      const { transfers } = await getServices();
+      return page({ event, actor, transfers, transferId: route.transferId });
+    });
+}
+
+export const handler = createHandler();

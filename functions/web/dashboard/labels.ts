@@ -1,0 +1,60 @@
+/** Words and tag colours for the statuses HR sees (GOV.UK Frontend 6 tag colours; no modifier is blue). */
+import type {
+  CaseStatus,
+  LegalBasis,
+  MilestoneKind,
+  MilestoneStatus,
+  TransferStatus,
+} from '../../domain/transfer.ts';
+
+export interface Tag {
+  text: string;
+  classes?: string;
+}
+
+export const transferStatusTags: Record<TransferStatus, Tag> = {
+  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
+  launched: { text: 'Launched' },
+  'election-closed': { text: 'Election closed', classes: 'govuk-tag--purple' },
+  completed: { text: 'Completed', classes: 'govuk-tag--green' },
+  cancelled: { text: 'Cancelled', classes: 'govuk-tag--red' },
+};
+
+export const caseStatusTags: Record<CaseStatus, Tag> = {
+  imported: { text: 'Not yet invited', classes: 'govuk-tag--grey' },
+  invited: { text: 'Invited' },
+  elected: { text: 'Chose a scheme', classes: 'govuk-tag--green' },
+  defaulted: { text: 'Given the default', classes: 'govuk-tag--yellow' },
+  objected: { text: 'Objected', classes: 'govuk-tag--orange' },
+  transferred: { text: 'Transferred', classes: 'govuk-tag--teal' },
+  'employment-ended': { text: 'Employment ended', classes: 'govuk-tag--red' },
+  excluded: { text: 'Excluded', classes: 'govuk-tag--grey' },
+};
+
+export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {
+  pending: { text: 'Pending', classes: 'govuk-tag--grey' },
+  started: { text: 'In progress' },
+  done: { text: 'Done', classes: 'govuk-tag--green' },
+  failed: { text: 'Failed', classes: 'govuk-tag--red' },
+  cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
+};
+
+export const milestoneNames: Record<MilestoneKind, string> = {
+  'election-closes': 'Pension election closes',
+  'transfer-day': 'Transfer day',
+};
+
+export const legalBasisDescriptions: Record<LegalBasis, { name: string; hint: string }> = {
+  TUPE: {
+    name: 'TUPE',
+    hint: 'The Transfer of Undertakings (Protection of Employment) Regulations 2006',
+  },
+  COSOP: {
+    name: 'COSOP',
+    hint: 'The Cabinet Office Statement of Practice, for moves between public bodies',
+  },
+  statutory: {
+    name: 'Statutory transfer',
+    hint: 'A transfer made by an Act, order or scheme',
+  },
+};

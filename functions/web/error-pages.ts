@@ -1,0 +1,146 @@
+/**
+ * Maps an error to an HTML page, once for every page handler (as middy's http-error-handler does for
+ * JSON): a client error says what went wrong in plain words; anything else is a generic 500 and is
+ * logged by name only, never with the request (it may hold tokens or personal data).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  ConflictError,
+  CsrfError,
+  DomainError,
+  ExpiredLinkError,
+  ForbiddenError,
+  InvalidLinkError,
+  MalformedRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from '../domain/errors.ts';
+import { pageResponse, type WebResult } from './page-response.ts';
+
+const logger = new Logger({ serviceName: 'transfer-desk' });
+
+export interface ProblemPage {
+  status: number;
+  title: string;
+  paragraphs: string[];
+  link?: { href: string; text: string };
+}
+
+export function problemPageResponse(problem: ProblemPage): WebResult {
+  return pageResponse(
+    'problem.njk',
+    { pageTitle: problem.title, paragraphs: problem.paragraphs, link: problem.link },
+    { status: problem.status },
+  );
+}
+
+export const pageNotFound: ProblemPage = {
+  status: 404,
+  title: 'Page not found',
+  paragraphs: [
+    'If you typed the web address, check it is correct.',
+    'If you pasted the web address, check you copied the entire address.',
+  ],
+};
+
+/** middy's parsers throw errors with a `statusCode` (415, 413, 422) rather than our domain errors. */
+function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('statusCode' in error)) return undefined;
+  return typeof error.statusCode === 'number' ? error.statusCode : undefined;
+}
+
+export function problemPageFor(error: unknown): ProblemPage {
+  if (error instanceof CsrfError) {
+    return {
+      status: 403,
+      title: 'This form has expired',
+      paragraphs: ['Go back and try again. Nothing you entered on that page has been saved.'],
+    };
+  }
+  if (error instanceof InvalidLinkError) {
+    return {
+      status: 404,
+      title: 'This link is not recognised',
+      paragraphs: [
+        'Check that you used the whole link from your email.',
+        'If it still does not work, contact your HR team and ask for a new link.',
+      ],
+    };
+  }
+  if (error instanceof ExpiredLinkError) {
+    return {
+      status: 410,
+      title: 'This link has expired',
+      paragraphs: ['Contact your HR team if you need to make a change.'],
+    };
+  }
+  const status = error instanceof DomainError ? error.status : httpStatusOf(error);
+  if (error instanceof UnsupportedMediaTypeError || status === 415) {
+    return { status: 415, title: 'This form could not be read', paragraphs: ['Go back and try again.'] };
+  }
+  if (error instanceof PayloadTooLargeError || status === 413) {
+    return {
+      status: 413,
+      title: 'The file is too large',
+      paragraphs: ['The file must be smaller than 5 MB. Go back and choose a smaller file.'],
+    };
+  }
+  if (error instanceof MalformedRequestError) {
+    return { status: 400, title: 'There is a problem with this request', paragraphs: [error.message] };
+  }
+  if (status === 400 || status === 422) {
+    return { status, title: 'This form could not be read', paragraphs: ['Go back and try again.'] };
+  }
+  if (error instanceof UnauthenticatedError) {
+    return {
+      status: 401,
+      title: 'Sign in to continue',
+      paragraphs: [],
+      link: { href: '/sign-in', text: 'Sign in' },
+    };
+  }
+  if (error instanceof ForbiddenError) {
+    return {
+      status: 403,
+      title: 'You do not have access to this page',
+      paragraphs: ['Ask your HR team if you think you should have access.'],
+    };
+  }
+  if (error instanceof NotFoundError) return pageNotFound;
+  if (error instanceof ConflictError) {
+    return { status: 409, title: 'This cannot be done now', paragraphs: [error.message] };
+  }
+  if (error instanceof DomainError && error.status < 500) {
+    return { status: error.status, title: 'There is a problem', paragraphs: [error.message] };
+  }
+  return {
+    status: 500,
+    title: 'Sorry, there is a problem with the service',
+    paragraphs: ['Try again later.'],
+  };
+}
+
+/** The onError middleware every HTML handler uses. */
+export function htmlErrorPages(): MiddlewareObj<APIGatewayProxyEventV2> {
+  const htmlErrorPagesOnError = (request: Request<APIGatewayProxyEventV2>): void => {
+    const problem = problemPageFor(request.error);
+    const errorName = request.error instanceof Error ? request.error.name : typeof request.error;
+    // The route template, never the path: a path can hold a personal link's token.
+    const route = request.event.routeKey;
+    if (problem.status >= 500) {
+      logger.error('Page failed', {
+        route,
+        errorName,
+        errorMessage: request.error instanceof Error ? request.error.message : undefined,
+      });
+    } else {
+      logger.info('Page refused', { route, status: problem.status, errorName });
+    }
+    request.response = problemPageResponse(problem);
+  };
+  return { onError: htmlErrorPagesOnError };
+}

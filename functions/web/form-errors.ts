@@ -1,0 +1,34 @@
+/** Field errors shaped for the page: the error summary's links and the message beside each field. */
+
+export interface FieldProblem {
+  /** The field's key in the view (usually the input's name). */
+  field: string;
+  message: string;
+  /** The id of the input the summary links to, when it is not the field key (e.g. `transferDate-day`). */
+  targetId?: string;
+}
+
+export interface ErrorSummaryItem {
+  text: string;
+  href?: string;
+}
+
+export interface FormErrorsView {
+  /** For govukErrorSummary: one link a problem, in the order of the fields on the page. */
+  errorList: ErrorSummaryItem[];
+  /** For each field's `errorMessage`: the first problem with that field. */
+  fieldErrors: Record<string, string>;
+}
+
+export function formErrorsView(problems: readonly FieldProblem[]): FormErrorsView {
+  const fieldErrors: Record<string, string> = {};
+  const errorList: ErrorSummaryItem[] = [];
+  for (const problem of problems) {
+    if (fieldErrors[problem.field] !== undefined) continue;
+    fieldErrors[problem.field] = problem.message;
+    errorList.push({ text: problem.message, href: `#${problem.targetId ?? problem.field}` });
+  }
+  return { errorList, fieldErrors };
+}
+
+export const noFormErrors: FormErrorsView = { errorList: [], fieldErrors: {} };

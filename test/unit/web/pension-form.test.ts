@@ -1,0 +1,601 @@
+import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import {
+  ElectionClosedError,
+  EmployeeNumberMismatchError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  ValidationError,
+} from '../../../functions/domain/errors.ts';
+import { createHandler } from '../../../functions/handlers/pension-form.ts';
+import type {
+  ElectionFormContext,
+  ElectionService,
+  Services,
+} from '../../../functions/services/contracts.ts';
+import { lambdaContext } from '../../fixtures/http-events.ts';
+import {
+  bodyOf,
+  cookiesFrom,
+  errorSummaryLinks,
+  hasElementWithId,
+  headingOf,
+  hiddenField,
+  inlineErrors,
+  type PageRequest,
+  pageEvent,
+  setCookieNamed,
+  textOf,
+  titleOf,
+} from './page-requests.ts';
+
+const token = 'eyJwIjoicGVuc2lvbiJ9.c2lnbmF0dXJl';
+const employeeNumber = 'E1001';
+
+const openForm: ElectionFormContext = {
+  transferName: 'Adult social care to the partnership trust',
+  transferor: 'Staffordshire County Council',
+  transferee: 'Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+  transferDate: '2026-10-01',
+  options: [
+    { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
+    { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
+  ],
+  defaultOption: 'LGPS',
+  electionClosesOn: '2026-08-14',
+  open: true,
+};
+
+function fakeElections(): Mocked<ElectionService> {
+  return {
+    openLink: vi.fn(async () => openForm),
+    checkEmployeeNumber: vi.fn(async (_token: string, typed: string) => {
+      if (typed !== employeeNumber)
+        throw new EmployeeNumberMismatchError('The employee number does not match');
+      return {};
+    }),
+    confirm: vi.fn(async (_token: string, typed: string, option: string) => {
+      if (typed !== employeeNumber)
+        throw new EmployeeNumberMismatchError('The employee number does not match');
+      return { option, how: 'staff' as const, at: '2026-07-01T13:05:00.000Z' };
+    }),
+  } as Mocked<ElectionService>;
+}
+
+describe('Function: pension-form', () => {
+  let elections: Mocked<ElectionService>;
+  let handler: ReturnType<typeof createHandler>;
+
+  beforeEach(() => {
+    elections = fakeElections();
+    handler = createHandler(() => ({ elections }) as unknown as Services);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
+    const { step, ...rest } = request;
+    return handler(
+      pageEvent({
+        ...rest,
+        route: step === undefined ? '/forms/pension/{token}' : '/forms/pension/{token}/{step}',
+        path: step === undefined ? { token } : { token, step },
+      }),
+      lambdaContext('pension-form'),
+    );
+  };
+
+  /** Opens the start page like a browser arriving from the email: the CSRF cookie and field it gets. */
+  const arrive = async () => {
+    const result = await send({ method: 'GET' });
+    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
+    return { cookies: cookiesFrom(result), csrf };
+  };
+
+  describe('the start page', () => {
+    it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(titleOf(html)).toBe('Confirm your employee number – Transfer Desk');
+      expect(headingOf(html)).toBe('Confirm your employee number');
+      expect(textOf(html)).toContain(openForm.transferName);
+      expect(textOf(html)).toContain(openForm.transferee);
+      expect(textOf(html)).toContain('Friday 14 August 2026');
+      expect(html).toContain('<html lang="en-GB"');
+      expect(hasElementWithId(html, 'employeeNumber')).toBe(true);
+      expect(elections.openLink).toHaveBeenCalledWith(token);
+    });
+
+    it('is brand-neutral: no crown, no GOV.UK logotype, the service name as text', async () => {
+      // Act
+      const html = bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toMatch(/govuk-logo|govuk-header__logotype|govuk-crest|favicon|GOV\.UK/);
+      expect(html).toMatch(/href="\/assets\/transfer-desk.css\?v=[0-9a-f]{12}"/);
+      expect(textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
+    });
+
+    it('sets an HttpOnly, SameSite=Lax, Secure td_csrf cookie and the same value in a hidden field', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      const setCookie = setCookieNamed(result, 'td_csrf') ?? '';
+      const value = /^td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookie)?.[1];
+      expect(value).toBeDefined();
+      expect(setCookie).toContain('HttpOnly');
+      expect(setCookie).toContain('SameSite=Lax');
+      expect(setCookie).toContain('Path=/');
+      expect(setCookie).toContain('Secure');
+      expect(hiddenField(bodyOf(result), '_csrf')).toBe(value);
+    });
+
+    it('leaves out Secure over plain http and keeps a cookie the browser already has', async () => {
+      // Prepare
+      const first = await send({ method: 'GET', headers: { 'x-forwarded-proto': 'http' } });
+
+      // Act
+      const second = await send({ method: 'GET', cookies: cookiesFrom(first) });
+
+      // Assess
+      expect(setCookieNamed(first, 'td_csrf')).not.toContain('Secure');
+      expect(setCookieNamed(second, 'td_csrf')).toBeUndefined();
+      expect(hiddenField(bodyOf(second), '_csrf')).toBe(hiddenField(bodyOf(first), '_csrf'));
+    });
+
+    it('asks again with an inline error when the employee number is left empty', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: '  ', _csrf: csrf } });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(titleOf(html)).toBe('Error: Confirm your employee number – Transfer Desk');
+      expect(errorSummaryLinks(html)).toEqual([
+        { href: '#employeeNumber', text: 'Enter your employee number' },
+      ]);
+      expect(inlineErrors(html)).toEqual(['Enter your employee number']);
+      expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
+    });
+
+    it('says the number does not match, without revealing whose link it is, and records nothing', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9999', _csrf: csrf } });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(html)).toEqual([
+        { href: '#employeeNumber', text: 'The employee number does not match our records for this link' },
+      ]);
+      expect(html).toContain('value="E9999"');
+      expect(html).not.toContain(employeeNumber);
+      expect(setCookieNamed(result, 'td_pension')).toBeUndefined();
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('goes on to the option page once the number matches', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/pension/${token}/option`);
+      const answers = setCookieNamed(result, 'td_pension') ?? '';
+      expect(answers).toContain(`Path=/forms/pension/${token}`);
+      expect(answers).toContain('HttpOnly');
+      expect(answers).toMatch(/Max-Age=\d+/);
+    });
+  });
+
+  describe('the option page', () => {
+    const afterEmployeeNumber = async () => {
+      const { cookies, csrf } = await arrive();
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+      return { cookies: cookiesFrom(result, cookies), csrf };
+    };
+
+    it('offers each option as a radio and marks the default as what happens if they do nothing', async () => {
+      // Prepare
+      const { cookies } = await afterEmployeeNumber();
+
+      // Act
+      const result = await send({ method: 'GET', step: 'option', cookies });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(headingOf(html)).toContain('Which pension scheme do you want to be in?');
+      expect(html).toMatch(
+        /<input class="govuk-radios__input" id="option" name="option" type="radio" value="LGPS"/,
+      );
+      expect(html).toMatch(/id="option-2" name="option" type="radio" value="NHSPS"/);
+      expect(textOf(html)).toContain(
+        'Stay in the Local Government Pension Scheme If you do not choose by Friday 14 August 2026, you will be given this option.',
+      );
+      expect(html).not.toContain('checked');
+    });
+
+    it('selects the current choice when the person comes back to change it', async () => {
+      // Prepare
+      const { cookies } = await afterEmployeeNumber();
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+      });
+
+      // Act
+      const html = bodyOf(await send({ method: 'GET', step: 'option', cookies }));
+
+      // Assess
+      expect(html).toMatch(/value="NHSPS" checked/);
+      expect(textOf(html)).toContain(
+        'Your current choice is Join the NHS Pension Scheme (made on 1 July 2026 at 2:05pm).',
+      );
+    });
+
+    it('asks again with an error when no option is chosen', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterEmployeeNumber();
+
+      // Act
+      const result = await send({ method: 'POST', step: 'option', cookies, form: { _csrf: csrf } });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(html)).toEqual([{ href: '#option', text: 'Select a pension scheme' }]);
+      expect(hasElementWithId(html, 'option')).toBe(true);
+      expect(inlineErrors(html)).toEqual(['Select a pension scheme']);
+    });
+
+    it('sends someone without an employee number back to the start', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'option' });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/pension/${token}`);
+    });
+  });
+
+  describe('checking and confirming', () => {
+    const afterOption = async (option: string) => {
+      const { cookies, csrf } = await arrive();
+      const numbered = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+      const withNumber = cookiesFrom(numbered, cookies);
+      const chosen = await send({
+        method: 'POST',
+        step: 'option',
+        cookies: withNumber,
+        form: { option, _csrf: csrf },
+      });
+      expect(chosen.headers?.location).toBe(`/forms/pension/${token}/check`);
+      return { cookies: cookiesFrom(chosen, withNumber), csrf };
+    };
+
+    it('shows the answers with Change links and a form that carries every answer', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterOption('NHSPS');
+
+      // Act
+      const result = await send({ method: 'GET', step: 'check', cookies });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(headingOf(html)).toBe('Check your answers before confirming your choice');
+      expect(textOf(html)).toContain('Employee number E1001 Change employee number');
+      expect(textOf(html)).toContain('Pension scheme Join the NHS Pension Scheme Change pension scheme');
+      expect(html).toContain(`href="/forms/pension/${token}/option"`);
+      expect(html).toContain(`action="/forms/pension/${token}/confirm"`);
+      expect(hiddenField(html, 'employeeNumber')).toBe(employeeNumber);
+      expect(hiddenField(html, 'option')).toBe('NHSPS');
+      expect(hiddenField(html, '_csrf')).toBe(csrf);
+    });
+
+    it('records the choice, then shows what the service recorded on the confirmation page', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterOption('NHSPS');
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+      });
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+      const page = await send({
+        method: 'GET',
+        step: 'confirmation',
+        cookies: cookiesFrom(confirmed, cookies),
+      });
+
+      // Assess
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS');
+      expect(confirmed.statusCode).toBe(303);
+      expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
+      const html = bodyOf(page);
+      expect(page.statusCode).toBe(200);
+      expect(html).toContain('govuk-panel');
+      expect(textOf(html)).toContain('Pension choice recorded Your choice Join the NHS Pension Scheme');
+      expect(textOf(html)).toContain('sent you a confirmation email');
+      expect(textOf(html)).toContain('You can change your choice until Friday 14 August 2026');
+    });
+
+    it('accepts the confirmation posted directly, with no earlier pages', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'LGPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS');
+    });
+
+    it('shows the option page with an error when the service refuses the option', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      elections.confirm.mockRejectedValue(
+        new ValidationError('Not offered', { errors: [{ path: 'option', message: 'Not an option' }] }),
+      );
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'LGPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+        { href: '#option', text: 'Select a pension scheme' },
+      ]);
+    });
+
+    it('refuses an option the transfer does not offer without asking the service', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'PRIVATE', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('shows the employee number page again when the service finds the number does not match', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber: 'E2002', option: 'LGPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(inlineErrors(bodyOf(result))).toEqual([
+        'The employee number does not match our records for this link',
+      ]);
+    });
+  });
+
+  describe('refusals that record nothing', () => {
+    it('answers 403 "This form has expired" when the CSRF field is missing', async () => {
+      // Prepare
+      const { cookies } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'LGPS' },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(headingOf(bodyOf(result))).toBe('This form has expired');
+      expect(textOf(bodyOf(result))).toContain('Go back and try again');
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('answers 403 when the CSRF field does not match the cookie, or there is no cookie', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      const form = { employeeNumber, option: 'LGPS' };
+
+      // Act
+      const forged = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { ...form, _csrf: 'x'.repeat(43) },
+      });
+      const cookieless = await send({ method: 'POST', step: 'confirm', form: { ...form, _csrf: csrf } });
+
+      // Assess
+      expect(forged.statusCode).toBe(403);
+      expect(cookieless.statusCode).toBe(403);
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('answers 415 to a body that is not a URL-encoded form', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        contentType: 'application/json',
+        body: JSON.stringify({ employeeNumber, option: 'LGPS', _csrf: csrf }),
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(415);
+      expect(headingOf(bodyOf(result))).toBe('This form could not be read');
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('shows "This link is not recognised" (404) for a tampered link', async () => {
+      // Prepare
+      elections.openLink.mockRejectedValue(new InvalidLinkError('Bad signature'));
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(headingOf(bodyOf(result))).toBe('This link is not recognised');
+      expect(textOf(bodyOf(result))).not.toContain('Bad signature');
+    });
+
+    it('shows "This link has expired" (410) for an expired link', async () => {
+      // Prepare
+      elections.openLink.mockRejectedValue(new ExpiredLinkError('Expired'));
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(410);
+      expect(headingOf(bodyOf(result))).toBe('This link has expired');
+    });
+
+    it('says the election has closed (410) when the form is opened after the deadline', async () => {
+      // Prepare
+      elections.openLink.mockResolvedValue({ ...openForm, open: false });
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(410);
+      expect(headingOf(bodyOf(result))).toBe('The pension election has closed');
+      expect(textOf(bodyOf(result))).toContain(
+        'you have been given Stay in the Local Government Pension Scheme',
+      );
+    });
+
+    it('answers 409 to a confirmation after the deadline and says what was recorded for the person', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      elections.openLink.mockResolvedValue({ ...openForm, open: false });
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'LGPS', how: 'default', at: '2026-08-15T00:00:00.000Z' },
+      });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(textOf(bodyOf(result))).toContain(
+        'You did not choose before the deadline, so you have been given Stay in the Local Government Pension Scheme.',
+      );
+      expect(textOf(bodyOf(result))).toContain('The answer you just sent has not been recorded.');
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 when the service finds the election closed while confirming', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      elections.confirm.mockRejectedValue(new ElectionClosedError('Closed'));
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(headingOf(bodyOf(result))).toBe('The pension election has closed');
+    });
+
+    it('answers 404 to a step the form does not have', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'admin' });
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(elections.openLink).not.toHaveBeenCalled();
+    });
+
+    it('logs neither the token nor the form when something fails', async () => {
+      // Prepare
+      const written: string[] = [];
+      const capture = (chunk: unknown) => {
+        written.push(String(chunk));
+        return true;
+      };
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+      const { cookies, csrf } = await arrive();
+      elections.confirm.mockRejectedValue(new Error('DynamoDB is unavailable'));
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(500);
+      expect(headingOf(bodyOf(result))).toBe('Sorry, there is a problem with the service');
+      const logs = written.join('');
+      expect(logs).toContain('Page failed');
+      expect(logs).not.toContain(token);
+      expect(logs).not.toContain(employeeNumber);
+      expect(logs).not.toContain(csrf);
+    });
+  });
+});
