@@ -102,7 +102,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'static-assets',
     entry: 'functions/handlers/static-assets.ts',
-    purpose: 'Serves the GOV.UK Frontend styles, scripts, fonts and images the pages use.',
+    purpose: 'Serves the GOV.UK Frontend styles, scripts and images the pages use, and our own stylesheet.',
     timeoutSeconds: 5,
     memoryMb: 256,
     access: { table: 'none' },

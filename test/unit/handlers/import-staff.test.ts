@@ -188,7 +188,7 @@ describe('Function: import-staff', () => {
     expect(problemOf(result).status).toBe(422);
     expect(problemOf(result).errors).toEqual([
       { path: 'staff', message: expect.stringContaining('expected array') },
-      { path: '', message: 'Unknown field: rows' },
+      { path: 'rows', message: 'Unknown field: rows' },
     ]);
     expect(transfers.importStaff).not.toHaveBeenCalled();
   });

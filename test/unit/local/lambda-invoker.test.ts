@@ -1,0 +1,92 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { FunctionSpec } from '../../../functions/catalog.ts';
+import {
+  catalogInvoker,
+  FunctionTimeoutError,
+  functionNameOf,
+  LambdaServiceError,
+} from '../../../infra/local/lambda-invoker.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const fixture: FunctionSpec = {
+  name: 'fixture-step',
+  entry: 'test/unit/local/fixtures/fixture-handler.ts',
+  purpose: 'Test fixture',
+  timeoutSeconds: 2,
+  memoryMb: 512,
+  access: { table: 'none' },
+};
+
+const invoke = catalogInvoker({ functions: [fixture], repositoryRoot, timeoutScale: 0.05 });
+
+describe('Function: catalogInvoker', () => {
+  it('calls the entry module handler with a JSON copy of the event and a Lambda context, answering JSON', async () => {
+    // Act
+    const result = await invoke('arn:aws:lambda:eu-west-2:000000000000:function:fixture-step', {
+      mode: 'echo',
+      n: 1,
+    });
+
+    // Assess
+    expect(result).toEqual({
+      event: { mode: 'echo', n: 1 },
+      functionName: 'fixture-step',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:fixture-step',
+      memoryLimitInMB: '512',
+      hasTimeLeft: true,
+      at: '1970-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('never lets a handler change the caller’s event, and answers null for undefined', async () => {
+    // Prepare
+    const event = { mode: 'mutate' };
+
+    // Act
+    const result = await invoke('fixture-step', event);
+
+    // Assess
+    expect(event).toEqual({ mode: 'mutate' });
+    expect(result).toBeNull();
+  });
+
+  it('passes on the error a handler throws, with its name', async () => {
+    // Act
+    const failure = invoke('fixture-step', { mode: 'fail' });
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      name: 'TransientStepError',
+      message: 'The shard moved under the step',
+    });
+  });
+
+  it('fails with Sandbox.Timedout when the handler runs past its timeout', async () => {
+    // Act: a 2-second timeout scaled to 100 ms, a handler taking 300 ms
+    const failure = invoke('fixture-step', { mode: 'slow' });
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(FunctionTimeoutError);
+    await expect(failure).rejects.toMatchObject({ name: 'Sandbox.Timedout' });
+  });
+
+  it('answers Lambda.ResourceNotFoundException for a function the catalog lacks', async () => {
+    // Act
+    const failure = invoke('arn:aws:lambda:eu-west-2:000000000000:function:missing', {});
+
+    // Assess
+    await expect(failure).rejects.toBeInstanceOf(LambdaServiceError);
+    await expect(failure).rejects.toMatchObject({ name: 'Lambda.ResourceNotFoundException' });
+  });
+});
+
+describe('Function: functionNameOf', () => {
+  it('reads the name from a name, an ARN or a qualified ARN', () => {
+    // Act, Assess
+    expect(functionNameOf('sweep')).toBe('sweep');
+    expect(functionNameOf('arn:aws:lambda:eu-west-2:000000000000:function:sweep')).toBe('sweep');
+    expect(functionNameOf('arn:aws:lambda:eu-west-2:000000000000:function:sweep:$LATEST')).toBe('sweep');
+  });
+});

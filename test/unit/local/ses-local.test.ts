@@ -1,0 +1,109 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  outboxFrom,
+  type SesLocal,
+  type StoredEmail,
+  startSesLocal,
+} from '../../../infra/local/ses-local.ts';
+
+const stored = (overrides: Partial<StoredEmail>): StoredEmail => ({
+  destination: { to: ['jo@example.org'], cc: [], bcc: [] },
+  subject: 'Subject',
+  body: { text: 'Text', html: '<p>Text</p>' },
+  at: 1_790_000_000,
+  ...overrides,
+});
+
+describe('Function: outboxFrom', () => {
+  it('maps stored emails to {to, subject, text, html, sentAt}, oldest first', () => {
+    // Prepare
+    const emails = [
+      stored({ subject: 'Second', at: 1_790_000_100 }),
+      stored({
+        subject: 'First',
+        at: 1_790_000_000,
+        destination: { to: ['a@example.org', 'b@example.org'] },
+      }),
+      stored({ subject: 'Third', at: 1_790_000_100, body: { text: 'Only text' } }),
+    ];
+
+    // Act
+    const outbox = outboxFrom(emails);
+
+    // Assess
+    expect(outbox).toEqual([
+      {
+        to: ['a@example.org', 'b@example.org'],
+        subject: 'First',
+        text: 'Text',
+        html: '<p>Text</p>',
+        sentAt: '2026-09-21T14:13:20.000Z',
+      },
+      {
+        to: ['jo@example.org'],
+        subject: 'Second',
+        text: 'Text',
+        html: '<p>Text</p>',
+        sentAt: '2026-09-21T14:15:00.000Z',
+      },
+      {
+        to: ['jo@example.org'],
+        subject: 'Third',
+        text: 'Only text',
+        html: '',
+        sentAt: '2026-09-21T14:15:00.000Z',
+      },
+    ]);
+  });
+});
+
+describe('Function: startSesLocal', () => {
+  let ses: SesLocal;
+  let client: SESv2Client;
+
+  beforeAll(async () => {
+    ses = await startSesLocal();
+    client = new SESv2Client({
+      endpoint: ses.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    await ses.stop();
+  });
+
+  it('shows an email sent with the SES v2 SDK in the outbox and serves the mailbox page', async () => {
+    // Act
+    await client.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'transfer-desk@example.org',
+        Destination: { ToAddresses: ['sam@example.org'] },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Choose your pension scheme' },
+            Body: { Text: { Data: 'Plain words' }, Html: { Data: '<p>Plain words</p>' } },
+          },
+        },
+      }),
+    );
+    const outbox = await ses.outbox();
+    const mailbox = await fetch(ses.mailboxUrl);
+
+    // Assess
+    expect(outbox).toEqual([
+      {
+        to: ['sam@example.org'],
+        subject: 'Choose your pension scheme',
+        text: 'Plain words',
+        html: '<p>Plain words</p>',
+        sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/),
+      },
+    ]);
+    expect(mailbox.status).toBe(200);
+    expect(mailbox.headers.get('content-type')).toContain('text/html');
+  });
+});
