@@ -1,0 +1,223 @@
+/**
+ * DynamoDB Local for the local stack: Amazon's jar from amplify-dynamodb-simulator, run with the machine's
+ * Java on a free loopback port with its data in DATA_DIR/dynamodb, and the table created from the same
+ * definition the CDK uses. The Java process is its own process group and watches its standard input, so it
+ * stops with the stack whether the stack stops cleanly, is interrupted or crashes.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { tableDefinition } from '../../functions/adapters/table-definition.ts';
+import { freeLoopbackPort, loopbackHost } from './free-port.ts';
+import { localRegion } from './local-aws.ts';
+
+const launcher = fileURLToPath(new URL('./dynamodb-local-on-loopback.java', import.meta.url));
+
+function emulatorDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  client: DynamoDBClient;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  dataDir: string;
+  startupTimeoutMs?: number;
+}
+
+/** Keeps the last lines a child printed, to explain a failed start. */
+function tail(child: ChildProcess, lines: string[]): void {
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 30));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function withDeadline(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function startDynamoDbLocal({
+  dataDir,
+  startupTimeoutMs = 90_000,
+}: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const emulator = emulatorDirectory();
+  const dbPath = join(dataDir, 'dynamodb');
+  await mkdir(dbPath, { recursive: true });
+  const port = await freeLoopbackPort();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      join(emulator, 'DynamoDBLocal.jar'),
+      launcher,
+      '-sharedDb',
+      '-dbPath',
+      dbPath,
+      '-port',
+      String(port),
+      '-disableTelemetry',
+    ],
+    // Its own process group: Ctrl-C in a terminal reaches the stack, which stops Java in order. It writes a
+    // metadata file to its working folder, so that is the data folder.
+    { cwd: dbPath, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const output: string[] = [];
+  tail(child, output);
+  const killOnExit = () => killGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    child.stdin?.end();
+    if (await withDeadline(exited(child), 5_000)) return;
+    killGroup(child, 'SIGTERM');
+    if (await withDeadline(exited(child), 5_000)) return;
+    killGroup(child, 'SIGKILL');
+    await exited(child);
+  };
+
+  const spawnFailed = new Promise<never>((_, reject) => {
+    child.once('error', (error) =>
+      reject(new Error(`Could not run java for DynamoDB Local: ${error.message}. Install Java 17 or later.`)),
+    );
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          `DynamoDB Local stopped while starting (${signal ?? `exit code ${code}`}):\n${output.join('\n')}`,
+        ),
+      ),
+    );
+  });
+  spawnFailed.catch(() => undefined);
+
+  const endpoint = `http://${loopbackHost}:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    await Promise.race([waitUntilAnswering(client, startupTimeoutMs), spawnFailed]);
+  } catch (error) {
+    await stop();
+    client.destroy();
+    throw error;
+  }
+  return {
+    endpoint,
+    client,
+    pid: child.pid ?? -1,
+    async stop() {
+      client.destroy();
+      await stop();
+    },
+  };
+}
+
+async function waitUntilAnswering(client: DynamoDBClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: lastError });
+}
+
+/** Creates the table from the shared definition unless it exists; turns on its TTL attribute. */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'existing'> {
+  const { partitionKey, sortKey, globalSecondaryIndexes, timeToLiveAttribute } = tableDefinition;
+  const attributeNames = [
+    partitionKey,
+    sortKey,
+    ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  ];
+  let outcome: 'created' | 'existing' = 'created';
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...new Set(attributeNames)].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    outcome = 'existing';
+  }
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
+  return outcome;
+}

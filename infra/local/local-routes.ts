@@ -1,0 +1,192 @@
+/**
+ * The routes only the local stack has (DESIGN §6): dev tokens and sign-in, the key set that verifies them,
+ * the clock, the sweep and the outbox.
+ */
+import { z } from 'zod';
+import { sessionCookieName } from '../../functions/adapters/auth.ts';
+import type { OutgoingResponse } from './api-gateway-event.ts';
+import {
+  type ApiRoute,
+  jsonAnswer,
+  type LocalRequest,
+  type LocalRouteHandler,
+  problemAnswer,
+} from './api-server.ts';
+import {
+  type DevRole,
+  type DevTokenIssuer,
+  devRoles,
+  safeReturnPath,
+  sessionLifetimeSeconds,
+} from './dev-auth.ts';
+import { ClockMoveError, type LocalClock } from './local-clock.ts';
+import type { OutboxEmail } from './ses-local.ts';
+import type { SweepRunner } from './sweep-runner.ts';
+
+export interface LocalRouteDependencies {
+  tokens: DevTokenIssuer;
+  clock: LocalClock;
+  sweeps: Pick<SweepRunner, 'sweepAndWait'>;
+  outbox: () => Promise<OutboxEmail[]>;
+}
+
+const tokenRequestSchema = z
+  .object({
+    role: z.enum(devRoles, { error: 'The role must be hr or manager' }),
+    email: z.email({ error: 'Enter an email address, like hr@example.org' }).max(254),
+  })
+  .strict();
+
+const clockRequestSchema = z.union([
+  z
+    .object({
+      advanceDays: z.number().int().min(0, 'advanceDays must be 0 or more: the clock only moves forward'),
+    })
+    .strict(),
+  z.object({ to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Give the date as YYYY-MM-DD') }).strict(),
+]);
+
+function fieldErrors(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/** The body as JSON, or a 400 answer explaining why it is not. */
+function jsonBody(request: LocalRequest): { value: unknown } | { problem: OutgoingResponse } {
+  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    return { problem: problemAnswer(415, 'Send the body as application/json') };
+  }
+  try {
+    return { value: JSON.parse(request.body.toString('utf8')) };
+  } catch {
+    return { problem: problemAnswer(400, 'The body is not valid JSON') };
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** A plain page to pick a role and address, for when the dashboard sends someone here without them. */
+function signInPage(returnTo: string, email: string, error?: string): OutgoingResponse {
+  const roleLabels: Record<DevRole, string> = { hr: 'HR team', manager: 'Manager' };
+  const radios = devRoles
+    .map(
+      (role, index) =>
+        `<div><input type="radio" id="role-${role}" name="role" value="${role}"${index === 0 ? ' checked' : ''}>` +
+        ` <label for="role-${role}">${roleLabels[role]}</label></div>`,
+    )
+    .join('\n');
+  const html = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${error ? 'Error: ' : ''}Sign in (local) – Transfer Desk</title></head>
+<body>
+<main>
+<h1>Sign in to Transfer Desk (local stack)</h1>
+<p>This dev sign-in exists only on the local stack. In AWS, people sign in with Amazon Cognito.</p>
+${error ? `<p role="alert"><strong>There is a problem:</strong> ${escapeHtml(error)}</p>` : ''}
+<form method="get" action="/local/sign-in">
+<fieldset><legend>Role</legend>
+${radios}
+</fieldset>
+<p><label for="email">Email address</label><br>
+<input type="email" id="email" name="email" autocomplete="email" spellcheck="false" value="${escapeHtml(email)}" required></p>
+<input type="hidden" name="returnTo" value="${escapeHtml(returnTo)}">
+<button type="submit">Sign in</button>
+</form>
+</main>
+</body>
+</html>
+`;
+  return {
+    statusCode: error ? 400 : 200,
+    headers: [
+      ['content-type', 'text/html; charset=utf-8'],
+      ['cache-control', 'no-store'],
+    ],
+    body: Buffer.from(html, 'utf8'),
+  };
+}
+
+export function localRoutes({ tokens, clock, sweeps, outbox }: LocalRouteDependencies): ApiRoute[] {
+  const local = (method: string, path: string, handle: LocalRouteHandler): ApiRoute => ({
+    method,
+    path,
+    target: { kind: 'local', handle },
+  });
+
+  const nowAnswer = () => jsonAnswer(200, { now: clock.now().toISOString() });
+
+  return [
+    local('POST', '/local/token', async (request) => {
+      const body = jsonBody(request);
+      if ('problem' in body) return body.problem;
+      const parsed = tokenRequestSchema.safeParse(body.value);
+      if (!parsed.success) {
+        return problemAnswer(400, 'Send {"role":"hr"|"manager","email":"…"}', {
+          errors: fieldErrors(parsed.error),
+        });
+      }
+      return jsonAnswer(200, { token: await tokens.issue(parsed.data.role, parsed.data.email) });
+    }),
+
+    local('GET', '/local/sign-in', async (request) => {
+      const returnTo = safeReturnPath(request.query.get('returnTo'));
+      const role = request.query.get('role');
+      const email = request.query.get('email') ?? '';
+      if (role === null) return signInPage(returnTo, email);
+      const parsed = tokenRequestSchema.safeParse({ role, email });
+      if (!parsed.success) {
+        return signInPage(returnTo, email, parsed.error.issues[0]?.message ?? 'Check the role and email');
+      }
+      const token = await tokens.issue(parsed.data.role, parsed.data.email);
+      return {
+        statusCode: 303,
+        headers: [
+          ['location', returnTo],
+          ['cache-control', 'no-store'],
+          [
+            'set-cookie',
+            `${sessionCookieName}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${sessionLifetimeSeconds}`,
+          ],
+        ],
+        body: Buffer.alloc(0),
+      };
+    }),
+
+    local('GET', '/local/auth/.well-known/jwks.json', async () =>
+      jsonAnswer(200, tokens.jwks(), [['cache-control', 'max-age=300']]),
+    ),
+
+    local('GET', '/local/auth/.well-known/openid-configuration', async () =>
+      jsonAnswer(200, tokens.openidConfiguration(), [['cache-control', 'max-age=300']]),
+    ),
+
+    local('GET', '/local/clock', async () => nowAnswer()),
+
+    local('POST', '/local/clock', async (request) => {
+      const body = jsonBody(request);
+      if ('problem' in body) return body.problem;
+      const parsed = clockRequestSchema.safeParse(body.value);
+      if (!parsed.success) {
+        return problemAnswer(400, 'Send {"advanceDays": n} with n of 0 or more, or {"to": "YYYY-MM-DD"}', {
+          errors: fieldErrors(parsed.error),
+        });
+      }
+      try {
+        if ('to' in parsed.data) await clock.moveTo(parsed.data.to);
+        else await clock.advanceDays(parsed.data.advanceDays);
+      } catch (error) {
+        if (error instanceof ClockMoveError) return problemAnswer(error.status, error.message);
+        throw error;
+      }
+      await sweeps.sweepAndWait();
+      return nowAnswer();
+    }),
+
+    local('POST', '/local/sweep', async () => jsonAnswer(200, await sweeps.sweepAndWait())),
+
+    local('GET', '/local/outbox', async () => jsonAnswer(200, { emails: await outbox() })),
+  ];
+}

@@ -1,0 +1,78 @@
+/**
+ * SES for the local stack: the aws-ses-v2-local server on a free loopback port (its page at `/` is the
+ * mailbox), and the outbox the tests read, mapped from the server's `/store`. Its store lives in memory,
+ * so the mailbox starts empty on each start; what was sent stays recorded in each person's case.
+ */
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { closeServer } from './aws-json-protocol.ts';
+import { freeLoopbackPort, loopbackHost } from './free-port.ts';
+
+/** The fields of an email in aws-ses-v2-local's `/store` that the outbox reads. */
+export interface StoredEmail {
+  destination: { to: string[]; cc?: string[]; bcc?: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  /** Epoch seconds. */
+  at: number;
+}
+
+export interface OutboxEmail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  sentAt: string;
+}
+
+/** The outbox, oldest first (emails sent in the same second keep the order they were sent in). */
+export function outboxFrom(stored: readonly StoredEmail[]): OutboxEmail[] {
+  return stored
+    .map((email, order) => ({ email, order }))
+    .sort((a, b) => a.email.at - b.email.at || a.order - b.order)
+    .map(({ email }) => ({
+      to: [...email.destination.to],
+      subject: email.subject,
+      text: email.body.text ?? '',
+      html: email.body.html ?? '',
+      sentAt: new Date(email.at * 1000).toISOString(),
+    }));
+}
+
+type StartSesServer = (config: { host: string; port: number }) => Promise<Server>;
+
+/** aws-ses-v2-local is CommonJS with its server as `exports.default`; require reads it the same in every runner. */
+function sesServerStarter(): StartSesServer {
+  const loaded = createRequire(import.meta.url)('aws-ses-v2-local') as { default?: unknown };
+  if (typeof loaded.default !== 'function') {
+    throw new Error('aws-ses-v2-local no longer exports its server as default');
+  }
+  return loaded.default as StartSesServer;
+}
+
+export interface SesLocal {
+  endpoint: string;
+  mailboxUrl: string;
+  outbox(): Promise<OutboxEmail[]>;
+  stop(): Promise<void>;
+}
+
+export async function startSesLocal(): Promise<SesLocal> {
+  const port = await freeLoopbackPort();
+  const server = await sesServerStarter()({ host: loopbackHost, port });
+  const endpoint = `http://${loopbackHost}:${port}`;
+  // The store belongs to the module, not the server: a stack started earlier in this process leaves its emails.
+  const cleared = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+  if (!cleared.ok) throw new Error(`The local SES did not clear its store (${cleared.status})`);
+  return {
+    endpoint,
+    mailboxUrl: `${endpoint}/`,
+    async outbox() {
+      const response = await fetch(`${endpoint}/store`);
+      if (!response.ok) throw new Error(`The local SES answered ${response.status} for its store`);
+      const { emails } = (await response.json()) as { emails: StoredEmail[] };
+      return outboxFrom(emails);
+    },
+    stop: () => closeServer(server),
+  };
+}
