@@ -30,6 +30,9 @@ export interface SweepRunner {
   stop(): Promise<void>;
 }
 
+/** Enough for every milestone of a transfer to fall due in one jump of the clock. */
+const maxRoundsPerRequest = 10;
+
 export function createSweepRunner(options: SweepRunnerOptions): SweepRunner {
   const workflowTimeoutMs = options.workflowTimeoutMs ?? 10 * 60_000;
   let underWay: { outcome: Promise<SweepOutcome>; fromLoop: boolean } | undefined;
@@ -66,14 +69,19 @@ export function createSweepRunner(options: SweepRunnerOptions): SweepRunner {
     async sweepAndWait() {
       // A sweep of the loop already under way may have just started what the caller expects: count it too.
       const joined = underWay?.fromLoop ? await underWay.outcome.catch(() => undefined) : undefined;
-      const outcome = await runExclusive(false);
-      const arns = new Set([
-        ...(joined?.executionArns ?? []),
-        ...outcome.executionArns,
-        ...options.runningExecutions(),
-      ]);
-      await options.waitForExecutions([...arns], workflowTimeoutMs);
-      return { started: outcome.started + (joined?.started ?? 0) };
+      let started = joined?.started ?? 0;
+      let pending = joined?.executionArns ?? [];
+      // A transfer's milestones run one after another (the defaults before transfer day), so after time
+      // jumps past several, sweep again once what was started has finished, until nothing more starts.
+      for (let round = 1; round <= maxRoundsPerRequest; round++) {
+        const outcome = await runExclusive(false);
+        started += outcome.started;
+        const arns = new Set([...pending, ...outcome.executionArns, ...options.runningExecutions()]);
+        await options.waitForExecutions([...arns], workflowTimeoutMs);
+        pending = [];
+        if (outcome.started === 0) break;
+      }
+      return { started };
     },
     start() {
       if (options.intervalMs > 0 && timer === undefined && !stopped)

@@ -21,7 +21,10 @@ describe('Function: createSweepRunner', () => {
         const number = sweeps;
         await new Promise((resolve) => setTimeout(resolve, 20));
         running -= 1;
-        return { started: 1, executionArns: [`arn:execution:${number}`] };
+        // The first three sweeps each start one workflow; after that nothing more is due.
+        return number <= 3
+          ? { started: 1, executionArns: [`arn:execution:${number}`] }
+          : { started: 0, executionArns: [] };
       },
       async waitForExecutions(arns) {
         waited.push([...arns]);
@@ -34,10 +37,39 @@ describe('Function: createSweepRunner', () => {
 
     // Assess
     expect(most).toBe(1);
-    expect(sweeps).toBe(3);
-    expect(answers.map((answer) => answer.started)).toEqual([1, 1, 1]);
-    expect(waited).toHaveLength(3);
+    // Each request sweeps until a sweep starts nothing: three that started one, three that found none.
+    expect(sweeps).toBe(6);
+    expect(answers.reduce((sum, answer) => sum + answer.started, 0)).toBe(3);
     expect(waited[0]).toEqual(['arn:execution:1', 'arn:execution:other']);
+  });
+
+  it('sweeps again once its workflows finish while the last sweep started something, then stops', async () => {
+    // Prepare: transfer day waits for the election to close, so it starts only on the second sweep
+    const outcomes: SweepOutcome[] = [
+      { started: 1, executionArns: ['arn:close-election'] },
+      { started: 1, executionArns: ['arn:complete-transfer'] },
+      { started: 0, executionArns: [] },
+    ];
+    let sweeps = 0;
+    const waited: string[][] = [];
+    const runner = createSweepRunner({
+      intervalMs: 0,
+      async sweep() {
+        return outcomes[sweeps++] ?? { started: 0, executionArns: [] };
+      },
+      async waitForExecutions(arns) {
+        waited.push([...arns]);
+      },
+      runningExecutions: () => [],
+    });
+
+    // Act
+    const answer = await runner.sweepAndWait();
+
+    // Assess
+    expect(answer).toEqual({ started: 2 });
+    expect(sweeps).toBe(3);
+    expect(waited.slice(0, 2)).toEqual([['arn:close-election'], ['arn:complete-transfer']]);
   });
 
   it('counts, and waits for, a sweep of the loop that was under way when the request came', async () => {
