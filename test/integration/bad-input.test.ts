@@ -20,10 +20,19 @@ import {
 
 type Api = ReturnType<typeof api>;
 
-function expectProblem(answer: { status: number; headers: Headers; json: unknown }, status: number, path?: string) {
+function expectProblem(
+  answer: { status: number; headers: Headers; json: unknown },
+  status: number,
+  path?: string,
+) {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = answer.json as { status: number; title: string; detail?: string; errors?: Array<{ path: string }> };
+  const problem = answer.json as {
+    status: number;
+    title: string;
+    detail?: string;
+    errors?: Array<{ path: string }>;
+  };
   expect(problem.status).toBe(status);
   expect(problem.title.length).toBeGreaterThan(0);
   if (path) expect(problem.errors?.map((error) => error.path)).toContain(path);
@@ -53,8 +62,16 @@ describe('API: bad input is refused and stores nothing', () => {
 
   it.each([
     ['an unknown field', (input: ReturnType<typeof valid>) => ({ ...input, salary: 1 }), ''],
-    ['an impossible date', (input: ReturnType<typeof valid>) => ({ ...input, transferDate: '2031-02-30' }), 'transferDate'],
-    ['a past transfer date', (input: ReturnType<typeof valid>) => ({ ...input, transferDate: '2020-01-01' }), 'transferDate'],
+    [
+      'an impossible date',
+      (input: ReturnType<typeof valid>) => ({ ...input, transferDate: '2031-02-30' }),
+      'transferDate',
+    ],
+    [
+      'a past transfer date',
+      (input: ReturnType<typeof valid>) => ({ ...input, transferDate: '2020-01-01' }),
+      'transferDate',
+    ],
     [
       'an election deadline after the transfer date',
       (input: ReturnType<typeof valid>) => ({
@@ -65,7 +82,10 @@ describe('API: bad input is refused and stores nothing', () => {
     ],
     [
       'a default that is not an option',
-      (input: ReturnType<typeof valid>) => ({ ...input, pension: { ...input.pension, defaultOption: 'CARE' } }),
+      (input: ReturnType<typeof valid>) => ({
+        ...input,
+        pension: { ...input.pension, defaultOption: 'CARE' },
+      }),
       'pension.defaultOption',
     ],
   ])('answers %s with 422 naming the field and creates nothing', async (_, change, path) => {
@@ -80,39 +100,61 @@ describe('API: bad input is refused and stores nothing', () => {
 
     beforeAll(async () => {
       transferId = (await hr.post('/api/transfers', valid())).json.id;
-      const stored = await hr.post(`/api/transfers/${transferId}/staff`, { staff: rosterRows(3, 'stored01') });
+      const stored = await hr.post(`/api/transfers/${transferId}/staff`, {
+        staff: rosterRows(3, 'stored01'),
+      });
       expect(stored.status).toBe(200);
     });
 
     it('refuses a file with a duplicate employee number within it, storing none of its rows', async () => {
       const rows = rosterRows(4);
       rows[3] = { ...(rows[3] as (typeof rows)[number]), employeeNumber: rows[1]?.employeeNumber as string };
-      expectProblem(await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }), 422, 'staff[3].employeeNumber');
+      expectProblem(
+        await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }),
+        422,
+        'staff[3].employeeNumber',
+      );
       expect(await staffCount()).toBe(3);
     });
 
     it('refuses a person already on the roster, storing none of the file', async () => {
       const rows = [...rosterRows(2), ...rosterRows(1, 'stored01')];
-      expectProblem(await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }), 422, 'staff[2].employeeNumber');
+      expectProblem(
+        await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }),
+        422,
+        'staff[2].employeeNumber',
+      );
       expect(await staffCount()).toBe(3);
     });
 
     it('refuses bad email addresses with an error for each row and field', async () => {
       const rows = rosterRows(3).map((row, index) => (index === 1 ? { ...row, email: 'not-an-email' } : row));
       const csv = rosterCsv(rows);
-      expectProblem(await hr.post(`/api/transfers/${transferId}/staff`, csv, 'text/csv'), 422, 'staff[1].email');
+      expectProblem(
+        await hr.post(`/api/transfers/${transferId}/staff`, csv, 'text/csv'),
+        422,
+        'staff[1].email',
+      );
       expect(await staffCount()).toBe(3);
     });
 
     it('refuses a roster of more than 5,000 rows with 413', async () => {
-      const answer = await hr.post(`/api/transfers/${transferId}/staff`, rosterCsv(rosterRows(5001)), 'text/csv');
+      const answer = await hr.post(
+        `/api/transfers/${transferId}/staff`,
+        rosterCsv(rosterRows(5001)),
+        'text/csv',
+      );
       expectProblem(answer, 413);
       expect(await staffCount()).toBe(3);
     });
 
     it('refuses unknown fields in a row', async () => {
       const rows = rosterRows(1).map((row) => ({ ...row, nationalInsuranceNumber: 'QQ123456C' }));
-      expectProblem(await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }), 422, 'staff[0]');
+      expectProblem(
+        await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows }),
+        422,
+        'staff[0].nationalInsuranceNumber',
+      );
       expect(await staffCount()).toBe(3);
     });
   });

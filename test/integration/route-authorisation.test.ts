@@ -4,7 +4,9 @@ import { functions } from '../../functions/catalog.ts';
 import { baseUrl, tokenFor } from './support/local-stack-client.ts';
 
 const hrRoutes = functions.flatMap((fn) =>
-  (fn.routes ?? []).filter((route) => route.access === 'hr').map((route) => ({ function: fn.name, ...route })),
+  (fn.routes ?? [])
+    .filter((route) => route.access === 'hr')
+    .map((route) => ({ function: fn.name, ...route })),
 );
 
 /** A concrete path for a route template: ids that exist nowhere, so nothing could be found anyway. */
@@ -44,7 +46,9 @@ describe('API: every HR route checks who is calling', () => {
 
   it('refuses a token signed by someone else', async () => {
     const forged = `${managerToken.split('.').slice(0, 2).join('.')}.${'A'.repeat(40)}`;
-    const answer = await fetch(`${baseUrl()}/api/transfers`, { headers: { authorization: `Bearer ${forged}` } });
+    const answer = await fetch(`${baseUrl()}/api/transfers`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(answer.status).toBe(401);
   });
 });

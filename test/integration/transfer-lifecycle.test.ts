@@ -137,7 +137,9 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     expect(transfer.elections).toEqual({ NHSPS: 101, LGPS: 49 });
     const changerCase = (await hr.get(`/api/transfers/${transferId}/staff/${changer.employeeNumber}`)).json;
     expect(changerCase.election.option).toBe('NHSPS');
-    expect(changerCase.history.filter((event: { action: string }) => event.action.startsWith('elect'))).toHaveLength(2);
+    expect(
+      changerCase.history.filter((event: { action: string }) => event.action.startsWith('elect')),
+    ).toHaveLength(2);
     expect(changerCase.notifications.map((record: { purpose: string }) => record.purpose)).toEqual([
       'invitation',
       'election-confirmation#1',
@@ -166,7 +168,9 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
       form.cookie,
     );
     expect(refused.status).toBeGreaterThanOrEqual(400);
-    expect((await hr.get(`/api/transfers/${transferId}/staff/${late.employeeNumber}`)).json.election.how).toBe('default');
+    expect(
+      (await hr.get(`/api/transfers/${transferId}/staff/${late.employeeNumber}`)).json.election.how,
+    ).toBe('default');
   });
 
   it('moves everyone in scope to the transferee on transfer day, and a repeated sweep changes nothing', async () => {
@@ -216,7 +220,9 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
       const expected = person === changer ? 4 : 3;
       expect(received, person.employeeNumber).toHaveLength(expected);
       const subjects = received.map((email) => email.subject).join(' | ');
-      expect(subjects, person.employeeNumber).toMatch(choices.has(person.employeeNumber) ? /recorded/i : /been given/i);
+      expect(subjects, person.employeeNumber).toMatch(
+        choices.has(person.employeeNumber) ? /recorded/i : /been given/i,
+      );
     }
     const managers = new Set(people.map((person) => person.managerEmail));
     for (const manager of managers) {

@@ -35,7 +35,12 @@ export function api(token: string) {
     });
     const text = await response.text();
     const isJson = (response.headers.get('content-type') ?? '').includes('json');
-    return { status: response.status, headers: response.headers, text, json: isJson && text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      json: isJson && text ? JSON.parse(text) : undefined,
+    };
   };
   return {
     get: (path: string) => call('GET', path),
@@ -57,7 +62,8 @@ export async function moveClockTo(date: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ to: date }),
   });
-  if (response.status !== 200) throw new Error(`POST /local/clock answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`POST /local/clock answered ${response.status}: ${await response.text()}`);
 }
 
 export async function sweep(): Promise<number> {
@@ -101,7 +107,9 @@ export function pensionLinkIn(email: OutboxEmail): string {
 }
 
 /** Opens a form page and answers the cookies and the hidden _csrf value a browser would send back. */
-export async function openForm(url: string): Promise<{ status: number; cookie: string; csrf: string; html: string }> {
+export async function openForm(
+  url: string,
+): Promise<{ status: number; cookie: string; csrf: string; html: string }> {
   const response = await fetch(url, { redirect: 'manual' });
   const html = await response.text();
   const cookie = response.headers

@@ -360,7 +360,9 @@ describe('Function: milestonesOf', () => {
         // Assess
         expect(electionCloses?.kind).toBe('election-closes');
         expect(transferDay?.kind).toBe('transfer-day');
-        expect(Date.parse(electionCloses?.dueAt ?? '')).toBeLessThanOrEqual(Date.parse(transferDay?.dueAt ?? ''));
+        expect(Date.parse(electionCloses?.dueAt ?? '')).toBeLessThanOrEqual(
+          Date.parse(transferDay?.dueAt ?? ''),
+        );
       }),
       // The election closing on the day before the transfer date.
       { examples: [[121, 1]] },

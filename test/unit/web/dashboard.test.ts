@@ -711,7 +711,9 @@ describe('Function: dashboard', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(inlineErrors(bodyOf(result))[0]).toMatch(/^The CSV could not be read at line \d+: .*Save the file as CSV/);
+      expect(inlineErrors(bodyOf(result))[0]).toMatch(
+        /^The CSV could not be read at line \d+: .*Save the file as CSV/,
+      );
       expect(transfers.importStaff).not.toHaveBeenCalled();
     });
 
