@@ -210,6 +210,7 @@ export const functions: readonly FunctionSpec[] = [
     routes: [
       api('GET', '/', 'session'),
       api('GET', '/sign-in', 'public'),
+      api('GET', '/sign-in/callback', 'public'),
       api('POST', '/sign-out', 'session'),
       api('GET', '/transfers/{proxy+}', 'session'),
       api('POST', '/transfers/{proxy+}', 'session'),

@@ -76,7 +76,7 @@ function actorFrom(payload: JWTPayload): Actor {
 let verifierFromEnvironment: VerifyToken | undefined;
 
 /** Built on first use so importing a handler never needs the environment; the key set is cached across calls. */
-function defaultVerifier(): VerifyToken {
+export function verifierFromEnvironmentVariables(): VerifyToken {
   if (verifierFromEnvironment === undefined) {
     const issuer = requireEnvironment(environmentNames.authIssuer);
     verifierFromEnvironment = createTokenVerifier({
@@ -111,7 +111,7 @@ export async function authenticate(event: CredentialSource, verifyToken?: Verify
   if (token === undefined) {
     throw new UnauthenticatedError('Sign in, or send a bearer token, to use this');
   }
-  return (verifyToken ?? defaultVerifier())(token);
+  return (verifyToken ?? verifierFromEnvironmentVariables())(token);
 }
 
 /** Throws ForbiddenError (403) unless the actor holds at least one of the roles. */

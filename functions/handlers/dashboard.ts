@@ -2,13 +2,14 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { authenticate } from '../adapters/auth.ts';
+import { authenticate, type VerifyToken, verifierFromEnvironmentVariables } from '../adapters/auth.ts';
+import { type ExchangeCode, hostedSignInExchange } from '../adapters/sign-in-tokens.ts';
 import { services } from '../composition.ts';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Actor, Services } from '../services/contracts.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../web/dashboard/create-transfer.ts';
 import type { DashboardRequest } from '../web/dashboard/dashboard-page.ts';
-import { showSignIn, signInRedirect, signOut } from '../web/dashboard/sign-in.ts';
+import { completeSignIn, showSignIn, signInRedirect, signOut } from '../web/dashboard/sign-in.ts';
 import { downloadElections, launchTransfer, showTransfer } from '../web/dashboard/transfer-page.ts';
 import { showTransfers } from '../web/dashboard/transfers-list.ts';
 import { showUploadRoster, submitRoster } from '../web/dashboard/upload-roster.ts';
@@ -53,6 +54,10 @@ function routeOf(event: APIGatewayProxyEventV2): { key: string; transferId: stri
 export function createHandler(
   getServices: () => Pick<Services, 'transfers'> | Promise<Pick<Services, 'transfers'>> = services,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
+  signIn: { exchangeCode: ExchangeCode; verifyToken: VerifyToken } = {
+    exchangeCode: hostedSignInExchange(),
+    verifyToken: (token) => verifierFromEnvironmentVariables()(token),
+  },
 ) {
   return middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
@@ -61,6 +66,8 @@ export function createHandler(
     .handler(async (event) => {
       const route = routeOf(event);
       if (route?.key === 'GET /sign-in') return showSignIn(event);
+      if (route?.key === 'GET /sign-in/callback')
+        return completeSignIn(event, signIn.exchangeCode, signIn.verifyToken);
       if (route?.key === 'POST /sign-out') return signOut(event);
       const page = route === undefined ? undefined : pages[route.key];
       if (route === undefined || page === undefined) return problemPageResponse(pageNotFound);

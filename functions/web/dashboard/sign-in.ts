@@ -1,8 +1,11 @@
 /** Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { sessionCookieName } from '../../adapters/auth.ts';
+import { sessionCookieName, type VerifyToken } from '../../adapters/auth.ts';
 import { environmentNames, requireEnvironment } from '../../adapters/environment.ts';
-import { cameOverHttps, serialiseCookie } from '../cookies.ts';
+import type { ExchangeCode } from '../../adapters/sign-in-tokens.ts';
+import { UnauthenticatedError } from '../../domain/errors.ts';
+import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
 import { csrfFieldName, verifyCsrf } from '../csrf.ts';
 import { formFieldsOf } from '../form-body.ts';
 import { pageResponse, redirectResponse, type WebResult } from '../page-response.ts';
@@ -28,16 +31,104 @@ export function signInRedirect(event: APIGatewayProxyEventV2): WebResult {
   return redirectResponse(`/sign-in?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`);
 }
 
-/** GET /sign-in */
+/** Holds, for ten minutes on this browser, what the sign-in callback must see again: state, PKCE, return path. */
+const signInCookieName = 'td_sign_in';
+const signInCookiePath = '/sign-in';
+
+interface PendingSignIn {
+  state: string;
+  codeVerifier: string;
+  returnTo: string;
+}
+
+function readPendingSignIn(event: APIGatewayProxyEventV2): PendingSignIn | undefined {
+  const value = readCookies(event).get(signInCookieName);
+  if (value === undefined) return undefined;
+  try {
+    const pending = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as PendingSignIn;
+    return typeof pending.state === 'string' && typeof pending.codeVerifier === 'string'
+      ? pending
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function callbackUrl(): string {
+  return `${requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, '')}/sign-in/callback`;
+}
+
+/**
+ * GET /sign-in: a page whose button goes to the sign-in service (Cognito's hosted UI in AWS, the dev
+ * sign-in locally) with a state bound to this browser and a PKCE challenge.
+ */
 export async function showSignIn(event: APIGatewayProxyEventV2): Promise<WebResult> {
   const returnTo = safeReturnTo(event.queryStringParameters?.returnTo);
-  const signInUrl = requireEnvironment(environmentNames.signInUrl);
-  const separator = signInUrl.includes('?') ? '&' : '?';
-  return pageResponse('dashboard/sign-in.njk', {
-    pageTitle: 'Sign in',
-    signInHref: `${signInUrl}${separator}returnTo=${encodeURIComponent(returnTo)}`,
-    signedOut: event.queryStringParameters?.signedOut === 'true',
-  });
+  const pending: PendingSignIn = {
+    state: randomBytes(16).toString('base64url'),
+    codeVerifier: randomBytes(32).toString('base64url'),
+    returnTo,
+  };
+  const signInHref = new URL(requireEnvironment(environmentNames.signInUrl));
+  signInHref.searchParams.set('state', pending.state);
+  signInHref.searchParams.set(
+    'code_challenge',
+    createHash('sha256').update(pending.codeVerifier).digest('base64url'),
+  );
+  signInHref.searchParams.set('code_challenge_method', 'S256');
+  signInHref.searchParams.set('redirect_uri', callbackUrl());
+  // The dev sign-in has no callback step: it reads where to go back to from here.
+  signInHref.searchParams.set('returnTo', returnTo);
+  return pageResponse(
+    'dashboard/sign-in.njk',
+    {
+      pageTitle: 'Sign in',
+      signInHref: signInHref.toString(),
+      signedOut: event.queryStringParameters?.signedOut === 'true',
+    },
+    {
+      cookies: [
+        serialiseCookie(signInCookieName, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+          path: signInCookiePath,
+          maxAgeSeconds: 600,
+          secure: cameOverHttps(event),
+        }),
+      ],
+    },
+  );
+}
+
+function sameText(a: string, b: string): boolean {
+  const [left, right] = [Buffer.from(a), Buffer.from(b)];
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The state must be
+ * the one this browser was given (no signing someone in to another's session), the code is swapped for
+ * an id token, the token verified like any other, and it becomes the session cookie.
+ */
+export async function completeSignIn(
+  event: APIGatewayProxyEventV2,
+  exchangeCode: ExchangeCode,
+  verifyToken: VerifyToken,
+): Promise<WebResult> {
+  const pending = readPendingSignIn(event);
+  const { code, state } = event.queryStringParameters ?? {};
+  if (!pending || !code || !state || !sameText(state, pending.state)) {
+    throw new UnauthenticatedError('The sign-in could not be matched to this browser; start again');
+  }
+  const tokens = await exchangeCode(code, pending.codeVerifier, callbackUrl());
+  await verifyToken(tokens.idToken);
+  const secure = cameOverHttps(event);
+  return redirectResponse(safeReturnTo(pending.returnTo), [
+    serialiseCookie(sessionCookieName, tokens.idToken, {
+      path: '/',
+      maxAgeSeconds: tokens.expiresInSeconds,
+      secure,
+    }),
+    serialiseCookie(signInCookieName, '', { path: signInCookiePath, maxAgeSeconds: 0, secure }),
+  ]);
 }
 
 /** POST /sign-out: clears the session cookie. CSRF-checked so another site cannot sign people out. */

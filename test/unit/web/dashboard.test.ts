@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, type Mock, type Mocked, vi } from 'vitest';
+import type { VerifyToken } from '../../../functions/adapters/auth.ts';
+import type { ExchangeCode } from '../../../functions/adapters/sign-in-tokens.ts';
 import {
   TransferNotDraftError,
   TransferNotFoundError,
@@ -57,12 +60,17 @@ describe('Function: dashboard', () => {
   let transfers: Mocked<TransferService>;
   let authenticate: ReturnType<typeof vi.fn<(event: unknown) => Promise<Actor>>>;
   let handler: ReturnType<typeof createHandler>;
+  let exchangeCode: Mock<ExchangeCode>;
+  let verifyToken: Mock<VerifyToken>;
 
   beforeEach(() => {
-    vi.stubEnv('SIGN_IN_URL', '/local/sign-in');
+    vi.stubEnv('SIGN_IN_URL', 'https://auth.example.org/oauth2/authorize?client_id=app&response_type=code');
+    vi.stubEnv('PUBLIC_BASE_URL', 'https://transfer-desk.example.org');
     transfers = fakeTransferService();
     authenticate = vi.fn(async () => hr);
-    handler = createHandler(() => ({ transfers }), authenticate);
+    exchangeCode = vi.fn(async () => ({ idToken: 'id-token-from-cognito', expiresInSeconds: 3600 }));
+    verifyToken = vi.fn(async () => hr);
+    handler = createHandler(() => ({ transfers }), authenticate, { exchangeCode, verifyToken });
   });
 
   afterEach(() => {
@@ -117,14 +125,32 @@ describe('Function: dashboard', () => {
       expect(transfers.list).not.toHaveBeenCalled();
     });
 
-    it('links the sign-in page to the sign-in service with the page to come back to', async () => {
+    /** The sign-in page's link to the sign-in service, and the cookie that remembers this sign-in. */
+    const startSignIn = async (returnTo: string) => {
+      const result = await send({ method: 'GET', url: `/sign-in?returnTo=${encodeURIComponent(returnTo)}` });
+      const href = /href="(https:\/\/auth\.example\.org[^"]+)"/.exec(bodyOf(result))?.[1] ?? '';
+      return { result, link: new URL(href.replaceAll('&amp;', '&')), cookies: cookiesFrom(result) };
+    };
+
+    it('links the sign-in page to the sign-in service with a state, a PKCE challenge and the page to come back to', async () => {
       // Act
-      const result = await send({ method: 'GET', url: '/sign-in?returnTo=/transfers/abc' });
+      const { result, link, cookies } = await startSignIn('/transfers/abc');
 
       // Assess
       expect(result.statusCode).toBe(200);
       expect(headingOf(bodyOf(result))).toBe('Sign in to Transfer Desk');
-      expect(bodyOf(result)).toContain('href="/local/sign-in?returnTo=%2Ftransfers%2Fabc"');
+      expect(link.searchParams.get('client_id')).toBe('app');
+      expect(link.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      expect(link.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(link.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(link.searchParams.get('redirect_uri')).toBe(
+        'https://transfer-desk.example.org/sign-in/callback',
+      );
+      expect(link.searchParams.get('returnTo')).toBe('/transfers/abc');
+      expect(setCookieNamed(result, 'td_sign_in')).toMatch(
+        /Path=\/sign-in; Max-Age=600; HttpOnly; SameSite=Lax; Secure/,
+      );
+      expect(cookies).toHaveLength(1);
       expect(authenticate).not.toHaveBeenCalled();
     });
 
@@ -132,15 +158,79 @@ describe('Function: dashboard', () => {
       'sends the sign-in back to the dashboard instead of %j',
       async (returnTo) => {
         // Act
-        const result = await send({
-          method: 'GET',
-          url: `/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
-        });
+        const { link } = await startSignIn(returnTo);
 
         // Assess
-        expect(bodyOf(result)).toContain('href="/local/sign-in?returnTo=%2F"');
+        expect(link.searchParams.get('returnTo')).toBe('/');
       },
     );
+
+    it('completes a hosted sign-in: swaps the code, verifies the token, sets the session and goes back', async () => {
+      // Prepare
+      const { link, cookies } = await startSignIn('/transfers/abc');
+      const state = link.searchParams.get('state') ?? '';
+
+      // Act
+      const result = await send({
+        method: 'GET',
+        url: `/sign-in/callback?code=the-code&state=${state}`,
+        cookies,
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe('/transfers/abc');
+      const [code, verifier, redirectUri] = exchangeCode.mock.calls[0] ?? [];
+      expect(code).toBe('the-code');
+      expect(redirectUri).toBe('https://transfer-desk.example.org/sign-in/callback');
+      const challenge = createHash('sha256')
+        .update(verifier ?? '')
+        .digest('base64url');
+      expect(challenge).toBe(link.searchParams.get('code_challenge'));
+      expect(verifyToken).toHaveBeenCalledWith('id-token-from-cognito');
+      expect(setCookieNamed(result, 'td_session')).toMatch(
+        /^td_session=id-token-from-cognito; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure$/,
+      );
+      expect(setCookieNamed(result, 'td_sign_in')).toMatch(/Max-Age=0/);
+    });
+
+    it.each([
+      ['a state this browser was not given', (state: string) => `code=c&state=${state.slice(1)}x`, true],
+      ['no code', (state: string) => `state=${state}`, true],
+      ['no sign-in under way on this browser', (state: string) => `code=c&state=${state}`, false],
+    ])('refuses a callback with %s and sets no session', async (_, query, withCookie) => {
+      // Prepare
+      const { link, cookies } = await startSignIn('/');
+
+      // Act
+      const result = await send({
+        method: 'GET',
+        url: `/sign-in/callback?${query(link.searchParams.get('state') ?? '')}`,
+        ...(withCookie ? { cookies } : {}),
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(401);
+      expect(exchangeCode).not.toHaveBeenCalled();
+      expect(setCookieNamed(result, 'td_session')).toBeUndefined();
+    });
+
+    it('sets no session when the token the service sent does not verify', async () => {
+      // Prepare
+      const { link, cookies } = await startSignIn('/');
+      verifyToken.mockRejectedValue(new UnauthenticatedError('bad signature'));
+
+      // Act
+      const result = await send({
+        method: 'GET',
+        url: `/sign-in/callback?code=c&state=${link.searchParams.get('state')}`,
+        cookies,
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(401);
+      expect(setCookieNamed(result, 'td_session')).toBeUndefined();
+    });
 
     it('clears the session cookie on sign-out', async () => {
       // Prepare
