@@ -48,7 +48,15 @@ export interface FunctionSpec {
   schedule?: { everyMinutes: number };
 }
 
-export const workflowNames = ['launch-transfer', 'close-election', 'complete-transfer'] as const;
+export const workflowNames = [
+  'launch-transfer',
+  'close-election',
+  'complete-transfer',
+  'send-election-reminders',
+  'remind-liability-information',
+  'notify-date-change',
+  'cancel-transfer',
+] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
 export interface WorkflowSpec {
@@ -74,10 +82,32 @@ export const workflows: readonly WorkflowSpec[] = [
     definition: 'workflows/complete-transfer.asl.json',
     purpose: 'On transfer day, move everyone in scope to the transferee and tell them and their managers.',
   },
+  {
+    name: 'send-election-reminders',
+    definition: 'workflows/send-election-reminders.asl.json',
+    purpose: 'Seven days before the election closes (on a working day), remind everyone who has not chosen.',
+  },
+  {
+    name: 'remind-liability-information',
+    definition: 'workflows/remind-liability-information.asl.json',
+    purpose: 'TUPE reg 11: remind HR that the employee liability information is due 28 days before transfer.',
+  },
+  {
+    name: 'notify-date-change',
+    definition: 'workflows/notify-date-change.asl.json',
+    purpose: 'After HR moves the transfer date or election deadline, tell each affected person once.',
+  },
+  {
+    name: 'cancel-transfer',
+    definition: 'workflows/cancel-transfer.asl.json',
+    purpose: "Tell the staff a transfer is cancelled, then delete the roster's personal data.",
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
 export const milestoneWorkflows = {
+  'election-reminder': 'send-election-reminders',
+  'liability-information-due': 'remind-liability-information',
   'election-closes': 'close-election',
   'transfer-day': 'complete-transfer',
 } as const satisfies Record<string, WorkflowName>;
@@ -180,7 +210,49 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     memoryMb: 512,
     access: { table: 'read' },
-    routes: [api('GET', '/api/transfers/{id}/elections.csv')],
+    routes: [
+      api('GET', '/api/transfers/{id}/elections.csv'),
+      api('GET', '/api/transfers/{id}/exports/{name}'),
+    ],
+  },
+  {
+    name: 'update-transfer',
+    entry: 'functions/handlers/update-transfer.ts',
+    purpose:
+      'Moves the transfer date or election deadline: pending milestones move, affected staff are told.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['notify-date-change'] },
+    routes: [api('PATCH', '/api/transfers/{id}')],
+  },
+  {
+    name: 'cancel-transfer',
+    entry: 'functions/handlers/cancel-transfer.ts',
+    purpose: 'Cancels a transfer: pending milestones stop, staff are told, the roster is deleted.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['cancel-transfer'] },
+    routes: [api('POST', '/api/transfers/{id}/cancel')],
+  },
+  {
+    name: 'record-objection',
+    entry: 'functions/handlers/record-objection.ts',
+    purpose: 'Records a written objection to transferring (TUPE reg 4(7)) and tells HR what it changes.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+    routes: [api('POST', '/api/transfers/{id}/staff/{employeeNumber}/objection')],
+  },
+  {
+    name: 'transfer-evidence',
+    entry: 'functions/handlers/transfer-evidence.ts',
+    purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
+    timeoutSeconds: 90,
+    memoryMb: 2048,
+    access: { table: 'read' },
+    needsWebFiles: true,
+    routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
   },
   // HTTP: staff form
   {
@@ -224,7 +296,15 @@ export const functions: readonly FunctionSpec[] = [
     purpose: 'Starts the workflow of every due milestone, once, under a deterministic execution name.',
     timeoutSeconds: 60,
     memoryMb: 256,
-    access: { table: 'write', startsWorkflows: ['close-election', 'complete-transfer'] },
+    access: {
+      table: 'write',
+      startsWorkflows: [
+        'close-election',
+        'complete-transfer',
+        'send-election-reminders',
+        'remind-liability-information',
+      ],
+    },
     schedule: { everyMinutes: 15 },
   },
   // Workflow steps
@@ -258,6 +338,42 @@ export const functions: readonly FunctionSpec[] = [
     name: 'move-shard-to-transferee',
     entry: 'functions/handlers/steps/move-shard-to-transferee.ts',
     purpose: 'Workflow step: moves everyone in scope in one shard to the transferee on transfer day.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'send-election-reminders',
+    entry: 'functions/handlers/steps/send-election-reminders.ts',
+    purpose: 'Workflow step: reminds everyone in one shard who has not chosen a pension scheme yet.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'remind-liability-information',
+    entry: 'functions/handlers/steps/remind-liability-information.ts',
+    purpose: 'Workflow step: emails HR that the employee liability information is due (TUPE reg 11).',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'notify-date-change',
+    entry: 'functions/handlers/steps/notify-date-change.ts',
+    purpose: 'Workflow step: tells each person in one shard the new date, once per change.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'cancel-shard',
+    entry: 'functions/handlers/steps/cancel-shard.ts',
+    purpose: "Workflow step: tells one shard's people the transfer is cancelled, then deletes their data.",
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },

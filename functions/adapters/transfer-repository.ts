@@ -10,13 +10,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
-import type {
-  CaseStatus,
-  Milestone,
-  MilestoneKind,
-  Transfer,
-  TransferStatus,
-  WorkflowFailure,
+import {
+  type CaseStatus,
+  isMilestoneKind,
+  type Milestone,
+  type MilestoneKind,
+  type Transfer,
+  type TransferStatus,
+  type WorkflowFailure,
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
 import { defaultTableAccess, keys, type TableAccess, tallyPrefix } from './dynamodb.ts';
@@ -427,7 +428,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
           }),
         ),
       ];
-      if (failure.milestone && failure.milestone !== 'launch') {
+      if (failure.milestone && isMilestoneKind(failure.milestone)) {
         updates.push(
           client
             .send(

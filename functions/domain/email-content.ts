@@ -49,6 +49,55 @@ export type EmailContent =
       transferName: string;
       transferee: string;
       transferDate: BusinessDate;
+    }
+  | {
+      /** HR moved the transfer date and/or the election deadline. */
+      kind: 'dates-moved';
+      name: string;
+      transferName: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      previousTransferDate?: BusinessDate;
+      electionClosesOn: BusinessDate;
+      previousElectionClosesOn?: BusinessDate;
+      /** The person's pension form, while their election is still open. */
+      link?: string;
+    }
+  | {
+      kind: 'transfer-cancelled';
+      name: string;
+      transferName: string;
+      transferor: string;
+      transferee: string;
+    }
+  | {
+      /** Seven days before the election closes, to someone who has not chosen. */
+      kind: 'election-reminder';
+      name: string;
+      transferName: string;
+      electionClosesOn: BusinessDate;
+      options: PensionOption[];
+      defaultOption: PensionOption;
+      link: string;
+    }
+  | {
+      /** To HR: TUPE reg 11, the employee liability information is due 28 days before the transfer. */
+      kind: 'liability-information-due';
+      transferName: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      dueOn: BusinessDate;
+      /** The transfer's page on the dashboard. */
+      link: string;
+    }
+  | {
+      /** To HR: an objection recorded after the liability information went out; update the transferee. */
+      kind: 'objection-after-liability-information';
+      transferName: string;
+      transferee: string;
+      employeeNumber: string;
+      receivedOn: BusinessDate;
+      link: string;
     };
 
 export interface RenderedEmail {

@@ -111,8 +111,22 @@ export interface StaffCase extends RosterRow {
   history: CaseEvent[];
 }
 
-export const milestoneKinds = ['election-closes', 'transfer-day'] as const;
+/** In the order they fall due; the same order breaks ties between milestones due at one instant. */
+export const milestoneKinds = [
+  'election-reminder',
+  'liability-information-due',
+  'election-closes',
+  'transfer-day',
+] as const;
 export type MilestoneKind = (typeof milestoneKinds)[number];
+
+/** What a workflow run is for: a milestone falling due, or something HR started. */
+export const workflowRuns = ['launch', 'date-change', 'cancel', ...milestoneKinds] as const;
+export type WorkflowRun = (typeof workflowRuns)[number];
+
+export function isMilestoneKind(run: string): run is MilestoneKind {
+  return (milestoneKinds as readonly string[]).includes(run);
+}
 export type MilestoneStatus = 'pending' | 'started' | 'done' | 'failed' | 'cancelled';
 
 export interface Milestone {

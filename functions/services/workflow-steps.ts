@@ -7,7 +7,13 @@ import type { ReadSecret } from '../adapters/link-secret.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
 import { employeeKey } from '../domain/roster.ts';
-import type { MilestoneKind, StaffCase, Transfer, TransferStatus } from '../domain/transfer.ts';
+import {
+  isMilestoneKind,
+  type MilestoneKind,
+  type StaffCase,
+  type Transfer,
+  type TransferStatus,
+} from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
 import { pensionFormLink } from './election-service.ts';
 import type { Notify } from './notifier.ts';
@@ -24,7 +30,8 @@ export interface WorkflowStepDependencies {
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
 const sendsAtOnce = 8;
 
-const transitions: Record<MilestoneKind, { from: TransferStatus; to: TransferStatus }> = {
+/** The milestones that move the transfer on; reminders leave its status alone. */
+const transitions: Partial<Record<MilestoneKind, { from: TransferStatus; to: TransferStatus }>> = {
   'election-closes': { from: 'launched', to: 'election-closed' },
   'transfer-day': { from: 'election-closed', to: 'completed' },
 };
@@ -166,11 +173,10 @@ export function workflowSteps({
 
     async finishMilestone(transferId: string, milestone: string): Promise<{ status: TransferStatus }> {
       const now = clock.now().toISOString();
-      if (milestone === 'launch') {
-        await transfers.recordAudit(transferId, { at: now, by: 'system', action: 'invitations-sent' });
+      if (isMilestoneKind(milestone)) {
+        await transfers.finishMilestone(transferId, milestone, transitions[milestone], now);
       } else {
-        const kind = milestone as MilestoneKind;
-        await transfers.finishMilestone(transferId, kind, transitions[kind], now);
+        await transfers.recordAudit(transferId, { at: now, by: 'system', action: `${milestone}-finished` });
       }
       return { status: (await transfers.get(transferId)).status };
     },

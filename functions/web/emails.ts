@@ -15,6 +15,16 @@ function subjectOf(content: EmailContent): string {
       return `Your employment has moved to ${content.transferee}`;
     case 'transferred-manager':
       return `${content.personName} has moved to ${content.transferee}`;
+    case 'dates-moved':
+      return `The dates of your move to ${content.transferee} have changed`;
+    case 'transfer-cancelled':
+      return `Cancelled: ${content.transferName}`;
+    case 'election-reminder':
+      return `Reminder: choose your pension scheme by ${formatBusinessDate(content.electionClosesOn)}`;
+    case 'liability-information-due':
+      return `Employee liability information due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
+    case 'objection-after-liability-information':
+      return `Update the employee liability information: objection from ${content.employeeNumber}`;
   }
 }
 

@@ -24,12 +24,20 @@ const shardSteps: Record<WorkflowName, string> = {
   'launch-transfer': 'send-invitations',
   'close-election': 'apply-default-elections',
   'complete-transfer': 'move-shard-to-transferee',
+  'send-election-reminders': 'send-election-reminders',
+  'remind-liability-information': 'remind-liability-information',
+  'notify-date-change': 'notify-date-change',
+  'cancel-transfer': 'cancel-shard',
 };
 
 const milestones: Record<WorkflowName, string> = {
   'launch-transfer': 'launch',
   'close-election': 'election-closes',
   'complete-transfer': 'transfer-day',
+  'send-election-reminders': 'election-reminder',
+  'remind-liability-information': 'liability-information-due',
+  'notify-date-change': 'date-change',
+  'cancel-transfer': 'cancel',
 };
 
 const transientErrors = [

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { type AllServices, services } from '../../composition.ts';
+import { workflowRuns } from '../../domain/transfer.ts';
 
 export const logger = new Logger({ serviceName: 'transfer-desk' });
 
@@ -29,6 +30,4 @@ export function stepHandler<Schema extends z.ZodType, Result>(
 
 export const transferPayload = z.object({ transferId: z.uuid() }).strict();
 export const shardPayload = z.object({ transferId: z.uuid(), shard: z.number().int().min(0) }).strict();
-export const milestonePayload = z
-  .object({ transferId: z.uuid(), milestone: z.enum(['launch', 'election-closes', 'transfer-day']) })
-  .strict();
+export const milestonePayload = z.object({ transferId: z.uuid(), milestone: z.enum(workflowRuns) }).strict();

@@ -40,6 +40,8 @@ export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {
 };
 
 export const milestoneNames: Record<MilestoneKind, string> = {
+  'election-reminder': 'Reminder to staff who have not chosen',
+  'liability-information-due': 'Employee liability information due (HR reminded)',
   'election-closes': 'Pension election closes',
   'transfer-day': 'Transfer day',
 };
