@@ -46,6 +46,10 @@ export interface FunctionSpec {
   needsWebFiles?: boolean;
   /** Run on a schedule (EventBridge Scheduler in AWS, the local clock loop locally). */
   schedule?: { everyMinutes: number };
+  /** Packages installed beside the bundle instead of bundled: they carry files esbuild cannot inline. */
+  bundleNodeModules?: readonly string[];
+  /** The Lambda architecture: arm64 unless a binary the function ships exists only for x86_64. */
+  architecture?: 'arm64' | 'x86_64';
 }
 
 export const workflowNames = [
@@ -252,6 +256,10 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 2048,
     access: { table: 'read' },
     needsWebFiles: true,
+    // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
+    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+    // @sparticuz/chromium's npm package holds an x64 Chromium only.
+    architecture: 'x86_64',
     routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
   },
   // HTTP: staff form
@@ -277,7 +285,8 @@ export const functions: readonly FunctionSpec[] = [
     purpose: 'The HR pages: transfers, creating one, uploading its roster, launching it, following it.',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    access: { table: 'write', startsWorkflows: ['launch-transfer'] },
+    // Emails HR when an objection recorded on a person's page comes after the liability information.
+    access: { table: 'write', startsWorkflows: ['launch-transfer'], sendsEmail: true },
     needsWebFiles: true,
     routes: [
       api('GET', '/', 'session'),

@@ -13,8 +13,11 @@ import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.t
 import { transferRepository } from './adapters/transfer-repository.ts';
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
+import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
 import { notifier } from './services/notifier.ts';
+import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
 import { sweeper } from './services/sweep.ts';
+import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
 import { renderEmail } from './web/emails.ts';
@@ -42,6 +45,9 @@ export function dataAccess(): DataAccess {
 export interface AllServices extends Services {
   steps: ReturnType<typeof workflowSteps>;
   sweep: ReturnType<typeof sweeper>;
+  evidence: EvidenceService;
+  changeSteps: ReturnType<typeof transferChangeSteps>;
+  reminders: ReminderSteps;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -51,11 +57,21 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const notify = notifier({ ledger, send: access.sendEmail, render: renderEmail, clock: access.clock });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
+  const transfersService = transferService({ ...shared, ledger, startWorkflow: access.startWorkflow });
   return {
-    transfers: transferService({ ...shared, ledger, startWorkflow: access.startWorkflow }),
+    transfers: transfersService,
+    transferChanges: transferChangesService({
+      ...shared,
+      ...links,
+      startWorkflow: access.startWorkflow,
+      getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
+    }),
+    changeSteps: transferChangeSteps({ ...shared, ...links }),
     elections: electionService({ ...shared, ...links }),
     steps: workflowSteps({ ...shared, ...links }),
     sweep: sweeper({ transfers, startWorkflow: access.startWorkflow, clock: access.clock }),
+    evidence: evidenceService({ ...shared, ledger }),
+    reminders: reminderSteps({ ...shared, ...links }),
   };
 }
 

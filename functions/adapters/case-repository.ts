@@ -76,17 +76,21 @@ function tallyUpdate(
 }
 
 function caseUpdate(tableName: string, transferId: string, change: CaseChange): TransactItem {
+  // A previous election with no new one: the person left the election (an objection), so none counts.
+  const leavesElection = change.previousElection !== undefined && change.election === undefined;
   return {
     Update: {
       TableName: tableName,
       Key: keys.staffCase(transferId, change.shard, employeeKey(change.employeeNumber)),
-      UpdateExpression: [
-        'SET #status = :status, history = list_append(history, :event), updatedAt = :at',
-        change.election ? 'election = :election' : undefined,
-        change.employer ? 'employer = :employer' : undefined,
-      ]
-        .filter(Boolean)
-        .join(', '),
+      UpdateExpression:
+        [
+          'SET #status = :status, history = list_append(history, :event), updatedAt = :at',
+          change.election ? 'election = :election' : undefined,
+          change.employer ? 'employer = :employer' : undefined,
+          change.objection ? 'objection = :objection' : undefined,
+        ]
+          .filter(Boolean)
+          .join(', ') + (leavesElection ? ' REMOVE election' : ''),
       ConditionExpression: '#status = :expected',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -96,6 +100,7 @@ function caseUpdate(tableName: string, transferId: string, change: CaseChange): 
         ':at': change.event.at,
         ...(change.election ? { ':election': change.election } : {}),
         ...(change.employer ? { ':employer': change.employer } : {}),
+        ...(change.objection ? { ':objection': change.objection } : {}),
       },
     },
   };
@@ -346,6 +351,42 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
           }
         }
       }
+    },
+
+    /**
+     * Deletes a person's personal data (a cancelled transfer's roster, DESIGN retention rule): their case,
+     * their lookup and the emails recorded against them. The shard tallies stay, so the counts remain.
+     * The case goes in the last transaction, so a retry still finds whoever is not yet fully deleted.
+     */
+    async deletePerson(transferId: string, shard: number, employeeNumber: string): Promise<void> {
+      const key = employeeKey(employeeNumber);
+      const personPartition = keys.person(transferId, key).pk;
+      const personItems: Array<{ pk: string; sk: string }> = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': personPartition },
+            ProjectionExpression: 'pk, sk',
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        personItems.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      const deletes: TransactItem[] = personItems.map((item) => ({
+        Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } },
+      }));
+      const batches = chunked(deletes, changesPerTransaction);
+      const last = batches.pop() ?? [];
+      for (const batch of batches) await transactWithRetry(client, batch);
+      await transactWithRetry(client, [
+        ...last,
+        { Delete: { TableName: tableName(), Key: keys.staffCase(transferId, shard, key) } },
+      ]);
     },
 
     /** The transferee's record of a fixed-term contract, written once whatever the retries. */

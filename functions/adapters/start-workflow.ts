@@ -6,6 +6,8 @@ import { requireEnvironment, workflowArnVariable } from './environment.ts';
 export interface WorkflowInput {
   transferId: string;
   milestone: string;
+  /** The number of a date change, for `notify-date-change`. */
+  change?: number;
 }
 
 export type StartWorkflow = (

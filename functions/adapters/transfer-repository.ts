@@ -9,7 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
+import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
 import {
   type CaseStatus,
   isMilestoneKind,
@@ -66,6 +66,13 @@ function auditItem(id: string, entry: AuditEntry) {
     type: 'audit',
     ...entry,
   };
+}
+
+/** A milestone with the instants its workflow started, finished or failed, when it has. */
+export interface MilestoneRecord extends Milestone {
+  startedAt?: string;
+  doneAt?: string;
+  failedAt?: string;
 }
 
 export interface DueMilestone extends Milestone {
@@ -272,15 +279,52 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
 
+    /** Oldest first, every page of it (a long-running transfer gathers more than one page of entries). */
     async auditTrail(id: string): Promise<AuditEntry[]> {
+      const entries: AuditEntry[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+            ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
+            ExclusiveStartKey,
+          }),
+        );
+        entries.push(...(page.Items ?? []).map((item) => stripKeys<AuditEntry>(item)));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return entries;
+    },
+
+    /** The milestones with when each started, finished or failed: the evidence pack's timeline. */
+    async milestoneTimeline(id: string): Promise<MilestoneRecord[]> {
       const { Items } = await client.send(
         new QueryCommand({
           TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :milestone)',
+          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':milestone': 'MILESTONE#' },
+          ConsistentRead: true,
         }),
       );
-      return (Items ?? []).map((item) => stripKeys<AuditEntry>(item));
+      const instant = (value: unknown) => (typeof value === 'string' ? value : undefined);
+      return (Items ?? [])
+        .map((item) => {
+          const startedAt = instant(item.startedAt);
+          const doneAt = instant(item.doneAt);
+          const failedAt = instant(item.failedAt);
+          return {
+            kind: item.kind as MilestoneKind,
+            dueOn: item.dueOn as string,
+            dueAt: item.dueAt as string,
+            status: item.status as Milestone['status'],
+            ...(startedAt ? { startedAt } : {}),
+            ...(doneAt ? { doneAt } : {}),
+            ...(failedAt ? { failedAt } : {}),
+          };
+        })
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
 
     /** Pending milestones due at or before `now`, oldest first. */
@@ -411,6 +455,140 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               cause: error,
             },
           );
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Stores moved dates in one transaction: the transfer's dates and change number (only if nobody else
+     * changed them since it was read), each pending milestone's new due time (only if still pending at
+     * the old one) and the audit entries. A refusal means the transfer moved under us: ConflictError.
+     */
+    async moveDates(
+      id: string,
+      change: {
+        expectedStatus: TransferStatus;
+        number: number;
+        transferDate: string;
+        electionClosesOn: string;
+        milestones: ReadonlyArray<{
+          kind: MilestoneKind;
+          dueOn: string;
+          dueAt: string;
+          previousDueAt: string;
+        }>;
+        audit: readonly AuditEntry[];
+      },
+    ): Promise<void> {
+      const previous = change.number - 1;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.transfer(id),
+                  UpdateExpression:
+                    'SET transferDate = :transferDate, pension.electionClosesOn = :electionClosesOn, dateChanges = :number',
+                  ConditionExpression: `#status = :status AND ${previous === 0 ? 'attribute_not_exists(dateChanges)' : 'dateChanges = :previous'}`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':transferDate': change.transferDate,
+                    ':electionClosesOn': change.electionClosesOn,
+                    ':number': change.number,
+                    ':status': change.expectedStatus,
+                    ...(previous === 0 ? {} : { ':previous': previous }),
+                  },
+                },
+              },
+              ...change.milestones.map((milestone) => ({
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.milestone(id, milestone.kind),
+                  UpdateExpression: 'SET dueOn = :dueOn, dueAt = :dueAt, gsi1sk = :sort',
+                  ConditionExpression: '#status = :pending AND dueAt = :previousDueAt',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':dueOn': milestone.dueOn,
+                    ':dueAt': milestone.dueAt,
+                    ':sort': `${milestone.dueAt}#${id}#${milestone.kind}`,
+                    ':pending': 'pending',
+                    ':previousDueAt': milestone.previousDueAt,
+                  },
+                },
+              })),
+              ...change.audit.map((entry) => ({
+                Put: { TableName: tableName(), Item: auditItem(id, entry) },
+              })),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          throw new ConflictError('The transfer changed while its dates were being moved; try again', {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    /**
+     * Cancels a transfer in one transaction: its status (only from the one it was read in), each pending
+     * milestone (taken out of the sweep's index) and the audit entry. A refusal: ConflictError.
+     */
+    async markCancelled(
+      id: string,
+      change: { from: TransferStatus; pending: readonly MilestoneKind[]; at: string; by: string },
+    ): Promise<void> {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.transfer(id),
+                  UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
+                  ConditionExpression: '#status = :from',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':cancelled': 'cancelled',
+                    ':at': change.at,
+                    ':from': change.from,
+                  },
+                },
+              },
+              ...change.pending.map((kind) => ({
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.milestone(id, kind),
+                  UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
+                  ConditionExpression: '#status = :pending',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':cancelled': 'cancelled',
+                    ':at': change.at,
+                    ':pending': 'pending',
+                  },
+                },
+              })),
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: auditItem(id, { at: change.at, by: change.by, action: 'cancelled' }),
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          throw new ConflictError('The transfer changed while it was being cancelled; try again', {
+            cause: error,
+          });
         }
         throw error;
       }

@@ -6,7 +6,15 @@ import {
   ValidationError,
 } from './errors.ts';
 import { employeeKey } from './roster.ts';
-import type { CaseEvent, CaseStatus, Election, PensionOption, StaffCase, Transfer } from './transfer.ts';
+import type {
+  CaseEvent,
+  CaseStatus,
+  Election,
+  Objection,
+  PensionOption,
+  StaffCase,
+  Transfer,
+} from './transfer.ts';
 import { isElectionOpen } from './transfer-rules.ts';
 
 /** A change to one case: the status it must still have, and what it becomes. */
@@ -17,8 +25,10 @@ export interface CaseChange {
   status: CaseStatus;
   /** The election that counts after the change (absent: unchanged). */
   election?: Election;
-  /** The election that counted before (to move the tallies). */
+  /** The election that counted before (to move the tallies). With no `election`, none counts after. */
   previousElection?: Election;
+  /** A written objection recorded with the change. */
+  objection?: Objection;
   employer?: 'transferor' | 'transferee';
   event: CaseEvent;
 }

@@ -8,9 +8,16 @@ import {
   legalBases,
   type Milestone,
   type MilestoneKind,
+  milestoneKinds,
   shardSize,
   type Transfer,
 } from './transfer.ts';
+import { bankHolidayYears, workingDayOnOrBefore } from './working-days.ts';
+
+/** Reminders are moved off bank holidays, so no milestone may fall after the bank holiday file's last year. */
+export function lastSchedulableDate(): string {
+  return `${bankHolidayYears.last}-12-31`;
+}
 
 const text = (field: string, max: number) =>
   z
@@ -101,6 +108,12 @@ export function validateNewTransfer(input: unknown, today: string): NewTransfer 
   if (transfer.transferDate <= today) {
     errors.push({ path: 'transferDate', message: 'The transfer date must be in the future' });
   }
+  if (transfer.transferDate > lastSchedulableDate()) {
+    errors.push({
+      path: 'transferDate',
+      message: `The transfer date must be in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
+    });
+  }
   if (pension.electionClosesOn < today) {
     errors.push({
       path: 'pension.electionClosesOn',
@@ -153,15 +166,45 @@ export function emptyCounts(): Record<CaseStatus, number> {
   return Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
 }
 
-/** The milestones stored as timers when a transfer is launched. */
-export function milestonesOf(transfer: Pick<Transfer, 'transferDate' | 'pension'>): Milestone[] {
+/** The last day the employee liability information may reach the transferee: TUPE reg 11(6), 28 days before. */
+export function liabilityInformationDueOn(transferDate: string): string {
+  return addCalendarDays(transferDate, -28);
+}
+
+/** Seven days before the election closes (DESIGN §2). */
+export function electionReminderOn(electionClosesOn: string): string {
+  return addCalendarDays(electionClosesOn, -7);
+}
+
+/**
+ * The milestones stored as timers when a transfer is launched, in the order they fall due. The two
+ * reminders fall on working days (a weekend or bank holiday moves them to the working day before) and
+ * are due at the start of that London day, so the sweep sends them first thing. Given `today`, a
+ * reminder whose day has passed is left out: the election reminder also when it falls on launch day
+ * itself, since the invitation goes out that day; the liability reminder is kept on its due day.
+ */
+export function milestonesOf(
+  transfer: Pick<Transfer, 'transferDate' | 'pension'>,
+  today?: string,
+): Milestone[] {
   const milestone = (kind: MilestoneKind, dueOn: string, dueAt: Date): Milestone => ({
     kind,
     dueOn,
     dueAt: dueAt.toISOString(),
     status: 'pending',
   });
-  return [
+  const reminder = (kind: MilestoneKind, dueOn: string): Milestone =>
+    milestone(kind, dueOn, startOfBusinessDate(dueOn));
+  const electionReminderDay = workingDayOnOrBefore(electionReminderOn(transfer.pension.electionClosesOn));
+  // TUPE reg 11: HR is reminded on the last working day the information can go and still be in time.
+  const liabilityDay = workingDayOnOrBefore(liabilityInformationDueOn(transfer.transferDate));
+  const milestones = [
+    ...(today === undefined || electionReminderDay > today
+      ? [reminder('election-reminder', electionReminderDay)]
+      : []),
+    ...(today === undefined || liabilityDay >= today
+      ? [reminder('liability-information-due', liabilityDay)]
+      : []),
     // The election is open for the whole of its closing day; the defaults apply when it ends.
     milestone(
       'election-closes',
@@ -170,6 +213,10 @@ export function milestonesOf(transfer: Pick<Transfer, 'transferDate' | 'pension'
     ),
     milestone('transfer-day', transfer.transferDate, startOfBusinessDate(transfer.transferDate)),
   ];
+  return milestones.sort(
+    (a, b) =>
+      a.dueAt.localeCompare(b.dueAt) || milestoneKinds.indexOf(a.kind) - milestoneKinds.indexOf(b.kind),
+  );
 }
 
 /** The instant the election ends: the end of its closing day in London. */

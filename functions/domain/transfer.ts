@@ -71,6 +71,9 @@ export interface Transfer {
   createdBy: string;
   launchedAt?: Instant;
   failures?: WorkflowFailure[];
+  /** How many times HR has moved the dates: the number of the latest change (absent: never moved). */
+  dateChanges?: number;
+  cancelledAt?: Instant;
 }
 
 export interface RosterRow {
@@ -100,6 +103,17 @@ export interface CaseEvent {
   from?: string;
   to?: string;
   option?: string;
+  /** For an objection: the day HR received it in writing. */
+  receivedOn?: BusinessDate;
+}
+
+/** A written objection to transferring (TUPE reg 4(7)), as HR recorded it. */
+export interface Objection {
+  receivedOn: BusinessDate;
+  /** HR's own note; kept on the case, never logged. */
+  note?: string;
+  recordedAt: Instant;
+  recordedBy: string;
 }
 
 export interface StaffCase extends RosterRow {
@@ -108,6 +122,7 @@ export interface StaffCase extends RosterRow {
   status: CaseStatus;
   employer: 'transferor' | 'transferee';
   election?: Election;
+  objection?: Objection;
   history: CaseEvent[];
 }
 

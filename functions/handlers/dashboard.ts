@@ -9,8 +9,14 @@ import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Actor, Services } from '../services/contracts.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../web/dashboard/create-transfer.ts';
 import type { DashboardRequest } from '../web/dashboard/dashboard-page.ts';
+import { showPerson, submitObjection } from '../web/dashboard/person-page.ts';
 import { completeSignIn, showSignIn, signInRedirect, signOut } from '../web/dashboard/sign-in.ts';
-import { downloadElections, launchTransfer, showTransfer } from '../web/dashboard/transfer-page.ts';
+import {
+  downloadElections,
+  downloadExport,
+  launchTransfer,
+  showTransfer,
+} from '../web/dashboard/transfer-page.ts';
 import { showTransfers } from '../web/dashboard/transfers-list.ts';
 import { showUploadRoster, submitRoster } from '../web/dashboard/upload-roster.ts';
 import { htmlErrorPages, pageNotFound, problemPageResponse } from '../web/error-pages.ts';
@@ -29,11 +35,16 @@ const pages: Record<string, Page> = {
   'GET /transfers/:id/staff': showUploadRoster,
   'POST /transfers/:id/staff': submitRoster,
   'GET /transfers/:id/elections.csv': downloadElections,
+  'GET /transfers/:id/exports': downloadExport,
+  'GET /transfers/:id/staff/:employeeNumber': showPerson,
+  'POST /transfers/:id/staff/:employeeNumber/objection': submitObjection,
 };
 
 const rosterUpload = /^\/transfers\/[^/]+\/staff$/;
 
-function routeOf(event: APIGatewayProxyEventV2): { key: string; transferId: string } | undefined {
+function routeOf(
+  event: APIGatewayProxyEventV2,
+): { key: string; transferId: string; employeeNumber?: string } | undefined {
   let segments: string[];
   try {
     segments = event.rawPath
@@ -48,11 +59,19 @@ function routeOf(event: APIGatewayProxyEventV2): { key: string; transferId: stri
   if (first !== 'transfers' || id === undefined || id === 'new') {
     return { key: `${method} /${segments.join('/')}`, transferId: '' };
   }
+  const [section, employeeNumber, ...after] = rest;
+  if (section === 'staff' && employeeNumber !== undefined) {
+    const tail = after.map((part) => `/${part}`).join('');
+    return { key: `${method} /transfers/:id/staff/:employeeNumber${tail}`, transferId: id, employeeNumber };
+  }
   return { key: `${method} /transfers/:id${rest.map((part) => `/${part}`).join('')}`, transferId: id };
 }
 
+/** The dashboard needs the transfers; the person page also records objections through the changes. */
+type DashboardServices = Pick<Services, 'transfers'> & Partial<Pick<Services, 'transferChanges'>>;
+
 export function createHandler(
-  getServices: () => Pick<Services, 'transfers'> | Promise<Pick<Services, 'transfers'>> = services,
+  getServices: () => DashboardServices | Promise<DashboardServices> = services,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
   signIn: { exchangeCode: ExchangeCode; verifyToken: VerifyToken } = {
     exchangeCode: hostedSignInExchange(),
@@ -80,8 +99,15 @@ export function createHandler(
         throw error;
       }
       if (!actor.roles.includes('hr')) throw new ForbiddenError('The dashboard is for HR');
-      const { transfers } = await getServices();
-      return page({ event, actor, transfers, transferId: route.transferId });
+      const { transfers, transferChanges } = await getServices();
+      return page({
+        event,
+        actor,
+        transfers,
+        transferId: route.transferId,
+        ...(transferChanges ? { transferChanges } : {}),
+        ...(route.employeeNumber === undefined ? {} : { employeeNumber: route.employeeNumber }),
+      });
     });
 }
 

@@ -2,6 +2,7 @@
  * What the application services offer to handlers and pages. Handlers and pages depend on these
  * interfaces, built in `functions/composition.ts`, so tests can pass in fakes without module mocking.
  */
+import type { ElectionProgress } from '../domain/election-progress.ts';
 import type {
   BusinessDate,
   CaseEvent,
@@ -87,6 +88,12 @@ export interface TransferService {
   listStaff(id: string, query: { status?: CaseStatus; next?: string; limit?: number }): Promise<StaffPage>;
   getCase(id: string, employeeNumber: string): Promise<CaseView>;
   electionsCsv(id: string): Promise<string>;
+  /** The fund's list for one option: people whose counting choice it is. NotFoundError for an unknown option. */
+  schemeCsv(id: string, optionCode: string): Promise<string>;
+  /** One row a person moving on transfer day (objectors and people taken off the roster left out). */
+  payrollChangesCsv(id: string): Promise<string>;
+  /** How many people's choice counts for each option, day by day from the launch to today. */
+  electionProgress(id: string): Promise<ElectionProgress>;
 }
 
 /** What the pension form shows about the transfer behind a personal link (nothing personal). */
@@ -114,7 +121,22 @@ export interface ElectionService {
   confirm(token: string, employeeNumber: string, option: string): Promise<Election>;
 }
 
+/** What HR does when reality moves: dates change, a transfer is cancelled, someone objects. */
+export interface TransferChangesService {
+  /**
+   * Moves the transfer date and/or the election deadline (`{transferDate?, electionClosesOn?}`): pending
+   * milestones move, the change is recorded, and a workflow tells each affected person once. Throws
+   * ValidationError (422) for bad dates and unknown fields, ConflictError (409) when they can no longer move.
+   */
+  moveDates(id: string, input: unknown, actor: Actor): Promise<TransferView>;
+  /** Cancels pending milestones, then a workflow tells the staff and deletes the roster's personal data. */
+  cancel(id: string, actor: Actor): Promise<TransferView>;
+  /** Records a written objection (`{receivedOn, note?}`, TUPE reg 4(7)) and answers the case. */
+  recordObjection(id: string, employeeNumber: string, input: unknown, actor: Actor): Promise<CaseView>;
+}
+
 export interface Services {
   transfers: TransferService;
   elections: ElectionService;
+  transferChanges: TransferChangesService;
 }

@@ -1,14 +1,19 @@
 /**
  * The sweep: starts the workflow of each due milestone under a deterministic execution name, so a
- * repeated sweep never runs a milestone twice. A transfer's milestones run in date order: one waits
- * while an earlier one of the same transfer is unfinished (the defaults before transfer day).
+ * repeated sweep never runs a milestone twice. A transfer's milestones that change its state run in date
+ * order: one waits while an earlier one of the same transfer is unfinished (the defaults before transfer
+ * day). Reminders neither wait nor hold anything back: a failed reminder must not stop the election
+ * closing or transfer day.
  */
 
 import type { Clock } from '../adapters/clock.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { DueMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
 import { milestoneWorkflows } from '../catalog.ts';
-import { type Milestone, milestoneKinds } from '../domain/transfer.ts';
+import { type Milestone, type MilestoneKind, milestoneKinds } from '../domain/transfer.ts';
+
+/** The milestones that move the transfer from one status to the next; the others are reminders. */
+const changesState: ReadonlySet<MilestoneKind> = new Set(['election-closes', 'transfer-day']);
 
 export interface SweepDependencies {
   transfers: TransferRepository;
@@ -25,7 +30,10 @@ export interface SweepResult {
 
 export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
-    const all = await transfers.milestones(milestone.transferId);
+    if (!changesState.has(milestone.kind)) return false;
+    const all = (await transfers.milestones(milestone.transferId)).filter((other) =>
+      changesState.has(other.kind),
+    );
     // Due at the same instant (an election closing the day before transfer day): the kinds' order decides.
     const comesFirst = (other: Milestone) =>
       other.dueAt < milestone.dueAt ||

@@ -6,6 +6,7 @@ import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { electionProgressOf } from '../domain/election-progress.ts';
 import {
   ForbiddenError,
   MalformedRequestError,
@@ -23,6 +24,7 @@ import {
   validateNewTransfer,
 } from '../domain/transfer-rules.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
+import { payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
 
 export interface TransferServiceDependencies {
   transfers: TransferRepository;
@@ -55,7 +57,7 @@ function decodeCursor(next: string): Cursor {
 }
 
 /** Spreadsheet programs run cells that start with these; an export must not carry a formula. */
-function safeCell(value: string): string {
+export function safeCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
@@ -173,7 +175,7 @@ export function transferService({
             ],
           });
         }
-        await transfers.markLaunched(id, milestonesOf(transfer), now.toISOString(), actor.id);
+        await transfers.markLaunched(id, milestonesOf(transfer, todayOf(now)), now.toISOString(), actor.id);
       } else if (transfer.status !== 'launched') {
         throw new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`);
       }
@@ -240,6 +242,24 @@ export function transferService({
         ]),
         { header: true, columns: ['employeeNumber', 'name', 'option', 'how', 'when', 'status'] },
       );
+    },
+
+    async schemeCsv(id, optionCode) {
+      const transfer = await transfers.get(id);
+      return schemeCsv(transfer, await allCases(transfer), optionCode);
+    },
+
+    async payrollChangesCsv(id) {
+      const transfer = await transfers.get(id);
+      return payrollChangesCsv(transfer, await allCases(transfer));
+    },
+
+    async electionProgress(id) {
+      const transfer = await transfers.get(id);
+      const from = todayOf(new Date(transfer.launchedAt ?? transfer.createdAt));
+      const today = todayOf(clock.now());
+      // A span that ends before it starts draws the first day alone.
+      return electionProgressOf(await allCases(transfer), transfer.pension.options, { from, to: today });
     },
   };
 }

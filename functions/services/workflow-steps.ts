@@ -176,7 +176,8 @@ export function workflowSteps({
       if (isMilestoneKind(milestone)) {
         await transfers.finishMilestone(transferId, milestone, transitions[milestone], now);
       } else {
-        await transfers.recordAudit(transferId, { at: now, by: 'system', action: `${milestone}-finished` });
+        const action = milestone === 'launch' ? 'invitations-sent' : `${milestone}-finished`;
+        await transfers.recordAudit(transferId, { at: now, by: 'system', action });
       }
       return { status: (await transfers.get(transferId)).status };
     },

@@ -46,7 +46,7 @@ describe('Stack: TransferDesk', () => {
 
   describe('functions from the catalog', () => {
     it.each(functions.map((fn) => [fn.name, fn] as const))(
-      'runs %s on Node.js 24 on arm64 with its timeout and memory when built from the catalog',
+      'runs %s on Node.js 24 on its architecture (arm64 unless the catalog says) with its timeout and memory',
       (name, spec) => {
         // Act
         const properties = functionResource(name).Properties;
@@ -54,7 +54,7 @@ describe('Stack: TransferDesk', () => {
         // Assess
         expect(properties).toMatchObject({
           Runtime: 'nodejs24.x',
-          Architectures: ['arm64'],
+          Architectures: [spec.architecture ?? 'arm64'],
           Handler: 'index.handler',
           Timeout: spec.timeoutSeconds,
           MemorySize: spec.memoryMb,

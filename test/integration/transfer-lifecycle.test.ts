@@ -93,8 +93,11 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     for (const person of people.slice(0, 50)) expect(emailsTo(emails, person.email)).toHaveLength(1);
     const transfer = await getTransfer();
     expect(transfer.status).toBe('launched');
+    // The reminders (issue 3) fall a week before the election closes and 28 days before transfer.
     expect(transfer.milestones.map((milestone) => [milestone.kind, milestone.status])).toEqual([
+      ['election-reminder', 'pending'],
       ['election-closes', 'pending'],
+      ['liability-information-due', 'pending'],
       ['transfer-day', 'pending'],
     ]);
   });

@@ -30,4 +30,8 @@ export function stepHandler<Schema extends z.ZodType, Result>(
 
 export const transferPayload = z.object({ transferId: z.uuid() }).strict();
 export const shardPayload = z.object({ transferId: z.uuid(), shard: z.number().int().min(0) }).strict();
+/** A shard of a date change: `change` is the change's number on the transfer. */
+export const changePayload = z
+  .object({ transferId: z.uuid(), shard: z.number().int().min(0), change: z.number().int().min(1) })
+  .strict();
 export const milestonePayload = z.object({ transferId: z.uuid(), milestone: z.enum(workflowRuns) }).strict();

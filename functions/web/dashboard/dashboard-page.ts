@@ -1,6 +1,6 @@
 /** What every HR page shares: the signed-in person, the CSRF token, the navigation and the errors. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Actor, TransferService } from '../../services/contracts.ts';
+import type { Actor, TransferChangesService, TransferService } from '../../services/contracts.ts';
 import { csrfTokenFor } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
@@ -11,6 +11,10 @@ export interface DashboardRequest {
   transfers: TransferService;
   /** The transfer id of `/transfers/{id}/...` routes. */
   transferId: string;
+  /** The employee number of `/transfers/{id}/staff/{employeeNumber}` routes. */
+  employeeNumber?: string;
+  /** Dates, cancels and objections: present wherever the full services are wired. */
+  transferChanges?: TransferChangesService;
 }
 
 export interface DashboardRenderOptions {

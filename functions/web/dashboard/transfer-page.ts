@@ -2,9 +2,14 @@
  * `/transfers/{id}`: the transfer's details, its task list (roster → launch → elections), milestones,
  * counts, election tallies and people; launching it; downloading its elections as CSV.
  */
+import { businessDateOf } from '../../domain/business-dates.ts';
+import type { ElectionProgress } from '../../domain/election-progress.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { type CaseStatus, caseStatuses } from '../../domain/transfer.ts';
 import type { StaffPage, TransferView } from '../../services/contracts.ts';
+import { exportByName } from '../../services/transfer-exports.ts';
+import { electionProgressChart, markerPath } from '../charts/election-progress-chart.ts';
+import { milestoneTimeline } from '../charts/milestone-timeline.ts';
 import { csrfFieldName, verifyCsrf } from '../csrf.ts';
 import { formFieldsOf } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
@@ -89,6 +94,47 @@ function peopleOf(transfer: TransferView, staff: StaffPage) {
   }));
 }
 
+/** The pictures of the transfer page: its milestones on a date axis, and election progress by day. */
+function picturesOf(transfer: TransferView, progress: ElectionProgress) {
+  const today = progress.asOf;
+  const timeline =
+    transfer.milestones.length === 0
+      ? undefined
+      : milestoneTimeline({
+          from: businessDateOf(new Date(transfer.launchedAt ?? transfer.createdAt)),
+          to: transfer.transferDate,
+          today,
+          milestones: transfer.milestones.map((milestone) => ({
+            name: milestoneNames[milestone.kind] ?? milestone.kind,
+            dueOn: milestone.dueOn,
+            status: milestone.status,
+          })),
+        });
+  if (transfer.status === 'draft') return { timeline };
+  const chart = electionProgressChart(progress);
+  return {
+    timeline,
+    progressChart: {
+      ...chart,
+      lines: chart.lines.map((line) => ({
+        ...line,
+        markerPaths: line.markers.map((point) => markerPath(line.shape, point)).join(''),
+      })),
+      legend: chart.legend.map((entry) => ({
+        ...entry,
+        markerPath: markerPath(entry.shape, { x: chart.plot.left + 18, y: entry.y }),
+      })),
+      rows: progress.days.map((day, index) => ({
+        day,
+        counts: progress.series.map((series) => series.counts[index] ?? 0),
+      })),
+      codes: progress.series.map((series) => series.code),
+      from: progress.days[0],
+      to: progress.days[progress.days.length - 1],
+    },
+  };
+}
+
 function flashMessage(flash: Flash | undefined, transfer: TransferView): string | undefined {
   switch (flash?.kind) {
     case 'created':
@@ -113,13 +159,14 @@ async function transferPage(
   const id = request.transferId;
   const query = request.event.queryStringParameters ?? {};
   const statusFilter = statusFilterOf(query.status);
-  const [transfer, staff] = await Promise.all([
+  const [transfer, staff, progress] = await Promise.all([
     request.transfers.get(id),
     request.transfers.listStaff(id, {
       limit: staffPageSize,
       ...(statusFilter ? { status: statusFilter } : {}),
       ...(query.next ? { next: query.next } : {}),
     }),
+    request.transfers.electionProgress(id),
   ]);
   const { flash, clear } = takeFlash(request.event, transferPath(id));
   const nextQuery = new URLSearchParams({
@@ -152,6 +199,18 @@ async function transferPage(
       })),
       tallies: talliesOf(transfer),
       electionsCsvHref: transferPath(id, '/elections.csv'),
+      ...picturesOf(transfer, progress),
+      evidenceHref: transferPath(id, '/evidence'),
+      exportLinks: [
+        ...transfer.pension.options.map((option) => ({
+          href: transferPath(id, `/exports?file=${encodeURIComponent(`scheme-${option.code}.csv`)}`),
+          text: `People whose choice is ${option.label} (${option.code}), for the fund (CSV)`,
+        })),
+        {
+          href: transferPath(id, `/exports?file=payroll-changes.csv`),
+          text: 'Payroll changes for transfer day (CSV)',
+        },
+      ],
       people: peopleOf(transfer, staff),
       filterAction: transferPath(id),
       statusItems: [
@@ -213,4 +272,15 @@ export async function launchTransfer(request: DashboardRequest): Promise<WebResu
 export async function downloadElections(request: DashboardRequest): Promise<WebResult> {
   const csv = await request.transfers.electionsCsv(request.transferId);
   return downloadResponse(csv, 'text/csv; charset=utf-8', `elections-${request.transferId}.csv`);
+}
+
+/** GET /transfers/{id}/exports?file=scheme-LGPS.csv: the API's exports, for a browser with a session. */
+export async function downloadExport(request: DashboardRequest): Promise<WebResult> {
+  const name = request.event.queryStringParameters?.file ?? '';
+  const { fileName, csv } = await exportByName(request.transfers, request.transferId, name);
+  return downloadResponse(
+    csv,
+    'text/csv; charset=utf-8',
+    `${fileName.replace(/\.csv$/, '')}-${request.transferId}.csv`,
+  );
 }

@@ -137,7 +137,7 @@ export class FunctionsFromCatalog extends Construct {
       projectRoot: props.repositoryRoot,
       depsLockFilePath: join(props.repositoryRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: spec.architecture === 'x86_64' ? Architecture.X86_64 : Architecture.ARM_64,
       timeout: Duration.seconds(spec.timeoutSeconds),
       memorySize: spec.memoryMb,
       role,
@@ -158,6 +158,7 @@ export class FunctionsFromCatalog extends Construct {
         // The same AWS SDK versions the tests ran against, not whichever the runtime ships.
         bundleAwsSDK: true,
         ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
+        ...nodeModulesBundling(spec),
       },
     });
 
@@ -197,6 +198,18 @@ export class FunctionsFromCatalog extends Construct {
     }
     if (spec.access.readsLinkSecret) props.linkSecret.grantRead(role);
   }
+}
+
+/**
+ * Packages a function reads files of at run time (a browser binary) are installed beside the bundle with
+ * the lock file's versions, and left out of esbuild's bundle.
+ */
+export function nodeModulesBundling(spec: Pick<FunctionSpec, 'bundleNodeModules'>): {
+  nodeModules?: string[];
+} {
+  const modules = [...(spec.bundleNodeModules ?? [])];
+  // CDK marks node modules external to esbuild itself and installs them with `npm ci` from the lock file.
+  return modules.length === 0 ? {} : { nodeModules: modules };
 }
 
 const indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).join(', ');

@@ -230,4 +230,110 @@ describe('Function: emailLedger', () => {
     // Assess
     expect(notifications).toEqual([]);
   });
+
+  it('indexes each claim under its transfer, so every email of a transfer is one query', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+
+    // Act
+    await ledger.claim(key, email, now);
+
+    // Assess
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      employeeKey: 'E1001',
+      gsi1pk: `EMAILS#${key.transferId}`,
+      gsi1sk: '2026-07-01T11:00:00.000Z#E1001#invitation',
+    });
+  });
+
+  it("lists a transfer's emails page by page from the index, with whom each concerns", async () => {
+    // Prepare
+    const lastKey = {
+      pk: ledgerKeyItem.pk,
+      sk: 'EMAIL#invitation',
+      gsi1pk: `EMAILS#${key.transferId}`,
+      gsi1sk: '2026-07-01T11:00:00.000Z#E1001#invitation',
+    };
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          {
+            ...lastKey,
+            type: 'email',
+            employeeKey: 'E1001',
+            purpose: 'invitation',
+            ...email,
+            status: 'sent',
+            claimedAt: '2026-07-01T11:00:00.000Z',
+            sentAt: '2026-07-01T11:00:02.000Z',
+          },
+        ],
+        LastEvaluatedKey: lastKey,
+      })
+      .resolvesOnce({
+        Items: [
+          {
+            pk: `TRANSFER#${key.transferId}#PERSON#E1002`,
+            sk: 'EMAIL#invitation',
+            gsi1sk: '2026-07-01T11:00:01.000Z#E1002#invitation',
+            purpose: 'invitation',
+            to: 'ben.jones@council.example.org',
+            subject: email.subject,
+            status: 'claimed',
+            claimedAt: '2026-07-01T11:00:01.000Z',
+          },
+        ],
+      });
+
+    // Act
+    const first = await ledger.forTransfer(key.transferId, { limit: 1 });
+    const second = await ledger.forTransfer(key.transferId, { next: first.next as string });
+
+    // Assess
+    expect(first.items).toEqual([
+      {
+        employeeKey: 'E1001',
+        claimedAt: '2026-07-01T11:00:00.000Z',
+        purpose: 'invitation',
+        ...email,
+        status: 'sent',
+        sentAt: '2026-07-01T11:00:02.000Z',
+      },
+    ]);
+    expect(second).toEqual({
+      items: [
+        {
+          employeeKey: 'E1002',
+          claimedAt: '2026-07-01T11:00:01.000Z',
+          purpose: 'invitation',
+          to: 'ben.jones@council.example.org',
+          subject: email.subject,
+          status: 'claimed',
+        },
+      ],
+    });
+    const [firstCall, secondCall] = dynamo.commandCalls(QueryCommand);
+    expect(firstCall?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :emails',
+      ExpressionAttributeValues: { ':emails': `EMAILS#${key.transferId}` },
+      Limit: 1,
+    });
+    expect(secondCall?.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+  });
+
+  it("refuses a page cursor that points into another transfer's emails", async () => {
+    // Prepare
+    const foreign = Buffer.from(
+      JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'EMAILS#another-transfer', gsi1sk: 'z' }),
+    ).toString('base64url');
+
+    // Act
+    const listing = ledger.forTransfer(key.transferId, { next: foreign });
+
+    // Assess
+    await expect(listing).rejects.toThrow('The page cursor is not one this service gave');
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
 });

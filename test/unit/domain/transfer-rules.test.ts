@@ -2,10 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, businessDateOf } from '../../../functions/domain/business-dates.ts';
 import { type FieldError, ValidationError } from '../../../functions/domain/errors.ts';
-import { caseStatuses, shardSize, transferStatuses } from '../../../functions/domain/transfer.ts';
+import {
+  caseStatuses,
+  type Milestone,
+  shardSize,
+  transferStatuses,
+} from '../../../functions/domain/transfer.ts';
 import {
   emptyCounts,
   isElectionOpen,
+  lastSchedulableDate,
   linkExpiresAt,
   milestonesOf,
   type NewTransfer,
@@ -13,6 +19,11 @@ import {
   shardsOf,
   validateNewTransfer,
 } from '../../../functions/domain/transfer-rules.ts';
+import {
+  bankHolidayYears,
+  isWorkingDay,
+  workingDayOnOrBefore,
+} from '../../../functions/domain/working-days.ts';
 import { newTransferInput, pensionOptions, today } from '../../fixtures/domain/transfers.ts';
 
 /** The field errors validateNewTransfer throws for `input`, or fails the test if it accepts it. */
@@ -200,6 +211,26 @@ describe('Function: validateNewTransfer', () => {
     });
   });
 
+  it('refuses a transfer date after the last year of known bank holidays, and accepts its last day', () => {
+    // Prepare
+    const lastDay = `${bankHolidayYears.last}-12-31`;
+    const dayAfter = addCalendarDays(lastDay, 1);
+
+    // Act
+    const errors = fieldErrorsFor(newTransferInput({ transferDate: dayAfter }));
+    const accepted = validateNewTransfer(newTransferInput({ transferDate: lastDay }), today);
+
+    // Assess
+    expect(errors).toEqual([
+      {
+        path: 'transferDate',
+        message: `The transfer date must be in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
+      },
+    ]);
+    expect(accepted.transferDate).toBe(lastDay);
+    expect(lastSchedulableDate()).toBe(lastDay);
+  });
+
   it('refuses an election that closed yesterday', () => {
     // Act
     const errors = fieldErrorsFor(newTransferInput({ pension: pension({ electionClosesOn: '2026-05-31' }) }));
@@ -305,7 +336,10 @@ describe('Function: validateNewTransfer', () => {
 });
 
 describe('Function: milestonesOf', () => {
-  it('closes the election at the end of its closing day and moves staff at the start of transfer day (BST)', () => {
+  const byKind = (milestones: Milestone[]) =>
+    Object.fromEntries(milestones.map((milestone) => [milestone.kind, milestone]));
+
+  it('closes the election at the end of its closing day, moves staff at the start of transfer day and puts the reminders before them (BST)', () => {
     // Prepare
     const transfer = {
       transferDate: '2026-10-01',
@@ -315,8 +349,20 @@ describe('Function: milestonesOf', () => {
     // Act
     const milestones = milestonesOf(transfer);
 
-    // Assess
+    // Assess: the reminders fall on working days, Thursday 3 and Tuesday 8 September.
     expect(milestones).toEqual([
+      {
+        kind: 'liability-information-due',
+        dueOn: '2026-09-03',
+        dueAt: '2026-09-02T23:00:00.000Z',
+        status: 'pending',
+      },
+      {
+        kind: 'election-reminder',
+        dueOn: '2026-09-08',
+        dueAt: '2026-09-07T23:00:00.000Z',
+        status: 'pending',
+      },
       { kind: 'election-closes', dueOn: '2026-09-15', dueAt: '2026-09-15T23:00:00.000Z', status: 'pending' },
       { kind: 'transfer-day', dueOn: '2026-10-01', dueAt: '2026-09-30T23:00:00.000Z', status: 'pending' },
     ]);
@@ -330,14 +376,80 @@ describe('Function: milestonesOf', () => {
     };
 
     // Act
-    const [electionCloses, transferDay] = milestonesOf(transfer);
+    const milestones = byKind(milestonesOf(transfer));
 
     // Assess
-    expect(electionCloses?.dueAt).toBe('2026-10-26T00:00:00.000Z');
-    expect(transferDay?.dueAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(milestones['election-closes']?.dueAt).toBe('2026-10-26T00:00:00.000Z');
+    expect(milestones['transfer-day']?.dueAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(milestones['liability-information-due']).toMatchObject({
+      dueOn: '2026-11-03',
+      dueAt: '2026-11-03T00:00:00.000Z',
+    });
   });
 
-  it('makes the election-closes milestone due no later than transfer day for any valid dates (the sweep orders equal times)', () => {
+  it('moves a reminder that would fall on Easter Monday back past the weekend and Good Friday', () => {
+    // Prepare: 7 days before 5 April 2027, and 28 days before 26 April 2027, are both Easter Monday.
+    const transfer = {
+      transferDate: '2027-04-26',
+      pension: { options: pensionOptions, defaultOption: 'LGPS', electionClosesOn: '2027-04-05' },
+    };
+
+    // Act
+    const milestones = byKind(milestonesOf(transfer));
+
+    // Assess
+    expect(milestones['election-reminder']).toMatchObject({
+      dueOn: '2027-03-25',
+      dueAt: '2027-03-25T00:00:00.000Z',
+    });
+    expect(milestones['liability-information-due']).toMatchObject({
+      dueOn: '2027-03-25',
+      dueAt: '2027-03-25T00:00:00.000Z',
+    });
+  });
+
+  it('moves a reminder that would fall on a Saturday to the Friday before', () => {
+    // Prepare: 7 days before Saturday 19 June 2027 is Saturday 12 June.
+    const transfer = {
+      transferDate: '2027-09-01',
+      pension: { options: pensionOptions, defaultOption: 'LGPS', electionClosesOn: '2027-06-19' },
+    };
+
+    // Act
+    const milestones = byKind(milestonesOf(transfer));
+
+    // Assess
+    expect(milestones['election-reminder']?.dueOn).toBe('2027-06-11');
+  });
+
+  it('leaves out a reminder whose day has passed at launch, and the election reminder on launch day itself', () => {
+    // Prepare: launched on Tuesday 8 September 2026, the election reminder's own day.
+    const transfer = {
+      transferDate: '2026-10-06',
+      pension: { options: pensionOptions, defaultOption: 'LGPS', electionClosesOn: '2026-09-15' },
+    };
+
+    // Act
+    const onReminderDay = milestonesOf(transfer, '2026-09-08').map((milestone) => milestone.kind);
+    const onLiabilityDay = milestonesOf(transfer, '2026-09-08').find(
+      (milestone) => milestone.kind === 'liability-information-due',
+    );
+    const dayAfter = milestonesOf(transfer, '2026-09-09').map((milestone) => milestone.kind);
+    const dayBefore = milestonesOf(transfer, '2026-09-07').map((milestone) => milestone.kind);
+
+    // Assess: the liability reminder is due Tuesday 8 September too (6 October − 28 days).
+    expect(onLiabilityDay?.dueOn).toBe('2026-09-08');
+    expect(onReminderDay).toEqual(['liability-information-due', 'election-closes', 'transfer-day']);
+    expect(dayAfter).toEqual(['election-closes', 'transfer-day']);
+    expect(dayBefore).toEqual([
+      'election-reminder',
+      'liability-information-due',
+      'election-closes',
+      'transfer-day',
+    ]);
+  });
+
+  it('makes the election-closes milestone due no later than transfer day, and each reminder a working day before what it reminds of, for any valid dates', () => {
     fc.assert(
       fc.property(fc.nat(400), fc.integer({ min: 1, max: 400 }), (daysFromToday, daysBetween) => {
         // Prepare
@@ -353,9 +465,15 @@ describe('Function: milestonesOf', () => {
           transfer = undefined;
         }
         fc.pre(transfer !== undefined);
+        const valid = transfer as NewTransfer;
 
         // Act
-        const [electionCloses, transferDay] = milestonesOf(transfer as NewTransfer);
+        const milestones = milestonesOf(valid, today);
+        const {
+          'election-closes': electionCloses,
+          'transfer-day': transferDay,
+          ...reminders
+        } = byKind(milestones);
 
         // Assess
         expect(electionCloses?.kind).toBe('election-closes');
@@ -363,6 +481,27 @@ describe('Function: milestonesOf', () => {
         expect(Date.parse(electionCloses?.dueAt ?? '')).toBeLessThanOrEqual(
           Date.parse(transferDay?.dueAt ?? ''),
         );
+        expect(milestones.map((milestone) => milestone.dueAt)).toEqual(
+          milestones.map((milestone) => milestone.dueAt).sort(),
+        );
+        const reminder = reminders['election-reminder'];
+        if (reminder) {
+          expect(isWorkingDay(reminder.dueOn)).toBe(true);
+          expect(reminder.dueOn > today).toBe(true);
+          expect(reminder.dueOn <= addCalendarDays(valid.pension.electionClosesOn, -7)).toBe(true);
+        } else {
+          expect(workingDayOnOrBefore(addCalendarDays(valid.pension.electionClosesOn, -7)) <= today).toBe(
+            true,
+          );
+        }
+        const liability = reminders['liability-information-due'];
+        if (liability) {
+          expect(isWorkingDay(liability.dueOn)).toBe(true);
+          expect(liability.dueOn >= today).toBe(true);
+          expect(liability.dueOn <= addCalendarDays(valid.transferDate, -28)).toBe(true);
+        } else {
+          expect(workingDayOnOrBefore(addCalendarDays(valid.transferDate, -28)) < today).toBe(true);
+        }
       }),
       // The election closing on the day before the transfer date.
       { examples: [[121, 1]] },

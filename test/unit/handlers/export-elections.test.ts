@@ -53,4 +53,78 @@ describe('Function: export-elections', () => {
     // Assess
     expect(result.headers['content-disposition']).toBe('attachment; filename="elections-tr--1---x.csv"');
   });
+
+  describe('exports by name', () => {
+    const exportsRoute = '/api/transfers/{id}/exports/{name}';
+
+    it("answers a fund's list as a CSV download named for the option and the transfer", async () => {
+      // Prepare
+      transfers.schemeCsv.mockResolvedValue('employeeNumber,name\r\nE10001,Ada Okafor\r\n');
+      const handler = createHandler(servicesWith(transfers));
+      const token = await identityProvider().tokenFor('hr');
+
+      // Act
+      const result = await handler(
+        apiEvent({
+          method: 'GET',
+          route: exportsRoute,
+          pathParameters: { id: 'tr-1', name: 'scheme-LGPS.csv' },
+          token,
+        }),
+        lambdaContext(),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-disposition']).toBe('attachment; filename="scheme-LGPS-tr-1.csv"');
+      expect(result.body).toBe('employeeNumber,name\r\nE10001,Ada Okafor\r\n');
+      expect(transfers.schemeCsv).toHaveBeenCalledWith('tr-1', 'LGPS');
+    });
+
+    it('answers the payroll change list for transfer day', async () => {
+      // Prepare
+      transfers.payrollChangesCsv.mockResolvedValue('employeeNumber\r\n');
+      const handler = createHandler(servicesWith(transfers));
+      const token = await identityProvider().tokenFor('hr');
+
+      // Act
+      const result = await handler(
+        apiEvent({
+          method: 'GET',
+          route: exportsRoute,
+          pathParameters: { id: 'tr-1', name: 'payroll-changes.csv' },
+          token,
+        }),
+        lambdaContext(),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-disposition']).toBe('attachment; filename="payroll-changes-tr-1.csv"');
+      expect(transfers.payrollChangesCsv).toHaveBeenCalledWith('tr-1');
+    });
+
+    it('answers a 404 problem for an export it does not make, reading nothing', async () => {
+      // Prepare
+      const handler = createHandler(servicesWith(transfers));
+      const token = await identityProvider().tokenFor('hr');
+
+      // Act
+      const result = await handler(
+        apiEvent({
+          method: 'GET',
+          route: exportsRoute,
+          pathParameters: { id: 'tr-1', name: 'everyone.xlsx' },
+          token,
+        }),
+        lambdaContext(),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(result.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(transfers.schemeCsv).not.toHaveBeenCalled();
+      expect(transfers.payrollChangesCsv).not.toHaveBeenCalled();
+    });
+  });
 });

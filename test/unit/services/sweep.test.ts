@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferRepository } from '../../../functions/adapters/transfer-repository.ts';
-import type { Transfer } from '../../../functions/domain/transfer.ts';
+import type { MilestoneKind, Transfer } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { sweeper } from '../../../functions/services/sweep.ts';
 import {
@@ -14,12 +14,28 @@ import { fixedClock, pensionOptions, storedTransfer } from '../../fixtures/domai
 const electionClosesAt = '2026-09-15T23:00:00.000Z';
 const transferDayStartsAt = '2026-09-30T23:00:00.000Z';
 
-function launchedTransfer(store: InMemoryTransferStore, overrides: Partial<Transfer> = {}): Transfer {
+/** The milestones that move a transfer on; the reminders (due 3 and 8 September) are left out where a test is about these. */
+const stateChanging: readonly MilestoneKind[] = ['election-closes', 'transfer-day'];
+
+function launchedTransfer(
+  store: InMemoryTransferStore,
+  overrides: Partial<Transfer> = {},
+  kinds: readonly MilestoneKind[] = stateChanging,
+): Transfer {
   const transfer = storedTransfer({ nextRosterIndex: 10, ...overrides });
   store.putTransfer(transfer);
-  store.putMilestones(transfer.id, milestonesOf(transfer));
+  store.putMilestones(
+    transfer.id,
+    milestonesOf(transfer).filter((milestone) => kinds.includes(milestone.kind)),
+  );
   return transfer;
 }
+
+const withReminders: readonly MilestoneKind[] = [
+  'election-reminder',
+  'liability-information-due',
+  ...stateChanging,
+];
 
 function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}) {
   const store = new InMemoryTransferStore();
@@ -185,5 +201,75 @@ describe('Function: sweeper', () => {
       [`${busy.id}-election-closes-2026-09-15`, `${ready.id}-transfer-day-2026-10-02`].sort(),
     );
     expect(result).toMatchObject({ started: 2, waiting: 1 });
+  });
+  it('starts each reminder with its own workflow at the start of its London day', async () => {
+    // Prepare: liability information due Thursday 3 September, election reminder Tuesday 8 September.
+    const { store, starter, sweep } = sweepWithFakes('2026-09-07T23:00:00.000Z');
+    const transfer = launchedTransfer(store, {}, withReminders);
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started).toEqual([
+      {
+        workflow: 'remind-liability-information',
+        name: `${transfer.id}-liability-information-due-2026-09-03`,
+        input: { transferId: transfer.id, milestone: 'liability-information-due' },
+      },
+      {
+        workflow: 'send-election-reminders',
+        name: `${transfer.id}-election-reminder-2026-09-08`,
+        input: { transferId: transfer.id, milestone: 'election-reminder' },
+      },
+    ]);
+    expect(result).toMatchObject({ started: 2, waiting: 0 });
+  });
+
+  it('starts a reminder while an earlier reminder of the same transfer is unfinished or failed', async () => {
+    // Prepare
+    const { store, starter, sweep } = sweepWithFakes('2026-09-08T09:00:00.000Z');
+    const transfer = launchedTransfer(store, {}, withReminders);
+    const liability = store.milestoneItems.get(transfer.id)?.get('liability-information-due');
+    if (liability) liability.status = 'failed';
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-election-reminder-2026-09-08`,
+    ]);
+    expect(result).toMatchObject({ started: 1, waiting: 0 });
+  });
+
+  it('does not hold the election closing or transfer day back for a failed or unfinished reminder', async () => {
+    // Prepare: long after everything is due; the election reminder failed, the liability one still runs.
+    const { store, transfers, starter, sweep } = sweepWithFakes('2026-10-02T09:00:00.000Z');
+    const transfer = launchedTransfer(store, {}, withReminders);
+    const electionReminder = store.milestoneItems.get(transfer.id)?.get('election-reminder');
+    if (electionReminder) electionReminder.status = 'failed';
+
+    // Act
+    const first = await sweep();
+    await transfers.finishMilestone(
+      transfer.id,
+      'election-closes',
+      { from: 'launched', to: 'election-closed' },
+      '2026-10-02T09:01:00.000Z',
+    );
+    const afterClosing = await sweep();
+
+    // Assess: the liability reminder is still `started` when transfer day starts.
+    expect(store.milestoneItems.get(transfer.id)?.get('liability-information-due')?.status).toBe('started');
+    expect([first, afterClosing].map(({ started, waiting }) => ({ started, waiting }))).toEqual([
+      { started: 2, waiting: 1 },
+      { started: 1, waiting: 0 },
+    ]);
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-liability-information-due-2026-09-03`,
+      `${transfer.id}-election-closes-2026-09-15`,
+      `${transfer.id}-transfer-day-2026-10-01`,
+    ]);
   });
 });

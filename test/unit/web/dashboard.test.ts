@@ -67,6 +67,8 @@ describe('Function: dashboard', () => {
     vi.stubEnv('SIGN_IN_URL', 'https://auth.example.org/oauth2/authorize?client_id=app&response_type=code');
     vi.stubEnv('PUBLIC_BASE_URL', 'https://transfer-desk.example.org');
     transfers = fakeTransferService();
+    // The transfer page draws election progress; no one has chosen yet unless a test says so.
+    transfers.electionProgress.mockResolvedValue({ asOf: '2026-07-01', days: ['2026-07-01'], series: [] });
     authenticate = vi.fn(async () => hr);
     exchangeCode = vi.fn(async () => ({ idToken: 'id-token-from-cognito', expiresInSeconds: 3600 }));
     verifyToken = vi.fn(async () => hr);

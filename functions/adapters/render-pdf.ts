@@ -1,0 +1,85 @@
+/**
+ * Renders an HTML document to a PDF with headless Chromium. The Chromium is @sparticuz/chromium's, which
+ * unpacks itself to /tmp in Lambda and on a workstation alike, so what is tested here is what runs there;
+ * CHROMIUM_PATH names another build only when set. One browser a container, reused across requests and
+ * launched again when it has gone; a render that fails closes it, so the next starts clean.
+ */
+import chromium from '@sparticuz/chromium';
+import { type Browser, chromium as playwright } from 'playwright-core';
+
+export type LaunchBrowser = () => Promise<Browser>;
+
+export interface PdfOptions {
+  /** Shown in the running header of every page. */
+  title: string;
+}
+
+export type RenderPdf = (html: string, options: PdfOptions) => Promise<Buffer>;
+
+export const chromiumPathVariable = 'CHROMIUM_PATH';
+
+/** Launches @sparticuz/chromium (or the build CHROMIUM_PATH names) through Playwright. */
+export function chromiumLauncher(environment: NodeJS.ProcessEnv = process.env): LaunchBrowser {
+  return async () => {
+    const override = environment[chromiumPathVariable];
+    return playwright.launch({
+      executablePath: override !== undefined && override !== '' ? override : await chromium.executablePath(),
+      args: chromium.args,
+    });
+  };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/** Header and footer are rendered apart from the page, with their own tiny default font size. */
+function headerTemplate(title: string): string {
+  return `<div style="font-size:8px;width:100%;padding:0 12mm;color:#505a5f;font-family:Arial,sans-serif">${escapeHtml(title)}</div>`;
+}
+
+const footerTemplate =
+  '<div style="font-size:8px;width:100%;padding:0 12mm;color:#505a5f;font-family:Arial,sans-serif;text-align:right">' +
+  'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>';
+
+export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderPdf {
+  let browser: Promise<Browser> | undefined;
+
+  const currentBrowser = async (): Promise<Browser> => {
+    if (browser !== undefined) {
+      const open = await browser.catch(() => undefined);
+      if (open?.isConnected()) return open;
+    }
+    browser = launch();
+    return browser;
+  };
+
+  const discard = async (): Promise<void> => {
+    const closing = browser;
+    browser = undefined;
+    await (await closing?.catch(() => undefined))?.close().catch(() => undefined);
+  };
+
+  return async (html, options) => {
+    try {
+      const page = await (await currentBrowser()).newPage({ javaScriptEnabled: false });
+      try {
+        // The document is self-contained: nothing it names may be fetched.
+        await page.route('**/*', (route) => route.abort());
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.emulateMedia({ media: 'print' });
+        return await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          displayHeaderFooter: true,
+          headerTemplate: headerTemplate(options.title),
+          footerTemplate,
+          margin: { top: '18mm', bottom: '18mm', left: '12mm', right: '12mm' },
+        });
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  };
+}

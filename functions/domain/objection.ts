@@ -1,0 +1,124 @@
+/**
+ * A written objection to transferring (TUPE reg 4(7)): received before the transfer date, it takes the
+ * person out of the election and out of the transfer; on transfer day their employment with the
+ * transferor ends (see `transferDayChange`).
+ */
+import { z } from 'zod';
+import { isBusinessDate } from './business-dates.ts';
+import type { CaseChange } from './election.ts';
+import { ConflictError, type FieldError, ValidationError } from './errors.ts';
+import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
+import { fieldErrorsOf, todayOf } from './transfer-rules.ts';
+
+export const objectionSchema = z
+  .object(
+    {
+      receivedOn: z
+        .string({ error: 'Enter the date the objection was received as YYYY-MM-DD' })
+        .refine(
+          isBusinessDate,
+          'The date the objection was received must be a real date written as YYYY-MM-DD',
+        ),
+      note: z
+        .string({ error: 'The note must be text' })
+        .trim()
+        .max(2000, 'The note must be 2,000 characters or fewer')
+        .optional(),
+    },
+    { error: 'Send the objection as a JSON object' },
+  )
+  .strict();
+
+export type ObjectionInput = z.output<typeof objectionSchema>;
+
+/** Who can still object: everyone on the roster who has not transferred, left or objected already. */
+const canObject: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
+
+/** Reads and checks an objection's fields against the transfer date and today; throws ValidationError. */
+export function validateObjection(
+  transfer: Pick<Transfer, 'transferDate'>,
+  input: unknown,
+  now: Date,
+): ObjectionInput {
+  const parsed = objectionSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The objection has errors', { errors: fieldErrorsOf(parsed.error) });
+  }
+  const errors: FieldError[] = [];
+  if (parsed.data.receivedOn > todayOf(now)) {
+    errors.push({
+      path: 'receivedOn',
+      message: 'The date the objection was received cannot be in the future',
+    });
+  }
+  // TUPE reg 4(7): an objection counts only when made before the transfer.
+  if (parsed.data.receivedOn >= transfer.transferDate) {
+    errors.push({
+      path: 'receivedOn',
+      message: 'The objection must have been received before the transfer date',
+    });
+  }
+  if (errors.length > 0) throw new ValidationError('The objection has errors', { errors });
+  const note = parsed.data.note === '' ? undefined : parsed.data.note;
+  return { receivedOn: parsed.data.receivedOn, ...(note === undefined ? {} : { note }) };
+}
+
+/**
+ * The change an objection makes to a case: it becomes `objected` and its election no longer counts.
+ * Answers undefined when the same objection is already recorded (a repeated request changes nothing).
+ */
+export function objectionChange(
+  transfer: Pick<Transfer, 'status' | 'transferDate'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'objection'>,
+  input: unknown,
+  by: string,
+  now: Date,
+): CaseChange | undefined {
+  const objection = validateObjection(transfer, input, now);
+  if (transfer.status === 'completed' || transfer.status === 'cancelled') {
+    throw new ConflictError(`The transfer is ${transfer.status}; an objection can no longer be recorded`);
+  }
+  if (staffCase.status === 'objected' && staffCase.objection?.receivedOn === objection.receivedOn) {
+    return undefined;
+  }
+  if (!canObject.has(staffCase.status)) {
+    throw new ConflictError(
+      staffCase.status === 'objected'
+        ? 'An objection is already recorded for this person'
+        : `A person whose case is ${staffCase.status} cannot object to the transfer`,
+    );
+  }
+  const at = now.toISOString();
+  const recorded: Objection = {
+    receivedOn: objection.receivedOn,
+    ...(objection.note === undefined ? {} : { note: objection.note }),
+    recordedAt: at,
+    recordedBy: by,
+  };
+  return {
+    employeeNumber: staffCase.employeeNumber,
+    shard: staffCase.shard,
+    expectedStatus: staffCase.status,
+    status: 'objected',
+    ...(staffCase.election ? { previousElection: staffCase.election } : {}),
+    objection: recorded,
+    event: {
+      at,
+      by,
+      action: 'objected',
+      from: staffCase.status,
+      to: 'objected',
+      receivedOn: objection.receivedOn,
+    },
+  };
+}
+
+/**
+ * TUPE reg 11: once the employee liability information has gone to the transferee, an objection changes
+ * it, so HR must send an update.
+ */
+export function liabilityInformationSent(milestones: readonly Pick<Milestone, 'kind' | 'status'>[]): boolean {
+  return milestones.some(
+    (milestone) => milestone.kind === 'liability-information-due' && milestone.status === 'done',
+  );
+}

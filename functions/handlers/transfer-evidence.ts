@@ -1,0 +1,128 @@
+/**
+ * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
+ * dashboard's button): the evidence pack of a transfer as a PDF (the default) or, with `?format=html`,
+ * as the printable HTML it is rendered from.
+ */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { authenticate } from '../adapters/auth.ts';
+import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
+import { services } from '../composition.ts';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import type { Actor } from '../services/contracts.ts';
+import type { EvidenceService } from '../services/evidence-service.ts';
+import { signInRedirect } from '../web/dashboard/sign-in.ts';
+import { htmlErrorPages } from '../web/error-pages.ts';
+import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
+import type { WebResult } from '../web/page-response.ts';
+import { renderHtml } from '../web/view-renderer.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+
+const formats = ['pdf', 'html'] as const;
+type EvidenceFormat = (typeof formats)[number];
+
+function formatOf(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): EvidenceFormat {
+  const wanted = event.queryStringParameters?.format ?? 'pdf';
+  const format = formats.find((candidate) => candidate === wanted);
+  if (format === undefined) {
+    throw new ValidationError('Ask for the evidence pack as pdf or html', {
+      errors: [{ path: 'format', message: 'Choose pdf or html' }],
+    });
+  }
+  return format;
+}
+
+function transferIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): string {
+  const id = event.pathParameters?.id;
+  if (id === undefined || id.trim() === '') {
+    throw new ValidationError('Name the transfer', {
+      errors: [{ path: 'id', message: 'Give a transfer id' }],
+    });
+  }
+  return id;
+}
+
+// The pack names people and what happened to them: no cache may keep it.
+const privateHeaders = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+/** The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. */
+const documentPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+let defaultRenderer: RenderPdf | undefined;
+/** One Chromium a container, launched on the first PDF. */
+const renderWithChromium: RenderPdf = (html, options) => {
+  defaultRenderer ??= pdfRenderer();
+  return defaultRenderer(html, options);
+};
+
+async function evidenceAnswer(
+  evidence: EvidenceService,
+  renderPdf: RenderPdf,
+  event: APIGatewayProxyEventV2 | ApiEvent,
+): Promise<ApiResult> {
+  const format = formatOf(event);
+  const id = transferIdOf(event);
+  const view = evidenceViewOf(await evidence.gather(id));
+  const html = renderHtml('evidence/evidence.njk', view);
+  if (format === 'html') {
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': documentPolicy,
+        ...privateHeaders,
+      },
+      body: html,
+    };
+  }
+  const pdf = await renderPdf(html, { title: view.title });
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="evidence-${slugOf(view.transfer.name)}.pdf"`,
+      ...privateHeaders,
+    },
+    body: pdf.toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
+export function createHandler(
+  getServices: () => { evidence: EvidenceService } = services,
+  renderPdf: RenderPdf = renderWithChromium,
+  authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
+) {
+  const api = middy(
+    async (event: ApiEvent): Promise<ApiResult> => evidenceAnswer(getServices().evidence, renderPdf, event),
+  ).use(jsonApi({ access: 'hr' }));
+
+  const page = middy<APIGatewayProxyEventV2, WebResult>()
+    .use(httpHeaderNormalizer())
+    .use(htmlErrorPages())
+    .handler(async (event) => {
+      let actor: Actor;
+      try {
+        actor = await authenticateRequest(event);
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) return signInRedirect(event);
+        throw error;
+      }
+      if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
+      return evidenceAnswer(getServices().evidence, renderPdf, event);
+    });
+
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> =>
+    event.routeKey.startsWith('GET /api/')
+      ? api(event as ApiEvent, context)
+      : ((await page(event, context)) as ApiResult);
+}
+
+export const handler = createHandler();

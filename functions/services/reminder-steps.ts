@@ -1,0 +1,94 @@
+/**
+ * The reminder workflows' steps: the election reminder to everyone who has not chosen, and HR's
+ * reminder that the employee liability information is due. Each is idempotent through the email ledger.
+ */
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import { forEachConcurrently } from '../adapters/dynamodb.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { startOfBusinessDate } from '../domain/business-dates.ts';
+import { optionOf } from '../domain/election.ts';
+import { employeeKey } from '../domain/roster.ts';
+import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
+import { pensionFormLink } from './election-service.ts';
+import type { Notify } from './notifier.ts';
+
+export interface ReminderStepDependencies {
+  transfers: TransferRepository;
+  cases: CaseRepository;
+  readSecret: ReadSecret;
+  notify: Notify;
+  clock: Clock;
+  publicBaseUrl: () => string;
+}
+
+/**
+ * The ledger's "person" for emails to HR about the transfer as a whole. Employee numbers start with a
+ * letter or digit, so it can never be one of theirs.
+ */
+export const hrLedgerKey = '_HR';
+
+/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+const sendsAtOnce = 8;
+
+export function reminderSteps({
+  transfers,
+  cases,
+  readSecret,
+  notify,
+  clock,
+  publicBaseUrl,
+}: ReminderStepDependencies) {
+  return {
+    /** Reminds everyone in the shard still `invited` (not chosen) while the election is open. */
+    async sendElectionReminders(transferId: string, shard: number): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      // A sweep that runs late, after the deadline, has nothing useful to remind anyone of.
+      if (!isElectionOpen(transfer, clock.now())) return { processed: 0 };
+      const people = (await cases.loadShard(transferId, shard)).filter(
+        (person) => person.status === 'invited',
+      );
+      const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
+      await forEachConcurrently(people, sendsAtOnce, async (person) => {
+        await notify(
+          { transferId, employeeKey: employeeKey(person.employeeNumber), purpose: 'election-reminder' },
+          person.email,
+          {
+            kind: 'election-reminder',
+            name: person.name,
+            transferName: transfer.name,
+            electionClosesOn: transfer.pension.electionClosesOn,
+            options: transfer.pension.options,
+            defaultOption,
+            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+          },
+        );
+      });
+      return { processed: people.length };
+    },
+
+    /** TUPE reg 11: tells HR (whoever created the transfer) the liability information is due. */
+    async remindLiabilityInformation(transferId: string): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      const beforeTransferDay = clock.now() < startOfBusinessDate(transfer.transferDate);
+      const going = transfer.status === 'launched' || transfer.status === 'election-closed';
+      if (!going || !beforeTransferDay) return { processed: 0 };
+      await notify(
+        { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' },
+        transfer.createdBy,
+        {
+          kind: 'liability-information-due',
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          dueOn: liabilityInformationDueOn(transfer.transferDate),
+          link: `${publicBaseUrl()}/transfers/${transfer.id}`,
+        },
+      );
+      return { processed: 1 };
+    },
+  };
+}
+
+export type ReminderSteps = ReturnType<typeof reminderSteps>;

@@ -1,0 +1,290 @@
+/**
+ * When reality moves: HR moves a transfer's dates, cancels it, or records an objection; and the workflow
+ * steps that tell the staff (`notify-date-change`, `cancel-shard`). Every step is idempotent.
+ */
+
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import { forEachConcurrently } from '../adapters/dynamodb.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { AuditEntry, TransferRepository } from '../adapters/transfer-repository.ts';
+import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
+import {
+  affectedByDateChange,
+  type DateField,
+  type DateMove,
+  planDateChange,
+} from '../domain/date-change.ts';
+import type { CaseChange } from '../domain/election.ts';
+import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
+import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
+import { employeeKey } from '../domain/roster.ts';
+import type { StaffCase, Transfer } from '../domain/transfer.ts';
+import { isElectionOpen } from '../domain/transfer-rules.ts';
+import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
+import { pensionFormLink } from './election-service.ts';
+import type { Notify } from './notifier.ts';
+
+export interface TransferChangesDependencies {
+  transfers: TransferRepository;
+  cases: CaseRepository;
+  notify: Notify;
+  startWorkflow: StartWorkflow;
+  readSecret: ReadSecret;
+  clock: Clock;
+  publicBaseUrl: () => string;
+  /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
+  getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
+}
+
+/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+const sendsAtOnce = 8;
+
+/** The transfer-audit action of a moved date, and the case-history action that mirrors it. */
+export const dateMovedActions: Record<DateField, string> = {
+  transferDate: 'transfer-date-moved',
+  electionClosesOn: 'election-deadline-moved',
+};
+
+/** The execution name of the workflow that tells the staff about date change `change`. */
+export function dateChangeExecutionName(transferId: string, change: number): string {
+  return executionNameOf(transferId, 'date-change', String(change));
+}
+
+function requireHr(actor: Actor): void {
+  if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
+}
+
+/** The recorded moves of one date change, read back from the transfer's audit trail. */
+interface RecordedChange {
+  at: string;
+  by: string;
+  moves: DateMove[];
+}
+
+function recordedChange(audit: readonly AuditEntry[], change: number): RecordedChange | undefined {
+  const entries = audit.filter(
+    (entry) => Object.values(dateMovedActions).includes(entry.action) && entry.detail?.change === change,
+  );
+  const first = entries[0];
+  if (!first) return undefined;
+  return {
+    at: first.at,
+    by: first.by,
+    moves: entries.map((entry) => ({
+      field: entry.action === dateMovedActions.transferDate ? 'transferDate' : 'electionClosesOn',
+      from: String(entry.detail?.from),
+      to: String(entry.detail?.to),
+    })),
+  };
+}
+
+export function transferChangesService({
+  transfers,
+  cases,
+  notify,
+  startWorkflow,
+  clock,
+  publicBaseUrl,
+  getCase,
+}: TransferChangesDependencies): TransferChangesService {
+  const view = async (id: string): Promise<TransferView> => {
+    const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
+    return { ...transfer, milestones };
+  };
+
+  return {
+    async moveDates(id, input, actor) {
+      requireHr(actor);
+      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
+      const now = clock.now();
+      const plan = planDateChange(transfer, milestones, input, now);
+      const number = (transfer.dateChanges ?? 0) + 1;
+      const at = now.toISOString();
+      await transfers.moveDates(id, {
+        expectedStatus: transfer.status,
+        number,
+        transferDate: plan.transferDate,
+        electionClosesOn: plan.electionClosesOn,
+        milestones: plan.milestones,
+        audit: plan.moves.map((move) => ({
+          at,
+          by: actor.id,
+          action: dateMovedActions[move.field],
+          detail: { change: number, from: move.from, to: move.to },
+        })),
+      });
+      // A draft has told nobody anything yet: its invitations will carry the new dates.
+      if (transfer.status !== 'draft') {
+        await startWorkflow('notify-date-change', dateChangeExecutionName(id, number), {
+          transferId: id,
+          milestone: 'date-change',
+          change: number,
+        });
+      }
+      return view(id);
+    },
+
+    async cancel(id, actor) {
+      requireHr(actor);
+      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
+      if (transfer.status !== 'cancelled') {
+        const pending = milestonesToCancel(transfer, milestones);
+        await transfers.markCancelled(id, {
+          from: transfer.status,
+          pending,
+          at: clock.now().toISOString(),
+          by: actor.id,
+        });
+      }
+      // Cancelled already: starting again under the same name finds the same execution.
+      await startWorkflow('cancel-transfer', executionNameOf(id, 'cancel'), {
+        transferId: id,
+        milestone: 'cancel',
+      });
+      return view(id);
+    },
+
+    async recordObjection(id, employeeNumber, input, actor) {
+      requireHr(actor);
+      const transfer = await transfers.get(id);
+      const shard = await cases.shardOf(id, employeeNumber);
+      const staffCase = await cases.get(id, shard, employeeNumber);
+      const change = objectionChange(transfer, staffCase, input, actor.id, clock.now());
+      if (change) {
+        try {
+          await cases.applyChanges(id, [change]);
+        } catch (error) {
+          if (error instanceof TransientStepError) {
+            throw new ConflictError('The case changed while the objection was being recorded; try again', {
+              cause: error,
+            });
+          }
+          throw error;
+        }
+      }
+      const receivedOn = change?.objection?.receivedOn ?? staffCase.objection?.receivedOn;
+      if (receivedOn && liabilityInformationSent(await transfers.milestones(id))) {
+        // TUPE reg 11: the transferee already has the information, which this objection changes.
+        await notify(
+          {
+            transferId: id,
+            employeeKey: employeeKey(staffCase.employeeNumber),
+            purpose: 'objection-after-liability-information',
+          },
+          transfer.createdBy,
+          {
+            kind: 'objection-after-liability-information',
+            transferName: transfer.name,
+            transferee: transfer.transferee,
+            employeeNumber: staffCase.employeeNumber,
+            receivedOn,
+            link: `${publicBaseUrl()}/transfers/${encodeURIComponent(id)}/staff/${encodeURIComponent(staffCase.employeeNumber)}`,
+          },
+        );
+      }
+      return getCase(id, staffCase.employeeNumber);
+    },
+  };
+}
+
+export function transferChangeSteps({
+  transfers,
+  cases,
+  notify,
+  readSecret,
+  clock,
+  publicBaseUrl,
+}: Omit<TransferChangesDependencies, 'startWorkflow' | 'getCase'>) {
+  const ledgerKey = (transfer: Transfer, person: StaffCase, purpose: string) => ({
+    transferId: transfer.id,
+    employeeKey: employeeKey(person.employeeNumber),
+    purpose,
+  });
+
+  return {
+    /**
+     * Date change `change` for one shard: each affected person's history records who moved which date
+     * from what to what, then each is emailed the new dates once.
+     */
+    async notifyDateChange(
+      transferId: string,
+      shard: number,
+      change: number,
+    ): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') return { processed: 0 };
+      const recorded = recordedChange(await transfers.auditTrail(transferId), change);
+      if (!recorded) throw new ConflictError(`No date change ${change} is recorded on this transfer`);
+
+      // One history event a moved date; a retry skips the people whose event is already there.
+      for (const move of recorded.moves) {
+        const action = dateMovedActions[move.field];
+        const people = (await cases.loadShard(transferId, shard)).filter(affectedByDateChange);
+        const changes = people.flatMap((person): CaseChange[] =>
+          person.history.some((event) => event.action === action && event.at === recorded.at)
+            ? []
+            : [
+                {
+                  employeeNumber: person.employeeNumber,
+                  shard: person.shard,
+                  expectedStatus: person.status,
+                  status: person.status,
+                  event: { at: recorded.at, by: recorded.by, action, from: move.from, to: move.to },
+                },
+              ],
+        );
+        await cases.applyChanges(transferId, changes);
+      }
+
+      const people = (await cases.loadShard(transferId, shard)).filter(affectedByDateChange);
+      const movedTo = (field: DateField) => recorded.moves.find((move) => move.field === field);
+      const transferDate = movedTo('transferDate');
+      const electionClosesOn = movedTo('electionClosesOn');
+      const electionOpen = isElectionOpen(transfer, clock.now());
+      await forEachConcurrently(people, sendsAtOnce, async (person) => {
+        const choosing = electionOpen && (person.status === 'invited' || person.status === 'elected');
+        await notify(ledgerKey(transfer, person, `dates-moved#${change}`), person.email, {
+          kind: 'dates-moved',
+          name: person.name,
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          transferDate: transferDate?.to ?? transfer.transferDate,
+          ...(transferDate ? { previousTransferDate: transferDate.from } : {}),
+          electionClosesOn: electionClosesOn?.to ?? transfer.pension.electionClosesOn,
+          ...(electionClosesOn ? { previousElectionClosesOn: electionClosesOn.from } : {}),
+          ...(choosing ? { link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person) } : {}),
+        });
+      });
+      return { processed: people.length };
+    },
+
+    /**
+     * A cancelled transfer, one shard: the people who were told about it are told it is cancelled, then
+     * everyone's personal data is deleted. A retry skips who was told and who is deleted already.
+     */
+    async cancelShard(transferId: string, shard: number): Promise<{ processed: number }> {
+      const transfer = await transfers.get(transferId);
+      // Only ever for a cancelled transfer: this step deletes people.
+      if (transfer.status !== 'cancelled') return { processed: 0 };
+      const people = await cases.loadShard(transferId, shard);
+      const told = people.filter((person) => toldOfCancellation(transfer, person));
+      await forEachConcurrently(told, sendsAtOnce, async (person) => {
+        await notify(ledgerKey(transfer, person, 'transfer-cancelled'), person.email, {
+          kind: 'transfer-cancelled',
+          name: person.name,
+          transferName: transfer.name,
+          transferor: transfer.transferor,
+          transferee: transfer.transferee,
+        });
+      });
+      await forEachConcurrently(people, sendsAtOnce, async (person) => {
+        await cases.deletePerson(transferId, person.shard, person.employeeNumber);
+      });
+      return { processed: people.length };
+    },
+  };
+}
+
+export type TransferChangeSteps = ReturnType<typeof transferChangeSteps>;

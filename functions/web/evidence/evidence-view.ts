@@ -1,0 +1,262 @@
+/**
+ * The evidence pack as a printable document: the gathered record turned into headings, tables and
+ * counts, one section a person so a 900-person roster stays readable. Pure: record in, view out.
+ */
+import { businessDateOf } from '../../domain/business-dates.ts';
+import { employeeKey } from '../../domain/roster.ts';
+import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
+import type { EvidenceRecord } from '../../services/evidence-service.ts';
+import { milestoneState, stateLabels } from '../charts/milestone-timeline.ts';
+import {
+  caseStatusTags,
+  legalBasisDescriptions,
+  milestoneNames,
+  milestoneStatusTags,
+} from '../dashboard/labels.ts';
+
+export interface EvidenceNotificationRow {
+  claimedAt: string;
+  sentAt?: string;
+  purpose: string;
+  subject: string;
+  to: string;
+  status: string;
+}
+
+export interface EvidencePerson {
+  employeeNumber: string;
+  name: string;
+  jobTitle: string;
+  team?: string;
+  status: string;
+  election?: { option: string; how: string; at: string };
+  history: Array<{ at: string; by: string; action: string; change: string }>;
+  notifications: EvidenceNotificationRow[];
+}
+
+export interface EvidenceView {
+  title: string;
+  generatedAt: string;
+  transfer: {
+    id: string;
+    name: string;
+    transferor: string;
+    transferee: string;
+    legalBasis: string;
+    transferDate: string;
+    electionClosesOn: string;
+    status: string;
+    createdAt: string;
+    createdBy: string;
+    launchedAt?: string;
+    options: Array<{ code: string; label: string; isDefault: boolean; count: number }>;
+  };
+  counts: {
+    people: number;
+    milestones: number;
+    auditEntries: number;
+    notifications: number;
+    elections: number;
+    objections: number;
+  };
+  statusCounts: Array<{ label: string; count: number }>;
+  timeline: Array<{
+    name: string;
+    dueOn: string;
+    status: string;
+    state: string;
+    startedAt?: string;
+    doneAt?: string;
+    failedAt?: string;
+  }>;
+  audit: Array<{ at: string; by: string; action: string; detail: string }>;
+  objections: Array<{
+    employeeNumber: string;
+    name: string;
+    status: string;
+    receivedOn?: string;
+    recordedAt?: string;
+    recordedBy?: string;
+    note?: string;
+    events: Array<{ at: string; by: string; action: string }>;
+  }>;
+  people: EvidencePerson[];
+  /** Emails that concern no one on the roster (HR reminders). */
+  otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
+}
+
+const objectionStatuses: ReadonlySet<CaseStatus> = new Set(['objected', 'employment-ended']);
+
+/** `election-confirmation#2` → `election confirmation (2)`. */
+export function purposeLabel(purpose: string): string {
+  const [kind = purpose, number] = purpose.split('#');
+  const words = kind.replaceAll('-', ' ');
+  return number === undefined ? words : `${words} (${number})`;
+}
+
+function actionLabel(action: string): string {
+  return action.replaceAll('-', ' ');
+}
+
+function changeOf(event: CaseEvent, optionLabel: (code: string) => string): string {
+  const parts: string[] = [];
+  if (event.from !== undefined || event.to !== undefined) {
+    const from =
+      event.from === undefined ? '' : (caseStatusTags[event.from as CaseStatus]?.text ?? event.from);
+    const to = event.to === undefined ? '' : (caseStatusTags[event.to as CaseStatus]?.text ?? event.to);
+    parts.push(from && to ? `${from} → ${to}` : to || from);
+  }
+  if (event.option !== undefined) parts.push(`option ${optionLabel(event.option)}`);
+  if (event.receivedOn !== undefined) parts.push(`received in writing on ${event.receivedOn}`);
+  return parts.join('; ');
+}
+
+function notificationRow(notification: EvidenceRecord['notifications'][number]): EvidenceNotificationRow {
+  return {
+    claimedAt: notification.claimedAt,
+    ...(notification.sentAt ? { sentAt: notification.sentAt } : {}),
+    purpose: purposeLabel(notification.purpose),
+    subject: notification.subject,
+    to: notification.to,
+    status: notification.status === 'sent' ? 'Sent' : 'Not confirmed sent',
+  };
+}
+
+export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
+  const { transfer } = record;
+  const today = businessDateOf(new Date(record.generatedAt));
+  const optionLabel = (code: string) => {
+    const option = transfer.pension.options.find((candidate) => candidate.code === code);
+    return option ? `${option.code} – ${option.label}` : code;
+  };
+
+  const byPerson = new Map<string, EvidenceNotificationRow[]>();
+  const rosterKeys = new Set(record.cases.map((person) => employeeKey(person.employeeNumber)));
+  const otherNotifications: EvidenceView['otherNotifications'] = [];
+  for (const notification of record.notifications) {
+    if (rosterKeys.has(notification.employeeKey)) {
+      const rows = byPerson.get(notification.employeeKey) ?? [];
+      rows.push(notificationRow(notification));
+      byPerson.set(notification.employeeKey, rows);
+    } else {
+      otherNotifications.push({ ...notificationRow(notification), concerns: notification.employeeKey });
+    }
+  }
+
+  const cases = [...record.cases].sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
+  const people = cases.map(
+    (person): EvidencePerson => ({
+      employeeNumber: person.employeeNumber,
+      name: person.name,
+      jobTitle: person.jobTitle,
+      ...(person.team ? { team: person.team } : {}),
+      status: caseStatusTags[person.status]?.text ?? person.status,
+      ...(person.election
+        ? {
+            election: {
+              option: optionLabel(person.election.option),
+              how: person.election.how === 'default' ? 'Given the default' : 'Chosen by the person',
+              at: person.election.at,
+            },
+          }
+        : {}),
+      history: [...person.history]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map((event) => ({
+          at: event.at,
+          by: event.by,
+          action: actionLabel(event.action),
+          change: changeOf(event, optionLabel),
+        })),
+      notifications: (byPerson.get(employeeKey(person.employeeNumber)) ?? []).sort((a, b) =>
+        a.claimedAt.localeCompare(b.claimedAt),
+      ),
+    }),
+  );
+
+  const objections = cases
+    .filter((person) => objectionStatuses.has(person.status) || person.objection !== undefined)
+    .map((person) => ({
+      employeeNumber: person.employeeNumber,
+      name: person.name,
+      status: caseStatusTags[person.status]?.text ?? person.status,
+      ...(person.objection?.receivedOn ? { receivedOn: person.objection.receivedOn } : {}),
+      ...(person.objection?.recordedAt ? { recordedAt: person.objection.recordedAt } : {}),
+      ...(person.objection?.recordedBy ? { recordedBy: person.objection.recordedBy } : {}),
+      ...(person.objection?.note ? { note: person.objection.note } : {}),
+      events: person.history
+        .filter((event) => event.to !== undefined && objectionStatuses.has(event.to as CaseStatus))
+        .map((event) => ({ at: event.at, by: event.by, action: actionLabel(event.action) })),
+    }));
+
+  const basis = legalBasisDescriptions[transfer.legalBasis];
+  return {
+    title: `Evidence pack: ${transfer.name}`,
+    generatedAt: record.generatedAt,
+    transfer: {
+      id: transfer.id,
+      name: transfer.name,
+      transferor: transfer.transferor,
+      transferee: transfer.transferee,
+      legalBasis: basis ? `${basis.name} – ${basis.hint}` : transfer.legalBasis,
+      transferDate: transfer.transferDate,
+      electionClosesOn: transfer.pension.electionClosesOn,
+      status: transfer.status,
+      createdAt: transfer.createdAt,
+      createdBy: transfer.createdBy,
+      ...(transfer.launchedAt ? { launchedAt: transfer.launchedAt } : {}),
+      options: transfer.pension.options.map((option) => ({
+        code: option.code,
+        label: option.label,
+        isDefault: option.code === transfer.pension.defaultOption,
+        count: transfer.elections[option.code] ?? 0,
+      })),
+    },
+    counts: {
+      people: record.cases.length,
+      milestones: record.milestones.length,
+      auditEntries: record.audit.length,
+      notifications: record.notifications.length,
+      elections: record.cases.filter((person) => person.election !== undefined).length,
+      objections: objections.length,
+    },
+    statusCounts: Object.entries(transfer.counts)
+      .filter(([, count]) => count > 0)
+      .map(([status, count]) => ({ label: caseStatusTags[status as CaseStatus]?.text ?? status, count })),
+    timeline: record.milestones.map((milestone) => ({
+      name: milestoneNames[milestone.kind] ?? milestone.kind,
+      dueOn: milestone.dueOn,
+      status: milestoneStatusTags[milestone.status]?.text ?? milestone.status,
+      state: stateLabels[milestoneState(milestone.status, milestone.dueOn, today)],
+      ...(milestone.startedAt ? { startedAt: milestone.startedAt } : {}),
+      ...(milestone.doneAt ? { doneAt: milestone.doneAt } : {}),
+      ...(milestone.failedAt ? { failedAt: milestone.failedAt } : {}),
+    })),
+    audit: [...record.audit]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((entry) => ({
+        at: entry.at,
+        by: entry.by,
+        action: actionLabel(entry.action),
+        detail: Object.entries(entry.detail ?? {})
+          .map(([key, value]) => `${key}: ${value}`)
+          .join(', '),
+      })),
+    objections,
+    people,
+    otherNotifications,
+  };
+}
+
+/** `Staffordshire ASC → NHS (2026)` → `staffordshire-asc-nhs-2026`, for the download's file name. */
+export function slugOf(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+  return slug === '' ? 'transfer' : slug;
+}

@@ -1,0 +1,196 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { TransferNotFoundError, UnauthenticatedError } from '../../../functions/domain/errors.ts';
+import { createHandler } from '../../../functions/handlers/transfer-evidence.ts';
+import type { Actor } from '../../../functions/services/contracts.ts';
+import type { EvidenceRecord, EvidenceService } from '../../../functions/services/evidence-service.ts';
+import { staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
+import { apiEvent, lambdaContext, problemOf } from '../../fixtures/http-events.ts';
+import { useIdentityProvider } from '../../fixtures/identity-provider.ts';
+
+const identityProvider = useIdentityProvider();
+const apiRoute = '/api/transfers/{id}/evidence';
+const pageRoute = '/transfers/{id}/evidence';
+const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
+
+const record: EvidenceRecord = {
+  transfer: storedTransfer({ id: 'tr-1', name: 'Adult social care → the trust (2026)' }),
+  milestones: [],
+  audit: [{ at: '2026-05-01T09:00:00.000Z', by: 'hr@council.example.org', action: 'created' }],
+  cases: [staffCase({ employeeNumber: 'E1001', name: 'Asha Patel' })],
+  notifications: [],
+  generatedAt: '2026-07-01T09:00:00.000Z',
+};
+
+const pdfBytes = Buffer.from('%PDF-1.7 test');
+
+describe('Function: transfer-evidence', () => {
+  let evidence: { gather: ReturnType<typeof vi.fn<EvidenceService['gather']>> };
+  let renderPdf: ReturnType<typeof vi.fn<(html: string, options: { title: string }) => Promise<Buffer>>>;
+
+  beforeEach(() => {
+    evidence = { gather: vi.fn(async () => record) };
+    renderPdf = vi.fn(async () => pdfBytes);
+  });
+
+  const apiHandler = () => createHandler(() => ({ evidence }), renderPdf);
+
+  it('answers the PDF by default, base64-encoded, as a download named for the transfer', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({ method: 'GET', route: apiRoute, pathParameters: { id: 'tr-1' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': 'attachment; filename="evidence-adult-social-care-the-trust-2026.pdf"',
+      'cache-control': 'no-store',
+    });
+    expect(result.isBase64Encoded).toBe(true);
+    expect(Buffer.from(result.body as string, 'base64')).toEqual(pdfBytes);
+    expect(evidence.gather).toHaveBeenCalledWith('tr-1');
+    const [html, options] = renderPdf.mock.calls[0] ?? [];
+    expect(html).toContain('E1001 – Asha Patel');
+    expect(options).toEqual({ title: 'Evidence pack: Adult social care → the trust (2026)' });
+  });
+
+  it('answers the printable HTML with ?format=html, allowed no script and nothing from elsewhere', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({
+        method: 'GET',
+        route: apiRoute,
+        pathParameters: { id: 'tr-1' },
+        query: { format: 'html' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(result.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(result.body).toContain('<h1>Adult social care → the trust (2026)</h1>');
+    expect(renderPdf).not.toHaveBeenCalled();
+  });
+
+  it('answers 422 for a format it does not make, before reading anything', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({
+        method: 'GET',
+        route: apiRoute,
+        pathParameters: { id: 'tr-1' },
+        query: { format: 'docx' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(problemOf(result).errors).toEqual([{ path: 'format', message: 'Choose pdf or html' }]);
+    expect(evidence.gather).not.toHaveBeenCalled();
+  });
+
+  it('answers a 404 problem for a transfer that does not exist', async () => {
+    // Prepare
+    evidence.gather.mockRejectedValue(new TransferNotFoundError('No transfer tr-x'));
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({ method: 'GET', route: apiRoute, pathParameters: { id: 'tr-x' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(result.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(renderPdf).not.toHaveBeenCalled();
+  });
+
+  describe('from the dashboard', () => {
+    const pageEvent = (cookies?: string[]) =>
+      apiEvent({
+        method: 'GET',
+        route: pageRoute,
+        pathParameters: { id: 'tr-1' },
+        ...(cookies ? { cookies } : {}),
+      });
+
+    it('downloads the PDF for a signed-in HR user', async () => {
+      // Prepare
+      const handler = createHandler(
+        () => ({ evidence }),
+        renderPdf,
+        async () => hr,
+      );
+
+      // Act
+      const result: APIGatewayProxyStructuredResultV2 = await handler(
+        pageEvent(['td_session=signed']),
+        lambdaContext(),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers?.['content-type']).toBe('application/pdf');
+      expect(result.isBase64Encoded).toBe(true);
+    });
+
+    it('sends someone who is not signed in to sign in and back', async () => {
+      // Prepare
+      const handler = createHandler(
+        () => ({ evidence }),
+        renderPdf,
+        async () => {
+          throw new UnauthenticatedError('Sign in');
+        },
+      );
+
+      // Act
+      const result = await handler(pageEvent(), lambdaContext());
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(
+        `/sign-in?returnTo=${encodeURIComponent('/transfers/tr-1/evidence')}`,
+      );
+      expect(evidence.gather).not.toHaveBeenCalled();
+    });
+
+    it('refuses a manager with a page, reading nothing', async () => {
+      // Prepare
+      const handler = createHandler(
+        () => ({ evidence }),
+        renderPdf,
+        async () => ({
+          id: 'manager@council.example.org',
+          roles: ['manager'],
+        }),
+      );
+
+      // Act
+      const result = await handler(pageEvent(['td_session=signed']), lambdaContext());
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(evidence.gather).not.toHaveBeenCalled();
+    });
+  });
+});
