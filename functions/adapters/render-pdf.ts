@@ -40,6 +40,13 @@ const footerTemplate =
   '<div style="font-size:8px;width:100%;padding:0 12mm;color:#505a5f;font-family:Arial,sans-serif;text-align:right">' +
   'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>';
 
+/** Every renderer's way to close its browser: a long-lived process (the local stack) closes them on stop. */
+const browserClosers = new Set<() => Promise<void>>();
+
+export async function closePdfBrowsers(): Promise<void> {
+  await Promise.all([...browserClosers].map((close) => close()));
+}
+
 export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderPdf {
   let browser: Promise<Browser> | undefined;
 
@@ -57,8 +64,9 @@ export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderP
     browser = undefined;
     await (await closing?.catch(() => undefined))?.close().catch(() => undefined);
   };
+  browserClosers.add(discard);
 
-  return async (html, options) => {
+  const render: RenderPdf = async (html, options) => {
     try {
       const page = await (await currentBrowser()).newPage({ javaScriptEnabled: false });
       try {
@@ -80,6 +88,17 @@ export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderP
     } catch (error) {
       await discard();
       throw error;
+    }
+  };
+
+  return async (html, options) => {
+    try {
+      return await render(html, options);
+    } catch (error) {
+      // Lambda's Chromium runs single-process: closing the last page can end the browser before it says
+      // so. A browser found closed is launched again, once.
+      if (!(error instanceof Error) || !/has been closed|Target closed/.test(error.message)) throw error;
+      return render(html, options);
     }
   };
 }

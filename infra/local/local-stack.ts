@@ -5,10 +5,12 @@
  *
  * The handlers run in this process and read process.env, so a process runs one stack at a time.
  */
+
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clockOffsetVariable } from '../../functions/adapters/clock.ts';
+import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
 import { businessDateOf } from '../../functions/domain/business-dates.ts';
 import { type ApiRoute, startApiServer } from './api-server.ts';
@@ -188,6 +190,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       onLoopError: (error) => log(`The sweep failed: ${error instanceof Error ? error.name : String(error)}`),
     });
     stops.push(() => sweeps.stop());
+    // The evidence pack's Chromium runs in this process, as in a Lambda container: close it with the stack.
+    stops.push(() => closePdfBrowsers());
 
     const catalogRoutes: ApiRoute[] = functions.flatMap((spec) =>
       (spec.routes ?? []).map((route) => ({

@@ -171,11 +171,11 @@ describe('Journey: HR runs a transfer from the dashboard', () => {
     // Assess
     expect(banner).toContain('Transfer launched');
     expect(await textOf(page.locator('.govuk-tag').first())).toBe('Launched');
-    const milestones = await textOf(page.locator('table', { hasText: 'Due on' }));
+    const milestones = await textOf(page.getByRole('table', { name: 'Milestones', exact: true }));
     expect(milestones).toContain('Pension election closes');
     expect(milestones).toContain('Transfer day');
     expect(milestones).toContain('Pending');
-    expect(await textOf(page.locator('table', { hasText: 'Choices that count' }))).toContain(
+    expect(await textOf(page.getByRole('table', { name: 'Choices that count, by option' }))).toContain(
       'Stay in the Local Government Pension Scheme',
     );
     expect(await page.getByRole('button', { name: 'Launch transfer' }).count()).toBe(0);

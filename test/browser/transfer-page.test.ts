@@ -1,11 +1,14 @@
 /**
  * The pictures on a launched transfer's page in Chromium: the milestone timeline and the election
  * progress chart are there as SVG images with their text alternatives, the evidence pack downloads from
- * the button as a PDF, and the page is axe-clean. With SAVE_SCREENSHOTS=1 it also saves both pictures as
- * PNG under docs/images for the README.
+ * the button as a PDF, and the page is axe-clean. It takes a PNG of each picture: into a temporary folder,
+ * or with SAVE_SCREENSHOTS=1 into docs/images for the README.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +30,10 @@ import {
 import { axeViolations, launchChromium, textOf } from './support/browser.ts';
 
 const rosterSize = 12;
-const screenshots = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const screenshots =
+  process.env.SAVE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../docs/images/', import.meta.url))
+    : `${mkdtempSync(join(tmpdir(), 'transfer-desk-screenshots-'))}/`;
 
 describe('Journey: HR follows a launched transfer through its pictures', () => {
   let browser: Browser;
@@ -148,7 +154,7 @@ describe('Journey: HR follows a launched transfer through its pictures', () => {
     expect(open).toEqual([]);
   });
 
-  it.runIf(process.env.SAVE_SCREENSHOTS === '1')('saves both pictures for the README', async () => {
+  it('takes a picture of the timeline and of the chart (for the README with SAVE_SCREENSHOTS=1)', async () => {
     // Act
     await page.goto(`${baseUrl()}/transfers/${transferId}`);
     await page.locator('#milestone-timeline svg').screenshot({ path: `${screenshots}transfer-timeline.png` });

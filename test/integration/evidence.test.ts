@@ -98,6 +98,7 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     // Act
     const response = await evidence();
     const pdf = Buffer.from(await response.arrayBuffer());
+    expect(response.status, pdf.toString('utf8', 0, 300)).toBe(200);
     const text = await pdfText(pdf);
 
     // Assess

@@ -88,4 +88,42 @@ describe('Function: pdfRenderer', () => {
     expect(answer.toString()).toBe('%PDF-2');
     expect(launch).toHaveBeenCalledTimes(2);
   });
+
+  it('launches the browser again, once, when it is found closed while it still says it is connected', async () => {
+    // Prepare: single-process Chromium can end with its last page before Playwright notices
+    const ended = fakeBrowser(async () => Buffer.from('%PDF-1.7'));
+    ended.browser.newPage.mockRejectedValue(
+      new Error('browser.newPage: Target page, context or browser has been closed'),
+    );
+    const fresh = fakeBrowser(async () => Buffer.from('%PDF-1.7'));
+    const launch = vi
+      .fn<() => Promise<Browser>>()
+      .mockResolvedValueOnce(ended.browser as unknown as Browser)
+      .mockResolvedValueOnce(fresh.browser as unknown as Browser);
+    const render = pdfRenderer(launch);
+
+    // Act
+    const pdf = await render('<h1>One</h1>', { title: 'Evidence' });
+
+    // Assess
+    expect(pdf.toString()).toBe('%PDF-1.7');
+    expect(launch).toHaveBeenCalledTimes(2);
+    expect(ended.browser.close).toHaveBeenCalled();
+  });
+
+  it('does not try again after any other failure', async () => {
+    // Prepare
+    const broken = fakeBrowser(async () => {
+      throw new Error('Target crashed');
+    });
+    const launch = vi.fn(async () => broken.browser as unknown as Browser);
+    const render = pdfRenderer(launch);
+
+    // Act
+    const rendering = render('<h1>One</h1>', { title: 'Evidence' });
+
+    // Assess
+    await expect(rendering).rejects.toThrow('Target crashed');
+    expect(launch).toHaveBeenCalledTimes(1);
+  });
 });
