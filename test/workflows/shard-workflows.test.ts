@@ -1,0 +1,355 @@
+/**
+ * The shard-iterating workflows share one shape: ListShards → a Map over the shards running one shard
+ * step → FinishMilestone, with a Catch → RecordFailure → Fail. One suite runs every path on each of them.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { WorkflowName } from '../../functions/catalog.ts';
+import {
+  alwaysFailing,
+  type FakeStep,
+  failingFirst,
+  functionError,
+  type JsonValue,
+  lambdaServiceError,
+  payloadsTo,
+  retriesOf,
+  runWorkflow,
+  shardOf,
+  statesEntered,
+} from './run-workflow.ts';
+
+interface ShardWorkflow {
+  workflow: WorkflowName;
+  milestone: string;
+  /** Extra input the workflow takes besides `transferId` and `milestone`; it reaches every shard step. */
+  extraInput: Record<string, number>;
+  /** The catalog function run once per shard, and the Task state inside the Map that invokes it. */
+  shardFunction: string;
+  shardTask: string;
+  /** The Map state, the Task state that runs `finish-milestone`, and the Fail state. */
+  mapState: string;
+  finishState: string;
+  failState: string;
+  /** The error name the Fail state ends the execution with. */
+  failedError: string;
+  /** What the fake steps answer. */
+  processed: number;
+  finishedStatus: string;
+  /** The shards of the roster in the happy path. */
+  happyShards: number[];
+  /** The first (transient) error the retried shard meets. */
+  transientError: Error;
+  /** The error a shard meets on every try until the retries run out. */
+  outage: Error;
+  /** The error `finish-milestone` meets after every shard succeeded. */
+  finishError: Error;
+}
+
+const nineShards = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const shardChanged = () => functionError('TransientStepError', 'The shard changed while it was read');
+const serviceOutage = () => lambdaServiceError('Lambda.ServiceException');
+
+const shardWorkflows: ShardWorkflow[] = [
+  {
+    workflow: 'launch-transfer',
+    milestone: 'launch',
+    extraInput: {},
+    shardFunction: 'send-invitations',
+    shardTask: 'SendInvitations',
+    mapState: 'InviteEveryShard',
+    finishState: 'FinishLaunch',
+    failState: 'LaunchFailed',
+    failedError: 'LaunchTransferFailed',
+    processed: 100,
+    finishedStatus: 'launched',
+    happyShards: nineShards,
+    transientError: shardChanged(),
+    outage: serviceOutage(),
+    finishError: functionError('ConflictError', 'The transfer was cancelled during the launch'),
+  },
+  {
+    workflow: 'close-election',
+    milestone: 'election-closes',
+    extraInput: {},
+    shardFunction: 'apply-default-elections',
+    shardTask: 'ApplyDefaultElections',
+    mapState: 'ApplyDefaultsInEveryShard',
+    finishState: 'FinishElection',
+    failState: 'CloseElectionFailed',
+    failedError: 'CloseElectionFailed',
+    processed: 12,
+    finishedStatus: 'election-closed',
+    happyShards: nineShards,
+    transientError: shardChanged(),
+    outage: serviceOutage(),
+    finishError: functionError('ConflictError', 'The transfer is no longer launched'),
+  },
+  {
+    workflow: 'complete-transfer',
+    milestone: 'transfer-day',
+    extraInput: {},
+    shardFunction: 'move-shard-to-transferee',
+    shardTask: 'MoveShardToTransferee',
+    mapState: 'MoveEveryShard',
+    finishState: 'FinishTransfer',
+    failState: 'CompleteTransferFailed',
+    failedError: 'CompleteTransferFailed',
+    processed: 100,
+    finishedStatus: 'completed',
+    happyShards: nineShards,
+    transientError: shardChanged(),
+    outage: lambdaServiceError('Lambda.SdkClientException'),
+    finishError: functionError('ConflictError', 'The election of this transfer is not closed'),
+  },
+  {
+    workflow: 'send-election-reminders',
+    milestone: 'election-reminder',
+    extraInput: {},
+    shardFunction: 'send-election-reminders',
+    shardTask: 'SendElectionReminders',
+    mapState: 'RemindEveryShard',
+    finishState: 'FinishReminder',
+    failState: 'SendElectionRemindersFailed',
+    failedError: 'SendElectionRemindersFailed',
+    processed: 40,
+    finishedStatus: 'launched',
+    happyShards: [0, 1, 2, 3, 4, 5, 6],
+    transientError: functionError('TransientStepError', 'An email could not be sent; it will be tried again'),
+    outage: serviceOutage(),
+    finishError: functionError('TransferNotFoundError', 'No transfer with that id'),
+  },
+  {
+    workflow: 'notify-date-change',
+    milestone: 'date-change',
+    extraInput: { change: 2 },
+    shardFunction: 'notify-date-change',
+    shardTask: 'NotifyDateChange',
+    mapState: 'NotifyEveryShard',
+    finishState: 'FinishDateChange',
+    failState: 'NotifyDateChangeFailed',
+    failedError: 'NotifyDateChangeFailed',
+    processed: 12,
+    finishedStatus: 'launched',
+    happyShards: nineShards,
+    transientError: shardChanged(),
+    outage: serviceOutage(),
+    finishError: functionError('ConflictError', 'The transfer changed under the step'),
+  },
+  {
+    workflow: 'cancel-transfer',
+    milestone: 'cancel',
+    extraInput: {},
+    shardFunction: 'cancel-shard',
+    shardTask: 'CancelShard',
+    mapState: 'CancelEveryShard',
+    finishState: 'FinishCancel',
+    failState: 'CancelTransferFailed',
+    failedError: 'CancelTransferFailed',
+    processed: 12,
+    finishedStatus: 'cancelled',
+    happyShards: nineShards,
+    transientError: shardChanged(),
+    outage: serviceOutage(),
+    finishError: functionError('ConflictError', 'The transfer changed under the step'),
+  },
+];
+
+function newTransferId(): string {
+  return `transfer-${randomUUID()}`;
+}
+
+describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
+  const { workflow, milestone, extraInput, shardFunction, shardTask, mapState, finishState, failState } =
+    spec;
+  const input = (transferId: string) => ({ transferId, milestone, ...extraInput });
+
+  /** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
+  function succeedingSteps(shards: number[]): Record<string, FakeStep> {
+    return {
+      'list-shards': () => ({ shards }),
+      [shardFunction]: () => ({ processed: spec.processed }),
+      'finish-milestone': () => ({ status: spec.finishedStatus }),
+      'record-workflow-failure': () => ({}),
+    };
+  }
+
+  it(`runs ${shardFunction} on every shard, four at a time, and finishes the ${milestone} milestone when all steps succeed`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const steps = {
+      ...succeedingSteps(spec.happyShards),
+      [shardFunction]: async () => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
+        inFlight -= 1;
+        return { processed: spec.processed };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'SUCCEEDED',
+      output: {
+        ...input(transferId),
+        roster: { shardCount: spec.happyShards.length },
+        finished: { status: spec.finishedStatus },
+      },
+    });
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(payloadsTo(run, 'list-shards')).toEqual([{ transferId }]);
+    const handled = payloadsTo(run, shardFunction).sort((a, b) => shardOf(a) - shardOf(b));
+    expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
+    expect(mostAtOnce).toBe(4);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+    expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
+      new Set([
+        'ListShards → list-shards',
+        `${shardTask} → ${shardFunction}`,
+        `${finishState} → finish-milestone`,
+      ]),
+    );
+  });
+
+  it(`finishes the ${milestone} milestone without running ${shardFunction} when the roster has no shards`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), succeedingSteps([]));
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'SUCCEEDED',
+      output: { ...input(transferId), roster: { shardCount: 0 }, finished: { status: spec.finishedStatus } },
+    });
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(payloadsTo(run, shardFunction)).toEqual([]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+  });
+
+  it(`retries a shard after transient errors and runs ${shardFunction} on it once they pass`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const secondShard = failingFirst(
+      [spec.transientError, lambdaServiceError('Lambda.TooManyRequestsException')],
+      () => ({ processed: spec.processed }),
+    );
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      [shardFunction]: (payload: JsonValue) =>
+        shardOf(payload) === 1 ? secondShard(payload) : { processed: spec.processed },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
+    expect(
+      payloadsTo(run, shardFunction)
+        .map(shardOf)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 1, 1, 2]);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
+  });
+
+  it(`records the failure and fails with ${spec.failedError} when a shard still fails after every retry`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const outage = spec.outage;
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      [shardFunction]: (payload: JsonValue) => {
+        if (shardOf(payload) === 2) throw outage;
+        return { processed: spec.processed };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toEqual({
+      status: 'FAILED',
+      error: spec.failedError,
+      cause: expect.stringContaining('recorded on the transfer for HR'),
+    });
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, 'RecordFailure', failState]);
+    expect(payloadsTo(run, shardFunction).filter((payload) => shardOf(payload) === 2)).toHaveLength(5); // 1 + 4 retries
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: outage.name, cause: outage.message },
+    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([]);
+  });
+
+  it('records the failure at once when listing the shards meets an error that is not transient', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const notFound = functionError('TransferNotFoundError', 'No transfer with that id');
+    const steps = { ...succeedingSteps([0]), 'list-shards': alwaysFailing(notFound) };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'RecordFailure', failState]);
+    expect(payloadsTo(run, 'list-shards')).toHaveLength(1);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: 'TransferNotFoundError', cause: notFound.message },
+    ]);
+    expect(payloadsTo(run, shardFunction)).toEqual([]);
+  });
+
+  it(`records the failure when finishing the ${milestone} milestone fails after every shard succeeded`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const finishError = spec.finishError;
+    const steps = { ...succeedingSteps([0, 1]), 'finish-milestone': alwaysFailing(finishError) };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
+    expect(statesEntered(run.events)).toEqual([
+      'ListShards',
+      mapState,
+      finishState,
+      'RecordFailure',
+      failState,
+    ]);
+    expect(payloadsTo(run, shardFunction)).toHaveLength(2);
+    expect(payloadsTo(run, 'finish-milestone')).toHaveLength(1);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: finishError.name, cause: finishError.message },
+    ]);
+  });
+
+  it('fails with the recording error when the failure itself cannot be recorded after every retry', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const steps = {
+      ...succeedingSteps([0]),
+      'list-shards': alwaysFailing(functionError('TransferNotFoundError', 'No transfer with that id')),
+      'record-workflow-failure': alwaysFailing(lambdaServiceError('Lambda.AWSLambdaException')),
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
+    expect(statesEntered(run.events)).toEqual(['ListShards', 'RecordFailure']);
+    expect(payloadsTo(run, 'record-workflow-failure')).toHaveLength(6); // 1 + 5 retries
+  });
+});
