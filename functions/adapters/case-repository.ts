@@ -19,6 +19,7 @@ import {
   defaultTableAccess,
   forEachConcurrently,
   keys,
+  queryAll,
   type TableAccess,
   tallyPrefix,
 } from './dynamodb.ts';
@@ -262,22 +263,13 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
     },
 
     async loadShard(transferId: string, shard: number): Promise<StaffCase[]> {
-      const cases: StaffCase[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.shard(transferId, shard) },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        cases.push(...(page.Items ?? []).map(toCase));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return cases;
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.shard(transferId, shard) },
+        ConsistentRead: true,
+      });
+      return items.map(toCase);
     },
 
     /** One page of a shard, optionally only one status. */
@@ -362,21 +354,14 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       const key = employeeKey(employeeNumber);
       const personPartition = keys.person(transferId, key).pk;
       const personItems: Array<{ pk: string; sk: string }> = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': personPartition },
-            ProjectionExpression: 'pk, sk',
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        personItems.push(...((page.Items ?? []) as Array<{ pk: string; sk: string }>));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': personPartition },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+      });
+      personItems.push(...(items as Array<{ pk: string; sk: string }>));
       const deletes: TransactItem[] = personItems.map((item) => ({
         Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } },
       }));

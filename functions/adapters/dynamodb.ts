@@ -1,6 +1,6 @@
 /** The DynamoDB document client, created once per module, and the table's name. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export const defaultDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -39,6 +39,16 @@ export const keys = {
 
 /** Tally attributes: `count:elected`, `election:LGPS`. */
 export const tallyPrefix = { count: 'count:', election: 'election:' } as const;
+
+/** Every item a query matches, page after page. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
+  return items;
+}
 
 /** Splits a list into chunks of at most `size`. */
 export function chunked<T>(items: readonly T[], size: number): T[][] {

@@ -20,7 +20,7 @@ import {
   type WorkflowFailure,
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
-import { defaultTableAccess, keys, type TableAccess, tallyPrefix } from './dynamodb.ts';
+import { defaultTableAccess, keys, queryAll, type TableAccess, tallyPrefix } from './dynamodb.ts';
 
 export interface AuditEntry {
   at: string;
@@ -81,22 +81,12 @@ export interface DueMilestone extends Milestone {
 
 export function transferRepository({ client, tableName }: TableAccess = defaultTableAccess) {
   const talliesOf = async (id: string): Promise<Record<string, unknown>[]> => {
-    const tallies: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tally)',
-          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':tally': 'TALLY#' },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      tallies.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return tallies;
+    return queryAll(client, {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tally)',
+      ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':tally': 'TALLY#' },
+      ConsistentRead: true,
+    });
   };
 
   const withTallies = async (stored: Record<string, unknown>): Promise<Transfer> => {
@@ -161,22 +151,13 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     },
 
     async list(): Promise<Transfer[]> {
-      const stored: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :transfers',
-            ExpressionAttributeValues: { ':transfers': 'TRANSFERS' },
-            ScanIndexForward: false,
-            ExclusiveStartKey,
-          }),
-        );
-        stored.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const stored = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :transfers',
+        ExpressionAttributeValues: { ':transfers': 'TRANSFERS' },
+        ScanIndexForward: false,
+      });
       return Promise.all(stored.map(withTallies));
     },
 
@@ -261,41 +242,22 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     },
 
     async milestones(id: string): Promise<Milestone[]> {
-      const { Items } = await client.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :milestone)',
-          ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':milestone': 'MILESTONE#' },
-          ConsistentRead: true,
-        }),
-      );
-      return (Items ?? [])
-        .map((item) => ({
-          kind: item.kind as MilestoneKind,
-          dueOn: item.dueOn as string,
-          dueAt: item.dueAt as string,
-          status: item.status as Milestone['status'],
-        }))
-        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      return (await this.milestoneTimeline(id)).map(({ kind, dueOn, dueAt, status }) => ({
+        kind,
+        dueOn,
+        dueAt,
+        status,
+      }));
     },
 
     /** Oldest first, every page of it (a long-running transfer gathers more than one page of entries). */
     async auditTrail(id: string): Promise<AuditEntry[]> {
-      const entries: AuditEntry[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-            ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
-            ExclusiveStartKey,
-          }),
-        );
-        entries.push(...(page.Items ?? []).map((item) => stripKeys<AuditEntry>(item)));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return entries;
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
+      });
+      return items.map((item) => stripKeys<AuditEntry>(item));
     },
 
     /** The milestones with when each started, finished or failed: the evidence pack's timeline. */
@@ -330,28 +292,21 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     /** Pending milestones due at or before `now`, oldest first. */
     async dueMilestones(now: Date): Promise<DueMilestone[]> {
       const due: DueMilestone[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
-            ExpressionAttributeValues: { ':pending': pendingMilestones, ':upTo': `${now.toISOString()}~` },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          due.push({
-            transferId: item.transferId as string,
-            kind: item.kind as MilestoneKind,
-            dueOn: item.dueOn as string,
-            dueAt: item.dueAt as string,
-            status: item.status as Milestone['status'],
-          });
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
+        ExpressionAttributeValues: { ':pending': pendingMilestones, ':upTo': `${now.toISOString()}~` },
+      });
+      for (const item of items) {
+        due.push({
+          transferId: item.transferId as string,
+          kind: item.kind as MilestoneKind,
+          dueOn: item.dueOn as string,
+          dueAt: item.dueAt as string,
+          status: item.status as Milestone['status'],
+        });
+      }
       return due;
     },
 
