@@ -12,7 +12,8 @@ import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { ElectionService } from './contracts.ts';
 import type { Notify } from './notifier.ts';
 
-export interface ElectionServiceDependencies {
+/** What a service needs to reach people: the store, personal links and email, the clock and our address. */
+export interface PeopleServiceDependencies {
   transfers: TransferRepository;
   cases: CaseRepository;
   readSecret: ReadSecret;
@@ -20,6 +21,8 @@ export interface ElectionServiceDependencies {
   clock: Clock;
   publicBaseUrl: () => string;
 }
+
+export type ElectionServiceDependencies = PeopleServiceDependencies;
 
 /** The absolute URL of a person's pension form. */
 export async function pensionFormLink(

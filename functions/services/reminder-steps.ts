@@ -2,26 +2,14 @@
  * The reminder workflows' steps: the election reminder to everyone who has not chosen, and HR's
  * reminder that the employee liability information is due. Each is idempotent through the email ledger.
  */
-import type { CaseRepository } from '../adapters/case-repository.ts';
-import type { Clock } from '../adapters/clock.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import type { ReadSecret } from '../adapters/link-secret.ts';
-import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { startOfBusinessDate } from '../domain/business-dates.ts';
 import { optionOf } from '../domain/election.ts';
 import { employeeKey } from '../domain/roster.ts';
 import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
-import { pensionFormLink } from './election-service.ts';
-import type { Notify } from './notifier.ts';
+import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
-export interface ReminderStepDependencies {
-  transfers: TransferRepository;
-  cases: CaseRepository;
-  readSecret: ReadSecret;
-  notify: Notify;
-  clock: Clock;
-  publicBaseUrl: () => string;
-}
+export type ReminderStepDependencies = PeopleServiceDependencies;
 
 /**
  * The ledger's "person" for emails to HR about the transfer as a whole. Employee numbers start with a

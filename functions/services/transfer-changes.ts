@@ -3,12 +3,9 @@
  * steps that tell the staff (`notify-date-change`, `cancel-shard`). Every step is idempotent.
  */
 
-import type { CaseRepository } from '../adapters/case-repository.ts';
-import type { Clock } from '../adapters/clock.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import type { ReadSecret } from '../adapters/link-secret.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
-import type { AuditEntry, TransferRepository } from '../adapters/transfer-repository.ts';
+import type { AuditEntry } from '../adapters/transfer-repository.ts';
 import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
 import {
   affectedByDateChange,
@@ -23,17 +20,10 @@ import { employeeKey } from '../domain/roster.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
-import { pensionFormLink } from './election-service.ts';
-import type { Notify } from './notifier.ts';
+import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
-export interface TransferChangesDependencies {
-  transfers: TransferRepository;
-  cases: CaseRepository;
-  notify: Notify;
+export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
-  readSecret: ReadSecret;
-  clock: Clock;
-  publicBaseUrl: () => string;
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
 }

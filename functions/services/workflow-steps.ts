@@ -1,10 +1,6 @@
 /** The work each workflow step does for one transfer or one shard of its roster. Every step is idempotent. */
 import { createHash } from 'node:crypto';
-import type { CaseRepository } from '../adapters/case-repository.ts';
-import type { Clock } from '../adapters/clock.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import type { ReadSecret } from '../adapters/link-secret.ts';
-import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
@@ -15,17 +11,9 @@ import {
   type TransferStatus,
 } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
-import { pensionFormLink } from './election-service.ts';
-import type { Notify } from './notifier.ts';
+import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
-export interface WorkflowStepDependencies {
-  transfers: TransferRepository;
-  cases: CaseRepository;
-  readSecret: ReadSecret;
-  notify: Notify;
-  clock: Clock;
-  publicBaseUrl: () => string;
-}
+export type WorkflowStepDependencies = PeopleServiceDependencies;
 
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
 const sendsAtOnce = 8;
