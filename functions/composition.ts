@@ -10,6 +10,7 @@ import { environmentNames, requireEnvironment } from './adapters/environment.ts'
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
+import { timerRepository } from './adapters/timer-repository.ts';
 import { transferRepository } from './adapters/transfer-repository.ts';
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
@@ -17,6 +18,7 @@ import { type EvidenceService, evidenceService } from './services/evidence-servi
 import { notifier } from './services/notifier.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
 import { sweeper } from './services/sweep.ts';
+import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
@@ -48,12 +50,14 @@ export interface AllServices extends Services {
   evidence: EvidenceService;
   changeSteps: ReturnType<typeof transferChangeSteps>;
   reminders: ReminderSteps;
+  timers: TimerSteps;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
   const transfers = transferRepository(access.table);
   const cases = caseRepository(access.table);
   const ledger = emailLedger(access.table);
+  const timers = timerRepository(access.table);
   const notify = notifier({ ledger, send: access.sendEmail, render: renderEmail, clock: access.clock });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
@@ -69,9 +73,10 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     changeSteps: transferChangeSteps({ ...shared, ...links }),
     elections: electionService({ ...shared, ...links }),
     steps: workflowSteps({ ...shared, ...links }),
-    sweep: sweeper({ transfers, startWorkflow: access.startWorkflow, clock: access.clock }),
+    sweep: sweeper({ transfers, timers, startWorkflow: access.startWorkflow, clock: access.clock }),
     evidence: evidenceService({ ...shared, ledger }),
     reminders: reminderSteps({ ...shared, ...links }),
+    timers: timerSteps({ timers, clock: access.clock }),
   };
 }
 

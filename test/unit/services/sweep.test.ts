@@ -5,6 +5,7 @@ import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { sweeper } from '../../../functions/services/sweep.ts';
 import {
   InMemoryTransferStore,
+  inMemoryTimerRepository,
   inMemoryTransferRepository,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -42,8 +43,9 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
   const transfers = { ...inMemoryTransferRepository(store), ...overrides };
   const starter = recordingWorkflowStarter();
   const clock = fixedClock(now);
-  const sweep = sweeper({ transfers, startWorkflow: starter.start, clock });
-  return { store, transfers, starter, clock, sweep };
+  const timers = inMemoryTimerRepository();
+  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock });
+  return { store, transfers, timers, starter, clock, sweep };
 }
 
 describe('Function: sweeper', () => {
