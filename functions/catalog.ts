@@ -315,7 +315,8 @@ export const functions: readonly FunctionSpec[] = [
     purpose: 'Creates a consultation (standalone, or linked to a transfer or contract) and its timers.',
     timeoutSeconds: 10,
     memoryMb: 256,
-    access: { table: 'write' },
+    // Answers a public consultation's link at once, so it can be published before the opening.
+    access: { table: 'write', readsLinkSecret: true },
     routes: [api('POST', '/api/consultations')],
   },
   {

@@ -70,6 +70,8 @@ export interface Contract {
   nextContractId?: string;
   decisions: ContractDecision[];
   warnings: ContractWarning[];
+  /** When HR was told that the notice deadline passed with no decision. */
+  escalatedAt?: Instant;
   createdAt: Instant;
   /** The HR user who created it (or the transfer's creator): escalations and warnings go to them. */
   createdBy: string;

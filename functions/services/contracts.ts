@@ -147,6 +147,8 @@ export interface Services {
   transfers: TransferService;
   elections: ElectionService;
   transferChanges: TransferChangesService;
+  consultations: ConsultationService;
+  contracts: ContractService;
 }
 
 // Consultations (DESIGN §2, §6)
@@ -187,6 +189,7 @@ export interface ConsultationFormContext {
   consultationId: string;
   title: string;
   description?: string;
+  opensOn: BusinessDate;
   closesOn: BusinessDate;
   /** Open for responses now. */
   open: boolean;

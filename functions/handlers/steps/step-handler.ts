@@ -36,6 +36,11 @@ export const changePayload = z
   .strict();
 export const milestonePayload = z.object({ transferId: z.uuid(), milestone: z.enum(workflowRuns) }).strict();
 
+/** A consultation's step: its id, and the timer's key when a timer started the workflow (unused here). */
+export const consultationIdPayload = z
+  .object({ consultationId: z.uuid(), timer: z.string().max(60).optional() })
+  .strict();
+
 /** A consultation's or contract's workflow: the owner's id and, when a timer started it, the timer's key. */
 export const timerOwnerPayload = z.union([
   z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional() }).strict(),
