@@ -60,6 +60,12 @@ export const workflowNames = [
   'remind-liability-information',
   'notify-date-change',
   'cancel-transfer',
+  'open-consultation',
+  'remind-consultation',
+  'close-consultation',
+  'notify-consultation-outcome',
+  'send-renewal-reminder',
+  'escalate-renewal',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -106,6 +112,37 @@ export const workflows: readonly WorkflowSpec[] = [
     definition: 'workflows/cancel-transfer.asl.json',
     purpose: "Tell the staff a transfer is cancelled, then delete the roster's personal data.",
   },
+  {
+    name: 'open-consultation',
+    definition: 'workflows/open-consultation.asl.json',
+    purpose:
+      "On its opening day, invite the transfer's staff in scope and every listed invitee, shard by shard.",
+  },
+  {
+    name: 'remind-consultation',
+    definition: 'workflows/remind-consultation.asl.json',
+    purpose: 'Seven days before the close (on a working day), remind invitees who have not responded.',
+  },
+  {
+    name: 'close-consultation',
+    definition: 'workflows/close-consultation.asl.json',
+    purpose: 'On the closing day, stop responses and send the owner a summary with every response as CSV.',
+  },
+  {
+    name: 'notify-consultation-outcome',
+    definition: 'workflows/notify-consultation-outcome.asl.json',
+    purpose: 'After HR records the outcome, tell every participant once.',
+  },
+  {
+    name: 'send-renewal-reminder',
+    definition: 'workflows/send-renewal-reminder.asl.json',
+    purpose: 'At a reminder offset before a contract ends (on a working day), ask its manager to decide.',
+  },
+  {
+    name: 'escalate-renewal',
+    definition: 'workflows/escalate-renewal.asl.json',
+    purpose: 'When the notice deadline has passed with no decision, tell HR.',
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
@@ -114,6 +151,15 @@ export const milestoneWorkflows = {
   'liability-information-due': 'remind-liability-information',
   'election-closes': 'close-election',
   'transfer-day': 'complete-transfer',
+} as const satisfies Record<string, WorkflowName>;
+
+/** Which workflow a due consultation or contract timer starts (see functions/domain/timer.ts). */
+export const timerWorkflows = {
+  'consultation-opens': 'open-consultation',
+  'consultation-reminder': 'remind-consultation',
+  'consultation-closes': 'close-consultation',
+  'renewal-reminder': 'send-renewal-reminder',
+  'renewal-escalation': 'escalate-renewal',
 } as const satisfies Record<string, WorkflowName>;
 
 const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({
@@ -262,6 +308,81 @@ export const functions: readonly FunctionSpec[] = [
     architecture: 'x86_64',
     routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
   },
+  // HTTP: consultations
+  {
+    name: 'create-consultation',
+    entry: 'functions/handlers/create-consultation.ts',
+    purpose: 'Creates a consultation (standalone, or linked to a transfer or contract) and its timers.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    // Answers a public consultation's link at once, so it can be published before the opening.
+    access: { table: 'write', readsLinkSecret: true },
+    routes: [api('POST', '/api/consultations')],
+  },
+  {
+    name: 'get-consultation',
+    entry: 'functions/handlers/get-consultation.ts',
+    purpose: 'Lists consultations, shows one with its counts and warnings, and exports its responses.',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: { table: 'read', readsLinkSecret: true },
+    routes: [
+      api('GET', '/api/consultations'),
+      api('GET', '/api/consultations/{id}'),
+      api('GET', '/api/consultations/{id}/responses.csv'),
+    ],
+  },
+  {
+    name: 'record-consultation-outcome',
+    entry: 'functions/handlers/record-consultation-outcome.ts',
+    purpose:
+      "Records a closed consultation's outcome, tells the participants, and settles a renewal awaiting it.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['notify-consultation-outcome'], sendsEmail: true },
+    needsWebFiles: true,
+    routes: [api('POST', '/api/consultations/{id}/outcome')],
+  },
+  // HTTP: contracts
+  {
+    name: 'create-contracts',
+    entry: 'functions/handlers/create-contracts.ts',
+    purpose:
+      'Creates one contract or many (JSON or CSV), all valid or none stored, with their reminder timers.',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    access: { table: 'write' },
+    routes: [api('POST', '/api/contracts')],
+  },
+  {
+    name: 'list-contracts',
+    entry: 'functions/handlers/list-contracts.ts',
+    purpose: 'Lists contracts ending within a window: all of them for HR, their own for a manager.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/contracts', 'hr-or-manager')],
+  },
+  {
+    name: 'get-contract',
+    entry: 'functions/handlers/get-contract.ts',
+    purpose: 'Shows one contract with its terms, reminders, decisions and warnings (HR or its manager).',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/contracts/{id}', 'hr-or-manager')],
+  },
+  {
+    name: 'decide-contract',
+    entry: 'functions/handlers/decide-contract.ts',
+    purpose:
+      'Records a renewal decision (HR or the manager): renew with a new term, or end; warns on four years.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+    routes: [api('POST', '/api/contracts/{id}/decision', 'hr-or-manager')],
+  },
   // HTTP: staff form
   {
     name: 'pension-form',
@@ -278,15 +399,52 @@ export const functions: readonly FunctionSpec[] = [
       api('POST', '/forms/pension/{token}/{step}', 'signed-link'),
     ],
   },
+  {
+    name: 'consultation-form',
+    entry: 'functions/handlers/consultation-form.ts',
+    purpose: "The consultation response form: an invitee's personal link, or the public link.",
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'write', readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [
+      api('GET', '/forms/consultation/{token}', 'signed-link'),
+      api('POST', '/forms/consultation/{token}', 'signed-link'),
+      api('GET', '/forms/consultation/{token}/{step}', 'signed-link'),
+      api('POST', '/forms/consultation/{token}/{step}', 'signed-link'),
+    ],
+  },
+  {
+    name: 'renewal-form',
+    entry: 'functions/handlers/renewal-form.ts',
+    purpose: "The renewal decision form reached from the link in a manager's reminder email.",
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [
+      api('GET', '/forms/renewal/{token}', 'signed-link'),
+      api('POST', '/forms/renewal/{token}', 'signed-link'),
+      api('GET', '/forms/renewal/{token}/{step}', 'signed-link'),
+      api('POST', '/forms/renewal/{token}/{step}', 'signed-link'),
+    ],
+  },
   // HTTP: HR dashboard
   {
     name: 'dashboard',
     entry: 'functions/handlers/dashboard.ts',
-    purpose: 'The HR pages: transfers, creating one, uploading its roster, launching it, following it.',
+    purpose:
+      "The HR pages (transfers, consultations) and the managers' page of contracts awaiting their decision.",
     timeoutSeconds: 30,
     memoryMb: 1024,
-    // Emails HR when an objection recorded on a person's page comes after the liability information.
-    access: { table: 'write', startsWorkflows: ['launch-transfer'], sendsEmail: true },
+    // Emails HR when an objection recorded on a person's page comes after the liability information; reads
+    // the link secret to give a manager the renewal form of their own contract; records consultation outcomes.
+    access: {
+      table: 'write',
+      startsWorkflows: ['launch-transfer', 'notify-consultation-outcome'],
+      sendsEmail: true,
+      readsLinkSecret: true,
+    },
     needsWebFiles: true,
     routes: [
       api('GET', '/', 'session'),
@@ -296,13 +454,21 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/transfers/{proxy+}', 'session'),
       api('POST', '/transfers/{proxy+}', 'session'),
       api('POST', '/transfers', 'session'),
+      api('GET', '/consultations', 'session'),
+      api('POST', '/consultations', 'session'),
+      api('GET', '/consultations/{proxy+}', 'session'),
+      api('POST', '/consultations/{proxy+}', 'session'),
+      api('GET', '/contracts', 'session'),
+      api('GET', '/contracts/{proxy+}', 'session'),
+      api('POST', '/contracts/{proxy+}', 'session'),
     ],
   },
   // Scheduled
   {
     name: 'sweep',
     entry: 'functions/handlers/sweep.ts',
-    purpose: 'Starts the workflow of every due milestone, once, under a deterministic execution name.',
+    purpose:
+      'Starts the workflow of every due milestone and timer, once, under a deterministic execution name.',
     timeoutSeconds: 60,
     memoryMb: 256,
     access: {
@@ -312,6 +478,11 @@ export const functions: readonly FunctionSpec[] = [
         'complete-transfer',
         'send-election-reminders',
         'remind-liability-information',
+        'open-consultation',
+        'remind-consultation',
+        'close-consultation',
+        'send-renewal-reminder',
+        'escalate-renewal',
       ],
     },
     schedule: { everyMinutes: 15 },
@@ -387,6 +558,76 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
+  },
+  {
+    name: 'open-consultation',
+    entry: 'functions/handlers/steps/open-consultation.ts',
+    purpose:
+      "Workflow step: opens a consultation and answers its participant shards (the transfer's, the invitees').",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write' },
+  },
+  {
+    name: 'list-consultation-shards',
+    entry: 'functions/handlers/steps/list-consultation-shards.ts',
+    purpose: "Workflow step: a consultation's participant shard labels, so a Map state can iterate them.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+  },
+  {
+    name: 'send-consultation-emails',
+    entry: 'functions/handlers/steps/send-consultation-emails.ts',
+    purpose: "Workflow step: one shard's consultation invitations, reminders to non-responders, or outcome.",
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'close-consultation',
+    entry: 'functions/handlers/steps/close-consultation.ts',
+    purpose:
+      'Workflow step: closes a consultation and emails the owner its summary with the responses as CSV.',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'send-renewal-reminder',
+    entry: 'functions/handlers/steps/send-renewal-reminder.ts',
+    purpose: "Workflow step: emails a contract's manager the renewal reminder with the decision form's link.",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'escalate-renewal',
+    entry: 'functions/handlers/steps/escalate-renewal.ts',
+    purpose: 'Workflow step: tells HR that a contract passed its notice deadline with no decision.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  },
+  {
+    name: 'finish-timer',
+    entry: 'functions/handlers/steps/finish-timer.ts',
+    purpose: "Workflow step: marks a consultation's or contract's timer done.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+  },
+  {
+    name: 'record-timer-failure',
+    entry: 'functions/handlers/steps/record-timer-failure.ts',
+    purpose: 'Workflow step: records a failed consultation or contract workflow where HR sees it.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
   },
   {
     name: 'finish-milestone',

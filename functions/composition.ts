@@ -4,19 +4,27 @@
  */
 import { caseRepository } from './adapters/case-repository.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
+import { consultationRepository } from './adapters/consultation-repository.ts';
+import { contractRepository } from './adapters/contract-repository.ts';
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
+import { timerRepository } from './adapters/timer-repository.ts';
 import { transferRepository } from './adapters/transfer-repository.ts';
+import { consultationService } from './services/consultation-service.ts';
+import { type ConsultationSteps, consultationSteps } from './services/consultation-steps.ts';
+import { contractService } from './services/contract-service.ts';
+import { type ContractSteps, contractSteps } from './services/contract-steps.ts';
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
 import { notifier } from './services/notifier.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
 import { sweeper } from './services/sweep.ts';
+import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
@@ -48,17 +56,40 @@ export interface AllServices extends Services {
   evidence: EvidenceService;
   changeSteps: ReturnType<typeof transferChangeSteps>;
   reminders: ReminderSteps;
+  timers: TimerSteps;
+  contractSteps: ContractSteps;
+  consultationSteps: ConsultationSteps;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
   const transfers = transferRepository(access.table);
   const cases = caseRepository(access.table);
   const ledger = emailLedger(access.table);
+  const timers = timerRepository(access.table);
+  const contracts = contractRepository(access.table, timers);
+  const consultations = consultationRepository(access.table);
   const notify = notifier({ ledger, send: access.sendEmail, render: renderEmail, clock: access.clock });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
-  const transfersService = transferService({ ...shared, ledger, startWorkflow: access.startWorkflow });
-  return {
+  const consultationsService = consultationService({
+    consultations,
+    timers,
+    transfers,
+    startWorkflow: access.startWorkflow,
+    readSecret: access.readSecret,
+    clock: access.clock,
+    publicBaseUrl: access.publicBaseUrl,
+    // Read when an outcome is recorded, so the contract service may be built after this one.
+    settleContract: (contractId, consultationId, proceed, actor) =>
+      all.contracts.settleAfterConsultation(contractId, consultationId, proceed, actor),
+  });
+  const transfersService = transferService({
+    ...shared,
+    ledger,
+    startWorkflow: access.startWorkflow,
+    createConsultation: (transfer, actor) => consultationsService.createForTransfer(transfer, actor),
+  });
+  const all: AllServices = {
     transfers: transfersService,
     transferChanges: transferChangesService({
       ...shared,
@@ -68,11 +99,25 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     }),
     changeSteps: transferChangeSteps({ ...shared, ...links }),
     elections: electionService({ ...shared, ...links }),
-    steps: workflowSteps({ ...shared, ...links }),
-    sweep: sweeper({ transfers, startWorkflow: access.startWorkflow, clock: access.clock }),
-    evidence: evidenceService({ ...shared, ledger }),
+    steps: workflowSteps({ ...shared, ...links, contracts }),
+    sweep: sweeper({ transfers, timers, startWorkflow: access.startWorkflow, clock: access.clock }),
+    evidence: evidenceService({ ...shared, ledger, consultations }),
     reminders: reminderSteps({ ...shared, ...links }),
+    timers: timerSteps({ timers, clock: access.clock }),
+    contracts: contractService({
+      contracts,
+      timers,
+      ledger,
+      ...links,
+      clock: access.clock,
+      // Read when a renewal opens its consultation, so the consultation service may be built in any order.
+      openConsultation: (input, actor) => all.consultations.create(input, actor),
+    }),
+    contractSteps: contractSteps({ contracts, timers, ...links, clock: access.clock }),
+    consultations: consultationsService,
+    consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
   };
+  return all;
 }
 
 let built: AllServices | undefined;

@@ -4,7 +4,6 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -132,20 +131,6 @@ async function transactWithRetry(client: DynamoDBDocumentClient, items: Transact
 function toCase(item: Record<string, unknown>): StaffCase {
   const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
   return rest as unknown as StaffCase;
-}
-
-export interface ContractRecord {
-  id: string;
-  kind: 'employment';
-  title: string;
-  parties: string[];
-  managerEmail?: string;
-  employeeNumber: string;
-  transferId: string;
-  startDate: string;
-  endDate: string;
-  continuousServiceStart: string;
-  createdAt: string;
 }
 
 export function caseRepository({ client, tableName }: TableAccess = defaultTableAccess) {
@@ -372,38 +357,6 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
         ...last,
         { Delete: { TableName: tableName(), Key: keys.staffCase(transferId, shard, key) } },
       ]);
-    },
-
-    /** The transferee's record of a fixed-term contract, written once whatever the retries. */
-    async putContractOnce(contract: ContractRecord): Promise<void> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: {
-              ...keys.contract(contract.id),
-              type: 'contract',
-              ...contract,
-              ...(contract.managerEmail
-                ? {
-                    gsi1pk: `MANAGER#${contract.managerEmail.toLowerCase()}`,
-                    gsi1sk: `${contract.endDate}#${contract.id}`,
-                  }
-                : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    },
-
-    async getContract(id: string): Promise<ContractRecord | undefined> {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName(), Key: keys.contract(id) }));
-      if (!Item) return undefined;
-      const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...contract } = Item;
-      return contract as ContractRecord;
     },
   };
 }

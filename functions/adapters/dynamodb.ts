@@ -1,6 +1,7 @@
 /** The DynamoDB document client, created once per module, and the table's name. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TimerOwner } from '../domain/timer.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export const defaultDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -35,6 +36,17 @@ export const keys = {
   /** Per-shard tallies, so shards updated in parallel never contend for one counter item. */
   tally: (id: string, shard: number) => ({ pk: `TRANSFER#${id}`, sk: `TALLY#${shard}` }),
   contract: (id: string) => ({ pk: `CONTRACT#${id}`, sk: 'CONTRACT' }),
+  contractEmail: (id: string, purpose: string) => ({ pk: `CONTRACT#${id}#EMAILS`, sk: `EMAIL#${purpose}` }),
+  consultation: (id: string) => ({ pk: `CONSULTATION#${id}`, sk: 'CONSULTATION' }),
+  consultationEmail: (id: string, participantKey: string, purpose: string) => ({
+    pk: `CONSULTATION#${id}#PARTICIPANT#${participantKey}`,
+    sk: `EMAIL#${purpose}`,
+  }),
+  /** A timer of a consultation or contract (see timer-repository.ts). */
+  timer: (owner: TimerOwner, ownerId: string, timerKey: string) => ({
+    pk: `${owner.toUpperCase()}#${ownerId}`,
+    sk: `TIMER#${timerKey}`,
+  }),
 };
 
 /** Tally attributes: `count:elected`, `election:LGPS`. */

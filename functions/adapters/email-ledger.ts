@@ -7,14 +7,56 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MalformedRequestError } from '../domain/errors.ts';
 import type { NotificationRecord } from '../services/contracts.ts';
-import { defaultTableAccess, keys, type TableAccess } from './dynamodb.ts';
+import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
 
-export interface LedgerKey {
-  transferId: string;
-  /** The person the email concerns (their employee key). */
-  employeeKey: string;
-  /** What it is for, e.g. `invitation`, `election-confirmation#2`, `default-applied`. */
-  purpose: string;
+/** What an email is for and whom it concerns: a person on a transfer, a consultation's participant, a contract. */
+export type LedgerKey =
+  | {
+      transferId: string;
+      /** The person the email concerns (their employee key). */
+      employeeKey: string;
+      /** What it is for, e.g. `invitation`, `election-confirmation#2`, `default-applied`. */
+      purpose: string;
+    }
+  | {
+      consultationId: string;
+      /** The participant's key in the consultation, or a fixed key such as `_OWNER`. */
+      participantKey: string;
+      /** e.g. `consultation-invitation`, `consultation-reminder`, `consultation-outcome`. */
+      purpose: string;
+    }
+  | {
+      contractId: string;
+      /** e.g. `renewal-reminder#30`, `renewal-escalation`, `four-year-rule`. */
+      purpose: string;
+    };
+
+/** The ledger item's keys: emails are kept under whom they concern, and indexed under their owner. */
+export function ledgerItemKeys(key: LedgerKey): {
+  pk: string;
+  sk: string;
+  ownerId: string;
+  recipientKey: string;
+} {
+  if ('transferId' in key) {
+    return {
+      ...keys.email(key.transferId, key.employeeKey, key.purpose),
+      ownerId: key.transferId,
+      recipientKey: key.employeeKey,
+    };
+  }
+  if ('consultationId' in key) {
+    return {
+      ...keys.consultationEmail(key.consultationId, key.participantKey, key.purpose),
+      ownerId: key.consultationId,
+      recipientKey: key.participantKey,
+    };
+  }
+  return {
+    ...keys.contractEmail(key.contractId, key.purpose),
+    ownerId: key.contractId,
+    recipientKey: '_CONTRACT',
+  };
 }
 
 /** One ledger item as the transfer-wide listing answers it: the notification and whom it concerns. */
@@ -29,7 +71,8 @@ export interface TransferNotificationPage {
   next?: string;
 }
 
-const transferEmailsIndexKey = (transferId: string) => `EMAILS#${transferId}`;
+/** Transfer, consultation and contract ids are UUIDs, so one index key per owner never collides. */
+const transferEmailsIndexKey = (ownerId: string) => `EMAILS#${ownerId}`;
 
 function encodeLedgerCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -51,19 +94,38 @@ function decodeLedgerCursor(transferId: string, next: string): Record<string, un
   return key as Record<string, unknown>;
 }
 
+function itemKey(key: LedgerKey): { pk: string; sk: string } {
+  const { pk, sk } = ledgerItemKeys(key);
+  return { pk, sk };
+}
+
 /** How long a claim stands before a send whose outcome is unknown may be tried again. */
 export const claimLifetimeMs = 10 * 60 * 1000;
+
+function notificationOf(item: Record<string, unknown>): NotificationRecord {
+  return {
+    purpose: item.purpose as string,
+    to: item.to as string,
+    subject: item.subject as string,
+    status: item.status as NotificationRecord['status'],
+    ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
+  };
+}
+
+const whenOf = (record: NotificationRecord) => record.sentAt ?? '';
 
 export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
   return {
     /** True when this caller now holds the claim and should send; false when it is sent or claimed. */
     async claim(key: LedgerKey, email: { to: string; subject: string }, now: Date): Promise<boolean> {
+      const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
       try {
         await client.send(
           new PutCommand({
             TableName: tableName(),
             Item: {
-              ...keys.email(key.transferId, key.employeeKey, key.purpose),
+              pk,
+              sk,
               type: 'email',
               purpose: key.purpose,
               to: email.to,
@@ -71,10 +133,10 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
               status: 'claimed',
               claimedAt: now.toISOString(),
               claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
-              employeeKey: key.employeeKey,
-              // Sparse index entry: every email of a transfer in one query, in the order they were claimed.
-              gsi1pk: transferEmailsIndexKey(key.transferId),
-              gsi1sk: `${now.toISOString()}#${key.employeeKey}#${key.purpose}`,
+              employeeKey: recipientKey,
+              // Sparse index entry: every email of an owner in one query, in the order they were claimed.
+              gsi1pk: transferEmailsIndexKey(ownerId),
+              gsi1sk: `${now.toISOString()}#${recipientKey}#${key.purpose}`,
             },
             ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -92,7 +154,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
       await client.send(
         new UpdateCommand({
           TableName: tableName(),
-          Key: keys.email(key.transferId, key.employeeKey, key.purpose),
+          Key: itemKey(key),
           UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE claimExpiresAt',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt.toISOString(), ':id': messageId },
@@ -105,7 +167,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
       await client.send(
         new DeleteCommand({
           TableName: tableName(),
-          Key: keys.email(key.transferId, key.employeeKey, key.purpose),
+          Key: itemKey(key),
           ConditionExpression: '#status = :claimed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':claimed': 'claimed' },
@@ -129,13 +191,20 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
       const when = (item: Record<string, unknown>) => String(item.sentAt ?? item.claimedAt ?? '');
       return (Items ?? [])
         .sort((a, b) => (when(a) < when(b) ? -1 : when(a) > when(b) ? 1 : 0))
-        .map((item) => ({
-          purpose: item.purpose as string,
-          to: item.to as string,
-          subject: item.subject as string,
-          status: item.status as NotificationRecord['status'],
-          ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
-        }));
+        .map(notificationOf);
+    },
+
+    /** Every email recorded against a contract (its reminders, escalation and warnings), oldest first. */
+    async forContract(contractId: string): Promise<NotificationRecord[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+        ExpressionAttributeValues: { ':pk': keys.contractEmail(contractId, '').pk, ':email': 'EMAIL#' },
+        ConsistentRead: true,
+      });
+      return items
+        .map(notificationOf)
+        .sort((a, b) => (whenOf(a) < whenOf(b) ? -1 : whenOf(a) > whenOf(b) ? 1 : 0));
     },
 
     /**

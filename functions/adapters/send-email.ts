@@ -1,5 +1,6 @@
 /** Sends one email through SES v2 with a text and an HTML body. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailAttachment } from '../domain/email-content.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export interface OutgoingEmail {
@@ -7,6 +8,7 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: EmailAttachment[];
 }
 
 export type SendEmail = (email: OutgoingEmail) => Promise<{ messageId: string }>;
@@ -26,6 +28,16 @@ export function sesSender(client: SESv2Client = defaultSesClient): SendEmail {
               Text: { Data: email.text, Charset: 'UTF-8' },
               Html: { Data: email.html, Charset: 'UTF-8' },
             },
+            ...(email.attachments?.length
+              ? {
+                  Attachments: email.attachments.map((attachment) => ({
+                    FileName: attachment.filename,
+                    ContentType: attachment.contentType,
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    RawContent: Buffer.from(attachment.content, 'utf8'),
+                  })),
+                }
+              : {}),
           },
         },
       }),

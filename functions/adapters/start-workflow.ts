@@ -3,12 +3,16 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import type { WorkflowName } from '../catalog.ts';
 import { requireEnvironment, workflowArnVariable } from './environment.ts';
 
-export interface WorkflowInput {
-  transferId: string;
-  milestone: string;
-  /** The number of a date change, for `notify-date-change`. */
-  change?: number;
-}
+/** Ids only, never a person: a transfer's milestone, or a consultation's or contract's timer. */
+export type WorkflowInput =
+  | {
+      transferId: string;
+      milestone: string;
+      /** The number of a date change, for `notify-date-change`. */
+      change?: number;
+    }
+  | { consultationId: string; timer?: string }
+  | { contractId: string; timer: string };
 
 export type StartWorkflow = (
   workflow: WorkflowName,

@@ -9,11 +9,25 @@
  * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
  * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}
- * - contract            CONTRACT#{id} / CONTRACT                (gsi1: MANAGER#{email} / {endDate}#{id})
+ * - contract            CONTRACT#{id} / CONTRACT                (gsi1: MANAGER#{email} / {endDate}#{id};
+ *                                                                gsi2 while awaiting a decision or a consultation:
+ *                                                                CONTRACTS#ACTIVE / {endDate}#{id})
+ * - contract emails     CONTRACT#{id}#EMAILS / EMAIL#{purpose}
+ * - consultation        CONSULTATION#{id} / CONSULTATION        (gsi1: CONSULTATIONS / {createdAt}#{id})
+ * - participant         CONSULTATION#{id}#SHARD#{label} / PARTICIPANT#{participantKey}
+ * - response            CONSULTATION#{id} / RESPONSE#…
+ * - consultation emails CONSULTATION#{id}#PARTICIPANT#{participantKey} / EMAIL#{purpose}
+ * - timer               CONSULTATION#{id} or CONTRACT#{id} / TIMER#{key}
+ *                                                               (gsi1 while pending: TIMERS#PENDING / {dueAt}#{owner}#{id}#{key})
+ * - emails by owner     any email item above                    (gsi1: EMAILS#{transfer, consultation or contract id} / {claimedAt}#…)
  */
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
-  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    // Contracts still awaiting a decision, by end date: HR's "ending within N days" in one query.
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
 } as const;

@@ -1,4 +1,6 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
+import type { ConsultationOutcomeDecision } from './consultation.ts';
+import type { ContractKind } from './contract.ts';
 import type { BusinessDate, Instant, PensionOption } from './transfer.ts';
 
 export type EmailContent =
@@ -98,10 +100,92 @@ export type EmailContent =
       employeeNumber: string;
       receivedOn: BusinessDate;
       link: string;
+    }
+  | {
+      /** A consultation has opened: to a transfer's staff in scope and to each listed invitee. */
+      kind: 'consultation-invitation';
+      /** Known for a transfer's staff; absent for a listed invitee (known by email only). */
+      name?: string;
+      title: string;
+      description?: string;
+      closesOn: BusinessDate;
+      /** Absolute URL of the participant's own response form. */
+      link: string;
+    }
+  | {
+      /** Seven days before the close (on a working day), to invitees who have not responded. */
+      kind: 'consultation-reminder';
+      name?: string;
+      title: string;
+      closesOn: BusinessDate;
+      link: string;
+    }
+  | {
+      /** At the close, to the owner: the counts, with every response attached as CSV. */
+      kind: 'consultation-summary';
+      title: string;
+      opensOn: BusinessDate;
+      closesOn: BusinessDate;
+      invited: number;
+      responded: number;
+      publicResponses: number;
+      /** The consultation's page on the dashboard. */
+      link: string;
+      /** Rendered as the attachment `responses.csv`, never into the body. */
+      responsesCsv: string;
+    }
+  | {
+      /** HR recorded the outcome: to everyone invited and every public respondent who left an email. */
+      kind: 'consultation-outcome';
+      name?: string;
+      title: string;
+      decision: ConsultationOutcomeDecision;
+      summary: string;
+    }
+  | {
+      /** To the manager (or HR when none is named), at each reminder offset before the end date. */
+      kind: 'renewal-reminder';
+      title: string;
+      contractKind: ContractKind;
+      parties: string[];
+      employeeNumber?: string;
+      endDate: BusinessDate;
+      noticeDeadline: BusinessDate;
+      daysLeft: number;
+      /** Absolute URL of the renewal decision form. */
+      link: string;
+    }
+  | {
+      /** To HR: the notice deadline passed and nobody decided. */
+      kind: 'renewal-escalation';
+      title: string;
+      contractKind: ContractKind;
+      managerEmail?: string;
+      endDate: BusinessDate;
+      noticeDeadline: BusinessDate;
+      /** The contract's page on the dashboard. */
+      link: string;
+    }
+  | {
+      /** To HR: a fixed-term renewal takes continuous service past four years (FTE Regulations 2002, reg 8). */
+      kind: 'four-year-rule';
+      title: string;
+      employeeNumber?: string;
+      continuousServiceStart: BusinessDate;
+      fourYearsOn: BusinessDate;
+      newEndDate: BusinessDate;
+      link: string;
     };
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  attachments?: EmailAttachment[];
 }

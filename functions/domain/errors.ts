@@ -88,6 +88,22 @@ export class ElectionClosedError extends ConflictError {
   override name = 'ElectionClosedError';
 }
 
+export class ConsultationNotFoundError extends NotFoundError {
+  override name = 'ConsultationNotFoundError';
+}
+
+/** A consultation response outside its open period (not open yet, or closed). */
+export class ConsultationClosedError extends ConflictError {
+  override name = 'ConsultationClosedError';
+}
+
+/** One client sent more public responses to a consultation than the hourly limit allows. */
+export class TooManyResponsesError extends DomainError {
+  override name = 'TooManyResponsesError';
+  readonly status = 429;
+  readonly title = 'Too many responses';
+}
+
 /** A personal link that was altered, is for another purpose, or cannot be read. */
 export class InvalidLinkError extends DomainError {
   override name = 'InvalidLinkError';

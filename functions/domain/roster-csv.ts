@@ -21,8 +21,14 @@ function checkedHeader(header: string[]): string[] {
   return header;
 }
 
-/** CSV rows as objects keyed by the header row; an empty cell leaves its field out. */
-export function rosterRowsFromCsv(text: string | Buffer): Record<string, string>[] {
+/**
+ * CSV rows as objects keyed by the header row; an empty cell leaves its field out. At most `maxRows` are
+ * read: pass one past a request's limit to tell that it is too long without reading the rest.
+ */
+export function rosterRowsFromCsv(
+  text: string | Buffer,
+  maxRows = maxRowsPerRequest + 1,
+): Record<string, string>[] {
   let records: Record<string, string>[];
   try {
     records = parse<Record<string, string>>(text, {
@@ -30,8 +36,7 @@ export function rosterRowsFromCsv(text: string | Buffer): Record<string, string>
       columns: checkedHeader,
       trim: true,
       skip_empty_lines: true,
-      // One past the limit is enough to say it is too long without reading the rest.
-      to: maxRowsPerRequest + 1,
+      to: maxRows,
     });
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;

@@ -37,7 +37,8 @@ export interface PensionElectionSettings {
   electionClosesOn: BusinessDate;
 }
 
-export interface Consultation {
+/** A transfer's own consultation period, as given when it is created. */
+export interface ConsultationDates {
   opensOn: BusinessDate;
   closesOn: BusinessDate;
 }
@@ -56,7 +57,7 @@ export interface Transfer {
   transferee: string;
   transferDate: BusinessDate;
   legalBasis: LegalBasis;
-  consultation?: Consultation;
+  consultation?: ConsultationDates;
   pension: PensionElectionSettings;
   status: TransferStatus;
   /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */

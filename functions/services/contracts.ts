@@ -2,6 +2,14 @@
  * What the application services offer to handlers and pages. Handlers and pages depend on these
  * interfaces, built in `functions/composition.ts`, so tests can pass in fakes without module mocking.
  */
+import type { Consultation, ConsultationStatus, ConsultationWarning } from '../domain/consultation.ts';
+import type {
+  Contract,
+  ContractDecision,
+  ContractKind,
+  ContractStatus,
+  ContractWarning,
+} from '../domain/contract.ts';
 import type { ElectionProgress } from '../domain/election-progress.ts';
 import type {
   BusinessDate,
@@ -139,4 +147,190 @@ export interface Services {
   transfers: TransferService;
   elections: ElectionService;
   transferChanges: TransferChangesService;
+  consultations: ConsultationService;
+  contracts: ContractService;
+}
+
+// Consultations (DESIGN §2, §6)
+
+/** One day of the consultation page's "responses over time": responses first made that day. */
+export interface ResponsesOnDay {
+  date: BusinessDate;
+  invited: number;
+  public: number;
+}
+
+export interface ConsultationView extends Consultation {
+  /** The public form's absolute URL, when the consultation takes public responses. */
+  publicUrl?: string;
+  warnings: ConsultationWarning[];
+  /** The transfer or contract it is linked to, by name, for the pages. */
+  linkedTo?: { kind: 'transfer' | 'contract'; id: string; name: string };
+  responsesByDay: ResponsesOnDay[];
+  failures?: Array<{ workflow: string; timer?: string; error: string; at: Instant }>;
+  timers: Array<{ kind: string; dueOn: BusinessDate; status: string }>;
+}
+
+export interface ConsultationSummary {
+  id: string;
+  title: string;
+  status: ConsultationStatus;
+  opensOn: BusinessDate;
+  closesOn: BusinessDate;
+  public: boolean;
+  invited: number;
+  responded: number;
+  publicResponses: number;
+  warnings: ConsultationWarning[];
+}
+
+/** What the response form shows behind a link (nothing of anyone else's). */
+export interface ConsultationFormContext {
+  consultationId: string;
+  title: string;
+  description?: string;
+  opensOn: BusinessDate;
+  closesOn: BusinessDate;
+  /** Open for responses now. */
+  open: boolean;
+  status: ConsultationStatus;
+  /** The public link (name and organisation asked, optional) or an invitee's own link. */
+  isPublic: boolean;
+  /** An invitee's latest response, so the form can show it and let them change it until the close. */
+  currentResponse?: { response: string; respondedAt: Instant };
+}
+
+export interface ConsultationResponseReceipt {
+  respondedAt: Instant;
+  /** True when an invitee replaced their earlier response. */
+  changed: boolean;
+}
+
+export interface ConsultationService {
+  /**
+   * `{title, description?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
+   * shortPeriodJustification?}`: stores the consultation, its listed invitees and its timers (opens,
+   * reminder, closes). ValidationError (422) and nothing stored on bad input.
+   */
+  create(input: unknown, actor: Actor): Promise<ConsultationView>;
+  list(): Promise<ConsultationSummary[]>;
+  get(id: string): Promise<ConsultationView>;
+  /** Every response (invitees' latest, and public ones) as CSV, for HR and the close summary. */
+  responsesCsv(id: string): Promise<string>;
+  /**
+   * `{decision, summary}` once closed: stored, participants told by a workflow, and a contract renewal
+   * awaiting this consultation settled. ConflictError (409) before the close or when already recorded.
+   */
+  recordOutcome(id: string, input: unknown, actor: Actor): Promise<ConsultationView>;
+  /** Reads a consultation link; InvalidLinkError / ExpiredLinkError. */
+  openLink(token: string): Promise<ConsultationFormContext>;
+  /**
+   * Records a response (`{response, name?, organisation?}`, name and organisation on the public form only).
+   * ValidationError for bad or over-long input, ConsultationClosedError outside the open period,
+   * TooManyResponsesError (429) when one client sends too many public responses.
+   */
+  respond(token: string, input: unknown, client: { sourceIp: string }): Promise<ConsultationResponseReceipt>;
+}
+
+// Contracts and renewals (DESIGN §2, §6)
+
+export interface ContractTerm {
+  id: string;
+  startDate: BusinessDate;
+  endDate: BusinessDate;
+  status: ContractStatus;
+}
+
+export interface ContractReminderView {
+  /** `renewal-reminder#30` or `renewal-escalation`. */
+  key: string;
+  kind: 'renewal-reminder' | 'renewal-escalation';
+  offsetDays?: number;
+  dueOn: BusinessDate;
+  status: string;
+  /** When its email went, if it did (a reminder superseded by a later one is not sent). */
+  sentAt?: Instant;
+}
+
+export interface ContractView extends Contract {
+  /** Every term of the chain this contract belongs to, oldest first. */
+  terms: ContractTerm[];
+  reminders: ContractReminderView[];
+  /** The last day to decide: the end date less the notice period. */
+  noticeDeadline: BusinessDate;
+  /** Still waiting for someone to decide renew or end. */
+  awaitingDecision: boolean;
+  notifications: NotificationRecord[];
+  failures?: Array<{ workflow: string; timer?: string; error: string; at: Instant }>;
+}
+
+export interface ContractListItem {
+  id: string;
+  kind: ContractKind;
+  title: string;
+  parties: string[];
+  managerEmail?: string;
+  employeeNumber?: string;
+  endDate: BusinessDate;
+  noticeDeadline: BusinessDate;
+  status: ContractStatus;
+  awaitingDecision: boolean;
+}
+
+export interface DecisionResult {
+  contract: ContractView;
+  /** e.g. FIXED_TERM_FOUR_YEAR_RULE; empty when there is nothing to warn about. */
+  warnings: ContractWarning[];
+  /** The new term, when the renewal took effect. */
+  renewedAs?: string;
+  /** The consultation the decision opened, when the agreement requires one before renewal. */
+  consultationId?: string;
+}
+
+/** What the renewal form shows behind a link. */
+export interface RenewalFormContext {
+  contractId: string;
+  title: string;
+  kind: ContractKind;
+  parties: string[];
+  employeeNumber?: string;
+  startDate: BusinessDate;
+  endDate: BusinessDate;
+  noticeDeadline: BusinessDate;
+  requiresConsultation: boolean;
+  /** A decision can still be made (active, no decision yet). */
+  open: boolean;
+  latestDecision?: ContractDecision;
+}
+
+export interface ContractService {
+  /**
+   * One contract or `{"contracts":[…]}` (at most 500): all valid or none stored (ValidationError lists each
+   * bad contract and field). Reminder and escalation timers are stored with each.
+   */
+  create(input: unknown, actor: Actor): Promise<Contract[]>;
+  /** The same from CSV text with a header row. */
+  createFromCsv(csv: string, actor: Actor): Promise<Contract[]>;
+  /** Contracts awaiting a decision that end within the window (HR: all; a manager: their own only). */
+  list(query: { dueWithinDays?: number }, actor: Actor): Promise<ContractListItem[]>;
+  /** ForbiddenError for a manager who is not the contract's manager. */
+  get(id: string, actor: Actor): Promise<ContractView>;
+  /** `{decision: "renew"|"end", newEndDate?, note?}` by HR or the contract's manager (ForbiddenError otherwise). */
+  decide(id: string, input: unknown, actor: Actor): Promise<DecisionResult>;
+  /** Reads a renewal link; InvalidLinkError / ExpiredLinkError. */
+  openRenewalLink(token: string): Promise<RenewalFormContext>;
+  /** The form's decision (`{decision, newEndDate?}`), made as the contract's manager. */
+  decideByLink(token: string, input: unknown): Promise<DecisionResult>;
+  /** A fresh link to the renewal form of a contract the actor may decide (the managers' page). */
+  renewalLink(id: string, actor: Actor): Promise<string>;
+  /**
+   * Applies or drops a renewal that waited for a consultation, once its outcome is recorded: proceed (or
+   * proceed with changes) renews, do-not-proceed ends the contract.
+   */
+  settleAfterConsultation(
+    contractId: string,
+    consultationId: string,
+    proceed: boolean,
+    actor: Actor,
+  ): Promise<void>;
 }

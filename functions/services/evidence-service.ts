@@ -1,12 +1,15 @@
 /**
  * Gathers the evidence of one transfer, what an employment tribunal would ask for: the milestones and
  * when each ran, who did what and when, every person's case with their election history, objections,
- * and every email sent with its time and purpose. Reads only; the page or PDF is made from it elsewhere.
+ * every email sent with its time and purpose, and each consultation linked to the transfer with the emails
+ * it sent. Reads only; the page or PDF is made from it elsewhere.
  */
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
+import type { ConsultationRepository, StoredConsultation } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { AuditEntry, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
+import type { Consultation } from '../domain/consultation.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
 
@@ -16,6 +19,8 @@ export interface EvidenceRecord {
   audit: AuditEntry[];
   cases: StaffCase[];
   notifications: TransferNotification[];
+  /** Each consultation linked to the transfer, with every email recorded for it (`employeeKey` is the participant's key). */
+  consultations: Array<{ consultation: Consultation; emails: TransferNotification[] }>;
   generatedAt: string;
 }
 
@@ -23,6 +28,7 @@ export interface EvidenceServiceDependencies {
   transfers: Pick<TransferRepository, 'get' | 'milestoneTimeline' | 'auditTrail'>;
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'allForTransfer'>;
+  consultations: Pick<ConsultationRepository, 'forTransfer'>;
   clock: Clock;
 }
 
@@ -31,27 +37,51 @@ export interface EvidenceService {
   gather(id: string): Promise<EvidenceRecord>;
 }
 
+/** The consultation as the domain knows it, without the repository's bookkeeping. */
+function consultationOf(stored: StoredConsultation): Consultation {
+  const {
+    shardCounts: _counts,
+    inviteeShards: _invitees,
+    transferShards: _shards,
+    openedAt: _opened,
+    closedAt: _closed,
+    failures: _failures,
+    ...consultation
+  } = stored;
+  return consultation;
+}
+
 export function evidenceService({
   transfers,
   cases,
   ledger,
+  consultations,
   clock,
 }: EvidenceServiceDependencies): EvidenceService {
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, audit, shards, notifications] = await Promise.all([
+      const [milestones, audit, shards, notifications, linked] = await Promise.all([
         transfers.milestoneTimeline(id),
         transfers.auditTrail(id),
         Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
         ledger.allForTransfer(id),
+        consultations.forTransfer(id),
       ]);
+      // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
+      const consultationEmails = await Promise.all(
+        linked.map((consultation) => ledger.allForTransfer(consultation.id)),
+      );
       return {
         transfer,
         milestones,
         audit,
         cases: shards.flat(),
         notifications,
+        consultations: linked.map((stored, index) => ({
+          consultation: consultationOf(stored),
+          emails: consultationEmails[index] ?? [],
+        })),
         generatedAt: clock.now().toISOString(),
       };
     },

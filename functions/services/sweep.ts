@@ -1,15 +1,18 @@
 /**
- * The sweep: starts the workflow of each due milestone under a deterministic execution name, so a
- * repeated sweep never runs a milestone twice. A transfer's milestones that change its state run in date
- * order: one waits while an earlier one of the same transfer is unfinished (the defaults before transfer
- * day). Reminders neither wait nor hold anything back: a failed reminder must not stop the election
- * closing or transfer day.
+ * The sweep: starts the workflow of each due milestone or timer under a deterministic execution name, so
+ * a repeated sweep never runs one twice. A transfer's milestones that change its state run in date order:
+ * one waits while an earlier one of the same transfer is unfinished (the defaults before transfer day).
+ * Reminders neither wait nor hold anything back: a failed reminder must not stop the election closing or
+ * transfer day. A consultation's or contract's timers run one after another, in date order (a consultation
+ * opens before it is reminded of or closed).
  */
 
 import type { Clock } from '../adapters/clock.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { DueMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
-import { milestoneWorkflows } from '../catalog.ts';
+import { milestoneWorkflows, timerWorkflows } from '../catalog.ts';
+import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds } from '../domain/transfer.ts';
 
 /** The milestones that move the transfer from one status to the next; the others are reminders. */
@@ -17,6 +20,7 @@ const changesState: ReadonlySet<MilestoneKind> = new Set(['election-closes', 'tr
 
 export interface SweepDependencies {
   transfers: TransferRepository;
+  timers: TimerRepository;
   startWorkflow: StartWorkflow;
   clock: Clock;
 }
@@ -24,11 +28,18 @@ export interface SweepDependencies {
 export interface SweepResult {
   started: number;
   executionArns: string[];
-  /** Due milestones left for a later sweep because an earlier one of their transfer is unfinished. */
+  /** Due milestones and timers left for a later sweep because an earlier one of their owner is unfinished. */
   waiting: number;
 }
 
-export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) {
+/** The workflow input of a timer: its owner's id and its key, nothing else. */
+function timerInput(timer: Timer) {
+  return timer.owner === 'consultation'
+    ? { consultationId: timer.ownerId, timer: timer.key }
+    : { contractId: timer.ownerId, timer: timer.key };
+}
+
+export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
     if (!changesState.has(milestone.kind)) return false;
     const all = (await transfers.milestones(milestone.transferId)).filter((other) =>
@@ -64,6 +75,22 @@ export function sweeper({ transfers, startWorkflow, clock }: SweepDependencies) 
         result.executionArns.push(executionArn);
       } catch (error) {
         await transfers.markMilestonePending(milestone);
+        throw error;
+      }
+    }
+    for (const timer of await timers.due(now)) {
+      if (await timers.hasUnfinishedEarlier(timer)) {
+        result.waiting++;
+        continue;
+      }
+      const name = executionNameOf(timer.ownerId, timer.key.replace('#', '-'), timer.dueOn);
+      if (!(await timers.markStarted(timer, name, now.toISOString()))) continue;
+      try {
+        const { executionArn } = await startWorkflow(timerWorkflows[timer.kind], name, timerInput(timer));
+        result.started++;
+        result.executionArns.push(executionArn);
+      } catch (error) {
+        await timers.markPending(timer);
         throw error;
       }
     }

@@ -32,6 +32,8 @@ export interface TransferServiceDependencies {
   ledger: EmailLedger;
   startWorkflow: StartWorkflow;
   clock: Clock;
+  /** Creates the transfer's own consultation, when it has one, once (functions/services/consultation-service.ts). */
+  createConsultation?: (transfer: Transfer, actor: Actor) => Promise<unknown>;
 }
 
 const defaultPageSize = 100;
@@ -71,6 +73,7 @@ export function transferService({
   ledger,
   startWorkflow,
   clock,
+  createConsultation,
 }: TransferServiceDependencies): TransferService {
   const allCases = async (transfer: Transfer): Promise<StaffCase[]> => {
     const shards = await Promise.all(
@@ -179,6 +182,8 @@ export function transferService({
       } else if (transfer.status !== 'launched') {
         throw new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`);
       }
+      // Created before the workflow starts, and found again when the launch is repeated.
+      await createConsultation?.(transfer, actor);
       // Launched already: starting again under the same name and input finds the same execution.
       await startWorkflow('launch-transfer', executionNameOf(id, 'launch'), {
         transferId: id,

@@ -1,6 +1,10 @@
 /** The work each workflow step does for one transfer or one shard of its roster. Every step is idempotent. */
 import { createHash } from 'node:crypto';
+import type { ContractRepository } from '../adapters/contract-repository.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
+import type { Contract } from '../domain/contract.ts';
+import { defaultNoticeDays, defaultReminderDays } from '../domain/contract.ts';
+import { renewalTimers } from '../domain/contract-rules.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
@@ -10,10 +14,13 @@ import {
   type Transfer,
   type TransferStatus,
 } from '../domain/transfer.ts';
-import { shardsOf } from '../domain/transfer-rules.ts';
+import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
+import { BankHolidaysUnknownError } from '../domain/working-days.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
-export type WorkflowStepDependencies = PeopleServiceDependencies;
+export interface WorkflowStepDependencies extends PeopleServiceDependencies {
+  contracts: Pick<ContractRepository, 'putOnce'>;
+}
 
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
 const sendsAtOnce = 8;
@@ -24,17 +31,59 @@ const transitions: Partial<Record<MilestoneKind, { from: TransferStatus; to: Tra
   'transfer-day': { from: 'election-closed', to: 'completed' },
 };
 
-/** The transferee's contract id for a person: the same on every retry. */
+/**
+ * The transferee's contract id for a person: the same on every retry, shaped as a UUID (version 8, RFC 9562)
+ * like every other contract id, so workflows and links take it.
+ */
 export function transferredContractId(transferId: string, employeeNumber: string): string {
-  return createHash('sha256')
+  const hex = createHash('sha256')
     .update(`${transferId}/${employeeKey(employeeNumber)}`)
-    .digest('hex')
-    .slice(0, 32);
+    .digest('hex');
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The contract a fixed-term person has with the transferee from transfer day, with the continuous service
+ * they bring (FTE Regulations 2002, reg 8 counts it) and the reminders of any contract HR creates.
+ */
+export function transferredContract(transfer: Transfer, person: StaffCase, at: Date): Contract {
+  return {
+    id: transferredContractId(transfer.id, person.employeeNumber),
+    kind: 'employment',
+    title: `${person.jobTitle} (fixed-term)`,
+    parties: [transfer.transferee],
+    ...(person.managerEmail ? { managerEmail: person.managerEmail.toLowerCase() } : {}),
+    startDate: transfer.transferDate,
+    endDate: person.contractEndDate as string,
+    noticeDays: defaultNoticeDays,
+    reminderDays: [...defaultReminderDays],
+    employeeNumber: person.employeeNumber,
+    continuousServiceStart: person.continuousServiceStart,
+    requiresConsultation: false,
+    transferId: transfer.id,
+    status: 'active',
+    decisions: [],
+    warnings: [],
+    createdAt: at.toISOString(),
+    createdBy: transfer.createdBy,
+  };
+}
+
+/** Its timers; those past the bank holiday file's last year cannot be placed on working days yet. */
+function transferredContractTimers(contract: Contract, today: string) {
+  try {
+    return renewalTimers(contract, today);
+  } catch (error) {
+    if (error instanceof BankHolidaysUnknownError) return [];
+    throw error;
+  }
 }
 
 export function workflowSteps({
   transfers,
   cases,
+  contracts,
   readSecret,
   notify,
   clock,
@@ -121,19 +170,9 @@ export function workflowSteps({
       );
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {
-          await cases.putContractOnce({
-            id: transferredContractId(transferId, person.employeeNumber),
-            kind: 'employment',
-            title: `${person.jobTitle} (fixed term)`,
-            parties: [transfer.transferee, person.name],
-            ...(person.managerEmail ? { managerEmail: person.managerEmail } : {}),
-            employeeNumber: person.employeeNumber,
-            transferId,
-            startDate: transfer.transferDate,
-            endDate: person.contractEndDate,
-            continuousServiceStart: person.continuousServiceStart,
-            createdAt: now.toISOString(),
-          });
+          // Written with its timers once: a retried step finds it and writes nothing.
+          const contract = transferredContract(transfer, person, now);
+          await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));
         }
         await notify(ledgerKey(transfer, person, 'transferred'), person.email, {
           kind: 'transferred',

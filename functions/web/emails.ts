@@ -25,15 +25,39 @@ function subjectOf(content: EmailContent): string {
       return `Employee liability information due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
     case 'objection-after-liability-information':
       return `Update the employee liability information: objection from ${content.employeeNumber}`;
+    case 'consultation-invitation':
+      return `Have your say by ${formatBusinessDate(content.closesOn)}: ${content.title}`;
+    case 'consultation-reminder':
+      return `Reminder: the consultation closes ${formatBusinessDate(content.closesOn)}: ${content.title}`;
+    case 'consultation-summary':
+      return `Consultation closed: ${content.title} (${content.responded + content.publicResponses} responses)`;
+    case 'consultation-outcome':
+      return `Outcome of the consultation: ${content.title}`;
+    case 'renewal-reminder':
+      return `Decide by ${formatBusinessDate(content.noticeDeadline)}: renew or end ${content.title}`;
+    case 'renewal-escalation':
+      return `No decision made: ${content.title} ends ${formatBusinessDate(content.endDate)}`;
+    case 'four-year-rule':
+      return `Four years of fixed-term service: check the renewal of ${content.title}`;
   }
+}
+
+/** Files that go with an email: the close summary carries every response as CSV. */
+function attachmentsOf(content: EmailContent): RenderedEmail['attachments'] {
+  if (content.kind !== 'consultation-summary') return undefined;
+  return [
+    { filename: 'responses.csv', contentType: 'text/csv; charset=utf-8', content: content.responsesCsv },
+  ];
 }
 
 export function renderEmail(content: EmailContent): RenderedEmail {
   const subject = subjectOf(content);
   const context = { content, subject };
+  const attachments = attachmentsOf(content);
   return {
     subject,
     text: renderText(`emails/${content.kind}.txt.njk`, context),
     html: renderHtml(`emails/${content.kind}.html.njk`, context),
+    ...(attachments ? { attachments } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Demo data for an empty local store, made through the application services as HR would make it: a
  * transfer modelled on Staffordshire's 2017 integration of adult social care with an NHS partnership trust
- * (907 staff, a four-week consultation), launched so its pension election is open.
+ * (907 staff), launched so its pension election is open; its four-week public consultation; and contracts
+ * of the demo manager coming up for renewal, one of them the section 75 partnership agreement.
  */
 import { addCalendarDays } from '../../functions/domain/business-dates.ts';
 import type { Actor, NewTransferInput } from '../../functions/services/contracts.ts';
@@ -10,6 +11,9 @@ import { demoRoster } from './demo-roster.ts';
 export const demoStaffCount = 907;
 export const demoHrEmail = 'hr@example.org';
 export const demoManagerEmail = 'manager1@example.org';
+
+const council = 'Staffordshire County Council';
+const trust = 'Midlands Partnership NHS Foundation Trust';
 
 /** The first Monday to Friday on or after the date (bank holidays aside). */
 function weekdayOnOrAfter(date: string): string {
@@ -24,8 +28,8 @@ function weekdayOnOrAfter(date: string): string {
 export function demoTransferInput(today: string): NewTransferInput {
   return {
     name: 'Staffordshire adult social care integration',
-    transferor: 'Staffordshire County Council',
-    transferee: 'Midlands Partnership NHS Foundation Trust',
+    transferor: council,
+    transferee: trust,
     transferDate: weekdayOnOrAfter(addCalendarDays(today, 70)),
     legalBasis: 'TUPE',
     consultation: { opensOn: today, closesOn: addCalendarDays(today, 28) },
@@ -40,22 +44,96 @@ export function demoTransferInput(today: string): NewTransferInput {
   };
 }
 
-export interface DemoDataOutcome {
-  created: boolean;
-  transferId?: string;
+/** Partners invited by email (the public respond through the public link). */
+export const demoConsultationInvitees = ['partnership.board@example.org', 'staff.side@example.org'];
+
+/**
+ * Staffordshire's 2017 agreement went to a four-week consultation: public, with the reason recorded. It stands
+ * alone: the transfer's own consultation (made when it is launched) already invites its 907 staff, and linking
+ * this one to the transfer would invite them all a second time.
+ */
+export function demoConsultationInput(today: string) {
+  return {
+    title: 'Integrating adult social care with the NHS partnership trust',
+    description:
+      'Staffordshire County Council proposes to move its adult social care staff to the Midlands Partnership ' +
+      'NHS Foundation Trust under a section 75 partnership agreement. Tell us what you think of the proposal ' +
+      'and how it would affect you, the people you support or your organisation.',
+    opensOn: today,
+    closesOn: addCalendarDays(today, 28),
+    invite: demoConsultationInvitees,
+    public: true,
+    shortPeriodJustification:
+      'Four weeks, as agreed by the partnership board: staff, unions and partners were engaged on the ' +
+      'proposal before this formal stage, and the transfer date leaves no time for twelve weeks.',
+  };
 }
 
 /**
- * Adds the demo transfer when the store has no transfers. The services are imported here, not at the top,
+ * The demo manager's contracts, ending in 80, 30 and 5 days: the section 75 partnership agreement and two
+ * fixed-term employment contracts. The one ending in 5 days is past its notice deadline, so HR is told.
+ */
+export function demoContractsInput(today: string) {
+  return {
+    contracts: [
+      {
+        kind: 'agreement',
+        title: 'Section 75 partnership agreement: adult social care',
+        parties: [council, trust],
+        managerEmail: demoManagerEmail,
+        startDate: addCalendarDays(today, 80 - 3 * 365),
+        endDate: addCalendarDays(today, 80),
+        noticeDays: 60,
+      },
+      {
+        kind: 'employment',
+        title: 'Fixed-term social worker, Adults North',
+        parties: [council, 'Priya Shah'],
+        managerEmail: demoManagerEmail,
+        employeeNumber: 'SCC900001',
+        startDate: addCalendarDays(today, 30 - 365),
+        endDate: addCalendarDays(today, 30),
+        // Earlier fixed terms since then: renewing for long takes her past four years (reg 8).
+        continuousServiceStart: addCalendarDays(today, 30 - 3 * 365),
+      },
+      {
+        kind: 'employment',
+        title: 'Fixed-term occupational therapist, Adults South',
+        parties: [council, 'Tom Hughes'],
+        managerEmail: demoManagerEmail,
+        employeeNumber: 'SCC900002',
+        startDate: addCalendarDays(today, 5 - 365),
+        endDate: addCalendarDays(today, 5),
+      },
+    ],
+  };
+}
+
+export interface DemoDataOutcome {
+  created: boolean;
+  transferId?: string;
+  consultationId?: string;
+  contractIds?: string[];
+}
+
+/**
+ * Adds the demo transfer, consultation and contracts when the store has no transfers. The services are imported here, not at the top,
  * so their SDK clients are made after the stack has set the environment that points them at it.
  */
 export async function seedDemoData(today: string): Promise<DemoDataOutcome> {
   const { services } = await import('../../functions/composition.ts');
-  const { transfers } = services();
+  const { transfers, consultations, contracts } = services();
   if ((await transfers.list()).length > 0) return { created: false };
   const actor: Actor = { id: demoHrEmail, roles: ['hr'] };
   const transfer = await transfers.create(demoTransferInput(today), actor);
   await transfers.importStaff(transfer.id, demoRoster(demoStaffCount, { today }), actor);
   await transfers.launch(transfer.id, actor);
-  return { created: true, transferId: transfer.id };
+  const consultation = await consultations.create(demoConsultationInput(today), actor);
+  const created = await contracts.create(demoContractsInput(today), actor);
+  return {
+    created: true,
+    transferId: transfer.id,
+    consultationId: consultation.id,
+    contractIds: created.map((contract) => contract.id),
+  };
 }

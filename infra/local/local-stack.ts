@@ -41,7 +41,7 @@ export interface LocalStackOptions {
   dataDir: string;
   /** How often the sweep runs; 0 runs it only when the clock moves or on POST /local/sweep. 5 s by default. */
   sweepIntervalMs?: number;
-  /** Adds the demo transfer to an empty store. True by default. */
+  /** Adds the demo transfer, consultation and contracts to an empty store. True by default. */
   seedDemoData?: boolean;
   /** Where the stack writes its own lines (one per request, starts and stops). */
   log?: (line: string) => void;
@@ -55,13 +55,18 @@ export interface LocalStack {
   dataDir: string;
   endpoints: LocalEndpoints;
   mailboxUrl: string;
+  /** The dev sign-in as the demo HR user (to the transfers) and the demo manager (to their contracts). */
   signInLinks: { hr: string; manager: string };
+  /** The managers' page: their contracts ending soon and the decisions waiting for them. */
+  managerPageUrl: string;
   /** Whether demo data was added on this start. */
   seededDemoData: boolean;
   stop(): Promise<void>;
 }
 
 let runningStack: Promise<unknown> | undefined;
+
+const managerPagePath = '/contracts';
 
 /** Sums the results of the scheduled functions (the sweep answers `{ started, executionArns }`). */
 function sweepOutcomeOf(result: unknown, functionName: string): SweepOutcome {
@@ -206,19 +211,29 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     if (options.seedDemoData ?? true) {
       const outcome = await seedDemoData(businessDateOf(clock.now()));
       seededDemoData = outcome.created;
-      if (outcome.created) log('Added the demo transfer: its 907 invitations are being sent');
+      if (outcome.created) {
+        log(
+          'Added the demo transfer (its 907 invitations are being sent), its four-week public consultation ' +
+            `and ${outcome.contractIds?.length ?? 0} contracts of ${demoManagerEmail} due for renewal`,
+        );
+      }
     }
     sweeps.start();
 
-    const signIn = (role: string, email: string) =>
-      `${baseUrl}/local/sign-in?${new URLSearchParams({ role, email, returnTo: '/' })}`;
+    // Each lands on their own page: HR on the transfers, a manager on their contracts.
+    const signIn = (role: string, email: string, returnTo: string) =>
+      `${baseUrl}/local/sign-in?${new URLSearchParams({ role, email, returnTo })}`;
     let stopping: Promise<void> | undefined;
     return {
       baseUrl,
       dataDir,
       endpoints,
       mailboxUrl: ses.mailboxUrl,
-      signInLinks: { hr: signIn('hr', demoHrEmail), manager: signIn('manager', demoManagerEmail) },
+      managerPageUrl: `${baseUrl}${managerPagePath}`,
+      signInLinks: {
+        hr: signIn('hr', demoHrEmail, '/'),
+        manager: signIn('manager', demoManagerEmail, managerPagePath),
+      },
       seededDemoData,
       stop() {
         stopping ??= stopAll().finally(() => {

@@ -64,6 +64,7 @@ Transfer Desk is running.
   Mailbox       ${stack.mailboxUrl}
   Sign in (HR)      ${stack.signInLinks.hr}
   Sign in (manager) ${stack.signInLinks.manager}
+  Managers' page    ${stack.managerPageUrl} (contracts ending soon, decisions waiting)
 
 Data is kept in ${stack.dataDir}. Press Ctrl-C to stop.
 `);

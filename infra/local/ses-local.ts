@@ -15,6 +15,8 @@ export interface StoredEmail {
   body: { html?: string; text?: string };
   /** Epoch seconds. */
   at: number;
+  /** RawContent as sent: base64. */
+  attachments?: Array<{ filename?: string; contentType: string; content: string }>;
 }
 
 export interface OutboxEmail {
@@ -23,6 +25,8 @@ export interface OutboxEmail {
   text: string;
   html: string;
   sentAt: string;
+  /** Files attached (CSV, decoded as UTF-8 text); absent when there are none. */
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 /** The outbox, oldest first (emails sent in the same second keep the order they were sent in). */
@@ -36,6 +40,15 @@ export function outboxFrom(stored: readonly StoredEmail[]): OutboxEmail[] {
       text: email.body.text ?? '',
       html: email.body.html ?? '',
       sentAt: new Date(email.at * 1000).toISOString(),
+      ...(email.attachments?.length
+        ? {
+            attachments: email.attachments.map((attachment) => ({
+              filename: attachment.filename ?? '',
+              contentType: attachment.contentType,
+              content: Buffer.from(attachment.content, 'base64').toString('utf8'),
+            })),
+          }
+        : {}),
     }));
 }
 

@@ -1,7 +1,8 @@
 /**
  * The evidence pack and the exports of a small transfer, through the local stack's HTTP API: a roster is
- * imported and launched, people choose on the form, and then the PDF's text (read back with pdf-parse)
- * and the CSV exports are checked against what the API says is stored.
+ * imported and launched with a consultation opening that day, people choose on the form, the consultation's
+ * invitations go out, and then the PDF's text (read back with pdf-parse) and the CSV exports are checked
+ * against what the API says is stored. The clock is never moved.
  */
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
@@ -18,6 +19,7 @@ import {
   outbox,
   pensionLinkIn,
   submitForm,
+  sweep,
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
@@ -32,6 +34,16 @@ interface StaffItem {
 interface CaseAnswer extends StaffItem {
   history: Array<{ action: string; by: string }>;
   notifications: Array<{ purpose: string; subject: string; status: string }>;
+}
+
+interface ConsultationAnswer {
+  id: string;
+  title: string;
+  status: string;
+  public: boolean;
+  invited: number;
+  responded: number;
+  publicResponses: number;
 }
 
 const rosterSize = 6;
@@ -53,6 +65,7 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
   let people: RosterRowFixture[];
   const name = `Evidence pack test ${randomUUID().slice(0, 8)}`;
   const choices = new Map<string, string>();
+  let consultation: ConsultationAnswer;
 
   const evidence = (query = '', id = transferId) =>
     fetch(`${baseUrl()}/api/transfers/${id}/evidence${query}`, {
@@ -64,7 +77,11 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     hr = api(token);
     const today = await localToday();
     people = rosterRows(rosterSize);
-    const created = await hr.post('/api/transfers', pensionTransferInput(today, addDays, name));
+    // The transfer's own consultation opens today, so a sweep sends its invitations without moving the clock.
+    const created = await hr.post('/api/transfers', {
+      ...pensionTransferInput(today, addDays, name),
+      consultation: { opensOn: today, closesOn: addDays(today, 20) },
+    });
     transferId = created.json.id;
     await hr.post(`/api/transfers/${transferId}/staff`, rosterCsv(people), 'text/csv');
     await hr.post(`/api/transfers/${transferId}/launch`);
@@ -75,7 +92,9 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     // Two people choose on the form; one of them changes their mind.
     const emails = await outbox();
     const invitationTo = (person: RosterRowFixture) =>
-      emails.find((email) => email.to.includes(person.email)) as OutboxEmail;
+      emails.find(
+        (email) => email.to.includes(person.email) && email.text.includes('/forms/pension/'),
+      ) as OutboxEmail;
     for (const [person, option] of [
       [people[0], 'NHSPS'],
       [people[1], 'LGPS'],
@@ -92,9 +111,24 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
       expect([200, 303]).toContain(answer.status);
       choices.set(person.employeeNumber, option);
     }
+    const listed = (await hr.get('/api/consultations')).json as {
+      items: Array<{ id: string; title: string }>;
+    };
+    const consultationId = listed.items.find((item) => item.title.includes(name))?.id;
+    expect(consultationId).toBeDefined();
+    await sweep();
+    consultation = await waitFor('the consultation to open', async () => {
+      const answer = (await hr.get(`/api/consultations/${consultationId}`)).json as ConsultationAnswer;
+      return answer.status === 'open' && answer.invited === rosterSize ? answer : undefined;
+    });
+    // Every invitation recorded as sent in the ledger, as the pack counts them.
+    const invitationsRow = `<th scope="row">Invitations</th><td class="number">${rosterSize}</td><td class="number">0</td>`;
+    await waitFor('the consultation invitations in the pack', async () =>
+      (await (await evidence('?format=html')).text()).includes(invitationsRow) ? true : undefined,
+    );
   });
 
-  it('answers a PDF whose text agrees with the stored transfer, people, elections, emails and audit', async () => {
+  it('answers a PDF whose text agrees with the stored transfer, people, elections, emails, audit and consultation', async () => {
     // Act
     const response = await evidence();
     const pdf = Buffer.from(await response.arrayBuffer());
@@ -137,6 +171,15 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     expect(text).toContain('hr.evidence@example.org');
     expect(text).toMatch(new RegExp(`People on the roster ${rosterSize}\\b`));
     expect(text).toMatch(/People with a pension election 3\b/);
+    // The consultation record, in counts only.
+    expect(text).toContain(`5. Consultation ${consultation.title}`);
+    expect(text).toContain('Public No, invited people only');
+    expect(text).toContain(
+      `Invited ${consultation.invited} Invited people who responded ${consultation.responded} Public responses ${consultation.publicResponses}`,
+    );
+    expect(text).toContain(`Invitations ${rosterSize} 0 Reminders 0 0 Outcome emails 0 0`);
+    expect(text).toContain('Outcome No outcome recorded yet');
+    expect(text).toMatch(/Consultations 1\b/);
   });
 
   it('answers the printable HTML it renders the PDF from with ?format=html', async () => {

@@ -1,4 +1,7 @@
-/** Every HR route of the catalog, through the local stack: no token → 401, a manager's token → 403. */
+/**
+ * Every HR route of the catalog, through the local stack: no token → 401, a manager's token → 403; every
+ * route open to HR or a manager refuses a call with no token.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '../../functions/catalog.ts';
 import { baseUrl, tokenFor } from './support/local-stack-client.ts';
@@ -6,6 +9,12 @@ import { baseUrl, tokenFor } from './support/local-stack-client.ts';
 const hrRoutes = functions.flatMap((fn) =>
   (fn.routes ?? [])
     .filter((route) => route.access === 'hr')
+    .map((route) => ({ function: fn.name, ...route })),
+);
+
+const staffRoutes = functions.flatMap((fn) =>
+  (fn.routes ?? [])
+    .filter((route) => route.access === 'hr-or-manager')
     .map((route) => ({ function: fn.name, ...route })),
 );
 
@@ -26,6 +35,16 @@ describe('API: every HR route checks who is calling', () => {
   });
 
   it.each(hrRoutes)('$method $path ($function) refuses a call with no token', async (route) => {
+    const answer = await fetch(`${baseUrl()}${concretePath(route.path)}`, {
+      method: route.method,
+      headers: { 'content-type': 'application/json' },
+      ...(route.method === 'GET' ? {} : { body: '{}' }),
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it.each(staffRoutes)('$method $path ($function) refuses a call with no token', async (route) => {
     const answer = await fetch(`${baseUrl()}${concretePath(route.path)}`, {
       method: route.method,
       headers: { 'content-type': 'application/json' },

@@ -19,28 +19,70 @@ import {
   type WorkflowRun,
 } from './run-workflow.ts';
 
-/** The catalog functions each workflow invokes, besides list-shards, finish-milestone and record-workflow-failure. */
-const shardSteps: Record<WorkflowName, string> = {
-  'launch-transfer': 'send-invitations',
-  'close-election': 'apply-default-elections',
-  'complete-transfer': 'move-shard-to-transferee',
-  'send-election-reminders': 'send-election-reminders',
-  'remind-liability-information': 'remind-liability-information',
-  'notify-date-change': 'notify-date-change',
-  'cancel-transfer': 'cancel-shard',
-};
+/**
+ * The catalog functions each workflow invokes: the step listing its shards (absent for a single task), the
+ * step run for each shard (or once), the step marking its milestone or timer done (absent when HR started
+ * it and nothing is due), and the step recording a failure. `input` is what starts it.
+ */
+interface WorkflowShape {
+  list?: string;
+  each: string;
+  finish?: string;
+  failure: string;
+  input: Record<string, string | number>;
+}
 
-/** One email to HR: a single Task, with no roster to list and no Map over shards. */
-const singleTaskWorkflows: ReadonlySet<WorkflowName> = new Set(['remind-liability-information']);
+// `change` is the number of a date change; workflows that do not read it ignore it.
+const transferRun = (milestone: string) => ({ transferId: randomUUID(), milestone, change: 1 });
+const transferShape = (each: string, milestone: string): WorkflowShape => ({
+  list: 'list-shards',
+  each,
+  finish: 'finish-milestone',
+  failure: 'record-workflow-failure',
+  input: transferRun(milestone),
+});
+const timerShape = (owner: 'consultationId' | 'contractId', each: string, timer: string, list?: string) => ({
+  ...(list ? { list } : {}),
+  each,
+  finish: 'finish-timer',
+  failure: 'record-timer-failure',
+  input: { [owner]: randomUUID(), timer },
+});
 
-const milestones: Record<WorkflowName, string> = {
-  'launch-transfer': 'launch',
-  'close-election': 'election-closes',
-  'complete-transfer': 'transfer-day',
-  'send-election-reminders': 'election-reminder',
-  'remind-liability-information': 'liability-information-due',
-  'notify-date-change': 'date-change',
-  'cancel-transfer': 'cancel',
+const shapes: Record<WorkflowName, WorkflowShape> = {
+  'launch-transfer': transferShape('send-invitations', 'launch'),
+  'close-election': transferShape('apply-default-elections', 'election-closes'),
+  'complete-transfer': transferShape('move-shard-to-transferee', 'transfer-day'),
+  'send-election-reminders': transferShape('send-election-reminders', 'election-reminder'),
+  'remind-liability-information': {
+    each: 'remind-liability-information',
+    finish: 'finish-milestone',
+    failure: 'record-workflow-failure',
+    input: transferRun('liability-information-due'),
+  },
+  'notify-date-change': transferShape('notify-date-change', 'date-change'),
+  'cancel-transfer': transferShape('cancel-shard', 'cancel'),
+  'open-consultation': timerShape(
+    'consultationId',
+    'send-consultation-emails',
+    'consultation-opens',
+    'open-consultation',
+  ),
+  'remind-consultation': timerShape(
+    'consultationId',
+    'send-consultation-emails',
+    'consultation-reminder',
+    'list-consultation-shards',
+  ),
+  'close-consultation': timerShape('consultationId', 'close-consultation', 'consultation-closes'),
+  'notify-consultation-outcome': {
+    list: 'list-consultation-shards',
+    each: 'send-consultation-emails',
+    failure: 'record-timer-failure',
+    input: { consultationId: randomUUID() },
+  },
+  'send-renewal-reminder': timerShape('contractId', 'send-renewal-reminder', 'renewal-reminder#30'),
+  'escalate-renewal': timerShape('contractId', 'escalate-renewal', 'renewal-escalation'),
 };
 
 const transientErrors = [
@@ -52,7 +94,19 @@ const transientErrors = [
 ];
 
 /** What a step payload may carry: ids, numbers and error names, never a person. */
-const payloadFields = new Set(['transferId', 'shard', 'milestone', 'workflow', 'error', 'cause', 'change']);
+const payloadFields = new Set([
+  'transferId',
+  'consultationId',
+  'contractId',
+  'shard',
+  'milestone',
+  'timer',
+  'message',
+  'workflow',
+  'error',
+  'cause',
+  'change',
+]);
 
 /**
  * Step Functions history events the run would write in AWS. The local engine logs the state and Map
@@ -97,12 +151,8 @@ describe('Workflow definitions', () => {
 
     it('names exactly the catalog functions it invokes as placeholders', () => {
       // Prepare
-      const expected = [
-        ...(singleTaskWorkflows.has(name) ? [] : ['list-shards']),
-        shardSteps[name],
-        'finish-milestone',
-        'record-workflow-failure',
-      ];
+      const { list, each, finish, failure } = shapes[name];
+      const expected = [...new Set([list, each, finish, failure].filter((step) => step !== undefined))];
 
       // Act
       const placeholders = placeholdersOf(name);
@@ -122,7 +172,10 @@ describe('Workflow definitions', () => {
       );
 
       // Assess
-      expect(tasks.length).toBeGreaterThanOrEqual(singleTaskWorkflows.has(name) ? 3 : 4);
+      expect(tasks.length).toBe(
+        [shapes[name].list, shapes[name].each, shapes[name].finish, shapes[name].failure].filter(Boolean)
+          .length,
+      );
       for (const { stateName, state } of tasks) {
         const parameters = state.Parameters as { FunctionName: string; Payload: Record<string, unknown> };
         const fn = functions.find((candidate) => fakeFunctionArn(candidate.name) === parameters.FunctionName);
@@ -181,22 +234,23 @@ describe('Workflow definitions', () => {
         recordFailure && 'Next' in recordFailure ? definition.States[recordFailure.Next] : undefined;
       expect(failState).toMatchObject({ Type: 'Fail', Error: expect.stringMatching(/Failed$/) });
       expect(failState && 'Cause' in failState ? failState.Cause : '').toMatch(
-        /recorded on the transfer for HR/,
+        /recorded on the (transfer|consultation|contract) for HR/,
       );
     });
 
-    it('keeps the history of a 50,000-person transfer (500 shards) far below the 25,000-event limit', async () => {
+    it('keeps the history of a 50,000-person roster (500 shards) far below the 25,000-event limit', async () => {
       // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
       // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry,
       // so even 4 retries on every one of 500 shards (9,500 events) stay within the limit.
+      const { list, each, finish, failure, input } = shapes[name];
       const stepsFor = (shardCount: number) => ({
-        'list-shards': () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }),
-        [shardSteps[name]]: () => ({ processed: 100 }),
-        'finish-milestone': () => ({ status: 'done' }),
-        'record-workflow-failure': () => ({}),
+        ...(list
+          ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
+          : {}),
+        [each]: () => ({ processed: 100 }),
+        ...(finish ? { [finish]: () => ({ status: 'done' }) } : {}),
+        [failure]: () => ({}),
       });
-      // `change` is the number of a date change; workflows that do not read it ignore it.
-      const input = { transferId: `transfer-${randomUUID()}`, milestone: milestones[name], change: 1 };
 
       // Act
       const empty = await runWorkflow(name, input, stepsFor(0));
@@ -205,9 +259,7 @@ describe('Workflow definitions', () => {
       // Assess
       expect(big.outcome.status).toBe('SUCCEEDED');
       // A single-task workflow never reads the roster: its history does not grow with it.
-      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(
-        singleTaskWorkflows.has(name) ? 0 : 7,
-      );
+      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(list ? 7 : 0);
       expect(awsHistoryEvents(big)).toBeLessThan(25_000 / 5);
       expect(JSON.stringify(big.outcome).length).toBeLessThan(500);
     });

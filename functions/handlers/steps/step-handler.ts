@@ -35,3 +35,25 @@ export const changePayload = z
   .object({ transferId: z.uuid(), shard: z.number().int().min(0), change: z.number().int().min(1) })
   .strict();
 export const milestonePayload = z.object({ transferId: z.uuid(), milestone: z.enum(workflowRuns) }).strict();
+
+/** A consultation's step: its id, and the timer's key when a timer started the workflow (unused here). */
+export const consultationIdPayload = z
+  .object({ consultationId: z.uuid(), timer: z.string().max(60).optional() })
+  .strict();
+
+/** A consultation's or contract's workflow: the owner's id and, when a timer started it, the timer's key. */
+export const timerOwnerPayload = z.union([
+  z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional() }).strict(),
+  z.object({ contractId: z.uuid(), timer: z.string().max(60) }).strict(),
+]);
+
+/** The owner a timer payload names. */
+export function ownerOf(input: z.output<typeof timerOwnerPayload>): {
+  owner: 'consultation' | 'contract';
+  ownerId: string;
+  timer?: string;
+} {
+  return 'consultationId' in input
+    ? { owner: 'consultation', ownerId: input.consultationId, ...(input.timer ? { timer: input.timer } : {}) }
+    : { owner: 'contract', ownerId: input.contractId, timer: input.timer };
+}

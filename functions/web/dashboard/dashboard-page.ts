@@ -1,6 +1,12 @@
-/** What every HR page shares: the signed-in person, the CSRF token, the navigation and the errors. */
+/** What every dashboard page shares: the signed-in person, the CSRF token, the navigation and the errors. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Actor, TransferChangesService, TransferService } from '../../services/contracts.ts';
+import type {
+  Actor,
+  ConsultationService,
+  ContractService,
+  TransferChangesService,
+  TransferService,
+} from '../../services/contracts.ts';
 import { csrfTokenFor } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
@@ -17,10 +23,49 @@ export interface DashboardRequest {
   transferChanges?: TransferChangesService;
 }
 
+/** A consultation page (HR): `/consultations/...`; the create form lists the transfers to link to. */
+export interface ConsultationRequest {
+  event: APIGatewayProxyEventV2;
+  actor: Actor;
+  consultations: ConsultationService;
+  transfers: TransferService;
+  /** The consultation id of `/consultations/{id}/...` routes. */
+  consultationId: string;
+}
+
+/** A contracts page (a manager or HR): `/contracts/...`. */
+export interface ContractRequest {
+  event: APIGatewayProxyEventV2;
+  actor: Actor;
+  contracts: ContractService;
+  /** The contract id of `/contracts/{id}` routes. */
+  contractId: string;
+}
+
+export type DashboardSection = 'transfers' | 'consultations' | 'contracts';
+
 export interface DashboardRenderOptions {
+  /** The navigation item to mark as the current one (the transfers unless a page says otherwise). */
+  section?: DashboardSection;
   status?: number;
   errors?: FormErrorsView;
   cookies?: Array<string | undefined>;
+}
+
+export function isHr(actor: Actor): boolean {
+  return actor.roles.includes('hr');
+}
+
+/** HR sees every section; a manager has one page, their contracts. */
+function navigationOf(actor: Actor, section: DashboardSection) {
+  const items = isHr(actor)
+    ? [
+        { href: '/', text: 'Transfers', section: 'transfers' },
+        { href: '/consultations', text: 'Consultations', section: 'consultations' },
+        { href: '/contracts', text: 'Contracts', section: 'contracts' },
+      ]
+    : [{ href: '/contracts', text: 'Your contracts', section: 'contracts' }];
+  return items.map((item) => ({ href: item.href, text: item.text, active: item.section === section }));
 }
 
 export function renderDashboardPage(
@@ -36,7 +81,8 @@ export function renderDashboardPage(
     {
       ...context,
       signedIn: { id: request.actor.id },
-      navigationActive: 'transfers',
+      homeUrl: isHr(request.actor) ? '/' : '/contracts',
+      navigationItems: navigationOf(request.actor, options.section ?? 'transfers'),
       csrfToken: csrf.token,
       errorList: errors.errorList,
       fieldErrors: errors.fieldErrors,
@@ -47,4 +93,12 @@ export function renderDashboardPage(
 
 export function transferPath(id: string, rest = ''): string {
   return `/transfers/${encodeURIComponent(id)}${rest}`;
+}
+
+export function consultationPath(id: string, rest = ''): string {
+  return `/consultations/${encodeURIComponent(id)}${rest}`;
+}
+
+export function contractPath(id: string, rest = ''): string {
+  return `/contracts/${encodeURIComponent(id)}${rest}`;
 }

@@ -1,4 +1,6 @@
 /** Words and tag colours for the statuses HR sees (GOV.UK Frontend 6 tag colours; no modifier is blue). */
+import type { ConsultationOutcomeDecision, ConsultationStatus } from '../../domain/consultation.ts';
+import type { ContractKind, ContractStatus, RenewalDecision } from '../../domain/contract.ts';
 import type {
   CaseStatus,
   LegalBasis,
@@ -60,3 +62,45 @@ export const legalBasisDescriptions: Record<LegalBasis, { name: string; hint: st
     hint: 'A transfer made by an Act, order or scheme',
   },
 };
+
+export const consultationStatusTags: Record<ConsultationStatus, Tag> = {
+  scheduled: { text: 'Scheduled', classes: 'govuk-tag--grey' },
+  open: { text: 'Open', classes: 'govuk-tag--green' },
+  closed: { text: 'Closed, outcome due', classes: 'govuk-tag--yellow' },
+  decided: { text: 'Outcome recorded', classes: 'govuk-tag--teal' },
+};
+
+export const outcomeDecisionNames: Record<ConsultationOutcomeDecision, string> = {
+  proceed: 'Proceed',
+  'proceed-with-changes': 'Proceed with changes',
+  'do-not-proceed': 'Do not proceed',
+};
+
+/** The consultation's timers, by kind (an unknown kind is shown as it is). */
+export const consultationTimerNames: Record<string, string> = {
+  'consultation-opens': 'Opens: invitations are emailed',
+  'consultation-reminder': 'Reminder to invitees who have not responded',
+  'consultation-closes': 'Closes: the owner gets the summary',
+};
+
+export const contractStatusTags: Record<ContractStatus, Tag> = {
+  active: { text: 'Active' },
+  'awaiting-consultation': { text: 'Awaiting consultation', classes: 'govuk-tag--purple' },
+  renewed: { text: 'Renewed', classes: 'govuk-tag--green' },
+  ended: { text: 'Not renewed', classes: 'govuk-tag--grey' },
+};
+
+export const contractKindNames: Record<ContractKind, string> = {
+  employment: 'Fixed-term employment contract',
+  agreement: 'Agreement between organisations',
+};
+
+export const renewalDecisionNames: Record<RenewalDecision, string> = {
+  renew: 'Renew',
+  end: 'End',
+};
+
+/** A timer's status in words (timers and reminders share milestone statuses). */
+export function timerStatusTag(status: string): Tag {
+  return milestoneStatusTags[status as MilestoneStatus] ?? { text: status, classes: 'govuk-tag--grey' };
+}

@@ -9,9 +9,11 @@ import type { EvidenceRecord } from '../../services/evidence-service.ts';
 import { milestoneState, stateLabels } from '../charts/milestone-timeline.ts';
 import {
   caseStatusTags,
+  consultationStatusTags,
   legalBasisDescriptions,
   milestoneNames,
   milestoneStatusTags,
+  outcomeDecisionNames,
 } from '../dashboard/labels.ts';
 
 export interface EvidenceNotificationRow {
@@ -32,6 +34,21 @@ export interface EvidencePerson {
   election?: { option: string; how: string; at: string };
   history: Array<{ at: string; by: string; action: string; change: string }>;
   notifications: EvidenceNotificationRow[];
+}
+
+/** A consultation in counts only: no one's response is in the pack (HR has the responses CSV). */
+export interface EvidenceConsultation {
+  id: string;
+  title: string;
+  opensOn: string;
+  closesOn: string;
+  public: boolean;
+  status: string;
+  invited: number;
+  responded: number;
+  publicResponses: number;
+  emails: Array<{ kind: string; sent: number; notConfirmed: number }>;
+  outcome?: { decision: string; summary: string; recordedAt: string; recordedBy: string };
 }
 
 export interface EvidenceView {
@@ -58,6 +75,7 @@ export interface EvidenceView {
     notifications: number;
     elections: number;
     objections: number;
+    consultations: number;
   };
   statusCounts: Array<{ label: string; count: number }>;
   timeline: Array<{
@@ -80,6 +98,7 @@ export interface EvidenceView {
     note?: string;
     events: Array<{ at: string; by: string; action: string }>;
   }>;
+  consultations: EvidenceConsultation[];
   people: EvidencePerson[];
   /** Emails that concern no one on the roster (HR reminders). */
   otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
@@ -119,6 +138,55 @@ function notificationRow(notification: EvidenceRecord['notifications'][number]):
     subject: notification.subject,
     to: notification.to,
     status: notification.status === 'sent' ? 'Sent' : 'Not confirmed sent',
+  };
+}
+
+/** The consultation emails a tribunal asks about, always shown (with 0 when none went), in this order. */
+const consultationEmailKinds: ReadonlyArray<[purpose: string, kind: string]> = [
+  ['consultation-invitation', 'Invitations'],
+  ['consultation-reminder', 'Reminders'],
+  ['consultation-outcome', 'Outcome emails'],
+  ['consultation-summary', 'Closing summary to the owner'],
+];
+
+function consultationEmailCounts(emails: EvidenceRecord['notifications']): EvidenceConsultation['emails'] {
+  const rows = new Map(
+    consultationEmailKinds.map(([purpose, kind]) => [purpose, { kind, sent: 0, notConfirmed: 0 }]),
+  );
+  for (const email of emails) {
+    const row = rows.get(email.purpose) ?? { kind: purposeLabel(email.purpose), sent: 0, notConfirmed: 0 };
+    if (email.status === 'sent') row.sent += 1;
+    else row.notConfirmed += 1;
+    rows.set(email.purpose, row);
+  }
+  return [...rows.values()];
+}
+
+function consultationOf({
+  consultation,
+  emails,
+}: EvidenceRecord['consultations'][number]): EvidenceConsultation {
+  return {
+    id: consultation.id,
+    title: consultation.title,
+    opensOn: consultation.opensOn,
+    closesOn: consultation.closesOn,
+    public: consultation.public,
+    status: consultationStatusTags[consultation.status]?.text ?? consultation.status,
+    invited: consultation.invited,
+    responded: consultation.responded,
+    publicResponses: consultation.publicResponses,
+    emails: consultationEmailCounts(emails),
+    ...(consultation.outcome
+      ? {
+          outcome: {
+            decision: outcomeDecisionNames[consultation.outcome.decision] ?? consultation.outcome.decision,
+            summary: consultation.outcome.summary,
+            recordedAt: consultation.outcome.recordedAt,
+            recordedBy: consultation.outcome.recordedBy,
+          },
+        }
+      : {}),
   };
 }
 
@@ -219,6 +287,7 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       notifications: record.notifications.length,
       elections: record.cases.filter((person) => person.election !== undefined).length,
       objections: objections.length,
+      consultations: record.consultations.length,
     },
     statusCounts: Object.entries(transfer.counts)
       .filter(([, count]) => count > 0)
@@ -243,6 +312,9 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
           .join(', '),
       })),
     objections,
+    consultations: [...record.consultations]
+      .sort((a, b) => a.consultation.opensOn.localeCompare(b.consultation.opensOn))
+      .map(consultationOf),
     people,
     otherNotifications,
   };

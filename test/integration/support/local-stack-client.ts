@@ -7,6 +7,8 @@ export interface OutboxEmail {
   text: string;
   html: string;
   sentAt: string;
+  /** Files attached (CSV decoded as UTF-8 text); absent when there are none. */
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 export function baseUrl(): string {

@@ -336,4 +336,65 @@ describe('Function: emailLedger', () => {
     await expect(listing).rejects.toThrow('The page cursor is not one this service gave');
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
   });
+
+  it('keeps an email about a consultation participant under the consultation, indexed by its id', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+    const consultationId = '5a4f0c52-7a43-4d8e-9a43-0c1e8d2d7b11';
+
+    // Act
+    await ledger.claim(
+      { consultationId, participantKey: 'I0a1b2c3d', purpose: 'consultation-invitation' },
+      email,
+      now,
+    );
+
+    // Assess
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      pk: `CONSULTATION#${consultationId}#PARTICIPANT#I0a1b2c3d`,
+      sk: 'EMAIL#consultation-invitation',
+      employeeKey: 'I0a1b2c3d',
+      gsi1pk: `EMAILS#${consultationId}`,
+    });
+  });
+
+  it("lists a contract's emails, oldest first, from under the contract", async () => {
+    // Prepare
+    const contractId = '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55';
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          purpose: 'renewal-reminder#30',
+          to: 'm@example.org',
+          subject: 'b',
+          status: 'sent',
+          sentAt: '2026-10-02T00:00:00.000Z',
+        },
+        {
+          purpose: 'renewal-reminder#60',
+          to: 'm@example.org',
+          subject: 'a',
+          status: 'sent',
+          sentAt: '2026-09-01T00:00:00.000Z',
+        },
+      ],
+    });
+
+    // Act
+    await ledger.claim({ contractId, purpose: 'renewal-reminder#30' }, email, now);
+    const listed = await ledger.forContract(contractId);
+
+    // Assess
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+      pk: `CONTRACT#${contractId}#EMAILS`,
+      sk: 'EMAIL#renewal-reminder#30',
+      gsi1pk: `EMAILS#${contractId}`,
+    });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
+      ':pk': `CONTRACT#${contractId}#EMAILS`,
+      ':email': 'EMAIL#',
+    });
+    expect(listed.map((record) => record.purpose)).toEqual(['renewal-reminder#60', 'renewal-reminder#30']);
+  });
 });

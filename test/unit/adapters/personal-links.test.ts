@@ -170,4 +170,56 @@ describe('Function: createLinkToken and readLinkToken', () => {
       }),
     );
   });
+
+  it('reads back a consultation participant and a contract from their own kinds of link', () => {
+    // Prepare
+    const participant: LinkSubject = {
+      purpose: 'consultation',
+      consultationId: '5a4f0c52-7a43-4d8e-9a43-0c1e8d2d7b11',
+      shard: 'T3',
+      participantKey: 'E1001',
+    };
+    const contract: LinkSubject = { purpose: 'renewal', contractId: '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55' };
+
+    // Act
+    const readParticipant = readLinkToken(
+      secret,
+      createLinkToken(secret, participant, expiresAt),
+      'consultation',
+      beforeExpiry,
+    );
+    const readContract = readLinkToken(
+      secret,
+      createLinkToken(secret, contract, expiresAt),
+      'renewal',
+      beforeExpiry,
+    );
+
+    // Assess
+    expect(readParticipant).toEqual(participant);
+    expect(readContract).toEqual(contract);
+  });
+
+  it('refuses a link made for one purpose when it is used for another', () => {
+    // Prepare
+    const pensionToken = createLinkToken(secret, subject, expiresAt);
+    const renewalToken = createLinkToken(
+      secret,
+      { purpose: 'renewal', contractId: '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55' },
+      expiresAt,
+    );
+
+    // Act
+    const errors = [
+      thrownBy(() => readLinkToken(secret, pensionToken, 'renewal', beforeExpiry)),
+      thrownBy(() => readLinkToken(secret, renewalToken, 'consultation', beforeExpiry)),
+      thrownBy(() => readLinkToken(secret, renewalToken, 'pension', beforeExpiry)),
+    ];
+
+    // Assess
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(InvalidLinkError);
+      expect(error.message).toBe('This link is for something else');
+    }
+  });
 });

@@ -19,6 +19,7 @@ const record: EvidenceRecord = {
   audit: [{ at: '2026-05-01T09:00:00.000Z', by: 'hr@council.example.org', action: 'created' }],
   cases: [staffCase({ employeeNumber: 'E1001', name: 'Asha Patel' })],
   notifications: [],
+  consultations: [],
   generatedAt: '2026-07-01T09:00:00.000Z',
 };
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { validateNewConsultation, warningsOf } from '../../../functions/domain/consultation-rules.ts';
+import { validateNewContracts } from '../../../functions/domain/contract-rules.ts';
 import { validateRoster } from '../../../functions/domain/roster.ts';
 import { validateNewTransfer } from '../../../functions/domain/transfer-rules.ts';
-import { demoStaffCount, demoTransferInput } from '../../../infra/local/demo-data.ts';
+import {
+  demoConsultationInput,
+  demoContractsInput,
+  demoManagerEmail,
+  demoStaffCount,
+  demoTransferInput,
+} from '../../../infra/local/demo-data.ts';
 import { demoRoster } from '../../../infra/local/demo-roster.ts';
 
 const today = '2026-11-23';
@@ -56,5 +64,51 @@ describe('Function: demoTransferInput', () => {
       transferDate: '2027-02-01',
     });
     expect(valid.pension.options.map((option) => option.code)).toEqual(['LGPS', 'NHSPS']);
+  });
+});
+
+describe('Function: demoConsultationInput', () => {
+  it('is a valid public consultation of four weeks from today with partners invited, apart from the transfer', () => {
+    // Act
+    const valid = validateNewConsultation(demoConsultationInput(today), today);
+
+    // Assess
+    expect(valid).toMatchObject({
+      title: 'Integrating adult social care with the NHS partnership trust',
+      opensOn: today,
+      closesOn: '2026-12-21',
+      public: true,
+    });
+    expect(valid).not.toHaveProperty('transferId');
+    expect(valid.invite).toEqual(['partnership.board@example.org', 'staff.side@example.org']);
+  });
+
+  it('says why it is shorter than twelve weeks, so it carries no warning', () => {
+    // Act
+    const input = demoConsultationInput(today);
+
+    // Assess
+    expect(input.shortPeriodJustification).toMatch(/^Four weeks/);
+    expect(warningsOf(input)).toEqual([]);
+    const { shortPeriodJustification: _reason, ...unexplained } = input;
+    expect(warningsOf(unexplained)).toHaveLength(1);
+  });
+});
+
+describe('Function: demoContractsInput', () => {
+  it('gives the demo manager valid contracts ending in 80, 30 and 5 days, the first the section 75 agreement', () => {
+    // Act
+    const contracts = validateNewContracts(demoContractsInput(today), today);
+
+    // Assess
+    expect(contracts.map((contract) => contract.endDate)).toEqual(['2027-02-11', '2026-12-23', '2026-11-28']);
+    expect(contracts.every((contract) => contract.managerEmail === demoManagerEmail)).toBe(true);
+    expect(contracts.map((contract) => contract.kind)).toEqual(['agreement', 'employment', 'employment']);
+    expect(contracts[0]?.parties).toEqual([
+      'Staffordshire County Council',
+      'Midlands Partnership NHS Foundation Trust',
+    ]);
+    expect(contracts[0]?.title).toContain('Section 75');
+    expect(contracts.slice(1).every((contract) => contract.employeeNumber !== undefined)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sesSender } from '../../../functions/adapters/send-email.ts';
 import {
   outboxFrom,
   type SesLocal,
@@ -105,5 +106,29 @@ describe('Function: startSesLocal', () => {
     ]);
     expect(mailbox.status).toBe(200);
     expect(mailbox.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('carries a CSV attachment sent by sesSender into the outbox, decoded', async () => {
+    // Prepare
+    vi.stubEnv('EMAIL_FROM', 'transfer-desk@example.org');
+    const send = sesSender(client);
+    const csv =
+      'respondedAt,respondent,response\n2026-10-01T09:00:00.000Z,public,"Keep the day centre, please"\n';
+
+    // Act
+    await send({
+      to: 'owner@example.org',
+      subject: 'Consultation closed',
+      text: 'Summary',
+      html: '<p>Summary</p>',
+      attachments: [{ filename: 'responses.csv', contentType: 'text/csv; charset=utf-8', content: csv }],
+    });
+    const sent = (await ses.outbox()).find((email) => email.to.includes('owner@example.org'));
+    vi.unstubAllEnvs();
+
+    // Assess
+    expect(sent?.attachments).toEqual([
+      { filename: 'responses.csv', contentType: 'text/csv; charset=utf-8', content: csv },
+    ]);
   });
 });

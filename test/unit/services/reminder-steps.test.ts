@@ -64,7 +64,7 @@ const sentTo = (mailer: ReturnType<typeof recordingMailer>) => mailer.sent.map((
 const contentsOf = (mailer: ReturnType<typeof recordingMailer>): EmailContent[] =>
   mailer.sent.map((email) => JSON.parse(email.text) as EmailContent);
 const purposesOf = (ledger: ReturnType<typeof inMemoryEmailLedger>) =>
-  [...ledger.records.values()].map((record) => `${record.key.employeeKey}:${record.purpose}`).sort();
+  [...ledger.records.values()].map((record) => `${record.recipientKey}:${record.purpose}`).sort();
 
 const election = { option: 'NHSPS', how: 'staff' as const, at: '2026-07-01T11:00:00.000Z' };
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferRepository } from '../../../functions/adapters/transfer-repository.ts';
+import { pendingTimer } from '../../../functions/domain/timer.ts';
 import type { MilestoneKind, Transfer } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { sweeper } from '../../../functions/services/sweep.ts';
 import {
   InMemoryTransferStore,
+  inMemoryTimerRepository,
   inMemoryTransferRepository,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -42,8 +44,9 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
   const transfers = { ...inMemoryTransferRepository(store), ...overrides };
   const starter = recordingWorkflowStarter();
   const clock = fixedClock(now);
-  const sweep = sweeper({ transfers, startWorkflow: starter.start, clock });
-  return { store, transfers, starter, clock, sweep };
+  const timers = inMemoryTimerRepository();
+  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock });
+  return { store, transfers, timers, starter, clock, sweep };
 }
 
 describe('Function: sweeper', () => {
@@ -271,5 +274,121 @@ describe('Function: sweeper', () => {
       `${transfer.id}-election-closes-2026-09-15`,
       `${transfer.id}-transfer-day-2026-10-01`,
     ]);
+  });
+});
+
+describe('Function: sweeper (consultation and contract timers)', () => {
+  const consultationId = '5a4f0c52-7a43-4d8e-9a43-0c1e8d2d7b11';
+  const contractId = '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55';
+
+  it('starts a due contract reminder with ids only, named by contract, timer and day', async () => {
+    // Prepare
+    const { timers, starter, sweep } = sweepWithFakes('2026-10-01T09:00:00.000Z');
+    await timers.putOnce(pendingTimer('contract', contractId, 'renewal-reminder', '2026-10-01', 30));
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(starter.started).toEqual([
+      {
+        workflow: 'send-renewal-reminder',
+        name: `${contractId}-renewal-reminder-30-2026-10-01`,
+        input: { contractId, timer: 'renewal-reminder#30' },
+      },
+    ]);
+    expect(result.started).toBe(1);
+    expect((await timers.forOwner('contract', contractId))[0]).toMatchObject({
+      status: 'started',
+      executionName: `${contractId}-renewal-reminder-30-2026-10-01`,
+    });
+  });
+
+  it('starts nothing before a timer is due and starts a due one once however often it sweeps', async () => {
+    // Prepare: due at 00:00 London on 1 October (23:00Z on 30 September, British Summer Time).
+    const early = sweepWithFakes('2026-09-30T22:59:59.999Z');
+    const due = sweepWithFakes('2026-09-30T23:00:00.000Z');
+    for (const { timers } of [early, due]) {
+      await timers.putOnce(pendingTimer('consultation', consultationId, 'consultation-opens', '2026-10-01'));
+    }
+
+    // Act
+    const before = await early.sweep();
+    const first = await due.sweep();
+    const second = await due.sweep();
+
+    // Assess
+    expect(before.started).toBe(0);
+    expect([first.started, second.started]).toEqual([1, 0]);
+    expect(due.starter.started).toEqual([
+      {
+        workflow: 'open-consultation',
+        name: `${consultationId}-consultation-opens-2026-10-01`,
+        input: { consultationId, timer: 'consultation-opens' },
+      },
+    ]);
+  });
+
+  it("runs one consultation's timers in date order: the close waits while the opening is unfinished", async () => {
+    // Prepare: a clock jump leaves the opening, the reminder and the close all due at once.
+    const { timers, starter, sweep } = sweepWithFakes('2026-11-05T12:00:00.000Z');
+    await timers.putOnce(pendingTimer('consultation', consultationId, 'consultation-opens', '2026-10-01'));
+    await timers.putOnce(pendingTimer('consultation', consultationId, 'consultation-reminder', '2026-10-22'));
+    await timers.putOnce(pendingTimer('consultation', consultationId, 'consultation-closes', '2026-10-30'));
+
+    // Act
+    const first = await sweep();
+    const whileOpening = await sweep();
+    await timers.finish('consultation', consultationId, 'consultation-opens', '2026-11-05T12:01:00.000Z');
+    const afterOpening = await sweep();
+
+    // Assess
+    expect(first).toMatchObject({ started: 1, waiting: 2 });
+    expect(whileOpening).toMatchObject({ started: 0, waiting: 2 });
+    expect(afterOpening).toMatchObject({ started: 1, waiting: 1 });
+    expect(starter.started.map((execution) => execution.workflow)).toEqual([
+      'open-consultation',
+      'remind-consultation',
+    ]);
+  });
+
+  it("does not hold one contract's timers back for another's", async () => {
+    // Prepare
+    const otherContractId = '9b7c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3';
+    const { timers, starter, sweep } = sweepWithFakes('2026-10-02T12:00:00.000Z');
+    await timers.putOnce(pendingTimer('contract', contractId, 'renewal-reminder', '2026-10-01', 60));
+    await timers.putOnce(pendingTimer('contract', otherContractId, 'renewal-reminder', '2026-10-02', 30));
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result).toMatchObject({ started: 2, waiting: 0 });
+    expect(starter.started.map((execution) => execution.input)).toEqual([
+      { contractId, timer: 'renewal-reminder#60' },
+      { contractId: otherContractId, timer: 'renewal-reminder#30' },
+    ]);
+  });
+
+  it('leaves a timer pending for the next sweep when its workflow cannot be started', async () => {
+    // Prepare
+    const { timers, sweep } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
+    await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
+    const failing = sweeper({
+      transfers: inMemoryTransferRepository(new InMemoryTransferStore()),
+      timers,
+      startWorkflow: async () => {
+        throw new Error('Step Functions is unavailable');
+      },
+      clock: fixedClock('2026-10-02T12:00:00.000Z'),
+    });
+
+    // Act
+    const outcome = await failing().catch((error: unknown) => error);
+    const retried = await sweep();
+
+    // Assess
+    expect(outcome).toBeInstanceOf(Error);
+    expect(retried.started).toBe(1);
   });
 });

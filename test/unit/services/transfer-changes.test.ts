@@ -152,7 +152,11 @@ describe('Function: transferChangesService.moveDates', () => {
     const view = await service.moveDates(transfer.id, { transferDate: '2026-12-01' }, hr);
 
     // Assess
-    expect(workflows.started.map((execution) => execution.input.change)).toEqual([1, 2]);
+    expect(
+      workflows.started.map((execution) =>
+        'change' in execution.input ? execution.input.change : undefined,
+      ),
+    ).toEqual([1, 2]);
     expect(milestoneOf(view.milestones, 'transfer-day')?.dueOn).toBe('2026-12-01');
     expect(milestoneOf(view.milestones, 'election-closes')).toMatchObject({
       dueOn: '2026-09-15',

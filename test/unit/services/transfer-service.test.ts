@@ -322,6 +322,35 @@ describe('Function: transferService.launch', () => {
     expect(store.writes).not.toContain('transfers.markLaunched');
   });
 
+  it("asks for the transfer's own consultation on every launch, before the launch workflow starts", async () => {
+    // Prepare
+    const store = new InMemoryTransferStore();
+    const starter = recordingWorkflowStarter();
+    const asked: string[] = [];
+    const service = transferService({
+      transfers: inMemoryTransferRepository(store),
+      cases: inMemoryCaseRepository(store),
+      ledger: inMemoryEmailLedger(),
+      startWorkflow: async (...args) => {
+        asked.push('start');
+        return starter.start(...args);
+      },
+      clock: fixedClock(noonToday),
+      createConsultation: async (transfer, actor) => {
+        asked.push(`consultation of ${transfer.id} by ${actor.id}`);
+      },
+    });
+    const transfer = transferWithStaff(store, 3, { status: 'draft' });
+
+    // Act
+    await service.launch(transfer.id, hr);
+    await service.launch(transfer.id, hr);
+
+    // Assess
+    const consultation = `consultation of ${transfer.id} by ${hr.id}`;
+    expect(asked).toEqual([consultation, 'start', consultation, 'start']);
+  });
+
   it('refuses a draft with no staff, starting nothing', async () => {
     // Prepare
     const { service, store, starter } = serviceWithFakes();

@@ -9,6 +9,7 @@ import { transferredContractId, workflowSteps } from '../../../functions/service
 import {
   InMemoryTransferStore,
   inMemoryCaseRepository,
+  inMemoryContractRepository,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
   plainRender,
@@ -28,15 +29,17 @@ function stepsWithFakes(now: string) {
   const mailer = recordingMailer();
   const clock = fixedClock(now);
   const transfers = inMemoryTransferRepository(store);
+  const contracts = inMemoryContractRepository();
   const steps = workflowSteps({
     transfers,
     cases: inMemoryCaseRepository(store),
+    contracts,
     readSecret: async () => secret,
     notify: notifier({ ledger, send: mailer.send, render: plainRender, clock }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
   });
-  return { steps, store, ledger, mailer, clock, transfers };
+  return { steps, store, ledger, mailer, clock, transfers, contracts };
 }
 
 /** A transfer in `status` with one person a status, all in shard 0, as `E-<status>`. */
@@ -66,7 +69,7 @@ const sentTo = (mailer: ReturnType<typeof recordingMailer>) => mailer.sent.map((
 const contentOf = (mailer: ReturnType<typeof recordingMailer>, to: string): EmailContent[] =>
   mailer.sent.filter((email) => email.to === to).map((email) => JSON.parse(email.text) as EmailContent);
 const purposesOf = (ledger: ReturnType<typeof inMemoryEmailLedger>) =>
-  [...ledger.records.values()].map((record) => `${record.key.employeeKey}:${record.purpose}`).sort();
+  [...ledger.records.values()].map((record) => `${record.recipientKey}:${record.purpose}`).sort();
 
 const election = { option: 'NHSPS', how: 'staff' as const, at: '2026-07-01T11:00:00.000Z' };
 
@@ -316,9 +319,9 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
     ]);
   });
 
-  it('writes a fixed-term contract with the transferee once, keeping the continuous service date', async () => {
+  it('writes a fixed-term contract with the transferee and its timers once, keeping the continuous service date', async () => {
     // Prepare
-    const { steps, store } = stepsWithFakes(transferDay);
+    const { steps, store, contracts } = stepsWithFakes(transferDay);
     const transfer = transferWithPeople(store, 'election-closed', [
       {
         status: 'elected',
@@ -330,28 +333,46 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
       },
       { status: 'elected', election },
     ]);
+    const id = transferredContractId(transfer.id, 'E-elected-0');
 
     // Act
     await steps.moveShardToTransferee(transfer.id, 0);
     await steps.moveShardToTransferee(transfer.id, 0);
 
     // Assess
-    expect([...store.contracts.values()]).toEqual([
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...contracts.contracts.values()]).toEqual([
       {
-        id: transferredContractId(transfer.id, 'E-elected-0'),
+        id,
         kind: 'employment',
-        title: 'Occupational therapist (fixed term)',
-        parties: [transfer.transferee, 'Person 0'],
+        title: 'Occupational therapist (fixed-term)',
+        parties: [transfer.transferee],
         managerEmail: 'sam.jones@council.example.org',
-        employeeNumber: 'E-elected-0',
-        transferId: transfer.id,
         startDate: '2026-10-01',
         endDate: '2027-03-31',
+        noticeDays: 30,
+        reminderDays: [90, 60, 30, 14, 7],
+        employeeNumber: 'E-elected-0',
         continuousServiceStart: '2019-09-02',
+        requiresConsultation: false,
+        transferId: transfer.id,
+        status: 'active',
+        decisions: [],
+        warnings: [],
         createdAt: transferDay,
+        createdBy: transfer.createdBy,
       },
     ]);
-    expect(new Set(store.contractWrites.map((contract) => contract.id)).size).toBe(1);
+    const timers = [...contracts.timers.timers.values()].map(({ key, dueOn }) => ({ key, dueOn }));
+    expect(timers).toEqual([
+      { key: 'renewal-reminder#90', dueOn: '2026-12-31' },
+      { key: 'renewal-reminder#60', dueOn: '2027-01-29' },
+      { key: 'renewal-reminder#30', dueOn: '2027-03-01' },
+      { key: 'renewal-reminder#14', dueOn: '2027-03-17' },
+      { key: 'renewal-reminder#7', dueOn: '2027-03-24' },
+      { key: 'renewal-escalation', dueOn: '2027-03-02' },
+    ]);
+    expect(contracts.writes).toEqual([`putOnce ${id}`, `putOnce ${id}`]);
   });
 
   it('tells each person who moved, and their manager, once', async () => {

@@ -114,7 +114,20 @@ describe('Function: dashboard', () => {
       );
     });
 
-    it('refuses a signed-in manager with a 403 page', async () => {
+    it('refuses a signed-in manager a transfer page with a 403 page', async () => {
+      // Prepare
+      authenticate.mockResolvedValue({ id: 'manager@council.example', roles: ['manager'] });
+
+      // Act
+      const result = await send({ method: 'GET', url: `/transfers/${transferId}` });
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(headingOf(bodyOf(result))).toBe('You do not have access to this page');
+      expect(transfers.get).not.toHaveBeenCalled();
+    });
+
+    it('sends a signed-in manager from the home page to their contracts, showing them no transfer', async () => {
       // Prepare
       authenticate.mockResolvedValue({ id: 'manager@council.example', roles: ['manager'] });
 
@@ -122,8 +135,8 @@ describe('Function: dashboard', () => {
       const result = await send({ method: 'GET', url: '/' });
 
       // Assess
-      expect(result.statusCode).toBe(403);
-      expect(headingOf(bodyOf(result))).toBe('You do not have access to this page');
+      expect(result.statusCode).toBe(303);
+      expect(result.headers.location).toBe('/contracts');
       expect(transfers.list).not.toHaveBeenCalled();
     });
 

@@ -1,8 +1,74 @@
 import { describe, expect, it } from 'vitest';
+import type { TransferNotification } from '../../../../functions/adapters/email-ledger.ts';
+import type { Consultation } from '../../../../functions/domain/consultation.ts';
 import type { EvidenceRecord } from '../../../../functions/services/evidence-service.ts';
 import { evidenceViewOf, purposeLabel, slugOf } from '../../../../functions/web/evidence/evidence-view.ts';
 import { renderHtml } from '../../../../functions/web/view-renderer.ts';
 import { staffCase, storedTransfer } from '../../../fixtures/domain/transfers.ts';
+
+function consultation(overrides: Partial<Consultation> = {}): Consultation {
+  return {
+    id: '3b1d7c52-0f4e-5a11-9c2d-7e8f9a0b1c2d',
+    title: 'Consultation on adult social care <to> the trust',
+    opensOn: '2026-07-06',
+    closesOn: '2026-08-03',
+    transferId: '6f1c2a53-9a8e-4f3e-9d64-0b1e2f7c8a90',
+    public: false,
+    status: 'decided',
+    invited: 907,
+    responded: 312,
+    publicResponses: 0,
+    outcome: {
+      decision: 'proceed-with-changes',
+      summary: 'The transfer goes ahead; travel to the new base is paid for a year.',
+      recordedAt: '2026-08-04T14:00:00.000Z',
+      recordedBy: 'hr@council.example.org',
+    },
+    createdAt: '2026-07-01T09:00:00.000Z',
+    createdBy: 'hr@council.example.org',
+    ...overrides,
+  };
+}
+
+function consultationEmail(
+  purpose: string,
+  participantKey: string,
+  status: TransferNotification['status'] = 'sent',
+): TransferNotification {
+  return {
+    employeeKey: participantKey,
+    claimedAt: '2026-07-06T08:00:01.000Z',
+    purpose,
+    to: `${participantKey}@council.example.org`,
+    subject: 'Have your say',
+    status,
+    ...(status === 'sent' ? { sentAt: '2026-07-06T08:00:02.000Z' } : {}),
+  };
+}
+
+/** Open, public, and without an outcome. */
+function laterPublicConsultation(): Consultation {
+  const { outcome: _outcome, ...undecided } = consultation({
+    id: 'a8c0e7de-51c4-4a5b-8f34-2d9e1b7c6f01',
+    title: 'Later public consultation',
+    opensOn: '2026-09-01',
+    closesOn: '2026-11-24',
+    public: true,
+    status: 'open',
+    invited: 3,
+    responded: 1,
+    publicResponses: 40,
+  });
+  return undecided;
+}
+
+/** The document's words, without its markup, as a reader sees them. */
+function textOf(html: string): string {
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+}
 
 function evidenceRecord(): EvidenceRecord {
   const transfer = storedTransfer({
@@ -115,6 +181,20 @@ function evidenceRecord(): EvidenceRecord {
         status: 'claimed',
       },
     ],
+    consultations: [
+      {
+        consultation: consultation(),
+        emails: [
+          consultationEmail('consultation-invitation', 'T-E1001'),
+          consultationEmail('consultation-invitation', 'T-E1002'),
+          consultationEmail('consultation-invitation', 'I-partner', 'claimed'),
+          consultationEmail('consultation-reminder', 'T-E1002'),
+          consultationEmail('consultation-summary', '_OWNER'),
+          consultationEmail('consultation-outcome', 'T-E1001'),
+          consultationEmail('consultation-outcome', 'T-E1002'),
+        ],
+      },
+    ],
   };
 }
 
@@ -144,6 +224,7 @@ describe('Function: evidenceViewOf', () => {
       notifications: 3,
       elections: 1,
       objections: 1,
+      consultations: 1,
     });
   });
 
@@ -190,6 +271,61 @@ describe('Function: evidenceViewOf', () => {
     expect(view.timeline.map((milestone) => milestone.state)).toEqual(['Done', 'Overdue', 'Due']);
     expect(view.timeline[0]).toMatchObject({ doneAt: '2026-07-28T08:01:00.000Z' });
   });
+
+  it('gives each linked consultation in counts: people, emails by kind and the outcome', () => {
+    // Act
+    const view = evidenceViewOf(evidenceRecord());
+
+    // Assess
+    expect(view.consultations).toEqual([
+      {
+        id: '3b1d7c52-0f4e-5a11-9c2d-7e8f9a0b1c2d',
+        title: 'Consultation on adult social care <to> the trust',
+        opensOn: '2026-07-06',
+        closesOn: '2026-08-03',
+        public: false,
+        status: 'Outcome recorded',
+        invited: 907,
+        responded: 312,
+        publicResponses: 0,
+        emails: [
+          { kind: 'Invitations', sent: 2, notConfirmed: 1 },
+          { kind: 'Reminders', sent: 1, notConfirmed: 0 },
+          { kind: 'Outcome emails', sent: 2, notConfirmed: 0 },
+          { kind: 'Closing summary to the owner', sent: 1, notConfirmed: 0 },
+        ],
+        outcome: {
+          decision: 'Proceed with changes',
+          summary: 'The transfer goes ahead; travel to the new base is paid for a year.',
+          recordedAt: '2026-08-04T14:00:00.000Z',
+          recordedBy: 'hr@council.example.org',
+        },
+      },
+    ]);
+  });
+
+  it('lists consultations in the order they open, with none of their emails counted among the transfer’s', () => {
+    // Prepare
+    const record = evidenceRecord();
+    record.consultations.unshift({ consultation: laterPublicConsultation(), emails: [] });
+
+    // Act
+    const view = evidenceViewOf(record);
+
+    // Assess
+    expect(view.consultations.map((row) => row.title)).toEqual([
+      'Consultation on adult social care <to> the trust',
+      'Later public consultation',
+    ]);
+    expect(view.consultations[1]).not.toHaveProperty('outcome');
+    expect(view.consultations[1]?.emails).toEqual([
+      { kind: 'Invitations', sent: 0, notConfirmed: 0 },
+      { kind: 'Reminders', sent: 0, notConfirmed: 0 },
+      { kind: 'Outcome emails', sent: 0, notConfirmed: 0 },
+      { kind: 'Closing summary to the owner', sent: 0, notConfirmed: 0 },
+    ]);
+    expect(view.counts).toMatchObject({ notifications: 3, consultations: 2 });
+  });
 });
 
 describe('Function: evidence template', () => {
@@ -205,6 +341,49 @@ describe('Function: evidence template', () => {
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<link|<script|src=|url\(/);
     expect(html.match(/<th scope="(col|row)"/g)?.length).toBeGreaterThan(20);
+  });
+
+  it('renders the consultation record in counts, with its emails and outcome, and says when none is recorded', () => {
+    // Prepare
+    const record = evidenceRecord();
+    record.consultations.push({ consultation: laterPublicConsultation(), emails: [] });
+
+    // Act
+    const html = renderHtml('evidence/evidence.njk', evidenceViewOf(record));
+    const text = textOf(html);
+
+    // Assess
+    expect(html).toContain('<h2 id="consultation">5. Consultation</h2>');
+    expect(html).toContain(
+      '<h3 id="consultation-1">Consultation on adult social care &lt;to&gt; the trust</h3>',
+    );
+    expect(text).toContain('Opens Monday 6 July 2026 Closes Monday 3 August 2026');
+    expect(text).toContain('Public No, invited people only');
+    expect(text).toContain('Invited 907 Invited people who responded 312 Public responses 0');
+    expect(text).toContain('Invitations 2 1 Reminders 1 0 Outcome emails 2 0');
+    expect(text).toContain(
+      'Outcome Proceed with changes, recorded 4 August 2026 at 3:00pm by hr@council.example.org',
+    );
+    expect(text).toContain('travel to the new base is paid for a year');
+    expect(text).toContain('Later public consultation');
+    expect(text).toContain('Public Yes, anyone could respond through the public link');
+    expect(text).toContain('Public responses 40');
+    expect(text).toContain('Outcome No outcome recorded yet');
+    expect(text).toContain('Consultations 2');
+    expect(text).not.toContain('No consultation was held');
+  });
+
+  it('says no consultation was held when none is linked to the transfer', () => {
+    // Prepare
+    const record = { ...evidenceRecord(), consultations: [] };
+
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(record)));
+
+    // Assess
+    expect(text).toContain('5. Consultation No consultation was held for this transfer.');
+    expect(text).toContain('Consultations 0');
+    expect(text).toContain('6. People: elections, history and notifications');
   });
 });
 

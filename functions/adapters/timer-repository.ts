@@ -1,0 +1,234 @@
+/**
+ * The timers of consultations and contracts. A pending timer is indexed (gsi1 `TIMERS#PENDING` /
+ * `{dueAt}#{owner}#{ownerId}#{key}`) so the sweep finds what is due in one query; starting, finishing or
+ * cancelling it takes it out of the index.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
+import type { Instant } from '../domain/transfer.ts';
+import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+
+const pendingTimers = 'TIMERS#PENDING';
+
+export interface TimerFailure {
+  workflow: string;
+  timer?: string;
+  error: string;
+  at: Instant;
+}
+
+const ownerItemSortKey: Record<TimerOwner, string> = { consultation: 'CONSULTATION', contract: 'CONTRACT' };
+
+function itemOf(timer: Timer): Record<string, unknown> {
+  return {
+    ...keys.timer(timer.owner, timer.ownerId, timer.key),
+    type: 'timer',
+    ...timer,
+    ...(timer.status === 'pending'
+      ? { gsi1pk: pendingTimers, gsi1sk: `${timer.dueAt}#${timer.owner}#${timer.ownerId}#${timer.key}` }
+      : {}),
+  };
+}
+
+function timerOf(item: Record<string, unknown>): Timer {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...timer } = item;
+  return timer as unknown as Timer;
+}
+
+export function timerRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  return {
+    /**
+     * The Put of a new timer, for a caller's transaction (so an owner and its timers are written together).
+     * Fails the transaction if the timer already exists.
+     */
+    putItem(timer: Timer) {
+      return {
+        Put: { TableName: tableName(), Item: itemOf(timer), ConditionExpression: 'attribute_not_exists(pk)' },
+      };
+    },
+
+    /** Writes a timer unless one with the same key exists; true when written. */
+    async putOnce(timer: Timer): Promise<boolean> {
+      try {
+        await client.send(new PutCommand(this.putItem(timer).Put));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Every timer of a consultation or contract, in the order they fall due. */
+    async forOwner(owner: TimerOwner, ownerId: string): Promise<Timer[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
+        ExpressionAttributeValues: { ':pk': keys.timer(owner, ownerId, '').pk, ':timer': 'TIMER#' },
+        ConsistentRead: true,
+      });
+      return items.map(timerOf).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key));
+    },
+
+    /** Pending timers due at or before `now`, oldest first. */
+    async due(now: Date): Promise<Timer[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
+        ExpressionAttributeValues: { ':pending': pendingTimers, ':upTo': `${now.toISOString()}~` },
+      });
+      return items.map(timerOf);
+    },
+
+    /** True when an earlier timer of the same owner is not finished: its workflows run one after another. */
+    async hasUnfinishedEarlier(timer: Timer): Promise<boolean> {
+      const all = await this.forOwner(timer.owner, timer.ownerId);
+      return all.some(
+        (other) =>
+          other.key !== timer.key &&
+          !isFinished(other) &&
+          (other.dueAt < timer.dueAt || (other.dueAt === timer.dueAt && other.key < timer.key)),
+      );
+    },
+
+    /** Pending → started, only if still pending at the same due time; false if someone else moved it. */
+    async markStarted(timer: Timer, executionName: string, at: Instant): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+            UpdateExpression:
+              'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: '#status = :pending AND dueAt = :dueAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':started': 'started',
+              ':pending': 'pending',
+              ':at': at,
+              ':name': executionName,
+              ':dueAt': timer.dueAt,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
+    async markPending(timer: Timer): Promise<void> {
+      const pending = itemOf({ ...timer, status: 'pending' });
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+          UpdateExpression:
+            'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
+          ConditionExpression: '#status = :started',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':started': 'started',
+            ':index': pending.gsi1pk,
+            ':sort': pending.gsi1sk,
+          },
+        }),
+      );
+    },
+
+    /** Marks a timer done (idempotent: a finished timer stays as it is). */
+    async finish(owner: TimerOwner, ownerId: string, key: string, at: Instant): Promise<Timer['status']> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.timer(owner, ownerId, key),
+            UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :started)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':done': 'done',
+              ':at': at,
+              ':pending': 'pending',
+              ':started': 'started',
+            },
+          }),
+        );
+        return 'done';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName(),
+            Key: keys.timer(owner, ownerId, key),
+            ConsistentRead: true,
+          }),
+        );
+        if (!Item) throw new Error(`No timer ${key} on ${owner} ${ownerId}`);
+        return Item.status as Timer['status'];
+      }
+    },
+
+    /**
+     * Marks a timer failed (when it names one) and records the failure on its owner, where HR sees it, in
+     * one transaction.
+     */
+    async recordFailure(owner: TimerOwner, ownerId: string, failure: TimerFailure): Promise<void> {
+      const ownerKey = { pk: keys.timer(owner, ownerId, '').pk, sk: ownerItemSortKey[owner] };
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: ownerKey,
+                UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :failure)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':none': [], ':failure': [failure] },
+              },
+            },
+            ...(failure.timer === undefined
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: tableName(),
+                      Key: keys.timer(owner, ownerId, failure.timer),
+                      UpdateExpression: 'SET #status = :failed, finishedAt = :at REMOVE gsi1pk, gsi1sk',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: { ':failed': 'failed', ':at': failure.at },
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+    },
+
+    /**
+     * The updates that cancel an owner's pending timers, for a caller's transaction (a contract ending,
+     * say, cancels its reminders in the same write). Each is conditional on the timer still being pending.
+     */
+    cancelItems(timers: readonly Timer[], at: Instant) {
+      return timers
+        .filter((timer) => timer.status === 'pending')
+        .map((timer) => ({
+          Update: {
+            TableName: tableName(),
+            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+            UpdateExpression: 'SET #status = :cancelled, finishedAt = :at REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at },
+          },
+        }));
+    },
+  };
+}
+
+export type TimerRepository = ReturnType<typeof timerRepository>;

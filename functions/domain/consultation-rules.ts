@@ -1,0 +1,362 @@
+/**
+ * The rules of a consultation: what a valid one looks like, its timers, when it takes responses, its
+ * warnings, who its participants are and how its responses are counted and exported.
+ */
+import { createHash } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { addCalendarDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import {
+  type Consultation,
+  type ConsultationWarning,
+  consultationOutcomeDecisions,
+  responseLimits,
+} from './consultation.ts';
+import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
+import { pendingTimer, type Timer } from './timer.ts';
+import type { BusinessDate, Instant } from './transfer.ts';
+import { fieldErrorsOf, lastSchedulableDate } from './transfer-rules.ts';
+import { bankHolidayYears, workingDayOnOrBefore } from './working-days.ts';
+
+/** Listed invitees a consultation may have, and how many share one participant shard. */
+export const maxInvitees = 1000;
+export const inviteeShardSize = 100;
+
+/**
+ * Code of Practice on Consultation (HM Government, 2008), criterion 2: formal written public consultation
+ * should normally last at least twelve weeks, with a reason given when it is shorter.
+ */
+export const recommendedPublicConsultationDays = 12 * 7;
+
+/** Public responses one client may send to one consultation in an hour. */
+export const publicResponsesPerHour = 5;
+
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `Enter the ${field}` })
+    .trim()
+    .min(1, `Enter the ${field}`)
+    .max(max, `The ${field} must be ${max} characters or fewer`);
+
+const businessDate = (field: string) =>
+  z
+    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
+    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
+
+export const newConsultationSchema = z
+  .object(
+    {
+      title: text('title', 200),
+      description: text('description', 2000).optional(),
+      opensOn: businessDate('opening date'),
+      closesOn: businessDate('closing date'),
+      transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),
+      contractId: z.uuid({ error: 'The contractId must be the id of a contract' }).optional(),
+      invite: z
+        .array(
+          z
+            .string({ error: 'Enter each invitee as an email address' })
+            .trim()
+            .toLowerCase()
+            .pipe(z.email({ error: 'Enter each invitee as an email address, like name@example.org' })),
+          { error: 'Give the invitees as a list of email addresses' },
+        )
+        .max(maxInvitees, `Invite at most ${maxInvitees} people by email`)
+        .optional(),
+      public: z.boolean({ error: 'Say whether the consultation takes public responses (true or false)' }),
+      shortPeriodJustification: text('reason for a period shorter than twelve weeks', 1000).optional(),
+    },
+    { error: 'Send the consultation as a JSON object' },
+  )
+  .strict();
+
+export type NewConsultation = Omit<z.output<typeof newConsultationSchema>, 'invite'> & { invite: string[] };
+
+/** Checks a new consultation's shape, dates (against today) and audience; throws ValidationError. */
+export function validateNewConsultation(input: unknown, today: BusinessDate): NewConsultation {
+  const parsed = newConsultationSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The consultation has errors', { errors: fieldErrorsOf(parsed.error) });
+  }
+  const { invite = [], ...consultation } = parsed.data;
+  const errors: FieldError[] = [];
+  if (consultation.opensOn < today) {
+    errors.push({ path: 'opensOn', message: 'The consultation cannot open in the past' });
+  }
+  if (consultation.closesOn <= consultation.opensOn) {
+    errors.push({ path: 'closesOn', message: 'The consultation must close after it opens' });
+  }
+  if (consultation.closesOn > lastSchedulableDate()) {
+    errors.push({
+      path: 'closesOn',
+      message: `The consultation must close in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
+    });
+  }
+  if (consultation.transferId !== undefined && consultation.contractId !== undefined) {
+    errors.push({
+      path: 'contractId',
+      message: 'Link the consultation to a transfer or a contract, not both',
+    });
+  }
+  const invitees = [...new Set(invite)];
+  if (!consultation.public && consultation.transferId === undefined && invitees.length === 0) {
+    errors.push({
+      path: 'invite',
+      message: 'Say who is consulted: make it public, link it to a transfer, or invite people by email',
+    });
+  }
+  if (errors.length > 0) throw new ValidationError('The consultation has errors', { errors });
+  return { ...consultation, invite: invitees };
+}
+
+/** The number of days from opening to closing, both included. */
+export function consultationLengthDays(opensOn: BusinessDate, closesOn: BusinessDate): number {
+  const days =
+    (startOfBusinessDate(addCalendarDays(closesOn, 1)).getTime() - startOfBusinessDate(opensOn).getTime()) /
+    86_400_000;
+  return Math.round(days);
+}
+
+export function warningsOf(
+  consultation: Pick<Consultation, 'public' | 'opensOn' | 'closesOn' | 'shortPeriodJustification'>,
+): ConsultationWarning[] {
+  const short =
+    consultation.public &&
+    consultationLengthDays(consultation.opensOn, consultation.closesOn) < recommendedPublicConsultationDays;
+  if (!short || consultation.shortPeriodJustification !== undefined) return [];
+  return [
+    {
+      code: 'PUBLIC_CONSULTATION_UNDER_TWELVE_WEEKS',
+      message:
+        'A public consultation should normally last at least twelve weeks (Code of Practice on Consultation, ' +
+        'criterion 2); record why this one is shorter.',
+    },
+  ];
+}
+
+/** Responses are taken through the whole of the closing day, London time. */
+export function consultationClosesAt(closesOn: BusinessDate): Date {
+  return startOfBusinessDate(addCalendarDays(closesOn, 1));
+}
+
+/** Seven days before the close, on the working day on or before (DESIGN §2). */
+export function consultationReminderOn(closesOn: BusinessDate): BusinessDate {
+  return workingDayOnOrBefore(addCalendarDays(closesOn, -7));
+}
+
+/**
+ * The timers of a new consultation: it opens at the start of `opensOn`, reminds non-responders on its
+ * reminder day (left out when that day is not after the opening: the invitation has just gone), and
+ * closes when the closing day ends.
+ */
+export function consultationTimers(consultation: Pick<Consultation, 'id' | 'opensOn' | 'closesOn'>): Timer[] {
+  const reminderOn = consultationReminderOn(consultation.closesOn);
+  return [
+    pendingTimer('consultation', consultation.id, 'consultation-opens', consultation.opensOn),
+    ...(reminderOn > consultation.opensOn
+      ? [pendingTimer('consultation', consultation.id, 'consultation-reminder', reminderOn)]
+      : []),
+    pendingTimer(
+      'consultation',
+      consultation.id,
+      'consultation-closes',
+      addCalendarDays(consultation.closesOn, 1),
+    ),
+  ];
+}
+
+/** Throws ConsultationClosedError unless the consultation is open and its closing day has not ended. */
+export function checkTakingResponses(
+  consultation: Pick<Consultation, 'status' | 'closesOn'>,
+  now: Date,
+): void {
+  if (consultation.status === 'scheduled') {
+    throw new ConsultationClosedError('This consultation is not open for responses yet');
+  }
+  if (consultation.status !== 'open' || now >= consultationClosesAt(consultation.closesOn)) {
+    throw new ConsultationClosedError('This consultation has closed');
+  }
+}
+
+export function isTakingResponses(
+  consultation: Pick<Consultation, 'status' | 'closesOn'>,
+  now: Date,
+): boolean {
+  return consultation.status === 'open' && now < consultationClosesAt(consultation.closesOn);
+}
+
+/** Links stay readable a year after the close, so a late visitor is told it closed rather than expired. */
+export function consultationLinkExpiresAt(closesOn: BusinessDate): Date {
+  return startOfBusinessDate(addCalendarDays(closesOn, 366));
+}
+
+/** A listed invitee's participant key: `I` and a hash of their email, so the key itself says nothing. */
+export function inviteeKey(email: string): string {
+  return `I${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+}
+
+/** Participant shard labels: `T<n>` for a transfer's roster shard n, `I<n>` for listed invitees. */
+export function shardLabels(transferShards: number, inviteeShards: number): string[] {
+  return [
+    ...Array.from({ length: transferShards }, (_, shard) => `T${shard}`),
+    ...Array.from({ length: inviteeShards }, (_, shard) => `I${shard}`),
+  ];
+}
+
+export function inviteeShardsOf(invitees: number): number {
+  return Math.ceil(invitees / inviteeShardSize);
+}
+
+/** `T3` → `{kind: 'transfer', shard: 3}`; undefined for anything else. */
+export function parseShardLabel(label: string): { kind: 'transfer' | 'invitees'; shard: number } | undefined {
+  const match = /^([TI])(\d{1,6})$/.exec(label);
+  if (!match) return undefined;
+  return { kind: match[1] === 'T' ? 'transfer' : 'invitees', shard: Number(match[2]) };
+}
+
+/**
+ * The id of a transfer's own consultation, derived from the transfer's (a name-based UUID, version 5
+ * layout), so launching the transfer twice creates it once.
+ */
+export function transferConsultationId(transferId: string): string {
+  const hex = createHash('sha256').update(`transfer-consultation:${transferId}`).digest('hex');
+  const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The dates a transfer's consultation runs on when the transfer is launched: as given, but opening no
+ * earlier than today; undefined when it would already have closed.
+ */
+export function transferConsultationDates(
+  dates: { opensOn: BusinessDate; closesOn: BusinessDate },
+  today: BusinessDate,
+): { opensOn: BusinessDate; closesOn: BusinessDate } | undefined {
+  if (dates.closesOn <= today) return undefined;
+  return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
+}
+
+/** The hour a public response is counted in for the rate limit (`2026-11-23T13`). */
+export function rateWindowOf(now: Date): string {
+  return now.toISOString().slice(0, 13);
+}
+
+/** A client's key for the rate limit: a hash of its address, never the address itself. */
+export function clientKeyOf(consultationId: string, sourceIp: string): string {
+  return createHash('sha256').update(`${consultationId}|${sourceIp}`).digest('hex').slice(0, 32);
+}
+
+const optionalText = (field: string, max: number) =>
+  z
+    .string({ error: `Enter your ${field} as text` })
+    .trim()
+    .max(max, `Your ${field} must be ${max} characters or fewer`)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+const responseText = z
+  .string({ error: 'Enter your response' })
+  .trim()
+  .min(1, 'Enter your response')
+  .max(responseLimits.response, `Your response must be ${responseLimits.response} characters or fewer`);
+
+const inviteeResponseSchema = z.object({ response: responseText }, { error: 'Enter your response' }).strict();
+const publicResponseSchema = z
+  .object(
+    {
+      response: responseText,
+      name: optionalText('name', responseLimits.name),
+      organisation: optionalText('organisation', responseLimits.organisation),
+    },
+    { error: 'Enter your response' },
+  )
+  .strict();
+
+export interface ResponseInput {
+  response: string;
+  name?: string;
+  organisation?: string;
+}
+
+/** A response as the form sends it; name and organisation only on the public form. */
+export function validateResponse(input: unknown, isPublic: boolean): ResponseInput {
+  const parsed = (isPublic ? publicResponseSchema : inviteeResponseSchema).safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The response has errors', { errors: fieldErrorsOf(parsed.error) });
+  }
+  const { response, name, organisation } = parsed.data as {
+    response: string;
+    name?: string | undefined;
+    organisation?: string | undefined;
+  };
+  return {
+    response,
+    ...(name === undefined ? {} : { name }),
+    ...(organisation === undefined ? {} : { organisation }),
+  };
+}
+
+export const outcomeSchema = z
+  .object(
+    {
+      decision: z.enum(consultationOutcomeDecisions, {
+        error: 'Choose proceed, proceed-with-changes or do-not-proceed',
+      }),
+      summary: text('summary of the outcome', 5000),
+    },
+    { error: 'Send the outcome as a JSON object' },
+  )
+  .strict();
+
+export type OutcomeInput = z.output<typeof outcomeSchema>;
+
+/** The outcome is recorded once, after the close: ValidationError for bad input, ConflictError otherwise. */
+export function validateOutcome(consultation: Pick<Consultation, 'status'>, input: unknown): OutcomeInput {
+  const parsed = outcomeSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The outcome has errors', { errors: fieldErrorsOf(parsed.error) });
+  }
+  if (consultation.status === 'decided') {
+    throw new ConflictError('The outcome of this consultation is already recorded');
+  }
+  if (consultation.status !== 'closed') {
+    throw new ConflictError('The outcome can be recorded only once the consultation has closed');
+  }
+  return parsed.data;
+}
+
+/** A stored response as the export reads it. */
+export interface StoredResponse {
+  respondent: 'invited' | 'public';
+  respondedAt: Instant;
+  /** When an invitee first responded (their later edits replace the text). */
+  firstRespondedAt: Instant;
+  response: string;
+  name?: string;
+  organisation?: string;
+}
+
+/** A cell that a spreadsheet would read as a formula is prefixed so it stays text. */
+function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Every response (invitees' latest, public ones each), oldest first. */
+export function responsesCsv(responses: readonly StoredResponse[]): string {
+  const sorted = [...responses].sort((a, b) => a.respondedAt.localeCompare(b.respondedAt));
+  return stringify(
+    sorted.map((response) => [
+      response.respondedAt,
+      response.respondent,
+      safeCell(response.name ?? ''),
+      safeCell(response.organisation ?? ''),
+      safeCell(response.response),
+    ]),
+    { header: true, bom: true, columns: ['respondedAt', 'respondent', 'name', 'organisation', 'response'] },
+  );
+}
+
+/** The London day a response was first made on, for the responses-over-time chart. */
+export function responseDayOf(at: Instant): BusinessDate {
+  return businessDateOf(new Date(at));
+}

@@ -1,0 +1,55 @@
+/**
+ * The types of a consultation: a period with staff, partners and the public, opening and closing on set
+ * dates, linked to a transfer, to a contract, or standing alone.
+ */
+import type { BusinessDate, Instant } from './transfer.ts';
+
+/** `scheduled` until `opensOn`, `open` until `closesOn`, `closed` until HR records the outcome, then `decided`. */
+export const consultationStatuses = ['scheduled', 'open', 'closed', 'decided'] as const;
+export type ConsultationStatus = (typeof consultationStatuses)[number];
+
+export const consultationOutcomeDecisions = ['proceed', 'proceed-with-changes', 'do-not-proceed'] as const;
+export type ConsultationOutcomeDecision = (typeof consultationOutcomeDecisions)[number];
+
+export const consultationWarningCodes = ['PUBLIC_CONSULTATION_UNDER_TWELVE_WEEKS'] as const;
+export type ConsultationWarningCode = (typeof consultationWarningCodes)[number];
+
+export interface ConsultationWarning {
+  code: ConsultationWarningCode;
+  message: string;
+}
+
+export interface ConsultationOutcome {
+  decision: ConsultationOutcomeDecision;
+  summary: string;
+  recordedAt: Instant;
+  recordedBy: string;
+}
+
+/** Limits on what a response may hold (characters). */
+export const responseLimits = { response: 5000, name: 100, organisation: 150 } as const;
+
+export interface Consultation {
+  id: string;
+  title: string;
+  /** What is being consulted on, shown on the form and in the invitation. */
+  description?: string;
+  opensOn: BusinessDate;
+  closesOn: BusinessDate;
+  transferId?: string;
+  contractId?: string;
+  public: boolean;
+  /** Why a public consultation is shorter than twelve weeks, when it is. */
+  shortPeriodJustification?: string;
+  status: ConsultationStatus;
+  /** People invited (the transfer's staff in scope once it opens, and listed invitees). */
+  invited: number;
+  /** Invitees who have responded at least once. */
+  responded: number;
+  /** Responses through the public link. */
+  publicResponses: number;
+  outcome?: ConsultationOutcome;
+  createdAt: Instant;
+  /** The owner: the HR user who created it; the close summary goes to them. */
+  createdBy: string;
+}

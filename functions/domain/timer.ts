@@ -1,0 +1,75 @@
+/**
+ * Timers of consultations and contracts: like a transfer's milestones, each is an item in the table with
+ * the day it falls due, and the sweep starts its workflow once it is due (DESIGN §3: timing lives in data).
+ */
+import { startOfBusinessDate } from './business-dates.ts';
+import type { BusinessDate, Instant } from './transfer.ts';
+
+export const timerKinds = [
+  'consultation-opens',
+  'consultation-reminder',
+  'consultation-closes',
+  'renewal-reminder',
+  'renewal-escalation',
+] as const;
+export type TimerKind = (typeof timerKinds)[number];
+
+export type TimerOwner = 'consultation' | 'contract';
+
+export const timerStatuses = ['pending', 'started', 'done', 'cancelled', 'failed'] as const;
+export type TimerStatus = (typeof timerStatuses)[number];
+
+export interface Timer {
+  owner: TimerOwner;
+  ownerId: string;
+  kind: TimerKind;
+  /**
+   * Unique within its owner: the kind, and for a contract's reminders the offset (`renewal-reminder#30`).
+   * It is what a workflow's input names as `timer`.
+   */
+  key: string;
+  dueOn: BusinessDate;
+  /** 00:00 London on `dueOn`, or a later instant when it was created already due. */
+  dueAt: Instant;
+  status: TimerStatus;
+  /** For a contract reminder: how many days before the end date it is. */
+  offsetDays?: number;
+  startedAt?: Instant;
+  finishedAt?: Instant;
+  executionName?: string;
+}
+
+export function isTimerKind(value: string): value is TimerKind {
+  return (timerKinds as readonly string[]).includes(value);
+}
+
+/** The kind a timer key names: `renewal-reminder#30` → `renewal-reminder`. */
+export function timerKindOf(key: string): TimerKind | undefined {
+  const kind = key.split('#')[0] ?? '';
+  return isTimerKind(kind) ? kind : undefined;
+}
+
+/** A pending timer due at the start of `dueOn` (London). */
+export function pendingTimer(
+  owner: TimerOwner,
+  ownerId: string,
+  kind: TimerKind,
+  dueOn: BusinessDate,
+  offsetDays?: number,
+): Timer {
+  return {
+    owner,
+    ownerId,
+    kind,
+    key: offsetDays === undefined ? kind : `${kind}#${offsetDays}`,
+    dueOn,
+    dueAt: startOfBusinessDate(dueOn).toISOString(),
+    status: 'pending',
+    ...(offsetDays === undefined ? {} : { offsetDays }),
+  };
+}
+
+/** Finished timers no longer hold back later ones of the same owner. */
+export function isFinished(timer: Pick<Timer, 'status'>): boolean {
+  return timer.status === 'done' || timer.status === 'cancelled' || timer.status === 'failed';
+}

@@ -1,0 +1,32 @@
+/**
+ * `POST /api/contracts`: one contract object, `{"contracts":[…]}` (at most 500), or `text/csv` with a
+ * header row (`parties` and `reminderDays` separated by `;`). All valid or none stored; each contract goes
+ * with its reminder and escalation timers. The answer is always 201 `{"items":[contract…]}`, one item for a
+ * single object, so a caller reads one shape whatever it sent.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { services } from '../composition.ts';
+import type { Services } from '../services/contracts.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+import { mediaTypeOf } from './http/parse-body.ts';
+import { actorOf } from './http/require-role.ts';
+import { jsonResponse } from './http/responses.ts';
+
+// The shape only: the service checks every field (and rejects unknown ones) with a path per problem.
+const contractsBody = z.record(z.string(), z.unknown(), { error: 'Send a contract or {"contracts":[…]}' });
+
+export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
+  return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const actor = actorOf(context);
+    const created =
+      mediaTypeOf(event.headers) === 'text/csv' && typeof event.body === 'string'
+        ? await getServices().contracts.createFromCsv(event.body, actor)
+        : await getServices().contracts.create(contractsBody.parse(event.body), actor);
+    return jsonResponse(201, { items: created });
+  }).use(jsonApi({ access: 'hr', accept: ['application/json', 'text/csv'] }));
+}
+
+export const handler = createHandler();

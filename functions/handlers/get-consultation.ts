@@ -1,0 +1,28 @@
+/**
+ * `GET /api/consultations`: every consultation, newest first; `GET /api/consultations/{id}`: one with its
+ * counts, warnings, responses over time and timers; `GET /api/consultations/{id}/responses.csv`: every
+ * response (invitees' latest, each public one).
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { services } from '../composition.ts';
+import type { Services } from '../services/contracts.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+import { csvAttachment, jsonResponse } from './http/responses.ts';
+
+const pathParameters = z.object({ id: z.string().min(1).optional() }).optional();
+
+export function createHandler(getServices: () => Pick<Services, 'consultations'> = services) {
+  return middy(async (event: ApiEvent): Promise<ApiResult> => {
+    const { id } = pathParameters.parse(event.pathParameters) ?? {};
+    const { consultations } = getServices();
+    if (id === undefined) return jsonResponse(200, { items: await consultations.list() });
+    if (event.rawPath.endsWith('/responses.csv')) {
+      return csvAttachment(`consultation-responses-${id}.csv`, await consultations.responsesCsv(id));
+    }
+    return jsonResponse(200, await consultations.get(id));
+  }).use(jsonApi({ access: 'hr' }));
+}
+
+export const handler = createHandler();

@@ -1,0 +1,34 @@
+/**
+ * `GET /api/contracts?dueWithinDays=N` (1–730, 90 unless given): contracts awaiting a decision that end
+ * from today to today + N, soonest first. HR sees all of them, a manager only their own.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { services } from '../composition.ts';
+import type { Services } from '../services/contracts.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+import { actorOf } from './http/require-role.ts';
+import { jsonResponse } from './http/responses.ts';
+
+const query = z.object({
+  dueWithinDays: z
+    .string()
+    .regex(/^\d{1,4}$/, 'Give the window as a whole number of days from 1 to 730')
+    .transform(Number)
+    .optional(),
+});
+
+export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
+  return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const { dueWithinDays } = query.parse(event.queryStringParameters ?? {});
+    const items = await getServices().contracts.list(
+      dueWithinDays === undefined ? {} : { dueWithinDays },
+      actorOf(context),
+    );
+    return jsonResponse(200, { items });
+  }).use(jsonApi({ access: 'hr-or-manager' }));
+}
+
+export const handler = createHandler();

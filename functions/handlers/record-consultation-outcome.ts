@@ -1,0 +1,29 @@
+/**
+ * `POST /api/consultations/{id}/outcome` `{decision, summary}`: records a closed consultation's outcome
+ * once; a workflow tells the participants, and a contract renewal waiting for it is settled. 200 with the
+ * consultation; 409 before the close or when already recorded.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { services } from '../composition.ts';
+import type { Services } from '../services/contracts.ts';
+import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { jsonApi } from './http/json-api.ts';
+import { actorOf } from './http/require-role.ts';
+import { jsonResponse } from './http/responses.ts';
+
+const pathParameters = z.object({ id: z.string().min(1) });
+// The shape only: the service checks the fields (and rejects unknown ones) with a path per problem.
+const outcomeBody = z.record(z.string(), z.unknown(), { error: 'Send the outcome as a JSON object' });
+
+export function createHandler(getServices: () => Pick<Services, 'consultations'> = services) {
+  return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const { id } = pathParameters.parse(event.pathParameters);
+    const input = outcomeBody.parse(event.body);
+    const consultation = await getServices().consultations.recordOutcome(id, input, actorOf(context));
+    return jsonResponse(200, consultation);
+  }).use(jsonApi({ access: 'hr', accept: ['application/json'] }));
+}
+
+export const handler = createHandler();

@@ -1,0 +1,5 @@
+import { consultationIdPayload, stepHandler } from './step-handler.ts';
+
+export const handler = stepHandler(consultationIdPayload, ({ consultationSteps }, { consultationId }) =>
+  consultationSteps.close(consultationId),
+);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { stepHandler } from './step-handler.ts';
+
+/** The contract and its escalation timer's key: ids only. */
+const escalationPayload = z.object({ contractId: z.uuid(), timer: z.literal('renewal-escalation') }).strict();
+
+export const handler = stepHandler(escalationPayload, ({ contractSteps }, { contractId }) =>
+  contractSteps.escalate(contractId),
+);

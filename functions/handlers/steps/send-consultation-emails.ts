@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { consultationMessages } from '../../services/consultation-steps.ts';
+import { stepHandler } from './step-handler.ts';
+
+/** One participant shard (`T3`, `I0`) and which email it gets. */
+const consultationShardPayload = z
+  .object({
+    consultationId: z.uuid(),
+    shard: z.string().regex(/^[TI]\d{1,6}$/),
+    message: z.enum(consultationMessages),
+  })
+  .strict();
+
+export const handler = stepHandler(
+  consultationShardPayload,
+  ({ consultationSteps }, { consultationId, shard, message }) =>
+    consultationSteps.sendEmails(consultationId, shard, message),
+);

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { stepHandler } from './step-handler.ts';
+
+/** The contract and the reminder's timer key (`renewal-reminder#30`): ids only. */
+const reminderPayload = z
+  .object({ contractId: z.uuid(), timer: z.string().regex(/^renewal-reminder#\d{1,3}$/) })
+  .strict();
+
+export const handler = stepHandler(reminderPayload, ({ contractSteps }, { contractId, timer }) =>
+  contractSteps.sendReminder(contractId, timer),
+);

@@ -1,0 +1,365 @@
+/** Consultations as HR and respondents meet them: create, list and show, export, outcome, respond. */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../adapters/clock.ts';
+import type {
+  ConsultationRepository,
+  Participant,
+  StoredConsultation,
+  StoredResponseItem,
+} from '../adapters/consultation-repository.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { TimerRepository } from '../adapters/timer-repository.ts';
+import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import {
+  checkTakingResponses,
+  clientKeyOf,
+  consultationLinkExpiresAt,
+  consultationTimers,
+  inviteeKey,
+  inviteeShardSize,
+  inviteeShardsOf,
+  isTakingResponses,
+  publicResponsesPerHour,
+  rateWindowOf,
+  responsesCsv,
+  transferConsultationDates,
+  transferConsultationId,
+  validateNewConsultation,
+  validateOutcome,
+  validateResponse,
+  warningsOf,
+} from '../domain/consultation-rules.ts';
+import { ConflictError, InvalidLinkError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Transfer } from '../domain/transfer.ts';
+import { todayOf } from '../domain/transfer-rules.ts';
+import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
+
+/** Settles a contract renewal that waited for this consultation (ContractService.settleAfterConsultation). */
+export type SettleContract = (
+  contractId: string,
+  consultationId: string,
+  proceed: boolean,
+  actor: Actor,
+) => Promise<void>;
+
+export interface ConsultationDependencies {
+  consultations: ConsultationRepository;
+  timers: TimerRepository;
+  transfers: TransferRepository;
+  startWorkflow: StartWorkflow;
+  readSecret: ReadSecret;
+  clock: Clock;
+  publicBaseUrl: () => string;
+  settleContract: SettleContract;
+}
+
+/** The link of one participant's form, or of the public form (shard and key `public`). */
+export async function consultationFormLink(
+  readSecret: ReadSecret,
+  publicBaseUrl: string,
+  consultation: Pick<StoredConsultation, 'id' | 'closesOn'>,
+  participant: { shard: string; participantKey: string },
+): Promise<string> {
+  const token = createLinkToken(
+    await readSecret(),
+    {
+      purpose: 'consultation',
+      consultationId: consultation.id,
+      shard: participant.shard,
+      participantKey: participant.participantKey,
+    },
+    consultationLinkExpiresAt(consultation.closesOn),
+  );
+  return `${publicBaseUrl}/forms/consultation/${token}`;
+}
+
+export const publicParticipant = { shard: 'public', participantKey: 'public' } as const;
+
+const hourInSeconds = 3600;
+
+/** What a transfer's launch needs: its own consultation, created once. */
+export interface TransferConsultations {
+  /**
+   * Creates the consultation a transfer was given dates for (`consultation: {opensOn, closesOn}`), linked
+   * to it and not public; a second call finds it and changes nothing.
+   */
+  createForTransfer(
+    transfer: Pick<Transfer, 'id' | 'name' | 'consultation'>,
+    actor: Actor,
+  ): Promise<string | undefined>;
+}
+
+export function consultationService(
+  dependencies: ConsultationDependencies,
+): ConsultationService & TransferConsultations {
+  const { consultations, timers, transfers, startWorkflow, readSecret, clock, publicBaseUrl } = dependencies;
+
+  const linkedTo = async (consultation: StoredConsultation): Promise<ConsultationView['linkedTo']> => {
+    if (consultation.transferId !== undefined) {
+      const transfer = await transfers.get(consultation.transferId).catch(() => undefined);
+      return { kind: 'transfer', id: consultation.transferId, name: transfer?.name ?? '' };
+    }
+    if (consultation.contractId !== undefined) {
+      const title = await consultations.contractTitle(consultation.contractId);
+      return { kind: 'contract', id: consultation.contractId, name: title ?? '' };
+    }
+    return undefined;
+  };
+
+  const viewOf = async (consultation: StoredConsultation): Promise<ConsultationView> => {
+    const {
+      shardCounts: _counts,
+      inviteeShards: _invitees,
+      transferShards: _shards,
+      openedAt: _opened,
+      closedAt: _closed,
+      failures,
+      ...stored
+    } = consultation;
+    const [link, days, timerList] = await Promise.all([
+      linkedTo(consultation),
+      consultations.responsesByDay(consultation.id),
+      timers.forOwner('consultation', consultation.id),
+    ]);
+    // Given from the start, so it can be published before the opening (the form says when it opens).
+    const publicUrl = consultation.public
+      ? await consultationFormLink(readSecret, publicBaseUrl(), consultation, publicParticipant)
+      : undefined;
+    return {
+      ...stored,
+      ...(publicUrl ? { publicUrl } : {}),
+      warnings: warningsOf(consultation),
+      ...(link ? { linkedTo: link } : {}),
+      responsesByDay: days,
+      timers: timerList.map((timer) => ({ kind: timer.kind, dueOn: timer.dueOn, status: timer.status })),
+      ...(failures && failures.length > 0 ? { failures } : {}),
+    };
+  };
+
+  const openLink = async (token: string) => {
+    const subject = readLinkToken(await readSecret(), token, 'consultation', clock.now());
+    const consultation = await consultations.get(subject.consultationId).catch((error: unknown) => {
+      throw new InvalidLinkError('This link is not recognised', { cause: error });
+    });
+    if (subject.shard === publicParticipant.shard) {
+      if (!consultation.public) throw new InvalidLinkError('This link is not recognised');
+      return { subject, consultation, participant: undefined };
+    }
+    const participant = await consultations.participant(
+      consultation.id,
+      subject.shard,
+      subject.participantKey,
+    );
+    if (!participant) throw new InvalidLinkError('This link is not recognised');
+    return { subject, consultation, participant };
+  };
+
+  /** Stores a consultation with its invitees and timers; answers its view. */
+  const store = async (consultation: StoredConsultation, invitees: Participant[]) => {
+    await consultations.create(
+      consultation,
+      invitees,
+      consultationTimers(consultation).map((timer) => timers.putItem(timer)),
+    );
+    return viewOf(consultation);
+  };
+
+  return {
+    async createForTransfer(transfer, actor) {
+      if (transfer.consultation === undefined) return undefined;
+      const dates = transferConsultationDates(transfer.consultation, todayOf(clock.now()));
+      if (dates === undefined) return undefined;
+      const id = transferConsultationId(transfer.id);
+      const existing = await consultations.get(id).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      if (existing) return id;
+      await store(
+        {
+          id,
+          title: `Consultation on ${transfer.name}`.slice(0, 200),
+          ...dates,
+          transferId: transfer.id,
+          public: false,
+          status: 'scheduled',
+          invited: 0,
+          responded: 0,
+          publicResponses: 0,
+          shardCounts: {},
+          inviteeShards: 0,
+          createdAt: clock.now().toISOString(),
+          createdBy: actor.id,
+        },
+        [],
+      );
+      return id;
+    },
+
+    async create(input, actor) {
+      const now = clock.now();
+      const valid = validateNewConsultation(input, todayOf(now));
+      if (valid.transferId !== undefined) {
+        await transfers.get(valid.transferId).catch((error: unknown) => {
+          if (!(error instanceof NotFoundError)) throw error;
+          throw new ValidationError('The consultation has errors', {
+            cause: error,
+            errors: [{ path: 'transferId', message: 'There is no transfer with this id' }],
+          });
+        });
+      }
+      if (
+        valid.contractId !== undefined &&
+        (await consultations.contractTitle(valid.contractId)) === undefined
+      ) {
+        throw new ValidationError('The consultation has errors', {
+          errors: [{ path: 'contractId', message: 'There is no contract with this id' }],
+        });
+      }
+      const id = randomUUID();
+      const invitees: Participant[] = valid.invite.map((email, index) => ({
+        participantKey: inviteeKey(email),
+        shard: `I${Math.floor(index / inviteeShardSize)}`,
+        email,
+      }));
+      const shardCounts: Record<string, number> = {};
+      for (const invitee of invitees) shardCounts[invitee.shard] = (shardCounts[invitee.shard] ?? 0) + 1;
+      const optional = <K extends 'description' | 'transferId' | 'contractId' | 'shortPeriodJustification'>(
+        field: K,
+      ) => (valid[field] === undefined ? {} : { [field]: valid[field] });
+      const consultation: StoredConsultation = {
+        id,
+        title: valid.title,
+        ...optional('description'),
+        opensOn: valid.opensOn,
+        closesOn: valid.closesOn,
+        ...optional('transferId'),
+        ...optional('contractId'),
+        public: valid.public,
+        ...optional('shortPeriodJustification'),
+        status: 'scheduled',
+        invited: invitees.length,
+        responded: 0,
+        publicResponses: 0,
+        shardCounts,
+        inviteeShards: inviteeShardsOf(invitees.length),
+        createdAt: now.toISOString(),
+        createdBy: actor.id,
+      };
+      return store(consultation, invitees);
+    },
+
+    async list() {
+      return (await consultations.list()).map(
+        (consultation): ConsultationSummary => ({
+          id: consultation.id,
+          title: consultation.title,
+          status: consultation.status,
+          opensOn: consultation.opensOn,
+          closesOn: consultation.closesOn,
+          public: consultation.public,
+          invited: consultation.invited,
+          responded: consultation.responded,
+          publicResponses: consultation.publicResponses,
+          warnings: warningsOf(consultation),
+        }),
+      );
+    },
+
+    async get(id) {
+      return viewOf(await consultations.get(id));
+    },
+
+    async responsesCsv(id) {
+      await consultations.get(id);
+      return responsesCsv(await consultations.responses(id));
+    },
+
+    async recordOutcome(id, input, actor) {
+      const consultation = await consultations.get(id);
+      // The same outcome sent again after a failure part-way (telling people, settling the contract)
+      // finishes what is left: both steps below are idempotent. A different outcome is a conflict.
+      const previous = consultation.outcome;
+      const outcome = previous
+        ? validateOutcome({ status: 'closed' }, input)
+        : validateOutcome(consultation, input);
+      if (previous && (previous.decision !== outcome.decision || previous.summary !== outcome.summary)) {
+        throw new ConflictError('The outcome of this consultation is already recorded');
+      }
+      if (!previous) {
+        await consultations.recordOutcome(id, {
+          ...outcome,
+          recordedAt: clock.now().toISOString(),
+          recordedBy: actor.id,
+        });
+      }
+      // Ids only: the name says which consultation, the input nothing more.
+      await startWorkflow('notify-consultation-outcome', executionNameOf(id, 'outcome'), {
+        consultationId: id,
+      });
+      if (consultation.contractId !== undefined) {
+        await dependencies.settleContract(
+          consultation.contractId,
+          id,
+          outcome.decision !== 'do-not-proceed',
+          actor,
+        );
+      }
+      return viewOf(await consultations.get(id));
+    },
+
+    async openLink(token) {
+      const { consultation, participant } = await openLink(token);
+      const current = participant
+        ? await consultations.inviteeResponse(consultation.id, participant.participantKey)
+        : undefined;
+      return {
+        consultationId: consultation.id,
+        title: consultation.title,
+        ...(consultation.description === undefined ? {} : { description: consultation.description }),
+        opensOn: consultation.opensOn,
+        closesOn: consultation.closesOn,
+        open: isTakingResponses(consultation, clock.now()),
+        status: consultation.status,
+        isPublic: participant === undefined,
+        ...(current
+          ? { currentResponse: { response: current.response, respondedAt: current.respondedAt } }
+          : {}),
+      };
+    },
+
+    async respond(token, input, client) {
+      const { consultation, participant } = await openLink(token);
+      const now = clock.now();
+      checkTakingResponses(consultation, now);
+      const answer = validateResponse(input, participant === undefined);
+      const respondedAt = now.toISOString();
+      if (participant === undefined) {
+        await consultations.putPublicResponse(
+          consultation.id,
+          { respondent: 'public', respondedAt, firstRespondedAt: respondedAt, ...answer },
+          {
+            clientKey: clientKeyOf(consultation.id, client.sourceIp),
+            window: rateWindowOf(now),
+            limit: publicResponsesPerHour,
+            expiresAt: Math.floor(now.getTime() / 1000) + 2 * hourInSeconds,
+          },
+        );
+        return { respondedAt, changed: false };
+      }
+      const previous = await consultations.inviteeResponse(consultation.id, participant.participantKey);
+      const response: StoredResponseItem = {
+        respondent: 'invited',
+        respondedAt,
+        firstRespondedAt: previous?.firstRespondedAt ?? respondedAt,
+        response: answer.response,
+        participantKey: participant.participantKey,
+        ...(participant.name === undefined ? {} : { name: participant.name }),
+      };
+      await consultations.putInviteeResponse(consultation.id, participant, response, previous);
+      return { respondedAt, changed: previous !== undefined };
+    },
+  };
+}

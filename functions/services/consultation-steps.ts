@@ -1,0 +1,188 @@
+/**
+ * The consultation workflows' steps: open it (answering its participant shards), email one shard
+ * (invitations, reminders to non-responders, the outcome), and close it with the owner's summary. Each is
+ * idempotent: participants are copied once, and the email ledger sends each email once.
+ */
+import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { Clock } from '../adapters/clock.ts';
+import type {
+  ConsultationRepository,
+  Participant,
+  StoredConsultation,
+} from '../adapters/consultation-repository.ts';
+import { forEachConcurrently } from '../adapters/dynamodb.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import {
+  isTakingResponses,
+  parseShardLabel,
+  responsesCsv,
+  shardLabels,
+} from '../domain/consultation-rules.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { employeeKey } from '../domain/roster.ts';
+import { shardSize } from '../domain/transfer.ts';
+import { consultationFormLink } from './consultation-service.ts';
+import type { Notify } from './notifier.ts';
+
+export interface ConsultationStepDependencies {
+  consultations: ConsultationRepository;
+  transfers: TransferRepository;
+  cases: CaseRepository;
+  readSecret: ReadSecret;
+  notify: Notify;
+  clock: Clock;
+  publicBaseUrl: () => string;
+}
+
+export const consultationMessages = ['invitation', 'reminder', 'outcome'] as const;
+export type ConsultationMessage = (typeof consultationMessages)[number];
+
+/** The ledger's "participant" for the owner's summary; participant keys never start with `_`. */
+export const ownerLedgerKey = '_OWNER';
+
+/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+const sendsAtOnce = 8;
+
+const labelsOf = (consultation: StoredConsultation) =>
+  shardLabels(consultation.transferShards ?? 0, consultation.inviteeShards);
+
+export function consultationSteps({
+  consultations,
+  transfers,
+  cases,
+  readSecret,
+  notify,
+  clock,
+  publicBaseUrl,
+}: ConsultationStepDependencies) {
+  /** A transfer's roster shard as participants: everyone in scope (not excluded), copied once. */
+  const copyTransferShard = async (consultation: StoredConsultation, shard: number) => {
+    if (consultation.transferId === undefined) return;
+    const people = (await cases.loadShard(consultation.transferId, shard)).filter(
+      (person) => person.status !== 'excluded',
+    );
+    const label = `T${shard}`;
+    await consultations.addParticipants(
+      consultation.id,
+      label,
+      people.map((person) => ({
+        participantKey: employeeKey(person.employeeNumber),
+        shard: label,
+        email: person.email,
+        name: person.name,
+      })),
+    );
+  };
+
+  const linkOf = (consultation: StoredConsultation, participant: Participant) =>
+    consultationFormLink(readSecret, publicBaseUrl(), consultation, participant);
+
+  return {
+    /** Opens the consultation (once) and answers its shard labels; none once it has closed. */
+    async open(consultationId: string): Promise<{ shards: string[] }> {
+      const current = await consultations.get(consultationId);
+      const transferShards =
+        current.transferId === undefined
+          ? undefined
+          : Math.ceil((await transfers.get(current.transferId)).nextRosterIndex / shardSize);
+      const consultation = await consultations.markOpened(
+        consultationId,
+        transferShards,
+        clock.now().toISOString(),
+      );
+      return { shards: isTakingResponses(consultation, clock.now()) ? labelsOf(consultation) : [] };
+    },
+
+    async listShards(consultationId: string): Promise<{ shards: string[] }> {
+      return { shards: labelsOf(await consultations.get(consultationId)) };
+    },
+
+    /** One shard's invitations, reminders (to those who have not responded) or outcome emails. */
+    async sendEmails(
+      consultationId: string,
+      shard: string,
+      message: ConsultationMessage,
+    ): Promise<{ processed: number }> {
+      const label = parseShardLabel(shard);
+      if (!label) throw new ValidationError(`Not a consultation shard label: ${shard}`);
+      const consultation = await consultations.get(consultationId);
+      const now = clock.now();
+      // Invitations and reminders only while it takes responses; the outcome only once it is recorded.
+      if (message === 'outcome' ? consultation.status !== 'decided' : !isTakingResponses(consultation, now)) {
+        return { processed: 0 };
+      }
+      if (message === 'invitation' && label.kind === 'transfer') {
+        await copyTransferShard(consultation, label.shard);
+      }
+      const participants = (await consultations.participantsOf(consultationId, shard)).filter(
+        (participant) => message !== 'reminder' || participant.respondedAt === undefined,
+      );
+      await forEachConcurrently(participants, sendsAtOnce, async (participant) => {
+        const key = {
+          consultationId,
+          participantKey: participant.participantKey,
+          purpose: `consultation-${message}`,
+        };
+        const name = participant.name === undefined ? {} : { name: participant.name };
+        if (message === 'outcome') {
+          const outcome = consultation.outcome as NonNullable<StoredConsultation['outcome']>;
+          await notify(key, participant.email, {
+            kind: 'consultation-outcome',
+            ...name,
+            title: consultation.title,
+            decision: outcome.decision,
+            summary: outcome.summary,
+          });
+          return;
+        }
+        const link = await linkOf(consultation, participant);
+        await notify(
+          key,
+          participant.email,
+          message === 'invitation'
+            ? {
+                kind: 'consultation-invitation',
+                ...name,
+                title: consultation.title,
+                ...(consultation.description === undefined ? {} : { description: consultation.description }),
+                closesOn: consultation.closesOn,
+                link,
+              }
+            : {
+                kind: 'consultation-reminder',
+                ...name,
+                title: consultation.title,
+                closesOn: consultation.closesOn,
+                link,
+              },
+        );
+      });
+      return { processed: participants.length };
+    },
+
+    /** Closes the consultation (responses refused from now) and sends its owner the summary once. */
+    async close(consultationId: string): Promise<{ processed: number }> {
+      const consultation = await consultations.markClosed(consultationId, clock.now().toISOString());
+      const csv = responsesCsv(await consultations.responses(consultationId));
+      await notify(
+        { consultationId, participantKey: ownerLedgerKey, purpose: 'consultation-summary' },
+        consultation.createdBy,
+        {
+          kind: 'consultation-summary',
+          title: consultation.title,
+          opensOn: consultation.opensOn,
+          closesOn: consultation.closesOn,
+          invited: consultation.invited,
+          responded: consultation.responded,
+          publicResponses: consultation.publicResponses,
+          link: `${publicBaseUrl()}/consultations/${consultationId}`,
+          responsesCsv: csv,
+        },
+      );
+      return { processed: 1 };
+    },
+  };
+}
+
+export type ConsultationSteps = ReturnType<typeof consultationSteps>;

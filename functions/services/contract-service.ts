@@ -1,0 +1,464 @@
+/**
+ * Contracts and renewals (DESIGN §2, §6): HR creates contracts (with their reminder and escalation timers),
+ * HR or the contract's manager decides renew or end (through the API or the emailed form link), and a
+ * renewal that needs a consultation waits for its outcome.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../adapters/clock.ts';
+import {
+  type ContractChange,
+  ContractChangedError,
+  type ContractRepository,
+  type StoredContract,
+} from '../adapters/contract-repository.ts';
+import type { EmailLedger } from '../adapters/email-ledger.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
+import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import type { TimerRepository } from '../adapters/timer-repository.ts';
+import { addCalendarDays } from '../domain/business-dates.ts';
+import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
+import {
+  contractInputFromCsvRow,
+  type DecisionInput,
+  fourYearRuleWarning,
+  fourYearsAfter,
+  isAwaitingDecision,
+  maxContractsPerRequest,
+  nextTerm,
+  noticeDeadlineOf,
+  recordedDecision,
+  renewalLinkExpiresAt,
+  renewalTimers,
+  validateDecision,
+  validateNewContracts,
+} from '../domain/contract-rules.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidLinkError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../domain/errors.ts';
+import { rosterRowsFromCsv } from '../domain/roster-csv.ts';
+import type { BusinessDate } from '../domain/transfer.ts';
+import { todayOf } from '../domain/transfer-rules.ts';
+import type {
+  Actor,
+  ContractListItem,
+  ContractService,
+  ContractTerm,
+  ContractView,
+  DecisionResult,
+  RenewalFormContext,
+} from './contracts.ts';
+import type { Notify } from './notifier.ts';
+
+/** What a renewal that must be consulted on opens (ConsultationService.create's input). */
+export interface RenewalConsultationInput {
+  title: string;
+  opensOn: BusinessDate;
+  closesOn: BusinessDate;
+  contractId: string;
+  invite: string[];
+  public: false;
+}
+
+export type OpenConsultation = (input: RenewalConsultationInput, actor: Actor) => Promise<{ id: string }>;
+
+export interface ContractServiceDependencies {
+  contracts: ContractRepository;
+  timers: TimerRepository;
+  ledger: Pick<EmailLedger, 'forContract'>;
+  notify: Notify;
+  readSecret: ReadSecret;
+  publicBaseUrl: () => string;
+  clock: Clock;
+  /** Opens the consultation a renewal of an agreement that requires one waits for. */
+  openConsultation: OpenConsultation;
+  newId?: () => string;
+}
+
+/** How long the consultation on a renewal runs. */
+const renewalConsultationDays = 28;
+/** Dashboard windows: 1 day to 2 years, 90 days unless asked. */
+const defaultWindowDays = 90;
+const maxWindowDays = 730;
+/** A decision whose timers a sweep started meanwhile is read and written again, a few times at most. */
+const decisionAttempts = 3;
+
+/** The absolute URL of a contract's renewal decision form. */
+export async function renewalFormLink(
+  readSecret: ReadSecret,
+  publicBaseUrl: string,
+  contract: Pick<Contract, 'id' | 'endDate'>,
+): Promise<string> {
+  const token = createLinkToken(
+    await readSecret(),
+    { purpose: 'renewal', contractId: contract.id },
+    renewalLinkExpiresAt(contract.endDate),
+  );
+  return `${publicBaseUrl}/forms/renewal/${token}`;
+}
+
+/** The contract's page on the dashboard, for HR's emails. */
+export function contractPageLink(publicBaseUrl: string, contractId: string): string {
+  return `${publicBaseUrl}/contracts/${contractId}`;
+}
+
+const isHr = (actor: Actor) => actor.roles.includes('hr');
+
+/** HR, or the manager the contract names. */
+function mayDecide(contract: Pick<Contract, 'managerEmail'>, actor: Actor): boolean {
+  if (isHr(actor)) return true;
+  return (
+    actor.roles.includes('manager') &&
+    contract.managerEmail !== undefined &&
+    contract.managerEmail === actor.id.toLowerCase()
+  );
+}
+
+function listItemOf(contract: Contract): ContractListItem {
+  return {
+    id: contract.id,
+    kind: contract.kind,
+    title: contract.title,
+    parties: contract.parties,
+    ...(contract.managerEmail === undefined ? {} : { managerEmail: contract.managerEmail }),
+    ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
+    endDate: contract.endDate,
+    noticeDeadline: noticeDeadlineOf(contract),
+    status: contract.status,
+    awaitingDecision: isAwaitingDecision(contract),
+  };
+}
+
+const isOpenStatus = (status: ContractStatus) => status === 'active' || status === 'awaiting-consultation';
+
+export function contractService({
+  contracts,
+  timers,
+  ledger,
+  notify,
+  readSecret,
+  publicBaseUrl,
+  clock,
+  openConsultation,
+  newId = randomUUID,
+}: ContractServiceDependencies): ContractService {
+  const load = async (id: string): Promise<StoredContract> => {
+    const contract = await contracts.get(id);
+    if (!contract) throw new NotFoundError(`No contract with the id ${id}`);
+    return contract;
+  };
+
+  const loadFor = async (id: string, actor: Actor): Promise<StoredContract> => {
+    const contract = await load(id);
+    if (!mayDecide(contract, actor)) throw new ForbiddenError('This contract is not one of yours');
+    return contract;
+  };
+
+  const termsOf = async (contract: Contract): Promise<ContractTerm[]> => {
+    const termOf = ({ id, startDate, endDate, status }: Contract): ContractTerm => ({
+      id,
+      startDate,
+      endDate,
+      status,
+    });
+    const earlier: ContractTerm[] = [];
+    for (let id = contract.previousContractId; id !== undefined; ) {
+      const term = await contracts.get(id);
+      if (!term) break;
+      earlier.unshift(termOf(term));
+      id = term.previousContractId;
+    }
+    const later: ContractTerm[] = [];
+    for (let id = contract.nextContractId; id !== undefined; ) {
+      const term = await contracts.get(id);
+      if (!term) break;
+      later.push(termOf(term));
+      id = term.nextContractId;
+    }
+    return [...earlier, termOf(contract), ...later];
+  };
+
+  const viewOf = async (contract: StoredContract): Promise<ContractView> => {
+    const [terms, contractTimers, notifications] = await Promise.all([
+      termsOf(contract),
+      timers.forOwner('contract', contract.id),
+      ledger.forContract(contract.id),
+    ]);
+    const { failures, ...rest } = contract;
+    return {
+      ...rest,
+      terms,
+      reminders: contractTimers.flatMap((timer) => {
+        if (timer.kind !== 'renewal-reminder' && timer.kind !== 'renewal-escalation') return [];
+        const sent = notifications.find((email) => email.purpose === timer.key && email.status === 'sent');
+        return [
+          {
+            key: timer.key,
+            kind: timer.kind,
+            ...(timer.offsetDays === undefined ? {} : { offsetDays: timer.offsetDays }),
+            dueOn: timer.dueOn,
+            status: timer.status,
+            ...(sent?.sentAt ? { sentAt: sent.sentAt } : {}),
+          },
+        ];
+      }),
+      noticeDeadline: noticeDeadlineOf(contract),
+      awaitingDecision: isAwaitingDecision(contract),
+      notifications,
+      ...(failures && failures.length > 0 ? { failures } : {}),
+    };
+  };
+
+  /** Writes a decision, reading the timers again when a sweep started one of them meanwhile. */
+  const record = async (
+    contract: Contract,
+    change: ContractChange,
+    newTerm?: { contract: Contract; timers: ReturnType<typeof renewalTimers> },
+  ): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      const pending = (await timers.forOwner('contract', contract.id)).filter(
+        (timer) => timer.status === 'pending',
+      );
+      try {
+        await contracts.change(contract, change, {
+          cancel: pending,
+          at: clock.now().toISOString(),
+          ...(newTerm ? { newTerm } : {}),
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof ContractChangedError) || !error.retryable || attempt >= decisionAttempts)
+          throw error;
+      }
+    }
+  };
+
+  /** HR hears once about a renewal past four years; a failed email is shown on the new term, never lost. */
+  const tellHrOfFourYears = async (term: Contract): Promise<void> => {
+    const continuousServiceStart = term.continuousServiceStart as BusinessDate;
+    try {
+      await notify({ contractId: term.id, purpose: 'four-year-rule' }, term.createdBy, {
+        kind: 'four-year-rule',
+        title: term.title,
+        ...(term.employeeNumber === undefined ? {} : { employeeNumber: term.employeeNumber }),
+        continuousServiceStart,
+        fourYearsOn: fourYearsAfter(continuousServiceStart),
+        newEndDate: term.endDate,
+        link: contractPageLink(publicBaseUrl(), term.id),
+      });
+    } catch (error) {
+      await timers.recordFailure('contract', term.id, {
+        workflow: 'four-year-rule-email',
+        error: error instanceof Error ? error.name : 'Error',
+        at: clock.now().toISOString(),
+      });
+    }
+  };
+
+  /** The renewal takes effect: the next term with its timers, the old term renewed, in one write. */
+  const renew = async (
+    contract: Contract,
+    from: ContractStatus,
+    decisions: ContractDecision[],
+    newEndDate: BusinessDate,
+  ): Promise<Pick<DecisionResult, 'warnings' | 'renewedAs'>> => {
+    const now = clock.now();
+    const warning = fourYearRuleWarning(contract, newEndDate, now.toISOString());
+    const warnings = warning ? [warning] : [];
+    const term = nextTerm(contract, newId(), newEndDate, now.toISOString(), warnings);
+    await record(
+      contract,
+      { from, status: 'renewed', decisions, nextContractId: term.id },
+      { contract: term, timers: renewalTimers(term, todayOf(now)) },
+    );
+    if (warning) await tellHrOfFourYears(term);
+    return { warnings, renewedAs: term.id };
+  };
+
+  const decideAs = async (
+    contract: StoredContract,
+    input: unknown,
+    actor: Actor,
+    via: ContractDecision['via'],
+  ): Promise<DecisionResult> => {
+    if (!isAwaitingDecision(contract)) {
+      throw new ConflictError(
+        contract.status === 'awaiting-consultation'
+          ? 'The renewal of this contract is waiting for the outcome of its consultation'
+          : `This contract is already ${contract.status}: a decision was made`,
+      );
+    }
+    const decision: DecisionInput = validateDecision(input, contract);
+    const now = clock.now();
+    const at = now.toISOString();
+    const by = actor.id;
+    let outcome: Omit<DecisionResult, 'contract'> = { warnings: [] };
+    if (decision.decision === 'end') {
+      await record(contract, {
+        from: 'active',
+        status: 'ended',
+        decisions: [...contract.decisions, recordedDecision(decision, by, at, via, 'applied')],
+      });
+    } else if (contract.kind === 'agreement' && contract.requiresConsultation) {
+      const today = todayOf(now);
+      const consultation = await openConsultation(
+        {
+          title: `Renewal of ${contract.title}`,
+          opensOn: today,
+          closesOn: addCalendarDays(today, renewalConsultationDays),
+          contractId: contract.id,
+          invite: contract.managerEmail === undefined ? [] : [contract.managerEmail],
+          public: false,
+        },
+        actor,
+      );
+      await record(contract, {
+        from: 'active',
+        status: 'awaiting-consultation',
+        decisions: [
+          ...contract.decisions,
+          recordedDecision(decision, by, at, via, 'awaiting-consultation', consultation.id),
+        ],
+      });
+      outcome = { warnings: [], consultationId: consultation.id };
+    } else {
+      outcome = await renew(
+        contract,
+        'active',
+        [...contract.decisions, recordedDecision(decision, by, at, via, 'applied')],
+        decision.newEndDate as BusinessDate,
+      );
+    }
+    return { contract: await viewOf(await load(contract.id)), ...outcome };
+  };
+
+  const openLink = async (token: string): Promise<StoredContract> => {
+    const subject = readLinkToken(await readSecret(), token, 'renewal', clock.now());
+    const contract = await contracts.get(subject.contractId);
+    if (!contract) throw new InvalidLinkError('This link is not recognised');
+    return contract;
+  };
+
+  const createAll = async (input: unknown, actor: Actor): Promise<Contract[]> => {
+    const now = clock.now();
+    const today = todayOf(now);
+    const created = validateNewContracts(input, today).map(
+      (fields): Contract => ({
+        id: newId(),
+        ...fields,
+        status: 'active',
+        decisions: [],
+        warnings: [],
+        createdAt: now.toISOString(),
+        createdBy: actor.id,
+      }),
+    );
+    // Every contract was checked before the first is written; each goes with its timers in one transaction.
+    for (const contract of created) await contracts.create(contract, renewalTimers(contract, today));
+    return created;
+  };
+
+  return {
+    create: createAll,
+
+    async createFromCsv(csv, actor) {
+      const rows = rosterRowsFromCsv(csv, maxContractsPerRequest + 1);
+      if (rows.length > maxContractsPerRequest) {
+        throw new PayloadTooLargeError(
+          `Send at most ${maxContractsPerRequest} contracts a request, then the rest in further requests`,
+        );
+      }
+      return createAll({ contracts: rows.map(contractInputFromCsvRow) }, actor);
+    },
+
+    async list(query, actor) {
+      const days = query.dueWithinDays ?? defaultWindowDays;
+      if (!Number.isInteger(days) || days < 1 || days > maxWindowDays) {
+        throw new ValidationError('The window has errors', {
+          errors: [
+            {
+              path: 'dueWithinDays',
+              message: `Give the window as a whole number of days from 1 to ${maxWindowDays}`,
+            },
+          ],
+        });
+      }
+      const today = todayOf(clock.now());
+      const until = addCalendarDays(today, days);
+      const found = isHr(actor)
+        ? await contracts.listOpen(today, until)
+        : await contracts.listForManager(actor.id, today, until);
+      return found
+        .filter((contract) => isOpenStatus(contract.status))
+        .sort((a, b) => a.endDate.localeCompare(b.endDate) || a.id.localeCompare(b.id))
+        .map(listItemOf);
+    },
+
+    async get(id, actor) {
+      return viewOf(await loadFor(id, actor));
+    },
+
+    async decide(id, input, actor) {
+      return decideAs(await loadFor(id, actor), input, actor, 'api');
+    },
+
+    async openRenewalLink(token): Promise<RenewalFormContext> {
+      const contract = await openLink(token);
+      const latestDecision = contract.decisions.at(-1);
+      return {
+        contractId: contract.id,
+        title: contract.title,
+        kind: contract.kind,
+        parties: contract.parties,
+        ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
+        startDate: contract.startDate,
+        endDate: contract.endDate,
+        noticeDeadline: noticeDeadlineOf(contract),
+        requiresConsultation: contract.requiresConsultation,
+        open: isAwaitingDecision(contract),
+        ...(latestDecision ? { latestDecision } : {}),
+      };
+    },
+
+    async decideByLink(token, input) {
+      const contract = await openLink(token);
+      // The link went to the contract's manager (or, with none named, to HR who created it).
+      const manager: Actor = { id: contract.managerEmail ?? contract.createdBy, roles: ['manager'] };
+      return decideAs(contract, input, manager, 'form');
+    },
+
+    async renewalLink(id, actor) {
+      const contract = await loadFor(id, actor);
+      return renewalFormLink(readSecret, publicBaseUrl(), contract);
+    },
+
+    async settleAfterConsultation(contractId, consultationId, proceed, _actor) {
+      const contract = await load(contractId);
+      const index = contract.decisions.findLastIndex(
+        (decision) => decision.consultationId === consultationId,
+      );
+      const waiting = contract.decisions[index];
+      if (!waiting) throw new ConflictError('No renewal of this contract waits for that consultation');
+      // Settled already (a repeated call): nothing more to do.
+      if (waiting.status !== 'awaiting-consultation') return;
+      if (contract.status !== 'awaiting-consultation') {
+        throw new ConflictError(`This contract is ${contract.status}: no renewal is waiting`);
+      }
+      const settled = (status: ContractDecision['status']) =>
+        contract.decisions.map((decision, at) => (at === index ? { ...decision, status } : decision));
+      if (proceed && waiting.newEndDate !== undefined) {
+        await renew(contract, 'awaiting-consultation', settled('applied'), waiting.newEndDate);
+      } else {
+        await record(contract, {
+          from: 'awaiting-consultation',
+          status: 'ended',
+          decisions: settled('not-proceeded'),
+        });
+      }
+    },
+  };
+}

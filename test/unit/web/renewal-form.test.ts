@@ -1,0 +1,701 @@
+import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import type { ContractDecision } from '../../../functions/domain/contract.ts';
+import {
+  ConflictError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  ValidationError,
+} from '../../../functions/domain/errors.ts';
+import { createHandler } from '../../../functions/handlers/renewal-form.ts';
+import type {
+  ContractService,
+  DecisionResult,
+  RenewalFormContext,
+  Services,
+} from '../../../functions/services/contracts.ts';
+import { lambdaContext } from '../../fixtures/http-events.ts';
+import {
+  bodyOf,
+  cookiesFrom,
+  errorSummaryLinks,
+  hasElementWithId,
+  headingOf,
+  hiddenField,
+  inlineErrors,
+  type PageRequest,
+  pageEvent,
+  setCookieNamed,
+  textOf,
+  titleOf,
+} from './page-requests.ts';
+
+const token = 'eyJwIjoicmVuZXdhbCJ9.c2lnbmF0dXJl';
+
+/** The value a text input shows, found by its id. */
+function inputValue(html: string, id: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+  return /\svalue="([^"]*)"/.exec(input)?.[1];
+}
+
+const openForm: RenewalFormContext = {
+  contractId: 'c-1',
+  title: 'Social worker, fixed term',
+  kind: 'employment',
+  parties: ['Staffordshire County Council', 'A. Worker'],
+  employeeNumber: 'E1001',
+  startDate: '2025-04-01',
+  endDate: '2026-09-30',
+  noticeDeadline: '2026-08-31',
+  requiresConsultation: false,
+  open: true,
+};
+
+const renewed: ContractDecision = {
+  decision: 'renew',
+  newEndDate: '2027-09-30',
+  by: 'manager@example.org',
+  at: '2026-07-01T13:05:00.000Z',
+  via: 'form',
+  status: 'applied',
+};
+
+function decisionResult(overrides: Partial<DecisionResult> = {}): DecisionResult {
+  return { contract: {} as DecisionResult['contract'], warnings: [], ...overrides };
+}
+
+function fakeContracts(): Mocked<ContractService> {
+  return {
+    openRenewalLink: vi.fn(async () => openForm),
+    decideByLink: vi.fn(async () => decisionResult({ renewedAs: 'c-2' })),
+  } as unknown as Mocked<ContractService>;
+}
+
+describe('Function: renewal-form', () => {
+  let contracts: Mocked<ContractService>;
+  let handler: ReturnType<typeof createHandler>;
+
+  beforeEach(() => {
+    contracts = fakeContracts();
+    handler = createHandler(() => ({ contracts }) as unknown as Services);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
+    const { step, ...rest } = request;
+    return handler(
+      pageEvent({
+        ...rest,
+        route: step === undefined ? '/forms/renewal/{token}' : '/forms/renewal/{token}/{step}',
+        path: step === undefined ? { token } : { token, step },
+      }),
+      lambdaContext('renewal-form'),
+    );
+  };
+
+  /** Opens the question page like a browser arriving from the email: the CSRF cookie and field it gets. */
+  const arrive = async () => {
+    const result = await send({ method: 'GET' });
+    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
+    return { cookies: cookiesFrom(result), csrf };
+  };
+
+  const dateFields = (day: string, month: string, year: string) => ({
+    'newEndDate-day': day,
+    'newEndDate-month': month,
+    'newEndDate-year': year,
+  });
+
+  describe('the question page', () => {
+    it('shows the contract, its term and the decide-by date, and asks renew or end', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      const html = bodyOf(result);
+      const text = textOf(html);
+      expect(result.statusCode).toBe(200);
+      expect(titleOf(html)).toBe('Renew or end this contract – Transfer Desk');
+      expect(headingOf(html)).toBe('Renew or end this contract');
+      expect(text).toContain('Contract Social worker, fixed term');
+      expect(text).toContain('Type Fixed-term employment contract');
+      expect(text).toContain('Parties Staffordshire County Council A. Worker');
+      expect(text).toContain('Employee number E1001');
+      expect(text).toContain('Current term Tuesday 1 April 2025 to Wednesday 30 September 2026');
+      expect(text).toContain('Decide by Monday 31 August 2026');
+      expect(html).toMatch(/id="decision" name="decision" type="radio" value="renew"/);
+      expect(html).toMatch(/id="decision-2" name="decision" type="radio" value="end"/);
+      expect(hasElementWithId(html, 'newEndDate-day')).toBe(true);
+      expect(html).toContain('name="newEndDate-month"');
+      expect(html).toContain('name="newEndDate-year"');
+      expect(html).not.toMatch(/govuk-logo|govuk-crest|GOV\.UK/);
+      expect(contracts.openRenewalLink).toHaveBeenCalledWith(token);
+    });
+
+    it('leaves out the employee number of an agreement and says it is consulted on before renewal', async () => {
+      // Prepare
+      const { employeeNumber: _none, ...withoutEmployee } = openForm;
+      contracts.openRenewalLink.mockResolvedValue({
+        ...withoutEmployee,
+        kind: 'agreement',
+        title: 'Section 75 partnership agreement',
+        requiresConsultation: true,
+      });
+
+      // Act
+      const text = textOf(bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain('Type Agreement between organisations');
+      expect(text).not.toContain('Employee number');
+      expect(text).toContain('It must be consulted on first');
+    });
+
+    it('sets the td_csrf cookie and the same value in a hidden field', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      const value = /^td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookieNamed(result, 'td_csrf') ?? '')?.[1];
+      expect(value).toBeDefined();
+      expect(hiddenField(bodyOf(result), '_csrf')).toBe(value);
+    });
+
+    it('asks again with an error linked to the radios when nothing is chosen', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { _csrf: csrf } });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(titleOf(html)).toBe('Error: Renew or end this contract – Transfer Desk');
+      expect(errorSummaryLinks(html)).toEqual([
+        { href: '#decision', text: 'Select whether to renew or end the contract' },
+      ]);
+      expect(hasElementWithId(html, 'decision')).toBe(true);
+      expect(inlineErrors(html)).toEqual(['Select whether to renew or end the contract']);
+      expect(setCookieNamed(result, 'td_renewal')).toBeUndefined();
+    });
+
+    it.each([
+      ['no new end date', dateFields('', '', ''), 'Enter the new end date', 'newEndDate-day'],
+      [
+        'a date without a month',
+        dateFields('30', '', '2027'),
+        'The new end date must include a day, month and year',
+        'newEndDate-month',
+      ],
+      [
+        '31 February',
+        dateFields('31', '2', '2027'),
+        'The new end date must be a real date',
+        'newEndDate-day',
+      ],
+      [
+        'letters',
+        dateFields('last', 'day', 'ever'),
+        'The new end date must be a real date',
+        'newEndDate-day',
+      ],
+      [
+        'the current end date',
+        dateFields('30', '9', '2026'),
+        'The new end date must be after Wednesday 30 September 2026',
+        'newEndDate-day',
+      ],
+    ])('links the error to the date input when renewing with %s', async (_case, date, message, target) => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        cookies,
+        form: { decision: 'renew', ...date, _csrf: csrf },
+      });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(html)).toEqual([{ href: `#${target}`, text: message }]);
+      expect(hasElementWithId(html, target)).toBe(true);
+      expect(inlineErrors(html)).toEqual([message]);
+      expect(html).toMatch(/value="renew" checked/);
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('marks only the missing part of an incomplete date and keeps what was typed', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const html = bodyOf(
+        await send({
+          method: 'POST',
+          cookies,
+          form: { decision: 'renew', ...dateFields('30', '', '2027'), _csrf: csrf },
+        }),
+      );
+
+      // Assess
+      expect(html).toMatch(/govuk-input--width-2 govuk-input--error" id="newEndDate-month"/);
+      expect(html).not.toMatch(/govuk-input--error" id="newEndDate-day"/);
+      expect(inputValue(html, 'newEndDate-day')).toBe('30');
+    });
+
+    it('goes on to the check page with the answers once they are complete', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        cookies,
+        form: { decision: 'renew', ...dateFields('30', '9', '2027'), _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}/check`);
+      const answers = setCookieNamed(result, 'td_renewal') ?? '';
+      expect(answers).toContain(`Path=/forms/renewal/${token}`);
+      expect(answers).toContain('HttpOnly');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('ignores a half-typed date when the choice is to let the contract end', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        cookies,
+        form: { decision: 'end', ...dateFields('30', '', ''), _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}/check`);
+    });
+  });
+
+  describe('checking and confirming', () => {
+    const afterQuestion = async (form: Record<string, string>) => {
+      const { cookies, csrf } = await arrive();
+      const answered = await send({ method: 'POST', cookies, form: { ...form, _csrf: csrf } });
+      expect(answered.headers?.location).toBe(`/forms/renewal/${token}/check`);
+      return { cookies: cookiesFrom(answered, cookies), csrf };
+    };
+
+    it('shows the answers with Change links and a form that carries every answer', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const result = await send({ method: 'GET', step: 'check', cookies });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(headingOf(html)).toBe('Check your answers before confirming your decision');
+      expect(textOf(html)).toContain('Decision Renew it Change decision');
+      expect(textOf(html)).toContain('New end date Thursday 30 September 2027 Change new end date');
+      expect(textOf(html)).toContain('A new term will be created that runs until Thursday 30 September 2027');
+      expect(html).toContain(`action="/forms/renewal/${token}/confirm"`);
+      expect(hiddenField(html, 'decision')).toBe('renew');
+      expect(hiddenField(html, 'newEndDate')).toBe('2027-09-30');
+      expect(hiddenField(html, '_csrf')).toBe(csrf);
+    });
+
+    it('shows the question again with the earlier answers when the manager goes back to change them', async () => {
+      // Prepare
+      const { cookies } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const html = bodyOf(await send({ method: 'GET', cookies }));
+
+      // Assess
+      expect(html).toMatch(/value="renew" checked/);
+      expect(inputValue(html, 'newEndDate-day')).toBe('30');
+      expect(inputValue(html, 'newEndDate-year')).toBe('2027');
+    });
+
+    it('sends someone with no answers from the check page back to the question', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'check' });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}`);
+    });
+
+    it('records a renewal, then shows the decision the service recorded', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2027-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+      const page = await send({
+        method: 'GET',
+        step: 'confirmation',
+        cookies: cookiesFrom(confirmed, cookies),
+      });
+
+      // Assess
+      expect(contracts.decideByLink).toHaveBeenCalledExactlyOnceWith(token, {
+        decision: 'renew',
+        newEndDate: '2027-09-30',
+      });
+      expect(confirmed.statusCode).toBe(303);
+      expect(confirmed.headers?.location).toBe(`/forms/renewal/${token}/confirmation`);
+      const html = bodyOf(page);
+      expect(page.statusCode).toBe(200);
+      expect(html).toContain('govuk-panel');
+      expect(textOf(html)).toContain('Contract renewed New end date Thursday 30 September 2027');
+      expect(textOf(html)).toContain(
+        'A new term has been created that runs until Thursday 30 September 2027',
+      );
+      expect(html).not.toContain('govuk-warning-text');
+    });
+
+    it('warns that HR has been told when the renewal passes four years of fixed-term service', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockResolvedValue(
+        decisionResult({
+          renewedAs: 'c-2',
+          warnings: [{ code: 'FIXED_TERM_FOUR_YEAR_RULE', message: 'Four years', at: renewed.at }],
+        }),
+      );
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2029-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        open: false,
+        latestDecision: { ...renewed, newEndDate: '2029-09-30' },
+      });
+      const html = bodyOf(
+        await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) }),
+      );
+
+      // Assess
+      expect(html).toContain('govuk-warning-text');
+      expect(textOf(html)).toContain(
+        "Warning This renewal takes the employee's continuous fixed-term service past four years. HR has been told",
+      );
+    });
+
+    it('says a consultation comes first when the agreement requires one', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockResolvedValue(decisionResult({ consultationId: 'k-1' }));
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2027-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        kind: 'agreement',
+        requiresConsultation: true,
+        open: false,
+        latestDecision: { ...renewed, status: 'awaiting-consultation', consultationId: 'k-1' },
+      });
+      const text = textOf(
+        bodyOf(await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) })),
+      );
+
+      // Assess
+      expect(text).toContain('Renewal recorded: a consultation comes first');
+      expect(text).toContain('a consultation has been opened');
+      expect(text).toContain('The renewal takes effect when HR records the outcome of the consultation');
+    });
+
+    it('records an ending posted directly, with no earlier pages, and says the reminders stop', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', newEndDate: '', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        open: false,
+        latestDecision: { decision: 'end', by: 'manager', at: renewed.at, via: 'form', status: 'applied' },
+      });
+      const text = textOf(
+        bodyOf(await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) })),
+      );
+
+      // Assess
+      expect(contracts.decideByLink).toHaveBeenCalledExactlyOnceWith(token, { decision: 'end' });
+      expect(text).toContain(
+        'Decision recorded: the contract will end It ends on Wednesday 30 September 2026',
+      );
+      expect(text).toContain('You will get no more reminders about it.');
+    });
+
+    it.each([
+      [
+        'no decision',
+        { newEndDate: '2027-09-30' },
+        '#decision',
+        'Select whether to renew or end the contract',
+      ],
+      [
+        'an unknown decision',
+        { decision: 'extend' },
+        '#decision',
+        'Select whether to renew or end the contract',
+      ],
+      ['no new end date', { decision: 'renew' }, '#newEndDate-day', 'Enter the new end date'],
+      [
+        'a date that is not YYYY-MM-DD',
+        { decision: 'renew', newEndDate: '30/09/2027' },
+        '#newEndDate-day',
+        'The new end date must be a real date',
+      ],
+      [
+        'a date that does not exist',
+        { decision: 'renew', newEndDate: '2027-02-30' },
+        '#newEndDate-day',
+        'The new end date must be a real date',
+      ],
+      [
+        'a date before the end',
+        { decision: 'renew', newEndDate: '2026-01-01' },
+        '#newEndDate-day',
+        'The new end date must be after Wednesday 30 September 2026',
+      ],
+    ])('refuses a direct confirmation with %s and records nothing', async (_case, form, href, text) => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', step: 'confirm', cookies, form: { ...form, _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(bodyOf(result))).toEqual([{ href, text }]);
+      expect(hasElementWithId(bodyOf(result), href.slice(1))).toBe(true);
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it("shows the service's own reason when it refuses the new end date", async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      const message = 'The new end date must be in 2028 or earlier: later bank holidays are not known yet';
+      contracts.decideByLink.mockRejectedValue(
+        new ValidationError('The decision has errors', { errors: [{ path: 'newEndDate', message }] }),
+      );
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2040-01-31', _csrf: csrf },
+      });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(html)).toEqual([{ href: '#newEndDate-day', text: message }]);
+      expect(inputValue(html, 'newEndDate-year')).toBe('2040');
+      expect(setCookieNamed(result, 'td_renewal')).toBeUndefined();
+    });
+  });
+
+  describe('refusals that record nothing', () => {
+    it('answers 403 "This form has expired" when the CSRF field is missing', async () => {
+      // Prepare
+      const { cookies } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', step: 'confirm', cookies, form: { decision: 'end' } });
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(headingOf(bodyOf(result))).toBe('This form has expired');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('answers 403 without the td_csrf cookie, or when the field does not match it', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const cookieless = await send({
+        method: 'POST',
+        step: 'confirm',
+        form: { decision: 'end', _csrf: csrf },
+      });
+      const forged = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', _csrf: 'x'.repeat(43) },
+      });
+
+      // Assess
+      expect(cookieless.statusCode).toBe(403);
+      expect(forged.statusCode).toBe(403);
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('answers 415 to a body that is not a URL-encoded form', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        contentType: 'application/json',
+        body: JSON.stringify({ decision: 'end', _csrf: csrf }),
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(415);
+      expect(headingOf(bodyOf(result))).toBe('This form could not be read');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('shows "This link is not recognised" (404) for a tampered link and "has expired" (410) for an old one', async () => {
+      // Prepare
+      contracts.openRenewalLink.mockRejectedValueOnce(new InvalidLinkError('Bad signature'));
+      contracts.openRenewalLink.mockRejectedValueOnce(new ExpiredLinkError('Expired'));
+
+      // Act
+      const tampered = await send({ method: 'GET' });
+      const expired = await send({ method: 'GET' });
+
+      // Assess
+      expect(tampered.statusCode).toBe(404);
+      expect(headingOf(bodyOf(tampered))).toBe('This link is not recognised');
+      expect(textOf(bodyOf(tampered))).not.toContain('Bad signature');
+      expect(expired.statusCode).toBe(410);
+      expect(headingOf(bodyOf(expired))).toBe('This link has expired');
+    });
+
+    it('says the contract has already been decided (410) when the link is opened again', async () => {
+      // Prepare
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(410);
+      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
+      expect(textOf(bodyOf(result))).toContain(
+        'On 1 July 2026 at 2:05pm it was decided to renew it until Thursday 30 September 2027.',
+      );
+    });
+
+    it('answers 409 to a confirmation once decided and does not ask the service to decide again', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
+      expect(textOf(bodyOf(result))).toContain('The decision you just sent has not been recorded.');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 when the service finds the contract decided meanwhile', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockImplementation(async () => {
+        contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+        throw new ConflictError('This contract is already renewed: a decision was made');
+      });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
+    });
+
+    it('answers 404 to a step the form does not have', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'admin' });
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(contracts.openRenewalLink).not.toHaveBeenCalled();
+    });
+
+    it('logs neither the token nor the answers when something fails', async () => {
+      // Prepare
+      const written: string[] = [];
+      const capture = (chunk: unknown) => {
+        written.push(String(chunk));
+        return true;
+      };
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockRejectedValue(new Error('DynamoDB is unavailable'));
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2027-09-30', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(500);
+      const logs = written.join('');
+      expect(logs).toContain('Page failed');
+      expect(logs).not.toContain(token);
+      expect(logs).not.toContain('2027-09-30');
+      expect(logs).not.toContain(csrf);
+    });
+  });
+});
