@@ -253,9 +253,12 @@ export function contractInputFromCsvRow(row: Record<string, string>): Record<str
   return input;
 }
 
-/** The last day to decide: the end date less the notice period. */
+/**
+ * The last day to decide: the end date less the notice period, brought back to the working day on or
+ * before it (DESIGN §2: deadlines people act on fall on working days).
+ */
 export function noticeDeadlineOf(contract: Pick<Contract, 'endDate' | 'noticeDays'>): BusinessDate {
-  return addCalendarDays(contract.endDate, -contract.noticeDays);
+  return workingDayOnOrBefore(addCalendarDays(contract.endDate, -contract.noticeDays));
 }
 
 /** HR is escalated on the first working day after the notice deadline. */

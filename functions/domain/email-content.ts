@@ -151,6 +151,8 @@ export type EmailContent =
       employeeNumber?: string;
       endDate: BusinessDate;
       noticeDeadline: BusinessDate;
+      /** The notice deadline is already behind (a contract recorded late): decide at once. */
+      deadlinePassed?: boolean;
       daysLeft: number;
       /** Absolute URL of the renewal decision form. */
       link: string;

@@ -67,6 +67,7 @@ export function contractSteps({
         ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
         endDate: contract.endDate,
         noticeDeadline: noticeDeadlineOf(contract),
+        ...(today > noticeDeadlineOf(contract) ? { deadlinePassed: true } : {}),
         daysLeft: daysBetween(today, contract.endDate),
         link: await renewalFormLink(readSecret, publicBaseUrl(), contract),
       });

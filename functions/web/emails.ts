@@ -34,6 +34,7 @@ function subjectOf(content: EmailContent): string {
     case 'consultation-outcome':
       return `Outcome of the consultation: ${content.title}`;
     case 'renewal-reminder':
+      if (content.deadlinePassed) return `Decide now: renew or end ${content.title} (notice deadline passed)`;
       return `Decide by ${formatBusinessDate(content.noticeDeadline)}: renew or end ${content.title}`;
     case 'renewal-escalation':
       return `No decision made: ${content.title} ends ${formatBusinessDate(content.endDate)}`;

@@ -197,6 +197,34 @@ describe('Function: contractInputFromCsvRow', () => {
   });
 });
 
+describe('Function: noticeDeadlineOf and escalationDayOf', () => {
+  it('brings a notice deadline on a weekend back to the Friday, and escalates on the Monday after', () => {
+    // Prepare: 30 days before Tuesday 12 January 2027 is Sunday 13 December 2026.
+    const contract = { endDate: '2027-01-12', noticeDays: 30 };
+
+    // Act
+    const deadline = noticeDeadlineOf(contract);
+    const escalation = escalationDayOf(contract);
+
+    // Assess
+    expect(deadline).toBe('2026-12-11');
+    expect(escalation).toBe('2026-12-14');
+  });
+
+  it('escalates after Christmas on the first working day, not on the bank holidays', () => {
+    // Prepare: the deadline is Thursday 24 December 2026; 25 and 28 December are bank holidays.
+    const contract = { endDate: '2027-01-23', noticeDays: 30 };
+
+    // Act
+    const deadline = noticeDeadlineOf(contract);
+    const escalation = escalationDayOf(contract);
+
+    // Assess
+    expect(deadline).toBe('2026-12-24');
+    expect(escalation).toBe('2026-12-29');
+  });
+});
+
 describe('Function: renewalTimers', () => {
   it('puts each reminder on the working day on or before end − offset and escalates the working day after the deadline', () => {
     // Act

@@ -54,6 +54,22 @@ describe('Function: contractSteps.sendReminder', () => {
     );
   });
 
+  it('says the deadline has passed in a reminder sent after it, and not in one sent before', async () => {
+    // Prepare: the notice deadline is 1 December.
+    const { fakes, contract } = await contractEndingAtYearEnd();
+
+    // Act
+    fakes.clock.set('2026-12-01T08:00:00.000Z');
+    await fakes.steps.sendReminder(contract.id, 'renewal-reminder#30');
+    fakes.clock.set('2026-12-17T08:00:00.000Z');
+    await fakes.steps.sendReminder(contract.id, 'renewal-reminder#14');
+
+    // Assess
+    const [onTheDeadline, afterIt] = fakes.mailer.sent.map((email) => contentOf(email.text));
+    expect(onTheDeadline).not.toHaveProperty('deadlinePassed');
+    expect(afterIt).toMatchObject({ kind: 'renewal-reminder', deadlinePassed: true, daysLeft: 14 });
+  });
+
   it('reminds HR who created the contract when it names no manager', async () => {
     // Prepare
     const { fakes, contract } = await contractEndingAtYearEnd();

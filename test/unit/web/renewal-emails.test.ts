@@ -50,6 +50,22 @@ describe('Function: renderEmail', () => {
       expect(email.text).toContain('in 1 day.');
       expect(email.text).toContain('Agreement with Council, Trust.');
     });
+
+    it('asks for a decision now when the notice deadline has already passed', () => {
+      // Act
+      const email = renderEmail({ ...reminder, daysLeft: 5, deadlinePassed: true });
+
+      // Assess
+      expect(email.subject).toBe(
+        'Decide now: renew or end Occupational therapist (fixed-term) (notice deadline passed)',
+      );
+      for (const body of [email.text, email.html]) {
+        expect(body).toContain(
+          'The notice deadline, Tuesday 1 December 2026, has passed, so HR is told too.',
+        );
+        expect(body).not.toContain('If nobody decides by then');
+      }
+    });
   });
 
   describe('renewal-escalation', () => {
