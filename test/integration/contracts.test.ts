@@ -51,7 +51,10 @@ const emailsTo = async (address: string) =>
   (await outbox()).filter((email: OutboxEmail) => email.to.includes(address));
 const remindersFor = async (address: string, title: string) =>
   (await emailsTo(address)).filter(
-    (email) => email.subject.startsWith('Decide by') && email.subject.endsWith(`renew or end ${title}`),
+    (email) =>
+      email.subject.startsWith('Decide ') &&
+      (email.subject.endsWith(`renew or end ${title}`) ||
+        email.subject.endsWith(`renew or end ${title} (notice deadline passed)`)),
   );
 const escalationsOf = async (title: string) =>
   (await emailsTo(hrEmail)).filter((email) => email.subject.startsWith(`No decision made: ${title} ends`));
@@ -478,8 +481,10 @@ describe('Journey: contracts and renewals', () => {
       await moveClockTo(fourteenDayReminder);
       await sweep();
 
-      // Assess
-      expect(await remindersFor(manager, title)).toHaveLength(3);
+      // Assess: it comes after the notice deadline, so it asks for a decision now.
+      const reminders = await remindersFor(manager, title);
+      expect(reminders).toHaveLength(3);
+      expect(reminders[2]?.subject).toBe(`Decide now: renew or end ${title} (notice deadline passed)`);
       const view = (await hr.get(`/api/contracts/${contract.id}`)).json as ContractAnswer;
       expect(view.reminders.map(({ key, dueOn, status }) => ({ key, dueOn, status }))).toEqual(
         expect.arrayContaining([
