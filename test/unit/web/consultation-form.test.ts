@@ -12,7 +12,6 @@ import type {
   ConsultationService,
   Services,
 } from '../../../functions/services/contracts.ts';
-import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
@@ -21,8 +20,7 @@ import {
   headingOf,
   hiddenField,
   inlineErrors,
-  type PageRequest,
-  pageEvent,
+  linkFormRequests,
   setCookieNamed,
   textOf,
   titleOf,
@@ -69,23 +67,7 @@ describe('Function: consultation-form', () => {
     vi.restoreAllMocks();
   });
 
-  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
-    const { step, ...rest } = request;
-    return handler(
-      pageEvent({
-        ...rest,
-        route: step === undefined ? '/forms/consultation/{token}' : '/forms/consultation/{token}/{step}',
-        path: step === undefined ? { token } : { token, step },
-      }),
-      lambdaContext('consultation-form'),
-    );
-  };
-
-  const arrive = async () => {
-    const result = await send({ method: 'GET' });
-    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
-    return { cookies: cookiesFrom(result), csrf };
-  };
+  const { send, arrive } = linkFormRequests('consultation', token, () => handler);
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {

@@ -1,6 +1,6 @@
 /** Requests a browser would make to the HTML pages, and readers for what a person sees in the answer. */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { apiEvent } from '../../fixtures/http-events.ts';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { apiEvent, lambdaContext } from '../../fixtures/http-events.ts';
 
 export interface PageRequest {
   method: 'GET' | 'POST';
@@ -107,4 +107,34 @@ export function hasElementWithId(html: string, id: string): boolean {
 export function hiddenField(html: string, name: string): string | undefined {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(html);
   return match ? decodeEntities(match[1] ?? '') : undefined;
+}
+
+type PageHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Requests to a form behind a personal link (`/forms/{flow}/{token}` and its steps): `send` one, or
+ * `arrive` on the start page like a browser from the email, keeping the CSRF cookie and field it gets.
+ * `handler` is read on each request, so a test may build a fresh one before each case.
+ */
+export function linkFormRequests(flow: string, token: string, handler: () => PageHandler) {
+  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
+    const { step, ...rest } = request;
+    return handler()(
+      pageEvent({
+        ...rest,
+        route: step === undefined ? `/forms/${flow}/{token}` : `/forms/${flow}/{token}/{step}`,
+        path: step === undefined ? { token } : { token, step },
+      }),
+      lambdaContext(`${flow}-form`),
+    );
+  };
+  const arrive = async () => {
+    const result = await send({ method: 'GET' });
+    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
+    return { cookies: cookiesFrom(result), csrf };
+  };
+  return { send, arrive };
 }

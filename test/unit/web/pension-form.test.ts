@@ -12,7 +12,6 @@ import type {
   ElectionService,
   Services,
 } from '../../../functions/services/contracts.ts';
-import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
@@ -21,8 +20,7 @@ import {
   headingOf,
   hiddenField,
   inlineErrors,
-  type PageRequest,
-  pageEvent,
+  linkFormRequests,
   setCookieNamed,
   textOf,
   titleOf,
@@ -74,24 +72,7 @@ describe('Function: pension-form', () => {
     vi.restoreAllMocks();
   });
 
-  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
-    const { step, ...rest } = request;
-    return handler(
-      pageEvent({
-        ...rest,
-        route: step === undefined ? '/forms/pension/{token}' : '/forms/pension/{token}/{step}',
-        path: step === undefined ? { token } : { token, step },
-      }),
-      lambdaContext('pension-form'),
-    );
-  };
-
-  /** Opens the start page like a browser arriving from the email: the CSRF cookie and field it gets. */
-  const arrive = async () => {
-    const result = await send({ method: 'GET' });
-    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
-    return { cookies: cookiesFrom(result), csrf };
-  };
+  const { send, arrive } = linkFormRequests('pension', token, () => handler);
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {

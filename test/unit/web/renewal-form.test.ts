@@ -13,7 +13,6 @@ import type {
   RenewalFormContext,
   Services,
 } from '../../../functions/services/contracts.ts';
-import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
@@ -22,8 +21,7 @@ import {
   headingOf,
   hiddenField,
   inlineErrors,
-  type PageRequest,
-  pageEvent,
+  linkFormRequests,
   setCookieNamed,
   textOf,
   titleOf,
@@ -83,24 +81,7 @@ describe('Function: renewal-form', () => {
     vi.restoreAllMocks();
   });
 
-  const send = (request: Omit<PageRequest, 'route'> & { step?: string }) => {
-    const { step, ...rest } = request;
-    return handler(
-      pageEvent({
-        ...rest,
-        route: step === undefined ? '/forms/renewal/{token}' : '/forms/renewal/{token}/{step}',
-        path: step === undefined ? { token } : { token, step },
-      }),
-      lambdaContext('renewal-form'),
-    );
-  };
-
-  /** Opens the question page like a browser arriving from the email: the CSRF cookie and field it gets. */
-  const arrive = async () => {
-    const result = await send({ method: 'GET' });
-    const csrf = hiddenField(bodyOf(result), '_csrf') ?? '';
-    return { cookies: cookiesFrom(result), csrf };
-  };
+  const { send, arrive } = linkFormRequests('renewal', token, () => handler);
 
   const dateFields = (day: string, month: string, year: string) => ({
     'newEndDate-day': day,
