@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { addCalendarDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import {
   type Consultation,
   type ConsultationWarning,
@@ -13,6 +13,7 @@ import {
   responseLimits,
 } from './consultation.ts';
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
+import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { fieldErrorsOf, lastSchedulableDate } from './transfer-rules.ts';
@@ -30,18 +31,6 @@ export const recommendedPublicConsultationDays = 12 * 7;
 
 /** Public responses one client may send to one consultation in an hour. */
 export const publicResponsesPerHour = 5;
-
-const text = (field: string, max: number) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .min(1, `Enter the ${field}`)
-    .max(max, `The ${field} must be ${max} characters or fewer`);
-
-const businessDate = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
 
 export const newConsultationSchema = z
   .object(

@@ -5,7 +5,7 @@
  */
 import { addYears, format, parse } from 'date-fns';
 import { z } from 'zod';
-import { addCalendarDays, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import { addCalendarDays, startOfBusinessDate } from './business-dates.ts';
 import {
   type Contract,
   type ContractDecision,
@@ -16,6 +16,7 @@ import {
   renewalDecisions,
 } from './contract.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { lastSchedulableDate } from './transfer-rules.ts';
@@ -28,18 +29,6 @@ import {
 
 /** At most this many contracts in one request (JSON list or CSV rows); more is a 413. */
 export const maxContractsPerRequest = 500;
-
-const text = (field: string, max: number) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .min(1, `Enter the ${field}`)
-    .max(max, `The ${field} must be ${max} characters or fewer`);
-
-const businessDate = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
 
 const newContractSchema = z
   .object(

@@ -3,15 +3,10 @@
  * pending milestone moves with them, nothing already done is redone, and the dates keep their order.
  */
 import { z } from 'zod';
-import { isBusinessDate } from './business-dates.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
+import { businessDateField as businessDate } from './input-fields.ts';
 import type { BusinessDate, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
 import { electionClosesAt, fieldErrorsOf, milestonesOf, todayOf } from './transfer-rules.ts';
-
-const businessDate = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
 
 export const dateChangeSchema = z
   .object(

@@ -1,7 +1,8 @@
 /** The rules of a transfer: what a valid one looks like, its milestones, when its election is open. */
 import { z } from 'zod';
-import { addCalendarDays, businessDateOf, isBusinessDate, startOfBusinessDate } from './business-dates.ts';
+import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
+import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
 import {
   type CaseStatus,
   caseStatuses,
@@ -18,18 +19,6 @@ import { bankHolidayYears, workingDayOnOrBefore } from './working-days.ts';
 export function lastSchedulableDate(): string {
   return `${bankHolidayYears.last}-12-31`;
 }
-
-const text = (field: string, max: number) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .min(1, `Enter the ${field}`)
-    .max(max, `The ${field} must be ${max} characters or fewer`);
-
-const businessDate = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
 
 export const newTransferSchema = z
   .object(
