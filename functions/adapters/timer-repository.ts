@@ -8,6 +8,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
 
@@ -93,51 +94,18 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
     },
 
     /** Pending → started, only if still pending at the same due time; false if someone else moved it. */
-    async markStarted(timer: Timer, executionName: string, at: Instant): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-            UpdateExpression:
-              'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: '#status = :pending AND dueAt = :dueAt',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':started': 'started',
-              ':pending': 'pending',
-              ':at': at,
-              ':name': executionName,
-              ':dueAt': timer.dueAt,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    markStarted(timer: Timer, executionName: string, at: Instant): Promise<boolean> {
+      const key = keys.timer(timer.owner, timer.ownerId, timer.key);
+      return claimDueItem({ client, tableName }, key, timer.dueAt, executionName, at);
     },
 
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
-    async markPending(timer: Timer): Promise<void> {
-      const pending = itemOf({ ...timer, status: 'pending' });
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-          UpdateExpression:
-            'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
-          ConditionExpression: '#status = :started',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':started': 'started',
-            ':index': pending.gsi1pk,
-            ':sort': pending.gsi1sk,
-          },
-        }),
-      );
+    markPending(timer: Timer): Promise<void> {
+      const { gsi1pk, gsi1sk } = itemOf({ ...timer, status: 'pending' });
+      return releaseDueItem({ client, tableName }, keys.timer(timer.owner, timer.ownerId, timer.key), {
+        gsi1pk: String(gsi1pk),
+        gsi1sk: String(gsi1sk),
+      });
     },
 
     /** Marks a timer done (idempotent: a finished timer stays as it is). */

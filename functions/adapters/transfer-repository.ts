@@ -21,6 +21,7 @@ import {
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess, tallyPrefix } from './dynamodb.ts';
+import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 export interface AuditEntry {
   at: string;
@@ -311,50 +312,17 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     },
 
     /** Pending → started, only if it is still pending at the same due time; false if someone else moved it. */
-    async markMilestoneStarted(milestone: DueMilestone, executionName: string, at: string): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.milestone(milestone.transferId, milestone.kind),
-            UpdateExpression:
-              'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: '#status = :pending AND dueAt = :dueAt',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':started': 'started',
-              ':pending': 'pending',
-              ':at': at,
-              ':name': executionName,
-              ':dueAt': milestone.dueAt,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    markMilestoneStarted(milestone: DueMilestone, executionName: string, at: string): Promise<boolean> {
+      const key = keys.milestone(milestone.transferId, milestone.kind);
+      return claimDueItem({ client, tableName }, key, milestone.dueAt, executionName, at);
     },
 
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
-    async markMilestonePending(milestone: DueMilestone): Promise<void> {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.milestone(milestone.transferId, milestone.kind),
-          UpdateExpression:
-            'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
-          ConditionExpression: '#status = :started',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pending': 'pending',
-            ':started': 'started',
-            ':index': pendingMilestones,
-            ':sort': `${milestone.dueAt}#${milestone.transferId}#${milestone.kind}`,
-          },
-        }),
-      );
+    markMilestonePending(milestone: DueMilestone): Promise<void> {
+      return releaseDueItem({ client, tableName }, keys.milestone(milestone.transferId, milestone.kind), {
+        gsi1pk: pendingMilestones,
+        gsi1sk: `${milestone.dueAt}#${milestone.transferId}#${milestone.kind}`,
+      });
     },
 
     /** Marks a milestone finished and moves the transfer from one status to the next, in one transaction. */

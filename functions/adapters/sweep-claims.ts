@@ -1,0 +1,67 @@
+/**
+ * How the sweep claims a due item (a transfer's milestone or a consultation's or contract's timer) before
+ * starting its workflow, and gives the claim back when the workflow could not be started. Both items keep
+ * `status`, `dueAt` and, while pending, a gsi1 entry under their kind's pending index.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableAccess } from './dynamodb.ts';
+
+type ItemKey = { pk: string; sk: string };
+
+/** Pending → started, only if still pending at the same due time; false if someone else moved it. */
+export async function claimDueItem(
+  { client, tableName }: TableAccess,
+  key: ItemKey,
+  dueAt: string,
+  executionName: string,
+  at: string,
+): Promise<boolean> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression:
+          'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#status = :pending AND dueAt = :dueAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':started': 'started',
+          ':pending': 'pending',
+          ':at': at,
+          ':name': executionName,
+          ':dueAt': dueAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Started → pending again under its index entry, so the next sweep tries again. */
+export async function releaseDueItem(
+  { client, tableName }: TableAccess,
+  key: ItemKey,
+  index: { gsi1pk: string; gsi1sk: string },
+): Promise<void> {
+  await client.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression:
+        'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
+      ConditionExpression: '#status = :started',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':started': 'started',
+        ':index': index.gsi1pk,
+        ':sort': index.gsi1sk,
+      },
+    }),
+  );
+}
