@@ -55,28 +55,43 @@ export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDepend
 
   return async function sweep(): Promise<SweepResult> {
     const now = clock.now();
-    const due = await transfers.dueMilestones(now);
     const result: SweepResult = { started: 0, executionArns: [], waiting: 0 };
-    for (const milestone of due) {
+
+    /**
+     * Claimed first, so an item moved since the query is left for the next sweep, never run early; given
+     * back if its workflow cannot be started.
+     */
+    const startClaimed = async (
+      claim: () => Promise<boolean>,
+      start: () => ReturnType<StartWorkflow>,
+      release: () => Promise<void>,
+    ) => {
+      if (!(await claim())) return;
+      try {
+        const { executionArn } = await start();
+        result.started++;
+        result.executionArns.push(executionArn);
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    };
+
+    for (const milestone of await transfers.dueMilestones(now)) {
       if (await blockedByEarlier(milestone)) {
         result.waiting++;
         continue;
       }
-      const workflow = milestoneWorkflows[milestone.kind];
       const name = executionNameOf(milestone.transferId, milestone.kind, milestone.dueOn);
-      // Claimed first: a milestone moved since the query is left for the next sweep, never run early.
-      if (!(await transfers.markMilestoneStarted(milestone, name, now.toISOString()))) continue;
-      try {
-        const { executionArn } = await startWorkflow(workflow, name, {
-          transferId: milestone.transferId,
-          milestone: milestone.kind,
-        });
-        result.started++;
-        result.executionArns.push(executionArn);
-      } catch (error) {
-        await transfers.markMilestonePending(milestone);
-        throw error;
-      }
+      await startClaimed(
+        () => transfers.markMilestoneStarted(milestone, name, now.toISOString()),
+        () =>
+          startWorkflow(milestoneWorkflows[milestone.kind], name, {
+            transferId: milestone.transferId,
+            milestone: milestone.kind,
+          }),
+        () => transfers.markMilestonePending(milestone),
+      );
     }
     for (const timer of await timers.due(now)) {
       if (await timers.hasUnfinishedEarlier(timer)) {
@@ -84,15 +99,11 @@ export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDepend
         continue;
       }
       const name = executionNameOf(timer.ownerId, timer.key.replace('#', '-'), timer.dueOn);
-      if (!(await timers.markStarted(timer, name, now.toISOString()))) continue;
-      try {
-        const { executionArn } = await startWorkflow(timerWorkflows[timer.kind], name, timerInput(timer));
-        result.started++;
-        result.executionArns.push(executionArn);
-      } catch (error) {
-        await timers.markPending(timer);
-        throw error;
-      }
+      await startClaimed(
+        () => timers.markStarted(timer, name, now.toISOString()),
+        () => startWorkflow(timerWorkflows[timer.kind], name, timerInput(timer)),
+        () => timers.markPending(timer),
+      );
     }
     return result;
   };
