@@ -39,16 +39,6 @@ export interface Timer {
   executionName?: string;
 }
 
-export function isTimerKind(value: string): value is TimerKind {
-  return (timerKinds as readonly string[]).includes(value);
-}
-
-/** The kind a timer key names: `renewal-reminder#30` → `renewal-reminder`. */
-export function timerKindOf(key: string): TimerKind | undefined {
-  const kind = key.split('#')[0] ?? '';
-  return isTimerKind(kind) ? kind : undefined;
-}
-
 /** A pending timer due at the start of `dueOn` (London). */
 export function pendingTimer(
   owner: TimerOwner,
