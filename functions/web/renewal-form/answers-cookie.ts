@@ -1,17 +1,12 @@
 /**
- * Carries a manager's answers between the renewal form's pages (post/redirect/get) in a short-lived
- * cookie scoped to their own link. Nothing in it is trusted: the final confirmation carries every answer
- * in its own body and the service checks them again. After the decision it holds the warning codes the
- * service answered, so the confirmation page can say HR has been told; the decision itself is read back
- * from the service.
+ * A manager's answers between the renewal form's pages (see link-form-cookie.ts). After the decision it
+ * holds the warning codes the service answered, so the confirmation page can say HR has been told; the
+ * decision itself is read back from the service.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { contractWarningCodes, renewalDecisions } from '../../domain/contract.ts';
-import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
-
-const cookieName = 'td_renewal';
-const lifetimeSeconds = 60 * 60;
+import { linkFormCookie, linkFormPath } from '../link-form-cookie.ts';
 
 const answersSchema = z.object({
   decision: z.enum(renewalDecisions).optional(),
@@ -26,26 +21,16 @@ const answersSchema = z.object({
 
 export type RenewalAnswers = z.infer<typeof answersSchema>;
 
+const cookie = linkFormCookie('renewal', 'td_renewal', answersSchema);
+
 export function formPath(token: string, step?: string): string {
-  return `/forms/renewal/${encodeURIComponent(token)}${step === undefined ? '' : `/${step}`}`;
+  return linkFormPath('renewal', token, step);
 }
 
 export function readAnswers(event: APIGatewayProxyEventV2): RenewalAnswers {
-  const value = readCookies(event).get(cookieName);
-  if (value === undefined) return {};
-  try {
-    const parsed = answersSchema.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return cookie.read(event) ?? {};
 }
 
 export function answersCookie(event: APIGatewayProxyEventV2, token: string, answers: RenewalAnswers): string {
-  const value = Buffer.from(JSON.stringify(answers), 'utf8').toString('base64url');
-  return serialiseCookie(cookieName, value, {
-    path: formPath(token),
-    maxAgeSeconds: lifetimeSeconds,
-    secure: cameOverHttps(event),
-  });
+  return cookie.write(event, token, answers);
 }
