@@ -225,16 +225,6 @@ export function transferConsultationDates(
   return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
 }
 
-/** The hour a public response is counted in for the rate limit (`2026-11-23T13`). */
-export function rateWindowOf(now: Date): string {
-  return now.toISOString().slice(0, 13);
-}
-
-/** A client's key for the rate limit: a hash of its address, never the address itself. */
-export function clientKeyOf(consultationId: string, sourceIp: string): string {
-  return createHash('sha256').update(`${consultationId}|${sourceIp}`).digest('hex').slice(0, 32);
-}
-
 const optionalText = (field: string, max: number) =>
   z
     .string({ error: `Enter your ${field} as text` })

@@ -123,6 +123,27 @@ export class EmployeeNumberMismatchError extends DomainError {
   readonly title = 'Employee number does not match';
 }
 
+/** A personal link locked after too many wrong employee numbers: refused, the right number too, until `until`. */
+export class LinkLockedError extends DomainError {
+  override name = 'LinkLockedError';
+  readonly status = 423;
+  readonly title = 'Link locked';
+  /** When the link opens again. */
+  readonly until: string;
+
+  constructor(message: string, options: { until: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.until = options.until;
+  }
+}
+
+/** One client typed too many wrong employee numbers across personal links within the hour. */
+export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
+  readonly status = 429;
+  readonly title = 'Too many attempts';
+}
+
 export class CsrfError extends DomainError {
   override name = 'CsrfError';
   readonly status = 403;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
-import type { CaseChange } from './election.ts';
+import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
 import { fieldErrorsOf, todayOf } from './transfer-rules.ts';
@@ -69,7 +69,7 @@ export function validateObjection(
  */
 export function objectionChange(
   transfer: Pick<Transfer, 'status' | 'transferDate'>,
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'objection'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'objection' | 'version'>,
   input: unknown,
   by: string,
   now: Date,
@@ -99,6 +99,7 @@ export function objectionChange(
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
     expectedStatus: staffCase.status,
+    expectedVersion: versionOf(staffCase),
     status: 'objected',
     ...(staffCase.election ? { previousElection: staffCase.election } : {}),
     objection: recorded,

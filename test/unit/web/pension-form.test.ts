@@ -311,7 +311,9 @@ describe('Function: pension-form', () => {
       });
 
       // Assess
-      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS');
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS', {
+        sourceIp: '192.0.2.1',
+      });
       expect(confirmed.statusCode).toBe(303);
       expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
       const html = bodyOf(page);
@@ -336,7 +338,9 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(303);
-      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS');
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS', {
+        sourceIp: '192.0.2.1',
+      });
     });
 
     it('shows the option page with an error when the service refuses the option', async () => {
