@@ -31,10 +31,12 @@ export function afterWrongAttempt(
   now: Date,
 ): { lockout: LinkLockout; events: CaseEvent[] } {
   const at = now.toISOString();
-  const counting = stillCounting(lockout, now) && lockout.lockedUntil === undefined ? lockout : undefined;
+  const attempt: CaseEvent = { at, by: 'staff', action: 'wrong-employee-number' };
+  // Typed while another attempt locked the link: it stays locked as it is.
+  if (lockout !== undefined && lockedUntil(lockout, now) !== undefined) return { lockout, events: [attempt] };
+  const counting = stillCounting(lockout, now) ? lockout : undefined;
   const wrongAttempts = (counting?.wrongAttempts ?? 0) + 1;
   const since = counting?.since ?? at;
-  const attempt: CaseEvent = { at, by: 'staff', action: 'wrong-employee-number' };
   if (wrongAttempts < wrongAttemptsBeforeLock) {
     return { lockout: { wrongAttempts, since }, events: [attempt] };
   }

@@ -78,6 +78,18 @@ describe('Function: afterWrongAttempt', () => {
     expect(lockout).toEqual({ wrongAttempts: 1, since: afterLock.toISOString() });
   });
 
+  it('leaves a lock as it is when a wrong number that raced with it comes in', () => {
+    // Prepare
+    const { lockout: locked } = wrongAttempts(5);
+
+    // Act
+    const { lockout, events } = afterWrongAttempt(locked, later(minutes(6)));
+
+    // Assess
+    expect(lockout).toEqual(locked);
+    expect(events.map((event) => event.action)).toEqual(['wrong-employee-number']);
+  });
+
   it('puts nothing typed into the events', () => {
     // Act
     const { events } = afterWrongAttempt(undefined, start);
