@@ -136,3 +136,13 @@ export class CsrfError extends DomainError {
 export class TransientStepError extends Error {
   override name = 'TransientStepError';
 }
+
+/** An Idempotency-Key sent again with another route, path or body: the key belongs to another request. */
+export class IdempotencyKeyReusedError extends ValidationError {
+  override name = 'IdempotencyKeyReusedError';
+}
+
+/** The first request with this Idempotency-Key is still being answered: try again when it has finished. */
+export class IdempotentRequestInProgressError extends ConflictError {
+  override name = 'IdempotentRequestInProgressError';
+}
