@@ -146,3 +146,11 @@ export class IdempotencyKeyReusedError extends ValidationError {
 export class IdempotentRequestInProgressError extends ConflictError {
   override name = 'IdempotentRequestInProgressError';
 }
+
+/**
+ * DynamoDB kept answering part of a batch write as unprocessed (throttling) after every retry: the write is
+ * given up rather than retried forever. Transient, so a workflow retries the step later.
+ */
+export class UnprocessedWritesError extends TransientStepError {
+  override name = 'UnprocessedWritesError';
+}
