@@ -22,6 +22,7 @@ import {
   ConsultationClosedError,
   ConsultationNotFoundError,
   TooManyResponsesError,
+  UnprocessedWritesError,
 } from '../domain/errors.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
 import { clientRateCount } from './client-rate-limit.ts';
@@ -111,6 +112,9 @@ function refusedAt(error: unknown): number[] {
   );
 }
 
+/** Unprocessed items of a batch write are sent again with backoff (about 6 s in all), then given up. */
+export const maxBatchWriteAttempts = 8;
+
 export function consultationRepository({ client, tableName }: TableAccess = defaultTableAccess) {
   const load = async (id: string): Promise<StoredConsultation> => {
     const { Item } = await client.send(
@@ -126,6 +130,11 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
         [tableName()]: batch.map((Item) => ({ PutRequest: { Item } })),
       };
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt >= maxBatchWriteAttempts) {
+          throw new UnprocessedWritesError(
+            `DynamoDB left items unprocessed after ${maxBatchWriteAttempts} attempts of one batch write`,
+          );
+        }
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
         const answer = await client.send(new BatchWriteCommand({ RequestItems: request }));
         request = answer.UnprocessedItems as typeof request;

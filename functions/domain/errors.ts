@@ -157,3 +157,21 @@ export class CsrfError extends DomainError {
 export class TransientStepError extends Error {
   override name = 'TransientStepError';
 }
+
+/** An Idempotency-Key sent again with another route, path or body: the key belongs to another request. */
+export class IdempotencyKeyReusedError extends ValidationError {
+  override name = 'IdempotencyKeyReusedError';
+}
+
+/** The first request with this Idempotency-Key is still being answered: try again when it has finished. */
+export class IdempotentRequestInProgressError extends ConflictError {
+  override name = 'IdempotentRequestInProgressError';
+}
+
+/**
+ * DynamoDB kept answering part of a batch write as unprocessed (throttling) after every retry: the write is
+ * given up rather than retried forever. Transient, so a workflow retries the step later.
+ */
+export class UnprocessedWritesError extends TransientStepError {
+  override name = 'UnprocessedWritesError';
+}

@@ -4,26 +4,24 @@
  * transferor ends (see `transferDayChange`).
  */
 import { z } from 'zod';
-import { isBusinessDate } from './business-dates.ts';
 import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
+import { businessDateField, plainText } from './input-fields.ts';
 import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
 import { fieldErrorsOf, todayOf } from './transfer-rules.ts';
 
 export const objectionSchema = z
   .object(
     {
-      receivedOn: z
-        .string({ error: 'Enter the date the objection was received as YYYY-MM-DD' })
-        .refine(
-          isBusinessDate,
-          'The date the objection was received must be a real date written as YYYY-MM-DD',
-        ),
-      note: z
-        .string({ error: 'The note must be text' })
-        .trim()
-        .max(2000, 'The note must be 2,000 characters or fewer')
-        .optional(),
+      receivedOn: businessDateField('date the objection was received'),
+      note: plainText(
+        z
+          .string({ error: 'The note must be text' })
+          .trim()
+          .max(2000, 'The note must be 2,000 characters or fewer'),
+        'note',
+        { multiline: true },
+      ).optional(),
     },
     { error: 'Send the objection as a JSON object' },
   )
