@@ -4,10 +4,14 @@ import { pendingTimer } from '../../../functions/domain/timer.ts';
 import type { MilestoneKind, Transfer } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { sweeper } from '../../../functions/services/sweep.ts';
+import { notifier } from '../../../functions/services/notifier.ts';
 import {
   InMemoryTransferStore,
+  inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
+  plainRender,
+  recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock, pensionOptions, storedTransfer } from '../../fixtures/domain/transfers.ts';
@@ -45,8 +49,12 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
   const starter = recordingWorkflowStarter();
   const clock = fixedClock(now);
   const timers = inMemoryTimerRepository();
-  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock });
-  return { store, transfers, timers, starter, clock, sweep };
+  const ledger = inMemoryEmailLedger();
+  const mailer = recordingMailer();
+  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
+  const publicBaseUrl = () => 'https://transfer-desk.example.org';
+  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock, notify, publicBaseUrl });
+  return { store, transfers, timers, starter, clock, sweep, ledger, mailer, notify, publicBaseUrl };
 }
 
 describe('Function: sweeper', () => {
@@ -372,9 +380,11 @@ describe('Function: sweeper (consultation and contract timers)', () => {
 
   it('leaves a timer pending for the next sweep when its workflow cannot be started', async () => {
     // Prepare
-    const { timers, sweep } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
+    const { timers, sweep, notify, publicBaseUrl } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
     await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
     const failing = sweeper({
+      notify,
+      publicBaseUrl,
       transfers: inMemoryTransferRepository(new InMemoryTransferStore()),
       timers,
       startWorkflow: async () => {
