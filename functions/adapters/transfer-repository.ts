@@ -9,8 +9,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
+import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
 import { type MilestoneOutcome, milestoneStatusOf, retryAtAfter } from '../domain/milestone-outcome.ts';
 import {
   type CaseStatus,

@@ -14,11 +14,7 @@
 import type { Clock } from '../adapters/clock.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
-import type {
-  DueMilestone,
-  FailedMilestone,
-  TransferRepository,
-} from '../adapters/transfer-repository.ts';
+import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
 import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import { isSettled } from '../domain/milestone-outcome.ts';

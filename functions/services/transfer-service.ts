@@ -243,7 +243,9 @@ export function transferService({
       const record = await transfers.milestoneRecord(id, kind);
       if (!record) throw new NotFoundError(`The transfer has no ${kind} milestone`);
       if (record.status !== 'failed') {
-        throw new ConflictError(`The ${kind} milestone is ${record.status}; only a failed one can be retried`);
+        throw new ConflictError(
+          `The ${kind} milestone is ${record.status}; only a failed one can be retried`,
+        );
       }
       await rerun(id, record, 'failed');
     },

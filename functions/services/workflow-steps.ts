@@ -6,6 +6,7 @@ import type { Contract } from '../domain/contract.ts';
 import { defaultNoticeDays, defaultReminderDays } from '../domain/contract.ts';
 import { renewalTimers } from '../domain/contract-rules.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
+import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
   isMilestoneKind,
@@ -15,7 +16,6 @@ import {
   type TransferStatus,
 } from '../domain/transfer.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
-import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { BankHolidaysUnknownError } from '../domain/working-days.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
@@ -242,7 +242,13 @@ export function workflowSteps({
           sent,
           ...(result.overdue === undefined ? {} : { overdue: result.overdue }),
         });
-        await transfers.finishMilestone(transferId, milestone, transitions[milestone], now.toISOString(), outcome);
+        await transfers.finishMilestone(
+          transferId,
+          milestone,
+          transitions[milestone],
+          now.toISOString(),
+          outcome,
+        );
       } else if (milestone === 'launch') {
         await transfers.finishMilestone(transferId, 'launch', undefined, now.toISOString(), {
           status: 'done',

@@ -55,8 +55,11 @@ export const milestoneNames: Record<TrackedKind, string> = {
  * What a run milestone did, in words: how many emails it sent, and why it was skipped, late or failed
  * (empty while it has not run).
  */
-export function milestoneOutcomeText(milestone: Pick<Milestone, 'status' | 'sent' | 'reason' | 'dueOn'>): string {
-  const emails = (count: number) => `${count.toLocaleString('en-GB')} ${count === 1 ? 'email' : 'emails'} sent`;
+export function milestoneOutcomeText(
+  milestone: Pick<Milestone, 'status' | 'sent' | 'reason' | 'dueOn'>,
+): string {
+  const emails = (count: number) =>
+    `${count.toLocaleString('en-GB')} ${count === 1 ? 'email' : 'emails'} sent`;
   switch (milestone.status) {
     case 'skipped':
       return milestone.reason === 'late'

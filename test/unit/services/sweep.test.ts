@@ -3,8 +3,8 @@ import type { TransferRepository } from '../../../functions/adapters/transfer-re
 import { pendingTimer } from '../../../functions/domain/timer.ts';
 import type { MilestoneKind, Transfer } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
-import { sweeper } from '../../../functions/services/sweep.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
+import { sweeper } from '../../../functions/services/sweep.ts';
 import {
   InMemoryTransferStore,
   inMemoryEmailLedger,
