@@ -17,7 +17,15 @@ export type TimerKind = (typeof timerKinds)[number];
 export type TimerOwner = 'consultation' | 'contract';
 
 /** As a milestone's (DESIGN §6); items stored before `running` existed say `started`. */
-export const timerStatuses = ['pending', 'running', 'started', 'done', 'skipped', 'cancelled', 'failed'] as const;
+export const timerStatuses = [
+  'pending',
+  'running',
+  'started',
+  'done',
+  'skipped',
+  'cancelled',
+  'failed',
+] as const;
 export type TimerStatus = (typeof timerStatuses)[number];
 
 export interface Timer {

@@ -181,7 +181,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
 
   it('sends no link when recording the people invited fails', async () => {
     // Prepare: the shard's transaction is refused (DynamoDB down mid-launch)
-    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const { store, mailer } = stepsWithFakes(whileOpen);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
     const cases = inMemoryCaseRepository(store);
     const failingSteps = workflowSteps({
