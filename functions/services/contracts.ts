@@ -50,8 +50,10 @@ export interface TransferSummary {
 }
 
 export interface TransferView extends Transfer {
-  /** The launch's record (once launched) and the scheduled milestones, with what each did. */
+  /** The scheduled milestones, with what each did once run (`sent`, `reason`) and how its retries stand. */
   milestones: MilestoneRecord[];
+  /** The launch's own record once launched: running, done (with the invitations sent) or failed. */
+  launch?: MilestoneRecord;
 }
 
 export interface StaffListItem {

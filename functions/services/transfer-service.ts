@@ -166,8 +166,13 @@ export function transferService({
     },
 
     async get(id) {
-      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestoneTimeline(id)]);
-      return { ...transfer, milestones };
+      const [transfer, timeline] = await Promise.all([transfers.get(id), transfers.milestoneTimeline(id)]);
+      const launch = timeline.find((milestone) => milestone.kind === 'launch');
+      return {
+        ...transfer,
+        milestones: timeline.filter((milestone) => milestone.kind !== 'launch'),
+        ...(launch ? { launch } : {}),
+      };
     },
 
     async importStaff(id, rows, actor) {

@@ -106,11 +106,13 @@ function picturesOf(transfer: TransferView, progress: ElectionProgress) {
           from: businessDateOf(new Date(transfer.launchedAt ?? transfer.createdAt)),
           to: transfer.transferDate,
           today,
-          milestones: transfer.milestones.map((milestone) => ({
-            name: milestoneNames[milestone.kind] ?? milestone.kind,
-            dueOn: milestone.dueOn,
-            status: milestone.status,
-          })),
+          milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
+            (milestone) => ({
+              name: milestoneNames[milestone.kind] ?? milestone.kind,
+              dueOn: milestone.dueOn,
+              status: milestone.status,
+            }),
+          ),
         });
   if (transfer.status === 'draft') return { timeline };
   const chart = electionProgressChart(progress);
@@ -202,13 +204,15 @@ async function transferPage(
       tasks: tasksOf(transfer),
       launchable: transfer.status === 'draft' && transfer.total > 0,
       launchAction: transferPath(id, '/launch'),
-      milestones: transfer.milestones.map((milestone) => ({
-        name: milestoneNames[milestone.kind] ?? milestone.kind,
-        dueOn: milestone.dueOn,
-        status: milestoneStatusTags[milestone.status],
-        outcome: milestoneOutcomeText(milestone),
-      })),
-      failedMilestones: transfer.milestones
+      milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
+        (milestone) => ({
+          name: milestoneNames[milestone.kind] ?? milestone.kind,
+          dueOn: milestone.dueOn,
+          status: milestoneStatusTags[milestone.status],
+          outcome: milestoneOutcomeText(milestone),
+        }),
+      ),
+      failedMilestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones]
         .filter((milestone) => milestone.status === 'failed')
         .map((milestone) => ({
           kind: milestone.kind,

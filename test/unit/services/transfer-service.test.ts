@@ -300,10 +300,8 @@ describe('Function: transferService.launch', () => {
       launchedAt: noonToday.toISOString(),
     });
     expect(await service.get(transfer.id)).toMatchObject({
-      milestones: [
-        { kind: 'launch', dueOn: todayOf(noonToday), status: 'running', attempt: 1 },
-        ...milestonesOf(transfer),
-      ],
+      milestones: milestonesOf(transfer),
+      launch: { kind: 'launch', dueOn: todayOf(noonToday), status: 'running', attempt: 1 },
     });
     expect(starter.started).toEqual([
       {
