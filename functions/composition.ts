@@ -110,7 +110,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     }),
     evidence: evidenceService({ ...shared, ledger, consultations }),
     reminders: reminderSteps({ ...shared, ...links }),
-    timers: timerSteps({ timers, clock: access.clock }),
+    timers: timerSteps({ timers, clock: access.clock, consultations }),
     contracts: contractService({
       contracts,
       timers,

@@ -46,6 +46,8 @@ export interface Timer {
   startedAt?: Instant;
   finishedAt?: Instant;
   executionName?: string;
+  /** `late` when it was skipped because its moment had passed before it started (DESIGN §3). */
+  reason?: string;
 }
 
 /** A pending timer due at the start of `dueOn` (London). */

@@ -234,7 +234,9 @@ describe('Journey: HR retries a failed launch from the banner on the transfer pa
     expect(await textOf(banner)).toContain('Invitations to choose a pension scheme could not be completed');
     expect(await textOf(banner)).toContain('It was tried once');
     expect(await banner.getByRole('button', { name: /Retry/ }).count()).toBe(1);
-    expect(await textOf(page.locator('table', { hasText: 'Invitations to choose' }))).toContain('Failed');
+    expect(await textOf(page.getByRole('table', { name: 'Milestones', exact: true }))).toContain(
+      'Invitations to choose a pension scheme',
+    );
     expect(await axeViolations(page)).toEqual([]);
   });
 
