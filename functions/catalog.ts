@@ -236,6 +236,24 @@ export const functions: readonly FunctionSpec[] = [
     routes: [api('POST', '/api/transfers/{id}/launch')],
   },
   {
+    name: 'retry-milestone',
+    entry: 'functions/handlers/retry-milestone.ts',
+    purpose: 'Runs a failed milestone, or a failed launch, again under a new execution name.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: {
+      table: 'write',
+      startsWorkflows: [
+        'launch-transfer',
+        'send-election-reminders',
+        'remind-liability-information',
+        'close-election',
+        'complete-transfer',
+      ],
+    },
+    routes: [api('POST', '/api/transfers/{id}/milestones/{kind}/retry')],
+  },
+  {
     name: 'list-staff',
     entry: 'functions/handlers/list-staff.ts',
     purpose: 'Lists the people of a transfer, page by page, optionally by case status.',
@@ -441,7 +459,15 @@ export const functions: readonly FunctionSpec[] = [
     // the link secret to give a manager the renewal form of their own contract; records consultation outcomes.
     access: {
       table: 'write',
-      startsWorkflows: ['launch-transfer', 'notify-consultation-outcome'],
+      // The transfer page's Retry button runs a failed milestone's or launch's workflow again.
+      startsWorkflows: [
+        'launch-transfer',
+        'notify-consultation-outcome',
+        'send-election-reminders',
+        'remind-liability-information',
+        'close-election',
+        'complete-transfer',
+      ],
       sendsEmail: true,
       readsLinkSecret: true,
     },
@@ -468,12 +494,15 @@ export const functions: readonly FunctionSpec[] = [
     name: 'sweep',
     entry: 'functions/handlers/sweep.ts',
     purpose:
-      'Starts the workflow of every due milestone and timer, once, under a deterministic execution name.',
+      'Starts every due milestone and timer once, retries failed milestones with backoff, then tells HR.',
     timeoutSeconds: 60,
     memoryMb: 256,
+    // Emails HR (once, through the ledger) when a milestone failed after its retries.
     access: {
       table: 'write',
+      sendsEmail: true,
       startsWorkflows: [
+        'launch-transfer',
         'close-election',
         'complete-transfer',
         'send-election-reminders',
@@ -485,6 +514,7 @@ export const functions: readonly FunctionSpec[] = [
         'escalate-renewal',
       ],
     },
+    needsWebFiles: true,
     schedule: { everyMinutes: 15 },
   },
   // Workflow steps

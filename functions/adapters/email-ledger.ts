@@ -4,7 +4,7 @@
  * sends it, and a claim whose outcome is unknown is retried only after it expires.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MalformedRequestError } from '../domain/errors.ts';
 import type { NotificationRecord } from '../services/contracts.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
@@ -99,8 +99,20 @@ function itemKey(key: LedgerKey): { pk: string; sk: string } {
   return { pk, sk };
 }
 
-/** How long a claim stands before a send whose outcome is unknown may be tried again. */
-export const claimLifetimeMs = 10 * 60 * 1000;
+/**
+ * How long a claim stands before a send whose outcome is unknown may be tried again. Every function that
+ * sends email stops within 120 s (its Lambda timeout; the Task's TimeoutSeconds is 150 s), so a claim
+ * older than that belongs to a sender that died (a crash, kill -9). Five minutes leaves more than twice
+ * that for clock skew, and stays below the sweep's first retry of a failed milestone (15 minutes), so the
+ * retry finds the claim expired and sends.
+ */
+export const claimLifetimeMs = 5 * 60 * 1000;
+
+/**
+ * What a claim found: `claimed` (this caller sends now), `sent` (sent before: skip it), or `held` (another
+ * sender holds a live claim whose outcome is unknown: it is neither sent nor free until the claim expires).
+ */
+export type ClaimResult = 'claimed' | 'sent' | 'held';
 
 function notificationOf(item: Record<string, unknown>): NotificationRecord {
   return {
@@ -116,8 +128,8 @@ const whenOf = (record: NotificationRecord) => record.sentAt ?? '';
 
 export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
   return {
-    /** True when this caller now holds the claim and should send; false when it is sent or claimed. */
-    async claim(key: LedgerKey, email: { to: string; subject: string }, now: Date): Promise<boolean> {
+    /** Claims the email for this caller, or says why not: sent already, or held by a live claim. */
+    async claim(key: LedgerKey, email: { to: string; subject: string }, now: Date): Promise<ClaimResult> {
       const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
       try {
         await client.send(
@@ -143,10 +155,14 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
             ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
           }),
         );
-        return true;
+        return 'claimed';
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const { Item } = await client.send(
+          new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: true }),
+        );
+        // Released between the two reads: free now, but another sender is at work; the retry claims it.
+        return Item?.status === 'claimed' || Item === undefined ? 'held' : 'sent';
       }
     },
 

@@ -9,7 +9,7 @@ import type { TableAccess } from './dynamodb.ts';
 
 type ItemKey = { pk: string; sk: string };
 
-/** Pending → started, only if still pending at the same due time; false if someone else moved it. */
+/** Pending → running (its first run), only if still pending at the same due time; false if someone else moved it. */
 export async function claimDueItem(
   { client, tableName }: TableAccess,
   key: ItemKey,
@@ -23,11 +23,12 @@ export async function claimDueItem(
         TableName: tableName(),
         Key: key,
         UpdateExpression:
-          'SET #status = :started, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk',
+          'SET #status = :running, startedAt = :at, executionName = :name, attempt = :first REMOVE gsi1pk, gsi1sk',
         ConditionExpression: '#status = :pending AND dueAt = :dueAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':started': 'started',
+          ':running': 'running',
+          ':first': 1,
           ':pending': 'pending',
           ':at': at,
           ':name': executionName,
@@ -42,7 +43,7 @@ export async function claimDueItem(
   }
 }
 
-/** Started → pending again under its index entry, so the next sweep tries again. */
+/** Running (or `started`, as items stored before `running` say) → pending again, so the next sweep tries again. */
 export async function releaseDueItem(
   { client, tableName }: TableAccess,
   key: ItemKey,
@@ -53,11 +54,12 @@ export async function releaseDueItem(
       TableName: tableName(),
       Key: key,
       UpdateExpression:
-        'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName',
-      ConditionExpression: '#status = :started',
+        'SET #status = :pending, gsi1pk = :index, gsi1sk = :sort REMOVE startedAt, executionName, attempt',
+      ConditionExpression: '#status IN (:running, :started)',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':pending': 'pending',
+        ':running': 'running',
         ':started': 'started',
         ':index': index.gsi1pk,
         ':sort': index.gsi1sk,

@@ -108,25 +108,36 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
       });
     },
 
-    /** Marks a timer done (idempotent: a finished timer stays as it is). */
-    async finish(owner: TimerOwner, ownerId: string, key: string, at: Instant): Promise<Timer['status']> {
+    /**
+     * Marks a timer done, or skipped with its reason (idempotent: a finished timer stays as it is).
+     */
+    async finish(
+      owner: TimerOwner,
+      ownerId: string,
+      key: string,
+      at: Instant,
+      outcome: { status: 'done' } | { status: 'skipped'; reason: string } = { status: 'done' },
+    ): Promise<Timer['status']> {
+      const reason = outcome.status === 'skipped' ? outcome.reason : undefined;
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.timer(owner, ownerId, key),
-            UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :started)',
+            UpdateExpression: `SET #status = :done, finishedAt = :at${reason ? ', reason = :reason' : ''} REMOVE gsi1pk, gsi1sk`,
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:pending, :running, :started)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
-              ':done': 'done',
+              ':done': outcome.status,
+              ...(reason ? { ':reason': reason } : {}),
               ':at': at,
               ':pending': 'pending',
+              ':running': 'running',
               ':started': 'started',
             },
           }),
         );
-        return 'done';
+        return outcome.status;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const { Item } = await client.send(

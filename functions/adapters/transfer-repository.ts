@@ -9,12 +9,17 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
+import { type MilestoneOutcome, milestoneStatusOf, retryAtAfter } from '../domain/milestone-outcome.ts';
 import {
   type CaseStatus,
   isMilestoneKind,
+  isTrackedKind,
   type Milestone,
   type MilestoneKind,
+  type MilestoneRecord,
+  type TrackedKind,
   type Transfer,
   type TransferStatus,
   type WorkflowFailure,
@@ -31,6 +36,8 @@ export interface AuditEntry {
 }
 
 const pendingMilestones = 'MILESTONES#PENDING';
+/** Failed milestones (and launches) the sweep has work on: a retry when `retryAt` comes, or telling HR. */
+const failedMilestones = 'MILESTONES#FAILED';
 
 /** Sums the per-shard tally items into the transfer's counts and election tallies. */
 export function sumTallies(
@@ -69,15 +76,42 @@ function auditItem(id: string, entry: AuditEntry) {
   };
 }
 
-/** A milestone with the instants its workflow started, finished or failed, when it has. */
-export interface MilestoneRecord extends Milestone {
-  startedAt?: string;
-  doneAt?: string;
-  failedAt?: string;
-}
+export type { MilestoneRecord };
 
 export interface DueMilestone extends Milestone {
   transferId: string;
+}
+
+/** A failed milestone or launch the sweep has work on: run it again (`retryAt` set) or tell HR. */
+export interface FailedMilestone {
+  transferId: string;
+  kind: TrackedKind;
+  dueOn: string;
+  /** The run that failed (1 for the first). */
+  attempt: number;
+  failedAt: string;
+  reason: string;
+  retryAt?: string;
+}
+
+/** A stored milestone or launch item as the API, pages and evidence show it. */
+function milestoneRecordOf(item: Record<string, unknown>): MilestoneRecord {
+  const text = (name: string) => (typeof item[name] === 'string' ? { [name]: item[name] as string } : {});
+  const count = (name: string) => (typeof item[name] === 'number' ? { [name]: item[name] as number } : {});
+  return {
+    kind: item.kind as TrackedKind,
+    dueOn: item.dueOn as string,
+    dueAt: item.dueAt as string,
+    status: milestoneStatusOf(item.status),
+    ...count('sent'),
+    ...text('reason'),
+    ...text('startedAt'),
+    ...text('doneAt'),
+    ...text('failedAt'),
+    ...count('attempt'),
+    ...text('retryAt'),
+    ...text('hrToldAt'),
+  } as MilestoneRecord;
 }
 
 export function transferRepository({ client, tableName }: TableAccess = defaultTableAccess) {
@@ -224,6 +258,24 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               })),
+              {
+                // The launch's own record: running now, done or failed when its workflow ends.
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...keys.milestone(id, 'launch'),
+                    type: 'milestone',
+                    transferId: id,
+                    kind: 'launch',
+                    dueOn: businessDateOf(new Date(at)),
+                    dueAt: at,
+                    status: 'running',
+                    startedAt: at,
+                    attempt: 1,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               { Put: { TableName: tableName(), Item: auditItem(id, { at, by, action: 'launched' }) } },
             ],
           }),
@@ -242,13 +294,30 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       }
     },
 
+    /** The transfer's scheduled milestones (not its launch), with what each did once run. */
     async milestones(id: string): Promise<Milestone[]> {
-      return (await this.milestoneTimeline(id)).map(({ kind, dueOn, dueAt, status }) => ({
-        kind,
-        dueOn,
-        dueAt,
-        status,
-      }));
+      return (await this.milestoneTimeline(id)).flatMap(({ kind, dueOn, dueAt, status, sent, reason }) =>
+        isMilestoneKind(kind)
+          ? [
+              {
+                kind,
+                dueOn,
+                dueAt,
+                status,
+                ...(sent === undefined ? {} : { sent }),
+                ...(reason === undefined ? {} : { reason }),
+              },
+            ]
+          : [],
+      );
+    },
+
+    /** One milestone's or the launch's record; undefined when it has none (a launch from before records). */
+    async milestoneRecord(id: string, kind: TrackedKind): Promise<MilestoneRecord | undefined> {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName(), Key: keys.milestone(id, kind), ConsistentRead: true }),
+      );
+      return Item ? milestoneRecordOf(Item) : undefined;
     },
 
     /** Oldest first, every page of it (a long-running transfer gathers more than one page of entries). */
@@ -271,22 +340,9 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
           ConsistentRead: true,
         }),
       );
-      const instant = (value: unknown) => (typeof value === 'string' ? value : undefined);
       return (Items ?? [])
-        .map((item) => {
-          const startedAt = instant(item.startedAt);
-          const doneAt = instant(item.doneAt);
-          const failedAt = instant(item.failedAt);
-          return {
-            kind: item.kind as MilestoneKind,
-            dueOn: item.dueOn as string,
-            dueAt: item.dueAt as string,
-            status: item.status as Milestone['status'],
-            ...(startedAt ? { startedAt } : {}),
-            ...(doneAt ? { doneAt } : {}),
-            ...(failedAt ? { failedAt } : {}),
-          };
-        })
+        .filter((item) => typeof item.kind === 'string' && isTrackedKind(item.kind))
+        .map(milestoneRecordOf)
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     },
 
@@ -325,13 +381,102 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       });
     },
 
-    /** Marks a milestone finished and moves the transfer from one status to the next, in one transaction. */
+    /** Failed milestones whose retry is due, or whose retries are used up and HR not yet told. */
+    async failedMilestones(now: Date): Promise<FailedMilestone[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :failed AND gsi1sk < :upTo',
+        ExpressionAttributeValues: { ':failed': failedMilestones, ':upTo': `${now.toISOString()}~` },
+      });
+      return items.map((item) => ({
+        transferId: item.transferId as string,
+        kind: item.kind as TrackedKind,
+        dueOn: item.dueOn as string,
+        attempt: typeof item.attempt === 'number' ? item.attempt : 1,
+        failedAt: item.failedAt as string,
+        reason: String(item.reason ?? ''),
+        ...(typeof item.retryAt === 'string' ? { retryAt: item.retryAt } : {}),
+      }));
+    },
+
+    /**
+     * Starts run `attempt + 1` of a milestone or launch whose run `attempt` is in status `from` (failed,
+     * or a launch left running by a run that died); false when someone else moved it first.
+     */
+    async claimRerun(
+      id: string,
+      kind: TrackedKind,
+      from: { status: 'failed' | 'running'; attempt: number },
+      executionName: string,
+      at: string,
+    ): Promise<boolean> {
+      const attemptCondition =
+        from.attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(id, kind),
+            UpdateExpression:
+              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk, retryAt',
+            ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':running': 'running',
+              ':from': from.status,
+              // Items stored before `running` existed say `started`.
+              ':legacy': from.status === 'running' ? 'started' : 'failed',
+              ':attempt': from.attempt,
+              ':next': from.attempt + 1,
+              ':at': at,
+              ':name': executionName,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** HR was told the milestone failed for good: the sweep has nothing more to do with it. */
+    async markHrTold(id: string, kind: TrackedKind, attempt: number, at: string): Promise<void> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(id, kind),
+            UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: `#status = :failed AND ${attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt'}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
+          }),
+        );
+      } catch (error) {
+        // Retried by HR meanwhile: that run has its own record.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    /**
+     * Records what a milestone (or the launch) did — done with the emails it sent, or skipped as late — and
+     * moves the transfer from one status to the next, in one transaction.
+     */
     async finishMilestone(
       id: string,
-      kind: MilestoneKind,
+      kind: TrackedKind,
       transition: { from: TransferStatus; to: TransferStatus } | undefined,
       at: string,
+      outcome: MilestoneOutcome = { status: 'done', sent: 0 },
     ): Promise<void> {
+      const reason = 'reason' in outcome && outcome.reason !== undefined ? outcome.reason : undefined;
+      // A launch from before launches had records gets one now, so its status shows.
+      const launchFields =
+        kind === 'launch'
+          ? ', kind = :kind, transferId = :id, dueOn = if_not_exists(dueOn, :today), dueAt = if_not_exists(dueAt, :at)'
+          : '';
       try {
         await client.send(
           new TransactWriteCommand({
@@ -340,10 +485,18 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                 Update: {
                   TableName: tableName(),
                   Key: keys.milestone(id, kind),
-                  UpdateExpression: 'SET #status = :done, doneAt = :at REMOVE gsi1pk, gsi1sk',
-                  ConditionExpression: 'attribute_exists(pk)',
+                  UpdateExpression: `SET #status = :status, doneAt = :at, sent = :sent${reason ? ', reason = :reason' : ''}${launchFields} REMOVE gsi1pk, gsi1sk, retryAt${reason ? '' : ', reason'}`,
+                  ...(kind === 'launch' ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
                   ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':done': 'done', ':at': at },
+                  ExpressionAttributeValues: {
+                    ':status': outcome.status,
+                    ':at': at,
+                    ':sent': outcome.sent,
+                    ...(reason ? { ':reason': reason } : {}),
+                    ...(kind === 'launch'
+                      ? { ':kind': 'launch', ':id': id, ':today': businessDateOf(new Date(at)) }
+                      : {}),
+                  },
                 },
               },
               ...(transition
@@ -363,7 +516,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               {
                 Put: {
                   TableName: tableName(),
-                  Item: auditItem(id, { at, by: 'system', action: `${kind}-done` }),
+                  Item: auditItem(id, {
+                    at,
+                    by: 'system',
+                    action: kind === 'launch' ? 'invitations-sent' : `${kind}-${outcome.status}`,
+                    detail: { sent: outcome.sent, ...(reason ? { reason } : {}) },
+                  }),
                 },
               },
             ],
@@ -529,25 +687,45 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
           }),
         ),
       ];
-      if (failure.milestone && isMilestoneKind(failure.milestone)) {
-        updates.push(
-          client
-            .send(
-              new UpdateCommand({
-                TableName: tableName(),
-                Key: keys.milestone(id, failure.milestone),
-                UpdateExpression: 'SET #status = :failed, failedAt = :at REMOVE gsi1pk, gsi1sk',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':failed': 'failed', ':at': failure.at },
-              }),
-            )
-            .catch((error: unknown) => {
-              if (!(error instanceof ConditionalCheckFailedException)) throw error;
-            }),
-        );
-      }
+      const kind = failure.milestone;
+      if (kind && isTrackedKind(kind)) updates.push(this.markMilestoneFailed(id, kind, failure));
       await Promise.all(updates);
+    },
+
+    /**
+     * Marks a running milestone (or launch) failed with the reason, and puts it where the sweep finds it:
+     * due for a retry after its backoff, or, with the retries used up, due for telling HR.
+     */
+    async markMilestoneFailed(id: string, kind: TrackedKind, failure: WorkflowFailure): Promise<void> {
+      const record = await this.milestoneRecord(id, kind);
+      if (!record || (record.status !== 'running' && record.status !== 'failed')) return;
+      const attempt = record.attempt ?? 1;
+      const retryAt = retryAtAfter(attempt, new Date(failure.at));
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.milestone(id, kind),
+            UpdateExpression: `SET #status = :failed, failedAt = :at, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ''}${retryAt ? '' : ' REMOVE retryAt'}`,
+            // Only the run that failed: not one HR or the sweep started since, and not one already recorded.
+            ConditionExpression: `#status IN (:running, :started) AND ${attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt'}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':running': 'running',
+              ':started': 'started',
+              ':attempt': attempt,
+              ':at': failure.at,
+              ':reason': failure.error,
+              ':index': failedMilestones,
+              ':sort': `${retryAt ?? failure.at}#${id}#${kind}`,
+              ...(retryAt ? { ':retryAt': retryAt } : {}),
+            },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
   };
 }

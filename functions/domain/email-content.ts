@@ -1,7 +1,7 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
 import type { ConsultationOutcomeDecision } from './consultation.ts';
 import type { ContractKind } from './contract.ts';
-import type { BusinessDate, Instant, PensionOption } from './transfer.ts';
+import type { BusinessDate, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
 export type EmailContent =
   | {
@@ -89,7 +89,20 @@ export type EmailContent =
       transferee: string;
       transferDate: BusinessDate;
       dueOn: BusinessDate;
+      /** Sent after `dueOn` (the sweep ran late): the email says it was due then. */
+      overdue?: boolean;
       /** The transfer's page on the dashboard. */
+      link: string;
+    }
+  | {
+      /** To HR: a milestone (or the launch) failed after its retries; the transfer page offers Retry. */
+      kind: 'milestone-failed';
+      transferName: string;
+      milestone: TrackedKind;
+      attempts: number;
+      /** The error's name: no personal data. */
+      reason: string;
+      failedAt: BusinessDate;
       link: string;
     }
   | {

@@ -175,3 +175,12 @@ export class IdempotentRequestInProgressError extends ConflictError {
 export class UnprocessedWritesError extends TransientStepError {
   override name = 'UnprocessedWritesError';
 }
+
+/**
+ * An email is claimed in the ledger by another sender whose outcome is unknown (it may have died after
+ * claiming). The step fails under this name rather than finishing as if the email were sent; the
+ * milestone is marked failed and the sweep runs it again after the claim has expired.
+ */
+export class EmailClaimHeldError extends Error {
+  override name = 'EmailClaimHeldError';
+}

@@ -16,7 +16,16 @@ export type TimerKind = (typeof timerKinds)[number];
 
 export type TimerOwner = 'consultation' | 'contract';
 
-export const timerStatuses = ['pending', 'started', 'done', 'cancelled', 'failed'] as const;
+/** As a milestone's (DESIGN §6); items stored before `running` existed say `started`. */
+export const timerStatuses = [
+  'pending',
+  'running',
+  'started',
+  'done',
+  'skipped',
+  'cancelled',
+  'failed',
+] as const;
 export type TimerStatus = (typeof timerStatuses)[number];
 
 export interface Timer {
@@ -37,6 +46,8 @@ export interface Timer {
   startedAt?: Instant;
   finishedAt?: Instant;
   executionName?: string;
+  /** `late` when it was skipped because its moment had passed before it started (DESIGN §3). */
+  reason?: string;
 }
 
 /** A pending timer due at the start of `dueOn` (London). */
@@ -61,5 +72,10 @@ export function pendingTimer(
 
 /** Finished timers no longer hold back later ones of the same owner. */
 export function isFinished(timer: Pick<Timer, 'status'>): boolean {
-  return timer.status === 'done' || timer.status === 'cancelled' || timer.status === 'failed';
+  return (
+    timer.status === 'done' ||
+    timer.status === 'skipped' ||
+    timer.status === 'cancelled' ||
+    timer.status === 'failed'
+  );
 }

@@ -162,7 +162,12 @@ export type WorkflowRun = (typeof workflowRuns)[number];
 export function isMilestoneKind(run: string): run is MilestoneKind {
   return (milestoneKinds as readonly string[]).includes(run);
 }
-export type MilestoneStatus = 'pending' | 'started' | 'done' | 'failed' | 'cancelled';
+/** DESIGN §6. Items stored before `running` existed say `started`; they are read as `running`. */
+export const milestoneStatuses = ['pending', 'running', 'done', 'skipped', 'failed', 'cancelled'] as const;
+export type MilestoneStatus = (typeof milestoneStatuses)[number];
+
+/** Why a milestone is skipped, done with a remark, or failed (a failure's reason is the error's name). */
+export type MilestoneReason = 'late' | 'overdue' | (string & {});
 
 export interface Milestone {
   kind: MilestoneKind;
@@ -170,6 +175,32 @@ export interface Milestone {
   /** The instant the sweep may start it. */
   dueAt: Instant;
   status: MilestoneStatus;
+  /** Once run: how many emails its work sent (a repeated run counts those sent before it too). */
+  sent?: number;
+  /** `late` (skipped: its moment passed unseen), `overdue` (done late), or why it failed. */
+  reason?: MilestoneReason;
+}
+
+/** The launch is tracked like a milestone (its own record), so a failed launch is retried and reported. */
+export const trackedKinds = ['launch', ...milestoneKinds] as const;
+export type TrackedKind = (typeof trackedKinds)[number];
+
+export function isTrackedKind(run: string): run is TrackedKind {
+  return (trackedKinds as readonly string[]).includes(run);
+}
+
+/** A milestone or the launch as stored: what ran, when, and how its retries stand. */
+export interface MilestoneRecord extends Omit<Milestone, 'kind'> {
+  kind: TrackedKind;
+  startedAt?: Instant;
+  doneAt?: Instant;
+  failedAt?: Instant;
+  /** How many times its workflow has been started (absent on items from before retries: one). */
+  attempt?: number;
+  /** When the sweep starts it again after a failure; absent once the retries are used up. */
+  retryAt?: Instant;
+  /** When HR was told it failed for good. */
+  hrToldAt?: Instant;
 }
 
 /** People a shard; a shard's writes stay far below a partition's 1,000 writes a second. */

@@ -18,7 +18,7 @@ import type {
   Election,
   Instant,
   LegalBasis,
-  Milestone,
+  MilestoneRecord,
   PensionOption,
   StaffCase,
   Transfer,
@@ -50,7 +50,10 @@ export interface TransferSummary {
 }
 
 export interface TransferView extends Transfer {
-  milestones: Milestone[];
+  /** The scheduled milestones, with what each did once run (`sent`, `reason`) and how its retries stand. */
+  milestones: MilestoneRecord[];
+  /** The launch's own record once launched: running, done (with the invitations sent) or failed. */
+  launch?: MilestoneRecord;
 }
 
 export interface StaffListItem {
@@ -93,8 +96,16 @@ export interface TransferService {
   get(id: string): Promise<TransferView>;
   /** Rows are unvalidated objects (from JSON or parsed CSV); all valid or none stored. */
   importStaff(id: string, rows: unknown[], actor: Actor): Promise<ImportResult>;
-  /** Idempotent: launching a launched transfer changes nothing and sends nothing twice. */
+  /**
+   * Idempotent: launching a launched transfer whose launch completed changes nothing and sends nothing
+   * twice; one whose launch failed or did not finish starts it again, inviting whoever was not invited.
+   */
   launch(id: string, actor: Actor): Promise<void>;
+  /**
+   * Runs a failed milestone (or the launch, kind `launch`) again. NotFoundError for an unknown transfer
+   * or kind; ConflictError unless it is failed.
+   */
+  retryMilestone(id: string, kind: string, actor: Actor): Promise<void>;
   listStaff(id: string, query: { status?: CaseStatus; next?: string; limit?: number }): Promise<StaffPage>;
   getCase(id: string, employeeNumber: string): Promise<CaseView>;
   electionsCsv(id: string): Promise<string>;

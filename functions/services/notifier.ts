@@ -3,7 +3,7 @@ import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger, LedgerKey } from '../adapters/email-ledger.ts';
 import type { SendEmail } from '../adapters/send-email.ts';
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
-import { TransientStepError } from '../domain/errors.ts';
+import { EmailClaimHeldError, TransientStepError } from '../domain/errors.ts';
 
 export interface NotifierDependencies {
   ledger: EmailLedger;
@@ -12,12 +12,20 @@ export interface NotifierDependencies {
   clock: Clock;
 }
 
-export type Notify = (key: LedgerKey, to: string, content: EmailContent) => Promise<'sent' | 'skipped'>;
+/** `sent` now, or `already-sent` before (a repeated step): either way the email went out once. */
+export type Notify = (key: LedgerKey, to: string, content: EmailContent) => Promise<'sent' | 'already-sent'>;
 
 export function notifier({ ledger, send, render, clock }: NotifierDependencies): Notify {
   return async (key, to, content) => {
     const email = render(content);
-    if (!(await ledger.claim(key, { to, subject: email.subject }, clock.now()))) return 'skipped';
+    const claim = await ledger.claim(key, { to, subject: email.subject }, clock.now());
+    if (claim === 'sent') return 'already-sent';
+    if (claim === 'held') {
+      // Not sent, and not ours to send yet: the step must not finish as if it were.
+      throw new EmailClaimHeldError(
+        'Another sender holds the claim on an email; it is retried once the claim expires',
+      );
+    }
     let messageId: string;
     try {
       ({ messageId } = await send({ to, ...email }));

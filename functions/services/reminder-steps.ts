@@ -5,9 +5,11 @@
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import { startOfBusinessDate } from '../domain/business-dates.ts';
 import { optionOf } from '../domain/election.ts';
+import { isOverdue } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
 import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
+import type { ShardResult } from './workflow-steps.ts';
 
 export type ReminderStepDependencies = PeopleServiceDependencies;
 
@@ -30,10 +32,11 @@ export function reminderSteps({
 }: ReminderStepDependencies) {
   return {
     /** Reminds everyone in the shard still `invited` (not chosen) while the election is open. */
-    async sendElectionReminders(transferId: string, shard: number): Promise<{ processed: number }> {
+    async sendElectionReminders(transferId: string, shard: number): Promise<ShardResult> {
       const transfer = await transfers.get(transferId);
-      // A sweep that runs late, after the deadline, has nothing useful to remind anyone of.
-      if (!isElectionOpen(transfer, clock.now())) return { processed: 0 };
+      // A sweep that runs late, after the deadline, has nothing useful to remind anyone of: the milestone
+      // is then recorded as skipped (late), not done.
+      if (!isElectionOpen(transfer, clock.now())) return { processed: 0, sent: 0 };
       const people = (await cases.loadShard(transferId, shard)).filter(
         (person) => person.status === 'invited',
       );
@@ -53,15 +56,23 @@ export function reminderSteps({
           },
         );
       });
-      return { processed: people.length };
+      return { processed: people.length, sent: people.length };
     },
 
-    /** TUPE reg 11: tells HR (whoever created the transfer) the liability information is due. */
-    async remindLiabilityInformation(transferId: string): Promise<{ processed: number }> {
+    /**
+     * TUPE reg 11: tells HR (whoever created the transfer) the liability information is due. Sent late
+     * too (HR can still act on it), then saying so: "this was due on …", and answered `overdue`.
+     */
+    async remindLiabilityInformation(
+      transferId: string,
+    ): Promise<{ processed: number; sent: number; overdue: boolean }> {
       const transfer = await transfers.get(transferId);
-      const beforeTransferDay = clock.now() < startOfBusinessDate(transfer.transferDate);
+      const now = clock.now();
+      const beforeTransferDay = now < startOfBusinessDate(transfer.transferDate);
       const going = transfer.status === 'launched' || transfer.status === 'election-closed';
-      if (!going || !beforeTransferDay) return { processed: 0 };
+      if (!going || !beforeTransferDay) return { processed: 0, sent: 0, overdue: false };
+      const dueOn = liabilityInformationDueOn(transfer.transferDate);
+      const overdue = isOverdue(dueOn, now);
       await notify(
         { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' },
         transfer.createdBy,
@@ -70,11 +81,12 @@ export function reminderSteps({
           transferName: transfer.name,
           transferee: transfer.transferee,
           transferDate: transfer.transferDate,
-          dueOn: liabilityInformationDueOn(transfer.transferDate),
+          dueOn,
+          ...(overdue ? { overdue: true } : {}),
           link: `${publicBaseUrl()}/transfers/${transfer.id}`,
         },
       );
-      return { processed: 1 };
+      return { processed: 1, sent: 1, overdue };
     },
   };
 }

@@ -5,15 +5,23 @@
  * Reminders neither wait nor hold anything back: a failed reminder must not stop the election closing or
  * transfer day. A consultation's or contract's timers run one after another, in date order (a consultation
  * opens before it is reminded of or closed).
+ *
+ * A failed milestone (or launch) is run again after a backoff (15 min, 1 h, 4 h from each failure, see
+ * functions/domain/milestone-outcome.ts), each run under a new execution name; once its retries are used
+ * up, HR is told once by email and the transfer page offers Retry.
  */
 
 import type { Clock } from '../adapters/clock.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
-import type { DueMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
-import { milestoneWorkflows, timerWorkflows } from '../catalog.ts';
+import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
+import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
+import { businessDateOf } from '../domain/business-dates.ts';
+import { isSettled } from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
-import { type Milestone, type MilestoneKind, milestoneKinds } from '../domain/transfer.ts';
+import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
+import type { Notify } from './notifier.ts';
+import { hrLedgerKey } from './reminder-steps.ts';
 
 /** The milestones that move the transfer from one status to the next; the others are reminders. */
 const changesState: ReadonlySet<MilestoneKind> = new Set(['election-closes', 'transfer-day']);
@@ -23,6 +31,20 @@ export interface SweepDependencies {
   timers: TimerRepository;
   startWorkflow: StartWorkflow;
   clock: Clock;
+  /** Tells HR of a milestone that failed for good (through the email ledger, so once). */
+  notify: Notify;
+  publicBaseUrl: () => string;
+}
+
+/** The workflow that runs a milestone or the launch. */
+export function workflowOfKind(kind: TrackedKind): WorkflowName {
+  return kind === 'launch' ? 'launch-transfer' : milestoneWorkflows[kind];
+}
+
+/** Each run of a milestone or launch has its own execution name: the first as ever, later ones `-a{n}`. */
+export function runNameOf(transferId: string, kind: TrackedKind, dueOn: string | undefined, attempt: number) {
+  const base = executionNameOf(transferId, kind, kind === 'launch' ? undefined : dueOn);
+  return attempt <= 1 ? base : `${base}-a${attempt}`;
 }
 
 export interface SweepResult {
@@ -30,6 +52,8 @@ export interface SweepResult {
   executionArns: string[];
   /** Due milestones and timers left for a later sweep because an earlier one of their owner is unfinished. */
   waiting: number;
+  /** Failed milestones whose retries are used up, of which HR was told now. */
+  reported: number;
 }
 
 /** The workflow input of a timer: its owner's id and its key, nothing else. */
@@ -39,7 +63,14 @@ function timerInput(timer: Timer) {
     : { contractId: timer.ownerId, timer: timer.key };
 }
 
-export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDependencies) {
+export function sweeper({
+  transfers,
+  timers,
+  startWorkflow,
+  clock,
+  notify,
+  publicBaseUrl,
+}: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
     if (!changesState.has(milestone.kind)) return false;
     const all = (await transfers.milestones(milestone.transferId)).filter((other) =>
@@ -50,12 +81,35 @@ export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDepend
       other.dueAt < milestone.dueAt ||
       (other.dueAt === milestone.dueAt &&
         milestoneKinds.indexOf(other.kind) < milestoneKinds.indexOf(milestone.kind));
-    return all.some((other) => comesFirst(other) && other.status !== 'done' && other.status !== 'cancelled');
+    return all.some((other) => comesFirst(other) && !isSettled(other.status));
+  };
+
+  /** Once per failure for good: the ledger key names the run that failed, so a later one is told again. */
+  const tellHr = async (failed: FailedMilestone, now: Date) => {
+    const transfer = await transfers.get(failed.transferId);
+    await notify(
+      {
+        transferId: failed.transferId,
+        employeeKey: hrLedgerKey,
+        purpose: `milestone-failed#${failed.kind}#${failed.attempt}`,
+      },
+      transfer.createdBy,
+      {
+        kind: 'milestone-failed',
+        transferName: transfer.name,
+        milestone: failed.kind,
+        attempts: failed.attempt,
+        reason: failed.reason,
+        failedAt: businessDateOf(new Date(failed.failedAt)),
+        link: `${publicBaseUrl()}/transfers/${failed.transferId}`,
+      },
+    );
+    await transfers.markHrTold(failed.transferId, failed.kind, failed.attempt, now.toISOString());
   };
 
   return async function sweep(): Promise<SweepResult> {
     const now = clock.now();
-    const result: SweepResult = { started: 0, executionArns: [], waiting: 0 };
+    const result: SweepResult = { started: 0, executionArns: [], waiting: 0, reported: 0 };
 
     /**
      * Claimed first, so an item moved since the query is left for the next sweep, never run early; given
@@ -91,6 +145,38 @@ export function sweeper({ transfers, timers, startWorkflow, clock }: SweepDepend
             milestone: milestone.kind,
           }),
         () => transfers.markMilestonePending(milestone),
+      );
+    }
+    for (const failed of await transfers.failedMilestones(now)) {
+      if (failed.retryAt === undefined) {
+        await tellHr(failed, now);
+        result.reported++;
+        continue;
+      }
+      const attempt = failed.attempt + 1;
+      const name = runNameOf(failed.transferId, failed.kind, failed.dueOn, attempt);
+      await startClaimed(
+        () =>
+          transfers.claimRerun(
+            failed.transferId,
+            failed.kind,
+            { status: 'failed', attempt: failed.attempt },
+            name,
+            now.toISOString(),
+          ),
+        () =>
+          startWorkflow(workflowOfKind(failed.kind), name, {
+            transferId: failed.transferId,
+            milestone: failed.kind,
+          }),
+        // Not started: this run counts as failed too, so the backoff goes on and HR is told in the end.
+        () =>
+          transfers.markMilestoneFailed(failed.transferId, failed.kind, {
+            workflow: workflowOfKind(failed.kind),
+            milestone: failed.kind,
+            error: 'WorkflowNotStarted',
+            at: now.toISOString(),
+          }),
       );
     }
     for (const timer of await timers.due(now)) {

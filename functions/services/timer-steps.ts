@@ -1,18 +1,37 @@
 /** The workflow steps shared by every consultation and contract workflow: finish a timer, record a failure. */
 import type { Clock } from '../adapters/clock.ts';
+import type { ConsultationRepository } from '../adapters/consultation-repository.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
+import { consultationClosesAt } from '../domain/consultation-rules.ts';
 import type { Timer, TimerOwner } from '../domain/timer.ts';
 
 export interface TimerStepDependencies {
   timers: TimerRepository;
   clock: Clock;
+  consultations: Pick<ConsultationRepository, 'get'>;
 }
 
-export function timerSteps({ timers, clock }: TimerStepDependencies) {
+export function timerSteps({ timers, clock, consultations }: TimerStepDependencies) {
+  /**
+   * A consultation reminder that started after the consultation closed had nobody to remind (its step
+   * sends nothing then): its record says skipped (late), never done.
+   */
+  const outcomeOf = async (timer: Timer | undefined) => {
+    if (timer?.owner !== 'consultation' || timer.kind !== 'consultation-reminder')
+      return { status: 'done' } as const;
+    const consultation = await consultations.get(timer.ownerId);
+    const startedAt = new Date(timer.startedAt ?? clock.now().toISOString());
+    return startedAt >= consultationClosesAt(consultation.closesOn)
+      ? ({ status: 'skipped', reason: 'late' } as const)
+      : ({ status: 'done' } as const);
+  };
+
   return {
-    /** Marks the timer done; a timer already finished (a repeated step) stays as it is. */
+    /** Marks the timer done (or skipped as late); a timer already finished (a repeated step) stays as it is. */
     async finish(owner: TimerOwner, ownerId: string, key: string): Promise<{ status: Timer['status'] }> {
-      return { status: await timers.finish(owner, ownerId, key, clock.now().toISOString()) };
+      const timer = (await timers.forOwner(owner, ownerId)).find((candidate) => candidate.key === key);
+      const outcome = await outcomeOf(timer);
+      return { status: await timers.finish(owner, ownerId, key, clock.now().toISOString(), outcome) };
     },
 
     /** Marks the timer (if any) failed and shows the failure on its consultation or contract. */

@@ -4,19 +4,28 @@ import { stringify } from 'csv-stringify/sync';
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
-import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { electionProgressOf } from '../domain/election-progress.ts';
 import {
+  ConflictError,
   ForbiddenError,
   MalformedRequestError,
+  NotFoundError,
   PayloadTooLargeError,
   TransferNotDraftError,
   ValidationError,
 } from '../domain/errors.ts';
 import { lockedUntil } from '../domain/link-lockout.ts';
 import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
-import { type CaseStatus, caseStatuses, type StaffCase, type Transfer } from '../domain/transfer.ts';
+import {
+  type CaseStatus,
+  caseStatuses,
+  isTrackedKind,
+  type MilestoneRecord,
+  type StaffCase,
+  type Transfer,
+} from '../domain/transfer.ts';
 import {
   milestonesOf,
   shardOfIndex,
@@ -25,6 +34,7 @@ import {
   validateNewTransfer,
 } from '../domain/transfer-rules.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
+import { runNameOf, workflowOfKind } from './sweep.ts';
 import { payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
 
 export interface TransferServiceDependencies {
@@ -83,6 +93,45 @@ export function transferService({
     return shards.flat();
   };
 
+  /** Starts run `attempt + 1` of a milestone or the launch; a run that cannot start is a failed run. */
+  const rerun = async (id: string, record: MilestoneRecord, from: 'failed' | 'running') => {
+    const attempt = record.attempt ?? 1;
+    const name = runNameOf(id, record.kind, record.dueOn, attempt + 1);
+    const now = clock.now().toISOString();
+    if (!(await transfers.claimRerun(id, record.kind, { status: from, attempt }, name, now))) {
+      throw new ConflictError(`The ${record.kind} milestone changed meanwhile; reload and try again`);
+    }
+    try {
+      await startWorkflow(workflowOfKind(record.kind), name, { transferId: id, milestone: record.kind });
+    } catch (error) {
+      await transfers.markMilestoneFailed(id, record.kind, {
+        workflow: workflowOfKind(record.kind),
+        milestone: record.kind,
+        error: 'WorkflowNotStarted',
+        at: now,
+      });
+      throw error;
+    }
+  };
+
+  /**
+   * A launch whose run is done changes nothing. A failed one runs again. A running one is started again
+   * under its own name: Step Functions answers with the same execution while it runs; when that execution
+   * has ended without recording its end (it died with its host), a new run takes over. Every step skips
+   * whoever is invited already, and the ledger sends each invitation once.
+   */
+  const resumeLaunch = async (id: string) => {
+    const record = await transfers.milestoneRecord(id, 'launch');
+    if (record?.status === 'done') return;
+    if (record?.status === 'failed') return rerun(id, record, 'failed');
+    const attempt = record?.attempt ?? 1;
+    const started = await startWorkflow('launch-transfer', runNameOf(id, 'launch', undefined, attempt), {
+      transferId: id,
+      milestone: 'launch',
+    });
+    if (started.alreadyStarted && record?.status === 'running') await rerun(id, record, 'running');
+  };
+
   return {
     async list() {
       const all = await transfers.list();
@@ -118,8 +167,13 @@ export function transferService({
     },
 
     async get(id) {
-      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
-      return { ...transfer, milestones };
+      const [transfer, timeline] = await Promise.all([transfers.get(id), transfers.milestoneTimeline(id)]);
+      const launch = timeline.find((milestone) => milestone.kind === 'launch');
+      return {
+        ...transfer,
+        milestones: timeline.filter((milestone) => milestone.kind !== 'launch'),
+        ...(launch ? { launch } : {}),
+      };
     },
 
     async importStaff(id, rows, actor) {
@@ -185,11 +239,21 @@ export function transferService({
       }
       // Created before the workflow starts, and found again when the launch is repeated.
       await createConsultation?.(transfer, actor);
-      // Launched already: starting again under the same name and input finds the same execution.
-      await startWorkflow('launch-transfer', executionNameOf(id, 'launch'), {
-        transferId: id,
-        milestone: 'launch',
-      });
+      await resumeLaunch(id);
+    },
+
+    async retryMilestone(id, kind, actor) {
+      requireHr(actor);
+      await transfers.get(id);
+      if (!isTrackedKind(kind)) throw new NotFoundError(`No milestone ${kind}`);
+      const record = await transfers.milestoneRecord(id, kind);
+      if (!record) throw new NotFoundError(`The transfer has no ${kind} milestone`);
+      if (record.status !== 'failed') {
+        throw new ConflictError(
+          `The ${kind} milestone is ${record.status}; only a failed one can be retried`,
+        );
+      }
+      await rerun(id, record, 'failed');
     },
 
     async listStaff(id, query) {

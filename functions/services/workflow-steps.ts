@@ -6,6 +6,7 @@ import type { Contract } from '../domain/contract.ts';
 import { defaultNoticeDays, defaultReminderDays } from '../domain/contract.ts';
 import { renewalTimers } from '../domain/contract-rules.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
+import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
   isMilestoneKind,
@@ -24,6 +25,12 @@ export interface WorkflowStepDependencies extends PeopleServiceDependencies {
 
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
 const sendsAtOnce = 8;
+
+/** What a shard's step did: people it dealt with, and emails it knows went out (now or on an earlier run). */
+export interface ShardResult {
+  processed: number;
+  sent: number;
+}
 
 /** The milestones that move the transfer on; reminders leave its status alone. */
 const transitions: Partial<Record<MilestoneKind, { from: TransferStatus; to: TransferStatus }>> = {
@@ -101,12 +108,21 @@ export function workflowSteps({
       return { shards: shardsOf(transfer.nextRosterIndex) };
     },
 
-    /** Emails each person of the shard their link, then records them as invited. */
-    async sendInvitations(transferId: string, shard: number): Promise<{ processed: number }> {
+    /**
+     * Records each person of the shard as invited (in the shard's transactions), then emails everyone
+     * invited their link: nobody gets a link for a case that is not `invited`, and the ledger sends each
+     * invitation once however often the step runs. Answers how many of the shard's invitations went out.
+     */
+    async sendInvitations(transferId: string, shard: number): Promise<ShardResult> {
       const transfer = await transfers.get(transferId);
-      if (transfer.status !== 'launched') return { processed: 0 };
+      if (transfer.status !== 'launched') return { processed: 0, sent: 0 };
+      const now = clock.now();
+      const changes = (await cases.loadShard(transferId, shard)).flatMap(
+        (person) => invitationChange(person, now) ?? [],
+      );
+      await cases.applyChanges(transferId, changes);
       const people = (await cases.loadShard(transferId, shard)).filter(
-        (person) => person.status === 'imported' || person.status === 'invited',
+        (person) => person.status === 'invited',
       );
       const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
       await forEachConcurrently(people, sendsAtOnce, async (person) => {
@@ -123,17 +139,16 @@ export function workflowSteps({
           link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
         });
       });
-      const now = clock.now();
-      const changes = people.flatMap((person) => invitationChange(person, now) ?? []);
-      await cases.applyChanges(transferId, changes);
-      return { processed: people.length };
+      return { processed: people.length, sent: people.length };
     },
 
     /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */
-    async applyDefaultElections(transferId: string, shard: number): Promise<{ processed: number }> {
+    async applyDefaultElections(transferId: string, shard: number): Promise<ShardResult> {
       const transfer = await transfers.get(transferId);
       // Launched, or election-closed when a finished run is repeated; never a cancelled transfer.
-      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') return { processed: 0 };
+      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') {
+        return { processed: 0, sent: 0 };
+      }
       const now = clock.now();
       const people = await cases.loadShard(transferId, shard);
       const changes = people.flatMap((person) => applyDefaultOption(transfer, person, now) ?? []);
@@ -151,16 +166,18 @@ export function workflowSteps({
           option: optionOf(transfer, person.election?.option ?? transfer.pension.defaultOption),
         });
       });
-      return { processed: changes.length };
+      return { processed: changes.length, sent: defaulted.length };
     },
 
     /**
      * Transfer day for one shard: everyone in scope moves with terms and continuous service unchanged;
      * fixed-term staff get a contract record with the transferee; the person and their manager are told.
      */
-    async moveShardToTransferee(transferId: string, shard: number): Promise<{ processed: number }> {
+    async moveShardToTransferee(transferId: string, shard: number): Promise<ShardResult> {
       const transfer = await transfers.get(transferId);
-      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { processed: 0 };
+      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') {
+        return { processed: 0, sent: 0 };
+      }
       const now = clock.now();
       const people = await cases.loadShard(transferId, shard);
       const changes = people.flatMap((person) => transferDayChange(person, now) ?? []);
@@ -168,6 +185,7 @@ export function workflowSteps({
       const moved = (await cases.loadShard(transferId, shard)).filter(
         (person) => person.status === 'transferred',
       );
+      let sent = 0;
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {
           // Written with its timers once: a retried step finds it and writes nothing.
@@ -184,6 +202,7 @@ export function workflowSteps({
           continuousServiceStart: person.continuousServiceStart,
           ...(person.election ? { option: optionOf(transfer, person.election.option) } : {}),
         });
+        sent++;
         if (person.managerEmail) {
           await notify(ledgerKey(transfer, person, 'transferred-manager'), person.managerEmail, {
             kind: 'transferred-manager',
@@ -193,18 +212,54 @@ export function workflowSteps({
             transferee: transfer.transferee,
             transferDate: transfer.transferDate,
           });
+          sent++;
         }
       });
-      return { processed: changes.length };
+      return { processed: changes.length, sent };
     },
 
-    async finishMilestone(transferId: string, milestone: string): Promise<{ status: TransferStatus }> {
-      const now = clock.now().toISOString();
+    /**
+     * Records what the milestone (or the launch) did: `done` with the emails its shards sent, or `skipped`
+     * as `late` when its moment had passed before it started (DESIGN §3); other runs are audited.
+     */
+    async finishMilestone(
+      transferId: string,
+      milestone: string,
+      result: { sent?: number | readonly number[]; overdue?: boolean } = {},
+    ): Promise<{ status: TransferStatus }> {
+      const now = clock.now();
+      const sent =
+        typeof result.sent === 'number' ? result.sent : (result.sent ?? []).reduce((sum, n) => sum + n, 0);
       if (isMilestoneKind(milestone)) {
-        await transfers.finishMilestone(transferId, milestone, transitions[milestone], now);
+        const [transfer, record] = await Promise.all([
+          transfers.get(transferId),
+          transfers.milestoneRecord(transferId, milestone),
+        ]);
+        const outcome = milestoneOutcome({
+          kind: milestone,
+          transfer,
+          startedAt: new Date(record?.startedAt ?? now.toISOString()),
+          sent,
+          ...(result.overdue === undefined ? {} : { overdue: result.overdue }),
+        });
+        await transfers.finishMilestone(
+          transferId,
+          milestone,
+          transitions[milestone],
+          now.toISOString(),
+          outcome,
+        );
+      } else if (milestone === 'launch') {
+        await transfers.finishMilestone(transferId, 'launch', undefined, now.toISOString(), {
+          status: 'done',
+          sent,
+        });
       } else {
-        const action = milestone === 'launch' ? 'invitations-sent' : `${milestone}-finished`;
-        await transfers.recordAudit(transferId, { at: now, by: 'system', action });
+        await transfers.recordAudit(transferId, {
+          at: now.toISOString(),
+          by: 'system',
+          action: `${milestone}-finished`,
+        });
       }
       return { status: (await transfers.get(transferId)).status };
     },

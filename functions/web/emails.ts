@@ -1,5 +1,6 @@
 /** Renders each kind of email (functions/domain/email-content.ts) to a subject, a text body and an HTML body. */
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
+import { milestoneNames } from './dashboard/labels.ts';
 import { formatBusinessDate } from './date-formats.ts';
 import { renderHtml, renderText } from './view-renderer.ts';
 
@@ -22,7 +23,12 @@ function subjectOf(content: EmailContent): string {
     case 'election-reminder':
       return `Reminder: choose your pension scheme by ${formatBusinessDate(content.electionClosesOn)}`;
     case 'liability-information-due':
+      if (content.overdue) {
+        return `Overdue: employee liability information was due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
+      }
       return `Employee liability information due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
+    case 'milestone-failed':
+      return `Action needed: ${milestoneNames[content.milestone]} failed: ${content.transferName}`;
     case 'objection-after-liability-information':
       return `Update the employee liability information: objection from ${content.employeeNumber}`;
     case 'consultation-invitation':
@@ -53,7 +59,11 @@ function attachmentsOf(content: EmailContent): RenderedEmail['attachments'] {
 
 export function renderEmail(content: EmailContent): RenderedEmail {
   const subject = subjectOf(content);
-  const context = { content, subject };
+  const context = {
+    content,
+    subject,
+    ...(content.kind === 'milestone-failed' ? { milestoneName: milestoneNames[content.milestone] } : {}),
+  };
   const attachments = attachmentsOf(content);
   return {
     subject,

@@ -10,8 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb.ts';
+import { employeeKey } from '../../functions/domain/roster.ts';
+import { localTableName } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, type RosterRowFixture, rosterCsv, rosterRows } from '../fixtures/rosters.ts';
 import {
   addDays,
@@ -52,7 +57,10 @@ describe('Journey: HR follows a launched transfer through its pictures', () => {
     await hr.post(`/api/transfers/${transferId}/launch`);
     await waitFor('the invitations', async () => {
       const transfer = (await hr.get(`/api/transfers/${transferId}`)).json;
-      return transfer.counts.invited === rosterSize ? transfer : undefined;
+      // Recorded invited first, then emailed: the launch is done once every link went out.
+      return transfer.counts.invited === rosterSize && transfer.launch?.status === 'done'
+        ? transfer
+        : undefined;
     });
     const emails = await outbox();
     const choose = async (person: RosterRowFixture, option: string) => {
@@ -165,5 +173,94 @@ describe('Journey: HR follows a launched transfer through its pictures', () => {
       const png = await readFile(`${screenshots}${file}`);
       expect(png.subarray(1, 4).toString()).toBe('PNG');
     }
+  });
+});
+
+describe('Journey: HR retries a failed launch from the banner on the transfer page', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let transferId: string;
+  let hr: ReturnType<typeof api>;
+  let damagedItem: Record<string, unknown>;
+  const run = randomUUID().slice(0, 8);
+  const people = rosterRows(5, run);
+  const table = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  const launchOf = async () =>
+    ((await hr.get(`/api/transfers/${transferId}`)).json as { launch?: { status: string } }).launch;
+
+  beforeAll(async () => {
+    // Prepare: a launch that fails at once, because one case lost its employee number (no fault injection)
+    hr = api(await tokenFor('hr', 'hr.retry@example.org'));
+    const today = await localToday();
+    const input = pensionTransferInput(today, addDays, `Retried launch ${run}`);
+    transferId = (await hr.post('/api/transfers', input)).json.id;
+    await hr.post(`/api/transfers/${transferId}/staff`, { staff: people });
+    const key = keys.staffCase(transferId, 0, employeeKey((people[2] as RosterRowFixture).employeeNumber));
+    const { Item } = await table.send(new GetCommand({ TableName: localTableName, Key: key }));
+    if (!Item) throw new Error('the case to damage is not where the shards put it');
+    damagedItem = Item;
+    const { employeeNumber: _removed, ...broken } = Item;
+    await table.send(new PutCommand({ TableName: localTableName, Item: broken }));
+    await hr.post(`/api/transfers/${transferId}/launch`);
+    await waitFor('the launch to fail', async () =>
+      (await launchOf())?.status === 'failed' ? true : undefined,
+    );
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${baseUrl()}/local/sign-in?role=hr&email=hr.retry@example.org&returnTo=/`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it('shows an important banner saying the invitations failed, with a Retry button, and no axe problems', async () => {
+    // Act
+    await page.goto(`${baseUrl()}/transfers/${transferId}`);
+    const banner = page.locator('#failed-launch');
+
+    // Assess
+    expect(await banner.getAttribute('class')).toContain('govuk-notification-banner');
+    expect(await textOf(banner)).toContain('Invitations to choose a pension scheme could not be completed');
+    expect(await textOf(banner)).toContain('It was tried once');
+    expect(await banner.getByRole('button', { name: /Retry/ }).count()).toBe(1);
+    expect(await textOf(page.getByRole('table', { name: 'Milestones', exact: true }))).toContain(
+      'Invitations to choose a pension scheme',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('runs the launch again from the Retry button once the cause is mended, and the banner goes', async () => {
+    // Prepare
+    await table.send(new PutCommand({ TableName: localTableName, Item: damagedItem }));
+
+    // Act
+    await page.locator('#failed-launch').getByRole('button', { name: /Retry/ }).click();
+    await page.waitForURL(`${baseUrl()}/transfers/${transferId}`);
+    const flash = await textOf(page.locator('.govuk-notification-banner--success'));
+    await waitFor('the retried launch', async () =>
+      (await launchOf())?.status === 'done' ? true : undefined,
+    );
+    await page.reload();
+
+    // Assess
+    expect(flash).toContain('Started again');
+    expect(await page.locator('#failed-launch').count()).toBe(0);
+    const invited = await Promise.all(
+      people.map(
+        async (person) => (await outbox()).filter((email) => email.to.includes(person.email)).length,
+      ),
+    );
+    expect(invited).toEqual(people.map(() => 1));
   });
 });

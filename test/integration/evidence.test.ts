@@ -87,7 +87,10 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     await hr.post(`/api/transfers/${transferId}/launch`);
     await waitFor('the invitations', async () => {
       const transfer = (await hr.get(`/api/transfers/${transferId}`)).json;
-      return transfer.counts.invited === rosterSize ? transfer : undefined;
+      // Recorded invited first, then emailed: the launch is done once every link went out.
+      return transfer.counts.invited === rosterSize && transfer.launch?.status === 'done'
+        ? transfer
+        : undefined;
     });
     // Two people choose on the form; one of them changes their mind.
     const emails = await outbox();

@@ -30,6 +30,8 @@ import {
 } from './support/local-stack-client.ts';
 
 interface TransferAnswer {
+  /** The launch's record: `done` once every invitation went out. */
+  launch?: { status: string; sent?: number };
   status: string;
   counts: Record<string, number>;
   milestones: Array<{ kind: string; dueOn: string; status: string }>;
@@ -100,7 +102,10 @@ describe('Journey: reminders on working days', () => {
     const launched = await hr.post(`/api/transfers/${transferId}/launch`);
     await waitFor('the invitations', async () => {
       const transfer = await getTransfer();
-      return transfer.counts.invited === people.length ? transfer : undefined;
+      // Recorded invited first, then emailed: the launch is done once every link went out.
+      return transfer.counts.invited === people.length && transfer.launch?.status === 'done'
+        ? transfer
+        : undefined;
     });
 
     // Assess

@@ -33,8 +33,10 @@ interface ShardWorkflow {
   failState: string;
   /** The error name the Fail state ends the execution with. */
   failedError: string;
-  /** What the fake steps answer. */
+  /** What the fake steps answer (each shard also says it sent as many emails). */
   processed: number;
+  /** The workflow hands the emails each shard sent to `finish-milestone` (a milestone's `sent`). */
+  countsSent: boolean;
   finishedStatus: string;
   /** The shards of the roster in the happy path. */
   happyShards: number[];
@@ -53,6 +55,7 @@ const serviceOutage = () => lambdaServiceError('Lambda.ServiceException');
 const shardWorkflows: ShardWorkflow[] = [
   {
     workflow: 'launch-transfer',
+    countsSent: true,
     milestone: 'launch',
     extraInput: {},
     shardFunction: 'send-invitations',
@@ -70,6 +73,7 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'close-election',
+    countsSent: true,
     milestone: 'election-closes',
     extraInput: {},
     shardFunction: 'apply-default-elections',
@@ -87,6 +91,7 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'complete-transfer',
+    countsSent: true,
     milestone: 'transfer-day',
     extraInput: {},
     shardFunction: 'move-shard-to-transferee',
@@ -104,6 +109,7 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'send-election-reminders',
+    countsSent: true,
     milestone: 'election-reminder',
     extraInput: {},
     shardFunction: 'send-election-reminders',
@@ -121,6 +127,7 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'notify-date-change',
+    countsSent: false,
     milestone: 'date-change',
     extraInput: { change: 2 },
     shardFunction: 'notify-date-change',
@@ -138,6 +145,7 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'cancel-transfer',
+    countsSent: false,
     milestone: 'cancel',
     extraInput: {},
     shardFunction: 'cancel-shard',
@@ -168,7 +176,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   function succeedingSteps(shards: number[]): Record<string, FakeStep> {
     return {
       'list-shards': () => ({ shards }),
-      [shardFunction]: () => ({ processed: spec.processed }),
+      [shardFunction]: () => ({ processed: spec.processed, sent: spec.processed }),
       'finish-milestone': () => ({ status: spec.finishedStatus }),
       'record-workflow-failure': () => ({}),
     };
@@ -186,7 +194,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
         mostAtOnce = Math.max(mostAtOnce, inFlight);
         await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
         inFlight -= 1;
-        return { processed: spec.processed };
+        return { processed: spec.processed, sent: spec.processed };
       },
     };
 
@@ -198,7 +206,10 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       status: 'SUCCEEDED',
       output: {
         ...input(transferId),
-        roster: { shardCount: spec.happyShards.length },
+        roster: {
+          shardCount: spec.happyShards.length,
+          ...(spec.countsSent ? { sentByShard: spec.happyShards.map(() => spec.processed) } : {}),
+        },
         finished: { status: spec.finishedStatus },
       },
     });
@@ -207,7 +218,13 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     const handled = payloadsTo(run, shardFunction).sort((a, b) => shardOf(a) - shardOf(b));
     expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
     expect(mostAtOnce).toBe(4);
-    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([
+      {
+        transferId,
+        milestone,
+        ...(spec.countsSent ? { sent: spec.happyShards.map(() => spec.processed) } : {}),
+      },
+    ]);
     expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
       new Set([
         'ListShards → list-shards',
@@ -227,11 +244,17 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     // Assess
     expect(run.outcome).toEqual({
       status: 'SUCCEEDED',
-      output: { ...input(transferId), roster: { shardCount: 0 }, finished: { status: spec.finishedStatus } },
+      output: {
+        ...input(transferId),
+        roster: { shardCount: 0, ...(spec.countsSent ? { sentByShard: [] } : {}) },
+        finished: { status: spec.finishedStatus },
+      },
     });
     expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
     expect(payloadsTo(run, shardFunction)).toEqual([]);
-    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone }]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([
+      { transferId, milestone, ...(spec.countsSent ? { sent: [] } : {}) },
+    ]);
   });
 
   it(`retries a shard after transient errors and runs ${shardFunction} on it once they pass`, async () => {
@@ -239,12 +262,12 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     const transferId = newTransferId();
     const secondShard = failingFirst(
       [spec.transientError, lambdaServiceError('Lambda.TooManyRequestsException')],
-      () => ({ processed: spec.processed }),
+      () => ({ processed: spec.processed, sent: spec.processed }),
     );
     const steps = {
       ...succeedingSteps([0, 1, 2]),
       [shardFunction]: (payload: JsonValue) =>
-        shardOf(payload) === 1 ? secondShard(payload) : { processed: spec.processed },
+        shardOf(payload) === 1 ? secondShard(payload) : { processed: spec.processed, sent: spec.processed },
     };
 
     // Act
@@ -270,7 +293,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       ...succeedingSteps([0, 1, 2]),
       [shardFunction]: (payload: JsonValue) => {
         if (shardOf(payload) === 2) throw outage;
-        return { processed: spec.processed };
+        return { processed: spec.processed, sent: spec.processed };
       },
     };
 

@@ -30,6 +30,10 @@ interface SingleTaskWorkflow {
   stepPayloadFields: readonly string[];
   /** Where the step's `{processed}` lands in the output (the Task's `ResultPath`). */
   resultPath: string;
+  /** What the step answers (its Task's ResultSelector keeps all of it). */
+  stepAnswer: Record<string, JsonValue>;
+  /** What `finishFunction` is sent besides the input: what the step reported it did. */
+  reported: Record<string, JsonValue>;
   /** The function marking the milestone or timer done, the Task state invoking it, and what it answers. */
   finishFunction: 'finish-milestone' | 'finish-timer';
   finishState: string;
@@ -57,6 +61,9 @@ const singleTaskWorkflows: SingleTaskWorkflow[] = [
     stepState: 'RemindLiabilityInformation',
     stepPayloadFields: ['transferId'],
     resultPath: 'reminded',
+    // Sent late: `finish-milestone` records it done but overdue.
+    stepAnswer: { processed: 1, sent: 1, overdue: true },
+    reported: { sent: 1, overdue: true },
     finishFunction: 'finish-milestone',
     finishState: 'FinishReminder',
     finishedStatus: 'launched',
@@ -75,6 +82,8 @@ const singleTaskWorkflows: SingleTaskWorkflow[] = [
     stepState: 'SendRenewalReminder',
     stepPayloadFields: ['contractId', 'timer'],
     resultPath: 'sent',
+    stepAnswer: { processed: 1 },
+    reported: {},
     finishFunction: 'finish-timer',
     finishState: 'FinishTimer',
     finishedStatus: 'done',
@@ -93,6 +102,8 @@ const singleTaskWorkflows: SingleTaskWorkflow[] = [
     stepState: 'EscalateRenewal',
     stepPayloadFields: ['contractId', 'timer'],
     resultPath: 'sent',
+    stepAnswer: { processed: 1 },
+    reported: {},
     finishFunction: 'finish-timer',
     finishState: 'FinishTimer',
     finishedStatus: 'done',
@@ -111,6 +122,8 @@ const singleTaskWorkflows: SingleTaskWorkflow[] = [
     stepState: 'CloseConsultation',
     stepPayloadFields: ['consultationId'],
     resultPath: 'closed',
+    stepAnswer: { processed: 1 },
+    reported: {},
     finishFunction: 'finish-timer',
     finishState: 'FinishTimer',
     finishedStatus: 'done',
@@ -135,7 +148,7 @@ describe.each(singleTaskWorkflows)('Workflow: $workflow', (spec) => {
   /** Steps that all succeed, as the real handlers answer. */
   function succeedingSteps(): Record<string, FakeStep> {
     return {
-      [stepFunction]: () => ({ processed: 1 }),
+      [stepFunction]: () => spec.stepAnswer,
       [finishFunction]: () => ({ status: spec.finishedStatus }),
       [recordFunction]: () => spec.recordAnswer,
     };
@@ -156,11 +169,11 @@ describe.each(singleTaskWorkflows)('Workflow: $workflow', (spec) => {
     // Assess
     expect(run.outcome).toEqual({
       status: 'SUCCEEDED',
-      output: { ...input, [spec.resultPath]: { processed: 1 }, finished: { status: spec.finishedStatus } },
+      output: { ...input, [spec.resultPath]: spec.stepAnswer, finished: { status: spec.finishedStatus } },
     });
     expect(statesEntered(run.events)).toEqual([stepState, finishState]);
     expect(payloadsTo(run, stepFunction)).toEqual([fieldsOf(input, spec.stepPayloadFields)]);
-    expect(payloadsTo(run, finishFunction)).toEqual([input]);
+    expect(payloadsTo(run, finishFunction)).toEqual([{ ...input, ...spec.reported }]);
     expect(payloadsTo(run, recordFunction)).toEqual([]);
   });
 
@@ -174,7 +187,7 @@ describe.each(singleTaskWorkflows)('Workflow: $workflow', (spec) => {
           functionError('TransientStepError', 'An email could not be sent; it will be tried again'),
           spec.secondTransientError,
         ],
-        () => ({ processed: 1 }),
+        () => spec.stepAnswer,
       ),
     };
 
@@ -186,7 +199,7 @@ describe.each(singleTaskWorkflows)('Workflow: $workflow', (spec) => {
     expect(statesEntered(run.events)).toEqual([stepState, finishState]);
     expect(retriesOf(run.events, stepState)).toEqual(new Map([[-1, 2]]));
     expect(payloadsTo(run, stepFunction)).toHaveLength(3);
-    expect(payloadsTo(run, finishFunction)).toEqual([input]);
+    expect(payloadsTo(run, finishFunction)).toEqual([{ ...input, ...spec.reported }]);
     expect(payloadsTo(run, recordFunction)).toEqual([]);
   });
 

@@ -8,7 +8,7 @@
 import type { BusinessDate, MilestoneStatus } from '../../domain/transfer.ts';
 import { formatShortBusinessDate } from '../date-formats.ts';
 
-export type MilestoneState = 'done' | 'due' | 'overdue' | 'cancelled';
+export type MilestoneState = 'done' | 'due' | 'overdue' | 'skipped' | 'cancelled';
 
 export interface TimelineMilestone {
   name: string;
@@ -52,10 +52,14 @@ export const stateLabels: Record<MilestoneState, string> = {
   done: 'Done',
   due: 'Due',
   overdue: 'Overdue',
+  skipped: 'Skipped',
   cancelled: 'Cancelled',
 };
 
-/** Done; due (not yet, still ahead); overdue (not done and its day has passed, or its workflow failed). */
+/**
+ * Done; due (not yet, still ahead); overdue (not done and its day has passed, or its workflow failed);
+ * skipped (its moment passed before it ran, so it did nothing).
+ */
 export function milestoneState(
   status: MilestoneStatus,
   dueOn: BusinessDate,
@@ -63,6 +67,7 @@ export function milestoneState(
 ): MilestoneState {
   if (status === 'done') return 'done';
   if (status === 'cancelled') return 'cancelled';
+  if (status === 'skipped') return 'skipped';
   if (status === 'failed' || dueOn < today) return 'overdue';
   return 'due';
 }
@@ -147,7 +152,7 @@ export function milestoneTimeline(input: {
 
   const keyRows = Math.max(1, Math.ceil(markers.length / keyColumns));
   const legendY = keyTop + keyRows * keyRowHeight + 14;
-  const states: MilestoneState[] = ['done', 'due', 'overdue', 'cancelled'];
+  const states: MilestoneState[] = ['done', 'due', 'overdue', 'skipped', 'cancelled'];
   const todayX = xOf(input.today);
   return {
     width,

@@ -11,6 +11,7 @@ const cookieName = 'td_flash';
 const flashSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created') }),
   z.object({ kind: z.literal('launched') }),
+  z.object({ kind: z.literal('retried') }),
   z.object({ kind: z.literal('objection-recorded') }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),

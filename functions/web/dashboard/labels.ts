@@ -4,8 +4,9 @@ import type { ContractKind, ContractStatus, RenewalDecision } from '../../domain
 import type {
   CaseStatus,
   LegalBasis,
-  MilestoneKind,
+  Milestone,
   MilestoneStatus,
+  TrackedKind,
   TransferStatus,
 } from '../../domain/transfer.ts';
 
@@ -35,18 +36,46 @@ export const caseStatusTags: Record<CaseStatus, Tag> = {
 
 export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {
   pending: { text: 'Pending', classes: 'govuk-tag--grey' },
-  started: { text: 'In progress' },
+  running: { text: 'In progress' },
   done: { text: 'Done', classes: 'govuk-tag--green' },
+  skipped: { text: 'Skipped', classes: 'govuk-tag--yellow' },
   failed: { text: 'Failed', classes: 'govuk-tag--red' },
   cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
 };
 
-export const milestoneNames: Record<MilestoneKind, string> = {
+export const milestoneNames: Record<TrackedKind, string> = {
+  launch: 'Invitations to choose a pension scheme',
   'election-reminder': 'Reminder to staff who have not chosen',
   'liability-information-due': 'Employee liability information due (HR reminded)',
   'election-closes': 'Pension election closes',
   'transfer-day': 'Transfer day',
 };
+
+/**
+ * What a run milestone did, in words: how many emails it sent, and why it was skipped, late or failed
+ * (empty while it has not run).
+ */
+export function milestoneOutcomeText(
+  milestone: Pick<Milestone, 'status' | 'sent' | 'reason' | 'dueOn'>,
+): string {
+  const emails = (count: number) =>
+    `${count.toLocaleString('en-GB')} ${count === 1 ? 'email' : 'emails'} sent`;
+  switch (milestone.status) {
+    case 'skipped':
+      return milestone.reason === 'late'
+        ? 'Its day passed before it could run, so nothing was sent'
+        : `Nothing was sent${milestone.reason ? ` (${milestone.reason})` : ''}`;
+    case 'done':
+      if (milestone.reason === 'overdue') {
+        return `${emails(milestone.sent ?? 0)}, overdue: this was due on ${milestone.dueOn}`;
+      }
+      return milestone.sent === undefined ? '' : emails(milestone.sent);
+    case 'failed':
+      return `Failed${milestone.reason ? `: ${milestone.reason}` : ''}`;
+    default:
+      return '';
+  }
+}
 
 export const legalBasisDescriptions: Record<LegalBasis, { name: string; hint: string }> = {
   TUPE: {

@@ -21,7 +21,13 @@ import { showCreateConsultation, submitCreateConsultation } from './create-consu
 import { showCreateTransfer, submitCreateTransfer } from './create-transfer.ts';
 import type { ConsultationRequest, ContractRequest, DashboardRequest } from './dashboard-page.ts';
 import { showPerson, submitObjection } from './person-page.ts';
-import { downloadElections, downloadExport, launchTransfer, showTransfer } from './transfer-page.ts';
+import {
+  downloadElections,
+  downloadExport,
+  launchTransfer,
+  retryMilestone,
+  showTransfer,
+} from './transfer-page.ts';
 import { showTransfers } from './transfers-list.ts';
 import { showUploadRoster, submitRoster } from './upload-roster.ts';
 
@@ -130,6 +136,7 @@ export const dashboardPages: Record<string, DashboardPage> = {
   'POST /transfers': transferPage(submitCreateTransfer),
   'GET /transfers/:id': transferPage(showTransfer),
   'POST /transfers/:id/launch': transferPage(launchTransfer),
+  'POST /transfers/:id/retry': transferPage(retryMilestone),
   'GET /transfers/:id/staff': transferPage(showUploadRoster),
   'POST /transfers/:id/staff': transferPage(submitRoster),
   'GET /transfers/:id/elections.csv': transferPage(downloadElections),

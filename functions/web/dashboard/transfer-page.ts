@@ -5,12 +5,13 @@
 import { businessDateOf } from '../../domain/business-dates.ts';
 import type { ElectionProgress } from '../../domain/election-progress.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import { type CaseStatus, caseStatuses } from '../../domain/transfer.ts';
+import { type CaseStatus, caseStatuses, type MilestoneRecord } from '../../domain/transfer.ts';
 import type { StaffPage, TransferView } from '../../services/contracts.ts';
 import { exportByName } from '../../services/transfer-exports.ts';
 import { electionProgressChart, markerPath } from '../charts/election-progress-chart.ts';
 import { milestoneTimeline } from '../charts/milestone-timeline.ts';
 import { csrfFieldName, verifyCsrf } from '../csrf.ts';
+import { formatInstant } from '../date-formats.ts';
 import { formFieldsOf } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
 import { downloadResponse, redirectResponse, type WebResult } from '../page-response.ts';
@@ -20,6 +21,7 @@ import {
   caseStatusTags,
   legalBasisDescriptions,
   milestoneNames,
+  milestoneOutcomeText,
   milestoneStatusTags,
   transferStatusTags,
 } from './labels.ts';
@@ -104,11 +106,13 @@ function picturesOf(transfer: TransferView, progress: ElectionProgress) {
           from: businessDateOf(new Date(transfer.launchedAt ?? transfer.createdAt)),
           to: transfer.transferDate,
           today,
-          milestones: transfer.milestones.map((milestone) => ({
-            name: milestoneNames[milestone.kind] ?? milestone.kind,
-            dueOn: milestone.dueOn,
-            status: milestone.status,
-          })),
+          milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
+            (milestone) => ({
+              name: milestoneNames[milestone.kind] ?? milestone.kind,
+              dueOn: milestone.dueOn,
+              status: milestone.status,
+            }),
+          ),
         });
   if (transfer.status === 'draft') return { timeline };
   const chart = electionProgressChart(progress);
@@ -139,6 +143,8 @@ function flashMessage(flash: Flash | undefined, transfer: TransferView): string 
   switch (flash?.kind) {
     case 'created':
       return 'Transfer created. Next, upload the staff roster.';
+    case 'retried':
+      return 'Started again. The page shows how it went once it has finished.';
     case 'launched':
       return `Transfer launched. Invitations are being emailed to ${transfer.total.toLocaleString('en-GB')} people.`;
     case 'staff-added':
@@ -146,6 +152,16 @@ function flashMessage(flash: Flash | undefined, transfer: TransferView): string 
     default:
       return undefined;
   }
+}
+
+/** What HR reads in a failed milestone's banner: what went wrong and whether it is tried again by itself. */
+function failureExplanation(milestone: MilestoneRecord): string {
+  const attempts = milestone.attempt ?? 1;
+  const tried = `It was tried ${attempts === 1 ? 'once' : `${attempts} times`}${milestone.reason ? ` (${milestone.reason})` : ''}.`;
+  const next = milestone.retryAt
+    ? ` It will be tried again by itself at ${formatInstant(milestone.retryAt)}, or you can retry it now.`
+    : ' It will not be tried again by itself: retry it once the cause is fixed. Nothing already done is done twice.';
+  return tried + next;
 }
 
 function statusFilterOf(value: string | undefined): CaseStatus | undefined {
@@ -188,11 +204,22 @@ async function transferPage(
       tasks: tasksOf(transfer),
       launchable: transfer.status === 'draft' && transfer.total > 0,
       launchAction: transferPath(id, '/launch'),
-      milestones: transfer.milestones.map((milestone) => ({
-        name: milestoneNames[milestone.kind] ?? milestone.kind,
-        dueOn: milestone.dueOn,
-        status: milestoneStatusTags[milestone.status],
-      })),
+      milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
+        (milestone) => ({
+          name: milestoneNames[milestone.kind] ?? milestone.kind,
+          dueOn: milestone.dueOn,
+          status: milestoneStatusTags[milestone.status],
+          outcome: milestoneOutcomeText(milestone),
+        }),
+      ),
+      failedMilestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones]
+        .filter((milestone) => milestone.status === 'failed')
+        .map((milestone) => ({
+          kind: milestone.kind,
+          name: milestoneNames[milestone.kind] ?? milestone.kind,
+          explanation: failureExplanation(milestone),
+        })),
+      retryAction: transferPath(id, '/retry'),
       counts: caseStatuses.map((status) => ({
         label: caseStatusTags[status].text,
         count: transfer.counts[status] ?? 0,
@@ -265,6 +292,31 @@ export async function launchTransfer(request: DashboardRequest): Promise<WebResu
   }
   return redirectResponse(transferPath(id), [
     flashCookie(request.event, transferPath(id), { kind: 'launched' }),
+  ]);
+}
+
+/** POST /transfers/{id}/retry with `milestone`: the Retry button of a failed milestone's banner. */
+export async function retryMilestone(request: DashboardRequest): Promise<WebResult> {
+  const fields = formFieldsOf(request.event);
+  verifyCsrf(request.event, fields[csrfFieldName]);
+  const id = request.transferId;
+  try {
+    const kind = typeof fields.milestone === 'string' ? fields.milestone : '';
+    await request.transfers.retryMilestone(id, kind, request.actor);
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      return transferPage(
+        { ...request, event: { ...request.event, queryStringParameters: {} } },
+        {
+          status: error.status,
+          problems: [{ field: 'retry', targetId: 'milestones', message: error.message }],
+        },
+      );
+    }
+    throw error;
+  }
+  return redirectResponse(transferPath(id), [
+    flashCookie(request.event, transferPath(id), { kind: 'retried' }),
   ]);
 }
 

@@ -12,6 +12,7 @@ import {
   consultationStatusTags,
   legalBasisDescriptions,
   milestoneNames,
+  milestoneOutcomeText,
   milestoneStatusTags,
   outcomeDecisionNames,
 } from '../dashboard/labels.ts';
@@ -83,6 +84,10 @@ export interface EvidenceView {
     dueOn: string;
     status: string;
     state: string;
+    /** What it did: emails sent, or why it was skipped, late or failed ('' while it has not run). */
+    outcome: string;
+    sent?: number;
+    reason?: string;
     startedAt?: string;
     doneAt?: string;
     failedAt?: string;
@@ -297,6 +302,9 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       dueOn: milestone.dueOn,
       status: milestoneStatusTags[milestone.status]?.text ?? milestone.status,
       state: stateLabels[milestoneState(milestone.status, milestone.dueOn, today)],
+      outcome: milestoneOutcomeText(milestone),
+      ...(milestone.sent === undefined ? {} : { sent: milestone.sent }),
+      ...(milestone.reason === undefined ? {} : { reason: milestone.reason }),
       ...(milestone.startedAt ? { startedAt: milestone.startedAt } : {}),
       ...(milestone.doneAt ? { doneAt: milestone.doneAt } : {}),
       ...(milestone.failedAt ? { failedAt: milestone.failedAt } : {}),

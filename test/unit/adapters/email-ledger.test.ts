@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -54,7 +55,7 @@ describe('Function: emailLedger', () => {
     dynamo.reset();
   });
 
-  it('claims an email that has no ledger item and answers true', async () => {
+  it('claims an email that has no ledger item and answers claimed', async () => {
     // Prepare
     dynamo.on(PutCommand).resolves({});
 
@@ -62,7 +63,7 @@ describe('Function: emailLedger', () => {
     const claimed = await ledger.claim(key, email, now);
 
     // Assess
-    expect(claimed).toBe(true);
+    expect(claimed).toBe('claimed');
     const [call] = dynamo.commandCalls(PutCommand);
     expect(call?.args[0].input).toMatchObject({
       TableName: 'transfer-desk-test',
@@ -79,15 +80,61 @@ describe('Function: emailLedger', () => {
     });
   });
 
-  it('answers false when the email is already sent or claimed', async () => {
+  it('answers sent when the email was sent before, so a repeated step skips it', async () => {
     // Prepare
     dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: { ...ledgerKeyItem, status: 'sent', sentAt: now.toISOString() } });
 
     // Act
     const claimed = await ledger.claim(key, email, now);
 
     // Assess
-    expect(claimed).toBe(false);
+    expect(claimed).toBe('sent');
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: 'transfer-desk-test',
+      Key: ledgerKeyItem,
+      ConsistentRead: true,
+    });
+  });
+
+  it('answers held while another sender holds an unexpired claim, never sent', async () => {
+    // Prepare: claimed a minute ago by a sender that may have died
+    const claimedAt = new Date(now.getTime() - 60_000);
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...ledgerKeyItem,
+        status: 'claimed',
+        claimedAt: claimedAt.toISOString(),
+        claimExpiresAt: new Date(claimedAt.getTime() + claimLifetimeMs).toISOString(),
+      },
+    });
+
+    // Act
+    const claimed = await ledger.claim(key, email, now);
+
+    // Assess
+    expect(claimed).toBe('held');
+  });
+
+  it('takes over a claim once it has expired, so the email whose outcome is unknown is sent', async () => {
+    // Prepare: the held claim's item, as DynamoDB would judge the claim condition against it
+    const claimedAt = new Date(now.getTime() - claimLifetimeMs - 1);
+    const stored = {
+      status: 'claimed',
+      claimExpiresAt: new Date(claimedAt.getTime() + claimLifetimeMs).toISOString(),
+    };
+    dynamo.on(PutCommand).callsFake((input) => {
+      if (!claimAllowed(input, stored)) throw conditionFailed();
+      return {};
+    });
+
+    // Act
+    const claimed = await ledger.claim(key, email, now);
+
+    // Assess
+    expect(claimed).toBe('claimed');
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('passes on any other failure, so the step is retried', async () => {

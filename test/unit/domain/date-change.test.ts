@@ -178,7 +178,7 @@ describe('Function: planDateChange', () => {
     const closing = refusal(() =>
       planDateChange(
         launched,
-        milestones({ 'election-closes': 'started' }),
+        milestones({ 'election-closes': 'running' }),
         { electionClosesOn: '2026-09-25' },
         noonToday,
       ),

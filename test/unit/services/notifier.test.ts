@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+import { claimLifetimeMs, type LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+import { functions } from '../../../functions/catalog.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
-import { TransientStepError } from '../../../functions/domain/errors.ts';
+import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
+import { retryBackoffMinutes } from '../../../functions/domain/milestone-outcome.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
 import { inMemoryEmailLedger, plainRender, recordingMailer } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock } from '../../fixtures/domain/transfers.ts';
@@ -61,7 +63,7 @@ describe('Function: notifier', () => {
     const outcome = await notify(key, to, content);
 
     // Assess
-    expect(outcome).toBe('skipped');
+    expect(outcome).toBe('already-sent');
     expect(mailer.sent).toHaveLength(1);
   });
 
@@ -93,18 +95,33 @@ describe('Function: notifier', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
-  it('does not send while another claim on the same email is unexpired, and sends once it expires', async () => {
-    // Prepare
+  it('throws EmailClaimHeldError while another sender holds an unexpired claim, and sends once it expires', async () => {
+    // Prepare: a sender claimed the email and died (kill -9) before sending or releasing it
     const { notify, ledger, mailer, clock } = notifierWithFakes();
     await ledger.claim(key, { to, subject: 'default-applied' }, clock.now());
 
     // Act
-    const whileClaimed = await notify(key, to, content);
-    clock.set(new Date(clock.now().getTime() + 10 * 60 * 1000 + 1));
+    const whileClaimed = notify(key, to, content);
+    await expect(whileClaimed).rejects.toThrow(EmailClaimHeldError);
+    clock.set(new Date(clock.now().getTime() + claimLifetimeMs - 1));
+    const justBeforeExpiry = notify(key, to, content);
+    await expect(justBeforeExpiry).rejects.toHaveProperty('name', 'EmailClaimHeldError');
+    clock.set(new Date(clock.now().getTime() + 2));
     const afterExpiry = await notify(key, to, content);
+    const repeated = await notify(key, to, content);
 
     // Assess
-    expect([whileClaimed, afterExpiry]).toEqual(['skipped', 'sent']);
+    expect([afterExpiry, repeated]).toEqual(['sent', 'already-sent']);
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('keeps a claim shorter than the first sweep retry and longer than any sending function runs', () => {
+    // Assess: a dead sender's claim has expired when the sweep first runs its failed milestone again,
+    // and no live sender (at most 120 s, its Lambda timeout) outlives its claim.
+    const slowestSender = Math.max(
+      ...functions.filter((fn) => fn.access.sendsEmail).map((fn) => fn.timeoutSeconds),
+    );
+    expect(claimLifetimeMs).toBeGreaterThan(2 * slowestSender * 1000);
+    expect(claimLifetimeMs).toBeLessThan((retryBackoffMinutes[0] ?? 0) * 60_000);
   });
 });

@@ -85,7 +85,7 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
     const result = await reminders.sendElectionReminders(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 2 });
+    expect(result).toEqual({ processed: 2, sent: 2 });
     expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.2@council.example.org']);
     expect(purposesOf(ledger)).toEqual(['E-INVITED-0:election-reminder', 'E-INVITED-2:election-reminder']);
     expect(store.caseOf(transfer.id, 'E-invited-0').status).toBe('invited');
@@ -148,7 +148,7 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
     const retried = await reminders.sendElectionReminders(transfer.id, 0);
 
     // Assess
-    expect(retried).toEqual({ processed: 3 });
+    expect(retried).toEqual({ processed: 3, sent: 3 });
     expect(sentTo(mailer)).toEqual([
       'person.0@council.example.org',
       'person.1@council.example.org',
@@ -167,7 +167,7 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
       const result = await reminders.sendElectionReminders(transfer.id, 0);
 
       // Assess
-      expect(result).toEqual({ processed: 0 });
+      expect(result).toEqual({ processed: 0, sent: 0 });
       expect(mailer.sent).toEqual([]);
     },
   );
@@ -181,7 +181,7 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
     const result = await reminders.sendElectionReminders(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 0 });
+    expect(result).toEqual({ processed: 0, sent: 0 });
     expect(mailer.sent).toEqual([]);
   });
 });
@@ -197,7 +197,10 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     const again = await reminders.remindLiabilityInformation(transfer.id);
 
     // Assess
-    expect([first, again]).toEqual([{ processed: 1 }, { processed: 1 }]);
+    expect([first, again]).toEqual([
+      { processed: 1, sent: 1, overdue: false },
+      { processed: 1, sent: 1, overdue: false },
+    ]);
     expect(sentTo(mailer)).toEqual(['hr@council.example.org']);
     expect(contentsOf(mailer)).toEqual([
       {
@@ -212,8 +215,8 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     expect(purposesOf(ledger)).toEqual([`${hrLedgerKey}:liability-information-due`]);
   });
 
-  it('reminds HR after the election has closed, while the transfer date is still ahead', async () => {
-    // Prepare
+  it('reminds HR after its day (a late sweep), while the transfer date is still ahead, saying it is overdue', async () => {
+    // Prepare: the information was due on 3 September; the sweep runs after the election closed
     const { reminders, store, mailer } = remindersWithFakes(afterElectionClosed);
     const transfer = transferWithPeople(store, 'election-closed', []);
 
@@ -221,8 +224,21 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     const result = await reminders.remindLiabilityInformation(transfer.id);
 
     // Assess
-    expect(result).toEqual({ processed: 1 });
-    expect(mailer.sent).toHaveLength(1);
+    expect(result).toEqual({ processed: 1, sent: 1, overdue: true });
+    expect(contentsOf(mailer)).toEqual([expect.objectContaining({ dueOn: '2026-09-03', overdue: true })]);
+  });
+
+  it('is not overdue on its own day, to the last minute of it (London time)', async () => {
+    // Prepare: 23:59 on 3 September in London is 22:59 UTC
+    const { reminders, store, mailer } = remindersWithFakes('2026-09-03T22:59:00.000Z');
+    const transfer = transferWithPeople(store, 'launched', []);
+
+    // Act
+    const result = await reminders.remindLiabilityInformation(transfer.id);
+
+    // Assess
+    expect(result).toEqual({ processed: 1, sent: 1, overdue: false });
+    expect(contentsOf(mailer)[0]).not.toHaveProperty('overdue');
   });
 
   it.each(['draft', 'completed', 'cancelled'] as const)(
@@ -236,7 +252,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
       const result = await reminders.remindLiabilityInformation(transfer.id);
 
       // Assess
-      expect(result).toEqual({ processed: 0 });
+      expect(result).toEqual({ processed: 0, sent: 0, overdue: false });
       expect(mailer.sent).toEqual([]);
     },
   );
@@ -250,7 +266,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     const result = await reminders.remindLiabilityInformation(transfer.id);
 
     // Assess
-    expect(result).toEqual({ processed: 0 });
+    expect(result).toEqual({ processed: 0, sent: 0, overdue: false });
     expect(mailer.sent).toEqual([]);
   });
 });

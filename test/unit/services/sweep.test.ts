@@ -3,11 +3,15 @@ import type { TransferRepository } from '../../../functions/adapters/transfer-re
 import { pendingTimer } from '../../../functions/domain/timer.ts';
 import type { MilestoneKind, Transfer } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { notifier } from '../../../functions/services/notifier.ts';
 import { sweeper } from '../../../functions/services/sweep.ts';
 import {
   InMemoryTransferStore,
+  inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
+  plainRender,
+  recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock, pensionOptions, storedTransfer } from '../../fixtures/domain/transfers.ts';
@@ -39,14 +43,26 @@ const withReminders: readonly MilestoneKind[] = [
   ...stateChanging,
 ];
 
+/** A milestone whose run failed and whose retry is not due yet (it is not what these tests are about). */
+const failedAwaitingRetry = {
+  status: 'failed',
+  failedAt: '2026-09-01T00:00:00.000Z',
+  retryAt: '2027-01-01T00:00:00.000Z',
+  attempt: 1,
+} as const;
+
 function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}) {
   const store = new InMemoryTransferStore();
   const transfers = { ...inMemoryTransferRepository(store), ...overrides };
   const starter = recordingWorkflowStarter();
   const clock = fixedClock(now);
   const timers = inMemoryTimerRepository();
-  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock });
-  return { store, transfers, timers, starter, clock, sweep };
+  const ledger = inMemoryEmailLedger();
+  const mailer = recordingMailer();
+  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
+  const publicBaseUrl = () => 'https://transfer-desk.example.org';
+  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock, notify, publicBaseUrl });
+  return { store, transfers, timers, starter, clock, sweep, ledger, mailer, notify, publicBaseUrl };
 }
 
 describe('Function: sweeper', () => {
@@ -72,9 +88,10 @@ describe('Function: sweeper', () => {
         `arn:aws:states:eu-west-2:123456789012:execution:close-election:${transfer.id}-election-closes-2026-09-15`,
       ],
       waiting: 0,
+      reported: 0,
     });
     expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
-      status: 'started',
+      status: 'running',
       executionName: `${transfer.id}-election-closes-2026-09-15`,
     });
   });
@@ -90,7 +107,7 @@ describe('Function: sweeper', () => {
     const result = await sweep();
 
     // Assess
-    expect(result).toEqual({ started: 0, executionArns: [], waiting: 0 });
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 0, reported: 0 });
     expect(starter.calls).toBe(0);
   });
 
@@ -157,13 +174,13 @@ describe('Function: sweeper', () => {
     const { store, starter, sweep } = sweepWithFakes(transferDayStartsAt);
     const transfer = launchedTransfer(store);
     const electionCloses = store.milestoneItems.get(transfer.id)?.get('election-closes');
-    if (electionCloses) electionCloses.status = 'failed';
+    if (electionCloses) Object.assign(electionCloses, failedAwaitingRetry);
 
     // Act
     const result = await sweep();
 
     // Assess
-    expect(result).toEqual({ started: 0, executionArns: [], waiting: 1 });
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 1, reported: 0 });
     expect(starter.calls).toBe(0);
   });
 
@@ -226,7 +243,7 @@ describe('Function: sweeper', () => {
         input: { transferId: transfer.id, milestone: 'election-reminder' },
       },
     ]);
-    expect(result).toMatchObject({ started: 2, waiting: 0 });
+    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0 });
   });
 
   it('starts a reminder while an earlier reminder of the same transfer is unfinished or failed', async () => {
@@ -234,7 +251,7 @@ describe('Function: sweeper', () => {
     const { store, starter, sweep } = sweepWithFakes('2026-09-08T09:00:00.000Z');
     const transfer = launchedTransfer(store, {}, withReminders);
     const liability = store.milestoneItems.get(transfer.id)?.get('liability-information-due');
-    if (liability) liability.status = 'failed';
+    if (liability) Object.assign(liability, failedAwaitingRetry);
 
     // Act
     const result = await sweep();
@@ -243,7 +260,7 @@ describe('Function: sweeper', () => {
     expect(starter.started.map((execution) => execution.name)).toEqual([
       `${transfer.id}-election-reminder-2026-09-08`,
     ]);
-    expect(result).toMatchObject({ started: 1, waiting: 0 });
+    expect(result).toMatchObject({ started: 1, waiting: 0, reported: 0 });
   });
 
   it('does not hold the election closing or transfer day back for a failed or unfinished reminder', async () => {
@@ -251,7 +268,7 @@ describe('Function: sweeper', () => {
     const { store, transfers, starter, sweep } = sweepWithFakes('2026-10-02T09:00:00.000Z');
     const transfer = launchedTransfer(store, {}, withReminders);
     const electionReminder = store.milestoneItems.get(transfer.id)?.get('election-reminder');
-    if (electionReminder) electionReminder.status = 'failed';
+    if (electionReminder) Object.assign(electionReminder, failedAwaitingRetry);
 
     // Act
     const first = await sweep();
@@ -264,7 +281,7 @@ describe('Function: sweeper', () => {
     const afterClosing = await sweep();
 
     // Assess: the liability reminder is still `started` when transfer day starts.
-    expect(store.milestoneItems.get(transfer.id)?.get('liability-information-due')?.status).toBe('started');
+    expect(store.milestoneItems.get(transfer.id)?.get('liability-information-due')?.status).toBe('running');
     expect([first, afterClosing].map(({ started, waiting }) => ({ started, waiting }))).toEqual([
       { started: 2, waiting: 1 },
       { started: 1, waiting: 0 },
@@ -299,7 +316,7 @@ describe('Function: sweeper (consultation and contract timers)', () => {
     ]);
     expect(result.started).toBe(1);
     expect((await timers.forOwner('contract', contractId))[0]).toMatchObject({
-      status: 'started',
+      status: 'running',
       executionName: `${contractId}-renewal-reminder-30-2026-10-01`,
     });
   });
@@ -363,7 +380,7 @@ describe('Function: sweeper (consultation and contract timers)', () => {
     const result = await sweep();
 
     // Assess
-    expect(result).toMatchObject({ started: 2, waiting: 0 });
+    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0 });
     expect(starter.started.map((execution) => execution.input)).toEqual([
       { contractId, timer: 'renewal-reminder#60' },
       { contractId: otherContractId, timer: 'renewal-reminder#30' },
@@ -372,9 +389,11 @@ describe('Function: sweeper (consultation and contract timers)', () => {
 
   it('leaves a timer pending for the next sweep when its workflow cannot be started', async () => {
     // Prepare
-    const { timers, sweep } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
+    const { timers, sweep, notify, publicBaseUrl } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
     await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
     const failing = sweeper({
+      notify,
+      publicBaseUrl,
       transfers: inMemoryTransferRepository(new InMemoryTransferStore()),
       timers,
       startWorkflow: async () => {
@@ -390,5 +409,166 @@ describe('Function: sweeper (consultation and contract timers)', () => {
     // Assess
     expect(outcome).toBeInstanceOf(Error);
     expect(retried.started).toBe(1);
+  });
+});
+
+describe('Function: sweeper (failed milestones)', () => {
+  /** The election closing ran once (attempt 1) and failed at 09:00. */
+  const failedAt = '2026-09-16T09:00:00.000Z';
+  const minutesAfterFailure = (minutes: number) =>
+    new Date(new Date(failedAt).getTime() + minutes * 60_000).toISOString();
+
+  async function failedElection(now: string) {
+    const fakes = sweepWithFakes(now);
+    const transfer = launchedTransfer(fakes.store);
+    const closing = fakes.store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (closing) Object.assign(closing, { status: 'running', startedAt: transfer.createdAt, attempt: 1 });
+    await fakes.transfers.recordFailure(transfer.id, {
+      workflow: 'close-election',
+      milestone: 'election-closes',
+      error: 'ProvisionedThroughputExceededException',
+      at: failedAt,
+    });
+    return { ...fakes, transfer };
+  }
+
+  it('marks a failed milestone failed with its reason and a retry 15 minutes after the failure', async () => {
+    // Act
+    const { store, transfer } = await failedElection(failedAt);
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'failed',
+      reason: 'ProvisionedThroughputExceededException',
+      failedAt,
+      attempt: 1,
+      retryAt: minutesAfterFailure(15),
+    });
+  });
+
+  it('starts nothing before the backoff has passed, then runs it again under a new execution name', async () => {
+    // Prepare
+    const { transfer, starter, clock, sweep } = await failedElection(minutesAfterFailure(14));
+
+    // Act
+    const early = await sweep();
+    clock.set(minutesAfterFailure(15));
+    const due = await sweep();
+    const again = await sweep();
+
+    // Assess
+    expect(early).toMatchObject({ started: 0, reported: 0 });
+    expect(due).toMatchObject({ started: 1, reported: 0 });
+    expect(again).toMatchObject({ started: 0, reported: 0 });
+    expect(starter.started).toEqual([
+      {
+        workflow: 'close-election',
+        name: `${transfer.id}-election-closes-2026-09-15-a2`,
+        input: { transferId: transfer.id, milestone: 'election-closes' },
+      },
+    ]);
+  });
+
+  it('backs off 15 minutes, 1 hour and 4 hours from each failure, then tells HR once by email', async () => {
+    // Prepare
+    const { store, transfers, transfer, starter, clock, sweep, mailer } = await failedElection(failedAt);
+    const waits = [15, 60, 240];
+    let failureAt = new Date(failedAt).getTime();
+    const startedAt: string[] = [];
+
+    // Act: each run fails again when it starts
+    for (const wait of waits) {
+      clock.set(new Date(failureAt + (wait - 1) * 60_000));
+      expect((await sweep()).started).toBe(0);
+      clock.set(new Date(failureAt + wait * 60_000));
+      expect((await sweep()).started).toBe(1);
+      startedAt.push(clock.now().toISOString());
+      failureAt = clock.now().getTime() + 60_000;
+      await transfers.recordFailure(transfer.id, {
+        workflow: 'close-election',
+        milestone: 'election-closes',
+        error: 'ProvisionedThroughputExceededException',
+        at: new Date(failureAt).toISOString(),
+      });
+    }
+    clock.set(new Date(failureAt + 24 * 60 * 60_000));
+    const told = await sweep();
+    const later = await sweep();
+
+    // Assess
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-election-closes-2026-09-15-a2`,
+      `${transfer.id}-election-closes-2026-09-15-a3`,
+      `${transfer.id}-election-closes-2026-09-15-a4`,
+    ]);
+    expect(told).toMatchObject({ started: 0, reported: 1 });
+    expect(later).toMatchObject({ started: 0, reported: 0 });
+    const record = store.milestoneItems.get(transfer.id)?.get('election-closes');
+    expect(record).toMatchObject({ status: 'failed', attempt: 4, hrToldAt: clock.now().toISOString() });
+    expect(record?.retryAt).toBeUndefined();
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.to).toBe(transfer.createdBy);
+    expect(JSON.parse(mailer.sent[0]?.text ?? '{}')).toMatchObject({
+      kind: 'milestone-failed',
+      milestone: 'election-closes',
+      attempts: 4,
+      reason: 'ProvisionedThroughputExceededException',
+    });
+  });
+
+  it('tells HR only once even when the email is sent and the record of it fails, then a sweep repeats', async () => {
+    // Prepare: the election closing failed on its fourth run, so its retries are used up
+    const { store, transfers, transfer, mailer, sweep } = await failedElection(failedAt);
+    const closing = store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (closing) Object.assign(closing, { status: 'running', attempt: 4 });
+    await transfers.recordFailure(transfer.id, {
+      workflow: 'close-election',
+      milestone: 'election-closes',
+      error: 'States.Timeout',
+      at: failedAt,
+    });
+    const markHrTold = transfers.markHrTold;
+    transfers.markHrTold = async () => {
+      throw new Error('DynamoDB is unavailable');
+    };
+
+    // Act
+    const first = await sweep().catch((error: unknown) => error);
+    transfers.markHrTold = markHrTold;
+    const second = await sweep();
+
+    // Assess
+    expect(first).toBeInstanceOf(Error);
+    expect(second).toMatchObject({ reported: 1 });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('counts a retry whose workflow cannot be started as a failed run, so the backoff goes on', async () => {
+    // Prepare
+    const { store, transfers, timers, transfer, clock, notify, publicBaseUrl } = await failedElection(
+      minutesAfterFailure(15),
+    );
+    const failing = sweeper({
+      transfers,
+      timers,
+      clock,
+      notify,
+      publicBaseUrl,
+      startWorkflow: async () => {
+        throw new Error('Step Functions is unavailable');
+      },
+    });
+
+    // Act
+    const outcome = await failing().catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(Error);
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'failed',
+      attempt: 2,
+      reason: 'WorkflowNotStarted',
+      retryAt: minutesAfterFailure(15 + 60),
+    });
   });
 });

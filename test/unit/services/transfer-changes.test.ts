@@ -5,6 +5,7 @@ import { employeeKey } from '../../../functions/domain/roster.ts';
 import type {
   CaseStatus,
   Milestone,
+  MilestoneRecord,
   StaffCase,
   Transfer,
   TransferStatus,
@@ -90,7 +91,7 @@ function withPeople(
 const contentsOf = (mailer: ReturnType<typeof recordingMailer>): Array<EmailContent & { to: string }> =>
   mailer.sent.map((email) => ({ ...(JSON.parse(email.text) as EmailContent), to: email.to }));
 
-const milestoneOf = (milestones: Milestone[], kind: Milestone['kind']) =>
+const milestoneOf = (milestones: readonly MilestoneRecord[], kind: Milestone['kind']) =>
   milestones.find((milestone) => milestone.kind === kind);
 
 describe('Function: transferChangesService.moveDates', () => {

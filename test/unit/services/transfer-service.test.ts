@@ -1,14 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import {
+  ConflictError,
   ForbiddenError,
   MalformedRequestError,
+  NotFoundError,
   PayloadTooLargeError,
   TransferNotDraftError,
   ValidationError,
 } from '../../../functions/domain/errors.ts';
 import type { StaffCase, Transfer } from '../../../functions/domain/transfer.ts';
-import { emptyCounts, milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { emptyCounts, milestonesOf, todayOf } from '../../../functions/domain/transfer-rules.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
 import { transferService } from '../../../functions/services/transfer-service.ts';
 import {
@@ -37,14 +39,15 @@ function serviceWithFakes(now: Date | string = noonToday) {
   const starter = recordingWorkflowStarter();
   const ledger = inMemoryEmailLedger();
   const clock = fixedClock(now);
+  const transfers = inMemoryTransferRepository(store);
   const service = transferService({
-    transfers: inMemoryTransferRepository(store),
+    transfers,
     cases: inMemoryCaseRepository(store),
     ledger,
     startWorkflow: starter.start,
     clock,
   });
-  return { service, store, starter, ledger, clock };
+  return { service, store, starter, ledger, clock, transfers };
 }
 
 /** A stored transfer with `people` cases spread over shards as an import would place them. */
@@ -296,7 +299,10 @@ describe('Function: transferService.launch', () => {
       status: 'launched',
       launchedAt: noonToday.toISOString(),
     });
-    expect(await service.get(transfer.id)).toMatchObject({ milestones: milestonesOf(transfer) });
+    expect(await service.get(transfer.id)).toMatchObject({
+      milestones: milestonesOf(transfer),
+      launch: { kind: 'launch', dueOn: todayOf(noonToday), status: 'running', attempt: 1 },
+    });
     expect(starter.started).toEqual([
       {
         workflow: 'launch-transfer',
@@ -306,7 +312,7 @@ describe('Function: transferService.launch', () => {
     ]);
   });
 
-  it('starts the same execution again for a launched transfer, without launching it twice', async () => {
+  it('starts the same execution again for a launched transfer whose launch is running, without launching it twice', async () => {
     // Prepare
     const { service, store, starter } = serviceWithFakes();
     const transfer = transferWithStaff(store, 3, { status: 'draft' });
@@ -320,6 +326,57 @@ describe('Function: transferService.launch', () => {
     expect(starter.calls).toBe(2);
     expect(starter.started).toHaveLength(1);
     expect(store.writes).not.toContain('transfers.markLaunched');
+  });
+
+  it('changes nothing and starts nothing once the launch has finished', async () => {
+    // Prepare
+    const { service, store, starter, transfers } = serviceWithFakes();
+    const transfer = transferWithStaff(store, 3, { status: 'draft' });
+    await service.launch(transfer.id, hr);
+    await transfers.finishMilestone(transfer.id, 'launch', undefined, noonToday.toISOString(), {
+      status: 'done',
+      sent: 3,
+    });
+    starter.close(`${transfer.id}-launch`);
+    store.writes.length = 0;
+
+    // Act
+    await service.launch(transfer.id, hr);
+
+    // Assess
+    expect(starter.calls).toBe(1);
+    expect(store.writes).toEqual([]);
+  });
+
+  it('starts the launch again under a new name when it failed, and again when its run died unrecorded', async () => {
+    // Prepare
+    const { service, store, starter, transfers } = serviceWithFakes();
+    const transfer = transferWithStaff(store, 3, { status: 'draft' });
+    await service.launch(transfer.id, hr);
+    starter.close(`${transfer.id}-launch`);
+    await transfers.recordFailure(transfer.id, {
+      workflow: 'launch-transfer',
+      milestone: 'launch',
+      error: 'ProvisionedThroughputExceededException',
+      at: noonToday.toISOString(),
+    });
+
+    // Act: resumed after the failure; then that run dies with its host, leaving the record running
+    await service.launch(transfer.id, hr);
+    starter.close(`${transfer.id}-launch-a2`);
+    await service.launch(transfer.id, hr);
+
+    // Assess
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      `${transfer.id}-launch`,
+      `${transfer.id}-launch-a2`,
+      `${transfer.id}-launch-a3`,
+    ]);
+    expect(store.milestoneItems.get(transfer.id)?.get('launch')).toMatchObject({
+      status: 'running',
+      attempt: 3,
+    });
+    expect(store.transfers.get(transfer.id)?.status).toBe('launched');
   });
 
   it("asks for the transfer's own consultation on every launch, before the launch workflow starts", async () => {
@@ -569,5 +626,70 @@ describe('Function: transferService.getCase', () => {
         sentAt: noonToday.toISOString(),
       },
     ]);
+  });
+});
+
+describe('Function: transferService.retryMilestone', () => {
+  async function launchedWithFailedElection() {
+    const fakes = serviceWithFakes();
+    const transfer = transferWithStaff(fakes.store, 3, { status: 'draft' });
+    await fakes.service.launch(transfer.id, hr);
+    const closing = fakes.store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (closing) Object.assign(closing, { status: 'running', attempt: 4 });
+    await fakes.transfers.recordFailure(transfer.id, {
+      workflow: 'close-election',
+      milestone: 'election-closes',
+      error: 'States.Timeout',
+      at: noonToday.toISOString(),
+    });
+    return { ...fakes, transfer };
+  }
+
+  it('runs a failed milestone again under a new execution name, with ids only', async () => {
+    // Prepare
+    const { service, starter, store, transfer } = await launchedWithFailedElection();
+    const closing = store.milestoneItems.get(transfer.id)?.get('election-closes');
+
+    // Act
+    await service.retryMilestone(transfer.id, 'election-closes', hr);
+
+    // Assess
+    expect(starter.started.at(-1)).toEqual({
+      workflow: 'close-election',
+      name: `${transfer.id}-election-closes-${closing?.dueOn}-a5`,
+      input: { transferId: transfer.id, milestone: 'election-closes' },
+    });
+    expect(closing).toMatchObject({ status: 'running', attempt: 5 });
+  });
+
+  it('refuses a milestone that is not failed with a conflict, starting nothing', async () => {
+    // Prepare
+    const { service, starter, transfer } = await launchedWithFailedElection();
+    const before = starter.calls;
+
+    // Act
+    const error = await rejectionOf(() => service.retryMilestone(transfer.id, 'transfer-day', hr));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toContain('pending');
+    expect(starter.calls).toBe(before);
+  });
+
+  it('answers not found for an unknown kind or transfer, and forbidden for a manager', async () => {
+    // Prepare
+    const { service, transfer } = await launchedWithFailedElection();
+
+    // Act
+    const unknownKind = await rejectionOf(() => service.retryMilestone(transfer.id, 'payday', hr));
+    const unknownTransfer = await rejectionOf(() =>
+      service.retryMilestone('7d0f2c1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f', 'election-closes', hr),
+    );
+    const notHr = await rejectionOf(() => service.retryMilestone(transfer.id, 'election-closes', manager));
+
+    // Assess
+    expect(unknownKind).toBeInstanceOf(NotFoundError);
+    expect(unknownTransfer).toBeInstanceOf(NotFoundError);
+    expect(notHr).toBeInstanceOf(ForbiddenError);
   });
 });

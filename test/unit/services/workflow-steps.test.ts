@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { claimLifetimeMs } from '../../../functions/adapters/email-ledger.ts';
 import { readLinkToken } from '../../../functions/adapters/personal-links.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
-import { TransientStepError } from '../../../functions/domain/errors.ts';
+import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
 import type { CaseStatus, StaffCase, Transfer, TransferStatus } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
@@ -103,7 +104,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
     const result = await steps.sendInvitations(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 2 });
+    expect(result).toEqual({ processed: 2, sent: 2 });
     expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
     expect(purposesOf(ledger)).toEqual(['E-IMPORTED-0:invitation', 'E-INVITED-1:invitation']);
     expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('invited');
@@ -162,6 +163,77 @@ describe('Function: workflowSteps.sendInvitations', () => {
     expect(store.view(transfer.id).counts).toMatchObject({ imported: 0, invited: 2 });
   });
 
+  it('records people invited before any link goes out, so nobody holds a link to a case still imported', async () => {
+    // Prepare: every send fails (SES down)
+    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
+    mailer.failNext(10);
+
+    // Act
+    const failed = await steps.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
+
+    // Assess
+    expect(failed).toBeInstanceOf(TransientStepError);
+    expect(mailer.sent).toEqual([]);
+    expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('invited');
+    expect(store.caseOf(transfer.id, 'E-imported-1').status).toBe('invited');
+  });
+
+  it('sends no link when recording the people invited fails', async () => {
+    // Prepare: the shard's transaction is refused (DynamoDB down mid-launch)
+    const { store, mailer } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
+    const cases = inMemoryCaseRepository(store);
+    const failingSteps = workflowSteps({
+      transfers: inMemoryTransferRepository(store),
+      cases: {
+        ...cases,
+        applyChanges: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      },
+      contracts: inMemoryContractRepository(),
+      readSecret: async () => secret,
+      notify: notifier({
+        ledger: inMemoryEmailLedger(),
+        send: mailer.send,
+        render: plainRender,
+        clock: fixedClock(whileOpen),
+      }),
+      clock: fixedClock(whileOpen),
+      publicBaseUrl: () => publicBaseUrl,
+    });
+
+    // Act
+    const failed = await failingSteps.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
+
+    // Assess
+    expect(failed).toBeInstanceOf(Error);
+    expect(mailer.sent).toEqual([]);
+    expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('imported');
+  });
+
+  it('fails the step with EmailClaimHeldError while a crashed sender holds a claim, then sends after it expires', async () => {
+    // Prepare: a sender claimed person 0's invitation and died before sending it
+    const { steps, store, mailer, ledger, clock } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
+    await ledger.claim(
+      { transferId: transfer.id, employeeKey: 'E-IMPORTED-0', purpose: 'invitation' },
+      { to: 'person.0@council.example.org', subject: 'invitation' },
+      clock.now(),
+    );
+
+    // Act
+    const held = await steps.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
+    clock.set(new Date(clock.now().getTime() + claimLifetimeMs + 1));
+    const retried = await steps.sendInvitations(transfer.id, 0);
+
+    // Assess
+    expect(held).toBeInstanceOf(EmailClaimHeldError);
+    expect(retried).toEqual({ processed: 2, sent: 2 });
+    expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
+  });
+
   it('after a failed send, throws TransientStepError, and the retry sends only what is missing', async () => {
     // Prepare
     const { steps, store, mailer } = stepsWithFakes(whileOpen);
@@ -178,7 +250,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
     const retried = await steps.sendInvitations(transfer.id, 0);
 
     // Assess
-    expect(retried).toEqual({ processed: 3 });
+    expect(retried).toEqual({ processed: 3, sent: 3 });
     expect(sentTo(mailer)).toEqual([
       'person.0@council.example.org',
       'person.1@council.example.org',
@@ -198,7 +270,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
       const result = await steps.sendInvitations(transfer.id, 0);
 
       // Assess
-      expect(result).toEqual({ processed: 0 });
+      expect(result).toEqual({ processed: 0, sent: 0 });
       expect(mailer.sent).toEqual([]);
       expect(store.caseOf(transfer.id, 'E-imported-0').status).toBe('imported');
     },
@@ -221,7 +293,7 @@ describe('Function: workflowSteps.applyDefaultElections', () => {
     const result = await steps.applyDefaultElections(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 2 });
+    expect(result).toEqual({ processed: 2, sent: 2 });
     for (const number of ['E-invited-0', 'E-invited-1']) {
       expect(store.caseOf(transfer.id, number)).toMatchObject({
         status: 'defaulted',
@@ -257,7 +329,7 @@ describe('Function: workflowSteps.applyDefaultElections', () => {
     const again = await steps.applyDefaultElections(transfer.id, 0);
 
     // Assess
-    expect(again).toEqual({ processed: 0 });
+    expect(again).toEqual({ processed: 0, sent: 2 });
     expect(store.writes).toEqual([]);
     expect(mailer.sent).toHaveLength(2);
     expect(purposesOf(ledger)).toEqual(['E-INVITED-0:default-applied', 'E-INVITED-1:default-applied']);
@@ -304,7 +376,7 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
     const result = await steps.moveShardToTransferee(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 4 });
+    expect(result).toEqual({ processed: 4, sent: 6 });
     const after = [...store.casesOf(transfer.id).values()].map(({ employeeNumber, status, employer }) => ({
       employeeNumber,
       status,
@@ -451,6 +523,72 @@ describe('Function: workflowSteps.finishMilestone', () => {
     expect(answer).toEqual({ status: 'election-closed' });
   });
 
+  it('records a reminder done with the emails its shards sent', async () => {
+    // Prepare: the reminder started on its day, while the election was open
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const reminder = store.milestoneItems.get(transfer.id)?.get('election-reminder');
+    if (reminder) Object.assign(reminder, { status: 'running', startedAt: whileOpen });
+
+    // Act
+    await steps.finishMilestone(transfer.id, 'election-reminder', { sent: [3, 0, 4] });
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('election-reminder')).toMatchObject({
+      status: 'done',
+      sent: 7,
+    });
+  });
+
+  it('records a reminder that started after the election closed as skipped (late), not done', async () => {
+    // Prepare: the sweep ran after the election closed (the clock moved 40 days)
+    const { steps, store } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const reminder = store.milestoneItems.get(transfer.id)?.get('election-reminder');
+    if (reminder) Object.assign(reminder, { status: 'running', startedAt: afterClosing });
+
+    // Act
+    await steps.finishMilestone(transfer.id, 'election-reminder', { sent: [0, 0] });
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('election-reminder')).toMatchObject({
+      status: 'skipped',
+      sent: 0,
+      reason: 'late',
+    });
+    expect(store.audit.get(transfer.id)?.at(-1)?.action).toBe('election-reminder-skipped');
+  });
+
+  it('records a late liability-information reminder done but overdue, with the one email sent', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const reminder = store.milestoneItems.get(transfer.id)?.get('liability-information-due');
+    if (reminder) Object.assign(reminder, { status: 'running', startedAt: afterClosing });
+
+    // Act
+    await steps.finishMilestone(transfer.id, 'liability-information-due', { sent: 1, overdue: true });
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('liability-information-due')).toMatchObject({
+      status: 'done',
+      sent: 1,
+      reason: 'overdue',
+    });
+  });
+
+  it('records the launch done with the invitations sent', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+
+    // Act
+    await steps.finishMilestone(transfer.id, 'launch', { sent: [100, 100, 7] });
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('launch')).toMatchObject({ status: 'done', sent: 207 });
+  });
+
   it('records that the invitations went out at the end of a launch, leaving the transfer launched', async () => {
     // Prepare
     const { steps, store } = stepsWithFakes(whileOpen);
@@ -472,6 +610,8 @@ describe('Function: workflowSteps.recordFailure', () => {
     // Prepare
     const { steps, store } = stepsWithFakes(afterClosing);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const closing = store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (closing) Object.assign(closing, { status: 'running', attempt: 1 });
 
     // Act
     const answer = await steps.recordFailure({
@@ -492,6 +632,11 @@ describe('Function: workflowSteps.recordFailure', () => {
         at: afterClosing,
       },
     ]);
-    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')?.status).toBe('failed');
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'failed',
+      reason: `TransientStepError: ${'x'.repeat(180)}`,
+      attempt: 1,
+      retryAt: new Date(new Date(afterClosing).getTime() + 15 * 60_000).toISOString(),
+    });
   });
 });

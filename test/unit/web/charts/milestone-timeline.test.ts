@@ -5,7 +5,8 @@ describe('Function: milestoneState', () => {
   it.each([
     ['done', '2026-07-01', 'done'],
     ['pending', '2026-08-01', 'due'],
-    ['started', '2026-07-10', 'due'],
+    ['running', '2026-07-10', 'due'],
+    ['skipped', '2026-07-01', 'skipped'],
     ['pending', '2026-07-01', 'overdue'],
     ['failed', '2026-07-20', 'overdue'],
     ['cancelled', '2026-07-01', 'cancelled'],

@@ -1,0 +1,65 @@
+/**
+ * What a milestone's record says happened (DESIGN §3 "What the record says happened, happened"), and how
+ * a failed one is retried: pure rules, dates in and decisions out.
+ */
+import { addCalendarDays, startOfBusinessDate } from './business-dates.ts';
+import type { BusinessDate, Instant, MilestoneKind, MilestoneStatus, Transfer } from './transfer.ts';
+import { electionClosesAt } from './transfer-rules.ts';
+
+export type MilestoneOutcome =
+  | { status: 'done'; sent: number; reason?: 'overdue' }
+  | { status: 'skipped'; sent: 0; reason: 'late' };
+
+/**
+ * A reminder that sent nothing because its moment had passed before it started (the sweep ran after the
+ * election closed, say) is `skipped` as `late`, never `done`. The liability-information reminder is still
+ * sent when late (HR can still act on it) and is then `done` but `overdue`.
+ */
+export function milestoneOutcome(input: {
+  kind: MilestoneKind;
+  transfer: Pick<Transfer, 'pension' | 'transferDate'>;
+  /** When its workflow started (the sweep's claim); lateness is judged then, not when it finished. */
+  startedAt: Date;
+  sent: number;
+  overdue?: boolean;
+}): MilestoneOutcome {
+  const { kind, transfer, startedAt, sent } = input;
+  if (kind === 'election-reminder' && sent === 0) {
+    if (startedAt >= electionClosesAt(transfer.pension.electionClosesOn)) {
+      return { status: 'skipped', sent: 0, reason: 'late' };
+    }
+  }
+  if (kind === 'liability-information-due') {
+    if (sent === 0) return { status: 'skipped', sent: 0, reason: 'late' };
+    if (input.overdue) return { status: 'done', sent, reason: 'overdue' };
+  }
+  return { status: 'done', sent };
+}
+
+/** TUPE reg 11: the information is due 28 days before the transfer; a reminder after that day is overdue. */
+export function isOverdue(dueOn: BusinessDate, now: Date): boolean {
+  return now >= startOfBusinessDate(addCalendarDays(dueOn, 1));
+}
+
+/** The sweep retries a failed milestone after these waits, measured from each failure, then tells HR. */
+export const retryBackoffMinutes = [15, 60, 240] as const;
+
+/**
+ * After the `attempt`-th run failed at `failedAt`: when to run it again, or `undefined` when the retries
+ * are used up (HR is told). A first run and three retries: 15 min, 1 h, 4 h.
+ */
+export function retryAtAfter(attempt: number, failedAt: Date): Instant | undefined {
+  const waitMinutes = retryBackoffMinutes[attempt - 1];
+  if (waitMinutes === undefined) return undefined;
+  return new Date(failedAt.getTime() + waitMinutes * 60_000).toISOString();
+}
+
+/** Items stored before `running` existed say `started`. */
+export function milestoneStatusOf(stored: unknown): MilestoneStatus {
+  return stored === 'started' ? 'running' : (stored as MilestoneStatus);
+}
+
+/** Finished: it no longer holds back a later milestone of its transfer. */
+export function isSettled(status: MilestoneStatus): boolean {
+  return status === 'done' || status === 'skipped' || status === 'cancelled';
+}
