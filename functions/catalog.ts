@@ -494,10 +494,11 @@ export const functions: readonly FunctionSpec[] = [
     name: 'sweep',
     entry: 'functions/handlers/sweep.ts',
     purpose:
-      'Starts every due milestone and timer once, retries failed milestones with backoff, then tells HR.',
+      'Starts every due milestone and timer once, fails runs that stopped unrecorded, retries failed ones with backoff, then tells HR.',
     timeoutSeconds: 60,
     memoryMb: 256,
-    // Emails HR (once, through the ledger) when a milestone failed after its retries.
+    // Emails HR (once, through the ledger) when a milestone or timer failed after its retries. Describes the
+    // executions of the workflows it starts, to find runs that ended without recording their outcome.
     access: {
       table: 'write',
       sendsEmail: true,

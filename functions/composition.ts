@@ -7,6 +7,7 @@ import { clientRateLimits } from './adapters/client-rate-limit.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
 import { consultationRepository } from './adapters/consultation-repository.ts';
 import { contractRepository } from './adapters/contract-repository.ts';
+import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/describe-workflow-run.ts';
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
@@ -15,6 +16,7 @@ import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
 import { timerRepository } from './adapters/timer-repository.ts';
 import { transferRepository } from './adapters/transfer-repository.ts';
+import { NotFoundError } from './domain/errors.ts';
 import { consultationService } from './services/consultation-service.ts';
 import { type ConsultationSteps, consultationSteps } from './services/consultation-steps.ts';
 import { contractService } from './services/contract-service.ts';
@@ -35,6 +37,7 @@ export interface DataAccess {
   table: TableAccess;
   sendEmail: SendEmail;
   startWorkflow: StartWorkflow;
+  describeRun: DescribeWorkflowRun;
   readSecret: ReadSecret;
   clock: Clock;
   publicBaseUrl: () => string;
@@ -45,6 +48,7 @@ export function dataAccess(): DataAccess {
     table: defaultTableAccess,
     sendEmail: sesSender(),
     startWorkflow: workflowStarter(),
+    describeRun: workflowRunDescriber(),
     readSecret: linkSecretReader(),
     clock: systemClock,
     publicBaseUrl: () => requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, ''),
@@ -105,8 +109,17 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       transfers,
       timers,
       startWorkflow: access.startWorkflow,
+      describeRun: access.describeRun,
       clock: access.clock,
       notify,
+      timerOwner: async (timer) => {
+        const owner =
+          timer.owner === 'consultation'
+            ? await consultations.get(timer.ownerId)
+            : await contracts.get(timer.ownerId);
+        if (!owner) throw new NotFoundError(`No ${timer.owner} ${timer.ownerId}`);
+        return { title: owner.title, createdBy: owner.createdBy };
+      },
       publicBaseUrl: access.publicBaseUrl,
     }),
     evidence: evidenceService({ ...shared, ledger, consultations }),

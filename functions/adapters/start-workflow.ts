@@ -20,7 +20,13 @@ export type StartWorkflow = (
   input: WorkflowInput,
 ) => Promise<{ executionArn: string; alreadyStarted: boolean }>;
 
-const defaultSfnClient = new SFNClient({});
+/** One client per process, shared by the starter and the describer. */
+export const defaultSfnClient = new SFNClient({});
+
+/** The ARN Step Functions gives an execution of a state machine under a name. */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+}
 
 export function workflowStarter(client: SFNClient = defaultSfnClient): StartWorkflow {
   return async (workflow, executionName, input) => {
@@ -33,8 +39,7 @@ export function workflowStarter(client: SFNClient = defaultSfnClient): StartWork
       return { executionArn: answer.executionArn ?? '', alreadyStarted: false };
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists) {
-        const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
-        return { executionArn, alreadyStarted: true };
+        return { executionArn: executionArnOf(stateMachineArn, executionName), alreadyStarted: true };
       }
       throw error;
     }
@@ -44,4 +49,10 @@ export function workflowStarter(client: SFNClient = defaultSfnClient): StartWork
 /** Execution names are ids only (never people) and at most 80 characters. */
 export function executionNameOf(transferId: string, milestone: string, dueOn?: string): string {
   return [transferId, milestone, dueOn].filter(Boolean).join('-').slice(0, 80);
+}
+
+/** Each run of a milestone, launch or timer has its own execution name: the first as ever, later ones `-a{n}`. */
+export function runNameOf(ownerId: string, kind: string, dueOn: string | undefined, attempt: number): string {
+  const base = executionNameOf(ownerId, kind, kind === 'launch' ? undefined : dueOn);
+  return attempt <= 1 ? base : `${base}-a${attempt}`;
 }

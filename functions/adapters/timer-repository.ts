@@ -1,16 +1,29 @@
 /**
  * The timers of consultations and contracts. A pending timer is indexed (gsi1 `TIMERS#PENDING` /
- * `{dueAt}#{owner}#{ownerId}#{key}`) so the sweep finds what is due in one query; starting, finishing or
- * cancelling it takes it out of the index.
+ * `{dueAt}#{owner}#{ownerId}#{key}`) so the sweep finds what is due in one query; a running one under
+ * `TIMERS#RUNNING` by when it started (the sweep asks about old ones), a failed one under `TIMERS#FAILED`
+ * by when it is retried or HR is told. Finishing or cancelling it takes it out of the index.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
 import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
+const runningTimers = 'TIMERS#RUNNING';
+const failedTimers = 'TIMERS#FAILED';
+
+/** Names one timer: its owner, and its key within the owner. */
+export type TimerRef = Pick<Timer, 'owner' | 'ownerId' | 'key'>;
+
+const indexSortKey = (at: string, timer: TimerRef) => `${at}#${timer.owner}#${timer.ownerId}#${timer.key}`;
+
+/** The condition that a write is for run `attempt` (items stored before attempts existed are run 1). */
+const attemptCondition = (attempt: number) =>
+  attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
 
 export interface TimerFailure {
   workflow: string;
@@ -96,7 +109,10 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
     /** Pending → started, only if still pending at the same due time; false if someone else moved it. */
     markStarted(timer: Timer, executionName: string, at: Instant): Promise<boolean> {
       const key = keys.timer(timer.owner, timer.ownerId, timer.key);
-      return claimDueItem({ client, tableName }, key, timer.dueAt, executionName, at);
+      return claimDueItem({ client, tableName }, key, timer.dueAt, executionName, at, {
+        gsi1pk: runningTimers,
+        gsi1sk: indexSortKey(at, timer),
+      });
     },
 
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
@@ -152,41 +168,160 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
       }
     },
 
+    /** Timers recorded running since before `startedBefore`, oldest first. */
+    async running(startedBefore: Date): Promise<Timer[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':running': runningTimers, ':before': startedBefore.toISOString() },
+      });
+      return items.map(timerOf);
+    },
+
+    /** Failed timers whose retry is due, or whose retries are used up and HR not yet told. */
+    async failed(now: Date): Promise<Timer[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :failed AND gsi1sk < :upTo',
+        ExpressionAttributeValues: { ':failed': failedTimers, ':upTo': `${now.toISOString()}~` },
+      });
+      return items.map(timerOf);
+    },
+
     /**
-     * Marks a timer failed (when it names one) and records the failure on its owner, where HR sees it, in
-     * one transaction.
+     * The update that marks run `attempt` of a running timer failed with the reason, indexed for the sweep:
+     * due for a retry after its backoff (as a milestone's, functions/domain/milestone-outcome.ts), or, with
+     * its retries used up, due for telling HR.
+     */
+    failedUpdate(timer: TimerRef, attempt: number, failure: { error: string; at: Instant }) {
+      const retryAt = retryAtAfter(attempt, new Date(failure.at));
+      return {
+        TableName: tableName(),
+        Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+        UpdateExpression: `SET #status = :failed, failedAt = :at, finishedAt = :at, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ' REMOVE retryAt'}`,
+        // Only the run that failed: not one the sweep or HR started since, and not one already recorded.
+        ConditionExpression: `#status IN (:running, :started) AND ${attemptCondition(attempt)}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':running': 'running',
+          ':started': 'started',
+          ':attempt': attempt,
+          ':at': failure.at,
+          ':reason': failure.error,
+          ':index': failedTimers,
+          ':sort': indexSortKey(retryAt ?? failure.at, timer),
+          ...(retryAt ? { ':retryAt': retryAt } : {}),
+        },
+      };
+    },
+
+    /** Marks run `attempt` of a running timer failed (the sweep found its run stopped); false if it moved. */
+    async markFailed(
+      timer: TimerRef,
+      attempt: number,
+      failure: { error: string; at: Instant },
+    ): Promise<boolean> {
+      try {
+        await client.send(new UpdateCommand(this.failedUpdate(timer, attempt, failure)));
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** Starts run `attempt + 1` of a failed timer; false when someone else moved it first. */
+    async claimRerun(timer: TimerRef, attempt: number, executionName: string, at: Instant): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+            UpdateExpression:
+              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt, finishedAt',
+            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':running': 'running',
+              ':failed': 'failed',
+              ':attempt': attempt,
+              ':next': attempt + 1,
+              ':at': at,
+              ':name': executionName,
+              ':index': runningTimers,
+              ':sort': indexSortKey(at, timer),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /** HR was told the timer failed for good: the sweep has nothing more to do with it. */
+    async markHrTold(timer: TimerRef, attempt: number, at: Instant): Promise<void> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+            UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    /**
+     * Marks a running timer (when the failure names one) failed and records the failure on its owner, where
+     * HR sees it, in one transaction. A timer no longer running (a repeated step) records nothing again.
      */
     async recordFailure(owner: TimerOwner, ownerId: string, failure: TimerFailure): Promise<void> {
       const ownerKey = { pk: keys.timer(owner, ownerId, '').pk, sk: ownerItemSortKey[owner] };
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: ownerKey,
-                UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :failure)',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':none': [], ':failure': [failure] },
+      let timerUpdate: ReturnType<typeof this.failedUpdate> | undefined;
+      if (failure.timer !== undefined) {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName(),
+            Key: keys.timer(owner, ownerId, failure.timer),
+            ConsistentRead: true,
+          }),
+        );
+        const attempt = typeof Item?.attempt === 'number' ? Item.attempt : 1;
+        timerUpdate = this.failedUpdate({ owner, ownerId, key: failure.timer }, attempt, failure);
+      }
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: ownerKey,
+                  UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :failure)',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':none': [], ':failure': [failure] },
+                },
               },
-            },
-            ...(failure.timer === undefined
-              ? []
-              : [
-                  {
-                    Update: {
-                      TableName: tableName(),
-                      Key: keys.timer(owner, ownerId, failure.timer),
-                      UpdateExpression: 'SET #status = :failed, finishedAt = :at REMOVE gsi1pk, gsi1sk',
-                      ConditionExpression: 'attribute_exists(pk)',
-                      ExpressionAttributeNames: { '#status': 'status' },
-                      ExpressionAttributeValues: { ':failed': 'failed', ':at': failure.at },
-                    },
-                  },
-                ]),
-          ],
-        }),
-      );
+              ...(timerUpdate ? [{ Update: timerUpdate }] : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        const timerMoved =
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed';
+        if (!timerMoved) throw error;
+      }
     },
 
     /**

@@ -26,6 +26,7 @@ import {
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess, tallyPrefix } from './dynamodb.ts';
+import { executionNameOf, runNameOf } from './start-workflow.ts';
 import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 export interface AuditEntry {
@@ -38,6 +39,13 @@ export interface AuditEntry {
 const pendingMilestones = 'MILESTONES#PENDING';
 /** Failed milestones (and launches) the sweep has work on: a retry when `retryAt` comes, or telling HR. */
 const failedMilestones = 'MILESTONES#FAILED';
+/** Running milestones (and launches), by when each run started: the sweep asks about the old ones. */
+const runningMilestones = 'MILESTONES#RUNNING';
+
+const runningEntry = (id: string, kind: TrackedKind, startedAt: string) => ({
+  gsi1pk: runningMilestones,
+  gsi1sk: `${startedAt}#${id}#${kind}`,
+});
 
 /** Sums the per-shard tally items into the transfer's counts and election tallies. */
 export function sumTallies(
@@ -92,6 +100,15 @@ export interface FailedMilestone {
   failedAt: string;
   reason: string;
   retryAt?: string;
+}
+
+/** A milestone or launch recorded running since `startedAt`, by its run `attempt` under `executionName`. */
+export interface RunningMilestone {
+  transferId: string;
+  kind: TrackedKind;
+  attempt: number;
+  startedAt: string;
+  executionName: string;
 }
 
 /** A stored milestone or launch item as the API, pages and evidence show it. */
@@ -272,6 +289,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                     status: 'running',
                     startedAt: at,
                     attempt: 1,
+                    executionName: executionNameOf(id, 'launch'),
+                    ...runningEntry(id, 'launch', at),
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -370,7 +389,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     /** Pending → started, only if it is still pending at the same due time; false if someone else moved it. */
     markMilestoneStarted(milestone: DueMilestone, executionName: string, at: string): Promise<boolean> {
       const key = keys.milestone(milestone.transferId, milestone.kind);
-      return claimDueItem({ client, tableName }, key, milestone.dueAt, executionName, at);
+      const running = runningEntry(milestone.transferId, milestone.kind, at);
+      return claimDueItem({ client, tableName }, key, milestone.dueAt, executionName, at, running);
     },
 
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
@@ -400,6 +420,30 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       }));
     },
 
+    /** Milestones and launches recorded running since before `startedBefore`, oldest first. */
+    async runningMilestones(startedBefore: Date): Promise<RunningMilestone[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
+        ExpressionAttributeValues: { ':running': runningMilestones, ':before': startedBefore.toISOString() },
+      });
+      return items.map((item) => {
+        const kind = item.kind as TrackedKind;
+        const attempt = typeof item.attempt === 'number' ? item.attempt : 1;
+        return {
+          transferId: item.transferId as string,
+          kind,
+          attempt,
+          startedAt: item.startedAt as string,
+          executionName:
+            typeof item.executionName === 'string'
+              ? item.executionName
+              : runNameOf(item.transferId as string, kind, item.dueOn as string, attempt),
+        };
+      });
+    },
+
     /**
      * Starts run `attempt + 1` of a milestone or launch whose run `attempt` is in status `from` (failed,
      * or a launch left running by a run that died); false when someone else moved it first.
@@ -419,7 +463,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
             TableName: tableName(),
             Key: keys.milestone(id, kind),
             UpdateExpression:
-              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name REMOVE gsi1pk, gsi1sk, retryAt',
+              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt',
             ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -431,6 +475,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               ':next': from.attempt + 1,
               ':at': at,
               ':name': executionName,
+              ':index': runningMilestones,
+              ':sort': runningEntry(id, kind, at).gsi1sk,
             },
           }),
         );
@@ -696,10 +742,17 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
      * Marks a running milestone (or launch) failed with the reason, and puts it where the sweep finds it:
      * due for a retry after its backoff, or, with the retries used up, due for telling HR.
      */
-    async markMilestoneFailed(id: string, kind: TrackedKind, failure: WorkflowFailure): Promise<void> {
+    async markMilestoneFailed(
+      id: string,
+      kind: TrackedKind,
+      failure: WorkflowFailure,
+      /** Only this run: the sweep marks a run it found stopped, never one started since. */
+      run?: { attempt: number },
+    ): Promise<void> {
       const record = await this.milestoneRecord(id, kind);
       if (!record || (record.status !== 'running' && record.status !== 'failed')) return;
       const attempt = record.attempt ?? 1;
+      if (run && run.attempt !== attempt) return;
       const retryAt = retryAtAfter(attempt, new Date(failure.at));
       try {
         await client.send(

@@ -1,6 +1,7 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
 import type { ConsultationOutcomeDecision } from './consultation.ts';
 import type { ContractKind } from './contract.ts';
+import type { TimerKind, TimerOwner } from './timer.ts';
 import type { BusinessDate, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
 export type EmailContent =
@@ -99,6 +100,19 @@ export type EmailContent =
       kind: 'milestone-failed';
       transferName: string;
       milestone: TrackedKind;
+      attempts: number;
+      /** The error's name: no personal data. */
+      reason: string;
+      failedAt: BusinessDate;
+      link: string;
+    }
+  | {
+      /** To HR: a consultation's or contract's timer failed after its retries; its page shows it. */
+      kind: 'timer-failed';
+      /** The consultation's or contract's title. */
+      title: string;
+      owner: TimerOwner;
+      timer: TimerKind;
       attempts: number;
       /** The error's name: no personal data. */
       reason: string;

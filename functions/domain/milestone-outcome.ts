@@ -63,3 +63,40 @@ export function milestoneStatusOf(stored: unknown): MilestoneStatus {
 export function isSettled(status: MilestoneStatus): boolean {
   return status === 'done' || status === 'skipped' || status === 'cancelled';
 }
+
+/**
+ * A run recorded `running` for longer than this is asked about: its execution may have ended without its
+ * Catch recording the outcome (kill -9 of the stack, TIMED_OUT, ABORTED). A starter claims a record before it
+ * starts the execution and stops within its Lambda timeout (the sweep's 60 s is the longest), so an
+ * execution missing after five minutes will never be started by that claim. As the email ledger's claim
+ * lifetime (functions/adapters/email-ledger.ts), five minutes is twice that and more, and below the
+ * sweep's 15-minute schedule, so a dead run is found by the next sweep.
+ */
+export const staleRunAfterMs = 5 * 60 * 1000;
+
+/** Runs that started before this instant are old enough to be asked about. */
+export function staleRunCutoff(now: Date): Date {
+  return new Date(now.getTime() - staleRunAfterMs);
+}
+
+/** What Step Functions says of a run's execution; `NOT_FOUND` when it does not know the name. */
+export type RunState =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE'
+  | 'NOT_FOUND';
+
+/**
+ * A record still says `running` but its execution is not running: the run ended without recording its
+ * outcome, so it is failed and the retry flow takes it. Even SUCCEEDED: its last write was lost, and every
+ * step is idempotent, so running it again is safe. (A failed execution is never redriven here.)
+ */
+export function runStoppedUnrecorded(state: RunState): boolean {
+  return state !== 'RUNNING';
+}
+
+/** The reason a record gets when its run stopped without recording its outcome. */
+export const runStoppedReason = 'RunStoppedUnrecorded';

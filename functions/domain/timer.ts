@@ -46,7 +46,17 @@ export interface Timer {
   startedAt?: Instant;
   finishedAt?: Instant;
   executionName?: string;
-  /** `late` when it was skipped because its moment had passed before it started (DESIGN §3). */
+  /** Which run this is (1 for the first); a failed timer is run again, as a milestone is (DESIGN §3). */
+  attempt?: number;
+  failedAt?: Instant;
+  /** When the sweep runs a failed timer again; absent once its retries are used up. */
+  retryAt?: Instant;
+  /** When HR was told its retries were used up. */
+  hrToldAt?: Instant;
+  /**
+   * `late` when it was skipped because its moment had passed before it started (DESIGN §3); the error's
+   * name when it failed.
+   */
   reason?: string;
 }
 

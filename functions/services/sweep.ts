@@ -8,16 +8,27 @@
  *
  * A failed milestone (or launch) is run again after a backoff (15 min, 1 h, 4 h from each failure, see
  * functions/domain/milestone-outcome.ts), each run under a new execution name; once its retries are used
- * up, HR is told once by email and the transfer page offers Retry.
+ * up, HR is told once by email and the transfer page offers Retry. A consultation's or contract's failed
+ * timer is retried and reported the same way.
+ *
+ * A run recorded `running` for longer than a few minutes (functions/domain/milestone-outcome.ts) is asked
+ * about: when its execution has ended without recording its outcome (the stack was killed, it timed out or
+ * was aborted, the engine no longer knows it), its record is marked failed and the retries above take it.
  */
 
 import type { Clock } from '../adapters/clock.ts';
-import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
-import type { TimerRepository } from '../adapters/timer-repository.ts';
+import type { DescribeWorkflowRun } from '../adapters/describe-workflow-run.ts';
+import { executionNameOf, runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { TimerRef, TimerRepository } from '../adapters/timer-repository.ts';
 import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
 import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
-import { isSettled } from '../domain/milestone-outcome.ts';
+import {
+  isSettled,
+  runStoppedReason,
+  runStoppedUnrecorded,
+  staleRunCutoff,
+} from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
 import type { Notify } from './notifier.ts';
@@ -30,9 +41,13 @@ export interface SweepDependencies {
   transfers: TransferRepository;
   timers: TimerRepository;
   startWorkflow: StartWorkflow;
+  /** What became of a run recorded running (Step Functions DescribeExecution). */
+  describeRun: DescribeWorkflowRun;
   clock: Clock;
-  /** Tells HR of a milestone that failed for good (through the email ledger, so once). */
+  /** Tells HR of a milestone or timer that failed for good (through the email ledger, so once). */
   notify: Notify;
+  /** The title and owner (the HR user who created it) of a timer's consultation or contract. */
+  timerOwner: (timer: TimerRef) => Promise<{ title: string; createdBy: string }>;
   publicBaseUrl: () => string;
 }
 
@@ -41,19 +56,15 @@ export function workflowOfKind(kind: TrackedKind): WorkflowName {
   return kind === 'launch' ? 'launch-transfer' : milestoneWorkflows[kind];
 }
 
-/** Each run of a milestone or launch has its own execution name: the first as ever, later ones `-a{n}`. */
-export function runNameOf(transferId: string, kind: TrackedKind, dueOn: string | undefined, attempt: number) {
-  const base = executionNameOf(transferId, kind, kind === 'launch' ? undefined : dueOn);
-  return attempt <= 1 ? base : `${base}-a${attempt}`;
-}
-
 export interface SweepResult {
   started: number;
   executionArns: string[];
   /** Due milestones and timers left for a later sweep because an earlier one of their owner is unfinished. */
   waiting: number;
-  /** Failed milestones whose retries are used up, of which HR was told now. */
+  /** Failed milestones and timers whose retries are used up, of which HR was told now. */
   reported: number;
+  /** Milestones and timers recorded running whose execution had ended: marked failed now, for a retry. */
+  stopped: number;
 }
 
 /** The workflow input of a timer: its owner's id and its key, nothing else. */
@@ -63,12 +74,19 @@ function timerInput(timer: Timer) {
     : { contractId: timer.ownerId, timer: timer.key };
 }
 
+/** A timer's workflow run name: as the first's, with `-a{n}` for later runs. */
+function timerRunName(timer: Timer, attempt: number): string {
+  return runNameOf(timer.ownerId, timer.key.replace('#', '-'), timer.dueOn, attempt);
+}
+
 export function sweeper({
   transfers,
   timers,
   startWorkflow,
+  describeRun,
   clock,
   notify,
+  timerOwner,
   publicBaseUrl,
 }: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
@@ -107,9 +125,53 @@ export function sweeper({
     await transfers.markHrTold(failed.transferId, failed.kind, failed.attempt, now.toISOString());
   };
 
+  /** As a milestone's: once per failure for good, to the HR user who created the consultation or contract. */
+  const tellHrOfTimer = async (failed: Timer, now: Date) => {
+    const attempts = failed.attempt ?? 1;
+    const owner = await timerOwner(failed);
+    await notify(
+      {
+        transferId: `${failed.owner}#${failed.ownerId}`,
+        employeeKey: hrLedgerKey,
+        purpose: `timer-failed#${failed.key}#${attempts}`,
+      },
+      owner.createdBy,
+      {
+        kind: 'timer-failed',
+        title: owner.title,
+        owner: failed.owner,
+        timer: failed.kind,
+        attempts,
+        reason: failed.reason ?? '',
+        failedAt: businessDateOf(new Date(failed.failedAt ?? failed.finishedAt ?? now.toISOString())),
+        link: `${publicBaseUrl()}/${failed.owner === 'consultation' ? 'consultations' : 'contracts'}/${failed.ownerId}`,
+      },
+    );
+    await timers.markHrTold(failed, attempts, now.toISOString());
+  };
+
   return async function sweep(): Promise<SweepResult> {
     const now = clock.now();
-    const result: SweepResult = { started: 0, executionArns: [], waiting: 0, reported: 0 };
+    const result: SweepResult = { started: 0, executionArns: [], waiting: 0, reported: 0, stopped: 0 };
+    const failure = { error: runStoppedReason, at: now.toISOString() };
+
+    // Runs that died unrecorded first: marked failed, they are retried after the backoff like any failure.
+    for (const run of await transfers.runningMilestones(staleRunCutoff(now))) {
+      const workflow = workflowOfKind(run.kind);
+      if (!runStoppedUnrecorded(await describeRun(workflow, run.executionName))) continue;
+      await transfers.markMilestoneFailed(
+        run.transferId,
+        run.kind,
+        { workflow, milestone: run.kind, ...failure },
+        { attempt: run.attempt },
+      );
+      result.stopped++;
+    }
+    for (const run of await timers.running(staleRunCutoff(now))) {
+      const name = run.executionName ?? timerRunName(run, run.attempt ?? 1);
+      if (!runStoppedUnrecorded(await describeRun(timerWorkflows[run.kind], name))) continue;
+      if (await timers.markFailed(run, run.attempt ?? 1, failure)) result.stopped++;
+    }
 
     /**
      * Claimed first, so an item moved since the query is left for the next sweep, never run early; given
@@ -189,6 +251,26 @@ export function sweeper({
         () => timers.markStarted(timer, name, now.toISOString()),
         () => startWorkflow(timerWorkflows[timer.kind], name, timerInput(timer)),
         () => timers.markPending(timer),
+      );
+    }
+    for (const failed of await timers.failed(now)) {
+      const attempt = failed.attempt ?? 1;
+      if (failed.retryAt === undefined) {
+        await tellHrOfTimer(failed, now);
+        result.reported++;
+        continue;
+      }
+      const name = timerRunName(failed, attempt + 1);
+      await startClaimed(
+        () => timers.claimRerun(failed, attempt, name, now.toISOString()),
+        () => startWorkflow(timerWorkflows[failed.kind], name, timerInput(failed)),
+        // Not started: this run counts as failed too, so the backoff goes on and HR is told in the end.
+        async () => {
+          await timers.markFailed(failed, attempt + 1, {
+            error: 'WorkflowNotStarted',
+            at: now.toISOString(),
+          });
+        },
       );
     }
     return result;

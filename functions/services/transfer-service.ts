@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
-import type { StartWorkflow } from '../adapters/start-workflow.ts';
+import { runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { electionProgressOf } from '../domain/election-progress.ts';
 import {
@@ -34,7 +34,7 @@ import {
   validateNewTransfer,
 } from '../domain/transfer-rules.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
-import { runNameOf, workflowOfKind } from './sweep.ts';
+import { workflowOfKind } from './sweep.ts';
 import { payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
 
 export interface TransferServiceDependencies {

@@ -1,6 +1,6 @@
 /** Renders each kind of email (functions/domain/email-content.ts) to a subject, a text body and an HTML body. */
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
-import { milestoneNames } from './dashboard/labels.ts';
+import { milestoneNames, timerNames } from './dashboard/labels.ts';
 import { formatBusinessDate } from './date-formats.ts';
 import { renderHtml, renderText } from './view-renderer.ts';
 
@@ -29,6 +29,8 @@ function subjectOf(content: EmailContent): string {
       return `Employee liability information due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
     case 'milestone-failed':
       return `Action needed: ${milestoneNames[content.milestone]} failed: ${content.transferName}`;
+    case 'timer-failed':
+      return `Action needed: ${timerNames[content.timer]} failed: ${content.title}`;
     case 'objection-after-liability-information':
       return `Update the employee liability information: objection from ${content.employeeNumber}`;
     case 'consultation-invitation':
@@ -63,6 +65,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     content,
     subject,
     ...(content.kind === 'milestone-failed' ? { milestoneName: milestoneNames[content.milestone] } : {}),
+    ...(content.kind === 'timer-failed' ? { timerName: timerNames[content.timer] } : {}),
   };
   const attachments = attachmentsOf(content);
   return {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { environmentNames, workflowArnVariable } from '../../functions/adapters/environment.ts';
-import { functions } from '../../functions/catalog.ts';
+import { functions, milestoneWorkflows, timerWorkflows, type WorkflowName } from '../../functions/catalog.ts';
 import {
   actionsOf,
   type CfnTemplateResource,
@@ -240,6 +240,34 @@ describe('Stack: TransferDesk', () => {
           expect(described[index]).toContain(':execution:');
           expect(described[index]).toContain(JSON.stringify(getAtt(stateMachineId, 'Name')));
         });
+      }
+    });
+
+    it('lets the sweep describe the executions of every workflow it sweeps, and only those', () => {
+      // Prepare: the sweep asks about a launch, milestone or timer run recorded running for too long
+      const swept: WorkflowName[] = [
+        'launch-transfer',
+        ...Object.values(milestoneWorkflows),
+        ...Object.values(timerWorkflows),
+      ];
+      const executionsOf = (workflow: WorkflowName) => {
+        const stateMachine = synthesized.stack.workflows.stateMachines.get(workflow);
+        if (!stateMachine) throw new Error(`No state machine ${workflow}`);
+        return JSON.stringify(getAtt(logicalIdOf(stateMachine), 'Name'));
+      };
+
+      // Act
+      const described = resourcesAllowing(statementsOf('sweep'), 'states:DescribeExecution').map((resource) =>
+        JSON.stringify(resource),
+      );
+
+      // Assess: each an execution ARN under one of those state machines' names, never a wildcard
+      expect(described).toHaveLength(new Set(swept).size);
+      for (const workflow of new Set(swept)) {
+        const matching = described.filter((resource) => resource.includes(executionsOf(workflow)));
+        expect(matching, workflow).toHaveLength(1);
+        expect(matching[0], workflow).toContain(':execution:');
+        expect(matching[0], workflow).not.toContain('"*"');
       }
     });
 

@@ -1,6 +1,7 @@
 /** Words and tag colours for the statuses HR sees (GOV.UK Frontend 6 tag colours; no modifier is blue). */
 import type { ConsultationOutcomeDecision, ConsultationStatus } from '../../domain/consultation.ts';
 import type { ContractKind, ContractStatus, RenewalDecision } from '../../domain/contract.ts';
+import type { TimerKind } from '../../domain/timer.ts';
 import type {
   CaseStatus,
   LegalBasis,
@@ -127,6 +128,15 @@ export const contractKindNames: Record<ContractKind, string> = {
 export const renewalDecisionNames: Record<RenewalDecision, string> = {
   renew: 'Renew',
   end: 'End',
+};
+
+/** A consultation's or contract's timer, named in an email to HR. */
+export const timerNames: Record<TimerKind, string> = {
+  'consultation-opens': 'Opening the consultation',
+  'consultation-reminder': 'The consultation reminder',
+  'consultation-closes': 'Closing the consultation',
+  'renewal-reminder': 'The renewal reminder',
+  'renewal-escalation': 'The renewal escalation',
 };
 
 /** A timer's status in words (timers and reminders share milestone statuses). */

@@ -80,7 +80,7 @@ describe('Function: timerRepository', () => {
     });
   });
 
-  it('claims a timer only while it is pending at the same due time, leaving the index', async () => {
+  it('claims a timer only while it is pending at the same due time, moving it to the running index', async () => {
     // Prepare
     dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
 
@@ -92,8 +92,68 @@ describe('Function: timerRepository', () => {
     expect([first, second]).toEqual([true, false]);
     expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
       ConditionExpression: '#status = :pending AND dueAt = :dueAt',
-      UpdateExpression: expect.stringContaining('REMOVE gsi1pk, gsi1sk'),
-      ExpressionAttributeValues: expect.objectContaining({ ':dueAt': reminder.dueAt }),
+      UpdateExpression: expect.stringContaining('gsi1pk = :index, gsi1sk = :sort'),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':dueAt': reminder.dueAt,
+        ':index': 'TIMERS#RUNNING',
+        ':sort': `2026-10-01T08:00:00.000Z#contract#${contractId}#renewal-reminder#30`,
+      }),
+    });
+  });
+
+  it('finds the timers running since before a cutoff through the running index', async () => {
+    // Prepare
+    const running = { ...reminder, status: 'running', attempt: 2, executionName: 'run-2' };
+    dynamo.on(QueryCommand).resolves({
+      Items: [{ pk: 'x', sk: 'y', gsi1pk: 'TIMERS#RUNNING', gsi1sk: 'z', type: 'timer', ...running }],
+    });
+
+    // Act
+    const found = await timers.running(new Date('2026-10-01T08:00:00.000Z'));
+
+    // Assess
+    expect(found).toEqual([running]);
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':running': 'TIMERS#RUNNING', ':before': '2026-10-01T08:00:00.000Z' },
+    });
+  });
+
+  it('marks only the run it names failed, due for a retry 15 minutes on, and reruns only that failed run', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolvesOnce({});
+
+    // Act
+    const marked = await timers.markFailed(reminder, 2, {
+      error: 'RunStoppedUnrecorded',
+      at: '2026-10-01T08:10:00.000Z',
+    });
+    const again = await timers.markFailed(reminder, 2, {
+      error: 'RunStoppedUnrecorded',
+      at: '2026-10-01T08:10:00.000Z',
+    });
+    const rerun = await timers.claimRerun(reminder, 2, 'run-3', '2026-10-01T09:00:00.000Z');
+
+    // Assess
+    expect([marked, again, rerun]).toEqual([true, false, true]);
+    const [failed, , claimed] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(failed).toMatchObject({
+      ConditionExpression: '#status IN (:running, :started) AND attempt = :attempt',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':attempt': 2,
+        ':reason': 'RunStoppedUnrecorded',
+        ':index': 'TIMERS#FAILED',
+        ':retryAt': '2026-10-01T09:10:00.000Z',
+        ':sort': `2026-10-01T09:10:00.000Z#contract#${contractId}#renewal-reminder#30`,
+      }),
+    });
+    expect(claimed).toMatchObject({
+      ConditionExpression: '#status = :failed AND attempt = :attempt',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':next': 3,
+        ':index': 'TIMERS#RUNNING',
+        ':name': 'run-3',
+      }),
     });
   });
 
@@ -109,8 +169,9 @@ describe('Function: timerRepository', () => {
     expect(status).toBe('cancelled');
   });
 
-  it('records a failure on the owner and marks the timer failed in one transaction', async () => {
+  it('records a failure on the owner and marks the running timer failed for a retry in one transaction', async () => {
     // Prepare
+    dynamo.on(GetCommand).resolves({ Item: { ...reminder, status: 'running', attempt: 1 } });
     dynamo.on(TransactWriteCommand).resolves({});
     const failure = {
       workflow: 'send-renewal-reminder',
@@ -129,6 +190,11 @@ describe('Function: timerRepository', () => {
       { pk: `CONTRACT#${contractId}`, sk: 'TIMER#renewal-reminder#30' },
     ]);
     expect(items[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':failure': [failure] });
+    expect(items[1]?.Update?.ExpressionAttributeValues).toMatchObject({
+      ':reason': 'States.Timeout',
+      ':index': 'TIMERS#FAILED',
+      ':retryAt': '2026-10-01T08:20:00.000Z',
+    });
   });
 
   it('cancels only pending timers, each on condition that it is still pending', () => {

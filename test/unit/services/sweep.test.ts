@@ -61,8 +61,30 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
   const mailer = recordingMailer();
   const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
   const publicBaseUrl = () => 'https://transfer-desk.example.org';
-  const sweep = sweeper({ transfers, timers, startWorkflow: starter.start, clock, notify, publicBaseUrl });
-  return { store, transfers, timers, starter, clock, sweep, ledger, mailer, notify, publicBaseUrl };
+  const timerOwner = async () => ({ title: 'Catering contract', createdBy: 'hr.owner@example.org' });
+  const sweep = sweeper({
+    transfers,
+    timers,
+    startWorkflow: starter.start,
+    describeRun: starter.describe,
+    clock,
+    notify,
+    timerOwner,
+    publicBaseUrl,
+  });
+  return {
+    store,
+    transfers,
+    timers,
+    starter,
+    clock,
+    sweep,
+    ledger,
+    mailer,
+    notify,
+    timerOwner,
+    publicBaseUrl,
+  };
 }
 
 describe('Function: sweeper', () => {
@@ -89,6 +111,7 @@ describe('Function: sweeper', () => {
       ],
       waiting: 0,
       reported: 0,
+      stopped: 0,
     });
     expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
       status: 'running',
@@ -107,7 +130,7 @@ describe('Function: sweeper', () => {
     const result = await sweep();
 
     // Assess
-    expect(result).toEqual({ started: 0, executionArns: [], waiting: 0, reported: 0 });
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 0, reported: 0, stopped: 0 });
     expect(starter.calls).toBe(0);
   });
 
@@ -180,7 +203,7 @@ describe('Function: sweeper', () => {
     const result = await sweep();
 
     // Assess
-    expect(result).toEqual({ started: 0, executionArns: [], waiting: 1, reported: 0 });
+    expect(result).toEqual({ started: 0, executionArns: [], waiting: 1, reported: 0, stopped: 0 });
     expect(starter.calls).toBe(0);
   });
 
@@ -243,7 +266,7 @@ describe('Function: sweeper', () => {
         input: { transferId: transfer.id, milestone: 'election-reminder' },
       },
     ]);
-    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0 });
+    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0, stopped: 0 });
   });
 
   it('starts a reminder while an earlier reminder of the same transfer is unfinished or failed', async () => {
@@ -260,7 +283,7 @@ describe('Function: sweeper', () => {
     expect(starter.started.map((execution) => execution.name)).toEqual([
       `${transfer.id}-election-reminder-2026-09-08`,
     ]);
-    expect(result).toMatchObject({ started: 1, waiting: 0, reported: 0 });
+    expect(result).toMatchObject({ started: 1, waiting: 0, reported: 0, stopped: 0 });
   });
 
   it('does not hold the election closing or transfer day back for a failed or unfinished reminder', async () => {
@@ -380,7 +403,7 @@ describe('Function: sweeper (consultation and contract timers)', () => {
     const result = await sweep();
 
     // Assess
-    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0 });
+    expect(result).toMatchObject({ started: 2, waiting: 0, reported: 0, stopped: 0 });
     expect(starter.started.map((execution) => execution.input)).toEqual([
       { contractId, timer: 'renewal-reminder#60' },
       { contractId: otherContractId, timer: 'renewal-reminder#30' },
@@ -389,10 +412,15 @@ describe('Function: sweeper (consultation and contract timers)', () => {
 
   it('leaves a timer pending for the next sweep when its workflow cannot be started', async () => {
     // Prepare
-    const { timers, sweep, notify, publicBaseUrl } = sweepWithFakes('2026-10-02T12:00:00.000Z', {});
+    const { timers, sweep, notify, timerOwner, starter, publicBaseUrl } = sweepWithFakes(
+      '2026-10-02T12:00:00.000Z',
+      {},
+    );
     await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
     const failing = sweeper({
       notify,
+      timerOwner,
+      describeRun: starter.describe,
       publicBaseUrl,
       transfers: inMemoryTransferRepository(new InMemoryTransferStore()),
       timers,
@@ -457,9 +485,9 @@ describe('Function: sweeper (failed milestones)', () => {
     const again = await sweep();
 
     // Assess
-    expect(early).toMatchObject({ started: 0, reported: 0 });
-    expect(due).toMatchObject({ started: 1, reported: 0 });
-    expect(again).toMatchObject({ started: 0, reported: 0 });
+    expect(early).toMatchObject({ started: 0, reported: 0, stopped: 0 });
+    expect(due).toMatchObject({ started: 1, reported: 0, stopped: 0 });
+    expect(again).toMatchObject({ started: 0, reported: 0, stopped: 0 });
     expect(starter.started).toEqual([
       {
         workflow: 'close-election',
@@ -502,7 +530,7 @@ describe('Function: sweeper (failed milestones)', () => {
       `${transfer.id}-election-closes-2026-09-15-a4`,
     ]);
     expect(told).toMatchObject({ started: 0, reported: 1 });
-    expect(later).toMatchObject({ started: 0, reported: 0 });
+    expect(later).toMatchObject({ started: 0, reported: 0, stopped: 0 });
     const record = store.milestoneItems.get(transfer.id)?.get('election-closes');
     expect(record).toMatchObject({ status: 'failed', attempt: 4, hrToldAt: clock.now().toISOString() });
     expect(record?.retryAt).toBeUndefined();
@@ -545,14 +573,15 @@ describe('Function: sweeper (failed milestones)', () => {
 
   it('counts a retry whose workflow cannot be started as a failed run, so the backoff goes on', async () => {
     // Prepare
-    const { store, transfers, timers, transfer, clock, notify, publicBaseUrl } = await failedElection(
-      minutesAfterFailure(15),
-    );
+    const { store, transfers, timers, transfer, clock, notify, timerOwner, starter, publicBaseUrl } =
+      await failedElection(minutesAfterFailure(15));
     const failing = sweeper({
       transfers,
       timers,
       clock,
       notify,
+      timerOwner,
+      describeRun: starter.describe,
       publicBaseUrl,
       startWorkflow: async () => {
         throw new Error('Step Functions is unavailable');
@@ -570,5 +599,226 @@ describe('Function: sweeper (failed milestones)', () => {
       reason: 'WorkflowNotStarted',
       retryAt: minutesAfterFailure(15 + 60),
     });
+  });
+});
+
+describe('Function: sweeper (runs that stopped without recording their outcome)', () => {
+  const minutesAfter = (at: string, minutes: number) =>
+    new Date(new Date(at).getTime() + minutes * 60_000).toISOString();
+  const closingRun = (transferId: string) => `${transferId}-election-closes-2026-09-15`;
+
+  /** The election closing started by the sweep at its due time: RUNNING in Step Functions. */
+  async function runningElection() {
+    const fakes = sweepWithFakes(electionClosesAt);
+    const transfer = launchedTransfer(fakes.store);
+    await fakes.sweep();
+    return { ...fakes, transfer };
+  }
+
+  it.each(['FAILED', 'TIMED_OUT', 'ABORTED', 'SUCCEEDED'] as const)(
+    'marks a running milestone whose execution ended %s failed, then reruns it under a new name',
+    async (state) => {
+      // Prepare
+      const { store, starter, clock, sweep, transfer } = await runningElection();
+      starter.end(closingRun(transfer.id), state);
+      const foundAt = minutesAfter(electionClosesAt, 6);
+      clock.set(foundAt);
+
+      // Act
+      const found = await sweep();
+      const record = { ...store.milestoneItems.get(transfer.id)?.get('election-closes') };
+      clock.set(minutesAfter(foundAt, 15));
+      const retried = await sweep();
+
+      // Assess
+      expect(found).toMatchObject({ started: 0, stopped: 1 });
+      expect(record).toMatchObject({
+        status: 'failed',
+        reason: 'RunStoppedUnrecorded',
+        failedAt: foundAt,
+        attempt: 1,
+        retryAt: minutesAfter(foundAt, 15),
+      });
+      expect(retried).toMatchObject({ started: 1, stopped: 0 });
+      expect(starter.started.map((execution) => execution.name)).toEqual([
+        closingRun(transfer.id),
+        `${closingRun(transfer.id)}-a2`,
+      ]);
+      expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+        status: 'running',
+        attempt: 2,
+      });
+    },
+  );
+
+  it('leaves a running milestone whose execution is still RUNNING as it is', async () => {
+    // Prepare
+    const { store, starter, clock, sweep, transfer } = await runningElection();
+    clock.set(minutesAfter(electionClosesAt, 60));
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result).toMatchObject({ started: 0, stopped: 0 });
+    expect(starter.described).toEqual([closingRun(transfer.id)]);
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'running',
+      attempt: 1,
+    });
+  });
+
+  it('does not ask about a run younger than five minutes', async () => {
+    // Prepare
+    const { store, starter, clock, sweep, transfer } = await runningElection();
+    starter.end(closingRun(transfer.id), 'ABORTED');
+    clock.set(new Date(Date.parse(minutesAfter(electionClosesAt, 5)) - 1));
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result).toMatchObject({ started: 0, stopped: 0 });
+    expect(starter.described).toEqual([]);
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')?.status).toBe('running');
+  });
+
+  it('counts an execution Step Functions does not know as ended: a launch whose run was never started resumes', async () => {
+    // Prepare: the launch's record says running, but its starter died before starting the execution
+    const launchedAt = '2026-09-01T09:00:00.000Z';
+    const { store, transfers, starter, clock, sweep } = sweepWithFakes(launchedAt);
+    const transfer = storedTransfer({ nextRosterIndex: 10, status: 'draft' });
+    store.putTransfer(transfer);
+    await transfers.markLaunched(transfer.id, [], launchedAt, 'hr.user@example.org');
+    clock.set(minutesAfter(launchedAt, 10));
+
+    // Act
+    const found = await sweep();
+    clock.set(minutesAfter(launchedAt, 25));
+    const retried = await sweep();
+
+    // Assess
+    expect(starter.described).toEqual([`${transfer.id}-launch`]);
+    expect(found).toMatchObject({ stopped: 1, started: 0 });
+    expect(retried).toMatchObject({ stopped: 0, started: 1 });
+    expect(starter.started).toEqual([
+      {
+        workflow: 'launch-transfer',
+        name: `${transfer.id}-launch-a2`,
+        input: { transferId: transfer.id, milestone: 'launch' },
+      },
+    ]);
+  });
+
+  it('leaves a run that was rerun meanwhile to its new run', async () => {
+    // Prepare: the sweep found run 1 stopped, but HR's retry started run 2 before it was marked
+    const { store, transfers, transfer } = await runningElection();
+    const record = store.milestoneItems.get(transfer.id)?.get('election-closes');
+    if (record) Object.assign(record, { attempt: 2, executionName: `${closingRun(transfer.id)}-a2` });
+
+    // Act
+    await transfers.markMilestoneFailed(
+      transfer.id,
+      'election-closes',
+      {
+        workflow: 'close-election',
+        milestone: 'election-closes',
+        error: 'RunStoppedUnrecorded',
+        at: electionClosesAt,
+      },
+      { attempt: 1 },
+    );
+
+    // Assess
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')).toMatchObject({
+      status: 'running',
+      attempt: 2,
+    });
+  });
+});
+
+describe('Function: sweeper (failed consultation and contract timers)', () => {
+  const contractId = '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55';
+  const dueAt = '2026-10-01T23:00:00.000Z';
+  const minutesAfter = (at: string | number, minutes: number) =>
+    new Date(new Date(at).getTime() + minutes * 60_000).toISOString();
+  const escalation = `${contractId}-renewal-escalation-2026-10-02`;
+
+  it('marks a timer whose run stopped unrecorded failed, then backs off 15 minutes, 1 hour and 4 hours before telling HR once', async () => {
+    // Prepare: the escalation started at its due time, and its run died with the stack
+    const { timers, starter, clock, sweep, mailer } = sweepWithFakes(dueAt);
+    await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
+    await sweep();
+    starter.end(escalation, 'ABORTED');
+    clock.set(minutesAfter(dueAt, 6));
+    const found = await sweep();
+    let failedAt = clock.now().getTime();
+
+    // Act: each run fails again when it starts, through the workflow's Catch
+    for (const wait of [15, 60, 240]) {
+      clock.set(minutesAfter(failedAt, wait - 1));
+      expect((await sweep()).started).toBe(0);
+      clock.set(minutesAfter(failedAt, wait));
+      expect((await sweep()).started).toBe(1);
+      failedAt = clock.now().getTime() + 60_000;
+      await timers.recordFailure('contract', contractId, {
+        workflow: 'escalate-renewal',
+        timer: 'renewal-escalation',
+        error: 'MessageRejected',
+        at: new Date(failedAt).toISOString(),
+      });
+    }
+    clock.set(minutesAfter(failedAt, 24 * 60));
+    const told = await sweep();
+    const later = await sweep();
+
+    // Assess
+    expect(found).toMatchObject({ stopped: 1, started: 0 });
+    expect(starter.started.map((execution) => execution.name)).toEqual([
+      escalation,
+      `${escalation}-a2`,
+      `${escalation}-a3`,
+      `${escalation}-a4`,
+    ]);
+    expect(starter.started.at(-1)?.input).toEqual({ contractId, timer: 'renewal-escalation' });
+    expect(told).toMatchObject({ started: 0, reported: 1 });
+    expect(later).toMatchObject({ started: 0, reported: 0 });
+    expect((await timers.forOwner('contract', contractId))[0]).toMatchObject({
+      status: 'failed',
+      attempt: 4,
+      reason: 'MessageRejected',
+      hrToldAt: clock.now().toISOString(),
+    });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.to).toBe('hr.owner@example.org');
+    expect(JSON.parse(mailer.sent[0]?.text ?? '{}')).toMatchObject({
+      kind: 'timer-failed',
+      title: 'Catering contract',
+      owner: 'contract',
+      timer: 'renewal-escalation',
+      attempts: 4,
+      reason: 'MessageRejected',
+      link: `https://transfer-desk.example.org/contracts/${contractId}`,
+    });
+  });
+
+  it('leaves a running timer whose execution is still RUNNING, and does not ask about a young one', async () => {
+    // Prepare
+    const { timers, starter, clock, sweep } = sweepWithFakes(dueAt);
+    await timers.putOnce(pendingTimer('contract', contractId, 'renewal-escalation', '2026-10-02'));
+    await sweep();
+    clock.set(minutesAfter(dueAt, 4));
+
+    // Act
+    const young = await sweep();
+    const describedWhenYoung = [...starter.described];
+    clock.set(minutesAfter(dueAt, 30));
+    const old = await sweep();
+
+    // Assess
+    expect([young.stopped, old.stopped]).toEqual([0, 0]);
+    expect(describedWhenYoung).toEqual([]);
+    expect(starter.described).toEqual([escalation]);
+    expect((await timers.forOwner('contract', contractId))[0]?.status).toBe('running');
   });
 });
