@@ -89,3 +89,23 @@ export function isFinished(timer: Pick<Timer, 'status'>): boolean {
     timer.status === 'failed'
   );
 }
+
+/** What a failed timer's page says: how often it ran, why the last run failed, and what happens next. */
+export interface TimerFailureSummary {
+  attempts: number;
+  reason?: string;
+  /** When the sweep runs it again; absent once its retries are used up. */
+  retryAt?: Instant;
+  /** When its owner was emailed that its retries are used up. */
+  hrToldAt?: Instant;
+}
+
+export function failureOfTimer(timer: Timer): TimerFailureSummary | undefined {
+  if (timer.status !== 'failed') return undefined;
+  return {
+    attempts: timer.attempt ?? 1,
+    ...(timer.reason === undefined ? {} : { reason: timer.reason }),
+    ...(timer.retryAt === undefined ? {} : { retryAt: timer.retryAt }),
+    ...(timer.hrToldAt === undefined ? {} : { hrToldAt: timer.hrToldAt }),
+  };
+}

@@ -31,6 +31,7 @@ import {
   warningsOf,
 } from '../domain/consultation-rules.ts';
 import { ConflictError, InvalidLinkError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
@@ -132,7 +133,15 @@ export function consultationService(
       warnings: warningsOf(consultation),
       ...(link ? { linkedTo: link } : {}),
       responsesByDay: days,
-      timers: timerList.map((timer) => ({ kind: timer.kind, dueOn: timer.dueOn, status: timer.status })),
+      timers: timerList.map((timer) => {
+        const failure = failureOfTimer(timer);
+        return {
+          kind: timer.kind,
+          dueOn: timer.dueOn,
+          status: timer.status,
+          ...(failure ? { failure } : {}),
+        };
+      }),
       ...(failures && failures.length > 0 ? { failures } : {}),
     };
   };

@@ -41,6 +41,7 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import { rosterRowsFromCsv } from '../domain/roster-csv.ts';
+import { failureOfTimer } from '../domain/timer.ts';
 import type { BusinessDate } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import type {
@@ -195,6 +196,7 @@ export function contractService({
       reminders: contractTimers.flatMap((timer) => {
         if (timer.kind !== 'renewal-reminder' && timer.kind !== 'renewal-escalation') return [];
         const sent = notifications.find((email) => email.purpose === timer.key && email.status === 'sent');
+        const failure = failureOfTimer(timer);
         return [
           {
             key: timer.key,
@@ -203,6 +205,7 @@ export function contractService({
             dueOn: timer.dueOn,
             status: timer.status,
             ...(sent?.sentAt ? { sentAt: sent.sentAt } : {}),
+            ...(failure ? { failure } : {}),
           },
         ];
       }),

@@ -11,6 +11,7 @@ import type {
   ContractWarning,
 } from '../domain/contract.ts';
 import type { ElectionProgress } from '../domain/election-progress.ts';
+import type { TimerFailureSummary } from '../domain/timer.ts';
 import type {
   BusinessDate,
   CaseEvent,
@@ -194,7 +195,7 @@ export interface ConsultationView extends Consultation {
   linkedTo?: { kind: 'transfer' | 'contract'; id: string; name: string };
   responsesByDay: ResponsesOnDay[];
   failures?: Array<{ workflow: string; timer?: string; error: string; at: Instant }>;
-  timers: Array<{ kind: string; dueOn: BusinessDate; status: string }>;
+  timers: Array<{ kind: string; dueOn: BusinessDate; status: string; failure?: TimerFailureSummary }>;
 }
 
 export interface ConsultationSummary {
@@ -276,6 +277,8 @@ export interface ContractReminderView {
   status: string;
   /** When its email went, if it did (a reminder superseded by a later one is not sent). */
   sentAt?: Instant;
+  /** When it failed: how often it ran, why, and whether it is tried again. */
+  failure?: TimerFailureSummary;
 }
 
 export interface ContractView extends Contract {

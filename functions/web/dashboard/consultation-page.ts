@@ -25,6 +25,7 @@ import { flashCookie, takeFlash } from './flash.ts';
 import {
   consultationStatusTags,
   consultationTimerNames,
+  failedTimerNote,
   outcomeDecisionNames,
   timerStatusTag,
 } from './labels.ts';
@@ -118,6 +119,7 @@ async function consultationPage(
           name: consultationTimerNames[timer.kind] ?? timer.kind,
           dueOn: timer.dueOn,
           status: timerStatusTag(timer.status),
+          ...(timer.failure ? { note: failedTimerNote(timer.failure) } : {}),
         })),
       responsesChart: chartOf(consultation),
       responsesCsvHref: consultationPath(id, '/responses.csv'),

@@ -14,7 +14,13 @@ import {
   renderDashboardPage,
   transferPath,
 } from './dashboard-page.ts';
-import { contractKindNames, contractStatusTags, renewalDecisionNames, timerStatusTag } from './labels.ts';
+import {
+  contractKindNames,
+  contractStatusTags,
+  failedTimerNote,
+  renewalDecisionNames,
+  timerStatusTag,
+} from './labels.ts';
 
 /** `[90, 60, 30]` → `90, 60 and 30 days before the end`. */
 export function reminderDaysInWords(days: readonly number[]): string {
@@ -100,6 +106,7 @@ export async function showContract(request: ContractRequest): Promise<WebResult>
           dueOn: reminder.dueOn,
           status: timerStatusTag(reminder.status),
           sentAt: reminder.sentAt,
+          ...(reminder.failure ? { note: failedTimerNote(reminder.failure) } : {}),
         })),
       decisions: decisionsOf(contract),
       // The emails sent about it can be to HR (escalations): the manager sees their own in their inbox.

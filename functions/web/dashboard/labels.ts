@@ -1,7 +1,7 @@
 /** Words and tag colours for the statuses HR sees (GOV.UK Frontend 6 tag colours; no modifier is blue). */
 import type { ConsultationOutcomeDecision, ConsultationStatus } from '../../domain/consultation.ts';
 import type { ContractKind, ContractStatus, RenewalDecision } from '../../domain/contract.ts';
-import type { TimerKind } from '../../domain/timer.ts';
+import type { TimerFailureSummary, TimerKind } from '../../domain/timer.ts';
 import type {
   CaseStatus,
   LegalBasis,
@@ -10,6 +10,7 @@ import type {
   TrackedKind,
   TransferStatus,
 } from '../../domain/transfer.ts';
+import { formatInstant } from '../date-formats.ts';
 
 export interface Tag {
   text: string;
@@ -138,6 +139,14 @@ export const timerNames: Record<TimerKind, string> = {
   'renewal-reminder': 'The renewal reminder',
   'renewal-escalation': 'The renewal escalation',
 };
+
+/** Under a failed timer's status: what went wrong and whether it is tried again by itself. */
+export function failedTimerNote(failure: TimerFailureSummary): string {
+  const tried = `Tried ${failure.attempts === 1 ? 'once' : `${failure.attempts} times`}${failure.reason ? ` (${failure.reason})` : ''}.`;
+  if (failure.retryAt)
+    return `${tried} It will be tried again by itself at ${formatInstant(failure.retryAt)}.`;
+  return `${tried} It will not be tried again by itself${failure.hrToldAt ? '; the owner was emailed' : ''}.`;
+}
 
 /** A timer's status in words (timers and reminders share milestone statuses). */
 export function timerStatusTag(status: string): Tag {

@@ -7,6 +7,7 @@ import {
   TooManyResponsesError,
   ValidationError,
 } from '../../../functions/domain/errors.ts';
+import type { Timer } from '../../../functions/domain/timer.ts';
 import {
   consultationFormLink,
   consultationService,
@@ -95,6 +96,33 @@ describe('Function: consultationService.create', () => {
     expect(fakes.store.participants.get(view.id)?.get('I0')?.size).toBe(100);
     expect(fakes.store.participants.get(view.id)?.get('I1')?.size).toBe(50);
     expect(fakes.store.consultations.get(view.id)?.inviteeShards).toBe(2);
+  });
+
+  it('shows a failed timer with how often it ran, why, and when it is tried again', async () => {
+    // Prepare: the opening's run died unrecorded and the sweep marked it failed
+    const fakes = serviceWithFakes();
+    const created = await fakes.service.create(newConsultation({ invite: ['partner@example.org'] }), hr);
+    const opening = { owner: 'consultation' as const, ownerId: created.id, key: 'consultation-opens' };
+    await fakes.timers.markStarted(
+      (await fakes.timers.forOwner('consultation', created.id))[0] as Timer,
+      'run-1',
+      '2026-06-02T00:00:00.000Z',
+    );
+    await fakes.timers.markFailed(opening, 1, {
+      error: 'RunStoppedUnrecorded',
+      at: '2026-06-02T00:10:00.000Z',
+    });
+
+    // Act
+    const view = await fakes.service.get(created.id);
+
+    // Assess
+    expect(view.timers[0]).toEqual({
+      kind: 'consultation-opens',
+      dueOn: '2026-06-02',
+      status: 'failed',
+      failure: { attempts: 1, reason: 'RunStoppedUnrecorded', retryAt: '2026-06-02T00:25:00.000Z' },
+    });
   });
 
   it('accepts the contract decision flow: opening today, linked to a contract, one invitee, not public', async () => {

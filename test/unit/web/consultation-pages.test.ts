@@ -342,6 +342,29 @@ describe('Function: dashboard consultation pages', () => {
       expect(html).not.toContain(`action="${consultationUrl}/outcome"`);
     });
 
+    it('says under a failed timer why it failed and that it is tried again by itself', async () => {
+      // Prepare
+      consultations.get.mockResolvedValue({
+        ...consultation,
+        timers: [
+          {
+            kind: 'consultation-opens',
+            dueOn: '2026-07-01',
+            status: 'failed',
+            failure: { attempts: 2, reason: 'RunStoppedUnrecorded', retryAt: '2026-07-01T08:00:00.000Z' },
+          },
+        ],
+      });
+
+      // Act
+      const text = textOf(bodyOf(await send({ method: 'GET', url: consultationUrl })));
+
+      // Assess
+      expect(text).toContain(
+        'Opens: invitations are emailed Wednesday 1 July 2026 Failed Tried 2 times (RunStoppedUnrecorded). It will be tried again by itself at 1 July 2026 at 9:00am.',
+      );
+    });
+
     it('draws responses over time with a text alternative and a table of the running totals', async () => {
       // Prepare
       consultations.get.mockResolvedValue(consultation);

@@ -270,6 +270,43 @@ describe('Function: dashboard contracts pages', () => {
       expect(contracts.renewalLink).not.toHaveBeenCalled();
     });
 
+    it('says under a failed reminder why it failed and whether it is tried again by itself', async () => {
+      // Prepare
+      authenticate.mockResolvedValue(hr);
+      contracts.get.mockResolvedValue(
+        sampleContract({
+          reminders: [
+            {
+              key: 'renewal-reminder#90',
+              kind: 'renewal-reminder',
+              offsetDays: 90,
+              dueOn: '2026-06-19',
+              status: 'failed',
+              failure: { attempts: 1, reason: 'RunStoppedUnrecorded', retryAt: '2026-06-19T07:15:00.000Z' },
+            },
+            {
+              key: 'renewal-escalation',
+              kind: 'renewal-escalation',
+              dueOn: '2026-07-21',
+              status: 'failed',
+              failure: { attempts: 4, reason: 'MessageRejected', hrToldAt: '2026-07-21T12:00:00.000Z' },
+            },
+          ],
+        }),
+      );
+
+      // Act
+      const text = textOf(bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` })));
+
+      // Assess
+      expect(text).toContain(
+        'Failed Tried once (RunStoppedUnrecorded). It will be tried again by itself at 19 June 2026 at 8:15am.',
+      );
+      expect(text).toContain(
+        'Failed Tried 4 times (MessageRejected). It will not be tried again by itself; the owner was emailed.',
+      );
+    });
+
     it("gives another manager's contract a 403 page", async () => {
       // Prepare
       contracts.get.mockRejectedValue(new ForbiddenError('This contract is not yours'));
