@@ -31,6 +31,7 @@ import {
 } from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
+import { ownerLedgerKey } from './consultation-steps.ts';
 import type { Notify } from './notifier.ts';
 import { hrLedgerKey } from './reminder-steps.ts';
 
@@ -128,13 +129,13 @@ export function sweeper({
   /** As a milestone's: once per failure for good, to the HR user who created the consultation or contract. */
   const tellHrOfTimer = async (failed: Timer, now: Date) => {
     const attempts = failed.attempt ?? 1;
+    const purpose = `timer-failed#${failed.key}#${attempts}`;
     const owner = await timerOwner(failed);
     await notify(
-      {
-        transferId: `${failed.owner}#${failed.ownerId}`,
-        employeeKey: hrLedgerKey,
-        purpose: `timer-failed#${failed.key}#${attempts}`,
-      },
+      // In the owner's own ledger, so the contract page lists it with the contract's other emails.
+      failed.owner === 'contract'
+        ? { contractId: failed.ownerId, purpose }
+        : { consultationId: failed.ownerId, participantKey: ownerLedgerKey, purpose },
       owner.createdBy,
       {
         kind: 'timer-failed',

@@ -4,12 +4,14 @@
  * real repository against the local DynamoDB) under an execution that is never started, as when the stack
  * is killed between the claim and StartExecution. Sweeps within five minutes leave it; a sweep after that
  * asks the local Step Functions, which does not know the execution, and marks it failed; the next sweep
- * after the backoff runs it again, and each person is reminded exactly once.
+ * after the backoff runs it again, and each person is reminded exactly once. A consultation's opening
+ * timer is recovered the same way, and each invitee is invited once.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { timerRepository } from '../../functions/adapters/timer-repository.ts';
 import { transferRepository } from '../../functions/adapters/transfer-repository.ts';
 import { localTableName } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, rosterRows } from '../fixtures/rosters.ts';
@@ -40,19 +42,24 @@ interface TransferAnswer {
   launch?: MilestoneAnswer;
 }
 
+const localTable = () => ({
+  client: DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  ),
+  tableName: () => localTableName,
+});
+
+const localNow = async () =>
+  ((await (await fetch(`${baseUrl()}/local/clock`)).json()) as { now: string }).now;
+
 describe('Journey: a milestone whose run died unrecorded is run again by the sweep', () => {
   const run = randomUUID().slice(0, 8);
   const people = rosterRows(3, run);
-  const transfers = transferRepository({
-    client: DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: inject('dynamodbEndpoint'),
-        region: 'eu-west-2',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-    ),
-    tableName: () => localTableName,
-  });
+  const transfers = transferRepository(localTable());
   let hr: ReturnType<typeof api>;
   let transferId: string;
   let today: string;
@@ -64,8 +71,6 @@ describe('Journey: a milestone whose run died unrecorded is run again by the swe
     (await outbox()).filter(
       (email) => email.to.includes(address) && email.subject.startsWith('Reminder: choose your pension'),
     );
-  const localNow = async () =>
-    ((await (await fetch(`${baseUrl()}/local/clock`)).json()) as { now: string }).now;
 
   beforeAll(async () => {
     hr = api(await tokenFor('hr', `hr.stopped.${run}@example.org`));
@@ -117,5 +122,74 @@ describe('Journey: a milestone whose run died unrecorded is run again by the swe
     const counts = await Promise.all(people.map(async (person) => (await remindersTo(person.email)).length));
     expect(counts).toEqual(people.map(() => 1));
     expect(await reminderOf()).toMatchObject({ status: 'done', attempt: 2 });
+  });
+});
+
+describe('Journey: a consultation timer whose run died unrecorded is run again by the sweep', () => {
+  const run = randomUUID().slice(0, 8);
+  const invitees = [`first.${run}@example.org`, `second.${run}@example.org`];
+  const timers = timerRepository(localTable());
+  let hr: ReturnType<typeof api>;
+
+  interface ConsultationTimerAnswer {
+    kind: string;
+    status: string;
+    failure?: { attempts: number; reason?: string; retryAt?: string };
+  }
+
+  it('fails the opening once Step Functions says its run does not exist, then opens it, inviting each invitee once', async () => {
+    // Prepare: a consultation opening tomorrow, whose opening a sweep claims and dies before starting
+    hr = api(await tokenFor('hr', `hr.stopped.timer.${run}@example.org`));
+    const today = await localToday();
+    const created = await hr.post('/api/consultations', {
+      title: `Stopped opening ${run} (test)`,
+      opensOn: addDays(today, 1),
+      closesOn: addDays(today, 40),
+      public: false,
+      invite: invitees,
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    const opening = (await timers.forOwner('consultation', id)).find(
+      (timer) => timer.kind === 'consultation-opens',
+    );
+    if (!opening) throw new Error('the consultation has no opening timer');
+    const claimed = await timers.markStarted(
+      opening,
+      `${id}-consultation-opens-never-started`,
+      await localNow(),
+    );
+    const openingOf = async () =>
+      ((await hr.get(`/api/consultations/${id}`)).json.timers as ConsultationTimerAnswer[]).find(
+        (timer) => timer.kind === 'consultation-opens',
+      );
+    const invitationsTo = async (address: string) =>
+      (await outbox()).filter(
+        (email) => email.to.includes(address) && email.subject.startsWith('Have your say'),
+      );
+
+    // Act
+    await sweep();
+    const young = await openingOf();
+    await moveClockTo(addDays(today, 1));
+    await sweep();
+    const stopped = await openingOf();
+    await moveClockTo(addDays(today, 2));
+    await sweep();
+    const rerun = await waitFor('the rerun opening to finish', async () => {
+      const timer = await openingOf();
+      return timer?.status === 'done' || timer?.status === 'failed' ? timer : undefined;
+    });
+
+    // Assess
+    expect(claimed).toBe(true);
+    expect(young?.status).toBe('running');
+    expect(stopped).toMatchObject({
+      status: 'failed',
+      failure: { attempts: 1, reason: 'RunStoppedUnrecorded', retryAt: expect.any(String) },
+    });
+    expect(rerun).toMatchObject({ status: 'done' });
+    const counts = await Promise.all(invitees.map(async (address) => (await invitationsTo(address)).length));
+    expect(counts).toEqual([1, 1]);
   });
 });
