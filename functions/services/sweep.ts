@@ -154,25 +154,6 @@ export function sweeper({
   return async function sweep(): Promise<SweepResult> {
     const now = clock.now();
     const result: SweepResult = { started: 0, executionArns: [], waiting: 0, reported: 0, stopped: 0 };
-    const failure = { error: runStoppedReason, at: now.toISOString() };
-
-    // Runs that died unrecorded first: marked failed, they are retried after the backoff like any failure.
-    for (const run of await transfers.runningMilestones(staleRunCutoff(now))) {
-      const workflow = workflowOfKind(run.kind);
-      if (!runStoppedUnrecorded(await describeRun(workflow, run.executionName))) continue;
-      await transfers.markMilestoneFailed(
-        run.transferId,
-        run.kind,
-        { workflow, milestone: run.kind, ...failure },
-        { attempt: run.attempt },
-      );
-      result.stopped++;
-    }
-    for (const run of await timers.running(staleRunCutoff(now))) {
-      const name = run.executionName ?? timerRunName(run, run.attempt ?? 1);
-      if (!runStoppedUnrecorded(await describeRun(timerWorkflows[run.kind], name))) continue;
-      if (await timers.markFailed(run, run.attempt ?? 1, failure)) result.stopped++;
-    }
 
     /**
      * Claimed first, so an item moved since the query is left for the next sweep, never run early; given
@@ -274,6 +255,26 @@ export function sweeper({
         },
       );
     }
+    // Runs that died unrecorded, last (asking Step Functions must not hold back due work): marked failed,
+    // they are retried after the backoff like any failure.
+    const failure = { error: runStoppedReason, at: now.toISOString() };
+    for (const run of await transfers.runningMilestones(staleRunCutoff(now))) {
+      const workflow = workflowOfKind(run.kind);
+      if (!runStoppedUnrecorded(await describeRun(workflow, run.executionName))) continue;
+      await transfers.markMilestoneFailed(
+        run.transferId,
+        run.kind,
+        { workflow, milestone: run.kind, ...failure },
+        { attempt: run.attempt },
+      );
+      result.stopped++;
+    }
+    for (const run of await timers.running(staleRunCutoff(now))) {
+      const name = run.executionName ?? timerRunName(run, run.attempt ?? 1);
+      if (!runStoppedUnrecorded(await describeRun(timerWorkflows[run.kind], name))) continue;
+      if (await timers.markFailed(run, run.attempt ?? 1, failure)) result.stopped++;
+    }
+
     return result;
   };
 }

@@ -710,6 +710,37 @@ describe('Function: sweeper (runs that stopped without recording their outcome)'
     ]);
   });
 
+  it('starts due work before asking about old runs, so a Step Functions outage there holds nothing back', async () => {
+    // Prepare: the election closing has been running for an hour, and a reminder is due now
+    const { store, starter, clock, notify, timerOwner, transfers, timers, publicBaseUrl, transfer } =
+      await runningElection();
+    const anHourLater = minutesAfter(electionClosesAt, 60);
+    store.putMilestones(transfer.id, [
+      { kind: 'election-reminder', dueOn: '2026-09-16', dueAt: anHourLater, status: 'pending' },
+    ]);
+    clock.set(anHourLater);
+    const unreachable = sweeper({
+      transfers,
+      timers,
+      startWorkflow: starter.start,
+      describeRun: async () => {
+        throw new Error('Step Functions is unavailable');
+      },
+      clock,
+      notify,
+      timerOwner,
+      publicBaseUrl,
+    });
+
+    // Act
+    const outcome = await unreachable().catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toBeInstanceOf(Error);
+    expect(starter.started.map((execution) => execution.workflow)).toContain('send-election-reminders');
+    expect(store.milestoneItems.get(transfer.id)?.get('election-closes')?.status).toBe('running');
+  });
+
   it('leaves a run that was rerun meanwhile to its new run', async () => {
     // Prepare: the sweep found run 1 stopped, but HR's retry started run 2 before it was marked
     const { store, transfers, transfer } = await runningElection();
