@@ -10,6 +10,7 @@ import { employeeKey } from '../domain/roster.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { ElectionService } from './contracts.ts';
+import { notRecognisedWhenMissing } from './link-errors.ts';
 import type { Notify } from './notifier.ts';
 
 /** What a service needs to reach people: the store, personal links and email, the clock and our address. */
@@ -54,9 +55,7 @@ export function electionService({
 }: ElectionServiceDependencies): ElectionService {
   const open = async (token: string) => {
     const subject = readLinkToken(await readSecret(), token, 'pension', clock.now());
-    const transfer = await transfers.get(subject.transferId).catch((error: unknown) => {
-      throw new InvalidLinkError('This link is not recognised', { cause: error });
-    });
+    const transfer = await transfers.get(subject.transferId).catch(notRecognisedWhenMissing);
     if (transfer.status === 'draft' || transfer.status === 'cancelled') {
       throw new InvalidLinkError('This link no longer works');
     }
@@ -64,9 +63,7 @@ export function electionService({
   };
 
   const caseOf = async (subject: { transferId: string; shard: number; employeeNumber: string }) =>
-    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch((error: unknown) => {
-      throw new InvalidLinkError('This link is not recognised', { cause: error });
-    });
+    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch(notRecognisedWhenMissing);
 
   return {
     async openLink(token) {
