@@ -110,7 +110,7 @@ let watchingRequests = false;
 function watchRequests(isEmailSend: (request: ClientRequest) => boolean): void {
   if (watchingRequests) return;
   watchingRequests = true;
-  subscribe('http.client.request.start', (message) => {
+  subscribe('http.client.request.created', (message) => {
     const invocation = crashingInvocations.getStore();
     if (!invocation) return;
     const { request } = message as { request: ClientRequest };

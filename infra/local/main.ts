@@ -2,7 +2,8 @@
  * `npm start`: runs the local stack in the foreground until Ctrl-C (SIGINT) or SIGTERM, then stops
  * everything it started. PORT (default 3000) and DATA_DIR (default .data) choose the web port and the
  * data folder; SWEEP_INTERVAL_SECONDS (default 5) how often the sweep runs; TRANSFER_DESK_FAULTS injects
- * faults (`ses:0.1,dynamodb:0.05,step-crash:0.02,seed=42`, see the README's "Faults").
+ * faults (`ses:0.1,dynamodb:0.05,step-crash:0.02,seed=42`, see the README's "Faults"); DEMO_DATA=off
+ * starts on an empty store without the demo.
  */
 import { resolve } from 'node:path';
 import { PortInUseError } from './api-server.ts';
@@ -56,7 +57,14 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 console.log(`Starting Transfer Desk on port ${port} with data in ${dataDir}…`);
 try {
-  stack = await startLocalStack({ port, dataDir, sweepIntervalMs: sweepSeconds * 1000, log, faults });
+  stack = await startLocalStack({
+    port,
+    dataDir,
+    sweepIntervalMs: sweepSeconds * 1000,
+    log,
+    faults,
+    seedDemoData: process.env.DEMO_DATA !== 'off',
+  });
 } catch (error) {
   if (error instanceof PortInUseError) {
     console.error(error.message);
