@@ -250,7 +250,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
     const dynamodbKillAfter = Math.floor(random() * choosers.length);
     let formFailures = 0;
     const choose = async (person: RosterRowFixture, option: string, link: string): Promise<boolean> => {
-      for (let attempt = 1; attempt <= 8; attempt += 1) {
+      // Patient enough to outlast DynamoDB Local being started again (half a minute or more on a busy machine).
+      for (let attempt = 1; attempt <= 12; attempt += 1) {
         const form = await desk.openForm(link);
         if (form.status === 200 && form.csrf) {
           const answer = await desk.submitForm(
@@ -261,7 +262,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
           if (answer.status === 200 || answer.status === 303) return true;
           if (answer.status !== 503 && answer.status !== 409 && answer.status !== 502) return false;
         }
-        await pause(500 * attempt);
+        await pause(1_000 * attempt);
       }
       return false;
     };

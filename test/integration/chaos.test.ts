@@ -16,7 +16,7 @@ describe('Chaos at 1,000 people (seed 42)', () => {
       people: 1_000,
       seed: 42,
       phaseDeadlineMs: 180_000,
-      stallMs: 45_000,
+      stallMs: 30_000,
       log: (line) => console.log(`[chaos] ${line}`),
     });
 
