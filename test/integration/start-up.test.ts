@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { noFaults } from '../../infra/local/faults.ts';
 import { freeLoopbackPort } from '../../infra/local/free-port.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { waitFor } from './support/local-stack-client.ts';
@@ -93,5 +94,41 @@ describe('Local stack start-up', () => {
     expect(Object.values(items[0]?.counts ?? {}).reduce((sum, count) => sum + count, 0)).toBe(907);
     expect(contracts.status).toBe(200);
     expect(((await contracts.json()) as { items: unknown[] }).items).toHaveLength(3);
+  });
+
+  it('keeps running without the demo when adding it keeps failing, and says so in its log and on /health', async () => {
+    // Prepare: every DynamoDB request the app makes is refused (the stack's own table set-up is not)
+    const failedDataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-seed-fails-'));
+    const lines: string[] = [];
+    let failing: LocalStack | undefined;
+    try {
+      // Act
+      failing = await startLocalStack({
+        port: 0,
+        dataDir: failedDataDir,
+        seedDemoData: true,
+        seedRetries: 1,
+        sweepIntervalMs: 0,
+        handlerLogLevel: 'CRITICAL',
+        faults: { ...noFaults, dynamodb: 1 },
+        log: (line) => lines.push(line),
+      });
+      const health = await fetch(`${failing.baseUrl}/health`);
+      const clock = await fetch(`${failing.baseUrl}/local/clock`);
+
+      // Assess
+      expect(failing.seededDemoData).toBe(false);
+      expect(lines.filter((line) => line.startsWith('Adding the demo data failed'))).toHaveLength(2);
+      expect(lines.some((line) => line.includes('the stack runs without it'))).toBe(true);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        status: 'unavailable',
+        dependencies: { dynamodb: 'down' },
+      });
+      expect(clock.status).toBe(200);
+    } finally {
+      await failing?.stop();
+      await rm(failedDataDir, { recursive: true, force: true });
+    }
   });
 });
