@@ -249,6 +249,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
     );
     const dynamodbKillAfter = Math.floor(random() * choosers.length);
     let formFailures = 0;
+    // People whose form refused their choice as not possible now (e.g. emailed a link while not invited).
+    const formRefusals = new Set<string>();
     const choose = async (person: RosterRowFixture, option: string, link: string): Promise<boolean> => {
       // Patient enough to outlast DynamoDB Local being started again (half a minute or more on a busy machine).
       for (let attempt = 1; attempt <= 12; attempt += 1) {
@@ -260,7 +262,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
             form.cookie,
           );
           if (answer.status === 200 || answer.status === 303) return true;
-          if (answer.status !== 503 && answer.status !== 409 && answer.status !== 502) return false;
+          // A 409 is worth another go only when a concurrent change of the same person got in first.
+          const raced = answer.status === 409 && answer.text.includes('changed while');
+          if (answer.status === 409 && !raced) formRefusals.add(person.employeeNumber);
+          if (answer.status !== 503 && answer.status !== 502 && !raced) return false;
         }
         await pause(1_000 * attempt);
       }
@@ -344,6 +349,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
       details: {
         ...results.details,
         formSubmissionsThatNeverWent: formFailures,
+        formRefused409: formRefusals.size,
         ...(gaveUp.length > 0 ? { phasesThatNeverFinished: gaveUp.join(', ') } : {}),
         ...(finalTransfer.failures?.length
           ? {
