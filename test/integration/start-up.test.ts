@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { noFaults } from '../../infra/local/faults.ts';
 import { freeLoopbackPort } from '../../infra/local/free-port.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
@@ -16,9 +16,12 @@ describe('Local stack start-up', () => {
   let stack: LocalStack | undefined;
   let dataDir = '';
 
-  afterAll(async () => {
+  // One stack at a time in a process: each test's stack is stopped before the next starts.
+  afterEach(async () => {
     await stack?.stop();
+    stack = undefined;
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    dataDir = '';
   });
 
   it('answers 503 on /health and the local routes while seeding, keeps running, and ends with the whole demo', async () => {
