@@ -3,6 +3,7 @@
  * `createServices(...)` and fakes, without module mocking.
  */
 import { caseRepository } from './adapters/case-repository.ts';
+import { clientRateLimits } from './adapters/client-rate-limit.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
 import { consultationRepository } from './adapters/consultation-repository.ts';
 import { contractRepository } from './adapters/contract-repository.ts';
@@ -98,7 +99,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),
     changeSteps: transferChangeSteps({ ...shared, ...links }),
-    elections: electionService({ ...shared, ...links }),
+    elections: electionService({ ...shared, ...links, clientLimits: clientRateLimits(access.table) }),
     steps: workflowSteps({ ...shared, ...links, contracts }),
     sweep: sweeper({ transfers, timers, startWorkflow: access.startWorkflow, clock: access.clock }),
     evidence: evidenceService({ ...shared, ledger, consultations }),

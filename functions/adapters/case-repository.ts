@@ -1,5 +1,5 @@
 /** The people of a transfer, stored in shards, with the tallies on the transfer kept in step. */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -7,12 +7,13 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange } from '../domain/election.ts';
-import { tallyChanges } from '../domain/election.ts';
+import { tallyChanges, writtenVersion } from '../domain/election.ts';
 import { CaseNotFoundError, DuplicateEmployeeError, TransientStepError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
-import type { StaffCase } from '../domain/transfer.ts';
+import type { CaseEvent, LinkLockout, StaffCase } from '../domain/transfer.ts';
 import {
   chunked,
   defaultTableAccess,
@@ -78,6 +79,12 @@ function tallyUpdate(
 function caseUpdate(tableName: string, transferId: string, change: CaseChange): TransactItem {
   // A previous election with no new one: the person left the election (an objection), so none counts.
   const leavesElection = change.previousElection !== undefined && change.election === undefined;
+  // The version read, so the tallies move from the choice this change really replaces; cases stored
+  // before versions were kept have none, which reads as 0.
+  const versionCondition =
+    change.expectedVersion === 0
+      ? '(attribute_not_exists(version) OR version = :version)'
+      : 'version = :version';
   return {
     Update: {
       TableName: tableName,
@@ -85,17 +92,20 @@ function caseUpdate(tableName: string, transferId: string, change: CaseChange): 
       UpdateExpression:
         [
           'SET #status = :status, history = list_append(history, :event), updatedAt = :at',
+          'version = :nextVersion',
           change.election ? 'election = :election' : undefined,
           change.employer ? 'employer = :employer' : undefined,
           change.objection ? 'objection = :objection' : undefined,
         ]
           .filter(Boolean)
           .join(', ') + (leavesElection ? ' REMOVE election' : ''),
-      ConditionExpression: '#status = :expected',
+      ConditionExpression: `#status = :expected AND ${versionCondition}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': change.status,
         ':expected': change.expectedStatus,
+        ':version': change.expectedVersion,
+        ':nextVersion': writtenVersion(change),
         ':event': [change.event],
         ':at': change.event.at,
         ...(change.election ? { ':election': change.election } : {}),
@@ -308,7 +318,8 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
 
     /**
      * Applies case changes with their shard's tallies, each transaction all or nothing: a case whose
-     * status moved under us cancels its transaction with a TransientStepError, so a workflow retries.
+     * status or version moved under us cancels its transaction with a TransientStepError, so a workflow
+     * retries (and a person's own change reads the case again).
      */
     async applyChanges(transferId: string, changes: readonly CaseChange[]): Promise<void> {
       for (const [shard, shardChanges] of groupByShard(changes)) {
@@ -328,6 +339,60 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
           }
         }
       }
+    },
+
+    /**
+     * Stores a wrong employee number typed on the person's link: the new lockout and its history events,
+     * only if the lockout is still the one read (`previous`), so two wrong numbers at once both count.
+     * Not a recorded change: the version stays. TransientStepError when another attempt landed first.
+     */
+    async recordWrongAttempt(
+      transferId: string,
+      shard: number,
+      employeeNumber: string,
+      previous: LinkLockout | undefined,
+      lockout: LinkLockout,
+      events: readonly CaseEvent[],
+    ): Promise<void> {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
+            UpdateExpression: 'SET lockout = :lockout, history = list_append(history, :events)',
+            ConditionExpression:
+              previous === undefined
+                ? 'attribute_exists(pk) AND attribute_not_exists(lockout)'
+                : 'lockout.since = :since AND lockout.wrongAttempts = :wrongAttempts',
+            ExpressionAttributeValues: {
+              ':lockout': lockout,
+              ':events': events,
+              ...(previous === undefined
+                ? {}
+                : { ':since': previous.since, ':wrongAttempts': previous.wrongAttempts }),
+            },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) {
+          throw new TransientStepError('Another attempt on this link was stored first; try again', {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    /** The right employee number was typed: the wrong ones before it no longer count. */
+    async clearWrongAttempts(transferId: string, shard: number, employeeNumber: string): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
+          UpdateExpression: 'REMOVE lockout',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
     },
 
     /**

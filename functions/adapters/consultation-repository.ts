@@ -14,6 +14,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ClientRate } from '../domain/client-rate-limit.ts';
 import type { Consultation, ConsultationOutcome } from '../domain/consultation.ts';
 import { responseDayOf } from '../domain/consultation-rules.ts';
 import {
@@ -21,8 +22,10 @@ import {
   ConsultationClosedError,
   ConsultationNotFoundError,
   TooManyResponsesError,
+  UnprocessedWritesError,
 } from '../domain/errors.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
+import { clientRateCount } from './client-rate-limit.ts';
 import {
   chunked,
   defaultTableAccess,
@@ -83,10 +86,6 @@ const inviteeResponseKey = (id: string, key: string) => ({
   sk: `RESPONSE#INVITEE#${key}`,
 });
 const dayKey = (id: string, date: string) => ({ pk: keys.consultation(id).pk, sk: `DAY#${date}` });
-const rateKey = (id: string, clientKey: string, window: string) => ({
-  pk: `CONSULTATION#${id}#CLIENT#${clientKey}`,
-  sk: `RATE#${window}`,
-});
 
 function withoutKeys<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
@@ -113,6 +112,9 @@ function refusedAt(error: unknown): number[] {
   );
 }
 
+/** Unprocessed items of a batch write are sent again with backoff (about 6 s in all), then given up. */
+export const maxBatchWriteAttempts = 8;
+
 export function consultationRepository({ client, tableName }: TableAccess = defaultTableAccess) {
   const load = async (id: string): Promise<StoredConsultation> => {
     const { Item } = await client.send(
@@ -128,6 +130,11 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
         [tableName()]: batch.map((Item) => ({ PutRequest: { Item } })),
       };
       for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt >= maxBatchWriteAttempts) {
+          throw new UnprocessedWritesError(
+            `DynamoDB left items unprocessed after ${maxBatchWriteAttempts} attempts of one batch write`,
+          );
+        }
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
         const answer = await client.send(new BatchWriteCommand({ RequestItems: request }));
         request = answer.UnprocessedItems as typeof request;
@@ -423,11 +430,7 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
      * A public response, stored on its own, counted, and limited per client and hour: the client's
      * counter refuses the whole write once it reaches `limit`.
      */
-    async putPublicResponse(
-      id: string,
-      response: StoredResponseItem,
-      rate: { clientKey: string; window: string; limit: number; expiresAt: number },
-    ): Promise<void> {
+    async putPublicResponse(id: string, response: StoredResponseItem, rate: ClientRate): Promise<void> {
       const table = tableName();
       const items: TransactItems = [
         {
@@ -460,21 +463,7 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
             ExpressionAttributeValues: { ':one': 1, ':day': 'response-day' },
           },
         },
-        {
-          Update: {
-            TableName: table,
-            Key: rateKey(id, rate.clientKey, rate.window),
-            UpdateExpression: 'ADD #count :one SET expiresAt = :expires, #type = :rate',
-            ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-            ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
-            ExpressionAttributeValues: {
-              ':one': 1,
-              ':limit': rate.limit,
-              ':expires': rate.expiresAt,
-              ':rate': 'rate-limit',
-            },
-          },
-        },
+        { Update: clientRateCount(table, `CONSULTATION#${id}`, rate) },
       ];
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));

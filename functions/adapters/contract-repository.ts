@@ -4,18 +4,31 @@
  * date (gsi2 `CONTRACTS#ACTIVE` / `{endDate}#{id}`). A contract and its timers, and every decision with
  * the timers it cancels and the term it creates, are written in one transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
 import { ConflictError } from '../domain/errors.ts';
 import type { Timer } from '../domain/timer.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { chunked, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
 import { type TimerFailure, type TimerRepository, timerRepository } from './timer-repository.ts';
 
 const openContracts = 'CONTRACTS#ACTIVE';
 const managerIndexKey = (email: string) => `MANAGER#${email.toLowerCase()}`;
 const isOpen = (status: ContractStatus) => status === 'active' || status === 'awaiting-consultation';
+
+/** DynamoDB's limit on the actions of one transaction. */
+const maxTransactionActions = 100;
+/** How long a staged batch's leftovers (after a crash) live before the table's TTL removes them. */
+const stagedSeconds = 24 * 60 * 60;
+const indexAttributes = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/** A new contract with the timers it is written with. */
+export interface NewContractWithTimers {
+  contract: Contract;
+  timers: readonly Timer[];
+}
 
 /** A contract as stored: with the workflow failures recorded on it for HR. */
 export type StoredContract = Contract & { failures?: TimerFailure[] };
@@ -115,21 +128,92 @@ export function contractRepository(
     }
   };
 
+  const transact = (items: readonly Record<string, unknown>[]) =>
+    client.send(new TransactWriteCommand({ TransactItems: items as never }));
+
+  /** Deletes what a failed batch wrote, as far as it can; a staged leftover expires through the TTL. */
+  const removeWritten = async (written: readonly Record<string, unknown>[]): Promise<void> => {
+    for (const chunk of chunked(written, maxTransactionActions)) {
+      await transact(
+        chunk.map((item) => ({ Delete: { TableName: tableName(), Key: { pk: item.pk, sk: item.sk } } })),
+      ).catch(() => undefined);
+    }
+  };
+
+  const conflictOf = (error: unknown): unknown =>
+    error instanceof TransactionCanceledException &&
+    error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')
+      ? new ConflictError('A contract of this batch already exists: nothing was stored', { cause: error })
+      : error;
+
+  /**
+   * Writes new contracts with their timers, all or none (a contract is 1 item and each timer 1 more).
+   *
+   * When the whole batch fits in one transaction (at most 100 items) it is one transaction. A larger batch
+   * (up to 500 contracts of up to 12 items) cannot be, so it is written in two phases:
+   * 1. staged: every item is written in transactions of 100 without its index attributes (so no list shows
+   *    it and the sweep never starts its timers), marked `stagedBy` (so `get` treats it as absent) and with
+   *    `expiresAt` (so the table's TTL removes what a crashed request leaves);
+   * 2. published: each item is put again in its final form, on condition it is still this batch's staged
+   *    item.
+   * A failure in either phase deletes everything the batch wrote before the error is answered, so a retry
+   * (with the same Idempotency-Key or without) starts from nothing and stores each contract once.
+   */
+  const createAll = async (batch: readonly NewContractWithTimers[]): Promise<void> => {
+    const finalItems = batch.flatMap(({ contract, timers: contractTimers }) =>
+      newContractItems(contract, contractTimers),
+    );
+    if (finalItems.length <= maxTransactionActions) {
+      await transact(finalItems).catch((error: unknown) => {
+        throw conflictOf(error);
+      });
+      return;
+    }
+    const batchId = randomUUID();
+    const expiresAt = Math.floor(Date.now() / 1000) + stagedSeconds;
+    const puts = finalItems.map(({ Put }) => Put.Item);
+    const written: Record<string, unknown>[] = [];
+    try {
+      for (const chunk of chunked(puts, maxTransactionActions)) {
+        await transact(
+          chunk.map((item) => {
+            const staged: Record<string, unknown> = { ...item, stagedBy: batchId, expiresAt };
+            for (const attribute of indexAttributes) delete staged[attribute];
+            return {
+              Put: { TableName: tableName(), Item: staged, ConditionExpression: 'attribute_not_exists(pk)' },
+            };
+          }),
+        );
+        written.push(...chunk);
+      }
+      for (const chunk of chunked(puts, maxTransactionActions)) {
+        await transact(
+          chunk.map((item) => ({
+            Put: {
+              TableName: tableName(),
+              Item: item,
+              ConditionExpression: 'stagedBy = :batch',
+              ExpressionAttributeValues: { ':batch': batchId },
+            },
+          })),
+        );
+      }
+    } catch (error) {
+      await removeWritten(written);
+      throw conflictOf(error);
+    }
+  };
+
   return {
     putOnce,
-
-    /** Writes a new contract with its timers; ConflictError if the id is taken. */
-    async create(contract: Contract, contractTimers: readonly Timer[]): Promise<void> {
-      if (!(await putOnce(contract, contractTimers))) {
-        throw new ConflictError(`A contract with the id ${contract.id} already exists`);
-      }
-    },
+    createAll,
 
     async get(id: string): Promise<StoredContract | undefined> {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName(), Key: keys.contract(id), ConsistentRead: true }),
       );
-      return Item ? contractOf(Item) : undefined;
+      // A contract of a batch still being written (or whose writing failed) does not exist yet.
+      return Item && Item.stagedBy === undefined ? contractOf(Item) : undefined;
     },
 
     /** Contracts still awaiting a decision (or a consultation) that end between `from` and `to`. */

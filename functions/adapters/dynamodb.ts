@@ -4,7 +4,10 @@ import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@
 import type { TimerOwner } from '../domain/timer.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
-export const defaultDocumentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** The one low-level client (default configuration: the local stack points it elsewhere by AWS_ENDPOINT_URL_DYNAMODB). */
+export const defaultDynamoDbClient = new DynamoDBClient({});
+
+export const defaultDocumentClient = DynamoDBDocumentClient.from(defaultDynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 

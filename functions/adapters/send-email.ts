@@ -15,15 +15,34 @@ export type SendEmail = (email: OutgoingEmail) => Promise<{ messageId: string }>
 
 const defaultSesClient = new SESv2Client({});
 
+// Control characters (CR and LF above all) and Unicode line separators: none may reach a header.
+const headerBreaking = /[\p{Cc}\u2028\u2029]+/gu;
+
+/**
+ * A header value on one line: every run of control characters becomes one space. The inputs refuse them
+ * already; this is the last line of defence, whatever a template or a stored value holds.
+ */
+export function headerValue(value: string): string {
+  return value.replace(headerBreaking, ' ').trim();
+}
+
+/** An address must arrive whole: one with a control character in it is refused, never rewritten. */
+function recipientOf(address: string): string {
+  if (/[\p{Cc}\u2028\u2029]/u.test(address)) {
+    throw new RangeError('An email address with a control character cannot be sent to');
+  }
+  return address;
+}
+
 export function sesSender(client: SESv2Client = defaultSesClient): SendEmail {
   return async (email) => {
     const answer = await client.send(
       new SendEmailCommand({
         FromEmailAddress: requireEnvironment(environmentNames.emailFrom),
-        Destination: { ToAddresses: [email.to] },
+        Destination: { ToAddresses: [recipientOf(email.to)] },
         Content: {
           Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Subject: { Data: headerValue(email.subject), Charset: 'UTF-8' },
             Body: {
               Text: { Data: email.text, Charset: 'UTF-8' },
               Html: { Data: email.html, Charset: 'UTF-8' },
@@ -31,7 +50,7 @@ export function sesSender(client: SESv2Client = defaultSesClient): SendEmail {
             ...(email.attachments?.length
               ? {
                   Attachments: email.attachments.map((attachment) => ({
-                    FileName: attachment.filename,
+                    FileName: headerValue(attachment.filename),
                     ContentType: attachment.contentType,
                     ContentDisposition: 'ATTACHMENT' as const,
                     RawContent: Buffer.from(attachment.content, 'utf8'),

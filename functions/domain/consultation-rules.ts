@@ -13,7 +13,12 @@ import {
   responseLimits,
 } from './consultation.ts';
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
-import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
+import {
+  businessDateField as businessDate,
+  hasVisibleText,
+  plainText,
+  requiredText as text,
+} from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { fieldErrorsOf, lastSchedulableDate } from './transfer-rules.ts';
@@ -36,7 +41,7 @@ export const newConsultationSchema = z
   .object(
     {
       title: text('title', 200),
-      description: text('description', 2000).optional(),
+      description: text('description', 2000, { multiline: true }).optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
       transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),
@@ -53,7 +58,9 @@ export const newConsultationSchema = z
         .max(maxInvitees, `Invite at most ${maxInvitees} people by email`)
         .optional(),
       public: z.boolean({ error: 'Say whether the consultation takes public responses (true or false)' }),
-      shortPeriodJustification: text('reason for a period shorter than twelve weeks', 1000).optional(),
+      shortPeriodJustification: text('reason for a period shorter than twelve weeks', 1000, {
+        multiline: true,
+      }).optional(),
     },
     { error: 'Send the consultation as a JSON object' },
   )
@@ -225,29 +232,26 @@ export function transferConsultationDates(
   return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
 }
 
-/** The hour a public response is counted in for the rate limit (`2026-11-23T13`). */
-export function rateWindowOf(now: Date): string {
-  return now.toISOString().slice(0, 13);
-}
-
-/** A client's key for the rate limit: a hash of its address, never the address itself. */
-export function clientKeyOf(consultationId: string, sourceIp: string): string {
-  return createHash('sha256').update(`${consultationId}|${sourceIp}`).digest('hex').slice(0, 32);
-}
-
 const optionalText = (field: string, max: number) =>
-  z
-    .string({ error: `Enter your ${field} as text` })
-    .trim()
-    .max(max, `Your ${field} must be ${max} characters or fewer`)
+  plainText(
+    z
+      .string({ error: `Enter your ${field} as text` })
+      .trim()
+      .max(max, `Your ${field} must be ${max} characters or fewer`),
+    field,
+  )
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 
-const responseText = z
-  .string({ error: 'Enter your response' })
-  .trim()
-  .min(1, 'Enter your response')
-  .max(responseLimits.response, `Your response must be ${responseLimits.response} characters or fewer`);
+const responseText = plainText(
+  z
+    .string({ error: 'Enter your response' })
+    .trim()
+    .refine(hasVisibleText, 'Enter your response')
+    .max(responseLimits.response, `Your response must be ${responseLimits.response} characters or fewer`),
+  'response',
+  { multiline: true },
+);
 
 const inviteeResponseSchema = z.object({ response: responseText }, { error: 'Enter your response' }).strict();
 const publicResponseSchema = z
@@ -291,7 +295,7 @@ export const outcomeSchema = z
       decision: z.enum(consultationOutcomeDecisions, {
         error: 'Choose proceed, proceed-with-changes or do-not-proceed',
       }),
-      summary: text('summary of the outcome', 5000),
+      summary: text('summary of the outcome', 5000, { multiline: true }),
     },
     { error: 'Send the outcome as a JSON object' },
   )

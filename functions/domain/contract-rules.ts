@@ -16,7 +16,7 @@ import {
   renewalDecisions,
 } from './contract.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
-import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
+import { businessDateField as businessDate, plainText, requiredText as text } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { lastSchedulableDate } from './transfer-rules.ts';
@@ -366,11 +366,14 @@ const decisionSchema = z
     {
       decision: z.enum(renewalDecisions, { error: 'Choose renew or end' }),
       newEndDate: businessDate('new end date').optional(),
-      note: z
-        .string({ error: 'The note must be text' })
-        .trim()
-        .max(1000, 'The note must be 1000 characters or fewer')
-        .optional(),
+      note: plainText(
+        z
+          .string({ error: 'The note must be text' })
+          .trim()
+          .max(1000, 'The note must be 1000 characters or fewer'),
+        'note',
+        { multiline: true },
+      ).optional(),
     },
     { error: 'Send the decision as a JSON object' },
   )

@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField as businessDate } from './input-fields.ts';
 import type { BusinessDate, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
-import { electionClosesAt, fieldErrorsOf, milestonesOf, todayOf } from './transfer-rules.ts';
+import {
+  electionClosesAt,
+  fieldErrorsOf,
+  milestonesOf,
+  todayOf,
+  transferDateBeyondBankHolidays,
+} from './transfer-rules.ts';
 
 export const dateChangeSchema = z
   .object(
@@ -106,6 +112,8 @@ export function planDateChange(
   if (moving('transferDate') && next.transferDate <= today) {
     errors.push({ path: 'transferDate', message: 'The transfer date must be in the future' });
   }
+  const unschedulable = moving('transferDate') && transferDateBeyondBankHolidays(next.transferDate);
+  if (unschedulable) errors.push(unschedulable);
   if (moving('electionClosesOn') && next.electionClosesOn < today) {
     errors.push({ path: 'electionClosesOn', message: 'The election closing date must be today or later' });
   }

@@ -17,11 +17,13 @@ import type {
 } from './transfer.ts';
 import { isElectionOpen } from './transfer-rules.ts';
 
-/** A change to one case: the status it must still have, and what it becomes. */
+/** A change to one case: the status and version it must still have, and what it becomes. */
 export interface CaseChange {
   employeeNumber: string;
   shard: number;
   expectedStatus: CaseStatus;
+  /** The version the case was read at: the change is written only if no other landed since. */
+  expectedVersion: number;
   status: CaseStatus;
   /** The election that counts after the change (absent: unchanged). */
   election?: Election;
@@ -31,6 +33,24 @@ export interface CaseChange {
   objection?: Objection;
   employer?: 'transferor' | 'transferee';
   event: CaseEvent;
+}
+
+/** A case's version; cases stored before versions were kept are at 0. */
+export function versionOf(staffCase: Pick<StaffCase, 'version'>): number {
+  return staffCase.version ?? 0;
+}
+
+/** The version a change writes. */
+export function writtenVersion(change: Pick<CaseChange, 'expectedVersion'>): number {
+  return change.expectedVersion + 1;
+}
+
+/**
+ * The email ledger purpose of the confirmation for the change that wrote `version`: one per recorded
+ * change, the same on every retry of that change. (`#v`, so it never meets the older `#1`, `#2` keys.)
+ */
+export function confirmationPurpose(version: number): string {
+  return `election-confirmation#v${version}`;
 }
 
 export function checkEmployeeNumber(staffCase: Pick<StaffCase, 'employeeNumber'>, typed: string): void {
@@ -52,7 +72,7 @@ export function optionOf(transfer: Pick<Transfer, 'pension'>, code: string): Pen
 /** A person's own choice: allowed until the deadline; the last one counts and each is kept in the history. */
 export function chooseOption(
   transfer: Pick<Transfer, 'status' | 'pension'>,
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'version'>,
   code: string,
   now: Date,
 ): CaseChange {
@@ -66,6 +86,7 @@ export function chooseOption(
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
     expectedStatus: staffCase.status,
+    expectedVersion: versionOf(staffCase),
     status: 'elected',
     election: { option: option.code, how: 'staff', at },
     ...(staffCase.election ? { previousElection: staffCase.election } : {}),
@@ -83,7 +104,7 @@ export function chooseOption(
 /** At the deadline: everyone invited who has not chosen gets the default. Others are left alone. */
 export function applyDefaultOption(
   transfer: Pick<Transfer, 'pension'>,
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'version'>,
   now: Date,
 ): CaseChange | undefined {
   if (staffCase.status !== 'invited') return undefined;
@@ -93,6 +114,7 @@ export function applyDefaultOption(
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
     expectedStatus: 'invited',
+    expectedVersion: versionOf(staffCase),
     status: 'defaulted',
     election: { option, how: 'default', at },
     event: { at, by: 'system', action: 'default-applied', option, to: 'defaulted' },
@@ -106,7 +128,7 @@ const movesOnTransferDay: ReadonlySet<CaseStatus> = new Set(['imported', 'invite
  * (TUPE reg 4(1)); someone who objected does not transfer and their employment ends (TUPE reg 4(7)).
  */
 export function transferDayChange(
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'version'>,
   now: Date,
 ): CaseChange | undefined {
   const at = now.toISOString();
@@ -115,6 +137,7 @@ export function transferDayChange(
       employeeNumber: staffCase.employeeNumber,
       shard: staffCase.shard,
       expectedStatus: staffCase.status,
+      expectedVersion: versionOf(staffCase),
       status: 'transferred',
       employer: 'transferee',
       event: { at, by: 'system', action: 'transferred', from: staffCase.status, to: 'transferred' },
@@ -125,6 +148,7 @@ export function transferDayChange(
       employeeNumber: staffCase.employeeNumber,
       shard: staffCase.shard,
       expectedStatus: 'objected',
+      expectedVersion: versionOf(staffCase),
       status: 'employment-ended',
       event: { at, by: 'system', action: 'employment-ended', from: 'objected', to: 'employment-ended' },
     };
@@ -134,7 +158,7 @@ export function transferDayChange(
 
 /** Invitation sent: the case joins the election. */
 export function invitationChange(
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'version'>,
   now: Date,
 ): CaseChange | undefined {
   if (staffCase.status !== 'imported') return undefined;
@@ -142,6 +166,7 @@ export function invitationChange(
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
     expectedStatus: 'imported',
+    expectedVersion: versionOf(staffCase),
     status: 'invited',
     event: { at: now.toISOString(), by: 'system', action: 'invited', from: 'imported', to: 'invited' },
   };

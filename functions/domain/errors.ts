@@ -123,6 +123,27 @@ export class EmployeeNumberMismatchError extends DomainError {
   readonly title = 'Employee number does not match';
 }
 
+/** A personal link locked after too many wrong employee numbers: refused, the right number too, until `until`. */
+export class LinkLockedError extends DomainError {
+  override name = 'LinkLockedError';
+  readonly status = 423;
+  readonly title = 'Link locked';
+  /** When the link opens again. */
+  readonly until: string;
+
+  constructor(message: string, options: { until: string; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.until = options.until;
+  }
+}
+
+/** One client typed too many wrong employee numbers across personal links within the hour. */
+export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
+  readonly status = 429;
+  readonly title = 'Too many attempts';
+}
+
 export class CsrfError extends DomainError {
   override name = 'CsrfError';
   readonly status = 403;
@@ -147,4 +168,22 @@ export class ServiceUnavailableError extends DomainError {
  */
 export class TransientStepError extends Error {
   override name = 'TransientStepError';
+}
+
+/** An Idempotency-Key sent again with another route, path or body: the key belongs to another request. */
+export class IdempotencyKeyReusedError extends ValidationError {
+  override name = 'IdempotencyKeyReusedError';
+}
+
+/** The first request with this Idempotency-Key is still being answered: try again when it has finished. */
+export class IdempotentRequestInProgressError extends ConflictError {
+  override name = 'IdempotentRequestInProgressError';
+}
+
+/**
+ * DynamoDB kept answering part of a batch write as unprocessed (throttling) after every retry: the write is
+ * given up rather than retried forever. Transient, so a workflow retries the step later.
+ */
+export class UnprocessedWritesError extends TransientStepError {
+  override name = 'UnprocessedWritesError';
 }

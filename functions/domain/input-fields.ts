@@ -2,16 +2,67 @@
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 
-/** Required text, trimmed, at most `max` characters. */
-export const requiredText = (field: string, max: number) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .min(1, `Enter the ${field}`)
-    .max(max, `The ${field} must be ${max} characters or fewer`);
+/** The first business date any input may name: nothing in a transfer, contract or objection is older. */
+export const earliestBusinessDate = '1900-01-01';
 
-/** A real calendar date written `YYYY-MM-DD`. */
+// C0 and C1 control characters (NUL, ESC, CR, LF, TAB…), DEL, and the Unicode line and paragraph separators.
+const anyControlCharacter = /[\p{Cc}\u2028\u2029]/u;
+// What a paragraph of text may hold that the rule above would refuse.
+const lineBreaksAndTabs = /[\t\n\r]/g;
+// Characters that show nothing and that String.prototype.trim keeps: zero-width space, non-joiner, joiner,
+// and word joiner (trim already drops no-break and other Unicode spaces, and U+FEFF).
+const invisibleCharacters = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/** True when the text shows something: not only whitespace (Unicode spaces included) or zero-width characters. */
+export function hasVisibleText(value: string): boolean {
+  return value.replace(invisibleCharacters, '').trim() !== '';
+}
+
+/**
+ * True when the text has no control character: a single-line field (a name, a title: what may reach an email
+ * subject) takes none at all, a multi-line one (a note, a response) only line breaks and tabs.
+ */
+export function hasNoControlCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
+  return !anyControlCharacter.test(options.multiline ? value.replace(lineBreaksAndTabs, '') : value);
+}
+
+export const controlCharacterMessage = (field: string, options: { multiline?: boolean } = {}) =>
+  options.multiline
+    ? `The ${field} must not contain control characters`
+    : `The ${field} must be one line, without line breaks or control characters`;
+
+/** Text with the control-character rule of its kind; applied to every text field that is stored or emailed. */
+export const plainText = <T extends z.ZodString>(
+  schema: T,
+  field: string,
+  options: { multiline?: boolean } = {},
+): T =>
+  schema.refine(
+    (value) => hasNoControlCharacters(value, options),
+    controlCharacterMessage(field, options),
+  ) as T;
+
+/**
+ * Required text, trimmed, at most `max` characters, with something visible in it. Single-line unless
+ * `multiline` (descriptions, summaries, notes).
+ */
+export const requiredText = (field: string, max: number, options: { multiline?: boolean } = {}) =>
+  plainText(
+    z
+      .string({ error: `Enter the ${field}` })
+      .trim()
+      .refine(hasVisibleText, `Enter the ${field}`)
+      .max(max, `The ${field} must be ${max} characters or fewer`),
+    field,
+    options,
+  );
+
+/** A real calendar date written `YYYY-MM-DD`, not before 1900 (a date like 0001-01-01 is a typing slip). */
 export const businessDateField = (field: string) =>
   z
     .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`);
+    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`)
+    .refine(
+      (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
+      `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
+    );

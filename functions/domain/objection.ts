@@ -4,26 +4,24 @@
  * transferor ends (see `transferDayChange`).
  */
 import { z } from 'zod';
-import { isBusinessDate } from './business-dates.ts';
-import type { CaseChange } from './election.ts';
+import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
+import { businessDateField, plainText } from './input-fields.ts';
 import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
 import { fieldErrorsOf, todayOf } from './transfer-rules.ts';
 
 export const objectionSchema = z
   .object(
     {
-      receivedOn: z
-        .string({ error: 'Enter the date the objection was received as YYYY-MM-DD' })
-        .refine(
-          isBusinessDate,
-          'The date the objection was received must be a real date written as YYYY-MM-DD',
-        ),
-      note: z
-        .string({ error: 'The note must be text' })
-        .trim()
-        .max(2000, 'The note must be 2,000 characters or fewer')
-        .optional(),
+      receivedOn: businessDateField('date the objection was received'),
+      note: plainText(
+        z
+          .string({ error: 'The note must be text' })
+          .trim()
+          .max(2000, 'The note must be 2,000 characters or fewer'),
+        'note',
+        { multiline: true },
+      ).optional(),
     },
     { error: 'Send the objection as a JSON object' },
   )
@@ -69,7 +67,7 @@ export function validateObjection(
  */
 export function objectionChange(
   transfer: Pick<Transfer, 'status' | 'transferDate'>,
-  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'objection'>,
+  staffCase: Pick<StaffCase, 'employeeNumber' | 'shard' | 'status' | 'election' | 'objection' | 'version'>,
   input: unknown,
   by: string,
   now: Date,
@@ -99,6 +97,7 @@ export function objectionChange(
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
     expectedStatus: staffCase.status,
+    expectedVersion: versionOf(staffCase),
     status: 'objected',
     ...(staffCase.election ? { previousElection: staffCase.election } : {}),
     objection: recorded,

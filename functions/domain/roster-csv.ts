@@ -2,6 +2,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { MalformedRequestError } from './errors.ts';
 import { maxRowsPerRequest } from './roster.ts';
+import { utf8TextOf } from './utf8-text.ts';
 
 const csvProblems: Partial<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted value is not closed',
@@ -29,9 +30,10 @@ export function rosterRowsFromCsv(
   text: string | Buffer,
   maxRows = maxRowsPerRequest + 1,
 ): Record<string, string>[] {
+  const csv = typeof text === 'string' ? text : utf8TextOf(text, 'The file');
   let records: Record<string, string>[];
   try {
-    records = parse<Record<string, string>>(text, {
+    records = parse<Record<string, string>>(csv, {
       bom: true,
       columns: checkedHeader,
       trim: true,

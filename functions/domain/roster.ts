@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import { earliestBusinessDate, hasVisibleText, plainText } from './input-fields.ts';
 import type { RosterRow } from './transfer.ts';
 import { fieldErrorsOf } from './transfer-rules.ts';
 
@@ -16,7 +17,11 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const date = (field: string) =>
   z
     .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `Enter a real ${field} as YYYY-MM-DD`);
+    .refine(isBusinessDate, `Enter a real ${field} as YYYY-MM-DD`)
+    .refine(
+      (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
+      `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
+    );
 
 const email = (field: string) =>
   z
@@ -25,31 +30,43 @@ const email = (field: string) =>
     .max(254, `The ${field} must be 254 characters or fewer`)
     .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
 
+/** An employee number as rosters write it: 1 to 20 letters, digits, `-` or `/`, starting with a letter or digit. */
+export const employeeNumberPattern = /^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/;
+
 export const rosterRowSchema = z
   .object(
     {
       employeeNumber: z
         .string({ error: 'Enter the employee number' })
         .trim()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/, 'An employee number is 1 to 20 letters, digits, - or /'),
-      name: z
-        .string({ error: 'Enter the name' })
-        .trim()
-        .min(1, 'Enter the name')
-        .max(200, 'The name is too long'),
+        .regex(employeeNumberPattern, 'An employee number is 1 to 20 letters, digits, - or /'),
+      name: plainText(
+        z
+          .string({ error: 'Enter the name' })
+          .trim()
+          .refine(hasVisibleText, 'Enter the name')
+          .max(200, 'The name is too long'),
+        'name',
+      ),
       email: email('email address'),
-      jobTitle: z
-        .string({ error: 'Enter the job title' })
-        .trim()
-        .min(1, 'Enter the job title')
-        .max(200, 'The job title is too long'),
-      team: optional(z.string().trim().max(200, 'The team name is too long')),
+      jobTitle: plainText(
+        z
+          .string({ error: 'Enter the job title' })
+          .trim()
+          .refine(hasVisibleText, 'Enter the job title')
+          .max(200, 'The job title is too long'),
+        'job title',
+      ),
+      team: optional(plainText(z.string().trim().max(200, 'The team name is too long'), 'team name')),
       managerEmail: optional(email("manager's email address")),
-      currentPensionScheme: z
-        .string({ error: 'Enter the current pension scheme' })
-        .trim()
-        .min(1, 'Enter the current pension scheme')
-        .max(50, 'The pension scheme is too long'),
+      currentPensionScheme: plainText(
+        z
+          .string({ error: 'Enter the current pension scheme' })
+          .trim()
+          .refine(hasVisibleText, 'Enter the current pension scheme')
+          .max(50, 'The pension scheme is too long'),
+        'current pension scheme',
+      ),
       contractType: z.enum(['permanent', 'fixed-term'], {
         error: 'The contract type must be permanent or fixed-term',
       }),

@@ -16,6 +16,15 @@ import {
 import { bankHolidayYears, workingDayOnOrBefore } from './working-days.ts';
 
 /** Reminders are moved off bank holidays, so no milestone may fall after the bank holiday file's last year. */
+/** A transfer date whose milestones cannot be put on working days: the bank holidays are not known yet. */
+export function transferDateBeyondBankHolidays(transferDate: string): FieldError | undefined {
+  if (transferDate <= lastSchedulableDate()) return undefined;
+  return {
+    path: 'transferDate',
+    message: `The transfer date must be in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
+  };
+}
+
 export function lastSchedulableDate(): string {
   return `${bankHolidayYears.last}-12-31`;
 }
@@ -97,12 +106,8 @@ export function validateNewTransfer(input: unknown, today: string): NewTransfer 
   if (transfer.transferDate <= today) {
     errors.push({ path: 'transferDate', message: 'The transfer date must be in the future' });
   }
-  if (transfer.transferDate > lastSchedulableDate()) {
-    errors.push({
-      path: 'transferDate',
-      message: `The transfer date must be in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
-    });
-  }
+  const unschedulable = transferDateBeyondBankHolidays(transfer.transferDate);
+  if (unschedulable) errors.push(unschedulable);
   if (pension.electionClosesOn < today) {
     errors.push({
       path: 'pension.electionClosesOn',

@@ -106,6 +106,8 @@ export interface CaseEvent {
   option?: string;
   /** For an objection: the day HR received it in writing. */
   receivedOn?: BusinessDate;
+  /** For a locked personal link: when it opens again. */
+  until?: Instant;
 }
 
 /** A written objection to transferring (TUPE reg 4(7)), as HR recorded it. */
@@ -125,6 +127,23 @@ export interface StaffCase extends RosterRow {
   election?: Election;
   objection?: Objection;
   history: CaseEvent[];
+  /**
+   * Goes up by one with every recorded change, which is written only if the case is still at the version
+   * it was read at. Absent on cases stored before versions were kept: read as 0.
+   */
+  version?: number;
+  /** Wrong employee numbers typed on the person's link (absent: none since the last right one). */
+  lockout?: LinkLockout;
+}
+
+/** Wrong employee numbers typed on a personal link, and the lock they led to. */
+export interface LinkLockout {
+  /** Wrong numbers since `since`. */
+  wrongAttempts: number;
+  /** When the first of them was typed. */
+  since: Instant;
+  /** Until when the link refuses every number, the right one too. */
+  lockedUntil?: Instant;
 }
 
 /** In the order they fall due; the same order breaks ties between milestones due at one instant. */

@@ -15,6 +15,7 @@ import { completeSignIn, showSignIn, signInRedirect, signOut } from '../web/dash
 import { htmlErrorPages, pageNotFound, problemPageResponse } from '../web/error-pages.ts';
 import { formBodyParser } from '../web/form-body.ts';
 import { redirectResponse, type WebResult } from '../web/page-response.ts';
+import { validPathParameters } from './http/path-parameters.ts';
 
 const rosterUpload = /^\/transfers\/[^/]+\/staff$/;
 
@@ -29,6 +30,7 @@ export function createHandler(
   return middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
     .use(htmlErrorPages())
+    .use(validPathParameters())
     .use(formBodyParser({ acceptsMultipart: (event) => rosterUpload.test(event.rawPath) }))
     .handler(async (event) => {
       const route = routeOf(event);

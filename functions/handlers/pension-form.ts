@@ -4,6 +4,7 @@ import type { Services } from '../services/contracts.ts';
 import { linkFormHandler } from '../web/link-form-handler.ts';
 import {
   confirmChoice,
+  refusingLockedLinks,
   showCheckAnswers,
   showConfirmation,
   showConfirmRedirect,
@@ -15,7 +16,7 @@ import {
 
 export function createHandler(getServices: () => Services | Promise<Services> = services) {
   return linkFormHandler(
-    {
+    refusingLockedLinks({
       'GET ': showStart,
       'POST ': submitEmployeeNumber,
       'GET option': showOption,
@@ -24,7 +25,7 @@ export function createHandler(getServices: () => Services | Promise<Services> = 
       'GET confirm': showConfirmRedirect,
       'POST confirm': confirmChoice,
       'GET confirmation': showConfirmation,
-    },
+    }),
     (request, { elections }) => ({ ...request, elections }),
     getServices,
   );

@@ -19,6 +19,7 @@ import type { WebResult } from '../web/page-response.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { validPathParameters } from './http/path-parameters.ts';
 
 const formats = ['pdf', 'html'] as const;
 type EvidenceFormat = (typeof formats)[number];
@@ -107,6 +108,7 @@ export function createHandler(
   const page = middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
     .use(htmlErrorPages())
+    .use(validPathParameters())
     .handler(async (event) => {
       let actor: Actor;
       try {

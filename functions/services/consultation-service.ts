@@ -12,9 +12,9 @@ import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { clientKeyOf, rateWindowOf } from '../domain/client-rate-limit.ts';
 import {
   checkTakingResponses,
-  clientKeyOf,
   consultationLinkExpiresAt,
   consultationTimers,
   inviteeKey,
@@ -22,7 +22,6 @@ import {
   inviteeShardsOf,
   isTakingResponses,
   publicResponsesPerHour,
-  rateWindowOf,
   responsesCsv,
   transferConsultationDates,
   transferConsultationId,

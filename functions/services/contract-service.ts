@@ -357,8 +357,10 @@ export function contractService({
         createdBy: actor.id,
       }),
     );
-    // Every contract was checked before the first is written; each goes with its timers in one transaction.
-    for (const contract of created) await contracts.create(contract, renewalTimers(contract, today));
+    // Every contract was checked before the first is written; then all are stored, with their timers, or none.
+    await contracts.createAll(
+      created.map((contract) => ({ contract, timers: renewalTimers(contract, today) })),
+    );
     return created;
   };
 

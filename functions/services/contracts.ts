@@ -77,6 +77,8 @@ export interface NotificationRecord {
 export interface CaseView extends StaffCase {
   history: CaseEvent[];
   notifications: NotificationRecord[];
+  /** Present while the person's link is locked after too many wrong employee numbers: when it opens. */
+  lockedUntil?: Instant;
 }
 
 export interface ImportResult {
@@ -116,17 +118,30 @@ export interface ElectionFormContext {
   open: boolean;
 }
 
+/** Who is typing on a personal link: only for the per-client limit on wrong numbers, never logged. */
+export interface LinkClient {
+  sourceIp: string;
+}
+
 export interface ElectionService {
   /** Reads a personal link; throws InvalidLinkError / ExpiredLinkError. */
   openLink(token: string): Promise<ElectionFormContext>;
-  /** Checks the employee number the person typed against the link; throws EmployeeNumberMismatchError. */
-  checkEmployeeNumber(token: string, employeeNumber: string): Promise<{ currentElection?: Election }>;
   /**
-   * Records the choice (the last one counts, all are kept in the history) and emails a confirmation.
-   * Throws ElectionClosedError after the deadline, EmployeeNumberMismatchError, ValidationError for an
-   * option that is not offered.
+   * Checks the employee number the person typed against the link; throws EmployeeNumberMismatchError,
+   * LinkLockedError once too many wrong numbers were typed on the link (the right one too, until the
+   * lock ends), TooManyAttemptsError when the client typed too many wrong numbers across links.
    */
-  confirm(token: string, employeeNumber: string, option: string): Promise<Election>;
+  checkEmployeeNumber(
+    token: string,
+    employeeNumber: string,
+    client: LinkClient,
+  ): Promise<{ currentElection?: Election }>;
+  /**
+   * Records the choice (the last one counts, all are kept in the history) and emails one confirmation for
+   * it. Throws what checkEmployeeNumber throws, ElectionClosedError after the deadline, ValidationError
+   * for an option that is not offered, ConflictError when other changes kept landing first.
+   */
+  confirm(token: string, employeeNumber: string, option: string, client: LinkClient): Promise<Election>;
 }
 
 /** What HR does when reality moves: dates change, a transfer is cancelled, someone objects. */

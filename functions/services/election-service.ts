@@ -1,15 +1,31 @@
 /** The pension election as a member of staff meets it, through their personal link. */
 import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { ClientRateLimits } from '../adapters/client-rate-limit.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
-import { checkEmployeeNumber, chooseOption, optionOf } from '../domain/election.ts';
-import { ConflictError, InvalidLinkError, TransientStepError } from '../domain/errors.ts';
+import { clientRateOf } from '../domain/client-rate-limit.ts';
+import {
+  checkEmployeeNumber,
+  chooseOption,
+  confirmationPurpose,
+  optionOf,
+  writtenVersion,
+} from '../domain/election.ts';
+import {
+  ConflictError,
+  EmployeeNumberMismatchError,
+  InvalidLinkError,
+  LinkLockedError,
+  TooManyAttemptsError,
+  TransientStepError,
+} from '../domain/errors.ts';
+import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
 import { employeeKey } from '../domain/roster.ts';
-import type { StaffCase, Transfer } from '../domain/transfer.ts';
+import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
-import type { ElectionService } from './contracts.ts';
+import type { ElectionService, LinkClient } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import type { Notify } from './notifier.ts';
 
@@ -23,7 +39,23 @@ export interface PeopleServiceDependencies {
   publicBaseUrl: () => string;
 }
 
-export type ElectionServiceDependencies = PeopleServiceDependencies;
+export interface ElectionServiceDependencies extends PeopleServiceDependencies {
+  clientLimits: ClientRateLimits;
+}
+
+/** Where a client's wrong employee numbers across every personal link are counted. */
+const linkClientsPartition = 'PERSONAL-LINKS';
+/** Wrong employee numbers one client may type across links in an hour (a shared office address too). */
+export const wrongNumbersPerClientHour = 50;
+/** Times a confirmation reads the case again after another change to it landed first. */
+const confirmAttempts = 8;
+
+/** Whose case a pension link is for. */
+interface LinkSubject {
+  transferId: string;
+  shard: number;
+  employeeNumber: string;
+}
 
 /** The absolute URL of a person's pension form. */
 export async function pensionFormLink(
@@ -52,6 +84,7 @@ export function electionService({
   notify,
   clock,
   publicBaseUrl,
+  clientLimits,
 }: ElectionServiceDependencies): ElectionService {
   const open = async (token: string) => {
     const subject = readLinkToken(await readSecret(), token, 'pension', clock.now());
@@ -62,8 +95,70 @@ export function electionService({
     return { subject, transfer };
   };
 
-  const caseOf = async (subject: { transferId: string; shard: number; employeeNumber: string }) =>
+  const caseOf = async (subject: LinkSubject) =>
     cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch(notRecognisedWhenMissing);
+
+  const clientRate = (client: LinkClient) =>
+    clientRateOf(linkClientsPartition, client.sourceIp, wrongNumbersPerClientHour, clock.now());
+
+  /** Stores one wrong number on the link, reading the case again if another attempt landed first. */
+  const recordWrongAttempt = async (subject: LinkSubject, read: StaffCase): Promise<LinkLockout> => {
+    let staffCase = read;
+    for (let attempt = 1; ; attempt++) {
+      const next = afterWrongAttempt(staffCase.lockout, clock.now());
+      try {
+        await cases.recordWrongAttempt(
+          subject.transferId,
+          subject.shard,
+          subject.employeeNumber,
+          staffCase.lockout,
+          next.lockout,
+          next.events,
+        );
+        return next.lockout;
+      } catch (error) {
+        if (!(error instanceof TransientStepError) || attempt >= confirmAttempts) throw error;
+        staffCase = await caseOf(subject);
+      }
+    }
+  };
+
+  /**
+   * The person's case once the number typed is theirs. Refuses a locked link (even the right number) and
+   * a client over its hourly limit; a wrong number is counted on the link and for the client.
+   */
+  const verifiedCase = async (subject: LinkSubject, typed: string, client: LinkClient) => {
+    const staffCase = await caseOf(subject);
+    const until = lockedUntil(staffCase.lockout, clock.now());
+    if (until)
+      throw new LinkLockedError('This link is locked after too many wrong employee numbers', { until });
+    const rate = clientRate(client);
+    if (await clientLimits.reached(linkClientsPartition, rate)) {
+      throw new TooManyAttemptsError('Too many wrong employee numbers from here; try again later');
+    }
+    try {
+      checkEmployeeNumber(staffCase, typed);
+    } catch (error) {
+      if (!(error instanceof EmployeeNumberMismatchError)) throw error;
+      const lockout = await recordWrongAttempt(subject, staffCase);
+      const counted = await clientLimits.count(linkClientsPartition, rate);
+      if (lockout.lockedUntil) {
+        throw new LinkLockedError('This link is locked after too many wrong employee numbers', {
+          until: lockout.lockedUntil,
+          cause: error,
+        });
+      }
+      if (!counted) {
+        throw new TooManyAttemptsError('Too many wrong employee numbers from here; try again later', {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (staffCase.lockout)
+      await cases.clearWrongAttempts(subject.transferId, subject.shard, subject.employeeNumber);
+    return staffCase;
+  };
 
   return {
     async openLink(token) {
@@ -80,51 +175,54 @@ export function electionService({
       };
     },
 
-    async checkEmployeeNumber(token, employeeNumber) {
+    async checkEmployeeNumber(token, employeeNumber, client) {
       const { subject } = await open(token);
-      const staffCase = await caseOf(subject);
-      checkEmployeeNumber(staffCase, employeeNumber);
+      const staffCase = await verifiedCase(subject, employeeNumber, client);
       return staffCase.election ? { currentElection: staffCase.election } : {};
     },
 
-    async confirm(token, employeeNumber, option) {
+    async confirm(token, employeeNumber, option, client) {
       const { subject, transfer } = await open(token);
-      const staffCase = await caseOf(subject);
-      checkEmployeeNumber(staffCase, employeeNumber);
-      const change = chooseOption(transfer, staffCase, option, clock.now());
-      try {
-        await cases.applyChanges(transfer.id, [change]);
-      } catch (error) {
-        if (error instanceof TransientStepError) {
-          throw new ConflictError(
-            'Your choice changed while this one was being saved; check it and try again',
-            {
-              cause: error,
-            },
-          );
+      let staffCase = await verifiedCase(subject, employeeNumber, client);
+      // Written only if the case is still at the version read: another change that landed first means
+      // reading it again, so the tallies move from the choice this one really replaces.
+      for (let attempt = 1; ; attempt++) {
+        const change = chooseOption(transfer, staffCase, option, clock.now());
+        try {
+          await cases.applyChanges(transfer.id, [change]);
+        } catch (error) {
+          if (!(error instanceof TransientStepError)) throw error;
+          if (attempt >= confirmAttempts) {
+            throw new ConflictError(
+              'Your choice was being changed from somewhere else at the same time, so this one was not saved; check your choice and try again',
+              { cause: error },
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+          staffCase = await caseOf(subject);
+          continue;
         }
-        throw error;
+        const election = change.election as NonNullable<typeof change.election>;
+        // One confirmation for each recorded change, keyed by the version it wrote.
+        await notify(
+          {
+            transferId: transfer.id,
+            employeeKey: employeeKey(staffCase.employeeNumber),
+            purpose: confirmationPurpose(writtenVersion(change)),
+          },
+          staffCase.email,
+          {
+            kind: 'election-confirmation',
+            name: staffCase.name,
+            transferName: transfer.name,
+            option: optionOf(transfer, election.option),
+            chosenAt: election.at,
+            electionClosesOn: transfer.pension.electionClosesOn,
+            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
+          },
+        );
+        return election;
       }
-      const election = change.election as NonNullable<typeof change.election>;
-      const choiceNumber = staffCase.history.filter((event) => event.action.startsWith('elect')).length + 1;
-      await notify(
-        {
-          transferId: transfer.id,
-          employeeKey: employeeKey(staffCase.employeeNumber),
-          purpose: `election-confirmation#${choiceNumber}`,
-        },
-        staffCase.email,
-        {
-          kind: 'election-confirmation',
-          name: staffCase.name,
-          transferName: transfer.name,
-          option: optionOf(transfer, election.option),
-          chosenAt: election.at,
-          electionClosesOn: transfer.pension.electionClosesOn,
-          link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
-        },
-      );
-      return election;
     },
   };
 }

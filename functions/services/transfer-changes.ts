@@ -13,7 +13,7 @@ import {
   type DateMove,
   planDateChange,
 } from '../domain/date-change.ts';
-import type { CaseChange } from '../domain/election.ts';
+import { type CaseChange, versionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
 import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
 import { employeeKey } from '../domain/roster.ts';
@@ -220,6 +220,7 @@ export function transferChangeSteps({
                   employeeNumber: person.employeeNumber,
                   shard: person.shard,
                   expectedStatus: person.status,
+                  expectedVersion: versionOf(person),
                   status: person.status,
                   event: { at: recorded.at, by: recorded.by, action, from: move.from, to: move.to },
                 },

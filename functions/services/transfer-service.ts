@@ -14,6 +14,7 @@ import {
   TransferNotDraftError,
   ValidationError,
 } from '../domain/errors.ts';
+import { lockedUntil } from '../domain/link-lockout.ts';
 import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
 import { type CaseStatus, caseStatuses, type StaffCase, type Transfer } from '../domain/transfer.ts';
 import {
@@ -228,7 +229,8 @@ export function transferService({
         cases.get(id, shard, employeeNumber),
         ledger.forPerson(id, employeeKey(employeeNumber)),
       ]);
-      return { ...staffCase, notifications };
+      const until = lockedUntil(staffCase.lockout, clock.now());
+      return { ...staffCase, notifications, ...(until ? { lockedUntil: until } : {}) };
     },
 
     async electionsCsv(id) {

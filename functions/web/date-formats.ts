@@ -28,6 +28,13 @@ export function formatInstant(instant: Instant): string {
   return `${format(local, 'd MMMM yyyy')} at ${format(local, 'h:mmaaa')}`;
 }
 
+/** An ISO instant → `14:35`, the time of day on the clock people in England read. */
+export function formatTimeOfDay(instant: Instant): string {
+  const parsed = new Date(instant);
+  if (!isValid(parsed)) throw new RangeError(`Not an ISO instant: ${instant}`);
+  return format(new TZDate(parsed.getTime(), businessTimeZone), 'HH:mm');
+}
+
 export interface DateInputValues {
   day: string;
   month: string;

@@ -7,6 +7,7 @@ import httpMultipartBodyParser from '@middy/http-multipart-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnsupportedMediaTypeError } from '../domain/errors.ts';
+import { assertPercentEncodedUtf8, utf8TextOf } from '../domain/utf8-text.ts';
 
 const urlencodedPattern = /^application\/x-www-form-urlencoded(;.*)?$/i;
 const multipartPattern = /^multipart\/form-data;/i;
@@ -35,6 +36,11 @@ export function formBodyParser(options: FormBodyOptions = {}): MiddlewareObj<API
     const contentType = event.headers['content-type'] ?? '';
     if (urlencodedPattern.test(contentType)) {
       if (event.body === undefined) event.body = '';
+      if (event.isBase64Encoded) {
+        event.body = utf8TextOf(Buffer.from(event.body, 'base64'), 'The form');
+        event.isBase64Encoded = false;
+      }
+      assertPercentEncodedUtf8(event.body);
       await urlencoded.before?.(request as unknown as ParserRequest);
       return;
     }

@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { validPathParameters } from '../handlers/http/path-parameters.ts';
 import type { Services } from '../services/contracts.ts';
 import { htmlErrorPages, pageNotFound, problemPageResponse } from './error-pages.ts';
 import { formBodyParser } from './form-body.ts';
@@ -27,6 +28,7 @@ export function linkFormHandler<Request extends LinkFormRequest>(
   return middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
     .use(htmlErrorPages())
+    .use(validPathParameters())
     .use(formBodyParser())
     .handler(async (event) => {
       const token = event.pathParameters?.token;

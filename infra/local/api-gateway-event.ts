@@ -30,6 +30,15 @@ const textualTypes = [
   /^application\/xml$/,
 ];
 
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether API Gateway passes a body of this content type as text; anything else goes base64-encoded. */
 export function isTextualContentType(contentType: string | undefined): boolean {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
@@ -98,7 +107,9 @@ export function apiGatewayEvent(
       queryStringParameters[name] === undefined ? value : `${queryStringParameters[name]},${value}`;
   }
 
-  const textual = isTextualContentType(headers['content-type']);
+  // Bytes that are not UTF-8 cannot be passed as text without replacing them: they go base64-encoded, so the
+  // handler sees what was sent (and refuses it) rather than U+FFFD.
+  const asText = isTextualContentType(headers['content-type']) && isUtf8(request.body);
   const hasBody = request.body.length > 0;
   const method = request.method === 'HEAD' ? 'GET' : request.method;
 
@@ -129,8 +140,8 @@ export function apiGatewayEvent(
       timeEpoch: request.receivedAt.getTime(),
     },
     ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
-    ...(hasBody ? { body: textual ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
-    isBase64Encoded: hasBody && !textual,
+    ...(hasBody ? { body: asText ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
+    isBase64Encoded: hasBody && !asText,
   };
 }
 

@@ -2,6 +2,7 @@
  * Bad input through the local stack's HTTP API and forms: each is answered with a clear 4xx (problem+json
  * for the API, a page for the forms) and stores nothing.
  */
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pensionTransferInput, rosterCsv, rosterRows } from '../fixtures/rosters.ts';
 import {
@@ -14,6 +15,7 @@ import {
   outbox,
   pensionLinkIn,
   submitForm,
+  sweep,
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
@@ -41,6 +43,7 @@ function expectProblem(
 describe('API: bad input is refused and stores nothing', () => {
   let hr: Api;
   let today: string;
+  const bearer = async () => `Bearer ${await tokenFor('hr', 'hr.bad-input@example.org')}`;
   let transfersBefore: number;
   const countTransfers = async () => ((await hr.get('/api/transfers')).json.items as unknown[]).length;
 
@@ -221,6 +224,187 @@ describe('API: bad input is refused and stores nothing', () => {
       );
       expect(refused.status).toBe(422);
       expect((await caseOf()).status).toBe('invited');
+    });
+  });
+
+  describe('ids, dates, text and bytes no record can hold', () => {
+    const longId = 'a'.repeat(2100);
+    let transferId: string;
+    let employeeNumber: string;
+    let transfersNow: number;
+    const transferNow = async () => (await hr.get(`/api/transfers/${transferId}`)).json;
+
+    beforeAll(async () => {
+      transferId = (await hr.post('/api/transfers', valid())).json.id;
+      const rows = rosterRows(1);
+      employeeNumber = rows[0]?.employeeNumber as string;
+      expect((await hr.post(`/api/transfers/${transferId}/staff`, { staff: rows })).status).toBe(200);
+      transfersNow = await countTransfers();
+    });
+
+    it.each([
+      ['GET', `/api/transfers/${longId}`],
+      ['POST', `/api/transfers/${longId}/staff`],
+      ['POST', `/api/transfers/${longId}/launch`],
+      ['GET', `/api/transfers/${longId}/staff`],
+      ['GET', `/api/transfers/${longId}/staff/SCC100001`],
+      ['GET', `/api/transfers/0b9c8f5e-8d1f-4a47-9f59-0d6b4e1f2a3c/staff/${longId}`],
+      ['GET', `/api/transfers/${longId}/elections.csv`],
+      ['GET', `/api/transfers/${longId}/exports/scheme-LGPS.csv`],
+      ['PATCH', `/api/transfers/${longId}`],
+      ['POST', `/api/transfers/${longId}/cancel`],
+      ['POST', `/api/transfers/${longId}/staff/SCC100001/objection`],
+      ['GET', `/api/transfers/${longId}/evidence`],
+      ['GET', `/api/consultations/${longId}`],
+      ['GET', `/api/consultations/${longId}/responses.csv`],
+      ['POST', `/api/consultations/${longId}/outcome`],
+      ['GET', `/api/contracts/${longId}`],
+      ['POST', `/api/contracts/${longId}/decision`],
+    ])('answers %s %s with a 2 KB id with 404 problem+json, not a 500', async (method, path) => {
+      const answer = await hr.raw(method, path, method === 'GET' ? undefined : { receivedOn: '2026-06-01' });
+      expectProblem(answer, 404);
+    });
+
+    it.each([
+      `/transfers/${longId}`,
+      `/transfers/${longId}/evidence`,
+      `/consultations/${longId}`,
+      `/contracts/${longId}`,
+      `/forms/pension/${'A'.repeat(3000)}`,
+    ])('answers the page %s with a 2 KB id with a 404 page', async (path) => {
+      const response = await fetch(`${baseUrl()}${path}`, { redirect: 'manual' });
+      expect(response.status).toBe(404);
+      expect(await response.text()).toMatch(/<html/);
+    });
+
+    it('refuses PATCH {"transferDate":"9999-12-31"} with 422 as the create route does, changing nothing', async () => {
+      const before = await transferNow();
+      const answer = await hr.patch(`/api/transfers/${transferId}`, { transferDate: '9999-12-31' });
+      expectProblem(answer, 422, 'transferDate');
+      expect((await transferNow()).transferDate).toBe(before.transferDate);
+    });
+
+    it.each([
+      ['CR and LF', 'ASC\r\nBcc: everyone@example.org'],
+      ['NUL', 'ASC\u0000transfer'],
+      ['ESC', '\u001b[31mASC transfer'],
+    ])('refuses %s in a transfer name with 422 and creates nothing', async (_, name) => {
+      const answer = await hr.post('/api/transfers', { ...valid(), name });
+      expectProblem(answer, 422, 'name');
+      expect(await countTransfers()).toBe(transfersNow);
+    });
+
+    it('refuses control characters in a consultation title and a contract title, storing neither', async () => {
+      const consultation = await hr.post('/api/consultations', {
+        title: 'Integration\r\nSubject: spoofed',
+        opensOn: addDays(today, 2),
+        closesOn: addDays(today, 30),
+        invite: ['partner@example.org'],
+        public: false,
+      });
+      const contract = await hr.post('/api/contracts', {
+        kind: 'employment',
+        title: 'Therapist\u001b]0;x\u0007',
+        parties: ['Trust'],
+        managerEmail: 'manager.bad-input@example.org',
+        startDate: today,
+        endDate: addDays(today, 200),
+      });
+      expectProblem(consultation, 422, 'title');
+      expectProblem(contract, 422, 'title');
+      const contracts = (await hr.get('/api/contracts?dueWithinDays=730')).json.items as Array<{
+        title: string;
+      }>;
+      expect(contracts.filter((item) => item.title.startsWith('Therapist'))).toEqual([]);
+    });
+
+    it('refuses a JSON body and a CSV roster that are not UTF-8 with 400, storing nothing', async () => {
+      const jsonBytes = Buffer.concat([
+        Buffer.from(JSON.stringify({ ...valid(), name: 'Caf' }).replace('"Caf"', '"Caf'), 'utf8'),
+        Buffer.from([0xe9, 0x22]),
+        Buffer.from(`}`, 'utf8'),
+      ]);
+      const json = await fetch(`${baseUrl()}/api/transfers`, {
+        method: 'POST',
+        headers: { authorization: await bearer(), 'content-type': 'application/json' },
+        body: jsonBytes,
+      });
+      const csvBytes = Buffer.concat([
+        Buffer.from(rosterCsv(rosterRows(1)).replace(/\r\n$/, '').slice(0, -1), 'utf8'),
+        Buffer.from([0xff, 0xfe, 0x0d, 0x0a]),
+      ]);
+      const csv = await fetch(`${baseUrl()}/api/transfers/${transferId}/staff`, {
+        method: 'POST',
+        headers: { authorization: await bearer(), 'content-type': 'text/csv' },
+        body: csvBytes,
+      });
+      expect(json.status).toBe(400);
+      expect(await json.text()).toContain('not valid UTF-8');
+      expect(csv.status).toBe(400);
+      expect(await countTransfers()).toBe(transfersNow);
+      expect((await transferNow()).total).toBe(1);
+    });
+
+    it('refuses a __proto__ key with 422 like any other unknown field, creating nothing', async () => {
+      const body = JSON.stringify(valid()).replace(/^\{/, '{"__proto__":{"admin":true},');
+      const answer = await hr.raw('POST', '/api/transfers', body, 'application/json');
+      expectProblem(answer, 422, '__proto__');
+      expect(await countTransfers()).toBe(transfersNow);
+    });
+
+    it('refuses an objection received on 0001-01-01 with 422 and records none', async () => {
+      const path = `/api/transfers/${transferId}/staff/${employeeNumber}/objection`;
+      const answer = await hr.post(path, { receivedOn: '0001-01-01' });
+      expectProblem(answer, 422, 'receivedOn');
+      const staffCase = (await hr.get(`/api/transfers/${transferId}/staff/${employeeNumber}`)).json;
+      expect(staffCase.status).toBe('imported');
+      expect(staffCase.objection).toBeUndefined();
+    });
+
+    describe('public consultation form', () => {
+      let publicUrl: string;
+      let consultationId: string;
+      const publicResponses = async () =>
+        (await hr.get(`/api/consultations/${consultationId}`)).json.publicResponses as number;
+
+      beforeAll(async () => {
+        const created = await hr.post('/api/consultations', {
+          title: `Bad input public ${randomUUID().slice(0, 8)}`,
+          opensOn: today,
+          closesOn: addDays(today, 30),
+          public: true,
+          shortPeriodJustification: 'Tested quickly',
+        });
+        expect(created.status, created.text).toBe(201);
+        consultationId = created.json.id;
+        publicUrl = created.json.publicUrl;
+        await sweep();
+      });
+
+      it('refuses a response of only a no-break space and a zero-width space, recording none', async () => {
+        const form = await openForm(publicUrl);
+        expect(form.status).toBe(200);
+        const refused = await submitForm(
+          `${publicUrl}/confirm`,
+          { response: '\u00A0\u200B', _csrf: form.csrf },
+          form.cookie,
+        );
+        expect(refused.status).toBe(422);
+        expect(refused.html).toMatch(/Enter your response/);
+        expect(await publicResponses()).toBe(0);
+      });
+
+      it('refuses a form body whose bytes are not UTF-8 with 400, recording none', async () => {
+        const form = await openForm(publicUrl);
+        const response = await fetch(`${publicUrl}/confirm`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+          body: `response=Caf%E9+au+lait&_csrf=${encodeURIComponent(form.csrf)}`,
+        });
+        expect(response.status).toBe(400);
+        expect(await publicResponses()).toBe(0);
+      });
     });
   });
 });

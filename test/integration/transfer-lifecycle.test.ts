@@ -145,8 +145,9 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     ).toHaveLength(2);
     expect(changerCase.notifications.map((record: { purpose: string }) => record.purpose)).toEqual([
       'invitation',
-      'election-confirmation#1',
-      'election-confirmation#2',
+      // Keyed by the case version each change wrote: invited was 1.
+      'election-confirmation#v2',
+      'election-confirmation#v3',
     ]);
   });
 

@@ -1,7 +1,9 @@
 /**
  * The middleware stack of every JSON API handler, in the order it runs: header names lower-cased, then
- * sign-in and role (before the body is even read), then the body; errors from any of them, or from the
- * handler, become problem+json.
+ * sign-in and role (before the body is even read), then the path parameters (404 for one that names nothing),
+ * then the body, then the Idempotency-Key of a signed-in
+ * POST (every API POST creates or records, DESIGN §6); errors from any of them, or from the handler, become
+ * problem+json.
  *
  *   middy(handle).use(jsonApi({ access: 'hr', accept: ['application/json'] }))
  */
@@ -10,7 +12,9 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Role } from '../../adapters/auth.ts';
 import type { RouteAccess } from '../../catalog.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
+import { idempotencyKey } from './idempotency-key.ts';
 import { type BodyMediaType, parseBody } from './parse-body.ts';
+import { validPathParameters } from './path-parameters.ts';
 import { problemDetails } from './problem-details.ts';
 import { requireRole } from './require-role.ts';
 
@@ -33,8 +37,12 @@ export function jsonApi(options: JsonApiOptions): MiddlewareObj<ApiEvent, ApiRes
   if (options.access !== 'public') {
     stack.push(requireRole(rolesFor[options.access]));
   }
+  stack.push(validPathParameters());
   if (options.accept !== undefined) {
     stack.push(parseBody({ accept: options.accept }));
+  }
+  if (options.access !== 'public') {
+    stack.push(idempotencyKey());
   }
   return stack;
 }

@@ -10,6 +10,8 @@ import {
   type DateInputValues,
   dateInputValuesOf,
   formatBusinessDate,
+  formatInstant,
+  formatTimeOfDay,
   readDateInput,
 } from '../date-formats.ts';
 import { formFieldsOf, textField } from '../form-body.ts';
@@ -56,6 +58,10 @@ export function describeEvent(event: CaseEvent, optionLabel: (code: string) => s
       return `Transfer date moved from ${date(event.from)} to ${date(event.to)}`;
     case 'election-deadline-moved':
       return `Pension election closing date moved from ${date(event.from)} to ${date(event.to)}`;
+    case 'wrong-employee-number':
+      return 'A wrong employee number was entered on their link';
+    case 'link-locked':
+      return `Link locked after too many wrong employee numbers, until ${event.until ? formatInstant(event.until) : 'not set'}`;
     default:
       return [event.action, event.from && `from ${event.from}`, event.to && `to ${event.to}`]
         .filter(Boolean)
@@ -94,6 +100,7 @@ async function personPage(
       transferStatusTag: transferStatusTags[transfer.status],
       person: staffCase,
       statusTag: caseStatusTags[staffCase.status],
+      lockedUntil: staffCase.lockedUntil ? formatTimeOfDay(staffCase.lockedUntil) : undefined,
       election: staffCase.election
         ? `${optionLabel(staffCase.election.option)} (${staffCase.election.how === 'default' ? 'default' : 'chosen'})`
         : undefined,

@@ -4,6 +4,7 @@
  * whose pages then show a manager only their own.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { isValidPathParameter } from '../../domain/path-parameters.ts';
 import type {
   Actor,
   ConsultationService,
@@ -68,7 +69,11 @@ export function routeOf(event: APIGatewayProxyEventV2): DashboardRoute | undefin
   if (!sections.has(section) || id === undefined || id === 'new') {
     return { key: `${method} /${segments.join('/')}`, id: '' };
   }
+  if (!isValidPathParameter('id', id)) return undefined;
   const [part, employeeNumber, ...after] = rest;
+  if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
+    if (!isValidPathParameter('employeeNumber', employeeNumber)) return undefined;
+  }
   if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
     const tail = after.map((segment) => `/${segment}`).join('');
     return { key: `${method} /transfers/:id/staff/:employeeNumber${tail}`, id, employeeNumber };

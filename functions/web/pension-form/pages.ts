@@ -4,10 +4,17 @@
  * errors (422). The final POST to `confirm` carries every answer itself, so it can be made directly.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ElectionClosedError, EmployeeNumberMismatchError, ValidationError } from '../../domain/errors.ts';
+import {
+  ElectionClosedError,
+  EmployeeNumberMismatchError,
+  LinkLockedError,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../../domain/errors.ts';
 import type { Election, PensionOption } from '../../domain/transfer.ts';
-import type { ElectionFormContext, ElectionService } from '../../services/contracts.ts';
+import type { ElectionFormContext, ElectionService, LinkClient } from '../../services/contracts.ts';
 import { type CsrfToken, csrfFieldName, csrfTokenFor, verifyCsrf } from '../csrf.ts';
+import { formatTimeOfDay } from '../date-formats.ts';
 import { formFieldsOf, textField } from '../form-body.ts';
 import { type FieldProblem, type FormErrorsView, formErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, redirectResponse, type WebResult } from '../page-response.ts';
@@ -70,6 +77,11 @@ function describeElection(form: ElectionFormContext, election: Election | undefi
   return { ...election, label: optionByCode(form, election.option)?.label ?? election.option };
 }
 
+/** The client's address, only for the service's limit on wrong numbers across links: never logged here. */
+function clientOf(request: PensionFormRequest): LinkClient {
+  return { sourceIp: request.event.requestContext.http.sourceIp };
+}
+
 function verifiedForm(request: PensionFormRequest): ReturnType<typeof formFieldsOf> {
   const fields = formFieldsOf(request.event);
   verifyCsrf(request.event, fields[csrfFieldName]);
@@ -90,7 +102,9 @@ async function closedPage(
   let recorded: Election | undefined;
   if (employeeNumber !== undefined && employeeNumber !== '') {
     try {
-      recorded = (await request.elections.checkEmployeeNumber(request.token, employeeNumber)).currentElection;
+      recorded = (
+        await request.elections.checkEmployeeNumber(request.token, employeeNumber, clientOf(request))
+      ).currentElection;
     } catch (error) {
       if (!(error instanceof EmployeeNumberMismatchError)) throw error;
     }
@@ -133,6 +147,7 @@ async function optionPage(
   const { currentElection } = await request.elections.checkEmployeeNumber(
     request.token,
     answers.employeeNumber,
+    clientOf(request),
   );
   return render(
     request,
@@ -177,7 +192,7 @@ export async function submitEmployeeNumber(request: PensionFormRequest): Promise
   const problem = employeeNumberProblem(employeeNumber);
   if (problem) return startPage(request, form, employeeNumber, [problem]);
   try {
-    await request.elections.checkEmployeeNumber(request.token, employeeNumber);
+    await request.elections.checkEmployeeNumber(request.token, employeeNumber, clientOf(request));
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError)
       return startPage(request, form, employeeNumber, [mismatchProblem]);
@@ -267,7 +282,7 @@ export async function confirmChoice(request: PensionFormRequest): Promise<WebRes
   try {
     if (option === undefined)
       return await optionPage(request, form, { employeeNumber }, [optionProblem], [keepNumber]);
-    await request.elections.confirm(request.token, employeeNumber, option.code);
+    await request.elections.confirm(request.token, employeeNumber, option.code, clientOf(request));
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError)
       return startPage(request, form, employeeNumber, [mismatchProblem]);
@@ -291,8 +306,9 @@ export async function showConfirmation(request: PensionFormRequest): Promise<Web
   }
   let election: Election | undefined;
   try {
-    election = (await request.elections.checkEmployeeNumber(request.token, answers.employeeNumber))
-      .currentElection;
+    election = (
+      await request.elections.checkEmployeeNumber(request.token, answers.employeeNumber, clientOf(request))
+    ).currentElection;
   } catch (error) {
     if (!(error instanceof EmployeeNumberMismatchError)) throw error;
   }
@@ -304,4 +320,30 @@ export async function showConfirmation(request: PensionFormRequest): Promise<Web
 /** GET /forms/pension/{token}/confirm (a refresh or a bookmark): the check page is where confirming starts. */
 export async function showConfirmRedirect(request: PensionFormRequest): Promise<WebResult> {
   return redirectResponse(formPath(request.token, 'check'));
+}
+
+/**
+ * Every page of the form, refusing a locked link (423, saying until when) or a client over its limit on
+ * wrong numbers (429) with a page that says so; nothing is recorded.
+ */
+export function refusingLockedLinks(
+  pages: Readonly<Record<string, (request: PensionFormRequest) => Promise<WebResult>>>,
+): Record<string, (request: PensionFormRequest) => Promise<WebResult>> {
+  const refusing =
+    (page: (request: PensionFormRequest) => Promise<WebResult>) => async (request: PensionFormRequest) => {
+      try {
+        return await page(request);
+      } catch (error) {
+        if (!(error instanceof LinkLockedError || error instanceof TooManyAttemptsError)) throw error;
+        const form = await request.elections.openLink(request.token);
+        return render(
+          request,
+          'locked.njk',
+          form,
+          error instanceof LinkLockedError ? { lockedUntil: formatTimeOfDay(error.until) } : {},
+          { status: error.status },
+        );
+      }
+    };
+  return Object.fromEntries(Object.entries(pages).map(([route, page]) => [route, refusing(page)]));
 }

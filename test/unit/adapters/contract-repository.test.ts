@@ -1,9 +1,15 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractChangedError, contractRepository } from '../../../functions/adapters/contract-repository.ts';
 import type { Contract } from '../../../functions/domain/contract.ts';
+import { ConflictError } from '../../../functions/domain/errors.ts';
 import { pendingTimer } from '../../../functions/domain/timer.ts';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
@@ -145,6 +151,122 @@ describe('Function: contractRepository', () => {
         ':from': '2026-06-01#',
         ':to': '2026-12-31#~',
       },
+    });
+  });
+
+  describe('createAll: a batch of new contracts is stored all or nothing', () => {
+    const batchOf = (count: number) =>
+      Array.from({ length: count }, (_, index) => {
+        const id = `0e0f8a36-2b9b-4f8a-8d7c-${String(index).padStart(12, '0')}`;
+        const one = { ...contract, id };
+        return {
+          contract: one,
+          timers: [30, 14, 7, 3].map((offset) =>
+            pendingTimer('contract', id, 'renewal-reminder', '2026-12-01', offset),
+          ),
+        };
+      });
+    type Items = NonNullable<TransactWriteCommand['input']['TransactItems']>;
+    const transactions = (): Items[] =>
+      dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems ?? []);
+
+    it('writes a batch that fits in one transaction as that one transaction', async () => {
+      // Prepare
+      dynamo.on(TransactWriteCommand).resolves({});
+
+      // Act
+      await contracts.createAll(batchOf(20));
+
+      // Assess
+      expect(transactions()).toHaveLength(1);
+      expect(transactions()[0]).toHaveLength(100);
+      expect(
+        transactions()[0]?.every((item) => item.Put?.ConditionExpression === 'attribute_not_exists(pk)'),
+      ).toBe(true);
+    });
+
+    it('stages a larger batch unindexed and expiring, then publishes each item only if it is still staged', async () => {
+      // Prepare
+      dynamo.on(TransactWriteCommand).resolves({});
+
+      // Act
+      await contracts.createAll(batchOf(50));
+
+      // Assess
+      const [stage1, stage2, stage3, publish1, publish2, publish3, ...more] = transactions();
+      expect(more).toEqual([]);
+      for (const staged of [stage1, stage2, stage3]) {
+        for (const { Put } of staged ?? []) {
+          expect(Put?.Item).toMatchObject({ stagedBy: expect.any(String), expiresAt: expect.any(Number) });
+          expect(Put?.Item).not.toHaveProperty('gsi1pk');
+          expect(Put?.Item).not.toHaveProperty('gsi2pk');
+          expect(Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+        }
+      }
+      expect([stage1, stage2, stage3].map((items) => items?.length)).toEqual([100, 100, 50]);
+      const batchId = stage1?.[0]?.Put?.Item?.stagedBy;
+      const published = [publish1, publish2, publish3].flatMap((items) => items ?? []);
+      expect(published).toHaveLength(250);
+      for (const { Put } of published) {
+        expect(Put?.ConditionExpression).toBe('stagedBy = :batch');
+        expect(Put?.ExpressionAttributeValues).toEqual({ ':batch': batchId });
+        expect(Put?.Item).not.toHaveProperty('stagedBy');
+        expect(Put?.Item).not.toHaveProperty('expiresAt');
+      }
+      expect(published[0]?.Put?.Item).toMatchObject({ gsi1pk: 'MANAGER#sam.jones@council.example.org' });
+    });
+
+    it('deletes what it wrote when a later transaction is cancelled, and answers a conflict', async () => {
+      // Prepare
+      dynamo
+        .on(TransactWriteCommand)
+        .resolvesOnce({})
+        .rejectsOnce(cancelled(['None', 'ConditionalCheckFailed']))
+        .resolves({});
+
+      // Act
+      const creating = contracts.createAll(batchOf(50));
+
+      // Assess
+      await expect(creating).rejects.toBeInstanceOf(ConflictError);
+      const [stage1, _failed, ...cleanUp] = transactions();
+      const deleted = cleanUp.flatMap((items) => items.map((item) => item.Delete?.Key));
+      expect(deleted).toEqual(stage1?.map((item) => ({ pk: item.Put?.Item?.pk, sk: item.Put?.Item?.sk })));
+    });
+
+    it('deletes the published part too when publishing fails part-way', async () => {
+      // Prepare
+      dynamo
+        .on(TransactWriteCommand)
+        .resolvesOnce({})
+        .resolvesOnce({})
+        .resolvesOnce({})
+        .resolvesOnce({})
+        .rejectsOnce(new Error('Throughput exceeded'))
+        .resolves({});
+
+      // Act
+      const creating = contracts.createAll(batchOf(50));
+
+      // Assess
+      await expect(creating).rejects.toThrow('Throughput exceeded');
+      const deleted = transactions()
+        .slice(5)
+        .flatMap((items) => items.map((item) => item.Delete?.Key));
+      expect(deleted).toHaveLength(250);
+    });
+
+    it('treats a staged contract as not there yet', async () => {
+      // Prepare
+      dynamo
+        .on(GetCommand)
+        .resolves({ Item: { ...contract, pk: 'CONTRACT#x', sk: 'CONTRACT', stagedBy: 'b-1' } });
+
+      // Act
+      const found = await contracts.get(contract.id);
+
+      // Assess
+      expect(found).toBeUndefined();
     });
   });
 });

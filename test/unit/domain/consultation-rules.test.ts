@@ -301,3 +301,29 @@ describe('Function: transferConsultationId', () => {
     expect(z.uuid().safeParse(first).success).toBe(true);
   });
 });
+
+describe('Function: validateResponse (text that shows nothing)', () => {
+  it.each([
+    ['a no-break space and a zero-width space', '\u00A0\u200B'],
+    ['zero-width joiners, a word joiner and a byte order mark', '\u200C\u200D\u2060\uFEFF'],
+    ['ideographic and thin spaces with a line break', '\u3000\u2009\n'],
+  ])('refuses a response made only of %s', (_, response) => {
+    // Act
+    const act = () => validateResponse({ response }, true);
+
+    // Assess
+    expect(act).toThrow(ValidationError);
+  });
+
+  it('refuses a control character in a public name, and in a response other than line breaks', () => {
+    // Act
+    const named = () => validateResponse({ response: 'Yes', name: 'Sam\r\nBcc: x@example.org' }, true);
+    const escaped = () => validateResponse({ response: 'Yes \u001b[2J' }, false);
+    const paragraphs = validateResponse({ response: 'First.\n\nSecond.' }, false);
+
+    // Assess
+    expect(named).toThrow(ValidationError);
+    expect(escaped).toThrow(ValidationError);
+    expect(paragraphs.response).toBe('First.\n\nSecond.');
+  });
+});

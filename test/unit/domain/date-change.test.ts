@@ -3,6 +3,7 @@ import { affectedByDateChange, planDateChange } from '../../../functions/domain/
 import { ConflictError, ValidationError } from '../../../functions/domain/errors.ts';
 import type { Milestone, MilestoneStatus } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { bankHolidayYears } from '../../../functions/domain/working-days.ts';
 import { noonToday, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
 /** Launched 2026-05: election closes 2026-09-15, transfer 2026-10-01; today is 2026-06-01. */
@@ -116,6 +117,12 @@ describe('Function: planDateChange', () => {
     ],
     [{ transferDate: '2026-09-15' }, 'transferDate', 'The election must close before the transfer date'],
     [{ transferDate: '2026-10-01' }, '', 'The dates given are the dates the transfer already has'],
+    [
+      { transferDate: '9999-12-31' },
+      'transferDate',
+      `The transfer date must be in ${bankHolidayYears.last} or earlier: later bank holidays are not known yet`,
+    ],
+    [{ transferDate: '0001-01-01' }, 'transferDate', 'The transfer date must be in 1900 or later'],
   ])('refuses %j with a 422 on %s', (input, path, message) => {
     // Act
     const error = refusal(() => planDateChange(launched, milestones(), input, noonToday));

@@ -56,6 +56,7 @@ describe('Function: chooseOption', () => {
       employeeNumber: 'E1001',
       shard: 3,
       expectedStatus: 'invited',
+      expectedVersion: 0,
       status: 'elected',
       election: { option: 'NHSPS', how: 'staff', at: '2026-07-01T11:00:00.000Z' },
       event: { at: '2026-07-01T11:00:00.000Z', by: 'staff', action: 'elected', option: 'NHSPS', to: 'NHSPS' },
@@ -165,6 +166,7 @@ describe('Function: applyDefaultOption', () => {
       employeeNumber: 'E1001',
       shard: 3,
       expectedStatus: 'invited',
+      expectedVersion: 0,
       status: 'defaulted',
       election: { option: 'LGPS', how: 'default', at: '2026-09-15T23:00:00.000Z' },
       event: {
@@ -200,6 +202,7 @@ describe('Function: transferDayChange', () => {
         employeeNumber: 'E1001',
         shard: 3,
         expectedStatus: status,
+        expectedVersion: 0,
         status: 'transferred',
         employer: 'transferee',
         event: {
@@ -222,6 +225,7 @@ describe('Function: transferDayChange', () => {
       employeeNumber: 'E1001',
       shard: 3,
       expectedStatus: 'objected',
+      expectedVersion: 0,
       status: 'employment-ended',
       event: {
         at: '2026-09-30T23:00:00.000Z',
@@ -255,6 +259,7 @@ describe('Function: invitationChange', () => {
       employeeNumber: 'E1001',
       shard: 3,
       expectedStatus: 'imported',
+      expectedVersion: 0,
       status: 'invited',
       event: {
         at: '2026-07-01T11:00:00.000Z',
@@ -284,14 +289,16 @@ const anyElection = fc.record({
 const anyChange: fc.Arbitrary<CaseChange> = fc
   .record({
     expectedStatus: anyStatus,
+    expectedVersion: fc.nat(),
     status: anyStatus,
     election: fc.option(anyElection, { nil: undefined }),
     previousElection: fc.option(anyElection, { nil: undefined }),
   })
-  .map(({ expectedStatus, status, election, previousElection }) => ({
+  .map(({ expectedStatus, expectedVersion, status, election, previousElection }) => ({
     employeeNumber: 'E1001',
     shard: 0,
     expectedStatus,
+    expectedVersion,
     status,
     ...(election ? { election } : {}),
     // A previous election is only named by a change that brings a new one.
@@ -349,6 +356,7 @@ describe('Function: tallyChanges', () => {
       employeeNumber: 'E1001',
       shard: 0,
       expectedStatus: 'elected',
+      expectedVersion: 0,
       status: 'excluded',
       previousElection: earlierChoice,
       event: { at: '2026-07-01T11:00:00.000Z', by: 'hr@council.example.org', action: 'excluded' },

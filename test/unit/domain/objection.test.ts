@@ -203,3 +203,43 @@ describe('Function: toldOfCancellation', () => {
     expect(toldOfCancellation({}, { status: 'invited' })).toBe(false);
   });
 });
+
+describe('Function: objectionChange (bad input)', () => {
+  it.each([
+    [
+      { receivedOn: '0001-01-01' },
+      'receivedOn',
+      'The date the objection was received must be in 1900 or later',
+    ],
+    [
+      { receivedOn: '2026-06-01', note: 'Received by post\u0000\u001b[31m' },
+      'note',
+      'The note must not contain control characters',
+    ],
+  ])('refuses %j with a 422 on %s', (input, path, message) => {
+    // Act
+    const act = () => objectionChange(storedTransfer(), staffCase(), input, 'hr', noonToday);
+
+    // Assess
+    expect(act).toThrow(ValidationError);
+    try {
+      act();
+    } catch (error) {
+      expect((error as ValidationError).errors).toContainEqual({ path, message });
+    }
+  });
+
+  it('keeps the line breaks of a note', () => {
+    // Act
+    const change = objectionChange(
+      storedTransfer(),
+      staffCase(),
+      { receivedOn: '2026-06-01', note: 'Letter of 1 June.\r\nSigned by the employee.' },
+      'hr',
+      noonToday,
+    );
+
+    // Assess
+    expect(JSON.stringify(change)).toContain('Letter of 1 June.\\r\\nSigned by the employee.');
+  });
+});

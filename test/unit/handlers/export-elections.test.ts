@@ -38,7 +38,7 @@ describe('Function: export-elections', () => {
     expect(transfers.electionsCsv).toHaveBeenCalledWith('tr-1');
   });
 
-  it('keeps the file name safe to put in a header whatever the transfer id holds', async () => {
+  it('refuses a transfer id that could break the file name header, before reading anything', async () => {
     // Prepare
     transfers.electionsCsv.mockResolvedValue('employeeNumber,name,option,how,at\r\n');
     const handler = createHandler(servicesWith(transfers));
@@ -51,7 +51,9 @@ describe('Function: export-elections', () => {
     );
 
     // Assess
-    expect(result.headers['content-disposition']).toBe('attachment; filename="elections-tr--1---x.csv"');
+    expect(result.statusCode).toBe(404);
+    expect(result.headers['content-disposition']).toBeUndefined();
+    expect(transfers.electionsCsv).not.toHaveBeenCalled();
   });
 
   describe('exports by name', () => {

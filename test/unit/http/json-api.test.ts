@@ -127,6 +127,39 @@ describe('Function: jsonApi', () => {
     // Assess
     expect(result.statusCode).toBe(200);
   });
+
+  it('answers 404 for a path id no record can have (2 KB), before the handler reads anything', async () => {
+    // Prepare
+    const { handler, reached } = echoingActor('hr');
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({
+        method: 'POST',
+        route: '/api/transfers/{id}/staff/{employeeNumber}/objection',
+        pathParameters: { id: 'a'.repeat(2048), employeeNumber: 'SCC100001' },
+        token,
+        body: { receivedOn: '2026-06-01' },
+      }),
+      lambdaContext(),
+    );
+    const badEmployee = await handler(
+      apiEvent({
+        method: 'GET',
+        route: '/api/transfers/{id}/staff/{employeeNumber}',
+        pathParameters: { id: '0b9c8f5e-8d1f-4a47-9f59-0d6b4e1f2a3c', employeeNumber: 'SCC 1;DROP' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(problemOf(result).detail).not.toContain('aaaa');
+    expect(badEmployee.statusCode).toBe(404);
+    expect(reached).not.toHaveBeenCalled();
+  });
 });
 
 describe('Function: actorOf', () => {

@@ -121,4 +121,53 @@ describe('Function: mediaTypeOf', () => {
     // Assess
     expect(mediaType).toBe(expected);
   });
+
+  it('answers 422 for a __proto__ key anywhere in a JSON body, as for any unknown field', async () => {
+    // Prepare
+    const { handler, received } = echoingBody(['application/json']);
+
+    // Act
+    const result = await handler(
+      post('{"name":"ASC","__proto__":{"admin":true},"staff":[{"__proto__":1}]}', {
+        'content-type': 'application/json',
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(problemOf(result).errors).toEqual([
+      { path: '__proto__', message: 'Unknown field: __proto__' },
+      { path: 'staff[0].__proto__', message: 'Unknown field: __proto__' },
+    ]);
+    expect(received).not.toHaveBeenCalled();
+  });
+
+  it('answers 400 for a base64 body that is not UTF-8, rather than replacing its bytes', async () => {
+    // Prepare
+    const { handler, received } = echoingBody(['application/json', 'text/csv']);
+    const latin1 = Buffer.from('employeeNumber,name\r\nE1,Ren\xe9e\r\n', 'latin1').toString('base64');
+
+    // Act
+    const result = await handler(post(latin1, { 'content-type': 'text/csv' }, true), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(problemOf(result).detail).toContain('not valid UTF-8');
+    expect(received).not.toHaveBeenCalled();
+  });
+
+  it('answers 400 for a text body holding the replacement character a gateway put for bad bytes', async () => {
+    // Prepare
+    const { handler } = echoingBody(['application/json']);
+
+    // Act
+    const result = await handler(
+      post('{"name":"Ren\uFFFDe"}', { 'content-type': 'application/json' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+  });
 });

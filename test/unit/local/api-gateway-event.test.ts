@@ -143,6 +143,15 @@ describe('Function: apiGatewayEvent', () => {
     // Assess
     expect(event.rawPath).toBe('/forms/pension/abc-def/check answers');
   });
+
+  it('passes a textual body that is not UTF-8 base64-encoded, so its bytes are not replaced', () => {
+    // Act
+    const event = apiGatewayEvent(request({ body: Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]) }), match);
+
+    // Assess
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? '', 'base64')).toEqual(Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+  });
 });
 
 describe('Function: isTextualContentType', () => {

@@ -4,6 +4,8 @@ import {
   EmployeeNumberMismatchError,
   ExpiredLinkError,
   InvalidLinkError,
+  LinkLockedError,
+  TooManyAttemptsError,
   ValidationError,
 } from '../../../functions/domain/errors.ts';
 import { createHandler } from '../../../functions/handlers/pension-form.ts';
@@ -311,7 +313,9 @@ describe('Function: pension-form', () => {
       });
 
       // Assess
-      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS');
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS', {
+        sourceIp: '192.0.2.1',
+      });
       expect(confirmed.statusCode).toBe(303);
       expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
       const html = bodyOf(page);
@@ -336,7 +340,9 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(303);
-      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS');
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS', {
+        sourceIp: '192.0.2.1',
+      });
     });
 
     it('shows the option page with an error when the service refuses the option', async () => {
@@ -538,6 +544,44 @@ describe('Function: pension-form', () => {
       // Assess
       expect(result.statusCode).toBe(409);
       expect(headingOf(bodyOf(result))).toBe('The pension election has closed');
+    });
+
+    it('answers 423 on a locked link, saying until when, and records nothing', async () => {
+      // Prepare
+      elections.confirm.mockRejectedValue(
+        new LinkLockedError('This link is locked', { until: '2026-07-01T13:20:00.000Z' }),
+      );
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(423);
+      expect(headingOf(html)).toBe('You cannot use this link for now');
+      expect(textOf(html)).toContain('You can try again after 14:20.');
+      expect(textOf(html)).toContain('Nothing you entered has been saved.');
+    });
+
+    it('answers 429 when this client typed too many wrong numbers across links', async () => {
+      // Prepare
+      elections.checkEmployeeNumber.mockRejectedValue(new TooManyAttemptsError('Too many'));
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9', _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(429);
+      expect(textOf(bodyOf(result))).toContain(
+        'Too many wrong employee numbers have been entered from this network',
+      );
     });
 
     it('answers 404 to a step the form does not have', async () => {

@@ -124,6 +124,41 @@ describe('Function: dashboard person page', () => {
     expect(transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
   });
 
+  it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
+    // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
+    transfers.getCase.mockResolvedValue({
+      ...amira,
+      lockedUntil: '2026-07-01T13:20:00.000Z',
+      history: [
+        ...amira.history,
+        { at: '2026-07-01T13:05:00.000Z', by: 'staff', action: 'wrong-employee-number' },
+        {
+          at: '2026-07-01T13:05:00.000Z',
+          by: 'system',
+          action: 'link-locked',
+          until: '2026-07-01T13:20:00.000Z',
+        },
+      ],
+    });
+
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const text = textOf(bodyOf(page));
+    expect(text).toContain('Pension link Locked (until 14:20)');
+    expect(text).toContain('A wrong employee number was entered on their link');
+    expect(text).toContain('Link locked after too many wrong employee numbers, until 1 July 2026 at 2:20pm');
+  });
+
+  it('says nothing about a lock when the link is not locked', async () => {
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    expect(textOf(bodyOf(page))).not.toContain('Locked');
+  });
+
   it('offers no objection form once the person has objected or transferred', async () => {
     // Prepare
     transfers.getCase.mockResolvedValue({
