@@ -173,10 +173,12 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'health',
     entry: 'functions/handlers/health.ts',
-    purpose: 'Liveness answer for load balancers and the quick start.',
+    purpose:
+      'Health answer for load balancers and the quick start: 503 while the table, workflows or email do not answer.',
     timeoutSeconds: 3,
     memoryMb: 128,
-    access: { table: 'none' },
+    // Reads one key to see that the table answers; Step Functions and SES answer even a refused call.
+    access: { table: 'read' },
     routes: [api('GET', '/health', 'public')],
   },
   {

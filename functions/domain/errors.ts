@@ -151,6 +151,18 @@ export class CsrfError extends DomainError {
 }
 
 /**
+ * A service we depend on (the table, the workflow engine, email) did not answer or is overloaded: nothing
+ * is wrong with the request, so the caller is asked to try again shortly (503 with Retry-After).
+ */
+export class ServiceUnavailableError extends DomainError {
+  override name = 'ServiceUnavailableError';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  /** Seconds a client should wait before trying again. */
+  readonly retryAfterSeconds = 30;
+}
+
+/**
  * A workflow step met a state that moved under it (a concurrent write) or a throttled service:
  * the ASL files retry this name with backoff.
  */

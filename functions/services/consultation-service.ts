@@ -35,6 +35,7 @@ import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
+import { notRecognisedWhenMissing } from './link-errors.ts';
 
 /** Settles a contract renewal that waited for this consultation (ContractService.settleAfterConsultation). */
 export type SettleContract = (
@@ -148,9 +149,7 @@ export function consultationService(
 
   const openLink = async (token: string) => {
     const subject = readLinkToken(await readSecret(), token, 'consultation', clock.now());
-    const consultation = await consultations.get(subject.consultationId).catch((error: unknown) => {
-      throw new InvalidLinkError('This link is not recognised', { cause: error });
-    });
+    const consultation = await consultations.get(subject.consultationId).catch(notRecognisedWhenMissing);
     if (subject.shard === publicParticipant.shard) {
       if (!consultation.public) throw new InvalidLinkError('This link is not recognised');
       return { subject, consultation, participant: undefined };

@@ -26,6 +26,7 @@ import { employeeKey } from '../domain/roster.ts';
 import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
+import { notRecognisedWhenMissing } from './link-errors.ts';
 import type { Notify } from './notifier.ts';
 
 /** What a service needs to reach people: the store, personal links and email, the clock and our address. */
@@ -87,9 +88,7 @@ export function electionService({
 }: ElectionServiceDependencies): ElectionService {
   const open = async (token: string) => {
     const subject = readLinkToken(await readSecret(), token, 'pension', clock.now());
-    const transfer = await transfers.get(subject.transferId).catch((error: unknown) => {
-      throw new InvalidLinkError('This link is not recognised', { cause: error });
-    });
+    const transfer = await transfers.get(subject.transferId).catch(notRecognisedWhenMissing);
     if (transfer.status === 'draft' || transfer.status === 'cancelled') {
       throw new InvalidLinkError('This link no longer works');
     }
@@ -97,9 +96,7 @@ export function electionService({
   };
 
   const caseOf = async (subject: LinkSubject) =>
-    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch((error: unknown) => {
-      throw new InvalidLinkError('This link is not recognised', { cause: error });
-    });
+    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch(notRecognisedWhenMissing);
 
   const clientRate = (client: LinkClient) =>
     clientRateOf(linkClientsPartition, client.sourceIp, wrongNumbersPerClientHour, clock.now());

@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import {
   ConflictError,
   CsrfError,
@@ -28,14 +29,20 @@ export interface ProblemPage {
   title: string;
   paragraphs: string[];
   link?: { href: string; text: string };
+  /** Sent as Retry-After: the page asks to try again after this many seconds. */
+  retryAfterSeconds?: number;
 }
 
 export function problemPageResponse(problem: ProblemPage): WebResult {
-  return pageResponse(
+  const response = pageResponse(
     'problem.njk',
     { pageTitle: problem.title, paragraphs: problem.paragraphs, link: problem.link },
     { status: problem.status },
   );
+  if (problem.retryAfterSeconds !== undefined) {
+    response.headers = { ...response.headers, 'retry-after': String(problem.retryAfterSeconds) };
+  }
+  return response;
 }
 
 export const pageNotFound: ProblemPage = {
@@ -54,6 +61,19 @@ function httpStatusOf(error: unknown): number | undefined {
 }
 
 export function problemPageFor(error: unknown): ProblemPage {
+  // First: an outage must never read as the person's mistake ("not recognised", "expired").
+  const unavailable = serviceUnavailableFrom(error);
+  if (unavailable) {
+    return {
+      status: 503,
+      title: 'Sorry, the service is unavailable',
+      paragraphs: [
+        'Nothing is wrong with your link or your answers. Try again shortly.',
+        'Anything you already submitted and saw confirmed has been saved.',
+      ],
+      retryAfterSeconds: unavailable.retryAfterSeconds,
+    };
+  }
   if (error instanceof CsrfError) {
     return {
       status: 403,

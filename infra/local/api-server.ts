@@ -27,9 +27,12 @@ export interface LocalRequest {
 
 export type LocalRouteHandler = (request: LocalRequest) => Promise<OutgoingResponse>;
 
+/** Answers in place of the route while it cannot serve (the stack still starting); undefined lets it run. */
+export type RouteGuard = () => OutgoingResponse | undefined;
+
 export type RouteTarget =
-  | { kind: 'function'; functionName: string }
-  | { kind: 'local'; handle: LocalRouteHandler };
+  | { kind: 'function'; functionName: string; guard?: RouteGuard }
+  | { kind: 'local'; handle: LocalRouteHandler; guard?: RouteGuard };
 
 export type ApiRoute = RouteDefinition<RouteTarget>;
 
@@ -169,7 +172,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       } else {
         routeKey = match.routeKey;
         const target = match.route.target;
-        if (target.kind === 'local') {
+        const refused = target.guard?.();
+        if (refused) {
+          answer = refused;
+        } else if (target.kind === 'local') {
           const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(request.headers)) {

@@ -116,24 +116,63 @@ export interface DemoDataOutcome {
   contractIds?: string[];
 }
 
+/** What of the demo is already made, kept beside the data so a failed or interrupted seeding resumes. */
+export interface DemoSeedProgress {
+  /** The one date the whole demo is made for, read once from the clock. */
+  today: string;
+  transferId?: string;
+  imported?: boolean;
+  launched?: boolean;
+  consultationId?: string;
+  contractIds?: string[];
+}
+
+export interface DemoSeedStore {
+  read(): Promise<DemoSeedProgress | undefined>;
+  write(progress: DemoSeedProgress): Promise<void>;
+}
+
 /**
- * Adds the demo transfer, consultation and contracts when the store has no transfers. The services are imported here, not at the top,
- * so their SDK clients are made after the stack has set the environment that points them at it.
+ * Adds the demo transfer, consultation and contracts when the store has no transfers, step by step, keeping
+ * its progress: run again after a failure, it goes on from the step that failed, with the date it started
+ * with. The services are imported here, not at the top, so their SDK clients are made after the stack has set
+ * the environment that points them at it.
  */
-export async function seedDemoData(today: string): Promise<DemoDataOutcome> {
+export async function seedDemoData(today: string, progressStore?: DemoSeedStore): Promise<DemoDataOutcome> {
   const { services } = await import('../../functions/composition.ts');
   const { transfers, consultations, contracts } = services();
-  if ((await transfers.list()).length > 0) return { created: false };
+  const started = await progressStore?.read();
+  if (started === undefined && (await transfers.list()).length > 0) return { created: false };
+  const progress: DemoSeedProgress = started ?? { today };
+  const save = async () => progressStore?.write(progress);
+  if (progress.contractIds !== undefined) return { created: false };
   const actor: Actor = { id: demoHrEmail, roles: ['hr'] };
-  const transfer = await transfers.create(demoTransferInput(today), actor);
-  await transfers.importStaff(transfer.id, demoRoster(demoStaffCount, { today }), actor);
-  await transfers.launch(transfer.id, actor);
-  const consultation = await consultations.create(demoConsultationInput(today), actor);
-  const created = await contracts.create(demoContractsInput(today), actor);
+  if (progress.transferId === undefined) {
+    progress.transferId = (await transfers.create(demoTransferInput(progress.today), actor)).id;
+    await save();
+  }
+  const transferId = progress.transferId;
+  if (!progress.imported) {
+    await transfers.importStaff(transferId, demoRoster(demoStaffCount, { today: progress.today }), actor);
+    progress.imported = true;
+    await save();
+  }
+  if (!progress.launched) {
+    await transfers.launch(transferId, actor);
+    progress.launched = true;
+    await save();
+  }
+  if (progress.consultationId === undefined) {
+    progress.consultationId = (await consultations.create(demoConsultationInput(progress.today), actor)).id;
+    await save();
+  }
+  const created = await contracts.create(demoContractsInput(progress.today), actor);
+  progress.contractIds = created.map((contract) => contract.id);
+  await save();
   return {
     created: true,
-    transferId: transfer.id,
-    consultationId: consultation.id,
-    contractIds: created.map((contract) => contract.id),
+    transferId,
+    consultationId: progress.consultationId,
+    contractIds: progress.contractIds,
   };
 }

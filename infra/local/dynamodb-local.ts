@@ -5,7 +5,7 @@
  * stops with the stack whether the stack stops cleanly, is interrupted or crashes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,14 +30,64 @@ function emulatorDirectory(): string {
 
 export interface DynamoDbLocal {
   endpoint: string;
+  port: number;
   client: DynamoDBClient;
   pid: number;
+  /** Resolves when the Java process ends, whether stopped or killed. */
+  exited: Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface DynamoDbLocalOptions {
   dataDir: string;
   startupTimeoutMs?: number;
+  /** The port to listen on (a restart takes its old port back); a free one by default. */
+  port?: number;
+}
+
+/** Where the running Java process's id is kept, so a restart after a crash finds one left behind. */
+export function dynamoDbPidFile(dataDir: string): string {
+  return join(dataDir, 'dynamodb-local.pid');
+}
+
+function isDynamoDbLocal(pid: number): Promise<boolean> {
+  return readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+    (commandLine) => commandLine.includes('DynamoDBLocal'),
+    () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  );
+}
+
+/**
+ * A DynamoDB Local left running on this data folder by a stack that was killed (it stops by itself when
+ * its standard input closes, which can take a moment) is waited for, then killed, before a new one opens
+ * the same files.
+ */
+async function waitForOneLeftBehind(dataDir: string): Promise<void> {
+  const text = await readFile(dynamoDbPidFile(dataDir), 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const deadline = Date.now() + 10_000;
+  while ((await isDynamoDbLocal(pid)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (await isDynamoDbLocal(pid)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+    const killedBy = Date.now() + 5_000;
+    while ((await isDynamoDbLocal(pid)) && Date.now() < killedBy) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** Keeps the last lines a child printed, to explain a failed start. */
@@ -79,11 +129,13 @@ async function withDeadline(promise: Promise<void>, ms: number): Promise<boolean
 export async function startDynamoDbLocal({
   dataDir,
   startupTimeoutMs = 90_000,
+  port: requestedPort,
 }: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const emulator = emulatorDirectory();
   const dbPath = join(dataDir, 'dynamodb');
   await mkdir(dbPath, { recursive: true });
-  const port = await freeLoopbackPort();
+  await waitForOneLeftBehind(dataDir);
+  const port = requestedPort ?? (await freeLoopbackPort());
   const child = spawn(
     'java',
     [
@@ -104,6 +156,8 @@ export async function startDynamoDbLocal({
   );
   const output: string[] = [];
   tail(child, output);
+  const pidFile = dynamoDbPidFile(dataDir);
+  if (child.pid !== undefined) await writeFile(pidFile, String(child.pid));
   const killOnExit = () => killGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
 
@@ -116,6 +170,7 @@ export async function startDynamoDbLocal({
     killGroup(child, 'SIGKILL');
     await exited(child);
   };
+  const whenExited = exited(child).then(() => rm(pidFile, { force: true }));
 
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
@@ -147,11 +202,14 @@ export async function startDynamoDbLocal({
   }
   return {
     endpoint,
+    port,
     client,
     pid: child.pid ?? -1,
+    exited: whenExited,
     async stop() {
       client.destroy();
       await stop();
+      await whenExited;
     },
   };
 }

@@ -4,7 +4,10 @@
  * the function's timeout. Modules are imported only when first invoked, after the stack has set the
  * environment their SDK clients read.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -22,6 +25,11 @@ export class LambdaServiceError extends Error {
 /** The error Lambda reports when a function runs past its timeout. */
 export class FunctionTimeoutError extends Error {
   override name = 'Sandbox.Timedout';
+}
+
+/** What Lambda reports when the runtime process dies mid-invocation (killed, out of memory). */
+export class RuntimeExitError extends Error {
+  override name = 'Runtime.ExitError';
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -71,13 +79,61 @@ export interface CatalogInvokerOptions {
   repositoryRoot: string;
   /** Scales every function timeout (tests may shorten them); 1 by default. */
   timeoutScale?: number;
+  /** Injected crashes (local faults): some invocations die part-way, as a killed Lambda sandbox would. */
+  crashes?: InvocationCrashes;
+}
+
+export interface InvocationCrashes {
+  /** Probability that an invocation of a function it applies to crashes. */
+  probability: number;
+  random: () => number;
+  appliesTo: (spec: FunctionSpec) => boolean;
+  /** Whether an outgoing HTTP request is an email send: the crash comes right after one of them went out. */
+  isEmailSend: (request: ClientRequest) => boolean;
+  /** The crash comes after at most this many sends (or at the end, if the invocation sends fewer). */
+  maxSendsBeforeCrash?: number;
+  onCrash?: (functionName: string, sendsBeforeCrash: number) => void;
+}
+
+/** One crashing invocation: once `dead`, every request it makes is cut, as its sandbox is gone. */
+interface CrashingInvocation {
+  crashAfterSends: number;
+  sends: number;
+  dead: boolean;
+  die: () => void;
+}
+
+const crashingInvocations = new AsyncLocalStorage<CrashingInvocation>();
+let watchingRequests = false;
+
+/** Watches every HTTP request this process makes, to cut those of an invocation that has crashed. */
+function watchRequests(isEmailSend: (request: ClientRequest) => boolean): void {
+  if (watchingRequests) return;
+  watchingRequests = true;
+  subscribe('http.client.request.created', (message) => {
+    const invocation = crashingInvocations.getStore();
+    if (!invocation) return;
+    const { request } = message as { request: ClientRequest };
+    if (invocation.dead) {
+      request.destroy(new RuntimeExitError('The invocation crashed'));
+      return;
+    }
+    if (!isEmailSend(request)) return;
+    invocation.sends += 1;
+    if (invocation.sends < invocation.crashAfterSends) return;
+    // This email goes out; the sandbox dies as its answer arrives, before anything records it.
+    invocation.dead = true;
+    request.once('close', () => invocation.die());
+  });
 }
 
 export function catalogInvoker({
   functions,
   repositoryRoot,
   timeoutScale = 1,
+  crashes,
 }: CatalogInvokerOptions): InvokeFunction {
+  if (crashes && crashes.probability > 0) watchRequests(crashes.isEmailSend);
   const byName = new Map(functions.map((spec) => [spec.name, spec]));
   const handlers = new Map<string, Promise<Handler>>();
 
@@ -118,12 +174,40 @@ export function catalogInvoker({
         timeoutMs,
       );
     });
+    const context = lambdaContext(spec, deadline);
+    const run = () => Promise.resolve(handler(asJson(event), context));
+    const crashesHere = crashes && crashes.probability > 0 && crashes.appliesTo(spec) ? crashes : undefined;
+    const crashing = crashesHere !== undefined && crashesHere.random() < crashesHere.probability;
     try {
-      const result = await Promise.race([
-        Promise.resolve(handler(asJson(event), lambdaContext(spec, deadline))),
-        timedOut,
-      ]);
-      return asJson(result);
+      if (!crashesHere || !crashing) return asJson(await Promise.race([run(), timedOut]));
+      const crashAfterSends = 1 + Math.floor(crashesHere.random() * (crashesHere.maxSendsBeforeCrash ?? 50));
+      const crashed = new Promise<never>((_, reject) => {
+        let reported = false;
+        const invocation: CrashingInvocation = {
+          crashAfterSends,
+          sends: 0,
+          dead: false,
+          die: () => {
+            if (reported) return;
+            reported = true;
+            crashesHere.onCrash?.(spec.name, invocation.sends);
+            reject(
+              new RuntimeExitError(
+                `RequestId: ${context.awsRequestId} Error: Runtime exited with error: signal: killed`,
+              ),
+            );
+          },
+        };
+        // Sent fewer emails than the crash point: it dies just before answering, its work done or not.
+        crashingInvocations
+          .run(invocation, run)
+          .catch(() => undefined)
+          .finally(() => {
+            invocation.dead = true;
+            invocation.die();
+          });
+      });
+      return await Promise.race([crashed, timedOut]);
     } finally {
       clearTimeout(timer);
     }

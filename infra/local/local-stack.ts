@@ -6,18 +6,27 @@
  * The handlers run in this process and read process.env, so a process runs one stack at a time.
  */
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { ClientRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clockOffsetVariable } from '../../functions/adapters/clock.ts';
 import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
 import { businessDateOf } from '../../functions/domain/business-dates.ts';
-import { type ApiRoute, startApiServer } from './api-server.ts';
+import { type ApiRoute, jsonAnswer, problemAnswer, type RouteGuard, startApiServer } from './api-server.ts';
 import type { RunningEndpoint } from './aws-json-protocol.ts';
-import { demoHrEmail, demoManagerEmail, seedDemoData } from './demo-data.ts';
+import {
+  type DemoSeedProgress,
+  type DemoSeedStore,
+  demoHrEmail,
+  demoManagerEmail,
+  seedDemoData,
+} from './demo-data.ts';
 import { devTokenIssuer, loadDevSigningKey, localAuthClientId } from './dev-auth.ts';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { dynamodbFaults, type FaultProxy, sesFaults, startFaultProxy } from './fault-proxy.ts';
+import { anyFaults, describeFaults, type FaultSettings, faultRandom, noFaults } from './faults.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
 import { catalogInvoker } from './lambda-invoker.ts';
 import { loadLocalClock } from './local-clock.ts';
@@ -47,6 +56,20 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Powertools log level of the handlers: POWERTOOLS_LOG_LEVEL if set, else WARN (INFO logs every sweep). */
   handlerLogLevel?: string;
+  /** Injected SES and DynamoDB errors and step crashes (none by default); `npm start` reads TRANSFER_DESK_FAULTS. */
+  faults?: FaultSettings;
+  /** How many times a failed demo seeding is tried again before the stack goes on without it (2 by default). */
+  seedRetries?: number;
+}
+
+/** DynamoDB Local under the stack's control: tests stop and start it to see the app through an outage. */
+export interface DynamoDbControl {
+  /** Stops DynamoDB Local (it stays down until `start`: the stack does not restart it). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+  /** The Java process's id while it runs. */
+  pid(): number | undefined;
 }
 
 export interface LocalStack {
@@ -61,10 +84,34 @@ export interface LocalStack {
   managerPageUrl: string;
   /** Whether demo data was added on this start. */
   seededDemoData: boolean;
+  dynamodb: DynamoDbControl;
+  /** How many of each injected fault were given so far. */
+  injectedFaults(): Record<string, number>;
   stop(): Promise<void>;
 }
 
 let runningStack: Promise<unknown> | undefined;
+
+const startingDetail = 'The local stack is starting: try again shortly.';
+const seedRetryDelayMs = 2_000;
+
+/** The demo's progress, kept in DATA_DIR so a seeding cut short resumes on the next try or start. */
+function demoSeedStore(dataDir: string): DemoSeedStore {
+  const file = join(dataDir, 'demo-seed.json');
+  return {
+    async read() {
+      try {
+        return JSON.parse(await readFile(file, 'utf8')) as DemoSeedProgress;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    write: (progress) => writeFile(file, JSON.stringify(progress)),
+  };
+}
+
+const errorNameOf = (error: unknown) => (error instanceof Error ? error.name : typeof error);
 
 const managerPagePath = '/contracts';
 
@@ -110,7 +157,21 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
 
   try {
     await mkdir(dataDir, { recursive: true });
+    const faults = options.faults ?? noFaults;
+    if (anyFaults(faults)) log(`Injecting faults: ${describeFaults(faults)}`);
     const invoke = catalogInvoker({ functions, repositoryRoot });
+    // Until the stack is ready (demo added), the local routes and /health answer 503: an early clock move
+    // cannot pull the date from under the seeding, and nothing reports healthy too soon.
+    let starting = true;
+    const retryAfter: [string, string] = ['retry-after', '5'];
+    const localRouteWhileStarting: RouteGuard = () => {
+      if (!starting) return undefined;
+      const answer = problemAnswer(503, startingDetail);
+      answer.headers.push(retryAfter);
+      return answer;
+    };
+    const healthWhileStarting: RouteGuard = () =>
+      starting ? jsonAnswer(503, { status: 'starting', detail: startingDetail }, [retryAfter]) : undefined;
 
     // The web port first: when it is taken, nothing else has been started.
     const api = await startApiServer({
@@ -133,12 +194,92 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       else process.env[clockOffsetVariable] = offsetBefore;
     });
 
-    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({ dataDir });
-    stops.push(() => dynamodb.stop());
+    let dynamodb: DynamoDbLocal | undefined = await startDynamoDbLocal({ dataDir });
+    const dynamodbPort = dynamodb.port;
     await ensureTable(dynamodb.client, localTableName);
+    // DynamoDB Local that dies (killed, crashed) is started again on its port and data, as a managed
+    // service comes back; one stopped on purpose (DynamoDbControl.stop) stays down until started.
+    let stackStopping = false;
+    let dynamodbHeldDown = false;
+    let restarting: Promise<void> | undefined;
+    const superviseDynamoDb = (running: DynamoDbLocal) => {
+      void running.exited.then(() => {
+        if (stackStopping || dynamodbHeldDown || dynamodb !== running) return;
+        dynamodb = undefined;
+        log('DynamoDB Local stopped unexpectedly: starting it again on the same data');
+        restarting = restartDynamoDb().finally(() => {
+          restarting = undefined;
+        });
+      });
+    };
+    const restartDynamoDb = async (): Promise<void> => {
+      for (let attempt = 1; !stackStopping && !dynamodbHeldDown; attempt += 1) {
+        try {
+          const started = await startDynamoDbLocal({ dataDir, port: dynamodbPort });
+          if (stackStopping || dynamodbHeldDown) {
+            await started.stop();
+            return;
+          }
+          dynamodb = started;
+          superviseDynamoDb(started);
+          log('DynamoDB Local is back');
+          return;
+        } catch (error) {
+          log(`DynamoDB Local did not start again (attempt ${attempt}): ${errorNameOf(error)}`);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+        }
+      }
+    };
+    superviseDynamoDb(dynamodb);
+    stops.push(async () => {
+      stackStopping = true;
+      await restarting;
+      await dynamodb?.stop();
+    });
+    const dynamodbControl: DynamoDbControl = {
+      async stop() {
+        dynamodbHeldDown = true;
+        await restarting;
+        const running = dynamodb;
+        dynamodb = undefined;
+        await running?.stop();
+      },
+      async start() {
+        dynamodbHeldDown = false;
+        if (dynamodb) return;
+        const started = await startDynamoDbLocal({ dataDir, port: dynamodbPort });
+        dynamodb = started;
+        superviseDynamoDb(started);
+      },
+      pid: () => dynamodb?.pid,
+    };
 
-    const ses: SesLocal = await startSesLocal();
+    const ses: SesLocal = await startSesLocal({ mailboxFile: join(dataDir, 'mailbox.jsonl') });
     stops.push(() => ses.stop());
+
+    // Faults go in at the service boundary: proxies the handlers reach instead of the services themselves.
+    const proxies: FaultProxy[] = [];
+    const dynamodbEndpoint = `http://${loopbackHost}:${dynamodbPort}`;
+    const dynamodbProxy =
+      faults.dynamodb > 0
+        ? await startFaultProxy({
+            upstream: () => dynamodbEndpoint,
+            faultFor: dynamodbFaults(faults.dynamodb, faultRandom(faults, 'dynamodb')),
+          })
+        : undefined;
+    if (dynamodbProxy) proxies.push(dynamodbProxy);
+    const sesProxy =
+      faults.ses > 0
+        ? await startFaultProxy({
+            upstream: () => ses.endpoint,
+            faultFor: sesFaults(faults.ses, faultRandom(faults, 'ses')),
+          })
+        : undefined;
+    if (sesProxy) proxies.push(sesProxy);
+    stops.push(async () => {
+      for (const proxy of proxies) await proxy.close();
+    });
+    const crashCounts: Record<string, number> = {};
 
     const secrets: RunningEndpoint = await startSecretsEndpoint(dataDir);
     stops.push(() => secrets.close());
@@ -149,9 +290,9 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     // Its port is chosen before the environment is set, so every handler sees every endpoint from the start.
     const stepFunctionsPort = await freeLoopbackPort();
     const endpoints: LocalEndpoints = {
-      dynamodb: dynamodb.endpoint,
+      dynamodb: dynamodbProxy?.url ?? dynamodbEndpoint,
       stepFunctions: `http://${loopbackHost}:${stepFunctionsPort}`,
-      ses: ses.endpoint,
+      ses: sesProxy?.url ?? ses.endpoint,
       secretsManager: secrets.url,
     };
     const restoreEnvironment = applyEnvironment(
@@ -169,9 +310,33 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     );
     stops.push(restoreEnvironment);
 
+    // Workflow steps (functions that serve no route and run on no schedule) may crash part-way.
+    const sesHost = new URL(endpoints.ses).host;
+    const isEmailSend = (request: ClientRequest) =>
+      request.method === 'POST' &&
+      request.path.startsWith('/v2/email/outbound-emails') &&
+      String(request.getHeader('host') ?? '') === sesHost;
+    const stepInvoke =
+      faults.stepCrash > 0
+        ? catalogInvoker({
+            functions,
+            repositoryRoot,
+            crashes: {
+              probability: faults.stepCrash,
+              random: faultRandom(faults, 'step-crash'),
+              appliesTo: (spec) => spec.routes === undefined && spec.schedule === undefined,
+              isEmailSend,
+              onCrash: (functionName, sends) => {
+                crashCounts['step-crash'] = (crashCounts['step-crash'] ?? 0) + 1;
+                log(`Injected a crash of ${functionName} after ${sends} email sends`);
+              },
+            },
+          })
+        : invoke;
+
     const stepFunctions: StepFunctionsServer = await createStepFunctionsServer({
       stateMachines: await loadWorkflows(workflows, functions, repositoryRoot),
-      invokeFunction: invoke,
+      invokeFunction: stepInvoke,
       storeFile: join(dataDir, 'executions.json'),
       port: stepFunctionsPort,
       onInternalError: (action, error) =>
@@ -202,22 +367,52 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       (spec.routes ?? []).map((route) => ({
         method: route.method,
         path: route.path,
-        target: { kind: 'function' as const, functionName: spec.name },
+        target: {
+          kind: 'function' as const,
+          functionName: spec.name,
+          ...(route.path === '/health' ? { guard: healthWhileStarting } : {}),
+        },
       })),
     );
-    api.setRoutes([...localRoutes({ tokens, clock, sweeps, outbox: () => ses.outbox() }), ...catalogRoutes]);
+    // The key set that verifies tokens stays open: API requests made while starting need it.
+    const guardedLocalRoutes = localRoutes({ tokens, clock, sweeps, outbox: () => ses.outbox() }).map(
+      (route): ApiRoute =>
+        route.target.kind === 'local' && !route.path.startsWith('/local/auth/')
+          ? { ...route, target: { ...route.target, guard: localRouteWhileStarting } }
+          : route,
+    );
+    api.setRoutes([...guardedLocalRoutes, ...catalogRoutes]);
 
     let seededDemoData = false;
     if (options.seedDemoData ?? true) {
-      const outcome = await seedDemoData(businessDateOf(clock.now()));
-      seededDemoData = outcome.created;
-      if (outcome.created) {
-        log(
-          'Added the demo transfer (its 907 invitations are being sent), its four-week public consultation ' +
-            `and ${outcome.contractIds?.length ?? 0} contracts of ${demoManagerEmail} due for renewal`,
-        );
+      // One reading of the clock for the whole demo (kept with its progress, so a retry uses it too).
+      const today = businessDateOf(clock.now());
+      const progress = demoSeedStore(dataDir);
+      const attempts = 1 + (options.seedRetries ?? 2);
+      for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        try {
+          const outcome = await seedDemoData(today, progress);
+          seededDemoData = outcome.created;
+          if (outcome.created) {
+            log(
+              'Added the demo transfer (its 907 invitations are being sent), its four-week public consultation ' +
+                `and ${outcome.contractIds?.length ?? 0} contracts of ${demoManagerEmail} due for renewal`,
+            );
+          }
+          break;
+        } catch (error) {
+          const last = attempt === attempts;
+          log(
+            `Adding the demo data failed (${errorNameOf(error)}: ${error instanceof Error ? error.message : ''})` +
+              (last
+                ? '; the stack runs without it, and the next start goes on from where it stopped'
+                : `; trying again (${attempt} of ${attempts - 1} retries)`),
+          );
+          if (!last) await new Promise((resolve) => setTimeout(resolve, seedRetryDelayMs * attempt));
+        }
       }
     }
+    starting = false;
     sweeps.start();
 
     // Each lands on their own page: HR on the transfers, a manager on their contracts.
@@ -235,6 +430,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         manager: signIn('manager', demoManagerEmail, managerPagePath),
       },
       seededDemoData,
+      dynamodb: dynamodbControl,
+      injectedFaults: () => ({
+        ...dynamodbProxy?.injected(),
+        ...sesProxy?.injected(),
+        ...crashCounts,
+      }),
       stop() {
         stopping ??= stopAll().finally(() => {
           runningStack = undefined;

@@ -76,8 +76,12 @@ describe('Stack: TransferDesk', () => {
       // Assess
       expect(process.versions.node.split('.')[0]).toBe('24');
       const response = JSON.parse(output) as { statusCode: number; body: string };
-      expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toEqual({ status: 'ok' });
+      // No region, table or endpoint is set here, so every dependency is down: the bundle still answers.
+      expect(response.statusCode).toBe(503);
+      expect(JSON.parse(response.body)).toEqual({
+        status: 'unavailable',
+        dependencies: { dynamodb: 'down', stepFunctions: 'down', ses: 'down' },
+      });
     });
 
     it('copies the templates and GOV.UK Frontend beside the bundle when the function needs web files', () => {

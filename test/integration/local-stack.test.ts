@@ -31,13 +31,16 @@ function londonDate(instant: Date, addDays = 0): string {
 }
 
 describe('Local stack', () => {
-  it('answers GET /health', async () => {
+  it('answers GET /health with each dependency ok', async () => {
     // Act
     const response = await fetch(`${baseUrl}/health`);
 
     // Assess
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      dependencies: { dynamodb: 'ok', stepFunctions: 'ok', ses: 'ok' },
+    });
   });
 
   it('answers an unknown route with 404 problem+json', async () => {

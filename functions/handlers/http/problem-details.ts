@@ -1,11 +1,13 @@
 /**
  * Maps every error once to problem+json (RFC 9457). A domain error is the client's to read; a zod error is
- * a 422 with a path per issue; anything else is our fault: a generic 500 that says nothing of the cause,
- * logged without the event (bodies and headers hold personal data and credentials).
+ * a 422 with a path per issue; an outage of a service we depend on is a 503 with Retry-After; anything
+ * else is our fault: a generic 500 that says nothing of the cause, logged without the event (bodies and
+ * headers hold personal data and credentials).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { z } from 'zod';
+import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { fieldErrorsOf } from '../../domain/transfer-rules.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
@@ -41,7 +43,8 @@ function validationErrorFrom(error: z.ZodError): ValidationError {
 
 /** The problem a client sees for an error, or undefined when it must become a generic 500. */
 export function problemFor(error: unknown): Problem | undefined {
-  const domainError = error instanceof z.ZodError ? validationErrorFrom(error) : error;
+  const domainError =
+    error instanceof z.ZodError ? validationErrorFrom(error) : (serviceUnavailableFrom(error) ?? error);
   if (!(domainError instanceof DomainError)) return undefined;
   return {
     type: problemTypeOf(domainError.name),
@@ -68,14 +71,18 @@ export function problemDetails(options: { logger?: ErrorLogger } = {}): Middlewa
 
   const problemDetailsOnError = (request: Request<ApiEvent, ApiResult>): void => {
     const problem = problemFor(request.error);
-    if (problem === undefined) {
+    const unavailable = serviceUnavailableFrom(request.error);
+    if (problem === undefined || unavailable !== undefined) {
       logger.error('The request failed unexpectedly', {
         error: loggableError(request.error),
         routeKey: request.event.routeKey,
         requestId: request.event.requestContext?.requestId,
       });
     }
-    request.response = problemResponse(problem ?? internalProblem);
+    const response = problemResponse(problem ?? internalProblem);
+    if (unavailable)
+      response.headers = { ...response.headers, 'retry-after': String(unavailable.retryAfterSeconds) };
+    request.response = response;
   };
 
   return { onError: problemDetailsOnError };

@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionSpec } from '../../../functions/catalog.ts';
 import {
   catalogInvoker,
@@ -88,5 +90,75 @@ describe('Function: functionNameOf', () => {
     expect(functionNameOf('sweep')).toBe('sweep');
     expect(functionNameOf('arn:aws:lambda:eu-west-2:000000000000:function:sweep')).toBe('sweep');
     expect(functionNameOf('arn:aws:lambda:eu-west-2:000000000000:function:sweep:$LATEST')).toBe('sweep');
+  });
+});
+
+describe('Function: catalogInvoker with injected crashes', () => {
+  const received: string[] = [];
+  let server: Server;
+  let url = '';
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      received.push(request.url ?? '');
+      request.resume();
+      request.on('end', () => response.end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('kills an invocation right after one of its sends: the email went out, nothing after it did', async () => {
+    // Prepare: the crash is certain and comes after the third send (1 + floor(0.5 * 4)).
+    received.length = 0;
+    const crashes: string[] = [];
+    const crashing = catalogInvoker({
+      functions: [fixture],
+      repositoryRoot,
+      crashes: {
+        probability: 1,
+        random: () => 0.5,
+        appliesTo: () => true,
+        isEmailSend: (request) => request.path.startsWith('/v2/email/outbound-emails'),
+        maxSendsBeforeCrash: 4,
+        onCrash: (name, sends) => crashes.push(`${name} after ${sends}`),
+      },
+    });
+
+    // Act
+    const outcome = crashing('fixture-step', { mode: 'send', url, count: 10 });
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'Runtime.ExitError' });
+    expect(received.filter((path) => path.startsWith('/v2/email'))).toHaveLength(3);
+    expect(received.filter((path) => path === '/ledger')).toHaveLength(2);
+    expect(crashes).toEqual(['fixture-step after 3']);
+  });
+
+  it('leaves invocations of functions the crashes do not apply to alone', async () => {
+    // Prepare
+    received.length = 0;
+    const invoker = catalogInvoker({
+      functions: [fixture],
+      repositoryRoot,
+      crashes: {
+        probability: 1,
+        random: () => 0,
+        appliesTo: () => false,
+        isEmailSend: () => true,
+      },
+    });
+
+    // Act
+    const result = await invoker('fixture-step', { mode: 'send', url, count: 2 });
+
+    // Assess
+    expect(result).toEqual({ sent: 2 });
+    expect(received).toHaveLength(4);
   });
 });

@@ -1,3 +1,6 @@
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sesSender } from '../../../functions/adapters/send-email.ts';
@@ -130,5 +133,43 @@ describe('Function: startSesLocal', () => {
     expect(sent?.attachments).toEqual([
       { filename: 'responses.csv', contentType: 'text/csv; charset=utf-8', content: csv },
     ]);
+  });
+});
+
+describe('Function: startSesLocal with a mailbox file', () => {
+  it('keeps what was sent across a restart, and leaves out a line a crash cut short', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'ses-mailbox-'));
+    const mailboxFile = join(folder, 'mailbox.jsonl');
+    const first = await startSesLocal({ mailboxFile });
+    const client = new SESv2Client({
+      endpoint: first.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'transfer-desk@example.org',
+          Destination: { ToAddresses: ['kept@example.org'] },
+          Content: { Simple: { Subject: { Data: 'Kept' }, Body: { Text: { Data: 'Still here' } } } },
+        }),
+      );
+      await first.stop();
+      await appendFile(mailboxFile, '{"destination":{"to":["cut@exa');
+
+      // Act
+      const second = await startSesLocal({ mailboxFile });
+      const outbox = await second.outbox();
+      await second.stop();
+
+      // Assess
+      expect(outbox.map((email) => [email.to, email.subject, email.text])).toEqual([
+        [['kept@example.org'], 'Kept', 'Still here'],
+      ]);
+    } finally {
+      client.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
