@@ -18,6 +18,7 @@ import {
   chunked,
   defaultTableAccess,
   forEachConcurrently,
+  isTransactionConflictOnly,
   keys,
   queryAll,
   type TableAccess,
@@ -126,13 +127,7 @@ async function transactWithRetry(client: DynamoDBDocumentClient, items: Transact
       await client.send(new TransactWriteCommand({ TransactItems: items }));
       return;
     } catch (error) {
-      const conflictOnly =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).every((reason) =>
-          ['None', 'TransactionConflict'].includes(reason.Code ?? 'None'),
-        ) &&
-        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-      if (!conflictOnly || attempt >= 6) throw error;
+      if (!isTransactionConflictOnly(error) || attempt >= 6) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
     }
   }

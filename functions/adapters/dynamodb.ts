@@ -1,5 +1,5 @@
 /** The DynamoDB document client, created once per module, and the table's name. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TimerOwner } from '../domain/timer.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
@@ -86,4 +86,17 @@ export async function forEachConcurrently<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * A transaction cancelled only because it met another transaction on the same item (TransactionConflict):
+ * nothing was wrong with it, so it may be tried again. A failed condition is not this.
+ */
+export function isTransactionConflictOnly(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  return (
+    reasons.every((reason) => ['None', 'TransactionConflict'].includes(reason.Code ?? 'None')) &&
+    reasons.some((reason) => reason.Code === 'TransactionConflict')
+  );
 }

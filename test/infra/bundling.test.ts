@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentNames } from '../../functions/adapters/environment.ts';
 import { functionByName } from '../../functions/catalog.ts';
 import { TransferDeskStack } from '../../infra/aws/transfer-desk-stack.ts';
 
@@ -68,9 +69,15 @@ describe('Stack: TransferDesk', () => {
       ].join('\n');
 
       // Act
+      // Without the AWS settings a system test's local stack may have put in this process's environment.
+      const ours = new Set<string>(Object.values(environmentNames));
+      const withoutAws = Object.fromEntries(
+        Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !ours.has(name)),
+      );
       const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
         encoding: 'utf8',
         timeout: 30_000,
+        env: withoutAws,
       });
 
       // Assess

@@ -155,7 +155,7 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
       expect(text).toContain(`${person.employeeNumber} – ${person.name}`);
       for (const notification of stored.notifications) {
         expect(text).toContain(notification.subject);
-        expect(text).toContain(notification.purpose.replaceAll('-', ' ').replace(/#(\d+)$/, ' ($1)'));
+        expect(text).toContain(notification.purpose.replaceAll('-', ' ').replace(/#(v?\d+)$/, ' ($1)'));
       }
       if (person.election) {
         expect(person.election.option).toBe(choices.get(person.employeeNumber));

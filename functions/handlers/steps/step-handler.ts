@@ -4,7 +4,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { isTransactionConflictOnly } from '../../adapters/dynamodb.ts';
+import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { type AllServices, services } from '../../composition.ts';
+import { TransientStepError } from '../../domain/errors.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 
 export const logger = new Logger({ serviceName: 'transfer-desk' });
@@ -18,7 +21,9 @@ export function stepHandler<Schema extends z.ZodType, Result>(
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
       const input = payload.parse(event);
-      const result = await step(getServices(), input);
+      const result = await step(getServices(), input).catch((error: unknown) => {
+        throw transientWhenPassing(error);
+      });
       // Payloads hold ids and counts only, so they may be logged.
       logger.info('step finished', {
         input: input as Record<string, unknown>,
@@ -26,6 +31,21 @@ export function stepHandler<Schema extends z.ZodType, Result>(
       });
       return result;
     });
+}
+
+/**
+ * Every step is idempotent, so trouble that passes — a throttled or unreachable service after the SDK's own
+ * retries, a transaction that only met another one — is named TransientStepError, which the ASL files retry
+ * with backoff, rather than failing the whole run on the first unlucky call.
+ */
+export function transientWhenPassing(error: unknown): unknown {
+  if (error instanceof TransientStepError) return error;
+  if (serviceUnavailableFrom(error) || isTransactionConflictOnly(error)) {
+    return new TransientStepError('A service was busy or unavailable; the step can be run again', {
+      cause: error,
+    });
+  }
+  return error;
 }
 
 export const transferPayload = z.object({ transferId: z.uuid() }).strict();
