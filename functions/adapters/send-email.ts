@@ -13,7 +13,14 @@ export interface OutgoingEmail {
 
 export type SendEmail = (email: OutgoingEmail) => Promise<{ messageId: string }>;
 
-const defaultSesClient = new SESv2Client({});
+/**
+ * SES answers throttling (429) or a 5xx when it did not take the email, and the SDK tries again by itself.
+ * Six attempts rather than three: an email a person is owed outside a workflow (the confirmation of their
+ * choice) has no step retry behind it, and with one answer in ten refused three refusals in a row would
+ * still lose one in a thousand.
+ */
+export const sesClientSettings = { maxAttempts: 6 } as const;
+const defaultSesClient = new SESv2Client(sesClientSettings);
 
 // Control characters (CR and LF above all) and Unicode line separators: none may reach a header.
 const headerBreaking = /[\p{Cc}\u2028\u2029]+/gu;

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { headerValue, sesSender } from '../../../functions/adapters/send-email.ts';
+import { headerValue, sesClientSettings, sesSender } from '../../../functions/adapters/send-email.ts';
 
 const ses = new SESv2Client({ region: 'eu-west-2' });
 const sesMock = mockClient(ses);
@@ -55,4 +57,52 @@ describe('Function: headerValue', () => {
   it('turns runs of control characters and line separators into one space', () => {
     expect(headerValue('a\r\n\r\nb\u2028c\u0085d')).toBe('a b c d');
   });
+});
+
+describe('Function: sesSender with the client settings it is built with', () => {
+  it('keeps trying an email SES refused with throttling five times, and sends it on the sixth', async () => {
+    // Prepare: an SES endpoint that refuses five times (429) before taking the email
+    let requests = 0;
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        requests++;
+        if (requests <= 5) {
+          response.writeHead(429, {
+            'content-type': 'application/json',
+            'x-amzn-errortype': 'TooManyRequestsException',
+          });
+          response.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ MessageId: 'accepted-1' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = new SESv2Client({
+      ...sesClientSettings,
+      region: 'eu-west-2',
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+
+    try {
+      // Act
+      const { messageId } = await sesSender(client)({
+        to: 'sam@example.org',
+        subject: 'Pension choice recorded',
+        text: 'Text',
+        html: '<p>Text</p>',
+      });
+
+      // Assess
+      expect(messageId).toBe('accepted-1');
+      expect(requests).toBe(6);
+    } finally {
+      client.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
 });
