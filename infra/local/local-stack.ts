@@ -42,6 +42,7 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const localTableName = 'transfer-desk';
 export const localEmailFrom = 'transfer-desk@example.org';
+export const localEmailConfigurationSet = 'transfer-desk';
 
 export interface LocalStackOptions {
   /** The web port (API, pages, local routes); 0 takes any free one. */
@@ -254,7 +255,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       pid: () => dynamodb?.pid,
     };
 
-    const ses: SesLocal = await startSesLocal({ mailboxFile: join(dataDir, 'mailbox.jsonl') });
+    const ses: SesLocal = await startSesLocal({
+      mailboxFile: join(dataDir, 'mailbox.jsonl'),
+      eventCursorFile: join(dataDir, 'ses-events.json'),
+    });
     stops.push(() => ses.stop());
 
     // Faults go in at the service boundary: proxies the handlers reach instead of the services themselves.
@@ -300,6 +304,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         publicBaseUrl: baseUrl,
         tableName: localTableName,
         emailFrom: localEmailFrom,
+        emailConfigurationSet: localEmailConfigurationSet,
         linkSecretId: linkSecretName,
         authIssuer,
         authClientId: localAuthClientId,
@@ -324,7 +329,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             crashes: {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),
-              appliesTo: (spec) => spec.routes === undefined && spec.schedule === undefined,
+              appliesTo: (spec) =>
+                spec.routes === undefined && spec.schedule === undefined && spec.events === undefined,
               isEmailSend,
               onCrash: (functionName, sends) => {
                 crashCounts['step-crash'] = (crashCounts['step-crash'] ?? 0) + 1;
@@ -333,6 +339,23 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             },
           })
         : invoke;
+
+    // SES's events reach the catalog's functions for them as EventBridge would: after the send, whoever sent
+    // it. Those of emails accepted before a crash are delivered now, before any workflow resumes and might
+    // send again what SES already took.
+    const sesEventTargets = functions.filter((spec) => spec.events?.source === 'aws.ses');
+    await ses.publishEvents({
+      async deliver(event) {
+        for (const spec of sesEventTargets) {
+          if (spec.events?.detailTypes.includes(event['detail-type'])) await invoke(spec.name, event);
+        }
+      },
+      onGiveUp: (messageId, error) =>
+        log(
+          `The SES events of message ${messageId} were not delivered after their retries ` +
+            `(${errorNameOf(error)}); they are tried again on the next start`,
+        ),
+    });
 
     const stepFunctions: StepFunctionsServer = await createStepFunctionsServer({
       stateMachines: await loadWorkflows(workflows, functions, repositoryRoot),
