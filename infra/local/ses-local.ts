@@ -155,7 +155,10 @@ function keepAcceptedEmails(store: SesStoreModule): void {
   };
 }
 
-/** The emails kept in the mailbox file; a line cut short by a crash is left out. */
+/**
+ * The emails kept in the mailbox file; a line cut short by a crash is left out, and closed so the next
+ * email kept starts on a line of its own (the events' cursor counts the entries).
+ */
 async function keptEmails(file: string): Promise<StoredEmail[]> {
   let text: string;
   try {
@@ -164,6 +167,7 @@ async function keptEmails(file: string): Promise<StoredEmail[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
   return text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
     try {
@@ -196,18 +200,6 @@ export interface SesLocal {
   stop(): Promise<void>;
 }
 
-/** A line a crash cut short is closed, so the next email kept starts on a line of its own. */
-async function closeCutLine(file: string): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
-}
-
 export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesLocal> {
   const port = await freeLoopbackPort();
   const server = await sesServerStarter()({ host: loopbackHost, port });
@@ -222,7 +214,6 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     const kept = await keptEmails(options.mailboxFile);
     store.getStoreReadonly().emails.push(...kept);
     accepted.push(...kept);
-    await closeCutLine(options.mailboxFile);
   }
   const events = sesEventDelivery(accepted, options.eventCursorFile);
   const mine: NonNullable<typeof accepting> = {

@@ -176,6 +176,42 @@ describe('Function: startSesLocal with a mailbox file', () => {
   });
 });
 
+describe('Function: startSesLocal after a crash cut a line short', () => {
+  it('keeps the next email on a line of its own, so it survives the following restart', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'ses-mailbox-'));
+    const mailboxFile = join(folder, 'mailbox.jsonl');
+    await appendFile(mailboxFile, '{"destination":{"to":["cut@exa');
+    const first = await startSesLocal({ mailboxFile });
+    const client = new SESv2Client({
+      endpoint: first.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'transfer-desk@example.org',
+          Destination: { ToAddresses: ['after@example.org'] },
+          Content: { Simple: { Subject: { Data: 'After' }, Body: { Text: { Data: 'Kept too' } } } },
+        }),
+      );
+      await first.stop();
+
+      // Act
+      const second = await startSesLocal({ mailboxFile });
+      const outbox = await second.outbox();
+      await second.stop();
+
+      // Assess
+      expect(outbox.map((email) => email.subject)).toEqual(['After']);
+    } finally {
+      client.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Function: startSesLocal publishing SES events', () => {
   const clientFor = (ses: SesLocal) =>
     new SESv2Client({
