@@ -95,6 +95,8 @@ let runningStack: Promise<unknown> | undefined;
 
 const startingDetail = 'The local stack is starting: try again shortly.';
 const seedRetryDelayMs = 2_000;
+/** How long the start, or a move of the clock, waits for SES events still being delivered. */
+const sesEventsDeadlineMs = 60_000;
 
 /** The demo's progress, kept in DATA_DIR so a seeding cut short resumes on the next try or start. */
 function demoSeedStore(dataDir: string): DemoSeedStore {
@@ -344,7 +346,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     // it. Those of emails accepted before a crash are delivered now, before any workflow resumes and might
     // send again what SES already took.
     const sesEventTargets = functions.filter((spec) => spec.events?.source === 'aws.ses');
-    await ses.publishEvents({
+    const sesEventsDelivered = ses.publishEvents({
       async deliver(event) {
         for (const spec of sesEventTargets) {
           if (spec.events?.detailTypes.includes(event['detail-type'])) await invoke(spec.name, event);
@@ -356,6 +358,17 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             `(${errorNameOf(error)}); they are tried again on the next start`,
         ),
     });
+    // Events that keep failing (DynamoDB down) are retried for minutes; the stack starts regardless.
+    const eventsDeliveredWithin = async (what: string, promise: Promise<void>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), sesEventsDeadlineMs);
+      });
+      const outcome = await Promise.race([promise.then(() => 'delivered' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'late') log(`The SES events were not all delivered ${what}; delivery goes on`);
+    };
+    await eventsDeliveredWithin('at start', sesEventsDelivered);
 
     const stepFunctions: StepFunctionsServer = await createStepFunctionsServer({
       stateMachines: await loadWorkflows(workflows, functions, repositoryRoot),
@@ -398,7 +411,13 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       })),
     );
     // The key set that verifies tokens stays open: API requests made while starting need it.
-    const guardedLocalRoutes = localRoutes({ tokens, clock, sweeps, outbox: () => ses.outbox() }).map(
+    const guardedLocalRoutes = localRoutes({
+      tokens,
+      clock,
+      sweeps,
+      outbox: () => ses.outbox(),
+      beforeClockMove: () => eventsDeliveredWithin('before the clock moved', ses.eventsDelivered()),
+    }).map(
       (route): ApiRoute =>
         route.target.kind === 'local' && !route.path.startsWith('/local/auth/')
           ? { ...route, target: { ...route.target, guard: localRouteWhileStarting } }

@@ -62,7 +62,10 @@ export function sesEventsFor(email: AcceptedEmail, position: number): SesEvent[]
 export interface SesEventDeliveryOptions {
   /** Hands one event to its targets (the catalog's functions for SES events); a rejection is retried. */
   deliver: (event: SesEvent) => Promise<void>;
-  /** How many times an event is tried before it is left for the next start (8 by default). */
+  /**
+   * How many times an event is tried before it is left for the next start (30 by default: with the
+   * delays capped at 10 s, over four minutes, enough for DynamoDB Local to come back after it died).
+   */
   attempts?: number;
   /** The first retry's delay, doubled each time up to 10 s (250 ms by default). */
   retryDelayMs?: number;
@@ -82,7 +85,7 @@ export interface SesEventDelivery {
   start(options: SesEventDeliveryOptions): Promise<void>;
   /** Tells the delivery that another email was accepted (kept at the next position). */
   accepted(): void;
-  /** Resolves when every email accepted so far has had its events delivered or given up. */
+  /** Resolves when every email accepted until now has had its events delivered or given up. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -98,7 +101,7 @@ export function sesEventDelivery(
   let settings: Required<Omit<SesEventDeliveryOptions, 'onGiveUp'>> &
     Pick<SesEventDeliveryOptions, 'onGiveUp'> = {
     deliver: async () => undefined,
-    attempts: 8,
+    attempts: 30,
     retryDelayMs: 250,
     concurrency: 4,
   };
@@ -107,9 +110,12 @@ export function sesEventDelivery(
   let cursor = 0;
   let next = 0;
   const finished = new Set<number>();
+  /** Emails whose events were delivered or given up: every one before `handledThrough`, and these. */
+  const handled = new Set<number>();
+  let handledThrough = 0;
   const running = new Set<Promise<void>>();
   const waiting = new Set<() => void>();
-  let idleWaiters: Array<() => void> = [];
+  let idleWaiters: Array<{ upTo: number; resolve: () => void }> = [];
   const writer = cursorFile
     ? serialisedJsonWriter(cursorFile, (): DeliveryCursor => ({ delivered: cursor }))
     : undefined;
@@ -148,10 +154,10 @@ export function sesEventDelivery(
   };
 
   const settleIdle = () => {
-    if (running.size > 0 || next < emails.length) return;
+    const done = stopped || !started;
     const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    idleWaiters = waiters.filter((waiter) => !done && handledThrough < waiter.upTo);
+    for (const waiter of waiters) if (done || handledThrough >= waiter.upTo) waiter.resolve();
   };
 
   const pump = () => {
@@ -161,6 +167,8 @@ export function sesEventDelivery(
       const work = deliverEmail(position).then((delivered) => {
         running.delete(work);
         if (delivered) finished.add(position);
+        handled.add(position);
+        while (handled.delete(handledThrough)) handledThrough += 1;
         const before = cursor;
         while (finished.delete(cursor)) cursor += 1;
         if (cursor !== before) void writer?.save().catch(() => undefined);
@@ -179,6 +187,7 @@ export function sesEventDelivery(
       const saved = cursorFile ? await readJsonFile<DeliveryCursor>(cursorFile) : undefined;
       cursor = Math.min(Math.max(0, saved?.delivered ?? 0), emails.length);
       next = cursor;
+      handledThrough = cursor;
       started = true;
       pump();
     },
@@ -186,8 +195,9 @@ export function sesEventDelivery(
       pump();
     },
     async idle() {
-      if (started && (running.size > 0 || next < emails.length)) {
-        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      const upTo = emails.length;
+      if (started && !stopped && handledThrough < upTo) {
+        await new Promise<void>((resolve) => idleWaiters.push({ upTo, resolve }));
       }
       await writer?.flush().catch(() => undefined);
     },
@@ -196,9 +206,7 @@ export function sesEventDelivery(
       for (const wake of [...waiting]) wake();
       await Promise.all(running);
       await writer?.flush().catch(() => undefined);
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const resolve of waiters) resolve();
+      settleIdle();
     },
   };
 }
