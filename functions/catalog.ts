@@ -44,6 +44,11 @@ export interface FunctionSpec {
   routes?: readonly Route[];
   /** Needs the page and email templates and the GOV.UK Frontend files in its bundle. */
   needsWebFiles?: boolean;
+  /**
+   * Run for events on the default EventBridge bus matching this source and these detail types (an
+   * EventBridge rule in AWS; locally, the local service that emits them invokes it).
+   */
+  events?: { source: 'aws.ses'; detailTypes: readonly string[] };
   /** Run on a schedule (EventBridge Scheduler in AWS, the local clock loop locally). */
   schedule?: { everyMinutes: number };
   /** Packages installed beside the bundle instead of bundled: they carry files esbuild cannot inline. */
@@ -519,6 +524,17 @@ export const functions: readonly FunctionSpec[] = [
     },
     needsWebFiles: true,
     schedule: { everyMinutes: 15 },
+  },
+  // Events
+  {
+    name: 'record-email-events',
+    entry: 'functions/handlers/record-email-events.ts',
+    purpose:
+      "Settles the email ledger from SES's own events: sent when SES accepted it (even if its sender died), then delivered or bounced.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+    events: { source: 'aws.ses', detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced'] },
   },
   // Workflow steps
   {

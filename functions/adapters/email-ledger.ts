@@ -3,6 +3,7 @@
  * then marked sent. A repeated step skips what is sent, a failed send releases its claim so the retry
  * sends it, and a claim whose outcome is unknown is retried only after it expires.
  */
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MalformedRequestError } from '../domain/errors.ts';
@@ -94,6 +95,38 @@ function decodeLedgerCursor(transferId: string, next: string): Record<string, un
   return key as Record<string, unknown>;
 }
 
+/**
+ * The reference an email carries as an SES tag, so SES's own events can settle its ledger item. The item's
+ * keys hold employee numbers, so the tag is a SHA-256 of them (base64url: letters, digits, `-` and `_`,
+ * as SES tag values allow), stored on the item and found through gsi2. It is the same on every claim of
+ * the item, so an event from a sender that died still finds the item its retry claimed again.
+ */
+export function ledgerReference(key: LedgerKey): string {
+  const { pk, sk } = ledgerItemKeys(key);
+  return createHash('sha256').update(`${pk}\n${sk}`).digest('base64url');
+}
+
+/** The SES tag that carries the ledger reference. */
+export const ledgerReferenceTag = 'ledger-ref';
+
+const referenceIndexKey = (reference: string) => `EMAILREF#${reference}`;
+
+/** What SES said about an email: accepted (`sent`), delivered, or bounced. */
+export interface DeliveryOutcome {
+  status: 'sent' | 'delivered' | 'bounced';
+  messageId: string;
+  /** When SES accepted the email. */
+  sentAt: Date;
+  /** When SES delivered it or it bounced (the same as sentAt for `sent`). */
+  at: Date;
+}
+
+/**
+ * `settled` (the item moved on), `unchanged` (already there or further: a repeated or late event), or
+ * `unknown` (no item carries the reference: not ours, or deleted with the person's data).
+ */
+export type SettleResult = 'settled' | 'unchanged' | 'unknown';
+
 function itemKey(key: LedgerKey): { pk: string; sk: string } {
   const { pk, sk } = ledgerItemKeys(key);
   return { pk, sk };
@@ -149,6 +182,9 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
               // Sparse index entry: every email of an owner in one query, in the order they were claimed.
               gsi1pk: transferEmailsIndexKey(ownerId),
               gsi1sk: `${now.toISOString()}#${recipientKey}#${key.purpose}`,
+              // The SES events find the item by the reference its send was tagged with.
+              gsi2pk: referenceIndexKey(ledgerReference(key)),
+              gsi2sk: 'EMAIL',
             },
             ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -166,16 +202,77 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
       }
     },
 
+    referenceOf: ledgerReference,
+
+    /**
+     * After SES accepted the send. SES's own Send event may have settled it first, or its Delivery or
+     * Bounce event even gone further: a status already past `sent` stays.
+     */
     async markSent(key: LedgerKey, messageId: string, sentAt: Date): Promise<void> {
-      await client.send(
-        new UpdateCommand({
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: itemKey(key),
+            UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE claimExpiresAt',
+            ConditionExpression: '#status IN (:claimed, :sent)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':sent': 'sent',
+              ':claimed': 'claimed',
+              ':at': sentAt.toISOString(),
+              ':id': messageId,
+            },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    /**
+     * Settles the item an SES event names by its reference: `claimed` → `sent`, and `claimed` or `sent` →
+     * `delivered` or `bounced` (a delivery implies the send, whatever order the events arrive in). Never
+     * backwards, and the first of `delivered` and `bounced` to arrive stays.
+     */
+    async settle(reference: string, outcome: DeliveryOutcome): Promise<SettleResult> {
+      const { Items } = await client.send(
+        new QueryCommand({
           TableName: tableName(),
-          Key: itemKey(key),
-          UpdateExpression: 'SET #status = :sent, sentAt = :at, messageId = :id REMOVE claimExpiresAt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':at': sentAt.toISOString(), ':id': messageId },
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :reference',
+          ExpressionAttributeValues: { ':reference': referenceIndexKey(reference) },
+          ProjectionExpression: 'pk, sk',
         }),
       );
+      const found = Items?.[0];
+      if (found === undefined) return 'unknown';
+      const accepted = outcome.status === 'sent';
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: { pk: found.pk, sk: found.sk },
+            UpdateExpression: accepted
+              ? 'SET #status = :status, messageId = :id, sentAt = :sentAt REMOVE claimExpiresAt'
+              : 'SET #status = :status, messageId = if_not_exists(messageId, :id), ' +
+                'sentAt = if_not_exists(sentAt, :sentAt), settledAt = :at REMOVE claimExpiresAt',
+            ConditionExpression: accepted ? '#status = :claimed' : '#status IN (:claimed, :sent)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':status': outcome.status,
+              ':id': outcome.messageId,
+              ':sentAt': outcome.sentAt.toISOString(),
+              ':claimed': 'claimed',
+              ...(accepted ? {} : { ':at': outcome.at.toISOString(), ':sent': 'sent' }),
+            },
+          }),
+        );
+        return 'settled';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'unchanged';
+        throw error;
+      }
     },
 
     /** After a send that certainly failed: free the claim so a retry sends it. */

@@ -4,6 +4,8 @@ import type { WorkflowName } from '../catalog.ts';
 export const environmentNames = {
   tableName: 'TABLE_NAME',
   emailFrom: 'EMAIL_FROM',
+  /** The SES configuration set every send goes through: it publishes the events that settle the ledger. */
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
   /** Absolute base URL of the web app, used for the links in emails (no trailing slash). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** Secrets Manager id of the secret that signs links, form tokens and sessions. */

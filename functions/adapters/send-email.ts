@@ -1,6 +1,7 @@
 /** Sends one email through SES v2 with a text and an HTML body. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailAttachment } from '../domain/email-content.ts';
+import { ledgerReferenceTag } from './email-ledger.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export interface OutgoingEmail {
@@ -9,6 +10,8 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   attachments?: EmailAttachment[];
+  /** The ledger item's reference, sent as an SES tag so SES's events can settle the item. */
+  reference?: string;
 }
 
 export type SendEmail = (email: OutgoingEmail) => Promise<{ messageId: string }>;
@@ -33,6 +36,15 @@ export function headerValue(value: string): string {
   return value.replace(headerBreaking, ' ').trim();
 }
 
+// SES tag values: letters, digits, `_` and `-`, at most 256 characters.
+const tagValue = /^[A-Za-z0-9_-]{1,256}$/;
+
+function referenceTags(reference: string | undefined) {
+  if (reference === undefined) return {};
+  if (!tagValue.test(reference)) throw new RangeError('A ledger reference must be a valid SES tag value');
+  return { EmailTags: [{ Name: ledgerReferenceTag, Value: reference }] };
+}
+
 /** An address must arrive whole: one with a control character in it is refused, never rewritten. */
 function recipientOf(address: string): string {
   if (/[\p{Cc}\u2028\u2029]/u.test(address)) {
@@ -46,6 +58,8 @@ export function sesSender(client: SESv2Client = defaultSesClient): SendEmail {
     const answer = await client.send(
       new SendEmailCommand({
         FromEmailAddress: requireEnvironment(environmentNames.emailFrom),
+        ConfigurationSetName: requireEnvironment(environmentNames.emailConfigurationSet),
+        ...referenceTags(email.reference),
         Destination: { ToAddresses: [recipientOf(email.to)] },
         Content: {
           Simple: {

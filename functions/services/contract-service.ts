@@ -44,14 +44,15 @@ import { rosterRowsFromCsv } from '../domain/roster-csv.ts';
 import { failureOfTimer } from '../domain/timer.ts';
 import type { BusinessDate } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
-import type {
-  Actor,
-  ContractListItem,
-  ContractService,
-  ContractTerm,
-  ContractView,
-  DecisionResult,
-  RenewalFormContext,
+import {
+  type Actor,
+  type ContractListItem,
+  type ContractService,
+  type ContractTerm,
+  type ContractView,
+  type DecisionResult,
+  type RenewalFormContext,
+  wasSent,
 } from './contracts.ts';
 import type { Notify } from './notifier.ts';
 
@@ -195,7 +196,7 @@ export function contractService({
       terms,
       reminders: contractTimers.flatMap((timer) => {
         if (timer.kind !== 'renewal-reminder' && timer.kind !== 'renewal-escalation') return [];
-        const sent = notifications.find((email) => email.purpose === timer.key && email.status === 'sent');
+        const sent = notifications.find((email) => email.purpose === timer.key && wasSent(email.status));
         const failure = failureOfTimer(timer);
         return [
           {

@@ -70,11 +70,17 @@ export interface StaffPage {
   next?: string;
 }
 
+/** Whether SES took the email: accepted, and perhaps delivered or bounced since. */
+export function wasSent(status: NotificationRecord['status']): boolean {
+  return status !== 'claimed';
+}
+
 export interface NotificationRecord {
   purpose: string;
   to: string;
   subject: string;
-  status: 'claimed' | 'sent';
+  /** `sent` once SES accepted it; `delivered` or `bounced` when SES's delivery events say so. */
+  status: 'claimed' | 'sent' | 'delivered' | 'bounced';
   sentAt?: Instant;
 }
 

@@ -28,7 +28,8 @@ export function notifier({ ledger, send, render, clock }: NotifierDependencies):
     }
     let messageId: string;
     try {
-      ({ messageId } = await send({ to, ...email }));
+      // The reference lets SES's own events mark it sent even if this sender dies before markSent.
+      ({ messageId } = await send({ to, ...email, reference: ledger.referenceOf(key) }));
     } catch (error) {
       await ledger.release(key);
       throw new TransientStepError('An email could not be sent; it will be tried again', { cause: error });

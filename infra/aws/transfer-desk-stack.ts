@@ -8,6 +8,7 @@ import {
   type WorkflowSpec,
 } from '../../functions/catalog.ts';
 import { DataStore } from './constructs/data-store.ts';
+import { EmailConfiguration, EmailEventRules } from './constructs/email-events.ts';
 import { FunctionSchedules } from './constructs/function-schedules.ts';
 import { FunctionsFromCatalog } from './constructs/functions-from-catalog.ts';
 import { TransferDeskHttpApi } from './constructs/http-api.ts';
@@ -31,6 +32,8 @@ export class TransferDeskStack extends Stack {
   readonly functions: FunctionsFromCatalog;
   readonly workflows: WorkflowsFromCatalog;
   readonly schedules: FunctionSchedules;
+  readonly email: EmailConfiguration;
+  readonly emailEventRules: EmailEventRules;
   readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: TransferDeskStackProps = {}) {
@@ -66,6 +69,8 @@ export class TransferDeskStack extends Stack {
       audience: this.identity.client.userPoolClientId,
     });
 
+    this.email = new EmailConfiguration(this, 'Email');
+
     this.functions = new FunctionsFromCatalog(this, 'Functions', {
       specs: functionSpecs,
       repositoryRoot,
@@ -80,6 +85,8 @@ export class TransferDeskStack extends Stack {
           arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
         }),
         fromAddress: emailFromAddress.valueAsString,
+        configurationSetName: this.email.configurationSet.configurationSetName,
+        configurationSetArn: this.email.configurationSetArn,
       },
       web: {
         publicBaseUrl,
@@ -105,6 +112,11 @@ export class TransferDeskStack extends Stack {
     this.schedules = new FunctionSchedules(this, 'Schedules', {
       entries: this.functions.entries,
       account: this.account,
+    });
+
+    this.emailEventRules = new EmailEventRules(this, 'EmailEvents', {
+      entries: this.functions.entries,
+      configurationSetName: this.email.configurationSet.configurationSetName,
     });
 
     this.alarms = new OperationalAlarms(this, 'Alarms', {

@@ -18,6 +18,7 @@ export interface LocalEnvironmentSettings {
   publicBaseUrl: string;
   tableName: string;
   emailFrom: string;
+  emailConfigurationSet: string;
   linkSecretId: string;
   authIssuer: string;
   authClientId: string;
@@ -49,6 +50,7 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
     [environmentNames.tableName]: settings.tableName,
     [environmentNames.emailFrom]: settings.emailFrom,
+    [environmentNames.emailConfigurationSet]: settings.emailConfigurationSet,
     [environmentNames.publicBaseUrl]: settings.publicBaseUrl,
     [environmentNames.linkSecretId]: settings.linkSecretId,
     [environmentNames.authIssuer]: settings.authIssuer,

@@ -28,6 +28,11 @@ export interface LocalRouteDependencies {
   clock: LocalClock;
   sweeps: Pick<SweepRunner, 'sweepAndWait'>;
   outbox: () => Promise<OutboxEmail[]>;
+  /**
+   * Runs before the clock jumps: the SES events of emails already accepted are delivered first, as they
+   * would be in the time that passes, so no claim of an email SES took expires with its event in flight.
+   */
+  beforeClockMove?: () => Promise<void>;
 }
 
 const tokenRequestSchema = z
@@ -109,7 +114,13 @@ ${radios}
   };
 }
 
-export function localRoutes({ tokens, clock, sweeps, outbox }: LocalRouteDependencies): ApiRoute[] {
+export function localRoutes({
+  tokens,
+  clock,
+  sweeps,
+  outbox,
+  beforeClockMove,
+}: LocalRouteDependencies): ApiRoute[] {
   const local = (method: string, path: string, handle: LocalRouteHandler): ApiRoute => ({
     method,
     path,
@@ -174,6 +185,7 @@ export function localRoutes({ tokens, clock, sweeps, outbox }: LocalRouteDepende
           errors: fieldErrors(parsed.error),
         });
       }
+      await beforeClockMove?.();
       try {
         if ('to' in parsed.data) await clock.moveTo(parsed.data.to);
         else await clock.advanceDays(parsed.data.advanceDays);

@@ -42,6 +42,7 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const localTableName = 'transfer-desk';
 export const localEmailFrom = 'transfer-desk@example.org';
+export const localEmailConfigurationSet = 'transfer-desk';
 
 export interface LocalStackOptions {
   /** The web port (API, pages, local routes); 0 takes any free one. */
@@ -94,6 +95,8 @@ let runningStack: Promise<unknown> | undefined;
 
 const startingDetail = 'The local stack is starting: try again shortly.';
 const seedRetryDelayMs = 2_000;
+/** How long the start, or a move of the clock, waits for SES events still being delivered. */
+const sesEventsDeadlineMs = 60_000;
 
 /** The demo's progress, kept in DATA_DIR so a seeding cut short resumes on the next try or start. */
 function demoSeedStore(dataDir: string): DemoSeedStore {
@@ -254,7 +257,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       pid: () => dynamodb?.pid,
     };
 
-    const ses: SesLocal = await startSesLocal({ mailboxFile: join(dataDir, 'mailbox.jsonl') });
+    const ses: SesLocal = await startSesLocal({
+      mailboxFile: join(dataDir, 'mailbox.jsonl'),
+      eventCursorFile: join(dataDir, 'ses-events.json'),
+    });
     stops.push(() => ses.stop());
 
     // Faults go in at the service boundary: proxies the handlers reach instead of the services themselves.
@@ -300,6 +306,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         publicBaseUrl: baseUrl,
         tableName: localTableName,
         emailFrom: localEmailFrom,
+        emailConfigurationSet: localEmailConfigurationSet,
         linkSecretId: linkSecretName,
         authIssuer,
         authClientId: localAuthClientId,
@@ -324,7 +331,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             crashes: {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),
-              appliesTo: (spec) => spec.routes === undefined && spec.schedule === undefined,
+              appliesTo: (spec) =>
+                spec.routes === undefined && spec.schedule === undefined && spec.events === undefined,
               isEmailSend,
               onCrash: (functionName, sends) => {
                 crashCounts['step-crash'] = (crashCounts['step-crash'] ?? 0) + 1;
@@ -333,6 +341,34 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             },
           })
         : invoke;
+
+    // SES's events reach the catalog's functions for them as EventBridge would: after the send, whoever sent
+    // it. Those of emails accepted before a crash are delivered now, before any workflow resumes and might
+    // send again what SES already took.
+    const sesEventTargets = functions.filter((spec) => spec.events?.source === 'aws.ses');
+    const sesEventsDelivered = ses.publishEvents({
+      async deliver(event) {
+        for (const spec of sesEventTargets) {
+          if (spec.events?.detailTypes.includes(event['detail-type'])) await invoke(spec.name, event);
+        }
+      },
+      onGiveUp: (messageId, error) =>
+        log(
+          `The SES events of message ${messageId} were not delivered after their retries ` +
+            `(${errorNameOf(error)}); they are tried again on the next start`,
+        ),
+    });
+    // Events that keep failing (DynamoDB down) are retried for minutes; the stack starts regardless.
+    const eventsDeliveredWithin = async (what: string, promise: Promise<void>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), sesEventsDeadlineMs);
+      });
+      const outcome = await Promise.race([promise.then(() => 'delivered' as const), deadline]);
+      clearTimeout(timer);
+      if (outcome === 'late') log(`The SES events were not all delivered ${what}; delivery goes on`);
+    };
+    await eventsDeliveredWithin('at start', sesEventsDelivered);
 
     const stepFunctions: StepFunctionsServer = await createStepFunctionsServer({
       stateMachines: await loadWorkflows(workflows, functions, repositoryRoot),
@@ -375,7 +411,13 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       })),
     );
     // The key set that verifies tokens stays open: API requests made while starting need it.
-    const guardedLocalRoutes = localRoutes({ tokens, clock, sweeps, outbox: () => ses.outbox() }).map(
+    const guardedLocalRoutes = localRoutes({
+      tokens,
+      clock,
+      sweeps,
+      outbox: () => ses.outbox(),
+      beforeClockMove: () => eventsDeliveredWithin('before the clock moved', ses.eventsDelivered()),
+    }).map(
       (route): ApiRoute =>
         route.target.kind === 'local' && !route.path.startsWith('/local/auth/')
           ? { ...route, target: { ...route.target, guard: localRouteWhileStarting } }

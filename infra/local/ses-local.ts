@@ -3,13 +3,19 @@
  * mailbox), and the outbox the tests read, mapped from the server's `/store`. Its store lives in memory;
  * given a mailbox file, every email it accepts is also appended there (before SES answers) and read back
  * on the next start, so the mailbox keeps what was sent across restarts, even after a `kill -9`.
+ *
+ * Like SES with a configuration set that publishes to EventBridge, it emits "Email Sent" and "Email
+ * Delivered" events carrying each send's tags (see ses-events.ts), independently of the sender: the
+ * events of emails accepted before a crash are delivered on the next start.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { closeServer } from './aws-json-protocol.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
+import { type AcceptedEmail, type SesEventDeliveryOptions, sesEventDelivery } from './ses-events.ts';
 
 /** The fields of an email in aws-ses-v2-local's `/store` that the outbox reads. */
 export interface StoredEmail {
@@ -20,6 +26,10 @@ export interface StoredEmail {
   at: number;
   /** RawContent as sent: base64. */
   attachments?: Array<{ filename?: string; contentType: string; content: string }>;
+  /** Set by aws-ses-v2-local on every email it accepts. */
+  messageId?: string;
+  /** The send's `EmailTags` as SES events give them (name → values), kept for the events. */
+  tags?: Record<string, string[]>;
 }
 
 export interface OutboxEmail {
@@ -72,7 +82,8 @@ interface SesStoreModule {
   getStoreReadonly: () => { emails: StoredEmail[] };
 }
 
-let mailboxFile: string | undefined;
+/** Where the emails accepted now go: the mailbox file and the running instance's event delivery. */
+let accepting: { mailboxFile?: string; accept: (email: StoredEmail) => void } | undefined;
 let keepingEmails = false;
 
 function sesStore(): SesStoreModule {
@@ -83,18 +94,71 @@ function sesStore(): SesStoreModule {
   return store as SesStoreModule;
 }
 
-/** Appends every accepted email to the mailbox file, synchronously, before SES answers the send. */
-function keepEmailsInMailboxFile(store: SesStoreModule): void {
+/** The tags of the send being handled: aws-ses-v2-local does not keep them, the events need them. */
+const sendTags = new AsyncLocalStorage<Record<string, string[]>>();
+
+function tagsOf(body: unknown): Record<string, string[]> {
+  const tags = (body as { EmailTags?: unknown } | null)?.EmailTags;
+  if (!Array.isArray(tags)) return {};
+  const byName: Record<string, string[]> = {};
+  for (const tag of tags as Array<{ Name?: unknown; Value?: unknown }>) {
+    if (typeof tag?.Name !== 'string' || typeof tag.Value !== 'string') continue;
+    byName[tag.Name] = [...(byName[tag.Name] ?? []), tag.Value];
+  }
+  return byName;
+}
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Reads a send's body before aws-ses-v2-local does (its JSON parser then sees the body read and leaves it),
+ * and runs its handling with the send's tags at hand, so the saved email can keep them.
+ */
+function keepSendTags(server: Server): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  const handle: RequestListener = (request, response) => {
+    for (const listener of listeners) listener(request, response);
+  };
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== 'POST' || !request.url?.startsWith('/v2/email/outbound-emails')) {
+      handle(request, response);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+      (request as IncomingMessage & { body?: unknown }).body = body;
+      sendTags.run(tagsOf(body), () => handle(request, response));
+    });
+  });
+}
+
+/** Keeps every accepted email, with its tags, in the mailbox file (synchronously, before SES answers). */
+function keepAcceptedEmails(store: SesStoreModule): void {
   if (keepingEmails) return;
   keepingEmails = true;
   const save = store.saveEmail;
   store.saveEmail = (email) => {
-    if (mailboxFile !== undefined) appendFileSync(mailboxFile, `${JSON.stringify(email)}\n`);
+    const tags = sendTags.getStore();
+    const kept = tags && Object.keys(tags).length > 0 ? { ...email, tags } : email;
+    if (accepting?.mailboxFile !== undefined)
+      appendFileSync(accepting.mailboxFile, `${JSON.stringify(kept)}\n`);
+    accepting?.accept(kept);
     save(email);
   };
 }
 
-/** The emails kept in the mailbox file; a line cut short by a crash is left out. */
+/**
+ * The emails kept in the mailbox file; a line cut short by a crash is left out, and closed so the next
+ * email kept starts on a line of its own (the events' cursor counts the entries).
+ */
 async function keptEmails(file: string): Promise<StoredEmail[]> {
   let text: string;
   try {
@@ -103,6 +167,7 @@ async function keptEmails(file: string): Promise<StoredEmail[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+  if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
   return text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
     try {
@@ -116,28 +181,50 @@ async function keptEmails(file: string): Promise<StoredEmail[]> {
 export interface SesLocalOptions {
   /** Where accepted emails are kept across restarts (DATA_DIR/mailbox.jsonl); none: memory only. */
   mailboxFile?: string;
+  /** How many kept emails have had their events delivered (DATA_DIR/ses-events.json); none: memory only. */
+  eventCursorFile?: string;
 }
 
 export interface SesLocal {
   endpoint: string;
   mailboxUrl: string;
   outbox(): Promise<OutboxEmail[]>;
+  /**
+   * Starts publishing the SES events (once the handlers can run): first those of kept emails whose events
+   * were not delivered before the last stop or crash, then each new email's. Resolves when that backlog
+   * is delivered (or given up after its retries).
+   */
+  publishEvents(options: SesEventDeliveryOptions): Promise<void>;
+  /** Resolves when the events of every email accepted so far are delivered (or given up). */
+  eventsDelivered(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesLocal> {
   const port = await freeLoopbackPort();
   const server = await sesServerStarter()({ host: loopbackHost, port });
+  keepSendTags(server);
   const endpoint = `http://${loopbackHost}:${port}`;
   // The store belongs to the module, not the server: a stack started earlier in this process leaves its emails.
   const cleared = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   if (!cleared.ok) throw new Error(`The local SES did not clear its store (${cleared.status})`);
+  const store = sesStore();
+  const accepted: AcceptedEmail[] = [];
   if (options.mailboxFile !== undefined) {
-    const store = sesStore();
-    store.getStoreReadonly().emails.push(...(await keptEmails(options.mailboxFile)));
-    keepEmailsInMailboxFile(store);
-    mailboxFile = options.mailboxFile;
+    const kept = await keptEmails(options.mailboxFile);
+    store.getStoreReadonly().emails.push(...kept);
+    accepted.push(...kept);
   }
+  const events = sesEventDelivery(accepted, options.eventCursorFile);
+  const mine: NonNullable<typeof accepting> = {
+    ...(options.mailboxFile === undefined ? {} : { mailboxFile: options.mailboxFile }),
+    accept(email) {
+      accepted.push(email);
+      events.accepted();
+    },
+  };
+  keepAcceptedEmails(store);
+  accepting = mine;
   return {
     endpoint,
     mailboxUrl: `${endpoint}/`,
@@ -147,9 +234,15 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       const { emails } = (await response.json()) as { emails: StoredEmail[] };
       return outboxFrom(emails);
     },
+    async publishEvents(deliveryOptions) {
+      await events.start(deliveryOptions);
+      await events.idle();
+    },
+    eventsDelivered: () => events.idle(),
     async stop() {
       await closeServer(server);
-      if (mailboxFile === options.mailboxFile) mailboxFile = undefined;
+      if (accepting === mine) accepting = undefined;
+      await events.stop();
     },
   };
 }

@@ -80,6 +80,9 @@ describe('Stack: TransferDesk', () => {
         expect(environment[environmentNames.emailFrom]).toEqual(
           spec.access.sendsEmail ? ref('EmailFromAddress') : undefined,
         );
+        expect(environment[environmentNames.emailConfigurationSet]).toEqual(
+          spec.access.sendsEmail ? ref(logicalIdOf(synthesized.stack.email.configurationSet)) : undefined,
+        );
         expect(environment[environmentNames.linkSecretId]).toEqual(
           spec.access.readsLinkSecret ? ref(logicalIdOf(synthesized.stack.dataStore.linkSecret)) : undefined,
         );
@@ -185,7 +188,7 @@ describe('Stack: TransferDesk', () => {
       }
     });
 
-    it('lets only email-sending functions send email, and only from the SES identity parameter', () => {
+    it('lets only email-sending functions send email, only from the SES identity parameter and through its configuration set', () => {
       const identityArn = {
         'Fn::Join': [
           '',
@@ -201,14 +204,35 @@ describe('Stack: TransferDesk', () => {
           ],
         ],
       };
+      const configurationSetArn = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            ref('AWS::Partition'),
+            ':ses:',
+            ref('AWS::Region'),
+            ':',
+            ref('AWS::AccountId'),
+            ':configuration-set/',
+            ref(logicalIdOf(synthesized.stack.email.configurationSet)),
+          ],
+        ],
+      };
       for (const spec of functions) {
         // Act
         const statements = statementsOf(spec.name);
 
         // Assess
         if (spec.access.sendsEmail) {
-          expect(resourcesAllowing(statements, 'ses:SendEmail'), spec.name).toEqual([identityArn]);
-          expect(resourcesAllowing(statements, 'ses:SendRawEmail'), spec.name).toEqual([identityArn]);
+          expect(resourcesAllowing(statements, 'ses:SendEmail'), spec.name).toEqual([
+            identityArn,
+            configurationSetArn,
+          ]);
+          expect(resourcesAllowing(statements, 'ses:SendRawEmail'), spec.name).toEqual([
+            identityArn,
+            configurationSetArn,
+          ]);
         } else {
           expect(
             actionsOf(statements).filter((action) => action.startsWith('ses:')),

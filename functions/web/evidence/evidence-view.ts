@@ -5,6 +5,7 @@
 import { businessDateOf } from '../../domain/business-dates.ts';
 import { employeeKey } from '../../domain/roster.ts';
 import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
+import { wasSent } from '../../services/contracts.ts';
 import type { EvidenceRecord } from '../../services/evidence-service.ts';
 import { milestoneState, stateLabels } from '../charts/milestone-timeline.ts';
 import {
@@ -135,6 +136,13 @@ function changeOf(event: CaseEvent, optionLabel: (code: string) => string): stri
   return parts.join('; ');
 }
 
+const notificationStatusLabels = {
+  claimed: 'Not confirmed sent',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  bounced: 'Bounced',
+} as const;
+
 function notificationRow(notification: EvidenceRecord['notifications'][number]): EvidenceNotificationRow {
   return {
     claimedAt: notification.claimedAt,
@@ -142,7 +150,7 @@ function notificationRow(notification: EvidenceRecord['notifications'][number]):
     purpose: purposeLabel(notification.purpose),
     subject: notification.subject,
     to: notification.to,
-    status: notification.status === 'sent' ? 'Sent' : 'Not confirmed sent',
+    status: notificationStatusLabels[notification.status],
   };
 }
 
@@ -160,7 +168,7 @@ function consultationEmailCounts(emails: EvidenceRecord['notifications']): Evide
   );
   for (const email of emails) {
     const row = rows.get(email.purpose) ?? { kind: purposeLabel(email.purpose), sent: 0, notConfirmed: 0 };
-    if (email.status === 'sent') row.sent += 1;
+    if (wasSent(email.status)) row.sent += 1;
     else row.notConfirmed += 1;
     rows.set(email.purpose, row);
   }

@@ -37,6 +37,9 @@ export interface EmailSettings {
   /** ARN of the SES identity (domain or address) the functions may send from. */
   identityArn: string;
   fromAddress: string;
+  /** The configuration set every send goes through (it publishes the events that settle the ledger). */
+  configurationSetName: string;
+  configurationSetArn: string;
 }
 
 /** What web-facing functions need to build links and check sign-ins. */
@@ -192,7 +195,8 @@ export class FunctionsFromCatalog extends Construct {
       role.addToPolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: [props.email.identityArn],
+          // A send through a configuration set is authorised on the set as well as on the identity.
+          resources: [props.email.identityArn, props.email.configurationSetArn],
         }),
       );
     }
@@ -231,7 +235,10 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
     POWERTOOLS_SERVICE_NAME: serviceName,
   };
   if (spec.access.table !== 'none') environment[environmentNames.tableName] = props.table.tableName;
-  if (spec.access.sendsEmail) environment[environmentNames.emailFrom] = props.email.fromAddress;
+  if (spec.access.sendsEmail) {
+    environment[environmentNames.emailFrom] = props.email.fromAddress;
+    environment[environmentNames.emailConfigurationSet] = props.email.configurationSetName;
+  }
   if (spec.access.readsLinkSecret) environment[environmentNames.linkSecretId] = props.linkSecret.secretArn;
   // Links in emails and pages need the base URL; every web handler may check a sign-in.
   if (spec.access.sendsEmail || spec.routes?.length) {

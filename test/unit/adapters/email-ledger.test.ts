@@ -9,7 +9,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimLifetimeMs, emailLedger, type LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+import {
+  claimLifetimeMs,
+  emailLedger,
+  type LedgerKey,
+  ledgerReference,
+} from '../../../functions/adapters/email-ledger.ts';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
 const dynamo = mockClient(documentClient);
@@ -443,5 +448,129 @@ describe('Function: emailLedger', () => {
       ':email': 'EMAIL#',
     });
     expect(listed.map((record) => record.purpose)).toEqual(['renewal-reminder#60', 'renewal-reminder#30']);
+  });
+
+  it('indexes each claim under its SES reference, so the SES events find the item', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+
+    // Act
+    await ledger.claim(key, email, now);
+
+    // Assess
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(item).toMatchObject({ gsi2pk: `EMAILREF#${ledgerReference(key)}`, gsi2sk: 'EMAIL' });
+    expect(String(item?.gsi2pk)).not.toContain('E1001');
+  });
+
+  it('marks sent only a claimed or sent email, and leaves one SES already said was delivered', async () => {
+    // Prepare
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+
+    // Act
+    const marking = ledger.markSent(key, 'message-1', new Date('2026-07-01T11:00:02.000Z'));
+
+    // Assess
+    await expect(marking).resolves.toBeUndefined();
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: '#status IN (:claimed, :sent)',
+      ExpressionAttributeValues: { ':claimed': 'claimed', ':sent': 'sent' },
+    });
+  });
+
+  it("settles a claimed email sent from SES's Send event, found by its reference", async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });
+    dynamo.on(UpdateCommand).resolves({});
+    const sentAt = new Date('2026-07-01T11:00:01.000Z');
+
+    // Act
+    const result = await ledger.settle(ledgerReference(key), {
+      status: 'sent',
+      messageId: 'ses-message-1',
+      sentAt,
+      at: sentAt,
+    });
+
+    // Assess
+    expect(result).toBe('settled');
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :reference',
+      ExpressionAttributeValues: { ':reference': `EMAILREF#${ledgerReference(key)}` },
+    });
+    const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update).toMatchObject({
+      Key: ledgerKeyItem,
+      ConditionExpression: '#status = :claimed',
+      ExpressionAttributeValues: {
+        ':status': 'sent',
+        ':id': 'ses-message-1',
+        ':sentAt': '2026-07-01T11:00:01.000Z',
+        ':claimed': 'claimed',
+      },
+    });
+    expect(update?.UpdateExpression).toContain('REMOVE claimExpiresAt');
+  });
+
+  it('moves a claimed or sent email to delivered, keeping the message id and time it was sent', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    const result = await ledger.settle(ledgerReference(key), {
+      status: 'delivered',
+      messageId: 'ses-message-1',
+      sentAt: new Date('2026-07-01T11:00:01.000Z'),
+      at: new Date('2026-07-01T11:00:03.000Z'),
+    });
+
+    // Assess
+    expect(result).toBe('settled');
+    const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toBe('#status IN (:claimed, :sent)');
+    expect(update?.UpdateExpression).toContain('messageId = if_not_exists(messageId, :id)');
+    expect(update?.UpdateExpression).toContain('sentAt = if_not_exists(sentAt, :sentAt)');
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':status': 'delivered',
+      ':at': '2026-07-01T11:00:03.000Z',
+    });
+  });
+
+  it('answers unchanged for an event that would move an email backwards (a bounce after delivery)', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    const at = new Date('2026-07-01T11:00:03.000Z');
+
+    // Act
+    const result = await ledger.settle(ledgerReference(key), {
+      status: 'bounced',
+      messageId: 'ses-message-1',
+      sentAt: at,
+      at,
+    });
+
+    // Assess
+    expect(result).toBe('unchanged');
+  });
+
+  it('answers unknown for a reference no item carries, and writes nothing', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const at = new Date('2026-07-01T11:00:03.000Z');
+
+    // Act
+    const result = await ledger.settle('no-such-reference', {
+      status: 'sent',
+      messageId: 'm',
+      sentAt: at,
+      at,
+    });
+
+    // Assess
+    expect(result).toBe('unknown');
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

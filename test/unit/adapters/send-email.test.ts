@@ -10,6 +10,7 @@ const sesMock = mockClient(ses);
 
 beforeEach(() => {
   vi.stubEnv('EMAIL_FROM', 'transfers@example.org');
+  vi.stubEnv('EMAIL_CONFIGURATION_SET', 'transfer-desk');
 });
 
 afterEach(() => {

@@ -37,6 +37,7 @@ describe('Function: localRoutes', () => {
   let tokens: DevTokenIssuer;
   let clock: ReturnType<typeof fakeClock>;
   let sweeps: number;
+  let steps: string[];
   let call: (
     method: string,
     path: string,
@@ -55,16 +56,21 @@ describe('Function: localRoutes', () => {
   beforeEach(() => {
     clock = fakeClock();
     sweeps = 0;
+    steps = [];
     const routes = localRoutes({
       tokens,
       clock,
       sweeps: {
         async sweepAndWait() {
           sweeps += 1;
+          steps.push(`sweep with the clock moved ${clock.moves.length} times`);
           return { started: 3 };
         },
       },
       outbox: async () => [],
+      async beforeClockMove() {
+        steps.push(`SES events delivered with the clock moved ${clock.moves.length} times`);
+      },
     });
     call = async (method, path, options = {}) => {
       const route = routes.find((candidate) => candidate.method === method && candidate.path === path);
@@ -152,6 +158,17 @@ describe('Function: localRoutes', () => {
     expect(json(advanced)).toEqual({ now: '2026-06-03T09:00:00.000Z' });
     expect(clock.moves).toEqual(['2026-06-01', '+2']);
     expect(sweeps).toBe(2);
+  });
+
+  it('POST /local/clock has the SES events already accepted delivered before the clock jumps', async () => {
+    // Act
+    await call('POST', '/local/clock', { json: { advanceDays: 1 } });
+
+    // Assess
+    expect(steps).toEqual([
+      'SES events delivered with the clock moved 0 times',
+      'sweep with the clock moved 1 times',
+    ]);
   });
 
   it('POST /local/clock refuses to go back with 409, a negative or malformed move with 400, and sweeps nothing', async () => {

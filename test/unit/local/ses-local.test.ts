@@ -1,9 +1,10 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sesSender } from '../../../functions/adapters/send-email.ts';
+import type { SesEvent } from '../../../infra/local/ses-events.ts';
 import {
   outboxFrom,
   type SesLocal,
@@ -114,6 +115,7 @@ describe('Function: startSesLocal', () => {
   it('carries a CSV attachment sent by sesSender into the outbox, decoded', async () => {
     // Prepare
     vi.stubEnv('EMAIL_FROM', 'transfer-desk@example.org');
+    vi.stubEnv('EMAIL_CONFIGURATION_SET', 'transfer-desk');
     const send = sesSender(client);
     const csv =
       'respondedAt,respondent,response\n2026-10-01T09:00:00.000Z,public,"Keep the day centre, please"\n';
@@ -169,6 +171,150 @@ describe('Function: startSesLocal with a mailbox file', () => {
       ]);
     } finally {
       client.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Function: startSesLocal after a crash cut a line short', () => {
+  it('keeps the next email on a line of its own, so it survives the following restart', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'ses-mailbox-'));
+    const mailboxFile = join(folder, 'mailbox.jsonl');
+    await appendFile(mailboxFile, '{"destination":{"to":["cut@exa');
+    const first = await startSesLocal({ mailboxFile });
+    const client = new SESv2Client({
+      endpoint: first.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    try {
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'transfer-desk@example.org',
+          Destination: { ToAddresses: ['after@example.org'] },
+          Content: { Simple: { Subject: { Data: 'After' }, Body: { Text: { Data: 'Kept too' } } } },
+        }),
+      );
+      await first.stop();
+
+      // Act
+      const second = await startSesLocal({ mailboxFile });
+      const outbox = await second.outbox();
+      await second.stop();
+
+      // Assess
+      expect(outbox.map((email) => email.subject)).toEqual(['After']);
+    } finally {
+      client.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Function: startSesLocal publishing SES events', () => {
+  const clientFor = (ses: SesLocal) =>
+    new SESv2Client({
+      endpoint: ses.endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  const tagged = (to: string, reference: string) =>
+    new SendEmailCommand({
+      FromEmailAddress: 'transfer-desk@example.org',
+      ConfigurationSetName: 'transfer-desk',
+      Destination: { ToAddresses: [to] },
+      Content: { Simple: { Subject: { Data: 'Tagged' }, Body: { Text: { Data: 'Body' } } } },
+      EmailTags: [{ Name: 'ledger-ref', Value: reference }],
+    });
+
+  it('emits Email Sent then Email Delivered with the send tags, and retries a failed delivery', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'ses-events-'));
+    const ses = await startSesLocal({
+      mailboxFile: join(folder, 'mailbox.jsonl'),
+      eventCursorFile: join(folder, 'ses-events.json'),
+    });
+    const client = clientFor(ses);
+    const delivered: SesEvent[] = [];
+    let failures = 2;
+    try {
+      await ses.publishEvents({
+        retryDelayMs: 1,
+        async deliver(event) {
+          if (failures > 0) {
+            failures -= 1;
+            throw new Error('ProvisionedThroughputExceededException');
+          }
+          delivered.push(event);
+        },
+      });
+
+      // Act
+      const { MessageId } = await client.send(tagged('sam@example.org', 'ref_A-1'));
+      await ses.eventsDelivered();
+
+      // Assess
+      expect(delivered.map((event) => [event.source, event['detail-type'], event.detail.eventType])).toEqual([
+        ['aws.ses', 'Email Sent', 'Send'],
+        ['aws.ses', 'Email Delivered', 'Delivery'],
+      ]);
+      expect(delivered[0]?.detail.mail).toMatchObject({
+        messageId: MessageId,
+        tags: { 'ledger-ref': ['ref_A-1'] },
+      });
+      expect(JSON.parse(await readFile(join(folder, 'ses-events.json'), 'utf8'))).toEqual({ delivered: 1 });
+    } finally {
+      client.destroy();
+      await ses.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('delivers after a restart the events of emails accepted before the stop, and only those', async () => {
+    // Prepare: one email's events delivered, then one accepted while delivery keeps failing (a crash)
+    const folder = await mkdtemp(join(tmpdir(), 'ses-events-'));
+    const files = {
+      mailboxFile: join(folder, 'mailbox.jsonl'),
+      eventCursorFile: join(folder, 'ses-events.json'),
+    };
+    const first = await startSesLocal(files);
+    const firstClient = clientFor(first);
+    const second = { ses: undefined as SesLocal | undefined };
+    try {
+      let down = false;
+      await first.publishEvents({
+        attempts: 2,
+        retryDelayMs: 1,
+        async deliver() {
+          if (down) throw new Error('the stack died');
+        },
+      });
+      await firstClient.send(tagged('before@example.org', 'ref-before'));
+      await first.eventsDelivered();
+      down = true;
+      await firstClient.send(tagged('lost@example.org', 'ref-lost'));
+      await first.eventsDelivered();
+      await first.stop();
+
+      // Act
+      second.ses = await startSesLocal(files);
+      const replayed: SesEvent[] = [];
+      await second.ses.publishEvents({
+        async deliver(event) {
+          replayed.push(event);
+        },
+      });
+
+      // Assess
+      expect(replayed.map((event) => [event['detail-type'], event.detail.mail.tags['ledger-ref']])).toEqual([
+        ['Email Sent', ['ref-lost']],
+        ['Email Delivered', ['ref-lost']],
+      ]);
+      expect(JSON.parse(await readFile(files.eventCursorFile, 'utf8'))).toEqual({ delivered: 2 });
+    } finally {
+      firstClient.destroy();
+      await second.ses?.stop();
       await rm(folder, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { claimLifetimeMs, type LedgerKey } from '../../../functions/adapters/email-ledger.ts';
+import {
+  claimLifetimeMs,
+  type LedgerKey,
+  ledgerReference,
+} from '../../../functions/adapters/email-ledger.ts';
 import { functions } from '../../../functions/catalog.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
@@ -42,7 +46,7 @@ describe('Function: notifier', () => {
     // Assess
     expect(outcome).toBe('sent');
     expect(render).toHaveBeenCalledExactlyOnceWith(content);
-    expect(mailer.sent).toEqual([{ to, ...plainRender(content) }]);
+    expect(mailer.sent).toEqual([{ to, ...plainRender(content), reference: ledgerReference(key) }]);
     expect(await ledger.forPerson(key.transferId, key.employeeKey)).toEqual([
       {
         purpose: 'default-applied',
@@ -123,5 +127,78 @@ describe('Function: notifier', () => {
     );
     expect(claimLifetimeMs).toBeGreaterThan(2 * slowestSender * 1000);
     expect(claimLifetimeMs).toBeLessThan((retryBackoffMinutes[0] ?? 0) * 60_000);
+  });
+
+  it('tags the send with the ledger reference, a hash that shows no employee number', async () => {
+    // Prepare
+    const { notify, mailer } = notifierWithFakes();
+
+    // Act
+    await notify(key, to, content);
+
+    // Assess
+    const reference = mailer.sent[0]?.reference ?? '';
+    expect(reference).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(reference).toBe(ledgerReference(key));
+    expect(Buffer.from(reference, 'base64url').toString('latin1')).not.toContain(key.employeeKey);
+  });
+
+  it("does not send again after the claim expires when SES's Send event settled the dead sender's email", async () => {
+    // Prepare: a sender claimed and sent the email, then died before markSent; SES's Send event arrives
+    const { notify, ledger, mailer, clock } = notifierWithFakes();
+    const dying = notifier({
+      ledger: { ...ledger, markSent: () => Promise.reject(new Error('killed')) },
+      send: mailer.send,
+      render: plainRender,
+      clock,
+    });
+    await expect(dying(key, to, content)).rejects.toThrow('killed');
+    const sentAt = clock.now();
+    const settled = await ledger.settle(ledgerReference(key), {
+      status: 'sent',
+      messageId: 'ses-1',
+      sentAt,
+      at: sentAt,
+    });
+
+    // Act: the retried step runs after the claim would have expired
+    clock.set(new Date(clock.now().getTime() + claimLifetimeMs + 1));
+    const retried = await notify(key, to, content);
+
+    // Assess
+    expect(settled).toBe('settled');
+    expect(retried).toBe('already-sent');
+    expect(mailer.sent).toHaveLength(1);
+    expect(ledger.records.get([...ledger.records.keys()][0] ?? '')).toMatchObject({
+      status: 'sent',
+      messageId: 'ses-1',
+    });
+  });
+
+  it('leaves a delivered email delivered when its own markSent comes after the Delivery event', async () => {
+    // Prepare: SES's events overtook the sender
+    const { ledger, mailer, clock } = notifierWithFakes();
+    const reference = ledgerReference(key);
+    const lateMarkSent = notifier({
+      ledger: {
+        ...ledger,
+        async markSent(ledgerKey, messageId, sentAt) {
+          const outcome = { messageId, sentAt, at: sentAt };
+          await ledger.settle(reference, { ...outcome, status: 'sent' });
+          await ledger.settle(reference, { ...outcome, status: 'delivered' });
+          await ledger.markSent(ledgerKey, messageId, sentAt);
+        },
+      },
+      send: mailer.send,
+      render: plainRender,
+      clock,
+    });
+
+    // Act
+    const outcome = await lateMarkSent(key, to, content);
+
+    // Assess
+    expect(outcome).toBe('sent');
+    expect((await ledger.forPerson(key.transferId, key.employeeKey))[0]?.status).toBe('delivered');
   });
 });

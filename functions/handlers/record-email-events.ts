@@ -1,0 +1,81 @@
+/**
+ * SES's own events, delivered by EventBridge (a configuration set with an EventBridge destination on the
+ * default bus), settle the email ledger: an accepted send is recorded even when its sender died before it
+ * could record it, so its retry does not send it again. Delivery and bounce follow.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  type DeliveryOutcome,
+  type EmailLedger,
+  emailLedger,
+  ledgerReferenceTag,
+  type SettleResult,
+} from '../adapters/email-ledger.ts';
+
+const logger = new Logger({ serviceName: 'transfer-desk' });
+
+/** The SES event types this function settles the ledger from, and the status each one means. */
+const statusOfEventType = { Send: 'sent', Delivery: 'delivered', Bounce: 'bounced' } as const;
+
+const timestamp = z.iso.datetime({ offset: true });
+
+// Only what is read: the destination, headers and bounce recipients (personal data) are left unparsed.
+const sesEvent = z.object({
+  source: z.literal('aws.ses'),
+  'detail-type': z.string(),
+  detail: z.object({
+    eventType: z.string(),
+    mail: z.object({
+      timestamp,
+      messageId: z.string().min(1).max(256),
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+    delivery: z.object({ timestamp }).optional(),
+    bounce: z.object({ timestamp }).optional(),
+  }),
+});
+
+export type RecordEmailEventResult = SettleResult | 'ignored';
+
+/** The ledger reference an event's send was tagged with, and what the event says happened to it. */
+function outcomeOf(
+  event: z.output<typeof sesEvent>,
+): { reference: string; outcome: DeliveryOutcome } | undefined {
+  const { eventType, mail, delivery, bounce } = event.detail;
+  if (!Object.hasOwn(statusOfEventType, eventType)) return undefined;
+  const status = statusOfEventType[eventType as keyof typeof statusOfEventType];
+  const reference = mail.tags?.[ledgerReferenceTag]?.[0];
+  if (reference === undefined || !/^[A-Za-z0-9_-]{1,256}$/.test(reference)) return undefined;
+  const sentAt = new Date(mail.timestamp);
+  const at = new Date(
+    (status === 'delivered' ? delivery : status === 'bounced' ? bounce : undefined)?.timestamp ??
+      mail.timestamp,
+  );
+  return { reference, outcome: { status, messageId: mail.messageId, sentAt, at } };
+}
+
+export function recordEmailEvents(ledger: Pick<EmailLedger, 'settle'>) {
+  return middy<unknown, { result: RecordEmailEventResult }, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .handler(async (event) => {
+      const parsed = sesEvent.safeParse(event);
+      const settling = parsed.success ? outcomeOf(parsed.data) : undefined;
+      if (settling === undefined) {
+        // Not an SES event about one of our ledger's emails (another sender's, another event type).
+        logger.info('email event ignored');
+        return { result: 'ignored' };
+      }
+      const result = await ledger.settle(settling.reference, settling.outcome);
+      // Ids only: the message id and the reference (a hash) name the email without saying whose it is.
+      const ids = { messageId: settling.outcome.messageId, reference: settling.reference };
+      if (result === 'unknown') logger.warn('email event for no ledger item', ids);
+      else logger.info('email event recorded', { ...ids, status: settling.outcome.status, result });
+      return { result };
+    });
+}
+
+export const handler = recordEmailEvents(emailLedger());

@@ -1,0 +1,51 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AcceptedEmail, type SesEvent, sesEventDelivery } from '../../../infra/local/ses-events.ts';
+
+const email = (messageId: string): AcceptedEmail => ({
+  messageId,
+  at: 1_790_000_000,
+  tags: { 'ledger-ref': [`ref-${messageId}`] },
+});
+
+describe('Function: sesEventDelivery', () => {
+  it('gives up on an email after its attempts, goes on with the next, and keeps the cursor before it', async () => {
+    // Prepare
+    const folder = await mkdtemp(join(tmpdir(), 'ses-events-'));
+    const cursorFile = join(folder, 'ses-events.json');
+    const emails = [email('m-0'), email('m-1'), email('m-2')];
+    const delivery = sesEventDelivery(emails, cursorFile);
+    const delivered: SesEvent[] = [];
+    const givenUp: string[] = [];
+    try {
+      // Act
+      await delivery.start({
+        attempts: 3,
+        retryDelayMs: 1,
+        concurrency: 1,
+        async deliver(event) {
+          if (event.detail.mail.messageId === 'm-1') throw new Error('InternalServerError');
+          delivered.push(event);
+        },
+        onGiveUp: (messageId) => givenUp.push(messageId),
+      });
+      await delivery.idle();
+
+      // Assess
+      expect(givenUp).toEqual(['m-1']);
+      expect(delivered.map((event) => [event.detail.mail.messageId, event['detail-type']])).toEqual([
+        ['m-0', 'Email Sent'],
+        ['m-0', 'Email Delivered'],
+        ['m-2', 'Email Sent'],
+        ['m-2', 'Email Delivered'],
+      ]);
+      expect(delivered[0]?.detail.mail.tags).toEqual({ 'ledger-ref': ['ref-m-0'] });
+      expect(JSON.parse(await readFile(cursorFile, 'utf8'))).toEqual({ delivered: 1 });
+    } finally {
+      await delivery.stop();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
