@@ -1,11 +1,6 @@
-/**
- * A client's counter for one hour (layout: `<scope>#CLIENT#<hash>` / `RATE#<hour>`, expiring by TTL):
- * counted with a condition, so it refuses once it reaches its limit.
- */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientRate } from '../domain/client-rate-limit.ts';
-import { defaultTableAccess, type TableAccess } from './dynamodb.ts';
+import { defaultTableAccess, type TableAccess, updateIfStill } from './dynamodb.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type RateUpdate = NonNullable<TransactItem['Update']>;
@@ -44,13 +39,7 @@ export function clientRateLimits({ client, tableName }: TableAccess = defaultTab
 
     /** Counts one; false (nothing counted) when the client had already reached its limit. */
     async count(partition: string, rate: ClientRate): Promise<boolean> {
-      try {
-        await client.send(new UpdateCommand(clientRateCount(tableName(), partition, rate)));
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateIfStill(client, clientRateCount(tableName(), partition, rate));
     },
   };
 }

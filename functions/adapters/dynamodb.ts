@@ -1,6 +1,16 @@
 /** The DynamoDB document client, created once per module, and the table's name. */
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  paginateQuery,
+  type QueryCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { TimerOwner } from '../domain/timer.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
@@ -99,4 +109,18 @@ export function isTransactionConflictOnly(error: unknown): boolean {
     reasons.every((reason) => ['None', 'TransactionConflict'].includes(reason.Code ?? 'None')) &&
     reasons.some((reason) => reason.Code === 'TransactionConflict')
   );
+}
+
+/** A conditional update: true when it was written, false when its condition no longer held. */
+export async function updateIfStill(
+  client: DynamoDBDocumentClient,
+  input: UpdateCommandInput,
+): Promise<boolean> {
+  try {
+    await client.send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

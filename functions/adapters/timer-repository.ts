@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { defaultTableAccess, keys, queryAll, type TableAccess, updateIfStill } from './dynamodb.ts';
 import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
@@ -224,43 +224,29 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
       attempt: number,
       failure: { error: string; at: Instant },
     ): Promise<boolean> {
-      try {
-        await client.send(new UpdateCommand(this.failedUpdate(timer, attempt, failure)));
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateIfStill(client, this.failedUpdate(timer, attempt, failure));
     },
 
     /** Starts run `attempt + 1` of a failed timer; false when someone else moved it first. */
     async claimRerun(timer: TimerRef, attempt: number, executionName: string, at: Instant): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-            UpdateExpression:
-              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt, finishedAt',
-            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':running': 'running',
-              ':failed': 'failed',
-              ':attempt': attempt,
-              ':next': attempt + 1,
-              ':at': at,
-              ':name': executionName,
-              ':index': runningTimers,
-              ':sort': indexSortKey(at, timer),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateIfStill(client, {
+        TableName: tableName(),
+        Key: keys.timer(timer.owner, timer.ownerId, timer.key),
+        UpdateExpression:
+          'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt, finishedAt',
+        ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':failed': 'failed',
+          ':attempt': attempt,
+          ':next': attempt + 1,
+          ':at': at,
+          ':name': executionName,
+          ':index': runningTimers,
+          ':sort': indexSortKey(at, timer),
+        },
+      });
     },
 
     /** HR was told the timer failed for good: the sweep has nothing more to do with it. */

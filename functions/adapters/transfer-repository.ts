@@ -25,7 +25,14 @@ import {
   type WorkflowFailure,
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess, tallyPrefix } from './dynamodb.ts';
+import {
+  defaultTableAccess,
+  keys,
+  queryAll,
+  type TableAccess,
+  tallyPrefix,
+  updateIfStill,
+} from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
 import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
@@ -457,34 +464,26 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     ): Promise<boolean> {
       const attemptCondition =
         from.attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.milestone(id, kind),
-            UpdateExpression:
-              'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt',
-            ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':running': 'running',
-              ':from': from.status,
-              // Items stored before `running` existed say `started`.
-              ':legacy': from.status === 'running' ? 'started' : 'failed',
-              ':attempt': from.attempt,
-              ':next': from.attempt + 1,
-              ':at': at,
-              ':name': executionName,
-              ':index': runningMilestones,
-              ':sort': runningEntry(id, kind, at).gsi1sk,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+      return updateIfStill(client, {
+        TableName: tableName(),
+        Key: keys.milestone(id, kind),
+        UpdateExpression:
+          'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt',
+        ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':running': 'running',
+          ':from': from.status,
+          // Items stored before `running` existed say `started`.
+          ':legacy': from.status === 'running' ? 'started' : 'failed',
+          ':attempt': from.attempt,
+          ':next': from.attempt + 1,
+          ':at': at,
+          ':name': executionName,
+          ':index': runningMilestones,
+          ':sort': runningEntry(id, kind, at).gsi1sk,
+        },
+      });
     },
 
     /** HR was told the milestone failed for good: the sweep has nothing more to do with it. */
