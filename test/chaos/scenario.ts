@@ -254,18 +254,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResults> {
     const choose = async (person: RosterRowFixture, option: string, link: string): Promise<boolean> => {
       // Patient enough to outlast DynamoDB Local being started again (half a minute or more on a busy machine).
       for (let attempt = 1; attempt <= 12; attempt += 1) {
-        const form = await desk.openForm(link);
-        if (form.status === 200 && form.csrf) {
-          const answer = await desk.submitForm(
-            link,
-            { employeeNumber: person.employeeNumber, option, _csrf: form.csrf },
-            form.cookie,
-          );
+        // A connection dropped under load is a browser's "try again": whether the submission got through
+        // shows in the person's history, which the measure reads.
+        const form = await desk.openForm(link).catch(() => undefined);
+        if (form?.status === 200 && form.csrf) {
+          const answer = await desk
+            .submitForm(
+              link,
+              { employeeNumber: person.employeeNumber, option, _csrf: form.csrf },
+              form.cookie,
+            )
+            .catch(() => ({ status: 0, text: 'the connection was dropped' }));
           if (answer.status === 200 || answer.status === 303) return true;
           // A 409 is worth another go only when a concurrent change of the same person got in first.
           const raced = answer.status === 409 && answer.text.includes('changed while');
           if (answer.status === 409 && !raced) formRefusals.add(person.employeeNumber);
-          if (answer.status !== 503 && answer.status !== 502 && !raced) return false;
+          if (![0, 502, 503].includes(answer.status) && !raced) return false;
         }
         await pause(1_000 * attempt);
       }
