@@ -413,7 +413,9 @@ export const functions: readonly FunctionSpec[] = [
     name: 'pension-form',
     entry: 'functions/handlers/pension-form.ts',
     purpose: 'The pension election form reached from the personal link in the invitation email.',
-    timeoutSeconds: 10,
+    // Room to wait out a passing outage before a recorded choice's confirmation is sent (20 s), inside
+    // API Gateway's 30 s.
+    timeoutSeconds: 28,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,

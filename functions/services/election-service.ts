@@ -4,6 +4,7 @@ import type { ClientRateLimits } from '../adapters/client-rate-limit.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientRateOf } from '../domain/client-rate-limit.ts';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../domain/election.ts';
 import {
   ConflictError,
+  EmailClaimHeldError,
   EmployeeNumberMismatchError,
   InvalidLinkError,
   LinkLockedError,
@@ -49,6 +51,28 @@ const linkClientsPartition = 'PERSONAL-LINKS';
 export const wrongNumbersPerClientHour = 50;
 /** Times a confirmation reads the case again after another change to it landed first. */
 const confirmAttempts = 8;
+/** How long a recorded choice's confirmation email may wait out an outage, inside API Gateway's 30 s. */
+export const confirmationPatienceMs = 20_000;
+
+/**
+ * Sends, trying again while the trouble passes (the table or SES unavailable, a send refused) until the
+ * patience runs out. A claim held already is this request's own earlier try, whose send SES's events settle.
+ */
+async function patiently(send: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + confirmationPatienceMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (error) {
+      if (error instanceof EmailClaimHeldError) return;
+      const passing = error instanceof TransientStepError || serviceUnavailableFrom(error) !== undefined;
+      const wait = Math.min(4_000, 250 * 2 ** attempt);
+      if (!passing || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
 
 /** Whose case a pension link is for. */
 interface LinkSubject {
@@ -203,23 +227,27 @@ export function electionService({
           continue;
         }
         const election = change.election as NonNullable<typeof change.election>;
-        // One confirmation for each recorded change, keyed by the version it wrote.
-        await notify(
-          {
-            transferId: transfer.id,
-            employeeKey: employeeKey(staffCase.employeeNumber),
-            purpose: confirmationPurpose(writtenVersion(change)),
-          },
-          staffCase.email,
-          {
-            kind: 'election-confirmation',
-            name: staffCase.name,
-            transferName: transfer.name,
-            option: optionOf(transfer, election.option),
-            chosenAt: election.at,
-            electionClosesOn: transfer.pension.electionClosesOn,
-            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
-          },
+        // One confirmation for each recorded change, keyed by the version it wrote. The choice is stored
+        // now, and no workflow stands behind this email: a passing outage is waited out here.
+        const link = await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase);
+        await patiently(() =>
+          notify(
+            {
+              transferId: transfer.id,
+              employeeKey: employeeKey(staffCase.employeeNumber),
+              purpose: confirmationPurpose(writtenVersion(change)),
+            },
+            staffCase.email,
+            {
+              kind: 'election-confirmation',
+              name: staffCase.name,
+              transferName: transfer.name,
+              option: optionOf(transfer, election.option),
+              chosenAt: election.at,
+              electionClosesOn: transfer.pension.electionClosesOn,
+              link,
+            },
+          ),
         );
         return election;
       }

@@ -10,6 +10,7 @@ import {
 } from '../../../functions/domain/errors.ts';
 import type { StaffCase } from '../../../functions/domain/transfer.ts';
 import {
+  confirmationPatienceMs,
   electionService,
   pensionFormLink,
   wrongNumbersPerClientHour,
@@ -231,5 +232,38 @@ describe('Function: electionService.checkEmployeeNumber', () => {
     expect(wrong).toBeInstanceOf(TooManyAttemptsError);
     expect(right).toBeInstanceOf(TooManyAttemptsError);
     expect(otherClient).toEqual({});
+  });
+});
+
+describe('Function: electionService.confirm when the email service stumbles', () => {
+  it('waits out refused sends after the choice is stored, and sends its one confirmation', async () => {
+    // Prepare: SES refuses the first two tries of the confirmation
+    const { service, tokens, mailer, stored } = await world();
+    mailer.failNext(2);
+
+    // Act
+    const election = await service.confirm(tokens[0] as string, 'E1000', 'NHSPS', client);
+
+    // Assess
+    expect(election.option).toBe('NHSPS');
+    expect(stored()?.election?.option).toBe('NHSPS');
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.to).toBe('person.0@council.example.org');
+  });
+
+  it('gives up once its patience is spent, keeping the choice and answering the error', async () => {
+    // Prepare: SES refuses every try
+    vi.useFakeTimers({ toFake: ['setTimeout', 'Date'] });
+    const { service, tokens, mailer, stored } = await world();
+    mailer.failNext(1_000);
+
+    // Act
+    const outcome = thrownBy(() => service.confirm(tokens[0] as string, 'E1000', 'NHSPS', client));
+    await vi.advanceTimersByTimeAsync(confirmationPatienceMs + 5_000);
+
+    // Assess
+    expect(await outcome).toBeInstanceOf(TransientStepError);
+    expect(stored()?.election?.option).toBe('NHSPS');
+    expect(mailer.sent).toHaveLength(0);
   });
 });
