@@ -2,6 +2,10 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type TableAccess, updateIfStill } from './dynamodb.ts';
 
 type ItemKey = { pk: string; sk: string };
+
+/** The condition that a write is for run `attempt` (items stored before attempts existed are run 1). */
+export const attemptCondition = (attempt: number) =>
+  attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
 type IndexEntry = { gsi1pk: string; gsi1sk: string };
 
 /** Pending → running (its first run), only if still pending at the same due time; false if someone else moved it. */

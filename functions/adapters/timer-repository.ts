@@ -10,7 +10,7 @@ import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess, updateIfStill } from './dynamodb.ts';
-import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
+import { attemptCondition, claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
 const runningTimers = 'TIMERS#RUNNING';
@@ -20,10 +20,6 @@ const failedTimers = 'TIMERS#FAILED';
 export type TimerRef = Pick<Timer, 'owner' | 'ownerId' | 'key'>;
 
 const indexSortKey = (at: string, timer: TimerRef) => `${at}#${timer.owner}#${timer.ownerId}#${timer.key}`;
-
-/** The condition that a write is for run `attempt` (items stored before attempts existed are run 1). */
-const attemptCondition = (attempt: number) =>
-  attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
 
 export interface TimerFailure {
   workflow: string;

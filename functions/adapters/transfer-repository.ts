@@ -34,7 +34,7 @@ import {
   updateIfStill,
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
-import { claimDueItem, releaseDueItem } from './sweep-claims.ts';
+import { attemptCondition, claimDueItem, releaseDueItem } from './sweep-claims.ts';
 
 export interface AuditEntry {
   at: string;
@@ -462,14 +462,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       executionName: string,
       at: string,
     ): Promise<boolean> {
-      const attemptCondition =
-        from.attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
       return updateIfStill(client, {
         TableName: tableName(),
         Key: keys.milestone(id, kind),
         UpdateExpression:
           'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt',
-        ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition}`,
+        ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition(from.attempt)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':running': 'running',
@@ -494,7 +492,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
             TableName: tableName(),
             Key: keys.milestone(id, kind),
             UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: `#status = :failed AND ${attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt'}`,
+            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
           }),
@@ -760,7 +758,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
             Key: keys.milestone(id, kind),
             UpdateExpression: `SET #status = :failed, failedAt = :at, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ''}${retryAt ? '' : ' REMOVE retryAt'}`,
             // Only the run that failed: not one HR or the sweep started since, and not one already recorded.
-            ConditionExpression: `#status IN (:running, :started) AND ${attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt'}`,
+            ConditionExpression: `#status IN (:running, :started) AND ${attemptCondition(attempt)}`,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':failed': 'failed',
