@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowName } from '../../functions/catalog.ts';
 import {
   alwaysFailing,
+  emailClaimHeld,
   type FakeStep,
   failingFirst,
   functionError,
@@ -16,6 +17,7 @@ import {
   lambdaServiceError,
   payloadsTo,
   retriesOf,
+  runtimeExit,
   runWorkflow,
   statesEntered,
 } from './run-workflow.ts';
@@ -159,6 +161,60 @@ describe.each(shardedWorkflows)('Workflow: $workflow', (spec) => {
       'T1',
     ]);
     expect(payloadsTo(run, 'record-timer-failure')).toEqual([]);
+  });
+
+  it('sends a shard whose run crashed again, once the email claims the crash left held expire', async () => {
+    // Prepare
+    const consultationId = randomUUID();
+    const secondShard = failingFirst([runtimeExit(), emailClaimHeld()], () => ({ processed: 100 }));
+    const steps = {
+      ...succeedingSteps(shards),
+      'send-consultation-emails': (payload: JsonValue) =>
+        shardLabelOf(payload) === 'T1' ? secondShard(payload) : { processed: 100 },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(consultationId), steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual([listState, mapState, ...afterMap]);
+    expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
+    expect(payloadsTo(run, 'send-consultation-emails').map(shardLabelOf).sort()).toEqual([
+      'I0',
+      'T0',
+      'T1',
+      'T1',
+      'T1',
+    ]);
+    expect(payloadsTo(run, 'record-timer-failure')).toEqual([]);
+  });
+
+  it(`records the failure and fails with ${spec.failedError} when a shard's email claims are still held after waiting twice`, async () => {
+    // Prepare
+    const consultationId = randomUUID();
+    const held = emailClaimHeld();
+    const steps = {
+      ...succeedingSteps(shards),
+      'send-consultation-emails': (payload: JsonValue) => {
+        if (shardLabelOf(payload) === 'I0') throw held;
+        return { processed: 100 };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(consultationId), steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
+    expect(statesEntered(run.events)).toEqual([listState, mapState, 'RecordFailure', failState]);
+    expect(payloadsTo(run, 'send-consultation-emails').filter((p) => shardLabelOf(p) === 'I0')).toHaveLength(
+      3, // 1 + 2 waits
+    );
+    expect(payloadsTo(run, 'record-timer-failure')).toEqual([
+      { ...input(consultationId), workflow, error: 'EmailClaimHeldError', cause: held.message },
+    ]);
+    expect(payloadsTo(run, 'finish-timer')).toEqual([]);
   });
 
   it(`records the failure on the consultation and fails with ${spec.failedError} when a shard still fails after every retry`, async () => {

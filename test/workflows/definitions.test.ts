@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { claimLifetimeMs } from '../../functions/adapters/email-ledger.ts';
 import {
   functionByName,
   functions,
@@ -10,10 +11,13 @@ import {
 } from '../../functions/catalog.ts';
 import {
   type ExecutionEvent,
+  emailClaimHeld,
   fakeFunctionArn,
+  type JsonValue,
   loadWorkflow,
   placeholdersOf,
   readWorkflowText,
+  runtimeExit,
   runWorkflow,
   statesOf,
   type WorkflowRun,
@@ -21,8 +25,9 @@ import {
 
 /**
  * The catalog functions each workflow invokes: the step listing its shards (absent for a single task), the
- * step run for each shard (or once), the step marking its milestone or timer done (absent when HR started
- * it and nothing is due), and the step recording a failure. `input` is what starts it.
+ * step run for each shard (or once), which is the one that sends email, the step marking its milestone or
+ * timer done (absent when HR started it and nothing is due), and the step recording a failure. `input` is
+ * what starts it.
  */
 interface WorkflowShape {
   list?: string;
@@ -89,9 +94,24 @@ const transientErrors = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.TooManyRequestsException',
+  // The function's process died mid-invocation (killed, out of memory): every step is idempotent.
+  'Runtime.ExitError',
   'TransientStepError',
 ];
+
+/**
+ * Emails a crashed invocation claimed stay held until the claim expires; a step run again meanwhile fails
+ * with EmailClaimHeldError. It is tried again after the claim's lifetime, without jitter (a random shorter
+ * wait would come back too early), and twice in case the retry itself crashes and leaves claims held.
+ */
+const claimHeldRetrier = {
+  ErrorEquals: ['EmailClaimHeldError'],
+  IntervalSeconds: 330,
+  MaxAttempts: 2,
+  BackoffRate: 1,
+};
 
 /** What a step payload may carry: ids, numbers and error names, never a person. */
 const payloadFields = new Set([
@@ -200,17 +220,17 @@ describe('Workflow definitions', () => {
       }
     });
 
-    it('retries transient errors in every Task with exponential backoff and full jitter', () => {
+    it('retries transient errors and crashes in every Task with exponential backoff and full jitter', () => {
       // Prepare
       const tasks = [...statesOf(loadWorkflow(name))].filter(([, state]) => state.Type === 'Task');
 
       // Assess
       for (const [stateName, state] of tasks) {
         const retriers = 'Retry' in state ? (state.Retry ?? []) : [];
-        expect(retriers, stateName).toHaveLength(1);
         const [retrier] = retriers;
         expect(retrier?.ErrorEquals, stateName).toEqual(expect.arrayContaining(transientErrors));
         expect(retrier?.ErrorEquals, stateName).not.toContain('States.ALL');
+        expect(retrier?.ErrorEquals, stateName).not.toContain('EmailClaimHeldError');
         expect(retrier, stateName).toMatchObject({
           IntervalSeconds: 2,
           BackoffRate: 2,
@@ -218,6 +238,30 @@ describe('Workflow definitions', () => {
         });
         expect(retrier?.MaxAttempts, stateName).toBeGreaterThanOrEqual(3);
         expect(retrier?.MaxAttempts, stateName).toBeLessThanOrEqual(5);
+      }
+    });
+
+    it('waits out an email claim a crash left held in the Task that sends the emails, and only there', () => {
+      // Prepare
+      const emailStep = fakeFunctionArn(shapes[name].each);
+      const tasks = [...statesOf(loadWorkflow(name))].flatMap(([stateName, state]) =>
+        state.Type === 'Task'
+          ? [
+              {
+                stateName,
+                state,
+                sendsEmail: (state.Parameters as { FunctionName: string }).FunctionName === emailStep,
+              },
+            ]
+          : [],
+      );
+
+      // Assess
+      expect(claimHeldRetrier.IntervalSeconds * 1000).toBeGreaterThan(claimLifetimeMs);
+      expect(tasks.filter(({ sendsEmail }) => sendsEmail)).toHaveLength(1);
+      for (const { stateName, state, sendsEmail } of tasks) {
+        // After the transient retrier, so a crash is retried at once and only a held claim waits.
+        expect((state.Retry ?? []).slice(1), stateName).toEqual(sendsEmail ? [claimHeldRetrier] : []);
       }
     });
 
@@ -245,8 +289,7 @@ describe('Workflow definitions', () => {
 
     it('keeps the history of a 50,000-person roster (500 shards) far below the 25,000-event limit', async () => {
       // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
-      // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry,
-      // so even 4 retries on every one of 500 shards (9,500 events) stay within the limit.
+      // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry.
       const { list, each, finish, failure, input } = shapes[name];
       const stepsFor = (shardCount: number) => ({
         ...(list
@@ -268,6 +311,51 @@ describe('Workflow definitions', () => {
       expect(awsHistoryEvents(big)).toBeLessThan(25_000 / 5);
       // Ids, and at most one count a shard (the emails each sent, for the milestone's `sent`).
       expect(JSON.stringify(big.outcome).length).toBeLessThan(500 + (list ? 500 * 4 : 0));
+    });
+
+    it('stays within the 25,000-event limit when every one of 500 shards spends all its retries', async () => {
+      // Prepare: each shard crashes until the transient retrier gives up its last retry, then meets
+      // held claims until the claim retrier does, and then succeeds: 4 + 2 retries, 3 events each.
+      const { list, each, finish, failure, input } = shapes[name];
+      const emailTask = [...statesOf(loadWorkflow(name))].find(
+        ([, state]) =>
+          state.Type === 'Task' &&
+          (state.Parameters as { FunctionName: string }).FunctionName === fakeFunctionArn(each),
+      )?.[1];
+      const [transient, claimHeld] = (emailTask && 'Retry' in emailTask ? emailTask.Retry : undefined) ?? [];
+      const crashes = transient?.MaxAttempts ?? 0;
+      const retries = crashes + (claimHeld?.MaxAttempts ?? 0);
+      const callsByShard = new Map<string, number>();
+      const stepsFor = (shardCount: number) => ({
+        ...(list
+          ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
+          : {}),
+        [each]: (payload: JsonValue) => {
+          const shard = JSON.stringify(payload);
+          const calls = (callsByShard.get(shard) ?? 0) + 1;
+          callsByShard.set(shard, calls);
+          if (calls <= crashes) throw runtimeExit();
+          if (calls <= retries) throw emailClaimHeld();
+          return { processed: 100, sent: 100, overdue: false };
+        },
+        ...(finish ? { [finish]: () => ({ status: 'done' }) } : {}),
+        [failure]: () => ({}),
+      });
+
+      // Act
+      const empty = await runWorkflow(name, input, stepsFor(0));
+      callsByShard.clear();
+      const big = await runWorkflow(name, input, stepsFor(500));
+
+      // Assess
+      expect(retries).toBe(6);
+      expect(big.outcome.status).toBe('SUCCEEDED');
+      expect(big.calls.filter((call) => call.function === each)).toHaveLength(
+        (list ? 500 : 1) * (1 + retries),
+      );
+      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(list ? 7 + 3 * retries : 0);
+      // 500 × 25 = 12,500 events for the shards and a few around the Map: about half the limit.
+      expect(awsHistoryEvents(big)).toBeLessThan(13_000);
     });
   });
 

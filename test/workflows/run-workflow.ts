@@ -197,6 +197,19 @@ export function lambdaServiceError(
   return error;
 }
 
+/** What Lambda reports when the function's process dies mid-invocation (killed, out of memory). */
+export function runtimeExit(): Error {
+  return functionError('Runtime.ExitError', 'Error: Runtime exited with error: signal: killed');
+}
+
+/** What a step run again after a crash meets while the emails the crashed run claimed are still held. */
+export function emailClaimHeld(): Error {
+  return functionError(
+    'EmailClaimHeldError',
+    'Another sender holds the claim on an email; it is retried once the claim expires',
+  );
+}
+
 /** A fake step that throws the given errors on its first calls, one a call, then answers normally. */
 export function failingFirst(errors: Error[], then: FakeStep): FakeStep {
   let calls = 0;

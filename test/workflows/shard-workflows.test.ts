@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowName } from '../../functions/catalog.ts';
 import {
   alwaysFailing,
+  emailClaimHeld,
   type FakeStep,
   failingFirst,
   functionError,
@@ -14,6 +15,7 @@ import {
   lambdaServiceError,
   payloadsTo,
   retriesOf,
+  runtimeExit,
   runWorkflow,
   shardOf,
   statesEntered,
@@ -33,10 +35,11 @@ interface ShardWorkflow {
   failState: string;
   /** The error name the Fail state ends the execution with. */
   failedError: string;
-  /** What the fake steps answer (each shard also says it sent as many emails). */
+  /**
+   * What the fake steps answer; each shard also says it sent as many emails, and the workflow hands the
+   * emails each shard sent to `finish-milestone` (a milestone's `sent`).
+   */
   processed: number;
-  /** The workflow hands the emails each shard sent to `finish-milestone` (a milestone's `sent`). */
-  countsSent: boolean;
   finishedStatus: string;
   /** The shards of the roster in the happy path. */
   happyShards: number[];
@@ -55,7 +58,6 @@ const serviceOutage = () => lambdaServiceError('Lambda.ServiceException');
 const shardWorkflows: ShardWorkflow[] = [
   {
     workflow: 'launch-transfer',
-    countsSent: true,
     milestone: 'launch',
     extraInput: {},
     shardFunction: 'send-invitations',
@@ -73,7 +75,6 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'close-election',
-    countsSent: true,
     milestone: 'election-closes',
     extraInput: {},
     shardFunction: 'apply-default-elections',
@@ -91,7 +92,6 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'complete-transfer',
-    countsSent: true,
     milestone: 'transfer-day',
     extraInput: {},
     shardFunction: 'move-shard-to-transferee',
@@ -109,7 +109,6 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'send-election-reminders',
-    countsSent: true,
     milestone: 'election-reminder',
     extraInput: {},
     shardFunction: 'send-election-reminders',
@@ -127,7 +126,6 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'notify-date-change',
-    countsSent: false,
     milestone: 'date-change',
     extraInput: { change: 2 },
     shardFunction: 'notify-date-change',
@@ -145,7 +143,6 @@ const shardWorkflows: ShardWorkflow[] = [
   },
   {
     workflow: 'cancel-transfer',
-    countsSent: false,
     milestone: 'cancel',
     extraInput: {},
     shardFunction: 'cancel-shard',
@@ -208,7 +205,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
         ...input(transferId),
         roster: {
           shardCount: spec.happyShards.length,
-          ...(spec.countsSent ? { sentByShard: spec.happyShards.map(() => spec.processed) } : {}),
+          sentByShard: spec.happyShards.map(() => spec.processed),
         },
         finished: { status: spec.finishedStatus },
       },
@@ -219,11 +216,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
     expect(mostAtOnce).toBe(4);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      {
-        transferId,
-        milestone,
-        ...(spec.countsSent ? { sent: spec.happyShards.map(() => spec.processed) } : {}),
-      },
+      { transferId, milestone, sent: spec.happyShards.map(() => spec.processed) },
     ]);
     expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
       new Set([
@@ -246,15 +239,13 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       status: 'SUCCEEDED',
       output: {
         ...input(transferId),
-        roster: { shardCount: 0, ...(spec.countsSent ? { sentByShard: [] } : {}) },
+        roster: { shardCount: 0, sentByShard: [] },
         finished: { status: spec.finishedStatus },
       },
     });
     expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
     expect(payloadsTo(run, shardFunction)).toEqual([]);
-    expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, ...(spec.countsSent ? { sent: [] } : {}) },
-    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone, sent: [] }]);
   });
 
   it(`retries a shard after transient errors and runs ${shardFunction} on it once they pass`, async () => {
@@ -283,6 +274,63 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
         .sort((a, b) => a - b),
     ).toEqual([0, 1, 1, 1, 2]);
     expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
+  });
+
+  it(`runs ${shardFunction} again on a shard whose run crashed, once the email claims the crash left held expire`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const secondShard = failingFirst([runtimeExit(), emailClaimHeld()], () => ({
+      processed: spec.processed,
+      sent: 1,
+    }));
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      [shardFunction]: (payload: JsonValue) =>
+        shardOf(payload) === 1 ? secondShard(payload) : { processed: spec.processed, sent: spec.processed },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
+    expect(
+      payloadsTo(run, shardFunction)
+        .map(shardOf)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 1, 1, 2]);
+    // The retry that finally ran answers only the emails it sent; the crashed run's are not counted.
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([
+      { transferId, milestone, sent: [spec.processed, 1, spec.processed] },
+    ]);
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
+  });
+
+  it(`records the failure and fails with ${spec.failedError} when a shard's email claims are still held after waiting twice`, async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const held = emailClaimHeld();
+    const steps = {
+      ...succeedingSteps([0, 1, 2]),
+      [shardFunction]: (payload: JsonValue) => {
+        if (shardOf(payload) === 2) throw held;
+        return { processed: spec.processed, sent: spec.processed };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, 'RecordFailure', failState]);
+    expect(payloadsTo(run, shardFunction).filter((payload) => shardOf(payload) === 2)).toHaveLength(3); // 1 + 2 waits
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      { transferId, workflow, milestone, error: 'EmailClaimHeldError', cause: held.message },
+    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([]);
   });
 
   it(`records the failure and fails with ${spec.failedError} when a shard still fails after every retry`, async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowName } from '../../functions/catalog.ts';
 import {
   alwaysFailing,
+  emailClaimHeld,
   type FakeStep,
   failingFirst,
   functionError,
@@ -14,6 +15,7 @@ import {
   lambdaServiceError,
   payloadsTo,
   retriesOf,
+  runtimeExit,
   runWorkflow,
   statesEntered,
 } from './run-workflow.ts';
@@ -201,6 +203,43 @@ describe.each(singleTaskWorkflows)('Workflow: $workflow', (spec) => {
     expect(payloadsTo(run, stepFunction)).toHaveLength(3);
     expect(payloadsTo(run, finishFunction)).toEqual([{ ...input, ...spec.reported }]);
     expect(payloadsTo(run, recordFunction)).toEqual([]);
+  });
+
+  it(`runs ${stepFunction} again after it crashed, once the email claims the crash left held expire`, async () => {
+    // Prepare
+    const input = spec.newInput();
+    const steps = {
+      ...succeedingSteps(),
+      [stepFunction]: failingFirst([runtimeExit(), emailClaimHeld()], () => spec.stepAnswer),
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input, steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual([stepState, finishState]);
+    expect(retriesOf(run.events, stepState)).toEqual(new Map([[-1, 2]]));
+    expect(payloadsTo(run, stepFunction)).toHaveLength(3);
+    expect(payloadsTo(run, finishFunction)).toEqual([{ ...input, ...spec.reported }]);
+    expect(payloadsTo(run, recordFunction)).toEqual([]);
+  });
+
+  it(`records the failure on the ${spec.recordedOn} and fails with ${failState} when the email claims ${stepFunction} meets are still held after waiting twice`, async () => {
+    // Prepare
+    const input = spec.newInput();
+    const held = emailClaimHeld();
+    const steps = { ...succeedingSteps(), [stepFunction]: alwaysFailing(held) };
+
+    // Act
+    const run = await runWorkflow(workflow, input, steps);
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: failState });
+    expect(statesEntered(run.events)).toEqual([stepState, 'RecordFailure', failState]);
+    expect(payloadsTo(run, stepFunction)).toHaveLength(3); // 1 + 2 waits
+    expect(payloadsTo(run, recordFunction)).toEqual([recordedFailure(input, held)]);
+    expect(payloadsTo(run, finishFunction)).toEqual([]);
   });
 
   it(`records the failure on the ${spec.recordedOn} and fails with ${failState} when ${stepFunction} still fails after every retry`, async () => {
