@@ -53,6 +53,6 @@ export function executionNameOf(transferId: string, milestone: string, dueOn?: s
 
 /** Each run of a milestone, launch or timer has its own execution name: the first as ever, later ones `-a{n}`. */
 export function runNameOf(ownerId: string, kind: string, dueOn: string | undefined, attempt: number): string {
-  const base = executionNameOf(ownerId, kind, kind === 'launch' ? undefined : dueOn);
+  const base = executionNameOf(ownerId, kind, kind === 'launch' || kind === 'cancel' ? undefined : dueOn);
   return attempt <= 1 ? base : `${base}-a${attempt}`;
 }

@@ -14,6 +14,8 @@ import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../
 import { type MilestoneOutcome, milestoneStatusOf, retryAtAfter } from '../domain/milestone-outcome.ts';
 import {
   type CaseStatus,
+  type HrStartedRun,
+  hrStartedRuns,
   isMilestoneKind,
   isTrackedKind,
   type Milestone,
@@ -53,6 +55,34 @@ const runningEntry = (id: string, kind: TrackedKind, startedAt: string) => ({
   gsi1pk: runningMilestones,
   gsi1sk: `${startedAt}#${id}#${kind}`,
 });
+
+/**
+ * The record of a run HR started (the launch, a date change, the cancellation): running from `at`, its first
+ * attempt, where the sweep finds it if it dies unrecorded. Put over the record of an earlier run of its kind.
+ */
+function hrRunItem(id: string, kind: HrStartedRun, at: string, executionName: string, change?: number) {
+  return {
+    ...keys.milestone(id, kind),
+    type: 'milestone',
+    transferId: id,
+    kind,
+    dueOn: businessDateOf(new Date(at)),
+    dueAt: at,
+    status: 'running',
+    startedAt: at,
+    attempt: 1,
+    executionName,
+    ...(change === undefined ? {} : { change }),
+    ...runningEntry(id, kind, at),
+  };
+}
+
+/** The audit entry of a finished run: as each was named before runs HR started had records. */
+function auditActionOfFinished(kind: TrackedKind, status: string): string {
+  if (kind === 'launch') return 'invitations-sent';
+  if (kind === 'date-change' || kind === 'cancel') return `${kind}-finished`;
+  return `${kind}-${status}`;
+}
 
 /** Sums the per-shard tally items into the transfer's counts and election tallies. */
 export function sumTallies(
@@ -107,6 +137,8 @@ export interface FailedMilestone {
   failedAt: string;
   reason: string;
   retryAt?: string;
+  /** For `date-change`: the change its runs tell staff of. */
+  change?: number;
 }
 
 /** A milestone or launch recorded running since `startedAt`, by its run `attempt` under `executionName`. */
@@ -135,6 +167,7 @@ function milestoneRecordOf(item: Record<string, unknown>): MilestoneRecord {
     ...count('attempt'),
     ...text('retryAt'),
     ...text('hrToldAt'),
+    ...count('change'),
   } as MilestoneRecord;
 }
 
@@ -286,19 +319,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                 // The launch's own record: running now, done or failed when its workflow ends.
                 Put: {
                   TableName: tableName(),
-                  Item: {
-                    ...keys.milestone(id, 'launch'),
-                    type: 'milestone',
-                    transferId: id,
-                    kind: 'launch',
-                    dueOn: businessDateOf(new Date(at)),
-                    dueAt: at,
-                    status: 'running',
-                    startedAt: at,
-                    attempt: 1,
-                    executionName: executionNameOf(id, 'launch'),
-                    ...runningEntry(id, 'launch', at),
-                  },
+                  Item: hrRunItem(id, 'launch', at, executionNameOf(id, 'launch')),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -424,6 +445,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         failedAt: item.failedAt as string,
         reason: String(item.reason ?? ''),
         ...(typeof item.retryAt === 'string' ? { retryAt: item.retryAt } : {}),
+        ...(typeof item.change === 'number' ? { change: item.change } : {}),
       }));
     },
 
@@ -515,11 +537,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       outcome: MilestoneOutcome = { status: 'done', sent: 0 },
     ): Promise<void> {
       const reason = 'reason' in outcome && outcome.reason !== undefined ? outcome.reason : undefined;
-      // A launch from before launches had records gets one now, so its status shows.
-      const launchFields =
-        kind === 'launch'
-          ? ', kind = :kind, transferId = :id, dueOn = if_not_exists(dueOn, :today), dueAt = if_not_exists(dueAt, :at)'
-          : '';
+      const counted = outcome.sent !== undefined;
+      // A run HR started before such runs had records gets one now, so its status shows.
+      const startedByHr = (hrStartedRuns as readonly string[]).includes(kind);
+      const launchFields = startedByHr
+        ? ', kind = :kind, transferId = :id, dueOn = if_not_exists(dueOn, :today), dueAt = if_not_exists(dueAt, :at)'
+        : '';
       try {
         await client.send(
           new TransactWriteCommand({
@@ -528,16 +551,16 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                 Update: {
                   TableName: tableName(),
                   Key: keys.milestone(id, kind),
-                  UpdateExpression: `SET #status = :status, doneAt = :at, sent = :sent${reason ? ', reason = :reason' : ''}${launchFields} REMOVE gsi1pk, gsi1sk, retryAt${reason ? '' : ', reason'}`,
-                  ...(kind === 'launch' ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
+                  UpdateExpression: `SET #status = :status, doneAt = :at${counted ? ', sent = :sent' : ''}${reason ? ', reason = :reason' : ''}${launchFields} REMOVE gsi1pk, gsi1sk, retryAt${reason ? '' : ', reason'}${counted ? '' : ', sent'}`,
+                  ...(startedByHr ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
                     ':status': outcome.status,
                     ':at': at,
-                    ':sent': outcome.sent,
+                    ...(counted ? { ':sent': outcome.sent } : {}),
                     ...(reason ? { ':reason': reason } : {}),
-                    ...(kind === 'launch'
-                      ? { ':kind': 'launch', ':id': id, ':today': businessDateOf(new Date(at)) }
+                    ...(startedByHr
+                      ? { ':kind': kind, ':id': id, ':today': businessDateOf(new Date(at)) }
                       : {}),
                   },
                 },
@@ -562,8 +585,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                   Item: auditItem(id, {
                     at,
                     by: 'system',
-                    action: kind === 'launch' ? 'invitations-sent' : `${kind}-${outcome.status}`,
-                    detail: { sent: outcome.sent, ...(reason ? { reason } : {}) },
+                    action: auditActionOfFinished(kind, outcome.status),
+                    detail: { ...(counted ? { sent: outcome.sent } : {}), ...(reason ? { reason } : {}) },
                   }),
                 },
               },
@@ -603,6 +626,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
           previousDueAt: string;
         }>;
         audit: readonly AuditEntry[];
+        /** Once staff have been told anything: the run that tells them of this change, recorded running. */
+        run?: { executionName: string; at: string };
       },
     ): Promise<void> {
       const previous = change.number - 1;
@@ -646,6 +671,22 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               ...change.audit.map((entry) => ({
                 Put: { TableName: tableName(), Item: auditItem(id, entry) },
               })),
+              ...(change.run
+                ? [
+                    {
+                      Put: {
+                        TableName: tableName(),
+                        Item: hrRunItem(
+                          id,
+                          'date-change',
+                          change.run.at,
+                          change.run.executionName,
+                          change.number,
+                        ),
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );
@@ -665,7 +706,14 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
      */
     async markCancelled(
       id: string,
-      change: { from: TransferStatus; pending: readonly MilestoneKind[]; at: string; by: string },
+      change: {
+        from: TransferStatus;
+        pending: readonly MilestoneKind[];
+        at: string;
+        by: string;
+        /** The run that tells staff and deletes their data, recorded running. */
+        executionName: string;
+      },
     ): Promise<void> {
       try {
         await client.send(
@@ -703,6 +751,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                 Put: {
                   TableName: tableName(),
                   Item: auditItem(id, { at: change.at, by: change.by, action: 'cancelled' }),
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: hrRunItem(id, 'cancel', change.at, change.executionName),
                 },
               },
             ],

@@ -7,8 +7,8 @@ import type { BusinessDate, Instant, MilestoneKind, MilestoneStatus, Transfer } 
 import { electionClosesAt } from './transfer-rules.ts';
 
 export type MilestoneOutcome =
-  | { status: 'done'; sent: number; reason?: 'overdue' }
-  | { status: 'skipped'; sent: 0; reason: 'late' };
+  /** `sent` is absent where no run can know it (a cancellation's rerun finds the told already deleted). */
+  { status: 'done'; sent?: number; reason?: 'overdue' } | { status: 'skipped'; sent: 0; reason: 'late' };
 
 /**
  * A reminder that sent nothing because its moment had passed before it started (the sweep ran after the

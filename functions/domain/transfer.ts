@@ -181,8 +181,18 @@ export interface Milestone {
   reason?: MilestoneReason;
 }
 
-/** The launch is tracked like a milestone (its own record), so a failed launch is retried and reported. */
-export const trackedKinds = ['launch', ...milestoneKinds] as const;
+/**
+ * The runs HR starts (the launch, telling staff of moved dates, the cancellation) are tracked like
+ * milestones, each with its own record, so a failed one is retried and reported.
+ */
+export const hrStartedRuns = ['launch', 'date-change', 'cancel'] as const;
+export type HrStartedRun = (typeof hrStartedRuns)[number];
+
+export function isHrStartedRun(run: string): run is HrStartedRun {
+  return (hrStartedRuns as readonly string[]).includes(run);
+}
+
+export const trackedKinds = [...hrStartedRuns, ...milestoneKinds] as const;
 export type TrackedKind = (typeof trackedKinds)[number];
 
 export function isTrackedKind(run: string): run is TrackedKind {
@@ -201,6 +211,8 @@ export interface MilestoneRecord extends Omit<Milestone, 'kind'> {
   retryAt?: Instant;
   /** When HR was told it failed for good. */
   hrToldAt?: Instant;
+  /** For `date-change`: the number of the latest change, the one its runs tell staff of. */
+  change?: number;
 }
 
 /** People a shard; a shard's writes stay far below a partition's 1,000 writes a second. */

@@ -55,6 +55,10 @@ export interface TransferView extends Transfer {
   milestones: MilestoneRecord[];
   /** The launch's own record once launched: running, done (with the invitations sent) or failed. */
   launch?: MilestoneRecord;
+  /** Telling staff of the latest date change, once the dates have moved after the launch. */
+  dateChange?: MilestoneRecord;
+  /** Telling staff of the cancellation and deleting their data, once cancelled. */
+  cancellation?: MilestoneRecord;
 }
 
 export interface StaffListItem {

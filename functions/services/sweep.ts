@@ -18,7 +18,12 @@
 
 import type { Clock } from '../adapters/clock.ts';
 import type { DescribeWorkflowRun } from '../adapters/describe-workflow-run.ts';
-import { executionNameOf, runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import {
+  executionNameOf,
+  runNameOf,
+  type StartWorkflow,
+  type WorkflowInput,
+} from '../adapters/start-workflow.ts';
 import type { TimerRef, TimerRepository } from '../adapters/timer-repository.ts';
 import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
 import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
@@ -52,9 +57,34 @@ export interface SweepDependencies {
   publicBaseUrl: () => string;
 }
 
-/** The workflow that runs a milestone or the launch. */
+/** The workflow that runs a milestone or a run HR started. */
 export function workflowOfKind(kind: TrackedKind): WorkflowName {
-  return kind === 'launch' ? 'launch-transfer' : milestoneWorkflows[kind];
+  if (kind === 'launch') return 'launch-transfer';
+  if (kind === 'date-change') return 'notify-date-change';
+  if (kind === 'cancel') return 'cancel-transfer';
+  return milestoneWorkflows[kind];
+}
+
+/** What a tracked run is started with: ids only, and for a date change the number of the change. */
+export function runInputOf(
+  transferId: string,
+  record: { kind: TrackedKind; change?: number },
+): WorkflowInput {
+  return {
+    transferId,
+    milestone: record.kind,
+    ...(record.kind === 'date-change' ? { change: record.change ?? 0 } : {}),
+  };
+}
+
+/** Run `attempt` of a tracked run: a date change's runs are named by its number, the others by due date. */
+export function runNameOfRecord(
+  transferId: string,
+  record: { kind: TrackedKind; dueOn: string; change?: number },
+  attempt: number,
+): string {
+  const dueOn = record.kind === 'date-change' ? String(record.change ?? 0) : record.dueOn;
+  return runNameOf(transferId, record.kind, dueOn, attempt);
 }
 
 export interface SweepResult {
@@ -198,7 +228,7 @@ export function sweeper({
         continue;
       }
       const attempt = failed.attempt + 1;
-      const name = runNameOf(failed.transferId, failed.kind, failed.dueOn, attempt);
+      const name = runNameOfRecord(failed.transferId, failed, attempt);
       await startClaimed(
         () =>
           transfers.claimRerun(
@@ -208,11 +238,7 @@ export function sweeper({
             name,
             now.toISOString(),
           ),
-        () =>
-          startWorkflow(workflowOfKind(failed.kind), name, {
-            transferId: failed.transferId,
-            milestone: failed.kind,
-          }),
+        () => startWorkflow(workflowOfKind(failed.kind), name, runInputOf(failed.transferId, failed)),
         // Not started: this run counts as failed too, so the backoff goes on and HR is told in the end.
         () =>
           transfers.markMilestoneFailed(failed.transferId, failed.kind, {

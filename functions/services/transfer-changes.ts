@@ -4,7 +4,7 @@
  */
 
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import { executionNameOf, runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { AuditEntry } from '../adapters/transfer-repository.ts';
 import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
 import {
@@ -92,6 +92,9 @@ export function transferChangesService({
       const plan = planDateChange(transfer, milestones, input, now);
       const number = (transfer.dateChanges ?? 0) + 1;
       const at = now.toISOString();
+      // A draft has told nobody anything yet: its invitations will carry the new dates.
+      const tellsStaff = transfer.status !== 'draft';
+      const executionName = dateChangeExecutionName(id, number);
       await transfers.moveDates(id, {
         expectedStatus: transfer.status,
         number,
@@ -104,10 +107,11 @@ export function transferChangesService({
           action: dateMovedActions[move.field],
           detail: { change: number, from: move.from, to: move.to },
         })),
+        ...(tellsStaff ? { run: { executionName, at } } : {}),
       });
-      // A draft has told nobody anything yet: its invitations will carry the new dates.
-      if (transfer.status !== 'draft') {
-        await startWorkflow('notify-date-change', dateChangeExecutionName(id, number), {
+      // Not started (Step Functions unreachable): the run's record stays running, and the sweep finds it.
+      if (tellsStaff) {
+        await startWorkflow('notify-date-change', executionName, {
           transferId: id,
           milestone: 'date-change',
           change: number,
@@ -126,13 +130,18 @@ export function transferChangesService({
           pending,
           at: clock.now().toISOString(),
           by: actor.id,
+          executionName: executionNameOf(id, 'cancel'),
         });
       }
-      // Cancelled already: starting again under the same name finds the same execution.
-      await startWorkflow('cancel-transfer', executionNameOf(id, 'cancel'), {
-        transferId: id,
-        milestone: 'cancel',
-      });
+      // Cancelled already: starting the run on record again finds the same execution; a failed one is
+      // left to the sweep's retries (or HR's Retry).
+      const record = await transfers.milestoneRecord(id, 'cancel');
+      if (record?.status !== 'failed') {
+        await startWorkflow('cancel-transfer', runNameOf(id, 'cancel', undefined, record?.attempt ?? 1), {
+          transferId: id,
+          milestone: 'cancel',
+        });
+      }
       return view(id);
     },
 
@@ -196,24 +205,34 @@ export function transferChangeSteps({
   return {
     /**
      * Date change `change` for one shard: each affected person's history records who moved which date
-     * from what to what, then each is emailed the new dates once.
+     * from what to what (for every change up to `change`, so one whose run failed before a later change
+     * was made is still recorded), then each is emailed the new dates of change `change` once. An earlier
+     * change whose email never went is not sent late: the latest email gives both dates as they now are.
      */
     async notifyDateChange(
       transferId: string,
       shard: number,
       change: number,
-    ): Promise<{ processed: number }> {
+    ): Promise<{ processed: number; sent: number }> {
       const transfer = await transfers.get(transferId);
-      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') return { processed: 0 };
-      const recorded = recordedChange(await transfers.auditTrail(transferId), change);
+      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') {
+        return { processed: 0, sent: 0 };
+      }
+      const audit = await transfers.auditTrail(transferId);
+      const recorded = recordedChange(audit, change);
       if (!recorded) throw new ConflictError(`No date change ${change} is recorded on this transfer`);
+      const upToThis = Array.from({ length: change }, (_, index) => recordedChange(audit, index + 1)).filter(
+        (earlier): earlier is RecordedChange => earlier !== undefined,
+      );
 
       // One history event a moved date; a retry skips the people whose event is already there.
-      for (const move of recorded.moves) {
+      for (const { at, by, move } of upToThis.flatMap(({ at, by, moves }) =>
+        moves.map((move) => ({ at, by, move })),
+      )) {
         const action = dateMovedActions[move.field];
         const people = (await cases.loadShard(transferId, shard)).filter(affectedByDateChange);
         const changes = people.flatMap((person): CaseChange[] =>
-          person.history.some((event) => event.action === action && event.at === recorded.at)
+          person.history.some((event) => event.action === action && event.at === at && event.to === move.to)
             ? []
             : [
                 {
@@ -222,7 +241,7 @@ export function transferChangeSteps({
                   expectedStatus: person.status,
                   expectedVersion: versionOf(person),
                   status: person.status,
-                  event: { at: recorded.at, by: recorded.by, action, from: move.from, to: move.to },
+                  event: { at, by, action, from: move.from, to: move.to },
                 },
               ],
         );
@@ -234,6 +253,7 @@ export function transferChangeSteps({
       const transferDate = movedTo('transferDate');
       const electionClosesOn = movedTo('electionClosesOn');
       const electionOpen = isElectionOpen(transfer, clock.now());
+      let sent = 0;
       await forEachConcurrently(people, sendsAtOnce, async (person) => {
         const choosing = electionOpen && (person.status === 'invited' || person.status === 'elected');
         await notify(ledgerKey(transfer, person, `dates-moved#${change}`), person.email, {
@@ -241,24 +261,28 @@ export function transferChangeSteps({
           name: person.name,
           transferName: transfer.name,
           transferee: transfer.transferee,
-          transferDate: transferDate?.to ?? transfer.transferDate,
+          // The dates as they are now, should a later change have been made since this one.
+          transferDate: transfer.transferDate,
           ...(transferDate ? { previousTransferDate: transferDate.from } : {}),
-          electionClosesOn: electionClosesOn?.to ?? transfer.pension.electionClosesOn,
+          electionClosesOn: transfer.pension.electionClosesOn,
           ...(electionClosesOn ? { previousElectionClosesOn: electionClosesOn.from } : {}),
           ...(choosing ? { link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person) } : {}),
         });
+        sent++;
       });
-      return { processed: people.length };
+      // Counted as each email is handed over: a step that fails part-way reports nothing, and its rerun
+      // counts those sent before it too (the ledger answers `already-sent`).
+      return { processed: people.length, sent };
     },
 
     /**
      * A cancelled transfer, one shard: the people who were told about it are told it is cancelled, then
      * everyone's personal data is deleted. A retry skips who was told and who is deleted already.
      */
-    async cancelShard(transferId: string, shard: number): Promise<{ processed: number }> {
+    async cancelShard(transferId: string, shard: number): Promise<{ processed: number; sent: number }> {
       const transfer = await transfers.get(transferId);
       // Only ever for a cancelled transfer: this step deletes people.
-      if (transfer.status !== 'cancelled') return { processed: 0 };
+      if (transfer.status !== 'cancelled') return { processed: 0, sent: 0 };
       const people = await cases.loadShard(transferId, shard);
       const told = people.filter((person) => toldOfCancellation(transfer, person));
       await forEachConcurrently(told, sendsAtOnce, async (person) => {
@@ -273,7 +297,8 @@ export function transferChangeSteps({
       await forEachConcurrently(people, sendsAtOnce, async (person) => {
         await cases.deletePerson(transferId, person.shard, person.employeeNumber);
       });
-      return { processed: people.length };
+      // The emails this step handed over; a rerun cannot count those told before it (they are deleted).
+      return { processed: people.length, sent: told.length };
     },
   };
 }

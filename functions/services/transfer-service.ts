@@ -21,6 +21,8 @@ import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster
 import {
   type CaseStatus,
   caseStatuses,
+  type HrStartedRun,
+  isMilestoneKind,
   isTrackedKind,
   type MilestoneRecord,
   type StaffCase,
@@ -34,7 +36,7 @@ import {
   validateNewTransfer,
 } from '../domain/transfer-rules.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
-import { workflowOfKind } from './sweep.ts';
+import { runInputOf, runNameOfRecord, workflowOfKind } from './sweep.ts';
 import { payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
 
 export interface TransferServiceDependencies {
@@ -96,13 +98,13 @@ export function transferService({
   /** Starts run `attempt + 1` of a milestone or the launch; a run that cannot start is a failed run. */
   const rerun = async (id: string, record: MilestoneRecord, from: 'failed' | 'running') => {
     const attempt = record.attempt ?? 1;
-    const name = runNameOf(id, record.kind, record.dueOn, attempt + 1);
+    const name = runNameOfRecord(id, record, attempt + 1);
     const now = clock.now().toISOString();
     if (!(await transfers.claimRerun(id, record.kind, { status: from, attempt }, name, now))) {
       throw new ConflictError(`The ${record.kind} milestone changed meanwhile; reload and try again`);
     }
     try {
-      await startWorkflow(workflowOfKind(record.kind), name, { transferId: id, milestone: record.kind });
+      await startWorkflow(workflowOfKind(record.kind), name, runInputOf(id, record));
     } catch (error) {
       await transfers.markMilestoneFailed(id, record.kind, {
         workflow: workflowOfKind(record.kind),
@@ -168,11 +170,14 @@ export function transferService({
 
     async get(id) {
       const [transfer, timeline] = await Promise.all([transfers.get(id), transfers.milestoneTimeline(id)]);
-      const launch = timeline.find((milestone) => milestone.kind === 'launch');
+      const run = (kind: HrStartedRun) => timeline.find((milestone) => milestone.kind === kind);
+      const [launch, dateChange, cancellation] = [run('launch'), run('date-change'), run('cancel')];
       return {
         ...transfer,
-        milestones: timeline.filter((milestone) => milestone.kind !== 'launch'),
+        milestones: timeline.filter((milestone) => isMilestoneKind(milestone.kind)),
         ...(launch ? { launch } : {}),
+        ...(dateChange ? { dateChange } : {}),
+        ...(cancellation ? { cancellation } : {}),
       };
     },
 

@@ -9,6 +9,8 @@ import { applyDefaultOption, invitationChange, optionOf, transferDayChange } fro
 import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
+  type HrStartedRun,
+  isHrStartedRun,
   isMilestoneKind,
   type MilestoneKind,
   type StaffCase,
@@ -101,6 +103,16 @@ export function workflowSteps({
     employeeKey: employeeKey(person.employeeNumber),
     purpose,
   });
+
+  /**
+   * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
+   * change was made must not mark the later change's run done (it only audits that it finished).
+   */
+  const isLatestRun = async (transferId: string, kind: HrStartedRun, change: number | undefined) => {
+    if (kind !== 'date-change' || change === undefined) return true;
+    const record = await transfers.milestoneRecord(transferId, kind);
+    return record?.change === undefined || record.change === change;
+  };
 
   return {
     async listShards(transferId: string): Promise<{ shards: number[] }> {
@@ -225,7 +237,7 @@ export function workflowSteps({
     async finishMilestone(
       transferId: string,
       milestone: string,
-      result: { sent?: number | readonly number[]; overdue?: boolean } = {},
+      result: { sent?: number | readonly number[]; overdue?: boolean; change?: number } = {},
     ): Promise<{ status: TransferStatus }> {
       const now = clock.now();
       const sent =
@@ -249,11 +261,15 @@ export function workflowSteps({
           now.toISOString(),
           outcome,
         );
-      } else if (milestone === 'launch') {
-        await transfers.finishMilestone(transferId, 'launch', undefined, now.toISOString(), {
-          status: 'done',
-          sent,
-        });
+      } else if (isHrStartedRun(milestone) && (await isLatestRun(transferId, milestone, result.change))) {
+        // A cancellation's rerun cannot count who was told before (they are deleted): no count is shown.
+        await transfers.finishMilestone(
+          transferId,
+          milestone,
+          undefined,
+          now.toISOString(),
+          milestone === 'cancel' ? { status: 'done' } : { status: 'done', sent },
+        );
       } else {
         await transfers.recordAudit(transferId, {
           at: now.toISOString(),

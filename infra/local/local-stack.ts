@@ -95,8 +95,14 @@ let runningStack: Promise<unknown> | undefined;
 
 const startingDetail = 'The local stack is starting: try again shortly.';
 const seedRetryDelayMs = 2_000;
-/** How long the start, or a move of the clock, waits for SES events still being delivered. */
+/** How long the start waits for SES events still being delivered. */
 const sesEventsDeadlineMs = 60_000;
+/**
+ * Before the clock moves, a longer wait: moving it past the email claims' lifetime while an accepted send's
+ * event is still queued would let a rerun send that email again. Only a backlog (thousands of sends just
+ * made, DynamoDB restarting) takes this long; an idle stack answers at once.
+ */
+const sesEventsBeforeClockMoveMs = 300_000;
 
 /** The demo's progress, kept in DATA_DIR so a seeding cut short resumes on the next try or start. */
 function demoSeedStore(dataDir: string): DemoSeedStore {
@@ -359,10 +365,14 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         ),
     });
     // Events that keep failing (DynamoDB down) are retried for minutes; the stack starts regardless.
-    const eventsDeliveredWithin = async (what: string, promise: Promise<void>) => {
+    const eventsDeliveredWithin = async (
+      what: string,
+      promise: Promise<void>,
+      withinMs = sesEventsDeadlineMs,
+    ) => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), sesEventsDeadlineMs);
+        timer = setTimeout(() => resolve('late'), withinMs);
       });
       const outcome = await Promise.race([promise.then(() => 'delivered' as const), deadline]);
       clearTimeout(timer);
@@ -416,7 +426,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       clock,
       sweeps,
       outbox: () => ses.outbox(),
-      beforeClockMove: () => eventsDeliveredWithin('before the clock moved', ses.eventsDelivered()),
+      beforeClockMove: () =>
+        eventsDeliveredWithin('before the clock moved', ses.eventsDelivered(), sesEventsBeforeClockMoveMs),
     }).map(
       (route): ApiRoute =>
         route.target.kind === 'local' && !route.path.startsWith('/local/auth/')

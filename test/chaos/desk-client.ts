@@ -43,11 +43,16 @@ export function pensionLinkIn(email: OutboxEmail): string | undefined {
 export function deskClient(baseUrlOf: () => string, options: { retryForMs?: number } = {}) {
   const retryForMs = options.retryForMs ?? 120_000;
 
-  const once = async (method: string, path: string, init: RequestInit = {}): Promise<CallAnswer> => {
+  const once = async (
+    method: string,
+    path: string,
+    init: RequestInit = {},
+    timeoutMs = 120_000,
+  ): Promise<CallAnswer> => {
     const response = await fetch(`${baseUrlOf()}${path}`, {
       method,
       redirect: 'manual',
-      signal: AbortSignal.timeout(120_000),
+      signal: AbortSignal.timeout(timeoutMs),
       ...init,
     });
     const text = await response.text();
@@ -61,11 +66,16 @@ export function deskClient(baseUrlOf: () => string, options: { retryForMs?: numb
   };
 
   /** Tries again while the stack is down or answers 502/503 (an outage), until the deadline. */
-  const retrying = async (method: string, path: string, init: RequestInit = {}): Promise<CallAnswer> => {
+  const retrying = async (
+    method: string,
+    path: string,
+    init: RequestInit = {},
+    timeoutMs?: number,
+  ): Promise<CallAnswer> => {
     const deadline = Date.now() + retryForMs;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const answer = await once(method, path, init);
+        const answer = await once(method, path, init, timeoutMs);
         if ((answer.status !== 503 && answer.status !== 502) || Date.now() > deadline) return answer;
       } catch (error) {
         if (Date.now() > deadline) throw error;
@@ -107,7 +117,8 @@ export function deskClient(baseUrlOf: () => string, options: { retryForMs?: numb
 
     async moveClockTo(date: string): Promise<void> {
       expectStatus(
-        await retrying('POST', '/local/clock', jsonBody({ to: date })),
+        // The stack waits up to five minutes for SES events still queued before it moves the clock.
+        await retrying('POST', '/local/clock', jsonBody({ to: date }), 360_000),
         [200],
         `POST /local/clock ${date}`,
       );

@@ -32,6 +32,10 @@ interface MilestoneAnswer {
 interface TransferAnswer {
   /** The launch's record: `done` once every invitation went out. */
   launch?: { status: string; sent?: number };
+  /** Telling staff of the latest date change: `done` with the emails sent once everyone was told. */
+  dateChange?: { status: string; sent?: number; change?: number };
+  /** Telling staff of the cancellation: `done` once everyone was told and deleted. */
+  cancellation?: { status: string; sent?: number };
   id: string;
   status: string;
   total: number;
@@ -182,6 +186,11 @@ describe('Journey: when reality moves', () => {
       expect(told[0]?.text).toMatch(/now moves to Midlands Partnership NHS Foundation Trust on/);
       expect(pensionLinkIn(told[0] as OutboxEmail)).toMatch(/\/forms\/pension\//);
     }
+    const run = await waitFor('the date change to be recorded done', async () => {
+      const { dateChange } = await getTransfer(moved.id);
+      return dateChange?.status === 'done' ? dateChange : undefined;
+    });
+    expect(run).toMatchObject({ change: 1, sent: moved.people.length });
   });
 
   it('moves it again after the election closed: done milestones stay done, each person gets a second email and the history shows both moves', async () => {
@@ -368,6 +377,12 @@ describe('Journey: cancelling a transfer', () => {
     expect(stored.total).toBe(3);
     expect(stored.counts.invited).toBe(3);
     expect(stored.milestones.every((milestone) => milestone.status === 'cancelled')).toBe(true);
+    const run = await waitFor('the cancellation to be recorded done', async () => {
+      const { cancellation } = (await hr.get(`/api/transfers/${transfer.id}`)).json as TransferAnswer;
+      return cancellation?.status === 'done' ? cancellation : undefined;
+    });
+    // Done, with no count: a rerun could not count who was told before it.
+    expect(run).toEqual(expect.not.objectContaining({ sent: expect.anything() }));
     const emails = await outbox();
     for (const person of transfer.people) {
       const cancels = withSubject(emailsTo(emails, person.email), /^Cancelled:/);

@@ -26,6 +26,8 @@ interface ShardWorkflow {
   milestone: string;
   /** Extra input the workflow takes besides `transferId` and `milestone`; it reaches every shard step. */
   extraInput: Record<string, number>;
+  /** What of that extra input `finish-milestone` is given too (a date change's number). */
+  finishInput: Record<string, number>;
   /** The catalog function run once per shard, and the Task state inside the Map that invokes it. */
   shardFunction: string;
   shardTask: string;
@@ -60,6 +62,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'launch-transfer',
     milestone: 'launch',
     extraInput: {},
+    finishInput: {},
     shardFunction: 'send-invitations',
     shardTask: 'SendInvitations',
     mapState: 'InviteEveryShard',
@@ -77,6 +80,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'close-election',
     milestone: 'election-closes',
     extraInput: {},
+    finishInput: {},
     shardFunction: 'apply-default-elections',
     shardTask: 'ApplyDefaultElections',
     mapState: 'ApplyDefaultsInEveryShard',
@@ -94,6 +98,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'complete-transfer',
     milestone: 'transfer-day',
     extraInput: {},
+    finishInput: {},
     shardFunction: 'move-shard-to-transferee',
     shardTask: 'MoveShardToTransferee',
     mapState: 'MoveEveryShard',
@@ -111,6 +116,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'send-election-reminders',
     milestone: 'election-reminder',
     extraInput: {},
+    finishInput: {},
     shardFunction: 'send-election-reminders',
     shardTask: 'SendElectionReminders',
     mapState: 'RemindEveryShard',
@@ -128,6 +134,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'notify-date-change',
     milestone: 'date-change',
     extraInput: { change: 2 },
+    finishInput: { change: 2 },
     shardFunction: 'notify-date-change',
     shardTask: 'NotifyDateChange',
     mapState: 'NotifyEveryShard',
@@ -145,6 +152,7 @@ const shardWorkflows: ShardWorkflow[] = [
     workflow: 'cancel-transfer',
     milestone: 'cancel',
     extraInput: {},
+    finishInput: {},
     shardFunction: 'cancel-shard',
     shardTask: 'CancelShard',
     mapState: 'CancelEveryShard',
@@ -216,7 +224,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
     expect(mostAtOnce).toBe(4);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, sent: spec.happyShards.map(() => spec.processed) },
+      { transferId, milestone, ...spec.finishInput, sent: spec.happyShards.map(() => spec.processed) },
     ]);
     expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
       new Set([
@@ -245,7 +253,9 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     });
     expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
     expect(payloadsTo(run, shardFunction)).toEqual([]);
-    expect(payloadsTo(run, 'finish-milestone')).toEqual([{ transferId, milestone, sent: [] }]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([
+      { transferId, milestone, ...spec.finishInput, sent: [] },
+    ]);
   });
 
   it(`retries a shard after transient errors and runs ${shardFunction} on it once they pass`, async () => {
@@ -303,7 +313,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     ).toEqual([0, 1, 1, 1, 2]);
     // The retry that finally ran answers only the emails it sent; the crashed run's are not counted.
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, sent: [spec.processed, 1, spec.processed] },
+      { transferId, milestone, ...spec.finishInput, sent: [spec.processed, 1, spec.processed] },
     ]);
     expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
   });

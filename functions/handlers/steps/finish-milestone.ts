@@ -12,12 +12,17 @@ const finishPayload = z
     milestone: z.enum(workflowRuns),
     sent: z.union([z.number().int().min(0), z.array(z.number().int().min(0)).max(10_000)]).optional(),
     overdue: z.boolean().optional(),
+    /** For a date change: the number of the change its run told staff of. */
+    change: z.number().int().min(1).optional(),
   })
   .strict();
 
-export const handler = stepHandler(finishPayload, ({ steps }, { transferId, milestone, sent, overdue }) =>
-  steps.finishMilestone(transferId, milestone, {
-    ...(sent === undefined ? {} : { sent }),
-    ...(overdue === undefined ? {} : { overdue }),
-  }),
+export const handler = stepHandler(
+  finishPayload,
+  ({ steps }, { transferId, milestone, sent, overdue, change }) =>
+    steps.finishMilestone(transferId, milestone, {
+      ...(sent === undefined ? {} : { sent }),
+      ...(overdue === undefined ? {} : { overdue }),
+      ...(change === undefined ? {} : { change }),
+    }),
 );

@@ -47,6 +47,8 @@ export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {
 
 export const milestoneNames: Record<TrackedKind, string> = {
   launch: 'Invitations to choose a pension scheme',
+  'date-change': 'Telling staff the dates have moved',
+  cancel: 'Telling staff the transfer is cancelled',
   'election-reminder': 'Reminder to staff who have not chosen',
   'liability-information-due': 'Employee liability information due (HR reminded)',
   'election-closes': 'Pension election closes',

@@ -106,13 +106,11 @@ function picturesOf(transfer: TransferView, progress: ElectionProgress) {
           from: businessDateOf(new Date(transfer.launchedAt ?? transfer.createdAt)),
           to: transfer.transferDate,
           today,
-          milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
-            (milestone) => ({
-              name: milestoneNames[milestone.kind] ?? milestone.kind,
-              dueOn: milestone.dueOn,
-              status: milestone.status,
-            }),
-          ),
+          milestones: runsOf(transfer).map((milestone) => ({
+            name: milestoneNames[milestone.kind] ?? milestone.kind,
+            dueOn: milestone.dueOn,
+            status: milestone.status,
+          })),
         });
   if (transfer.status === 'draft') return { timeline };
   const chart = electionProgressChart(progress);
@@ -204,15 +202,13 @@ async function transferPage(
       tasks: tasksOf(transfer),
       launchable: transfer.status === 'draft' && transfer.total > 0,
       launchAction: transferPath(id, '/launch'),
-      milestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones].map(
-        (milestone) => ({
-          name: milestoneNames[milestone.kind] ?? milestone.kind,
-          dueOn: milestone.dueOn,
-          status: milestoneStatusTags[milestone.status],
-          outcome: milestoneOutcomeText(milestone),
-        }),
-      ),
-      failedMilestones: [...(transfer.launch ? [transfer.launch] : []), ...transfer.milestones]
+      milestones: runsOf(transfer).map((milestone) => ({
+        name: milestoneNames[milestone.kind] ?? milestone.kind,
+        dueOn: milestone.dueOn,
+        status: milestoneStatusTags[milestone.status],
+        outcome: milestoneOutcomeText(milestone),
+      })),
+      failedMilestones: runsOf(transfer)
         .filter((milestone) => milestone.status === 'failed')
         .map((milestone) => ({
           kind: milestone.kind,
@@ -263,6 +259,14 @@ async function transferPage(
 }
 
 /** GET /transfers/{id} */
+/** The runs HR started and the scheduled milestones, in the order they happened or fall due. */
+function runsOf(transfer: TransferView): MilestoneRecord[] {
+  const started = [transfer.launch, transfer.dateChange, transfer.cancellation].filter(
+    (run): run is MilestoneRecord => run !== undefined,
+  );
+  return [...started, ...transfer.milestones].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}
+
 export async function showTransfer(request: DashboardRequest): Promise<WebResult> {
   return transferPage(request);
 }

@@ -602,6 +602,91 @@ describe('Function: sweeper (failed milestones)', () => {
   });
 });
 
+describe('Function: sweeper (runs HR started: date changes and the cancellation)', () => {
+  const startedAt = '2026-06-01T10:00:00.000Z';
+  const minutesAfter = (minutes: number) =>
+    new Date(new Date(startedAt).getTime() + minutes * 60_000).toISOString();
+
+  it("reruns a failed date change's run after the backoff, for the same change under its own name", async () => {
+    // Prepare: change 2's run failed (a crashed step left its email claims held)
+    const { store, transfers, starter, clock, sweep } = sweepWithFakes(startedAt);
+    const transfer = launchedTransfer(store, { dateChanges: 2 });
+    store.putMilestones(transfer.id, [
+      {
+        kind: 'date-change',
+        dueOn: '2026-06-01',
+        dueAt: startedAt,
+        status: 'running',
+        startedAt,
+        attempt: 1,
+        change: 2,
+        executionName: `${transfer.id}-date-change-2`,
+      },
+    ]);
+    await transfers.recordFailure(transfer.id, {
+      workflow: 'notify-date-change',
+      milestone: 'date-change',
+      error: 'EmailClaimHeldError',
+      at: startedAt,
+    });
+
+    // Act
+    const early = await sweep();
+    clock.set(minutesAfter(15));
+    const due = await sweep();
+
+    // Assess
+    expect(early).toMatchObject({ started: 0 });
+    expect(due).toMatchObject({ started: 1 });
+    expect(starter.started).toEqual([
+      {
+        workflow: 'notify-date-change',
+        name: `${transfer.id}-date-change-2-a2`,
+        input: { transferId: transfer.id, milestone: 'date-change', change: 2 },
+      },
+    ]);
+    expect(store.milestoneItems.get(transfer.id)?.get('date-change')).toMatchObject({
+      status: 'running',
+      attempt: 2,
+      change: 2,
+    });
+  });
+
+  it('marks a cancellation whose run died unrecorded failed, then reruns it', async () => {
+    // Prepare: the stack was killed while the cancellation ran
+    const { store, starter, clock, sweep } = sweepWithFakes(minutesAfter(6));
+    const transfer = launchedTransfer(store, { status: 'cancelled' });
+    const firstRun = `${transfer.id}-cancel`;
+    store.putMilestones(transfer.id, [
+      {
+        kind: 'cancel',
+        dueOn: '2026-06-01',
+        dueAt: startedAt,
+        status: 'running',
+        startedAt,
+        attempt: 1,
+        executionName: firstRun,
+      },
+    ]);
+    await starter.start('cancel-transfer', firstRun, { transferId: transfer.id, milestone: 'cancel' });
+    starter.end(firstRun, 'FAILED');
+
+    // Act
+    const found = await sweep();
+    clock.set(minutesAfter(6 + 15));
+    const retried = await sweep();
+
+    // Assess
+    expect(found).toMatchObject({ stopped: 1 });
+    expect(retried).toMatchObject({ started: 1 });
+    expect(starter.started.at(-1)).toEqual({
+      workflow: 'cancel-transfer',
+      name: `${firstRun}-a2`,
+      input: { transferId: transfer.id, milestone: 'cancel' },
+    });
+  });
+});
+
 describe('Function: sweeper (runs that stopped without recording their outcome)', () => {
   const minutesAfter = (at: string, minutes: number) =>
     new Date(new Date(at).getTime() + minutes * 60_000).toISOString();

@@ -139,6 +139,13 @@ describe('Function: transferChangesService.moveDates', () => {
         input: { transferId: transfer.id, milestone: 'date-change', change: 1 },
       },
     ]);
+    // Tracked like the launch: should the run die or fail, the sweep finds it and runs it again.
+    expect(store.milestoneItems.get(transfer.id)?.get('date-change')).toMatchObject({
+      status: 'running',
+      attempt: 1,
+      change: 1,
+      executionName: `${transfer.id}-date-change-1`,
+    });
   });
 
   it('numbers each change and leaves a milestone that is done where it was', async () => {
@@ -176,6 +183,7 @@ describe('Function: transferChangesService.moveDates', () => {
     // Assess
     expect(view.pension.electionClosesOn).toBe('2026-09-01');
     expect(workflows.started).toEqual([]);
+    expect(store.milestoneItems.get(transfer.id)?.get('date-change')).toBeUndefined();
   });
 
   it('stores nothing and starts nothing for bad dates, unknown fields or a completed transfer', async () => {
@@ -221,8 +229,9 @@ describe('Function: transferChangeSteps.notifyDateChange', () => {
     const repeated = await steps.notifyDateChange(transfer.id, 0, 1);
 
     // Assess
-    expect(first).toEqual({ processed: 2 });
-    expect(repeated).toEqual({ processed: 2 });
+    expect(first).toEqual({ processed: 2, sent: 2 });
+    // The repeat counts the emails sent before it too: the ledger answers that they went.
+    expect(repeated).toEqual({ processed: 2, sent: 2 });
     const emails = contentsOf(mailer);
     expect(emails.map((email) => email.to).sort()).toEqual([
       'person.0@council.example.org',
@@ -282,8 +291,37 @@ describe('Function: transferChangeSteps.notifyDateChange', () => {
     const result = await steps.notifyDateChange(transfer.id, 0, 1);
 
     // Assess
-    expect(result).toEqual({ processed: 0 });
+    expect(result).toEqual({ processed: 0, sent: 0 });
     expect(mailer.sent).toEqual([]);
+  });
+
+  it("records an earlier change whose run failed in the later change's run, emailing the latest dates once", async () => {
+    // Prepare
+    const { store, service, steps, mailer, clock } = world();
+    const { transfer, people } = withPeople(store, 'launched', ['invited']);
+    await service.moveDates(transfer.id, { transferDate: '2026-11-02' }, hr);
+    clock.set('2026-05-20T13:00:00.000Z');
+    await service.moveDates(transfer.id, { transferDate: '2026-12-01' }, hr);
+
+    // Act: change 1's run never told anyone; change 2's run (and a repeat of it) does.
+    await steps.notifyDateChange(transfer.id, 0, 2);
+    await steps.notifyDateChange(transfer.id, 0, 2);
+
+    // Assess
+    const history = store.caseOf(transfer.id, people[0]?.employeeNumber ?? '').history;
+    expect(
+      history.filter((event) => event.action === 'transfer-date-moved').map(({ from, to }) => [from, to]),
+    ).toEqual([
+      ['2026-10-01', '2026-11-02'],
+      ['2026-11-02', '2026-12-01'],
+    ]);
+    const emails = contentsOf(mailer);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({
+      kind: 'dates-moved',
+      transferDate: '2026-12-01',
+      previousTransferDate: '2026-11-02',
+    });
   });
 });
 
@@ -308,6 +346,11 @@ describe('Function: transferChangesService.cancel', () => {
       },
     ]);
     expect(store.audit.get(transfer.id)?.at(-1)).toMatchObject({ by: hr.id, action: 'cancelled' });
+    expect(store.milestoneItems.get(transfer.id)?.get('cancel')).toMatchObject({
+      status: 'running',
+      attempt: 1,
+      executionName: `${transfer.id}-cancel`,
+    });
   });
 
   it('changes nothing more when asked again, and refuses a completed transfer with a 409', async () => {
@@ -342,8 +385,8 @@ describe('Function: transferChangeSteps.cancelShard', () => {
     const repeated = await steps.cancelShard(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 4 });
-    expect(repeated).toEqual({ processed: 0 });
+    expect(result).toEqual({ processed: 4, sent: 3 });
+    expect(repeated).toEqual({ processed: 0, sent: 0 });
     expect(
       contentsOf(mailer)
         .map((email) => [email.kind, email.to])
@@ -383,7 +426,7 @@ describe('Function: transferChangeSteps.cancelShard', () => {
     const result = await steps.cancelShard(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 0 });
+    expect(result).toEqual({ processed: 0, sent: 0 });
     expect(store.casesOf(transfer.id).size).toBe(1);
   });
 });

@@ -603,6 +603,61 @@ describe('Function: workflowSteps.finishMilestone', () => {
       { at: whileOpen, by: 'system', action: 'invitations-sent' },
     ]);
   });
+  it("records a date change's run done with the emails it sent, and an older change's run only in the audit", async () => {
+    // Prepare: change 2 was made while change 1's run was still going
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const running = {
+      status: 'running',
+      startedAt: whileOpen,
+      attempt: 1,
+      dueOn: '2026-05-20',
+      dueAt: whileOpen,
+    };
+    store.putMilestones(transfer.id, [{ kind: 'date-change', ...running, change: 2 } as never]);
+
+    // Act
+    await steps.finishMilestone(transfer.id, 'date-change', { sent: [5, 4], change: 1 });
+    const afterOlder = { ...store.milestoneItems.get(transfer.id)?.get('date-change') };
+    await steps.finishMilestone(transfer.id, 'date-change', { sent: [5, 4], change: 2 });
+
+    // Assess
+    expect(afterOlder).toMatchObject({ status: 'running', change: 2 });
+    expect(store.milestoneItems.get(transfer.id)?.get('date-change')).toMatchObject({
+      status: 'done',
+      sent: 9,
+      change: 2,
+    });
+    expect(store.audit.get(transfer.id)?.map((entry) => entry.action)).toEqual([
+      'date-change-finished',
+      'date-change-finished',
+    ]);
+  });
+
+  it('records a cancellation done without a count, since a rerun cannot count who was told before it', async () => {
+    // Prepare
+    const { steps, store } = stepsWithFakes(whileOpen);
+    const transfer = transferWithPeople(store, 'cancelled', [{ status: 'invited' }]);
+    store.putMilestones(transfer.id, [
+      {
+        kind: 'cancel',
+        status: 'running',
+        startedAt: whileOpen,
+        attempt: 2,
+        dueOn: '2026-05-20',
+        dueAt: whileOpen,
+      },
+    ]);
+
+    // Act
+    const answer = await steps.finishMilestone(transfer.id, 'cancel', { sent: [0, 3] });
+
+    // Assess
+    expect(answer).toEqual({ status: 'cancelled' });
+    const record = store.milestoneItems.get(transfer.id)?.get('cancel');
+    expect(record).toMatchObject({ status: 'done', attempt: 2 });
+    expect(record).not.toHaveProperty('sent');
+  });
 });
 
 describe('Function: workflowSteps.recordFailure', () => {
