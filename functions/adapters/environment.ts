@@ -18,6 +18,16 @@ export const environmentNames = {
   signInUrl: 'SIGN_IN_URL',
 } as const;
 
+/**
+ * Powertools reads its own variables (`POWERTOOLS_*`); these are the values the CDK and the local stack give
+ * them. One service name for every function: the metrics count the product's events (emails sent, elections
+ * recorded) whichever function they happen in, and each log line and ColdStart metric names its function.
+ */
+export const powertoolsSettings = {
+  serviceName: 'transfer-desk',
+  metricsNamespace: 'TransferDesk',
+} as const;
+
 /** `launch-transfer` → `LAUNCH_TRANSFER_WORKFLOW_ARN`. */
 export function workflowArnVariable(workflow: WorkflowName): string {
   return `${workflow.toUpperCase().replaceAll('-', '_')}_WORKFLOW_ARN`;

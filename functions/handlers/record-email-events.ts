@@ -3,8 +3,6 @@
  * default bus), settle the email ledger: an accepted send is recorded even when its sender died before it
  * could record it, so its retry does not send it again. Delivery and bounce follow.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -15,8 +13,7 @@ import {
   ledgerReferenceTag,
   type SettleResult,
 } from '../adapters/email-ledger.ts';
-
-const logger = new Logger({ serviceName: 'transfer-desk' });
+import { logger, observability } from '../observability.ts';
 
 /** The SES event types this function settles the ledger from, and the status each one means. */
 const statusOfEventType = { Send: 'sent', Delivery: 'delivered', Bounce: 'bounced' } as const;
@@ -60,7 +57,7 @@ function outcomeOf(
 
 export function recordEmailEvents(ledger: Pick<EmailLedger, 'settle'>) {
   return middy<unknown, { result: RecordEmailEventResult }, Error, Context>()
-    .use(injectLambdaContext(logger))
+    .use(observability())
     .handler(async (event) => {
       const parsed = sesEvent.safeParse(event);
       const settling = parsed.success ? outcomeOf(parsed.data) : undefined;

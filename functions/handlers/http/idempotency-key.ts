@@ -11,7 +11,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { type IdempotencyStoreAccess, idempotencyStoreFor } from '../../adapters/idempotency-store.ts';
 import {
@@ -19,10 +19,9 @@ import {
   IdempotentRequestInProgressError,
   MalformedRequestError,
 } from '../../domain/errors.ts';
+import { logger as defaultLogger } from '../../observability.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
 import { actorOf } from './require-role.ts';
-
-const defaultLogger = new Logger({ serviceName: 'transfer-desk' });
 
 export const idempotencyKeyHeader = 'idempotency-key';
 /** Added to a repeated answer, so a client can tell it was not run again. */

@@ -1,5 +1,6 @@
 /**
- * The middleware stack of every JSON API handler, in the order it runs: header names lower-cased, then
+ * The middleware stack of every JSON API handler, in the order it runs: logs, metrics and traces
+ * (functions/observability.ts), header names lower-cased, then
  * sign-in and role (before the body is even read), then the path parameters (404 for one that names nothing),
  * then the body, then the Idempotency-Key of a signed-in
  * POST (every API POST creates or records, DESIGN §6); errors from any of them, or from the handler, become
@@ -11,6 +12,7 @@ import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Role } from '../../adapters/auth.ts';
 import type { RouteAccess } from '../../catalog.ts';
+import { observability } from '../../observability.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
 import { idempotencyKey } from './idempotency-key.ts';
 import { type BodyMediaType, parseBody } from './parse-body.ts';
@@ -33,7 +35,11 @@ export interface JsonApiOptions {
 }
 
 export function jsonApi(options: JsonApiOptions): MiddlewareObj<ApiEvent, ApiResult>[] {
-  const stack: MiddlewareObj<ApiEvent, ApiResult>[] = [httpHeaderNormalizer(), problemDetails()];
+  const stack: MiddlewareObj<ApiEvent, ApiResult>[] = [
+    ...observability<ApiEvent, ApiResult>(),
+    httpHeaderNormalizer(),
+    problemDetails(),
+  ];
   if (options.access !== 'public') {
     stack.push(requireRole(rolesFor[options.access]));
   }

@@ -4,16 +4,15 @@
  * else is our fault: a generic 500 that says nothing of the cause, logged without the event (bodies and
  * headers hold personal data and credentials).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { z } from 'zod';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { fieldErrorsOf } from '../../domain/transfer-rules.ts';
+import { logger as defaultLogger } from '../../observability.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
 import { type Problem, problemResponse } from './responses.ts';
-
-const defaultLogger = new Logger({ serviceName: 'transfer-desk' });
 
 export type ErrorLogger = Pick<Logger, 'error'>;
 

@@ -1,6 +1,4 @@
 /** Wiring shared by the workflow step handlers: parse the step's payload, call the step, log ids only. */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -9,8 +7,7 @@ import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { type AllServices, services } from '../../composition.ts';
 import { TransientStepError } from '../../domain/errors.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
-
-export const logger = new Logger({ serviceName: 'transfer-desk' });
+import { logger, observability } from '../../observability.ts';
 
 export function stepHandler<Schema extends z.ZodType, Result>(
   payload: Schema,
@@ -18,7 +15,7 @@ export function stepHandler<Schema extends z.ZodType, Result>(
   getServices: () => AllServices = services,
 ) {
   return middy<unknown, Result, Error, Context>()
-    .use(injectLambdaContext(logger))
+    .use(observability())
     .handler(async (event) => {
       const input = payload.parse(event);
       const result = await step(getServices(), input).catch((error: unknown) => {

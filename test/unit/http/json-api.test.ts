@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, ApiResult } from '../../../functions/handlers/http/api-event.ts';
 import { type JsonApiAccess, jsonApi } from '../../../functions/handlers/http/json-api.ts';
 import { actorOf } from '../../../functions/handlers/http/require-role.ts';
@@ -21,6 +21,10 @@ function echoingActor(access: JsonApiAccess) {
   }).use(jsonApi({ access, accept: ['application/json'] }));
   return { handler, reached };
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('Function: jsonApi', () => {
   it('signs in an hr user and hands the handler the actor and the parsed body', async () => {
@@ -159,6 +163,39 @@ describe('Function: jsonApi', () => {
     expect(problemOf(result).detail).not.toContain('aaaa');
     expect(badEmployee.statusCode).toBe(404);
     expect(reached).not.toHaveBeenCalled();
+  });
+
+  it('logs an unexpected failure with the function and the request id, never the body', async () => {
+    // Prepare
+    const logged: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    const handler = middy(async (): Promise<ApiResult> => {
+      throw new TypeError('undefined is not a function');
+    }).use(jsonApi({ access: 'public', accept: ['application/json'] }));
+    const event = apiEvent({
+      method: 'POST',
+      route: '/health',
+      body: { email: 'asha.patel@council.example' },
+    });
+
+    // Act
+    const result = await handler(event, lambdaContext('health'));
+
+    // Assess
+    expect(result.statusCode).toBe(500);
+    const errors = logged.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'The request failed unexpectedly',
+        function_name: 'health',
+        correlation_id: event.requestContext.requestId,
+      }),
+    ]);
+    expect(logged.join('')).not.toContain('asha.patel');
   });
 });
 

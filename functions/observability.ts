@@ -1,0 +1,75 @@
+/**
+ * Logs, metrics and traces of every function, in the shape of Powertools' examples/app: one logger, one
+ * metrics buffer and one tracer per process, and `observability()`, the middy middleware that wraps a handler
+ * with all three. The service name, metrics namespace, log level and on/off switches come from Powertools'
+ * own environment variables (`POWERTOOLS_*`), which the CDK sets on each function and the local stack on its
+ * process.
+ *
+ *   middy(handle).use(observability())
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj, Request } from '@middy/core';
+import { powertoolsSettings } from './adapters/environment.ts';
+
+export const logger = new Logger();
+
+// Powertools says this after every invocation that counted nothing, which most requests here are.
+const nothingCounted = /^No application metrics to publish/;
+
+export const metrics = new Metrics({
+  // The product's namespace when the environment names none, rather than Powertools' `default_namespace`
+  // and a warning on every invocation.
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || powertoolsSettings.metricsNamespace,
+  // Powertools' own notes about metrics go through the shared logger, so they are JSON like every other line.
+  logger: {
+    debug: (message: string) => logger.debug(message),
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => (nothingCounted.test(message) ? logger.debug(message) : logger.warn(message)),
+    error: (message: string) => logger.error(message),
+  },
+});
+
+/** Off outside Lambda (and with `POWERTOOLS_TRACE_ENABLED=false`): then every call on it does nothing. */
+export const tracer = new Tracer();
+
+/**
+ * The id the event already carries for one request or event: API Gateway's request id, or EventBridge's
+ * event id. Never anything a person wrote (a body, a header, a path), so no personal data reaches the logs.
+ * Workflow steps' payloads carry their own ids, which the steps log.
+ */
+export function correlationIdOf(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  const { requestContext, id } = event as { requestContext?: { requestId?: unknown }; id?: unknown };
+  if (typeof requestContext?.requestId === 'string') return requestContext.requestId;
+  if ('detail-type' in event && typeof id === 'string') return id;
+  return undefined;
+}
+
+function correlationId(): MiddlewareObj {
+  const correlationIdBefore = (request: Request): void => {
+    const id = correlationIdOf(request.event);
+    // A temporary key: injectLambdaContext's resetKeys removes it when the invocation ends.
+    if (id !== undefined) logger.setCorrelationId(id);
+  };
+  return { before: correlationIdBefore };
+}
+
+/**
+ * Around a handler, outermost first: a trace segment (without the response: it may name people), the Lambda
+ * context and a correlation id on every log line (never the event: it may hold names, emails, employee numbers
+ * or tokens), then the metrics counted during the invocation, flushed as one EMF line with a `ColdStart` on
+ * the first. Errors pass through unchanged.
+ */
+export function observability<Event = unknown, Result = unknown>(): MiddlewareObj<Event, Result>[] {
+  return [
+    captureLambdaHandler(tracer, { captureResponse: false }),
+    injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
+    correlationId(),
+    logMetrics(metrics, { captureColdStartMetric: true }),
+  ] as MiddlewareObj<Event, Result>[];
+}
