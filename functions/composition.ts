@@ -17,6 +17,8 @@ import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.t
 import { timerRepository } from './adapters/timer-repository.ts';
 import { transferRepository } from './adapters/transfer-repository.ts';
 import { NotFoundError } from './domain/errors.ts';
+import { recordMetric as recordCloudWatchMetric } from './observability.ts';
+import type { RecordMetric } from './services/business-metrics.ts';
 import { consultationService } from './services/consultation-service.ts';
 import { type ConsultationSteps, consultationSteps } from './services/consultation-steps.ts';
 import { contractService } from './services/contract-service.ts';
@@ -41,6 +43,7 @@ export interface DataAccess {
   readSecret: ReadSecret;
   clock: Clock;
   publicBaseUrl: () => string;
+  recordMetric: RecordMetric;
 }
 
 export function dataAccess(): DataAccess {
@@ -52,6 +55,7 @@ export function dataAccess(): DataAccess {
     readSecret: linkSecretReader(),
     clock: systemClock,
     publicBaseUrl: () => requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, ''),
+    recordMetric: recordCloudWatchMetric,
   };
 }
 
@@ -73,7 +77,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const timers = timerRepository(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
-  const notify = notifier({ ledger, send: access.sendEmail, render: renderEmail, clock: access.clock });
+  const notify = notifier({
+    ledger,
+    send: access.sendEmail,
+    render: renderEmail,
+    clock: access.clock,
+    recordMetric: access.recordMetric,
+  });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
   const consultationsService = consultationService({
@@ -103,8 +113,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),
     changeSteps: transferChangeSteps({ ...shared, ...links }),
-    elections: electionService({ ...shared, ...links, clientLimits: clientRateLimits(access.table) }),
-    steps: workflowSteps({ ...shared, ...links, contracts }),
+    elections: electionService({
+      ...shared,
+      ...links,
+      clientLimits: clientRateLimits(access.table),
+      recordMetric: access.recordMetric,
+    }),
+    steps: workflowSteps({ ...shared, ...links, contracts, recordMetric: access.recordMetric }),
     sweep: sweeper({
       transfers,
       timers,
@@ -121,10 +136,11 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
         return { title: owner.title, createdBy: owner.createdBy };
       },
       publicBaseUrl: access.publicBaseUrl,
+      recordMetric: access.recordMetric,
     }),
     evidence: evidenceService({ ...shared, ledger, consultations }),
     reminders: reminderSteps({ ...shared, ...links }),
-    timers: timerSteps({ timers, clock: access.clock, consultations }),
+    timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
       contracts,
       timers,

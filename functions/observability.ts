@@ -15,6 +15,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { powertoolsSettings } from './adapters/environment.ts';
+import { businessMetrics, type RecordMetric } from './services/business-metrics.ts';
 
 export const logger = new Logger();
 
@@ -33,6 +34,11 @@ export const metrics = new Metrics({
     error: (message: string) => logger.error(message),
   },
 });
+
+/** What the services count, as CloudWatch metrics of this invocation (written when it ends). */
+export const recordMetric: RecordMetric = (metric, value) => {
+  metrics.addMetric(metric, businessMetrics[metric], value);
+};
 
 /** Off outside Lambda (and with `POWERTOOLS_TRACE_ENABLED=false`): then every call on it does nothing. */
 export const tracer = new Tracer();

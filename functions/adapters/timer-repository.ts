@@ -265,9 +265,9 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /**
      * Marks a running timer (when the failure names one) failed and records the failure on its owner, where
-     * HR sees it, in one transaction. A timer no longer running (a repeated step) records nothing again.
+     * HR sees it, in one transaction. A timer no longer running (a repeated step) records nothing again: false.
      */
-    async recordFailure(owner: TimerOwner, ownerId: string, failure: TimerFailure): Promise<void> {
+    async recordFailure(owner: TimerOwner, ownerId: string, failure: TimerFailure): Promise<boolean> {
       const ownerKey = { pk: keys.timer(owner, ownerId, '').pk, sk: ownerItemSortKey[owner] };
       let timerUpdate: ReturnType<typeof this.failedUpdate> | undefined;
       if (failure.timer !== undefined) {
@@ -298,11 +298,13 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
             ],
           }),
         );
+        return true;
       } catch (error) {
         const timerMoved =
           error instanceof TransactionCanceledException &&
           error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed';
         if (!timerMoved) throw error;
+        return false;
       }
     },
 

@@ -27,6 +27,7 @@ import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
 import { employeeKey } from '../domain/roster.ts';
 import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
+import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import type { Notify } from './notifier.ts';
@@ -43,6 +44,7 @@ export interface PeopleServiceDependencies {
 
 export interface ElectionServiceDependencies extends PeopleServiceDependencies {
   clientLimits: ClientRateLimits;
+  recordMetric: RecordMetric;
 }
 
 /** Where a client's wrong employee numbers across every personal link are counted. */
@@ -109,6 +111,7 @@ export function electionService({
   clock,
   publicBaseUrl,
   clientLimits,
+  recordMetric,
 }: ElectionServiceDependencies): ElectionService {
   const open = async (token: string) => {
     const subject = readLinkToken(await readSecret(), token, 'pension', clock.now());
@@ -226,6 +229,7 @@ export function electionService({
           staffCase = await caseOf(subject);
           continue;
         }
+        recordMetric('ElectionsRecorded', 1);
         const election = change.election as NonNullable<typeof change.election>;
         // One confirmation for each recorded change, keyed by the version it wrote. The choice is stored
         // now, and no workflow stands behind this email: a passing outage is waited out here.

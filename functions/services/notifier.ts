@@ -4,18 +4,20 @@ import type { EmailLedger, LedgerKey } from '../adapters/email-ledger.ts';
 import type { SendEmail } from '../adapters/send-email.ts';
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../domain/errors.ts';
+import type { RecordMetric } from './business-metrics.ts';
 
 export interface NotifierDependencies {
   ledger: EmailLedger;
   send: SendEmail;
   render: (content: EmailContent) => RenderedEmail;
   clock: Clock;
+  recordMetric: RecordMetric;
 }
 
 /** `sent` now, or `already-sent` before (a repeated step): either way the email went out once. */
 export type Notify = (key: LedgerKey, to: string, content: EmailContent) => Promise<'sent' | 'already-sent'>;
 
-export function notifier({ ledger, send, render, clock }: NotifierDependencies): Notify {
+export function notifier({ ledger, send, render, clock, recordMetric }: NotifierDependencies): Notify {
   return async (key, to, content) => {
     const email = render(content);
     const claim = await ledger.claim(key, { to, subject: email.subject }, clock.now());
@@ -34,6 +36,8 @@ export function notifier({ ledger, send, render, clock }: NotifierDependencies):
       await ledger.release(key);
       throw new TransientStepError('An email could not be sent; it will be tried again', { cause: error });
     }
+    // Counted when SES has it: that email went out, whatever becomes of marking it sent.
+    recordMetric('EmailsSent', 1);
     await ledger.markSent(key, messageId, clock.now());
     return 'sent';
   };

@@ -14,6 +14,11 @@
  * A run recorded `running` for longer than a few minutes (functions/domain/milestone-outcome.ts) is asked
  * about: when its execution has ended without recording its outcome (the stack was killed, it timed out or
  * was aborted, the engine no longer knows it), its record is marked failed and the retries above take it.
+ *
+ * SweepLag: of the due milestones and timers a sweep started (first runs, not reruns of failed ones), how many
+ * seconds past its due instant the oldest one was when the sweep began. Recorded only when the sweep started
+ * one, so an idle sweep says nothing; with a sweep every 15 minutes it stays under 900 unless sweeps fail or
+ * fall behind.
  */
 
 import type { Clock } from '../adapters/clock.ts';
@@ -36,6 +41,7 @@ import {
 } from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
+import type { RecordMetric } from './business-metrics.ts';
 import { ownerLedgerKey } from './consultation-steps.ts';
 import type { Notify } from './notifier.ts';
 import { hrLedgerKey } from './reminder-steps.ts';
@@ -55,6 +61,7 @@ export interface SweepDependencies {
   /** The title and owner (the HR user who created it) of a timer's consultation or contract. */
   timerOwner: (timer: TimerRef) => Promise<{ title: string; createdBy: string }>;
   publicBaseUrl: () => string;
+  recordMetric: RecordMetric;
 }
 
 /** The workflow that runs a milestone or a run HR started. */
@@ -119,6 +126,7 @@ export function sweeper({
   notify,
   timerOwner,
   publicBaseUrl,
+  recordMetric,
 }: SweepDependencies) {
   const blockedByEarlier = async (milestone: DueMilestone): Promise<boolean> => {
     if (!changesState.has(milestone.kind)) return false;
@@ -184,6 +192,11 @@ export function sweeper({
   return async function sweep(): Promise<SweepResult> {
     const now = clock.now();
     const result: SweepResult = { started: 0, executionArns: [], waiting: 0, reported: 0, stopped: 0 };
+    // The earliest due instant among the due items started now, for SweepLag.
+    let oldestStartedDueAt: string | undefined;
+    const startedDue = (dueAt: string) => {
+      if (oldestStartedDueAt === undefined || dueAt < oldestStartedDueAt) oldestStartedDueAt = dueAt;
+    };
 
     /**
      * Claimed first, so an item moved since the query is left for the next sweep, never run early; given
@@ -193,12 +206,13 @@ export function sweeper({
       claim: () => Promise<boolean>,
       start: () => ReturnType<StartWorkflow>,
       release: () => Promise<void>,
-    ) => {
-      if (!(await claim())) return;
+    ): Promise<boolean> => {
+      if (!(await claim())) return false;
       try {
         const { executionArn } = await start();
         result.started++;
         result.executionArns.push(executionArn);
+        return true;
       } catch (error) {
         await release();
         throw error;
@@ -211,7 +225,7 @@ export function sweeper({
         continue;
       }
       const name = executionNameOf(milestone.transferId, milestone.kind, milestone.dueOn);
-      await startClaimed(
+      const started = await startClaimed(
         () => transfers.markMilestoneStarted(milestone, name, now.toISOString()),
         () =>
           startWorkflow(milestoneWorkflows[milestone.kind], name, {
@@ -220,6 +234,7 @@ export function sweeper({
           }),
         () => transfers.markMilestonePending(milestone),
       );
+      if (started) startedDue(milestone.dueAt);
     }
     for (const failed of await transfers.failedMilestones(now)) {
       if (failed.retryAt === undefined) {
@@ -255,11 +270,12 @@ export function sweeper({
         continue;
       }
       const name = executionNameOf(timer.ownerId, timer.key.replace('#', '-'), timer.dueOn);
-      await startClaimed(
+      const started = await startClaimed(
         () => timers.markStarted(timer, name, now.toISOString()),
         () => startWorkflow(timerWorkflows[timer.kind], name, timerInput(timer)),
         () => timers.markPending(timer),
       );
+      if (started) startedDue(timer.dueAt);
     }
     for (const failed of await timers.failed(now)) {
       const attempt = failed.attempt ?? 1;
@@ -301,6 +317,9 @@ export function sweeper({
       if (await timers.markFailed(run, run.attempt ?? 1, failure)) result.stopped++;
     }
 
+    if (oldestStartedDueAt !== undefined) {
+      recordMetric('SweepLag', Math.max(0, (now.getTime() - Date.parse(oldestStartedDueAt)) / 1000));
+    }
     return result;
   };
 }

@@ -4,14 +4,16 @@ import type { ConsultationRepository } from '../adapters/consultation-repository
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import { consultationClosesAt } from '../domain/consultation-rules.ts';
 import type { Timer, TimerOwner } from '../domain/timer.ts';
+import type { RecordMetric } from './business-metrics.ts';
 
 export interface TimerStepDependencies {
   timers: TimerRepository;
   clock: Clock;
   consultations: Pick<ConsultationRepository, 'get'>;
+  recordMetric: RecordMetric;
 }
 
-export function timerSteps({ timers, clock, consultations }: TimerStepDependencies) {
+export function timerSteps({ timers, clock, consultations, recordMetric }: TimerStepDependencies) {
   /**
    * A consultation reminder that started after the consultation closed had nobody to remind (its step
    * sends nothing then): its record says skipped (late), never done.
@@ -34,13 +36,18 @@ export function timerSteps({ timers, clock, consultations }: TimerStepDependenci
       return { status: await timers.finish(owner, ownerId, key, clock.now().toISOString(), outcome) };
     },
 
-    /** Marks the timer (if any) failed and shows the failure on its consultation or contract. */
+    /**
+     * Marks the timer (if any) failed and shows the failure on its consultation or contract. A timer recorded
+     * failed already (a repeated step) is left as it is, and not counted again.
+     */
     async recordFailure(
       owner: TimerOwner,
       ownerId: string,
       failure: { workflow: string; timer?: string; error: string },
     ): Promise<{ recorded: true }> {
-      await timers.recordFailure(owner, ownerId, { ...failure, at: clock.now().toISOString() });
+      if (await timers.recordFailure(owner, ownerId, { ...failure, at: clock.now().toISOString() })) {
+        recordMetric('WorkflowFailures', 1);
+      }
       return { recorded: true };
     },
   };

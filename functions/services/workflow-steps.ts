@@ -19,10 +19,12 @@ import {
 } from '../domain/transfer.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import { BankHolidaysUnknownError } from '../domain/working-days.ts';
+import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
   contracts: Pick<ContractRepository, 'putOnce'>;
+  recordMetric: RecordMetric;
 }
 
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
@@ -97,6 +99,7 @@ export function workflowSteps({
   notify,
   clock,
   publicBaseUrl,
+  recordMetric,
 }: WorkflowStepDependencies) {
   const ledgerKey = (transfer: Transfer, person: StaffCase, purpose: string) => ({
     transferId: transfer.id,
@@ -292,6 +295,7 @@ export function workflowSteps({
         error: failure.error.slice(0, 200),
         at: clock.now().toISOString(),
       });
+      recordMetric('WorkflowFailures', 1);
       return {};
     },
   };

@@ -2,7 +2,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { correlationIdOf, logger, metrics, observability } from '../../functions/observability.ts';
+import {
+  correlationIdOf,
+  logger,
+  metrics,
+  observability,
+  recordMetric,
+} from '../../functions/observability.ts';
 import { apiEvent, lambdaContext } from '../fixtures/http-events.ts';
 
 // Before the module is imported, as Lambda sets it before the code loads: Powertools counts a cold start only then.
@@ -161,6 +167,38 @@ describe('Function: observability', () => {
     // Assess
     expect(output.logs().filter((line) => line.level === 'WARN')).toEqual([]);
     expect(output.emf().filter((line) => !('ColdStart' in line))).toEqual([]);
+  });
+});
+
+describe('Function: recordMetric', () => {
+  it('turns what the services count into CloudWatch metrics with their units', async () => {
+    // Prepare
+    const output = capturedLines();
+    const handler = observed(async () => {
+      recordMetric('ElectionsRecorded', 1);
+      recordMetric('SweepLag', 42.5);
+    });
+
+    // Act
+    await handler({}, lambdaContext('sweep'));
+
+    // Assess
+    const [line] = output.emf().filter((emf) => 'SweepLag' in emf);
+    expect(line).toMatchObject({
+      ElectionsRecorded: 1,
+      SweepLag: 42.5,
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'TransferDesk',
+            Metrics: expect.arrayContaining([
+              { Name: 'ElectionsRecorded', Unit: 'Count' },
+              { Name: 'SweepLag', Unit: 'Seconds' },
+            ]),
+          },
+        ],
+      },
+    });
   });
 });
 

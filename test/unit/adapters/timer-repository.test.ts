@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -181,9 +185,10 @@ describe('Function: timerRepository', () => {
     };
 
     // Act
-    await timers.recordFailure('contract', contractId, failure);
+    const recorded = await timers.recordFailure('contract', contractId, failure);
 
     // Assess
+    expect(recorded).toBe(true);
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items.map((item) => item.Update?.Key)).toEqual([
       { pk: `CONTRACT#${contractId}`, sk: 'CONTRACT' },
@@ -195,6 +200,29 @@ describe('Function: timerRepository', () => {
       ':index': 'TIMERS#FAILED',
       ':retryAt': '2026-10-01T08:20:00.000Z',
     });
+  });
+
+  it('records nothing and answers false when a repeated step finds the timer no longer running', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({ Item: { ...reminder, status: 'failed', attempt: 1 } });
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+
+    // Act
+    const recorded = await timers.recordFailure('contract', contractId, {
+      workflow: 'send-renewal-reminder',
+      timer: reminder.key,
+      error: 'States.Timeout',
+      at: '2026-10-01T08:06:00.000Z',
+    });
+
+    // Assess
+    expect(recorded).toBe(false);
   });
 
   it('cancels only pending timers, each on condition that it is still pending', () => {

@@ -15,6 +15,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
+  noMetrics,
   plainRender,
   recordingMailer,
   recordingWorkflowStarter,
@@ -35,7 +36,7 @@ function stepsWithFakes() {
   const clock = fixedClock('2026-06-01T09:00:00.000Z');
   const consultations = inMemoryConsultationRepository(store, timers);
   const transfers = inMemoryTransferRepository(transferStore);
-  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
+  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
   const common = {
     consultations,
     transfers,

@@ -24,6 +24,7 @@ import {
   inMemoryTransferRepository,
   plainRender,
   recordingMailer,
+  recordingMetrics,
 } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
@@ -50,14 +51,17 @@ async function world(count = 1, wrapCases: (cases: CaseRepository) => CaseReposi
   );
   store.putCases(people);
   const cases = wrapCases(inMemoryCaseRepository(store));
+  const metrics = recordingMetrics();
+  const { recordMetric } = metrics;
   const service = electionService({
     transfers: inMemoryTransferRepository(store),
     cases,
     clock,
     readSecret: async () => secret,
-    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock }),
+    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric }),
     publicBaseUrl: () => publicBaseUrl,
     clientLimits,
+    recordMetric,
   });
   const tokens = await Promise.all(
     people.map(
@@ -68,7 +72,7 @@ async function world(count = 1, wrapCases: (cases: CaseRepository) => CaseReposi
     ),
   );
   const stored = (index = 0) => store.casesOf(transfer.id).get((people[index] as StaffCase).employeeNumber);
-  return { store, clock, ledger, mailer, clientLimits, transfer, people, service, tokens, stored };
+  return { store, clock, ledger, mailer, clientLimits, transfer, people, service, tokens, stored, metrics };
 }
 
 /** What was thrown, for asserting on it. */
@@ -89,7 +93,7 @@ describe('Function: electionService.confirm', () => {
   it('moves the tallies from the choice it really replaced when another change landed first', async () => {
     // Prepare: between this confirmation's read and its write, another one (NHSPS) lands.
     let raced = false;
-    const { store, transfer, service, tokens, stored, mailer } = await world(1, (cases) => ({
+    const { store, transfer, service, tokens, stored, mailer, metrics } = await world(1, (cases) => ({
       ...cases,
       async applyChanges(transferId, changes) {
         if (!raced) {
@@ -117,11 +121,12 @@ describe('Function: electionService.confirm', () => {
     ]);
     // The racing write sent no email (it came straight through the store); this change sent one.
     expect(mailer.sent).toHaveLength(1);
+    expect(metrics.valuesOf('ElectionsRecorded')).toEqual([1]);
   });
 
   it('sends one confirmation for each recorded change, keyed by the version it wrote', async () => {
     // Prepare
-    const { service, tokens, ledger, mailer, store, transfer } = await world();
+    const { service, tokens, ledger, mailer, store, transfer, metrics } = await world();
 
     // Act
     for (const option of ['NHSPS', 'LGPS', 'NHSPS']) {
@@ -137,13 +142,27 @@ describe('Function: electionService.confirm', () => {
     ]);
     expect(mailer.sent).toHaveLength(3);
     expect(store.elections.get(transfer.id)).toEqual({ LGPS: 0, NHSPS: 1 });
+    expect(metrics.valuesOf('ElectionsRecorded')).toEqual([1, 1, 1]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([1, 1, 1]);
+  });
+
+  it('counts no ElectionsRecorded for a choice it refuses: a wrong employee number records nothing', async () => {
+    // Prepare
+    const { service, tokens, metrics } = await world();
+
+    // Act
+    const refused = await thrownBy(() => service.confirm(tokens[0] as string, 'E9999', 'NHSPS', client));
+
+    // Assess
+    expect(refused).toBeInstanceOf(EmployeeNumberMismatchError);
+    expect(metrics.recorded).toEqual([]);
   });
 
   it('gives up with a 409 ConflictError after a bounded number of lost races, recording and sending nothing', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     let tries = 0;
-    const { service, tokens, mailer, store, stored } = await world(1, (cases) => ({
+    const { service, tokens, mailer, store, stored, metrics } = await world(1, (cases) => ({
       ...cases,
       async applyChanges() {
         tries++;
@@ -162,6 +181,7 @@ describe('Function: electionService.confirm', () => {
     expect((error as ConflictError).cause).toBeInstanceOf(TransientStepError);
     expect(tries).toBe(8);
     expect(mailer.sent).toHaveLength(0);
+    expect(metrics.recorded).toEqual([]);
     expect(stored()?.election).toBeUndefined();
     expect(store.writes).toEqual([]);
   });

@@ -9,7 +9,13 @@ import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
 import { retryBackoffMinutes } from '../../../functions/domain/milestone-outcome.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
-import { inMemoryEmailLedger, plainRender, recordingMailer } from '../../fixtures/domain/in-memory-stores.ts';
+import {
+  inMemoryEmailLedger,
+  noMetrics,
+  plainRender,
+  recordingMailer,
+  recordingMetrics,
+} from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock } from '../../fixtures/domain/transfers.ts';
 
 const key: LedgerKey = {
@@ -31,8 +37,9 @@ function notifierWithFakes() {
   const mailer = recordingMailer();
   const render = vi.fn(plainRender);
   const clock = fixedClock('2026-09-15T23:00:05.000Z');
-  const notify = notifier({ ledger, send: mailer.send, render, clock });
-  return { notify, ledger, mailer, render, clock };
+  const metrics = recordingMetrics();
+  const notify = notifier({ ledger, send: mailer.send, render, clock, recordMetric: metrics.recordMetric });
+  return { notify, ledger, mailer, render, clock, metrics };
 }
 
 describe('Function: notifier', () => {
@@ -99,6 +106,34 @@ describe('Function: notifier', () => {
     expect(mailer.sent).toHaveLength(1);
   });
 
+  it('counts EmailsSent once for an email it sends, and not when a repeated step finds it sent', async () => {
+    // Prepare
+    const { notify, metrics } = notifierWithFakes();
+
+    // Act
+    await notify(key, to, content);
+    await notify(key, to, content);
+
+    // Assess
+    expect(metrics.valuesOf('EmailsSent')).toEqual([1]);
+  });
+
+  it('does not count an email SES refused or another sender holds; the send that goes out counts once', async () => {
+    // Prepare
+    const { notify, ledger, mailer, clock, metrics } = notifierWithFakes();
+    mailer.failNext(1);
+    await notify(key, to, content).catch(() => undefined);
+    const other = { ...key, employeeKey: 'E1002' };
+    await ledger.claim(other, { to, subject: 'default-applied' }, clock.now());
+    await notify(other, to, content).catch(() => undefined);
+
+    // Act
+    await notify(key, to, content);
+
+    // Assess
+    expect(metrics.recorded).toEqual([{ metric: 'EmailsSent', value: 1 }]);
+  });
+
   it('throws EmailClaimHeldError while another sender holds an unexpired claim, and sends once it expires', async () => {
     // Prepare: a sender claimed the email and died (kill -9) before sending or releasing it
     const { notify, ledger, mailer, clock } = notifierWithFakes();
@@ -151,6 +186,7 @@ describe('Function: notifier', () => {
       send: mailer.send,
       render: plainRender,
       clock,
+      recordMetric: noMetrics,
     });
     await expect(dying(key, to, content)).rejects.toThrow('killed');
     const sentAt = clock.now();
@@ -192,6 +228,7 @@ describe('Function: notifier', () => {
       send: mailer.send,
       render: plainRender,
       clock,
+      recordMetric: noMetrics,
     });
 
     // Act

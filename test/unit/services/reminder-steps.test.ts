@@ -10,6 +10,7 @@ import {
   inMemoryCaseRepository,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
+  noMetrics,
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -31,7 +32,7 @@ function remindersWithFakes(now: string) {
     transfers: inMemoryTransferRepository(store),
     cases: inMemoryCaseRepository(store),
     readSecret: async () => secret,
-    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock }),
+    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
   });

@@ -10,8 +10,10 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
+  noMetrics,
   plainRender,
   recordingMailer,
+  recordingMetrics,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock, pensionOptions, storedTransfer } from '../../fixtures/domain/transfers.ts';
@@ -59,9 +61,10 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
   const timers = inMemoryTimerRepository();
   const ledger = inMemoryEmailLedger();
   const mailer = recordingMailer();
-  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
+  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
   const publicBaseUrl = () => 'https://transfer-desk.example.org';
   const timerOwner = async () => ({ title: 'Catering contract', createdBy: 'hr.owner@example.org' });
+  const metrics = recordingMetrics();
   const sweep = sweeper({
     transfers,
     timers,
@@ -71,6 +74,7 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
     notify,
     timerOwner,
     publicBaseUrl,
+    recordMetric: metrics.recordMetric,
   });
   return {
     store,
@@ -84,6 +88,7 @@ function sweepWithFakes(now: string, overrides: Partial<TransferRepository> = {}
     notify,
     timerOwner,
     publicBaseUrl,
+    metrics,
   };
 }
 
@@ -147,6 +152,40 @@ describe('Function: sweeper', () => {
     expect(first.started).toBe(1);
     expect(second.started).toBe(0);
     expect(starter.calls).toBe(1);
+  });
+
+  it('records SweepLag once a sweep: how many seconds late the oldest due item it started was', async () => {
+    // Prepare: the election closes at 00:00 London on 16 September; a contract reminder fell due a day earlier
+    const ninetySecondsLate = new Date(Date.parse(electionClosesAt) + 90_000).toISOString();
+    const { store, timers, sweep, metrics } = sweepWithFakes(ninetySecondsLate);
+    launchedTransfer(store);
+    await timers.putOnce(
+      pendingTimer('contract', '0e0f8a36-2b9b-4f8a-8d7c-3a7d4c9b2e55', 'renewal-reminder', '2026-09-15', 30),
+    );
+
+    // Act
+    const result = await sweep();
+
+    // Assess
+    expect(result.started).toBe(2);
+    expect(metrics.valuesOf('SweepLag')).toEqual([24 * 60 * 60 + 90]);
+  });
+
+  it('records no SweepLag for a sweep that starts nothing: too early, or a repeated sweep', async () => {
+    // Prepare
+    const early = sweepWithFakes(new Date(Date.parse(electionClosesAt) - 1).toISOString());
+    launchedTransfer(early.store);
+    const onTime = sweepWithFakes(electionClosesAt);
+    launchedTransfer(onTime.store);
+
+    // Act
+    await early.sweep();
+    await onTime.sweep();
+    await onTime.sweep();
+
+    // Assess
+    expect(early.metrics.recorded).toEqual([]);
+    expect(onTime.metrics.recorded).toEqual([{ metric: 'SweepLag', value: 0 }]);
   });
 
   it('does not count a milestone someone moved before it could be marked started', async () => {
@@ -428,6 +467,7 @@ describe('Function: sweeper (consultation and contract timers)', () => {
         throw new Error('Step Functions is unavailable');
       },
       clock: fixedClock('2026-10-02T12:00:00.000Z'),
+      recordMetric: noMetrics,
     });
 
     // Act
@@ -586,6 +626,7 @@ describe('Function: sweeper (failed milestones)', () => {
       startWorkflow: async () => {
         throw new Error('Step Functions is unavailable');
       },
+      recordMetric: noMetrics,
     });
 
     // Act
@@ -815,6 +856,7 @@ describe('Function: sweeper (runs that stopped without recording their outcome)'
       notify,
       timerOwner,
       publicBaseUrl,
+      recordMetric: noMetrics,
     });
 
     // Act

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConsultationRepository } from '../../../functions/adapters/consultation-repository.ts';
 import { pendingTimer } from '../../../functions/domain/timer.ts';
 import { timerSteps } from '../../../functions/services/timer-steps.ts';
-import { inMemoryTimerRepository } from '../../fixtures/domain/in-memory-stores.ts';
+import { inMemoryTimerRepository, recordingMetrics } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock } from '../../fixtures/domain/transfers.ts';
 
 const consultationId = '5a4f0c52-7a43-4d8e-9a43-0c1e8d2d7b11';
@@ -15,7 +15,12 @@ function stepsWithFakes(now: string) {
     get: async () => ({ closesOn }),
   } as unknown as Pick<ConsultationRepository, 'get'>;
   const clock = fixedClock(now);
-  return { timers, steps: timerSteps({ timers, clock, consultations }) };
+  const metrics = recordingMetrics();
+  return {
+    timers,
+    metrics,
+    steps: timerSteps({ timers, clock, consultations, recordMetric: metrics.recordMetric }),
+  };
 }
 
 async function startedReminder(timers: ReturnType<typeof inMemoryTimerRepository>, startedAt: string) {
@@ -52,5 +57,44 @@ describe('Function: timerSteps.finish', () => {
       status: 'skipped',
       reason: 'late',
     });
+  });
+});
+
+describe('Function: timerSteps.recordFailure', () => {
+  const failure = {
+    workflow: 'remind-consultation',
+    timer: 'consultation-reminder',
+    error: 'States.Timeout',
+  };
+
+  it('marks the running timer failed and counts one WorkflowFailures', async () => {
+    // Prepare
+    const { timers, steps, metrics } = stepsWithFakes('2026-10-23T09:05:00.000Z');
+    await startedReminder(timers, '2026-10-23T09:00:00.000Z');
+
+    // Act
+    const answer = await steps.recordFailure('consultation', consultationId, failure);
+
+    // Assess
+    expect(answer).toEqual({ recorded: true });
+    expect((await timers.forOwner('consultation', consultationId))[0]).toMatchObject({
+      status: 'failed',
+      reason: 'States.Timeout',
+    });
+    expect(metrics.recorded).toEqual([{ metric: 'WorkflowFailures', value: 1 }]);
+  });
+
+  it('counts no second WorkflowFailures when a repeated step finds the timer failed already', async () => {
+    // Prepare
+    const { timers, steps, metrics } = stepsWithFakes('2026-10-23T09:05:00.000Z');
+    await startedReminder(timers, '2026-10-23T09:00:00.000Z');
+    await steps.recordFailure('consultation', consultationId, failure);
+
+    // Act
+    const again = await steps.recordFailure('consultation', consultationId, failure);
+
+    // Assess
+    expect(again).toEqual({ recorded: true });
+    expect(metrics.valuesOf('WorkflowFailures')).toEqual([1]);
   });
 });

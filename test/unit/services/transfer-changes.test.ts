@@ -20,6 +20,7 @@ import {
   inMemoryCaseRepository,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
+  noMetrics,
   plainRender,
   recordingMailer,
   recordingWorkflowStarter,
@@ -38,7 +39,7 @@ function world(now: Date | string = noonToday) {
   const workflows = recordingWorkflowStarter();
   const transfers = inMemoryTransferRepository(store);
   const cases = inMemoryCaseRepository(store);
-  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock });
+  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
   const shared = {
     transfers,
     cases,

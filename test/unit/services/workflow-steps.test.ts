@@ -13,8 +13,10 @@ import {
   inMemoryContractRepository,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
+  noMetrics,
   plainRender,
   recordingMailer,
+  recordingMetrics,
 } from '../../fixtures/domain/in-memory-stores.ts';
 import { fixedClock, pensionOptions, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
@@ -31,16 +33,19 @@ function stepsWithFakes(now: string) {
   const clock = fixedClock(now);
   const transfers = inMemoryTransferRepository(store);
   const contracts = inMemoryContractRepository();
+  const metrics = recordingMetrics();
+  const { recordMetric } = metrics;
   const steps = workflowSteps({
     transfers,
     cases: inMemoryCaseRepository(store),
     contracts,
     readSecret: async () => secret,
-    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock }),
+    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
+    recordMetric,
   });
-  return { steps, store, ledger, mailer, clock, transfers, contracts };
+  return { steps, store, ledger, mailer, clock, transfers, contracts, metrics };
 }
 
 /** A transfer in `status` with one person a status, all in shard 0, as `E-<status>`. */
@@ -151,7 +156,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
 
   it('sends nothing twice when the step runs again', async () => {
     // Prepare
-    const { steps, store, mailer } = stepsWithFakes(whileOpen);
+    const { steps, store, mailer, metrics } = stepsWithFakes(whileOpen);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }, { status: 'imported' }]);
     await steps.sendInvitations(transfer.id, 0);
 
@@ -160,6 +165,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
 
     // Assess
     expect(mailer.sent).toHaveLength(2);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([1, 1]);
     expect(store.view(transfer.id).counts).toMatchObject({ imported: 0, invited: 2 });
   });
 
@@ -199,9 +205,11 @@ describe('Function: workflowSteps.sendInvitations', () => {
         send: mailer.send,
         render: plainRender,
         clock: fixedClock(whileOpen),
+        recordMetric: noMetrics,
       }),
       clock: fixedClock(whileOpen),
       publicBaseUrl: () => publicBaseUrl,
+      recordMetric: noMetrics,
     });
 
     // Act
@@ -320,7 +328,7 @@ describe('Function: workflowSteps.applyDefaultElections', () => {
 
   it('changes nothing and sends nothing more when it runs again', async () => {
     // Prepare
-    const { steps, store, mailer, ledger } = stepsWithFakes(afterClosing);
+    const { steps, store, mailer, ledger, metrics } = stepsWithFakes(afterClosing);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }, { status: 'invited' }]);
     await steps.applyDefaultElections(transfer.id, 0);
     store.writes.length = 0;
@@ -334,6 +342,9 @@ describe('Function: workflowSteps.applyDefaultElections', () => {
     expect(mailer.sent).toHaveLength(2);
     expect(purposesOf(ledger)).toEqual(['E-INVITED-0:default-applied', 'E-INVITED-1:default-applied']);
     expect(store.caseOf(transfer.id, 'E-invited-0').history).toHaveLength(1);
+    // A default is not a choice a person made.
+    expect(metrics.valuesOf('ElectionsRecorded')).toEqual([]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([1, 1]);
   });
 
   it('tells everyone defaulted when the first run stored the defaults but failed to send', async () => {
@@ -663,7 +674,7 @@ describe('Function: workflowSteps.finishMilestone', () => {
 describe('Function: workflowSteps.recordFailure', () => {
   it('records the failure on the transfer with its error cut to 200 characters', async () => {
     // Prepare
-    const { steps, store } = stepsWithFakes(afterClosing);
+    const { steps, store, metrics } = stepsWithFakes(afterClosing);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
     const closing = store.milestoneItems.get(transfer.id)?.get('election-closes');
     if (closing) Object.assign(closing, { status: 'running', attempt: 1 });
@@ -693,5 +704,45 @@ describe('Function: workflowSteps.recordFailure', () => {
       attempt: 1,
       retryAt: new Date(new Date(afterClosing).getTime() + 15 * 60_000).toISOString(),
     });
+    expect(metrics.recorded).toEqual([{ metric: 'WorkflowFailures', value: 1 }]);
+  });
+
+  it('counts no WorkflowFailures when the failure could not be recorded, so its retry counts it once', async () => {
+    // Prepare
+    const { store, clock } = stepsWithFakes(afterClosing);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+    const metrics = recordingMetrics();
+    const transfers = inMemoryTransferRepository(store);
+    let refusals = 1;
+    const steps = workflowSteps({
+      transfers: {
+        ...transfers,
+        recordFailure: async (...args) => {
+          if (refusals-- > 0) throw new TransientStepError('The table is busy');
+          return transfers.recordFailure(...args);
+        },
+      },
+      cases: inMemoryCaseRepository(store),
+      contracts: inMemoryContractRepository(),
+      readSecret: async () => secret,
+      notify: async () => 'sent',
+      clock,
+      publicBaseUrl: () => publicBaseUrl,
+      recordMetric: metrics.recordMetric,
+    });
+    const failure = {
+      transferId: transfer.id,
+      workflow: 'close-election',
+      milestone: 'election-closes',
+      error: 'States.Timeout',
+    };
+
+    // Act
+    const first = await steps.recordFailure(failure).catch((error: unknown) => error);
+    await steps.recordFailure(failure);
+
+    // Assess
+    expect(first).toBeInstanceOf(TransientStepError);
+    expect(metrics.valuesOf('WorkflowFailures')).toEqual([1]);
   });
 });
