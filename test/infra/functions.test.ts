@@ -15,6 +15,11 @@ import {
   synthesizeTransferDesk,
 } from './synthesize-stack.ts';
 
+/** What Lambda's active tracing grants: X-Ray offers no resource-level permission for these. */
+const xrayActions = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const onlyXray = (statement: PolicyStatementJson) =>
+  actionsOf([statement]).every((action) => xrayActions.includes(action));
+
 const tableWriteActions = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -63,9 +68,26 @@ describe('Stack: TransferDesk', () => {
         expect(environmentOf(name)).toMatchObject({
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'transfer-desk',
+          POWERTOOLS_METRICS_NAMESPACE: 'TransferDesk',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
         });
       },
     );
+
+    it('traces every function with X-Ray, letting its role write traces and nothing else on any resource', () => {
+      for (const spec of functions) {
+        // Act
+        const properties = functionResource(spec.name).Properties;
+        const unscoped = statementsOf(spec.name).filter((statement) =>
+          [statement.Resource].flat().includes('*'),
+        );
+
+        // Assess
+        expect(properties?.TracingConfig, spec.name).toEqual({ Mode: 'Active' });
+        expect(actionsOf(unscoped).sort(), spec.name).toEqual([...xrayActions].sort());
+        expect(properties?.LoggingConfig, spec.name).toMatchObject({ ApplicationLogLevel: 'INFO' });
+      }
+    });
 
     it.each(functions.map((fn) => [fn.name, fn] as const))(
       'gives %s the table, email, secret and workflow variables its catalog access names, and no others',
@@ -306,10 +328,10 @@ describe('Stack: TransferDesk', () => {
       }
     });
 
-    it('grants no function a wildcard resource or an AWS managed policy', () => {
+    it('grants no function a wildcard resource (but for its X-Ray traces) or an AWS managed policy', () => {
       for (const spec of functions) {
         // Act
-        const statements = statementsOf(spec.name);
+        const statements = statementsOf(spec.name).filter((statement) => !onlyXray(statement));
         const role = functionResource(spec.name).Properties?.Role as { 'Fn::GetAtt': [string, string] };
 
         // Assess

@@ -1,6 +1,6 @@
 /**
  * One Lambda function per catalog entry, each with its own role holding exactly the grants its entry
- * declares, its own encrypted log group, and the environment its handler reads.
+ * declares, its own encrypted log group, X-Ray tracing, and the environment its handler reads.
  */
 import { join } from 'node:path';
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
@@ -13,13 +13,18 @@ import {
   LoggingFormat,
   Runtime,
   SystemLogLevel,
+  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { environmentNames, workflowArnVariable } from '../../../functions/adapters/environment.ts';
+import {
+  environmentNames,
+  powertoolsSettings,
+  workflowArnVariable,
+} from '../../../functions/adapters/environment.ts';
 import { tableDefinition } from '../../../functions/adapters/table-definition.ts';
 import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
 import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
@@ -31,7 +36,8 @@ import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
  */
 export const logRetention = RetentionDays.ONE_YEAR;
 
-export const serviceName = 'transfer-desk';
+/** What the handlers log: Lambda's own filter and Powertools' level agree, so neither drops the other's lines. */
+const applicationLogLevel = ApplicationLogLevel.INFO;
 
 export interface EmailSettings {
   /** ARN of the SES identity (domain or address) the functions may send from. */
@@ -146,9 +152,11 @@ export class FunctionsFromCatalog extends Construct {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      applicationLogLevelV2: applicationLogLevel,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: environmentFor(spec, props),
+      // Powertools' tracer (functions/observability.ts) adds the handler's segment to Lambda's.
+      tracing: Tracing.ACTIVE,
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -165,6 +173,12 @@ export class FunctionsFromCatalog extends Construct {
       },
     });
 
+    acknowledgeWildcard(
+      role,
+      'Resource',
+      '*',
+      `${spec.name} sends its traces to X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), actions that support no resource-level permissions.`,
+    );
     this.grantAccess(spec, role, props);
     return handler;
   }
@@ -232,7 +246,9 @@ const copyWebFiles: ICommandHooks = {
 function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): Record<string, string> {
   const environment: Record<string, string> = {
     NODE_OPTIONS: '--enable-source-maps',
-    POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_SERVICE_NAME: powertoolsSettings.serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
+    POWERTOOLS_LOG_LEVEL: applicationLogLevel,
   };
   if (spec.access.table !== 'none') environment[environmentNames.tableName] = props.table.tableName;
   if (spec.access.sendsEmail) {
