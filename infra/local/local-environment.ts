@@ -3,7 +3,11 @@
  * plus the standard AWS SDK endpoint variables that point the SDK clients at the local services. Handlers
  * reach the local services only through these; no code in functions/ knows it runs locally.
  */
-import { environmentNames, workflowArnVariable } from '../../functions/adapters/environment.ts';
+import {
+  environmentNames,
+  powertoolsSettings,
+  workflowArnVariable,
+} from '../../functions/adapters/environment.ts';
 import { type WorkflowName, workflowNames } from '../../functions/catalog.ts';
 import { localRegion, localStateMachineArn } from './local-aws.ts';
 
@@ -46,8 +50,13 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     AWS_ENDPOINT_URL_SFN: settings.endpoints.stepFunctions,
     AWS_ENDPOINT_URL_SESV2: settings.endpoints.ses,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: settings.endpoints.secretsManager,
-    POWERTOOLS_SERVICE_NAME: 'transfer-desk',
+    POWERTOOLS_SERVICE_NAME: powertoolsSettings.serviceName,
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
+    POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
+    // No CloudWatch here to read EMF: a JSON line of metrics after every invocation would drown the logs.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    // No X-Ray daemon or trace header here; Powertools turns tracing off outside Lambda anyway, this says so.
+    POWERTOOLS_TRACE_ENABLED: 'false',
     [environmentNames.tableName]: settings.tableName,
     [environmentNames.emailFrom]: settings.emailFrom,
     [environmentNames.emailConfigurationSet]: settings.emailConfigurationSet,

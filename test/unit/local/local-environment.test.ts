@@ -1,0 +1,76 @@
+import middy from '@middy/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { applyEnvironment, localEnvironment } from '../../../infra/local/local-environment.ts';
+import { lambdaContext } from '../../fixtures/http-events.ts';
+
+const settings = {
+  publicBaseUrl: 'http://localhost:3000',
+  tableName: 'transfer-desk',
+  emailFrom: 'transfer-desk@example.org',
+  emailConfigurationSet: 'transfer-desk',
+  linkSecretId: 'transfer-desk/link-secret',
+  authIssuer: 'http://localhost:3000/local/auth',
+  authClientId: 'transfer-desk-local',
+  signInUrl: 'http://localhost:3000/local/sign-in',
+  endpoints: {
+    dynamodb: 'http://127.0.0.1:8000',
+    stepFunctions: 'http://127.0.0.1:8001',
+    ses: 'http://127.0.0.1:8002',
+    secretsManager: 'http://127.0.0.1:8003',
+  },
+  logLevel: 'WARN',
+};
+
+let restore: (() => void) | undefined;
+
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+  vi.restoreAllMocks();
+});
+
+describe('Function: localEnvironment', () => {
+  it('names the service and metrics namespace as the CDK does, with metrics and tracing off', () => {
+    // Act
+    const environment = localEnvironment(settings);
+
+    // Assess
+    expect(environment).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'transfer-desk',
+      POWERTOOLS_METRICS_NAMESPACE: 'TransferDesk',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+  });
+
+  it('keeps an observed handler quiet: no metrics line, no trace error, nothing below its log level', async () => {
+    // Prepare: the module loads after the environment is set, as the local Lambda invoker loads handlers
+    restore = applyEnvironment(localEnvironment(settings));
+    const { logger, observability, recordMetric, tracer } = await import(
+      '../../../functions/observability.ts'
+    );
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    const handler = middy()
+      .use(observability())
+      .handler(async () => {
+        recordMetric('EmailsSent', 1);
+        logger.info('sent one email');
+        return 'done';
+      });
+
+    // Act
+    const answer = await handler({}, lambdaContext('send-invitations'));
+
+    // Assess
+    expect(answer).toBe('done');
+    expect(tracer.isTracingEnabled()).toBe(false);
+    expect(written).toEqual([]);
+  });
+});
