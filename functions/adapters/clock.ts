@@ -2,9 +2,8 @@
  * The clock every rule reads: the real time. Services get it through the composition root, so a host that
  * runs the handlers in its own process and keeps a time of its own can hand them that instead.
  */
-export { businessDateOf } from '../domain/business-dates.ts';
-
-export const businessTimeZone = 'Europe/London';
+// Defined with the business dates; still importable from here for the pages that read it here.
+export { businessTimeZone } from '../domain/business-dates.ts';
 
 export interface Clock {
   now(): Date;

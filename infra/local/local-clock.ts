@@ -6,8 +6,12 @@
  */
 import { join } from 'node:path';
 import { TZDate } from '@date-fns/tz';
-import { businessTimeZone } from '../../functions/adapters/clock.ts';
-import { addCalendarDays, businessDateOf, isBusinessDate } from '../../functions/domain/business-dates.ts';
+import {
+  addCalendarDays,
+  businessDateOf,
+  businessTimeZone,
+  isBusinessDate,
+} from '../../functions/domain/business-dates.ts';
 import { readJsonFile, writeJsonFile } from './data-files.ts';
 
 /** A move the clock refuses: 409 for one backwards, 422 for a date that does not exist. */
