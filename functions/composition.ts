@@ -46,6 +46,9 @@ export interface DataAccess {
   recordMetric: RecordMetric;
 }
 
+/** The clock a host supplied (supplyClock, below); the real time when none. */
+let suppliedClock: Clock | undefined;
+
 export function dataAccess(): DataAccess {
   return {
     table: defaultTableAccess,
@@ -53,7 +56,7 @@ export function dataAccess(): DataAccess {
     startWorkflow: workflowStarter(),
     describeRun: workflowRunDescriber(),
     readSecret: linkSecretReader(),
-    clock: systemClock,
+    clock: suppliedClock ?? systemClock,
     publicBaseUrl: () => requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, ''),
     recordMetric: recordCloudWatchMetric,
   };
@@ -163,4 +166,19 @@ let built: AllServices | undefined;
 export function services(): AllServices {
   built ??= createServices();
   return built;
+}
+
+/**
+ * For a host that runs the handlers in its own process and keeps its own time (the local stack moves time
+ * forward for demos and tests): the services built from now on read `clock`. Returns the function that
+ * puts the real time back.
+ */
+export function supplyClock(clock: Clock): () => void {
+  suppliedClock = clock;
+  built = undefined;
+  return () => {
+    if (suppliedClock !== clock) return;
+    suppliedClock = undefined;
+    built = undefined;
+  };
 }

@@ -1,19 +1,14 @@
 /**
- * The clock every rule reads. In AWS it is the real time. The local stack moves time forward for demos
- * and tests by setting CLOCK_OFFSET_MS in its own process, read on every call (it changes at run time).
+ * The clock every rule reads: the real time. Services get it through the composition root, so a host that
+ * runs the handlers in its own process and keeps a time of its own can hand them that instead.
  */
-export { businessDateOf } from '../domain/business-dates.ts';
-
-export const businessTimeZone = 'Europe/London';
-export const clockOffsetVariable = 'CLOCK_OFFSET_MS';
+// Defined with the business dates; still importable from here for the pages that read it here.
+export { businessTimeZone } from '../domain/business-dates.ts';
 
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = {
-  now() {
-    const offset = Number(process.env[clockOffsetVariable] ?? 0);
-    return new Date(Date.now() + (Number.isFinite(offset) ? offset : 0));
-  },
+  now: () => new Date(),
 };

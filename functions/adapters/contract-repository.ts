@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ContractChangedError } from '../domain/errors.ts';
 import type { Timer } from '../domain/timer.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
 import { chunked, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
@@ -32,21 +32,6 @@ export interface NewContractWithTimers {
 
 /** A contract as stored: with the workflow failures recorded on it for HR. */
 export type StoredContract = Contract & { failures?: TimerFailure[] };
-
-/**
- * The contract changed between the read and the write. `retryable` when only one of its timers moved (a
- * sweep started it): reading again and deciding again is safe. Otherwise someone decided first.
- */
-export class ContractChangedError extends ConflictError {
-  override name = 'ContractChangedError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 /** The new status of a decided contract and its decisions (the whole list: the status guards the write). */
 export interface ContractChange {

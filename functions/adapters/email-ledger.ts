@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MalformedRequestError } from '../domain/errors.ts';
-import type { NotificationRecord } from '../services/contracts.ts';
+import type { NotificationRecord } from '../domain/notification.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
 
 /** What an email is for and whom it concerns: a person on a transfer, a consultation's participant, a contract. */

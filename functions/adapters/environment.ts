@@ -1,5 +1,9 @@
 /** The environment variables handlers read, named once so the CDK stack and the local stack set the same ones. */
 import type { WorkflowName } from '../catalog.ts';
+import { ConfigurationError } from '../domain/errors.ts';
+
+// Still importable from here, where callers of requireEnvironment look for it.
+export { ConfigurationError };
 
 export const environmentNames = {
   tableName: 'TABLE_NAME',
@@ -31,10 +35,6 @@ export const powertoolsSettings = {
 /** `launch-transfer` → `LAUNCH_TRANSFER_WORKFLOW_ARN`. */
 export function workflowArnVariable(workflow: WorkflowName): string {
   return `${workflow.toUpperCase().replaceAll('-', '_')}_WORKFLOW_ARN`;
-}
-
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
 }
 
 /** Reads a required variable when first needed, never at import time, with an error that names it. */

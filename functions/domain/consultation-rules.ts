@@ -1,9 +1,8 @@
 /**
  * The rules of a consultation: what a valid one looks like, its timers, when it takes responses, its
- * warnings, who its participants are and how its responses are counted and exported.
+ * warnings, who its participants are and how its responses are counted.
  */
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import {
@@ -316,37 +315,6 @@ export function validateOutcome(consultation: Pick<Consultation, 'status'>, inpu
     throw new ConflictError('The outcome can be recorded only once the consultation has closed');
   }
   return parsed.data;
-}
-
-/** A stored response as the export reads it. */
-export interface StoredResponse {
-  respondent: 'invited' | 'public';
-  respondedAt: Instant;
-  /** When an invitee first responded (their later edits replace the text). */
-  firstRespondedAt: Instant;
-  response: string;
-  name?: string;
-  organisation?: string;
-}
-
-/** A cell that a spreadsheet would read as a formula is prefixed so it stays text. */
-function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Every response (invitees' latest, public ones each), oldest first. */
-export function responsesCsv(responses: readonly StoredResponse[]): string {
-  const sorted = [...responses].sort((a, b) => a.respondedAt.localeCompare(b.respondedAt));
-  return stringify(
-    sorted.map((response) => [
-      response.respondedAt,
-      response.respondent,
-      safeCell(response.name ?? ''),
-      safeCell(response.organisation ?? ''),
-      safeCell(response.response),
-    ]),
-    { header: true, bom: true, columns: ['respondedAt', 'respondent', 'name', 'organisation', 'response'] },
-  );
 }
 
 /** The London day a response was first made on, for the responses-over-time chart. */

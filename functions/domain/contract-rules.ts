@@ -15,17 +15,17 @@ import {
   defaultReminderDays,
   renewalDecisions,
 } from './contract.ts';
-import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
+import {
+  BankHolidaysUnknownError,
+  type FieldError,
+  PayloadTooLargeError,
+  ValidationError,
+} from './errors.ts';
 import { businessDateField as businessDate, plainText, requiredText as text } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { lastSchedulableDate } from './transfer-rules.ts';
-import {
-  BankHolidaysUnknownError,
-  bankHolidayYears,
-  isWorkingDay,
-  workingDayOnOrBefore,
-} from './working-days.ts';
+import { bankHolidayYears, isWorkingDay, workingDayOnOrBefore } from './working-days.ts';
 
 /** At most this many contracts in one request (JSON list or CSV rows); more is a 413. */
 export const maxContractsPerRequest = 500;

@@ -69,6 +69,10 @@ export class CaseNotFoundError extends NotFoundError {
   override name = 'CaseNotFoundError';
 }
 
+export class ContractNotFoundError extends NotFoundError {
+  override name = 'ContractNotFoundError';
+}
+
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   readonly status = 409;
@@ -77,6 +81,21 @@ export class ConflictError extends DomainError {
 
 export class TransferNotDraftError extends ConflictError {
   override name = 'TransferNotDraftError';
+}
+
+/**
+ * The contract changed between the read and the write. `retryable` when only one of its timers moved (a
+ * sweep started it): reading again and deciding again is safe. Otherwise someone decided first.
+ */
+export class ContractChangedError extends ConflictError {
+  override name = 'ContractChangedError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export class DuplicateEmployeeError extends ValidationError {
@@ -195,4 +214,14 @@ export class UnprocessedWritesError extends TransientStepError {
  */
 export class EmailClaimHeldError extends Error {
   override name = 'EmailClaimHeldError';
+}
+
+/** A date outside the years the bank holiday file covers: the file needs refreshing from GOV.UK. */
+export class BankHolidaysUnknownError extends Error {
+  override name = 'BankHolidaysUnknownError';
+}
+
+/** A required environment variable is not set: the deployment is wrong, not the request. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
 }

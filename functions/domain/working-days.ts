@@ -6,6 +6,7 @@
 
 import { addCalendarDays, isBusinessDate } from './business-dates.ts';
 import bankHolidayFile from './data/bank-holidays-england-and-wales.json' with { type: 'json' };
+import { BankHolidaysUnknownError } from './errors.ts';
 import type { BusinessDate } from './transfer.ts';
 
 export interface BankHoliday {
@@ -28,11 +29,6 @@ const yearsCovered = bankHolidayCalendar.events.map((holiday) => Number(holiday.
 
 /** The first and last calendar years the bank holiday file lists. */
 export const bankHolidayYears = { first: Math.min(...yearsCovered), last: Math.max(...yearsCovered) };
-
-/** A date outside the years the bank holiday file covers: the file needs refreshing from GOV.UK. */
-export class BankHolidaysUnknownError extends Error {
-  override name = 'BankHolidaysUnknownError';
-}
 
 function dayOfWeek(date: BusinessDate): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -22,7 +22,6 @@ import {
   inviteeShardsOf,
   isTakingResponses,
   publicResponsesPerHour,
-  responsesCsv,
   transferConsultationDates,
   transferConsultationId,
   validateNewConsultation,
@@ -34,6 +33,7 @@ import { ConflictError, InvalidLinkError, NotFoundError, ValidationError } from 
 import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
+import { responsesCsv } from './consultation-exports.ts';
 import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 

@@ -13,15 +13,11 @@ import type {
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
-import {
-  isTakingResponses,
-  parseShardLabel,
-  responsesCsv,
-  shardLabels,
-} from '../domain/consultation-rules.ts';
+import { isTakingResponses, parseShardLabel, shardLabels } from '../domain/consultation-rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
 import { shardSize } from '../domain/transfer.ts';
+import { responsesCsv } from './consultation-exports.ts';
 import { consultationFormLink } from './consultation-service.ts';
 import type { Notify } from './notifier.ts';
 

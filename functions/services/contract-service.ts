@@ -5,12 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../adapters/clock.ts';
-import {
-  type ContractChange,
-  ContractChangedError,
-  type ContractRepository,
-  type StoredContract,
-} from '../adapters/contract-repository.ts';
+import type { ContractChange, ContractRepository, StoredContract } from '../adapters/contract-repository.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
@@ -34,6 +29,7 @@ import {
 } from '../domain/contract-rules.ts';
 import {
   ConflictError,
+  ContractChangedError,
   ForbiddenError,
   InvalidLinkError,
   NotFoundError,

@@ -13,7 +13,7 @@ import {
   isSupersededReminder,
   noticeDeadlineOf,
 } from '../domain/contract-rules.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ContractNotFoundError } from '../domain/errors.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import { contractPageLink, renewalFormLink } from './contract-service.ts';
 import type { Notify } from './notifier.ts';
@@ -25,10 +25,6 @@ export interface ContractStepDependencies {
   readSecret: ReadSecret;
   publicBaseUrl: () => string;
   clock: Clock;
-}
-
-export class ContractNotFoundError extends NotFoundError {
-  override name = 'ContractNotFoundError';
 }
 
 export function contractSteps({

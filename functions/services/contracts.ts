@@ -2,6 +2,7 @@
  * What the application services offer to handlers and pages. Handlers and pages depend on these
  * interfaces, built in `functions/composition.ts`, so tests can pass in fakes without module mocking.
  */
+import type { Actor } from '../domain/actor.ts';
 import type { Consultation, ConsultationStatus, ConsultationWarning } from '../domain/consultation.ts';
 import type {
   Contract,
@@ -11,6 +12,7 @@ import type {
   ContractWarning,
 } from '../domain/contract.ts';
 import type { ElectionProgress } from '../domain/election-progress.ts';
+import type { NotificationRecord } from '../domain/notification.ts';
 import type { TimerFailureSummary } from '../domain/timer.ts';
 import type {
   BusinessDate,
@@ -26,11 +28,9 @@ import type {
   TransferStatus,
 } from '../domain/transfer.ts';
 
-export interface Actor {
-  /** The signed-in user's email, or `staff` / `system`. */
-  id: string;
-  roles: Array<'hr' | 'manager'>;
-}
+// Defined in domain, where adapters may use them too; still importable from here.
+export type { Actor } from '../domain/actor.ts';
+export { type NotificationRecord, wasSent } from '../domain/notification.ts';
 
 export interface NewTransferInput {
   name: string;
@@ -72,20 +72,6 @@ export interface StaffPage {
   items: StaffListItem[];
   /** Opaque cursor for the next page, absent on the last page. */
   next?: string;
-}
-
-/** Whether SES took the email: accepted, and perhaps delivered or bounced since. */
-export function wasSent(status: NotificationRecord['status']): boolean {
-  return status !== 'claimed';
-}
-
-export interface NotificationRecord {
-  purpose: string;
-  to: string;
-  subject: string;
-  /** `sent` once SES accepted it; `delivered` or `bounced` when SES's delivery events say so. */
-  status: 'claimed' | 'sent' | 'delivered' | 'bounced';
-  sentAt?: Instant;
 }
 
 export interface CaseView extends StaffCase {

@@ -1,13 +1,13 @@
 /**
  * The lists HR sends out before transfer day, built from the cases: one per pension option for the
- * fund that runs it (members staying in the LGPS, joiners of the NHS Pension Scheme), and the payroll
- * change list of everyone who moves. Only what the process holds: no NI numbers, no dates of birth.
+ * fund that runs it (members staying in the LGPS, joiners of the NHS Pension Scheme), the payroll
+ * change list of everyone who moves, and the elections list. Only what the process holds: no NI
+ * numbers, no dates of birth.
  */
-import { stringify } from 'csv-stringify/sync';
 import { NotFoundError } from '../domain/errors.ts';
 import type { CaseStatus, StaffCase, Transfer } from '../domain/transfer.ts';
 import type { TransferService } from './contracts.ts';
-import { safeCell } from './transfer-service.ts';
+import { csvWithHeader, safeCell } from './csv-format.ts';
 
 /** People who do not move on transfer day (TUPE reg 4(7) objectors, people taken off the roster). */
 const notMoving: ReadonlySet<CaseStatus> = new Set(['objected', 'employment-ended', 'excluded']);
@@ -29,7 +29,21 @@ export function schemeCsv(transfer: Transfer, cases: readonly StaffCase[], optio
   const members = cases
     .filter((person) => person.election?.option === option.code && !notMoving.has(person.status))
     .sort(byEmployeeNumber);
-  return stringify(
+  return csvWithHeader(
+    [
+      'employeeNumber',
+      'name',
+      'email',
+      'jobTitle',
+      'currentScheme',
+      'electionOption',
+      'electionOptionLabel',
+      'how',
+      'chosenAt',
+      'continuousServiceStart',
+      'transferDate',
+      'transferee',
+    ],
     members.map((person) => [
       safeCell(person.employeeNumber),
       safeCell(person.name),
@@ -44,30 +58,27 @@ export function schemeCsv(transfer: Transfer, cases: readonly StaffCase[], optio
       transfer.transferDate,
       safeCell(transfer.transferee),
     ]),
-    {
-      header: true,
-      bom: true,
-      columns: [
-        'employeeNumber',
-        'name',
-        'email',
-        'jobTitle',
-        'currentScheme',
-        'electionOption',
-        'electionOptionLabel',
-        'how',
-        'chosenAt',
-        'continuousServiceStart',
-        'transferDate',
-        'transferee',
-      ],
-    },
+    { bom: true },
   );
 }
 
 export function payrollChangesCsv(transfer: Transfer, cases: readonly StaffCase[]): string {
   const moving = cases.filter((person) => !notMoving.has(person.status)).sort(byEmployeeNumber);
-  return stringify(
+  return csvWithHeader(
+    [
+      'employeeNumber',
+      'name',
+      'jobTitle',
+      'team',
+      'fromEmployer',
+      'toEmployer',
+      'effectiveDate',
+      'pensionScheme',
+      'contractType',
+      'contractEndDate',
+      'continuousServiceStart',
+      'managerEmail',
+    ],
     moving.map((person) => [
       safeCell(person.employeeNumber),
       safeCell(person.name),
@@ -82,24 +93,25 @@ export function payrollChangesCsv(transfer: Transfer, cases: readonly StaffCase[
       person.continuousServiceStart,
       safeCell(person.managerEmail ?? ''),
     ]),
-    {
-      header: true,
-      bom: true,
-      columns: [
-        'employeeNumber',
-        'name',
-        'jobTitle',
-        'team',
-        'fromEmployer',
-        'toEmployer',
-        'effectiveDate',
-        'pensionScheme',
-        'contractType',
-        'contractEndDate',
-        'continuousServiceStart',
-        'managerEmail',
-      ],
-    },
+    { bom: true },
+  );
+}
+
+/** `GET /api/transfers/{id}/elections.csv`: one row a person, with their choice and how it was made. */
+export function electionsCsv(cases: readonly StaffCase[]): string {
+  return csvWithHeader(
+    ['employeeNumber', 'name', 'option', 'how', 'when', 'status'],
+    [...cases]
+      .sort(byEmployeeNumber)
+      .map((person) => [
+        safeCell(person.employeeNumber),
+        safeCell(person.name),
+        person.election?.option ?? '',
+        person.election?.how ?? '',
+        person.election?.at ?? '',
+        person.status satisfies CaseStatus,
+      ]),
+    { bom: false },
   );
 }
 

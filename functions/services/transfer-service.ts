@@ -1,6 +1,5 @@
 /** What HR does with a transfer: create it, import its roster, launch it, follow it, export it. */
 import { randomUUID } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
@@ -19,7 +18,6 @@ import {
 import { lockedUntil } from '../domain/link-lockout.ts';
 import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
 import {
-  type CaseStatus,
   caseStatuses,
   type HrStartedRun,
   isMilestoneKind,
@@ -37,7 +35,7 @@ import {
 } from '../domain/transfer-rules.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
 import { runInputOf, runNameOfRecord, workflowOfKind } from './sweep.ts';
-import { payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
+import { electionsCsv, payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
 
 export interface TransferServiceDependencies {
   transfers: TransferRepository;
@@ -69,11 +67,6 @@ function decodeCursor(next: string): Cursor {
   } catch (error) {
     throw new MalformedRequestError('The page cursor is not one this service gave', { cause: error });
   }
-}
-
-/** Spreadsheet programs run cells that start with these; an export must not carry a formula. */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function requireHr(actor: Actor): void {
@@ -304,20 +297,7 @@ export function transferService({
 
     async electionsCsv(id) {
       const transfer = await transfers.get(id);
-      const people = (await allCases(transfer)).sort((a, b) =>
-        a.employeeNumber.localeCompare(b.employeeNumber),
-      );
-      return stringify(
-        people.map((person) => [
-          safeCell(person.employeeNumber),
-          safeCell(person.name),
-          person.election?.option ?? '',
-          person.election?.how ?? '',
-          person.election?.at ?? '',
-          person.status satisfies CaseStatus,
-        ]),
-        { header: true, columns: ['employeeNumber', 'name', 'option', 'how', 'when', 'status'] },
-      );
+      return electionsCsv(await allCases(transfer));
     },
 
     async schemeCsv(id, optionCode) {

@@ -6,6 +6,7 @@ import type { Contract } from '../domain/contract.ts';
 import { defaultNoticeDays, defaultReminderDays } from '../domain/contract.ts';
 import { renewalTimers } from '../domain/contract-rules.ts';
 import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
+import { BankHolidaysUnknownError } from '../domain/errors.ts';
 import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
 import {
@@ -18,7 +19,6 @@ import {
   type TransferStatus,
 } from '../domain/transfer.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
-import { BankHolidaysUnknownError } from '../domain/working-days.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 

@@ -1,12 +1,17 @@
 /**
  * Local time: real time plus an offset kept in DATA_DIR/clock.json. It only moves forward (milestones
  * already run cannot be undone) and always to the same London time of day on a later date, so a move
- * across a change to or from summer time still lands on the date asked for.
+ * across a change to or from summer time still lands on the date asked for. The stack gives this clock
+ * to the handlers it runs (functions/composition.ts, supplyClock).
  */
 import { join } from 'node:path';
 import { TZDate } from '@date-fns/tz';
-import { businessTimeZone, clockOffsetVariable } from '../../functions/adapters/clock.ts';
-import { addCalendarDays, businessDateOf, isBusinessDate } from '../../functions/domain/business-dates.ts';
+import {
+  addCalendarDays,
+  businessDateOf,
+  businessTimeZone,
+  isBusinessDate,
+} from '../../functions/domain/business-dates.ts';
 import { readJsonFile, writeJsonFile } from './data-files.ts';
 
 /** A move the clock refuses: 409 for one backwards, 422 for a date that does not exist. */
@@ -56,14 +61,11 @@ export async function loadLocalClock(dataDir: string, realNow: () => number = Da
   if (!Number.isFinite(offset) || offset < 0) {
     throw new Error(`${path} holds no valid offset: delete it to return to real time`);
   }
-  process.env[clockOffsetVariable] = String(offset);
 
   const now = () => new Date(realNow() + offset);
   const setOffset = async (next: number) => {
     offset = next;
     await writeJsonFile(path, { offsetMs: offset } satisfies ClockFile);
-    // Handlers in this process read it on every call (functions/adapters/clock.ts).
-    process.env[clockOffsetVariable] = String(offset);
   };
 
   const moveTo = async (date: string): Promise<Date> => {

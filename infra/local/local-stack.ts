@@ -10,7 +10,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { ClientRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clockOffsetVariable } from '../../functions/adapters/clock.ts';
 import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
 import { businessDateOf } from '../../functions/domain/business-dates.ts';
@@ -196,12 +195,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     closeApi = () => api.close();
     const baseUrl = `http://localhost:${api.port}`;
 
-    const offsetBefore = process.env[clockOffsetVariable];
     const clock = await loadLocalClock(dataDir);
-    stops.push(() => {
-      if (offsetBefore === undefined) delete process.env[clockOffsetVariable];
-      else process.env[clockOffsetVariable] = offsetBefore;
-    });
 
     let dynamodb: DynamoDbLocal | undefined = await startDynamoDbLocal({ dataDir });
     const dynamodbPort = dynamodb.port;
@@ -322,6 +316,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       }),
     );
     stops.push(restoreEnvironment);
+    // The handlers run in this process and read the local clock. Imported now, not at the top, so the
+    // SDK clients the services make see the environment just set.
+    const { supplyClock } = await import('../../functions/composition.ts');
+    stops.push(supplyClock(clock));
 
     // Workflow steps (functions that serve no route and run on no schedule) may crash part-way.
     const sesHost = new URL(endpoints.ses).host;

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractChangedError, contractRepository } from '../../../functions/adapters/contract-repository.ts';
+import { contractRepository } from '../../../functions/adapters/contract-repository.ts';
 import type { Contract } from '../../../functions/domain/contract.ts';
-import { ConflictError } from '../../../functions/domain/errors.ts';
+import { ConflictError, ContractChangedError } from '../../../functions/domain/errors.ts';
 import { pendingTimer } from '../../../functions/domain/timer.ts';
 
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));

@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, InvalidArn, SFNClient 
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { workflowRunDescriber } from '../../../functions/adapters/describe-workflow-run.ts';
-import { ConfigurationError } from '../../../functions/adapters/environment.ts';
+import { ConfigurationError } from '../../../functions/domain/errors.ts';
 
 const sfnClient = new SFNClient({ region: 'eu-west-2' });
 const sfn = mockClient(sfnClient);

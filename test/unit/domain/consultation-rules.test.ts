@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -9,7 +8,6 @@ import {
   consultationTimers,
   inviteeKey,
   parseShardLabel,
-  responsesCsv,
   shardLabels,
   transferConsultationId,
   validateNewConsultation,
@@ -247,46 +245,6 @@ describe('Function: shardLabels', () => {
     expect(key).toBe(inviteeKey('a.person@example.org'));
     expect(key).toMatch(/^I[0-9a-f]{32}$/);
     expect(key).not.toContain('person');
-  });
-});
-
-describe('Function: responsesCsv', () => {
-  it('lists every response oldest first, with formulas kept as text', () => {
-    // Act
-    const csv = responsesCsv([
-      {
-        respondent: 'public',
-        respondedAt: '2026-06-03T10:00:00.000Z',
-        firstRespondedAt: '2026-06-03T10:00:00.000Z',
-        response: '=HYPERLINK("x")',
-        name: 'Sam',
-        organisation: 'Forum',
-      },
-      {
-        respondent: 'invited',
-        respondedAt: '2026-06-02T10:00:00.000Z',
-        firstRespondedAt: '2026-06-01T10:00:00.000Z',
-        response: 'Line one\nline two, with a comma',
-      },
-    ]);
-
-    // Assess
-    expect(parse(csv, { columns: true, bom: true })).toEqual([
-      {
-        respondedAt: '2026-06-02T10:00:00.000Z',
-        respondent: 'invited',
-        name: '',
-        organisation: '',
-        response: 'Line one\nline two, with a comma',
-      },
-      {
-        respondedAt: '2026-06-03T10:00:00.000Z',
-        respondent: 'public',
-        name: 'Sam',
-        organisation: 'Forum',
-        response: `'=HYPERLINK("x")`,
-      },
-    ]);
   });
 });
 

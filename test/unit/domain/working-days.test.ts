@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays } from '../../../functions/domain/business-dates.ts';
+import { BankHolidaysUnknownError } from '../../../functions/domain/errors.ts';
 import {
-  BankHolidaysUnknownError,
   bankHolidayCalendar,
   bankHolidayYears,
   isWorkingDay,
