@@ -84,6 +84,7 @@ export function linkSecretRotation(
   };
 
   const testSecret = async (secretId: string, versionId: string): Promise<RotationOutcome> => {
+    // Also run alone, on a copy of the current secret, when rotation is configured without rotating at once.
     const pending = await textOf(secretId, 'AWSPENDING', versionId);
     const current = await textOf(secretId, 'AWSCURRENT');
     const at = now();
@@ -101,9 +102,6 @@ export function linkSecretRotation(
           cause: error,
         });
       }
-    }
-    if (linkKeyringOf(pending).current.kid === linkKeyringOf(current).current.kid) {
-      throw new LinkSecretRotationError('The pending secret makes links with the current key id');
     }
     return 'tested';
   };

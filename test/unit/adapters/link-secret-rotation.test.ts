@@ -158,6 +158,21 @@ describe('Function: linkSecretRotation', () => {
     expect(current(secretsManager)).toBe(legacyLinkSecret);
   });
 
+  it('passes testSecret alone on a copy of the current secret, as when rotation is set up without rotating', async () => {
+    // Prepare: RotateImmediately false stages the current value as AWSPENDING and runs testSecret only.
+    const secretsManager = fakeSecretsManager(secretArn, legacyLinkSecret);
+    const rotate = linkSecretRotation(secretsManager.client, { now: () => today });
+    const versionId = secretsManager.startRotation();
+    secretsManager.put(versionId, legacyLinkSecret, ['AWSPENDING']);
+
+    // Act
+    const outcome = await rotate({ step: 'testSecret', secretId: secretArn, versionId });
+
+    // Assess
+    expect(outcome).toBe('tested');
+    expect(current(secretsManager)).toBe(legacyLinkSecret);
+  });
+
   it('refuses a version Secrets Manager has not staged for rotation, and a secret with rotation turned off', async () => {
     // Prepare
     const secretsManager = fakeSecretsManager(secretArn, legacyLinkSecret);
