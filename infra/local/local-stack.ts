@@ -11,11 +11,11 @@ import type { ClientRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clockOffsetVariable } from '../../functions/adapters/clock.ts';
+import { linkKeyringOf } from '../../functions/adapters/link-keys.ts';
 import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
 import { businessDateOf } from '../../functions/domain/business-dates.ts';
 import { type ApiRoute, jsonAnswer, problemAnswer, type RouteGuard, startApiServer } from './api-server.ts';
-import type { RunningEndpoint } from './aws-json-protocol.ts';
 import {
   type DemoSeedProgress,
   type DemoSeedStore,
@@ -293,7 +293,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     });
     const crashCounts: Record<string, number> = {};
 
-    const secrets: RunningEndpoint = await startSecretsEndpoint(dataDir);
+    // RotateSecret runs the catalog's rotation function in process, as Secrets Manager invokes it in AWS.
+    const rotator = functions.find((spec) => spec.rotatesLinkSecret !== undefined);
+    const secrets = await startSecretsEndpoint(
+      dataDir,
+      rotator ? { invokeRotation: (event) => invoke(rotator.name, event) } : {},
+    );
     stops.push(() => secrets.close());
 
     const authIssuer = `${baseUrl}/local/auth`;
@@ -323,7 +328,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     );
     stops.push(restoreEnvironment);
 
-    // Workflow steps (functions that serve no route and run on no schedule) may crash part-way.
+    // Workflow steps (functions that serve no route, run on no schedule or event, rotate nothing) may crash part-way.
     const sesHost = new URL(endpoints.ses).host;
     const isEmailSend = (request: ClientRequest) =>
       request.method === 'POST' &&
@@ -338,7 +343,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),
               appliesTo: (spec) =>
-                spec.routes === undefined && spec.schedule === undefined && spec.events === undefined,
+                spec.routes === undefined &&
+                spec.schedule === undefined &&
+                spec.events === undefined &&
+                spec.rotatesLinkSecret === undefined,
               isEmailSend,
               onCrash: (functionName, sends) => {
                 crashCounts['step-crash'] = (crashCounts['step-crash'] ?? 0) + 1;
@@ -428,6 +436,19 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       outbox: () => ses.outbox(),
       beforeClockMove: () =>
         eventsDeliveredWithin('before the clock moved', ses.eventsDelivered(), sesEventsBeforeClockMoveMs),
+      ...(rotator
+        ? {
+            rotateLinkSecret: async () => {
+              const { versionId } = await secrets.rotate(linkSecretName);
+              const keyring = linkKeyringOf(secrets.currentValue(linkSecretName) ?? '');
+              return {
+                versionId,
+                currentKeyId: keyring.current.kid,
+                ...(keyring.previous ? { previousKeyId: keyring.previous.kid } : {}),
+              };
+            },
+          }
+        : {}),
     }).map(
       (route): ApiRoute =>
         route.target.kind === 'local' && !route.path.startsWith('/local/auth/')
