@@ -28,7 +28,7 @@ export interface FunctionAccess {
   startsWorkflows?: readonly WorkflowName[];
   /** Sends email through SES. */
   sendsEmail?: boolean;
-  /** Reads the secret used to sign links and forms. */
+  /** Reads the link secret, to make or open personal links. */
   readsLinkSecret?: boolean;
 }
 
@@ -51,6 +51,12 @@ export interface FunctionSpec {
   events?: { source: 'aws.ses'; detailTypes: readonly string[] };
   /** Run on a schedule (EventBridge Scheduler in AWS, the local clock loop locally). */
   schedule?: { everyMinutes: number };
+  /**
+   * Rotates the link secret every this many days: Secrets Manager invokes it for each step of a rotation
+   * (a rotation schedule in AWS; locally, RotateSecret on the local secrets endpoint). It may read, write
+   * and restage that one secret, and nothing else.
+   */
+  rotatesLinkSecret?: { everyDays: number };
   /** Packages installed beside the bundle instead of bundled: they carry files esbuild cannot inline. */
   bundleNodeModules?: readonly string[];
   /** The Lambda architecture: arm64 unless a binary the function ships exists only for x86_64. */
@@ -537,6 +543,18 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 256,
     access: { table: 'write' },
     events: { source: 'aws.ses', detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced'] },
+  },
+  // Secret rotation
+  {
+    name: 'rotate-link-secret',
+    entry: 'functions/handlers/rotate-link-secret.ts',
+    purpose:
+      'Rotates the link secret: a new key for new links, the current key kept as the previous one so links already sent still open.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'none' },
+    // A link opens for at least one period after it is made and at most two (README: "Link keys").
+    rotatesLinkSecret: { everyDays: 90 },
   },
   // Workflow steps
   {

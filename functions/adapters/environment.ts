@@ -12,7 +12,7 @@ export const environmentNames = {
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
   /** Absolute base URL of the web app, used for the links in emails (no trailing slash). */
   publicBaseUrl: 'PUBLIC_BASE_URL',
-  /** Secrets Manager id of the secret that signs links, form tokens and sessions. */
+  /** Secrets Manager id of the link secret: the keys personal links are made and opened with. */
   linkSecretId: 'LINK_SECRET_ID',
   /** OpenID issuer whose JWKS verifies bearer tokens and sessions (Cognito in AWS, the local stack locally). */
   authIssuer: 'AUTH_ISSUER',

@@ -225,3 +225,11 @@ export class BankHolidaysUnknownError extends Error {
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/**
+ * A rotation of the link secret was asked for a version Secrets Manager has not staged for it, or its
+ * pending key fails the test: the step fails under this name and the secret's current version stays.
+ */
+export class LinkSecretRotationError extends Error {
+  override name = 'LinkSecretRotationError';
+}

@@ -8,7 +8,7 @@ import type {
   StoredResponseItem,
 } from '../adapters/consultation-repository.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
@@ -63,7 +63,7 @@ export async function consultationFormLink(
   consultation: Pick<StoredConsultation, 'id' | 'closesOn'>,
   participant: { shard: string; participantKey: string },
 ): Promise<string> {
-  const token = createLinkToken(
+  const token = await createLinkToken(
     await readSecret(),
     {
       purpose: 'consultation',
@@ -148,7 +148,7 @@ export function consultationService(
   };
 
   const openLink = async (token: string) => {
-    const subject = readLinkToken(await readSecret(), token, 'consultation', clock.now());
+    const subject = await openLinkToken(readSecret, token, 'consultation', clock.now());
     const consultation = await consultations.get(subject.consultationId).catch(notRecognisedWhenMissing);
     if (subject.shard === publicParticipant.shard) {
       if (!consultation.public) throw new InvalidLinkError('This link is not recognised');

@@ -8,7 +8,7 @@ import type { Clock } from '../adapters/clock.ts';
 import type { ContractChange, ContractRepository, StoredContract } from '../adapters/contract-repository.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
 import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
@@ -91,7 +91,7 @@ export async function renewalFormLink(
   publicBaseUrl: string,
   contract: Pick<Contract, 'id' | 'endDate'>,
 ): Promise<string> {
-  const token = createLinkToken(
+  const token = await createLinkToken(
     await readSecret(),
     { purpose: 'renewal', contractId: contract.id },
     renewalLinkExpiresAt(contract.endDate),
@@ -337,7 +337,7 @@ export function contractService({
   };
 
   const openLink = async (token: string): Promise<StoredContract> => {
-    const subject = readLinkToken(await readSecret(), token, 'renewal', clock.now());
+    const subject = await openLinkToken(readSecret, token, 'renewal', clock.now());
     const contract = await contracts.get(subject.contractId);
     if (!contract) throw new InvalidLinkError('This link is not recognised');
     return contract;

@@ -3,7 +3,7 @@ import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { ClientRateLimits } from '../adapters/client-rate-limit.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, readLinkToken } from '../adapters/personal-links.ts';
+import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientRateOf } from '../domain/client-rate-limit.ts';
@@ -90,7 +90,7 @@ export async function pensionFormLink(
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
   staffCase: Pick<StaffCase, 'shard' | 'employeeNumber'>,
 ): Promise<string> {
-  const token = createLinkToken(
+  const token = await createLinkToken(
     await readSecret(),
     {
       purpose: 'pension',
@@ -114,7 +114,7 @@ export function electionService({
   recordMetric,
 }: ElectionServiceDependencies): ElectionService {
   const open = async (token: string) => {
-    const subject = readLinkToken(await readSecret(), token, 'pension', clock.now());
+    const subject = await openLinkToken(readSecret, token, 'pension', clock.now());
     const transfer = await transfers.get(subject.transferId).catch(notRecognisedWhenMissing);
     if (transfer.status === 'draft' || transfer.status === 'cancelled') {
       throw new InvalidLinkError('This link no longer works');

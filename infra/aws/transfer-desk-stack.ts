@@ -13,6 +13,7 @@ import { FunctionSchedules } from './constructs/function-schedules.ts';
 import { FunctionsFromCatalog } from './constructs/functions-from-catalog.ts';
 import { TransferDeskHttpApi } from './constructs/http-api.ts';
 import { StaffIdentity } from './constructs/identity.ts';
+import { LinkSecretRotation } from './constructs/link-secret-rotation.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
 import { WorkflowsFromCatalog } from './constructs/workflows-from-catalog.ts';
 import { repositoryRoot, workflowsDirectory } from './repository-paths.ts';
@@ -32,6 +33,7 @@ export class TransferDeskStack extends Stack {
   readonly functions: FunctionsFromCatalog;
   readonly workflows: WorkflowsFromCatalog;
   readonly schedules: FunctionSchedules;
+  readonly linkSecretRotation: LinkSecretRotation;
   readonly email: EmailConfiguration;
   readonly emailEventRules: EmailEventRules;
   readonly alarms: OperationalAlarms;
@@ -111,6 +113,12 @@ export class TransferDeskStack extends Stack {
 
     this.schedules = new FunctionSchedules(this, 'Schedules', {
       entries: this.functions.entries,
+      account: this.account,
+    });
+
+    this.linkSecretRotation = new LinkSecretRotation(this, 'LinkSecretRotation', {
+      entries: this.functions.entries,
+      secret: this.dataStore.linkSecret,
       account: this.account,
     });
 

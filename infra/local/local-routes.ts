@@ -1,6 +1,6 @@
 /**
  * The routes only the local stack has (DESIGN §6): dev tokens and sign-in, the key set that verifies them,
- * the clock, the sweep and the outbox.
+ * the clock, the sweep, the outbox and a rotation of the link secret.
  */
 import { z } from 'zod';
 import { sessionCookieName } from '../../functions/adapters/auth.ts';
@@ -33,6 +33,14 @@ export interface LocalRouteDependencies {
    * would be in the time that passes, so no claim of an email SES took expires with its event in flight.
    */
   beforeClockMove?: () => Promise<void>;
+  /** Rotates the link secret as Secrets Manager's schedule would, and answers the key ids it now holds. */
+  rotateLinkSecret?: () => Promise<LinkSecretRotated>;
+}
+
+export interface LinkSecretRotated {
+  versionId: string;
+  currentKeyId: string;
+  previousKeyId?: string;
 }
 
 const tokenRequestSchema = z
@@ -120,6 +128,7 @@ export function localRoutes({
   sweeps,
   outbox,
   beforeClockMove,
+  rotateLinkSecret,
 }: LocalRouteDependencies): ApiRoute[] {
   const local = (method: string, path: string, handle: LocalRouteHandler): ApiRoute => ({
     method,
@@ -200,5 +209,17 @@ export function localRoutes({
     local('POST', '/local/sweep', async () => jsonAnswer(200, await sweeps.sweepAndWait())),
 
     local('GET', '/local/outbox', async () => jsonAnswer(200, { emails: await outbox() })),
+
+    ...(rotateLinkSecret
+      ? [
+          local('POST', '/local/rotate-link-secret', async () => {
+            try {
+              return jsonAnswer(200, await rotateLinkSecret());
+            } catch (error) {
+              return problemAnswer(409, `The link secret was not rotated: ${(error as Error).message}`);
+            }
+          }),
+        ]
+      : []),
   ];
 }

@@ -10,11 +10,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { ClientRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkKeyringOf } from '../../functions/adapters/link-keys.ts';
 import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
 import { businessDateOf } from '../../functions/domain/business-dates.ts';
 import { type ApiRoute, jsonAnswer, problemAnswer, type RouteGuard, startApiServer } from './api-server.ts';
-import type { RunningEndpoint } from './aws-json-protocol.ts';
 import {
   type DemoSeedProgress,
   type DemoSeedStore,
@@ -287,7 +287,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     });
     const crashCounts: Record<string, number> = {};
 
-    const secrets: RunningEndpoint = await startSecretsEndpoint(dataDir);
+    // RotateSecret runs the catalog's rotation function in process, as Secrets Manager invokes it in AWS.
+    const rotator = functions.find((spec) => spec.rotatesLinkSecret !== undefined);
+    const secrets = await startSecretsEndpoint(
+      dataDir,
+      rotator ? { invokeRotation: (event) => invoke(rotator.name, event) } : {},
+    );
     stops.push(() => secrets.close());
 
     const authIssuer = `${baseUrl}/local/auth`;
@@ -321,7 +326,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const { supplyClock } = await import('../../functions/composition.ts');
     stops.push(supplyClock(clock));
 
-    // Workflow steps (functions that serve no route and run on no schedule) may crash part-way.
+    // Workflow steps (functions that serve no route, run on no schedule or event, rotate nothing) may crash part-way.
     const sesHost = new URL(endpoints.ses).host;
     const isEmailSend = (request: ClientRequest) =>
       request.method === 'POST' &&
@@ -336,7 +341,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),
               appliesTo: (spec) =>
-                spec.routes === undefined && spec.schedule === undefined && spec.events === undefined,
+                spec.routes === undefined &&
+                spec.schedule === undefined &&
+                spec.events === undefined &&
+                spec.rotatesLinkSecret === undefined,
               isEmailSend,
               onCrash: (functionName, sends) => {
                 crashCounts['step-crash'] = (crashCounts['step-crash'] ?? 0) + 1;
@@ -426,6 +434,19 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       outbox: () => ses.outbox(),
       beforeClockMove: () =>
         eventsDeliveredWithin('before the clock moved', ses.eventsDelivered(), sesEventsBeforeClockMoveMs),
+      ...(rotator
+        ? {
+            rotateLinkSecret: async () => {
+              const { versionId } = await secrets.rotate(linkSecretName);
+              const keyring = linkKeyringOf(secrets.currentValue(linkSecretName) ?? '');
+              return {
+                versionId,
+                currentKeyId: keyring.current.kid,
+                ...(keyring.previous ? { previousKeyId: keyring.previous.kid } : {}),
+              };
+            },
+          }
+        : {}),
     }).map(
       (route): ApiRoute =>
         route.target.kind === 'local' && !route.path.startsWith('/local/auth/')

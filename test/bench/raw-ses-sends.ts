@@ -17,7 +17,12 @@ export interface RawSendOptions {
 }
 
 /** An invitation as the launch renders it, so the baseline moves the same bytes per email. */
-function invitationLike(baseUrl: string) {
+async function invitationLike(baseUrl: string) {
+  const token = await createLinkToken(
+    randomUUID(),
+    { purpose: 'pension', transferId: randomUUID(), shard: 12, employeeNumber: 'EBENCH0001234' },
+    new Date('2030-06-01T00:00:00Z'),
+  );
   return renderEmail({
     kind: 'invitation',
     name: 'Person 1234',
@@ -31,11 +36,7 @@ function invitationLike(baseUrl: string) {
       { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
     ],
     defaultOption: { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
-    link: `${baseUrl}/forms/pension/${createLinkToken(
-      randomUUID(),
-      { purpose: 'pension', transferId: randomUUID(), shard: 12, employeeNumber: 'EBENCH0001234' },
-      new Date('2030-06-01T00:00:00Z'),
-    )}`,
+    link: `${baseUrl}/forms/pension/${token}`,
   });
 }
 
@@ -43,7 +44,7 @@ export async function rawSendRate(
   { client, from, count, concurrency, run, label }: RawSendOptions,
   baseUrl: string,
 ): Promise<Rate> {
-  const email = invitationLike(baseUrl);
+  const email = await invitationLike(baseUrl);
   const recipients = Array.from({ length: count }, (_, index) => `bench${index + 1}.${run}@example.org`);
   const sent = progress(label, count);
   const startedAt = performance.now();

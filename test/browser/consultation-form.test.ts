@@ -30,7 +30,7 @@ interface ConsultationAnswer {
 
 /** The personal consultation link in an invitation email. */
 function consultationLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/consultation\/[A-Za-z0-9_-]+/);
+  const match = email.text.match(/https?:\/\/\S+\/forms\/consultation\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
   if (!match) throw new Error(`No consultation link in the email "${email.subject}"`);
   return match[0];
 }

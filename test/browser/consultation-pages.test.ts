@@ -118,7 +118,7 @@ describe('Journey: HR runs a consultation from the dashboard', () => {
     expect(await textOf(page.locator('.govuk-warning-text'))).toContain('at least twelve weeks');
     expect(await summaryValue('Length')).toBe('4 weeks');
     expect(await summaryValue('Public responses')).toMatch(
-      /^Yes\. Anyone can respond with this link( from [^:]+)?: https?:\/\/\S+\/forms\/consultation\/[\w-]+$/,
+      /^Yes\. Anyone can respond with this link( from [^:]+)?: https?:\/\/\S+\/forms\/consultation\/[\w.-]+$/,
     );
     expect(await page.getByRole('link', { name: 'Download the responses (CSV)' }).getAttribute('href')).toBe(
       `${new URL(consultationUrl).pathname}/responses.csv`,

@@ -27,7 +27,7 @@ interface ContractAnswer {
 
 /** The renewal form link in a reminder email. */
 function renewalLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/renewal\/[A-Za-z0-9_-]+/);
+  const match = email.text.match(/https?:\/\/\S+\/forms\/renewal\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
   if (!match) throw new Error(`No renewal link in the email "${email.subject}"`);
   return match[0];
 }

@@ -37,7 +37,7 @@ export function londonDate(instant: Date): string {
 
 /** The personal pension link in an invitation email. */
 export function pensionLinkIn(email: OutboxEmail): string | undefined {
-  return email.text.match(/https?:\/\/\S+\/forms\/pension\/[A-Za-z0-9_-]+/)?.[0];
+  return email.text.match(/https?:\/\/\S+\/forms\/pension\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/)?.[0];
 }
 
 export function deskClient(baseUrlOf: () => string, options: { retryForMs?: number } = {}) {

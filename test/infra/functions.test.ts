@@ -197,16 +197,22 @@ describe('Stack: TransferDesk', () => {
       }
     });
 
-    it('gives functions without table access no DynamoDB or key permission', () => {
+    it('gives functions without table access no DynamoDB permission, and the key only to rotate the link secret', () => {
       for (const spec of functions.filter((fn) => fn.access.table === 'none')) {
         // Act
         const actions = actionsOf(statementsOf(spec.name));
 
         // Assess
         expect(
-          actions.filter((action) => action.startsWith('dynamodb:') || action.startsWith('kms:')),
+          actions.filter((action) => action.startsWith('dynamodb:')),
           spec.name,
         ).toEqual([]);
+        if (!spec.rotatesLinkSecret) {
+          expect(
+            actions.filter((action) => action.startsWith('kms:')),
+            spec.name,
+          ).toEqual([]);
+        }
       }
     });
 
@@ -317,14 +323,29 @@ describe('Stack: TransferDesk', () => {
       }
     });
 
-    it('lets only functions that sign links read the link secret', () => {
+    it('lets only functions that make or open links, and the one that rotates it, read the link secret', () => {
       const secretId = logicalIdOf(synthesized.stack.dataStore.linkSecret);
       for (const spec of functions) {
         // Act
         const readable = resourcesAllowing(statementsOf(spec.name), 'secretsmanager:GetSecretValue');
 
         // Assess
-        expect(readable, spec.name).toEqual(spec.access.readsLinkSecret ? [ref(secretId)] : []);
+        expect(readable, spec.name).toEqual(
+          spec.access.readsLinkSecret || spec.rotatesLinkSecret ? [ref(secretId)] : [],
+        );
+      }
+    });
+
+    it('lets only the rotation function write or restage the link secret', () => {
+      for (const spec of functions) {
+        // Act
+        const actions = actionsOf(statementsOf(spec.name));
+
+        // Assess
+        const writes = actions.filter((action) =>
+          ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'].includes(action),
+        );
+        expect(writes.length > 0, spec.name).toBe(spec.rotatesLinkSecret !== undefined);
       }
     });
 
@@ -366,6 +387,95 @@ describe('Stack: TransferDesk', () => {
         ScheduleExpression: 'rate(15 minutes)',
         Target: { Arn: getAtt(logicalIdOf(synthesized.stack.functions.byName('sweep')), 'Arn') },
       });
+    });
+  });
+
+  describe('link secret rotation', () => {
+    const rotator = () => {
+      const found = functions.filter((fn) => fn.rotatesLinkSecret);
+      expect(found.map((fn) => fn.name)).toEqual(['rotate-link-secret']);
+      return found[0] as (typeof functions)[number];
+    };
+
+    it('rotates the link secret with the catalog function every 90 days, not at once on deploy', () => {
+      // Prepare
+      const secretId = logicalIdOf(synthesized.stack.dataStore.linkSecret);
+      const functionId = logicalIdOf(synthesized.stack.functions.byName(rotator().name));
+
+      // Assess
+      synthesized.template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+      synthesized.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+        SecretId: ref(secretId),
+        RotationLambdaARN: getAtt(functionId, 'Arn'),
+        RotationRules: { ScheduleExpression: 'rate(90 days)' },
+        RotateImmediatelyOnUpdate: false,
+      });
+    });
+
+    it('lets Secrets Manager invoke the rotation function for this account only, before the schedule exists', () => {
+      // Prepare
+      const functionId = logicalIdOf(synthesized.stack.functions.byName(rotator().name));
+      const permissions = Object.entries(synthesized.resources).filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::Lambda::Permission' &&
+          resource.Properties?.Principal === 'secretsmanager.amazonaws.com',
+      );
+      const schedule = Object.values(
+        synthesized.template.findResources('AWS::SecretsManager::RotationSchedule'),
+      )[0] as { DependsOn?: string[] };
+
+      // Assess
+      expect(permissions).toHaveLength(1);
+      const [permissionId, permission] = permissions[0] as [string, CfnTemplateResource];
+      expect(permission.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        FunctionName: getAtt(functionId, 'Arn'),
+        SourceAccount: ref('AWS::AccountId'),
+      });
+      expect(schedule.DependsOn).toContain(permissionId);
+    });
+
+    it('gives the rotation function the four rotation actions on the link secret only, and its key only through Secrets Manager for that secret', () => {
+      // Prepare
+      const secretId = logicalIdOf(synthesized.stack.dataStore.linkSecret);
+
+      // Act
+      const statements = statementsOf(rotator().name);
+
+      // Assess
+      const secretStatements = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('secretsmanager:')),
+      );
+      expect(secretStatements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+          Resource: ref(secretId),
+        },
+      ]);
+      const keyStatements = statements.filter((statement) =>
+        actionsOf([statement]).some((action) => action.startsWith('kms:')),
+      );
+      expect(keyStatements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: getAtt(keyId, 'Arn'),
+          Condition: {
+            StringEquals: {
+              'kms:ViaService': {
+                'Fn::Join': ['', ['secretsmanager.', ref('AWS::Region'), '.amazonaws.com']],
+              },
+              'kms:EncryptionContext:SecretARN': ref(secretId),
+            },
+          },
+        },
+      ]);
     });
   });
 

@@ -51,7 +51,7 @@ function closingDateWithReminderOnSunday(opensOn: string): string {
 }
 
 function consultationLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/consultation\/[A-Za-z0-9_-]+/);
+  const match = email.text.match(/https?:\/\/\S+\/forms\/consultation\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
   if (!match) throw new Error(`No consultation link in the email "${email.subject}"`);
   return match[0];
 }
@@ -204,7 +204,7 @@ describe('Journey: a consultation from creation to outcome', () => {
       warnings: [],
       linkedTo: { kind: 'transfer', id: transferId },
     });
-    expect(created.json.publicUrl).toMatch(/\/forms\/consultation\/[A-Za-z0-9_-]+$/);
+    expect(created.json.publicUrl).toMatch(/\/forms\/consultation\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]$/);
     expect(created.json.timers).toEqual([
       { kind: 'consultation-opens', dueOn: opensOn, status: 'pending' },
       { kind: 'consultation-reminder', dueOn: reminderOn, status: 'pending' },
@@ -233,7 +233,7 @@ describe('Journey: a consultation from creation to outcome', () => {
     expect(personal.text).toContain(`Dear ${people[1]?.name},`);
     const opened = await getConsultation();
     expect(opened).toMatchObject({ status: 'open', invited: 5 });
-    expect(opened.publicUrl).toMatch(/\/forms\/consultation\/[A-Za-z0-9_-]+$/);
+    expect(opened.publicUrl).toMatch(/\/forms\/consultation\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]$/);
     expect(opened.timers[0]).toMatchObject({ kind: 'consultation-opens', status: 'done' });
   });
 

@@ -1,5 +1,5 @@
-/** The customer-managed key, the single table and the secret that signs personal links. */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+/** The customer-managed key, the single table and the secret that holds the personal links' keys. */
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -51,16 +51,12 @@ export class DataStore extends Construct {
       });
     }
 
+    // Rotated by the catalog's rotate-link-secret function (constructs/link-secret-rotation.ts). The generated
+    // string stays as it is: changing how it is generated would replace it and break every link in flight.
     this.linkSecret = new Secret(this, 'LinkSecret', {
-      description: 'Transfer Desk: signs personal form links, form tokens and sessions',
+      description: 'Transfer Desk: the keys of personal form links (current and previous, rotated)',
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(this.linkSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The link secret signs every personal pension-election and renewal link already emailed to staff and managers; ' +
-        'rotating it would invalidate every link in flight before its deadline.',
     });
   }
 }

@@ -215,6 +215,40 @@ export class FunctionsFromCatalog extends Construct {
       );
     }
     if (spec.access.readsLinkSecret) props.linkSecret.grantRead(role);
+    if (spec.rotatesLinkSecret) grantRotation(role, props.linkSecret);
+  }
+}
+
+/**
+ * What a rotation function needs on the one secret it rotates (AWS's list, without GetRandomPassword on
+ * `*`: the keys are drawn in the function), and the secret's key only for that secret, through Secrets
+ * Manager.
+ */
+function grantRotation(role: Role, secret: Secret): void {
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      resources: [secret.secretArn],
+    }),
+  );
+  if (secret.encryptionKey) {
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [secret.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Stack.of(role).region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secret.secretArn,
+          },
+        },
+      }),
+    );
   }
 }
 

@@ -103,7 +103,7 @@ export function addDays(date: string, days: number): string {
 
 /** The personal pension link in an invitation email. */
 export function pensionLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/pension\/[A-Za-z0-9_-]+/);
+  const match = email.text.match(/https?:\/\/\S+\/forms\/pension\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
   if (!match) throw new Error(`No pension link in the email "${email.subject}"`);
   return match[0];
 }

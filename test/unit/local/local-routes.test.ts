@@ -7,7 +7,7 @@ import type { OutgoingResponse } from '../../../infra/local/api-gateway-event.ts
 import type { LocalRequest } from '../../../infra/local/api-server.ts';
 import { type DevTokenIssuer, devTokenIssuer, loadDevSigningKey } from '../../../infra/local/dev-auth.ts';
 import { ClockMoveError, type LocalClock } from '../../../infra/local/local-clock.ts';
-import { localRoutes } from '../../../infra/local/local-routes.ts';
+import { type LinkSecretRotated, localRoutes } from '../../../infra/local/local-routes.ts';
 
 const issuer = 'http://localhost:3999/local/auth';
 
@@ -192,5 +192,64 @@ describe('Function: localRoutes', () => {
 
     // Assess
     expect(json(answer)).toEqual({ started: 3 });
+  });
+});
+
+describe('Function: localRoutes with the link secret rotation', () => {
+  const routesWith = (rotateLinkSecret: () => Promise<LinkSecretRotated>) =>
+    localRoutes({
+      tokens: {} as DevTokenIssuer,
+      clock: fakeClock(),
+      sweeps: { sweepAndWait: async () => ({ started: 0 }) },
+      outbox: async () => [],
+      rotateLinkSecret,
+    });
+  const post = (routes: ReturnType<typeof localRoutes>) => {
+    const route = routes.find((candidate) => candidate.path === '/local/rotate-link-secret');
+    if (route?.target.kind !== 'local' || route.method !== 'POST') throw new Error('No rotation route');
+    return route.target.handle({
+      method: 'POST',
+      query: new URLSearchParams(),
+      headers: {},
+      body: Buffer.alloc(0),
+    });
+  };
+
+  it('POST /local/rotate-link-secret rotates and answers the key ids the secret now holds', async () => {
+    // Prepare
+    const rotated = { versionId: 'v-2', currentKeyId: 'Zq3v9XkA', previousKeyId: 'legacy' };
+
+    // Act
+    const answer = await post(routesWith(async () => rotated));
+
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body.toString('utf8'))).toEqual(rotated);
+  });
+
+  it('POST /local/rotate-link-secret answers 409 when the rotation fails', async () => {
+    // Act
+    const answer = await post(
+      routesWith(async () => {
+        throw new Error('The rotation function failed at testSecret');
+      }),
+    );
+
+    // Assess
+    expect(answer.statusCode).toBe(409);
+    expect(JSON.parse(answer.body.toString('utf8')).detail).toContain('testSecret');
+  });
+
+  it('has no rotation route when the stack has no rotation function', () => {
+    // Act
+    const routes = localRoutes({
+      tokens: {} as DevTokenIssuer,
+      clock: fakeClock(),
+      sweeps: { sweepAndWait: async () => ({ started: 0 }) },
+      outbox: async () => [],
+    });
+
+    // Assess
+    expect(routes.map((route) => route.path)).not.toContain('/local/rotate-link-secret');
   });
 });

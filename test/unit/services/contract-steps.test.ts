@@ -44,7 +44,7 @@ describe('Function: contractSteps.sendReminder', () => {
     });
     const link = 'link' in content ? content.link : '';
     const token = link.slice(`${publicBaseUrl}/forms/renewal/`.length);
-    expect(readLinkToken(linkSecret, token, 'renewal', fakes.clock.now())).toEqual({
+    expect(await readLinkToken(linkSecret, token, 'renewal', fakes.clock.now())).toEqual({
       purpose: 'renewal',
       contractId: contract.id,
     });

@@ -76,6 +76,14 @@ async function world(count = 1, wrapCases: (cases: CaseRepository) => CaseReposi
 }
 
 /** What was thrown, for asserting on it. */
+/**
+ * Waits, in real time, for the service to set its first timer: opening and making a link are real
+ * (WebCrypto) work that fake timers cannot hurry, so timers run too early would find nothing to run.
+ */
+async function firstTimerSet(): Promise<void> {
+  await vi.waitFor(() => expect(vi.getTimerCount()).toBeGreaterThan(0), { timeout: 4_000 });
+}
+
 async function thrownBy(act: () => Promise<unknown>): Promise<unknown> {
   try {
     await act();
@@ -172,6 +180,7 @@ describe('Function: electionService.confirm', () => {
 
     // Act
     const refused = thrownBy(() => service.confirm(tokens[0] as string, 'E1000', 'NHSPS', client));
+    await firstTimerSet();
     await vi.runAllTimersAsync();
     const error = await refused;
 
@@ -279,6 +288,7 @@ describe('Function: electionService.confirm when the email service stumbles', ()
 
     // Act
     const outcome = thrownBy(() => service.confirm(tokens[0] as string, 'E1000', 'NHSPS', client));
+    await firstTimerSet();
     await vi.advanceTimersByTimeAsync(confirmationPatienceMs + 5_000);
 
     // Assess

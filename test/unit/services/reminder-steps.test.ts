@@ -113,7 +113,7 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
     const link = content?.kind === 'election-reminder' ? content.link : '';
     expect(link.startsWith(`${publicBaseUrl}/forms/pension/`)).toBe(true);
     const token = link.slice(`${publicBaseUrl}/forms/pension/`.length);
-    expect(readLinkToken(secret, token, 'pension', new Date(electionReminderDay))).toEqual({
+    expect(await readLinkToken(secret, token, 'pension', new Date(electionReminderDay))).toEqual({
       purpose: 'pension',
       transferId: transfer.id,
       shard: 0,

@@ -146,7 +146,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
     const link = content?.kind === 'invitation' ? content.link : '';
     expect(link.startsWith(`${publicBaseUrl}/forms/pension/`)).toBe(true);
     const token = link.slice(`${publicBaseUrl}/forms/pension/`.length);
-    expect(readLinkToken(secret, token, 'pension', new Date(whileOpen))).toEqual({
+    expect(await readLinkToken(secret, token, 'pension', new Date(whileOpen))).toEqual({
       purpose: 'pension',
       transferId: transfer.id,
       shard: 0,
