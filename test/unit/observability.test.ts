@@ -12,8 +12,13 @@ import {
 import { apiEvent, lambdaContext } from '../fixtures/http-events.ts';
 
 // Before the module is imported, as Lambda sets it before the code loads: Powertools counts a cold start only then.
+// A test file that ran the local stack's environment earlier in this worker leaves its settings in
+// process.env (metrics off, a log level): this file is about Lambda's, so it starts from none of them.
 vi.hoisted(() => {
   process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('POWERTOOLS_')) delete process.env[name];
+  }
 });
 
 type Line = Record<string, unknown>;
