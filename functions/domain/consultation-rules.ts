@@ -232,12 +232,19 @@ export function transferConsultationDates(
   return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
 }
 
-const optionalText = (field: string, max: number) =>
+/** `5000` → `5,000`: how a limit reads in a message. */
+const characters = (limit: number) => new Intl.NumberFormat('en-GB').format(limit);
+
+/** An optional line of text on the public form; `what` names it in messages ("the name of your organisation"). */
+const optionalText = (field: string, what: string, max: number) =>
   plainText(
     z
-      .string({ error: `Enter your ${field} as text` })
+      .string({ error: `Enter ${what} as text` })
       .trim()
-      .max(max, `Your ${field} must be ${max} characters or fewer`),
+      .max(
+        max,
+        `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${characters(max)} characters or fewer`,
+      ),
     field,
   )
     .optional()
@@ -248,7 +255,10 @@ const responseText = plainText(
     .string({ error: 'Enter your response' })
     .trim()
     .refine(hasVisibleText, 'Enter your response')
-    .max(responseLimits.response, `Your response must be ${responseLimits.response} characters or fewer`),
+    .max(
+      responseLimits.response,
+      `Your response must be ${characters(responseLimits.response)} characters or fewer`,
+    ),
   'response',
   { multiline: true },
 );
@@ -258,12 +268,20 @@ const publicResponseSchema = z
   .object(
     {
       response: responseText,
-      name: optionalText('name', responseLimits.name),
-      organisation: optionalText('organisation', responseLimits.organisation),
+      name: optionalText('name', 'your name', responseLimits.name),
+      organisation: optionalText(
+        'organisation',
+        'the name of your organisation',
+        responseLimits.organisation,
+      ),
     },
     { error: 'Enter your response' },
   )
   .strict();
+
+/** A response as the form posts it: name and organisation only on the public form. */
+export const responseSchema = (isPublic: boolean) =>
+  isPublic ? publicResponseSchema : inviteeResponseSchema;
 
 export interface ResponseInput {
   response: string;
@@ -273,7 +291,7 @@ export interface ResponseInput {
 
 /** A response as the form sends it; name and organisation only on the public form. */
 export function validateResponse(input: unknown, isPublic: boolean): ResponseInput {
-  const parsed = (isPublic ? publicResponseSchema : inviteeResponseSchema).safeParse(input);
+  const parsed = responseSchema(isPublic).safeParse(input);
   if (!parsed.success) {
     throw new ValidationError('The response has errors', { errors: fieldErrorsOf(parsed.error) });
   }

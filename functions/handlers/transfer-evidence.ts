@@ -8,6 +8,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
+import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
@@ -107,7 +108,7 @@ export function createHandler(
 
   const page = middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
-    .use(htmlErrorPages())
+    .use(htmlErrorPages(serviceUnavailableFrom))
     .use(validPathParameters())
     .handler(async (event) => {
       let actor: Actor;

@@ -1,15 +1,18 @@
 /**
- * Where the page templates and the GOV.UK Frontend files are, found from this module's own URL so it
- * never depends on the working directory. In AWS each function is an esbuild bundle (`index.mjs`)
- * with `web/templates/` and `govuk-frontend/dist/` copied beside it; in the repository they are
- * `functions/web/templates/` and `node_modules/govuk-frontend/dist/`.
+ * Where the templates and the GOV.UK Frontend files are, found from this module's own URL so it never
+ * depends on the working directory. In AWS each function is an esbuild bundle (`index.mjs`) with
+ * `web/templates/`, `web/pages/` (the pages' views, without their code and tests) and
+ * `govuk-frontend/dist/` copied beside it; in the repository they are `functions/web/templates/`,
+ * `functions/web/pages/` and `node_modules/govuk-frontend/dist/`.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface WebFileLocations {
-  /** Our templates: layouts, pages and emails. */
+  /** Our shared templates: the layout, the problem page, emails, charts, the evidence pack, static files. */
   templates: string;
+  /** The page folders: each page's `view.njk` (or a form's step views) as `<page>/view.njk`. */
+  pages: string;
   /** GOV.UK Frontend's `dist` folder: `govuk/` holds its macros, styles, scripts and assets. */
   govukFrontendDist: string;
 }
@@ -17,20 +20,24 @@ export interface WebFileLocations {
 export function locateWebFiles(moduleUrl: string = import.meta.url): WebFileLocations {
   const bundle = {
     templates: fileURLToPath(new URL('./web/templates/', moduleUrl)),
+    pages: fileURLToPath(new URL('./web/pages/', moduleUrl)),
     govukFrontendDist: fileURLToPath(new URL('./govuk-frontend/dist/', moduleUrl)),
   };
-  if (existsSync(bundle.templates) && existsSync(bundle.govukFrontendDist)) return bundle;
+  if ([bundle.templates, bundle.pages, bundle.govukFrontendDist].every((path) => existsSync(path)))
+    return bundle;
 
   // This file is functions/web/locations.ts: the repository root is two folders up.
   const repositoryRoot = new URL('../../', moduleUrl);
   const source = {
     templates: fileURLToPath(new URL('functions/web/templates/', repositoryRoot)),
+    pages: fileURLToPath(new URL('functions/web/pages/', repositoryRoot)),
     govukFrontendDist: fileURLToPath(new URL('node_modules/govuk-frontend/dist/', repositoryRoot)),
   };
-  if (existsSync(source.templates) && existsSync(source.govukFrontendDist)) return source;
+  if ([source.templates, source.pages, source.govukFrontendDist].every((path) => existsSync(path)))
+    return source;
 
   throw new Error(
-    `Web files not found beside ${fileURLToPath(moduleUrl)}: expected web/templates and govuk-frontend/dist (bundle) or the repository layout`,
+    `Web files not found beside ${fileURLToPath(moduleUrl)}: expected web/templates, web/pages and govuk-frontend/dist (bundle) or the repository layout`,
   );
 }
 

@@ -10,7 +10,6 @@ import {
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { ConsultationView } from '../../services/contracts.ts';
 import { consultationResponsesChart, responsesOverTime } from '../charts/consultation-responses-chart.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
 import { formFieldsOf, textField } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
 import { downloadResponse, redirectResponse, type WebResult } from '../page-response.ts';
@@ -155,7 +154,6 @@ export async function showConsultation(request: ConsultationRequest): Promise<We
 /** POST /consultations/{id}/outcome */
 export async function submitOutcome(request: ConsultationRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  verifyCsrf(request.event, fields[csrfFieldName]);
   const summary = fields.summary;
   const values: OutcomeFormValues = {
     decision: textField(fields, 'decision'),

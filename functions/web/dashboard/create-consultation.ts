@@ -6,8 +6,7 @@
  */
 import { ValidationError } from '../../domain/errors.ts';
 import type { TransferSummary } from '../../services/contracts.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
-import { type DateInputValues, dateInputValuesOf, readDateInput } from '../date-formats.ts';
+import { type DateInputValues, dateInputValuesOf, readDateInput } from '../date-input.ts';
 import { formFieldsOf, textField } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
 import { redirectResponse, type WebResult } from '../page-response.ts';
@@ -205,7 +204,6 @@ export async function showCreateConsultation(request: ConsultationRequest): Prom
 /** POST /consultations */
 export async function submitCreateConsultation(request: ConsultationRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  verifyCsrf(request.event, fields[csrfFieldName]);
   const values = valuesOf(fields);
   const transfers = await request.transfers.list();
   const { input, problems } = readConsultationForm(values, new Set(transfers.map((transfer) => transfer.id)));

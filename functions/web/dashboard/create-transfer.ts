@@ -6,8 +6,7 @@
 import { ValidationError } from '../../domain/errors.ts';
 import { type LegalBasis, legalBases, type PensionOption } from '../../domain/transfer.ts';
 import type { NewTransferInput } from '../../services/contracts.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
-import { dateInputValuesOf, readDateInput } from '../date-formats.ts';
+import { dateInputValuesOf, readDateInput } from '../date-input.ts';
 import { formFieldsOf, textField, type UploadedFile } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
 import { redirectResponse, type WebResult } from '../page-response.ts';
@@ -214,7 +213,6 @@ export async function showCreateTransfer(request: DashboardRequest): Promise<Web
 /** POST /transfers */
 export async function submitCreateTransfer(request: DashboardRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  verifyCsrf(request.event, fields[csrfFieldName]);
   const values = valuesOf(fields);
   const { input, problems, optionRowOf } = readTransferForm(values);
   if (input === undefined) return createPage(request, values, problems);

@@ -5,15 +5,8 @@
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
 import type { CaseView, TransferView } from '../../services/contracts.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
-import {
-  type DateInputValues,
-  dateInputValuesOf,
-  formatBusinessDate,
-  formatInstant,
-  formatTimeOfDay,
-  readDateInput,
-} from '../date-formats.ts';
+import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../date-formats.ts';
+import { type DateInputValues, dateInputValuesOf, readDateInput } from '../date-input.ts';
 import { formFieldsOf, textField } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
 import { redirectResponse, type WebResult } from '../page-response.ts';
@@ -137,7 +130,6 @@ const receivedOnMessages = {
 /** POST /transfers/{id}/staff/{employeeNumber}/objection */
 export async function submitObjection(request: DashboardRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  verifyCsrf(request.event, fields[csrfFieldName]);
   const values: ObjectionFormValues = {
     receivedOn: {
       day: textField(fields, 'receivedOn-day'),

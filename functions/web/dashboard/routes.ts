@@ -1,10 +1,9 @@
 /**
- * The dashboard's pages by `METHOD /path` (with `:id` for the transfer, consultation or contract id), each
- * with the roles that may open it. Transfers and consultations are for HR; contracts for HR and managers,
- * whose pages then show a manager only their own.
+ * The dashboard's pages, each with its method, its path for the router and the roles that may open it.
+ * Transfers and consultations are for HR; contracts for HR and managers, whose pages then show a manager
+ * only their own.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isValidPathParameter } from '../../domain/path-parameters.ts';
 import type {
   Actor,
   ConsultationService,
@@ -12,6 +11,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
 import { downloadResponses, showConsultation, submitOutcome } from './consultation-page.ts';
 import { showConsultations } from './consultations-list.ts';
@@ -39,52 +39,27 @@ export interface DashboardServices {
   contracts?: ContractService;
 }
 
-export interface DashboardRoute {
-  key: string;
-  /** The transfer, consultation or contract id in the path ('' when there is none). */
-  id: string;
-  employeeNumber?: string;
-}
-
+/** What a page is given: the request, the signed-in person, the services, its CSRF tokens, its path's ids. */
 export interface PageCall {
   event: APIGatewayProxyEventV2;
   actor: Actor;
   services: DashboardServices;
-  route: DashboardRoute;
+  csrf: CsrfTokens;
 }
 
 export interface DashboardPage {
+  method: 'GET' | 'POST';
+  /** The router's path: `{id}` the transfer, consultation or contract id, `{employeeNumber}` a person. */
+  path: string;
   roles: ReadonlyArray<Actor['roles'][number]>;
   open: (call: PageCall) => Promise<WebResult>;
+  /** The page takes a file (the roster upload). */
+  multipart?: boolean;
 }
 
-const sections = new Set(['transfers', 'consultations', 'contracts']);
-
-export function routeOf(event: APIGatewayProxyEventV2): DashboardRoute | undefined {
-  let segments: string[];
-  try {
-    segments = event.rawPath
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map(decodeURIComponent);
-  } catch {
-    return undefined;
-  }
-  const method = event.requestContext.http.method;
-  const [section = '', id, ...rest] = segments;
-  if (!sections.has(section) || id === undefined || id === 'new') {
-    return { key: `${method} /${segments.join('/')}`, id: '' };
-  }
-  if (!isValidPathParameter('id', id)) return undefined;
-  const [part, employeeNumber, ...after] = rest;
-  if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
-    if (!isValidPathParameter('employeeNumber', employeeNumber)) return undefined;
-  }
-  if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
-    const tail = after.map((segment) => `/${segment}`).join('');
-    return { key: `${method} /transfers/:id/staff/:employeeNumber${tail}`, id, employeeNumber };
-  }
-  return { key: `${method} /${section}/:id${rest.map((segment) => `/${segment}`).join('')}`, id };
+/** A path parameter the router matched (present: the route's path names it). */
+function parameter(event: APIGatewayProxyEventV2, name: string): string {
+  return event.pathParameters?.[name] ?? '';
 }
 
 function wired<T>(service: T | undefined, name: string): T {
@@ -93,62 +68,97 @@ function wired<T>(service: T | undefined, name: string): T {
   return service;
 }
 
-function transferPage(page: (request: DashboardRequest) => Promise<WebResult>): DashboardPage {
+type Method = DashboardPage['method'];
+
+/** An HR page about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
+function transferPage(
+  method: Method,
+  path: string,
+  page: (request: DashboardRequest) => Promise<WebResult>,
+  options: { multipart?: boolean } = {},
+): DashboardPage {
   return {
+    method,
+    path,
     roles: ['hr'],
-    open: ({ event, actor, services, route }) =>
+    ...options,
+    open: ({ event, actor, services, csrf }) =>
       page({
         event,
         actor,
+        csrf,
         transfers: services.transfers,
-        transferId: route.id,
+        transferId: parameter(event, 'id'),
         ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
-        ...(route.employeeNumber === undefined ? {} : { employeeNumber: route.employeeNumber }),
+        ...(event.pathParameters?.employeeNumber === undefined
+          ? {}
+          : { employeeNumber: event.pathParameters.employeeNumber }),
       }),
   };
 }
 
-function consultationPage(page: (request: ConsultationRequest) => Promise<WebResult>): DashboardPage {
+/** An HR page about consultations (`{id}` the consultation). */
+function consultationPage(
+  method: Method,
+  path: string,
+  page: (request: ConsultationRequest) => Promise<WebResult>,
+): DashboardPage {
   return {
+    method,
+    path,
     roles: ['hr'],
-    open: ({ event, actor, services, route }) =>
+    open: ({ event, actor, services, csrf }) =>
       page({
         event,
         actor,
+        csrf,
         transfers: services.transfers,
         consultations: wired(services.consultations, 'consultations'),
-        consultationId: route.id,
+        consultationId: parameter(event, 'id'),
       }),
   };
 }
 
-function contractPage(page: (request: ContractRequest) => Promise<WebResult>): DashboardPage {
+/** A contracts page, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
+function contractPage(
+  method: Method,
+  path: string,
+  page: (request: ContractRequest) => Promise<WebResult>,
+): DashboardPage {
   return {
+    method,
+    path,
     roles: ['hr', 'manager'],
-    open: ({ event, actor, services, route }) =>
-      page({ event, actor, contracts: wired(services.contracts, 'contracts'), contractId: route.id }),
+    open: ({ event, actor, services, csrf }) =>
+      page({
+        event,
+        actor,
+        csrf,
+        contracts: wired(services.contracts, 'contracts'),
+        contractId: parameter(event, 'id'),
+      }),
   };
 }
 
-export const dashboardPages: Record<string, DashboardPage> = {
-  'GET /': transferPage(showTransfers),
-  'GET /transfers/new': transferPage(showCreateTransfer),
-  'POST /transfers': transferPage(submitCreateTransfer),
-  'GET /transfers/:id': transferPage(showTransfer),
-  'POST /transfers/:id/launch': transferPage(launchTransfer),
-  'POST /transfers/:id/retry': transferPage(retryMilestone),
-  'GET /transfers/:id/staff': transferPage(showUploadRoster),
-  'POST /transfers/:id/staff': transferPage(submitRoster),
-  'GET /transfers/:id/elections.csv': transferPage(downloadElections),
-  'GET /transfers/:id/exports': transferPage(downloadExport),
-  'GET /transfers/:id/staff/:employeeNumber': transferPage(showPerson),
-  'POST /transfers/:id/staff/:employeeNumber/objection': transferPage(submitObjection),
-  'GET /consultations': consultationPage(showConsultations),
-  'GET /consultations/new': consultationPage(showCreateConsultation),
-  'POST /consultations': consultationPage(submitCreateConsultation),
-  'GET /consultations/:id': consultationPage(showConsultation),
-  'POST /consultations/:id/outcome': consultationPage(submitOutcome),
-  'GET /consultations/:id/responses.csv': consultationPage(downloadResponses),
-  'GET /contracts': contractPage(showContracts),
-  'GET /contracts/:id': contractPage(showContract),
-};
+export const dashboardPages: readonly DashboardPage[] = [
+  transferPage('GET', '/', showTransfers),
+  transferPage('GET', '/transfers/new', showCreateTransfer),
+  transferPage('POST', '/transfers', submitCreateTransfer),
+  transferPage('GET', '/transfers/{id}', showTransfer),
+  transferPage('POST', '/transfers/{id}/launch', launchTransfer),
+  transferPage('POST', '/transfers/{id}/retry', retryMilestone),
+  transferPage('GET', '/transfers/{id}/staff', showUploadRoster),
+  transferPage('POST', '/transfers/{id}/staff', submitRoster, { multipart: true }),
+  transferPage('GET', '/transfers/{id}/elections.csv', downloadElections),
+  transferPage('GET', '/transfers/{id}/exports', downloadExport),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
+  consultationPage('GET', '/consultations', showConsultations),
+  consultationPage('GET', '/consultations/new', showCreateConsultation),
+  consultationPage('POST', '/consultations', submitCreateConsultation),
+  consultationPage('GET', '/consultations/{id}', showConsultation),
+  consultationPage('POST', '/consultations/{id}/outcome', submitOutcome),
+  consultationPage('GET', '/consultations/{id}/responses.csv', downloadResponses),
+  contractPage('GET', '/contracts', showContracts),
+  contractPage('GET', '/contracts/{id}', showContract),
+];

@@ -1,14 +1,31 @@
-/** Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). */
+/**
+ * Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). The
+ * pages are given the sign-in service (SignInService): the handler builds it from the adapters.
+ */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { sessionCookieName, type VerifyToken } from '../../adapters/auth.ts';
-import { environmentNames, requireEnvironment } from '../../adapters/environment.ts';
-import type { ExchangeCode } from '../../adapters/sign-in-tokens.ts';
 import { UnauthenticatedError } from '../../domain/errors.ts';
+import type { Actor } from '../../services/contracts.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
-import { formFieldsOf } from '../form-body.ts';
 import { pageResponse, redirectResponse, type WebResult } from '../page-response.ts';
+
+/** What signing in needs from outside the page: where the sign-in service is, and its two calls. */
+export interface SignInService {
+  /** The sign-in service's page (Cognito's hosted UI in AWS, the dev sign-in locally). */
+  signInUrl(): string;
+  /** This site's base URL, for the callback the sign-in service sends the browser back to. */
+  publicBaseUrl(): string;
+  /** The session cookie's name, as the credential check reads it. */
+  sessionCookieName: string;
+  /** Swaps the code the browser brings back for an id token. */
+  exchangeCode(
+    code: string,
+    codeVerifier: string,
+    redirectUri: string,
+  ): Promise<{ idToken: string; expiresInSeconds: number }>;
+  /** Verifies an id token as every request's credential is verified. */
+  verifyToken(token: string): Promise<Actor>;
+}
 
 /** Only a path on this site: `//evil.example`, `/\\evil.example` or `https://…` would make sign-in an open redirect. */
 export function safeReturnTo(value: string | undefined): string {
@@ -54,29 +71,29 @@ function readPendingSignIn(event: APIGatewayProxyEventV2): PendingSignIn | undef
   }
 }
 
-function callbackUrl(): string {
-  return `${requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, '')}/sign-in/callback`;
+function callbackUrl(signIn: SignInService): string {
+  return `${signIn.publicBaseUrl().replace(/\/+$/, '')}/sign-in/callback`;
 }
 
 /**
  * GET /sign-in: a page whose button goes to the sign-in service (Cognito's hosted UI in AWS, the dev
  * sign-in locally) with a state bound to this browser and a PKCE challenge.
  */
-export async function showSignIn(event: APIGatewayProxyEventV2): Promise<WebResult> {
+export async function showSignIn(event: APIGatewayProxyEventV2, signIn: SignInService): Promise<WebResult> {
   const returnTo = safeReturnTo(event.queryStringParameters?.returnTo);
   const pending: PendingSignIn = {
     state: randomBytes(16).toString('base64url'),
     codeVerifier: randomBytes(32).toString('base64url'),
     returnTo,
   };
-  const signInHref = new URL(requireEnvironment(environmentNames.signInUrl));
+  const signInHref = new URL(signIn.signInUrl());
   signInHref.searchParams.set('state', pending.state);
   signInHref.searchParams.set(
     'code_challenge',
     createHash('sha256').update(pending.codeVerifier).digest('base64url'),
   );
   signInHref.searchParams.set('code_challenge_method', 'S256');
-  signInHref.searchParams.set('redirect_uri', callbackUrl());
+  signInHref.searchParams.set('redirect_uri', callbackUrl(signIn));
   // The dev sign-in has no callback step: it reads where to go back to from here.
   signInHref.searchParams.set('returnTo', returnTo);
   return pageResponse(
@@ -110,19 +127,18 @@ function sameText(a: string, b: string): boolean {
  */
 export async function completeSignIn(
   event: APIGatewayProxyEventV2,
-  exchangeCode: ExchangeCode,
-  verifyToken: VerifyToken,
+  signIn: SignInService,
 ): Promise<WebResult> {
   const pending = readPendingSignIn(event);
   const { code, state } = event.queryStringParameters ?? {};
   if (!pending || !code || !state || !sameText(state, pending.state)) {
     throw new UnauthenticatedError('The sign-in could not be matched to this browser; start again');
   }
-  const tokens = await exchangeCode(code, pending.codeVerifier, callbackUrl());
-  await verifyToken(tokens.idToken);
+  const tokens = await signIn.exchangeCode(code, pending.codeVerifier, callbackUrl(signIn));
+  await signIn.verifyToken(tokens.idToken);
   const secure = cameOverHttps(event);
   return redirectResponse(safeReturnTo(pending.returnTo), [
-    serialiseCookie(sessionCookieName, tokens.idToken, {
+    serialiseCookie(signIn.sessionCookieName, tokens.idToken, {
       path: '/',
       maxAgeSeconds: tokens.expiresInSeconds,
       secure,
@@ -131,10 +147,13 @@ export async function completeSignIn(
   ]);
 }
 
-/** POST /sign-out: clears the session cookie. CSRF-checked so another site cannot sign people out. */
-export async function signOut(event: APIGatewayProxyEventV2): Promise<WebResult> {
-  verifyCsrf(event, formFieldsOf(event)[csrfFieldName]);
+/** POST /sign-out: clears the session cookie (its CSRF token checked, so another site cannot sign people out). */
+export async function signOut(event: APIGatewayProxyEventV2, signIn: SignInService): Promise<WebResult> {
   return redirectResponse('/sign-in?signedOut=true', [
-    serialiseCookie(sessionCookieName, '', { path: '/', maxAgeSeconds: 0, secure: cameOverHttps(event) }),
+    serialiseCookie(signIn.sessionCookieName, '', {
+      path: '/',
+      maxAgeSeconds: 0,
+      secure: cameOverHttps(event),
+    }),
   ]);
 }

@@ -10,7 +10,6 @@ import type { StaffPage, TransferView } from '../../services/contracts.ts';
 import { exportByName } from '../../services/transfer-exports.ts';
 import { electionProgressChart, markerPath } from '../charts/election-progress-chart.ts';
 import { milestoneTimeline } from '../charts/milestone-timeline.ts';
-import { csrfFieldName, verifyCsrf } from '../csrf.ts';
 import { formatInstant } from '../date-formats.ts';
 import { formFieldsOf } from '../form-body.ts';
 import { type FieldProblem, formErrorsView } from '../form-errors.ts';
@@ -273,7 +272,6 @@ export async function showTransfer(request: DashboardRequest): Promise<WebResult
 
 /** POST /transfers/{id}/launch */
 export async function launchTransfer(request: DashboardRequest): Promise<WebResult> {
-  verifyCsrf(request.event, formFieldsOf(request.event)[csrfFieldName]);
   const id = request.transferId;
   try {
     await request.transfers.launch(id, request.actor);
@@ -302,7 +300,6 @@ export async function launchTransfer(request: DashboardRequest): Promise<WebResu
 /** POST /transfers/{id}/retry with `milestone`: the Retry button of a failed milestone's banner. */
 export async function retryMilestone(request: DashboardRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  verifyCsrf(request.event, fields[csrfFieldName]);
   const id = request.transferId;
   try {
     const kind = typeof fields.milestone === 'string' ? fields.milestone : '';

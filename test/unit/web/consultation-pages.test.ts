@@ -13,15 +13,16 @@ import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
+  dashboardEvent,
   errorSummaryLinks,
   hasElementWithId,
   headingOf,
   hiddenField,
   inlineErrors,
   type PageRequest,
-  pageEvent,
+  testFormKey,
   textOf,
-} from './page-requests.ts';
+} from '../../fixtures/page-requests.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const consultation = sampleConsultation();
@@ -73,25 +74,20 @@ describe('Function: dashboard consultation pages', () => {
     transfers.list.mockResolvedValue([transferSummary]);
     authenticate = vi.fn(async () => hr);
     getServices = vi.fn((): DashboardServices => ({ transfers, consultations }));
-    handler = createHandler(getServices, authenticate, { exchangeCode: vi.fn(), verifyToken: vi.fn() });
+    handler = createHandler(
+      getServices,
+      authenticate,
+      { exchangeCode: vi.fn(), verifyToken: vi.fn() },
+      testFormKey,
+    );
   });
 
   afterEach(() => {
     vi.unstubAllEnvs();
   });
 
-  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) => {
-    const { url, ...rest } = request;
-    const [rawPath = '', query] = url.split('?');
-    const proxy = rawPath.startsWith('/consultations/') ? rawPath.slice('/consultations/'.length) : undefined;
-    const event = pageEvent({
-      ...rest,
-      route: proxy === undefined ? rawPath : '/consultations/{proxy+}',
-      ...(proxy === undefined ? {} : { path: { proxy } }),
-      ...(query === undefined ? {} : { query: Object.fromEntries(new URLSearchParams(query)) }),
-    });
-    return handler({ ...event, rawPath }, lambdaContext('dashboard'));
-  };
+  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) =>
+    handler(dashboardEvent(request), lambdaContext('dashboard'));
 
   /** The create page's CSRF cookie and field, as a browser holds them. */
   const formToken = async () => {

@@ -15,12 +15,13 @@ import { fakeTransferService } from '../../fixtures/fake-transfer-service.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
+  dashboardEvent,
   errorSummaryLinks,
   headingOf,
   type PageRequest,
-  pageEvent,
+  testFormKey,
   textOf,
-} from './page-requests.ts';
+} from '../../fixtures/page-requests.ts';
 
 const manager: Actor = { id: managerEmail, roles: ['manager'] };
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
@@ -63,25 +64,20 @@ describe('Function: dashboard contracts pages', () => {
     contracts.renewalLink.mockResolvedValue(renewalFormUrl);
     authenticate = vi.fn(async () => manager);
     getServices = vi.fn((): DashboardServices => ({ transfers: fakeTransferService(), contracts }));
-    handler = createHandler(getServices, authenticate, { exchangeCode: vi.fn(), verifyToken: vi.fn() });
+    handler = createHandler(
+      getServices,
+      authenticate,
+      { exchangeCode: vi.fn(), verifyToken: vi.fn() },
+      testFormKey,
+    );
   });
 
   afterEach(() => {
     vi.unstubAllEnvs();
   });
 
-  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) => {
-    const { url, ...rest } = request;
-    const [rawPath = '', query] = url.split('?');
-    const proxy = rawPath.startsWith('/contracts/') ? rawPath.slice('/contracts/'.length) : undefined;
-    const event = pageEvent({
-      ...rest,
-      route: proxy === undefined ? rawPath : '/contracts/{proxy+}',
-      ...(proxy === undefined ? {} : { path: { proxy } }),
-      ...(query === undefined ? {} : { query: Object.fromEntries(new URLSearchParams(query)) }),
-    });
-    return handler({ ...event, rawPath }, lambdaContext('dashboard'));
-  };
+  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) =>
+    handler(dashboardEvent(request), lambdaContext('dashboard'));
 
   describe("a manager's contracts", () => {
     it('lists their contracts ending in the next 90 days, and the decisions waiting with a link to decide', async () => {

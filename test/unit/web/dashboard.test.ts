@@ -15,17 +15,18 @@ import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
+  dashboardEvent,
   errorSummaryLinks,
   hasElementWithId,
   headingOf,
   hiddenField,
   inlineErrors,
   type PageRequest,
-  pageEvent,
   setCookieNamed,
+  testFormKey,
   textOf,
   titleOf,
-} from './page-requests.ts';
+} from '../../fixtures/page-requests.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
@@ -72,25 +73,15 @@ describe('Function: dashboard', () => {
     authenticate = vi.fn(async () => hr);
     exchangeCode = vi.fn(async () => ({ idToken: 'id-token-from-cognito', expiresInSeconds: 3600 }));
     verifyToken = vi.fn(async () => hr);
-    handler = createHandler(() => ({ transfers }), authenticate, { exchangeCode, verifyToken });
+    handler = createHandler(() => ({ transfers }), authenticate, { exchangeCode, verifyToken }, testFormKey);
   });
 
   afterEach(() => {
     vi.unstubAllEnvs();
   });
 
-  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) => {
-    const { url, ...rest } = request;
-    const [rawPath = '', query] = url.split('?');
-    const proxy = rawPath.startsWith('/transfers/') ? rawPath.slice('/transfers/'.length) : undefined;
-    const event = pageEvent({
-      ...rest,
-      route: proxy === undefined ? rawPath : '/transfers/{proxy+}',
-      ...(proxy === undefined ? {} : { path: { proxy } }),
-      ...(query === undefined ? {} : { query: Object.fromEntries(new URLSearchParams(query)) }),
-    });
-    return handler({ ...event, rawPath }, lambdaContext('dashboard'));
-  };
+  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) =>
+    handler(dashboardEvent(request), lambdaContext('dashboard'));
 
   /** A signed-in browser's CSRF cookie and field, as the list page sets them. */
   const formToken = async () => {
@@ -163,7 +154,7 @@ describe('Function: dashboard', () => {
       );
       expect(link.searchParams.get('returnTo')).toBe('/transfers/abc');
       expect(setCookieNamed(result, 'td_sign_in')).toMatch(
-        /Path=\/sign-in; Max-Age=600; HttpOnly; SameSite=Lax; Secure/,
+        /Max-Age=600; Path=\/sign-in; HttpOnly; Secure; SameSite=Lax/,
       );
       expect(cookies).toHaveLength(1);
       expect(authenticate).not.toHaveBeenCalled();
@@ -204,7 +195,7 @@ describe('Function: dashboard', () => {
       expect(challenge).toBe(link.searchParams.get('code_challenge'));
       expect(verifyToken).toHaveBeenCalledWith('id-token-from-cognito');
       expect(setCookieNamed(result, 'td_session')).toMatch(
-        /^td_session=id-token-from-cognito; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure$/,
+        /^td_session=id-token-from-cognito; Max-Age=3600; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
       );
       expect(setCookieNamed(result, 'td_sign_in')).toMatch(/Max-Age=0/);
     });
@@ -257,7 +248,7 @@ describe('Function: dashboard', () => {
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers.location).toBe('/sign-in?signedOut=true');
-      expect(setCookieNamed(result, 'td_session')).toMatch(/^td_session=; Path=\/; Max-Age=0; HttpOnly/);
+      expect(setCookieNamed(result, 'td_session')).toMatch(/^td_session=; Max-Age=0; Path=\/; HttpOnly/);
     });
 
     it('does not sign anyone out without the CSRF field', async () => {

@@ -12,15 +12,16 @@ import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
   bodyOf,
   cookiesFrom,
+  dashboardEvent,
   errorSummaryLinks,
   hasElementWithId,
   headingOf,
   hiddenField,
   inlineErrors,
   type PageRequest,
-  pageEvent,
+  testFormKey,
   textOf,
-} from './page-requests.ts';
+} from '../../fixtures/page-requests.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
@@ -82,6 +83,7 @@ describe('Function: dashboard person page', () => {
       () => ({ transfers, transferChanges: changes as unknown as TransferChangesService }),
       async () => hr,
       { exchangeCode: vi.fn(), verifyToken: vi.fn() },
+      testFormKey,
     );
   });
 
@@ -89,15 +91,8 @@ describe('Function: dashboard person page', () => {
     vi.unstubAllEnvs();
   });
 
-  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) => {
-    const { url, ...rest } = request;
-    const event = pageEvent({
-      ...rest,
-      route: '/transfers/{proxy+}',
-      path: { proxy: url.slice('/transfers/'.length) },
-    });
-    return handler({ ...event, rawPath: url }, lambdaContext('dashboard'));
-  };
+  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) =>
+    handler(dashboardEvent(request), lambdaContext('dashboard'));
 
   const openPage = async () => {
     const page = await send({ method: 'GET', url: personUrl });

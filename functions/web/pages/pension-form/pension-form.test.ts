@@ -1,20 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import {
-  ElectionClosedError,
-  EmployeeNumberMismatchError,
-  ExpiredLinkError,
-  InvalidLinkError,
-  LinkLockedError,
-  TooManyAttemptsError,
-  ValidationError,
-} from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/pension-form.ts';
-import type {
-  ElectionFormContext,
-  ElectionService,
-  Services,
-} from '../../../functions/services/contracts.ts';
-import {
   bodyOf,
   cookiesFrom,
   errorSummaryLinks,
@@ -24,9 +9,21 @@ import {
   inlineErrors,
   linkFormRequests,
   setCookieNamed,
+  testFormKey,
   textOf,
   titleOf,
-} from './page-requests.ts';
+} from '../../../../test/fixtures/page-requests.ts';
+import {
+  ElectionClosedError,
+  EmployeeNumberMismatchError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  LinkLockedError,
+  TooManyAttemptsError,
+  ValidationError,
+} from '../../../domain/errors.ts';
+import { createHandler } from '../../../handlers/pension-form.ts';
+import type { ElectionFormContext, ElectionService, Services } from '../../../services/contracts.ts';
 
 const token = 'eyJwIjoicGVuc2lvbiJ9.c2lnbmF0dXJl';
 const employeeNumber = 'E1001';
@@ -67,7 +64,7 @@ describe('Function: pension-form', () => {
 
   beforeEach(() => {
     elections = fakeElections();
-    handler = createHandler(() => ({ elections }) as unknown as Services);
+    handler = createHandler(() => ({ elections }) as unknown as Services, testFormKey);
   });
 
   afterEach(() => {
@@ -105,27 +102,44 @@ describe('Function: pension-form', () => {
       expect(textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
     });
 
-    it('sets an HttpOnly, SameSite=Lax, Secure td_csrf cookie and the same value in a hidden field', async () => {
+    it('sets an HttpOnly, SameSite=Lax, Secure __Host-td_csrf cookie over HTTPS and a token signed for the link in a hidden field', async () => {
       // Act
       const result = await send({ method: 'GET' });
 
       // Assess
-      const setCookie = setCookieNamed(result, 'td_csrf') ?? '';
-      const value = /^td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookie)?.[1];
+      const setCookie = setCookieNamed(result, '__Host-td_csrf') ?? '';
+      const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookie)?.[1];
       expect(value).toBeDefined();
       expect(setCookie).toContain('HttpOnly');
       expect(setCookie).toContain('SameSite=Lax');
       expect(setCookie).toContain('Path=/');
+      expect(setCookie).not.toContain('Domain');
       expect(setCookie).toContain('Secure');
-      expect(hiddenField(bodyOf(result), '_csrf')).toBe(value);
+      const field = hiddenField(bodyOf(result), '_csrf');
+      expect(field).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(field).not.toBe(value);
     });
 
-    it('leaves out Secure over plain http and keeps a cookie the browser already has', async () => {
-      // Prepare
-      const first = await send({ method: 'GET', headers: { 'x-forwarded-proto': 'http' } });
+    it('refuses a token taken from another link, even with its cookie (403)', async () => {
+      // Prepare: a real token and cookie, from the page of another person's link.
+      const other = linkFormRequests('pension', 'eyJwIjoib3RoZXIifQ.c2lnbmF0dXJl', () => handler);
+      const { cookies, csrf } = await other.arrive();
 
       // Act
-      const second = await send({ method: 'GET', cookies: cookiesFrom(first) });
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
+    });
+
+    it('uses td_csrf without Secure over plain http and keeps a cookie the browser already has', async () => {
+      // Prepare
+      const plainHttp = { 'x-forwarded-proto': 'http' };
+      const first = await send({ method: 'GET', headers: plainHttp });
+
+      // Act
+      const second = await send({ method: 'GET', headers: plainHttp, cookies: cookiesFrom(first) });
 
       // Assess
       expect(setCookieNamed(first, 'td_csrf')).not.toContain('Secure');
@@ -345,11 +359,13 @@ describe('Function: pension-form', () => {
       });
     });
 
-    it('shows the option page with an error when the service refuses the option', async () => {
-      // Prepare
+    it("shows the option page with the service's message when the service refuses the option", async () => {
+      // Prepare: the option was withdrawn between the pages (the message is the domain's, as the form's).
       const { cookies, csrf } = await arrive();
       elections.confirm.mockRejectedValue(
-        new ValidationError('Not offered', { errors: [{ path: 'option', message: 'Not an option' }] }),
+        new ValidationError('Not offered', {
+          errors: [{ path: 'option', message: 'Select a pension scheme' }],
+        }),
       );
 
       // Act

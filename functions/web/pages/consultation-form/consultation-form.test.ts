@@ -1,18 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import {
-  ConsultationClosedError,
-  ExpiredLinkError,
-  InvalidLinkError,
-  TooManyResponsesError,
-  ValidationError,
-} from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/consultation-form.ts';
-import type {
-  ConsultationFormContext,
-  ConsultationService,
-  Services,
-} from '../../../functions/services/contracts.ts';
-import {
   bodyOf,
   cookiesFrom,
   errorSummaryLinks,
@@ -22,9 +9,19 @@ import {
   inlineErrors,
   linkFormRequests,
   setCookieNamed,
+  testFormKey,
   textOf,
   titleOf,
-} from './page-requests.ts';
+} from '../../../../test/fixtures/page-requests.ts';
+import {
+  ConsultationClosedError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  TooManyResponsesError,
+  ValidationError,
+} from '../../../domain/errors.ts';
+import { createHandler } from '../../../handlers/consultation-form.ts';
+import type { ConsultationFormContext, ConsultationService, Services } from '../../../services/contracts.ts';
 
 const token = 'eyJwIjoiY29uc3VsdGF0aW9uIn0.c2lnbmF0dXJl';
 /** What the event fixture gives as the client's address. */
@@ -56,7 +53,7 @@ describe('Function: consultation-form', () => {
 
   const useForm = (form: ConsultationFormContext) => {
     consultations = fakeConsultations(form);
-    handler = createHandler(() => ({ consultations }) as unknown as Services);
+    handler = createHandler(() => ({ consultations }) as unknown as Services, testFormKey);
   };
 
   beforeEach(() => {
@@ -127,14 +124,17 @@ describe('Function: consultation-form', () => {
       );
     });
 
-    it('sets the td_csrf cookie and the same value in a hidden field', async () => {
+    it('sets the __Host-td_csrf cookie and, in a hidden field, a token signed for this link', async () => {
       // Act
       const result = await send({ method: 'GET' });
 
       // Assess
-      const value = /^td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookieNamed(result, 'td_csrf') ?? '')?.[1];
+      const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(
+        setCookieNamed(result, '__Host-td_csrf') ?? '',
+      )?.[1];
       expect(value).toBeDefined();
-      expect(hiddenField(bodyOf(result), '_csrf')).toBe(value);
+      expect(hiddenField(bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(hiddenField(bodyOf(result), '_csrf')).not.toBe(value);
     });
 
     it('asks again with an error linked to the box when the response is empty', async () => {

@@ -1,18 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import type { ContractDecision } from '../../../functions/domain/contract.ts';
-import {
-  ConflictError,
-  ExpiredLinkError,
-  InvalidLinkError,
-  ValidationError,
-} from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/renewal-form.ts';
-import type {
-  ContractService,
-  DecisionResult,
-  RenewalFormContext,
-  Services,
-} from '../../../functions/services/contracts.ts';
 import {
   bodyOf,
   cookiesFrom,
@@ -23,9 +9,24 @@ import {
   inlineErrors,
   linkFormRequests,
   setCookieNamed,
+  testFormKey,
   textOf,
   titleOf,
-} from './page-requests.ts';
+} from '../../../../test/fixtures/page-requests.ts';
+import type { ContractDecision } from '../../../domain/contract.ts';
+import {
+  ConflictError,
+  ExpiredLinkError,
+  InvalidLinkError,
+  ValidationError,
+} from '../../../domain/errors.ts';
+import { createHandler } from '../../../handlers/renewal-form.ts';
+import type {
+  ContractService,
+  DecisionResult,
+  RenewalFormContext,
+  Services,
+} from '../../../services/contracts.ts';
 
 const token = 'eyJwIjoicmVuZXdhbCJ9.c2lnbmF0dXJl';
 
@@ -74,7 +75,7 @@ describe('Function: renewal-form', () => {
 
   beforeEach(() => {
     contracts = fakeContracts();
-    handler = createHandler(() => ({ contracts }) as unknown as Services);
+    handler = createHandler(() => ({ contracts }) as unknown as Services, testFormKey);
   });
 
   afterEach(() => {
@@ -134,14 +135,17 @@ describe('Function: renewal-form', () => {
       expect(text).toContain('It must be consulted on first');
     });
 
-    it('sets the td_csrf cookie and the same value in a hidden field', async () => {
+    it('sets the __Host-td_csrf cookie and, in a hidden field, a token signed for this link', async () => {
       // Act
       const result = await send({ method: 'GET' });
 
       // Assess
-      const value = /^td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookieNamed(result, 'td_csrf') ?? '')?.[1];
+      const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(
+        setCookieNamed(result, '__Host-td_csrf') ?? '',
+      )?.[1];
       expect(value).toBeDefined();
-      expect(hiddenField(bodyOf(result), '_csrf')).toBe(value);
+      expect(hiddenField(bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(hiddenField(bodyOf(result), '_csrf')).not.toBe(value);
     });
 
     it('asks again with an error linked to the radios when nothing is chosen', async () => {
@@ -526,7 +530,7 @@ describe('Function: renewal-form', () => {
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
-    it('answers 403 without the td_csrf cookie, or when the field does not match it', async () => {
+    it('answers 403 without the CSRF cookie, or when the field does not match it', async () => {
       // Prepare
       const { cookies, csrf } = await arrive();
 
