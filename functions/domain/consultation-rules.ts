@@ -15,6 +15,7 @@ import {
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
 import {
   businessDateField as businessDate,
+  characters,
   hasVisibleText,
   plainText,
   requiredText as text,
@@ -37,10 +38,15 @@ export const recommendedPublicConsultationDays = 12 * 7;
 /** Public responses one client may send to one consultation in an hour. */
 export const publicResponsesPerHour = 5;
 
+/** One invitee's address, as the API's list and the form's lines give it. */
+export const inviteeEmail = z.email({
+  error: 'Enter each invitee as an email address, like name@example.org',
+});
+
 export const newConsultationSchema = z
   .object(
     {
-      title: text('title', 200),
+      title: text('title', 200, { missing: 'Enter a title for the consultation' }),
       description: text('description', 2000, { multiline: true }).optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
@@ -52,7 +58,7 @@ export const newConsultationSchema = z
             .string({ error: 'Enter each invitee as an email address' })
             .trim()
             .toLowerCase()
-            .pipe(z.email({ error: 'Enter each invitee as an email address, like name@example.org' })),
+            .pipe(inviteeEmail),
           { error: 'Give the invitees as a list of email addresses' },
         )
         .max(maxInvitees, `Invite at most ${maxInvitees} people by email`)
@@ -232,9 +238,6 @@ export function transferConsultationDates(
   return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
 }
 
-/** `5000` → `5,000`: how a limit reads in a message. */
-const characters = (limit: number) => new Intl.NumberFormat('en-GB').format(limit);
-
 /** An optional line of text on the public form; `what` names it in messages ("the name of your organisation"). */
 const optionalText = (field: string, what: string, max: number) =>
   plainText(
@@ -310,10 +313,11 @@ export function validateResponse(input: unknown, isPublic: boolean): ResponseInp
 export const outcomeSchema = z
   .object(
     {
-      decision: z.enum(consultationOutcomeDecisions, {
-        error: 'Choose proceed, proceed-with-changes or do-not-proceed',
+      decision: z.enum(consultationOutcomeDecisions, { error: 'Select the outcome of the consultation' }),
+      summary: text('summary', 5000, {
+        multiline: true,
+        missing: 'Enter a summary of the outcome for the participants',
       }),
-      summary: text('summary of the outcome', 5000, { multiline: true }),
     },
     { error: 'Send the outcome as a JSON object' },
   )

@@ -18,16 +18,16 @@ import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
 import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
 import { type DashboardPage, type DashboardServices, dashboardPages } from '../web/dashboard/routes.ts';
+import { formFieldsOf } from '../web/form-body.ts';
+import type { HtmlRouteDefinition } from '../web/html-route.ts';
+import { redirectResponse, type WebResult } from '../web/page-response.ts';
 import {
   completeSignIn,
   type SignInService,
   showSignIn,
   signInRedirect,
   signOut,
-} from '../web/dashboard/sign-in.ts';
-import { formFieldsOf } from '../web/form-body.ts';
-import type { HtmlRouteDefinition } from '../web/html-route.ts';
-import { redirectResponse, type WebResult } from '../web/page-response.ts';
+} from '../web/pages/sign-in/controller.ts';
 import { htmlPages } from './http/html-pages.ts';
 
 /** A dashboard form's token is bound to the session it was shown in: another session's does not fit. */

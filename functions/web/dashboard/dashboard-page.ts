@@ -78,7 +78,7 @@ export function renderDashboardPage(
   const { csrf } = request;
   const errors = options.errors ?? noFormErrors;
   return pageResponse(
-    `dashboard/${template}`,
+    template,
     {
       ...context,
       signedIn: { id: request.actor.id },

@@ -13,23 +13,23 @@ import type {
 } from '../../services/contracts.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
-import { downloadResponses, showConsultation, submitOutcome } from './consultation-page.ts';
-import { showConsultations } from './consultations-list.ts';
-import { showContract } from './contract-page.ts';
-import { showContracts } from './contracts-list.ts';
-import { showCreateConsultation, submitCreateConsultation } from './create-consultation.ts';
-import { showCreateTransfer, submitCreateTransfer } from './create-transfer.ts';
-import type { ConsultationRequest, ContractRequest, DashboardRequest } from './dashboard-page.ts';
-import { showPerson, submitObjection } from './person-page.ts';
+import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
+import { showConsultations } from '../pages/consultations/controller.ts';
+import { showContract } from '../pages/contract/controller.ts';
+import { showContracts } from '../pages/contracts/controller.ts';
+import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
+import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
+import { showPerson, submitObjection } from '../pages/person/controller.ts';
 import {
   downloadElections,
   downloadExport,
   launchTransfer,
   retryMilestone,
   showTransfer,
-} from './transfer-page.ts';
-import { showTransfers } from './transfers-list.ts';
-import { showUploadRoster, submitRoster } from './upload-roster.ts';
+} from '../pages/transfer/controller.ts';
+import { showTransfers } from '../pages/transfers/controller.ts';
+import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
+import type { ConsultationRequest, ContractRequest, DashboardRequest } from './dashboard-page.ts';
 
 /** What the pages use. Dates and objections, consultations and contracts are there once wired. */
 export interface DashboardServices {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, type Mock, type Mocked, vi
 import { ForbiddenError } from '../../../functions/domain/errors.ts';
 import { createHandler } from '../../../functions/handlers/dashboard.ts';
 import type { Actor, ContractService } from '../../../functions/services/contracts.ts';
-import { reminderDaysInWords } from '../../../functions/web/dashboard/contract-page.ts';
-import { readWindow } from '../../../functions/web/dashboard/contracts-list.ts';
+import { reminderDaysInWords } from '../../../functions/web/pages/contract/controller.ts';
+import { readWindow } from '../../../functions/web/pages/contracts/controller.ts';
 import type { DashboardServices } from '../../../functions/web/dashboard/routes.ts';
 import {
   contractListItemOf,

@@ -2,20 +2,16 @@
  * `/transfers/{id}`: the transfer's details, its task list (roster → launch → elections), milestones,
  * counts, election tallies and people; launching it; downloading its elections as CSV.
  */
-import { businessDateOf } from '../../domain/business-dates.ts';
-import type { ElectionProgress } from '../../domain/election-progress.ts';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import { type CaseStatus, caseStatuses, type MilestoneRecord } from '../../domain/transfer.ts';
-import type { StaffPage, TransferView } from '../../services/contracts.ts';
-import { exportByName } from '../../services/transfer-exports.ts';
-import { electionProgressChart, markerPath } from '../charts/election-progress-chart.ts';
-import { milestoneTimeline } from '../charts/milestone-timeline.ts';
-import { formatInstant } from '../date-formats.ts';
-import { formFieldsOf } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { downloadResponse, redirectResponse, type WebResult } from '../page-response.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from './dashboard-page.ts';
-import { type Flash, flashCookie, takeFlash } from './flash.ts';
+import { businessDateOf } from '../../../domain/business-dates.ts';
+import type { ElectionProgress } from '../../../domain/election-progress.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { type CaseStatus, caseStatuses, type MilestoneRecord } from '../../../domain/transfer.ts';
+import type { StaffPage, TransferView } from '../../../services/contracts.ts';
+import { exportByName } from '../../../services/transfer-exports.ts';
+import { electionProgressChart, markerPath } from '../../charts/election-progress-chart.ts';
+import { milestoneTimeline } from '../../charts/milestone-timeline.ts';
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import {
   caseStatusTags,
   legalBasisDescriptions,
@@ -23,7 +19,11 @@ import {
   milestoneOutcomeText,
   milestoneStatusTags,
   transferStatusTags,
-} from './labels.ts';
+} from '../../dashboard/labels.ts';
+import { formatInstant } from '../../date-formats.ts';
+import { formFieldsOf } from '../../form-body.ts';
+import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
+import { downloadResponse, redirectResponse, type WebResult } from '../../page-response.ts';
 
 const staffPageSize = 50;
 
@@ -188,7 +188,7 @@ async function transferPage(
   });
   return renderDashboardPage(
     request,
-    'transfer.njk',
+    'transfer/view.njk',
     {
       backLink: '/',
       transfer,

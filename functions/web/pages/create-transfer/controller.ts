@@ -1,23 +1,22 @@
 /**
  * Creating a transfer: one page of fieldsets (the transfer, its dates, its pension options). The page
- * checks what a person can get wrong in a form (blanks, impossible dates) with GOV.UK wording; the
- * service then checks the rules (dates in order, codes unique) and its field errors land on the fields.
+ * checks its fields with its schema (schema.ts: the API's field rules, and dates and option rows as the
+ * page takes them); the service then checks the rules between fields (dates in order, codes unique) and
+ * its field errors land on the fields.
  */
-import { ValidationError } from '../../domain/errors.ts';
-import { type LegalBasis, legalBases, type PensionOption } from '../../domain/transfer.ts';
-import type { NewTransferInput } from '../../services/contracts.ts';
-import { dateInputValuesOf, readDateInput } from '../date-input.ts';
-import { formFieldsOf, textField, type UploadedFile } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { redirectResponse, type WebResult } from '../page-response.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from './dashboard-page.ts';
-import { flashCookie } from './flash.ts';
-import { legalBasisDescriptions } from './labels.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import { legalBases } from '../../../domain/transfer.ts';
+import type { NewTransferInput } from '../../../services/contracts.ts';
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { flashCookie } from '../../dashboard/flash.ts';
+import { legalBasisDescriptions } from '../../dashboard/labels.ts';
+import { dateInputFields, dateInputValuesOf } from '../../date-input.ts';
+import { type FormFields, formFieldsOf, textField } from '../../form-body.ts';
+import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { redirectResponse, type WebResult } from '../../page-response.ts';
+import { createTransferSchema, fieldOfIssue, filledRows, optionRows } from './schema.ts';
 
-/** Rows of option inputs: two are expected (e.g. LGPS and NHSPS), the third is there when needed. */
-export const optionRows = [1, 2, 3] as const;
-
-type Fields = Record<string, string | UploadedFile>;
+type Fields = FormFields;
 
 export interface TransferFormValues {
   name: string;
@@ -46,11 +45,7 @@ const blankForm: TransferFormValues = {
 };
 
 function valuesOf(fields: Fields): TransferFormValues {
-  const date = (name: string) => ({
-    day: textField(fields, `${name}-day`),
-    month: textField(fields, `${name}-month`),
-    year: textField(fields, `${name}-year`),
-  });
+  const date = (name: string) => dateInputFields(fields, name);
   return {
     name: textField(fields, 'name'),
     transferor: textField(fields, 'transferor'),
@@ -66,19 +61,6 @@ function valuesOf(fields: Fields): TransferFormValues {
   };
 }
 
-const dateMessages = {
-  transferDate: {
-    missing: 'Enter the transfer date',
-    incomplete: 'The transfer date must include a day, month and year',
-    'not-real': 'The transfer date must be a real date',
-  },
-  electionClosesOn: {
-    missing: 'Enter the date the pension election closes',
-    incomplete: 'The date the pension election closes must include a day, month and year',
-    'not-real': 'The date the pension election closes must be a real date',
-  },
-} as const;
-
 interface ReadForm {
   input?: NewTransferInput;
   problems: FieldProblem[];
@@ -86,66 +68,30 @@ interface ReadForm {
   optionRowOf: number[];
 }
 
-/** Reads the form into the service's input, or says what is missing. */
+/** Reads the form into the service's input with the page's schema, or says what is missing. */
 export function readTransferForm(values: TransferFormValues): ReadForm {
-  const problems: FieldProblem[] = [];
-  const required = (field: 'name' | 'transferor' | 'transferee', message: string) => {
-    if (values[field] === '') problems.push({ field, message });
-  };
-  required('name', 'Enter the transfer name');
-  required('transferor', 'Enter the transferor, the employer staff are moving from');
-  required('transferee', 'Enter the transferee, the employer staff are moving to');
-  if (!(legalBases as readonly string[]).includes(values.legalBasis)) {
-    problems.push({ field: 'legalBasis', message: 'Select the legal basis for the transfer' });
-  }
-  const dates: Partial<Record<'transferDate' | 'electionClosesOn', string>> = {};
-  for (const field of ['transferDate', 'electionClosesOn'] as const) {
-    const result = readDateInput(values[field]);
-    if ('date' in result) dates[field] = result.date;
-    else problems.push({ field, targetId: `${field}-day`, message: dateMessages[field][result.problem] });
-  }
-
-  const options: PensionOption[] = [];
-  const optionRowOf: number[] = [];
-  values.options.forEach(({ code, label }, index) => {
-    const row = index + 1;
-    if (code === '' && label === '') return;
-    if (code === '') problems.push({ field: `option${row}Code`, message: `Enter a code for option ${row}` });
-    if (label === '') {
-      problems.push({ field: `option${row}Label`, message: `Enter a description for option ${row}` });
-    }
-    options.push({ code, label });
-    optionRowOf.push(row);
-  });
-  if (options.length === 0) {
-    problems.push({ field: 'option1Code', message: 'Enter at least one pension option' });
-  }
-  const defaultRow = Number(values.defaultOption);
-  const defaultOption = values.options[defaultRow - 1];
-  if (!optionRows.some((row) => row === defaultRow)) {
-    problems.push({ field: 'defaultOption', message: 'Select the option people get if they do not choose' });
-  } else if (defaultOption === undefined || defaultOption.code === '') {
-    problems.push({
-      field: 'defaultOption',
-      message: `Enter option ${defaultRow}, or select an option you have entered as the default`,
+  const { options, defaultOption, ...transfer } = values;
+  const filled = filledRows(options);
+  const optionRowOf = filled.map((option) => option.row);
+  const parsed = createTransferSchema.safeParse({ ...transfer, pension: { options, defaultOption } });
+  if (!parsed.success) {
+    const problems = fieldProblemsOf(parsed.error.issues, {
+      fieldOf: fieldOfIssue,
+      targetOf: (field) =>
+        field === 'transferDate' || field === 'electionClosesOn' ? `${field}-day` : undefined,
     });
-  }
-  if (problems.length > 0 || dates.transferDate === undefined || dates.electionClosesOn === undefined) {
     return { problems, optionRowOf };
   }
+  const { pension, electionClosesOn, ...checked } = parsed.data;
   return {
-    problems,
+    problems: [],
     optionRowOf,
     input: {
-      name: values.name,
-      transferor: values.transferor,
-      transferee: values.transferee,
-      transferDate: dates.transferDate,
-      legalBasis: values.legalBasis as LegalBasis,
+      ...checked,
       pension: {
-        options,
-        defaultOption: defaultOption?.code ?? '',
-        electionClosesOn: dates.electionClosesOn,
+        options: filled.map(({ code, label }) => ({ code, label })),
+        defaultOption: options[Number(pension.defaultOption) - 1]?.code ?? '',
+        electionClosesOn,
       },
     },
   };
@@ -181,7 +127,7 @@ export function problemForServicePath(path: string, message: string, optionRowOf
 function createPage(request: DashboardRequest, values: TransferFormValues, problems: FieldProblem[] = []) {
   return renderDashboardPage(
     request,
-    'create-transfer.njk',
+    'create-transfer/view.njk',
     {
       backLink: '/',
       values,

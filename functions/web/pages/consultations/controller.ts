@@ -1,7 +1,12 @@
 /** GET /consultations: every consultation with its status, dates and how many have responded (HR). */
-import type { WebResult } from '../page-response.ts';
-import { type ConsultationRequest, consultationPath, renderDashboardPage } from './dashboard-page.ts';
-import { consultationStatusTags } from './labels.ts';
+
+import {
+  type ConsultationRequest,
+  consultationPath,
+  renderDashboardPage,
+} from '../../dashboard/dashboard-page.ts';
+import { consultationStatusTags } from '../../dashboard/labels.ts';
+import type { WebResult } from '../../page-response.ts';
 
 export async function showConsultations(request: ConsultationRequest): Promise<WebResult> {
   const consultations = await request.consultations.list();
@@ -20,5 +25,5 @@ export async function showConsultations(request: ConsultationRequest): Promise<W
         (warning) => warning.code === 'PUBLIC_CONSULTATION_UNDER_TWELVE_WEEKS',
       ),
     }));
-  return renderDashboardPage(request, 'consultations.njk', { rows }, { section: 'consultations' });
+  return renderDashboardPage(request, 'consultations/view.njk', { rows }, { section: 'consultations' });
 }

@@ -4,14 +4,19 @@
  * email address mistyped) in GOV.UK words; the service then checks the rules (the close after the opening,
  * no date in the past) and its field errors land on the fields. Nothing is stored while there are errors.
  */
-import { ValidationError } from '../../domain/errors.ts';
-import type { TransferSummary } from '../../services/contracts.ts';
-import { type DateInputValues, dateInputValuesOf, readDateInput } from '../date-input.ts';
-import { formFieldsOf, textField } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { redirectResponse, type WebResult } from '../page-response.ts';
-import { type ConsultationRequest, consultationPath, renderDashboardPage } from './dashboard-page.ts';
-import { flashCookie } from './flash.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import type { TransferSummary } from '../../../services/contracts.ts';
+import {
+  type ConsultationRequest,
+  consultationPath,
+  renderDashboardPage,
+} from '../../dashboard/dashboard-page.ts';
+import { flashCookie } from '../../dashboard/flash.ts';
+import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
+import { formFieldsOf, textField } from '../../form-body.ts';
+import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { redirectResponse, type WebResult } from '../../page-response.ts';
+import { createConsultationSchema } from './schema.ts';
 
 export interface ConsultationFormValues {
   title: string;
@@ -49,9 +54,6 @@ const blankForm: ConsultationFormValues = {
   transferId: '',
 };
 
-/** Enough to catch a mistyped address; the service and SES have the last word. */
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 type Fields = ReturnType<typeof formFieldsOf>;
 
 /** A textarea's value with its line breaks kept (textField would only trim it). */
@@ -61,11 +63,7 @@ function multilineField(fields: Fields, name: string): string {
 }
 
 function valuesOf(fields: Fields): ConsultationFormValues {
-  const date = (name: string) => ({
-    day: textField(fields, `${name}-day`),
-    month: textField(fields, `${name}-month`),
-    year: textField(fields, `${name}-year`),
-  });
+  const date = (name: string) => dateInputFields(fields, name);
   return {
     title: textField(fields, 'title'),
     description: multilineField(fields, 'description'),
@@ -78,70 +76,30 @@ function valuesOf(fields: Fields): ConsultationFormValues {
   };
 }
 
-const dateMessages = {
-  opensOn: {
-    missing: 'Enter the date the consultation opens',
-    incomplete: 'The date the consultation opens must include a day, month and year',
-    'not-real': 'The date the consultation opens must be a real date',
-  },
-  closesOn: {
-    missing: 'Enter the date the consultation closes',
-    incomplete: 'The date the consultation closes must include a day, month and year',
-    'not-real': 'The date the consultation closes must be a real date',
-  },
-} as const;
-
-/** The invitee lines without blanks, each with its line number for the error message. */
-function inviteeLines(invitees: string): Array<{ line: number; email: string }> {
-  return invitees
-    .split('\n')
-    .map((text, index) => ({ line: index + 1, email: text.trim() }))
-    .filter((entry) => entry.email !== '');
-}
-
-/** Reads the form into the service's input, or says what is missing or mistyped. */
+/** Reads the form into the service's input with the page's schema, or says what is missing or mistyped. */
 export function readConsultationForm(
   values: ConsultationFormValues,
   transferIds: ReadonlySet<string>,
 ): { input?: NewConsultationInput; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  if (values.title === '') problems.push({ field: 'title', message: 'Enter a title for the consultation' });
-  const dates: Partial<Record<'opensOn' | 'closesOn', string>> = {};
-  for (const field of ['opensOn', 'closesOn'] as const) {
-    const result = readDateInput(values[field]);
-    if ('date' in result) dates[field] = result.date;
-    else problems.push({ field, targetId: `${field}-day`, message: dateMessages[field][result.problem] });
-  }
-  if (values.public !== 'yes' && values.public !== 'no') {
-    problems.push({ field: 'public', message: 'Select yes if the consultation takes public responses' });
-  }
-  const invitees = inviteeLines(values.invitees);
-  const mistyped = invitees.find((entry) => !emailPattern.test(entry.email));
-  if (mistyped) {
-    problems.push({
-      field: 'invitees',
-      message: `Enter the email address on line ${mistyped.line} in the correct format, like name@example.com`,
+  const parsed = createConsultationSchema(transferIds).safeParse(values);
+  if (!parsed.success) {
+    const problems = fieldProblemsOf(parsed.error.issues, {
+      targetOf: (field) => (field === 'opensOn' || field === 'closesOn' ? `${field}-day` : undefined),
     });
+    return { problems };
   }
-  if (values.transferId !== '' && !transferIds.has(values.transferId)) {
-    problems.push({ field: 'transferId', message: 'Select a transfer from the list, or none' });
-  }
-  if (problems.length > 0 || dates.opensOn === undefined || dates.closesOn === undefined) return { problems };
-  const isPublic = values.public === 'yes';
+  const { description, shortPeriodJustification, invitees, transferId, ...consultation } = parsed.data;
+  const isPublic = consultation.public === 'yes';
   return {
-    problems,
+    problems: [],
     input: {
-      title: values.title,
-      ...(values.description === '' ? {} : { description: values.description }),
-      opensOn: dates.opensOn,
-      closesOn: dates.closesOn,
+      ...consultation,
+      ...(description === undefined ? {} : { description }),
       public: isPublic,
       // The justification belongs to a public consultation only: typed for one that is not, it is dropped.
-      ...(isPublic && values.shortPeriodJustification !== ''
-        ? { shortPeriodJustification: values.shortPeriodJustification }
-        : {}),
-      ...(invitees.length === 0 ? {} : { invite: [...new Set(invitees.map((entry) => entry.email))] }),
-      ...(values.transferId === '' ? {} : { transferId: values.transferId }),
+      ...(isPublic && shortPeriodJustification !== undefined ? { shortPeriodJustification } : {}),
+      ...(invitees.length === 0 ? {} : { invite: invitees }),
+      ...(transferId === '' ? {} : { transferId }),
     },
   };
 }
@@ -173,7 +131,7 @@ function createPage(
 ): WebResult {
   return renderDashboardPage(
     request,
-    'create-consultation.njk',
+    'create-consultation/view.njk',
     {
       backLink: '/consultations',
       values,

@@ -2,13 +2,13 @@
  * `/transfers/{id}/staff`: upload the roster as a CSV file. Every row is checked and either all are
  * added or none; the problems are listed by row so HR can fix the file and upload it again.
  */
-import { DomainError, TransferNotDraftError, ValidationError } from '../../domain/errors.ts';
-import type { TransferView } from '../../services/contracts.ts';
-import { formFieldsOf } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { redirectResponse, type WebResult } from '../page-response.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from './dashboard-page.ts';
-import { flashCookie } from './flash.ts';
+import { DomainError, TransferNotDraftError, ValidationError } from '../../../domain/errors.ts';
+import type { TransferView } from '../../../services/contracts.ts';
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { flashCookie } from '../../dashboard/flash.ts';
+import { formFieldsOf } from '../../form-body.ts';
+import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
+import { redirectResponse, type WebResult } from '../../page-response.ts';
 import { readRosterFile } from './roster-file.ts';
 
 export const rosterColumns = [
@@ -66,7 +66,7 @@ function uploadPage(
   }
   return renderDashboardPage(
     request,
-    'upload-roster.njk',
+    'upload-roster/view.njk',
     {
       backLink: transferPath(transfer.id),
       transfer,

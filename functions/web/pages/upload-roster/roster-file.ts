@@ -1,7 +1,7 @@
 /** Reads an uploaded roster CSV into row objects for the service to check, or says what is wrong with it. */
-import { MalformedRequestError } from '../../domain/errors.ts';
-import { maxRowsPerRequest } from '../../domain/roster.ts';
-import { rosterRowsFromCsv } from '../../domain/roster-csv.ts';
+import { MalformedRequestError } from '../../../domain/errors.ts';
+import { maxRowsPerRequest } from '../../../domain/roster.ts';
+import { rosterRowsFromCsv } from '../../../domain/roster-csv.ts';
 
 export type RosterFileResult = { rows: Record<string, string>[] } | { problem: string };
 

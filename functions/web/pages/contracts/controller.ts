@@ -3,11 +3,16 @@
  * window and, above them, the decisions waiting for them, each with a link to its renewal form; HR sees
  * every manager's contracts in the window, with the manager named.
  */
-import type { ContractListItem } from '../../services/contracts.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import type { WebResult } from '../page-response.ts';
-import { type ContractRequest, contractPath, isHr, renderDashboardPage } from './dashboard-page.ts';
-import { contractKindNames, contractStatusTags, type Tag } from './labels.ts';
+import type { ContractListItem } from '../../../services/contracts.ts';
+import {
+  type ContractRequest,
+  contractPath,
+  isHr,
+  renderDashboardPage,
+} from '../../dashboard/dashboard-page.ts';
+import { contractKindNames, contractStatusTags, type Tag } from '../../dashboard/labels.ts';
+import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
+import type { WebResult } from '../../page-response.ts';
 
 /** The windows a person can choose, in days ahead. */
 export const contractWindows = [30, 60, 90, 180, 365] as const;
@@ -73,7 +78,7 @@ export async function showContracts(request: ContractRequest): Promise<WebResult
 
   return renderDashboardPage(
     request,
-    'contracts.njk',
+    'contracts/view.njk',
     {
       isHr: hr,
       windowName: windowNames[days as keyof typeof windowNames],

@@ -2,32 +2,29 @@
  * `/consultations/{id}`: the consultation's details, its twelve-week warning, counts, timers, responses over
  * time and the responses as CSV; once it has closed, the form that records its outcome.
  */
-import {
-  type ConsultationOutcomeDecision,
-  consultationOutcomeDecisions,
-  responseLimits,
-} from '../../domain/consultation.ts';
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import type { ConsultationView } from '../../services/contracts.ts';
-import { consultationResponsesChart, responsesOverTime } from '../charts/consultation-responses-chart.ts';
-import { formFieldsOf, textField } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { downloadResponse, redirectResponse, type WebResult } from '../page-response.ts';
+import { consultationOutcomeDecisions, responseLimits } from '../../../domain/consultation.ts';
+import { type OutcomeInput, outcomeSchema } from '../../../domain/consultation-rules.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { ConsultationView } from '../../../services/contracts.ts';
+import { consultationResponsesChart, responsesOverTime } from '../../charts/consultation-responses-chart.ts';
 import {
   type ConsultationRequest,
   consultationPath,
   contractPath,
   renderDashboardPage,
   transferPath,
-} from './dashboard-page.ts';
-import { flashCookie, takeFlash } from './flash.ts';
+} from '../../dashboard/dashboard-page.ts';
+import { flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import {
   consultationStatusTags,
   consultationTimerNames,
   failedTimerNote,
   outcomeDecisionNames,
   timerStatusTag,
-} from './labels.ts';
+} from '../../dashboard/labels.ts';
+import { formFieldsOf, textField } from '../../form-body.ts';
+import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { downloadResponse, redirectResponse, type WebResult } from '../../page-response.ts';
 
 export interface OutcomeFormValues {
   decision: string;
@@ -36,28 +33,17 @@ export interface OutcomeFormValues {
 
 const blankOutcome: OutcomeFormValues = { decision: '', summary: '' };
 
-/** The longest outcome summary the page accepts: it goes into every participant's email. */
+/** The longest outcome summary: it goes into every participant's email. */
 export const outcomeSummaryLimit = responseLimits.response;
 
+/** Reads the outcome with the API's schema (functions/domain/consultation-rules.ts), or says what is missing. */
 export function readOutcomeForm(values: OutcomeFormValues): {
-  input?: { decision: ConsultationOutcomeDecision; summary: string };
+  input?: OutcomeInput;
   problems: FieldProblem[];
 } {
-  const problems: FieldProblem[] = [];
-  const decision = consultationOutcomeDecisions.find((known) => known === values.decision);
-  if (decision === undefined) {
-    problems.push({ field: 'decision', message: 'Select the outcome of the consultation' });
-  }
-  if (values.summary === '') {
-    problems.push({ field: 'summary', message: 'Enter a summary of the outcome for the participants' });
-  } else if (values.summary.length > outcomeSummaryLimit) {
-    problems.push({
-      field: 'summary',
-      message: `The summary must be ${outcomeSummaryLimit.toLocaleString('en-GB')} characters or fewer`,
-    });
-  }
-  if (problems.length > 0 || decision === undefined) return { problems };
-  return { problems, input: { decision, summary: values.summary } };
+  const parsed = outcomeSchema.safeParse(values);
+  if (!parsed.success) return { problems: fieldProblemsOf(parsed.error.issues) };
+  return { problems: [], input: parsed.data };
 }
 
 /** Whole weeks and days between the opening and the close, both counted. */
@@ -99,7 +85,7 @@ async function consultationPage(
   const outcome = options.outcome ?? blankOutcome;
   return renderDashboardPage(
     request,
-    'consultation.njk',
+    'consultation/view.njk',
     {
       backLink: '/consultations',
       consultation,

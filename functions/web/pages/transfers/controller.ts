@@ -1,7 +1,8 @@
 /** GET /: every transfer with its status and how far its pension election has got. */
-import type { WebResult } from '../page-response.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from './dashboard-page.ts';
-import { transferStatusTags } from './labels.ts';
+
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { transferStatusTags } from '../../dashboard/labels.ts';
+import type { WebResult } from '../../page-response.ts';
 
 export async function showTransfers(request: DashboardRequest): Promise<WebResult> {
   const transfers = await request.transfers.list();
@@ -16,5 +17,5 @@ export async function showTransfers(request: DashboardRequest): Promise<WebResul
       elected: transfer.counts.elected,
       defaulted: transfer.counts.defaulted,
     }));
-  return renderDashboardPage(request, 'transfers.njk', { rows });
+  return renderDashboardPage(request, 'transfers/view.njk', { rows });
 }

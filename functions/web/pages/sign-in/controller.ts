@@ -4,10 +4,10 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { UnauthenticatedError } from '../../domain/errors.ts';
-import type { Actor } from '../../services/contracts.ts';
-import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
-import { pageResponse, redirectResponse, type WebResult } from '../page-response.ts';
+import { UnauthenticatedError } from '../../../domain/errors.ts';
+import type { Actor } from '../../../services/contracts.ts';
+import { cameOverHttps, readCookies, serialiseCookie } from '../../cookies.ts';
+import { pageResponse, redirectResponse, type WebResult } from '../../page-response.ts';
 
 /** What signing in needs from outside the page: where the sign-in service is, and its two calls. */
 export interface SignInService {
@@ -97,7 +97,7 @@ export async function showSignIn(event: APIGatewayProxyEventV2, signIn: SignInSe
   // The dev sign-in has no callback step: it reads where to go back to from here.
   signInHref.searchParams.set('returnTo', returnTo);
   return pageResponse(
-    'dashboard/sign-in.njk',
+    'sign-in/view.njk',
     {
       pageTitle: 'Sign in',
       signInHref: signInHref.toString(),

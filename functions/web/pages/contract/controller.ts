@@ -3,24 +3,24 @@
  * ForbiddenError, shown as the 403 page): its details, the terms of its chain, reminders, decisions and
  * warnings, and for its manager a link to decide while a decision is awaited.
  */
-import type { ContractDecision } from '../../domain/contract.ts';
-import type { ContractReminderView, ContractView } from '../../services/contracts.ts';
-import { formatBusinessDate } from '../date-formats.ts';
-import type { WebResult } from '../page-response.ts';
+import type { ContractDecision } from '../../../domain/contract.ts';
+import type { ContractReminderView, ContractView } from '../../../services/contracts.ts';
 import {
   type ContractRequest,
   contractPath,
   isHr,
   renderDashboardPage,
   transferPath,
-} from './dashboard-page.ts';
+} from '../../dashboard/dashboard-page.ts';
 import {
   contractKindNames,
   contractStatusTags,
   failedTimerNote,
   renewalDecisionNames,
   timerStatusTag,
-} from './labels.ts';
+} from '../../dashboard/labels.ts';
+import { formatBusinessDate } from '../../date-formats.ts';
+import type { WebResult } from '../../page-response.ts';
 
 /** `[90, 60, 30]` → `90, 60 and 30 days before the end`. */
 export function reminderDaysInWords(days: readonly number[]): string {
@@ -80,7 +80,7 @@ export async function showContract(request: ContractRequest): Promise<WebResult>
       : undefined;
   return renderDashboardPage(
     request,
-    'contract.njk',
+    'contract/view.njk',
     {
       backLink: '/contracts',
       contract,

@@ -2,17 +2,18 @@
  * `/transfers/{id}/staff/{employeeNumber}`: one person's case, its history and the emails sent to them,
  * with a form to record a written objection (TUPE reg 4(7)) received from them.
  */
-import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
-import type { CaseView, TransferView } from '../../services/contracts.ts';
-import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../date-formats.ts';
-import { type DateInputValues, dateInputValuesOf, readDateInput } from '../date-input.ts';
-import { formFieldsOf, textField } from '../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../form-errors.ts';
-import { redirectResponse, type WebResult } from '../page-response.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from './dashboard-page.ts';
-import { flashCookie, takeFlash } from './flash.ts';
-import { caseStatusTags, transferStatusTags } from './labels.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { CaseEvent, CaseStatus } from '../../../domain/transfer.ts';
+import type { CaseView, TransferView } from '../../../services/contracts.ts';
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { flashCookie, takeFlash } from '../../dashboard/flash.ts';
+import { caseStatusTags, transferStatusTags } from '../../dashboard/labels.ts';
+import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../../date-formats.ts';
+import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
+import { formFieldsOf, textField } from '../../form-body.ts';
+import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { redirectResponse, type WebResult } from '../../page-response.ts';
+import { objectionFormSchema } from './schema.ts';
 
 export interface ObjectionFormValues {
   receivedOn: DateInputValues;
@@ -86,7 +87,7 @@ async function personPage(
   const transferOpen = transfer.status !== 'completed' && transfer.status !== 'cancelled';
   return renderDashboardPage(
     request,
-    'person.njk',
+    'person/view.njk',
     {
       backLink: `${transferPath(id)}#people`,
       transfer,
@@ -121,31 +122,19 @@ export async function showPerson(request: DashboardRequest): Promise<WebResult> 
   return personPage(request, blankObjection);
 }
 
-const receivedOnMessages = {
-  missing: 'Enter the date the objection was received',
-  incomplete: 'The date the objection was received must include a day, month and year',
-  'not-real': 'The date the objection was received must be a real date',
-} as const;
-
 /** POST /transfers/{id}/staff/{employeeNumber}/objection */
 export async function submitObjection(request: DashboardRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
   const values: ObjectionFormValues = {
-    receivedOn: {
-      day: textField(fields, 'receivedOn-day'),
-      month: textField(fields, 'receivedOn-month'),
-      year: textField(fields, 'receivedOn-year'),
-    },
+    receivedOn: dateInputFields(fields, 'receivedOn'),
     note: textField(fields, 'note'),
   };
-  const read = readDateInput(values.receivedOn);
-  if (!('date' in read)) {
-    return personPage(request, values, {
-      status: 422,
-      problems: [
-        { field: 'receivedOn', targetId: 'receivedOn-day', message: receivedOnMessages[read.problem] },
-      ],
+  const read = objectionFormSchema.safeParse(values);
+  if (!read.success) {
+    const problems = fieldProblemsOf(read.error.issues, {
+      targetOf: (field) => (field === 'receivedOn' ? 'receivedOn-day' : undefined),
     });
+    return personPage(request, values, { status: 422, problems });
   }
   if (!request.transferChanges)
     throw new Error('The dashboard was built without the transfer changes service');
@@ -155,7 +144,7 @@ export async function submitObjection(request: DashboardRequest): Promise<WebRes
     await request.transferChanges.recordObjection(
       id,
       employeeNumber,
-      { receivedOn: read.date, ...(values.note.trim() === '' ? {} : { note: values.note }) },
+      { receivedOn: read.data.receivedOn, ...(read.data.note ? { note: read.data.note } : {}) },
       request.actor,
     );
   } catch (error) {
