@@ -1,27 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import { ConflictError, ValidationError } from '../../../functions/domain/errors.ts';
-import { createHandler } from '../../../functions/handlers/dashboard.ts';
-import type {
-  Actor,
-  CaseView,
-  TransferChangesService,
-  TransferService,
-} from '../../../functions/services/contracts.ts';
-import { fakeTransferService, sampleTransfer } from '../../fixtures/fake-transfer-service.ts';
-import { lambdaContext } from '../../fixtures/http-events.ts';
+import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { type DashboardPages, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import {
   bodyOf,
   cookiesFrom,
-  dashboardEvent,
   errorSummaryLinks,
   hasElementWithId,
   headingOf,
   hiddenField,
   inlineErrors,
-  type PageRequest,
-  testFormKey,
   textOf,
-} from '../../fixtures/page-requests.ts';
+} from '../../../../test/fixtures/page-requests.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { Actor, CaseView, TransferService } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
@@ -68,31 +59,16 @@ const amira: CaseView = {
   ],
 };
 
-describe('Function: dashboard person page', () => {
+describe('Page: person', () => {
+  const dashboard = useDashboardPages();
   let transfers: Mocked<TransferService>;
-  let changes: Mocked<Pick<TransferChangesService, 'recordObjection'>>;
-  let handler: ReturnType<typeof createHandler>;
-
+  let changes: DashboardPages['changes'];
   beforeEach(() => {
-    vi.stubEnv('PUBLIC_BASE_URL', 'https://transfer-desk.example.org');
-    transfers = fakeTransferService();
+    ({ transfers, changes } = dashboard);
     transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
     transfers.getCase.mockResolvedValue(amira);
-    changes = { recordObjection: vi.fn() };
-    handler = createHandler(
-      () => ({ transfers, transferChanges: changes as unknown as TransferChangesService }),
-      async () => hr,
-      { exchangeCode: vi.fn(), verifyToken: vi.fn() },
-      testFormKey,
-    );
   });
-
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
-
-  const send = (request: Omit<PageRequest, 'route' | 'path'> & { url: string }) =>
-    handler(dashboardEvent(request), lambdaContext('dashboard'));
+  const { send } = dashboard;
 
   const openPage = async () => {
     const page = await send({ method: 'GET', url: personUrl });
@@ -118,7 +94,6 @@ describe('Function: dashboard person page', () => {
     expect(hasElementWithId(html, 'note')).toBe(true);
     expect(transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
   });
-
   it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
     // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
     transfers.getCase.mockResolvedValue({
@@ -145,7 +120,6 @@ describe('Function: dashboard person page', () => {
     expect(text).toContain('A wrong employee number was entered on their link');
     expect(text).toContain('Link locked after too many wrong employee numbers, until 1 July 2026 at 2:20pm');
   });
-
   it('says nothing about a lock when the link is not locked', async () => {
     // Act
     const { page } = await openPage();
@@ -153,7 +127,6 @@ describe('Function: dashboard person page', () => {
     // Assess
     expect(textOf(bodyOf(page))).not.toContain('Locked');
   });
-
   it('offers no objection form once the person has objected or transferred', async () => {
     // Prepare
     transfers.getCase.mockResolvedValue({
@@ -171,7 +144,6 @@ describe('Function: dashboard person page', () => {
     expect(text).toContain('Objection received Friday 10 July 2026');
     expect(text).toContain('Letter in file 12');
   });
-
   it('records the objection and comes back to the page with a confirmation', async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
@@ -201,7 +173,6 @@ describe('Function: dashboard person page', () => {
       hr,
     );
   });
-
   it('says what is wrong with the date, linked to its field, and records nothing', async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
@@ -228,7 +199,6 @@ describe('Function: dashboard person page', () => {
     expect(inlineErrors(bodyOf(result)).join(' ')).toContain('must be a real date');
     expect(changes.recordObjection).not.toHaveBeenCalled();
   });
-
   it("shows the service's refusal on the date field", async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
@@ -260,7 +230,6 @@ describe('Function: dashboard person page', () => {
       { href: '#receivedOn-day', text: 'The objection must have been received before the transfer date' },
     ]);
   });
-
   it('shows a conflict, such as an objection already recorded, as a 409 with the reason', async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
@@ -286,7 +255,6 @@ describe('Function: dashboard person page', () => {
     expect(result.statusCode).toBe(409);
     expect(textOf(bodyOf(result))).toContain('An objection is already recorded for this person');
   });
-
   it('refuses a submission without the form token and records nothing', async () => {
     // Act
     const result = await send({
@@ -299,7 +267,6 @@ describe('Function: dashboard person page', () => {
     expect(result.statusCode).toBe(403);
     expect(changes.recordObjection).not.toHaveBeenCalled();
   });
-
   it("links each person's row on the transfer page to their page", async () => {
     // Prepare
     transfers.listStaff.mockResolvedValue({

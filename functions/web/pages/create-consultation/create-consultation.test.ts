@@ -1,0 +1,233 @@
+import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
+import {
+  bodyOf,
+  cookiesFrom,
+  errorSummaryLinks,
+  hasElementWithId,
+  headingOf,
+  hiddenField,
+  inlineErrors,
+  textOf,
+} from '../../../../test/fixtures/page-requests.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import type { Actor, ConsultationService, TransferService } from '../../../services/contracts.ts';
+
+const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
+const consultation = sampleConsultation();
+const consultationUrl = `/consultations/${consultation.id}`;
+const transferSummary = {
+  id: '8d6b1f0e-2c4a-4e7b-9f3d-5a1c7e9b2d40',
+  name: 'Adult social care to the partnership trust',
+  status: 'launched' as const,
+  transferDate: '2026-10-01',
+  counts: {
+    imported: 0,
+    invited: 12,
+    elected: 0,
+    defaulted: 0,
+    objected: 0,
+    transferred: 0,
+    'employment-ended': 0,
+    excluded: 0,
+  },
+};
+
+/** A complete, valid create form as a person would fill it in. */
+const filledForm = {
+  title: 'Integrating adult social care',
+  description: 'The proposal.\r\nSecond line.',
+  'opensOn-day': '1',
+  'opensOn-month': '7',
+  'opensOn-year': '2026',
+  'closesOn-day': '28',
+  'closesOn-month': '7',
+  'closesOn-year': '2026',
+  public: 'yes',
+  shortPeriodJustification: 'Engaged on the proposal before.',
+  invitees: 'unison.rep@example.org\r\n\r\n  Partners@Example.org  \r\n',
+  transferId: transferSummary.id,
+};
+
+describe('Page: create-consultation', () => {
+  const dashboard = useDashboardPages();
+  let transfers: Mocked<TransferService>;
+  let consultations: Mocked<ConsultationService>;
+  beforeEach(() => {
+    ({ transfers, consultations } = dashboard);
+    transfers.list.mockResolvedValue([transferSummary]);
+  });
+  const { send, formToken } = dashboard;
+
+  describe('creating a consultation', () => {
+    it('shows the form with the transfers to link to and a CSRF token', async () => {
+      // Act
+      const result = await send({ method: 'GET', url: '/consultations/new' });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(headingOf(html)).toBe('Create a consultation');
+      for (const id of [
+        'title',
+        'description',
+        'opensOn-day',
+        'closesOn-day',
+        'public',
+        'invitees',
+        'transferId',
+      ]) {
+        expect(hasElementWithId(html, id), id).toBe(true);
+      }
+      expect(html).toContain(`<option value="${transferSummary.id}">${transferSummary.name}</option>`);
+      expect(hiddenField(html, '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    });
+
+    it('creates it from the form and goes to its page with a message', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken('/consultations/new');
+      consultations.create.mockResolvedValue(consultation);
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: '/consultations',
+        form: { ...filledForm, _csrf: csrf },
+        cookies,
+      });
+      consultations.get.mockResolvedValue(consultation);
+      const page = await send({
+        method: 'GET',
+        url: result.headers.location ?? '',
+        cookies: cookiesFrom(result, cookies),
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers.location).toBe(consultationUrl);
+      expect(consultations.create).toHaveBeenCalledWith(
+        {
+          title: 'Integrating adult social care',
+          description: 'The proposal.\nSecond line.',
+          opensOn: '2026-07-01',
+          closesOn: '2026-07-28',
+          public: true,
+          shortPeriodJustification: 'Engaged on the proposal before.',
+          invite: ['unison.rep@example.org', 'Partners@Example.org'],
+          transferId: transferSummary.id,
+        },
+        hr,
+      );
+      expect(page.statusCode).toBe(200);
+      expect(textOf(bodyOf(page))).toContain(
+        'Consultation created. Invitations are emailed on the day it opens.',
+      );
+    });
+
+    it('leaves out the justification of a consultation that is not public', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken('/consultations/new');
+      consultations.create.mockResolvedValue(consultation);
+
+      // Act
+      await send({
+        method: 'POST',
+        url: '/consultations',
+        form: { ...filledForm, public: 'no', transferId: '', description: '', _csrf: csrf },
+        cookies,
+      });
+
+      // Assess
+      const input = consultations.create.mock.calls[0]?.[0] as Record<string, unknown>;
+      expect(input.public).toBe(false);
+      expect(input).not.toHaveProperty('shortPeriodJustification');
+      expect(input).not.toHaveProperty('transferId');
+      expect(input).not.toHaveProperty('description');
+    });
+
+    it('lists what is missing or mistyped, keeps what was typed, and creates nothing', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken('/consultations/new');
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: '/consultations',
+        form: {
+          ...filledForm,
+          title: ' ',
+          'opensOn-day': '',
+          'closesOn-day': '31',
+          'closesOn-month': '2',
+          public: '',
+          invitees: 'ok@example.org\nnot-an-address',
+          transferId: 'not-a-transfer',
+          _csrf: csrf,
+        },
+        cookies,
+      });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(html)).toEqual([
+        { href: '#title', text: 'Enter a title for the consultation' },
+        { href: '#opensOn-day', text: 'The date the consultation opens must include a day, month and year' },
+        { href: '#closesOn-day', text: 'The date the consultation closes must be a real date' },
+        { href: '#public', text: 'Select yes if the consultation takes public responses' },
+        {
+          href: '#invitees',
+          text: 'Enter the email address on line 2 in the correct format, like name@example.com',
+        },
+        { href: '#transferId', text: 'Select a transfer from the list, or none' },
+      ]);
+      expect(inlineErrors(html)).toHaveLength(6);
+      expect(html).toContain('not-an-address</textarea>');
+      expect(consultations.create).not.toHaveBeenCalled();
+    });
+
+    it("puts the service's field errors on the fields", async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken('/consultations/new');
+      consultations.create.mockRejectedValue(
+        new ValidationError('The consultation has errors', {
+          errors: [
+            { path: 'opensOn', message: 'The consultation cannot open in the past' },
+            { path: 'invite[1]', message: 'Enter each invitee as an email address, like name@example.org' },
+            { path: 'contractId', message: 'Link the consultation to a transfer or a contract, not both' },
+          ],
+        }),
+      );
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: '/consultations',
+        form: { ...filledForm, _csrf: csrf },
+        cookies,
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+        { href: '#opensOn-day', text: 'The consultation cannot open in the past' },
+        { href: '#invitees', text: 'Enter each invitee as an email address, like name@example.org' },
+        { href: '#title', text: 'Link the consultation to a transfer or a contract, not both' },
+      ]);
+    });
+
+    it('refuses a form without its CSRF field and creates nothing', async () => {
+      // Prepare
+      const { cookies } = await formToken('/consultations/new');
+
+      // Act
+      const result = await send({ method: 'POST', url: '/consultations', form: filledForm, cookies });
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(headingOf(bodyOf(result))).toBe('This form has expired');
+      expect(consultations.create).not.toHaveBeenCalled();
+    });
+  });
+});

@@ -1,0 +1,231 @@
+import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import {
+  bodyOf,
+  cookiesFrom,
+  errorSummaryLinks,
+  hasElementWithId,
+  headingOf,
+  inlineErrors,
+  setCookieNamed,
+  textOf,
+  titleOf,
+} from '../../../../test/fixtures/page-requests.ts';
+import { ValidationError } from '../../../domain/errors.ts';
+import type { Actor, TransferService } from '../../../services/contracts.ts';
+
+const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
+const transferId = 'tr-staffs-asc-2026';
+
+function _multipart(
+  fields: Record<string, string>,
+  file?: { name: string; filename: string; content: string },
+) {
+  const boundary = '----TransferDeskTestBoundary7MA4YWxk';
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  if (file) {
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    );
+  }
+  return {
+    body: `${parts.join('')}--${boundary}--\r\n`,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+const _rosterCsv = [
+  'employeeNumber,name,email,jobTitle,team,managerEmail,currentPensionScheme,contractType,contractEndDate,continuousServiceStart',
+  'E1001,Amira Okafor,amira.okafor@council.example,Social worker,Adults North,,LGPS,permanent,,2011-09-05',
+  'E1002,Tom Hughes,tom.hughes@council.example,Care assistant,,,LGPS,fixed-term,2027-03-31,2024-04-01',
+].join('\n');
+
+describe('Page: create-transfer', () => {
+  const dashboard = useDashboardPages();
+  let transfers: Mocked<TransferService>;
+  beforeEach(() => {
+    ({ transfers } = dashboard);
+  });
+  const { send, formToken } = dashboard;
+
+  describe('creating a transfer', () => {
+    const validForm = {
+      name: 'Adult social care to the partnership trust',
+      transferor: 'Staffordshire County Council',
+      transferee: 'Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+      legalBasis: 'TUPE',
+      'transferDate-day': '1',
+      'transferDate-month': '10',
+      'transferDate-year': '2026',
+      'electionClosesOn-day': '14',
+      'electionClosesOn-month': '8',
+      'electionClosesOn-year': '2026',
+      option1Code: 'lgps',
+      option1Label: 'Stay in the Local Government Pension Scheme',
+      option2Code: 'NHSPS',
+      option2Label: 'Join the NHS Pension Scheme',
+      option3Code: '',
+      option3Label: '',
+      defaultOption: '1',
+    };
+
+    it('shows one form with the transfer, its dates and two pension options filled in', async () => {
+      // Act
+      const result = await send({ method: 'GET', url: '/transfers/new' });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(headingOf(html)).toBe('Create a transfer');
+      for (const id of [
+        'name',
+        'transferor',
+        'transferee',
+        'legalBasis',
+        'transferDate-day',
+        'electionClosesOn-day',
+      ]) {
+        expect(hasElementWithId(html, id)).toBe(true);
+      }
+      expect(html).toContain('value="LGPS"');
+      expect(html).toContain('value="NHSPS"');
+      expect(hasElementWithId(html, 'option3Code')).toBe(true);
+    });
+
+    it('lists every missing answer in the error summary, each linked to its field, and creates nothing', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: '/transfers',
+        cookies,
+        form: {
+          _csrf: csrf,
+          'transferDate-day': '31',
+          'transferDate-month': '2',
+          'transferDate-year': '2026',
+        },
+      });
+
+      // Assess
+      const html = bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(titleOf(html)).toBe('Error: Create a transfer – Transfer Desk');
+      const links = errorSummaryLinks(html);
+      expect(links).toEqual([
+        { href: '#name', text: 'Enter the transfer name' },
+        { href: '#transferor', text: 'Enter the transferor, the employer staff are moving from' },
+        { href: '#transferee', text: 'Enter the transferee, the employer staff are moving to' },
+        { href: '#legalBasis', text: 'Select the legal basis for the transfer' },
+        { href: '#transferDate-day', text: 'The transfer date must be a real date' },
+        { href: '#electionClosesOn-day', text: 'Enter the date the pension election closes' },
+        { href: '#option1Code', text: 'Enter at least one pension option' },
+        { href: '#defaultOption', text: 'Select the option people get if they do not choose' },
+      ]);
+      for (const link of links) expect(hasElementWithId(html, link.href.slice(1))).toBe(true);
+      expect(inlineErrors(html)).toHaveLength(links.length);
+      expect(transfers.create).not.toHaveBeenCalled();
+    });
+
+    it('creates the transfer from the form and goes to its page with a banner', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken();
+      transfers.create.mockResolvedValue(sampleTransfer());
+      transfers.get.mockResolvedValue(sampleTransfer());
+      transfers.listStaff.mockResolvedValue({ items: [] });
+
+      // Act
+      const created = await send({
+        method: 'POST',
+        url: '/transfers',
+        cookies,
+        form: { ...validForm, _csrf: csrf },
+      });
+      const page = await send({
+        method: 'GET',
+        url: `/transfers/${transferId}`,
+        cookies: cookiesFrom(created, cookies),
+      });
+
+      // Assess
+      expect(transfers.create).toHaveBeenCalledExactlyOnceWith(
+        {
+          name: validForm.name,
+          transferor: validForm.transferor,
+          transferee: validForm.transferee,
+          legalBasis: 'TUPE',
+          transferDate: '2026-10-01',
+          pension: {
+            options: [
+              { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
+              { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
+            ],
+            defaultOption: 'LGPS',
+            electionClosesOn: '2026-08-14',
+          },
+        },
+        hr,
+      );
+      expect(created.statusCode).toBe(303);
+      expect(created.headers.location).toBe(`/transfers/${transferId}`);
+      expect(textOf(bodyOf(page))).toContain('Transfer created. Next, upload the staff roster.');
+      expect(setCookieNamed(page, 'td_flash')).toContain('Max-Age=0');
+    });
+
+    it("puts the service's errors on the fields they are about", async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken();
+      transfers.create.mockRejectedValue(
+        new ValidationError('The transfer has errors', {
+          errors: [
+            { path: 'pension.electionClosesOn', message: 'The election must close before the transfer date' },
+            { path: 'pension.options[1].code', message: 'The option code LGPS is used twice' },
+          ],
+        }),
+      );
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: '/transfers',
+        cookies,
+        form: { ...validForm, option2Code: 'LGPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+        { href: '#electionClosesOn-day', text: 'The election must close before the transfer date' },
+        { href: '#option2Code', text: 'The option code LGPS is used twice' },
+      ]);
+      expect(bodyOf(result)).toContain(`value="${validForm.name}"`);
+    });
+
+    it('refuses a form without the CSRF field (403) and one that is not URL-encoded (415)', async () => {
+      // Prepare
+      const { cookies, csrf } = await formToken();
+
+      // Act
+      const forged = await send({ method: 'POST', url: '/transfers', cookies, form: validForm });
+      const json = await send({
+        method: 'POST',
+        url: '/transfers',
+        cookies,
+        contentType: 'application/json',
+        body: JSON.stringify({ ...validForm, _csrf: csrf }),
+      });
+
+      // Assess
+      expect(forged.statusCode).toBe(403);
+      expect(headingOf(bodyOf(forged))).toBe('This form has expired');
+      expect(json.statusCode).toBe(415);
+      expect(transfers.create).not.toHaveBeenCalled();
+    });
+  });
+});
