@@ -1,18 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  linkFormRequests,
-  setCookieNamed,
-  testFormKey,
-  textOf,
-  titleOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import {
   ConsultationClosedError,
   ExpiredLinkError,
@@ -53,7 +40,7 @@ describe('Function: consultation-form', () => {
 
   const useForm = (form: ConsultationFormContext) => {
     consultations = fakeConsultations(form);
-    handler = createHandler(() => ({ consultations }) as unknown as Services, testFormKey);
+    handler = createHandler(() => ({ consultations }) as unknown as Services, browser.testFormKey);
   };
 
   beforeEach(() => {
@@ -64,7 +51,7 @@ describe('Function: consultation-form', () => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = linkFormRequests('consultation', token, () => handler);
+  const { send, arrive } = browser.linkFormRequests('consultation', token, () => handler);
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {
@@ -72,18 +59,18 @@ describe('Function: consultation-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      const html = bodyOf(result);
-      const text = textOf(html);
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
       expect(result.statusCode).toBe(200);
-      expect(titleOf(html)).toBe('Integrating adult social care – Transfer Desk');
-      expect(headingOf(html)).toBe('Integrating adult social care');
-      expect(textOf(html)).toContain('Consultation Integrating adult social care');
+      expect(browser.titleOf(html)).toBe('Integrating adult social care – Transfer Desk');
+      expect(browser.headingOf(html)).toBe('Integrating adult social care');
+      expect(browser.textOf(html)).toContain('Consultation Integrating adult social care');
       expect(html).toContain('<p class="govuk-body">Tell us what you think.</p>');
       expect(text).toContain('This consultation closes at the end of Friday 27 November 2026.');
       expect(html).toContain('data-module="govuk-character-count"');
       expect(html).toContain('data-maxlength="5000"');
       expect(text).toContain('You can enter up to 5000 characters');
-      expect(hasElementWithId(html, 'response')).toBe(true);
+      expect(browser.hasElementWithId(html, 'response')).toBe(true);
       expect(html).toContain(`action="/forms/consultation/${token}/check"`);
       expect(html).not.toContain('name="name"');
       expect(html).not.toContain('name="organisation"');
@@ -96,15 +83,17 @@ describe('Function: consultation-form', () => {
       useForm(publicForm);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET' }));
+      const html = browser.bodyOf(await send({ method: 'GET' }));
 
       // Assess
-      expect(hasElementWithId(html, 'name')).toBe(true);
-      expect(hasElementWithId(html, 'organisation')).toBe(true);
-      expect(textOf(html)).toContain(
+      expect(browser.hasElementWithId(html, 'name')).toBe(true);
+      expect(browser.hasElementWithId(html, 'organisation')).toBe(true);
+      expect(browser.textOf(html)).toContain(
         'Your name (optional) Leave this blank if you do not want to give your name.',
       );
-      expect(textOf(html)).toContain('Organisation (optional) If you are responding for an organisation');
+      expect(browser.textOf(html)).toContain(
+        'Organisation (optional) If you are responding for an organisation',
+      );
     });
 
     it('shows an invitee the response they sent, to change until the close', async () => {
@@ -115,11 +104,11 @@ describe('Function: consultation-form', () => {
       });
 
       // Act
-      const html = bodyOf(await send({ method: 'GET' }));
+      const html = browser.bodyOf(await send({ method: 'GET' }));
 
       // Assess
       expect(html).toContain('Keep the &lt;day&gt; centres open</textarea>');
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain(
         'You sent your response on 2 November 2026 at 10:30am. It is shown below. You can change it until the consultation closes at the end of Friday 27 November 2026.',
       );
     });
@@ -130,11 +119,11 @@ describe('Function: consultation-form', () => {
 
       // Assess
       const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(
-        setCookieNamed(result, '__Host-td_csrf') ?? '',
+        browser.setCookieNamed(result, '__Host-td_csrf') ?? '',
       )?.[1];
       expect(value).toBeDefined();
-      expect(hiddenField(bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(hiddenField(bodyOf(result), '_csrf')).not.toBe(value);
+      expect(browser.hiddenField(browser.bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(browser.hiddenField(browser.bodyOf(result), '_csrf')).not.toBe(value);
     });
 
     it('asks again with an error linked to the box when the response is empty', async () => {
@@ -150,11 +139,11 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(titleOf(html)).toBe('Error: Integrating adult social care – Transfer Desk');
-      expect(errorSummaryLinks(html)).toEqual([{ href: '#response', text: 'Enter your response' }]);
-      expect(inlineErrors(html)).toEqual(['Enter your response']);
+      expect(browser.titleOf(html)).toBe('Error: Integrating adult social care – Transfer Desk');
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#response', text: 'Enter your response' }]);
+      expect(browser.inlineErrors(html)).toEqual(['Enter your response']);
     });
 
     it('refuses a response over 5,000 characters, counting a line break as one, and keeps the text', async () => {
@@ -180,10 +169,10 @@ describe('Function: consultation-form', () => {
       // Assess
       expect(accepted.statusCode).toBe(200);
       expect(refused.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(refused))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(refused))).toEqual([
         { href: '#response', text: 'Your response must be 5,000 characters or fewer' },
       ]);
-      expect(bodyOf(refused)).toContain(`${'b'.repeat(2500)}c</textarea>`);
+      expect(browser.bodyOf(refused)).toContain(`${'b'.repeat(2500)}c</textarea>`);
     });
 
     it('links each over-long public field in the order of the page', async () => {
@@ -200,15 +189,16 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.errorSummaryLinks(html)).toEqual([
         { href: '#response', text: 'Enter your response' },
         { href: '#name', text: 'Your name must be 100 characters or fewer' },
         { href: '#organisation', text: 'The name of your organisation must be 150 characters or fewer' },
       ]);
-      for (const id of ['response', 'name', 'organisation']) expect(hasElementWithId(html, id)).toBe(true);
-      expect(inlineErrors(html)).toHaveLength(3);
+      for (const id of ['response', 'name', 'organisation'])
+        expect(browser.hasElementWithId(html, id)).toBe(true);
+      expect(browser.inlineErrors(html)).toHaveLength(3);
     });
   });
 
@@ -228,18 +218,20 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Check your response before sending it');
+      expect(browser.headingOf(html)).toBe('Check your response before sending it');
       expect(html).toMatch(/Keep the day centres open\.<br \/>\s*And the &quot;drop-in&quot; sessions\./);
-      expect(textOf(html)).toContain('Your name Sam Green');
-      expect(textOf(html)).toContain('Organisation Not given');
+      expect(browser.textOf(html)).toContain('Your name Sam Green');
+      expect(browser.textOf(html)).toContain('Organisation Not given');
       expect(html).toContain(`action="/forms/consultation/${token}/confirm"`);
       expect(html).toContain(`formaction="/forms/consultation/${token}"`);
-      expect(hiddenField(html, 'response')).toBe('Keep the day centres open.\nAnd the "drop-in" sessions.');
-      expect(hiddenField(html, 'name')).toBe('Sam Green');
-      expect(hiddenField(html, 'organisation')).toBe('');
-      expect(hiddenField(html, '_csrf')).toBe(csrf);
+      expect(browser.hiddenField(html, 'response')).toBe(
+        'Keep the day centres open.\nAnd the "drop-in" sessions.',
+      );
+      expect(browser.hiddenField(html, 'name')).toBe('Sam Green');
+      expect(browser.hiddenField(html, 'organisation')).toBe('');
+      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -256,7 +248,7 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
       expect(html).toContain('First thoughts</textarea>');
       expect(html).toMatch(/id="name" name="name" type="text" spellcheck="false" value="Sam Green"/);
@@ -285,7 +277,11 @@ describe('Function: consultation-form', () => {
         cookies,
         form: { response: 'Keep the day centres open.', name: 'Sam Green', organisation: '', _csrf: csrf },
       });
-      const page = await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(sent, cookies) });
+      const page = await send({
+        method: 'GET',
+        step: 'confirmation',
+        cookies: browser.cookiesFrom(sent, cookies),
+      });
 
       // Assess
       expect(consultations.respond).toHaveBeenCalledExactlyOnceWith(
@@ -295,19 +291,21 @@ describe('Function: consultation-form', () => {
       );
       expect(sent.statusCode).toBe(303);
       expect(sent.headers?.location).toBe(`/forms/consultation/${token}/confirmation`);
-      const receipt = setCookieNamed(sent, 'td_consultation') ?? '';
+      const receipt = browser.setCookieNamed(sent, 'td_consultation') ?? '';
       expect(receipt).toContain(`Path=/forms/consultation/${token}`);
       expect(
         Buffer.from(/^td_consultation=([^;]*)/.exec(receipt)?.[1] ?? '', 'base64url').toString(),
       ).not.toContain('day centres');
-      const html = bodyOf(page);
+      const html = browser.bodyOf(page);
       expect(page.statusCode).toBe(200);
       expect(html).toContain('govuk-panel');
-      expect(textOf(html)).toContain('Response received Thank you for responding to the consultation');
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain(
+        'Response received Thank you for responding to the consultation',
+      );
+      expect(browser.textOf(html)).toContain(
         'We received your response to Integrating adult social care on 2 November 2026 at 10:30am.',
       );
-      expect(textOf(html)).not.toContain('invitation email');
+      expect(browser.textOf(html)).not.toContain('invitation email');
     });
 
     it("records an invitee's changed response posted directly, without name or organisation", async () => {
@@ -326,8 +324,10 @@ describe('Function: consultation-form', () => {
         ...inviteeForm,
         currentResponse: { response: 'Second thoughts', respondedAt: '2026-11-03T09:00:00.000Z' },
       });
-      const text = textOf(
-        bodyOf(await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(sent, cookies) })),
+      const text = browser.textOf(
+        browser.bodyOf(
+          await send({ method: 'GET', step: 'confirmation', cookies: browser.cookiesFrom(sent, cookies) }),
+        ),
       );
 
       // Assess
@@ -361,7 +361,9 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([{ href: '#response', text: 'Enter your response' }]);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#response', text: 'Enter your response' },
+      ]);
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -385,10 +387,10 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#organisation', text: 'Enter your organisation as text' },
       ]);
-      expect(setCookieNamed(result, 'td_consultation')).toBeUndefined();
+      expect(browser.setCookieNamed(result, 'td_consultation')).toBeUndefined();
     });
 
     it('says to try again later (429) when the client has sent too many responses, keeping the answers', async () => {
@@ -408,14 +410,14 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(429);
-      expect(titleOf(html)).toBe('Error: Check your response before sending it – Transfer Desk');
-      expect(textOf(html)).toContain(
+      expect(browser.titleOf(html)).toBe('Error: Check your response before sending it – Transfer Desk');
+      expect(browser.textOf(html)).toContain(
         'There is a problem You have sent several responses in a short time. Try again later.',
       );
-      expect(hiddenField(html, 'response')).toBe('Once more');
-      expect(setCookieNamed(result, 'td_consultation')).toBeUndefined();
+      expect(browser.hiddenField(html, 'response')).toBe('Once more');
+      expect(browser.setCookieNamed(result, 'td_consultation')).toBeUndefined();
     });
   });
 
@@ -437,7 +439,7 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect([missing.statusCode, cookieless.statusCode, forged.statusCode]).toEqual([403, 403, 403]);
-      expect(headingOf(bodyOf(missing))).toBe('This form has expired');
+      expect(browser.headingOf(browser.bodyOf(missing))).toBe('This form has expired');
       expect(consultations.respond).not.toHaveBeenCalled();
       expect(consultations.openLink).toHaveBeenCalledTimes(1);
     });
@@ -457,7 +459,7 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(415);
-      expect(headingOf(bodyOf(result))).toBe('This form could not be read');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form could not be read');
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -472,9 +474,9 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(tampered.statusCode).toBe(404);
-      expect(headingOf(bodyOf(tampered))).toBe('This link is not recognised');
+      expect(browser.headingOf(browser.bodyOf(tampered))).toBe('This link is not recognised');
       expect(expired.statusCode).toBe(410);
-      expect(headingOf(bodyOf(expired))).toBe('This link has expired');
+      expect(browser.headingOf(browser.bodyOf(expired))).toBe('This link has expired');
     });
 
     it('says the consultation closed on its date (410) when the link is opened after the close', async () => {
@@ -486,8 +488,10 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(410);
-      expect(headingOf(bodyOf(result))).toBe('This consultation has closed');
-      expect(textOf(bodyOf(result))).toContain('The consultation closed on Friday 27 November 2026.');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This consultation has closed');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The consultation closed on Friday 27 November 2026.',
+      );
     });
 
     it('says a consultation that has not opened is not open yet (409)', async () => {
@@ -499,8 +503,8 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(headingOf(bodyOf(result))).toBe('This consultation is not open yet');
-      expect(textOf(bodyOf(result))).toContain(
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This consultation is not open yet');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
         'You can respond from Friday 30 October 2026 until the end of Friday 27 November 2026.',
       );
     });
@@ -520,7 +524,9 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(textOf(bodyOf(result))).toContain('The response you just sent has not been recorded.');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The response you just sent has not been recorded.',
+      );
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -542,8 +548,8 @@ describe('Function: consultation-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(headingOf(bodyOf(result))).toContain('This consultation has closed');
-      expect(setCookieNamed(result, 'td_consultation')).toBeUndefined();
+      expect(browser.headingOf(browser.bodyOf(result))).toContain('This consultation has closed');
+      expect(browser.setCookieNamed(result, 'td_consultation')).toBeUndefined();
     });
 
     it('answers 404 to a step the form does not have', async () => {

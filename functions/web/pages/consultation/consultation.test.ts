@@ -1,17 +1,9 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  textOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ConflictError } from '../../../domain/errors.ts';
-import type { Actor, ConsultationService, TransferService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const consultation = sampleConsultation();
@@ -33,45 +25,26 @@ const transferSummary = {
   },
 };
 
-/** A complete, valid create form as a person would fill it in. */
-const _filledForm = {
-  title: 'Integrating adult social care',
-  description: 'The proposal.\r\nSecond line.',
-  'opensOn-day': '1',
-  'opensOn-month': '7',
-  'opensOn-year': '2026',
-  'closesOn-day': '28',
-  'closesOn-month': '7',
-  'closesOn-year': '2026',
-  public: 'yes',
-  shortPeriodJustification: 'Engaged on the proposal before.',
-  invitees: 'unison.rep@example.org\r\n\r\n  Partners@Example.org  \r\n',
-  transferId: transferSummary.id,
-};
-
 describe('Page: consultation', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  let consultations: Mocked<ConsultationService>;
   beforeEach(() => {
-    ({ transfers, consultations } = dashboard);
-    transfers.list.mockResolvedValue([transferSummary]);
+    dashboard.transfers.list.mockResolvedValue([transferSummary]);
   });
   const { send } = dashboard;
 
   describe('the consultation page', () => {
     it('shows the details, the public link, the twelve-week warning, the counts and the timers in date order', async () => {
       // Prepare
-      consultations.get.mockResolvedValue(consultation);
+      dashboard.consultations.get.mockResolvedValue(consultation);
 
       // Act
       const result = await send({ method: 'GET', url: consultationUrl });
 
       // Assess
-      const html = bodyOf(result);
-      const text = textOf(html);
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe(consultation.title);
+      expect(browser.headingOf(html)).toBe(consultation.title);
       expect(text).toContain('Opens Wednesday 1 July 2026');
       expect(text).toContain('Length 4 weeks');
       expect(text).toContain(`Anyone can respond with this link: ${consultation.publicUrl}`);
@@ -91,7 +64,7 @@ describe('Page: consultation', () => {
 
     it('says under a failed timer why it failed and that it is tried again by itself', async () => {
       // Prepare
-      consultations.get.mockResolvedValue({
+      dashboard.consultations.get.mockResolvedValue({
         ...consultation,
         timers: [
           {
@@ -104,7 +77,7 @@ describe('Page: consultation', () => {
       });
 
       // Act
-      const text = textOf(bodyOf(await send({ method: 'GET', url: consultationUrl })));
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET', url: consultationUrl })));
 
       // Assess
       expect(text).toContain(
@@ -114,38 +87,42 @@ describe('Page: consultation', () => {
 
     it('draws responses over time with a text alternative and a table of the running totals', async () => {
       // Prepare
-      consultations.get.mockResolvedValue(consultation);
+      dashboard.consultations.get.mockResolvedValue(consultation);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: consultationUrl }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: consultationUrl }));
 
       // Assess
       expect(html).toMatch(/<svg class="td-chart" role="img" aria-labelledby="consultation-responses-title/);
-      expect(textOf(/<desc[^>]*>([\s\S]*?)<\/desc>/.exec(html)?.[1] ?? '')).toBe(
+      expect(browser.textOf(/<desc[^>]*>([\s\S]*?)<\/desc>/.exec(html)?.[1] ?? '')).toBe(
         'From Wednesday 1 July 2026 to Friday 3 July 2026: 3 invitees have responded; 2 public responses received.',
       );
       const table =
         /<tbody class="govuk-table__body">\s*<tr class="govuk-table__row">\s*<th scope="row"[\s\S]*?<\/tbody>/.exec(
           html.slice(html.indexOf('id="consultation-responses"')),
         )?.[0];
-      expect(textOf(table ?? '')).toBe('1 Jul 2026 1 0 2 Jul 2026 1 0 3 Jul 2026 3 2');
+      expect(browser.textOf(table ?? '')).toBe('1 Jul 2026 1 0 2 Jul 2026 1 0 3 Jul 2026 3 2');
     });
 
     it('says the chart starts at the opening while the consultation is scheduled', async () => {
       // Prepare
-      consultations.get.mockResolvedValue(sampleConsultation({ status: 'scheduled', responsesByDay: [] }));
+      dashboard.consultations.get.mockResolvedValue(
+        sampleConsultation({ status: 'scheduled', responsesByDay: [] }),
+      );
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: consultationUrl }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: consultationUrl }));
 
       // Assess
       expect(html).not.toContain('id="consultation-responses"');
-      expect(textOf(html)).toContain('The chart starts when the consultation opens on Wednesday 1 July 2026');
+      expect(browser.textOf(html)).toContain(
+        'The chart starts when the consultation opens on Wednesday 1 July 2026',
+      );
     });
 
     it('downloads the responses as CSV', async () => {
       // Prepare
-      consultations.responsesCsv.mockResolvedValue('respondent,response\r\ninvitee,Yes please\r\n');
+      dashboard.consultations.responsesCsv.mockResolvedValue('respondent,response\r\ninvitee,Yes please\r\n');
 
       // Act
       const result = await send({ method: 'GET', url: `${consultationUrl}/responses.csv` });
@@ -156,17 +133,21 @@ describe('Page: consultation', () => {
       expect(result.headers['content-disposition']).toBe(
         `attachment; filename="responses-${consultation.id}.csv"`,
       );
-      expect(bodyOf(result)).toContain('Yes please');
-      expect(consultations.responsesCsv).toHaveBeenCalledWith(consultation.id);
+      expect(browser.bodyOf(result)).toContain('Yes please');
+      expect(dashboard.consultations.responsesCsv).toHaveBeenCalledWith(consultation.id);
     });
   });
   describe('recording the outcome', () => {
     const closed = sampleConsultation({ status: 'closed' });
 
     const openClosedPage = async () => {
-      consultations.get.mockResolvedValue(closed);
+      dashboard.consultations.get.mockResolvedValue(closed);
       const page = await send({ method: 'GET', url: consultationUrl });
-      return { page, cookies: cookiesFrom(page), csrf: hiddenField(bodyOf(page), '_csrf') ?? '' };
+      return {
+        page,
+        cookies: browser.cookiesFrom(page),
+        csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
+      };
     };
 
     it('shows the outcome form once the consultation has closed', async () => {
@@ -174,21 +155,21 @@ describe('Page: consultation', () => {
       const { page } = await openClosedPage();
 
       // Assess
-      const html = bodyOf(page);
+      const html = browser.bodyOf(page);
       expect(html).toContain(`action="${consultationUrl}/outcome"`);
-      expect(textOf(html)).toContain('What was decided? Proceed Proceed with changes Do not proceed');
-      expect(hasElementWithId(html, 'summary')).toBe(true);
+      expect(browser.textOf(html)).toContain('What was decided? Proceed Proceed with changes Do not proceed');
+      expect(browser.hasElementWithId(html, 'summary')).toBe(true);
     });
 
     it('records it and says participants will be told', async () => {
       // Prepare
       const { cookies, csrf } = await openClosedPage();
-      consultations.recordOutcome.mockResolvedValue({
+      dashboard.consultations.recordOutcome.mockResolvedValue({
         ...closed,
         status: 'decided',
         outcome: {
           decision: 'proceed-with-changes',
-          summary: 'We will go ahead.\nWith changes.',
+          summary: 'We will go ahead.\nWith dashboard.changes.',
           recordedAt: '2026-07-30T10:00:00.000Z',
           recordedBy: hr.id,
         },
@@ -200,26 +181,32 @@ describe('Page: consultation', () => {
         url: `${consultationUrl}/outcome`,
         form: {
           decision: 'proceed-with-changes',
-          summary: ' We will go ahead.\r\nWith changes. ',
+          summary: ' We will go ahead.\r\nWith dashboard.changes. ',
           _csrf: csrf,
         },
         cookies,
       });
-      consultations.get.mockResolvedValue(await consultations.recordOutcome.mock.results[0]?.value);
-      const page = await send({ method: 'GET', url: consultationUrl, cookies: cookiesFrom(result, cookies) });
+      dashboard.consultations.get.mockResolvedValue(
+        await dashboard.consultations.recordOutcome.mock.results[0]?.value,
+      );
+      const page = await send({
+        method: 'GET',
+        url: consultationUrl,
+        cookies: browser.cookiesFrom(result, cookies),
+      });
 
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers.location).toBe(consultationUrl);
-      expect(consultations.recordOutcome).toHaveBeenCalledWith(
+      expect(dashboard.consultations.recordOutcome).toHaveBeenCalledWith(
         consultation.id,
-        { decision: 'proceed-with-changes', summary: 'We will go ahead.\nWith changes.' },
+        { decision: 'proceed-with-changes', summary: 'We will go ahead.\nWith dashboard.changes.' },
         hr,
       );
-      const text = textOf(bodyOf(page));
+      const text = browser.textOf(browser.bodyOf(page));
       expect(text).toContain('Outcome recorded: participants will be told');
       expect(text).toContain('Decision Proceed with changes');
-      expect(bodyOf(page)).not.toContain(`action="${consultationUrl}/outcome"`);
+      expect(browser.bodyOf(page)).not.toContain(`action="${consultationUrl}/outcome"`);
     });
 
     it('asks for a decision and a summary, and records nothing without them', async () => {
@@ -236,17 +223,17 @@ describe('Page: consultation', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#decision', text: 'Select the outcome of the consultation' },
         { href: '#summary', text: 'Enter a summary of the outcome for the participants' },
       ]);
-      expect(consultations.recordOutcome).not.toHaveBeenCalled();
+      expect(dashboard.consultations.recordOutcome).not.toHaveBeenCalled();
     });
 
     it('says why when the service refuses it before the close', async () => {
       // Prepare
       const { cookies, csrf } = await openClosedPage();
-      consultations.recordOutcome.mockRejectedValue(
+      dashboard.consultations.recordOutcome.mockRejectedValue(
         new ConflictError('The outcome can be recorded once the consultation has closed'),
       );
 
@@ -260,10 +247,10 @@ describe('Page: consultation', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#outcome', text: 'The outcome can be recorded once the consultation has closed' },
       ]);
-      expect(hasElementWithId(bodyOf(result), 'outcome')).toBe(true);
+      expect(browser.hasElementWithId(browser.bodyOf(result), 'outcome')).toBe(true);
     });
   });
 });

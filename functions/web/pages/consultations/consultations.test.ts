@@ -1,13 +1,11 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import { type DashboardPages, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import {
   consultationSummaryOf,
   sampleConsultation,
 } from '../../../../test/fixtures/fake-dashboard-services.ts';
-import { bodyOf, headingOf, textOf } from '../../../../test/fixtures/page-requests.ts';
-import type { Actor, ConsultationService, TransferService } from '../../../services/contracts.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 
-const _hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const consultation = sampleConsultation();
 const consultationUrl = `/consultations/${consultation.id}`;
 const transferSummary = {
@@ -27,31 +25,10 @@ const transferSummary = {
   },
 };
 
-/** A complete, valid create form as a person would fill it in. */
-const _filledForm = {
-  title: 'Integrating adult social care',
-  description: 'The proposal.\r\nSecond line.',
-  'opensOn-day': '1',
-  'opensOn-month': '7',
-  'opensOn-year': '2026',
-  'closesOn-day': '28',
-  'closesOn-month': '7',
-  'closesOn-year': '2026',
-  public: 'yes',
-  shortPeriodJustification: 'Engaged on the proposal before.',
-  invitees: 'unison.rep@example.org\r\n\r\n  Partners@Example.org  \r\n',
-  transferId: transferSummary.id,
-};
-
 describe('Page: consultations', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  let consultations: Mocked<ConsultationService>;
-  let authenticate: DashboardPages['authenticate'];
-  let getServices: DashboardPages['getServices'];
   beforeEach(() => {
-    ({ transfers, consultations, authenticate, getServices } = dashboard);
-    transfers.list.mockResolvedValue([transferSummary]);
+    dashboard.transfers.list.mockResolvedValue([transferSummary]);
   });
   const { send } = dashboard;
 
@@ -70,7 +47,7 @@ describe('Page: consultations', () => {
         responded: 0,
         publicResponses: 0,
       });
-      consultations.list.mockResolvedValue([
+      dashboard.consultations.list.mockResolvedValue([
         consultationSummaryOf(long),
         consultationSummaryOf(consultation),
       ]);
@@ -79,11 +56,11 @@ describe('Page: consultations', () => {
       const result = await send({ method: 'GET', url: '/consultations' });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Consultations');
+      expect(browser.headingOf(html)).toBe('Consultations');
       const rows = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-        textOf(row[1] ?? ''),
+        browser.textOf(row[1] ?? ''),
       );
       expect(rows.slice(1)).toEqual([
         'Integrating adult social care with the partnership trust Under twelve weeks Open 1 Jul 2026 28 Jul 2026 12 3 2',
@@ -108,28 +85,28 @@ describe('Page: consultations', () => {
       'refuses a manager %s %s with a 403 page before any service is reached',
       async (method, url) => {
         // Prepare
-        authenticate.mockResolvedValue({ id: 'manager1@council.example', roles: ['manager'] });
+        dashboard.authenticate.mockResolvedValue({ id: 'manager1@council.example', roles: ['manager'] });
 
         // Act
         const result = await send({ method, url, ...(method === 'POST' ? { form: {} } : {}) });
 
         // Assess
         expect(result.statusCode).toBe(403);
-        expect(headingOf(bodyOf(result))).toBe('You do not have access to this page');
-        expect(getServices).not.toHaveBeenCalled();
+        expect(browser.headingOf(browser.bodyOf(result))).toBe('You do not have access to this page');
+        expect(dashboard.getServices).not.toHaveBeenCalled();
       },
     );
 
     it('shows HR the consultations and contracts in the navigation', async () => {
       // Prepare
-      consultations.list.mockResolvedValue([]);
+      dashboard.consultations.list.mockResolvedValue([]);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: '/consultations' }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/consultations' }));
 
       // Assess
       const navigation = /<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-      expect(textOf(navigation)).toBe('Menu Transfers Consultations Contracts Sign out');
+      expect(browser.textOf(navigation)).toBe('Menu Transfers Consultations Contracts Sign out');
     });
   });
 });

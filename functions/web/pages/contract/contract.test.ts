@@ -1,25 +1,14 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import { type DashboardPages, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { managerEmail, sampleContract } from '../../../../test/fixtures/fake-dashboard-services.ts';
-import { bodyOf, headingOf, textOf } from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ForbiddenError } from '../../../domain/errors.ts';
-import type { Actor, ContractService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 import { reminderDaysInWords } from './controller.ts';
 
 const manager: Actor = { id: managerEmail, roles: ['manager'] };
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const agreement = sampleContract();
-const _socialWorker = sampleContract({
-  id: '3a1d9c7e-5b2f-4e8a-b6d4-1c0f9e7a2b53',
-  kind: 'employment',
-  title: 'Fixed-term social worker, Adults North',
-  parties: ['Staffordshire County Council', 'Priya Shah'],
-  employeeNumber: 'SCC900001',
-  endDate: '2026-07-23',
-  noticeDeadline: '2026-06-23',
-  awaitingDecision: false,
-  status: 'renewed',
-});
 const otherManagers = sampleContract({
   id: '9e2b7d4a-1c6f-4a3e-8d5b-7f0c2e9a4b61',
   title: "Another manager's agreement",
@@ -27,23 +16,11 @@ const otherManagers = sampleContract({
 });
 const renewalFormUrl = 'https://transfer-desk.example.org/forms/renewal/renewal-token-abc';
 
-/** The rows of the page's main table, as a person reads them. */
-function _tableRows(html: string): string[] {
-  const table = html.slice(html.indexOf('id="contracts"'));
-  return [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-    textOf(row[1] ?? ''),
-  );
-}
-
 describe('Page: contract', () => {
   const dashboard = useDashboardPages();
-  let contracts: Mocked<ContractService>;
-  let authenticate: DashboardPages['authenticate'];
-  let getServices: DashboardPages['getServices'];
   beforeEach(() => {
-    ({ contracts, authenticate, getServices } = dashboard);
-    contracts.renewalLink.mockResolvedValue(renewalFormUrl);
-    authenticate.mockImplementation(async () => manager);
+    dashboard.contracts.renewalLink.mockResolvedValue(renewalFormUrl);
+    dashboard.authenticate.mockImplementation(async () => manager);
   });
   const { send } = dashboard;
 
@@ -73,17 +50,17 @@ describe('Page: contract', () => {
           { id: agreement.id, startDate: '2023-10-01', endDate: '2026-09-19', status: 'active' },
         ],
       });
-      contracts.get.mockResolvedValue(renewed);
+      dashboard.contracts.get.mockResolvedValue(renewed);
 
       // Act
       const result = await send({ method: 'GET', url: `/contracts/${agreement.id}` });
 
       // Assess
-      const html = bodyOf(result);
-      const text = textOf(html);
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
       expect(result.statusCode).toBe(200);
-      expect(contracts.get).toHaveBeenCalledWith(agreement.id, manager);
-      expect(headingOf(html)).toBe(agreement.title);
+      expect(dashboard.contracts.get).toHaveBeenCalledWith(agreement.id, manager);
+      expect(browser.headingOf(html)).toBe(agreement.title);
       expect(text).toContain('Decide by Tuesday 21 July 2026');
       expect(text).toContain('Reminders 90, 60, 30, 14 and 7 days before the end');
       expect(text).toContain('This renewal takes continuous fixed-term service past four years.');
@@ -102,8 +79,8 @@ describe('Page: contract', () => {
 
     it('shows HR the contract and its emails without sending them to the renewal form', async () => {
       // Prepare
-      authenticate.mockResolvedValue(hr);
-      contracts.get.mockResolvedValue(
+      dashboard.authenticate.mockResolvedValue(hr);
+      dashboard.contracts.get.mockResolvedValue(
         sampleContract({
           notifications: [
             {
@@ -118,18 +95,20 @@ describe('Page: contract', () => {
       );
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` }));
 
       // Assess
-      expect(textOf(html)).toContain(`Waiting for a decision from ${managerEmail} by Tuesday 21 July 2026.`);
-      expect(textOf(html)).toContain('Decide by 21 July: Section 75 partnership agreement');
-      expect(contracts.renewalLink).not.toHaveBeenCalled();
+      expect(browser.textOf(html)).toContain(
+        `Waiting for a decision from ${managerEmail} by Tuesday 21 July 2026.`,
+      );
+      expect(browser.textOf(html)).toContain('Decide by 21 July: Section 75 partnership agreement');
+      expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
     });
 
     it('says under a failed reminder why it failed and whether it is tried again by itself', async () => {
       // Prepare
-      authenticate.mockResolvedValue(hr);
-      contracts.get.mockResolvedValue(
+      dashboard.authenticate.mockResolvedValue(hr);
+      dashboard.contracts.get.mockResolvedValue(
         sampleContract({
           reminders: [
             {
@@ -152,7 +131,9 @@ describe('Page: contract', () => {
       );
 
       // Act
-      const text = textOf(bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` })));
+      const text = browser.textOf(
+        browser.bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` })),
+      );
 
       // Assess
       expect(text).toContain(
@@ -165,15 +146,15 @@ describe('Page: contract', () => {
 
     it("gives another manager's contract a 403 page", async () => {
       // Prepare
-      contracts.get.mockRejectedValue(new ForbiddenError('This contract is not yours'));
+      dashboard.contracts.get.mockRejectedValue(new ForbiddenError('This contract is not yours'));
 
       // Act
       const result = await send({ method: 'GET', url: `/contracts/${otherManagers.id}` });
 
       // Assess
       expect(result.statusCode).toBe(403);
-      expect(headingOf(bodyOf(result))).toBe('You do not have access to this page');
-      expect(bodyOf(result)).not.toContain("Another manager's agreement");
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('You do not have access to this page');
+      expect(browser.bodyOf(result)).not.toContain("Another manager's agreement");
     });
   });
   describe('who may see them', () => {
@@ -186,7 +167,7 @@ describe('Page: contract', () => {
         // Assess
         expect([303, 403]).toContain(result.statusCode);
         if (result.statusCode === 303) expect(result.headers.location).toBe('/contracts');
-        expect(getServices).not.toHaveBeenCalled();
+        expect(dashboard.getServices).not.toHaveBeenCalled();
       },
     );
 
@@ -196,7 +177,7 @@ describe('Page: contract', () => {
 
       // Assess
       expect(result.statusCode).toBe(404);
-      expect(getServices).not.toHaveBeenCalled();
+      expect(dashboard.getServices).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,12 +1,12 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import { type DashboardPages, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import {
   contractListItemOf,
   managerEmail,
   sampleContract,
 } from '../../../../test/fixtures/fake-dashboard-services.ts';
-import { bodyOf, errorSummaryLinks, headingOf, textOf } from '../../../../test/fixtures/page-requests.ts';
-import type { Actor, ContractService } from '../../../services/contracts.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import type { Actor } from '../../../services/contracts.ts';
 import { readWindow } from './controller.ts';
 
 const manager: Actor = { id: managerEmail, roles: ['manager'] };
@@ -34,117 +34,127 @@ const renewalFormUrl = 'https://transfer-desk.example.org/forms/renewal/renewal-
 function tableRows(html: string): string[] {
   const table = html.slice(html.indexOf('id="contracts"'));
   return [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-    textOf(row[1] ?? ''),
+    browser.textOf(row[1] ?? ''),
   );
 }
 
 describe('Page: contracts', () => {
   const dashboard = useDashboardPages();
-  let contracts: Mocked<ContractService>;
-  let authenticate: DashboardPages['authenticate'];
   beforeEach(() => {
-    ({ contracts, authenticate } = dashboard);
-    contracts.renewalLink.mockResolvedValue(renewalFormUrl);
-    authenticate.mockImplementation(async () => manager);
+    dashboard.contracts.renewalLink.mockResolvedValue(renewalFormUrl);
+    dashboard.authenticate.mockImplementation(async () => manager);
   });
   const { send } = dashboard;
 
   describe("a manager's contracts", () => {
     it('lists their contracts ending in the next 90 days, and the decisions waiting with a link to decide', async () => {
       // Prepare
-      contracts.list.mockResolvedValue([contractListItemOf(agreement), contractListItemOf(socialWorker)]);
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(agreement),
+        contractListItemOf(socialWorker),
+      ]);
 
       // Act
       const result = await send({ method: 'GET', url: '/contracts' });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Your contracts');
-      expect(contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(browser.headingOf(html)).toBe('Your contracts');
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
       expect(html).toMatch(/<option value="90" selected>The next 90 days<\/option>/);
       expect(tableRows(html)).toEqual([
         'Contract Kind Employee or parties Ends Decide by Status',
         'Fixed-term social worker, Adults North Fixed-term employment contract Employee SCC900001 23 Jul 2026 23 Jun 2026 Renewed',
         'Section 75 partnership agreement: adult social care Agreement between organisations Staffordshire County Council and Midlands Partnership NHS Foundation Trust 19 Sep 2026 21 Jul 2026 Decision needed',
       ]);
-      const decisions = textOf(html.slice(html.indexOf('id="decisions"'), html.indexOf('id="contracts"')));
+      const decisions = browser.textOf(
+        html.slice(html.indexOf('id="decisions"'), html.indexOf('id="contracts"')),
+      );
       expect(decisions).toContain('Section 75 partnership agreement: adult social care');
       expect(decisions).toContain('Decide by Tuesday 21 July 2026');
       expect(decisions).not.toContain('social worker');
       expect(html).toContain(
         `href="${renewalFormUrl}">Decide<span class="govuk-visually-hidden"> (Section 75`,
       );
-      expect(contracts.renewalLink).toHaveBeenCalledTimes(1);
-      expect(contracts.renewalLink).toHaveBeenCalledWith(agreement.id, manager);
+      expect(dashboard.contracts.renewalLink).toHaveBeenCalledTimes(1);
+      expect(dashboard.contracts.renewalLink).toHaveBeenCalledWith(agreement.id, manager);
     });
 
     it("never shows another manager's contract, even if the service were to answer one", async () => {
       // Prepare
-      contracts.list.mockResolvedValue([contractListItemOf(otherManagers), contractListItemOf(socialWorker)]);
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(otherManagers),
+        contractListItemOf(socialWorker),
+      ]);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: '/contracts' }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
 
       // Assess
       expect(html).not.toContain("Another manager's agreement");
       expect(html).not.toContain('manager2@council.example');
-      expect(contracts.renewalLink).not.toHaveBeenCalled();
-      expect(textOf(html)).toContain('No contract ending in the next 90 days is waiting for a decision.');
+      expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
+      expect(browser.textOf(html)).toContain(
+        'No contract ending in the next 90 days is waiting for a decision.',
+      );
     });
 
     it('looks as far ahead as the window chosen', async () => {
       // Prepare
-      contracts.list.mockResolvedValue([]);
+      dashboard.contracts.list.mockResolvedValue([]);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: '/contracts?within=365' }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=365' }));
 
       // Assess
-      expect(contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365 }, manager);
       expect(html).toMatch(/<option value="365" selected>The next year<\/option>/);
-      expect(textOf(html)).toContain('No contract ends in the next year.');
+      expect(browser.textOf(html)).toContain('No contract ends in the next year.');
     });
 
     it('says so when the window is not one of the choices, and shows the next 90 days', async () => {
       // Prepare
-      contracts.list.mockResolvedValue([]);
+      dashboard.contracts.list.mockResolvedValue([]);
 
       // Act
       const result = await send({ method: 'GET', url: '/contracts?within=100000' });
 
       // Assess
       expect(result.statusCode).toBe(400);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#within', text: 'Select how far ahead to look from the list' },
       ]);
-      expect(contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
     });
 
     it('shows a manager only their own page in the navigation', async () => {
       // Prepare
-      contracts.list.mockResolvedValue([]);
+      dashboard.contracts.list.mockResolvedValue([]);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: '/contracts' }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
 
       // Assess
-      expect(textOf(/<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')).toBe('Your contracts Sign out');
+      expect(browser.textOf(/<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')).toBe('Your contracts Sign out');
       expect(html).toContain('<a href="/contracts" class="govuk-generic-header__homepage-link">');
     });
   });
   describe("HR's view of the contracts", () => {
     it("lists every manager's contracts with the manager, and links decisions to the contract page", async () => {
       // Prepare
-      authenticate.mockResolvedValue(hr);
-      contracts.list.mockResolvedValue([contractListItemOf(agreement), contractListItemOf(otherManagers)]);
+      dashboard.authenticate.mockResolvedValue(hr);
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(agreement),
+        contractListItemOf(otherManagers),
+      ]);
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', url: '/contracts?within=180' }));
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=180' }));
 
       // Assess
-      expect(headingOf(html)).toBe('Contracts');
-      expect(contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180 }, hr);
+      expect(browser.headingOf(html)).toBe('Contracts');
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180 }, hr);
       const rows = tableRows(html);
       expect(rows[0]).toBe('Contract Kind Employee or parties Manager Ends Decide by Status');
       expect(rows.slice(1).map((row) => row.includes(managerEmail) || row.includes('manager2@'))).toEqual([
@@ -152,7 +162,7 @@ describe('Page: contracts', () => {
         true,
       ]);
       expect(html).toContain(`href="/contracts/${otherManagers.id}">View<span`);
-      expect(contracts.renewalLink).not.toHaveBeenCalled();
+      expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
     });
   });
 });

@@ -1,18 +1,9 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  textOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ValidationError } from '../../../domain/errors.ts';
-import type { Actor, ConsultationService, TransferService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const consultation = sampleConsultation();
@@ -52,11 +43,8 @@ const filledForm = {
 
 describe('Page: create-consultation', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  let consultations: Mocked<ConsultationService>;
   beforeEach(() => {
-    ({ transfers, consultations } = dashboard);
-    transfers.list.mockResolvedValue([transferSummary]);
+    dashboard.transfers.list.mockResolvedValue([transferSummary]);
   });
   const { send, formToken } = dashboard;
 
@@ -66,9 +54,9 @@ describe('Page: create-consultation', () => {
       const result = await send({ method: 'GET', url: '/consultations/new' });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Create a consultation');
+      expect(browser.headingOf(html)).toBe('Create a consultation');
       for (const id of [
         'title',
         'description',
@@ -78,16 +66,16 @@ describe('Page: create-consultation', () => {
         'invitees',
         'transferId',
       ]) {
-        expect(hasElementWithId(html, id), id).toBe(true);
+        expect(browser.hasElementWithId(html, id), id).toBe(true);
       }
       expect(html).toContain(`<option value="${transferSummary.id}">${transferSummary.name}</option>`);
-      expect(hiddenField(html, '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(browser.hiddenField(html, '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     });
 
     it('creates it from the form and goes to its page with a message', async () => {
       // Prepare
       const { cookies, csrf } = await formToken('/consultations/new');
-      consultations.create.mockResolvedValue(consultation);
+      dashboard.consultations.create.mockResolvedValue(consultation);
 
       // Act
       const result = await send({
@@ -96,17 +84,17 @@ describe('Page: create-consultation', () => {
         form: { ...filledForm, _csrf: csrf },
         cookies,
       });
-      consultations.get.mockResolvedValue(consultation);
+      dashboard.consultations.get.mockResolvedValue(consultation);
       const page = await send({
         method: 'GET',
         url: result.headers.location ?? '',
-        cookies: cookiesFrom(result, cookies),
+        cookies: browser.cookiesFrom(result, cookies),
       });
 
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers.location).toBe(consultationUrl);
-      expect(consultations.create).toHaveBeenCalledWith(
+      expect(dashboard.consultations.create).toHaveBeenCalledWith(
         {
           title: 'Integrating adult social care',
           description: 'The proposal.\nSecond line.',
@@ -120,7 +108,7 @@ describe('Page: create-consultation', () => {
         hr,
       );
       expect(page.statusCode).toBe(200);
-      expect(textOf(bodyOf(page))).toContain(
+      expect(browser.textOf(browser.bodyOf(page))).toContain(
         'Consultation created. Invitations are emailed on the day it opens.',
       );
     });
@@ -128,7 +116,7 @@ describe('Page: create-consultation', () => {
     it('leaves out the justification of a consultation that is not public', async () => {
       // Prepare
       const { cookies, csrf } = await formToken('/consultations/new');
-      consultations.create.mockResolvedValue(consultation);
+      dashboard.consultations.create.mockResolvedValue(consultation);
 
       // Act
       await send({
@@ -139,7 +127,7 @@ describe('Page: create-consultation', () => {
       });
 
       // Assess
-      const input = consultations.create.mock.calls[0]?.[0] as Record<string, unknown>;
+      const input = dashboard.consultations.create.mock.calls[0]?.[0] as Record<string, unknown>;
       expect(input.public).toBe(false);
       expect(input).not.toHaveProperty('shortPeriodJustification');
       expect(input).not.toHaveProperty('transferId');
@@ -169,9 +157,9 @@ describe('Page: create-consultation', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.errorSummaryLinks(html)).toEqual([
         { href: '#title', text: 'Enter a title for the consultation' },
         { href: '#opensOn-day', text: 'The date the consultation opens must include a day, month and year' },
         { href: '#closesOn-day', text: 'The date the consultation closes must be a real date' },
@@ -182,15 +170,15 @@ describe('Page: create-consultation', () => {
         },
         { href: '#transferId', text: 'Select a transfer from the list, or none' },
       ]);
-      expect(inlineErrors(html)).toHaveLength(6);
+      expect(browser.inlineErrors(html)).toHaveLength(6);
       expect(html).toContain('not-an-address</textarea>');
-      expect(consultations.create).not.toHaveBeenCalled();
+      expect(dashboard.consultations.create).not.toHaveBeenCalled();
     });
 
     it("puts the service's field errors on the fields", async () => {
       // Prepare
       const { cookies, csrf } = await formToken('/consultations/new');
-      consultations.create.mockRejectedValue(
+      dashboard.consultations.create.mockRejectedValue(
         new ValidationError('The consultation has errors', {
           errors: [
             { path: 'opensOn', message: 'The consultation cannot open in the past' },
@@ -210,7 +198,7 @@ describe('Page: create-consultation', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#opensOn-day', text: 'The consultation cannot open in the past' },
         { href: '#invitees', text: 'Enter each invitee as an email address, like name@example.org' },
         { href: '#title', text: 'Link the consultation to a transfer or a contract, not both' },
@@ -226,8 +214,8 @@ describe('Page: create-consultation', () => {
 
       // Assess
       expect(result.statusCode).toBe(403);
-      expect(headingOf(bodyOf(result))).toBe('This form has expired');
-      expect(consultations.create).not.toHaveBeenCalled();
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form has expired');
+      expect(dashboard.consultations.create).not.toHaveBeenCalled();
     });
   });
 });

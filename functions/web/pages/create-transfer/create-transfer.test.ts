@@ -1,55 +1,15 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  inlineErrors,
-  setCookieNamed,
-  textOf,
-  titleOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ValidationError } from '../../../domain/errors.ts';
-import type { Actor, TransferService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
 
-function _multipart(
-  fields: Record<string, string>,
-  file?: { name: string; filename: string; content: string },
-) {
-  const boundary = '----TransferDeskTestBoundary7MA4YWxk';
-  const parts = Object.entries(fields).map(
-    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-  );
-  if (file) {
-    parts.push(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\n` +
-        `Content-Type: text/csv\r\n\r\n${file.content}\r\n`,
-    );
-  }
-  return {
-    body: `${parts.join('')}--${boundary}--\r\n`,
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
-const _rosterCsv = [
-  'employeeNumber,name,email,jobTitle,team,managerEmail,currentPensionScheme,contractType,contractEndDate,continuousServiceStart',
-  'E1001,Amira Okafor,amira.okafor@council.example,Social worker,Adults North,,LGPS,permanent,,2011-09-05',
-  'E1002,Tom Hughes,tom.hughes@council.example,Care assistant,,,LGPS,fixed-term,2027-03-31,2024-04-01',
-].join('\n');
-
 describe('Page: create-transfer', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  beforeEach(() => {
-    ({ transfers } = dashboard);
-  });
   const { send, formToken } = dashboard;
 
   describe('creating a transfer', () => {
@@ -78,9 +38,9 @@ describe('Page: create-transfer', () => {
       const result = await send({ method: 'GET', url: '/transfers/new' });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Create a transfer');
+      expect(browser.headingOf(html)).toBe('Create a transfer');
       for (const id of [
         'name',
         'transferor',
@@ -89,11 +49,11 @@ describe('Page: create-transfer', () => {
         'transferDate-day',
         'electionClosesOn-day',
       ]) {
-        expect(hasElementWithId(html, id)).toBe(true);
+        expect(browser.hasElementWithId(html, id)).toBe(true);
       }
       expect(html).toContain('value="LGPS"');
       expect(html).toContain('value="NHSPS"');
-      expect(hasElementWithId(html, 'option3Code')).toBe(true);
+      expect(browser.hasElementWithId(html, 'option3Code')).toBe(true);
     });
 
     it('lists every missing answer in the error summary, each linked to its field, and creates nothing', async () => {
@@ -114,10 +74,10 @@ describe('Page: create-transfer', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(titleOf(html)).toBe('Error: Create a transfer – Transfer Desk');
-      const links = errorSummaryLinks(html);
+      expect(browser.titleOf(html)).toBe('Error: Create a transfer – Transfer Desk');
+      const links = browser.errorSummaryLinks(html);
       expect(links).toEqual([
         { href: '#name', text: 'Enter the transfer name' },
         { href: '#transferor', text: 'Enter the transferor, the employer staff are moving from' },
@@ -128,17 +88,17 @@ describe('Page: create-transfer', () => {
         { href: '#option1Code', text: 'Enter at least one pension option' },
         { href: '#defaultOption', text: 'Select the option people get if they do not choose' },
       ]);
-      for (const link of links) expect(hasElementWithId(html, link.href.slice(1))).toBe(true);
-      expect(inlineErrors(html)).toHaveLength(links.length);
-      expect(transfers.create).not.toHaveBeenCalled();
+      for (const link of links) expect(browser.hasElementWithId(html, link.href.slice(1))).toBe(true);
+      expect(browser.inlineErrors(html)).toHaveLength(links.length);
+      expect(dashboard.transfers.create).not.toHaveBeenCalled();
     });
 
     it('creates the transfer from the form and goes to its page with a banner', async () => {
       // Prepare
       const { cookies, csrf } = await formToken();
-      transfers.create.mockResolvedValue(sampleTransfer());
-      transfers.get.mockResolvedValue(sampleTransfer());
-      transfers.listStaff.mockResolvedValue({ items: [] });
+      dashboard.transfers.create.mockResolvedValue(sampleTransfer());
+      dashboard.transfers.get.mockResolvedValue(sampleTransfer());
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
 
       // Act
       const created = await send({
@@ -150,11 +110,11 @@ describe('Page: create-transfer', () => {
       const page = await send({
         method: 'GET',
         url: `/transfers/${transferId}`,
-        cookies: cookiesFrom(created, cookies),
+        cookies: browser.cookiesFrom(created, cookies),
       });
 
       // Assess
-      expect(transfers.create).toHaveBeenCalledExactlyOnceWith(
+      expect(dashboard.transfers.create).toHaveBeenCalledExactlyOnceWith(
         {
           name: validForm.name,
           transferor: validForm.transferor,
@@ -174,14 +134,16 @@ describe('Page: create-transfer', () => {
       );
       expect(created.statusCode).toBe(303);
       expect(created.headers.location).toBe(`/transfers/${transferId}`);
-      expect(textOf(bodyOf(page))).toContain('Transfer created. Next, upload the staff roster.');
-      expect(setCookieNamed(page, 'td_flash')).toContain('Max-Age=0');
+      expect(browser.textOf(browser.bodyOf(page))).toContain(
+        'Transfer created. Next, upload the staff roster.',
+      );
+      expect(browser.setCookieNamed(page, 'td_flash')).toContain('Max-Age=0');
     });
 
     it("puts the service's errors on the fields they are about", async () => {
       // Prepare
       const { cookies, csrf } = await formToken();
-      transfers.create.mockRejectedValue(
+      dashboard.transfers.create.mockRejectedValue(
         new ValidationError('The transfer has errors', {
           errors: [
             { path: 'pension.electionClosesOn', message: 'The election must close before the transfer date' },
@@ -200,11 +162,11 @@ describe('Page: create-transfer', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#electionClosesOn-day', text: 'The election must close before the transfer date' },
         { href: '#option2Code', text: 'The option code LGPS is used twice' },
       ]);
-      expect(bodyOf(result)).toContain(`value="${validForm.name}"`);
+      expect(browser.bodyOf(result)).toContain(`value="${validForm.name}"`);
     });
 
     it('refuses a form without the CSRF field (403) and one that is not URL-encoded (415)', async () => {
@@ -223,9 +185,9 @@ describe('Page: create-transfer', () => {
 
       // Assess
       expect(forged.statusCode).toBe(403);
-      expect(headingOf(bodyOf(forged))).toBe('This form has expired');
+      expect(browser.headingOf(browser.bodyOf(forged))).toBe('This form has expired');
       expect(json.statusCode).toBe(415);
-      expect(transfers.create).not.toHaveBeenCalled();
+      expect(dashboard.transfers.create).not.toHaveBeenCalled();
     });
   });
 });

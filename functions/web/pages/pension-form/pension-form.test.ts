@@ -1,18 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  linkFormRequests,
-  setCookieNamed,
-  testFormKey,
-  textOf,
-  titleOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import {
   ElectionClosedError,
   EmployeeNumberMismatchError,
@@ -64,14 +51,14 @@ describe('Function: pension-form', () => {
 
   beforeEach(() => {
     elections = fakeElections();
-    handler = createHandler(() => ({ elections }) as unknown as Services, testFormKey);
+    handler = createHandler(() => ({ elections }) as unknown as Services, browser.testFormKey);
   });
 
   afterEach(() => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = linkFormRequests('pension', token, () => handler);
+  const { send, arrive } = browser.linkFormRequests('pension', token, () => handler);
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
@@ -79,27 +66,27 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
-      expect(titleOf(html)).toBe('Confirm your employee number – Transfer Desk');
-      expect(headingOf(html)).toBe('Confirm your employee number');
-      expect(textOf(html)).toContain(openForm.transferName);
-      expect(textOf(html)).toContain(openForm.transferee);
-      expect(textOf(html)).toContain('Friday 14 August 2026');
+      expect(browser.titleOf(html)).toBe('Confirm your employee number – Transfer Desk');
+      expect(browser.headingOf(html)).toBe('Confirm your employee number');
+      expect(browser.textOf(html)).toContain(openForm.transferName);
+      expect(browser.textOf(html)).toContain(openForm.transferee);
+      expect(browser.textOf(html)).toContain('Friday 14 August 2026');
       expect(html).toContain('<html lang="en-GB"');
-      expect(hasElementWithId(html, 'employeeNumber')).toBe(true);
+      expect(browser.hasElementWithId(html, 'employeeNumber')).toBe(true);
       expect(elections.openLink).toHaveBeenCalledWith(token);
     });
 
     it('is brand-neutral: no crown, no GOV.UK logotype, the service name as text', async () => {
       // Act
-      const html = bodyOf(await send({ method: 'GET' }));
+      const html = browser.bodyOf(await send({ method: 'GET' }));
 
       // Assess
       expect(html).not.toMatch(/govuk-logo|govuk-header__logotype|govuk-crest|favicon|GOV\.UK/);
       expect(html).toMatch(/href="\/assets\/transfer-desk.css\?v=[0-9a-f]{12}"/);
-      expect(textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
+      expect(browser.textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
     });
 
     it('sets an HttpOnly, SameSite=Lax, Secure __Host-td_csrf cookie over HTTPS and a token signed for the link in a hidden field', async () => {
@@ -107,7 +94,7 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      const setCookie = setCookieNamed(result, '__Host-td_csrf') ?? '';
+      const setCookie = browser.setCookieNamed(result, '__Host-td_csrf') ?? '';
       const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookie)?.[1];
       expect(value).toBeDefined();
       expect(setCookie).toContain('HttpOnly');
@@ -115,14 +102,14 @@ describe('Function: pension-form', () => {
       expect(setCookie).toContain('Path=/');
       expect(setCookie).not.toContain('Domain');
       expect(setCookie).toContain('Secure');
-      const field = hiddenField(bodyOf(result), '_csrf');
+      const field = browser.hiddenField(browser.bodyOf(result), '_csrf');
       expect(field).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(field).not.toBe(value);
     });
 
     it('refuses a token taken from another link, even with its cookie (403)', async () => {
       // Prepare: a real token and cookie, from the page of another person's link.
-      const other = linkFormRequests('pension', 'eyJwIjoib3RoZXIifQ.c2lnbmF0dXJl', () => handler);
+      const other = browser.linkFormRequests('pension', 'eyJwIjoib3RoZXIifQ.c2lnbmF0dXJl', () => handler);
       const { cookies, csrf } = await other.arrive();
 
       // Act
@@ -139,12 +126,14 @@ describe('Function: pension-form', () => {
       const first = await send({ method: 'GET', headers: plainHttp });
 
       // Act
-      const second = await send({ method: 'GET', headers: plainHttp, cookies: cookiesFrom(first) });
+      const second = await send({ method: 'GET', headers: plainHttp, cookies: browser.cookiesFrom(first) });
 
       // Assess
-      expect(setCookieNamed(first, 'td_csrf')).not.toContain('Secure');
-      expect(setCookieNamed(second, 'td_csrf')).toBeUndefined();
-      expect(hiddenField(bodyOf(second), '_csrf')).toBe(hiddenField(bodyOf(first), '_csrf'));
+      expect(browser.setCookieNamed(first, 'td_csrf')).not.toContain('Secure');
+      expect(browser.setCookieNamed(second, 'td_csrf')).toBeUndefined();
+      expect(browser.hiddenField(browser.bodyOf(second), '_csrf')).toBe(
+        browser.hiddenField(browser.bodyOf(first), '_csrf'),
+      );
     });
 
     it('asks again with an inline error when the employee number is left empty', async () => {
@@ -155,13 +144,13 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'POST', cookies, form: { employeeNumber: '  ', _csrf: csrf } });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(titleOf(html)).toBe('Error: Confirm your employee number – Transfer Desk');
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.titleOf(html)).toBe('Error: Confirm your employee number – Transfer Desk');
+      expect(browser.errorSummaryLinks(html)).toEqual([
         { href: '#employeeNumber', text: 'Enter your employee number' },
       ]);
-      expect(inlineErrors(html)).toEqual(['Enter your employee number']);
+      expect(browser.inlineErrors(html)).toEqual(['Enter your employee number']);
       expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
     });
 
@@ -173,14 +162,14 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9999', _csrf: csrf } });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.errorSummaryLinks(html)).toEqual([
         { href: '#employeeNumber', text: 'The employee number does not match our records for this link' },
       ]);
       expect(html).toContain('value="E9999"');
       expect(html).not.toContain(employeeNumber);
-      expect(setCookieNamed(result, 'td_pension')).toBeUndefined();
+      expect(browser.setCookieNamed(result, 'td_pension')).toBeUndefined();
       expect(elections.confirm).not.toHaveBeenCalled();
     });
 
@@ -194,7 +183,7 @@ describe('Function: pension-form', () => {
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers?.location).toBe(`/forms/pension/${token}/option`);
-      const answers = setCookieNamed(result, 'td_pension') ?? '';
+      const answers = browser.setCookieNamed(result, 'td_pension') ?? '';
       expect(answers).toContain(`Path=/forms/pension/${token}`);
       expect(answers).toContain('HttpOnly');
       expect(answers).toMatch(/Max-Age=\d+/);
@@ -205,7 +194,7 @@ describe('Function: pension-form', () => {
     const afterEmployeeNumber = async () => {
       const { cookies, csrf } = await arrive();
       const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
-      return { cookies: cookiesFrom(result, cookies), csrf };
+      return { cookies: browser.cookiesFrom(result, cookies), csrf };
     };
 
     it('offers each option as a radio and marks the default as what happens if they do nothing', async () => {
@@ -216,14 +205,14 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET', step: 'option', cookies });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toContain('Which pension scheme do you want to be in?');
+      expect(browser.headingOf(html)).toContain('Which pension scheme do you want to be in?');
       expect(html).toMatch(
         /<input class="govuk-radios__input" id="option" name="option" type="radio" value="LGPS"/,
       );
       expect(html).toMatch(/id="option-2" name="option" type="radio" value="NHSPS"/);
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain(
         'Stay in the Local Government Pension Scheme If you do not choose by Friday 14 August 2026, you will be given this option.',
       );
       expect(html).not.toContain('checked');
@@ -237,11 +226,11 @@ describe('Function: pension-form', () => {
       });
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', step: 'option', cookies }));
+      const html = browser.bodyOf(await send({ method: 'GET', step: 'option', cookies }));
 
       // Assess
       expect(html).toMatch(/value="NHSPS" checked/);
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain(
         'Your current choice is Join the NHS Pension Scheme (made on 1 July 2026 at 2:05pm).',
       );
     });
@@ -254,11 +243,11 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'POST', step: 'option', cookies, form: { _csrf: csrf } });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([{ href: '#option', text: 'Select a pension scheme' }]);
-      expect(hasElementWithId(html, 'option')).toBe(true);
-      expect(inlineErrors(html)).toEqual(['Select a pension scheme']);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#option', text: 'Select a pension scheme' }]);
+      expect(browser.hasElementWithId(html, 'option')).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual(['Select a pension scheme']);
     });
 
     it('sends someone without an employee number back to the start', async () => {
@@ -275,7 +264,7 @@ describe('Function: pension-form', () => {
     const afterOption = async (option: string) => {
       const { cookies, csrf } = await arrive();
       const numbered = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
-      const withNumber = cookiesFrom(numbered, cookies);
+      const withNumber = browser.cookiesFrom(numbered, cookies);
       const chosen = await send({
         method: 'POST',
         step: 'option',
@@ -283,7 +272,7 @@ describe('Function: pension-form', () => {
         form: { option, _csrf: csrf },
       });
       expect(chosen.headers?.location).toBe(`/forms/pension/${token}/check`);
-      return { cookies: cookiesFrom(chosen, withNumber), csrf };
+      return { cookies: browser.cookiesFrom(chosen, withNumber), csrf };
     };
 
     it('shows the answers with Change links and a form that carries every answer', async () => {
@@ -294,16 +283,18 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET', step: 'check', cookies });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Check your answers before confirming your choice');
-      expect(textOf(html)).toContain('Employee number E1001 Change employee number');
-      expect(textOf(html)).toContain('Pension scheme Join the NHS Pension Scheme Change pension scheme');
+      expect(browser.headingOf(html)).toBe('Check your answers before confirming your choice');
+      expect(browser.textOf(html)).toContain('Employee number E1001 Change employee number');
+      expect(browser.textOf(html)).toContain(
+        'Pension scheme Join the NHS Pension Scheme Change pension scheme',
+      );
       expect(html).toContain(`href="/forms/pension/${token}/option"`);
       expect(html).toContain(`action="/forms/pension/${token}/confirm"`);
-      expect(hiddenField(html, 'employeeNumber')).toBe(employeeNumber);
-      expect(hiddenField(html, 'option')).toBe('NHSPS');
-      expect(hiddenField(html, '_csrf')).toBe(csrf);
+      expect(browser.hiddenField(html, 'employeeNumber')).toBe(employeeNumber);
+      expect(browser.hiddenField(html, 'option')).toBe('NHSPS');
+      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
     });
 
     it('records the choice, then shows what the service recorded on the confirmation page', async () => {
@@ -323,7 +314,7 @@ describe('Function: pension-form', () => {
       const page = await send({
         method: 'GET',
         step: 'confirmation',
-        cookies: cookiesFrom(confirmed, cookies),
+        cookies: browser.cookiesFrom(confirmed, cookies),
       });
 
       // Assess
@@ -332,12 +323,14 @@ describe('Function: pension-form', () => {
       });
       expect(confirmed.statusCode).toBe(303);
       expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
-      const html = bodyOf(page);
+      const html = browser.bodyOf(page);
       expect(page.statusCode).toBe(200);
       expect(html).toContain('govuk-panel');
-      expect(textOf(html)).toContain('Pension choice recorded Your choice Join the NHS Pension Scheme');
-      expect(textOf(html)).toContain('sent you a confirmation email');
-      expect(textOf(html)).toContain('You can change your choice until Friday 14 August 2026');
+      expect(browser.textOf(html)).toContain(
+        'Pension choice recorded Your choice Join the NHS Pension Scheme',
+      );
+      expect(browser.textOf(html)).toContain('sent you a confirmation email');
+      expect(browser.textOf(html)).toContain('You can change your choice until Friday 14 August 2026');
     });
 
     it('accepts the confirmation posted directly, with no earlier pages', async () => {
@@ -378,7 +371,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#option', text: 'Select a pension scheme' },
       ]);
     });
@@ -414,7 +407,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(inlineErrors(bodyOf(result))).toEqual([
+      expect(browser.inlineErrors(browser.bodyOf(result))).toEqual([
         'The employee number does not match our records for this link',
       ]);
     });
@@ -435,8 +428,8 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(403);
-      expect(headingOf(bodyOf(result))).toBe('This form has expired');
-      expect(textOf(bodyOf(result))).toContain('Go back and try again');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form has expired');
+      expect(browser.textOf(browser.bodyOf(result))).toContain('Go back and try again');
       expect(elections.confirm).not.toHaveBeenCalled();
     });
 
@@ -475,7 +468,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(415);
-      expect(headingOf(bodyOf(result))).toBe('This form could not be read');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form could not be read');
       expect(elections.confirm).not.toHaveBeenCalled();
     });
 
@@ -488,8 +481,8 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(404);
-      expect(headingOf(bodyOf(result))).toBe('This link is not recognised');
-      expect(textOf(bodyOf(result))).not.toContain('Bad signature');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This link is not recognised');
+      expect(browser.textOf(browser.bodyOf(result))).not.toContain('Bad signature');
     });
 
     it('shows "This link has expired" (410) for an expired link', async () => {
@@ -501,7 +494,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(410);
-      expect(headingOf(bodyOf(result))).toBe('This link has expired');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This link has expired');
     });
 
     it('says the election has closed (410) when the form is opened after the deadline', async () => {
@@ -513,8 +506,8 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(410);
-      expect(headingOf(bodyOf(result))).toBe('The pension election has closed');
-      expect(textOf(bodyOf(result))).toContain(
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
         'you have been given Stay in the Local Government Pension Scheme',
       );
     });
@@ -537,10 +530,12 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(textOf(bodyOf(result))).toContain(
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
         'You did not choose before the deadline, so you have been given Stay in the Local Government Pension Scheme.',
       );
-      expect(textOf(bodyOf(result))).toContain('The answer you just sent has not been recorded.');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The answer you just sent has not been recorded.',
+      );
       expect(elections.confirm).not.toHaveBeenCalled();
     });
 
@@ -559,7 +554,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(headingOf(bodyOf(result))).toBe('The pension election has closed');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
     });
 
     it('answers 423 on a locked link, saying until when, and records nothing', async () => {
@@ -578,11 +573,11 @@ describe('Function: pension-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(423);
-      expect(headingOf(html)).toBe('You cannot use this link for now');
-      expect(textOf(html)).toContain('You can try again after 14:20.');
-      expect(textOf(html)).toContain('Nothing you entered has been saved.');
+      expect(browser.headingOf(html)).toBe('You cannot use this link for now');
+      expect(browser.textOf(html)).toContain('You can try again after 14:20.');
+      expect(browser.textOf(html)).toContain('Nothing you entered has been saved.');
     });
 
     it('answers 429 when this client typed too many wrong numbers across links', async () => {
@@ -595,7 +590,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(429);
-      expect(textOf(bodyOf(result))).toContain(
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
         'Too many wrong employee numbers have been entered from this network',
       );
     });
@@ -631,7 +626,7 @@ describe('Function: pension-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(500);
-      expect(headingOf(bodyOf(result))).toBe('Sorry, there is a problem with the service');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('Sorry, there is a problem with the service');
       const logs = written.join('');
       expect(logs).toContain('Page failed');
       expect(logs).not.toContain(token);

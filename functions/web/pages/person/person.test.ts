@@ -1,18 +1,9 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
-import { type DashboardPages, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  textOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import type { Actor, CaseView, TransferService } from '../../../services/contracts.ts';
+import type { Actor, CaseView } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
@@ -61,18 +52,19 @@ const amira: CaseView = {
 
 describe('Page: person', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  let changes: DashboardPages['changes'];
   beforeEach(() => {
-    ({ transfers, changes } = dashboard);
-    transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    transfers.getCase.mockResolvedValue(amira);
+    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
+    dashboard.transfers.getCase.mockResolvedValue(amira);
   });
   const { send } = dashboard;
 
   const openPage = async () => {
     const page = await send({ method: 'GET', url: personUrl });
-    return { page, cookies: cookiesFrom(page), csrf: hiddenField(bodyOf(page), '_csrf') ?? '' };
+    return {
+      page,
+      cookies: browser.cookiesFrom(page),
+      csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
+    };
   };
 
   it('shows the case, its history in words and the emails, with the objection form', async () => {
@@ -80,23 +72,23 @@ describe('Page: person', () => {
     const { page } = await openPage();
 
     // Assess
-    const html = bodyOf(page);
+    const html = browser.bodyOf(page);
     expect(page.statusCode).toBe(200);
-    expect(headingOf(html)).toBe('Amira Okafor');
-    const text = textOf(html);
+    expect(browser.headingOf(html)).toBe('Amira Okafor');
+    const text = browser.textOf(html);
     expect(text).toContain('Join the NHS Pension Scheme (chosen)');
     expect(text).toContain(
       'Transfer date moved from Thursday 1 October 2026 to Monday 2 November 2026 hr.lead@council.example',
     );
     expect(text).toContain('Choose your pension scheme by Friday 14 August 2026');
     expect(text).toContain('Record an objection');
-    expect(hasElementWithId(html, 'receivedOn-day')).toBe(true);
-    expect(hasElementWithId(html, 'note')).toBe(true);
-    expect(transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
+    expect(browser.hasElementWithId(html, 'receivedOn-day')).toBe(true);
+    expect(browser.hasElementWithId(html, 'note')).toBe(true);
+    expect(dashboard.transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
   });
   it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
     // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
-    transfers.getCase.mockResolvedValue({
+    dashboard.transfers.getCase.mockResolvedValue({
       ...amira,
       lockedUntil: '2026-07-01T13:20:00.000Z',
       history: [
@@ -115,7 +107,7 @@ describe('Page: person', () => {
     const { page } = await openPage();
 
     // Assess
-    const text = textOf(bodyOf(page));
+    const text = browser.textOf(browser.bodyOf(page));
     expect(text).toContain('Pension link Locked (until 14:20)');
     expect(text).toContain('A wrong employee number was entered on their link');
     expect(text).toContain('Link locked after too many wrong employee numbers, until 1 July 2026 at 2:20pm');
@@ -125,11 +117,11 @@ describe('Page: person', () => {
     const { page } = await openPage();
 
     // Assess
-    expect(textOf(bodyOf(page))).not.toContain('Locked');
+    expect(browser.textOf(browser.bodyOf(page))).not.toContain('Locked');
   });
   it('offers no objection form once the person has objected or transferred', async () => {
     // Prepare
-    transfers.getCase.mockResolvedValue({
+    dashboard.transfers.getCase.mockResolvedValue({
       ...amira,
       status: 'objected',
       objection: { receivedOn: '2026-07-10', note: 'Letter in file 12', recordedAt: 'x', recordedBy: 'hr' },
@@ -139,7 +131,7 @@ describe('Page: person', () => {
     const { page } = await openPage();
 
     // Assess
-    const text = textOf(bodyOf(page));
+    const text = browser.textOf(browser.bodyOf(page));
     expect(text).not.toContain('Record an objection');
     expect(text).toContain('Objection received Friday 10 July 2026');
     expect(text).toContain('Letter in file 12');
@@ -147,7 +139,7 @@ describe('Page: person', () => {
   it('records the objection and comes back to the page with a confirmation', async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
-    changes.recordObjection.mockResolvedValue({ ...amira, status: 'objected' });
+    dashboard.changes.recordObjection.mockResolvedValue({ ...amira, status: 'objected' });
 
     // Act
     const result = await send({
@@ -166,7 +158,7 @@ describe('Page: person', () => {
     // Assess
     expect(result.statusCode).toBe(303);
     expect(result.headers?.location).toBe(personUrl);
-    expect(changes.recordObjection).toHaveBeenCalledWith(
+    expect(dashboard.changes.recordObjection).toHaveBeenCalledWith(
       transferId,
       'E1001',
       { receivedOn: '2026-07-10', note: 'Letter in file 12' },
@@ -193,16 +185,16 @@ describe('Page: person', () => {
 
     // Assess
     expect(result.statusCode).toBe(422);
-    expect(errorSummaryLinks(bodyOf(result))).toEqual([
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
       { href: '#receivedOn-day', text: 'The date the objection was received must be a real date' },
     ]);
-    expect(inlineErrors(bodyOf(result)).join(' ')).toContain('must be a real date');
-    expect(changes.recordObjection).not.toHaveBeenCalled();
+    expect(browser.inlineErrors(browser.bodyOf(result)).join(' ')).toContain('must be a real date');
+    expect(dashboard.changes.recordObjection).not.toHaveBeenCalled();
   });
   it("shows the service's refusal on the date field", async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
-    changes.recordObjection.mockRejectedValue(
+    dashboard.changes.recordObjection.mockRejectedValue(
       new ValidationError('The objection has errors', {
         errors: [
           { path: 'receivedOn', message: 'The objection must have been received before the transfer date' },
@@ -226,14 +218,14 @@ describe('Page: person', () => {
 
     // Assess
     expect(result.statusCode).toBe(422);
-    expect(errorSummaryLinks(bodyOf(result))).toEqual([
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
       { href: '#receivedOn-day', text: 'The objection must have been received before the transfer date' },
     ]);
   });
   it('shows a conflict, such as an objection already recorded, as a 409 with the reason', async () => {
     // Prepare
     const { cookies, csrf } = await openPage();
-    changes.recordObjection.mockRejectedValue(
+    dashboard.changes.recordObjection.mockRejectedValue(
       new ConflictError('An objection is already recorded for this person'),
     );
 
@@ -253,7 +245,9 @@ describe('Page: person', () => {
 
     // Assess
     expect(result.statusCode).toBe(409);
-    expect(textOf(bodyOf(result))).toContain('An objection is already recorded for this person');
+    expect(browser.textOf(browser.bodyOf(result))).toContain(
+      'An objection is already recorded for this person',
+    );
   });
   it('refuses a submission without the form token and records nothing', async () => {
     // Act
@@ -265,20 +259,24 @@ describe('Page: person', () => {
 
     // Assess
     expect(result.statusCode).toBe(403);
-    expect(changes.recordObjection).not.toHaveBeenCalled();
+    expect(dashboard.changes.recordObjection).not.toHaveBeenCalled();
   });
   it("links each person's row on the transfer page to their page", async () => {
     // Prepare
-    transfers.listStaff.mockResolvedValue({
+    dashboard.transfers.listStaff.mockResolvedValue({
       items: [{ employeeNumber: 'E1001', name: 'Amira <Okafor>', status: 'invited' }],
     });
-    transfers.electionProgress.mockResolvedValue({ asOf: '2026-07-01', days: ['2026-07-01'], series: [] });
+    dashboard.transfers.electionProgress.mockResolvedValue({
+      asOf: '2026-07-01',
+      days: ['2026-07-01'],
+      series: [],
+    });
 
     // Act
     const page = await send({ method: 'GET', url: `/transfers/${transferId}` });
 
     // Assess
-    expect(bodyOf(page)).toContain(
+    expect(browser.bodyOf(page)).toContain(
       `<a class="govuk-link" href="/transfers/${transferId}/staff/E1001">Amira &lt;Okafor&gt;</a>`,
     );
   });

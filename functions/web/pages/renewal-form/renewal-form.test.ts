@@ -1,18 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  linkFormRequests,
-  setCookieNamed,
-  testFormKey,
-  textOf,
-  titleOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import type { ContractDecision } from '../../../domain/contract.ts';
 import {
   ConflictError,
@@ -75,14 +62,14 @@ describe('Function: renewal-form', () => {
 
   beforeEach(() => {
     contracts = fakeContracts();
-    handler = createHandler(() => ({ contracts }) as unknown as Services, testFormKey);
+    handler = createHandler(() => ({ contracts }) as unknown as Services, browser.testFormKey);
   });
 
   afterEach(() => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = linkFormRequests('renewal', token, () => handler);
+  const { send, arrive } = browser.linkFormRequests('renewal', token, () => handler);
 
   const dateFields = (day: string, month: string, year: string) => ({
     'newEndDate-day': day,
@@ -96,11 +83,11 @@ describe('Function: renewal-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      const html = bodyOf(result);
-      const text = textOf(html);
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
       expect(result.statusCode).toBe(200);
-      expect(titleOf(html)).toBe('Renew or end this contract – Transfer Desk');
-      expect(headingOf(html)).toBe('Renew or end this contract');
+      expect(browser.titleOf(html)).toBe('Renew or end this contract – Transfer Desk');
+      expect(browser.headingOf(html)).toBe('Renew or end this contract');
       expect(text).toContain('Contract Social worker, fixed term');
       expect(text).toContain('Type Fixed-term employment contract');
       expect(text).toContain('Parties Staffordshire County Council A. Worker');
@@ -109,7 +96,7 @@ describe('Function: renewal-form', () => {
       expect(text).toContain('Decide by Monday 31 August 2026');
       expect(html).toMatch(/id="decision" name="decision" type="radio" value="renew"/);
       expect(html).toMatch(/id="decision-2" name="decision" type="radio" value="end"/);
-      expect(hasElementWithId(html, 'newEndDate-day')).toBe(true);
+      expect(browser.hasElementWithId(html, 'newEndDate-day')).toBe(true);
       expect(html).toContain('name="newEndDate-month"');
       expect(html).toContain('name="newEndDate-year"');
       expect(html).not.toMatch(/govuk-logo|govuk-crest|GOV\.UK/);
@@ -127,7 +114,7 @@ describe('Function: renewal-form', () => {
       });
 
       // Act
-      const text = textOf(bodyOf(await send({ method: 'GET' })));
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
 
       // Assess
       expect(text).toContain('Type Agreement between organisations');
@@ -141,11 +128,11 @@ describe('Function: renewal-form', () => {
 
       // Assess
       const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(
-        setCookieNamed(result, '__Host-td_csrf') ?? '',
+        browser.setCookieNamed(result, '__Host-td_csrf') ?? '',
       )?.[1];
       expect(value).toBeDefined();
-      expect(hiddenField(bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(hiddenField(bodyOf(result), '_csrf')).not.toBe(value);
+      expect(browser.hiddenField(browser.bodyOf(result), '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(browser.hiddenField(browser.bodyOf(result), '_csrf')).not.toBe(value);
     });
 
     it('asks again with an error linked to the radios when nothing is chosen', async () => {
@@ -156,15 +143,15 @@ describe('Function: renewal-form', () => {
       const result = await send({ method: 'POST', cookies, form: { _csrf: csrf } });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(titleOf(html)).toBe('Error: Renew or end this contract – Transfer Desk');
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.titleOf(html)).toBe('Error: Renew or end this contract – Transfer Desk');
+      expect(browser.errorSummaryLinks(html)).toEqual([
         { href: '#decision', text: 'Select whether to renew or end the contract' },
       ]);
-      expect(hasElementWithId(html, 'decision')).toBe(true);
-      expect(inlineErrors(html)).toEqual(['Select whether to renew or end the contract']);
-      expect(setCookieNamed(result, 'td_renewal')).toBeUndefined();
+      expect(browser.hasElementWithId(html, 'decision')).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual(['Select whether to renew or end the contract']);
+      expect(browser.setCookieNamed(result, 'td_renewal')).toBeUndefined();
     });
 
     it.each([
@@ -205,11 +192,11 @@ describe('Function: renewal-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([{ href: `#${target}`, text: message }]);
-      expect(hasElementWithId(html, target)).toBe(true);
-      expect(inlineErrors(html)).toEqual([message]);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: `#${target}`, text: message }]);
+      expect(browser.hasElementWithId(html, target)).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual([message]);
       expect(html).toMatch(/value="renew" checked/);
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
@@ -219,7 +206,7 @@ describe('Function: renewal-form', () => {
       const { cookies, csrf } = await arrive();
 
       // Act
-      const html = bodyOf(
+      const html = browser.bodyOf(
         await send({
           method: 'POST',
           cookies,
@@ -247,7 +234,7 @@ describe('Function: renewal-form', () => {
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers?.location).toBe(`/forms/renewal/${token}/check`);
-      const answers = setCookieNamed(result, 'td_renewal') ?? '';
+      const answers = browser.setCookieNamed(result, 'td_renewal') ?? '';
       expect(answers).toContain(`Path=/forms/renewal/${token}`);
       expect(answers).toContain('HttpOnly');
       expect(contracts.decideByLink).not.toHaveBeenCalled();
@@ -275,7 +262,7 @@ describe('Function: renewal-form', () => {
       const { cookies, csrf } = await arrive();
       const answered = await send({ method: 'POST', cookies, form: { ...form, _csrf: csrf } });
       expect(answered.headers?.location).toBe(`/forms/renewal/${token}/check`);
-      return { cookies: cookiesFrom(answered, cookies), csrf };
+      return { cookies: browser.cookiesFrom(answered, cookies), csrf };
     };
 
     it('shows the answers with Change links and a form that carries every answer', async () => {
@@ -286,16 +273,18 @@ describe('Function: renewal-form', () => {
       const result = await send({ method: 'GET', step: 'check', cookies });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(200);
-      expect(headingOf(html)).toBe('Check your answers before confirming your decision');
-      expect(textOf(html)).toContain('Decision Renew it Change decision');
-      expect(textOf(html)).toContain('New end date Thursday 30 September 2027 Change new end date');
-      expect(textOf(html)).toContain('A new term will be created that runs until Thursday 30 September 2027');
+      expect(browser.headingOf(html)).toBe('Check your answers before confirming your decision');
+      expect(browser.textOf(html)).toContain('Decision Renew it Change decision');
+      expect(browser.textOf(html)).toContain('New end date Thursday 30 September 2027 Change new end date');
+      expect(browser.textOf(html)).toContain(
+        'A new term will be created that runs until Thursday 30 September 2027',
+      );
       expect(html).toContain(`action="/forms/renewal/${token}/confirm"`);
-      expect(hiddenField(html, 'decision')).toBe('renew');
-      expect(hiddenField(html, 'newEndDate')).toBe('2027-09-30');
-      expect(hiddenField(html, '_csrf')).toBe(csrf);
+      expect(browser.hiddenField(html, 'decision')).toBe('renew');
+      expect(browser.hiddenField(html, 'newEndDate')).toBe('2027-09-30');
+      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
     });
 
     it('shows the question again with the earlier answers when the manager goes back to change them', async () => {
@@ -303,7 +292,7 @@ describe('Function: renewal-form', () => {
       const { cookies } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
 
       // Act
-      const html = bodyOf(await send({ method: 'GET', cookies }));
+      const html = browser.bodyOf(await send({ method: 'GET', cookies }));
 
       // Assess
       expect(html).toMatch(/value="renew" checked/);
@@ -335,7 +324,7 @@ describe('Function: renewal-form', () => {
       const page = await send({
         method: 'GET',
         step: 'confirmation',
-        cookies: cookiesFrom(confirmed, cookies),
+        cookies: browser.cookiesFrom(confirmed, cookies),
       });
 
       // Assess
@@ -345,11 +334,11 @@ describe('Function: renewal-form', () => {
       });
       expect(confirmed.statusCode).toBe(303);
       expect(confirmed.headers?.location).toBe(`/forms/renewal/${token}/confirmation`);
-      const html = bodyOf(page);
+      const html = browser.bodyOf(page);
       expect(page.statusCode).toBe(200);
       expect(html).toContain('govuk-panel');
-      expect(textOf(html)).toContain('Contract renewed New end date Thursday 30 September 2027');
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain('Contract renewed New end date Thursday 30 September 2027');
+      expect(browser.textOf(html)).toContain(
         'A new term has been created that runs until Thursday 30 September 2027',
       );
       expect(html).not.toContain('govuk-warning-text');
@@ -377,13 +366,13 @@ describe('Function: renewal-form', () => {
         open: false,
         latestDecision: { ...renewed, newEndDate: '2029-09-30' },
       });
-      const html = bodyOf(
-        await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) }),
+      const html = browser.bodyOf(
+        await send({ method: 'GET', step: 'confirmation', cookies: browser.cookiesFrom(confirmed, cookies) }),
       );
 
       // Assess
       expect(html).toContain('govuk-warning-text');
-      expect(textOf(html)).toContain(
+      expect(browser.textOf(html)).toContain(
         "Warning This renewal takes the employee's continuous fixed-term service past four years. HR has been told",
       );
     });
@@ -407,8 +396,14 @@ describe('Function: renewal-form', () => {
         open: false,
         latestDecision: { ...renewed, status: 'awaiting-consultation', consultationId: 'k-1' },
       });
-      const text = textOf(
-        bodyOf(await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) })),
+      const text = browser.textOf(
+        browser.bodyOf(
+          await send({
+            method: 'GET',
+            step: 'confirmation',
+            cookies: browser.cookiesFrom(confirmed, cookies),
+          }),
+        ),
       );
 
       // Assess
@@ -433,8 +428,14 @@ describe('Function: renewal-form', () => {
         open: false,
         latestDecision: { decision: 'end', by: 'manager', at: renewed.at, via: 'form', status: 'applied' },
       });
-      const text = textOf(
-        bodyOf(await send({ method: 'GET', step: 'confirmation', cookies: cookiesFrom(confirmed, cookies) })),
+      const text = browser.textOf(
+        browser.bodyOf(
+          await send({
+            method: 'GET',
+            step: 'confirmation',
+            cookies: browser.cookiesFrom(confirmed, cookies),
+          }),
+        ),
       );
 
       // Assess
@@ -486,8 +487,8 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([{ href, text }]);
-      expect(hasElementWithId(bodyOf(result), href.slice(1))).toBe(true);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([{ href, text }]);
+      expect(browser.hasElementWithId(browser.bodyOf(result), href.slice(1))).toBe(true);
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
@@ -508,11 +509,11 @@ describe('Function: renewal-form', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([{ href: '#newEndDate-day', text: message }]);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#newEndDate-day', text: message }]);
       expect(inputValue(html, 'newEndDate-year')).toBe('2040');
-      expect(setCookieNamed(result, 'td_renewal')).toBeUndefined();
+      expect(browser.setCookieNamed(result, 'td_renewal')).toBeUndefined();
     });
   });
 
@@ -526,7 +527,7 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(403);
-      expect(headingOf(bodyOf(result))).toBe('This form has expired');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form has expired');
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
@@ -568,7 +569,7 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(415);
-      expect(headingOf(bodyOf(result))).toBe('This form could not be read');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form could not be read');
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
@@ -583,10 +584,10 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(tampered.statusCode).toBe(404);
-      expect(headingOf(bodyOf(tampered))).toBe('This link is not recognised');
-      expect(textOf(bodyOf(tampered))).not.toContain('Bad signature');
+      expect(browser.headingOf(browser.bodyOf(tampered))).toBe('This link is not recognised');
+      expect(browser.textOf(browser.bodyOf(tampered))).not.toContain('Bad signature');
       expect(expired.statusCode).toBe(410);
-      expect(headingOf(bodyOf(expired))).toBe('This link has expired');
+      expect(browser.headingOf(browser.bodyOf(expired))).toBe('This link has expired');
     });
 
     it('says the contract has already been decided (410) when the link is opened again', async () => {
@@ -598,8 +599,8 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(410);
-      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
-      expect(textOf(bodyOf(result))).toContain(
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
         'On 1 July 2026 at 2:05pm it was decided to renew it until Thursday 30 September 2027.',
       );
     });
@@ -619,8 +620,10 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
-      expect(textOf(bodyOf(result))).toContain('The decision you just sent has not been recorded.');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The decision you just sent has not been recorded.',
+      );
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
@@ -642,7 +645,7 @@ describe('Function: renewal-form', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(headingOf(bodyOf(result))).toBe('This contract has already been decided');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
     });
 
     it('answers 404 to a step the form does not have', async () => {

@@ -1,53 +1,15 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  hasElementWithId,
-  headingOf,
-  hiddenField,
-  textOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { TransferNotFoundError, ValidationError } from '../../../domain/errors.ts';
-import type { Actor, TransferService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
 
-function _multipart(
-  fields: Record<string, string>,
-  file?: { name: string; filename: string; content: string },
-) {
-  const boundary = '----TransferDeskTestBoundary7MA4YWxk';
-  const parts = Object.entries(fields).map(
-    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-  );
-  if (file) {
-    parts.push(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\n` +
-        `Content-Type: text/csv\r\n\r\n${file.content}\r\n`,
-    );
-  }
-  return {
-    body: `${parts.join('')}--${boundary}--\r\n`,
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
-const _rosterCsv = [
-  'employeeNumber,name,email,jobTitle,team,managerEmail,currentPensionScheme,contractType,contractEndDate,continuousServiceStart',
-  'E1001,Amira Okafor,amira.okafor@council.example,Social worker,Adults North,,LGPS,permanent,,2011-09-05',
-  'E1002,Tom Hughes,tom.hughes@council.example,Care assistant,,,LGPS,fixed-term,2027-03-31,2024-04-01',
-].join('\n');
-
 describe('Page: transfer', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  beforeEach(() => {
-    ({ transfers } = dashboard);
-  });
   const { send, formToken } = dashboard;
 
   describe('the transfer page', () => {
@@ -76,8 +38,8 @@ describe('Page: transfer', () => {
 
     it('shows the details, tasks, milestones, counts, tallies, people and the failures', async () => {
       // Prepare
-      transfers.get.mockResolvedValue(launched);
-      transfers.listStaff.mockResolvedValue({
+      dashboard.transfers.get.mockResolvedValue(launched);
+      dashboard.transfers.listStaff.mockResolvedValue({
         items: [
           {
             employeeNumber: 'E1001',
@@ -94,10 +56,13 @@ describe('Page: transfer', () => {
       const result = await send({ method: 'GET', url: `/transfers/${transferId}?status=elected` });
 
       // Assess
-      const text = textOf(bodyOf(result));
+      const text = browser.textOf(browser.bodyOf(result));
       expect(result.statusCode).toBe(200);
-      expect(headingOf(bodyOf(result))).toBe(launched.name);
-      expect(transfers.listStaff).toHaveBeenCalledWith(transferId, { limit: 50, status: 'elected' });
+      expect(browser.headingOf(browser.bodyOf(result))).toBe(launched.name);
+      expect(dashboard.transfers.listStaff).toHaveBeenCalledWith(transferId, {
+        limit: 50,
+        status: 'elected',
+      });
       expect(text).toContain('Transferor Staffordshire County Council');
       expect(text).toContain('Transfer date Thursday 1 October 2026');
       expect(text).toContain('Upload the staff roster 907 people on the roster Completed');
@@ -109,26 +74,26 @@ describe('Page: transfer', () => {
       expect(text).toContain(
         'Stay in the Local Government Pension Scheme (LGPS) Default 207 23% of the roster',
       );
-      expect(bodyOf(result)).toContain('td-bar--25');
+      expect(browser.bodyOf(result)).toContain('td-bar--25');
       expect(text).toContain('E1001 Amira Okafor Chose a scheme Join the NHS Pension Scheme (chosen)');
       expect(text).toContain('E1002 Tom Hughes Invited Not chosen yet');
-      expect(bodyOf(result)).toContain(
+      expect(browser.bodyOf(result)).toContain(
         `href="/transfers/${transferId}?status=elected&amp;next=cursor-2#people"`,
       );
-      expect(bodyOf(result)).toContain(`href="/transfers/${transferId}/elections.csv"`);
+      expect(browser.bodyOf(result)).toContain(`href="/transfers/${transferId}/elections.csv"`);
       expect(text).toContain('A step did not finish: launch-transfer failed on 1 July 2026 at 10:00am.');
-      expect(bodyOf(result)).not.toContain('Launch transfer');
+      expect(browser.bodyOf(result)).not.toContain('Launch transfer');
     });
 
     it('offers the launch button on a draft with a roster, and launches it', async () => {
       // Prepare
       const draft = sampleTransfer({ total: 2, counts: { ...sampleTransfer().counts, imported: 2 } });
-      transfers.get.mockResolvedValue(draft);
-      transfers.listStaff.mockResolvedValue({ items: [] });
-      transfers.launch.mockResolvedValue();
+      dashboard.transfers.get.mockResolvedValue(draft);
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
+      dashboard.transfers.launch.mockResolvedValue();
       const page = await send({ method: 'GET', url: `/transfers/${transferId}` });
-      const cookies = cookiesFrom(page);
-      const csrf = hiddenField(bodyOf(page), '_csrf') ?? '';
+      const cookies = browser.cookiesFrom(page);
+      const csrf = browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '';
 
       // Act
       const result = await send({
@@ -139,10 +104,12 @@ describe('Page: transfer', () => {
       });
 
       // Assess
-      expect(bodyOf(page)).toContain(`action="/transfers/${transferId}/launch"`);
-      expect(textOf(bodyOf(page))).toContain('Launch the transfer');
-      expect(textOf(bodyOf(page))).toContain('The milestones are set when you launch the transfer.');
-      expect(transfers.launch).toHaveBeenCalledExactlyOnceWith(transferId, hr);
+      expect(browser.bodyOf(page)).toContain(`action="/transfers/${transferId}/launch"`);
+      expect(browser.textOf(browser.bodyOf(page))).toContain('Launch the transfer');
+      expect(browser.textOf(browser.bodyOf(page))).toContain(
+        'The milestones are set when you launch the transfer.',
+      );
+      expect(dashboard.transfers.launch).toHaveBeenCalledExactlyOnceWith(transferId, hr);
       expect(result.statusCode).toBe(303);
       expect(result.headers.location).toBe(`/transfers/${transferId}`);
     });
@@ -150,9 +117,9 @@ describe('Page: transfer', () => {
     it('shows why a launch was refused on the transfer page, linked to the launch button', async () => {
       // Prepare
       const draft = sampleTransfer({ total: 2 });
-      transfers.get.mockResolvedValue(draft);
-      transfers.listStaff.mockResolvedValue({ items: [] });
-      transfers.launch.mockRejectedValue(
+      dashboard.transfers.get.mockResolvedValue(draft);
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
+      dashboard.transfers.launch.mockRejectedValue(
         new ValidationError('The election closing date has passed', {
           errors: [
             { path: 'pension.electionClosesOn', message: 'Move the election closing date before launching' },
@@ -171,10 +138,10 @@ describe('Page: transfer', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#launch', text: 'Move the election closing date before launching' },
       ]);
-      expect(hasElementWithId(bodyOf(result), 'launch')).toBe(true);
+      expect(browser.hasElementWithId(browser.bodyOf(result), 'launch')).toBe(true);
     });
 
     it('does not launch without the CSRF field', async () => {
@@ -191,25 +158,25 @@ describe('Page: transfer', () => {
 
       // Assess
       expect(result.statusCode).toBe(403);
-      expect(transfers.launch).not.toHaveBeenCalled();
+      expect(dashboard.transfers.launch).not.toHaveBeenCalled();
     });
 
     it('answers 404 for a transfer that does not exist', async () => {
       // Prepare
-      transfers.get.mockRejectedValue(new TransferNotFoundError('No transfer'));
-      transfers.listStaff.mockRejectedValue(new TransferNotFoundError('No transfer'));
+      dashboard.transfers.get.mockRejectedValue(new TransferNotFoundError('No transfer'));
+      dashboard.transfers.listStaff.mockRejectedValue(new TransferNotFoundError('No transfer'));
 
       // Act
       const result = await send({ method: 'GET', url: '/transfers/missing' });
 
       // Assess
       expect(result.statusCode).toBe(404);
-      expect(headingOf(bodyOf(result))).toBe('Page not found');
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('Page not found');
     });
 
     it('downloads the elections CSV with the session', async () => {
       // Prepare
-      transfers.electionsCsv.mockResolvedValue(
+      dashboard.transfers.electionsCsv.mockResolvedValue(
         'employeeNumber,name,option,how,at\r\nE1001,Amira Okafor,NHSPS,staff,2026-07-01\r\n',
       );
 

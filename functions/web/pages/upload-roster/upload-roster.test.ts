@@ -1,18 +1,9 @@
-import { beforeEach, describe, expect, it, type Mocked } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
-import {
-  bodyOf,
-  cookiesFrom,
-  errorSummaryLinks,
-  headingOf,
-  hiddenField,
-  inlineErrors,
-  setCookieNamed,
-  textOf,
-} from '../../../../test/fixtures/page-requests.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { TransferNotDraftError, ValidationError } from '../../../domain/errors.ts';
-import type { Actor, TransferService } from '../../../services/contracts.ts';
+import type { Actor } from '../../../services/contracts.ts';
 
 const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const transferId = 'tr-staffs-asc-2026';
@@ -45,19 +36,19 @@ const rosterCsv = [
 
 describe('Page: upload-roster', () => {
   const dashboard = useDashboardPages();
-  let transfers: Mocked<TransferService>;
-  beforeEach(() => {
-    ({ transfers } = dashboard);
-  });
   const { send } = dashboard;
 
   describe('uploading the roster', () => {
     const draft = sampleTransfer({ total: 0 });
 
     const uploadToken = async () => {
-      transfers.get.mockResolvedValue(draft);
+      dashboard.transfers.get.mockResolvedValue(draft);
       const page = await send({ method: 'GET', url: `/transfers/${transferId}/staff` });
-      return { page, cookies: cookiesFrom(page), csrf: hiddenField(bodyOf(page), '_csrf') ?? '' };
+      return {
+        page,
+        cookies: browser.cookiesFrom(page),
+        csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
+      };
     };
 
     it('shows a file upload in a multipart form', async () => {
@@ -66,15 +57,17 @@ describe('Page: upload-roster', () => {
 
       // Assess
       expect(page.statusCode).toBe(200);
-      expect(headingOf(bodyOf(page))).toBe('Upload the staff roster');
-      expect(bodyOf(page)).toContain('enctype="multipart/form-data"');
-      expect(bodyOf(page)).toMatch(/<input class="govuk-file-upload" id="roster" name="roster" type="file"/);
+      expect(browser.headingOf(browser.bodyOf(page))).toBe('Upload the staff roster');
+      expect(browser.bodyOf(page)).toContain('enctype="multipart/form-data"');
+      expect(browser.bodyOf(page)).toMatch(
+        /<input class="govuk-file-upload" id="roster" name="roster" type="file"/,
+      );
     });
 
     it('adds the people from the CSV and says how many on the transfer page', async () => {
       // Prepare
       const { cookies, csrf } = await uploadToken();
-      transfers.importStaff.mockResolvedValue({ added: 2, total: 2 });
+      dashboard.transfers.importStaff.mockResolvedValue({ added: 2, total: 2 });
       const upload = multipart(
         { _csrf: csrf },
         { name: 'roster', filename: 'roster.csv', content: rosterCsv },
@@ -92,7 +85,7 @@ describe('Page: upload-roster', () => {
       // Assess
       expect(result.statusCode).toBe(303);
       expect(result.headers.location).toBe(`/transfers/${transferId}`);
-      expect(transfers.importStaff).toHaveBeenCalledExactlyOnceWith(
+      expect(dashboard.transfers.importStaff).toHaveBeenCalledExactlyOnceWith(
         transferId,
         [
           {
@@ -118,19 +111,19 @@ describe('Page: upload-roster', () => {
         ],
         hr,
       );
-      transfers.listStaff.mockResolvedValue({ items: [] });
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
       const page = await send({
         method: 'GET',
         url: `/transfers/${transferId}`,
-        cookies: cookiesFrom(result, cookies),
+        cookies: browser.cookiesFrom(result, cookies),
       });
-      expect(textOf(bodyOf(page))).toContain('2 people added. The roster now has 2.');
+      expect(browser.textOf(browser.bodyOf(page))).toContain('2 people added. The roster now has 2.');
     });
 
     it("lists the service's problems by row, with every summary link on the file input", async () => {
       // Prepare
       const { cookies, csrf } = await uploadToken();
-      transfers.importStaff.mockRejectedValue(
+      dashboard.transfers.importStaff.mockRejectedValue(
         new ValidationError('2 rows have errors', {
           errors: [
             {
@@ -157,20 +150,22 @@ describe('Page: upload-roster', () => {
       });
 
       // Assess
-      const html = bodyOf(result);
+      const html = browser.bodyOf(result);
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(html)).toEqual([
+      expect(browser.errorSummaryLinks(html)).toEqual([
         {
           href: '#roster',
           text: 'Row 2: Enter the email address in the correct format, like name@example.org; Enter the job title',
         },
         { href: '#roster', text: 'Row 4: The contract type must be permanent or fixed-term' },
       ]);
-      expect(inlineErrors(html)).toEqual(['Fix the problems in 2 rows of the file']);
-      expect(textOf(html)).toContain('2 rows have problems. No one from the file has been added.');
-      expect(textOf(html)).toContain('Row 2 email Enter the email address in the correct format');
-      expect(textOf(html)).toContain('Row 4 contractType The contract type must be permanent or fixed-term');
-      expect(setCookieNamed(result, 'td_flash')).toBeUndefined();
+      expect(browser.inlineErrors(html)).toEqual(['Fix the problems in 2 rows of the file']);
+      expect(browser.textOf(html)).toContain('2 rows have problems. No one from the file has been added.');
+      expect(browser.textOf(html)).toContain('Row 2 email Enter the email address in the correct format');
+      expect(browser.textOf(html)).toContain(
+        'Row 4 contractType The contract type must be permanent or fixed-term',
+      );
+      expect(browser.setCookieNamed(result, 'td_flash')).toBeUndefined();
     });
 
     it('asks for a file when none was chosen', async () => {
@@ -189,8 +184,10 @@ describe('Page: upload-roster', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([{ href: '#roster', text: 'Select a CSV file' }]);
-      expect(transfers.importStaff).not.toHaveBeenCalled();
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#roster', text: 'Select a CSV file' },
+      ]);
+      expect(dashboard.transfers.importStaff).not.toHaveBeenCalled();
     });
 
     it('says when the file is not CSV it can read', async () => {
@@ -212,16 +209,18 @@ describe('Page: upload-roster', () => {
 
       // Assess
       expect(result.statusCode).toBe(422);
-      expect(inlineErrors(bodyOf(result))[0]).toMatch(
+      expect(browser.inlineErrors(browser.bodyOf(result))[0]).toMatch(
         /^The CSV could not be read at line \d+: .*Save the file as CSV/,
       );
-      expect(transfers.importStaff).not.toHaveBeenCalled();
+      expect(dashboard.transfers.importStaff).not.toHaveBeenCalled();
     });
 
     it('says people can only be added to a draft', async () => {
       // Prepare
       const { cookies, csrf } = await uploadToken();
-      transfers.importStaff.mockRejectedValue(new TransferNotDraftError('The transfer is launched'));
+      dashboard.transfers.importStaff.mockRejectedValue(
+        new TransferNotDraftError('The transfer is launched'),
+      );
       const upload = multipart(
         { _csrf: csrf },
         { name: 'roster', filename: 'roster.csv', content: rosterCsv },
@@ -238,7 +237,7 @@ describe('Page: upload-roster', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(errorSummaryLinks(bodyOf(result))).toEqual([
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#roster', text: 'People can only be added while the transfer is a draft' },
       ]);
     });
@@ -267,8 +266,8 @@ describe('Page: upload-roster', () => {
       // Assess
       expect(forged.statusCode).toBe(403);
       expect(elsewhere.statusCode).toBe(415);
-      expect(transfers.importStaff).not.toHaveBeenCalled();
-      expect(transfers.create).not.toHaveBeenCalled();
+      expect(dashboard.transfers.importStaff).not.toHaveBeenCalled();
+      expect(dashboard.transfers.create).not.toHaveBeenCalled();
     });
   });
 });
