@@ -14,21 +14,15 @@ import {
 import { environmentNames, requireEnvironment } from '../adapters/environment.ts';
 import { type ExchangeCode, hostedSignInExchange } from '../adapters/sign-in-tokens.ts';
 import { formTokenKey, services } from '../composition.ts';
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { ForbiddenError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
 import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
 import { type DashboardPage, type DashboardServices, dashboardPages } from '../web/dashboard/routes.ts';
 import { formFieldsOf } from '../web/form-body.ts';
 import type { HtmlRouteDefinition } from '../web/html-route.ts';
 import { redirectResponse, type WebResult } from '../web/page-response.ts';
-import {
-  completeSignIn,
-  type SignInService,
-  showSignIn,
-  signInRedirect,
-  signOut,
-} from '../web/pages/sign-in/controller.ts';
-import { htmlPages } from './http/html-pages.ts';
+import { completeSignIn, type SignInService, showSignIn, signOut } from '../web/pages/sign-in/controller.ts';
+import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 
 /** A dashboard form's token is bound to the session it was shown in: another session's does not fit. */
 async function csrfOf(event: APIGatewayProxyEventV2, formKey: FormTokenKey) {
@@ -57,22 +51,16 @@ export function createHandler(
     method: page.method,
     path: page.path,
     ...(page.multipart ? { multipart: true } : {}),
-    handle: async (event) => {
-      let actor: Actor;
-      try {
-        actor = await authenticateRequest(event);
-      } catch (error) {
-        if (error instanceof UnauthenticatedError) return signInRedirect(event);
-        throw error;
-      }
-      if (!page.roles.some((role) => actor.roles.includes(role))) {
-        // A manager signing in lands on the dashboard's home: their page is their contracts.
-        if (page.path === '/' && actor.roles.includes('manager')) return redirectResponse('/contracts');
-        throw new ForbiddenError('This page is for HR');
-      }
-      const csrf = await csrfOf(event, formKey);
-      return page.open({ event, actor, services: await getServices(), csrf });
-    },
+    handle: (event) =>
+      whenSignedIn(event, authenticateRequest, async (actor) => {
+        if (!page.roles.some((role) => actor.roles.includes(role))) {
+          // A manager signing in lands on the dashboard's home: their page is their contracts.
+          if (page.path === '/' && actor.roles.includes('manager')) return redirectResponse('/contracts');
+          throw new ForbiddenError('This page is for HR');
+        }
+        const csrf = await csrfOf(event, formKey);
+        return page.open({ event, actor, services: await getServices(), csrf });
+      }),
   });
 
   const signInPage = (

@@ -10,15 +10,15 @@ import { authenticate } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
 import type { EvidenceService } from '../services/evidence-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import type { WebResult } from '../web/page-response.ts';
-import { signInRedirect } from '../web/pages/sign-in/controller.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
 
@@ -110,17 +110,12 @@ export function createHandler(
     .use(httpHeaderNormalizer())
     .use(htmlErrorPages(serviceUnavailableFrom))
     .use(validPathParameters())
-    .handler(async (event) => {
-      let actor: Actor;
-      try {
-        actor = await authenticateRequest(event);
-      } catch (error) {
-        if (error instanceof UnauthenticatedError) return signInRedirect(event);
-        throw error;
-      }
-      if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
-      return evidenceAnswer(getServices().evidence, renderPdf, event);
-    });
+    .handler((event) =>
+      whenSignedIn(event, authenticateRequest, async (actor) => {
+        if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
+        return evidenceAnswer(getServices().evidence, renderPdf, event);
+      }),
+    );
 
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> =>
     event.routeKey.startsWith('GET /api/')

@@ -9,7 +9,7 @@
  * - `validate()`: zod issues → the GOV.UK error summary and inline errors (422, the page shown again);
  * - `render()`, `redirect()` (post/redirect/get) and the form's paths.
  *
- *   const pensionForm = formPage({ flow: 'pension', answers, load, isOpen, closed, steps: { '': {get, post}, … } });
+ *   const pensionForm = formPage('pension', { answers, load, closed, steps: { '': { get, post }, … } });
  *   htmlPages(pensionForm.routes(getServices, formKey));
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -82,13 +82,17 @@ export interface FormStepPages<Services, Form, Answers> {
   confirmation?: (answers: Answers) => boolean;
 }
 
-export interface FormPageDefinition<Services, Form, Answers extends object> {
-  /** `pension` → `/forms/pension/{token}`, its views in `pages/pension-form/`. */
-  flow: string;
+/** A flow's steps, by name ('' is the start page), typed by the request its steps take. */
+export type FormSteps<Request> =
+  Request extends FormRequest<infer Services, infer Form, infer Answers>
+    ? Readonly<Record<string, FormStepPages<Services, Form, Answers>>>
+    : never;
+
+export interface FormPageDefinition<Services, Form extends { open: boolean }, Answers extends object> {
   /** What the answers cookie may hold; anything else is read as no answers. */
   answers: z.ZodType<Answers>;
+  /** What the service says about the link; its `open` says whether the form still takes answers. */
   load(services: Services, token: string): Promise<Form>;
-  isOpen(form: Form): boolean;
   /** The page for a form that no longer takes answers (4xx, recording nothing). */
   closed: FormStep<Services, Form, Answers>;
   /** What every page of the form shows besides the form itself. */
@@ -108,10 +112,11 @@ export function linkFormPath(flow: string, token: string, step?: string): string
   return `/forms/${flow}/${encodeURIComponent(token)}${step === undefined || step === '' ? '' : `/${step}`}`;
 }
 
-export function formPage<Services, Form, Answers extends object>(
+/** `flow`: `pension` → `/forms/pension/{token}`, its views in `pages/pension-form/`. */
+export function formPage<Services, Form extends { open: boolean }, Answers extends object>(
+  flow: string,
   definition: FormPageDefinition<Services, Form, Answers>,
 ): FormPage<Services> {
-  const { flow } = definition;
   const cookieName = `td_${flow}`;
 
   const readAnswers = (event: APIGatewayProxyEventV2): Answers => {
@@ -195,7 +200,7 @@ export function formPage<Services, Form, Answers extends object>(
     };
 
     try {
-      if (confirmation === undefined && !definition.isOpen(form)) return await definition.closed(request);
+      if (confirmation === undefined && !form.open) return await definition.closed(request);
       return await step(request);
     } catch (error) {
       const refused = await definition.refuse?.(error, request);

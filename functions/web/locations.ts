@@ -17,24 +17,30 @@ export interface WebFileLocations {
   govukFrontendDist: string;
 }
 
-export function locateWebFiles(moduleUrl: string = import.meta.url): WebFileLocations {
-  const bundle = {
-    templates: fileURLToPath(new URL('./web/templates/', moduleUrl)),
-    pages: fileURLToPath(new URL('./web/pages/', moduleUrl)),
-    govukFrontendDist: fileURLToPath(new URL('./govuk-frontend/dist/', moduleUrl)),
+/** The three folders under `base`, when all three are there. */
+function layoutAt(base: URL, folders: Record<keyof WebFileLocations, string>): WebFileLocations | undefined {
+  const located = {
+    templates: fileURLToPath(new URL(folders.templates, base)),
+    pages: fileURLToPath(new URL(folders.pages, base)),
+    govukFrontendDist: fileURLToPath(new URL(folders.govukFrontendDist, base)),
   };
-  if ([bundle.templates, bundle.pages, bundle.govukFrontendDist].every((path) => existsSync(path)))
-    return bundle;
+  return Object.values(located).every((path) => existsSync(path)) ? located : undefined;
+}
 
+export function locateWebFiles(moduleUrl: string = import.meta.url): WebFileLocations {
+  const bundle = layoutAt(new URL('./', moduleUrl), {
+    templates: 'web/templates/',
+    pages: 'web/pages/',
+    govukFrontendDist: 'govuk-frontend/dist/',
+  });
+  if (bundle) return bundle;
   // This file is functions/web/locations.ts: the repository root is two folders up.
-  const repositoryRoot = new URL('../../', moduleUrl);
-  const source = {
-    templates: fileURLToPath(new URL('functions/web/templates/', repositoryRoot)),
-    pages: fileURLToPath(new URL('functions/web/pages/', repositoryRoot)),
-    govukFrontendDist: fileURLToPath(new URL('node_modules/govuk-frontend/dist/', repositoryRoot)),
-  };
-  if ([source.templates, source.pages, source.govukFrontendDist].every((path) => existsSync(path)))
-    return source;
+  const source = layoutAt(new URL('../../', moduleUrl), {
+    templates: 'functions/web/templates/',
+    pages: 'functions/web/pages/',
+    govukFrontendDist: 'node_modules/govuk-frontend/dist/',
+  });
+  if (source) return source;
 
   throw new Error(
     `Web files not found beside ${fileURLToPath(moduleUrl)}: expected web/templates, web/pages and govuk-frontend/dist (bundle) or the repository layout`,

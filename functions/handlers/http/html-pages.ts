@@ -11,10 +11,13 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
+import { UnauthenticatedError } from '../../domain/errors.ts';
+import type { Actor } from '../../services/contracts.ts';
 import { htmlErrorPages, pageNotFound, problemPageResponse } from '../../web/error-pages.ts';
 import { formBodyParser } from '../../web/form-body.ts';
 import type { HtmlRouteDefinition as HtmlRoute } from '../../web/html-route.ts';
 import type { WebResult } from '../../web/page-response.ts';
+import { signInRedirect } from '../../web/pages/sign-in/controller.ts';
 import { htmlSecurityHeaders } from '../../web/security-headers.ts';
 import { validPathParameters } from './path-parameters.ts';
 
@@ -46,6 +49,25 @@ function routeHandler(route: HtmlRoute) {
     .use(validPathParameters())
     .use(formBodyParser({ multipart: route.multipart === true }))
     .handler(route.handle);
+}
+
+/**
+ * Runs `page` for the signed-in person; someone who is not signed in is sent to sign in, to come back to
+ * the page they asked for.
+ */
+export async function whenSignedIn(
+  event: APIGatewayProxyEventV2,
+  authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor>,
+  page: (actor: Actor) => Promise<WebResult>,
+): Promise<WebResult> {
+  let actor: Actor;
+  try {
+    actor = await authenticateRequest(event);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) return signInRedirect(event);
+    throw error;
+  }
+  return page(actor);
 }
 
 export function htmlPages(routes: readonly HtmlRoute[]) {

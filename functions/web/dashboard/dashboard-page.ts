@@ -11,6 +11,14 @@ import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
 
+/** What the pages use. Dates and objections, consultations and contracts are there once wired. */
+export interface DashboardServices {
+  transfers: TransferService;
+  transferChanges?: TransferChangesService;
+  consultations?: ConsultationService;
+  contracts?: ContractService;
+}
+
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
 export interface PageRequest {
   event: APIGatewayProxyEventV2;

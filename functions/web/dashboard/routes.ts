@@ -4,13 +4,7 @@
  * only their own.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type {
-  Actor,
-  ConsultationService,
-  ContractService,
-  TransferChangesService,
-  TransferService,
-} from '../../services/contracts.ts';
+import type { Actor } from '../../services/contracts.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
 import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
@@ -29,15 +23,14 @@ import {
 } from '../pages/transfer/controller.ts';
 import { showTransfers } from '../pages/transfers/controller.ts';
 import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
-import type { ConsultationRequest, ContractRequest, DashboardRequest } from './dashboard-page.ts';
+import type {
+  ConsultationRequest,
+  ContractRequest,
+  DashboardRequest,
+  DashboardServices,
+} from './dashboard-page.ts';
 
-/** What the pages use. Dates and objections, consultations and contracts are there once wired. */
-export interface DashboardServices {
-  transfers: TransferService;
-  transferChanges?: TransferChangesService;
-  consultations?: ConsultationService;
-  contracts?: ContractService;
-}
+export type { DashboardServices } from './dashboard-page.ts';
 
 /** What a page is given: the request, the signed-in person, the services, its CSRF tokens, its path's ids. */
 export interface PageCall {
@@ -69,76 +62,48 @@ function wired<T>(service: T | undefined, name: string): T {
 }
 
 type Method = DashboardPage['method'];
+type Page<Request> = (request: Request) => Promise<WebResult>;
 
-/** An HR page about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
-function transferPage(
-  method: Method,
-  path: string,
-  page: (request: DashboardRequest) => Promise<WebResult>,
-  options: { multipart?: boolean } = {},
-): DashboardPage {
-  return {
-    method,
-    path,
-    roles: ['hr'],
-    ...options,
-    open: ({ event, actor, services, csrf }) =>
-      page({
-        event,
-        actor,
-        csrf,
-        transfers: services.transfers,
-        transferId: parameter(event, 'id'),
-        ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
-        ...(event.pathParameters?.employeeNumber === undefined
-          ? {}
-          : { employeeNumber: event.pathParameters.employeeNumber }),
-      }),
-  };
+/** Pages for `roles`, each given the request `requestOf` makes from the call. */
+function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: PageCall) => Request) {
+  return (method: Method, path: string, page: Page<Request>, options: { multipart?: boolean } = {}) =>
+    ({ method, path, roles, ...options, open: (call) => page(requestOf(call)) }) satisfies DashboardPage;
 }
 
-/** An HR page about consultations (`{id}` the consultation). */
-function consultationPage(
-  method: Method,
-  path: string,
-  page: (request: ConsultationRequest) => Promise<WebResult>,
-): DashboardPage {
+/** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
+const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+  const employeeNumber = event.pathParameters?.employeeNumber;
   return {
-    method,
-    path,
-    roles: ['hr'],
-    open: ({ event, actor, services, csrf }) =>
-      page({
-        event,
-        actor,
-        csrf,
-        transfers: services.transfers,
-        consultations: wired(services.consultations, 'consultations'),
-        consultationId: parameter(event, 'id'),
-      }),
+    event,
+    actor,
+    csrf,
+    transfers: services.transfers,
+    transferId: parameter(event, 'id'),
+    ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
+    ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
-}
+});
 
-/** A contracts page, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
-function contractPage(
-  method: Method,
-  path: string,
-  page: (request: ContractRequest) => Promise<WebResult>,
-): DashboardPage {
-  return {
-    method,
-    path,
-    roles: ['hr', 'manager'],
-    open: ({ event, actor, services, csrf }) =>
-      page({
-        event,
-        actor,
-        csrf,
-        contracts: wired(services.contracts, 'contracts'),
-        contractId: parameter(event, 'id'),
-      }),
-  };
-}
+/** HR's pages about consultations (`{id}` the consultation). */
+const consultationPage = pagesFor(
+  ['hr'],
+  (call): ConsultationRequest => ({
+    ...call,
+    transfers: call.services.transfers,
+    consultations: wired(call.services.consultations, 'consultations'),
+    consultationId: parameter(call.event, 'id'),
+  }),
+);
+
+/** Contracts pages, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
+const contractPage = pagesFor(
+  ['hr', 'manager'],
+  (call): ContractRequest => ({
+    ...call,
+    contracts: wired(call.services.contracts, 'contracts'),
+    contractId: parameter(call.event, 'id'),
+  }),
+);
 
 export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/', showTransfers),

@@ -15,7 +15,13 @@ import { ConsultationClosedError, TooManyResponsesError, ValidationError } from 
 import type { ConsultationFormContext, ConsultationService } from '../../../services/contracts.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
-import { type FormRequest, formPage, type RenderOptions, withProblems } from '../../form-page.ts';
+import {
+  type FormRequest,
+  type FormSteps,
+  formPage,
+  type RenderOptions,
+  withProblems,
+} from '../../form-page.ts';
 import type { WebResult } from '../../page-response.ts';
 
 export const tooManyResponsesMessage = 'You have sent several responses in a short time. Try again later.';
@@ -169,16 +175,17 @@ function showConfirmation(request: ConsultationRequest): WebResult {
 /** GET on a step that only takes posts (a refresh or a bookmark): the question is where it starts. */
 const startAgain = (request: ConsultationRequest) => request.redirect('');
 
-export const consultationForm = formPage({
-  flow: 'consultation',
+/** The flow's pages by step ('' is the start page). */
+const steps: FormSteps<ConsultationRequest> = {
+  '': { get: showQuestion, post: reviseResponse },
+  check: { get: startAgain, post: checkResponse },
+  confirm: { get: startAgain, post: confirmResponse },
+  confirmation: { get: showConfirmation, confirmation: (receipt) => receipt.respondedAt !== undefined },
+};
+
+export const consultationForm = formPage('consultation', {
   answers: receiptSchema,
   load: (services: { consultations: ConsultationService }, token) => services.consultations.openLink(token),
-  isOpen: (form) => form.open,
   closed: closedPage,
-  steps: {
-    '': { get: showQuestion, post: reviseResponse },
-    check: { get: startAgain, post: checkResponse },
-    confirm: { get: startAgain, post: confirmResponse },
-    confirmation: { get: showConfirmation, confirmation: (receipt) => receipt.respondedAt !== undefined },
-  },
+  steps,
 });

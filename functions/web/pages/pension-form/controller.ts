@@ -17,7 +17,7 @@ import type { ElectionFormContext, ElectionService, LinkClient } from '../../../
 import { formatTimeOfDay } from '../../date-formats.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
-import { type FormRequest, formPage, withProblems } from '../../form-page.ts';
+import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import type { WebResult } from '../../page-response.ts';
 import {
   answersSchema,
@@ -237,22 +237,23 @@ async function lockedPage(error: unknown, request: PensionRequest): Promise<WebR
   );
 }
 
-export const pensionForm = formPage({
-  flow: 'pension',
+/** The flow's pages by step ('' is the start page). */
+const steps: FormSteps<PensionRequest> = {
+  '': { get: showStart, post: submitEmployeeNumber },
+  option: { get: showOption, post: submitOption },
+  check: { get: showCheckAnswers },
+  // A refresh or a bookmark of `confirm`: the check page is where confirming starts.
+  confirm: { get: (request) => request.redirect('check'), post: confirmChoice },
+  confirmation: {
+    get: showConfirmation,
+    confirmation: (answers) => answers.confirmed === true && answers.employeeNumber !== undefined,
+  },
+};
+
+export const pensionForm = formPage('pension', {
   answers: answersSchema,
   load: (services: { elections: ElectionService }, token) => services.elections.openLink(token),
-  isOpen: (form) => form.open,
   closed: closedPage,
   refuse: lockedPage,
-  steps: {
-    '': { get: showStart, post: submitEmployeeNumber },
-    option: { get: showOption, post: submitOption },
-    check: { get: showCheckAnswers },
-    // A refresh or a bookmark of `confirm`: the check page is where confirming starts.
-    confirm: { get: (request) => request.redirect('check'), post: confirmChoice },
-    confirmation: {
-      get: showConfirmation,
-      confirmation: (answers) => answers.confirmed === true && answers.employeeNumber !== undefined,
-    },
-  },
+  steps,
 });

@@ -28,7 +28,7 @@ import {
 } from '../../date-input.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
-import { type FormRequest, formPage, withProblems } from '../../form-page.ts';
+import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import type { WebResult } from '../../page-response.ts';
 
 /** A manager's answers between the pages; after the decision, the warnings the service answered. */
@@ -229,18 +229,19 @@ function showConfirmation(request: RenewalRequest): WebResult {
   });
 }
 
-export const renewalForm = formPage({
-  flow: 'renewal',
+/** The flow's pages by step ('' is the start page). */
+const steps: FormSteps<RenewalRequest> = {
+  '': { get: showDecision, post: submitDecision },
+  check: { get: showCheckAnswers },
+  // A refresh or a bookmark of `confirm`: the check page is where confirming starts.
+  confirm: { get: (request) => request.redirect('check'), post: confirmDecision },
+  confirmation: { get: showConfirmation, confirmation: (answers) => answers.confirmed === true },
+};
+
+export const renewalForm = formPage('renewal', {
   answers: answersSchema,
   load: (services: { contracts: ContractService }, token) => services.contracts.openRenewalLink(token),
-  isOpen: (form) => form.open,
   closed: decidedPage,
   context: (form) => ({ kindLabel: kindLabels[form.kind] }),
-  steps: {
-    '': { get: showDecision, post: submitDecision },
-    check: { get: showCheckAnswers },
-    // A refresh or a bookmark of `confirm`: the check page is where confirming starts.
-    confirm: { get: (request) => request.redirect('check'), post: confirmDecision },
-    confirmation: { get: showConfirmation, confirmation: (answers) => answers.confirmed === true },
-  },
+  steps,
 });

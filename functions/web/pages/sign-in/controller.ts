@@ -2,11 +2,12 @@
  * Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). The
  * pages are given the sign-in service (SignInService): the handler builds it from the adapters.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthenticatedError } from '../../../domain/errors.ts';
 import type { Actor } from '../../../services/contracts.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../../cookies.ts';
+import { sameSecret } from '../../csrf.ts';
 import { pageResponse, redirectResponse, type WebResult } from '../../page-response.ts';
 
 /** What signing in needs from outside the page: where the sign-in service is, and its two calls. */
@@ -115,11 +116,6 @@ export async function showSignIn(event: APIGatewayProxyEventV2, signIn: SignInSe
   );
 }
 
-function sameText(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /**
  * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The state must be
  * the one this browser was given (no signing someone in to another's session), the code is swapped for
@@ -131,7 +127,7 @@ export async function completeSignIn(
 ): Promise<WebResult> {
   const pending = readPendingSignIn(event);
   const { code, state } = event.queryStringParameters ?? {};
-  if (!pending || !code || !state || !sameText(state, pending.state)) {
+  if (!pending || !code || !state || !sameSecret(state, pending.state)) {
     throw new UnauthenticatedError('The sign-in could not be matched to this browser; start again');
   }
   const tokens = await signIn.exchangeCode(code, pending.codeVerifier, callbackUrl(signIn));
