@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import {
   consultationSummaryOf,
@@ -8,28 +8,9 @@ import * as browser from '../../../../test/fixtures/page-requests.ts';
 
 const consultation = sampleConsultation();
 const consultationUrl = `/consultations/${consultation.id}`;
-const transferSummary = {
-  id: '8d6b1f0e-2c4a-4e7b-9f3d-5a1c7e9b2d40',
-  name: 'Adult social care to the partnership trust',
-  status: 'launched' as const,
-  transferDate: '2026-10-01',
-  counts: {
-    imported: 0,
-    invited: 12,
-    elected: 0,
-    defaulted: 0,
-    objected: 0,
-    transferred: 0,
-    'employment-ended': 0,
-    excluded: 0,
-  },
-};
 
 describe('Page: consultations', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.list.mockResolvedValue([transferSummary]);
-  });
+  const dashboard = useDashboardPages({ listsTransfer: true });
   const { send } = dashboard;
 
   describe('the list', () => {

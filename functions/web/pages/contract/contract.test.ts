@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { managerEmail, sampleContract } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ForbiddenError } from '../../../domain/errors.ts';
@@ -7,7 +7,6 @@ import type { Actor } from '../../../services/contracts.ts';
 import { reminderDaysInWords } from './controller.ts';
 
 const manager: Actor = { id: managerEmail, roles: ['manager'] };
-const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const agreement = sampleContract();
 const otherManagers = sampleContract({
   id: '9e2b7d4a-1c6f-4a3e-8d5b-7f0c2e9a4b61',

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import {
   contractListItemOf,
   managerEmail,
@@ -10,7 +10,6 @@ import type { Actor } from '../../../services/contracts.ts';
 import { readWindow } from './controller.ts';
 
 const manager: Actor = { id: managerEmail, roles: ['manager'] };
-const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const agreement = sampleContract();
 const socialWorker = sampleContract({
   id: '3a1d9c7e-5b2f-4e8a-b6d4-1c0f9e7a2b53',

@@ -1,29 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { describe, expect, it } from 'vitest';
+import { hr, transferSummary, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ValidationError } from '../../../domain/errors.ts';
-import type { Actor } from '../../../services/contracts.ts';
 
-const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
 const consultation = sampleConsultation();
 const consultationUrl = `/consultations/${consultation.id}`;
-const transferSummary = {
-  id: '8d6b1f0e-2c4a-4e7b-9f3d-5a1c7e9b2d40',
-  name: 'Adult social care to the partnership trust',
-  status: 'launched' as const,
-  transferDate: '2026-10-01',
-  counts: {
-    imported: 0,
-    invited: 12,
-    elected: 0,
-    defaulted: 0,
-    objected: 0,
-    transferred: 0,
-    'employment-ended': 0,
-    excluded: 0,
-  },
-};
 
 /** A complete, valid create form as a person would fill it in. */
 const filledForm = {
@@ -42,10 +24,7 @@ const filledForm = {
 };
 
 describe('Page: create-consultation', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.list.mockResolvedValue([transferSummary]);
-  });
+  const dashboard = useDashboardPages({ listsTransfer: true });
   const { send, formToken } = dashboard;
 
   describe('creating a consultation', () => {

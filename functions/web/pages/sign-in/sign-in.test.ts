@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { UnauthenticatedError } from '../../../domain/errors.ts';
-
-const transferId = 'tr-staffs-asc-2026';
 
 describe('Page: sign-in', () => {
   const dashboard = useDashboardPages();

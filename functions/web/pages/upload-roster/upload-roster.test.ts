@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { TransferNotDraftError, ValidationError } from '../../../domain/errors.ts';
-import type { Actor } from '../../../services/contracts.ts';
-
-const hr: Actor = { id: 'hr.user@council.example', roles: ['hr'] };
-const transferId = 'tr-staffs-asc-2026';
 
 function multipart(
   fields: Record<string, string>,
