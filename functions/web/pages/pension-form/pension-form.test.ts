@@ -3,8 +3,6 @@ import * as browser from '../../../../test/fixtures/page-requests.ts';
 import {
   ElectionClosedError,
   EmployeeNumberMismatchError,
-  ExpiredLinkError,
-  InvalidLinkError,
   LinkLockedError,
   TooManyAttemptsError,
   ValidationError,
@@ -87,53 +85,6 @@ describe('Function: pension-form', () => {
       expect(html).not.toMatch(/govuk-logo|govuk-header__logotype|govuk-crest|favicon|GOV\.UK/);
       expect(html).toMatch(/href="\/assets\/transfer-desk.css\?v=[0-9a-f]{12}"/);
       expect(browser.textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
-    });
-
-    it('sets an HttpOnly, SameSite=Lax, Secure __Host-td_csrf cookie over HTTPS and a token signed for the link in a hidden field', async () => {
-      // Act
-      const result = await send({ method: 'GET' });
-
-      // Assess
-      const setCookie = browser.setCookieNamed(result, '__Host-td_csrf') ?? '';
-      const value = /^__Host-td_csrf=([A-Za-z0-9_-]{43});/.exec(setCookie)?.[1];
-      expect(value).toBeDefined();
-      expect(setCookie).toContain('HttpOnly');
-      expect(setCookie).toContain('SameSite=Lax');
-      expect(setCookie).toContain('Path=/');
-      expect(setCookie).not.toContain('Domain');
-      expect(setCookie).toContain('Secure');
-      const field = browser.hiddenField(browser.bodyOf(result), '_csrf');
-      expect(field).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(field).not.toBe(value);
-    });
-
-    it('refuses a token taken from another link, even with its cookie (403)', async () => {
-      // Prepare: a real token and cookie, from the page of another person's link.
-      const other = browser.linkFormRequests('pension', 'eyJwIjoib3RoZXIifQ.c2lnbmF0dXJl', () => handler);
-      const { cookies, csrf } = await other.arrive();
-
-      // Act
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
-
-      // Assess
-      expect(result.statusCode).toBe(403);
-      expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
-    });
-
-    it('uses td_csrf without Secure over plain http and keeps a cookie the browser already has', async () => {
-      // Prepare
-      const plainHttp = { 'x-forwarded-proto': 'http' };
-      const first = await send({ method: 'GET', headers: plainHttp });
-
-      // Act
-      const second = await send({ method: 'GET', headers: plainHttp, cookies: browser.cookiesFrom(first) });
-
-      // Assess
-      expect(browser.setCookieNamed(first, 'td_csrf')).not.toContain('Secure');
-      expect(browser.setCookieNamed(second, 'td_csrf')).toBeUndefined();
-      expect(browser.hiddenField(browser.bodyOf(second), '_csrf')).toBe(
-        browser.hiddenField(browser.bodyOf(first), '_csrf'),
-      );
     });
 
     it('asks again with an inline error when the employee number is left empty', async () => {
@@ -414,89 +365,6 @@ describe('Function: pension-form', () => {
   });
 
   describe('refusals that record nothing', () => {
-    it('answers 403 "This form has expired" when the CSRF field is missing', async () => {
-      // Prepare
-      const { cookies } = await arrive();
-
-      // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'LGPS' },
-      });
-
-      // Assess
-      expect(result.statusCode).toBe(403);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form has expired');
-      expect(browser.textOf(browser.bodyOf(result))).toContain('Go back and try again');
-      expect(elections.confirm).not.toHaveBeenCalled();
-    });
-
-    it('answers 403 when the CSRF field does not match the cookie, or there is no cookie', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-      const form = { employeeNumber, option: 'LGPS' };
-
-      // Act
-      const forged = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { ...form, _csrf: 'x'.repeat(43) },
-      });
-      const cookieless = await send({ method: 'POST', step: 'confirm', form: { ...form, _csrf: csrf } });
-
-      // Assess
-      expect(forged.statusCode).toBe(403);
-      expect(cookieless.statusCode).toBe(403);
-      expect(elections.confirm).not.toHaveBeenCalled();
-    });
-
-    it('answers 415 to a body that is not a URL-encoded form', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
-      // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        contentType: 'application/json',
-        body: JSON.stringify({ employeeNumber, option: 'LGPS', _csrf: csrf }),
-      });
-
-      // Assess
-      expect(result.statusCode).toBe(415);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This form could not be read');
-      expect(elections.confirm).not.toHaveBeenCalled();
-    });
-
-    it('shows "This link is not recognised" (404) for a tampered link', async () => {
-      // Prepare
-      elections.openLink.mockRejectedValue(new InvalidLinkError('Bad signature'));
-
-      // Act
-      const result = await send({ method: 'GET' });
-
-      // Assess
-      expect(result.statusCode).toBe(404);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This link is not recognised');
-      expect(browser.textOf(browser.bodyOf(result))).not.toContain('Bad signature');
-    });
-
-    it('shows "This link has expired" (410) for an expired link', async () => {
-      // Prepare
-      elections.openLink.mockRejectedValue(new ExpiredLinkError('Expired'));
-
-      // Act
-      const result = await send({ method: 'GET' });
-
-      // Assess
-      expect(result.statusCode).toBe(410);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This link has expired');
-    });
-
     it('says the election has closed (410) when the form is opened after the deadline', async () => {
       // Prepare
       elections.openLink.mockResolvedValue({ ...openForm, open: false });
@@ -593,45 +461,6 @@ describe('Function: pension-form', () => {
       expect(browser.textOf(browser.bodyOf(result))).toContain(
         'Too many wrong employee numbers have been entered from this network',
       );
-    });
-
-    it('answers 404 to a step the form does not have', async () => {
-      // Act
-      const result = await send({ method: 'GET', step: 'admin' });
-
-      // Assess
-      expect(result.statusCode).toBe(404);
-      expect(elections.openLink).not.toHaveBeenCalled();
-    });
-
-    it('logs neither the token nor the form when something fails', async () => {
-      // Prepare
-      const written: string[] = [];
-      const capture = (chunk: unknown) => {
-        written.push(String(chunk));
-        return true;
-      };
-      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-      const { cookies, csrf } = await arrive();
-      elections.confirm.mockRejectedValue(new Error('DynamoDB is unavailable'));
-
-      // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
-      });
-
-      // Assess
-      expect(result.statusCode).toBe(500);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('Sorry, there is a problem with the service');
-      const logs = written.join('');
-      expect(logs).toContain('Page failed');
-      expect(logs).not.toContain(token);
-      expect(logs).not.toContain(employeeNumber);
-      expect(logs).not.toContain(csrf);
     });
   });
 });
