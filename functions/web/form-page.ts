@@ -152,12 +152,14 @@ export function formPage<Services, Form extends { open: boolean }, Answers exten
     const isPost = event.requestContext.http.method === 'POST';
     const csrf = await csrfTokens(event, formKey, `link:${token}`);
     const fields = isPost ? formFieldsOf(event) : {};
-    if (isPost) csrf.verify(fields[csrfFieldName]);
     const answers = readAnswers(event);
     if (confirmation !== undefined && !confirmation(answers))
       return redirectResponse(linkFormPath(flow, token));
     const services = await getServices();
+    // The link first, so a tampered or expired one says so (404, 410) whatever its form token; then the
+    // token, bound to this link, before any step reads or records an answer.
     const form = await definition.load(services, token);
+    if (isPost) csrf.verify(fields[csrfFieldName]);
 
     const request: FormRequest<Services, Form, Answers> = {
       event,

@@ -47,6 +47,19 @@ describe('Page: upload-roster', () => {
       };
     };
 
+    /** Posts a file as the roster from the upload page, with the CSRF token the browser holds. */
+    const uploadRoster = async (file: { filename: string; content: string }) => {
+      const { cookies, csrf } = await uploadToken();
+      const upload = multipart({ _csrf: csrf }, { name: 'roster', ...file });
+      return send({
+        method: 'POST',
+        url: `/transfers/${transferId}/staff`,
+        cookies,
+        body: upload.body,
+        contentType: upload.contentType,
+      });
+    };
+
     it('shows a file upload in a multipart form', async () => {
       // Act
       const { page } = await uploadToken();
@@ -62,21 +75,10 @@ describe('Page: upload-roster', () => {
 
     it('adds the people from the CSV and says how many on the transfer page', async () => {
       // Prepare
-      const { cookies, csrf } = await uploadToken();
       dashboard.transfers.importStaff.mockResolvedValue({ added: 2, total: 2 });
-      const upload = multipart(
-        { _csrf: csrf },
-        { name: 'roster', filename: 'roster.csv', content: rosterCsv },
-      );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
+      const result = await uploadRoster({ filename: 'roster.csv', content: rosterCsv });
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -111,14 +113,13 @@ describe('Page: upload-roster', () => {
       const page = await send({
         method: 'GET',
         url: `/transfers/${transferId}`,
-        cookies: browser.cookiesFrom(result, cookies),
+        cookies: browser.cookiesFrom(result),
       });
       expect(browser.textOf(browser.bodyOf(page))).toContain('2 people added. The roster now has 2.');
     });
 
     it("lists the service's problems by row, with every summary link on the file input", async () => {
       // Prepare
-      const { cookies, csrf } = await uploadToken();
       dashboard.transfers.importStaff.mockRejectedValue(
         new ValidationError('2 rows have errors', {
           errors: [
@@ -131,19 +132,9 @@ describe('Page: upload-roster', () => {
           ],
         }),
       );
-      const upload = multipart(
-        { _csrf: csrf },
-        { name: 'roster', filename: 'roster.csv', content: rosterCsv },
-      );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
+      const result = await uploadRoster({ filename: 'roster.csv', content: rosterCsv });
 
       // Assess
       const html = browser.bodyOf(result);
@@ -166,17 +157,9 @@ describe('Page: upload-roster', () => {
 
     it('asks for a file when none was chosen', async () => {
       // Prepare
-      const { cookies, csrf } = await uploadToken();
-      const upload = multipart({ _csrf: csrf }, { name: 'roster', filename: '', content: '' });
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
+      const result = await uploadRoster({ filename: '', content: '' });
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -188,19 +171,11 @@ describe('Page: upload-roster', () => {
 
     it('says when the file is not CSV it can read', async () => {
       // Prepare
-      const { cookies, csrf } = await uploadToken();
-      const upload = multipart(
-        { _csrf: csrf },
-        { name: 'roster', filename: 'roster.csv', content: 'employeeNumber,name\n"E1001,Amira' },
-      );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
+      const result = await uploadRoster({
+        filename: 'roster.csv',
+        content: 'employeeNumber,name\n"E1001,Amira',
       });
 
       // Assess
@@ -213,23 +188,12 @@ describe('Page: upload-roster', () => {
 
     it('says people can only be added to a draft', async () => {
       // Prepare
-      const { cookies, csrf } = await uploadToken();
       dashboard.transfers.importStaff.mockRejectedValue(
         new TransferNotDraftError('The transfer is launched'),
       );
-      const upload = multipart(
-        { _csrf: csrf },
-        { name: 'roster', filename: 'roster.csv', content: rosterCsv },
-      );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
+      const result = await uploadRoster({ filename: 'roster.csv', content: rosterCsv });
 
       // Assess
       expect(result.statusCode).toBe(409);
