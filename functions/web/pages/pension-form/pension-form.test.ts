@@ -1,12 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import {
-  ElectionClosedError,
-  EmployeeNumberMismatchError,
-  LinkLockedError,
-  TooManyAttemptsError,
-  ValidationError,
-} from '../../../domain/errors.ts';
+import * as errors from '../../../domain/errors.ts';
 import { createHandler } from '../../../handlers/pension-form.ts';
 import type { ElectionFormContext, ElectionService, Services } from '../../../services/contracts.ts';
 
@@ -32,12 +26,12 @@ function fakeElections(): Mocked<ElectionService> {
     openLink: vi.fn(async () => openForm),
     checkEmployeeNumber: vi.fn(async (_token: string, typed: string) => {
       if (typed !== employeeNumber)
-        throw new EmployeeNumberMismatchError('The employee number does not match');
+        throw new errors.EmployeeNumberMismatchError('The employee number does not match');
       return {};
     }),
     confirm: vi.fn(async (_token: string, typed: string, option: string) => {
       if (typed !== employeeNumber)
-        throw new EmployeeNumberMismatchError('The employee number does not match');
+        throw new errors.EmployeeNumberMismatchError('The employee number does not match');
       return { option, how: 'staff' as const, at: '2026-07-01T13:05:00.000Z' };
     }),
   } as Mocked<ElectionService>;
@@ -307,7 +301,7 @@ describe('Function: pension-form', () => {
       // Prepare: the option was withdrawn between the pages (the message is the domain's, as the form's).
       const { cookies, csrf } = await arrive();
       elections.confirm.mockRejectedValue(
-        new ValidationError('Not offered', {
+        new errors.ValidationError('Not offered', {
           errors: [{ path: 'option', message: 'Select a pension scheme' }],
         }),
       );
@@ -410,7 +404,7 @@ describe('Function: pension-form', () => {
     it('answers 409 when the service finds the election closed while confirming', async () => {
       // Prepare
       const { cookies, csrf } = await arrive();
-      elections.confirm.mockRejectedValue(new ElectionClosedError('Closed'));
+      elections.confirm.mockRejectedValue(new errors.ElectionClosedError('Closed'));
 
       // Act
       const result = await send({
@@ -428,7 +422,7 @@ describe('Function: pension-form', () => {
     it('answers 423 on a locked link, saying until when, and records nothing', async () => {
       // Prepare
       elections.confirm.mockRejectedValue(
-        new LinkLockedError('This link is locked', { until: '2026-07-01T13:20:00.000Z' }),
+        new errors.LinkLockedError('This link is locked', { until: '2026-07-01T13:20:00.000Z' }),
       );
       const { cookies, csrf } = await arrive();
 
@@ -450,7 +444,7 @@ describe('Function: pension-form', () => {
 
     it('answers 429 when this client typed too many wrong numbers across links', async () => {
       // Prepare
-      elections.checkEmployeeNumber.mockRejectedValue(new TooManyAttemptsError('Too many'));
+      elections.checkEmployeeNumber.mockRejectedValue(new errors.TooManyAttemptsError('Too many'));
       const { cookies, csrf } = await arrive();
 
       // Act
