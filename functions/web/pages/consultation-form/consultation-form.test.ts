@@ -45,7 +45,7 @@ describe('Function: consultation-form', () => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = browser.linkFormRequests('consultation', token, () => handler);
+  const { send, arrive, submit } = browser.linkFormRequests('consultation', token, () => handler);
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {
@@ -108,16 +108,8 @@ describe('Function: consultation-form', () => {
     });
 
     it('asks again with an error linked to the box when the response is empty', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'check',
-        cookies,
-        form: { response: '  \r\n ', _csrf: csrf },
-      });
+      const result = await submit('check', { response: '  \r\n ' });
 
       // Assess
       const html = browser.bodyOf(result);
@@ -159,14 +151,11 @@ describe('Function: consultation-form', () => {
     it('links each over-long public field in the order of the page', async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'check',
-        cookies,
-        form: { response: '', name: 'n'.repeat(101), organisation: 'o'.repeat(151), _csrf: csrf },
+      const result = await submit('check', {
+        response: '',
+        name: 'n'.repeat(101),
+        organisation: 'o'.repeat(151),
       });
 
       // Assess
@@ -219,13 +208,11 @@ describe('Function: consultation-form', () => {
     it('brings the answers back to the question when "Change" is pressed', async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        cookies,
-        form: { response: 'First thoughts', name: 'Sam Green', organisation: 'Carers Together', _csrf: csrf },
+      const result = await submit(undefined, {
+        response: 'First thoughts',
+        name: 'Sam Green',
+        organisation: 'Carers Together',
       });
 
       // Assess
@@ -351,7 +338,6 @@ describe('Function: consultation-form', () => {
     it("shows the service's reason beside the field it refuses", async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
       consultations.respond.mockRejectedValue(
         new ValidationError('The response has errors', {
           errors: [{ path: 'organisation', message: 'Enter your organisation as text' }],
@@ -359,12 +345,7 @@ describe('Function: consultation-form', () => {
       );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Fine', organisation: 'Carers', _csrf: csrf },
-      });
+      const result = await submit('confirm', { response: 'Fine', organisation: 'Carers' });
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -377,18 +358,12 @@ describe('Function: consultation-form', () => {
     it('says to try again later (429) when the client has sent too many responses, keeping the answers', async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
       consultations.respond.mockRejectedValue(
         new TooManyResponsesError('Too many responses from one client'),
       );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Once more', name: '', organisation: '', _csrf: csrf },
-      });
+      const result = await submit('confirm', { response: 'Once more', name: '', organisation: '' });
 
       // Assess
       const html = browser.bodyOf(result);

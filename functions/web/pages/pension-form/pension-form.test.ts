@@ -50,7 +50,7 @@ describe('Function: pension-form', () => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = browser.linkFormRequests('pension', token, () => handler);
+  const { send, arrive, submit } = browser.linkFormRequests('pension', token, () => handler);
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
@@ -279,16 +279,8 @@ describe('Function: pension-form', () => {
     });
 
     it('accepts the confirmation posted directly, with no earlier pages', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'LGPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'LGPS' });
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -299,7 +291,6 @@ describe('Function: pension-form', () => {
 
     it("shows the option page with the service's message when the service refuses the option", async () => {
       // Prepare: the option was withdrawn between the pages (the message is the domain's, as the form's).
-      const { cookies, csrf } = await arrive();
       elections.confirm.mockRejectedValue(
         new errors.ValidationError('Not offered', {
           errors: [{ path: 'option', message: 'Select a pension scheme' }],
@@ -307,12 +298,7 @@ describe('Function: pension-form', () => {
       );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'LGPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'LGPS' });
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -322,16 +308,8 @@ describe('Function: pension-form', () => {
     });
 
     it('refuses an option the transfer does not offer without asking the service', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'PRIVATE', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'PRIVATE' });
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -339,16 +317,8 @@ describe('Function: pension-form', () => {
     });
 
     it('shows the employee number page again when the service finds the number does not match', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber: 'E2002', option: 'LGPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber: 'E2002', option: 'LGPS' });
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -403,16 +373,10 @@ describe('Function: pension-form', () => {
 
     it('answers 409 when the service finds the election closed while confirming', async () => {
       // Prepare
-      const { cookies, csrf } = await arrive();
       elections.confirm.mockRejectedValue(new errors.ElectionClosedError('Closed'));
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'NHSPS' });
 
       // Assess
       expect(result.statusCode).toBe(409);
@@ -424,15 +388,8 @@ describe('Function: pension-form', () => {
       elections.confirm.mockRejectedValue(
         new errors.LinkLockedError('This link is locked', { until: '2026-07-01T13:20:00.000Z' }),
       );
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'NHSPS' });
 
       // Assess
       const html = browser.bodyOf(result);

@@ -64,7 +64,7 @@ describe('Function: renewal-form', () => {
     vi.restoreAllMocks();
   });
 
-  const { send, arrive } = browser.linkFormRequests('renewal', token, () => handler);
+  const { send, arrive, submit } = browser.linkFormRequests('renewal', token, () => handler);
 
   const dateFields = (day: string, month: string, year: string) => ({
     'newEndDate-day': day,
@@ -203,15 +203,8 @@ describe('Function: renewal-form', () => {
     });
 
     it('goes on to the check page with the answers once they are complete', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        cookies,
-        form: { decision: 'renew', ...dateFields('30', '9', '2027'), _csrf: csrf },
-      });
+      const result = await submit(undefined, { decision: 'renew', ...dateFields('30', '9', '2027') });
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -476,19 +469,13 @@ describe('Function: renewal-form', () => {
 
     it("shows the service's own reason when it refuses the new end date", async () => {
       // Prepare
-      const { cookies, csrf } = await arrive();
       const message = 'The new end date must be in 2028 or earlier: later bank holidays are not known yet';
       contracts.decideByLink.mockRejectedValue(
         new ValidationError('The decision has errors', { errors: [{ path: 'newEndDate', message }] }),
       );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { decision: 'renew', newEndDate: '2040-01-31', _csrf: csrf },
-      });
+      const result = await submit('confirm', { decision: 'renew', newEndDate: '2040-01-31' });
 
       // Assess
       const html = browser.bodyOf(result);
