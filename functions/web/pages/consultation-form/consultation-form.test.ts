@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import { describe, expect, it, type Mocked, vi } from 'vitest';
+import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ConsultationClosedError, TooManyResponsesError, ValidationError } from '../../../domain/errors.ts';
 import { createHandler } from '../../../handlers/consultation-form.ts';
@@ -29,23 +30,19 @@ function fakeConsultations(form: ConsultationFormContext): Mocked<ConsultationSe
 }
 
 describe('Function: consultation-form', () => {
-  let consultations: Mocked<ConsultationService>;
-  let handler: ReturnType<typeof createHandler>;
-
-  const useForm = (form: ConsultationFormContext) => {
-    consultations = fakeConsultations(form);
-    handler = createHandler(() => ({ consultations }) as unknown as Services, browser.testFormKey);
-  };
-
-  beforeEach(() => {
-    useForm(inviteeForm);
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  const { send, arrive, submit } = browser.linkFormRequests('consultation', token, () => handler);
+  const {
+    service: consultations,
+    send,
+    arrive,
+    submit,
+  } = useLinkForm(
+    'consultation',
+    token,
+    () => fakeConsultations(inviteeForm),
+    (consultations) => createHandler(() => ({ consultations }) as unknown as Services, browser.testFormKey),
+  );
+  /** The form the link opens, for the tests of the public form. */
+  const useForm = (form: ConsultationFormContext) => consultations.openLink.mockResolvedValue(form);
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import { describe, expect, it, type Mocked, vi } from 'vitest';
+import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import * as errors from '../../../domain/errors.ts';
 import { createHandler } from '../../../handlers/pension-form.ts';
@@ -38,19 +39,14 @@ function fakeElections(): Mocked<ElectionService> {
 }
 
 describe('Function: pension-form', () => {
-  let elections: Mocked<ElectionService>;
-  let handler: ReturnType<typeof createHandler>;
-
-  beforeEach(() => {
-    elections = fakeElections();
-    handler = createHandler(() => ({ elections }) as unknown as Services, browser.testFormKey);
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  const { send, arrive, submit } = browser.linkFormRequests('pension', token, () => handler);
+  const {
+    service: elections,
+    send,
+    arrive,
+    submit,
+  } = useLinkForm('pension', token, fakeElections, (elections) =>
+    createHandler(() => ({ elections }) as unknown as Services, browser.testFormKey),
+  );
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {

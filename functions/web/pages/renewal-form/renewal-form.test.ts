@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import { describe, expect, it, type Mocked, vi } from 'vitest';
+import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import type { ContractDecision } from '../../../domain/contract.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
@@ -52,19 +53,14 @@ function fakeContracts(): Mocked<ContractService> {
 }
 
 describe('Function: renewal-form', () => {
-  let contracts: Mocked<ContractService>;
-  let handler: ReturnType<typeof createHandler>;
-
-  beforeEach(() => {
-    contracts = fakeContracts();
-    handler = createHandler(() => ({ contracts }) as unknown as Services, browser.testFormKey);
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  const { send, arrive, submit } = browser.linkFormRequests('renewal', token, () => handler);
+  const {
+    service: contracts,
+    send,
+    arrive,
+    submit,
+  } = useLinkForm('renewal', token, fakeContracts, (contracts) =>
+    createHandler(() => ({ contracts }) as unknown as Services, browser.testFormKey),
+  );
 
   const dateFields = (day: string, month: string, year: string) => ({
     'newEndDate-day': day,
