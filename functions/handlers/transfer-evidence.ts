@@ -16,6 +16,7 @@ import type { EvidenceService } from '../services/evidence-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import type { WebResult } from '../web/page-response.ts';
+import { htmlSecurityHeaders } from '../web/security-headers.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
@@ -47,15 +48,20 @@ function transferIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): st
 }
 
 // The pack names people and what happened to them: no cache may keep it.
-const privateHeaders = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
+const privateHeaders = { 'cache-control': 'no-store' };
 
-/** The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. */
-const documentPolicy =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. The
+ * security headers (this policy, HSTS, no sniffing, no referrer) are added to every answer, PDF or HTML.
+ */
+const documentPolicy = {
+  'default-src': "'none'",
+  'style-src': "'unsafe-inline'",
+  'img-src': 'data:',
+  'base-uri': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': "'none'",
+};
 
 let defaultRenderer: RenderPdf | undefined;
 /** One Chromium a container, launched on the first PDF. */
@@ -78,7 +84,6 @@ async function evidenceAnswer(
       statusCode: 200,
       headers: {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': documentPolicy,
         ...privateHeaders,
       },
       body: html,
@@ -104,10 +109,13 @@ export function createHandler(
 ) {
   const api = middy(
     async (event: ApiEvent): Promise<ApiResult> => evidenceAnswer(getServices().evidence, renderPdf, event),
-  ).use(jsonApi({ access: 'hr' }));
+  )
+    .use(htmlSecurityHeaders(documentPolicy))
+    .use(jsonApi({ access: 'hr' }));
 
   const page = middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
+    .use(htmlSecurityHeaders(documentPolicy))
     .use(htmlErrorPages(serviceUnavailableFrom))
     .use(validPathParameters())
     .handler((event) =>

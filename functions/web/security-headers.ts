@@ -14,6 +14,18 @@ export const govukFrontendInlineScriptHash = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge9
 // `undefined` leaves out a directive the middleware would otherwise add by default; its type says string.
 const leaveOut = undefined as unknown as string;
 
+/**
+ * Defaults of the middleware this service does not use: no reporting endpoint, no sandbox (forms must
+ * post), no trusted types (GOV.UK Frontend's scripts are not written for them), and no upgrade of requests
+ * (the local stack serves plain HTTP; in AWS every URL is already HTTPS and relative).
+ */
+const unusedDefaults: Record<string, string> = {
+  'report-to': leaveOut,
+  sandbox: leaveOut,
+  'require-trusted-types-for': leaveOut,
+  'upgrade-insecure-requests': leaveOut,
+};
+
 /** Pages load only our own scripts, styles and images; the charts are inline SVG styled by our stylesheet. */
 export const contentSecurityPolicy: Record<string, string> = {
   'default-src': "'self'",
@@ -25,13 +37,6 @@ export const contentSecurityPolicy: Record<string, string> = {
   'frame-ancestors': "'none'",
   'base-uri': "'none'",
   'object-src': "'none'",
-  // Defaults of the middleware this service does not use: no reporting endpoint, no sandbox (forms must
-  // post), no trusted types (GOV.UK Frontend's scripts are not written for them), and no upgrade of
-  // requests (the local stack serves plain HTTP; in AWS every URL is already HTTPS and relative).
-  'report-to': leaveOut,
-  sandbox: leaveOut,
-  'require-trusted-types-for': leaveOut,
-  'upgrade-insecure-requests': leaveOut,
 };
 
 /** One year, subdomains included; not on the preload list, which is a decision for the domain's owner. */
@@ -41,9 +46,10 @@ export const strictTransportSecurity = {
   preload: false,
 };
 
-export function htmlSecurityHeaders() {
+/** The headers of an HTML answer; `policy` replaces the pages' content security policy (the evidence pack's is stricter). */
+export function htmlSecurityHeaders(policy: Record<string, string> = contentSecurityPolicy) {
   return httpSecurityHeaders({
-    contentSecurityPolicy,
+    contentSecurityPolicy: { ...unusedDefaults, ...policy },
     strictTransportSecurity,
     // Personal links carry their token in the path: never send it to another site.
     referrerPolicy: { policy: 'no-referrer' },
