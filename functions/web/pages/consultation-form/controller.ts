@@ -1,16 +1,4 @@
-/**
- * The consultation response form, for an invitee's personal link and for the public link: the response
- * (and, on the public form, an optional name and organisation) → check answers → confirmation.
- *
- * A response may be 5,000 characters, too long for a cookie, so the answers travel in the pages
- * themselves: the question posts to `check`, which shows them back with hidden fields; "Change" posts them
- * back to the question. The final POST to `confirm` carries every answer, so it can be made directly, and
- * redirects to the confirmation (post/redirect/get). Only the receipt (when, and whether it replaced an
- * earlier response) travels in the cookie, never the response: it is personal.
- */
-import { z } from 'zod';
 import { responseLimits } from '../../../domain/consultation.ts';
-import { responseSchema } from '../../../domain/consultation-rules.ts';
 import { ConsultationClosedError, TooManyResponsesError, ValidationError } from '../../../domain/errors.ts';
 import type { ConsultationFormContext, ConsultationService } from '../../../services/contracts.ts';
 import { textField } from '../../form-body.ts';
@@ -23,11 +11,9 @@ import {
   withProblems,
 } from '../../form-page.ts';
 import type { WebResult } from '../../page-response.ts';
+import { type Receipt, receiptSchema, responseSchema } from './schema.ts';
 
 export const tooManyResponsesMessage = 'You have sent several responses in a short time. Try again later.';
-
-const receiptSchema = z.object({ respondedAt: z.iso.datetime().optional(), changed: z.boolean().optional() });
-type Receipt = z.infer<typeof receiptSchema>;
 
 type ConsultationRequest = FormRequest<
   { consultations: ConsultationService },

@@ -4,22 +4,13 @@
  * with the errors (422). The final POST to `confirm` carries every answer itself, so it can be made directly.
  */
 import { addYears, format, parseISO } from 'date-fns';
-import { z } from 'zod';
-import {
-  type ContractDecision,
-  type ContractKind,
-  contractWarningCodes,
-  renewalDecisions,
-} from '../../../domain/contract.ts';
-import { renewalDecisionField } from '../../../domain/contract-rules.ts';
+import type { ContractDecision, ContractKind } from '../../../domain/contract.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import type { BusinessDate } from '../../../domain/transfer.ts';
 import type { ContractService, RenewalFormContext } from '../../../services/contracts.ts';
-import { formatBusinessDate } from '../../date-formats.ts';
 import {
   type DateInputValues,
   type DatePart,
-  dateInput,
   dateInputFields,
   dateInputItems,
   dateInputValuesOf,
@@ -30,38 +21,12 @@ import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import type { WebResult } from '../../page-response.ts';
-
-/** A manager's answers between the pages; after the decision, the warnings the service answered. */
-const answersSchema = z.object({
-  decision: z.enum(renewalDecisions).optional(),
-  newEndDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  /** Set once the decision is recorded, so the confirmation page can show it. */
-  confirmed: z.boolean().optional(),
-  warnings: z.array(z.enum(contractWarningCodes)).max(contractWarningCodes.length).optional(),
-});
-type RenewalAnswers = z.infer<typeof answersSchema>;
+import { answersSchema, decisionSchema, newEndDateSchema, type RenewalAnswers } from './schema.ts';
 
 type RenewalRequest = FormRequest<{ contracts: ContractService }, RenewalFormContext, RenewalAnswers>;
 
 /** A decision the service can be asked to record. */
 type DecisionInput = { decision: 'renew'; newEndDate: BusinessDate } | { decision: 'end' };
-
-const decisionSchema = z.object({ decision: renewalDecisionField });
-
-/**
- * The new end date from its three boxes, after the current end. (The JSON API says the same rule with the
- * ISO date, "after the current end date, 2026-07-31", which its HTTP contract tests pin.)
- */
-const newEndDateSchema = (form: RenewalFormContext) =>
-  z.object({
-    newEndDate: dateInput('the new end date').refine(
-      (date) => date > form.endDate,
-      `The new end date must be after ${formatBusinessDate(form.endDate)}`,
-    ),
-  });
 
 const kindLabels: Record<ContractKind, string> = {
   employment: 'Fixed-term employment contract',
