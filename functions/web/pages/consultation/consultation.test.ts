@@ -9,7 +9,7 @@ const consultationUrl = `/consultations/${consultation.id}`;
 
 describe('Page: consultation', () => {
   const dashboard = useDashboardPages({ listsTransfer: true });
-  const { send } = dashboard;
+  const { send, formToken } = dashboard;
 
   describe('the consultation page', () => {
     it('shows the details, the public link, the twelve-week warning, the counts and the timers in date order', async () => {
@@ -121,12 +121,7 @@ describe('Page: consultation', () => {
 
     const openClosedPage = async () => {
       dashboard.consultations.get.mockResolvedValue(closed);
-      const page = await send({ method: 'GET', url: consultationUrl });
-      return {
-        page,
-        cookies: browser.cookiesFrom(page),
-        csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
-      };
+      return formToken(consultationUrl);
     };
 
     it('shows the outcome form once the consultation has closed', async () => {

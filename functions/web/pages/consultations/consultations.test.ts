@@ -37,9 +37,8 @@ describe('Page: consultations', () => {
       const result = await send({ method: 'GET', url: '/consultations' });
 
       // Assess
+      expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Consultations' });
       const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(200);
-      expect(browser.headingOf(html)).toBe('Consultations');
       const rows = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
         browser.textOf(row[1] ?? ''),
       );

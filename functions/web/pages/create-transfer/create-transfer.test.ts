@@ -34,9 +34,8 @@ describe('Page: create-transfer', () => {
       const result = await send({ method: 'GET', url: '/transfers/new' });
 
       // Assess
+      expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Create a transfer' });
       const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(200);
-      expect(browser.headingOf(html)).toBe('Create a transfer');
       for (const id of [
         'name',
         'transferor',

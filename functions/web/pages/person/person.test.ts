@@ -54,15 +54,10 @@ describe('Page: person', () => {
     dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
     dashboard.transfers.getCase.mockResolvedValue(amira);
   });
-  const { send } = dashboard;
+  const { send, formToken } = dashboard;
 
   const openPage = async () => {
-    const page = await send({ method: 'GET', url: personUrl });
-    return {
-      page,
-      cookies: browser.cookiesFrom(page),
-      csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
-    };
+    return formToken(personUrl);
   };
 
   it('shows the case, its history in words and the emails, with the objection form', async () => {
@@ -70,9 +65,8 @@ describe('Page: person', () => {
     const { page } = await openPage();
 
     // Assess
+    expect(browser.pageOf(page)).toMatchObject({ status: 200, heading: 'Amira Okafor' });
     const html = browser.bodyOf(page);
-    expect(page.statusCode).toBe(200);
-    expect(browser.headingOf(html)).toBe('Amira Okafor');
     const text = browser.textOf(html);
     expect(text).toContain('Join the NHS Pension Scheme (chosen)');
     expect(text).toContain(
