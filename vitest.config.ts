@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Page tests sit beside their page (functions/web/pages/<page>/*.test.ts): never bundled, see the CDK app.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'functions/web/pages/**/*.test.ts'] } },
       { test: { name: 'workflows', include: ['test/workflows/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {

@@ -2,6 +2,7 @@
  * The composition root: adapters → services. Handlers call `services()`; tests build their own with
  * `createServices(...)` and fakes, without module mocking.
  */
+import { hkdfSync } from 'node:crypto';
 import { caseRepository } from './adapters/case-repository.ts';
 import { clientRateLimits } from './adapters/client-rate-limit.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
@@ -181,4 +182,15 @@ export function supplyClock(clock: Clock): () => void {
     suppliedClock = undefined;
     built = undefined;
   };
+}
+
+let readFormSecret: ReadSecret | undefined;
+
+/**
+ * The key that signs the HTML forms' CSRF tokens (functions/web/csrf.ts): derived with HKDF from the link
+ * secret the services already read, so the secret itself signs only links.
+ */
+export async function formTokenKey(): Promise<Uint8Array> {
+  readFormSecret ??= linkSecretReader();
+  return new Uint8Array(hkdfSync('sha256', await readFormSecret(), '', 'transfer-desk form tokens', 32));
 }

@@ -4,6 +4,7 @@
  * `${AUTH_ISSUER}/.well-known/jwks.json`, so both runtimes take this same path.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { parseCookie } from 'cookie';
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
@@ -95,14 +96,11 @@ export function credentialFrom(event: CredentialSource): string | undefined {
   )?.[1];
   const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer !== undefined) return bearer;
-  for (const cookie of event.cookies ?? []) {
-    const separator = cookie.indexOf('=');
-    if (separator > 0 && cookie.slice(0, separator).trim() === sessionCookieName) {
-      const value = cookie.slice(separator + 1).trim();
-      if (value !== '') return value;
-    }
-  }
-  return undefined;
+  // An id token is base64url and dots: it is read as sent, never percent-decoded.
+  const session = parseCookie((event.cookies ?? []).join('; '), { decode: (value) => value })[
+    sessionCookieName
+  ];
+  return session === undefined || session === '' ? undefined : session;
 }
 
 /** Throws UnauthenticatedError (401) without a valid credential. */

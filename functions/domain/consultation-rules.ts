@@ -14,6 +14,7 @@ import {
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
 import {
   businessDateField as businessDate,
+  characters,
   hasVisibleText,
   plainText,
   requiredText as text,
@@ -36,10 +37,15 @@ export const recommendedPublicConsultationDays = 12 * 7;
 /** Public responses one client may send to one consultation in an hour. */
 export const publicResponsesPerHour = 5;
 
+/** One invitee's address, as the API's list and the form's lines give it. */
+export const inviteeEmail = z.email({
+  error: 'Enter each invitee as an email address, like name@example.org',
+});
+
 export const newConsultationSchema = z
   .object(
     {
-      title: text('title', 200),
+      title: text('title', 200, { missing: 'Enter a title for the consultation' }),
       description: text('description', 2000, { multiline: true }).optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
@@ -51,7 +57,7 @@ export const newConsultationSchema = z
             .string({ error: 'Enter each invitee as an email address' })
             .trim()
             .toLowerCase()
-            .pipe(z.email({ error: 'Enter each invitee as an email address, like name@example.org' })),
+            .pipe(inviteeEmail),
           { error: 'Give the invitees as a list of email addresses' },
         )
         .max(maxInvitees, `Invite at most ${maxInvitees} people by email`)
@@ -231,12 +237,16 @@ export function transferConsultationDates(
   return { opensOn: dates.opensOn < today ? today : dates.opensOn, closesOn: dates.closesOn };
 }
 
-const optionalText = (field: string, max: number) =>
+/** An optional line of text on the public form; `what` names it in messages ("the name of your organisation"). */
+const optionalText = (field: string, what: string, max: number) =>
   plainText(
     z
-      .string({ error: `Enter your ${field} as text` })
+      .string({ error: `Enter ${what} as text` })
       .trim()
-      .max(max, `Your ${field} must be ${max} characters or fewer`),
+      .max(
+        max,
+        `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${characters(max)} characters or fewer`,
+      ),
     field,
   )
     .optional()
@@ -247,7 +257,10 @@ const responseText = plainText(
     .string({ error: 'Enter your response' })
     .trim()
     .refine(hasVisibleText, 'Enter your response')
-    .max(responseLimits.response, `Your response must be ${responseLimits.response} characters or fewer`),
+    .max(
+      responseLimits.response,
+      `Your response must be ${characters(responseLimits.response)} characters or fewer`,
+    ),
   'response',
   { multiline: true },
 );
@@ -257,12 +270,20 @@ const publicResponseSchema = z
   .object(
     {
       response: responseText,
-      name: optionalText('name', responseLimits.name),
-      organisation: optionalText('organisation', responseLimits.organisation),
+      name: optionalText('name', 'your name', responseLimits.name),
+      organisation: optionalText(
+        'organisation',
+        'the name of your organisation',
+        responseLimits.organisation,
+      ),
     },
     { error: 'Enter your response' },
   )
   .strict();
+
+/** A response as the form posts it: name and organisation only on the public form. */
+export const responseSchema = (isPublic: boolean) =>
+  isPublic ? publicResponseSchema : inviteeResponseSchema;
 
 export interface ResponseInput {
   response: string;
@@ -272,7 +293,7 @@ export interface ResponseInput {
 
 /** A response as the form sends it; name and organisation only on the public form. */
 export function validateResponse(input: unknown, isPublic: boolean): ResponseInput {
-  const parsed = (isPublic ? publicResponseSchema : inviteeResponseSchema).safeParse(input);
+  const parsed = responseSchema(isPublic).safeParse(input);
   if (!parsed.success) {
     throw new ValidationError('The response has errors', { errors: fieldErrorsOf(parsed.error) });
   }
@@ -291,10 +312,11 @@ export function validateResponse(input: unknown, isPublic: boolean): ResponseInp
 export const outcomeSchema = z
   .object(
     {
-      decision: z.enum(consultationOutcomeDecisions, {
-        error: 'Choose proceed, proceed-with-changes or do-not-proceed',
+      decision: z.enum(consultationOutcomeDecisions, { error: 'Select the outcome of the consultation' }),
+      summary: text('summary', 5000, {
+        multiline: true,
+        missing: 'Enter a summary of the outcome for the participants',
       }),
-      summary: text('summary of the outcome', 5000, { multiline: true }),
     },
     { error: 'Send the outcome as a JSON object' },
   )

@@ -361,10 +361,16 @@ function isSchedulable(term: Pick<Contract, 'endDate' | 'noticeDays'>): boolean 
   }
 }
 
+/** Renew or end: the manager's form and the API ask it the same way. */
+export const renewalDecisionField = z.enum(renewalDecisions, {
+  error: 'Select whether to renew or end the contract',
+});
+export const missingNewEndDateMessage = 'Enter the new end date';
+
 const decisionSchema = z
   .object(
     {
-      decision: z.enum(renewalDecisions, { error: 'Choose renew or end' }),
+      decision: renewalDecisionField,
       newEndDate: businessDate('new end date').optional(),
       note: plainText(
         z
@@ -394,7 +400,7 @@ export function validateDecision(
   const errors: FieldError[] = [];
   if (decision.decision === 'renew') {
     if (decision.newEndDate === undefined) {
-      errors.push({ path: 'newEndDate', message: 'Enter the new end date of the renewed contract' });
+      errors.push({ path: 'newEndDate', message: missingNewEndDateMessage });
     } else if (decision.newEndDate <= contract.endDate) {
       errors.push({
         path: 'newEndDate',

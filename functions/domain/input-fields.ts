@@ -42,20 +42,29 @@ export const plainText = <T extends z.ZodString>(
     controlCharacterMessage(field, options),
   ) as T;
 
+/** `5000` → `5,000`: how a limit reads in a message. */
+export const characters = (limit: number) => new Intl.NumberFormat('en-GB').format(limit);
+
 /**
  * Required text, trimmed, at most `max` characters, with something visible in it. Single-line unless
- * `multiline` (descriptions, summaries, notes).
+ * `multiline` (descriptions, summaries, notes). `missing` says what to enter when it is not "Enter the …".
  */
-export const requiredText = (field: string, max: number, options: { multiline?: boolean } = {}) =>
-  plainText(
+export const requiredText = (
+  field: string,
+  max: number,
+  options: { multiline?: boolean; missing?: string } = {},
+) => {
+  const missing = options.missing ?? `Enter the ${field}`;
+  return plainText(
     z
-      .string({ error: `Enter the ${field}` })
+      .string({ error: missing })
       .trim()
-      .refine(hasVisibleText, `Enter the ${field}`)
-      .max(max, `The ${field} must be ${max} characters or fewer`),
+      .refine(hasVisibleText, missing)
+      .max(max, `The ${field} must be ${characters(max)} characters or fewer`),
     field,
     options,
   );
+};
 
 /** A real calendar date written `YYYY-MM-DD`, not before 1900 (a date like 0001-01-01 is a typing slip). */
 export const businessDateField = (field: string) =>

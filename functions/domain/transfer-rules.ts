@@ -29,14 +29,26 @@ export function lastSchedulableDate(): string {
   return `${bankHolidayYears.last}-12-31`;
 }
 
+/** TUPE, COSOP or statutory: the form asks for it; the API takes TUPE when it is left out. */
+export const legalBasisField = z.enum(legalBases, { error: 'Select the legal basis for the transfer' });
+
+/** A pension option's code, as the fund and payroll exports name it. */
+export const optionCodeField = z
+  .string({ error: 'Enter an option code' })
+  .regex(/^[A-Z][A-Z0-9_-]{0,19}$/, 'An option code is 1 to 20 capital letters, digits, - or _');
+
 export const newTransferSchema = z
   .object(
     {
       name: text('transfer name', 200),
-      transferor: text('transferor', 200),
-      transferee: text('transferee', 200),
+      transferor: text('transferor', 200, {
+        missing: 'Enter the transferor, the employer staff are moving from',
+      }),
+      transferee: text('transferee', 200, {
+        missing: 'Enter the transferee, the employer staff are moving to',
+      }),
       transferDate: businessDate('transfer date'),
-      legalBasis: z.enum(legalBases, { error: 'Choose TUPE, COSOP or statutory' }).default('TUPE'),
+      legalBasis: legalBasisField.default('TUPE'),
       consultation: z
         .object(
           {
@@ -54,12 +66,7 @@ export const newTransferSchema = z
               .array(
                 z
                   .object({
-                    code: z
-                      .string({ error: 'Enter an option code' })
-                      .regex(
-                        /^[A-Z][A-Z0-9_-]{0,19}$/,
-                        'An option code is 1 to 20 capital letters, digits, - or _',
-                      ),
+                    code: optionCodeField,
                     label: text('option label', 200),
                   })
                   .strict(),

@@ -1,30 +1,15 @@
 /** The consultation response form: an invitee's personal link, or the public link (DESIGN §2, §6). */
-import { services } from '../composition.ts';
+import { formTokenKey, services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
-import {
-  checkResponse,
-  confirmResponse,
-  reviseResponse,
-  showConfirmation,
-  showQuestion,
-  showStartRedirect,
-} from '../web/consultation-form/pages.ts';
-import { linkFormHandler } from '../web/link-form-handler.ts';
+import type { FormTokenKey } from '../web/csrf.ts';
+import { consultationForm } from '../web/pages/consultation-form/controller.ts';
+import { htmlPages } from './http/html-pages.ts';
 
-export function createHandler(getServices: () => Services | Promise<Services> = services) {
-  return linkFormHandler(
-    {
-      'GET ': showQuestion,
-      'POST ': reviseResponse,
-      'GET check': showStartRedirect,
-      'POST check': checkResponse,
-      'GET confirm': showStartRedirect,
-      'POST confirm': confirmResponse,
-      'GET confirmation': showConfirmation,
-    },
-    (request, { consultations }) => ({ ...request, consultations }),
-    getServices,
-  );
+export function createHandler(
+  getServices: () => Services | Promise<Services> = services,
+  formKey: FormTokenKey = formTokenKey,
+) {
+  return htmlPages(consultationForm.routes(getServices, formKey));
 }
 
 export const handler = createHandler();

@@ -1,23 +1,35 @@
 /**
- * The dashboard (DESIGN §1): HR's transfers and consultations, and the managers' page of contracts. It signs
- * people in, checks each page's roles, and hands the request to the page (functions/web/dashboard/).
+ * The dashboard (DESIGN §1): HR's transfers and consultations, and the managers' page of contracts. Its
+ * routes go through the one HTML router; each page's route signs the person in, checks the page's roles,
+ * checks the CSRF token of every POST and hands the request to the page (functions/web/dashboard/).
  */
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { authenticate, type VerifyToken, verifierFromEnvironmentVariables } from '../adapters/auth.ts';
+import {
+  authenticate,
+  credentialFrom,
+  sessionCookieName,
+  type VerifyToken,
+  verifierFromEnvironmentVariables,
+} from '../adapters/auth.ts';
+import { environmentNames, requireEnvironment } from '../adapters/environment.ts';
 import { type ExchangeCode, hostedSignInExchange } from '../adapters/sign-in-tokens.ts';
-import { services } from '../composition.ts';
-import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { formTokenKey, services } from '../composition.ts';
+import { ForbiddenError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
-import { type DashboardServices, dashboardPages, routeOf } from '../web/dashboard/routes.ts';
-import { completeSignIn, showSignIn, signInRedirect, signOut } from '../web/dashboard/sign-in.ts';
-import { htmlErrorPages, pageNotFound, problemPageResponse } from '../web/error-pages.ts';
-import { formBodyParser } from '../web/form-body.ts';
+import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
+import { type DashboardPage, type DashboardServices, dashboardPages } from '../web/dashboard/routes.ts';
+import { formFieldsOf } from '../web/form-body.ts';
+import type { HtmlRouteDefinition } from '../web/html-route.ts';
 import { redirectResponse, type WebResult } from '../web/page-response.ts';
-import { validPathParameters } from './http/path-parameters.ts';
+import { completeSignIn, type SignInService, showSignIn, signOut } from '../web/pages/sign-in/controller.ts';
+import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 
-const rosterUpload = /^\/transfers\/[^/]+\/staff$/;
+/** A dashboard form's token is bound to the session it was shown in: another session's does not fit. */
+async function csrfOf(event: APIGatewayProxyEventV2, formKey: FormTokenKey) {
+  const csrf = await csrfTokens(event, formKey, `session:${credentialFrom(event) ?? ''}`);
+  if (event.requestContext.http.method === 'POST') csrf.verify(formFieldsOf(event)[csrfFieldName]);
+  return csrf;
+}
 
 export function createHandler(
   getServices: () => DashboardServices | Promise<DashboardServices> = services,
@@ -26,35 +38,50 @@ export function createHandler(
     exchangeCode: hostedSignInExchange(),
     verifyToken: (token) => verifierFromEnvironmentVariables()(token),
   },
+  formKey: FormTokenKey = formTokenKey,
 ) {
-  return middy<APIGatewayProxyEventV2, WebResult>()
-    .use(httpHeaderNormalizer())
-    .use(htmlErrorPages())
-    .use(validPathParameters())
-    .use(formBodyParser({ acceptsMultipart: (event) => rosterUpload.test(event.rawPath) }))
-    .handler(async (event) => {
-      const route = routeOf(event);
-      if (route?.key === 'GET /sign-in') return showSignIn(event);
-      if (route?.key === 'GET /sign-in/callback')
-        return completeSignIn(event, signIn.exchangeCode, signIn.verifyToken);
-      if (route?.key === 'POST /sign-out') return signOut(event);
-      const page = route === undefined ? undefined : dashboardPages[route.key];
-      if (route === undefined || page === undefined) return problemPageResponse(pageNotFound);
+  const signInService: SignInService = {
+    ...signIn,
+    signInUrl: () => requireEnvironment(environmentNames.signInUrl),
+    publicBaseUrl: () => requireEnvironment(environmentNames.publicBaseUrl),
+    sessionCookieName,
+  };
 
-      let actor: Actor;
-      try {
-        actor = await authenticateRequest(event);
-      } catch (error) {
-        if (error instanceof UnauthenticatedError) return signInRedirect(event);
-        throw error;
-      }
-      if (!page.roles.some((role) => actor.roles.includes(role))) {
-        // A manager signing in lands on the dashboard's home: their page is their contracts.
-        if (route.key === 'GET /' && actor.roles.includes('manager')) return redirectResponse('/contracts');
-        throw new ForbiddenError('This page is for HR');
-      }
-      return page.open({ event, actor, services: await getServices(), route });
-    });
+  const signedIn = (page: DashboardPage): HtmlRouteDefinition => ({
+    method: page.method,
+    path: page.path,
+    ...(page.multipart ? { multipart: true } : {}),
+    handle: (event) =>
+      whenSignedIn(event, authenticateRequest, async (actor) => {
+        if (!page.roles.some((role) => actor.roles.includes(role))) {
+          // A manager signing in lands on the dashboard's home: their page is their contracts.
+          if (page.path === '/' && actor.roles.includes('manager')) return redirectResponse('/contracts');
+          throw new ForbiddenError('This page is for HR');
+        }
+        const csrf = await csrfOf(event, formKey);
+        return page.open({ event, actor, services: await getServices(), csrf });
+      }),
+  });
+
+  const signInPage = (
+    method: 'GET' | 'POST',
+    path: string,
+    page: (event: APIGatewayProxyEventV2, signIn: SignInService) => Promise<WebResult>,
+  ): HtmlRouteDefinition => ({
+    method,
+    path,
+    handle: async (event) => {
+      if (method === 'POST') await csrfOf(event, formKey);
+      return page(event, signInService);
+    },
+  });
+
+  return htmlPages([
+    signInPage('GET', '/sign-in', showSignIn),
+    signInPage('GET', '/sign-in/callback', completeSignIn),
+    signInPage('POST', '/sign-out', signOut),
+    ...dashboardPages.map(signedIn),
+  ]);
 }
 
 export const handler = createHandler();

@@ -1,29 +1,15 @@
 /** The renewal decision form reached from the link in a manager's reminder email (DESIGN §2, §6). */
-import { services } from '../composition.ts';
+import { formTokenKey, services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
-import { linkFormHandler } from '../web/link-form-handler.ts';
-import {
-  confirmDecision,
-  showCheckAnswers,
-  showConfirmation,
-  showConfirmRedirect,
-  showDecision,
-  submitDecision,
-} from '../web/renewal-form/pages.ts';
+import type { FormTokenKey } from '../web/csrf.ts';
+import { renewalForm } from '../web/pages/renewal-form/controller.ts';
+import { htmlPages } from './http/html-pages.ts';
 
-export function createHandler(getServices: () => Services | Promise<Services> = services) {
-  return linkFormHandler(
-    {
-      'GET ': showDecision,
-      'POST ': submitDecision,
-      'GET check': showCheckAnswers,
-      'GET confirm': showConfirmRedirect,
-      'POST confirm': confirmDecision,
-      'GET confirmation': showConfirmation,
-    },
-    (request, { contracts }) => ({ ...request, contracts }),
-    getServices,
-  );
+export function createHandler(
+  getServices: () => Services | Promise<Services> = services,
+  formKey: FormTokenKey = formTokenKey,
+) {
+  return htmlPages(renewalForm.routes(getServices, formKey));
 }
 
 export const handler = createHandler();

@@ -8,16 +8,18 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
+import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
 import type { EvidenceService } from '../services/evidence-service.ts';
-import { signInRedirect } from '../web/dashboard/sign-in.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import type { WebResult } from '../web/page-response.ts';
+import { htmlSecurityHeaders } from '../web/security-headers.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
 
@@ -46,15 +48,20 @@ function transferIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): st
 }
 
 // The pack names people and what happened to them: no cache may keep it.
-const privateHeaders = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-};
+const privateHeaders = { 'cache-control': 'no-store' };
 
-/** The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. */
-const documentPolicy =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. The
+ * security headers (this policy, HSTS, no sniffing, no referrer) are added to every answer, PDF or HTML.
+ */
+const documentPolicy = {
+  'default-src': "'none'",
+  'style-src': "'unsafe-inline'",
+  'img-src': 'data:',
+  'base-uri': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': "'none'",
+};
 
 let defaultRenderer: RenderPdf | undefined;
 /** One Chromium a container, launched on the first PDF. */
@@ -77,7 +84,6 @@ async function evidenceAnswer(
       statusCode: 200,
       headers: {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': documentPolicy,
         ...privateHeaders,
       },
       body: html,
@@ -103,23 +109,21 @@ export function createHandler(
 ) {
   const api = middy(
     async (event: ApiEvent): Promise<ApiResult> => evidenceAnswer(getServices().evidence, renderPdf, event),
-  ).use(jsonApi({ access: 'hr' }));
+  )
+    .use(htmlSecurityHeaders(documentPolicy))
+    .use(jsonApi({ access: 'hr' }));
 
   const page = middy<APIGatewayProxyEventV2, WebResult>()
     .use(httpHeaderNormalizer())
-    .use(htmlErrorPages())
+    .use(htmlSecurityHeaders(documentPolicy))
+    .use(htmlErrorPages(serviceUnavailableFrom))
     .use(validPathParameters())
-    .handler(async (event) => {
-      let actor: Actor;
-      try {
-        actor = await authenticateRequest(event);
-      } catch (error) {
-        if (error instanceof UnauthenticatedError) return signInRedirect(event);
-        throw error;
-      }
-      if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
-      return evidenceAnswer(getServices().evidence, renderPdf, event);
-    });
+    .handler((event) =>
+      whenSignedIn(event, authenticateRequest, async (actor) => {
+        if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
+        return evidenceAnswer(getServices().evidence, renderPdf, event);
+      }),
+    );
 
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> =>
     event.routeKey.startsWith('GET /api/')

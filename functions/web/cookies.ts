@@ -1,25 +1,33 @@
-/** Reading request cookies (API Gateway payload 2.0 puts them in `event.cookies`) and writing Set-Cookie values. */
+/**
+ * Request cookies and Set-Cookie values through the `cookie` package. API Gateway payload 2.0 puts the
+ * request's cookies in `event.cookies` (one `name=value` each); a hand-made event may carry a Cookie header.
+ */
+import { parseCookie, stringifySetCookie } from 'cookie';
 
 export interface CookieCarrier {
   cookies?: string[];
   headers?: Record<string, string | undefined>;
 }
 
+/** Every cookie the request carries, by name; the first of two with one name wins, as browsers send the most specific first. */
 export function readCookies(event: CookieCarrier): Map<string, string> {
-  const pairs = [...(event.cookies ?? []), ...(event.headers?.cookie?.split(';') ?? [])];
-  const found = new Map<string, string>();
-  for (const pair of pairs) {
-    const equals = pair.indexOf('=');
-    if (equals < 1) continue;
-    const name = pair.slice(0, equals).trim();
-    if (found.has(name)) continue;
-    try {
-      found.set(name, decodeURIComponent(pair.slice(equals + 1).trim()));
-    } catch {
-      // A value that is not valid percent-encoding is ignored, as if the cookie were absent.
-    }
+  const header = [
+    ...(event.cookies ?? []),
+    ...(event.headers?.cookie === undefined ? [] : [event.headers.cookie]),
+  ]
+    .filter((pair) => pair.trim() !== '')
+    .join('; ');
+  // A value that is not valid percent-encoding decodes to undefined and is ignored, as if absent.
+  const parsed = parseCookie(header, { decode: decodeOrSkip });
+  return new Map(Object.entries(parsed).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function decodeOrSkip(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
-  return found;
 }
 
 export interface CookieAttributes {
@@ -28,19 +36,31 @@ export interface CookieAttributes {
   maxAgeSeconds?: number;
   secure: boolean;
   httpOnly?: boolean;
-  sameSite?: 'Lax' | 'Strict';
+  sameSite?: 'lax' | 'strict';
 }
 
 export function serialiseCookie(name: string, value: string, attributes: CookieAttributes): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${attributes.path}`];
-  if (attributes.maxAgeSeconds !== undefined) parts.push(`Max-Age=${attributes.maxAgeSeconds}`);
-  if (attributes.httpOnly ?? true) parts.push('HttpOnly');
-  parts.push(`SameSite=${attributes.sameSite ?? 'Lax'}`);
-  if (attributes.secure) parts.push('Secure');
-  return parts.join('; ');
+  return stringifySetCookie({
+    name,
+    value,
+    path: attributes.path,
+    ...(attributes.maxAgeSeconds === undefined ? {} : { maxAge: attributes.maxAgeSeconds }),
+    httpOnly: attributes.httpOnly ?? true,
+    sameSite: attributes.sameSite ?? 'lax',
+    secure: attributes.secure,
+  });
 }
 
 /** True when the browser reached us over HTTPS (API Gateway and the local stack say so in this header). */
 export function cameOverHttps(event: CookieCarrier): boolean {
   return event.headers?.['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+/**
+ * The name of a site-wide cookie: over HTTPS (in AWS) with the `__Host-` prefix, which browsers accept only
+ * from a secure page, for Path=/ and no Domain, so no other host (a sibling subdomain) can plant or replace
+ * it. The local stack serves plain HTTP, where browsers refuse the prefix.
+ */
+export function siteCookieName(event: CookieCarrier, name: string): string {
+  return cameOverHttps(event) ? `__Host-${name}` : name;
 }

@@ -6,7 +6,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import {
   ConflictError,
   CsrfError,
@@ -17,6 +16,7 @@ import {
   MalformedRequestError,
   NotFoundError,
   PayloadTooLargeError,
+  ServiceUnavailableError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
 } from '../domain/errors.ts';
@@ -60,10 +60,10 @@ function httpStatusOf(error: unknown): number | undefined {
   return typeof error.statusCode === 'number' ? error.statusCode : undefined;
 }
 
+/** The page for `error`; an outage reaches here as a ServiceUnavailableError (see htmlErrorPages). */
 export function problemPageFor(error: unknown): ProblemPage {
   // First: an outage must never read as the person's mistake ("not recognised", "expired").
-  const unavailable = serviceUnavailableFrom(error);
-  if (unavailable) {
+  if (error instanceof ServiceUnavailableError) {
     return {
       status: 503,
       title: 'Sorry, the service is unavailable',
@@ -71,7 +71,7 @@ export function problemPageFor(error: unknown): ProblemPage {
         'Nothing is wrong with your link or your answers. Try again shortly.',
         'Anything you already submitted and saw confirmed has been saved.',
       ],
-      retryAfterSeconds: unavailable.retryAfterSeconds,
+      retryAfterSeconds: error.retryAfterSeconds,
     };
   }
   if (error instanceof CsrfError) {
@@ -144,10 +144,15 @@ export function problemPageFor(error: unknown): ProblemPage {
   };
 }
 
-/** The onError middleware every HTML handler uses. */
-export function htmlErrorPages(): MiddlewareObj<APIGatewayProxyEventV2> {
+/**
+ * The onError middleware every HTML handler uses. `outageOf` tells an outage of a service we depend on
+ * from other errors (the handler passes the adapters' classifier: pages do not know the AWS SDK).
+ */
+export function htmlErrorPages(
+  outageOf: (error: unknown) => ServiceUnavailableError | undefined,
+): MiddlewareObj<APIGatewayProxyEventV2> {
   const htmlErrorPagesOnError = (request: Request<APIGatewayProxyEventV2>): void => {
-    const problem = problemPageFor(request.error);
+    const problem = problemPageFor(outageOf(request.error) ?? request.error);
     const errorName = request.error instanceof Error ? request.error.name : typeof request.error;
     // The route template, never the path: a path can hold a personal link's token.
     const route = request.event.routeKey;

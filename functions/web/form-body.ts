@@ -16,8 +16,8 @@ const multipartPattern = /^multipart\/form-data;/i;
 export const maximumUploadBytes = 5 * 1024 * 1024;
 
 export interface FormBodyOptions {
-  /** Whether this request may send a file (multipart/form-data). */
-  acceptsMultipart?: (event: APIGatewayProxyEventV2) => boolean;
+  /** Whether this page takes a file (multipart/form-data). */
+  multipart?: boolean;
 }
 
 // The middy parsers declare their own event type (body already parsed); they read and replace
@@ -44,7 +44,7 @@ export function formBodyParser(options: FormBodyOptions = {}): MiddlewareObj<API
       await urlencoded.before?.(request as unknown as ParserRequest);
       return;
     }
-    if (multipartPattern.test(contentType) && options.acceptsMultipart?.(event)) {
+    if (multipartPattern.test(contentType) && options.multipart === true) {
       await multipart.before?.(request as unknown as ParserRequest);
       return;
     }
@@ -60,10 +60,12 @@ export interface UploadedFile {
   content: Buffer;
 }
 
+export type FormFields = Record<string, string | UploadedFile>;
+
 /** The parsed form of a POST (an empty form for anything else): field values as strings, files as files. */
-export function formFieldsOf(event: APIGatewayProxyEventV2): Record<string, string | UploadedFile> {
+export function formFieldsOf(event: APIGatewayProxyEventV2): FormFields {
   const body: unknown = event.body;
-  const fields: Record<string, string | UploadedFile> = {};
+  const fields: FormFields = {};
   if (body === null || typeof body !== 'object') return fields;
   for (const [name, value] of Object.entries(body)) {
     // A field sent twice keeps its first value: no form here has repeated fields.
@@ -86,7 +88,7 @@ function isUploadedFile(value: unknown): value is UploadedFile {
 }
 
 /** A text field's value, trimmed; '' when absent or a file. */
-export function textField(fields: Record<string, string | UploadedFile>, name: string): string {
+export function textField(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === 'string' ? value.trim() : '';
 }

@@ -1,4 +1,5 @@
 /** Field errors shaped for the page: the error summary's links and the message beside each field. */
+import type { z } from 'zod';
 
 export interface FieldProblem {
   /** The field's key in the view (usually the input's name). */
@@ -32,3 +33,22 @@ export function formErrorsView(problems: readonly FieldProblem[]): FormErrorsVie
 }
 
 export const noFormErrors: FormErrorsView = { errorList: [], fieldErrors: {} };
+
+/**
+ * The problems zod found with a form's fields, in the order of its issues: each on the field its path
+ * starts with (`pension.options[1].code` is on `pension`; `fieldOf` may say otherwise), linked to `#field`
+ * or to the input `targetOf` names (the day box of a date).
+ */
+export function fieldProblemsOf(
+  issues: readonly z.core.$ZodIssue[],
+  options: {
+    fieldOf?: (path: readonly PropertyKey[]) => string;
+    targetOf?: (field: string, issue: z.core.$ZodIssue) => string | undefined;
+  } = {},
+): FieldProblem[] {
+  return issues.map((issue) => {
+    const field = options.fieldOf?.(issue.path) ?? String(issue.path[0] ?? '');
+    const targetId = options.targetOf?.(field, issue);
+    return { field, message: issue.message, ...(targetId === undefined ? {} : { targetId }) };
+  });
+}

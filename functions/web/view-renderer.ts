@@ -1,7 +1,7 @@
 /**
  * The Nunjucks environments, configured once per module: one for pages and HTML emails (autoescaped),
- * one for plain-text emails (no HTML escaping, so "&" stays "&"). Both load our templates and GOV.UK
- * Frontend's macros (`govuk/components/.../macro.njk`).
+ * one for plain-text emails (no HTML escaping, so "&" stays "&"). Both load our shared templates, the
+ * pages' views (`transfer/view.njk`) and GOV.UK Frontend's macros (`govuk/components/.../macro.njk`).
  */
 import nunjucks from 'nunjucks';
 import { formatBusinessDate, formatInstant, formatShortBusinessDate } from './date-formats.ts';
@@ -9,8 +9,8 @@ import { webFiles } from './locations.ts';
 import { assetUrl } from './static-files.ts';
 
 function createEnvironment(autoescape: boolean): nunjucks.Environment {
-  const { templates, govukFrontendDist } = webFiles();
-  const loader = new nunjucks.FileSystemLoader([templates, govukFrontendDist], { noCache: false });
+  const { templates, pages, govukFrontendDist } = webFiles();
+  const loader = new nunjucks.FileSystemLoader([templates, pages, govukFrontendDist], { noCache: false });
   const environment = new nunjucks.Environment(loader, {
     autoescape,
     // Plain text has no markup to absorb the newlines that block tags leave behind.

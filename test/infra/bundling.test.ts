@@ -3,7 +3,7 @@
  * bundling, and `npm run synth` bundles every function.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -91,16 +91,30 @@ describe('Stack: TransferDesk', () => {
       });
     });
 
-    it('copies the templates and GOV.UK Frontend beside the bundle when the function needs web files', () => {
+    it('copies the templates, the page views and GOV.UK Frontend beside the bundle when the function needs web files', () => {
       // Prepare
       const bundle = bundleOf('pension-form');
 
       // Assess
       expect(existsSync(join(bundle, 'index.mjs'))).toBe(true);
       expect(existsSync(join(bundle, 'web', 'templates', 'emails'))).toBe(true);
+      expect(existsSync(join(bundle, 'web', 'pages', 'pension-form', 'start.njk'))).toBe(true);
+      expect(existsSync(join(bundle, 'web', 'pages', 'transfer', 'view.njk'))).toBe(true);
       expect(
         existsSync(join(bundle, 'govuk-frontend', 'dist', 'govuk', 'components', 'button', 'template.njk')),
       ).toBe(true);
+    });
+
+    it("ships no page's code or test as a file: esbuild has bundled what the handler imports", () => {
+      // Prepare
+      const pages = join(bundleOf('pension-form'), 'web', 'pages');
+
+      // Act
+      const shipped = readdirSync(pages, { recursive: true, encoding: 'utf8' });
+
+      // Assess
+      expect(shipped.filter((path) => path.endsWith('.ts'))).toEqual([]);
+      expect(shipped).toContain(join('pension-form', 'check-answers.njk'));
     });
 
     it('leaves web files out of bundles that do not need them', () => {

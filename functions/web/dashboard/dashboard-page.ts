@@ -7,13 +7,26 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
-import { csrfTokenFor } from '../csrf.ts';
+import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
 
-export interface DashboardRequest {
+/** What the pages use. Dates and objections, consultations and contracts are there once wired. */
+export interface DashboardServices {
+  transfers: TransferService;
+  transferChanges?: TransferChangesService;
+  consultations?: ConsultationService;
+  contracts?: ContractService;
+}
+
+/** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
+export interface PageRequest {
   event: APIGatewayProxyEventV2;
   actor: Actor;
+  csrf: CsrfTokens;
+}
+
+export interface DashboardRequest extends PageRequest {
   transfers: TransferService;
   /** The transfer id of `/transfers/{id}/...` routes. */
   transferId: string;
@@ -24,9 +37,7 @@ export interface DashboardRequest {
 }
 
 /** A consultation page (HR): `/consultations/...`; the create form lists the transfers to link to. */
-export interface ConsultationRequest {
-  event: APIGatewayProxyEventV2;
-  actor: Actor;
+export interface ConsultationRequest extends PageRequest {
   consultations: ConsultationService;
   transfers: TransferService;
   /** The consultation id of `/consultations/{id}/...` routes. */
@@ -34,9 +45,7 @@ export interface ConsultationRequest {
 }
 
 /** A contracts page (a manager or HR): `/contracts/...`. */
-export interface ContractRequest {
-  event: APIGatewayProxyEventV2;
-  actor: Actor;
+export interface ContractRequest extends PageRequest {
   contracts: ContractService;
   /** The contract id of `/contracts/{id}` routes. */
   contractId: string;
@@ -69,15 +78,15 @@ function navigationOf(actor: Actor, section: DashboardSection) {
 }
 
 export function renderDashboardPage(
-  request: Pick<DashboardRequest, 'event' | 'actor'>,
+  request: PageRequest,
   template: string,
   context: object,
   options: DashboardRenderOptions = {},
 ): WebResult {
-  const csrf = csrfTokenFor(request.event);
+  const { csrf } = request;
   const errors = options.errors ?? noFormErrors;
   return pageResponse(
-    `dashboard/${template}`,
+    template,
     {
       ...context,
       signedIn: { id: request.actor.id },

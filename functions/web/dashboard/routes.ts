@@ -1,90 +1,58 @@
 /**
- * The dashboard's pages by `METHOD /path` (with `:id` for the transfer, consultation or contract id), each
- * with the roles that may open it. Transfers and consultations are for HR; contracts for HR and managers,
- * whose pages then show a manager only their own.
+ * The dashboard's pages, each with its method, its path for the router and the roles that may open it.
+ * Transfers and consultations are for HR; contracts for HR and managers, whose pages then show a manager
+ * only their own.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { isValidPathParameter } from '../../domain/path-parameters.ts';
-import type {
-  Actor,
-  ConsultationService,
-  ContractService,
-  TransferChangesService,
-  TransferService,
-} from '../../services/contracts.ts';
+import type { Actor } from '../../services/contracts.ts';
+import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
-import { downloadResponses, showConsultation, submitOutcome } from './consultation-page.ts';
-import { showConsultations } from './consultations-list.ts';
-import { showContract } from './contract-page.ts';
-import { showContracts } from './contracts-list.ts';
-import { showCreateConsultation, submitCreateConsultation } from './create-consultation.ts';
-import { showCreateTransfer, submitCreateTransfer } from './create-transfer.ts';
-import type { ConsultationRequest, ContractRequest, DashboardRequest } from './dashboard-page.ts';
-import { showPerson, submitObjection } from './person-page.ts';
+import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
+import { showConsultations } from '../pages/consultations/controller.ts';
+import { showContract } from '../pages/contract/controller.ts';
+import { showContracts } from '../pages/contracts/controller.ts';
+import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
+import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
+import { showPerson, submitObjection } from '../pages/person/controller.ts';
 import {
   downloadElections,
   downloadExport,
   launchTransfer,
   retryMilestone,
   showTransfer,
-} from './transfer-page.ts';
-import { showTransfers } from './transfers-list.ts';
-import { showUploadRoster, submitRoster } from './upload-roster.ts';
+} from '../pages/transfer/controller.ts';
+import { showTransfers } from '../pages/transfers/controller.ts';
+import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
+import type {
+  ConsultationRequest,
+  ContractRequest,
+  DashboardRequest,
+  DashboardServices,
+} from './dashboard-page.ts';
 
-/** What the pages use. Dates and objections, consultations and contracts are there once wired. */
-export interface DashboardServices {
-  transfers: TransferService;
-  transferChanges?: TransferChangesService;
-  consultations?: ConsultationService;
-  contracts?: ContractService;
-}
+export type { DashboardServices } from './dashboard-page.ts';
 
-export interface DashboardRoute {
-  key: string;
-  /** The transfer, consultation or contract id in the path ('' when there is none). */
-  id: string;
-  employeeNumber?: string;
-}
-
+/** What a page is given: the request, the signed-in person, the services, its CSRF tokens, its path's ids. */
 export interface PageCall {
   event: APIGatewayProxyEventV2;
   actor: Actor;
   services: DashboardServices;
-  route: DashboardRoute;
+  csrf: CsrfTokens;
 }
 
 export interface DashboardPage {
+  method: 'GET' | 'POST';
+  /** The router's path: `{id}` the transfer, consultation or contract id, `{employeeNumber}` a person. */
+  path: string;
   roles: ReadonlyArray<Actor['roles'][number]>;
   open: (call: PageCall) => Promise<WebResult>;
+  /** The page takes a file (the roster upload). */
+  multipart?: boolean;
 }
 
-const sections = new Set(['transfers', 'consultations', 'contracts']);
-
-export function routeOf(event: APIGatewayProxyEventV2): DashboardRoute | undefined {
-  let segments: string[];
-  try {
-    segments = event.rawPath
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map(decodeURIComponent);
-  } catch {
-    return undefined;
-  }
-  const method = event.requestContext.http.method;
-  const [section = '', id, ...rest] = segments;
-  if (!sections.has(section) || id === undefined || id === 'new') {
-    return { key: `${method} /${segments.join('/')}`, id: '' };
-  }
-  if (!isValidPathParameter('id', id)) return undefined;
-  const [part, employeeNumber, ...after] = rest;
-  if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
-    if (!isValidPathParameter('employeeNumber', employeeNumber)) return undefined;
-  }
-  if (section === 'transfers' && part === 'staff' && employeeNumber !== undefined) {
-    const tail = after.map((segment) => `/${segment}`).join('');
-    return { key: `${method} /transfers/:id/staff/:employeeNumber${tail}`, id, employeeNumber };
-  }
-  return { key: `${method} /${section}/:id${rest.map((segment) => `/${segment}`).join('')}`, id };
+/** A path parameter the router matched (present: the route's path names it). */
+function parameter(event: APIGatewayProxyEventV2, name: string): string {
+  return event.pathParameters?.[name] ?? '';
 }
 
 function wired<T>(service: T | undefined, name: string): T {
@@ -93,62 +61,69 @@ function wired<T>(service: T | undefined, name: string): T {
   return service;
 }
 
-function transferPage(page: (request: DashboardRequest) => Promise<WebResult>): DashboardPage {
-  return {
-    roles: ['hr'],
-    open: ({ event, actor, services, route }) =>
-      page({
-        event,
-        actor,
-        transfers: services.transfers,
-        transferId: route.id,
-        ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
-        ...(route.employeeNumber === undefined ? {} : { employeeNumber: route.employeeNumber }),
-      }),
-  };
+type Method = DashboardPage['method'];
+type Page<Request> = (request: Request) => Promise<WebResult>;
+
+/** Pages for `roles`, each given the request `requestOf` makes from the call. */
+function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: PageCall) => Request) {
+  return (method: Method, path: string, page: Page<Request>, options: { multipart?: boolean } = {}) =>
+    ({ method, path, roles, ...options, open: (call) => page(requestOf(call)) }) satisfies DashboardPage;
 }
 
-function consultationPage(page: (request: ConsultationRequest) => Promise<WebResult>): DashboardPage {
+/** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
+const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+  const employeeNumber = event.pathParameters?.employeeNumber;
   return {
-    roles: ['hr'],
-    open: ({ event, actor, services, route }) =>
-      page({
-        event,
-        actor,
-        transfers: services.transfers,
-        consultations: wired(services.consultations, 'consultations'),
-        consultationId: route.id,
-      }),
+    event,
+    actor,
+    csrf,
+    transfers: services.transfers,
+    transferId: parameter(event, 'id'),
+    ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
+    ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
-}
+});
 
-function contractPage(page: (request: ContractRequest) => Promise<WebResult>): DashboardPage {
-  return {
-    roles: ['hr', 'manager'],
-    open: ({ event, actor, services, route }) =>
-      page({ event, actor, contracts: wired(services.contracts, 'contracts'), contractId: route.id }),
-  };
-}
+/** HR's pages about consultations (`{id}` the consultation). */
+const consultationPage = pagesFor(
+  ['hr'],
+  (call): ConsultationRequest => ({
+    ...call,
+    transfers: call.services.transfers,
+    consultations: wired(call.services.consultations, 'consultations'),
+    consultationId: parameter(call.event, 'id'),
+  }),
+);
 
-export const dashboardPages: Record<string, DashboardPage> = {
-  'GET /': transferPage(showTransfers),
-  'GET /transfers/new': transferPage(showCreateTransfer),
-  'POST /transfers': transferPage(submitCreateTransfer),
-  'GET /transfers/:id': transferPage(showTransfer),
-  'POST /transfers/:id/launch': transferPage(launchTransfer),
-  'POST /transfers/:id/retry': transferPage(retryMilestone),
-  'GET /transfers/:id/staff': transferPage(showUploadRoster),
-  'POST /transfers/:id/staff': transferPage(submitRoster),
-  'GET /transfers/:id/elections.csv': transferPage(downloadElections),
-  'GET /transfers/:id/exports': transferPage(downloadExport),
-  'GET /transfers/:id/staff/:employeeNumber': transferPage(showPerson),
-  'POST /transfers/:id/staff/:employeeNumber/objection': transferPage(submitObjection),
-  'GET /consultations': consultationPage(showConsultations),
-  'GET /consultations/new': consultationPage(showCreateConsultation),
-  'POST /consultations': consultationPage(submitCreateConsultation),
-  'GET /consultations/:id': consultationPage(showConsultation),
-  'POST /consultations/:id/outcome': consultationPage(submitOutcome),
-  'GET /consultations/:id/responses.csv': consultationPage(downloadResponses),
-  'GET /contracts': contractPage(showContracts),
-  'GET /contracts/:id': contractPage(showContract),
-};
+/** Contracts pages, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
+const contractPage = pagesFor(
+  ['hr', 'manager'],
+  (call): ContractRequest => ({
+    ...call,
+    contracts: wired(call.services.contracts, 'contracts'),
+    contractId: parameter(call.event, 'id'),
+  }),
+);
+
+export const dashboardPages: readonly DashboardPage[] = [
+  transferPage('GET', '/', showTransfers),
+  transferPage('GET', '/transfers/new', showCreateTransfer),
+  transferPage('POST', '/transfers', submitCreateTransfer),
+  transferPage('GET', '/transfers/{id}', showTransfer),
+  transferPage('POST', '/transfers/{id}/launch', launchTransfer),
+  transferPage('POST', '/transfers/{id}/retry', retryMilestone),
+  transferPage('GET', '/transfers/{id}/staff', showUploadRoster),
+  transferPage('POST', '/transfers/{id}/staff', submitRoster, { multipart: true }),
+  transferPage('GET', '/transfers/{id}/elections.csv', downloadElections),
+  transferPage('GET', '/transfers/{id}/exports', downloadExport),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
+  consultationPage('GET', '/consultations', showConsultations),
+  consultationPage('GET', '/consultations/new', showCreateConsultation),
+  consultationPage('POST', '/consultations', submitCreateConsultation),
+  consultationPage('GET', '/consultations/{id}', showConsultation),
+  consultationPage('POST', '/consultations/{id}/outcome', submitOutcome),
+  consultationPage('GET', '/consultations/{id}/responses.csv', downloadResponses),
+  contractPage('GET', '/contracts', showContracts),
+  contractPage('GET', '/contracts/{id}', showContract),
+];

@@ -266,13 +266,19 @@ export function nodeModulesBundling(spec: Pick<FunctionSpec, 'bundleNodeModules'
 
 const indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).join(', ');
 
-/** Page and email templates and GOV.UK Frontend beside the bundle, where functions/web/locations.ts looks. */
+/**
+ * Templates, the pages' views and GOV.UK Frontend beside the bundle, where functions/web/locations.ts looks.
+ * A page folder also holds its code and its test: esbuild has bundled the code already, and neither the
+ * code nor the test is shipped as a file, so every `.ts` is taken out of the copy.
+ */
 const copyWebFiles: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
   afterBundling: (inputDir, outputDir) => [
-    `mkdir -p "${outputDir}/web/templates" "${outputDir}/govuk-frontend/dist"`,
+    `mkdir -p "${outputDir}/web/templates" "${outputDir}/web/pages" "${outputDir}/govuk-frontend/dist"`,
     `cp -r "${inputDir}/functions/web/templates/." "${outputDir}/web/templates/"`,
+    `cp -r "${inputDir}/functions/web/pages/." "${outputDir}/web/pages/"`,
+    `find "${outputDir}/web/pages" -type f -name '*.ts' -delete`,
     `cp -r "${inputDir}/node_modules/govuk-frontend/dist/." "${outputDir}/govuk-frontend/dist/"`,
   ],
 };

@@ -100,7 +100,7 @@ describe('Function: problemDetails with an outage', () => {
 describe('Function: problemPageFor with an outage', () => {
   it('answers a 503 page that says to try again shortly, not that the link is wrong', () => {
     // Act
-    const page = problemPageFor(new Error('The lookup failed', { cause: refused() }));
+    const page = problemPageFor(serviceUnavailableFrom(new Error('The lookup failed', { cause: refused() })));
     const response = problemPageResponse(page);
 
     // Assess

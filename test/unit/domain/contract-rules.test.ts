@@ -408,9 +408,7 @@ describe('Function: validateDecision', () => {
     const unknown = fieldErrors(() => validateDecision({ decision: 'extend', by: 'me' }, contract));
 
     // Assess
-    expect(missing).toEqual([
-      { path: 'newEndDate', message: 'Enter the new end date of the renewed contract' },
-    ]);
+    expect(missing).toEqual([{ path: 'newEndDate', message: 'Enter the new end date' }]);
     expect(earlier).toEqual([
       { path: 'newEndDate', message: expect.stringContaining('after the current end date') },
     ]);
@@ -429,7 +427,7 @@ describe('Function: validateDecision', () => {
     ]);
     expect(unknown).toEqual(
       expect.arrayContaining([
-        { path: 'decision', message: 'Choose renew or end' },
+        { path: 'decision', message: 'Select whether to renew or end the contract' },
         { path: 'by', message: 'Unknown field: by' },
       ]),
     );

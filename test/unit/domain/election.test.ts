@@ -132,7 +132,7 @@ describe('Function: chooseOption', () => {
       // Assess
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).errors).toEqual([
-        { path: 'option', message: 'Select one of the pension schemes offered' },
+        { path: 'option', message: 'Select a pension scheme' },
       ]);
     },
   );

@@ -80,7 +80,8 @@ describe('Function: transfer-evidence', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(result.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(result.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(result.headers['Content-Security-Policy']).toContain("default-src 'none'");
+    expect(result.headers['Strict-Transport-Security']).toBe('max-age=31536000; includeSubDomains');
     expect(result.body).toContain('<h1>Adult social care → the trust (2026)</h1>');
     expect(renderPdf).not.toHaveBeenCalled();
   });

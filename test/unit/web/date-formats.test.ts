@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dateInputValuesOf,
   formatBusinessDate,
   formatInstant,
   formatShortBusinessDate,
-  readDateInput,
 } from '../../../functions/web/date-formats.ts';
+import { dateInputValuesOf, readDateInput } from '../../../functions/web/date-input.ts';
 
 describe('Function: formatBusinessDate', () => {
   it('writes the day of the week, the day, the month in words and the year', () => {

@@ -9,7 +9,7 @@ import { apiEvent, lambdaContext } from '../../fixtures/http-events.ts';
 function echoingForm() {
   const received = vi.fn();
   const handler = middy<APIGatewayProxyEventV2, WebResult>()
-    .use(htmlErrorPages())
+    .use(htmlErrorPages(() => undefined))
     .use(formBodyParser())
     .handler(async (event) => {
       received(formFieldsOf(event));

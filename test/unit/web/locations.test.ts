@@ -12,11 +12,12 @@ describe('Function: locateWebFiles', () => {
     for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('finds the templates and GOV.UK Frontend beside a bundle', () => {
+  it('finds the templates, the page views and GOV.UK Frontend beside a bundle', () => {
     // Prepare: the layout the CDK gives a bundled function.
     const bundle = mkdtempSync(join(tmpdir(), 'transfer-desk-bundle-'));
     made.push(bundle);
     mkdirSync(join(bundle, 'web', 'templates'), { recursive: true });
+    mkdirSync(join(bundle, 'web', 'pages'), { recursive: true });
     mkdirSync(join(bundle, 'govuk-frontend', 'dist'), { recursive: true });
 
     // Act
@@ -25,6 +26,7 @@ describe('Function: locateWebFiles', () => {
     // Assess
     expect(found).toEqual({
       templates: `${join(bundle, 'web', 'templates')}/`,
+      pages: `${join(bundle, 'web', 'pages')}/`,
       govukFrontendDist: `${join(bundle, 'govuk-frontend', 'dist')}/`,
     });
   });
@@ -46,6 +48,7 @@ describe('Function: locateWebFiles', () => {
 
     // Assess
     expect(found.templates).toMatch(/functions\/web\/templates\/$/);
+    expect(found.pages).toMatch(/functions\/web\/pages\/$/);
     expect(found.govukFrontendDist).toMatch(/node_modules\/govuk-frontend\/dist\/$/);
   });
 

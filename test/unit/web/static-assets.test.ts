@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/handlers/static-assets.ts';
 import { assetUrl } from '../../../functions/web/static-files.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
-import { pageEvent } from './page-requests.ts';
+import { pageEvent } from '../../fixtures/page-requests.ts';
 
 const handler = createHandler();
 

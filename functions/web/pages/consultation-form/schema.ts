@@ -1,0 +1,15 @@
+/**
+ * The consultation form's input: the response as the service records it (functions/domain/
+ * consultation-rules.ts, the public form's with a name and organisation), and the receipt the cookie keeps
+ * for the confirmation page.
+ */
+import { z } from 'zod';
+
+export { responseSchema } from '../../../domain/consultation-rules.ts';
+
+/** When the response was received, and whether it replaced an earlier one: never the response itself. */
+export const receiptSchema = z.object({
+  respondedAt: z.iso.datetime().optional(),
+  changed: z.boolean().optional(),
+});
+export type Receipt = z.infer<typeof receiptSchema>;

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { ConflictError } from '../../../domain/errors.ts';
+
+const consultation = sampleConsultation();
+const consultationUrl = `/consultations/${consultation.id}`;
+
+describe('Page: consultation', () => {
+  const dashboard = useDashboardPages({ listsTransfer: true });
+  const { send, formToken } = dashboard;
+
+  describe('the consultation page', () => {
+    it('shows the details, the public link, the twelve-week warning, the counts and the timers in date order', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(consultation);
+
+      // Act
+      const result = await send({ method: 'GET', url: consultationUrl });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
+      expect(result.statusCode).toBe(200);
+      expect(browser.headingOf(html)).toBe(consultation.title);
+      expect(text).toContain('Opens Wednesday 1 July 2026');
+      expect(text).toContain('Length 4 weeks');
+      expect(text).toContain(`Anyone can respond with this link: ${consultation.publicUrl}`);
+      expect(html).toContain('class="govuk-warning-text"');
+      expect(text).toContain('should normally last at least twelve weeks');
+      expect(text).toContain('Invited 12 Invitees who have responded 3 Public responses 2');
+      const timers = text.slice(text.indexOf('Step Due on Status'));
+      expect(timers).toMatch(
+        /Opens: invitations are emailed Wednesday 1 July 2026 Done Reminder to invitees who have not responded Tuesday 21 July 2026 Pending Closes/,
+      );
+      expect(html).toContain(`href="${consultationUrl}/responses.csv"`);
+      expect(text).toContain(
+        'You can record the outcome once the consultation closes on Tuesday 28 July 2026',
+      );
+      expect(html).not.toContain(`action="${consultationUrl}/outcome"`);
+    });
+
+    it('says under a failed timer why it failed and that it is tried again by itself', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue({
+        ...consultation,
+        timers: [
+          {
+            kind: 'consultation-opens',
+            dueOn: '2026-07-01',
+            status: 'failed',
+            failure: { attempts: 2, reason: 'RunStoppedUnrecorded', retryAt: '2026-07-01T08:00:00.000Z' },
+          },
+        ],
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET', url: consultationUrl })));
+
+      // Assess
+      expect(text).toContain(
+        'Opens: invitations are emailed Wednesday 1 July 2026 Failed Tried 2 times (RunStoppedUnrecorded). It will be tried again by itself at 1 July 2026 at 9:00am.',
+      );
+    });
+
+    it('draws responses over time with a text alternative and a table of the running totals', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(consultation);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: consultationUrl }));
+
+      // Assess
+      expect(html).toMatch(/<svg class="td-chart" role="img" aria-labelledby="consultation-responses-title/);
+      expect(browser.textOf(/<desc[^>]*>([\s\S]*?)<\/desc>/.exec(html)?.[1] ?? '')).toBe(
+        'From Wednesday 1 July 2026 to Friday 3 July 2026: 3 invitees have responded; 2 public responses received.',
+      );
+      const table =
+        /<tbody class="govuk-table__body">\s*<tr class="govuk-table__row">\s*<th scope="row"[\s\S]*?<\/tbody>/.exec(
+          html.slice(html.indexOf('id="consultation-responses"')),
+        )?.[0];
+      expect(browser.textOf(table ?? '')).toBe('1 Jul 2026 1 0 2 Jul 2026 1 0 3 Jul 2026 3 2');
+    });
+
+    it('says the chart starts at the opening while the consultation is scheduled', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(
+        sampleConsultation({ status: 'scheduled', responsesByDay: [] }),
+      );
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: consultationUrl }));
+
+      // Assess
+      expect(html).not.toContain('id="consultation-responses"');
+      expect(browser.textOf(html)).toContain(
+        'The chart starts when the consultation opens on Wednesday 1 July 2026',
+      );
+    });
+
+    it('downloads the responses as CSV', async () => {
+      // Prepare
+      dashboard.consultations.responsesCsv.mockResolvedValue('respondent,response\r\ninvitee,Yes please\r\n');
+
+      // Act
+      const result = await send({ method: 'GET', url: `${consultationUrl}/responses.csv` });
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(result.headers['content-disposition']).toBe(
+        `attachment; filename="responses-${consultation.id}.csv"`,
+      );
+      expect(browser.bodyOf(result)).toContain('Yes please');
+      expect(dashboard.consultations.responsesCsv).toHaveBeenCalledWith(consultation.id);
+    });
+  });
+  describe('recording the outcome', () => {
+    const closed = sampleConsultation({ status: 'closed' });
+
+    const openClosedPage = async () => {
+      dashboard.consultations.get.mockResolvedValue(closed);
+      return formToken(consultationUrl);
+    };
+
+    it('shows the outcome form once the consultation has closed', async () => {
+      // Act
+      const { page } = await openClosedPage();
+
+      // Assess
+      const html = browser.bodyOf(page);
+      expect(html).toContain(`action="${consultationUrl}/outcome"`);
+      expect(browser.textOf(html)).toContain('What was decided? Proceed Proceed with changes Do not proceed');
+      expect(browser.hasElementWithId(html, 'summary')).toBe(true);
+    });
+
+    it('records it and says participants will be told', async () => {
+      // Prepare
+      const { cookies, csrf } = await openClosedPage();
+      dashboard.consultations.recordOutcome.mockResolvedValue({
+        ...closed,
+        status: 'decided',
+        outcome: {
+          decision: 'proceed-with-changes',
+          summary: 'We will go ahead.\nWith dashboard.changes.',
+          recordedAt: '2026-07-30T10:00:00.000Z',
+          recordedBy: hr.id,
+        },
+      });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: `${consultationUrl}/outcome`,
+        form: {
+          decision: 'proceed-with-changes',
+          summary: ' We will go ahead.\r\nWith dashboard.changes. ',
+          _csrf: csrf,
+        },
+        cookies,
+      });
+      dashboard.consultations.get.mockResolvedValue(
+        await dashboard.consultations.recordOutcome.mock.results[0]?.value,
+      );
+      const page = await send({
+        method: 'GET',
+        url: consultationUrl,
+        cookies: browser.cookiesFrom(result, cookies),
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers.location).toBe(consultationUrl);
+      expect(dashboard.consultations.recordOutcome).toHaveBeenCalledWith(
+        consultation.id,
+        { decision: 'proceed-with-changes', summary: 'We will go ahead.\nWith dashboard.changes.' },
+        hr,
+      );
+      const text = browser.textOf(browser.bodyOf(page));
+      expect(text).toContain('Outcome recorded: participants will be told');
+      expect(text).toContain('Decision Proceed with changes');
+      expect(browser.bodyOf(page)).not.toContain(`action="${consultationUrl}/outcome"`);
+    });
+
+    it('asks for a decision and a summary, and records nothing without them', async () => {
+      // Prepare
+      const { cookies, csrf } = await openClosedPage();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: `${consultationUrl}/outcome`,
+        form: { decision: 'maybe', summary: '', _csrf: csrf },
+        cookies,
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#decision', text: 'Select the outcome of the consultation' },
+        { href: '#summary', text: 'Enter a summary of the outcome for the participants' },
+      ]);
+      expect(dashboard.consultations.recordOutcome).not.toHaveBeenCalled();
+    });
+
+    it('says why when the service refuses it before the close', async () => {
+      // Prepare
+      const { cookies, csrf } = await openClosedPage();
+      dashboard.consultations.recordOutcome.mockRejectedValue(
+        new ConflictError('The outcome can be recorded once the consultation has closed'),
+      );
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        url: `${consultationUrl}/outcome`,
+        form: { decision: 'proceed', summary: 'Go ahead.', _csrf: csrf },
+        cookies,
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#outcome', text: 'The outcome can be recorded once the consultation has closed' },
+      ]);
+      expect(browser.hasElementWithId(browser.bodyOf(result), 'outcome')).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,187 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import {
+  contractListItemOf,
+  managerEmail,
+  sampleContract,
+} from '../../../../test/fixtures/fake-dashboard-services.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import type { Actor } from '../../../services/contracts.ts';
+import { readWindow } from './controller.ts';
+
+const manager: Actor = { id: managerEmail, roles: ['manager'] };
+const agreement = sampleContract();
+const socialWorker = sampleContract({
+  id: '3a1d9c7e-5b2f-4e8a-b6d4-1c0f9e7a2b53',
+  kind: 'employment',
+  title: 'Fixed-term social worker, Adults North',
+  parties: ['Staffordshire County Council', 'Priya Shah'],
+  employeeNumber: 'SCC900001',
+  endDate: '2026-07-23',
+  noticeDeadline: '2026-06-23',
+  awaitingDecision: false,
+  status: 'renewed',
+});
+const otherManagers = sampleContract({
+  id: '9e2b7d4a-1c6f-4a3e-8d5b-7f0c2e9a4b61',
+  title: "Another manager's agreement",
+  managerEmail: 'manager2@council.example',
+});
+const renewalFormUrl = 'https://transfer-desk.example.org/forms/renewal/renewal-token-abc';
+
+/** The rows of the page's main table, as a person reads them. */
+function tableRows(html: string): string[] {
+  const table = html.slice(html.indexOf('id="contracts"'));
+  return [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
+    browser.textOf(row[1] ?? ''),
+  );
+}
+
+describe('Page: contracts', () => {
+  const dashboard = useDashboardPages();
+  beforeEach(() => {
+    dashboard.contracts.renewalLink.mockResolvedValue(renewalFormUrl);
+    dashboard.authenticate.mockImplementation(async () => manager);
+  });
+  const { send } = dashboard;
+
+  describe("a manager's contracts", () => {
+    it('lists their contracts ending in the next 90 days, and the decisions waiting with a link to decide', async () => {
+      // Prepare
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(agreement),
+        contractListItemOf(socialWorker),
+      ]);
+
+      // Act
+      const result = await send({ method: 'GET', url: '/contracts' });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Your contracts' });
+      const html = browser.bodyOf(result);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(html).toMatch(/<option value="90" selected>The next 90 days<\/option>/);
+      expect(tableRows(html)).toEqual([
+        'Contract Kind Employee or parties Ends Decide by Status',
+        'Fixed-term social worker, Adults North Fixed-term employment contract Employee SCC900001 23 Jul 2026 23 Jun 2026 Renewed',
+        'Section 75 partnership agreement: adult social care Agreement between organisations Staffordshire County Council and Midlands Partnership NHS Foundation Trust 19 Sep 2026 21 Jul 2026 Decision needed',
+      ]);
+      const decisions = browser.textOf(
+        html.slice(html.indexOf('id="decisions"'), html.indexOf('id="contracts"')),
+      );
+      expect(decisions).toContain('Section 75 partnership agreement: adult social care');
+      expect(decisions).toContain('Decide by Tuesday 21 July 2026');
+      expect(decisions).not.toContain('social worker');
+      expect(html).toContain(
+        `href="${renewalFormUrl}">Decide<span class="govuk-visually-hidden"> (Section 75`,
+      );
+      expect(dashboard.contracts.renewalLink).toHaveBeenCalledTimes(1);
+      expect(dashboard.contracts.renewalLink).toHaveBeenCalledWith(agreement.id, manager);
+    });
+
+    it("never shows another manager's contract, even if the service were to answer one", async () => {
+      // Prepare
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(otherManagers),
+        contractListItemOf(socialWorker),
+      ]);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
+
+      // Assess
+      expect(html).not.toContain("Another manager's agreement");
+      expect(html).not.toContain('manager2@council.example');
+      expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
+      expect(browser.textOf(html)).toContain(
+        'No contract ending in the next 90 days is waiting for a decision.',
+      );
+    });
+
+    it('looks as far ahead as the window chosen', async () => {
+      // Prepare
+      dashboard.contracts.list.mockResolvedValue([]);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=365' }));
+
+      // Assess
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365 }, manager);
+      expect(html).toMatch(/<option value="365" selected>The next year<\/option>/);
+      expect(browser.textOf(html)).toContain('No contract ends in the next year.');
+    });
+
+    it('says so when the window is not one of the choices, and shows the next 90 days', async () => {
+      // Prepare
+      dashboard.contracts.list.mockResolvedValue([]);
+
+      // Act
+      const result = await send({ method: 'GET', url: '/contracts?within=100000' });
+
+      // Assess
+      expect(result.statusCode).toBe(400);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#within', text: 'Select how far ahead to look from the list' },
+      ]);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+    });
+
+    it('shows a manager only their own page in the navigation', async () => {
+      // Prepare
+      dashboard.contracts.list.mockResolvedValue([]);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
+
+      // Assess
+      expect(browser.textOf(/<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')).toBe('Your contracts Sign out');
+      expect(html).toContain('<a href="/contracts" class="govuk-generic-header__homepage-link">');
+    });
+  });
+  describe("HR's view of the contracts", () => {
+    it("lists every manager's contracts with the manager, and links decisions to the contract page", async () => {
+      // Prepare
+      dashboard.authenticate.mockResolvedValue(hr);
+      dashboard.contracts.list.mockResolvedValue([
+        contractListItemOf(agreement),
+        contractListItemOf(otherManagers),
+      ]);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=180' }));
+
+      // Assess
+      expect(browser.headingOf(html)).toBe('Contracts');
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180 }, hr);
+      const rows = tableRows(html);
+      expect(rows[0]).toBe('Contract Kind Employee or parties Manager Ends Decide by Status');
+      expect(rows.slice(1).map((row) => row.includes(managerEmail) || row.includes('manager2@'))).toEqual([
+        true,
+        true,
+      ]);
+      expect(html).toContain(`href="/contracts/${otherManagers.id}">View<span`);
+      expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
+    });
+  });
+});
+
+describe('Function: readWindow', () => {
+  it.each([
+    [undefined, 90],
+    ['', 90],
+    ['30', 30],
+    ['365', 365],
+  ])('reads %j as %i days', (value, days) => {
+    // Act, Assess
+    expect(readWindow(value)).toEqual({ days });
+  });
+
+  it.each(['45', '90.0', '-30', 'all'])('refuses %j and falls back to 90 days', (value) => {
+    // Act
+    const window = readWindow(value);
+
+    // Assess
+    expect(window.days).toBe(90);
+    expect(window.problem?.field).toBe('within');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The create-consultation page's input. Its fields' rules are the JSON API's (functions/domain/
+ * consultation-rules.ts): the same zod fields and messages. What only the page has is said here: dates in
+ * three boxes, public as yes or no, invitees one a line, and the transfer chosen from a list.
+ */
+import { z } from 'zod';
+import { inviteeEmail, newConsultationSchema } from '../../../domain/consultation-rules.ts';
+import { dateInput } from '../../date-input.ts';
+
+const { title, description, shortPeriodJustification } = newConsultationSchema.shape;
+
+/** Optional text: left empty, it is not sent at all. */
+const unlessEmpty = <T extends z.ZodType>(field: T) =>
+  z.union([z.literal('').transform(() => undefined), field]);
+
+/** The invitee lines without blanks, each checked as the API checks an invitee, with its line number. */
+const inviteeLines = z.string().transform((text, context) => {
+  const lines = text
+    .split('\n')
+    .map((line, index) => ({ line: index + 1, email: line.trim() }))
+    .filter((entry) => entry.email !== '');
+  const mistyped = lines.find((entry) => !inviteeEmail.safeParse(entry.email).success);
+  if (mistyped) {
+    context.addIssue({
+      code: 'custom',
+      message: `Enter the email address on line ${mistyped.line} in the correct format, like name@example.com`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(lines.map((entry) => entry.email))];
+});
+
+export const createConsultationSchema = (transferIds: ReadonlySet<string>) =>
+  z.object({
+    title,
+    description: unlessEmpty(description.unwrap()),
+    opensOn: dateInput('the date the consultation opens'),
+    closesOn: dateInput('the date the consultation closes'),
+    public: z.enum(['yes', 'no'], { error: 'Select yes if the consultation takes public responses' }),
+    shortPeriodJustification: unlessEmpty(shortPeriodJustification.unwrap()),
+    invitees: inviteeLines,
+    transferId: z
+      .string()
+      .refine((id) => id === '' || transferIds.has(id), 'Select a transfer from the list, or none'),
+  });

@@ -1,0 +1,419 @@
+import { describe, expect, it, type Mocked, vi } from 'vitest';
+import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import * as errors from '../../../domain/errors.ts';
+import { createHandler } from '../../../handlers/pension-form.ts';
+import type { ElectionFormContext, ElectionService, Services } from '../../../services/contracts.ts';
+
+const token = 'eyJwIjoicGVuc2lvbiJ9.c2lnbmF0dXJl';
+const employeeNumber = 'E1001';
+
+const openForm: ElectionFormContext = {
+  transferName: 'Adult social care to the partnership trust',
+  transferor: 'Staffordshire County Council',
+  transferee: 'Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+  transferDate: '2026-10-01',
+  options: [
+    { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
+    { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
+  ],
+  defaultOption: 'LGPS',
+  electionClosesOn: '2026-08-14',
+  open: true,
+};
+
+function fakeElections(): Mocked<ElectionService> {
+  return {
+    openLink: vi.fn(async () => openForm),
+    checkEmployeeNumber: vi.fn(async (_token: string, typed: string) => {
+      if (typed !== employeeNumber)
+        throw new errors.EmployeeNumberMismatchError('The employee number does not match');
+      return {};
+    }),
+    confirm: vi.fn(async (_token: string, typed: string, option: string) => {
+      if (typed !== employeeNumber)
+        throw new errors.EmployeeNumberMismatchError('The employee number does not match');
+      return { option, how: 'staff' as const, at: '2026-07-01T13:05:00.000Z' };
+    }),
+  } as Mocked<ElectionService>;
+}
+
+describe('Function: pension-form', () => {
+  const {
+    service: elections,
+    send,
+    arrive,
+    submit,
+  } = useLinkForm('pension', token, fakeElections, (elections) =>
+    createHandler(() => ({ elections }) as unknown as Services, browser.testFormKey),
+  );
+
+  describe('the start page', () => {
+    it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 200,
+        title: 'Confirm your employee number – Transfer Desk',
+        heading: 'Confirm your employee number',
+      });
+      const html = browser.bodyOf(result);
+      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(browser.textOf(html)).toContain(openForm.transferName);
+      expect(browser.textOf(html)).toContain(openForm.transferee);
+      expect(browser.textOf(html)).toContain('Friday 14 August 2026');
+      expect(html).toContain('<html lang="en-GB"');
+      expect(browser.hasElementWithId(html, 'employeeNumber')).toBe(true);
+      expect(elections.openLink).toHaveBeenCalledWith(token);
+    });
+
+    it('is brand-neutral: no crown, no GOV.UK logotype, the service name as text', async () => {
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toMatch(/govuk-logo|govuk-header__logotype|govuk-crest|favicon|GOV\.UK/);
+      expect(html).toMatch(/href="\/assets\/transfer-desk.css\?v=[0-9a-f]{12}"/);
+      expect(browser.textOf(html)).toMatch(/^Skip to main content Transfer Desk/);
+    });
+
+    it('asks again with an inline error when the employee number is left empty', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: '  ', _csrf: csrf } });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.titleOf(html)).toBe('Error: Confirm your employee number – Transfer Desk');
+      expect(browser.errorSummaryLinks(html)).toEqual([
+        { href: '#employeeNumber', text: 'Enter your employee number' },
+      ]);
+      expect(browser.inlineErrors(html)).toEqual(['Enter your employee number']);
+      expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
+    });
+
+    it('says the number does not match, without revealing whose link it is, and records nothing', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9999', _csrf: csrf } });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(html)).toEqual([
+        { href: '#employeeNumber', text: 'The employee number does not match our records for this link' },
+      ]);
+      expect(html).toContain('value="E9999"');
+      expect(html).not.toContain(employeeNumber);
+      expect(browser.setCookieNamed(result, 'td_pension')).toBeUndefined();
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('goes on to the option page once the number matches', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/pension/${token}/option`);
+      const answers = browser.setCookieNamed(result, 'td_pension') ?? '';
+      expect(answers).toContain(`Path=/forms/pension/${token}`);
+      expect(answers).toContain('HttpOnly');
+      expect(answers).toMatch(/Max-Age=\d+/);
+    });
+  });
+
+  describe('the option page', () => {
+    const afterEmployeeNumber = async () => {
+      const { cookies, csrf } = await arrive();
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+      return { cookies: browser.cookiesFrom(result, cookies), csrf };
+    };
+
+    it('offers each option as a radio and marks the default as what happens if they do nothing', async () => {
+      // Prepare
+      const { cookies } = await afterEmployeeNumber();
+
+      // Act
+      const result = await send({ method: 'GET', step: 'option', cookies });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(200);
+      expect(browser.headingOf(html)).toContain('Which pension scheme do you want to be in?');
+      expect(html).toMatch(
+        /<input class="govuk-radios__input" id="option" name="option" type="radio" value="LGPS"/,
+      );
+      expect(html).toMatch(/id="option-2" name="option" type="radio" value="NHSPS"/);
+      expect(browser.textOf(html)).toContain(
+        'Stay in the Local Government Pension Scheme If you do not choose by Friday 14 August 2026, you will be given this option.',
+      );
+      expect(html).not.toContain('checked');
+    });
+
+    it('selects the current choice when the person comes back to change it', async () => {
+      // Prepare
+      const { cookies } = await afterEmployeeNumber();
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+      });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', step: 'option', cookies }));
+
+      // Assess
+      expect(html).toMatch(/value="NHSPS" checked/);
+      expect(browser.textOf(html)).toContain(
+        'Your current choice is Join the NHS Pension Scheme (made on 1 July 2026 at 2:05pm).',
+      );
+    });
+
+    it('asks again with an error when no option is chosen', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterEmployeeNumber();
+
+      // Act
+      const result = await send({ method: 'POST', step: 'option', cookies, form: { _csrf: csrf } });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#option', text: 'Select a pension scheme' }]);
+      expect(browser.hasElementWithId(html, 'option')).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual(['Select a pension scheme']);
+    });
+
+    it('sends someone without an employee number back to the start', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'option' });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/pension/${token}`);
+    });
+  });
+
+  describe('checking and confirming', () => {
+    const afterOption = async (option: string) => {
+      const { cookies, csrf } = await arrive();
+      const numbered = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+      const withNumber = browser.cookiesFrom(numbered, cookies);
+      const chosen = await send({
+        method: 'POST',
+        step: 'option',
+        cookies: withNumber,
+        form: { option, _csrf: csrf },
+      });
+      expect(chosen.headers?.location).toBe(`/forms/pension/${token}/check`);
+      return { cookies: browser.cookiesFrom(chosen, withNumber), csrf };
+    };
+
+    it('shows the answers with Change links and a form that carries every answer', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterOption('NHSPS');
+
+      // Act
+      const result = await send({ method: 'GET', step: 'check', cookies });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 200,
+        heading: 'Check your answers before confirming your choice',
+      });
+      const html = browser.bodyOf(result);
+      expect(browser.textOf(html)).toContain('Employee number E1001 Change employee number');
+      expect(browser.textOf(html)).toContain(
+        'Pension scheme Join the NHS Pension Scheme Change pension scheme',
+      );
+      expect(html).toContain(`href="/forms/pension/${token}/option"`);
+      expect(html).toContain(`action="/forms/pension/${token}/confirm"`);
+      expect(browser.hiddenField(html, 'employeeNumber')).toBe(employeeNumber);
+      expect(browser.hiddenField(html, 'option')).toBe('NHSPS');
+      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
+    });
+
+    it('records the choice, then shows what the service recorded on the confirmation page', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterOption('NHSPS');
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+      });
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+      const page = await send({
+        method: 'GET',
+        step: 'confirmation',
+        cookies: browser.cookiesFrom(confirmed, cookies),
+      });
+
+      // Assess
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS', {
+        sourceIp: '192.0.2.1',
+      });
+      expect(confirmed.statusCode).toBe(303);
+      expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
+      const html = browser.bodyOf(page);
+      expect(page.statusCode).toBe(200);
+      expect(html).toContain('govuk-panel');
+      expect(browser.textOf(html)).toContain(
+        'Pension choice recorded Your choice Join the NHS Pension Scheme',
+      );
+      expect(browser.textOf(html)).toContain('sent you a confirmation email');
+      expect(browser.textOf(html)).toContain('You can change your choice until Friday 14 August 2026');
+    });
+
+    it('accepts the confirmation posted directly, with no earlier pages', async () => {
+      // Act
+      const result = await submit('confirm', { employeeNumber, option: 'LGPS' });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'LGPS', {
+        sourceIp: '192.0.2.1',
+      });
+    });
+
+    it("shows the option page with the service's message when the service refuses the option", async () => {
+      // Prepare: the option was withdrawn between the pages (the message is the domain's, as the form's).
+      elections.confirm.mockRejectedValue(
+        new errors.ValidationError('Not offered', {
+          errors: [{ path: 'option', message: 'Select a pension scheme' }],
+        }),
+      );
+
+      // Act
+      const result = await submit('confirm', { employeeNumber, option: 'LGPS' });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+        { href: '#option', text: 'Select a pension scheme' },
+      ]);
+    });
+
+    it('refuses an option the transfer does not offer without asking the service', async () => {
+      // Act
+      const result = await submit('confirm', { employeeNumber, option: 'PRIVATE' });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('shows the employee number page again when the service finds the number does not match', async () => {
+      // Act
+      const result = await submit('confirm', { employeeNumber: 'E2002', option: 'LGPS' });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(browser.inlineErrors(browser.bodyOf(result))).toEqual([
+        'The employee number does not match our records for this link',
+      ]);
+    });
+  });
+
+  describe('refusals that record nothing', () => {
+    it('says the election has closed (410) when the form is opened after the deadline', async () => {
+      // Prepare
+      elections.openLink.mockResolvedValue({ ...openForm, open: false });
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(410);
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'you have been given Stay in the Local Government Pension Scheme',
+      );
+    });
+
+    it('answers 409 to a confirmation after the deadline and says what was recorded for the person', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      elections.openLink.mockResolvedValue({ ...openForm, open: false });
+      elections.checkEmployeeNumber.mockResolvedValue({
+        currentElection: { option: 'LGPS', how: 'default', at: '2026-08-15T00:00:00.000Z' },
+      });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'You did not choose before the deadline, so you have been given Stay in the Local Government Pension Scheme.',
+      );
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The answer you just sent has not been recorded.',
+      );
+      expect(elections.confirm).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 when the service finds the election closed while confirming', async () => {
+      // Prepare
+      elections.confirm.mockRejectedValue(new errors.ElectionClosedError('Closed'));
+
+      // Act
+      const result = await submit('confirm', { employeeNumber, option: 'NHSPS' });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
+    });
+
+    it('answers 423 on a locked link, saying until when, and records nothing', async () => {
+      // Prepare
+      elections.confirm.mockRejectedValue(
+        new errors.LinkLockedError('This link is locked', { until: '2026-07-01T13:20:00.000Z' }),
+      );
+      // Act
+      const result = await submit('confirm', { employeeNumber, option: 'NHSPS' });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 423,
+        heading: 'You cannot use this link for now',
+      });
+      const html = browser.bodyOf(result);
+      expect(browser.textOf(html)).toContain('You can try again after 14:20.');
+      expect(browser.textOf(html)).toContain('Nothing you entered has been saved.');
+    });
+
+    it('answers 429 when this client typed too many wrong numbers across links', async () => {
+      // Prepare
+      elections.checkEmployeeNumber.mockRejectedValue(new errors.TooManyAttemptsError('Too many'));
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9', _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(429);
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'Too many wrong employee numbers have been entered from this network',
+      );
+    });
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * `/transfers/{id}/staff/{employeeNumber}`: one person's case, its history and the emails sent to them,
+ * with a form to record a written objection (TUPE reg 4(7)) received from them.
+ */
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { CaseEvent, CaseStatus } from '../../../domain/transfer.ts';
+import type { CaseView, TransferView } from '../../../services/contracts.ts';
+import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import { flashCookie, takeFlash } from '../../dashboard/flash.ts';
+import { caseStatusTags, transferStatusTags } from '../../dashboard/labels.ts';
+import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../../date-formats.ts';
+import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
+import { formFieldsOf, textField } from '../../form-body.ts';
+import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { redirectResponse, type WebResult } from '../../page-response.ts';
+import { objectionFormSchema } from './schema.ts';
+
+export interface ObjectionFormValues {
+  receivedOn: DateInputValues;
+  note: string;
+}
+
+const blankObjection: ObjectionFormValues = { receivedOn: dateInputValuesOf(undefined), note: '' };
+
+const canObject: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
+
+export function personPath(id: string, employeeNumber: string, rest = ''): string {
+  return transferPath(id, `/staff/${encodeURIComponent(employeeNumber)}${rest}`);
+}
+
+/** A history event in words: "Transfer date moved from Thursday 1 October 2026 to …". */
+export function describeEvent(event: CaseEvent, optionLabel: (code: string) => string): string {
+  const date = (value: string | undefined) => (value ? formatBusinessDate(value) : 'not set');
+  switch (event.action) {
+    case 'imported':
+      return 'Added to the roster';
+    case 'invited':
+      return 'Emailed their link to choose a pension scheme';
+    case 'elected':
+      return `Chose ${optionLabel(event.option ?? '')}`;
+    case 'election-changed':
+      return `Changed their choice from ${optionLabel(event.from ?? '')} to ${optionLabel(event.to ?? '')}`;
+    case 'default-applied':
+      return `Given the default, ${optionLabel(event.option ?? '')}`;
+    case 'objected':
+      return `Objection recorded, received on ${date(event.receivedOn)}`;
+    case 'transferred':
+      return 'Moved to the transferee';
+    case 'employment-ended':
+      return 'Employment with the transferor ended (objected to the transfer)';
+    case 'transfer-date-moved':
+      return `Transfer date moved from ${date(event.from)} to ${date(event.to)}`;
+    case 'election-deadline-moved':
+      return `Pension election closing date moved from ${date(event.from)} to ${date(event.to)}`;
+    case 'wrong-employee-number':
+      return 'A wrong employee number was entered on their link';
+    case 'link-locked':
+      return `Link locked after too many wrong employee numbers, until ${event.until ? formatInstant(event.until) : 'not set'}`;
+    default:
+      return [event.action, event.from && `from ${event.from}`, event.to && `to ${event.to}`]
+        .filter(Boolean)
+        .join(' ');
+  }
+}
+
+/** The service's field paths → the fields on this page. */
+function problemForPath(path: string, message: string): FieldProblem {
+  if (path === 'note') return { field: 'note', message };
+  return { field: 'receivedOn', targetId: 'receivedOn-day', message };
+}
+
+async function personPage(
+  request: DashboardRequest,
+  values: ObjectionFormValues,
+  options: { problems?: FieldProblem[]; status?: number } = {},
+): Promise<WebResult> {
+  const id = request.transferId;
+  const employeeNumber = request.employeeNumber ?? '';
+  const [transfer, staffCase]: [TransferView, CaseView] = await Promise.all([
+    request.transfers.get(id),
+    request.transfers.getCase(id, employeeNumber),
+  ]);
+  const optionLabel = (code: string) =>
+    transfer.pension.options.find((option) => option.code === code)?.label ?? code;
+  const path = personPath(id, staffCase.employeeNumber);
+  const { flash, clear } = takeFlash(request.event, path);
+  const transferOpen = transfer.status !== 'completed' && transfer.status !== 'cancelled';
+  return renderDashboardPage(
+    request,
+    'person/view.njk',
+    {
+      backLink: `${transferPath(id)}#people`,
+      transfer,
+      transferStatusTag: transferStatusTags[transfer.status],
+      person: staffCase,
+      statusTag: caseStatusTags[staffCase.status],
+      lockedUntil: staffCase.lockedUntil ? formatTimeOfDay(staffCase.lockedUntil) : undefined,
+      election: staffCase.election
+        ? `${optionLabel(staffCase.election.option)} (${staffCase.election.how === 'default' ? 'default' : 'chosen'})`
+        : undefined,
+      history: [...staffCase.history].reverse().map((event) => ({
+        at: event.at,
+        by: event.by,
+        what: describeEvent(event, optionLabel),
+      })),
+      notifications: [...staffCase.notifications].reverse(),
+      banner: flash?.kind === 'objection-recorded' ? 'Objection recorded.' : undefined,
+      canObject: transferOpen && canObject.has(staffCase.status),
+      objectionAction: personPath(id, staffCase.employeeNumber, '/objection'),
+      values,
+    },
+    {
+      status: options.status ?? 200,
+      errors: formErrorsView(options.problems ?? []),
+      cookies: [clear],
+    },
+  );
+}
+
+/** GET /transfers/{id}/staff/{employeeNumber} */
+export async function showPerson(request: DashboardRequest): Promise<WebResult> {
+  return personPage(request, blankObjection);
+}
+
+/** POST /transfers/{id}/staff/{employeeNumber}/objection */
+export async function submitObjection(request: DashboardRequest): Promise<WebResult> {
+  const fields = formFieldsOf(request.event);
+  const values: ObjectionFormValues = {
+    receivedOn: dateInputFields(fields, 'receivedOn'),
+    note: textField(fields, 'note'),
+  };
+  const read = objectionFormSchema.safeParse(values);
+  if (!read.success) {
+    const problems = fieldProblemsOf(read.error.issues, {
+      targetOf: (field) => (field === 'receivedOn' ? 'receivedOn-day' : undefined),
+    });
+    return personPage(request, values, { status: 422, problems });
+  }
+  if (!request.transferChanges)
+    throw new Error('The dashboard was built without the transfer changes service');
+  const id = request.transferId;
+  const employeeNumber = request.employeeNumber ?? '';
+  try {
+    await request.transferChanges.recordObjection(
+      id,
+      employeeNumber,
+      { receivedOn: read.data.receivedOn, ...(read.data.note ? { note: read.data.note } : {}) },
+      request.actor,
+    );
+  } catch (error) {
+    if (error instanceof ValidationError || error instanceof ConflictError) {
+      const problems = (error.errors ?? [{ path: 'receivedOn', message: error.message }]).map((problem) =>
+        problemForPath(problem.path, problem.message),
+      );
+      return personPage(request, values, { status: error.status, problems });
+    }
+    throw error;
+  }
+  const path = personPath(id, employeeNumber);
+  return redirectResponse(path, [flashCookie(request.event, path, { kind: 'objection-recorded' })]);
+}

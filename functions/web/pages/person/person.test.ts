@@ -1,0 +1,275 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { CaseView } from '../../../services/contracts.ts';
+
+const personUrl = `/transfers/${transferId}/staff/E1001`;
+
+const amira: CaseView = {
+  employeeNumber: 'E1001',
+  name: 'Amira Okafor',
+  email: 'amira.okafor@council.example',
+  jobTitle: 'Social worker',
+  currentPensionScheme: 'LGPS',
+  contractType: 'permanent',
+  continuousServiceStart: '2011-09-05',
+  transferId,
+  shard: 0,
+  status: 'elected',
+  employer: 'transferor',
+  election: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+  history: [
+    { at: '2026-06-01T09:00:00.000Z', by: 'system', action: 'invited', from: 'imported', to: 'invited' },
+    {
+      at: '2026-07-01T13:05:00.000Z',
+      by: 'staff',
+      action: 'elected',
+      option: 'NHSPS',
+      to: 'NHSPS',
+    },
+    {
+      at: '2026-07-02T10:00:00.000Z',
+      by: 'hr.lead@council.example',
+      action: 'transfer-date-moved',
+      from: '2026-10-01',
+      to: '2026-11-02',
+    },
+  ],
+  notifications: [
+    {
+      purpose: 'invitation',
+      to: 'amira.okafor@council.example',
+      subject: 'Choose your pension scheme by Friday 14 August 2026',
+      status: 'sent',
+      sentAt: '2026-06-01T09:00:05.000Z',
+    },
+  ],
+};
+
+describe('Page: person', () => {
+  const dashboard = useDashboardPages();
+  beforeEach(() => {
+    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
+    dashboard.transfers.getCase.mockResolvedValue(amira);
+  });
+  const { send, formToken } = dashboard;
+
+  const openPage = async () => {
+    return formToken(personUrl);
+  };
+
+  it('shows the case, its history in words and the emails, with the objection form', async () => {
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    expect(browser.pageOf(page)).toMatchObject({ status: 200, heading: 'Amira Okafor' });
+    const html = browser.bodyOf(page);
+    const text = browser.textOf(html);
+    expect(text).toContain('Join the NHS Pension Scheme (chosen)');
+    expect(text).toContain(
+      'Transfer date moved from Thursday 1 October 2026 to Monday 2 November 2026 hr.lead@council.example',
+    );
+    expect(text).toContain('Choose your pension scheme by Friday 14 August 2026');
+    expect(text).toContain('Record an objection');
+    expect(browser.hasElementWithId(html, 'receivedOn-day')).toBe(true);
+    expect(browser.hasElementWithId(html, 'note')).toBe(true);
+    expect(dashboard.transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
+  });
+  it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
+    // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
+    dashboard.transfers.getCase.mockResolvedValue({
+      ...amira,
+      lockedUntil: '2026-07-01T13:20:00.000Z',
+      history: [
+        ...amira.history,
+        { at: '2026-07-01T13:05:00.000Z', by: 'staff', action: 'wrong-employee-number' },
+        {
+          at: '2026-07-01T13:05:00.000Z',
+          by: 'system',
+          action: 'link-locked',
+          until: '2026-07-01T13:20:00.000Z',
+        },
+      ],
+    });
+
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const text = browser.textOf(browser.bodyOf(page));
+    expect(text).toContain('Pension link Locked (until 14:20)');
+    expect(text).toContain('A wrong employee number was entered on their link');
+    expect(text).toContain('Link locked after too many wrong employee numbers, until 1 July 2026 at 2:20pm');
+  });
+  it('says nothing about a lock when the link is not locked', async () => {
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    expect(browser.textOf(browser.bodyOf(page))).not.toContain('Locked');
+  });
+  it('offers no objection form once the person has objected or transferred', async () => {
+    // Prepare
+    dashboard.transfers.getCase.mockResolvedValue({
+      ...amira,
+      status: 'objected',
+      objection: { receivedOn: '2026-07-10', note: 'Letter in file 12', recordedAt: 'x', recordedBy: 'hr' },
+    });
+
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const text = browser.textOf(browser.bodyOf(page));
+    expect(text).not.toContain('Record an objection');
+    expect(text).toContain('Objection received Friday 10 July 2026');
+    expect(text).toContain('Letter in file 12');
+  });
+  it('records the objection and comes back to the page with a confirmation', async () => {
+    // Prepare
+    const { cookies, csrf } = await openPage();
+    dashboard.changes.recordObjection.mockResolvedValue({ ...amira, status: 'objected' });
+
+    // Act
+    const result = await send({
+      method: 'POST',
+      url: `${personUrl}/objection`,
+      cookies,
+      form: {
+        _csrf: csrf,
+        'receivedOn-day': '10',
+        'receivedOn-month': '7',
+        'receivedOn-year': '2026',
+        note: 'Letter in file 12',
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe(personUrl);
+    expect(dashboard.changes.recordObjection).toHaveBeenCalledWith(
+      transferId,
+      'E1001',
+      { receivedOn: '2026-07-10', note: 'Letter in file 12' },
+      hr,
+    );
+  });
+  it('says what is wrong with the date, linked to its field, and records nothing', async () => {
+    // Prepare
+    const { cookies, csrf } = await openPage();
+
+    // Act
+    const result = await send({
+      method: 'POST',
+      url: `${personUrl}/objection`,
+      cookies,
+      form: {
+        _csrf: csrf,
+        'receivedOn-day': '31',
+        'receivedOn-month': '2',
+        'receivedOn-year': '2026',
+        note: '',
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+      { href: '#receivedOn-day', text: 'The date the objection was received must be a real date' },
+    ]);
+    expect(browser.inlineErrors(browser.bodyOf(result)).join(' ')).toContain('must be a real date');
+    expect(dashboard.changes.recordObjection).not.toHaveBeenCalled();
+  });
+  it("shows the service's refusal on the date field", async () => {
+    // Prepare
+    const { cookies, csrf } = await openPage();
+    dashboard.changes.recordObjection.mockRejectedValue(
+      new ValidationError('The objection has errors', {
+        errors: [
+          { path: 'receivedOn', message: 'The objection must have been received before the transfer date' },
+        ],
+      }),
+    );
+
+    // Act
+    const result = await send({
+      method: 'POST',
+      url: `${personUrl}/objection`,
+      cookies,
+      form: {
+        _csrf: csrf,
+        'receivedOn-day': '1',
+        'receivedOn-month': '10',
+        'receivedOn-year': '2026',
+        note: '',
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+      { href: '#receivedOn-day', text: 'The objection must have been received before the transfer date' },
+    ]);
+  });
+  it('shows a conflict, such as an objection already recorded, as a 409 with the reason', async () => {
+    // Prepare
+    const { cookies, csrf } = await openPage();
+    dashboard.changes.recordObjection.mockRejectedValue(
+      new ConflictError('An objection is already recorded for this person'),
+    );
+
+    // Act
+    const result = await send({
+      method: 'POST',
+      url: `${personUrl}/objection`,
+      cookies,
+      form: {
+        _csrf: csrf,
+        'receivedOn-day': '1',
+        'receivedOn-month': '7',
+        'receivedOn-year': '2026',
+        note: '',
+      },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(browser.textOf(browser.bodyOf(result))).toContain(
+      'An objection is already recorded for this person',
+    );
+  });
+  it('refuses a submission without the form token and records nothing', async () => {
+    // Act
+    const result = await send({
+      method: 'POST',
+      url: `${personUrl}/objection`,
+      form: { 'receivedOn-day': '1', 'receivedOn-month': '7', 'receivedOn-year': '2026' },
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(dashboard.changes.recordObjection).not.toHaveBeenCalled();
+  });
+  it("links each person's row on the transfer page to their page", async () => {
+    // Prepare
+    dashboard.transfers.listStaff.mockResolvedValue({
+      items: [{ employeeNumber: 'E1001', name: 'Amira <Okafor>', status: 'invited' }],
+    });
+    dashboard.transfers.electionProgress.mockResolvedValue({
+      asOf: '2026-07-01',
+      days: ['2026-07-01'],
+      series: [],
+    });
+
+    // Act
+    const page = await send({ method: 'GET', url: `/transfers/${transferId}` });
+
+    // Assess
+    expect(browser.bodyOf(page)).toContain(
+      `<a class="govuk-link" href="/transfers/${transferId}/staff/E1001">Amira &lt;Okafor&gt;</a>`,
+    );
+  });
+});

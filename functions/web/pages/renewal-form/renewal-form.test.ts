@@ -1,0 +1,548 @@
+import { describe, expect, it, type Mocked, vi } from 'vitest';
+import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+import type { ContractDecision } from '../../../domain/contract.ts';
+import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { createHandler } from '../../../handlers/renewal-form.ts';
+import type {
+  ContractService,
+  DecisionResult,
+  RenewalFormContext,
+  Services,
+} from '../../../services/contracts.ts';
+
+const token = 'eyJwIjoicmVuZXdhbCJ9.c2lnbmF0dXJl';
+
+/** The value a text input shows, found by its id. */
+function inputValue(html: string, id: string): string | undefined {
+  const input = new RegExp(`<input[^>]*\\sid="${id}"[^>]*>`).exec(html)?.[0] ?? '';
+  return /\svalue="([^"]*)"/.exec(input)?.[1];
+}
+
+const openForm: RenewalFormContext = {
+  contractId: 'c-1',
+  title: 'Social worker, fixed term',
+  kind: 'employment',
+  parties: ['Staffordshire County Council', 'A. Worker'],
+  employeeNumber: 'E1001',
+  startDate: '2025-04-01',
+  endDate: '2026-09-30',
+  noticeDeadline: '2026-08-31',
+  requiresConsultation: false,
+  open: true,
+};
+
+const renewed: ContractDecision = {
+  decision: 'renew',
+  newEndDate: '2027-09-30',
+  by: 'manager@example.org',
+  at: '2026-07-01T13:05:00.000Z',
+  via: 'form',
+  status: 'applied',
+};
+
+function decisionResult(overrides: Partial<DecisionResult> = {}): DecisionResult {
+  return { contract: {} as DecisionResult['contract'], warnings: [], ...overrides };
+}
+
+function fakeContracts(): Mocked<ContractService> {
+  return {
+    openRenewalLink: vi.fn(async () => openForm),
+    decideByLink: vi.fn(async () => decisionResult({ renewedAs: 'c-2' })),
+  } as unknown as Mocked<ContractService>;
+}
+
+describe('Function: renewal-form', () => {
+  const {
+    service: contracts,
+    send,
+    arrive,
+    submit,
+  } = useLinkForm('renewal', token, fakeContracts, (contracts) =>
+    createHandler(() => ({ contracts }) as unknown as Services, browser.testFormKey),
+  );
+
+  const dateFields = (day: string, month: string, year: string) => ({
+    'newEndDate-day': day,
+    'newEndDate-month': month,
+    'newEndDate-year': year,
+  });
+
+  describe('the question page', () => {
+    it('shows the contract, its term and the decide-by date, and asks renew or end', async () => {
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 200,
+        title: 'Renew or end this contract – Transfer Desk',
+        heading: 'Renew or end this contract',
+      });
+      const html = browser.bodyOf(result);
+      const text = browser.textOf(html);
+      expect(text).toContain('Contract Social worker, fixed term');
+      expect(text).toContain('Type Fixed-term employment contract');
+      expect(text).toContain('Parties Staffordshire County Council A. Worker');
+      expect(text).toContain('Employee number E1001');
+      expect(text).toContain('Current term Tuesday 1 April 2025 to Wednesday 30 September 2026');
+      expect(text).toContain('Decide by Monday 31 August 2026');
+      expect(html).toMatch(/id="decision" name="decision" type="radio" value="renew"/);
+      expect(html).toMatch(/id="decision-2" name="decision" type="radio" value="end"/);
+      expect(browser.hasElementWithId(html, 'newEndDate-day')).toBe(true);
+      expect(html).toContain('name="newEndDate-month"');
+      expect(html).toContain('name="newEndDate-year"');
+      expect(html).not.toMatch(/govuk-logo|govuk-crest|GOV\.UK/);
+      expect(contracts.openRenewalLink).toHaveBeenCalledWith(token);
+    });
+
+    it('leaves out the employee number of an agreement and says it is consulted on before renewal', async () => {
+      // Prepare
+      const { employeeNumber: _none, ...withoutEmployee } = openForm;
+      contracts.openRenewalLink.mockResolvedValue({
+        ...withoutEmployee,
+        kind: 'agreement',
+        title: 'Section 75 partnership agreement',
+        requiresConsultation: true,
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain('Type Agreement between organisations');
+      expect(text).not.toContain('Employee number');
+      expect(text).toContain('It must be consulted on first');
+    });
+
+    it('asks again with an error linked to the radios when nothing is chosen', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', cookies, form: { _csrf: csrf } });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.titleOf(html)).toBe('Error: Renew or end this contract – Transfer Desk');
+      expect(browser.errorSummaryLinks(html)).toEqual([
+        { href: '#decision', text: 'Select whether to renew or end the contract' },
+      ]);
+      expect(browser.hasElementWithId(html, 'decision')).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual(['Select whether to renew or end the contract']);
+      expect(browser.setCookieNamed(result, 'td_renewal')).toBeUndefined();
+    });
+
+    it.each([
+      ['no new end date', dateFields('', '', ''), 'Enter the new end date', 'newEndDate-day'],
+      [
+        'a date without a month',
+        dateFields('30', '', '2027'),
+        'The new end date must include a day, month and year',
+        'newEndDate-month',
+      ],
+      [
+        '31 February',
+        dateFields('31', '2', '2027'),
+        'The new end date must be a real date',
+        'newEndDate-day',
+      ],
+      [
+        'letters',
+        dateFields('last', 'day', 'ever'),
+        'The new end date must be a real date',
+        'newEndDate-day',
+      ],
+      [
+        'the current end date',
+        dateFields('30', '9', '2026'),
+        'The new end date must be after Wednesday 30 September 2026',
+        'newEndDate-day',
+      ],
+    ])('links the error to the date input when renewing with %s', async (_case, date, message, target) => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        cookies,
+        form: { decision: 'renew', ...date, _csrf: csrf },
+      });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: `#${target}`, text: message }]);
+      expect(browser.hasElementWithId(html, target)).toBe(true);
+      expect(browser.inlineErrors(html)).toEqual([message]);
+      expect(html).toMatch(/value="renew" checked/);
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('marks only the missing part of an incomplete date and keeps what was typed', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const html = browser.bodyOf(
+        await send({
+          method: 'POST',
+          cookies,
+          form: { decision: 'renew', ...dateFields('30', '', '2027'), _csrf: csrf },
+        }),
+      );
+
+      // Assess
+      expect(html).toMatch(/govuk-input--width-2 govuk-input--error" id="newEndDate-month"/);
+      expect(html).not.toMatch(/govuk-input--error" id="newEndDate-day"/);
+      expect(inputValue(html, 'newEndDate-day')).toBe('30');
+    });
+
+    it('goes on to the check page with the answers once they are complete', async () => {
+      // Act
+      const result = await submit(undefined, { decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}/check`);
+      const answers = browser.setCookieNamed(result, 'td_renewal') ?? '';
+      expect(answers).toContain(`Path=/forms/renewal/${token}`);
+      expect(answers).toContain('HttpOnly');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('ignores a half-typed date when the choice is to let the contract end', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        cookies,
+        form: { decision: 'end', ...dateFields('30', '', ''), _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}/check`);
+    });
+  });
+
+  describe('checking and confirming', () => {
+    const afterQuestion = async (form: Record<string, string>) => {
+      const { cookies, csrf } = await arrive();
+      const answered = await send({ method: 'POST', cookies, form: { ...form, _csrf: csrf } });
+      expect(answered.headers?.location).toBe(`/forms/renewal/${token}/check`);
+      return { cookies: browser.cookiesFrom(answered, cookies), csrf };
+    };
+
+    it('shows the answers with Change links and a form that carries every answer', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const result = await send({ method: 'GET', step: 'check', cookies });
+
+      // Assess
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 200,
+        heading: 'Check your answers before confirming your decision',
+      });
+      const html = browser.bodyOf(result);
+      expect(browser.textOf(html)).toContain('Decision Renew it Change decision');
+      expect(browser.textOf(html)).toContain('New end date Thursday 30 September 2027 Change new end date');
+      expect(browser.textOf(html)).toContain(
+        'A new term will be created that runs until Thursday 30 September 2027',
+      );
+      expect(html).toContain(`action="/forms/renewal/${token}/confirm"`);
+      expect(browser.hiddenField(html, 'decision')).toBe('renew');
+      expect(browser.hiddenField(html, 'newEndDate')).toBe('2027-09-30');
+      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
+    });
+
+    it('shows the question again with the earlier answers when the manager goes back to change them', async () => {
+      // Prepare
+      const { cookies } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', cookies }));
+
+      // Assess
+      expect(html).toMatch(/value="renew" checked/);
+      expect(inputValue(html, 'newEndDate-day')).toBe('30');
+      expect(inputValue(html, 'newEndDate-year')).toBe('2027');
+    });
+
+    it('sends someone with no answers from the check page back to the question', async () => {
+      // Act
+      const result = await send({ method: 'GET', step: 'check' });
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe(`/forms/renewal/${token}`);
+    });
+
+    it('records a renewal, then shows the decision the service recorded', async () => {
+      // Prepare
+      const { cookies, csrf } = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2027-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+      const page = await send({
+        method: 'GET',
+        step: 'confirmation',
+        cookies: browser.cookiesFrom(confirmed, cookies),
+      });
+
+      // Assess
+      expect(contracts.decideByLink).toHaveBeenCalledExactlyOnceWith(token, {
+        decision: 'renew',
+        newEndDate: '2027-09-30',
+      });
+      expect(confirmed.statusCode).toBe(303);
+      expect(confirmed.headers?.location).toBe(`/forms/renewal/${token}/confirmation`);
+      const html = browser.bodyOf(page);
+      expect(page.statusCode).toBe(200);
+      expect(html).toContain('govuk-panel');
+      expect(browser.textOf(html)).toContain('Contract renewed New end date Thursday 30 September 2027');
+      expect(browser.textOf(html)).toContain(
+        'A new term has been created that runs until Thursday 30 September 2027',
+      );
+      expect(html).not.toContain('govuk-warning-text');
+    });
+
+    it('warns that HR has been told when the renewal passes four years of fixed-term service', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockResolvedValue(
+        decisionResult({
+          renewedAs: 'c-2',
+          warnings: [{ code: 'FIXED_TERM_FOUR_YEAR_RULE', message: 'Four years', at: renewed.at }],
+        }),
+      );
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2029-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        open: false,
+        latestDecision: { ...renewed, newEndDate: '2029-09-30' },
+      });
+      const html = browser.bodyOf(
+        await send({ method: 'GET', step: 'confirmation', cookies: browser.cookiesFrom(confirmed, cookies) }),
+      );
+
+      // Assess
+      expect(html).toContain('govuk-warning-text');
+      expect(browser.textOf(html)).toContain(
+        "Warning This renewal takes the employee's continuous fixed-term service past four years. HR has been told",
+      );
+    });
+
+    it('says a consultation comes first when the agreement requires one', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockResolvedValue(decisionResult({ consultationId: 'k-1' }));
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'renew', newEndDate: '2027-09-30', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        kind: 'agreement',
+        requiresConsultation: true,
+        open: false,
+        latestDecision: { ...renewed, status: 'awaiting-consultation', consultationId: 'k-1' },
+      });
+      const text = browser.textOf(
+        browser.bodyOf(
+          await send({
+            method: 'GET',
+            step: 'confirmation',
+            cookies: browser.cookiesFrom(confirmed, cookies),
+          }),
+        ),
+      );
+
+      // Assess
+      expect(text).toContain('Renewal recorded: a consultation comes first');
+      expect(text).toContain('a consultation has been opened');
+      expect(text).toContain('The renewal takes effect when HR records the outcome of the consultation');
+    });
+
+    it('records an ending posted directly, with no earlier pages, and says the reminders stop', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const confirmed = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', newEndDate: '', _csrf: csrf },
+      });
+      contracts.openRenewalLink.mockResolvedValue({
+        ...openForm,
+        open: false,
+        latestDecision: { decision: 'end', by: 'manager', at: renewed.at, via: 'form', status: 'applied' },
+      });
+      const text = browser.textOf(
+        browser.bodyOf(
+          await send({
+            method: 'GET',
+            step: 'confirmation',
+            cookies: browser.cookiesFrom(confirmed, cookies),
+          }),
+        ),
+      );
+
+      // Assess
+      expect(contracts.decideByLink).toHaveBeenCalledExactlyOnceWith(token, { decision: 'end' });
+      expect(text).toContain(
+        'Decision recorded: the contract will end It ends on Wednesday 30 September 2026',
+      );
+      expect(text).toContain('You will get no more reminders about it.');
+    });
+
+    it.each([
+      [
+        'no decision',
+        { newEndDate: '2027-09-30' },
+        '#decision',
+        'Select whether to renew or end the contract',
+      ],
+      [
+        'an unknown decision',
+        { decision: 'extend' },
+        '#decision',
+        'Select whether to renew or end the contract',
+      ],
+      ['no new end date', { decision: 'renew' }, '#newEndDate-day', 'Enter the new end date'],
+      [
+        'a date that is not YYYY-MM-DD',
+        { decision: 'renew', newEndDate: '30/09/2027' },
+        '#newEndDate-day',
+        'The new end date must be a real date',
+      ],
+      [
+        'a date that does not exist',
+        { decision: 'renew', newEndDate: '2027-02-30' },
+        '#newEndDate-day',
+        'The new end date must be a real date',
+      ],
+      [
+        'a date before the end',
+        { decision: 'renew', newEndDate: '2026-01-01' },
+        '#newEndDate-day',
+        'The new end date must be after Wednesday 30 September 2026',
+      ],
+    ])('refuses a direct confirmation with %s and records nothing', async (_case, form, href, text) => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+
+      // Act
+      const result = await send({ method: 'POST', step: 'confirm', cookies, form: { ...form, _csrf: csrf } });
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([{ href, text }]);
+      expect(browser.hasElementWithId(browser.bodyOf(result), href.slice(1))).toBe(true);
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it("shows the service's own reason when it refuses the new end date", async () => {
+      // Prepare
+      const message = 'The new end date must be in 2028 or earlier: later bank holidays are not known yet';
+      contracts.decideByLink.mockRejectedValue(
+        new ValidationError('The decision has errors', { errors: [{ path: 'newEndDate', message }] }),
+      );
+
+      // Act
+      const result = await submit('confirm', { decision: 'renew', newEndDate: '2040-01-31' });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(result.statusCode).toBe(422);
+      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#newEndDate-day', text: message }]);
+      expect(inputValue(html, 'newEndDate-year')).toBe('2040');
+      expect(browser.setCookieNamed(result, 'td_renewal')).toBeUndefined();
+    });
+  });
+
+  describe('refusals that record nothing', () => {
+    it('says the contract has already been decided (410) when the link is opened again', async () => {
+      // Prepare
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      expect(result.statusCode).toBe(410);
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'On 1 July 2026 at 2:05pm it was decided to renew it until Thursday 30 September 2027.',
+      );
+    });
+
+    it('answers 409 to a confirmation once decided and does not ask the service to decide again', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
+      expect(browser.textOf(browser.bodyOf(result))).toContain(
+        'The decision you just sent has not been recorded.',
+      );
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
+    });
+
+    it('answers 409 when the service finds the contract decided meanwhile', async () => {
+      // Prepare
+      const { cookies, csrf } = await arrive();
+      contracts.decideByLink.mockImplementation(async () => {
+        contracts.openRenewalLink.mockResolvedValue({ ...openForm, open: false, latestDecision: renewed });
+        throw new ConflictError('This contract is already renewed: a decision was made');
+      });
+
+      // Act
+      const result = await send({
+        method: 'POST',
+        step: 'confirm',
+        cookies,
+        form: { decision: 'end', _csrf: csrf },
+      });
+
+      // Assess
+      expect(result.statusCode).toBe(409);
+      expect(browser.headingOf(browser.bodyOf(result))).toBe('This contract has already been decided');
+    });
+  });
+});
