@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { observability } from '../observability.ts';
 import type { WebResult } from '../web/page-response.ts';
 import { staticFiles } from '../web/static-files.ts';
 
@@ -19,6 +20,7 @@ function notFound(): WebResult {
 
 export function createHandler() {
   return middy<APIGatewayProxyEventV2, WebResult>()
+    .use(observability())
     .use(httpHeaderNormalizer())
     .handler(async (event) => {
       // An exact name from the list: "..", encoded slashes or absolute paths simply match nothing.

@@ -11,6 +11,7 @@ import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
 import type { EvidenceService } from '../services/evidence-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
@@ -114,6 +115,7 @@ export function createHandler(
     .use(jsonApi({ access: 'hr' }));
 
   const page = middy<APIGatewayProxyEventV2, WebResult>()
+    .use(observability())
     .use(httpHeaderNormalizer())
     .use(htmlSecurityHeaders(documentPolicy))
     .use(htmlErrorPages(serviceUnavailableFrom))

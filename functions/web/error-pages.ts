@@ -3,7 +3,7 @@
  * JSON): a client error says what went wrong in plain words; anything else is a generic 500 and is
  * logged by name only, never with the request (it may hold tokens or personal data).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
@@ -20,9 +20,8 @@ import {
   UnauthenticatedError,
   UnsupportedMediaTypeError,
 } from '../domain/errors.ts';
+import { logger } from '../observability.ts';
 import { pageResponse, type WebResult } from './page-response.ts';
-
-const logger = new Logger({ serviceName: 'transfer-desk' });
 
 export interface ProblemPage {
   status: number;

@@ -12,6 +12,7 @@ import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { UnauthenticatedError } from '../../domain/errors.ts';
+import { observability } from '../../observability.ts';
 import type { Actor } from '../../services/contracts.ts';
 import { htmlErrorPages, pageNotFound, problemPageResponse } from '../../web/error-pages.ts';
 import { formBodyParser } from '../../web/form-body.ts';
@@ -77,8 +78,9 @@ export function htmlPages(routes: readonly HtmlRoute[]) {
   });
   return (
     middy<APIGatewayProxyEventV2, WebResult>()
+      // Powertools logger, metrics and tracer first, so they see every page's outcome, errors too.
+      .use(observability())
       .use(httpHeaderNormalizer())
-      // Observability (Powertools logger, metrics, tracer) joins every HTML handler here, before the rest.
       .use(htmlSecurityHeaders())
       .use(htmlErrorPages(serviceUnavailableFrom))
       .use(validPathParameters())
