@@ -73,6 +73,34 @@ function lambdaContext(spec: FunctionSpec, deadline: number): Context {
   };
 }
 
+/**
+ * The invocations running now, whatever became of their callers: a handler whose caller saw it time out or
+ * crash may still be running here, in this process. The local clock waits for them before it jumps, so a
+ * claim one of them just made cannot be taken for expired while it is still sending.
+ */
+export interface InvocationTracker {
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Ends when every invocation running at the call has ended. */
+  settled(): Promise<void>;
+}
+
+export function invocationTracker(): InvocationTracker {
+  const running = new Set<Promise<unknown>>();
+  return {
+    track(work) {
+      running.add(work);
+      work.then(
+        () => running.delete(work),
+        () => running.delete(work),
+      );
+      return work;
+    },
+    async settled() {
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
 export interface CatalogInvokerOptions {
   functions: readonly FunctionSpec[];
   /** Where catalog entry paths start. */
@@ -81,6 +109,8 @@ export interface CatalogInvokerOptions {
   timeoutScale?: number;
   /** Injected crashes (local faults): some invocations die part-way, as a killed Lambda sandbox would. */
   crashes?: InvocationCrashes;
+  /** Told of every invocation's own work, until the handler's promise ends. */
+  tracker?: InvocationTracker;
 }
 
 export interface InvocationCrashes {
@@ -132,6 +162,7 @@ export function catalogInvoker({
   repositoryRoot,
   timeoutScale = 1,
   crashes,
+  tracker,
 }: CatalogInvokerOptions): InvokeFunction {
   if (crashes && crashes.probability > 0) watchRequests(crashes.isEmailSend);
   const byName = new Map(functions.map((spec) => [spec.name, spec]));
@@ -175,7 +206,10 @@ export function catalogInvoker({
       );
     });
     const context = lambdaContext(spec, deadline);
-    const run = () => Promise.resolve(handler(asJson(event), context));
+    const run = () => {
+      const work = Promise.resolve().then(() => handler(asJson(event), context));
+      return tracker ? tracker.track(work) : work;
+    };
     const crashesHere = crashes && crashes.probability > 0 && crashes.appliesTo(spec) ? crashes : undefined;
     const crashing = crashesHere !== undefined && crashesHere.random() < crashesHere.probability;
     try {

@@ -27,7 +27,7 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { dynamodbFaults, type FaultProxy, sesFaults, startFaultProxy } from './fault-proxy.ts';
 import { anyFaults, describeFaults, type FaultSettings, faultRandom, noFaults } from './faults.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
-import { catalogInvoker } from './lambda-invoker.ts';
+import { catalogInvoker, invocationTracker } from './lambda-invoker.ts';
 import { loadLocalClock } from './local-clock.ts';
 import { applyEnvironment, type LocalEndpoints, localEnvironment } from './local-environment.ts';
 import { localRoutes } from './local-routes.ts';
@@ -167,7 +167,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     await mkdir(dataDir, { recursive: true });
     const faults = options.faults ?? noFaults;
     if (anyFaults(faults)) log(`Injecting faults: ${describeFaults(faults)}`);
-    const invoke = catalogInvoker({ functions, repositoryRoot });
+    const invocations = invocationTracker();
+    const invoke = catalogInvoker({ functions, repositoryRoot, tracker: invocations });
     // Until the stack is ready (demo added), the local routes and /health answer 503: an early clock move
     // cannot pull the date from under the seeding, and nothing reports healthy too soon.
     let starting = true;
@@ -337,6 +338,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         ? catalogInvoker({
             functions,
             repositoryRoot,
+            tracker: invocations,
             crashes: {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),
@@ -371,7 +373,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         ),
     });
     // Events that keep failing (DynamoDB down) are retried for minutes; the stack starts regardless.
-    const eventsDeliveredWithin = async (
+    const settledWithin = async (
       what: string,
       promise: Promise<void>,
       withinMs = sesEventsDeadlineMs,
@@ -382,9 +384,9 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       });
       const outcome = await Promise.race([promise.then(() => 'delivered' as const), deadline]);
       clearTimeout(timer);
-      if (outcome === 'late') log(`The SES events were not all delivered ${what}; delivery goes on`);
+      if (outcome === 'late') log(`${what}; it goes on`);
     };
-    await eventsDeliveredWithin('at start', sesEventsDelivered);
+    await settledWithin('The SES events were not all delivered at start', sesEventsDelivered);
 
     const stepFunctions: StepFunctionsServer = await createStepFunctionsServer({
       stateMachines: await loadWorkflows(workflows, functions, repositoryRoot),
@@ -432,8 +434,19 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       clock,
       sweeps,
       outbox: () => ses.outbox(),
-      beforeClockMove: () =>
-        eventsDeliveredWithin('before the clock moved', ses.eventsDelivered(), sesEventsBeforeClockMoveMs),
+      // Steps still running first (their sends make events too), then the events of every accepted email.
+      beforeClockMove: async () => {
+        await settledWithin(
+          'before the clock moved',
+          invocations.settled(),
+          sesEventsBeforeClockMoveMs,
+        );
+        await settledWithin(
+          'before the clock moved',
+          ses.eventsDelivered(),
+          sesEventsBeforeClockMoveMs,
+        );
+      },
       ...(rotator
         ? {
             rotateLinkSecret: async () => {

@@ -7,6 +7,7 @@ import {
   catalogInvoker,
   FunctionTimeoutError,
   functionNameOf,
+  invocationTracker,
   LambdaServiceError,
 } from '../../../infra/local/lambda-invoker.ts';
 
@@ -81,6 +82,41 @@ describe('Function: catalogInvoker', () => {
     // Assess
     await expect(failure).rejects.toBeInstanceOf(LambdaServiceError);
     await expect(failure).rejects.toMatchObject({ name: 'Lambda.ResourceNotFoundException' });
+  });
+});
+
+describe('Function: invocationTracker', () => {
+  it('waits for a handler its caller gave up on as timed out, which is still running in this process', async () => {
+    // Prepare: a 2-second timeout scaled to 100 ms, a handler taking 300 ms
+    const tracker = invocationTracker();
+    const tracked = catalogInvoker({ functions: [fixture], repositoryRoot, timeoutScale: 0.05, tracker });
+    const caller = tracked('fixture-step', { mode: 'slow' });
+    await expect(caller).rejects.toBeInstanceOf(FunctionTimeoutError);
+    let settled = false;
+
+    // Act
+    const waiting = tracker.settled().then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const beforeTheHandlerEnded = settled;
+    await waiting;
+
+    // Assess
+    expect(beforeTheHandlerEnded).toBe(false);
+    expect(settled).toBe(true);
+  });
+
+  it('ends at once when nothing runs, and is not held by a handler that failed', async () => {
+    // Prepare
+    const tracker = invocationTracker();
+    const tracked = catalogInvoker({ functions: [fixture], repositoryRoot, tracker });
+    await expect(tracked('fixture-step', { mode: 'fail' })).rejects.toMatchObject({
+      name: 'TransientStepError',
+    });
+
+    // Act, Assess
+    await expect(tracker.settled()).resolves.toBeUndefined();
   });
 });
 
