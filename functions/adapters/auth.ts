@@ -6,7 +6,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
-import type { Actor } from '../services/contracts.ts';
+import type { Actor } from '../domain/actor.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export type Role = Actor['roles'][number];
