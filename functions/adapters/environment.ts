@@ -23,6 +23,15 @@ export const environmentNames = {
 } as const;
 
 /**
+ * Paths under PUBLIC_BASE_URL the sign-in service sends people back to. Each must be registered with its app
+ * client (Cognito's CallbackURLs and LogoutURLs), so the CDK app and the local stack take them from here.
+ */
+export const signInPaths = {
+  callback: '/sign-in/callback',
+  signedOut: '/sign-in?signedOut=true',
+} as const;
+
+/**
  * Powertools reads its own variables (`POWERTOOLS_*`); these are the values the CDK and the local stack give
  * them. One service name for every function: the metrics count the product's events (emails sent, elections
  * recorded) whichever function they happen in, and each log line and ColdStart metric names its function.
