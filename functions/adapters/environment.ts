@@ -20,6 +20,11 @@ export const environmentNames = {
   authClientId: 'AUTH_CLIENT_ID',
   /** Where the dashboard sends people to sign in (Cognito hosted UI in AWS, the dev sign-in locally). */
   signInUrl: 'SIGN_IN_URL',
+  /**
+   * The sign-in service's sign-out endpoint (Cognito's `/logout` on the user pool domain in AWS, the dev
+   * sign-in's locally). Where to sign in comes from the issuer's discovery document instead.
+   */
+  signOutUrl: 'SIGN_OUT_URL',
 } as const;
 
 /**
