@@ -125,6 +125,7 @@ describe('Stack: TransferDesk', () => {
       const api = logicalIdOf(synthesized.stack.httpApi.api);
       const userPool = logicalIdOf(synthesized.stack.identity.userPool);
       const client = logicalIdOf(synthesized.stack.identity.client);
+      const domain = logicalIdOf(synthesized.stack.identity.domain);
       const withRoutes = functions.filter((fn) => fn.routes?.length);
 
       for (const spec of withRoutes) {
@@ -148,6 +149,12 @@ describe('Stack: TransferDesk', () => {
         expect(signIn).toContain(
           `&redirect_uri=",${JSON.stringify(getAtt(api, 'ApiEndpoint'))},"/sign-in/callback"`,
         );
+        expect(environment[environmentNames.signOutUrl]).toEqual({
+          'Fn::Join': [
+            '',
+            ['https://', ref(domain), '.auth.', ref('AWS::Region'), '.amazoncognito.com/logout'],
+          ],
+        });
       }
     });
 

@@ -54,6 +54,8 @@ export interface WebSettings {
   authIssuer: string;
   authClientId: string;
   signInUrl: string;
+  /** Cognito's `/logout` on the user pool domain, where signing out ends the hosted session. */
+  signOutUrl: string;
 }
 
 export interface FunctionsFromCatalogProps {
@@ -298,6 +300,7 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
     environment[environmentNames.authIssuer] = props.web.authIssuer;
     environment[environmentNames.authClientId] = props.web.authClientId;
     environment[environmentNames.signInUrl] = props.web.signInUrl;
+    environment[environmentNames.signOutUrl] = props.web.signOutUrl;
   }
   return environment;
 }
