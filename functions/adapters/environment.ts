@@ -18,8 +18,6 @@ export const environmentNames = {
   authIssuer: 'AUTH_ISSUER',
   /** The app client the tokens are issued to (`aud` of an id token). */
   authClientId: 'AUTH_CLIENT_ID',
-  /** Where the dashboard sends people to sign in (Cognito hosted UI in AWS, the dev sign-in locally). */
-  signInUrl: 'SIGN_IN_URL',
   /**
    * The sign-in service's sign-out endpoint (Cognito's `/logout` on the user pool domain in AWS, the dev
    * sign-in's locally). Where to sign in comes from the issuer's discovery document instead.

@@ -95,7 +95,6 @@ export class TransferDeskStack extends Stack {
         publicBaseUrl,
         authIssuer: this.identity.issuer,
         authClientId: this.identity.client.userPoolClientId,
-        signInUrl: this.identity.signInUrl,
         signOutUrl: this.identity.signOutEndpoint,
       },
     });

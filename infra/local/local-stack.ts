@@ -322,7 +322,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         linkSecretId: linkSecretName,
         authIssuer,
         authClientId: localAuthClientId,
-        signInUrl: `${baseUrl}/local/sign-in`,
+        signOutUrl: `${authIssuer}/logout`,
         endpoints,
         logLevel: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       }),

@@ -161,9 +161,6 @@ describe('Stack: TransferDesk', () => {
         logicalIdOf(custom.stack.functions.byName('pension-form')),
       );
       expect(environment[environmentNames.publicBaseUrl]).toBe(publicBaseUrl);
-      expect(JSON.stringify(environment[environmentNames.signInUrl])).toContain(
-        `&redirect_uri=${publicBaseUrl}/sign-in/callback`,
-      );
       custom.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         CallbackURLs: [`${publicBaseUrl}/sign-in/callback`],
         LogoutURLs: [`${publicBaseUrl}/sign-in?signedOut=true`],

@@ -1,10 +1,9 @@
-/** Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+/**
+ * Signing in (a page that sends people to the sign-in service) and signing out (clearing the session here
+ * and at the sign-in service).
+ */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { sessionCookieName, type VerifyToken } from '../../adapters/auth.ts';
-import { environmentNames, requireEnvironment } from '../../adapters/environment.ts';
-import type { ExchangeCode } from '../../adapters/sign-in-tokens.ts';
-import { UnauthenticatedError } from '../../domain/errors.ts';
+import { type HostedSignIn, sessionCookieName } from '../../domain/sign-in.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
 import { csrfFieldName, verifyCsrf } from '../csrf.ts';
 import { formFieldsOf } from '../form-body.ts';
@@ -31,66 +30,31 @@ export function signInRedirect(event: APIGatewayProxyEventV2): WebResult {
   return redirectResponse(`/sign-in?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`);
 }
 
-/** Holds, for ten minutes on this browser, what the sign-in callback must see again: state, PKCE, return path. */
+/** Holds, for ten minutes on this browser, what the sign-in callback must see again (sealed by the sign-in). */
 const signInCookieName = 'td_sign_in';
 const signInCookiePath = '/sign-in';
 
-interface PendingSignIn {
-  state: string;
-  codeVerifier: string;
-  returnTo: string;
-}
-
-function readPendingSignIn(event: APIGatewayProxyEventV2): PendingSignIn | undefined {
-  const value = readCookies(event).get(signInCookieName);
-  if (value === undefined) return undefined;
-  try {
-    const pending = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as PendingSignIn;
-    return typeof pending.state === 'string' && typeof pending.codeVerifier === 'string'
-      ? pending
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function callbackUrl(): string {
-  return `${requireEnvironment(environmentNames.publicBaseUrl).replace(/\/+$/, '')}/sign-in/callback`;
-}
-
 /**
  * GET /sign-in: a page whose button goes to the sign-in service (Cognito's hosted UI in AWS, the dev
- * sign-in locally) with a state bound to this browser and a PKCE challenge.
+ * sign-in locally) with a state and nonce bound to this browser and a PKCE challenge.
  */
-export async function showSignIn(event: APIGatewayProxyEventV2): Promise<WebResult> {
-  const returnTo = safeReturnTo(event.queryStringParameters?.returnTo);
-  const pending: PendingSignIn = {
-    state: randomBytes(16).toString('base64url'),
-    codeVerifier: randomBytes(32).toString('base64url'),
-    returnTo,
-  };
-  const signInHref = new URL(requireEnvironment(environmentNames.signInUrl));
-  signInHref.searchParams.set('state', pending.state);
-  signInHref.searchParams.set(
-    'code_challenge',
-    createHash('sha256').update(pending.codeVerifier).digest('base64url'),
-  );
-  signInHref.searchParams.set('code_challenge_method', 'S256');
-  signInHref.searchParams.set('redirect_uri', callbackUrl());
-  // The dev sign-in has no callback step: it reads where to go back to from here.
-  signInHref.searchParams.set('returnTo', returnTo);
+export async function showSignIn(
+  event: APIGatewayProxyEventV2,
+  signIn: Pick<HostedSignIn, 'begin'>,
+): Promise<WebResult> {
+  const started = await signIn.begin(safeReturnTo(event.queryStringParameters?.returnTo));
   return pageResponse(
     'dashboard/sign-in.njk',
     {
       pageTitle: 'Sign in',
-      signInHref: signInHref.toString(),
+      signInHref: started.authorizationUrl,
       signedOut: event.queryStringParameters?.signedOut === 'true',
     },
     {
       cookies: [
-        serialiseCookie(signInCookieName, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+        serialiseCookie(signInCookieName, started.attempt, {
           path: signInCookiePath,
-          maxAgeSeconds: 600,
+          maxAgeSeconds: started.attemptMaxAgeSeconds,
           secure: cameOverHttps(event),
         }),
       ],
@@ -98,43 +62,35 @@ export async function showSignIn(event: APIGatewayProxyEventV2): Promise<WebResu
   );
 }
 
-function sameText(a: string, b: string): boolean {
-  const [left, right] = [Buffer.from(a), Buffer.from(b)];
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /**
- * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The state must be
- * the one this browser was given (no signing someone in to another's session), the code is swapped for
- * an id token, the token verified like any other, and it becomes the session cookie.
+ * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The sign-in checks
+ * the answer belongs to the attempt this browser holds (no signing someone in to another's session),
+ * swaps the code and verifies the id token, which becomes the session cookie.
  */
 export async function completeSignIn(
   event: APIGatewayProxyEventV2,
-  exchangeCode: ExchangeCode,
-  verifyToken: VerifyToken,
+  signIn: Pick<HostedSignIn, 'complete'>,
 ): Promise<WebResult> {
-  const pending = readPendingSignIn(event);
-  const { code, state } = event.queryStringParameters ?? {};
-  if (!pending || !code || !state || !sameText(state, pending.state)) {
-    throw new UnauthenticatedError('The sign-in could not be matched to this browser; start again');
-  }
-  const tokens = await exchangeCode(code, pending.codeVerifier, callbackUrl());
-  await verifyToken(tokens.idToken);
+  const signedIn = await signIn.complete(event.rawQueryString, readCookies(event).get(signInCookieName));
   const secure = cameOverHttps(event);
-  return redirectResponse(safeReturnTo(pending.returnTo), [
-    serialiseCookie(sessionCookieName, tokens.idToken, {
+  return redirectResponse(safeReturnTo(signedIn.returnTo), [
+    serialiseCookie(sessionCookieName, signedIn.idToken, {
       path: '/',
-      maxAgeSeconds: tokens.expiresInSeconds,
+      maxAgeSeconds: signedIn.sessionMaxAgeSeconds,
       secure,
     }),
     serialiseCookie(signInCookieName, '', { path: signInCookiePath, maxAgeSeconds: 0, secure }),
   ]);
 }
 
-/** POST /sign-out: clears the session cookie. CSRF-checked so another site cannot sign people out. */
-export async function signOut(event: APIGatewayProxyEventV2): Promise<WebResult> {
+/**
+ * POST /sign-out: clears the session cookie and sends the browser to the sign-in service to end its
+ * session too, so the next person at a shared desk must sign in. CSRF-checked so another site cannot sign
+ * people out.
+ */
+export async function signOut(event: APIGatewayProxyEventV2, signOutUrl: string): Promise<WebResult> {
   verifyCsrf(event, formFieldsOf(event)[csrfFieldName]);
-  return redirectResponse('/sign-in?signedOut=true', [
+  return redirectResponse(signOutUrl, [
     serialiseCookie(sessionCookieName, '', { path: '/', maxAgeSeconds: 0, secure: cameOverHttps(event) }),
   ]);
 }

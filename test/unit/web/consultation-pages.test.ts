@@ -8,6 +8,7 @@ import {
   fakeConsultationService,
   sampleConsultation,
 } from '../../fixtures/fake-dashboard-services.ts';
+import { fakeHostedSignIn } from '../../fixtures/fake-hosted-sign-in.ts';
 import { fakeTransferService } from '../../fixtures/fake-transfer-service.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
@@ -73,7 +74,7 @@ describe('Function: dashboard consultation pages', () => {
     transfers.list.mockResolvedValue([transferSummary]);
     authenticate = vi.fn(async () => hr);
     getServices = vi.fn((): DashboardServices => ({ transfers, consultations }));
-    handler = createHandler(getServices, authenticate, { exchangeCode: vi.fn(), verifyToken: vi.fn() });
+    handler = createHandler(getServices, authenticate, fakeHostedSignIn());
   });
 
   afterEach(() => {

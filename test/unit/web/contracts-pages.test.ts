@@ -11,6 +11,7 @@ import {
   managerEmail,
   sampleContract,
 } from '../../fixtures/fake-dashboard-services.ts';
+import { fakeHostedSignIn } from '../../fixtures/fake-hosted-sign-in.ts';
 import { fakeTransferService } from '../../fixtures/fake-transfer-service.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
@@ -63,7 +64,7 @@ describe('Function: dashboard contracts pages', () => {
     contracts.renewalLink.mockResolvedValue(renewalFormUrl);
     authenticate = vi.fn(async () => manager);
     getServices = vi.fn((): DashboardServices => ({ transfers: fakeTransferService(), contracts }));
-    handler = createHandler(getServices, authenticate, { exchangeCode: vi.fn(), verifyToken: vi.fn() });
+    handler = createHandler(getServices, authenticate, fakeHostedSignIn());
   });
 
   afterEach(() => {

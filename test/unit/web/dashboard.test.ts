@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, type Mock, type Mocked, vi } from 'vitest';
-import type { VerifyToken } from '../../../functions/adapters/auth.ts';
-import type { ExchangeCode } from '../../../functions/adapters/sign-in-tokens.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
+import { hostedSignIn } from '../../../functions/adapters/hosted-sign-in.ts';
+import { linkSecretText } from '../../../functions/adapters/link-keys.ts';
 import {
   TransferNotDraftError,
   TransferNotFoundError,
@@ -12,6 +11,7 @@ import { createHandler } from '../../../functions/handlers/dashboard.ts';
 import type { Actor, TransferService } from '../../../functions/services/contracts.ts';
 import { fakeTransferService, sampleTransfer } from '../../fixtures/fake-transfer-service.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
+import { type OidcProviderFixture, startOidcProvider } from '../../fixtures/oidc-provider.ts';
 import {
   bodyOf,
   cookiesFrom,
@@ -60,19 +60,33 @@ describe('Function: dashboard', () => {
   let transfers: Mocked<TransferService>;
   let authenticate: ReturnType<typeof vi.fn<(event: unknown) => Promise<Actor>>>;
   let handler: ReturnType<typeof createHandler>;
-  let exchangeCode: Mock<ExchangeCode>;
-  let verifyToken: Mock<VerifyToken>;
+  // The local stack's dev sign-in stands in for Cognito: the pages sign in through the real OIDC client.
+  let provider: OidcProviderFixture;
+
+  beforeAll(async () => {
+    provider = await startOidcProvider();
+  });
+
+  afterAll(async () => {
+    await provider.close();
+  });
 
   beforeEach(() => {
-    vi.stubEnv('SIGN_IN_URL', 'https://auth.example.org/oauth2/authorize?client_id=app&response_type=code');
     vi.stubEnv('PUBLIC_BASE_URL', 'https://transfer-desk.example.org');
     transfers = fakeTransferService();
     // The transfer page draws election progress; no one has chosen yet unless a test says so.
     transfers.electionProgress.mockResolvedValue({ asOf: '2026-07-01', days: ['2026-07-01'], series: [] });
     authenticate = vi.fn(async () => hr);
-    exchangeCode = vi.fn(async () => ({ idToken: 'id-token-from-cognito', expiresInSeconds: 3600 }));
-    verifyToken = vi.fn(async () => hr);
-    handler = createHandler(() => ({ transfers }), authenticate, { exchangeCode, verifyToken });
+    const signIn = hostedSignIn({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      publicBaseUrl: provider.publicBaseUrl,
+      signOutEndpoint: provider.signOutEndpoint,
+      readSecret: async () =>
+        linkSecretText({ current: { kid: 'k1', secret: 'a-link-secret-of-at-least-thirty-two-characters' } }),
+      verifyToken: provider.verifyToken,
+    });
+    handler = createHandler(() => ({ transfers }), authenticate, signIn);
   });
 
   afterEach(() => {
@@ -143,111 +157,112 @@ describe('Function: dashboard', () => {
     /** The sign-in page's link to the sign-in service, and the cookie that remembers this sign-in. */
     const startSignIn = async (returnTo: string) => {
       const result = await send({ method: 'GET', url: `/sign-in?returnTo=${encodeURIComponent(returnTo)}` });
-      const href = /href="(https:\/\/auth\.example\.org[^"]+)"/.exec(bodyOf(result))?.[1] ?? '';
+      const href = /href="(http:\/\/127\.0\.0\.1[^"]+)"/.exec(bodyOf(result))?.[1] ?? '';
       return { result, link: new URL(href.replaceAll('&amp;', '&')), cookies: cookiesFrom(result) };
     };
 
-    it('links the sign-in page to the sign-in service with a state, a PKCE challenge and the page to come back to', async () => {
+    /** Signs in at the sign-in service and comes back to the callback with this browser's cookies. */
+    const signInAndReturn = async (returnTo: string, changeCallback = (query: URLSearchParams) => query) => {
+      const { link, cookies } = await startSignIn(returnTo);
+      const callback = changeCallback(new URLSearchParams(await provider.signIn(link)));
+      return send({ method: 'GET', url: `/sign-in/callback?${callback}`, cookies });
+    };
+
+    it('links the sign-in page to the sign-in service with a state, a nonce and a PKCE challenge', async () => {
       // Act
       const { result, link, cookies } = await startSignIn('/transfers/abc');
 
       // Assess
       expect(result.statusCode).toBe(200);
       expect(headingOf(bodyOf(result))).toBe('Sign in to Transfer Desk');
-      expect(link.searchParams.get('client_id')).toBe('app');
+      expect(link.searchParams.get('client_id')).toBe(provider.clientId);
       expect(link.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      expect(link.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       expect(link.searchParams.get('code_challenge_method')).toBe('S256');
       expect(link.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(link.searchParams.get('redirect_uri')).toBe(
         'https://transfer-desk.example.org/sign-in/callback',
       );
-      expect(link.searchParams.get('returnTo')).toBe('/transfers/abc');
       expect(setCookieNamed(result, 'td_sign_in')).toMatch(
-        /Path=\/sign-in; Max-Age=600; HttpOnly; SameSite=Lax; Secure/,
+        /^td_sign_in=[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+; Path=\/sign-in; Max-Age=600; HttpOnly; SameSite=Lax; Secure$/,
       );
       expect(cookies).toHaveLength(1);
       expect(authenticate).not.toHaveBeenCalled();
+    });
+
+    it('completes a sign-in: the verified id token becomes the session and the browser goes back', async () => {
+      // Act
+      const result = await signInAndReturn('/transfers/abc');
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers.location).toBe('/transfers/abc');
+      const session = setCookieNamed(result, 'td_session') ?? '';
+      expect(session).toMatch(
+        /^td_session=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/,
+      );
+      const token = session.slice('td_session='.length, session.indexOf(';'));
+      expect(await provider.verifyToken(token)).toEqual({ id: 'hr.officer@council.example', roles: ['hr'] });
+      expect(setCookieNamed(result, 'td_sign_in')).toMatch(/Max-Age=0/);
     });
 
     it.each(['//evil.example/', 'https://evil.example/', '/\\evil.example'])(
       'sends the sign-in back to the dashboard instead of %j',
       async (returnTo) => {
         // Act
-        const { link } = await startSignIn(returnTo);
+        const result = await signInAndReturn(returnTo);
 
         // Assess
-        expect(link.searchParams.get('returnTo')).toBe('/');
+        expect(result.headers.location).toBe('/');
       },
     );
 
-    it('completes a hosted sign-in: swaps the code, verifies the token, sets the session and goes back', async () => {
-      // Prepare
-      const { link, cookies } = await startSignIn('/transfers/abc');
-      const state = link.searchParams.get('state') ?? '';
-
-      // Act
-      const result = await send({
-        method: 'GET',
-        url: `/sign-in/callback?code=the-code&state=${state}`,
-        cookies,
-      });
-
-      // Assess
-      expect(result.statusCode).toBe(303);
-      expect(result.headers?.location).toBe('/transfers/abc');
-      const [code, verifier, redirectUri] = exchangeCode.mock.calls[0] ?? [];
-      expect(code).toBe('the-code');
-      expect(redirectUri).toBe('https://transfer-desk.example.org/sign-in/callback');
-      const challenge = createHash('sha256')
-        .update(verifier ?? '')
-        .digest('base64url');
-      expect(challenge).toBe(link.searchParams.get('code_challenge'));
-      expect(verifyToken).toHaveBeenCalledWith('id-token-from-cognito');
-      expect(setCookieNamed(result, 'td_session')).toMatch(
-        /^td_session=id-token-from-cognito; Path=\/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure$/,
-      );
-      expect(setCookieNamed(result, 'td_sign_in')).toMatch(/Max-Age=0/);
-    });
-
     it.each([
-      ['a state this browser was not given', (state: string) => `code=c&state=${state.slice(1)}x`, true],
-      ['no code', (state: string) => `state=${state}`, true],
-      ['no sign-in under way on this browser', (state: string) => `code=c&state=${state}`, false],
-    ])('refuses a callback with %s and sets no session', async (_, query, withCookie) => {
-      // Prepare
-      const { link, cookies } = await startSignIn('/');
-
+      [
+        'a state this browser was not given',
+        (query: URLSearchParams) => new URLSearchParams({ ...Object.fromEntries(query), state: 'x' }),
+      ],
+      ['no code', (query: URLSearchParams) => new URLSearchParams({ state: query.get('state') ?? '' })],
+      ['an error in place of a code', () => new URLSearchParams({ error: 'access_denied' })],
+    ])('refuses a callback with %s and sets no session', async (_, changeCallback) => {
       // Act
-      const result = await send({
-        method: 'GET',
-        url: `/sign-in/callback?${query(link.searchParams.get('state') ?? '')}`,
-        ...(withCookie ? { cookies } : {}),
-      });
+      const result = await signInAndReturn('/', changeCallback);
 
       // Assess
       expect(result.statusCode).toBe(401);
-      expect(exchangeCode).not.toHaveBeenCalled();
+      expect(headingOf(bodyOf(result))).toBe('Sign in to continue');
       expect(setCookieNamed(result, 'td_session')).toBeUndefined();
     });
 
-    it('sets no session when the token the service sent does not verify', async () => {
+    it('asks to sign in again, with no session, when no sign-in is under way on this browser', async () => {
       // Prepare
-      const { link, cookies } = await startSignIn('/');
-      verifyToken.mockRejectedValue(new UnauthenticatedError('bad signature'));
+      const { link } = await startSignIn('/');
+      const callback = await provider.signIn(link);
 
       // Act
-      const result = await send({
-        method: 'GET',
-        url: `/sign-in/callback?code=c&state=${link.searchParams.get('state')}`,
-        cookies,
-      });
+      const result = await send({ method: 'GET', url: `/sign-in/callback?${callback}` });
 
       // Assess
       expect(result.statusCode).toBe(401);
+      expect(bodyOf(result)).toContain('href="/sign-in"');
       expect(setCookieNamed(result, 'td_session')).toBeUndefined();
     });
 
-    it('clears the session cookie on sign-out', async () => {
+    it('refuses a callback opened a second time with the same code', async () => {
+      // Prepare
+      const { link, cookies } = await startSignIn('/');
+      const callback = await provider.signIn(link);
+      await send({ method: 'GET', url: `/sign-in/callback?${callback}`, cookies });
+
+      // Act
+      const replayed = await send({ method: 'GET', url: `/sign-in/callback?${callback}`, cookies });
+
+      // Assess
+      expect(replayed.statusCode).toBe(401);
+      expect(setCookieNamed(replayed, 'td_session')).toBeUndefined();
+    });
+
+    it('signs out here and at the sign-in service, which sends the browser back to the sign-in page', async () => {
       // Prepare
       const { cookies, csrf } = await formToken();
 
@@ -256,8 +271,24 @@ describe('Function: dashboard', () => {
 
       // Assess
       expect(result.statusCode).toBe(303);
-      expect(result.headers.location).toBe('/sign-in?signedOut=true');
+      const location = new URL(result.headers.location ?? '');
+      expect(`${location.origin}${location.pathname}`).toBe(provider.signOutEndpoint);
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        client_id: provider.clientId,
+        logout_uri: 'https://transfer-desk.example.org/sign-in?signedOut=true',
+      });
       expect(setCookieNamed(result, 'td_session')).toMatch(/^td_session=; Path=\/; Max-Age=0; HttpOnly/);
+    });
+
+    it('lets its pages’ forms end at the sign-in service, where signing out is redirected', async () => {
+      // Act
+      transfers.list.mockResolvedValue([]);
+      const result = await send({ method: 'GET', url: '/' });
+
+      // Assess
+      expect(result.headers['content-security-policy']).toContain(
+        `form-action 'self' ${new URL(provider.issuer).origin};`,
+      );
     });
 
     it('does not sign anyone out without the CSRF field', async () => {

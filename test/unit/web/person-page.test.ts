@@ -7,6 +7,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../../functions/services/contracts.ts';
+import { fakeHostedSignIn } from '../../fixtures/fake-hosted-sign-in.ts';
 import { fakeTransferService, sampleTransfer } from '../../fixtures/fake-transfer-service.ts';
 import { lambdaContext } from '../../fixtures/http-events.ts';
 import {
@@ -81,7 +82,7 @@ describe('Function: dashboard person page', () => {
     handler = createHandler(
       () => ({ transfers, transferChanges: changes as unknown as TransferChangesService }),
       async () => hr,
-      { exchangeCode: vi.fn(), verifyToken: vi.fn() },
+      fakeHostedSignIn(),
     );
   });
 
