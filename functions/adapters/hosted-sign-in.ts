@@ -42,6 +42,8 @@ const scope = 'openid email profile';
 const longestAttempt = 4096;
 const longestReturnPath = 1024;
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** Seconds each request to the sign-in service may take (discovery, the code swap): well within the Lambda's. */
+const requestTimeoutSeconds = 10;
 
 const attemptClaims = z.object({
   /** PKCE code verifier. */
@@ -78,9 +80,9 @@ function attemptKeyOf(key: LinkKey): Uint8Array {
 
 /** openid-client talks HTTPS only; the local stack's dev sign-in is plain HTTP on loopback. */
 function discoveryOptions(issuer: URL): oidc.DiscoveryRequestOptions {
-  if (issuer.protocol === 'https:') return {};
+  if (issuer.protocol === 'https:') return { timeout: requestTimeoutSeconds };
   if (issuer.protocol === 'http:' && loopbackHosts.has(issuer.hostname)) {
-    return { execute: [oidc.allowInsecureRequests] };
+    return { timeout: requestTimeoutSeconds, execute: [oidc.allowInsecureRequests] };
   }
   throw new ConfigurationError(`The sign-in issuer must be an https URL, not ${issuer.href}`);
 }

@@ -112,6 +112,17 @@ describe('Function: hostedSignIn', () => {
       expect(provider.requestsFor('/local/auth/.well-known/openid-configuration') - before).toBe(1);
     });
 
+    it('fails as a fault of ours, not a request to sign in again, when the issuer cannot be reached', async () => {
+      // Act
+      const error = await rejectionOf(() =>
+        signInWith({ issuer: 'http://127.0.0.1:1/local/auth' }).begin('/'),
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(UnauthenticatedError);
+    });
+
     it('refuses a plain-HTTP issuer that is not on this machine', async () => {
       // Act
       const error = await rejectionOf(() =>
