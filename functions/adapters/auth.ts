@@ -6,14 +6,15 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseCookie } from 'cookie';
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { Actor } from '../domain/actor.ts';
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
-import type { Actor } from '../services/contracts.ts';
+import { sessionCookieName } from '../domain/sign-in.ts';
 import { environmentNames, requireEnvironment } from './environment.ts';
 
 export type Role = Actor['roles'][number];
 const roles: readonly Role[] = ['hr', 'manager'];
 
-export const sessionCookieName = 'td_session';
+export { sessionCookieName };
 
 /** The parts of an API Gateway HTTP API (payload 2.0) event that carry a credential. */
 export type CredentialSource = Pick<APIGatewayProxyEventV2, 'headers' | 'cookies'>;

@@ -18,8 +18,20 @@ export const environmentNames = {
   authIssuer: 'AUTH_ISSUER',
   /** The app client the tokens are issued to (`aud` of an id token). */
   authClientId: 'AUTH_CLIENT_ID',
-  /** Where the dashboard sends people to sign in (Cognito hosted UI in AWS, the dev sign-in locally). */
-  signInUrl: 'SIGN_IN_URL',
+  /**
+   * The sign-in service's sign-out endpoint (Cognito's `/logout` on the user pool domain in AWS, the dev
+   * sign-in's locally). Where to sign in comes from the issuer's discovery document instead.
+   */
+  signOutUrl: 'SIGN_OUT_URL',
+} as const;
+
+/**
+ * Paths under PUBLIC_BASE_URL the sign-in service sends people back to. Each must be registered with its app
+ * client (Cognito's CallbackURLs and LogoutURLs), so the CDK app and the local stack take them from here.
+ */
+export const signInPaths = {
+  callback: '/sign-in/callback',
+  signedOut: '/sign-in?signedOut=true',
 } as const;
 
 /**

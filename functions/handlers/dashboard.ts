@@ -4,24 +4,19 @@
  * checks the CSRF token of every POST and hands the request to the page (functions/web/dashboard/).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  authenticate,
-  credentialFrom,
-  sessionCookieName,
-  type VerifyToken,
-  verifierFromEnvironmentVariables,
-} from '../adapters/auth.ts';
-import { environmentNames, requireEnvironment } from '../adapters/environment.ts';
-import { type ExchangeCode, hostedSignInExchange } from '../adapters/sign-in-tokens.ts';
+import { authenticate, credentialFrom } from '../adapters/auth.ts';
+import { hostedSignInFromEnvironment } from '../adapters/hosted-sign-in.ts';
 import { formTokenKey, services } from '../composition.ts';
 import { ForbiddenError } from '../domain/errors.ts';
+import type { HostedSignIn } from '../domain/sign-in.ts';
 import type { Actor } from '../services/contracts.ts';
 import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
 import { type DashboardPage, type DashboardServices, dashboardPages } from '../web/dashboard/routes.ts';
 import { formFieldsOf } from '../web/form-body.ts';
 import type { HtmlRouteDefinition } from '../web/html-route.ts';
 import { redirectResponse, type WebResult } from '../web/page-response.ts';
-import { completeSignIn, type SignInService, showSignIn, signOut } from '../web/pages/sign-in/controller.ts';
+import { completeSignIn, showSignIn, signOut } from '../web/pages/sign-in/controller.ts';
+import { formsMayEndAt } from '../web/security-headers.ts';
 import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 
 /** A dashboard form's token is bound to the session it was shown in: another session's does not fit. */
@@ -34,19 +29,9 @@ async function csrfOf(event: APIGatewayProxyEventV2, formKey: FormTokenKey) {
 export function createHandler(
   getServices: () => DashboardServices | Promise<DashboardServices> = services,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
-  signIn: { exchangeCode: ExchangeCode; verifyToken: VerifyToken } = {
-    exchangeCode: hostedSignInExchange(),
-    verifyToken: (token) => verifierFromEnvironmentVariables()(token),
-  },
+  signIn: HostedSignIn = hostedSignInFromEnvironment(),
   formKey: FormTokenKey = formTokenKey,
 ) {
-  const signInService: SignInService = {
-    ...signIn,
-    signInUrl: () => requireEnvironment(environmentNames.signInUrl),
-    publicBaseUrl: () => requireEnvironment(environmentNames.publicBaseUrl),
-    sessionCookieName,
-  };
-
   const signedIn = (page: DashboardPage): HtmlRouteDefinition => ({
     method: page.method,
     path: page.path,
@@ -66,22 +51,26 @@ export function createHandler(
   const signInPage = (
     method: 'GET' | 'POST',
     path: string,
-    page: (event: APIGatewayProxyEventV2, signIn: SignInService) => Promise<WebResult>,
+    page: (event: APIGatewayProxyEventV2, signIn: HostedSignIn) => Promise<WebResult>,
   ): HtmlRouteDefinition => ({
     method,
     path,
     handle: async (event) => {
       if (method === 'POST') await csrfOf(event, formKey);
-      return page(event, signInService);
+      return page(event, signIn);
     },
   });
 
-  return htmlPages([
-    signInPage('GET', '/sign-in', showSignIn),
-    signInPage('GET', '/sign-in/callback', completeSignIn),
-    signInPage('POST', '/sign-out', signOut),
-    ...dashboardPages.map(signedIn),
-  ]);
+  return htmlPages(
+    [
+      signInPage('GET', '/sign-in', showSignIn),
+      signInPage('GET', '/sign-in/callback', completeSignIn),
+      signInPage('POST', '/sign-out', signOut),
+      ...dashboardPages.map(signedIn),
+    ],
+    // The Sign out form is answered with a redirect to the sign-in service's `/logout`.
+    [formsMayEndAt(() => new URL(signIn.signOutUrl()).origin)],
+  );
 }
 
 export const handler = createHandler();

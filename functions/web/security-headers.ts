@@ -2,7 +2,10 @@
  * The security headers of every HTML response, through `@middy/http-security-headers` (a port of Helmet):
  * HSTS, a content security policy, no framing, no sniffing, no referrer, and the cross-origin policies.
  */
+import type { MiddlewareObj, Request } from '@middy/core';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { WebResult } from './page-response.ts';
 
 /**
  * GOV.UK Frontend's template runs one inline script (it marks the body `js-enabled`); its hash, published
@@ -55,4 +58,22 @@ export function htmlSecurityHeaders(policy: Record<string, string> = contentSecu
     referrerPolicy: { policy: 'no-referrer' },
     frameOptions: { action: 'deny' },
   });
+}
+
+/**
+ * Lets the pages' forms end at `origin()` too, besides their own site: browsers hold the redirects after a
+ * form submission to the page's CSP `form-action`, and signing out is redirected to the sign-in service's
+ * `/logout`. Runs after htmlSecurityHeaders() has set the policy (place it before that in the chain); the
+ * origin is asked for only then, so building the chain reads no configuration.
+ */
+export function formsMayEndAt(origin: () => string): MiddlewareObj<APIGatewayProxyEventV2, WebResult> {
+  const allow = (request: Request<APIGatewayProxyEventV2, WebResult>) => {
+    const headers = request.response?.headers;
+    if (headers == null) return;
+    const name = Object.keys(headers).find((key) => key.toLowerCase() === 'content-security-policy');
+    const policy = name === undefined ? undefined : headers[name];
+    if (name === undefined || typeof policy !== 'string') return;
+    headers[name] = policy.replace(/(^|;\s*)form-action 'self'(?=;|$)/, `$1form-action 'self' ${origin()}`);
+  };
+  return { after: allow, onError: allow };
 }

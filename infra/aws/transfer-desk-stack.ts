@@ -1,6 +1,7 @@
 /** The Transfer Desk stack: everything is built from the function and workflow catalog. */
 import { ArnFormat, CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { signInPaths } from '../../functions/adapters/environment.ts';
 import {
   functions as catalogFunctions,
   workflows as catalogWorkflows,
@@ -62,8 +63,8 @@ export class TransferDeskStack extends Stack {
     const authDomainPrefix = contextString(this, 'authDomainPrefix') ?? `transfer-desk-${this.account}`;
 
     this.identity = new StaffIdentity(this, 'Identity', {
-      callbackUrl: `${publicBaseUrl}/sign-in/callback`,
-      signOutUrl: publicBaseUrl,
+      callbackUrl: `${publicBaseUrl}${signInPaths.callback}`,
+      signOutUrl: `${publicBaseUrl}${signInPaths.signedOut}`,
       domainPrefix: authDomainPrefix,
     });
     this.httpApi.useStaffAuthorizer({
@@ -94,7 +95,7 @@ export class TransferDeskStack extends Stack {
         publicBaseUrl,
         authIssuer: this.identity.issuer,
         authClientId: this.identity.client.userPoolClientId,
-        signInUrl: this.identity.signInUrl,
+        signOutUrl: this.identity.signOutEndpoint,
       },
     });
 

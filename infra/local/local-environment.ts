@@ -26,7 +26,7 @@ export interface LocalEnvironmentSettings {
   linkSecretId: string;
   authIssuer: string;
   authClientId: string;
-  signInUrl: string;
+  signOutUrl: string;
   endpoints: LocalEndpoints;
   /** Powertools log level of the handlers. */
   logLevel: string;
@@ -64,7 +64,7 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     [environmentNames.linkSecretId]: settings.linkSecretId,
     [environmentNames.authIssuer]: settings.authIssuer,
     [environmentNames.authClientId]: settings.authClientId,
-    [environmentNames.signInUrl]: settings.signInUrl,
+    [environmentNames.signOutUrl]: settings.signOutUrl,
     ...Object.fromEntries(
       workflowNames.map((workflow: WorkflowName) => [
         workflowArnVariable(workflow),

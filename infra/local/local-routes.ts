@@ -1,6 +1,7 @@
 /**
- * The routes only the local stack has (DESIGN §6): dev tokens and sign-in, the key set that verifies them,
- * the clock, the sweep, the outbox and a rotation of the link secret.
+ * The routes only the local stack has (DESIGN §6): dev tokens and sign-in (with the OpenID endpoints that
+ * stand in for Cognito's hosted UI), the key set that verifies them, the clock, the sweep, the outbox and a
+ * rotation of the link secret.
  */
 import { z } from 'zod';
 import { sessionCookieName } from '../../functions/adapters/auth.ts';
@@ -13,9 +14,12 @@ import {
   problemAnswer,
 } from './api-server.ts';
 import {
+  type AuthorizationRequest,
+  type DevOidcProvider,
   type DevRole,
   type DevTokenIssuer,
   devRoles,
+  devSignInPath,
   safeReturnPath,
   sessionLifetimeSeconds,
 } from './dev-auth.ts';
@@ -25,6 +29,8 @@ import type { SweepRunner } from './sweep-runner.ts';
 
 export interface LocalRouteDependencies {
   tokens: DevTokenIssuer;
+  /** The OpenID provider the dashboard signs in with (authorization, token and logout endpoints). */
+  provider: DevOidcProvider;
   clock: LocalClock;
   sweeps: Pick<SweepRunner, 'sweepAndWait'>;
   outbox: () => Promise<OutboxEmail[]>;
@@ -80,8 +86,53 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-/** A plain page to pick a role and address, for when the dashboard sends someone here without them. */
-function signInPage(returnTo: string, email: string, error?: string): OutgoingResponse {
+/** The dev sign-in's own session (Cognito's hosted UI keeps one too): lets a second sign-in skip the form. */
+const devSessionCookieName = 'td_dev_sign_in';
+
+function devSessionCookie(value: string, maxAgeSeconds: number): string {
+  return `${devSessionCookieName}=${value}; Path=/local; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+}
+
+function cookieOf(request: LocalRequest, name: string): string | undefined {
+  for (const pair of request.headers.cookie?.split(';') ?? []) {
+    const [key, ...value] = pair.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function redirectAnswer(location: string, cookies: string[] = []): OutgoingResponse {
+  return {
+    statusCode: 303,
+    headers: [
+      ['location', location],
+      ['cache-control', 'no-store'],
+      ...cookies.map((cookie): [string, string] => ['set-cookie', cookie]),
+    ],
+    body: Buffer.alloc(0),
+  };
+}
+
+function refusedPage(message: string): OutgoingResponse {
+  return {
+    statusCode: 400,
+    headers: [
+      ['content-type', 'text/html; charset=utf-8'],
+      ['cache-control', 'no-store'],
+    ],
+    body: Buffer.from(
+      `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Error: Sign in (local) – Transfer Desk</title></head>\n` +
+        `<body><main><h1>This sign-in request cannot be used</h1><p>${escapeHtml(message)}</p></main></body></html>\n`,
+      'utf8',
+    ),
+  };
+}
+
+/**
+ * A plain page to pick a role and address: for an authorization request from the dashboard (its parameters
+ * go back as hidden fields), or for someone sent here without them (then only where to return to).
+ */
+function signInPage(hidden: Array<[string, string]>, email: string, error?: string): OutgoingResponse {
   const roleLabels: Record<DevRole, string> = { hr: 'HR team', manager: 'Manager' };
   const radios = devRoles
     .map(
@@ -99,13 +150,13 @@ function signInPage(returnTo: string, email: string, error?: string): OutgoingRe
 <h1>Sign in to Transfer Desk (local stack)</h1>
 <p>This dev sign-in exists only on the local stack. In AWS, people sign in with Amazon Cognito.</p>
 ${error ? `<p role="alert"><strong>There is a problem:</strong> ${escapeHtml(error)}</p>` : ''}
-<form method="get" action="/local/sign-in">
+<form method="get" action="${devSignInPath}">
 <fieldset><legend>Role</legend>
 ${radios}
 </fieldset>
 <p><label for="email">Email address</label><br>
 <input type="email" id="email" name="email" autocomplete="email" spellcheck="false" value="${escapeHtml(email)}" required></p>
-<input type="hidden" name="returnTo" value="${escapeHtml(returnTo)}">
+${hidden.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('\n')}
 <button type="submit">Sign in</button>
 </form>
 </main>
@@ -124,6 +175,7 @@ ${radios}
 
 export function localRoutes({
   tokens,
+  provider,
   clock,
   sweeps,
   outbox,
@@ -138,6 +190,34 @@ export function localRoutes({
 
   const nowAnswer = () => jsonAnswer(200, { now: clock.now().toISOString() });
 
+  /** The authorization endpoint: the form, or (signed in, or already signed in here) back with a code. */
+  const authorize = (
+    request: LocalRequest,
+    authorization: AuthorizationRequest,
+    role: string | null,
+    email: string,
+  ): OutgoingResponse => {
+    if (role === null) {
+      const session = provider.sessionOf(cookieOf(request, devSessionCookieName));
+      if (session && !authorization.forceSignIn) {
+        return redirectAnswer(provider.grant(authorization, session.role, session.email));
+      }
+      return signInPage(authorization.parameters, email);
+    }
+    const parsed = tokenRequestSchema.safeParse({ role, email });
+    if (!parsed.success) {
+      return signInPage(
+        authorization.parameters,
+        email,
+        parsed.error.issues[0]?.message ?? 'Check the role and email',
+      );
+    }
+    const session = provider.startSession(parsed.data.role, parsed.data.email);
+    return redirectAnswer(provider.grant(authorization, parsed.data.role, parsed.data.email), [
+      devSessionCookie(session, sessionLifetimeSeconds),
+    ]);
+  };
+
   return [
     local('POST', '/local/token', async (request) => {
       const body = jsonBody(request);
@@ -151,28 +231,48 @@ export function localRoutes({
       return jsonAnswer(200, { token: await tokens.issue(parsed.data.role, parsed.data.email) });
     }),
 
-    local('GET', '/local/sign-in', async (request) => {
-      const returnTo = safeReturnPath(request.query.get('returnTo'));
+    local('GET', devSignInPath, async (request) => {
       const role = request.query.get('role');
       const email = request.query.get('email') ?? '';
-      if (role === null) return signInPage(returnTo, email);
+      // With response_type, this is the authorization endpoint; without, a direct sign-in for printed links.
+      if (request.query.has('response_type')) {
+        const check = provider.checkAuthorization(request.query);
+        if (check.kind === 'refused') return refusedPage(check.message);
+        if (check.kind === 'error-redirect') return redirectAnswer(check.location);
+        return authorize(request, check.request, role, email);
+      }
+      const returnTo = safeReturnPath(request.query.get('returnTo'));
+      if (role === null) return signInPage([['returnTo', returnTo]], email);
       const parsed = tokenRequestSchema.safeParse({ role, email });
       if (!parsed.success) {
-        return signInPage(returnTo, email, parsed.error.issues[0]?.message ?? 'Check the role and email');
+        return signInPage(
+          [['returnTo', returnTo]],
+          email,
+          parsed.error.issues[0]?.message ?? 'Check the role and email',
+        );
       }
       const token = await tokens.issue(parsed.data.role, parsed.data.email);
-      return {
-        statusCode: 303,
-        headers: [
-          ['location', returnTo],
-          ['cache-control', 'no-store'],
-          [
-            'set-cookie',
-            `${sessionCookieName}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${sessionLifetimeSeconds}`,
-          ],
-        ],
-        body: Buffer.alloc(0),
-      };
+      return redirectAnswer(returnTo, [
+        `${sessionCookieName}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${sessionLifetimeSeconds}`,
+      ]);
+    }),
+
+    local('POST', '/local/auth/oauth2/token', async (request) => {
+      const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+      if (mediaType !== 'application/x-www-form-urlencoded') {
+        return jsonAnswer(400, {
+          error: 'invalid_request',
+          error_description: 'Send the body as application/x-www-form-urlencoded',
+        });
+      }
+      const answer = await provider.token(new URLSearchParams(request.body.toString('utf8')));
+      return jsonAnswer(answer.status, answer.body, [['pragma', 'no-cache']]);
+    }),
+
+    local('GET', '/local/auth/logout', async (request) => {
+      const outcome = provider.logout(request.query, cookieOf(request, devSessionCookieName));
+      if ('refused' in outcome) return refusedPage(outcome.refused);
+      return redirectAnswer(outcome.location, [devSessionCookie('', 0)]);
     }),
 
     local('GET', '/local/auth/.well-known/jwks.json', async () =>

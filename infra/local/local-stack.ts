@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { ClientRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signInPaths } from '../../functions/adapters/environment.ts';
 import { linkKeyringOf } from '../../functions/adapters/link-keys.ts';
 import { closePdfBrowsers } from '../../functions/adapters/render-pdf.ts';
 import { functions, workflows } from '../../functions/catalog.ts';
@@ -22,7 +23,7 @@ import {
   demoManagerEmail,
   seedDemoData,
 } from './demo-data.ts';
-import { devTokenIssuer, loadDevSigningKey, localAuthClientId } from './dev-auth.ts';
+import { devOidcProvider, devTokenIssuer, loadDevSigningKey, localAuthClientId } from './dev-auth.ts';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { dynamodbFaults, type FaultProxy, sesFaults, startFaultProxy } from './fault-proxy.ts';
 import { anyFaults, describeFaults, type FaultSettings, faultRandom, noFaults } from './faults.ts';
@@ -298,6 +299,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
 
     const authIssuer = `${baseUrl}/local/auth`;
     const tokens = devTokenIssuer(await loadDevSigningKey(dataDir), authIssuer, localAuthClientId);
+    // Registered as the CDK app registers them with the Cognito app client.
+    const provider = devOidcProvider(tokens, {
+      clientId: localAuthClientId,
+      redirectUris: [`${baseUrl}${signInPaths.callback}`],
+      logoutUris: [`${baseUrl}${signInPaths.signedOut}`],
+    });
 
     // Its port is chosen before the environment is set, so every handler sees every endpoint from the start.
     const stepFunctionsPort = await freeLoopbackPort();
@@ -316,7 +323,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         linkSecretId: linkSecretName,
         authIssuer,
         authClientId: localAuthClientId,
-        signInUrl: `${baseUrl}/local/sign-in`,
+        signOutUrl: `${authIssuer}/logout`,
         endpoints,
         logLevel: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       }),
@@ -431,6 +438,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     // The key set that verifies tokens stays open: API requests made while starting need it.
     const guardedLocalRoutes = localRoutes({
       tokens,
+      provider,
       clock,
       sweeps,
       outbox: () => ses.outbox(),

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signInPaths } from '../../functions/adapters/environment.ts';
 import { tableDefinition } from '../../functions/adapters/table-definition.ts';
 import {
   getAtt,
@@ -142,6 +143,15 @@ describe('Stack: TransferDesk', () => {
         CallbackURLs: [{ 'Fn::Join': ['', [getAtt(api, 'ApiEndpoint'), '/sign-in/callback']] }],
         SupportedIdentityProviders: ['COGNITO'],
       });
+    });
+
+    it('registers, as the only sign-out URL, the page the dashboard’s sign-out sends to /logout as logout_uri', () => {
+      // Cognito's /logout redirects only to a registered URL: the adapter builds logout_uri from the same path.
+      const api = logicalIdOf(synthesized.stack.httpApi.api);
+      synthesized.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        LogoutURLs: [{ 'Fn::Join': ['', [getAtt(api, 'ApiEndpoint'), signInPaths.signedOut]] }],
+      });
+      expect(signInPaths.signedOut).toBe('/sign-in?signedOut=true');
     });
 
     it('gives the hosted sign-in a deterministic domain prefix when none is set', () => {

@@ -125,6 +125,7 @@ describe('Stack: TransferDesk', () => {
       const api = logicalIdOf(synthesized.stack.httpApi.api);
       const userPool = logicalIdOf(synthesized.stack.identity.userPool);
       const client = logicalIdOf(synthesized.stack.identity.client);
+      const domain = logicalIdOf(synthesized.stack.identity.domain);
       const withRoutes = functions.filter((fn) => fn.routes?.length);
 
       for (const spec of withRoutes) {
@@ -142,12 +143,14 @@ describe('Stack: TransferDesk', () => {
           }),
         );
         expect(environment[environmentNames.authClientId]).toEqual(ref(client));
-        const signIn = JSON.stringify(environment[environmentNames.signInUrl]);
-        expect(signIn).toContain('.amazoncognito.com/oauth2/authorize?response_type=code&client_id=');
-        expect(signIn).toContain(JSON.stringify(ref(client)));
-        expect(signIn).toContain(
-          `&redirect_uri=",${JSON.stringify(getAtt(api, 'ApiEndpoint'))},"/sign-in/callback"`,
-        );
+        // Cognito's /logout on the hosted sign-in domain; where to sign in comes from the issuer's discovery.
+        expect(environment[environmentNames.signOutUrl]).toEqual({
+          'Fn::Join': [
+            '',
+            ['https://', ref(domain), '.auth.', ref('AWS::Region'), '.amazoncognito.com/logout'],
+          ],
+        });
+        expect(environment).not.toHaveProperty('SIGN_IN_URL');
       }
     });
 

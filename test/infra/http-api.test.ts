@@ -146,7 +146,7 @@ describe('Stack: TransferDesk', () => {
   });
 
   describe('custom domain', () => {
-    it('uses the publicBaseUrl context for links, the sign-in callback and the ApiUrl output when it is set', () => {
+    it('uses the publicBaseUrl context for links, the sign-in callback and sign-out URL and the ApiUrl output when it is set', () => {
       // Prepare
       const publicBaseUrl = 'https://transfers.example.org';
 
@@ -161,11 +161,9 @@ describe('Stack: TransferDesk', () => {
         logicalIdOf(custom.stack.functions.byName('pension-form')),
       );
       expect(environment[environmentNames.publicBaseUrl]).toBe(publicBaseUrl);
-      expect(JSON.stringify(environment[environmentNames.signInUrl])).toContain(
-        `&redirect_uri=${publicBaseUrl}/sign-in/callback`,
-      );
       custom.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         CallbackURLs: [`${publicBaseUrl}/sign-in/callback`],
+        LogoutURLs: [`${publicBaseUrl}/sign-in?signedOut=true`],
       });
       custom.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'example-transfers' });
       custom.template.hasOutput('ApiUrl', { Value: publicBaseUrl });

@@ -109,6 +109,77 @@ describe('Local stack', () => {
     expect(withCookie.status).toBe(200);
   });
 
+  it('signs in to the dashboard through the OIDC flow, and out at the sign-in service too', async () => {
+    // Prepare: a browser's cookie jar, and its requests (redirects followed by hand, as Set-Cookie matters)
+    const jar = new Map<string, string>();
+    const get = async (url: string, init: RequestInit = {}) => {
+      const response = await fetch(new URL(url, baseUrl), {
+        ...init,
+        redirect: 'manual',
+        headers: { ...init.headers, cookie: [...jar].map(([name, value]) => `${name}=${value}`).join('; ') },
+      });
+      for (const setCookie of response.headers.getSetCookie()) {
+        const [pair = ''] = setCookie.split(';');
+        const [name = '', value = ''] = pair.split('=', 2);
+        if (/Max-Age=0(;|$)/.test(setCookie)) jar.delete(name);
+        else jar.set(name, value);
+      }
+      return response;
+    };
+    const signInLink = async () => {
+      const html = await (await get('/sign-in?returnTo=%2F')).text();
+      return (/href="(http:[^"]+\/local\/sign-in\?[^"]+)"/.exec(html)?.[1] ?? '').replaceAll('&amp;', '&');
+    };
+    const who = new URLSearchParams({ role: 'hr', email: 'hr.oidc@example.org' });
+
+    // Act: sign in at the dev sign-in, come back to the callback, use the session
+    const authorize = await get(`${await signInLink()}&${who}`);
+    const callback = authorize.headers.get('location') ?? '';
+    const attempt = jar.get('td_sign_in') ?? '';
+    const signedIn = await get(callback);
+    const api = await get('/api/transfers');
+    const replayed = await fetch(callback, {
+      redirect: 'manual',
+      headers: { cookie: `td_sign_in=${attempt}` },
+    });
+    // Still signed in at the sign-in service: a second sign-in needs no form
+    const again = await get(await signInLink());
+    await get(again.headers.get('location') ?? '');
+    // Sign out (the form needs its CSRF field), and follow the redirect to the sign-in service's /logout
+    const home = await (await get('/')).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(home)?.[1] ?? '';
+    const signedOut = await get('/sign-out', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    const logout = await get(signedOut.headers.get('location') ?? '');
+    const afterSignOut = await get('/');
+    const formAgain = await get(await signInLink());
+
+    // Assess
+    expect(authorize.status).toBe(303);
+    expect(callback.startsWith(`${baseUrl}/sign-in/callback?code=`)).toBe(true);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/');
+    expect(api.status).toBe(200);
+    expect(replayed.status).toBe(401);
+    expect(again.status).toBe(303);
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get('location')).toBe(
+      `${baseUrl}/local/auth/logout?client_id=transfer-desk-local&logout_uri=${encodeURIComponent(`${baseUrl}/sign-in?signedOut=true`)}`,
+    );
+    expect(logout.status).toBe(303);
+    expect(logout.headers.get('location')).toBe(`${baseUrl}/sign-in?signedOut=true`);
+    expect(jar.has('td_session')).toBe(false);
+    expect(jar.has('td_dev_sign_in')).toBe(false);
+    expect(afterSignOut.status).toBe(303);
+    expect(afterSignOut.headers.get('location')).toBe('/sign-in?returnTo=%2F');
+    // The next person at this desk is asked who they are
+    expect(formAgain.status).toBe(200);
+    expect(await formAgain.text()).toContain('Sign in to Transfer Desk (local stack)');
+  });
+
   it('moves the clock forward, runs the sweep, and refuses to move it back', async () => {
     // Prepare
     const before = await localNow();

@@ -1,7 +1,7 @@
 /**
  * What every HTML handler shares (the dashboard and the three forms behind personal links): one middy
- * chain and one router. In the order it runs: header names lower-cased, security headers on every answer
- * (errors included), errors as pages, path parameters checked, then `@middy/http-router` hands the request
+ * chain and one router. In the order it runs: header names lower-cased, the handler's own answer middlewares
+ * (if any), security headers on every answer (errors included), errors as pages, path parameters checked, then `@middy/http-router` hands the request
  * to its page, whose own small chain parses the form body.
  *
  *   htmlPages([{ method: 'GET', path: '/forms/pension/{token}', handle }])
@@ -71,7 +71,14 @@ export async function whenSignedIn(
   return page(actor);
 }
 
-export function htmlPages(routes: readonly HtmlRoute[]) {
+/**
+ * `answerMiddlewares` run inside the security headers, so their `after` sees the headers set: a handler
+ * adjusts its answers there (the dashboard lets its forms end at the sign-in service).
+ */
+export function htmlPages(
+  routes: readonly HtmlRoute[],
+  answerMiddlewares: readonly middy.MiddlewareObj<APIGatewayProxyEventV2, WebResult>[] = [],
+) {
   const router = httpRouterHandler<APIGatewayProxyEventV2, WebResult>({
     routes: routes.map((route) => ({ method: route.method, path: route.path, handler: routeHandler(route) })),
     notFoundResponse: () => problemPageResponse(pageNotFound),
@@ -81,6 +88,8 @@ export function htmlPages(routes: readonly HtmlRoute[]) {
       // Powertools logger, metrics and tracer first, so they see every page's outcome, errors too.
       .use(observability())
       .use(httpHeaderNormalizer())
+      // Before the security headers, so their `after` runs once the headers are set (middy runs it in reverse).
+      .use([...answerMiddlewares])
       .use(htmlSecurityHeaders())
       .use(htmlErrorPages(serviceUnavailableFrom))
       .use(validPathParameters())

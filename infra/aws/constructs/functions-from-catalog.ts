@@ -53,7 +53,8 @@ export interface WebSettings {
   publicBaseUrl: string;
   authIssuer: string;
   authClientId: string;
-  signInUrl: string;
+  /** Cognito's `/logout` on the user pool domain, where signing out ends the hosted session. */
+  signOutUrl: string;
 }
 
 export interface FunctionsFromCatalogProps {
@@ -303,7 +304,7 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
   if (spec.routes?.length) {
     environment[environmentNames.authIssuer] = props.web.authIssuer;
     environment[environmentNames.authClientId] = props.web.authClientId;
-    environment[environmentNames.signInUrl] = props.web.signInUrl;
+    environment[environmentNames.signOutUrl] = props.web.signOutUrl;
   }
   return environment;
 }

@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 export interface StaffIdentityProps {
   /** Where Cognito sends people back after signing in (`${PUBLIC_BASE_URL}/sign-in/callback`). */
   callbackUrl: string;
-  /** Where Cognito sends people after signing out (the web app's base URL). */
+  /** Where Cognito's `/logout` sends people back to (`${PUBLIC_BASE_URL}/sign-in?signedOut=true`). */
   signOutUrl: string;
   /** Prefix of the hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   domainPrefix: string;
@@ -35,8 +35,12 @@ export class StaffIdentity extends Construct {
   readonly domain: UserPoolDomain;
   /** The OpenID issuer of the pool's tokens, whose JWKS verifies them. */
   readonly issuer: string;
-  /** The hosted UI authorize URL for the app client, returning to the callback URL. */
-  readonly signInUrl: string;
+  /**
+   * Cognito's `/logout` on the hosted sign-in domain: the dashboard sends people there with `client_id` and
+   * `logout_uri` (the sign-out URL above) so signing out ends the hosted session too. Where to sign in is
+   * read from the issuer's discovery document.
+   */
+  readonly signOutEndpoint: string;
 
   constructor(scope: Construct, id: string, props: StaffIdentityProps) {
     super(scope, id);
@@ -78,6 +82,7 @@ export class StaffIdentity extends Construct {
       generateSecret: false,
       // SRP only (plus refresh): no password ever crosses the wire, no custom challenge flow.
       authFlows: { userSrp: true },
+      // The dashboard signs in with PKCE, state and nonce (functions/adapters/hosted-sign-in.ts).
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
@@ -92,8 +97,6 @@ export class StaffIdentity extends Construct {
     });
 
     this.issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.userPool.userPoolId}`;
-    this.signInUrl =
-      `${this.domain.baseUrl()}/oauth2/authorize?response_type=code` +
-      `&client_id=${this.client.userPoolClientId}&scope=openid+email+profile&redirect_uri=${props.callbackUrl}`;
+    this.signOutEndpoint = `${this.domain.baseUrl()}/logout`;
   }
 }

@@ -11,7 +11,7 @@ const settings = {
   linkSecretId: 'transfer-desk/link-secret',
   authIssuer: 'http://localhost:3000/local/auth',
   authClientId: 'transfer-desk-local',
-  signInUrl: 'http://localhost:3000/local/sign-in',
+  signOutUrl: 'http://localhost:3000/local/auth/logout',
   endpoints: {
     dynamodb: 'http://127.0.0.1:8000',
     stepFunctions: 'http://127.0.0.1:8001',

@@ -5,11 +5,19 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { OutgoingResponse } from '../../../infra/local/api-gateway-event.ts';
 import type { LocalRequest } from '../../../infra/local/api-server.ts';
-import { type DevTokenIssuer, devTokenIssuer, loadDevSigningKey } from '../../../infra/local/dev-auth.ts';
+import {
+  type DevOidcProvider,
+  type DevTokenIssuer,
+  devOidcProvider,
+  devTokenIssuer,
+  loadDevSigningKey,
+} from '../../../infra/local/dev-auth.ts';
 import { ClockMoveError, type LocalClock } from '../../../infra/local/local-clock.ts';
 import { type LinkSecretRotated, localRoutes } from '../../../infra/local/local-routes.ts';
 
 const issuer = 'http://localhost:3999/local/auth';
+const callbackUrl = 'http://localhost:3999/sign-in/callback';
+const signedOutUrl = 'http://localhost:3999/sign-in?signedOut=true';
 
 function fakeClock(): LocalClock & { moves: string[] } {
   let now = new Date('2026-05-01T09:00:00Z');
@@ -41,7 +49,7 @@ describe('Function: localRoutes', () => {
   let call: (
     method: string,
     path: string,
-    options?: { query?: string; json?: unknown; contentType?: string },
+    options?: { query?: string; json?: unknown; contentType?: string; cookie?: string; form?: string },
   ) => Promise<OutgoingResponse>;
 
   beforeAll(async () => {
@@ -57,8 +65,14 @@ describe('Function: localRoutes', () => {
     clock = fakeClock();
     sweeps = 0;
     steps = [];
+    const provider = devOidcProvider(tokens, {
+      clientId: 'transfer-desk-local',
+      redirectUris: [callbackUrl],
+      logoutUris: [signedOutUrl],
+    });
     const routes = localRoutes({
       tokens,
+      provider,
       clock,
       sweeps: {
         async sweepAndWait() {
@@ -78,9 +92,14 @@ describe('Function: localRoutes', () => {
       const request: LocalRequest = {
         method,
         query: new URLSearchParams(options.query ?? ''),
-        headers:
-          options.json === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' },
-        body: Buffer.from(options.json === undefined ? '' : JSON.stringify(options.json)),
+        headers: {
+          ...(options.json === undefined
+            ? {}
+            : { 'content-type': options.contentType ?? 'application/json' }),
+          ...(options.form === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+          ...(options.cookie === undefined ? {} : { cookie: options.cookie }),
+        },
+        body: Buffer.from(options.form ?? (options.json === undefined ? '' : JSON.stringify(options.json))),
       };
       return route.target.handle(request);
     };
@@ -193,12 +212,151 @@ describe('Function: localRoutes', () => {
     // Assess
     expect(json(answer)).toEqual({ started: 3 });
   });
+
+  describe('as the OpenID provider the dashboard signs in with', () => {
+    /** An authorization request as the dashboard's OIDC client makes it. */
+    const authorization = (overrides: Record<string, string> = {}) =>
+      new URLSearchParams({
+        client_id: 'transfer-desk-local',
+        response_type: 'code',
+        redirect_uri: callbackUrl,
+        scope: 'openid email profile',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSGw-cM0',
+        code_challenge_method: 'S256',
+        state: 'the-state',
+        nonce: 'the-nonce',
+        ...overrides,
+      }).toString();
+
+    it('publishes the endpoints an OIDC client needs, with PKCE S256 and a Cognito-style /logout', async () => {
+      // Act
+      const answer = await call('GET', '/local/auth/.well-known/openid-configuration');
+
+      // Assess
+      expect(json(answer)).toMatchObject({
+        issuer,
+        authorization_endpoint: 'http://localhost:3999/local/sign-in',
+        token_endpoint: `${issuer}/oauth2/token`,
+        end_session_endpoint: `${issuer}/logout`,
+        jwks_uri: `${issuer}/.well-known/jwks.json`,
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256'],
+      });
+    });
+
+    it('shows the form with the request carried in hidden fields, and signs in back to the callback with a code', async () => {
+      // Act
+      const form = await call('GET', '/local/sign-in', { query: authorization() });
+      const signedIn = await call('GET', '/local/sign-in', {
+        query: `${authorization()}&role=hr&email=hr@example.org`,
+      });
+
+      // Assess
+      expect(form.statusCode).toBe(200);
+      expect(form.body.toString()).toContain('<input type="hidden" name="nonce" value="the-nonce">');
+      expect(form.body.toString()).not.toContain('name="returnTo"');
+      expect(signedIn.statusCode).toBe(303);
+      const location = new URL(header(signedIn, 'location')[0] ?? '');
+      expect(`${location.origin}${location.pathname}`).toBe(callbackUrl);
+      expect(location.searchParams.get('state')).toBe('the-state');
+      expect(location.searchParams.get('code')).toMatch(/^[\w-]{43}$/);
+      expect(header(signedIn, 'set-cookie')).toEqual([
+        expect.stringMatching(/^td_dev_sign_in=[\w-]+; Path=\/local; HttpOnly/),
+      ]);
+    });
+
+    it('refuses a client or callback it does not know with a page, redirecting nowhere', async () => {
+      // Act
+      const otherCallback = await call('GET', '/local/sign-in', {
+        query: authorization({ redirect_uri: 'https://evil.example/callback' }),
+      });
+      const otherClient = await call('GET', '/local/sign-in', { query: authorization({ client_id: 'x' }) });
+
+      // Assess
+      for (const answer of [otherCallback, otherClient]) {
+        expect(answer.statusCode).toBe(400);
+        expect(header(answer, 'location')).toEqual([]);
+      }
+    });
+
+    it('sends a request without PKCE back to the callback with invalid_request', async () => {
+      // Act
+      const answer = await call('GET', '/local/sign-in', {
+        query: authorization({ code_challenge_method: 'plain' }),
+      });
+
+      // Assess
+      const location = new URL(header(answer, 'location')[0] ?? '');
+      expect(location.searchParams.get('error')).toBe('invalid_request');
+      expect(location.searchParams.get('state')).toBe('the-state');
+      expect(location.searchParams.has('code')).toBe(false);
+    });
+
+    it('signs in again without the form while its own session lasts, and asks again after /logout', async () => {
+      // Prepare
+      const first = await call('GET', '/local/sign-in', {
+        query: `${authorization()}&role=manager&email=manager1@example.org`,
+      });
+      const cookie = (header(first, 'set-cookie')[0] ?? '').split(';')[0] ?? '';
+
+      // Act
+      const again = await call('GET', '/local/sign-in', { query: authorization(), cookie });
+      const loggedOut = await call('GET', '/local/auth/logout', {
+        query: new URLSearchParams({ client_id: 'transfer-desk-local', logout_uri: signedOutUrl }).toString(),
+        cookie,
+      });
+      const afterLogout = await call('GET', '/local/sign-in', { query: authorization(), cookie });
+
+      // Assess
+      expect(again.statusCode).toBe(303);
+      expect(header(again, 'location')[0]).toContain('code=');
+      expect(loggedOut.statusCode).toBe(303);
+      expect(header(loggedOut, 'location')).toEqual([signedOutUrl]);
+      expect(header(loggedOut, 'set-cookie')[0]).toMatch(/^td_dev_sign_in=; Path=\/local; .*Max-Age=0$/);
+      expect(afterLogout.statusCode).toBe(200);
+    });
+
+    it('sends /logout back only to a registered sign-out URL', async () => {
+      // Act
+      const answer = await call('GET', '/local/auth/logout', {
+        query: new URLSearchParams({
+          client_id: 'transfer-desk-local',
+          logout_uri: 'https://evil.example/',
+        }).toString(),
+      });
+
+      // Assess
+      expect(answer.statusCode).toBe(400);
+      expect(header(answer, 'location')).toEqual([]);
+    });
+
+    it('answers the token endpoint in OAuth errors: a body that is not a form, a code it never issued', async () => {
+      // Act
+      const notForm = await call('POST', '/local/auth/oauth2/token', { json: { code: 'x' } });
+      const unknownCode = await call('POST', '/local/auth/oauth2/token', {
+        form: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: 'transfer-desk-local',
+          code: 'a-code-never-issued',
+          redirect_uri: callbackUrl,
+          code_verifier: 'v'.repeat(43),
+        }).toString(),
+      });
+
+      // Assess
+      expect(notForm.statusCode).toBe(400);
+      expect(json(notForm).error).toBe('invalid_request');
+      expect(unknownCode.statusCode).toBe(400);
+      expect(json(unknownCode).error).toBe('invalid_grant');
+    });
+  });
 });
 
 describe('Function: localRoutes with the link secret rotation', () => {
   const routesWith = (rotateLinkSecret: () => Promise<LinkSecretRotated>) =>
     localRoutes({
       tokens: {} as DevTokenIssuer,
+      provider: {} as DevOidcProvider,
       clock: fakeClock(),
       sweeps: { sweepAndWait: async () => ({ started: 0 }) },
       outbox: async () => [],
@@ -244,6 +402,7 @@ describe('Function: localRoutes with the link secret rotation', () => {
     // Act
     const routes = localRoutes({
       tokens: {} as DevTokenIssuer,
+      provider: {} as DevOidcProvider,
       clock: fakeClock(),
       sweeps: { sweepAndWait: async () => ({ started: 0 }) },
       outbox: async () => [],

@@ -1,32 +1,12 @@
 /**
- * Signing in (a page that sends people to the sign-in service) and signing out (clearing the session). The
- * pages are given the sign-in service (SignInService): the handler builds it from the adapters.
+ * Signing in (a page that sends people to the sign-in service) and signing out (clearing the session here
+ * and at the sign-in service). The pages are given the hosted sign-in (domain/sign-in.ts): the handler
+ * builds it from the adapters.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { UnauthenticatedError } from '../../../domain/errors.ts';
-import type { Actor } from '../../../services/contracts.ts';
+import { type HostedSignIn, sessionCookieName } from '../../../domain/sign-in.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../../cookies.ts';
-import { sameSecret } from '../../csrf.ts';
 import { pageResponse, redirectResponse, type WebResult } from '../../page-response.ts';
-
-/** What signing in needs from outside the page: where the sign-in service is, and its two calls. */
-export interface SignInService {
-  /** The sign-in service's page (Cognito's hosted UI in AWS, the dev sign-in locally). */
-  signInUrl(): string;
-  /** This site's base URL, for the callback the sign-in service sends the browser back to. */
-  publicBaseUrl(): string;
-  /** The session cookie's name, as the credential check reads it. */
-  sessionCookieName: string;
-  /** Swaps the code the browser brings back for an id token. */
-  exchangeCode(
-    code: string,
-    codeVerifier: string,
-    redirectUri: string,
-  ): Promise<{ idToken: string; expiresInSeconds: number }>;
-  /** Verifies an id token as every request's credential is verified. */
-  verifyToken(token: string): Promise<Actor>;
-}
 
 /** Only a path on this site: `//evil.example`, `/\\evil.example` or `https://…` would make sign-in an open redirect. */
 export function safeReturnTo(value: string | undefined): string {
@@ -49,66 +29,31 @@ export function signInRedirect(event: APIGatewayProxyEventV2): WebResult {
   return redirectResponse(`/sign-in?returnTo=${encodeURIComponent(safeReturnTo(returnTo))}`);
 }
 
-/** Holds, for ten minutes on this browser, what the sign-in callback must see again: state, PKCE, return path. */
+/** Holds, for ten minutes on this browser, what the sign-in callback must see again (sealed by the sign-in). */
 const signInCookieName = 'td_sign_in';
 const signInCookiePath = '/sign-in';
 
-interface PendingSignIn {
-  state: string;
-  codeVerifier: string;
-  returnTo: string;
-}
-
-function readPendingSignIn(event: APIGatewayProxyEventV2): PendingSignIn | undefined {
-  const value = readCookies(event).get(signInCookieName);
-  if (value === undefined) return undefined;
-  try {
-    const pending = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as PendingSignIn;
-    return typeof pending.state === 'string' && typeof pending.codeVerifier === 'string'
-      ? pending
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function callbackUrl(signIn: SignInService): string {
-  return `${signIn.publicBaseUrl().replace(/\/+$/, '')}/sign-in/callback`;
-}
-
 /**
  * GET /sign-in: a page whose button goes to the sign-in service (Cognito's hosted UI in AWS, the dev
- * sign-in locally) with a state bound to this browser and a PKCE challenge.
+ * sign-in locally) with a state and nonce bound to this browser and a PKCE challenge.
  */
-export async function showSignIn(event: APIGatewayProxyEventV2, signIn: SignInService): Promise<WebResult> {
-  const returnTo = safeReturnTo(event.queryStringParameters?.returnTo);
-  const pending: PendingSignIn = {
-    state: randomBytes(16).toString('base64url'),
-    codeVerifier: randomBytes(32).toString('base64url'),
-    returnTo,
-  };
-  const signInHref = new URL(signIn.signInUrl());
-  signInHref.searchParams.set('state', pending.state);
-  signInHref.searchParams.set(
-    'code_challenge',
-    createHash('sha256').update(pending.codeVerifier).digest('base64url'),
-  );
-  signInHref.searchParams.set('code_challenge_method', 'S256');
-  signInHref.searchParams.set('redirect_uri', callbackUrl(signIn));
-  // The dev sign-in has no callback step: it reads where to go back to from here.
-  signInHref.searchParams.set('returnTo', returnTo);
+export async function showSignIn(
+  event: APIGatewayProxyEventV2,
+  signIn: Pick<HostedSignIn, 'begin'>,
+): Promise<WebResult> {
+  const started = await signIn.begin(safeReturnTo(event.queryStringParameters?.returnTo));
   return pageResponse(
     'sign-in/view.njk',
     {
       pageTitle: 'Sign in',
-      signInHref: signInHref.toString(),
+      signInHref: started.authorizationUrl,
       signedOut: event.queryStringParameters?.signedOut === 'true',
     },
     {
       cookies: [
-        serialiseCookie(signInCookieName, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
+        serialiseCookie(signInCookieName, started.attempt, {
           path: signInCookiePath,
-          maxAgeSeconds: 600,
+          maxAgeSeconds: started.attemptMaxAgeSeconds,
           secure: cameOverHttps(event),
         }),
       ],
@@ -117,39 +62,36 @@ export async function showSignIn(event: APIGatewayProxyEventV2, signIn: SignInSe
 }
 
 /**
- * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The state must be
- * the one this browser was given (no signing someone in to another's session), the code is swapped for
- * an id token, the token verified like any other, and it becomes the session cookie.
+ * GET /sign-in/callback?code&state: the sign-in service sends the browser back here. The sign-in checks
+ * the answer belongs to the attempt this browser holds (no signing someone in to another's session),
+ * swaps the code and verifies the id token, which becomes the session cookie.
  */
 export async function completeSignIn(
   event: APIGatewayProxyEventV2,
-  signIn: SignInService,
+  signIn: Pick<HostedSignIn, 'complete'>,
 ): Promise<WebResult> {
-  const pending = readPendingSignIn(event);
-  const { code, state } = event.queryStringParameters ?? {};
-  if (!pending || !code || !state || !sameSecret(state, pending.state)) {
-    throw new UnauthenticatedError('The sign-in could not be matched to this browser; start again');
-  }
-  const tokens = await signIn.exchangeCode(code, pending.codeVerifier, callbackUrl(signIn));
-  await signIn.verifyToken(tokens.idToken);
+  const signedIn = await signIn.complete(event.rawQueryString, readCookies(event).get(signInCookieName));
   const secure = cameOverHttps(event);
-  return redirectResponse(safeReturnTo(pending.returnTo), [
-    serialiseCookie(signIn.sessionCookieName, tokens.idToken, {
+  return redirectResponse(safeReturnTo(signedIn.returnTo), [
+    serialiseCookie(sessionCookieName, signedIn.idToken, {
       path: '/',
-      maxAgeSeconds: tokens.expiresInSeconds,
+      maxAgeSeconds: signedIn.sessionMaxAgeSeconds,
       secure,
     }),
     serialiseCookie(signInCookieName, '', { path: signInCookiePath, maxAgeSeconds: 0, secure }),
   ]);
 }
 
-/** POST /sign-out: clears the session cookie (its CSRF token checked, so another site cannot sign people out). */
-export async function signOut(event: APIGatewayProxyEventV2, signIn: SignInService): Promise<WebResult> {
-  return redirectResponse('/sign-in?signedOut=true', [
-    serialiseCookie(signIn.sessionCookieName, '', {
-      path: '/',
-      maxAgeSeconds: 0,
-      secure: cameOverHttps(event),
-    }),
+/**
+ * POST /sign-out: clears the session cookie and sends the browser to the sign-in service to end its
+ * session too, so the next person at a shared desk must sign in. Its CSRF token is checked before it runs
+ * (the handler's csrfOf), so another site cannot sign people out.
+ */
+export async function signOut(
+  event: APIGatewayProxyEventV2,
+  signIn: Pick<HostedSignIn, 'signOutUrl'>,
+): Promise<WebResult> {
+  return redirectResponse(signIn.signOutUrl(), [
+    serialiseCookie(sessionCookieName, '', { path: '/', maxAgeSeconds: 0, secure: cameOverHttps(event) }),
   ]);
 }
