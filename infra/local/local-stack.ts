@@ -380,11 +380,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         ),
     });
     // Events that keep failing (DynamoDB down) are retried for minutes; the stack starts regardless.
-    const settledWithin = async (
-      what: string,
-      promise: Promise<void>,
-      withinMs = sesEventsDeadlineMs,
-    ) => {
+    const settledWithin = async (what: string, promise: Promise<void>, withinMs = sesEventsDeadlineMs) => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'late'>((resolve) => {
         timer = setTimeout(() => resolve('late'), withinMs);
@@ -445,12 +441,12 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       // Steps still running first (their sends make events too), then the events of every accepted email.
       beforeClockMove: async () => {
         await settledWithin(
-          'before the clock moved',
+          'The functions still running had not all ended before the clock moved',
           invocations.settled(),
           sesEventsBeforeClockMoveMs,
         );
         await settledWithin(
-          'before the clock moved',
+          'The SES events were not all delivered before the clock moved',
           ses.eventsDelivered(),
           sesEventsBeforeClockMoveMs,
         );
