@@ -8,6 +8,44 @@ export const attemptCondition = (attempt: number) =>
   attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
 type IndexEntry = { gsi1pk: string; gsi1sk: string };
 
+/**
+ * The update that marks run `attempt` of a running milestone or timer failed with the reason, filed in the
+ * sweep's `index` under `sortOf(when)`: its retry at `retryAt` (the backoff, functions/domain/
+ * milestone-outcome.ts), or, with no retry left, at once for telling HR. Only the run that failed: not one
+ * the sweep or HR started since, and not one already recorded. `alsoSet` names more attributes set to `:at`.
+ */
+export function runFailedUpdate(input: {
+  tableName: string;
+  key: ItemKey;
+  attempt: number;
+  failure: { error: string; at: string };
+  retryAt: string | undefined;
+  index: string;
+  sortOf: (when: string) => string;
+  alsoSet?: readonly string[];
+}) {
+  const { attempt, failure, retryAt } = input;
+  const alsoSet = (input.alsoSet ?? []).map((name) => `, ${name} = :at`).join('');
+  return {
+    TableName: input.tableName,
+    Key: input.key,
+    UpdateExpression: `SET #status = :failed, failedAt = :at${alsoSet}, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ' REMOVE retryAt'}`,
+    ConditionExpression: `#status IN (:running, :started) AND ${attemptCondition(attempt)}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':failed': 'failed',
+      ':running': 'running',
+      ':started': 'started',
+      ':attempt': attempt,
+      ':at': failure.at,
+      ':reason': failure.error,
+      ':index': input.index,
+      ':sort': input.sortOf(retryAt ?? failure.at),
+      ...(retryAt ? { ':retryAt': retryAt } : {}),
+    },
+  };
+}
+
 /** Pending → running (its first run), only if still pending at the same due time; false if someone else moved it. */
 export async function claimDueItem(
   { client, tableName }: TableAccess,

@@ -10,7 +10,7 @@ import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
 import { defaultTableAccess, keys, queryAll, type TableAccess, updateIfStill } from './dynamodb.ts';
-import { attemptCondition, claimDueItem, releaseDueItem } from './sweep-claims.ts';
+import { attemptCondition, claimDueItem, releaseDueItem, runFailedUpdate } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
 const runningTimers = 'TIMERS#RUNNING';
@@ -192,26 +192,16 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
      * its retries used up, due for telling HR.
      */
     failedUpdate(timer: TimerRef, attempt: number, failure: { error: string; at: Instant }) {
-      const retryAt = retryAtAfter(attempt, new Date(failure.at));
-      return {
-        TableName: tableName(),
-        Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-        UpdateExpression: `SET #status = :failed, failedAt = :at, finishedAt = :at, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ' REMOVE retryAt'}`,
-        // Only the run that failed: not one the sweep or HR started since, and not one already recorded.
-        ConditionExpression: `#status IN (:running, :started) AND ${attemptCondition(attempt)}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'failed',
-          ':running': 'running',
-          ':started': 'started',
-          ':attempt': attempt,
-          ':at': failure.at,
-          ':reason': failure.error,
-          ':index': failedTimers,
-          ':sort': indexSortKey(retryAt ?? failure.at, timer),
-          ...(retryAt ? { ':retryAt': retryAt } : {}),
-        },
-      };
+      return runFailedUpdate({
+        tableName: tableName(),
+        key: keys.timer(timer.owner, timer.ownerId, timer.key),
+        attempt,
+        failure,
+        retryAt: retryAtAfter(attempt, new Date(failure.at)),
+        index: failedTimers,
+        sortOf: (when) => indexSortKey(when, timer),
+        alsoSet: ['finishedAt'],
+      });
     },
 
     /** Marks run `attempt` of a running timer failed (the sweep found its run stopped); false if it moved. */

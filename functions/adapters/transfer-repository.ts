@@ -36,7 +36,7 @@ import {
   updateIfStill,
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
-import { attemptCondition, claimDueItem, releaseDueItem } from './sweep-claims.ts';
+import { attemptCondition, claimDueItem, releaseDueItem, runFailedUpdate } from './sweep-claims.ts';
 
 export interface AuditEntry {
   at: string;
@@ -804,28 +804,19 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       if (!record || (record.status !== 'running' && record.status !== 'failed')) return;
       const attempt = record.attempt ?? 1;
       if (run && run.attempt !== attempt) return;
-      const retryAt = retryAtAfter(attempt, new Date(failure.at));
       try {
         await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.milestone(id, kind),
-            UpdateExpression: `SET #status = :failed, failedAt = :at, reason = :reason, gsi1pk = :index, gsi1sk = :sort${retryAt ? ', retryAt = :retryAt' : ''}${retryAt ? '' : ' REMOVE retryAt'}`,
-            // Only the run that failed: not one HR or the sweep started since, and not one already recorded.
-            ConditionExpression: `#status IN (:running, :started) AND ${attemptCondition(attempt)}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':failed': 'failed',
-              ':running': 'running',
-              ':started': 'started',
-              ':attempt': attempt,
-              ':at': failure.at,
-              ':reason': failure.error,
-              ':index': failedMilestones,
-              ':sort': `${retryAt ?? failure.at}#${id}#${kind}`,
-              ...(retryAt ? { ':retryAt': retryAt } : {}),
-            },
-          }),
+          new UpdateCommand(
+            runFailedUpdate({
+              tableName: tableName(),
+              key: keys.milestone(id, kind),
+              attempt,
+              failure,
+              retryAt: retryAtAfter(attempt, new Date(failure.at)),
+              index: failedMilestones,
+              sortOf: (when) => `${when}#${id}#${kind}`,
+            }),
+          ),
         );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
