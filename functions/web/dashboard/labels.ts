@@ -17,32 +17,39 @@ export interface Tag {
   classes?: string;
 }
 
+/** GOV.UK Frontend 6's tag colours other than the default blue (turquoise and pink are deprecated). */
+type TagColour = 'grey' | 'green' | 'teal' | 'purple' | 'magenta' | 'yellow' | 'orange' | 'red';
+
+function tag(text: string, colour?: TagColour): Tag {
+  return colour === undefined ? { text } : { text, classes: `govuk-tag--${colour}` };
+}
+
 export const transferStatusTags: Record<TransferStatus, Tag> = {
-  draft: { text: 'Draft', classes: 'govuk-tag--grey' },
-  launched: { text: 'Launched' },
-  'election-closed': { text: 'Election closed', classes: 'govuk-tag--purple' },
-  completed: { text: 'Completed', classes: 'govuk-tag--green' },
-  cancelled: { text: 'Cancelled', classes: 'govuk-tag--red' },
+  draft: tag('Draft', 'grey'),
+  launched: tag('Launched'),
+  'election-closed': tag('Election closed', 'purple'),
+  completed: tag('Completed', 'green'),
+  cancelled: tag('Cancelled', 'red'),
 };
 
 export const caseStatusTags: Record<CaseStatus, Tag> = {
-  imported: { text: 'Not yet invited', classes: 'govuk-tag--grey' },
-  invited: { text: 'Invited' },
-  elected: { text: 'Chose a scheme', classes: 'govuk-tag--green' },
-  defaulted: { text: 'Given the default', classes: 'govuk-tag--yellow' },
-  objected: { text: 'Objected', classes: 'govuk-tag--orange' },
-  transferred: { text: 'Transferred', classes: 'govuk-tag--teal' },
-  'employment-ended': { text: 'Employment ended', classes: 'govuk-tag--red' },
-  excluded: { text: 'Excluded', classes: 'govuk-tag--grey' },
+  imported: tag('Not yet invited', 'grey'),
+  invited: tag('Invited'),
+  elected: tag('Chose a scheme', 'green'),
+  defaulted: tag('Given the default', 'yellow'),
+  objected: tag('Objected', 'orange'),
+  transferred: tag('Transferred', 'teal'),
+  'employment-ended': tag('Employment ended', 'red'),
+  excluded: tag('Excluded', 'grey'),
 };
 
 export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {
-  pending: { text: 'Pending', classes: 'govuk-tag--grey' },
-  running: { text: 'In progress' },
-  done: { text: 'Done', classes: 'govuk-tag--green' },
-  skipped: { text: 'Skipped', classes: 'govuk-tag--yellow' },
-  failed: { text: 'Failed', classes: 'govuk-tag--red' },
-  cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
+  pending: tag('Pending', 'grey'),
+  running: tag('In progress'),
+  done: tag('Done', 'green'),
+  skipped: tag('Skipped', 'yellow'),
+  failed: tag('Failed', 'red'),
+  cancelled: tag('Cancelled', 'grey'),
 };
 
 export const milestoneNames: Record<TrackedKind, string> = {
@@ -97,10 +104,10 @@ export const legalBasisDescriptions: Record<LegalBasis, { name: string; hint: st
 };
 
 export const consultationStatusTags: Record<ConsultationStatus, Tag> = {
-  scheduled: { text: 'Scheduled', classes: 'govuk-tag--grey' },
-  open: { text: 'Open', classes: 'govuk-tag--green' },
-  closed: { text: 'Closed, outcome due', classes: 'govuk-tag--yellow' },
-  decided: { text: 'Outcome recorded', classes: 'govuk-tag--teal' },
+  scheduled: tag('Scheduled', 'grey'),
+  open: tag('Open', 'green'),
+  closed: tag('Closed, outcome due', 'yellow'),
+  decided: tag('Outcome recorded', 'teal'),
 };
 
 export const outcomeDecisionNames: Record<ConsultationOutcomeDecision, string> = {
@@ -117,10 +124,10 @@ export const consultationTimerNames: Record<string, string> = {
 };
 
 export const contractStatusTags: Record<ContractStatus, Tag> = {
-  active: { text: 'Active' },
-  'awaiting-consultation': { text: 'Awaiting consultation', classes: 'govuk-tag--purple' },
-  renewed: { text: 'Renewed', classes: 'govuk-tag--green' },
-  ended: { text: 'Not renewed', classes: 'govuk-tag--grey' },
+  active: tag('Active'),
+  'awaiting-consultation': tag('Awaiting consultation', 'purple'),
+  renewed: tag('Renewed', 'green'),
+  ended: tag('Not renewed', 'grey'),
 };
 
 export const contractKindNames: Record<ContractKind, string> = {
@@ -152,5 +159,5 @@ export function failedTimerNote(failure: TimerFailureSummary): string {
 
 /** A timer's status in words (timers and reminders share milestone statuses). */
 export function timerStatusTag(status: string): Tag {
-  return milestoneStatusTags[status as MilestoneStatus] ?? { text: status, classes: 'govuk-tag--grey' };
+  return milestoneStatusTags[status as MilestoneStatus] ?? tag(status, 'grey');
 }

@@ -123,6 +123,15 @@ function actionLabel(action: string): string {
   return action.replaceAll('-', ' ');
 }
 
+/** When, by whom and what, in words: the first columns of the history, objection and audit tables. */
+function actionRow(entry: { at: string; by: string; action: string }) {
+  return { at: entry.at, by: entry.by, action: actionLabel(entry.action) };
+}
+
+function oldestFirst<Entry extends { at: string }>(entries: readonly Entry[]): Entry[] {
+  return [...entries].sort((a, b) => a.at.localeCompare(b.at));
+}
+
 function changeOf(event: CaseEvent, optionLabel: (code: string) => string): string {
   const parts: string[] = [];
   if (event.from !== undefined || event.to !== undefined) {
@@ -241,14 +250,10 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
             },
           }
         : {}),
-      history: [...person.history]
-        .sort((a, b) => a.at.localeCompare(b.at))
-        .map((event) => ({
-          at: event.at,
-          by: event.by,
-          action: actionLabel(event.action),
-          change: changeOf(event, optionLabel),
-        })),
+      history: oldestFirst(person.history).map((event) => ({
+        ...actionRow(event),
+        change: changeOf(event, optionLabel),
+      })),
       notifications: (byPerson.get(employeeKey(person.employeeNumber)) ?? []).sort((a, b) =>
         a.claimedAt.localeCompare(b.claimedAt),
       ),
@@ -267,7 +272,7 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       ...(person.objection?.note ? { note: person.objection.note } : {}),
       events: person.history
         .filter((event) => event.to !== undefined && objectionStatuses.has(event.to as CaseStatus))
-        .map((event) => ({ at: event.at, by: event.by, action: actionLabel(event.action) })),
+        .map(actionRow),
     }));
 
   const basis = legalBasisDescriptions[transfer.legalBasis];
@@ -317,16 +322,12 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       ...(milestone.doneAt ? { doneAt: milestone.doneAt } : {}),
       ...(milestone.failedAt ? { failedAt: milestone.failedAt } : {}),
     })),
-    audit: [...record.audit]
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .map((entry) => ({
-        at: entry.at,
-        by: entry.by,
-        action: actionLabel(entry.action),
-        detail: Object.entries(entry.detail ?? {})
-          .map(([key, value]) => `${key}: ${value}`)
-          .join(', '),
-      })),
+    audit: oldestFirst(record.audit).map((entry) => ({
+      ...actionRow(entry),
+      detail: Object.entries(entry.detail ?? {})
+        .map(([key, value]) => `${key}: ${value}`)
+        .join(', '),
+    })),
     objections,
     consultations: [...record.consultations]
       .sort((a, b) => a.consultation.opensOn.localeCompare(b.consultation.opensOn))

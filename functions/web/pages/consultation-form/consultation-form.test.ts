@@ -1,9 +1,10 @@
 import { describe, expect, it, type Mocked, vi } from 'vitest';
-import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
+import { expectAskedAgain, expectLinkFormPage, useLinkForm } from '../../../../test/fixtures/link-forms.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { ConsultationClosedError, TooManyResponsesError, ValidationError } from '../../../domain/errors.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
+import { ConsultationClosedError, TooManyResponsesError } from '../../../domain/errors.ts';
 import { createHandler } from '../../../handlers/consultation-form.ts';
-import type { ConsultationFormContext, ConsultationService, Services } from '../../../services/contracts.ts';
+import type { ConsultationFormContext, ConsultationService } from '../../../services/contracts.ts';
 
 const token = 'eyJwIjoiY29uc3VsdGF0aW9uIn0.c2lnbmF0dXJl';
 /** What the event fixture gives as the client's address. */
@@ -22,6 +23,9 @@ const inviteeForm: ConsultationFormContext = {
 
 const publicForm: ConsultationFormContext = { ...inviteeForm, isPublic: true };
 
+/** The invitee's form once the consultation has closed. */
+const closedForm: ConsultationFormContext = { ...inviteeForm, open: false, status: 'closed' };
+
 function fakeConsultations(form: ConsultationFormContext): Mocked<ConsultationService> {
   return {
     openLink: vi.fn(async () => form),
@@ -30,44 +34,33 @@ function fakeConsultations(form: ConsultationFormContext): Mocked<ConsultationSe
 }
 
 describe('Function: consultation-form', () => {
-  const {
-    service: consultations,
-    send,
-    arrive,
-    submit,
-  } = useLinkForm(
-    'consultation',
-    token,
-    () => fakeConsultations(inviteeForm),
-    (consultations) => createHandler(() => ({ consultations }) as unknown as Services, browser.testFormKey),
-  );
-  /** The form the link opens, for the tests of the public form. */
+  const { consultations, send, arrive, submit } = useLinkForm('consultation', token, createHandler, {
+    consultations: () => fakeConsultations(inviteeForm),
+  });
+  /** The form the link opens, when it is not the invitee's open form. */
   const useForm = (form: ConsultationFormContext) => consultations.openLink.mockResolvedValue(form);
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {
-      // Act
-      const result = await send({ method: 'GET' });
+      // Act: arrive from the link in the invitation email.
+      const { page } = await arrive();
 
       // Assess
-      expect(browser.pageOf(result)).toMatchObject({
-        status: 200,
-        title: 'Integrating adult social care – Transfer Desk',
-        heading: 'Integrating adult social care',
-      });
-      const html = browser.bodyOf(result);
-      const text = browser.textOf(html);
-      expect(browser.textOf(html)).toContain('Consultation Integrating adult social care');
-      expect(html).toContain('<p class="govuk-body">Tell us what you think.</p>');
-      expect(text).toContain('This consultation closes at the end of Friday 27 November 2026.');
-      expect(html).toContain('data-module="govuk-character-count"');
-      expect(html).toContain('data-maxlength="5000"');
-      expect(text).toContain('You can enter up to 5000 characters');
+      const html = expectLinkFormPage(page, 'Integrating adult social care', [
+        'Consultation Integrating adult social care',
+        'This consultation closes at the end of Friday 27 November 2026.',
+        'You can enter up to 5000 characters',
+      ]);
+      for (const markup of [
+        '<p class="govuk-body">Tell us what you think.</p>',
+        'data-module="govuk-character-count"',
+        'data-maxlength="5000"',
+        `action="/forms/consultation/${token}/check"`,
+      ])
+        expect(html).toContain(markup);
       expect(browser.hasElementWithId(html, 'response')).toBe(true);
-      expect(html).toContain(`action="/forms/consultation/${token}/check"`);
       expect(html).not.toContain('name="name"');
       expect(html).not.toContain('name="organisation"');
-      expect(html).not.toMatch(/govuk-logo|govuk-crest|GOV\.UK/);
       expect(consultations.openLink).toHaveBeenCalledWith(token);
     });
 
@@ -79,8 +72,7 @@ describe('Function: consultation-form', () => {
       const html = browser.bodyOf(await send({ method: 'GET' }));
 
       // Assess
-      expect(browser.hasElementWithId(html, 'name')).toBe(true);
-      expect(browser.hasElementWithId(html, 'organisation')).toBe(true);
+      expect(browser.idsOf(html)).toEqual(expect.arrayContaining(['name', 'organisation']));
       expect(browser.textOf(html)).toContain(
         'Your name (optional) Leave this blank if you do not want to give your name.',
       );
@@ -91,7 +83,7 @@ describe('Function: consultation-form', () => {
 
     it('shows an invitee the response they sent, to change until the close', async () => {
       // Prepare
-      consultations.openLink.mockResolvedValue({
+      useForm({
         ...inviteeForm,
         currentResponse: { response: 'Keep the <day> centres open', respondedAt: '2026-11-02T10:30:00.000Z' },
       });
@@ -111,39 +103,27 @@ describe('Function: consultation-form', () => {
       const result = await submit('check', { response: '  \r\n ' });
 
       // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.titleOf(html)).toBe('Error: Integrating adult social care – Transfer Desk');
-      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#response', text: 'Enter your response' }]);
-      expect(browser.inlineErrors(html)).toEqual(['Enter your response']);
+      expectAskedAgain(result, 'Integrating adult social care', [
+        { href: '#response', text: 'Enter your response' },
+      ]);
     });
 
     it('refuses a response over 5,000 characters, counting a line break as one, and keeps the text', async () => {
       // Prepare
-      const { cookies, csrf } = await arrive();
+      const visit = await arrive();
       const fits = `${'a'.repeat(2499)}\r\n${'b'.repeat(2500)}`;
       const tooLong = `${fits}c`;
 
       // Act
-      const accepted = await send({
-        method: 'POST',
-        step: 'check',
-        cookies,
-        form: { response: fits, _csrf: csrf },
-      });
-      const refused = await send({
-        method: 'POST',
-        step: 'check',
-        cookies,
-        form: { response: tooLong, _csrf: csrf },
-      });
+      const accepted = await visit.post('check', { response: fits });
+      const refused = await visit.post('check', { response: tooLong });
 
       // Assess
       expect(accepted.statusCode).toBe(200);
-      expect(refused.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(refused))).toEqual([
-        { href: '#response', text: 'Your response must be 5,000 characters or fewer' },
-      ]);
+      expect(browser.errorsOf(refused)).toMatchObject({
+        status: 422,
+        summary: [{ href: '#response', text: 'Your response must be 5,000 characters or fewer' }],
+      });
       expect(browser.bodyOf(refused)).toContain(`${'b'.repeat(2500)}c</textarea>`);
     });
 
@@ -158,16 +138,19 @@ describe('Function: consultation-form', () => {
       });
 
       // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(html)).toEqual([
-        { href: '#response', text: 'Enter your response' },
-        { href: '#name', text: 'Your name must be 100 characters or fewer' },
-        { href: '#organisation', text: 'The name of your organisation must be 150 characters or fewer' },
-      ]);
-      for (const id of ['response', 'name', 'organisation'])
-        expect(browser.hasElementWithId(html, id)).toBe(true);
-      expect(browser.inlineErrors(html)).toHaveLength(3);
+      const errors = browser.errorsOf(result);
+      expect(errors).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#response', text: 'Enter your response' },
+          { href: '#name', text: 'Your name must be 100 characters or fewer' },
+          { href: '#organisation', text: 'The name of your organisation must be 150 characters or fewer' },
+        ],
+      });
+      expect(browser.idsOf(browser.bodyOf(result))).toEqual(
+        expect.arrayContaining(['response', 'name', 'organisation']),
+      );
+      expect(errors.inline).toHaveLength(3);
     });
   });
 
@@ -175,26 +158,18 @@ describe('Function: consultation-form', () => {
     it('shows the answers back with hidden fields that carry every answer to confirm', async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
+      const visit = await arrive();
       const response = 'Keep the day centres open.\r\nAnd the "drop-in" sessions.';
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'check',
-        cookies,
-        form: { response, name: 'Sam Green', organisation: '', _csrf: csrf },
-      });
+      const result = await visit.post('check', { response, name: 'Sam Green', organisation: '' });
 
       // Assess
-      expect(browser.pageOf(result)).toMatchObject({
-        status: 200,
-        heading: 'Check your response before sending it',
-      });
-      const html = browser.bodyOf(result);
+      const html = expectLinkFormPage(result, 'Check your response before sending it', [
+        'Your name Sam Green',
+        'Organisation Not given',
+      ]);
       expect(html).toMatch(/Keep the day centres open\.<br \/>\s*And the &quot;drop-in&quot; sessions\./);
-      expect(browser.textOf(html)).toContain('Your name Sam Green');
-      expect(browser.textOf(html)).toContain('Organisation Not given');
       expect(html).toContain(`action="/forms/consultation/${token}/confirm"`);
       expect(html).toContain(`formaction="/forms/consultation/${token}"`);
       expect(browser.hiddenField(html, 'response')).toBe(
@@ -202,7 +177,7 @@ describe('Function: consultation-form', () => {
       );
       expect(browser.hiddenField(html, 'name')).toBe('Sam Green');
       expect(browser.hiddenField(html, 'organisation')).toBe('');
-      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
+      expect(browser.hiddenField(html, '_csrf')).toBe(visit.csrf);
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -237,20 +212,15 @@ describe('Function: consultation-form', () => {
     it("records a public response with the client's address, then confirms it", async () => {
       // Prepare
       useForm(publicForm);
-      const { cookies, csrf } = await arrive();
+      const visit = await arrive();
 
       // Act
-      const sent = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Keep the day centres open.', name: 'Sam Green', organisation: '', _csrf: csrf },
+      const sent = await visit.post('confirm', {
+        response: 'Keep the day centres open.',
+        name: 'Sam Green',
+        organisation: '',
       });
-      const page = await send({
-        method: 'GET',
-        step: 'confirmation',
-        cookies: browser.cookiesFrom(sent, cookies),
-      });
+      const page = await visit.open('confirmation');
 
       // Assess
       expect(consultations.respond).toHaveBeenCalledExactlyOnceWith(
@@ -265,39 +235,30 @@ describe('Function: consultation-form', () => {
       expect(
         Buffer.from(/^td_consultation=([^;]*)/.exec(receipt)?.[1] ?? '', 'base64url').toString(),
       ).not.toContain('day centres');
-      const html = browser.bodyOf(page);
-      expect(page.statusCode).toBe(200);
-      expect(html).toContain('govuk-panel');
-      expect(browser.textOf(html)).toContain(
+      const html = expectLinkFormPage(page, 'Response received', [
         'Response received Thank you for responding to the consultation',
-      );
-      expect(browser.textOf(html)).toContain(
         'We received your response to Integrating adult social care on 2 November 2026 at 10:30am.',
-      );
+      ]);
+      expect(html).toContain('govuk-panel');
       expect(browser.textOf(html)).not.toContain('invitation email');
     });
 
     it("records an invitee's changed response posted directly, without name or organisation", async () => {
       // Prepare
-      const { cookies, csrf } = await arrive();
+      const visit = await arrive();
       consultations.respond.mockResolvedValue({ respondedAt: '2026-11-03T09:00:00.000Z', changed: true });
 
       // Act
-      const sent = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Second thoughts', name: 'Ignored', organisation: 'Ignored too', _csrf: csrf },
+      await visit.post('confirm', {
+        response: 'Second thoughts',
+        name: 'Ignored',
+        organisation: 'Ignored too',
       });
-      consultations.openLink.mockResolvedValue({
+      useForm({
         ...inviteeForm,
         currentResponse: { response: 'Second thoughts', respondedAt: '2026-11-03T09:00:00.000Z' },
       });
-      const text = browser.textOf(
-        browser.bodyOf(
-          await send({ method: 'GET', step: 'confirmation', cookies: browser.cookiesFrom(sent, cookies) }),
-        ),
-      );
+      const text = browser.textOf(browser.bodyOf(await visit.open('confirmation')));
 
       // Assess
       expect(consultations.respond).toHaveBeenCalledExactlyOnceWith(
@@ -322,17 +283,14 @@ describe('Function: consultation-form', () => {
     });
 
     it('refuses a direct confirmation with no response and records nothing', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({ method: 'POST', step: 'confirm', cookies, form: { _csrf: csrf } });
+      const result = await submit('confirm', {});
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#response', text: 'Enter your response' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [{ href: '#response', text: 'Enter your response' }],
+      });
       expect(consultations.respond).not.toHaveBeenCalled();
     });
 
@@ -340,19 +298,17 @@ describe('Function: consultation-form', () => {
       // Prepare
       useForm(publicForm);
       consultations.respond.mockRejectedValue(
-        new ValidationError('The response has errors', {
-          errors: [{ path: 'organisation', message: 'Enter your organisation as text' }],
-        }),
+        refusedFields('The response has errors', { organisation: 'Enter your organisation as text' }),
       );
 
       // Act
       const result = await submit('confirm', { response: 'Fine', organisation: 'Carers' });
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#organisation', text: 'Enter your organisation as text' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [{ href: '#organisation', text: 'Enter your organisation as text' }],
+      });
       expect(browser.setCookieNamed(result, 'td_consultation')).toBeUndefined();
     });
 
@@ -379,48 +335,39 @@ describe('Function: consultation-form', () => {
   });
 
   describe('refusals that record nothing', () => {
-    it('says the consultation closed on its date (410) when the link is opened after the close', async () => {
-      // Prepare
-      consultations.openLink.mockResolvedValue({ ...inviteeForm, open: false, status: 'closed' });
-
-      // Act
-      const result = await send({ method: 'GET' });
-
-      // Assess
-      expect(result.statusCode).toBe(410);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This consultation has closed');
-      expect(browser.textOf(browser.bodyOf(result))).toContain(
+    it.each([
+      [
+        'says the consultation closed on its date (410) when the link is opened after the close',
+        closedForm,
+        410,
+        'This consultation has closed',
         'The consultation closed on Friday 27 November 2026.',
-      );
-    });
-
-    it('says a consultation that has not opened is not open yet (409)', async () => {
+      ],
+      [
+        'says a consultation that has not opened is not open yet (409)',
+        { ...publicForm, open: false, status: 'scheduled' as const },
+        409,
+        'This consultation is not open yet',
+        'You can respond from Friday 30 October 2026 until the end of Friday 27 November 2026.',
+      ],
+    ])('%s', async (_name, form, status, heading, words) => {
       // Prepare
-      consultations.openLink.mockResolvedValue({ ...publicForm, open: false, status: 'scheduled' });
+      useForm(form);
 
       // Act
       const result = await send({ method: 'GET' });
 
       // Assess
-      expect(result.statusCode).toBe(409);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('This consultation is not open yet');
-      expect(browser.textOf(browser.bodyOf(result))).toContain(
-        'You can respond from Friday 30 October 2026 until the end of Friday 27 November 2026.',
-      );
+      expect(browser.pageOf(result)).toMatchObject({ status, heading });
+      expect(browser.textOf(browser.bodyOf(result))).toContain(words);
     });
 
     it('answers 409 to a response sent after the close and does not pass it on', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-      consultations.openLink.mockResolvedValue({ ...inviteeForm, open: false, status: 'closed' });
+      // Prepare: the consultation closes once the page is open.
+      const closes = () => useForm(closedForm);
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Late', _csrf: csrf },
-      });
+      const result = await submit('confirm', { response: 'Late' }, closes);
 
       // Assess
       expect(result.statusCode).toBe(409);
@@ -432,19 +379,13 @@ describe('Function: consultation-form', () => {
 
     it('answers 409 when the service finds the consultation closed while recording', async () => {
       // Prepare
-      const { cookies, csrf } = await arrive();
       consultations.respond.mockImplementation(async () => {
-        consultations.openLink.mockResolvedValue({ ...inviteeForm, open: false, status: 'closed' });
+        useForm(closedForm);
         throw new ConsultationClosedError('This consultation has closed');
       });
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { response: 'Late', _csrf: csrf },
-      });
+      const result = await submit('confirm', { response: 'Late' });
 
       // Assess
       expect(result.statusCode).toBe(409);

@@ -9,7 +9,7 @@ const consultationUrl = `/consultations/${consultation.id}`;
 
 describe('Page: consultation', () => {
   const dashboard = useDashboardPages({ listsTransfer: true });
-  const { send, formToken } = dashboard;
+  const { send, visit } = dashboard;
 
   describe('the consultation page', () => {
     it('shows the details, the public link, the twelve-week warning, the counts and the timers in date order', async () => {
@@ -118,10 +118,11 @@ describe('Page: consultation', () => {
   });
   describe('recording the outcome', () => {
     const closed = sampleConsultation({ status: 'closed' });
+    const outcomeUrl = `${consultationUrl}/outcome`;
 
     const openClosedPage = async () => {
       dashboard.consultations.get.mockResolvedValue(closed);
-      return formToken(consultationUrl);
+      return visit(consultationUrl);
     };
 
     it('shows the outcome form once the consultation has closed', async () => {
@@ -130,14 +131,14 @@ describe('Page: consultation', () => {
 
       // Assess
       const html = browser.bodyOf(page);
-      expect(html).toContain(`action="${consultationUrl}/outcome"`);
+      expect(html).toContain(`action="${outcomeUrl}"`);
       expect(browser.textOf(html)).toContain('What was decided? Proceed Proceed with changes Do not proceed');
       expect(browser.hasElementWithId(html, 'summary')).toBe(true);
     });
 
     it('records it and says participants will be told', async () => {
       // Prepare
-      const { cookies, csrf } = await openClosedPage();
+      const closedPage = await openClosedPage();
       dashboard.consultations.recordOutcome.mockResolvedValue({
         ...closed,
         status: 'decided',
@@ -150,24 +151,14 @@ describe('Page: consultation', () => {
       });
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `${consultationUrl}/outcome`,
-        form: {
-          decision: 'proceed-with-changes',
-          summary: ' We will go ahead.\r\nWith dashboard.changes. ',
-          _csrf: csrf,
-        },
-        cookies,
+      const result = await closedPage.post(outcomeUrl, {
+        decision: 'proceed-with-changes',
+        summary: ' We will go ahead.\r\nWith dashboard.changes. ',
       });
       dashboard.consultations.get.mockResolvedValue(
         await dashboard.consultations.recordOutcome.mock.results[0]?.value,
       );
-      const page = await send({
-        method: 'GET',
-        url: consultationUrl,
-        cookies: browser.cookiesFrom(result, cookies),
-      });
+      const page = await closedPage.open(consultationUrl);
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -180,50 +171,40 @@ describe('Page: consultation', () => {
       const text = browser.textOf(browser.bodyOf(page));
       expect(text).toContain('Outcome recorded: participants will be told');
       expect(text).toContain('Decision Proceed with changes');
-      expect(browser.bodyOf(page)).not.toContain(`action="${consultationUrl}/outcome"`);
+      expect(browser.bodyOf(page)).not.toContain(`action="${outcomeUrl}"`);
     });
 
     it('asks for a decision and a summary, and records nothing without them', async () => {
-      // Prepare
-      const { cookies, csrf } = await openClosedPage();
-
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `${consultationUrl}/outcome`,
-        form: { decision: 'maybe', summary: '', _csrf: csrf },
-        cookies,
-      });
+      const result = await (await openClosedPage()).post(outcomeUrl, { decision: 'maybe', summary: '' });
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#decision', text: 'Select the outcome of the consultation' },
-        { href: '#summary', text: 'Enter a summary of the outcome for the participants' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#decision', text: 'Select the outcome of the consultation' },
+          { href: '#summary', text: 'Enter a summary of the outcome for the participants' },
+        ],
+      });
       expect(dashboard.consultations.recordOutcome).not.toHaveBeenCalled();
     });
 
     it('says why when the service refuses it before the close', async () => {
       // Prepare
-      const { cookies, csrf } = await openClosedPage();
-      dashboard.consultations.recordOutcome.mockRejectedValue(
-        new ConflictError('The outcome can be recorded once the consultation has closed'),
-      );
+      const reason = 'The outcome can be recorded once the consultation has closed';
+      dashboard.consultations.recordOutcome.mockRejectedValue(new ConflictError(reason));
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: `${consultationUrl}/outcome`,
-        form: { decision: 'proceed', summary: 'Go ahead.', _csrf: csrf },
-        cookies,
+      const result = await (await openClosedPage()).post(outcomeUrl, {
+        decision: 'proceed',
+        summary: 'Go ahead.',
       });
 
       // Assess
-      expect(result.statusCode).toBe(409);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#outcome', text: 'The outcome can be recorded once the consultation has closed' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 409,
+        summary: [{ href: '#outcome', text: reason }],
+      });
       expect(browser.hasElementWithId(browser.bodyOf(result), 'outcome')).toBe(true);
     });
   });

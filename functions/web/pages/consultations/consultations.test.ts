@@ -28,10 +28,7 @@ describe('Page: consultations', () => {
         responded: 0,
         publicResponses: 0,
       });
-      dashboard.consultations.list.mockResolvedValue([
-        consultationSummaryOf(long),
-        consultationSummaryOf(consultation),
-      ]);
+      dashboard.consultations.list.mockResolvedValue([long, consultation].map(consultationSummaryOf));
 
       // Act
       const result = await send({ method: 'GET', url: '/consultations' });
@@ -39,10 +36,7 @@ describe('Page: consultations', () => {
       // Assess
       expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Consultations' });
       const html = browser.bodyOf(result);
-      const rows = [...html.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-        browser.textOf(row[1] ?? ''),
-      );
-      expect(rows.slice(1)).toEqual([
+      expect(browser.tableRowsOf(html).slice(1)).toEqual([
         'Integrating adult social care with the partnership trust Under twelve weeks Open 1 Jul 2026 28 Jul 2026 12 3 2',
         'Staff car parking Scheduled 1 Aug 2026 30 Oct 2026 40 0 Not public',
       ]);
@@ -85,8 +79,7 @@ describe('Page: consultations', () => {
       const html = browser.bodyOf(await send({ method: 'GET', url: '/consultations' }));
 
       // Assess
-      const navigation = /<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-      expect(browser.textOf(navigation)).toBe('Menu Transfers Consultations Contracts Sign out');
+      expect(browser.navigationOf(html)).toBe('Menu Transfers Consultations Contracts Sign out');
     });
   });
 });

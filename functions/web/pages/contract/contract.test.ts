@@ -1,27 +1,28 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  hr,
+  manager,
+  otherManagersContract,
+  renewalFormUrl,
+  useContractPages,
+} from '../../../../test/fixtures/dashboard-pages.ts';
 import { managerEmail, sampleContract } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { ForbiddenError } from '../../../domain/errors.ts';
-import type { Actor } from '../../../services/contracts.ts';
+import type { ContractView } from '../../../services/contracts.ts';
 import { reminderDaysInWords } from './controller.ts';
 
-const manager: Actor = { id: managerEmail, roles: ['manager'] };
 const agreement = sampleContract();
-const otherManagers = sampleContract({
-  id: '9e2b7d4a-1c6f-4a3e-8d5b-7f0c2e9a4b61',
-  title: "Another manager's agreement",
-  managerEmail: 'manager2@council.example',
-});
-const renewalFormUrl = 'https://transfer-desk.example.org/forms/renewal/renewal-token-abc';
 
 describe('Page: contract', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.contracts.renewalLink.mockResolvedValue(renewalFormUrl);
-    dashboard.authenticate.mockImplementation(async () => manager);
-  });
+  const dashboard = useContractPages();
   const { send } = dashboard;
+  /** The words of the contract page as HR reads them, with the service answering `contract`. */
+  const readAsHr = async (contract: ContractView) => {
+    dashboard.authenticate.mockResolvedValue(hr);
+    dashboard.contracts.get.mockResolvedValue(contract);
+    return browser.textOf(browser.bodyOf(await send({ method: 'GET', url: `/contracts/${contract.id}` })));
+  };
 
   describe('the contract page', () => {
     it('shows its own manager the contract, its terms, reminders, decisions and warnings, with a Decide button', async () => {
@@ -77,9 +78,8 @@ describe('Page: contract', () => {
     });
 
     it('shows HR the contract and its emails without sending them to the renewal form', async () => {
-      // Prepare
-      dashboard.authenticate.mockResolvedValue(hr);
-      dashboard.contracts.get.mockResolvedValue(
+      // Act
+      const text = await readAsHr(
         sampleContract({
           notifications: [
             {
@@ -93,21 +93,15 @@ describe('Page: contract', () => {
         }),
       );
 
-      // Act
-      const html = browser.bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` }));
-
       // Assess
-      expect(browser.textOf(html)).toContain(
-        `Waiting for a decision from ${managerEmail} by Tuesday 21 July 2026.`,
-      );
-      expect(browser.textOf(html)).toContain('Decide by 21 July: Section 75 partnership agreement');
+      expect(text).toContain(`Waiting for a decision from ${managerEmail} by Tuesday 21 July 2026.`);
+      expect(text).toContain('Decide by 21 July: Section 75 partnership agreement');
       expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
     });
 
     it('says under a failed reminder why it failed and whether it is tried again by itself', async () => {
-      // Prepare
-      dashboard.authenticate.mockResolvedValue(hr);
-      dashboard.contracts.get.mockResolvedValue(
+      // Act
+      const text = await readAsHr(
         sampleContract({
           reminders: [
             {
@@ -129,11 +123,6 @@ describe('Page: contract', () => {
         }),
       );
 
-      // Act
-      const text = browser.textOf(
-        browser.bodyOf(await send({ method: 'GET', url: `/contracts/${agreement.id}` })),
-      );
-
       // Assess
       expect(text).toContain(
         'Failed Tried once (RunStoppedUnrecorded). It will be tried again by itself at 19 June 2026 at 8:15am.',
@@ -148,7 +137,7 @@ describe('Page: contract', () => {
       dashboard.contracts.get.mockRejectedValue(new ForbiddenError('This contract is not yours'));
 
       // Act
-      const result = await send({ method: 'GET', url: `/contracts/${otherManagers.id}` });
+      const result = await send({ method: 'GET', url: `/contracts/${otherManagersContract.id}` });
 
       // Assess
       expect(result.statusCode).toBe(403);

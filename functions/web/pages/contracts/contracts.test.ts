@@ -1,15 +1,19 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  hr,
+  manager,
+  otherManagersContract as otherManagers,
+  renewalFormUrl,
+  useContractPages,
+} from '../../../../test/fixtures/dashboard-pages.ts';
 import {
   contractListItemOf,
   managerEmail,
   sampleContract,
 } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import type { Actor } from '../../../services/contracts.ts';
 import { readWindow } from './controller.ts';
 
-const manager: Actor = { id: managerEmail, roles: ['manager'] };
 const agreement = sampleContract();
 const socialWorker = sampleContract({
   id: '3a1d9c7e-5b2f-4e8a-b6d4-1c0f9e7a2b53',
@@ -22,36 +26,17 @@ const socialWorker = sampleContract({
   awaitingDecision: false,
   status: 'renewed',
 });
-const otherManagers = sampleContract({
-  id: '9e2b7d4a-1c6f-4a3e-8d5b-7f0c2e9a4b61',
-  title: "Another manager's agreement",
-  managerEmail: 'manager2@council.example',
-});
-const renewalFormUrl = 'https://transfer-desk.example.org/forms/renewal/renewal-token-abc';
-
 /** The rows of the page's main table, as a person reads them. */
-function tableRows(html: string): string[] {
-  const table = html.slice(html.indexOf('id="contracts"'));
-  return [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
-    browser.textOf(row[1] ?? ''),
-  );
-}
+const tableRows = (html: string) => browser.tableRowsOf(html, 'contracts');
 
 describe('Page: contracts', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.contracts.renewalLink.mockResolvedValue(renewalFormUrl);
-    dashboard.authenticate.mockImplementation(async () => manager);
-  });
+  const dashboard = useContractPages();
   const { send } = dashboard;
 
   describe("a manager's contracts", () => {
     it('lists their contracts ending in the next 90 days, and the decisions waiting with a link to decide', async () => {
       // Prepare
-      dashboard.contracts.list.mockResolvedValue([
-        contractListItemOf(agreement),
-        contractListItemOf(socialWorker),
-      ]);
+      dashboard.contracts.list.mockResolvedValue([agreement, socialWorker].map(contractListItemOf));
 
       // Act
       const result = await send({ method: 'GET', url: '/contracts' });
@@ -81,10 +66,7 @@ describe('Page: contracts', () => {
 
     it("never shows another manager's contract, even if the service were to answer one", async () => {
       // Prepare
-      dashboard.contracts.list.mockResolvedValue([
-        contractListItemOf(otherManagers),
-        contractListItemOf(socialWorker),
-      ]);
+      dashboard.contracts.list.mockResolvedValue([otherManagers, socialWorker].map(contractListItemOf));
 
       // Act
       const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
@@ -134,7 +116,7 @@ describe('Page: contracts', () => {
       const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts' }));
 
       // Assess
-      expect(browser.textOf(/<nav[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '')).toBe('Your contracts Sign out');
+      expect(browser.navigationOf(html)).toBe('Your contracts Sign out');
       expect(html).toContain('<a href="/contracts" class="govuk-generic-header__homepage-link">');
     });
   });
@@ -142,10 +124,7 @@ describe('Page: contracts', () => {
     it("lists every manager's contracts with the manager, and links decisions to the contract page", async () => {
       // Prepare
       dashboard.authenticate.mockResolvedValue(hr);
-      dashboard.contracts.list.mockResolvedValue([
-        contractListItemOf(agreement),
-        contractListItemOf(otherManagers),
-      ]);
+      dashboard.contracts.list.mockResolvedValue([agreement, otherManagers].map(contractListItemOf));
 
       // Act
       const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=180' }));

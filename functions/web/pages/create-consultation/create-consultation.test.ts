@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hr, transferSummary, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleConsultation } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { ValidationError } from '../../../domain/errors.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 
 const consultation = sampleConsultation();
 const consultationUrl = `/consultations/${consultation.id}`;
@@ -25,7 +25,10 @@ const filledForm = {
 
 describe('Page: create-consultation', () => {
   const dashboard = useDashboardPages({ listsTransfer: true });
-  const { send, formToken } = dashboard;
+  const { send, visit } = dashboard;
+  /** Opens the create page and posts `form` from it, as a person pressing "Create" would. */
+  const create = async (form: Record<string, string>) =>
+    (await visit('/consultations/new')).post('/consultations', form);
 
   describe('creating a consultation', () => {
     it('shows the form with the transfers to link to and a CSRF token', async () => {
@@ -35,39 +38,20 @@ describe('Page: create-consultation', () => {
       // Assess
       expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Create a consultation' });
       const html = browser.bodyOf(result);
-      for (const id of [
-        'title',
-        'description',
-        'opensOn-day',
-        'closesOn-day',
-        'public',
-        'invitees',
-        'transferId',
-      ]) {
-        expect(browser.hasElementWithId(html, id), id).toBe(true);
-      }
+      expect(browser.idsOf(html)).toEqual(expect.arrayContaining(Object.keys(filledForm)));
       expect(html).toContain(`<option value="${transferSummary.id}">${transferSummary.name}</option>`);
       expect(browser.hiddenField(html, '_csrf')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     });
 
     it('creates it from the form and goes to its page with a message', async () => {
       // Prepare
-      const { cookies, csrf } = await formToken('/consultations/new');
+      const newPage = await visit('/consultations/new');
       dashboard.consultations.create.mockResolvedValue(consultation);
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: '/consultations',
-        form: { ...filledForm, _csrf: csrf },
-        cookies,
-      });
+      const result = await newPage.post('/consultations', filledForm);
       dashboard.consultations.get.mockResolvedValue(consultation);
-      const page = await send({
-        method: 'GET',
-        url: result.headers.location ?? '',
-        cookies: browser.cookiesFrom(result, cookies),
-      });
+      const page = await newPage.open(result.headers.location ?? '');
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -93,16 +77,10 @@ describe('Page: create-consultation', () => {
 
     it('leaves out the justification of a consultation that is not public', async () => {
       // Prepare
-      const { cookies, csrf } = await formToken('/consultations/new');
       dashboard.consultations.create.mockResolvedValue(consultation);
 
       // Act
-      await send({
-        method: 'POST',
-        url: '/consultations',
-        form: { ...filledForm, public: 'no', transferId: '', description: '', _csrf: csrf },
-        cookies,
-      });
+      await create({ ...filledForm, public: 'no', transferId: '', description: '' });
 
       // Assess
       const input = dashboard.consultations.create.mock.calls[0]?.[0] as Record<string, unknown>;
@@ -113,79 +91,69 @@ describe('Page: create-consultation', () => {
     });
 
     it('lists what is missing or mistyped, keeps what was typed, and creates nothing', async () => {
-      // Prepare
-      const { cookies, csrf } = await formToken('/consultations/new');
-
       // Act
-      const result = await send({
-        method: 'POST',
-        url: '/consultations',
-        form: {
-          ...filledForm,
-          title: ' ',
-          'opensOn-day': '',
-          'closesOn-day': '31',
-          'closesOn-month': '2',
-          public: '',
-          invitees: 'ok@example.org\nnot-an-address',
-          transferId: 'not-a-transfer',
-          _csrf: csrf,
-        },
-        cookies,
+      const result = await create({
+        ...filledForm,
+        title: ' ',
+        'opensOn-day': '',
+        'closesOn-day': '31',
+        'closesOn-month': '2',
+        public: '',
+        invitees: 'ok@example.org\nnot-an-address',
+        transferId: 'not-a-transfer',
       });
 
       // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(html)).toEqual([
-        { href: '#title', text: 'Enter a title for the consultation' },
-        { href: '#opensOn-day', text: 'The date the consultation opens must include a day, month and year' },
-        { href: '#closesOn-day', text: 'The date the consultation closes must be a real date' },
-        { href: '#public', text: 'Select yes if the consultation takes public responses' },
-        {
-          href: '#invitees',
-          text: 'Enter the email address on line 2 in the correct format, like name@example.com',
-        },
-        { href: '#transferId', text: 'Select a transfer from the list, or none' },
-      ]);
-      expect(browser.inlineErrors(html)).toHaveLength(6);
-      expect(html).toContain('not-an-address</textarea>');
+      const errors = browser.errorsOf(result);
+      expect(errors).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#title', text: 'Enter a title for the consultation' },
+          {
+            href: '#opensOn-day',
+            text: 'The date the consultation opens must include a day, month and year',
+          },
+          { href: '#closesOn-day', text: 'The date the consultation closes must be a real date' },
+          { href: '#public', text: 'Select yes if the consultation takes public responses' },
+          {
+            href: '#invitees',
+            text: 'Enter the email address on line 2 in the correct format, like name@example.com',
+          },
+          { href: '#transferId', text: 'Select a transfer from the list, or none' },
+        ],
+      });
+      expect(errors.inline).toHaveLength(6);
+      expect(browser.bodyOf(result)).toContain('not-an-address</textarea>');
       expect(dashboard.consultations.create).not.toHaveBeenCalled();
     });
 
     it("puts the service's field errors on the fields", async () => {
       // Prepare
-      const { cookies, csrf } = await formToken('/consultations/new');
       dashboard.consultations.create.mockRejectedValue(
-        new ValidationError('The consultation has errors', {
-          errors: [
-            { path: 'opensOn', message: 'The consultation cannot open in the past' },
-            { path: 'invite[1]', message: 'Enter each invitee as an email address, like name@example.org' },
-            { path: 'contractId', message: 'Link the consultation to a transfer or a contract, not both' },
-          ],
+        refusedFields('The consultation has errors', {
+          opensOn: 'The consultation cannot open in the past',
+          'invite[1]': 'Enter each invitee as an email address, like name@example.org',
+          contractId: 'Link the consultation to a transfer or a contract, not both',
         }),
       );
 
       // Act
-      const result = await send({
-        method: 'POST',
-        url: '/consultations',
-        form: { ...filledForm, _csrf: csrf },
-        cookies,
-      });
+      const result = await create(filledForm);
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#opensOn-day', text: 'The consultation cannot open in the past' },
-        { href: '#invitees', text: 'Enter each invitee as an email address, like name@example.org' },
-        { href: '#title', text: 'Link the consultation to a transfer or a contract, not both' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#opensOn-day', text: 'The consultation cannot open in the past' },
+          { href: '#invitees', text: 'Enter each invitee as an email address, like name@example.org' },
+          { href: '#title', text: 'Link the consultation to a transfer or a contract, not both' },
+        ],
+      });
     });
 
     it('refuses a form without its CSRF field and creates nothing', async () => {
       // Prepare
-      const { cookies } = await formToken('/consultations/new');
+      const { cookies } = await visit('/consultations/new');
 
       // Act
       const result = await send({ method: 'POST', url: '/consultations', form: filledForm, cookies });

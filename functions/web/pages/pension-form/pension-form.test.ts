@@ -1,12 +1,17 @@
 import { describe, expect, it, type Mocked, vi } from 'vitest';
-import { useLinkForm } from '../../../../test/fixtures/link-forms.ts';
+import { expectAskedAgain, expectLinkFormPage, useLinkForm } from '../../../../test/fixtures/link-forms.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import * as errors from '../../../domain/errors.ts';
+import type { Election } from '../../../domain/transfer.ts';
 import { createHandler } from '../../../handlers/pension-form.ts';
-import type { ElectionFormContext, ElectionService, Services } from '../../../services/contracts.ts';
+import type { ElectionFormContext, ElectionService } from '../../../services/contracts.ts';
 
 const token = 'eyJwIjoicGVuc2lvbiJ9.c2lnbmF0dXJl';
 const employeeNumber = 'E1001';
+
+/** The choice the person made through the form. */
+const choseNhsps: Election = { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' };
 
 const openForm: ElectionFormContext = {
   transferName: 'Adult social care to the partnership trust',
@@ -39,14 +44,12 @@ function fakeElections(): Mocked<ElectionService> {
 }
 
 describe('Function: pension-form', () => {
-  const {
-    service: elections,
-    send,
-    arrive,
-    submit,
-  } = useLinkForm('pension', token, fakeElections, (elections) =>
-    createHandler(() => ({ elections }) as unknown as Services, browser.testFormKey),
-  );
+  const { elections, send, arrive, submit } = useLinkForm('pension', token, createHandler, {
+    elections: fakeElections,
+  });
+  /** What the service finds the person has been recorded with, when it checks their employee number. */
+  const recordedWith = (currentElection: Election) =>
+    elections.checkEmployeeNumber.mockResolvedValue({ currentElection });
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
@@ -54,17 +57,11 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      expect(browser.pageOf(result)).toMatchObject({
-        status: 200,
-        title: 'Confirm your employee number – Transfer Desk',
-        heading: 'Confirm your employee number',
-      });
-      const html = browser.bodyOf(result);
-      expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
-      expect(browser.textOf(html)).toContain(openForm.transferName);
-      expect(browser.textOf(html)).toContain(openForm.transferee);
-      expect(browser.textOf(html)).toContain('Friday 14 August 2026');
-      expect(html).toContain('<html lang="en-GB"');
+      const html = expectLinkFormPage(result, 'Confirm your employee number', [
+        openForm.transferName,
+        openForm.transferee,
+        'Friday 14 August 2026',
+      ]);
       expect(browser.hasElementWithId(html, 'employeeNumber')).toBe(true);
       expect(elections.openLink).toHaveBeenCalledWith(token);
     });
@@ -80,36 +77,28 @@ describe('Function: pension-form', () => {
     });
 
     it('asks again with an inline error when the employee number is left empty', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber: '  ', _csrf: csrf } });
+      const result = await submit(undefined, { employeeNumber: '  ' });
 
       // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.titleOf(html)).toBe('Error: Confirm your employee number – Transfer Desk');
-      expect(browser.errorSummaryLinks(html)).toEqual([
+      expectAskedAgain(result, 'Confirm your employee number', [
         { href: '#employeeNumber', text: 'Enter your employee number' },
       ]);
-      expect(browser.inlineErrors(html)).toEqual(['Enter your employee number']);
       expect(elections.checkEmployeeNumber).not.toHaveBeenCalled();
     });
 
     it('says the number does not match, without revealing whose link it is, and records nothing', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9999', _csrf: csrf } });
+      const result = await submit(undefined, { employeeNumber: 'E9999' });
 
       // Assess
       const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(html)).toEqual([
-        { href: '#employeeNumber', text: 'The employee number does not match our records for this link' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#employeeNumber', text: 'The employee number does not match our records for this link' },
+        ],
+      });
       expect(html).toContain('value="E9999"');
       expect(html).not.toContain(employeeNumber);
       expect(browser.setCookieNamed(result, 'td_pension')).toBeUndefined();
@@ -117,11 +106,8 @@ describe('Function: pension-form', () => {
     });
 
     it('goes on to the option page once the number matches', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-
       // Act
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
+      const result = await submit(undefined, { employeeNumber });
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -135,17 +121,17 @@ describe('Function: pension-form', () => {
 
   describe('the option page', () => {
     const afterEmployeeNumber = async () => {
-      const { cookies, csrf } = await arrive();
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
-      return { cookies: browser.cookiesFrom(result, cookies), csrf };
+      const visit = await arrive();
+      await visit.post(undefined, { employeeNumber });
+      return visit;
     };
 
     it('offers each option as a radio and marks the default as what happens if they do nothing', async () => {
       // Prepare
-      const { cookies } = await afterEmployeeNumber();
+      const visit = await afterEmployeeNumber();
 
       // Act
-      const result = await send({ method: 'GET', step: 'option', cookies });
+      const result = await visit.open('option');
 
       // Assess
       const html = browser.bodyOf(result);
@@ -163,13 +149,11 @@ describe('Function: pension-form', () => {
 
     it('selects the current choice when the person comes back to change it', async () => {
       // Prepare
-      const { cookies } = await afterEmployeeNumber();
-      elections.checkEmployeeNumber.mockResolvedValue({
-        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
-      });
+      const visit = await afterEmployeeNumber();
+      recordedWith(choseNhsps);
 
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET', step: 'option', cookies }));
+      const html = browser.bodyOf(await visit.open('option'));
 
       // Assess
       expect(html).toMatch(/value="NHSPS" checked/);
@@ -180,17 +164,18 @@ describe('Function: pension-form', () => {
 
     it('asks again with an error when no option is chosen', async () => {
       // Prepare
-      const { cookies, csrf } = await afterEmployeeNumber();
+      const visit = await afterEmployeeNumber();
 
       // Act
-      const result = await send({ method: 'POST', step: 'option', cookies, form: { _csrf: csrf } });
+      const result = await visit.post('option', {});
 
       // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(html)).toEqual([{ href: '#option', text: 'Select a pension scheme' }]);
-      expect(browser.hasElementWithId(html, 'option')).toBe(true);
-      expect(browser.inlineErrors(html)).toEqual(['Select a pension scheme']);
+      expect(browser.errorsOf(result)).toEqual({
+        status: 422,
+        summary: [{ href: '#option', text: 'Select a pension scheme' }],
+        inline: ['Select a pension scheme'],
+      });
+      expect(browser.hasElementWithId(browser.bodyOf(result), 'option')).toBe(true);
     });
 
     it('sends someone without an employee number back to the start', async () => {
@@ -205,62 +190,40 @@ describe('Function: pension-form', () => {
 
   describe('checking and confirming', () => {
     const afterOption = async (option: string) => {
-      const { cookies, csrf } = await arrive();
-      const numbered = await send({ method: 'POST', cookies, form: { employeeNumber, _csrf: csrf } });
-      const withNumber = browser.cookiesFrom(numbered, cookies);
-      const chosen = await send({
-        method: 'POST',
-        step: 'option',
-        cookies: withNumber,
-        form: { option, _csrf: csrf },
-      });
+      const visit = await arrive();
+      await visit.post(undefined, { employeeNumber });
+      const chosen = await visit.post('option', { option });
       expect(chosen.headers?.location).toBe(`/forms/pension/${token}/check`);
-      return { cookies: browser.cookiesFrom(chosen, withNumber), csrf };
+      return visit;
     };
 
     it('shows the answers with Change links and a form that carries every answer', async () => {
       // Prepare
-      const { cookies, csrf } = await afterOption('NHSPS');
+      const visit = await afterOption('NHSPS');
 
       // Act
-      const result = await send({ method: 'GET', step: 'check', cookies });
+      const result = await visit.open('check');
 
       // Assess
-      expect(browser.pageOf(result)).toMatchObject({
-        status: 200,
-        heading: 'Check your answers before confirming your choice',
-      });
-      const html = browser.bodyOf(result);
-      expect(browser.textOf(html)).toContain('Employee number E1001 Change employee number');
-      expect(browser.textOf(html)).toContain(
+      const html = expectLinkFormPage(result, 'Check your answers before confirming your choice', [
+        'Employee number E1001 Change employee number',
         'Pension scheme Join the NHS Pension Scheme Change pension scheme',
-      );
+      ]);
       expect(html).toContain(`href="/forms/pension/${token}/option"`);
       expect(html).toContain(`action="/forms/pension/${token}/confirm"`);
       expect(browser.hiddenField(html, 'employeeNumber')).toBe(employeeNumber);
       expect(browser.hiddenField(html, 'option')).toBe('NHSPS');
-      expect(browser.hiddenField(html, '_csrf')).toBe(csrf);
+      expect(browser.hiddenField(html, '_csrf')).toBe(visit.csrf);
     });
 
     it('records the choice, then shows what the service recorded on the confirmation page', async () => {
       // Prepare
-      const { cookies, csrf } = await afterOption('NHSPS');
-      elections.checkEmployeeNumber.mockResolvedValue({
-        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
-      });
+      const visit = await afterOption('NHSPS');
+      recordedWith(choseNhsps);
 
       // Act
-      const confirmed = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
-      });
-      const page = await send({
-        method: 'GET',
-        step: 'confirmation',
-        cookies: browser.cookiesFrom(confirmed, cookies),
-      });
+      const confirmed = await visit.post('confirm', { employeeNumber, option: 'NHSPS' });
+      const page = await visit.open('confirmation');
 
       // Assess
       expect(elections.confirm).toHaveBeenCalledExactlyOnceWith(token, employeeNumber, 'NHSPS', {
@@ -268,14 +231,12 @@ describe('Function: pension-form', () => {
       });
       expect(confirmed.statusCode).toBe(303);
       expect(confirmed.headers?.location).toBe(`/forms/pension/${token}/confirmation`);
-      const html = browser.bodyOf(page);
-      expect(page.statusCode).toBe(200);
-      expect(html).toContain('govuk-panel');
-      expect(browser.textOf(html)).toContain(
+      const html = expectLinkFormPage(page, 'Pension choice recorded', [
         'Pension choice recorded Your choice Join the NHS Pension Scheme',
-      );
-      expect(browser.textOf(html)).toContain('sent you a confirmation email');
-      expect(browser.textOf(html)).toContain('You can change your choice until Friday 14 August 2026');
+        'sent you a confirmation email',
+        'You can change your choice until Friday 14 August 2026',
+      ]);
+      expect(html).toContain('govuk-panel');
     });
 
     it('accepts the confirmation posted directly, with no earlier pages', async () => {
@@ -292,19 +253,17 @@ describe('Function: pension-form', () => {
     it("shows the option page with the service's message when the service refuses the option", async () => {
       // Prepare: the option was withdrawn between the pages (the message is the domain's, as the form's).
       elections.confirm.mockRejectedValue(
-        new errors.ValidationError('Not offered', {
-          errors: [{ path: 'option', message: 'Select a pension scheme' }],
-        }),
+        refusedFields('Not offered', { option: 'Select a pension scheme' }),
       );
 
       // Act
       const result = await submit('confirm', { employeeNumber, option: 'LGPS' });
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#option', text: 'Select a pension scheme' },
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [{ href: '#option', text: 'Select a pension scheme' }],
+      });
     });
 
     it('refuses an option the transfer does not offer without asking the service', async () => {
@@ -321,10 +280,10 @@ describe('Function: pension-form', () => {
       const result = await submit('confirm', { employeeNumber: 'E2002', option: 'LGPS' });
 
       // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.inlineErrors(browser.bodyOf(result))).toEqual([
-        'The employee number does not match our records for this link',
-      ]);
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        inline: ['The employee number does not match our records for this link'],
+      });
     });
   });
 
@@ -337,37 +296,33 @@ describe('Function: pension-form', () => {
       const result = await send({ method: 'GET' });
 
       // Assess
-      expect(result.statusCode).toBe(410);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 410,
+        heading: 'The pension election has closed',
+      });
       expect(browser.textOf(browser.bodyOf(result))).toContain(
         'you have been given Stay in the Local Government Pension Scheme',
       );
     });
 
     it('answers 409 to a confirmation after the deadline and says what was recorded for the person', async () => {
-      // Prepare
-      const { cookies, csrf } = await arrive();
-      elections.openLink.mockResolvedValue({ ...openForm, open: false });
-      elections.checkEmployeeNumber.mockResolvedValue({
-        currentElection: { option: 'LGPS', how: 'default', at: '2026-08-15T00:00:00.000Z' },
-      });
+      // Prepare: the election closes, giving the default, once the page is open.
+      const closes = () => {
+        elections.openLink.mockResolvedValue({ ...openForm, open: false });
+        recordedWith({ option: 'LGPS', how: 'default', at: '2026-08-15T00:00:00.000Z' });
+      };
 
       // Act
-      const result = await send({
-        method: 'POST',
-        step: 'confirm',
-        cookies,
-        form: { employeeNumber, option: 'NHSPS', _csrf: csrf },
-      });
+      const result = await submit('confirm', { employeeNumber, option: 'NHSPS' }, closes);
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(browser.textOf(browser.bodyOf(result))).toContain(
-        'You did not choose before the deadline, so you have been given Stay in the Local Government Pension Scheme.',
-      );
-      expect(browser.textOf(browser.bodyOf(result))).toContain(
-        'The answer you just sent has not been recorded.',
-      );
+      expect(
+        browser.phrasesMissingFrom(browser.textOf(browser.bodyOf(result)), [
+          'You did not choose before the deadline, so you have been given Stay in the Local Government Pension Scheme.',
+          'The answer you just sent has not been recorded.',
+        ]),
+      ).toEqual([]);
       expect(elections.confirm).not.toHaveBeenCalled();
     });
 
@@ -379,8 +334,10 @@ describe('Function: pension-form', () => {
       const result = await submit('confirm', { employeeNumber, option: 'NHSPS' });
 
       // Assess
-      expect(result.statusCode).toBe(409);
-      expect(browser.headingOf(browser.bodyOf(result))).toBe('The pension election has closed');
+      expect(browser.pageOf(result)).toMatchObject({
+        status: 409,
+        heading: 'The pension election has closed',
+      });
     });
 
     it('answers 423 on a locked link, saying until when, and records nothing', async () => {
@@ -404,10 +361,9 @@ describe('Function: pension-form', () => {
     it('answers 429 when this client typed too many wrong numbers across links', async () => {
       // Prepare
       elections.checkEmployeeNumber.mockRejectedValue(new errors.TooManyAttemptsError('Too many'));
-      const { cookies, csrf } = await arrive();
 
       // Act
-      const result = await send({ method: 'POST', cookies, form: { employeeNumber: 'E9', _csrf: csrf } });
+      const result = await submit(undefined, { employeeNumber: 'E9' });
 
       // Assess
       expect(result.statusCode).toBe(429);

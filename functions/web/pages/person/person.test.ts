@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
+import { ConflictError } from '../../../domain/errors.ts';
 import type { CaseView } from '../../../services/contracts.ts';
 
 const personUrl = `/transfers/${transferId}/staff/E1001`;
@@ -54,11 +55,19 @@ describe('Page: person', () => {
     dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
     dashboard.transfers.getCase.mockResolvedValue(amira);
   });
-  const { send, formToken } = dashboard;
+  const { send, visit } = dashboard;
+  const objectionUrl = `${personUrl}/objection`;
 
-  const openPage = async () => {
-    return formToken(personUrl);
-  };
+  const openPage = async () => visit(personUrl);
+  /** The objection form as HR fills it in: the day and month it was received in 2026, and a note. */
+  const objection = (day: string, month: string, note = '') => ({
+    'receivedOn-day': day,
+    'receivedOn-month': month,
+    'receivedOn-year': '2026',
+    note,
+  });
+  /** Opens the person's page and posts the objection form from it. */
+  const postObjection = async (form: Record<string, string>) => (await openPage()).post(objectionUrl, form);
 
   it('shows the case, its history in words and the emails, with the objection form', async () => {
     // Act
@@ -68,12 +77,14 @@ describe('Page: person', () => {
     expect(browser.pageOf(page)).toMatchObject({ status: 200, heading: 'Amira Okafor' });
     const html = browser.bodyOf(page);
     const text = browser.textOf(html);
-    expect(text).toContain('Join the NHS Pension Scheme (chosen)');
-    expect(text).toContain(
-      'Transfer date moved from Thursday 1 October 2026 to Monday 2 November 2026 hr.lead@council.example',
-    );
-    expect(text).toContain('Choose your pension scheme by Friday 14 August 2026');
-    expect(text).toContain('Record an objection');
+    expect(
+      browser.phrasesMissingFrom(text, [
+        'Join the NHS Pension Scheme (chosen)',
+        'Transfer date moved from Thursday 1 October 2026 to Monday 2 November 2026 hr.lead@council.example',
+        'Choose your pension scheme by Friday 14 August 2026',
+        'Record an objection',
+      ]),
+    ).toEqual([]);
     expect(browser.hasElementWithId(html, 'receivedOn-day')).toBe(true);
     expect(browser.hasElementWithId(html, 'note')).toBe(true);
     expect(dashboard.transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
@@ -130,22 +141,10 @@ describe('Page: person', () => {
   });
   it('records the objection and comes back to the page with a confirmation', async () => {
     // Prepare
-    const { cookies, csrf } = await openPage();
     dashboard.changes.recordObjection.mockResolvedValue({ ...amira, status: 'objected' });
 
     // Act
-    const result = await send({
-      method: 'POST',
-      url: `${personUrl}/objection`,
-      cookies,
-      form: {
-        _csrf: csrf,
-        'receivedOn-day': '10',
-        'receivedOn-month': '7',
-        'receivedOn-year': '2026',
-        note: 'Letter in file 12',
-      },
-    });
+    const result = await postObjection(objection('10', '7', 'Letter in file 12'));
 
     // Assess
     expect(result.statusCode).toBe(303);
@@ -158,82 +157,42 @@ describe('Page: person', () => {
     );
   });
   it('says what is wrong with the date, linked to its field, and records nothing', async () => {
-    // Prepare
-    const { cookies, csrf } = await openPage();
-
     // Act
-    const result = await send({
-      method: 'POST',
-      url: `${personUrl}/objection`,
-      cookies,
-      form: {
-        _csrf: csrf,
-        'receivedOn-day': '31',
-        'receivedOn-month': '2',
-        'receivedOn-year': '2026',
-        note: '',
-      },
-    });
+    const result = await postObjection(objection('31', '2'));
 
     // Assess
-    expect(result.statusCode).toBe(422);
-    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-      { href: '#receivedOn-day', text: 'The date the objection was received must be a real date' },
-    ]);
-    expect(browser.inlineErrors(browser.bodyOf(result)).join(' ')).toContain('must be a real date');
+    const errors = browser.errorsOf(result);
+    expect(errors).toMatchObject({
+      status: 422,
+      summary: [{ href: '#receivedOn-day', text: 'The date the objection was received must be a real date' }],
+    });
+    expect(errors.inline.join(' ')).toContain('must be a real date');
     expect(dashboard.changes.recordObjection).not.toHaveBeenCalled();
   });
   it("shows the service's refusal on the date field", async () => {
     // Prepare
-    const { cookies, csrf } = await openPage();
+    const message = 'The objection must have been received before the transfer date';
     dashboard.changes.recordObjection.mockRejectedValue(
-      new ValidationError('The objection has errors', {
-        errors: [
-          { path: 'receivedOn', message: 'The objection must have been received before the transfer date' },
-        ],
-      }),
+      refusedFields('The objection has errors', { receivedOn: message }),
     );
 
     // Act
-    const result = await send({
-      method: 'POST',
-      url: `${personUrl}/objection`,
-      cookies,
-      form: {
-        _csrf: csrf,
-        'receivedOn-day': '1',
-        'receivedOn-month': '10',
-        'receivedOn-year': '2026',
-        note: '',
-      },
-    });
+    const result = await postObjection(objection('1', '10'));
 
     // Assess
-    expect(result.statusCode).toBe(422);
-    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-      { href: '#receivedOn-day', text: 'The objection must have been received before the transfer date' },
-    ]);
+    expect(browser.errorsOf(result)).toMatchObject({
+      status: 422,
+      summary: [{ href: '#receivedOn-day', text: message }],
+    });
   });
   it('shows a conflict, such as an objection already recorded, as a 409 with the reason', async () => {
     // Prepare
-    const { cookies, csrf } = await openPage();
     dashboard.changes.recordObjection.mockRejectedValue(
       new ConflictError('An objection is already recorded for this person'),
     );
 
     // Act
-    const result = await send({
-      method: 'POST',
-      url: `${personUrl}/objection`,
-      cookies,
-      form: {
-        _csrf: csrf,
-        'receivedOn-day': '1',
-        'receivedOn-month': '7',
-        'receivedOn-year': '2026',
-        note: '',
-      },
-    });
+    const result = await postObjection(objection('1', '7'));
 
     // Assess
     expect(result.statusCode).toBe(409);
@@ -243,11 +202,7 @@ describe('Page: person', () => {
   });
   it('refuses a submission without the form token and records nothing', async () => {
     // Act
-    const result = await send({
-      method: 'POST',
-      url: `${personUrl}/objection`,
-      form: { 'receivedOn-day': '1', 'receivedOn-month': '7', 'receivedOn-year': '2026' },
-    });
+    const result = await send({ method: 'POST', url: objectionUrl, form: objection('1', '7') });
 
     // Assess
     expect(result.statusCode).toBe(403);
@@ -257,11 +212,6 @@ describe('Page: person', () => {
     // Prepare
     dashboard.transfers.listStaff.mockResolvedValue({
       items: [{ employeeNumber: 'E1001', name: 'Amira <Okafor>', status: 'invited' }],
-    });
-    dashboard.transfers.electionProgress.mockResolvedValue({
-      asOf: '2026-07-01',
-      days: ['2026-07-01'],
-      series: [],
     });
 
     // Act

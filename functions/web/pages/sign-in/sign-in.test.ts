@@ -21,7 +21,7 @@ describe('Page: sign-in', () => {
   });
 
   const dashboard = useDashboardPages({ signIn: () => hostedSignInAt(provider) });
-  const { send, formToken } = dashboard;
+  const { send, visit } = dashboard;
 
   describe('signing in and out', () => {
     it('sends someone who is not signed in to the sign-in page, to come back to the page they asked for', async () => {
@@ -173,11 +173,8 @@ describe('Page: sign-in', () => {
     });
 
     it('signs out here and at the sign-in service, which sends the browser back to the sign-in page', async () => {
-      // Prepare
-      const { cookies, csrf } = await formToken();
-
       // Act
-      const result = await send({ method: 'POST', url: '/sign-out', cookies, form: { _csrf: csrf } });
+      const result = await (await visit()).post('/sign-out', {});
 
       // Assess
       expect(result.statusCode).toBe(303);
@@ -194,7 +191,7 @@ describe('Page: sign-in', () => {
 
     it('lets its pages’ forms end at the sign-in service, where signing out is redirected', async () => {
       // Act
-      const { page } = await formToken();
+      const { page } = await visit();
 
       // Assess
       expect(page.headers['Content-Security-Policy']).toContain(
@@ -204,7 +201,7 @@ describe('Page: sign-in', () => {
 
     it('does not sign anyone out without the CSRF field', async () => {
       // Prepare
-      const { cookies } = await formToken();
+      const { cookies } = await visit();
 
       // Act
       const result = await send({ method: 'POST', url: '/sign-out', cookies, form: {} });

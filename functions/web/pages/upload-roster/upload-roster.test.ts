@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { TransferNotDraftError, ValidationError } from '../../../domain/errors.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
+import { TransferNotDraftError } from '../../../domain/errors.ts';
 
 function multipart(
   fields: Record<string, string>,
@@ -32,19 +33,14 @@ const rosterCsv = [
 
 describe('Page: upload-roster', () => {
   const dashboard = useDashboardPages();
-  const { send } = dashboard;
+  const { send, visit } = dashboard;
 
   describe('uploading the roster', () => {
     const draft = sampleTransfer({ total: 0 });
 
     const uploadToken = async () => {
       dashboard.transfers.get.mockResolvedValue(draft);
-      const page = await send({ method: 'GET', url: `/transfers/${transferId}/staff` });
-      return {
-        page,
-        cookies: browser.cookiesFrom(page),
-        csrf: browser.hiddenField(browser.bodyOf(page), '_csrf') ?? '',
-      };
+      return visit(`/transfers/${transferId}/staff`);
     };
 
     /** Posts a file as the roster from the upload page, with the CSRF token the browser holds. */
@@ -121,15 +117,10 @@ describe('Page: upload-roster', () => {
     it("lists the service's problems by row, with every summary link on the file input", async () => {
       // Prepare
       dashboard.transfers.importStaff.mockRejectedValue(
-        new ValidationError('2 rows have errors', {
-          errors: [
-            {
-              path: 'staff[1].email',
-              message: 'Enter the email address in the correct format, like name@example.org',
-            },
-            { path: 'staff[1].jobTitle', message: 'Enter the job title' },
-            { path: 'staff[3].contractType', message: 'The contract type must be permanent or fixed-term' },
-          ],
+        refusedFields('2 rows have errors', {
+          'staff[1].email': 'Enter the email address in the correct format, like name@example.org',
+          'staff[1].jobTitle': 'Enter the job title',
+          'staff[3].contractType': 'The contract type must be permanent or fixed-term',
         }),
       );
 
