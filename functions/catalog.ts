@@ -179,11 +179,32 @@ const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Rout
   access,
 });
 
+/** A form behind a personal link: its first page and each step, shown and posted. */
+const linkFormRoutes = (form: string): Route[] =>
+  [`/forms/${form}/{token}`, `/forms/${form}/{token}/{step}`].flatMap((path) => [
+    api('GET', path, 'signed-link'),
+    api('POST', path, 'signed-link'),
+  ]);
+
+type HandlerSpec = Omit<FunctionSpec, 'name' | 'entry'>;
+
+/** A function whose handler is `functions/handlers/<name>.ts`. */
+const handler = (name: string, spec: HandlerSpec): FunctionSpec => ({
+  name,
+  entry: `functions/handlers/${name}.ts`,
+  ...spec,
+});
+
+/** A workflow step, whose handler is `functions/handlers/steps/<name>.ts`. */
+const step = (name: string, spec: HandlerSpec): FunctionSpec => ({
+  name,
+  entry: `functions/handlers/steps/${name}.ts`,
+  ...spec,
+});
+
 export const functions: readonly FunctionSpec[] = [
   // HTTP: public
-  {
-    name: 'health',
-    entry: 'functions/handlers/health.ts',
+  handler('health', {
     purpose:
       'Health answer for load balancers and the quick start: 503 while the table, workflows or email do not answer.',
     timeoutSeconds: 3,
@@ -191,66 +212,52 @@ export const functions: readonly FunctionSpec[] = [
     // Reads one key to see that the table answers; Step Functions and SES answer even a refused call.
     access: { table: 'read' },
     routes: [api('GET', '/health', 'public')],
-  },
-  {
-    name: 'static-assets',
-    entry: 'functions/handlers/static-assets.ts',
+  }),
+  handler('static-assets', {
     purpose: 'Serves the GOV.UK Frontend styles, scripts and images the pages use, and our own stylesheet.',
     timeoutSeconds: 5,
     memoryMb: 256,
     access: { table: 'none' },
     needsWebFiles: true,
     routes: [api('GET', '/assets/{proxy+}', 'public')],
-  },
+  }),
   // HTTP: HR JSON API
-  {
-    name: 'list-transfers',
-    entry: 'functions/handlers/list-transfers.ts',
+  handler('list-transfers', {
     purpose: 'Lists transfers with their status and counts.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/transfers')],
-  },
-  {
-    name: 'create-transfer',
-    entry: 'functions/handlers/create-transfer.ts',
+  }),
+  handler('create-transfer', {
     purpose: 'Creates a draft transfer after checking its dates and pension options.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
     routes: [api('POST', '/api/transfers')],
-  },
-  {
-    name: 'get-transfer',
-    entry: 'functions/handlers/get-transfer.ts',
+  }),
+  handler('get-transfer', {
     purpose: 'Shows one transfer with its counts, election tallies and milestones.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/transfers/{id}')],
-  },
-  {
-    name: 'import-staff',
-    entry: 'functions/handlers/import-staff.ts',
+  }),
+  handler('import-staff', {
     purpose: 'Imports roster rows (JSON or CSV), all valid or none stored, into sharded cases.',
     timeoutSeconds: 60,
     memoryMb: 1024,
     access: { table: 'write' },
     routes: [api('POST', '/api/transfers/{id}/staff')],
-  },
-  {
-    name: 'launch-transfer',
-    entry: 'functions/handlers/launch-transfer.ts',
+  }),
+  handler('launch-transfer', {
     purpose: 'Launches a draft transfer: stores its milestones and starts the invitations.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write', startsWorkflows: ['launch-transfer'] },
     routes: [api('POST', '/api/transfers/{id}/launch')],
-  },
-  {
-    name: 'retry-milestone',
-    entry: 'functions/handlers/retry-milestone.ts',
+  }),
+  handler('retry-milestone', {
     purpose: 'Runs a failed milestone, or a failed launch, again under a new execution name.',
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -265,28 +272,22 @@ export const functions: readonly FunctionSpec[] = [
       ],
     },
     routes: [api('POST', '/api/transfers/{id}/milestones/{kind}/retry')],
-  },
-  {
-    name: 'list-staff',
-    entry: 'functions/handlers/list-staff.ts',
+  }),
+  handler('list-staff', {
     purpose: 'Lists the people of a transfer, page by page, optionally by case status.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/transfers/{id}/staff')],
-  },
-  {
-    name: 'get-staff-case',
-    entry: 'functions/handlers/get-staff-case.ts',
+  }),
+  handler('get-staff-case', {
     purpose: "Shows one person's case with its history and the emails sent to them.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/transfers/{id}/staff/{employeeNumber}')],
-  },
-  {
-    name: 'export-elections',
-    entry: 'functions/handlers/export-elections.ts',
+  }),
+  handler('export-elections', {
     purpose: 'Exports one row a person with the pension option that counts, for payroll and the funds.',
     timeoutSeconds: 30,
     memoryMb: 512,
@@ -295,39 +296,31 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/api/transfers/{id}/elections.csv'),
       api('GET', '/api/transfers/{id}/exports/{name}'),
     ],
-  },
-  {
-    name: 'update-transfer',
-    entry: 'functions/handlers/update-transfer.ts',
+  }),
+  handler('update-transfer', {
     purpose:
       'Moves the transfer date or election deadline: pending milestones move, affected staff are told.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write', startsWorkflows: ['notify-date-change'] },
     routes: [api('PATCH', '/api/transfers/{id}')],
-  },
-  {
-    name: 'cancel-transfer',
-    entry: 'functions/handlers/cancel-transfer.ts',
+  }),
+  handler('cancel-transfer', {
     purpose: 'Cancels a transfer: pending milestones stop, staff are told, the roster is deleted.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write', startsWorkflows: ['cancel-transfer'] },
     routes: [api('POST', '/api/transfers/{id}/cancel')],
-  },
-  {
-    name: 'record-objection',
-    entry: 'functions/handlers/record-objection.ts',
+  }),
+  handler('record-objection', {
     purpose: 'Records a written objection to transferring (TUPE reg 4(7)) and tells HR what it changes.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
     routes: [api('POST', '/api/transfers/{id}/staff/{employeeNumber}/objection')],
-  },
-  {
-    name: 'transfer-evidence',
-    entry: 'functions/handlers/transfer-evidence.ts',
+  }),
+  handler('transfer-evidence', {
     purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
     timeoutSeconds: 90,
     memoryMb: 2048,
@@ -338,21 +331,17 @@ export const functions: readonly FunctionSpec[] = [
     // @sparticuz/chromium's npm package holds an x64 Chromium only.
     architecture: 'x86_64',
     routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
-  },
+  }),
   // HTTP: consultations
-  {
-    name: 'create-consultation',
-    entry: 'functions/handlers/create-consultation.ts',
+  handler('create-consultation', {
     purpose: 'Creates a consultation (standalone, or linked to a transfer or contract) and its timers.',
     timeoutSeconds: 10,
     memoryMb: 256,
     // Answers a public consultation's link at once, so it can be published before the opening.
     access: { table: 'write', readsLinkSecret: true },
     routes: [api('POST', '/api/consultations')],
-  },
-  {
-    name: 'get-consultation',
-    entry: 'functions/handlers/get-consultation.ts',
+  }),
+  handler('get-consultation', {
     purpose: 'Lists consultations, shows one with its counts and warnings, and exports its responses.',
     timeoutSeconds: 30,
     memoryMb: 512,
@@ -362,10 +351,8 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/api/consultations/{id}'),
       api('GET', '/api/consultations/{id}/responses.csv'),
     ],
-  },
-  {
-    name: 'record-consultation-outcome',
-    entry: 'functions/handlers/record-consultation-outcome.ts',
+  }),
+  handler('record-consultation-outcome', {
     purpose:
       "Records a closed consultation's outcome, tells the participants, and settles a renewal awaiting it.",
     timeoutSeconds: 10,
@@ -373,39 +360,31 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write', startsWorkflows: ['notify-consultation-outcome'], sendsEmail: true },
     needsWebFiles: true,
     routes: [api('POST', '/api/consultations/{id}/outcome')],
-  },
+  }),
   // HTTP: contracts
-  {
-    name: 'create-contracts',
-    entry: 'functions/handlers/create-contracts.ts',
+  handler('create-contracts', {
     purpose:
       'Creates one contract or many (JSON or CSV), all valid or none stored, with their reminder timers.',
     timeoutSeconds: 30,
     memoryMb: 512,
     access: { table: 'write' },
     routes: [api('POST', '/api/contracts')],
-  },
-  {
-    name: 'list-contracts',
-    entry: 'functions/handlers/list-contracts.ts',
+  }),
+  handler('list-contracts', {
     purpose: 'Lists contracts ending within a window: all of them for HR, their own for a manager.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/contracts', 'hr-or-manager')],
-  },
-  {
-    name: 'get-contract',
-    entry: 'functions/handlers/get-contract.ts',
+  }),
+  handler('get-contract', {
     purpose: 'Shows one contract with its terms, reminders, decisions and warnings (HR or its manager).',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
     routes: [api('GET', '/api/contracts/{id}', 'hr-or-manager')],
-  },
-  {
-    name: 'decide-contract',
-    entry: 'functions/handlers/decide-contract.ts',
+  }),
+  handler('decide-contract', {
     purpose:
       'Records a renewal decision (HR or the manager): renew with a new term, or end; warns on four years.',
     timeoutSeconds: 10,
@@ -413,11 +392,9 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
     routes: [api('POST', '/api/contracts/{id}/decision', 'hr-or-manager')],
-  },
+  }),
   // HTTP: staff form
-  {
-    name: 'pension-form',
-    entry: 'functions/handlers/pension-form.ts',
+  handler('pension-form', {
     purpose: 'The pension election form reached from the personal link in the invitation email.',
     // Room to wait out a passing outage before a recorded choice's confirmation is sent (20 s), inside
     // API Gateway's 30 s.
@@ -425,47 +402,26 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-    routes: [
-      api('GET', '/forms/pension/{token}', 'signed-link'),
-      api('POST', '/forms/pension/{token}', 'signed-link'),
-      api('GET', '/forms/pension/{token}/{step}', 'signed-link'),
-      api('POST', '/forms/pension/{token}/{step}', 'signed-link'),
-    ],
-  },
-  {
-    name: 'consultation-form',
-    entry: 'functions/handlers/consultation-form.ts',
+    routes: linkFormRoutes('pension'),
+  }),
+  handler('consultation-form', {
     purpose: "The consultation response form: an invitee's personal link, or the public link.",
     timeoutSeconds: 10,
     memoryMb: 512,
     access: { table: 'write', readsLinkSecret: true },
     needsWebFiles: true,
-    routes: [
-      api('GET', '/forms/consultation/{token}', 'signed-link'),
-      api('POST', '/forms/consultation/{token}', 'signed-link'),
-      api('GET', '/forms/consultation/{token}/{step}', 'signed-link'),
-      api('POST', '/forms/consultation/{token}/{step}', 'signed-link'),
-    ],
-  },
-  {
-    name: 'renewal-form',
-    entry: 'functions/handlers/renewal-form.ts',
+    routes: linkFormRoutes('consultation'),
+  }),
+  handler('renewal-form', {
     purpose: "The renewal decision form reached from the link in a manager's reminder email.",
     timeoutSeconds: 10,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-    routes: [
-      api('GET', '/forms/renewal/{token}', 'signed-link'),
-      api('POST', '/forms/renewal/{token}', 'signed-link'),
-      api('GET', '/forms/renewal/{token}/{step}', 'signed-link'),
-      api('POST', '/forms/renewal/{token}/{step}', 'signed-link'),
-    ],
-  },
+    routes: linkFormRoutes('renewal'),
+  }),
   // HTTP: HR dashboard
-  {
-    name: 'dashboard',
-    entry: 'functions/handlers/dashboard.ts',
+  handler('dashboard', {
     purpose:
       "The HR pages (transfers, consultations) and the managers' page of contracts awaiting their decision.",
     timeoutSeconds: 30,
@@ -503,11 +459,9 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/contracts/{proxy+}', 'session'),
       api('POST', '/contracts/{proxy+}', 'session'),
     ],
-  },
+  }),
   // Scheduled
-  {
-    name: 'sweep',
-    entry: 'functions/handlers/sweep.ts',
+  handler('sweep', {
     purpose:
       'Starts every due milestone and timer once, fails runs that stopped unrecorded, retries failed ones with backoff, then tells HR.',
     timeoutSeconds: 60,
@@ -532,22 +486,18 @@ export const functions: readonly FunctionSpec[] = [
     },
     needsWebFiles: true,
     schedule: { everyMinutes: 15 },
-  },
+  }),
   // Events
-  {
-    name: 'record-email-events',
-    entry: 'functions/handlers/record-email-events.ts',
+  handler('record-email-events', {
     purpose:
       "Settles the email ledger from SES's own events: sent when SES accepted it (even if its sender died), then delivered or bounced.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
     events: { source: 'aws.ses', detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced'] },
-  },
+  }),
   // Secret rotation
-  {
-    name: 'rotate-link-secret',
-    entry: 'functions/handlers/rotate-link-secret.ts',
+  handler('rotate-link-secret', {
     purpose:
       'Rotates the link secret: a new key for new links, the current key kept as the previous one so links already sent still open.',
     timeoutSeconds: 30,
@@ -555,165 +505,129 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'none' },
     // A link opens for at least one period after it is made and at most two (README: "Link keys").
     rotatesLinkSecret: { everyDays: 90 },
-  },
+  }),
   // Workflow steps
-  {
-    name: 'list-shards',
-    entry: 'functions/handlers/steps/list-shards.ts',
+  step('list-shards', {
     purpose: "Workflow step: the shard numbers of a transfer's roster, so a Map state can iterate them.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
-  },
-  {
-    name: 'send-invitations',
-    entry: 'functions/handlers/steps/send-invitations.ts',
+  }),
+  step('send-invitations', {
     purpose: 'Workflow step: emails each person of one shard their personal pension-election link.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'apply-default-elections',
-    entry: 'functions/handlers/steps/apply-default-elections.ts',
+  }),
+  step('apply-default-elections', {
     purpose: 'Workflow step: gives everyone in one shard who has not chosen the default option.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'move-shard-to-transferee',
-    entry: 'functions/handlers/steps/move-shard-to-transferee.ts',
+  }),
+  step('move-shard-to-transferee', {
     purpose: 'Workflow step: moves everyone in scope in one shard to the transferee on transfer day.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'send-election-reminders',
-    entry: 'functions/handlers/steps/send-election-reminders.ts',
+  }),
+  step('send-election-reminders', {
     purpose: 'Workflow step: reminds everyone in one shard who has not chosen a pension scheme yet.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'remind-liability-information',
-    entry: 'functions/handlers/steps/remind-liability-information.ts',
+  }),
+  step('remind-liability-information', {
     purpose: 'Workflow step: emails HR that the employee liability information is due (TUPE reg 11).',
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'notify-date-change',
-    entry: 'functions/handlers/steps/notify-date-change.ts',
+  }),
+  step('notify-date-change', {
     purpose: 'Workflow step: tells each person in one shard the new date, once per change.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'cancel-shard',
-    entry: 'functions/handlers/steps/cancel-shard.ts',
+  }),
+  step('cancel-shard', {
     purpose: "Workflow step: tells one shard's people the transfer is cancelled, then deletes their data.",
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'open-consultation',
-    entry: 'functions/handlers/steps/open-consultation.ts',
+  }),
+  step('open-consultation', {
     purpose:
       "Workflow step: opens a consultation and answers its participant shards (the transfer's, the invitees').",
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write' },
-  },
-  {
-    name: 'list-consultation-shards',
-    entry: 'functions/handlers/steps/list-consultation-shards.ts',
+  }),
+  step('list-consultation-shards', {
     purpose: "Workflow step: a consultation's participant shard labels, so a Map state can iterate them.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'read' },
-  },
-  {
-    name: 'send-consultation-emails',
-    entry: 'functions/handlers/steps/send-consultation-emails.ts',
+  }),
+  step('send-consultation-emails', {
     purpose: "Workflow step: one shard's consultation invitations, reminders to non-responders, or outcome.",
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'close-consultation',
-    entry: 'functions/handlers/steps/close-consultation.ts',
+  }),
+  step('close-consultation', {
     purpose:
       'Workflow step: closes a consultation and emails the owner its summary with the responses as CSV.',
     timeoutSeconds: 60,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'send-renewal-reminder',
-    entry: 'functions/handlers/steps/send-renewal-reminder.ts',
+  }),
+  step('send-renewal-reminder', {
     purpose: "Workflow step: emails a contract's manager the renewal reminder with the decision form's link.",
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'escalate-renewal',
-    entry: 'functions/handlers/steps/escalate-renewal.ts',
+  }),
+  step('escalate-renewal', {
     purpose: 'Workflow step: tells HR that a contract passed its notice deadline with no decision.',
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
-  },
-  {
-    name: 'finish-timer',
-    entry: 'functions/handlers/steps/finish-timer.ts',
+  }),
+  step('finish-timer', {
     purpose: "Workflow step: marks a consultation's or contract's timer done.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
-  },
-  {
-    name: 'record-timer-failure',
-    entry: 'functions/handlers/steps/record-timer-failure.ts',
+  }),
+  step('record-timer-failure', {
     purpose: 'Workflow step: records a failed consultation or contract workflow where HR sees it.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
-  },
-  {
-    name: 'finish-milestone',
-    entry: 'functions/handlers/steps/finish-milestone.ts',
+  }),
+  step('finish-milestone', {
     purpose: 'Workflow step: marks a milestone done and moves the transfer to its next status.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
-  },
-  {
-    name: 'record-workflow-failure',
-    entry: 'functions/handlers/steps/record-workflow-failure.ts',
+  }),
+  step('record-workflow-failure', {
     purpose: 'Workflow step: records a failed workflow where HR sees it, leaving the transfer consistent.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
-  },
+  }),
 ];
 
 /** `send-invitations` → `SendInvitationsFunctionArn`, the placeholder the ASL files use. */

@@ -1,5 +1,5 @@
 /** The people of a transfer, stored in shards, with the tallies on the transfer kept in step. */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -21,6 +21,7 @@ import {
   isTransactionConflictOnly,
   keys,
   queryAll,
+  refusedAs,
   type TableAccess,
   tallyPrefix,
 } from './dynamodb.ts';
@@ -319,19 +320,16 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
     async applyChanges(transferId: string, changes: readonly CaseChange[]): Promise<void> {
       for (const [shard, shardChanges] of groupByShard(changes)) {
         for (const batch of chunked(shardChanges, changesPerTransaction)) {
-          try {
-            await transactWithRetry(client, [
+          await refusedAs(
+            transactWithRetry(client, [
               ...batch.map((change) => caseUpdate(tableName(), transferId, change)),
               tallyUpdate(tableName(), transferId, shard, tallyChanges(batch)),
-            ]);
-          } catch (error) {
-            if (error instanceof TransactionCanceledException) {
-              throw new TransientStepError('A case changed while it was being updated; try again', {
+            ]),
+            (error) =>
+              new TransientStepError('A case changed while it was being updated; try again', {
                 cause: error,
-              });
-            }
-            throw error;
-          }
+              }),
+          );
         }
       }
     },
@@ -349,8 +347,8 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       lockout: LinkLockout,
       events: readonly CaseEvent[],
     ): Promise<void> {
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
@@ -367,15 +365,12 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
                 : { ':since': previous.since, ':wrongAttempts': previous.wrongAttempts }),
             },
           }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          throw new TransientStepError('Another attempt on this link was stored first; try again', {
+        ),
+        (error) =>
+          new TransientStepError('Another attempt on this link was stored first; try again', {
             cause: error,
-          });
-        }
-        throw error;
-      }
+          }),
+      );
     },
 
     /** The right employee number was typed: the wrong ones before it no longer count. */

@@ -32,7 +32,10 @@ import {
   forEachConcurrently,
   keys,
   queryAll,
+  queryByPrefix,
+  refusedAs,
   type TableAccess,
+  updateIfStill,
 } from './dynamodb.ts';
 import type { TimerFailure } from './timer-repository.ts';
 
@@ -217,56 +220,44 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
       transferShards: number | undefined,
       at: Instant,
     ): Promise<StoredConsultation> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.consultation(id),
-            UpdateExpression: `SET #status = :open, openedAt = :at${transferShards === undefined ? '' : ', transferShards = :shards'}`,
-            ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':open': 'open',
-              ':scheduled': 'scheduled',
-              ':at': at,
-              ...(transferShards === undefined ? {} : { ':shards': transferShards }),
-            },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await updateIfStill(client, {
+        TableName: tableName(),
+        Key: keys.consultation(id),
+        UpdateExpression: `SET #status = :open, openedAt = :at${transferShards === undefined ? '' : ', transferShards = :shards'}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :scheduled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':open': 'open',
+          ':scheduled': 'scheduled',
+          ':at': at,
+          ...(transferShards === undefined ? {} : { ':shards': transferShards }),
+        },
+      });
       return load(id);
     },
 
     /** Scheduled or open → closed; a consultation already closed or decided stays as it is. */
     async markClosed(id: string, at: Instant): Promise<StoredConsultation> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.consultation(id),
-            UpdateExpression: 'SET #status = :closed, closedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:scheduled, :open)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':closed': 'closed',
-              ':scheduled': 'scheduled',
-              ':open': 'open',
-              ':at': at,
-            },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await updateIfStill(client, {
+        TableName: tableName(),
+        Key: keys.consultation(id),
+        UpdateExpression: 'SET #status = :closed, closedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND #status IN (:scheduled, :open)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':scheduled': 'scheduled',
+          ':open': 'open',
+          ':at': at,
+        },
+      });
       return load(id);
     },
 
     /** Closed → decided with its outcome; ConflictError when it is not closed (or already decided). */
     async recordOutcome(id: string, outcome: ConsultationOutcome): Promise<void> {
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.consultation(id),
@@ -275,30 +266,20 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':decided': 'decided', ':closed': 'closed', ':outcome': outcome },
           }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          throw new ConflictError(
-            'The outcome of this consultation is already recorded, or it is not closed',
-            {
-              cause: error,
-            },
-          );
-        }
-        throw error;
-      }
+        ),
+        (error) =>
+          new ConflictError('The outcome of this consultation is already recorded, or it is not closed', {
+            cause: error,
+          }),
+      );
     },
 
     async participantsOf(id: string, shard: string): Promise<Participant[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :participant)',
-        ExpressionAttributeValues: {
-          ':pk': participantsPartition(id, shard),
-          ':participant': 'PARTICIPANT#',
-        },
-        ConsistentRead: true,
-      });
+      const items = await queryByPrefix(
+        { client, tableName },
+        participantsPartition(id, shard),
+        'PARTICIPANT#',
+      );
       return items.map((item) => withoutKeys<Participant>(item));
     },
 
@@ -482,23 +463,13 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
 
     /** Every response: invitees' latest, and each public one. */
     async responses(id: string): Promise<StoredResponseItem[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :response)',
-        ExpressionAttributeValues: { ':pk': keys.consultation(id).pk, ':response': 'RESPONSE#' },
-        ConsistentRead: true,
-      });
+      const items = await queryByPrefix({ client, tableName }, keys.consultation(id).pk, 'RESPONSE#');
       return items.map((item) => withoutKeys<StoredResponseItem>(item));
     },
 
     /** Responses first made on each day, oldest day first. */
     async responsesByDay(id: string): Promise<DayTally[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
-        ExpressionAttributeValues: { ':pk': keys.consultation(id).pk, ':day': 'DAY#' },
-        ConsistentRead: true,
-      });
+      const items = await queryByPrefix({ client, tableName }, keys.consultation(id).pk, 'DAY#');
       return items.map((item) => ({
         date: String(item.sk).slice('DAY#'.length),
         invited: Number(item.invited ?? 0),

@@ -75,6 +75,24 @@ export async function queryAll(
   return items;
 }
 
+/**
+ * Every item of the partition `pk` whose sort key begins with `prefix`, in sort key order, page after page;
+ * read consistently unless `consistentRead` is false.
+ */
+export function queryByPrefix(
+  { client, tableName }: TableAccess,
+  pk: string,
+  prefix: string,
+  { consistentRead = true }: { consistentRead?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
+  return queryAll(client, {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    ...(consistentRead ? { ConsistentRead: true } : {}),
+  });
+}
+
 /** Splits a list into chunks of at most `size`. */
 export function chunked<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -121,6 +139,24 @@ export async function updateIfStill(
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Awaits a conditional write. When DynamoDB refuses it (a failed condition, or a cancelled transaction),
+ * throws the error `refusal` makes of that instead; any other error is thrown as it came.
+ */
+export async function refusedAs<T>(
+  write: Promise<T>,
+  refusal: (error: ConditionalCheckFailedException | TransactionCanceledException) => Error | Promise<Error>,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) {
+      throw await refusal(error);
+    }
     throw error;
   }
 }

@@ -1,5 +1,9 @@
+/**
+ * What milestones and timers share in the sweep's index (gsi1): finding what is due, running or failed, and
+ * moving one run between those states.
+ */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type TableAccess, updateIfStill } from './dynamodb.ts';
+import { queryAll, type TableAccess, updateIfStill } from './dynamodb.ts';
 
 type ItemKey = { pk: string; sk: string };
 
@@ -7,6 +11,26 @@ type ItemKey = { pk: string; sk: string };
 export const attemptCondition = (attempt: number) =>
   attempt === 1 ? '(attempt = :attempt OR attribute_not_exists(attempt))' : 'attempt = :attempt';
 type IndexEntry = { gsi1pk: string; gsi1sk: string };
+
+/** The items filed under `index` with a sort key below `bound`, oldest first. */
+function indexedBelow({ client, tableName }: TableAccess, index: string, bound: string) {
+  return queryAll(client, {
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :index AND gsi1sk < :bound',
+    ExpressionAttributeValues: { ':index': index, ':bound': bound },
+  });
+}
+
+/** The items filed under `index` at a time up to and including `now` (`~` sorts after the `#` that follows it). */
+export function indexedUpTo(table: TableAccess, index: string, now: Date) {
+  return indexedBelow(table, index, `${now.toISOString()}~`);
+}
+
+/** The items filed under `index` at a time before `before`. */
+export function indexedBefore(table: TableAccess, index: string, before: Date) {
+  return indexedBelow(table, index, before.toISOString());
+}
 
 /**
  * The update that marks run `attempt` of a running milestone or timer failed with the reason, filed in the
@@ -98,4 +122,60 @@ export async function releaseDueItem(
       },
     }),
   );
+}
+
+/**
+ * Starts run `attempt + 1` of an item whose run `attempt` is in status `from` (failed, or running when the
+ * run died), filed in the sweep's index as running; false when someone else moved it first. `alsoRemove`
+ * names more attributes the new run clears.
+ */
+export async function claimRerunItem(
+  { client, tableName }: TableAccess,
+  key: ItemKey,
+  from: { status: 'failed' | 'running'; attempt: number },
+  executionName: string,
+  at: string,
+  running: IndexEntry,
+  alsoRemove: readonly string[] = [],
+): Promise<boolean> {
+  // Items stored before `running` existed say `started`.
+  const legacy = from.status === 'running' ? 'started' : undefined;
+  return updateIfStill(client, {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: `SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE ${['retryAt', ...alsoRemove].join(', ')}`,
+    ConditionExpression: `#status ${legacy ? 'IN (:from, :legacy)' : '= :from'} AND ${attemptCondition(from.attempt)}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':running': 'running',
+      ':from': from.status,
+      ...(legacy ? { ':legacy': legacy } : {}),
+      ':attempt': from.attempt,
+      ':next': from.attempt + 1,
+      ':at': at,
+      ':name': executionName,
+      ':index': running.gsi1pk,
+      ':sort': running.gsi1sk,
+    },
+  });
+}
+
+/**
+ * HR was told run `attempt` failed for good: the item leaves the sweep's index. A run started since (HR
+ * retried it) has its own record and stays as it is.
+ */
+export async function markItemHrTold(
+  { client, tableName }: TableAccess,
+  key: ItemKey,
+  attempt: number,
+  at: string,
+): Promise<void> {
+  await updateIfStill(client, {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
+    ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
+  });
 }

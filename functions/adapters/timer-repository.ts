@@ -9,8 +9,16 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aw
 import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess, updateIfStill } from './dynamodb.ts';
-import { attemptCondition, claimDueItem, releaseDueItem, runFailedUpdate } from './sweep-claims.ts';
+import { defaultTableAccess, keys, queryByPrefix, type TableAccess, updateIfStill } from './dynamodb.ts';
+import {
+  claimDueItem,
+  claimRerunItem,
+  indexedBefore,
+  indexedUpTo,
+  markItemHrTold,
+  releaseDueItem,
+  runFailedUpdate,
+} from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
 const runningTimers = 'TIMERS#RUNNING';
@@ -71,24 +79,13 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Every timer of a consultation or contract, in the order they fall due. */
     async forOwner(owner: TimerOwner, ownerId: string): Promise<Timer[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
-        ExpressionAttributeValues: { ':pk': keys.timer(owner, ownerId, '').pk, ':timer': 'TIMER#' },
-        ConsistentRead: true,
-      });
+      const items = await queryByPrefix({ client, tableName }, keys.timer(owner, ownerId, '').pk, 'TIMER#');
       return items.map(timerOf).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key));
     },
 
     /** Pending timers due at or before `now`, oldest first. */
     async due(now: Date): Promise<Timer[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
-        ExpressionAttributeValues: { ':pending': pendingTimers, ':upTo': `${now.toISOString()}~` },
-      });
-      return items.map(timerOf);
+      return (await indexedUpTo({ client, tableName }, pendingTimers, now)).map(timerOf);
     },
 
     /** True when an earlier timer of the same owner is not finished: its workflows run one after another. */
@@ -166,24 +163,12 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Timers recorded running since before `startedBefore`, oldest first. */
     async running(startedBefore: Date): Promise<Timer[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
-        ExpressionAttributeValues: { ':running': runningTimers, ':before': startedBefore.toISOString() },
-      });
-      return items.map(timerOf);
+      return (await indexedBefore({ client, tableName }, runningTimers, startedBefore)).map(timerOf);
     },
 
     /** Failed timers whose retry is due, or whose retries are used up and HR not yet told. */
     async failed(now: Date): Promise<Timer[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :failed AND gsi1sk < :upTo',
-        ExpressionAttributeValues: { ':failed': failedTimers, ':upTo': `${now.toISOString()}~` },
-      });
-      return items.map(timerOf);
+      return (await indexedUpTo({ client, tableName }, failedTimers, now)).map(timerOf);
     },
 
     /**
@@ -215,42 +200,25 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Starts run `attempt + 1` of a failed timer; false when someone else moved it first. */
     async claimRerun(timer: TimerRef, attempt: number, executionName: string, at: Instant): Promise<boolean> {
-      return updateIfStill(client, {
-        TableName: tableName(),
-        Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-        UpdateExpression:
-          'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt, finishedAt',
-        ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':running': 'running',
-          ':failed': 'failed',
-          ':attempt': attempt,
-          ':next': attempt + 1,
-          ':at': at,
-          ':name': executionName,
-          ':index': runningTimers,
-          ':sort': indexSortKey(at, timer),
-        },
-      });
+      return claimRerunItem(
+        { client, tableName },
+        keys.timer(timer.owner, timer.ownerId, timer.key),
+        { status: 'failed', attempt },
+        executionName,
+        at,
+        { gsi1pk: runningTimers, gsi1sk: indexSortKey(at, timer) },
+        ['finishedAt'],
+      );
     },
 
     /** HR was told the timer failed for good: the sweep has nothing more to do with it. */
-    async markHrTold(timer: TimerRef, attempt: number, at: Instant): Promise<void> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.timer(timer.owner, timer.ownerId, timer.key),
-            UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    markHrTold(timer: TimerRef, attempt: number, at: Instant): Promise<void> {
+      return markItemHrTold(
+        { client, tableName },
+        keys.timer(timer.owner, timer.ownerId, timer.key),
+        attempt,
+        at,
+      );
     },
 
     /**

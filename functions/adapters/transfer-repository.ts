@@ -1,7 +1,6 @@
 /** Transfers, their milestone timers and their audit trail in the table. */
 
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -31,12 +30,22 @@ import {
   defaultTableAccess,
   keys,
   queryAll,
+  queryByPrefix,
+  refusedAs,
   type TableAccess,
   tallyPrefix,
   updateIfStill,
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
-import { attemptCondition, claimDueItem, releaseDueItem, runFailedUpdate } from './sweep-claims.ts';
+import {
+  claimDueItem,
+  claimRerunItem,
+  indexedBefore,
+  indexedUpTo,
+  markItemHrTold,
+  releaseDueItem,
+  runFailedUpdate,
+} from './sweep-claims.ts';
 
 export interface AuditEntry {
   at: string;
@@ -172,14 +181,8 @@ function milestoneRecordOf(item: Record<string, unknown>): MilestoneRecord {
 }
 
 export function transferRepository({ client, tableName }: TableAccess = defaultTableAccess) {
-  const talliesOf = async (id: string): Promise<Record<string, unknown>[]> => {
-    return queryAll(client, {
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tally)',
-      ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':tally': 'TALLY#' },
-      ConsistentRead: true,
-    });
-  };
+  const talliesOf = (id: string): Promise<Record<string, unknown>[]> =>
+    queryByPrefix({ client, tableName }, `TRANSFER#${id}`, 'TALLY#');
 
   const withTallies = async (stored: Record<string, unknown>): Promise<Transfer> => {
     const transfer = stripKeys<Omit<Transfer, 'counts' | 'elections' | 'total'>>(stored);
@@ -255,8 +258,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Reserves roster indexes for `count` new people while the transfer is a draft; answers the first. */
     async reserveRosterIndexes(id: string, count: number): Promise<number> {
-      try {
-        const { Attributes } = await client.send(
+      const { Attributes } = await refusedAs(
+        client.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.transfer(id),
@@ -266,14 +269,10 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
             ExpressionAttributeValues: { ':count': count, ':draft': 'draft' },
             ReturnValues: 'UPDATED_NEW',
           }),
-        );
-        return (Attributes?.nextRosterIndex as number) - count;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) {
-          return explainRefusal(id, 'staff can only be added to a draft');
-        }
-        throw error;
-      }
+        ),
+        () => explainRefusal(id, 'staff can only be added to a draft'),
+      );
+      return (Attributes?.nextRosterIndex as number) - count;
     },
 
     async recordAudit(id: string, entry: AuditEntry): Promise<void> {
@@ -282,8 +281,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Draft → launched, with its milestones stored as timers, in one transaction. */
     async markLaunched(id: string, milestones: Milestone[], at: string, by: string): Promise<void> {
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -326,19 +325,17 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               { Put: { TableName: tableName(), Item: auditItem(id, { at, by, action: 'launched' }) } },
             ],
           }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
+        ),
+        async (error) => {
           const transfer = await loadOrThrow(id);
           if (transfer.status === 'draft' && transfer.total === 0) {
-            throw new TransferNotDraftError('Add staff to the roster before launching the transfer');
+            return new TransferNotDraftError('Add staff to the roster before launching the transfer');
           }
-          throw new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`, {
+          return new TransferNotDraftError(`The transfer is ${transfer.status} and cannot be launched`, {
             cause: error,
           });
-        }
-        throw error;
-      }
+        },
+      );
     },
 
     /** The transfer's scheduled milestones (not its launch), with what each did once run. */
@@ -369,10 +366,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Oldest first, every page of it (a long-running transfer gathers more than one page of entries). */
     async auditTrail(id: string): Promise<AuditEntry[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-        ExpressionAttributeValues: { ':pk': `TRANSFER#${id}`, ':audit': 'AUDIT#' },
+      const items = await queryByPrefix({ client, tableName }, `TRANSFER#${id}`, 'AUDIT#', {
+        consistentRead: false,
       });
       return items.map((item) => stripKeys<AuditEntry>(item));
     },
@@ -395,23 +390,14 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Pending milestones due at or before `now`, oldest first. */
     async dueMilestones(now: Date): Promise<DueMilestone[]> {
-      const due: DueMilestone[] = [];
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
-        ExpressionAttributeValues: { ':pending': pendingMilestones, ':upTo': `${now.toISOString()}~` },
-      });
-      for (const item of items) {
-        due.push({
-          transferId: item.transferId as string,
-          kind: item.kind as MilestoneKind,
-          dueOn: item.dueOn as string,
-          dueAt: item.dueAt as string,
-          status: item.status as Milestone['status'],
-        });
-      }
-      return due;
+      const items = await indexedUpTo({ client, tableName }, pendingMilestones, now);
+      return items.map((item) => ({
+        transferId: item.transferId as string,
+        kind: item.kind as MilestoneKind,
+        dueOn: item.dueOn as string,
+        dueAt: item.dueAt as string,
+        status: item.status as Milestone['status'],
+      }));
     },
 
     /** Pending → started, only if it is still pending at the same due time; false if someone else moved it. */
@@ -431,12 +417,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Failed milestones whose retry is due, or whose retries are used up and HR not yet told. */
     async failedMilestones(now: Date): Promise<FailedMilestone[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :failed AND gsi1sk < :upTo',
-        ExpressionAttributeValues: { ':failed': failedMilestones, ':upTo': `${now.toISOString()}~` },
-      });
+      const items = await indexedUpTo({ client, tableName }, failedMilestones, now);
       return items.map((item) => ({
         transferId: item.transferId as string,
         kind: item.kind as TrackedKind,
@@ -451,12 +432,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Milestones and launches recorded running since before `startedBefore`, oldest first. */
     async runningMilestones(startedBefore: Date): Promise<RunningMilestone[]> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
-        ExpressionAttributeValues: { ':running': runningMilestones, ':before': startedBefore.toISOString() },
-      });
+      const items = await indexedBefore({ client, tableName }, runningMilestones, startedBefore);
       return items.map((item) => {
         const kind = item.kind as TrackedKind;
         const attempt = typeof item.attempt === 'number' ? item.attempt : 1;
@@ -484,45 +460,19 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       executionName: string,
       at: string,
     ): Promise<boolean> {
-      return updateIfStill(client, {
-        TableName: tableName(),
-        Key: keys.milestone(id, kind),
-        UpdateExpression:
-          'SET #status = :running, attempt = :next, startedAt = :at, executionName = :name, gsi1pk = :index, gsi1sk = :sort REMOVE retryAt',
-        ConditionExpression: `#status IN (:from, :legacy) AND ${attemptCondition(from.attempt)}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':running': 'running',
-          ':from': from.status,
-          // Items stored before `running` existed say `started`.
-          ':legacy': from.status === 'running' ? 'started' : 'failed',
-          ':attempt': from.attempt,
-          ':next': from.attempt + 1,
-          ':at': at,
-          ':name': executionName,
-          ':index': runningMilestones,
-          ':sort': runningEntry(id, kind, at).gsi1sk,
-        },
-      });
+      return claimRerunItem(
+        { client, tableName },
+        keys.milestone(id, kind),
+        from,
+        executionName,
+        at,
+        runningEntry(id, kind, at),
+      );
     },
 
     /** HR was told the milestone failed for good: the sweep has nothing more to do with it. */
-    async markHrTold(id: string, kind: TrackedKind, attempt: number, at: string): Promise<void> {
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.milestone(id, kind),
-            UpdateExpression: 'SET hrToldAt = :at REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: `#status = :failed AND ${attemptCondition(attempt)}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
-          }),
-        );
-      } catch (error) {
-        // Retried by HR meanwhile: that run has its own record.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    markHrTold(id: string, kind: TrackedKind, attempt: number, at: string): Promise<void> {
+      return markItemHrTold({ client, tableName }, keys.milestone(id, kind), attempt, at);
     },
 
     /**
@@ -543,8 +493,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       const launchFields = startedByHr
         ? ', kind = :kind, transferId = :id, dueOn = if_not_exists(dueOn, :today), dueAt = if_not_exists(dueAt, :at)'
         : '';
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -592,19 +542,15 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               },
             ],
           }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
+        ),
+        async (error) => {
           const transfer = await loadOrThrow(id);
-          throw new TransferNotDraftError(
+          return new TransferNotDraftError(
             `The ${kind} milestone cannot finish while the transfer is ${transfer.status}`,
-            {
-              cause: error,
-            },
+            { cause: error },
           );
-        }
-        throw error;
-      }
+        },
+      );
     },
 
     /**
@@ -631,8 +577,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       },
     ): Promise<void> {
       const previous = change.number - 1;
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -689,15 +635,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
                 : []),
             ],
           }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          throw new ConflictError('The transfer changed while its dates were being moved; try again', {
+        ),
+        (error) =>
+          new ConflictError('The transfer changed while its dates were being moved; try again', {
             cause: error,
-          });
-        }
-        throw error;
-      }
+          }),
+      );
     },
 
     /**
@@ -715,8 +658,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         executionName: string;
       },
     ): Promise<void> {
-      try {
-        await client.send(
+      await refusedAs(
+        client.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -761,15 +704,10 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               },
             ],
           }),
-        );
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) {
-          throw new ConflictError('The transfer changed while it was being cancelled; try again', {
-            cause: error,
-          });
-        }
-        throw error;
-      }
+        ),
+        (error) =>
+          new ConflictError('The transfer changed while it was being cancelled; try again', { cause: error }),
+      );
     },
 
     async recordFailure(id: string, failure: WorkflowFailure): Promise<void> {
@@ -804,23 +742,18 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       if (!record || (record.status !== 'running' && record.status !== 'failed')) return;
       const attempt = record.attempt ?? 1;
       if (run && run.attempt !== attempt) return;
-      try {
-        await client.send(
-          new UpdateCommand(
-            runFailedUpdate({
-              tableName: tableName(),
-              key: keys.milestone(id, kind),
-              attempt,
-              failure,
-              retryAt: retryAtAfter(attempt, new Date(failure.at)),
-              index: failedMilestones,
-              sortOf: (when) => `${when}#${id}#${kind}`,
-            }),
-          ),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await updateIfStill(
+        client,
+        runFailedUpdate({
+          tableName: tableName(),
+          key: keys.milestone(id, kind),
+          attempt,
+          failure,
+          retryAt: retryAtAfter(attempt, new Date(failure.at)),
+          index: failedMilestones,
+          sortOf: (when) => `${when}#${id}#${kind}`,
+        }),
+      );
     },
   };
 }

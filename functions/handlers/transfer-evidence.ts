@@ -16,7 +16,7 @@ import type { Actor } from '../services/contracts.ts';
 import type { EvidenceService } from '../services/evidence-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
-import type { WebResult } from '../web/page-response.ts';
+import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
 import { htmlSecurityHeaders } from '../web/security-headers.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
@@ -48,9 +48,6 @@ function transferIdOf(event: Pick<APIGatewayProxyEventV2, 'pathParameters'>): st
   return id;
 }
 
-// The pack names people and what happened to them: no cache may keep it.
-const privateHeaders = { 'cache-control': 'no-store' };
-
 /**
  * The document is self-contained: its one style sheet is inline, and it loads and runs nothing else. The
  * security headers (this policy, HSTS, no sniffing, no referrer) are added to every answer, PDF or HTML.
@@ -79,28 +76,11 @@ async function evidenceAnswer(
   const format = formatOf(event);
   const id = transferIdOf(event);
   const view = evidenceViewOf(await evidence.gather(id));
-  const html = renderHtml('evidence/evidence.njk', view);
-  if (format === 'html') {
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/html; charset=utf-8',
-        ...privateHeaders,
-      },
-      body: html,
-    };
-  }
-  const pdf = await renderPdf(html, { title: view.title });
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="evidence-${slugOf(view.transfer.name)}.pdf"`,
-      ...privateHeaders,
-    },
-    body: pdf.toString('base64'),
-    isBase64Encoded: true,
-  };
+  // The pack names people and what happened to them: both answers carry `cache-control: no-store`.
+  if (format === 'html') return pageResponse('evidence/evidence.njk', view);
+  const pdf = await renderPdf(renderHtml('evidence/evidence.njk', view), { title: view.title });
+  const fileName = `evidence-${slugOf(view.transfer.name)}.pdf`;
+  return { ...downloadResponse(pdf.toString('base64'), 'application/pdf', fileName), isBase64Encoded: true };
 }
 
 export function createHandler(

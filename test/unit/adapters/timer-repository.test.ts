@@ -79,8 +79,8 @@ describe('Function: timerRepository', () => {
     expect(due).toEqual([reminder]);
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk < :upTo',
-      ExpressionAttributeValues: { ':pending': 'TIMERS#PENDING', ':upTo': '2026-10-01T08:00:00.000Z~' },
+      KeyConditionExpression: 'gsi1pk = :index AND gsi1sk < :bound',
+      ExpressionAttributeValues: { ':index': 'TIMERS#PENDING', ':bound': '2026-10-01T08:00:00.000Z~' },
     });
   });
 
@@ -118,8 +118,8 @@ describe('Function: timerRepository', () => {
     // Assess
     expect(found).toEqual([running]);
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      KeyConditionExpression: 'gsi1pk = :running AND gsi1sk < :before',
-      ExpressionAttributeValues: { ':running': 'TIMERS#RUNNING', ':before': '2026-10-01T08:00:00.000Z' },
+      KeyConditionExpression: 'gsi1pk = :index AND gsi1sk < :bound',
+      ExpressionAttributeValues: { ':index': 'TIMERS#RUNNING', ':bound': '2026-10-01T08:00:00.000Z' },
     });
   });
 
@@ -152,8 +152,10 @@ describe('Function: timerRepository', () => {
       }),
     });
     expect(claimed).toMatchObject({
-      ConditionExpression: '#status = :failed AND attempt = :attempt',
+      ConditionExpression: '#status = :from AND attempt = :attempt',
+      UpdateExpression: expect.stringMatching(/ REMOVE retryAt, finishedAt$/),
       ExpressionAttributeValues: expect.objectContaining({
+        ':from': 'failed',
         ':next': 3,
         ':index': 'TIMERS#RUNNING',
         ':name': 'run-3',
