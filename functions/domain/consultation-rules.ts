@@ -16,12 +16,13 @@ import {
   businessDateField as businessDate,
   characters,
   hasVisibleText,
+  parseInput,
   plainText,
   requiredText as text,
 } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
-import { fieldErrorsOf, lastSchedulableDate } from './transfer-rules.ts';
+import { lastSchedulableDate } from './transfer-rules.ts';
 import { bankHolidayYears, workingDayOnOrBefore } from './working-days.ts';
 
 /** Listed invitees a consultation may have, and how many share one participant shard. */
@@ -75,11 +76,11 @@ export type NewConsultation = Omit<z.output<typeof newConsultationSchema>, 'invi
 
 /** Checks a new consultation's shape, dates (against today) and audience; throws ValidationError. */
 export function validateNewConsultation(input: unknown, today: BusinessDate): NewConsultation {
-  const parsed = newConsultationSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The consultation has errors', { errors: fieldErrorsOf(parsed.error) });
-  }
-  const { invite = [], ...consultation } = parsed.data;
+  const { invite = [], ...consultation } = parseInput(
+    newConsultationSchema,
+    input,
+    'The consultation has errors',
+  );
   const errors: FieldError[] = [];
   if (consultation.opensOn < today) {
     errors.push({ path: 'opensOn', message: 'The consultation cannot open in the past' });
@@ -293,11 +294,11 @@ export interface ResponseInput {
 
 /** A response as the form sends it; name and organisation only on the public form. */
 export function validateResponse(input: unknown, isPublic: boolean): ResponseInput {
-  const parsed = responseSchema(isPublic).safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The response has errors', { errors: fieldErrorsOf(parsed.error) });
-  }
-  const { response, name, organisation } = parsed.data as {
+  const { response, name, organisation } = parseInput(
+    responseSchema(isPublic),
+    input,
+    'The response has errors',
+  ) as {
     response: string;
     name?: string | undefined;
     organisation?: string | undefined;
@@ -326,17 +327,14 @@ export type OutcomeInput = z.output<typeof outcomeSchema>;
 
 /** The outcome is recorded once, after the close: ValidationError for bad input, ConflictError otherwise. */
 export function validateOutcome(consultation: Pick<Consultation, 'status'>, input: unknown): OutcomeInput {
-  const parsed = outcomeSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The outcome has errors', { errors: fieldErrorsOf(parsed.error) });
-  }
+  const outcome = parseInput(outcomeSchema, input, 'The outcome has errors');
   if (consultation.status === 'decided') {
     throw new ConflictError('The outcome of this consultation is already recorded');
   }
   if (consultation.status !== 'closed') {
     throw new ConflictError('The outcome can be recorded only once the consultation has closed');
   }
-  return parsed.data;
+  return outcome;
 }
 
 /** The London day a response was first made on, for the responses-over-time chart. */

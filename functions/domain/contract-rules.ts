@@ -73,19 +73,22 @@ const newContractSchema = z
 
 export type NewContractInput = z.output<typeof newContractSchema>;
 
-/** A valid new contract, defaults filled in. */
-export interface NewContract {
-  kind: Contract['kind'];
-  title: string;
-  parties: string[];
+/** A valid new contract, defaults filled in: a contract's own terms, with its manager always named. */
+export interface NewContract
+  extends Pick<
+    Contract,
+    | 'kind'
+    | 'title'
+    | 'parties'
+    | 'startDate'
+    | 'endDate'
+    | 'noticeDays'
+    | 'reminderDays'
+    | 'employeeNumber'
+    | 'continuousServiceStart'
+    | 'requiresConsultation'
+  > {
   managerEmail: string;
-  startDate: BusinessDate;
-  endDate: BusinessDate;
-  noticeDays: number;
-  reminderDays: number[];
-  employeeNumber?: string;
-  continuousServiceStart?: BusinessDate;
-  requiresConsultation: boolean;
 }
 
 /** Dotted paths, as the API documents them: `contracts.3.endDate`, `contracts.0.parties.1`. */

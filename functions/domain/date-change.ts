@@ -4,15 +4,9 @@
  */
 import { z } from 'zod';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
-import { businessDateField as businessDate } from './input-fields.ts';
+import { businessDateField as businessDate, parseInput } from './input-fields.ts';
 import type { BusinessDate, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
-import {
-  electionClosesAt,
-  fieldErrorsOf,
-  milestonesOf,
-  todayOf,
-  transferDateBeyondBankHolidays,
-} from './transfer-rules.ts';
+import { electionClosesAt, milestonesOf, todayOf, transferDateBeyondBankHolidays } from './transfer-rules.ts';
 
 export const dateChangeSchema = z
   .object(
@@ -68,11 +62,7 @@ export function planDateChange(
   input: unknown,
   now: Date,
 ): DateChangePlan {
-  const parsed = dateChangeSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The new dates have errors', { errors: fieldErrorsOf(parsed.error) });
-  }
-  const requested = parsed.data;
+  const requested = parseInput(dateChangeSchema, input, 'The new dates have errors');
   if (requested.transferDate === undefined && requested.electionClosesOn === undefined) {
     throw new ValidationError('Give a new transfer date, election closing date or both', {
       errors: [{ path: '', message: 'Give transferDate, electionClosesOn or both' }],

@@ -1,6 +1,10 @@
-/** The zod fields every kind of input shares, with their messages written once (GOV.UK style). */
+/**
+ * The zod fields every kind of input shares, with their messages written once (GOV.UK style), and how an
+ * input is read with them: a field error per problem.
+ */
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
+import { type FieldError, ValidationError } from './errors.ts';
 
 /** The first business date any input may name: nothing in a transfer, contract or objection is older. */
 export const earliestBusinessDate = '1900-01-01';
@@ -47,12 +51,13 @@ export const characters = (limit: number) => new Intl.NumberFormat('en-GB').form
 
 /**
  * Required text, trimmed, at most `max` characters, with something visible in it. Single-line unless
- * `multiline` (descriptions, summaries, notes). `missing` says what to enter when it is not "Enter the …".
+ * `multiline` (descriptions, summaries, notes). `missing` says what to enter when it is not "Enter the …";
+ * `tooLong` replaces "The … must be N characters or fewer".
  */
 export const requiredText = (
   field: string,
   max: number,
-  options: { multiline?: boolean; missing?: string } = {},
+  options: { multiline?: boolean; missing?: string; tooLong?: string } = {},
 ) => {
   const missing = options.missing ?? `Enter the ${field}`;
   return plainText(
@@ -60,7 +65,7 @@ export const requiredText = (
       .string({ error: missing })
       .trim()
       .refine(hasVisibleText, missing)
-      .max(max, `The ${field} must be ${characters(max)} characters or fewer`),
+      .max(max, options.tooLong ?? `The ${field} must be ${characters(max)} characters or fewer`),
     field,
     options,
   );
@@ -75,3 +80,29 @@ export const businessDateField = (field: string) =>
       (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
     );
+
+/** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  const pathOf = (keys: readonly PropertyKey[]) =>
+    keys.reduce<string>(
+      (path, key) =>
+        typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
+      '',
+    );
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unknown field: ${key}` }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
+}
+
+/** The input as `schema` reads it; otherwise throws ValidationError with `message` and the field errors. */
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  message: string,
+): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(message, { errors: fieldErrorsOf(parsed.error) });
+  return parsed.data;
+}

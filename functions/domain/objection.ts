@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
-import { businessDateField, plainText } from './input-fields.ts';
+import { businessDateField, parseInput, plainText } from './input-fields.ts';
 import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
-import { fieldErrorsOf, todayOf } from './transfer-rules.ts';
+import { todayOf } from './transfer-rules.ts';
 
 export const objectionSchema = z
   .object(
@@ -38,27 +38,24 @@ export function validateObjection(
   input: unknown,
   now: Date,
 ): ObjectionInput {
-  const parsed = objectionSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The objection has errors', { errors: fieldErrorsOf(parsed.error) });
-  }
+  const fields = parseInput(objectionSchema, input, 'The objection has errors');
   const errors: FieldError[] = [];
-  if (parsed.data.receivedOn > todayOf(now)) {
+  if (fields.receivedOn > todayOf(now)) {
     errors.push({
       path: 'receivedOn',
       message: 'The date the objection was received cannot be in the future',
     });
   }
   // TUPE reg 4(7): an objection counts only when made before the transfer.
-  if (parsed.data.receivedOn >= transfer.transferDate) {
+  if (fields.receivedOn >= transfer.transferDate) {
     errors.push({
       path: 'receivedOn',
       message: 'The objection must have been received before the transfer date',
     });
   }
   if (errors.length > 0) throw new ValidationError('The objection has errors', { errors });
-  const note = parsed.data.note === '' ? undefined : parsed.data.note;
-  return { receivedOn: parsed.data.receivedOn, ...(note === undefined ? {} : { note }) };
+  const note = fields.note === '' ? undefined : fields.note;
+  return { receivedOn: fields.receivedOn, ...(note === undefined ? {} : { note }) };
 }
 
 /**

@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
-import { earliestBusinessDate, hasVisibleText, plainText } from './input-fields.ts';
+import { earliestBusinessDate, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
 import type { RosterRow } from './transfer.ts';
-import { fieldErrorsOf } from './transfer-rules.ts';
 
 export const maxRowsPerRequest = 5000;
 
@@ -40,33 +39,14 @@ export const rosterRowSchema = z
         .string({ error: 'Enter the employee number' })
         .trim()
         .regex(employeeNumberPattern, 'An employee number is 1 to 20 letters, digits, - or /'),
-      name: plainText(
-        z
-          .string({ error: 'Enter the name' })
-          .trim()
-          .refine(hasVisibleText, 'Enter the name')
-          .max(200, 'The name is too long'),
-        'name',
-      ),
+      name: requiredText('name', 200, { tooLong: 'The name is too long' }),
       email: email('email address'),
-      jobTitle: plainText(
-        z
-          .string({ error: 'Enter the job title' })
-          .trim()
-          .refine(hasVisibleText, 'Enter the job title')
-          .max(200, 'The job title is too long'),
-        'job title',
-      ),
+      jobTitle: requiredText('job title', 200, { tooLong: 'The job title is too long' }),
       team: optional(plainText(z.string().trim().max(200, 'The team name is too long'), 'team name')),
       managerEmail: optional(email("manager's email address")),
-      currentPensionScheme: plainText(
-        z
-          .string({ error: 'Enter the current pension scheme' })
-          .trim()
-          .refine(hasVisibleText, 'Enter the current pension scheme')
-          .max(50, 'The pension scheme is too long'),
-        'current pension scheme',
-      ),
+      currentPensionScheme: requiredText('current pension scheme', 50, {
+        tooLong: 'The pension scheme is too long',
+      }),
       contractType: z.enum(['permanent', 'fixed-term'], {
         error: 'The contract type must be permanent or fixed-term',
       }),

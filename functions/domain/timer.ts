@@ -3,7 +3,7 @@
  * the day it falls due, and the sweep starts its workflow once it is due (DESIGN §3: timing lives in data).
  */
 import { startOfBusinessDate } from './business-dates.ts';
-import type { BusinessDate, Instant } from './transfer.ts';
+import { type BusinessDate, type Instant, milestoneStatuses } from './transfer.ts';
 
 export const timerKinds = [
   'consultation-opens',
@@ -17,15 +17,7 @@ export type TimerKind = (typeof timerKinds)[number];
 export type TimerOwner = 'consultation' | 'contract';
 
 /** As a milestone's (DESIGN §6); items stored before `running` existed say `started`. */
-export const timerStatuses = [
-  'pending',
-  'running',
-  'started',
-  'done',
-  'skipped',
-  'cancelled',
-  'failed',
-] as const;
+export const timerStatuses = [...milestoneStatuses, 'started'] as const;
 export type TimerStatus = (typeof timerStatuses)[number];
 
 export interface Timer {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
-import { businessDateField as businessDate, requiredText as text } from './input-fields.ts';
+import { businessDateField as businessDate, parseInput, requiredText as text } from './input-fields.ts';
 import {
   type CaseStatus,
   caseStatuses,
@@ -86,28 +86,9 @@ export const newTransferSchema = z
 
 export type NewTransfer = z.output<typeof newTransferSchema>;
 
-/** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
-  const pathOf = (keys: readonly PropertyKey[]) =>
-    keys.reduce<string>(
-      (path, key) =>
-        typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
-      '',
-    );
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: `Unknown field: ${key}` }))
-      : [{ path: pathOf(issue.path), message: issue.message }],
-  );
-}
-
 /** Checks a new transfer's shape and the order of its dates against today; throws ValidationError. */
 export function validateNewTransfer(input: unknown, today: string): NewTransfer {
-  const parsed = newTransferSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError('The transfer has errors', { errors: fieldErrorsOf(parsed.error) });
-  }
-  const transfer = parsed.data;
+  const transfer = parseInput(newTransferSchema, input, 'The transfer has errors');
   const errors: FieldError[] = [];
   const { pension, consultation } = transfer;
   if (transfer.transferDate <= today) {

@@ -4,19 +4,17 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { recordPath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1) });
-
 export function createHandler(getServices: () => Pick<Services, 'transferChanges'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const { id } = pathParameters.parse(event.pathParameters);
+    const { id } = recordPath.parse(event.pathParameters);
     const transfer = await getServices().transferChanges.cancel(id, actorOf(context));
     return jsonResponse(200, transfer);
   }).use(jsonApi({ access: 'hr' }));

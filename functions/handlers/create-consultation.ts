@@ -4,18 +4,15 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { jsonObjectBody } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-// The shape only: the service validates the fields (and rejects unknown ones) with a path per problem.
-const newConsultationBody = z.record(z.string(), z.unknown(), {
-  error: 'Send the consultation as a JSON object',
-});
+const newConsultationBody = jsonObjectBody('Send the consultation as a JSON object');
 
 export function createHandler(getServices: () => Pick<Services, 'consultations'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {

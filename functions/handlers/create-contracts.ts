@@ -6,17 +6,16 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { mediaTypeOf } from './http/parse-body.ts';
+import { jsonObjectBody } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-// The shape only: the service checks every field (and rejects unknown ones) with a path per problem.
-const contractsBody = z.record(z.string(), z.unknown(), { error: 'Send a contract or {"contracts":[…]}' });
+const contractsBody = jsonObjectBody('Send a contract or {"contracts":[…]}');
 
 export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {

@@ -1,16 +1,15 @@
 /** `POST /api/transfers`: creates a draft transfer; the service checks every field and stores nothing if any is wrong. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { jsonObjectBody } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-// The shape only: the service validates the fields (and rejects unknown ones) with a path per problem.
-const newTransferBody = z.record(z.string(), z.unknown());
+const newTransferBody = jsonObjectBody();
 
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {

@@ -6,21 +6,19 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { jsonObjectBody, recordPath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1) });
-// The shape only: the service checks the fields (and rejects unknown ones) with a path per problem.
-const decisionBody = z.record(z.string(), z.unknown(), { error: 'Send the decision as a JSON object' });
+const decisionBody = jsonObjectBody('Send the decision as a JSON object');
 
 export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const { id } = pathParameters.parse(event.pathParameters);
+    const { id } = recordPath.parse(event.pathParameters);
     const input = decisionBody.parse(event.body);
     const result = await getServices().contracts.decide(id, input, actorOf(context));
     return jsonResponse(200, result);

@@ -14,15 +14,15 @@ import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { mediaTypeOf } from './http/parse-body.ts';
+import { recordPath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1) });
 const staffBody = z.strictObject({ staff: z.array(z.unknown()) });
 
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const { id } = pathParameters.parse(event.pathParameters);
+    const { id } = recordPath.parse(event.pathParameters);
     const rows =
       mediaTypeOf(event.headers) === 'text/csv' && typeof event.body === 'string'
         ? rosterRowsFromCsv(event.body)

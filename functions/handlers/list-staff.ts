@@ -6,9 +6,9 @@ import { caseStatuses } from '../domain/transfer.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { recordPath } from './http/request-schemas.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1) });
 const query = z.object({
   status: z.enum(caseStatuses).optional(),
   /** The opaque cursor of the previous page, passed back as it was given. */
@@ -17,7 +17,7 @@ const query = z.object({
 
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
-    const { id } = pathParameters.parse(event.pathParameters);
+    const { id } = recordPath.parse(event.pathParameters);
     const { status, next } = query.parse(event.queryStringParameters ?? {});
     const page = await getServices().transfers.listStaff(id, {
       ...(status === undefined ? {} : { status }),

@@ -5,21 +5,19 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { services } from '../composition.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
+import { jsonObjectBody, staffCasePath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1), employeeNumber: z.string().min(1) });
-// The shape only: the service checks the fields (and rejects unknown ones) with a path per problem.
-const objectionBody = z.record(z.string(), z.unknown());
+const objectionBody = jsonObjectBody();
 
 export function createHandler(getServices: () => Pick<Services, 'transferChanges'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const { id, employeeNumber } = pathParameters.parse(event.pathParameters);
+    const { id, employeeNumber } = staffCasePath.parse(event.pathParameters);
     const input = objectionBody.parse(event.body);
     const staffCase = await getServices().transferChanges.recordObjection(
       id,

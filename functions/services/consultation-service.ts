@@ -8,7 +8,7 @@ import type {
   StoredResponseItem,
 } from '../adapters/consultation-repository.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
+import { openLinkToken } from '../adapters/personal-links.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
@@ -36,6 +36,8 @@ import { todayOf } from '../domain/transfer-rules.ts';
 import { responsesCsv } from './consultation-exports.ts';
 import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
+import { personalFormLink } from './personal-form-link.ts';
+import { consultationOf } from './stored-consultation.ts';
 
 /** Settles a contract renewal that waited for this consultation (ContractService.settleAfterConsultation). */
 export type SettleContract = (
@@ -57,14 +59,15 @@ export interface ConsultationDependencies {
 }
 
 /** The link of one participant's form, or of the public form (shard and key `public`). */
-export async function consultationFormLink(
+export function consultationFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   consultation: Pick<StoredConsultation, 'id' | 'closesOn'>,
   participant: { shard: string; participantKey: string },
 ): Promise<string> {
-  const token = await createLinkToken(
-    await readSecret(),
+  return personalFormLink(
+    readSecret,
+    publicBaseUrl,
     {
       purpose: 'consultation',
       consultationId: consultation.id,
@@ -73,7 +76,6 @@ export async function consultationFormLink(
     },
     consultationLinkExpiresAt(consultation.closesOn),
   );
-  return `${publicBaseUrl}/forms/consultation/${token}`;
 }
 
 export const publicParticipant = { shard: 'public', participantKey: 'public' } as const;
@@ -110,15 +112,7 @@ export function consultationService(
   };
 
   const viewOf = async (consultation: StoredConsultation): Promise<ConsultationView> => {
-    const {
-      shardCounts: _counts,
-      inviteeShards: _invitees,
-      transferShards: _shards,
-      openedAt: _opened,
-      closedAt: _closed,
-      failures,
-      ...stored
-    } = consultation;
+    const { failures } = consultation;
     const [link, days, timerList] = await Promise.all([
       linkedTo(consultation),
       consultations.responsesByDay(consultation.id),
@@ -129,7 +123,7 @@ export function consultationService(
       ? await consultationFormLink(readSecret, publicBaseUrl(), consultation, publicParticipant)
       : undefined;
     return {
-      ...stored,
+      ...consultationOf(consultation),
       ...(publicUrl ? { publicUrl } : {}),
       warnings: warningsOf(consultation),
       ...(link ? { linkedTo: link } : {}),

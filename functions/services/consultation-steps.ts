@@ -3,32 +3,23 @@
  * (invitations, reminders to non-responders, the outcome), and close it with the owner's summary. Each is
  * idempotent: participants are copied once, and the email ledger sends each email once.
  */
-import type { CaseRepository } from '../adapters/case-repository.ts';
-import type { Clock } from '../adapters/clock.ts';
 import type {
   ConsultationRepository,
   Participant,
   StoredConsultation,
 } from '../adapters/consultation-repository.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import type { ReadSecret } from '../adapters/link-secret.ts';
-import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { isTakingResponses, parseShardLabel, shardLabels } from '../domain/consultation-rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
 import { shardSize } from '../domain/transfer.ts';
 import { responsesCsv } from './consultation-exports.ts';
 import { consultationFormLink } from './consultation-service.ts';
-import type { Notify } from './notifier.ts';
+import type { PeopleServiceDependencies } from './election-service.ts';
+import { sendsAtOnce } from './notifier.ts';
 
-export interface ConsultationStepDependencies {
+export interface ConsultationStepDependencies extends PeopleServiceDependencies {
   consultations: ConsultationRepository;
-  transfers: TransferRepository;
-  cases: CaseRepository;
-  readSecret: ReadSecret;
-  notify: Notify;
-  clock: Clock;
-  publicBaseUrl: () => string;
 }
 
 export const consultationMessages = ['invitation', 'reminder', 'outcome'] as const;
@@ -36,9 +27,6 @@ export type ConsultationMessage = (typeof consultationMessages)[number];
 
 /** The ledger's "participant" for the owner's summary; participant keys never start with `_`. */
 export const ownerLedgerKey = '_OWNER';
-
-/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
-const sendsAtOnce = 8;
 
 const labelsOf = (consultation: StoredConsultation) =>
   shardLabels(consultation.transferShards ?? 0, consultation.inviteeShards);

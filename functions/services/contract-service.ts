@@ -8,7 +8,7 @@ import type { Clock } from '../adapters/clock.ts';
 import type { ContractChange, ContractRepository, StoredContract } from '../adapters/contract-repository.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
+import { openLinkToken } from '../adapters/personal-links.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
 import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
@@ -51,6 +51,7 @@ import {
   wasSent,
 } from './contracts.ts';
 import type { Notify } from './notifier.ts';
+import { personalFormLink } from './personal-form-link.ts';
 
 /** What a renewal that must be consulted on opens (ConsultationService.create's input). */
 export interface RenewalConsultationInput {
@@ -86,17 +87,17 @@ const maxWindowDays = 730;
 const decisionAttempts = 3;
 
 /** The absolute URL of a contract's renewal decision form. */
-export async function renewalFormLink(
+export function renewalFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   contract: Pick<Contract, 'id' | 'endDate'>,
 ): Promise<string> {
-  const token = await createLinkToken(
-    await readSecret(),
+  return personalFormLink(
+    readSecret,
+    publicBaseUrl,
     { purpose: 'renewal', contractId: contract.id },
     renewalLinkExpiresAt(contract.endDate),
   );
-  return `${publicBaseUrl}/forms/renewal/${token}`;
 }
 
 /** The contract's page on the dashboard, for HR's emails. */

@@ -3,7 +3,7 @@ import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { ClientRateLimits } from '../adapters/client-rate-limit.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { createLinkToken, openLinkToken } from '../adapters/personal-links.ts';
+import { openLinkToken } from '../adapters/personal-links.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientRateOf } from '../domain/client-rate-limit.ts';
@@ -24,13 +24,13 @@ import {
   TransientStepError,
 } from '../domain/errors.ts';
 import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
-import { employeeKey } from '../domain/roster.ts';
 import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
-import type { Notify } from './notifier.ts';
+import { type Notify, personLedgerKey } from './notifier.ts';
+import { personalFormLink } from './personal-form-link.ts';
 
 /** What a service needs to reach people: the store, personal links and email, the clock and our address. */
 export interface PeopleServiceDependencies {
@@ -84,14 +84,15 @@ interface LinkSubject {
 }
 
 /** The absolute URL of a person's pension form. */
-export async function pensionFormLink(
+export function pensionFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
   staffCase: Pick<StaffCase, 'shard' | 'employeeNumber'>,
 ): Promise<string> {
-  const token = await createLinkToken(
-    await readSecret(),
+  return personalFormLink(
+    readSecret,
+    publicBaseUrl,
     {
       purpose: 'pension',
       transferId: transfer.id,
@@ -100,7 +101,6 @@ export async function pensionFormLink(
     },
     linkExpiresAt(transfer.transferDate),
   );
-  return `${publicBaseUrl}/forms/pension/${token}`;
 }
 
 export function electionService({
@@ -236,11 +236,7 @@ export function electionService({
         const link = await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase);
         await patiently(() =>
           notify(
-            {
-              transferId: transfer.id,
-              employeeKey: employeeKey(staffCase.employeeNumber),
-              purpose: confirmationPurpose(writtenVersion(change)),
-            },
+            personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
             staffCase.email,
             {
               kind: 'election-confirmation',

@@ -6,12 +6,13 @@
  */
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
-import type { ConsultationRepository, StoredConsultation } from '../adapters/consultation-repository.ts';
+import type { ConsultationRepository } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { AuditEntry, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Consultation } from '../domain/consultation.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
+import { consultationOf } from './stored-consultation.ts';
 
 export interface EvidenceRecord {
   transfer: Transfer;
@@ -35,20 +36,6 @@ export interface EvidenceServiceDependencies {
 export interface EvidenceService {
   /** Throws TransferNotFoundError for an unknown transfer. */
   gather(id: string): Promise<EvidenceRecord>;
-}
-
-/** The consultation as the domain knows it, without the repository's bookkeeping. */
-function consultationOf(stored: StoredConsultation): Consultation {
-  const {
-    shardCounts: _counts,
-    inviteeShards: _invitees,
-    transferShards: _shards,
-    openedAt: _opened,
-    closedAt: _closed,
-    failures: _failures,
-    ...consultation
-  } = stored;
-  return consultation;
 }
 
 export function evidenceService({

@@ -4,6 +4,8 @@ import type { EmailLedger, LedgerKey } from '../adapters/email-ledger.ts';
 import type { SendEmail } from '../adapters/send-email.ts';
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../domain/errors.ts';
+import { employeeKey } from '../domain/roster.ts';
+import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import type { RecordMetric } from './business-metrics.ts';
 
 export interface NotifierDependencies {
@@ -12,6 +14,18 @@ export interface NotifierDependencies {
   render: (content: EmailContent) => RenderedEmail;
   clock: Clock;
   recordMetric: RecordMetric;
+}
+
+/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+export const sendsAtOnce = 8;
+
+/** The ledger key of an email about one person on a transfer's roster, for `purpose`. */
+export function personLedgerKey(
+  transfer: Pick<Transfer, 'id'>,
+  person: Pick<StaffCase, 'employeeNumber'>,
+  purpose: string,
+): LedgerKey {
+  return { transferId: transfer.id, employeeKey: employeeKey(person.employeeNumber), purpose };
 }
 
 /** `sent` now, or `already-sent` before (a repeated step): either way the email went out once. */

@@ -2,14 +2,11 @@
  * The reminder workflows' steps: the election reminder to everyone who has not chosen, and HR's
  * reminder that the employee liability information is due. Each is idempotent through the email ledger.
  */
-import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import { startOfBusinessDate } from '../domain/business-dates.ts';
-import { optionOf } from '../domain/election.ts';
 import { isOverdue } from '../domain/milestone-outcome.ts';
-import { employeeKey } from '../domain/roster.ts';
 import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
-import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import type { ShardResult } from './workflow-steps.ts';
+import type { PeopleServiceDependencies } from './election-service.ts';
+import { emailEveryoneInvited, type ShardResult } from './workflow-steps.ts';
 
 export type ReminderStepDependencies = PeopleServiceDependencies;
 
@@ -19,17 +16,8 @@ export type ReminderStepDependencies = PeopleServiceDependencies;
  */
 export const hrLedgerKey = '_HR';
 
-/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
-const sendsAtOnce = 8;
-
-export function reminderSteps({
-  transfers,
-  cases,
-  readSecret,
-  notify,
-  clock,
-  publicBaseUrl,
-}: ReminderStepDependencies) {
+export function reminderSteps(dependencies: ReminderStepDependencies) {
+  const { transfers, cases, notify, clock, publicBaseUrl } = dependencies;
   return {
     /** Reminds everyone in the shard still `invited` (not chosen) while the election is open. */
     async sendElectionReminders(transferId: string, shard: number): Promise<ShardResult> {
@@ -37,26 +25,8 @@ export function reminderSteps({
       // A sweep that runs late, after the deadline, has nothing useful to remind anyone of: the milestone
       // is then recorded as skipped (late), not done.
       if (!isElectionOpen(transfer, clock.now())) return { processed: 0, sent: 0 };
-      const people = (await cases.loadShard(transferId, shard)).filter(
-        (person) => person.status === 'invited',
-      );
-      const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
-      await forEachConcurrently(people, sendsAtOnce, async (person) => {
-        await notify(
-          { transferId, employeeKey: employeeKey(person.employeeNumber), purpose: 'election-reminder' },
-          person.email,
-          {
-            kind: 'election-reminder',
-            name: person.name,
-            transferName: transfer.name,
-            electionClosesOn: transfer.pension.electionClosesOn,
-            options: transfer.pension.options,
-            defaultOption,
-            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
-          },
-        );
-      });
-      return { processed: people.length, sent: people.length };
+      const people = await cases.loadShard(transferId, shard);
+      return emailEveryoneInvited(dependencies, transfer, people, 'election-reminder');
     },
 
     /**

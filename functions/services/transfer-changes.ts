@@ -16,20 +16,16 @@ import {
 import { type CaseChange, versionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
 import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
-import { employeeKey } from '../domain/roster.ts';
-import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
+import { personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
 }
-
-/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
-const sendsAtOnce = 8;
 
 /** The transfer-audit action of a moved date, and the case-history action that mirrors it. */
 export const dateMovedActions: Record<DateField, string> = {
@@ -167,11 +163,7 @@ export function transferChangesService({
       if (receivedOn && liabilityInformationSent(await transfers.milestones(id))) {
         // TUPE reg 11: the transferee already has the information, which this objection changes.
         await notify(
-          {
-            transferId: id,
-            employeeKey: employeeKey(staffCase.employeeNumber),
-            purpose: 'objection-after-liability-information',
-          },
+          personLedgerKey(transfer, staffCase, 'objection-after-liability-information'),
           transfer.createdBy,
           {
             kind: 'objection-after-liability-information',
@@ -196,12 +188,6 @@ export function transferChangeSteps({
   clock,
   publicBaseUrl,
 }: Omit<TransferChangesDependencies, 'startWorkflow' | 'getCase'>) {
-  const ledgerKey = (transfer: Transfer, person: StaffCase, purpose: string) => ({
-    transferId: transfer.id,
-    employeeKey: employeeKey(person.employeeNumber),
-    purpose,
-  });
-
   return {
     /**
      * Date change `change` for one shard: each affected person's history records who moved which date
@@ -256,7 +242,7 @@ export function transferChangeSteps({
       let sent = 0;
       await forEachConcurrently(people, sendsAtOnce, async (person) => {
         const choosing = electionOpen && (person.status === 'invited' || person.status === 'elected');
-        await notify(ledgerKey(transfer, person, `dates-moved#${change}`), person.email, {
+        await notify(personLedgerKey(transfer, person, `dates-moved#${change}`), person.email, {
           kind: 'dates-moved',
           name: person.name,
           transferName: transfer.name,
@@ -286,7 +272,7 @@ export function transferChangeSteps({
       const people = await cases.loadShard(transferId, shard);
       const told = people.filter((person) => toldOfCancellation(transfer, person));
       await forEachConcurrently(told, sendsAtOnce, async (person) => {
-        await notify(ledgerKey(transfer, person, 'transfer-cancelled'), person.email, {
+        await notify(personLedgerKey(transfer, person, 'transfer-cancelled'), person.email, {
           kind: 'transfer-cancelled',
           name: person.name,
           transferName: transfer.name,

@@ -5,7 +5,13 @@ import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import type { Contract } from '../domain/contract.ts';
 import { defaultNoticeDays, defaultReminderDays } from '../domain/contract.ts';
 import { renewalTimers } from '../domain/contract-rules.ts';
-import { applyDefaultOption, invitationChange, optionOf, transferDayChange } from '../domain/election.ts';
+import {
+  applyDefaultOption,
+  type CaseChange,
+  invitationChange,
+  optionOf,
+  transferDayChange,
+} from '../domain/election.ts';
 import { BankHolidaysUnknownError } from '../domain/errors.ts';
 import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
@@ -21,14 +27,12 @@ import {
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
+import { personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
   contracts: Pick<ContractRepository, 'putOnce'>;
   recordMetric: RecordMetric;
 }
-
-/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
-const sendsAtOnce = 8;
 
 /** What a shard's step did: people it dealt with, and emails it knows went out (now or on an earlier run). */
 export interface ShardResult {
@@ -81,6 +85,48 @@ export function transferredContract(transfer: Transfer, person: StaffCase, at: D
   };
 }
 
+/** What emails a person their personal link. */
+type LinkEmailDependencies = Pick<PeopleServiceDependencies, 'readSecret' | 'notify' | 'publicBaseUrl'>;
+
+/**
+ * Emails each of `people` still `invited` (not chosen) what they choose from and by when, with their
+ * personal link: the invitation, or the election reminder. The ledger sends each once however often the
+ * step runs, so everyone invited counts as sent.
+ */
+export async function emailEveryoneInvited(
+  { readSecret, notify, publicBaseUrl }: LinkEmailDependencies,
+  transfer: Transfer,
+  people: readonly StaffCase[],
+  kind: 'invitation' | 'election-reminder',
+): Promise<ShardResult> {
+  const invited = people.filter((person) => person.status === 'invited');
+  const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
+  await forEachConcurrently(invited, sendsAtOnce, async (person) => {
+    const choice = {
+      name: person.name,
+      transferName: transfer.name,
+      electionClosesOn: transfer.pension.electionClosesOn,
+      options: transfer.pension.options,
+      defaultOption,
+      link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+    };
+    await notify(
+      personLedgerKey(transfer, person, kind),
+      person.email,
+      kind === 'invitation'
+        ? {
+            kind,
+            ...choice,
+            transferor: transfer.transferor,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+          }
+        : { kind, ...choice },
+    );
+  });
+  return { processed: invited.length, sent: invited.length };
+}
+
 /** Its timers; those past the bank holiday file's last year cannot be placed on working days yet. */
 function transferredContractTimers(contract: Contract, today: string) {
   try {
@@ -101,11 +147,19 @@ export function workflowSteps({
   publicBaseUrl,
   recordMetric,
 }: WorkflowStepDependencies) {
-  const ledgerKey = (transfer: Transfer, person: StaffCase, purpose: string) => ({
-    transferId: transfer.id,
-    employeeKey: employeeKey(person.employeeNumber),
-    purpose,
-  });
+  /**
+   * Stores each person's change of the shard (in the shard's transactions); answers the changes and the
+   * shard as it then is.
+   */
+  const changeShard = async (
+    transferId: string,
+    shard: number,
+    changeOf: (person: StaffCase) => CaseChange | undefined,
+  ) => {
+    const changes = (await cases.loadShard(transferId, shard)).flatMap((person) => changeOf(person) ?? []);
+    await cases.applyChanges(transferId, changes);
+    return { changes, people: await cases.loadShard(transferId, shard) };
+  };
 
   /**
    * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
@@ -132,29 +186,8 @@ export function workflowSteps({
       const transfer = await transfers.get(transferId);
       if (transfer.status !== 'launched') return { processed: 0, sent: 0 };
       const now = clock.now();
-      const changes = (await cases.loadShard(transferId, shard)).flatMap(
-        (person) => invitationChange(person, now) ?? [],
-      );
-      await cases.applyChanges(transferId, changes);
-      const people = (await cases.loadShard(transferId, shard)).filter(
-        (person) => person.status === 'invited',
-      );
-      const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
-      await forEachConcurrently(people, sendsAtOnce, async (person) => {
-        await notify(ledgerKey(transfer, person, 'invitation'), person.email, {
-          kind: 'invitation',
-          name: person.name,
-          transferName: transfer.name,
-          transferor: transfer.transferor,
-          transferee: transfer.transferee,
-          transferDate: transfer.transferDate,
-          electionClosesOn: transfer.pension.electionClosesOn,
-          options: transfer.pension.options,
-          defaultOption,
-          link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
-        });
-      });
-      return { processed: people.length, sent: people.length };
+      const { people } = await changeShard(transferId, shard, (person) => invitationChange(person, now));
+      return emailEveryoneInvited({ readSecret, notify, publicBaseUrl }, transfer, people, 'invitation');
     },
 
     /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */
@@ -165,15 +198,15 @@ export function workflowSteps({
         return { processed: 0, sent: 0 };
       }
       const now = clock.now();
-      const people = await cases.loadShard(transferId, shard);
-      const changes = people.flatMap((person) => applyDefaultOption(transfer, person, now) ?? []);
-      await cases.applyChanges(transferId, changes);
+      const { changes, people } = await changeShard(transferId, shard, (person) =>
+        applyDefaultOption(transfer, person, now),
+      );
       // Told after the change is stored; on a retry the ledger skips whoever was told already.
-      const defaulted = (await cases.loadShard(transferId, shard)).filter(
+      const defaulted = people.filter(
         (person) => person.status === 'defaulted' && person.election?.how === 'default',
       );
       await forEachConcurrently(defaulted, sendsAtOnce, async (person) => {
-        await notify(ledgerKey(transfer, person, 'default-applied'), person.email, {
+        await notify(personLedgerKey(transfer, person, 'default-applied'), person.email, {
           kind: 'default-applied',
           name: person.name,
           transferName: transfer.name,
@@ -194,12 +227,10 @@ export function workflowSteps({
         return { processed: 0, sent: 0 };
       }
       const now = clock.now();
-      const people = await cases.loadShard(transferId, shard);
-      const changes = people.flatMap((person) => transferDayChange(person, now) ?? []);
-      await cases.applyChanges(transferId, changes);
-      const moved = (await cases.loadShard(transferId, shard)).filter(
-        (person) => person.status === 'transferred',
+      const { changes, people } = await changeShard(transferId, shard, (person) =>
+        transferDayChange(person, now),
       );
+      const moved = people.filter((person) => person.status === 'transferred');
       let sent = 0;
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {
@@ -207,7 +238,7 @@ export function workflowSteps({
           const contract = transferredContract(transfer, person, now);
           await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));
         }
-        await notify(ledgerKey(transfer, person, 'transferred'), person.email, {
+        await notify(personLedgerKey(transfer, person, 'transferred'), person.email, {
           kind: 'transferred',
           name: person.name,
           transferName: transfer.name,
@@ -219,7 +250,7 @@ export function workflowSteps({
         });
         sent++;
         if (person.managerEmail) {
-          await notify(ledgerKey(transfer, person, 'transferred-manager'), person.managerEmail, {
+          await notify(personLedgerKey(transfer, person, 'transferred-manager'), person.managerEmail, {
             kind: 'transferred-manager',
             personName: person.name,
             employeeNumber: person.employeeNumber,
