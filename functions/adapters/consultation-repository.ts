@@ -63,6 +63,7 @@ export interface Participant {
 export interface StoredResponseItem {
   respondent: 'invited' | 'public';
   respondedAt: Instant;
+  /** When an invitee first responded (their later edits replace the text). */
   firstRespondedAt: Instant;
   response: string;
   name?: string;

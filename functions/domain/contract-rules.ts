@@ -21,7 +21,7 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from './errors.ts';
-import { businessDateField as businessDate, plainText, requiredText as text } from './input-fields.ts';
+import { businessDateField as businessDate, optionalNote, requiredText as text } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
 import { lastSchedulableDate } from './transfer-rules.ts';
@@ -375,14 +375,7 @@ const decisionSchema = z
     {
       decision: renewalDecisionField,
       newEndDate: businessDate('new end date').optional(),
-      note: plainText(
-        z
-          .string({ error: 'The note must be text' })
-          .trim()
-          .max(1000, 'The note must be 1000 characters or fewer'),
-        'note',
-        { multiline: true },
-      ).optional(),
+      note: optionalNote(1000),
     },
     { error: 'Send the decision as a JSON object' },
   )

@@ -71,6 +71,17 @@ export const requiredText = (
   );
 };
 
+/** An optional note (a decision's, an objection's): text of several lines, trimmed, at most `max` characters. */
+export const optionalNote = (max: number) =>
+  plainText(
+    z
+      .string({ error: 'The note must be text' })
+      .trim()
+      .max(max, `The note must be ${characters(max)} characters or fewer`),
+    'note',
+    { multiline: true },
+  ).optional();
+
 /** A real calendar date written `YYYY-MM-DD`, not before 1900 (a date like 0001-01-01 is a typing slip). */
 export const businessDateField = (field: string) =>
   z

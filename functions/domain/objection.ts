@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
-import { businessDateField, parseInput, plainText } from './input-fields.ts';
+import { businessDateField, optionalNote, parseInput } from './input-fields.ts';
 import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
 import { todayOf } from './transfer-rules.ts';
 
@@ -14,14 +14,7 @@ export const objectionSchema = z
   .object(
     {
       receivedOn: businessDateField('date the objection was received'),
-      note: plainText(
-        z
-          .string({ error: 'The note must be text' })
-          .trim()
-          .max(2000, 'The note must be 2,000 characters or fewer'),
-        'note',
-        { multiline: true },
-      ).optional(),
+      note: optionalNote(2000),
     },
     { error: 'Send the objection as a JSON object' },
   )

@@ -1,17 +1,9 @@
 /** A consultation's responses as a CSV file, for HR to download and for the owner's summary at the close. */
-import type { Instant } from '../domain/transfer.ts';
+import type { StoredResponseItem } from '../adapters/consultation-repository.ts';
 import { csvWithHeader, safeCell } from './csv-format.ts';
 
-/** A stored response as the export reads it. */
-export interface StoredResponse {
-  respondent: 'invited' | 'public';
-  respondedAt: Instant;
-  /** When an invitee first responded (their later edits replace the text). */
-  firstRespondedAt: Instant;
-  response: string;
-  name?: string;
-  organisation?: string;
-}
+/** A stored response as the export reads it: what the repository keeps, without its key. */
+export type StoredResponse = Omit<StoredResponseItem, 'participantKey'>;
 
 /** Every response (invitees' latest, public ones each), oldest first. */
 export function responsesCsv(responses: readonly StoredResponse[]): string {
