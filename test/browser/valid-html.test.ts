@@ -1,0 +1,263 @@
+/**
+ * Every page the demo reaches passes the W3C Nu HTML Checker with no errors: a crawl of the dashboard as HR
+ * and as a manager (every link followed, a few of each kind of page, and each form sent empty for its error
+ * state), and staff's and managers' forms behind their emailed links walked from start to confirmation,
+ * with their error states on the way. The pages are checked as the product served them. Its own stack, with
+ * the demo data, on a fresh data folder.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHrEmail, demoManagerEmail } from '../../infra/local/demo-data.ts';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { type OutboxEmail, waitFor } from '../integration/support/local-stack-client.ts';
+import { launchChromium } from './support/browser.ts';
+import { htmlCheckerErrors, type ServedPage } from './support/html-checker.ts';
+
+/** How many pages of one kind (the same path with other ids, or other page numbers) the crawl reads. */
+const pagesOfAKind = 2;
+
+/** `/transfers/3f…/staff/SCC100001?page=2` → `/transfers/:id/staff/:id?page`: pages of one kind. */
+function kindOf(url: URL): string {
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (/\d/.test(segment) ? ':id' : segment))
+    .join('/');
+  return `${path}?${[...url.searchParams.keys()].sort().join('&')}`;
+}
+
+function linksIn(html: string, pageUrl: string): URL[] {
+  return [...html.matchAll(/<a [^>]*href="([^"]+)"/g)].map(
+    (match) => new URL((match[1] ?? '').replaceAll('&amp;', '&'), pageUrl),
+  );
+}
+
+describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () => {
+  let stack: LocalStack;
+  let dataDir: string;
+  let browser: Browser;
+  const served: ServedPage[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-valid-html-'));
+    stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      seedDemoData: true,
+      handlerLogLevel: 'ERROR',
+    });
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Answers still being read, awaited before a context closes. */
+  const reading: Array<Promise<unknown>> = [];
+
+  /** A browser context whose every HTML document answer is kept for the checker. */
+  async function recordingContext(): Promise<BrowserContext> {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(15_000);
+    context.on('response', (response) => {
+      if (response.request().resourceType() !== 'document') return;
+      if (!(response.headers()['content-type'] ?? '').includes('text/html')) return;
+      if (response.status() >= 300 && response.status() < 400) return;
+      const url = `${response.request().method()} ${response.url()}`;
+      reading.push(response.text().then((html) => served.push({ url, html })));
+    });
+    return context;
+  }
+
+  async function closeContext(context: BrowserContext): Promise<void> {
+    await Promise.all(reading.splice(0));
+    await closeContext(context);
+  }
+
+  async function signIn(context: BrowserContext, role: 'hr' | 'manager', email: string): Promise<void> {
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/local/sign-in?${new URLSearchParams({ role, email, returnTo: '/' })}`);
+    await page.close();
+  }
+
+  /**
+   * Follows every same-site link from `start` that answers HTML (downloads and the local stack's own pages
+   * aside), reading at most `pagesOfAKind` pages of each kind; answers the pages read.
+   */
+  async function crawl(context: BrowserContext, start: string): Promise<string[]> {
+    const seen = new Set<string>();
+    const readOfKind = new Map<string, number>();
+    const queue = [new URL(start, stack.baseUrl)];
+    const read: string[] = [];
+    while (queue.length > 0) {
+      const url = queue.shift() as URL;
+      url.hash = '';
+      if (url.origin !== new URL(stack.baseUrl).origin || url.pathname.startsWith('/local')) continue;
+      if (url.pathname === '/sign-out' || seen.has(url.href)) continue;
+      seen.add(url.href);
+      const kind = kindOf(url);
+      if ((readOfKind.get(kind) ?? 0) >= pagesOfAKind) continue;
+      const answer = await context.request.get(url.href, { maxRedirects: 0 });
+      if (!(answer.headers()['content-type'] ?? '').includes('text/html')) continue;
+      readOfKind.set(kind, (readOfKind.get(kind) ?? 0) + 1);
+      const html = await answer.text();
+      served.push({ url: `GET ${url.href}`, html });
+      read.push(url.href);
+      queue.push(...linksIn(html, url.href));
+    }
+    return read;
+  }
+
+  /** On each page, each form that asks for something is sent as it is, empty, for its error state. */
+  async function sendFormsEmpty(context: BrowserContext, pages: string[]): Promise<number> {
+    const page = await context.newPage();
+    let sent = 0;
+    for (const url of pages) {
+      // The forms behind personal links are walked on their own below.
+      if (new URL(url).pathname.startsWith('/forms/')) continue;
+      await page.goto(url);
+      const forms = page.locator('main form[method="post" i]');
+      for (let index = 0; index < (await forms.count()); index += 1) {
+        await page.goto(url);
+        const form = page.locator('main form[method="post" i]').nth(index);
+        const asks = await form.locator('input:not([type="hidden"]), textarea, select').count();
+        if (asks === 0) continue;
+        await form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first().click();
+        await page.waitForLoadState('load');
+        sent += 1;
+      }
+    }
+    await page.close();
+    return sent;
+  }
+
+  async function emails(): Promise<OutboxEmail[]> {
+    const response = await fetch(`${stack.baseUrl}/local/outbox`);
+    return ((await response.json()) as { emails: OutboxEmail[] }).emails;
+  }
+
+  function linkIn(email: OutboxEmail | undefined, flow: string): string {
+    const match = email?.text.match(new RegExp(`https?://\\S+/forms/${flow}/[A-Za-z0-9_.-]*[A-Za-z0-9_-]`));
+    if (!match) throw new Error(`No ${flow} link in the email "${email?.subject}"`);
+    return match[0];
+  }
+
+  async function clickAndWait(page: Page, name: string): Promise<void> {
+    await page.getByRole('button', { name }).click();
+    await page.waitForLoadState('load');
+  }
+
+  it('HR: every dashboard page, and every form in its error state', async () => {
+    // Act
+    const context = await recordingContext();
+    await signIn(context, 'hr', demoHrEmail);
+    const read = await crawl(context, '/');
+    const sent = await sendFormsEmpty(context, read);
+    await closeContext(context);
+
+    // Assess: the crawl reached the kinds of page HR has
+    const paths = read.map((url) => new URL(url).pathname);
+    expect(paths).toContain('/');
+    expect(paths.some((path) => /^\/transfers\/[^/]+$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^\/transfers\/[^/]+\/staff\/[^/]+$/.test(path))).toBe(true);
+    expect(paths).toContain('/consultations');
+    expect(paths.some((path) => /^\/consultations\/[^/]+$/.test(path))).toBe(true);
+    expect(paths).toContain('/contracts');
+    expect(paths.some((path) => /^\/contracts\/[^/]+$/.test(path))).toBe(true);
+    expect(sent).toBeGreaterThanOrEqual(3);
+  });
+
+  it('staff: the pension form and the consultation form from start to confirmation', async () => {
+    // Prepare: the invitations go out while the demo's launch runs; the demo's addresses carry the number
+    const invitation = await waitFor(
+      'an invitation',
+      async () => (await emails()).find((email) => /\/forms\/pension\//.test(email.text)),
+      120_000,
+      2_000,
+    );
+    const consultationInvite = await waitFor(
+      'a consultation invitation',
+      async () => (await emails()).find((email) => /\/forms\/consultation\//.test(email.text)),
+      120_000,
+      2_000,
+    );
+    const employeeNumber = `SCC${invitation.to[0]?.match(/\.(\d+)@/)?.[1]}`;
+
+    // Act: the pension form, each step first sent empty
+    const context = await recordingContext();
+    const page = await context.newPage();
+    await page.goto(linkIn(invitation, 'pension'));
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Employee number').fill('WRONG-123');
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Employee number').fill(employeeNumber);
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Join the NHS Pension Scheme').check();
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Confirm choice');
+    const chosen = await page.locator('h1').textContent();
+    await page.goto(linkIn(invitation, 'pension'));
+    await page.goto(`${stack.baseUrl}/forms/pension/not-a-real-link`);
+
+    // …and the consultation form
+    await page.goto(linkIn(consultationInvite, 'consultation'));
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Your response').fill('Keep the day centres open.');
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Send response');
+    const responded = await page.locator('h1').textContent();
+    await closeContext(context);
+
+    // Assess
+    expect(chosen).toMatch(/Pension choice recorded/);
+    expect(responded).toMatch(/Response received/);
+  });
+
+  it('a manager: their contracts pages, and the renewal form from start to decision', async () => {
+    // Act
+    const context = await recordingContext();
+    await signIn(context, 'manager', demoManagerEmail);
+    const read = await crawl(context, '/');
+    // The reminders due today go out at the next sweep, every few seconds as with npm start.
+    const renewal = await waitFor(
+      'a renewal reminder to the manager',
+      async () =>
+        (await emails()).find(
+          (email) => /\/forms\/renewal\//.test(email.text) && email.to.includes(demoManagerEmail),
+        ),
+      60_000,
+      2_000,
+    );
+    const page = await context.newPage();
+    await page.goto(linkIn(renewal, 'renewal'));
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Renew it').check();
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Let it end').check();
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Confirm decision');
+    const decided = await page.locator('h1').textContent();
+    await page.goto(linkIn(renewal, 'renewal'));
+    await page.goto(`${stack.baseUrl}/forms/renewal/not-a-real-link`);
+    await closeContext(context);
+
+    // Assess
+    expect(read.map((url) => new URL(url).pathname)).toContain('/contracts');
+    expect(decided).toMatch(/Decision recorded/);
+  });
+
+  it('finds no error in any page read', async () => {
+    // Act
+    const errors = await htmlCheckerErrors(served);
+
+    // Assess
+    expect(served.length).toBeGreaterThan(30);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
