@@ -22,9 +22,11 @@ export async function launchChromium(): Promise<Browser> {
   if (existsSync(systemChromium)) {
     return playwright.launch({ executablePath: systemChromium, args: quietFlags });
   }
+  // --single-process saves memory on Lambda, but there closing one context closes the whole browser.
+  const args = chromium.args.filter((arg) => arg !== '--single-process');
   return playwright.launch({
     executablePath: await chromium.executablePath(),
-    args: [...new Set([...chromium.args, ...quietFlags])],
+    args: [...new Set([...args, ...quietFlags])],
   });
 }
 
