@@ -6,7 +6,12 @@
 import { countToldOfCancellation } from '../../../domain/cancellation.ts';
 import { ConflictError } from '../../../domain/errors.ts';
 import type { TransferView } from '../../../services/contracts.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import {
+  type DashboardRequest,
+  renderDashboardPage,
+  transferChangesOf,
+  transferPath,
+} from '../../dashboard/dashboard-page.ts';
 import { flashCookie } from '../../dashboard/flash.ts';
 import { milestoneNames } from '../../dashboard/labels.ts';
 import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
@@ -45,11 +50,9 @@ export async function showCancelTransfer(request: DashboardRequest): Promise<Web
 
 /** POST /transfers/{id}/cancel */
 export async function cancelTransfer(request: DashboardRequest): Promise<WebResult> {
-  if (!request.transferChanges)
-    throw new Error('The dashboard was built without the transfer changes service');
   const id = request.transferId;
   try {
-    await request.transferChanges.cancel(id, request.actor);
+    await transferChangesOf(request).cancel(id, request.actor);
   } catch (error) {
     if (error instanceof ConflictError) {
       return confirmationPage(request, {

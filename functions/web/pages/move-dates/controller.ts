@@ -7,7 +7,12 @@
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import type { BusinessDate } from '../../../domain/transfer.ts';
 import type { TransferChangesService, TransferView } from '../../../services/contracts.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import {
+  type DashboardRequest,
+  renderDashboardPage,
+  transferChangesOf,
+  transferPath,
+} from '../../dashboard/dashboard-page.ts';
 import { flashCookie } from '../../dashboard/flash.ts';
 import { milestoneNames } from '../../dashboard/labels.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
@@ -20,13 +25,6 @@ type DateName = keyof MoveDatesForm;
 type FormValues = Record<DateName, DateInputValues>;
 
 const dateNames: readonly DateName[] = ['transferDate', 'electionClosesOn'];
-
-function changesOf(request: DashboardRequest): TransferChangesService {
-  // A deployment without the service is a fault of ours (a 500), not something HR did.
-  if (!request.transferChanges)
-    throw new Error('The dashboard was built without the transfer changes service');
-  return request.transferChanges;
-}
 
 /** Whether the transfer's dates can still be moved at all (the service says exactly why not). */
 function canMoveDates(transfer: TransferView): boolean {
@@ -114,7 +112,7 @@ export async function submitMoveDates(request: DashboardRequest): Promise<WebRes
   const transfer = await request.transfers.get(id);
   const input = inputOf(transfer, read.data);
   try {
-    await changesOf(request).previewDates(id, input, request.actor);
+    await transferChangesOf(request).previewDates(id, input, request.actor);
   } catch (error) {
     if (error instanceof ValidationError || error instanceof ConflictError) {
       return formPage(request, { values, transfer, problems: problemsOf(error), status: error.status });
@@ -146,7 +144,7 @@ export async function showDatesCheck(request: DashboardRequest): Promise<WebResu
   const dates = datesIn(request.event.queryStringParameters ?? {});
   let preview: Awaited<ReturnType<TransferChangesService['previewDates']>>;
   try {
-    preview = await changesOf(request).previewDates(id, dates, request.actor);
+    preview = await transferChangesOf(request).previewDates(id, dates, request.actor);
   } catch (error) {
     if (error instanceof ValidationError || error instanceof ConflictError)
       return refused(request, dates, error);
@@ -183,7 +181,7 @@ export async function confirmMoveDates(request: DashboardRequest): Promise<WebRe
     electionClosesOn: textField(fields, 'electionClosesOn'),
   });
   try {
-    await changesOf(request).moveDates(id, dates, request.actor);
+    await transferChangesOf(request).moveDates(id, dates, request.actor);
   } catch (error) {
     if (error instanceof ValidationError || error instanceof ConflictError)
       return refused(request, dates, error);
