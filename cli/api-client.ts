@@ -167,6 +167,10 @@ export function createApiClient({ baseUrl, fetch, token }: ApiClientOptions) {
       request<{ added: number; total: number }>('POST', transferPath(id, '/staff'), { csv }),
     launchTransfer: (id: string) =>
       request<{ id: string; status: string }>('POST', transferPath(id, '/launch'), { json: {} }),
+    moveDates: (id: string, dates: { transferDate?: string; electionClosesOn?: string }) =>
+      request<TransferDetail>('PATCH', transferPath(id), { json: dates }),
+    cancelTransfer: (id: string) =>
+      request<TransferDetail>('POST', transferPath(id, '/cancel'), { json: {} }),
     localToken: (role: 'hr' | 'manager', email: string) =>
       request<{ token: string }>('POST', '/local/token', { json: { role, email }, authorised: false }),
     localClock: () => request<{ now: string }>('GET', '/local/clock', { authorised: false }),

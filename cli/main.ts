@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { ApiProblemError, ApiUnreachableError } from './api-client.ts';
 import { CliError } from './cli-error.ts';
 import { type CliDependencies, commandContext, processDependencies } from './command-context.ts';
+import { cancelCommand } from './commands/cancel.ts';
 import { createCommand } from './commands/create.ts';
+import { datesCommand } from './commands/dates.ts';
 import { importCommand } from './commands/import.ts';
 import { launchCommand } from './commands/launch.ts';
 import { listCommand } from './commands/list.ts';
@@ -27,7 +29,9 @@ Examples:
 export function createProgram(dependencies: CliDependencies, fail: () => void): Command {
   const context = () => commandContext(dependencies, fail);
   const program = new Command('transfer-desk')
-    .description('Run TUPE transfers from the command line: create, import the roster, launch, follow.')
+    .description(
+      'Run TUPE transfers from the command line: create, import the roster, launch, follow, move dates, cancel.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => dependencies.stdout.write(text),
@@ -40,6 +44,8 @@ export function createProgram(dependencies: CliDependencies, fail: () => void): 
     createCommand(context),
     importCommand(context),
     launchCommand(context),
+    datesCommand(context),
+    cancelCommand(context),
     statusCommand(context),
     listCommand(context),
     clockCommand(context),

@@ -4,7 +4,14 @@
  * deleted at once (DESIGN §2 retention rule), while the transfer keeps its record and counts.
  */
 import { ConflictError } from './errors.ts';
-import type { CaseStatus, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
+import {
+  type CaseStatus,
+  caseStatuses,
+  type Milestone,
+  type MilestoneKind,
+  type StaffCase,
+  type Transfer,
+} from './transfer.ts';
 
 /** The pending milestones a cancel stops; throws ConflictError for a completed transfer. */
 export function milestonesToCancel(
@@ -26,4 +33,11 @@ export function toldOfCancellation(
   staffCase: Pick<StaffCase, 'status'>,
 ): boolean {
   return transfer.launchedAt !== undefined && toldOfCancel.has(staffCase.status);
+}
+
+/** How many people a cancel emails, counted from the transfer's tallies. */
+export function countToldOfCancellation(transfer: Pick<Transfer, 'launchedAt' | 'counts'>): number {
+  return caseStatuses
+    .filter((status) => toldOfCancellation(transfer, { status }))
+    .reduce((sum, status) => sum + transfer.counts[status], 0);
 }

@@ -11,6 +11,7 @@ import type {
   ContractStatus,
   ContractWarning,
 } from '../domain/contract.ts';
+import type { DateMove, MovedMilestone } from '../domain/date-change.ts';
 import type { ElectionProgress } from '../domain/election-progress.ts';
 import type { NotificationRecord } from '../domain/notification.ts';
 import type { TimerFailureSummary } from '../domain/timer.ts';
@@ -153,6 +154,15 @@ export interface ElectionService {
 }
 
 /** What HR does when reality moves: dates change, a transfer is cancelled, someone objects. */
+/** A date change as HR confirms it: the dates that move, the pending milestones that move, who is emailed. */
+export interface DateChangePreview {
+  transfer: TransferView;
+  moves: DateMove[];
+  milestones: MovedMilestone[];
+  /** People emailed the new dates (none while a draft: its invitations will carry them). */
+  emailed: number;
+}
+
 export interface TransferChangesService {
   /**
    * Moves the transfer date and/or the election deadline (`{transferDate?, electionClosesOn?}`): pending
@@ -160,6 +170,8 @@ export interface TransferChangesService {
    * ValidationError (422) for bad dates and unknown fields, ConflictError (409) when they can no longer move.
    */
   moveDates(id: string, input: unknown, actor: Actor): Promise<TransferView>;
+  /** What moveDates would do with `input`, checked the same way, storing and sending nothing. */
+  previewDates(id: string, input: unknown, actor: Actor): Promise<DateChangePreview>;
   /** Cancels pending milestones, then a workflow tells the staff and deletes the roster's personal data. */
   cancel(id: string, actor: Actor): Promise<TransferView>;
   /** Records a written objection (`{receivedOn, note?}`, TUPE reg 4(7)) and answers the case. */

@@ -9,6 +9,7 @@ import type { AuditEntry } from '../adapters/transfer-repository.ts';
 import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
 import {
   affectedByDateChange,
+  countToldOfDateChange,
   type DateField,
   type DateMove,
   planDateChange,
@@ -81,6 +82,18 @@ export function transferChangesService({
   };
 
   return {
+    async previewDates(id, input, actor) {
+      requireHr(actor);
+      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
+      const plan = planDateChange(transfer, milestones, input, clock.now());
+      return {
+        transfer: { ...transfer, milestones },
+        moves: plan.moves,
+        milestones: plan.milestones,
+        emailed: countToldOfDateChange(transfer),
+      };
+    },
+
     async moveDates(id, input, actor) {
       requireHr(actor);
       const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);

@@ -155,6 +155,7 @@ describe('Journey: HR runs a transfer from the dashboard', () => {
   it('launches the transfer and shows its milestones and counts as the invitations go out', async () => {
     // Act
     await page.getByRole('button', { name: 'Launch transfer' }).click();
+    await page.getByRole('button', { name: 'Launch the transfer' }).click();
     await page.locator('.govuk-notification-banner').waitFor();
     const banner = await textOf(page.locator('.govuk-notification-banner'));
     await waitFor(

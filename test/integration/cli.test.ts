@@ -74,7 +74,7 @@ describe('Command: transfer-desk', () => {
 
   it('prints the help of the program and of every command, each with examples', async () => {
     // Act
-    const commands = ['create', 'import', 'launch', 'status', 'list', 'clock', 'sweep'];
+    const commands = ['create', 'import', 'launch', 'dates', 'cancel', 'status', 'list', 'clock', 'sweep'];
     const [main, ...each] = await Promise.all([
       transferDesk(['--help']),
       ...commands.map((command) => transferDesk([command, '--help'])),
@@ -169,6 +169,33 @@ describe('Command: transfer-desk', () => {
     expect(answer.milestones.map((milestone: { kind: string }) => milestone.kind)).toContain('transfer-day');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`\\n${transferId} +launched +${addDays(today, 70)} +12 +`));
+  });
+
+  it('moves the dates of a launched transfer, then cancels it only once confirmed', async () => {
+    // Prepare
+    const transferId = await createTransfer('Adult social care integration (CLI, dates and cancel)');
+    const roster = join(folder, 'roster-3.csv');
+    await writeFile(roster, rosterCsv(rosterRows(3)));
+    expect((await transferDesk(['import', transferId, roster])).code).toBe(0);
+    expect((await transferDesk(['launch', transferId])).code).toBe(0);
+    const newDate = addDays(today, 90);
+
+    // Act
+    const moved = await transferDesk(['dates', transferId, '--transfer-date', newDate]);
+    const refused = await transferDesk(['dates', transferId, '--election-closes-on', addDays(today, 120)]);
+    const unconfirmed = await transferDesk(['cancel', transferId]);
+    const cancelled = await transferDesk(['cancel', transferId, '--yes']);
+
+    // Assess
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toContain(`transfer date ${newDate}`);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('electionClosesOn: The election must close before the transfer date');
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('run it again with --yes');
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    const transfer = (await hr.get(`/api/transfers/${transferId}`)).json;
+    expect(transfer).toMatchObject({ status: 'cancelled', transferDate: newDate });
   });
 
   it('reads and moves the local clock, and runs the sweep', async () => {

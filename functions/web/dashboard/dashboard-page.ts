@@ -36,6 +36,13 @@ export interface DashboardRequest extends PageRequest {
   transferChanges?: TransferChangesService;
 }
 
+/** The transfer changes service of a page that needs it; a dashboard built without it is our fault (a 500). */
+export function transferChangesOf(request: DashboardRequest): TransferChangesService {
+  if (!request.transferChanges)
+    throw new Error('The dashboard was built without the transfer changes service');
+  return request.transferChanges;
+}
+
 /** A consultation page (HR): `/consultations/...`; the create form lists the transfers to link to. */
 export interface ConsultationRequest extends PageRequest {
   consultations: ConsultationService;

@@ -12,6 +12,8 @@ const flashSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created') }),
   z.object({ kind: z.literal('launched') }),
   z.object({ kind: z.literal('retried') }),
+  z.object({ kind: z.literal('dates-moved') }),
+  z.object({ kind: z.literal('cancelled') }),
   z.object({ kind: z.literal('objection-recorded') }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),

@@ -7,17 +7,24 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Actor } from '../../services/contracts.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
+import { cancelTransfer, showCancelTransfer } from '../pages/cancel-transfer/controller.ts';
 import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
 import { showConsultations } from '../pages/consultations/controller.ts';
 import { showContract } from '../pages/contract/controller.ts';
 import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
+import { launchTransfer, showLaunchTransfer } from '../pages/launch-transfer/controller.ts';
+import {
+  confirmMoveDates,
+  showDatesCheck,
+  showMoveDates,
+  submitMoveDates,
+} from '../pages/move-dates/controller.ts';
 import { showPerson, submitObjection } from '../pages/person/controller.ts';
 import {
   downloadElections,
   downloadExport,
-  launchTransfer,
   retryMilestone,
   showTransfer,
 } from '../pages/transfer/controller.ts';
@@ -110,7 +117,14 @@ export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/transfers/new', showCreateTransfer),
   transferPage('POST', '/transfers', submitCreateTransfer),
   transferPage('GET', '/transfers/{id}', showTransfer),
+  transferPage('GET', '/transfers/{id}/launch', showLaunchTransfer),
   transferPage('POST', '/transfers/{id}/launch', launchTransfer),
+  transferPage('GET', '/transfers/{id}/dates', showMoveDates),
+  transferPage('POST', '/transfers/{id}/dates', submitMoveDates),
+  transferPage('GET', '/transfers/{id}/dates/check', showDatesCheck),
+  transferPage('POST', '/transfers/{id}/dates/confirm', confirmMoveDates),
+  transferPage('GET', '/transfers/{id}/cancel', showCancelTransfer),
+  transferPage('POST', '/transfers/{id}/cancel', cancelTransfer),
   transferPage('POST', '/transfers/{id}/retry', retryMilestone),
   transferPage('GET', '/transfers/{id}/staff', showUploadRoster),
   transferPage('POST', '/transfers/{id}/staff', submitRoster, { multipart: true }),

@@ -88,7 +88,7 @@ const localToken: Record<string, Route> = {
 };
 
 describe('Function: run', () => {
-  it.each(['create', 'import', 'launch', 'status', 'list', 'clock', 'sweep'])(
+  it.each(['create', 'import', 'launch', 'dates', 'cancel', 'status', 'list', 'clock', 'sweep'])(
     'prints the help of %s with its examples and exits 0',
     async (command) => {
       // Prepare
@@ -114,7 +114,17 @@ describe('Function: run', () => {
 
     // Assess
     expect(exitCode).toBe(0);
-    for (const command of ['create', 'import', 'launch', 'status', 'list', 'clock', 'sweep']) {
+    for (const command of [
+      'create',
+      'import',
+      'launch',
+      'dates',
+      'cancel',
+      'status',
+      'list',
+      'clock',
+      'sweep',
+    ]) {
       expect(cli.stdout.text).toMatch(new RegExp(`\\n {2}${command} `));
     }
     expect(cli.stdout.text).toContain('TRANSFER_DESK_URL');
@@ -393,6 +403,93 @@ describe('Function: run', () => {
     );
     expect(human).toMatch(/ {2}2026-08-21 +pending +election-reminder\n/);
     expect(JSON.parse(raw)).toEqual(sampleTransfer);
+  });
+
+  it('moves the dates it is given with PATCH and says who is being emailed', async () => {
+    // Prepare
+    const cli = fakeCli({
+      routes: {
+        ...localToken,
+        'PATCH /api/transfers/T1': () => json(200, { ...sampleTransfer, transferDate: '2026-11-02' }),
+      },
+    });
+
+    // Act
+    const exitCode = await cli.run('dates', 'T1', '--transfer-date', '2026-11-02');
+
+    // Assess
+    expect(exitCode).toBe(0);
+    const patch = cli.requests.find((request) => request.method === 'PATCH');
+    expect(JSON.parse(patch?.body ?? '')).toEqual({ transferDate: '2026-11-02' });
+    expect(cli.stdout.text).toBe(
+      'Moved the dates of transfer T1: transfer date 2026-11-02, election closes 2026-08-28\n' +
+        'The people still in scope are being emailed the new dates\n',
+    );
+  });
+
+  it('refuses to move dates without a date or with a date not written YYYY-MM-DD, calling nothing', async () => {
+    // Prepare
+    const cli = fakeCli();
+
+    // Act
+    const none = await cli.run('dates', 'T1');
+    const badDate = await cli.run('dates', 'T1', '--election-closes-on', '16/10/2026');
+
+    // Assess
+    expect([none, badDate]).toEqual([1, 1]);
+    expect(cli.stderr.text).toContain('Error: Give --transfer-date, --election-closes-on or both\n');
+    expect(cli.stderr.text).toContain('Give the date as YYYY-MM-DD.');
+    expect(cli.requests).toEqual([]);
+  });
+
+  it('prints the field error of dates the API refuses', async () => {
+    // Prepare
+    const cli = fakeCli({
+      routes: {
+        ...localToken,
+        'PATCH /api/transfers/T1': () =>
+          problem(422, 'Unprocessable Content', 'The new dates have errors', [
+            { path: 'electionClosesOn', message: 'The election must close before the transfer date' },
+          ]),
+      },
+    });
+
+    // Act
+    const exitCode = await cli.run('dates', 'T1', '--election-closes-on', '2026-12-01');
+
+    // Assess
+    expect(exitCode).toBe(1);
+    expect(cli.stderr.text).toContain(
+      '  - electionClosesOn: The election must close before the transfer date\n',
+    );
+  });
+
+  it('cancels only with --yes, saying what cancelling does otherwise', async () => {
+    // Prepare
+    const cli = fakeCli({
+      routes: {
+        ...localToken,
+        'POST /api/transfers/T1/cancel': () => json(200, { ...sampleTransfer, status: 'cancelled' }),
+      },
+    });
+
+    // Act
+    const unconfirmed = await cli.run('cancel', 'T1');
+    const calledBefore = cli.requests.length;
+    const confirmed = await cli.run('cancel', 'T1', '--yes');
+
+    // Assess
+    expect([unconfirmed, confirmed]).toEqual([1, 0]);
+    expect(calledBefore).toBe(0);
+    expect(cli.stderr.text).toContain(
+      'Error: Cancelling a transfer cannot be undone: run it again with --yes to confirm\n',
+    );
+    expect(cli.stderr.text).toContain('  - Every personal link stops working');
+    expect(cli.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'POST /local/token',
+      'POST /api/transfers/T1/cancel',
+    ]);
+    expect(cli.stdout.text).toContain('Cancelled transfer T1 (cancelled)');
   });
 
   it('lists the transfers in columns', async () => {

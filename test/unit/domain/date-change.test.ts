@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { affectedByDateChange, planDateChange } from '../../../functions/domain/date-change.ts';
+import { countToldOfCancellation } from '../../../functions/domain/cancellation.ts';
+import {
+  affectedByDateChange,
+  countToldOfDateChange,
+  planDateChange,
+} from '../../../functions/domain/date-change.ts';
 import { ConflictError, ValidationError } from '../../../functions/domain/errors.ts';
 import type { Milestone, MilestoneStatus } from '../../../functions/domain/transfer.ts';
-import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
+import { emptyCounts, milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import { bankHolidayYears } from '../../../functions/domain/working-days.ts';
 import { noonToday, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
@@ -229,5 +234,27 @@ describe('Function: affectedByDateChange', () => {
   ] as const)('answers %s → %s', (status, affected) => {
     // Assess
     expect(affectedByDateChange({ status })).toBe(affected);
+  });
+});
+
+describe('Function: countToldOfDateChange and countToldOfCancellation', () => {
+  const counts = { ...emptyCounts(), invited: 5, elected: 3, defaulted: 2, objected: 1, excluded: 4 };
+
+  it('counts everyone still in scope for a date change, and no one while a draft', () => {
+    // Act
+    const told = countToldOfDateChange({ status: 'launched', counts });
+    const draft = countToldOfDateChange({ status: 'draft', counts: { ...emptyCounts(), imported: 9 } });
+
+    // Assess
+    expect([told, draft]).toEqual([10, 0]);
+  });
+
+  it('counts everyone who was told of the transfer for a cancel, objectors included, and no one before launch', () => {
+    // Act
+    const told = countToldOfCancellation({ launchedAt: '2026-05-02T09:00:00.000Z', counts });
+    const draft = countToldOfCancellation({ counts: { ...emptyCounts(), imported: 9 } });
+
+    // Assess
+    expect([told, draft]).toEqual([11, 0]);
   });
 });

@@ -16,6 +16,9 @@ function fakeChanges(): Mocked<TransferChangesService> {
     moveDates: vi.fn(async () => {
       throw new Error('moveDates was not expected in this test');
     }),
+    previewDates: vi.fn(async () => {
+      throw new Error('previewDates was not expected in this test');
+    }),
     cancel: vi.fn(async () => {
       throw new Error('cancel was not expected in this test');
     }),

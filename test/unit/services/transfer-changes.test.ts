@@ -213,6 +213,44 @@ describe('Function: transferChangesService.moveDates', () => {
   });
 });
 
+describe('Function: transferChangesService.previewDates', () => {
+  it('answers the moves, the milestones that move and who is emailed, storing and starting nothing', async () => {
+    // Prepare
+    const { store, service, workflows } = world();
+    const { transfer } = withPeople(store, 'launched', ['invited', 'elected', 'objected']);
+    store.writes.length = 0;
+
+    // Act
+    const preview = await service.previewDates(transfer.id, { transferDate: '2026-11-02' }, hr);
+
+    // Assess
+    expect(preview.moves).toEqual([{ field: 'transferDate', from: '2026-10-01', to: '2026-11-02' }]);
+    expect(preview.milestones.map((milestone) => [milestone.kind, milestone.dueOn])).toContainEqual([
+      'transfer-day',
+      '2026-11-02',
+    ]);
+    expect(preview.milestones.map((milestone) => milestone.kind)).not.toContain('election-closes');
+    expect(preview.emailed).toBe(2);
+    expect(store.writes).toEqual([]);
+    expect(workflows.started).toEqual([]);
+  });
+
+  it('refuses what moveDates refuses, with the same errors', async () => {
+    // Prepare
+    const { store, service } = world();
+    const { transfer } = withPeople(store, 'launched', ['invited']);
+
+    // Act
+    const refused = service.previewDates(transfer.id, { electionClosesOn: '2026-10-05' }, hr);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({
+      name: 'ValidationError',
+      errors: [{ path: 'electionClosesOn', message: 'The election must close before the transfer date' }],
+    });
+  });
+});
+
 describe('Function: transferChangeSteps.notifyDateChange', () => {
   it('records the move in the history of each person in scope and emails each once, with a link while choosing', async () => {
     // Prepare

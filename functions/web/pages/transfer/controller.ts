@@ -4,7 +4,7 @@
  */
 import { businessDateOf } from '../../../domain/business-dates.ts';
 import type { ElectionProgress } from '../../../domain/election-progress.ts';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { ConflictError } from '../../../domain/errors.ts';
 import { type CaseStatus, caseStatuses, type MilestoneRecord } from '../../../domain/transfer.ts';
 import type { StaffPage, TransferView } from '../../../services/contracts.ts';
 import { exportByName } from '../../../services/transfer-exports.ts';
@@ -51,7 +51,7 @@ function tasksOf(transfer: TransferView): Task[] {
     },
     {
       title: { text: 'Launch the transfer' },
-      ...(draft && hasRoster ? { href: '#launch' } : {}),
+      ...(draft && hasRoster ? { href: transferPath(transfer.id, '/launch') } : {}),
       hint: { text: 'Sets the milestones and emails each person their link to choose a pension scheme' },
       status: !draft ? completed : hasRoster ? notYetStarted : cannotStartYet,
     },
@@ -144,6 +144,12 @@ function flashMessage(flash: Flash | undefined, transfer: TransferView): string 
       return 'Started again. The page shows how it went once it has finished.';
     case 'launched':
       return `Transfer launched. Invitations are being emailed to ${transfer.total.toLocaleString('en-GB')} people.`;
+    case 'dates-moved':
+      return transfer.dateChange
+        ? 'Dates moved. The people still in scope are being emailed the new dates.'
+        : 'Dates moved. Nobody was emailed: the invitations will give the new dates.';
+    case 'cancelled':
+      return 'Transfer cancelled. The people who were told about it are being emailed, and the personal data on the roster is being deleted.';
     case 'staff-added':
       return `${flash.added.toLocaleString('en-GB')} ${flash.added === 1 ? 'person' : 'people'} added. The roster now has ${flash.total.toLocaleString('en-GB')}.`;
     default:
@@ -200,7 +206,21 @@ async function transferPage(
       banner: flashMessage(flash, transfer),
       tasks: tasksOf(transfer),
       launchable: transfer.status === 'draft' && transfer.total > 0,
-      launchAction: transferPath(id, '/launch'),
+      launchHref: transferPath(id, '/launch'),
+      changeable: transfer.status !== 'completed' && transfer.status !== 'cancelled',
+      datesHref: transferPath(id, '/dates'),
+      cancelHref: transferPath(id, '/cancel'),
+      runs: [transfer.dateChange, transfer.cancellation].flatMap((run) =>
+        run
+          ? [
+              {
+                name: milestoneNames[run.kind] ?? run.kind,
+                status: milestoneStatusTags[run.status],
+                outcome: milestoneOutcomeText(run),
+              },
+            ]
+          : [],
+      ),
       milestones: runsOf(transfer).map((milestone) => ({
         name: milestoneNames[milestone.kind] ?? milestone.kind,
         dueOn: milestone.dueOn,
@@ -268,33 +288,6 @@ function runsOf(transfer: TransferView): MilestoneRecord[] {
 
 export async function showTransfer(request: DashboardRequest): Promise<WebResult> {
   return transferPage(request);
-}
-
-/** POST /transfers/{id}/launch */
-export async function launchTransfer(request: DashboardRequest): Promise<WebResult> {
-  const id = request.transferId;
-  try {
-    await request.transfers.launch(id, request.actor);
-  } catch (error) {
-    if (error instanceof ValidationError || error instanceof ConflictError) {
-      const messages = error.errors?.map((problem) => problem.message) ?? [error.message];
-      return transferPage(
-        { ...request, event: { ...request.event, queryStringParameters: {} } },
-        {
-          status: error.status,
-          problems: messages.map((message, index) => ({
-            field: `launch-${index}`,
-            targetId: 'launch',
-            message,
-          })),
-        },
-      );
-    }
-    throw error;
-  }
-  return redirectResponse(transferPath(id), [
-    flashCookie(request.event, transferPath(id), { kind: 'launched' }),
-  ]);
 }
 
 /** POST /transfers/{id}/retry with `milestone`: the Retry button of a failed milestone's banner. */

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { TransferNotFoundError } from '../../../domain/errors.ts';
 
 describe('Page: transfer', () => {
   const dashboard = useDashboardPages();
   const { send, visit } = dashboard;
-  const launchUrl = `/transfers/${transferId}/launch`;
 
   describe('the transfer page', () => {
     const launched = sampleTransfer({
@@ -86,61 +84,49 @@ describe('Page: transfer', () => {
       expect(html).not.toContain('Launch transfer');
     });
 
-    it('offers the launch button on a draft with a roster, and launches it', async () => {
+    it('links a draft with a roster to the launch confirmation, and offers moving the dates and cancelling', async () => {
       // Prepare
       const draft = sampleTransfer({ total: 2, counts: { ...sampleTransfer().counts, imported: 2 } });
       dashboard.transfers.get.mockResolvedValue(draft);
       dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
-      dashboard.transfers.launch.mockResolvedValue();
-      const transferPage = await visit(`/transfers/${transferId}`);
-      const { page } = transferPage;
 
       // Act
-      const result = await transferPage.post(launchUrl, {});
+      const { page } = await visit(`/transfers/${transferId}`);
 
       // Assess
-      expect(browser.bodyOf(page)).toContain(`action="${launchUrl}"`);
-      expect(browser.textOf(browser.bodyOf(page))).toContain('Launch the transfer');
-      expect(browser.textOf(browser.bodyOf(page))).toContain(
-        'The milestones are set when you launch the transfer.',
-      );
-      expect(dashboard.transfers.launch).toHaveBeenCalledExactlyOnceWith(transferId, hr);
-      expect(result.statusCode).toBe(303);
-      expect(result.headers.location).toBe(`/transfers/${transferId}`);
+      const html = browser.bodyOf(page);
+      expect(html).toContain(`href="/transfers/${transferId}/launch"`);
+      expect(html).toContain(`href="/transfers/${transferId}/dates"`);
+      expect(html).toContain(`href="/transfers/${transferId}/cancel"`);
+      expect(html).not.toContain(`action="/transfers/${transferId}/launch"`);
+      expect(browser.textOf(html)).toContain('The milestones are set when you launch the transfer.');
     });
 
-    it('shows why a launch was refused on the transfer page, linked to the launch button', async () => {
+    it('shows how telling staff of moved dates is going, and offers no changes once cancelled', async () => {
       // Prepare
-      const draft = sampleTransfer({ total: 2 });
-      dashboard.transfers.get.mockResolvedValue(draft);
-      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
-      dashboard.transfers.launch.mockRejectedValue(
-        refusedFields('The election closing date has passed', {
-          'pension.electionClosesOn': 'Move the election closing date before launching',
+      const run = { dueOn: '2026-07-02', dueAt: '2026-07-02T09:00:00.000Z' };
+      dashboard.transfers.get.mockResolvedValue(
+        sampleTransfer({
+          status: 'cancelled',
+          dateChange: { ...run, kind: 'date-change', status: 'done', sent: 905 },
+          cancellation: { ...run, kind: 'cancel', status: 'running' },
         }),
       );
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
 
       // Act
-      const result = await (await visit()).post(launchUrl, {});
+      const result = await send({ method: 'GET', url: `/transfers/${transferId}` });
 
       // Assess
-      expect(browser.errorsOf(result)).toMatchObject({
-        status: 422,
-        summary: [{ href: '#launch', text: 'Move the election closing date before launching' }],
-      });
-      expect(browser.hasElementWithId(browser.bodyOf(result), 'launch')).toBe(true);
-    });
-
-    it('does not launch without the CSRF field', async () => {
-      // Prepare
-      const { cookies } = await visit();
-
-      // Act
-      const result = await send({ method: 'POST', url: launchUrl, cookies, form: {} });
-
-      // Assess
-      expect(result.statusCode).toBe(403);
-      expect(dashboard.transfers.launch).not.toHaveBeenCalled();
+      const text = browser.textOf(browser.bodyOf(result));
+      expect(
+        browser.phrasesMissingFrom(text, [
+          'Telling staff the dates have moved Done 905 emails sent',
+          'Telling staff the transfer is cancelled In progress',
+        ]),
+      ).toEqual([]);
+      expect(text).not.toContain('Move the dates');
+      expect(text).not.toContain('Cancel the transfer');
     });
 
     it('answers 404 for a transfer that does not exist', async () => {
