@@ -76,11 +76,12 @@ async function patiently(send: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Whose case a pension link is for. */
+/** Whose case a pension link is for, and the link version it was made with. */
 interface LinkSubject {
   transferId: string;
   shard: number;
   employeeNumber: string;
+  version?: number;
 }
 
 /** The absolute URL of a person's pension form. */
@@ -88,7 +89,7 @@ export function pensionFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
-  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber'>,
+  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber' | 'linkVersion'>,
 ): Promise<string> {
   return personalFormLink(
     readSecret,
@@ -98,6 +99,7 @@ export function pensionFormLink(
       transferId: transfer.id,
       shard: staffCase.shard,
       employeeNumber: staffCase.employeeNumber,
+      ...(staffCase.linkVersion ? { version: staffCase.linkVersion } : {}),
     },
     linkExpiresAt(transfer.transferDate),
   );
@@ -122,8 +124,18 @@ export function electionService({
     return { subject, transfer };
   };
 
-  const caseOf = async (subject: LinkSubject) =>
-    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch(notRecognisedWhenMissing);
+  /** The person's case, once the link is their latest: HR sending a new one makes the older ones stop. */
+  const caseOf = async (subject: LinkSubject) => {
+    const staffCase = await cases
+      .get(subject.transferId, subject.shard, subject.employeeNumber)
+      .catch(notRecognisedWhenMissing);
+    if ((staffCase.linkVersion ?? 0) !== (subject.version ?? 0)) {
+      throw new InvalidLinkError(
+        'This link has been replaced by a newer one: use the link in your latest email',
+      );
+    }
+    return staffCase;
+  };
 
   const clientRate = (client: LinkClient) =>
     clientRateOf(linkClientsPartition, client.sourceIp, wrongNumbersPerClientHour, clock.now());
@@ -189,7 +201,8 @@ export function electionService({
 
   return {
     async openLink(token) {
-      const { transfer } = await open(token);
+      const { subject, transfer } = await open(token);
+      await caseOf(subject);
       return {
         transferName: transfer.name,
         transferor: transfer.transferor,
