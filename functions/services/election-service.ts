@@ -20,6 +20,7 @@ import {
   EmployeeNumberMismatchError,
   InvalidLinkError,
   LinkLockedError,
+  ReplacedLinkError,
   TooManyAttemptsError,
   TransientStepError,
 } from '../domain/errors.ts';
@@ -130,7 +131,7 @@ export function electionService({
       .get(subject.transferId, subject.shard, subject.employeeNumber)
       .catch(notRecognisedWhenMissing);
     if ((staffCase.linkVersion ?? 0) !== (subject.version ?? 0)) {
-      throw new InvalidLinkError(
+      throw new ReplacedLinkError(
         'This link has been replaced by a newer one: use the link in your latest email',
       );
     }
