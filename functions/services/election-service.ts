@@ -8,6 +8,7 @@ import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientRateOf } from '../domain/client-rate-limit.ts';
 import {
+  type CaseChange,
   checkEmployeeNumber,
   chooseOption,
   confirmationPurpose,
@@ -103,6 +104,37 @@ export function pensionFormLink(
       ...(staffCase.linkVersion ? { version: staffCase.linkVersion } : {}),
     },
     linkExpiresAt(transfer.transferDate),
+  );
+}
+
+/**
+ * One confirmation for each recorded choice, keyed by the version its change wrote (so a retry sends it
+ * once), with the person's link to change it: after their own choice, or one HR recorded for them.
+ */
+export async function sendElectionConfirmation(
+  {
+    notify,
+    readSecret,
+    publicBaseUrl,
+  }: Pick<PeopleServiceDependencies, 'notify' | 'readSecret' | 'publicBaseUrl'>,
+  transfer: Transfer,
+  staffCase: StaffCase,
+  change: CaseChange,
+): Promise<void> {
+  const election = change.election;
+  if (!election) return;
+  await notify(
+    personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
+    staffCase.email,
+    {
+      kind: 'election-confirmation',
+      name: staffCase.name,
+      transferName: transfer.name,
+      option: optionOf(transfer, election.option),
+      chosenAt: election.at,
+      electionClosesOn: transfer.pension.electionClosesOn,
+      link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
+    },
   );
 }
 
@@ -245,23 +277,10 @@ export function electionService({
         }
         recordMetric('ElectionsRecorded', 1);
         const election = change.election as NonNullable<typeof change.election>;
-        // One confirmation for each recorded change, keyed by the version it wrote. The choice is stored
-        // now, and no workflow stands behind this email: a passing outage is waited out here.
-        const link = await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase);
+        // The choice is stored now, and no workflow stands behind this email: a passing outage is waited
+        // out here.
         await patiently(() =>
-          notify(
-            personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
-            staffCase.email,
-            {
-              kind: 'election-confirmation',
-              name: staffCase.name,
-              transferName: transfer.name,
-              option: optionOf(transfer, election.option),
-              chosenAt: election.at,
-              electionClosesOn: transfer.pension.electionClosesOn,
-              link,
-            },
-          ),
+          sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, change),
         );
         return election;
       }

@@ -4,7 +4,7 @@
  * clear the lock on their link. Each change is written only if the case is still as it was read, and is
  * recorded in the person's history and the transfer's audit.
  */
-import { type CaseChange, confirmationPurpose, optionOf, writtenVersion } from '../domain/election.ts';
+import { type CaseChange, optionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
 import {
   emailCorrection,
@@ -15,7 +15,11 @@ import {
 } from '../domain/person-actions.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import type { Actor, CaseView, PeopleService } from './contracts.ts';
-import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
+import {
+  type PeopleServiceDependencies,
+  pensionFormLink,
+  sendElectionConfirmation,
+} from './election-service.ts';
 import { personLedgerKey } from './notifier.ts';
 
 export interface PeopleServiceOptions extends PeopleServiceDependencies {
@@ -123,23 +127,9 @@ export function peopleService({
         (t, c, now) => hrElection(t, c, input, actor.id, now),
         (_, made) => ({ option: made.election?.option ?? '', via: made.event.via ?? '' }),
       );
-      const election = decided?.election;
-      if (decided && election) {
-        // The person is told what was recorded for them, as after their own choice on the form.
-        await notify(
-          personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(decided))),
-          staffCase.email,
-          {
-            kind: 'election-confirmation',
-            name: staffCase.name,
-            transferName: transfer.name,
-            option: optionOf(transfer, election.option),
-            chosenAt: election.at,
-            electionClosesOn: transfer.pension.electionClosesOn,
-            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
-          },
-        );
-      }
+      // The person is told what was recorded for them, as after their own choice on the form.
+      if (decided)
+        await sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, decided);
       return getCase(id, employeeNumber);
     },
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { ConflictError } from '../../../domain/errors.ts';
@@ -8,18 +8,8 @@ import type { CaseView } from '../../../services/contracts.ts';
 
 const personUrl = `/transfers/${transferId}/staff/E1001`;
 
-const amira: CaseView = {
-  employeeNumber: 'E1001',
-  name: 'Amira Okafor',
-  email: 'amira.okafor@council.example',
-  jobTitle: 'Social worker',
-  currentPensionScheme: 'LGPS',
-  contractType: 'permanent',
-  continuousServiceStart: '2011-09-05',
-  transferId,
-  shard: 0,
+const amira: CaseView = samplePerson({
   status: 'elected',
-  employer: 'transferor',
   election: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
   history: [
     { at: '2026-06-01T09:00:00.000Z', by: 'system', action: 'invited', from: 'imported', to: 'invited' },
@@ -47,7 +37,7 @@ const amira: CaseView = {
       sentAt: '2026-06-01T09:00:05.000Z',
     },
   ],
-};
+});
 
 describe('Page: person', () => {
   const dashboard = useDashboardPages();
