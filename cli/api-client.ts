@@ -158,6 +158,8 @@ export function createApiClient({ baseUrl, fetch, token }: ApiClientOptions) {
   };
 
   const transferPath = (id: string, rest = '') => `/api/transfers/${encodeURIComponent(id)}${rest}`;
+  const personPath = (id: string, employeeNumber: string, rest = '') =>
+    transferPath(id, `/staff/${encodeURIComponent(employeeNumber)}${rest}`);
 
   return {
     listTransfers: async () => (await request<{ items: TransferSummary[] }>('GET', '/api/transfers')).items,
@@ -171,6 +173,16 @@ export function createApiClient({ baseUrl, fetch, token }: ApiClientOptions) {
       request<TransferDetail>('PATCH', transferPath(id), { json: dates }),
     cancelTransfer: (id: string) =>
       request<TransferDetail>('POST', transferPath(id, '/cancel'), { json: {} }),
+    recordObjection: (id: string, employeeNumber: string, input: { receivedOn: string; note?: string }) =>
+      request<{ employeeNumber: string; status: string }>(
+        'POST',
+        personPath(id, employeeNumber, '/objection'),
+        {
+          json: input,
+        },
+      ),
+    resendLink: (id: string, employeeNumber: string) =>
+      request<{ employeeNumber: string; email: string }>('POST', personPath(id, employeeNumber, '/resend')),
     localToken: (role: 'hr' | 'manager', email: string) =>
       request<{ token: string }>('POST', '/local/token', { json: { role, email }, authorised: false }),
     localClock: () => request<{ now: string }>('GET', '/local/clock', { authorised: false }),

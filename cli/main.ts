@@ -10,6 +10,7 @@ import { importCommand } from './commands/import.ts';
 import { launchCommand } from './commands/launch.ts';
 import { listCommand } from './commands/list.ts';
 import { clockCommand, sweepCommand } from './commands/local-stack.ts';
+import { objectCommand, resendCommand } from './commands/people.ts';
 import { statusCommand } from './commands/status.ts';
 import { defaultBaseUrl, defaultLocalEmail } from './config.ts';
 import type { OutputStream } from './output.ts';
@@ -48,6 +49,8 @@ export function createProgram(dependencies: CliDependencies, fail: () => void): 
     cancelCommand(context),
     statusCommand(context),
     listCommand(context),
+    objectCommand(context),
+    resendCommand(context),
     clockCommand(context),
     sweepCommand(context),
   ]) {

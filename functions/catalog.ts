@@ -320,6 +320,31 @@ export const functions: readonly FunctionSpec[] = [
     needsWebFiles: true,
     routes: [api('POST', '/api/transfers/{id}/staff/{employeeNumber}/objection')],
   }),
+  handler('act-on-person', {
+    purpose:
+      "HR's changes to one person: a corrected email address, a choice sent on paper or by phone, a withdrawn objection.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    // Emails the person the confirmation of a choice recorded for them, with their link.
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [
+      api('PATCH', '/api/transfers/{id}/staff/{employeeNumber}'),
+      api('POST', '/api/transfers/{id}/staff/{employeeNumber}/election'),
+      api('POST', '/api/transfers/{id}/staff/{employeeNumber}/objection/withdraw'),
+    ],
+  }),
+  handler('person-link', {
+    purpose: 'Emails a person a new pension link (the old one stops opening), or opens their locked link.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [
+      api('POST', '/api/transfers/{id}/staff/{employeeNumber}/resend'),
+      api('DELETE', '/api/transfers/{id}/staff/{employeeNumber}/lockout'),
+    ],
+  }),
   handler('transfer-evidence', {
     purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
     timeoutSeconds: 90,

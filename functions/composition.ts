@@ -28,6 +28,7 @@ import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
 import { notifier } from './services/notifier.ts';
+import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
 import { sweeper } from './services/sweep.ts';
 import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
@@ -114,6 +115,11 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       ...shared,
       ...links,
       startWorkflow: access.startWorkflow,
+      getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
+    }),
+    people: peopleService({
+      ...shared,
+      ...links,
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),
     changeSteps: transferChangeSteps({ ...shared, ...links }),

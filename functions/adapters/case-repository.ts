@@ -78,9 +78,16 @@ function tallyUpdate(
   };
 }
 
-function caseUpdate(tableName: string, transferId: string, change: CaseChange): TransactItem {
+/** ` REMOVE election, lockout`: what a change takes off the case. */
+function removalsOf(change: CaseChange): string {
   // A previous election with no new one: the person left the election (an objection), so none counts.
   const leavesElection = change.previousElection !== undefined && change.election === undefined;
+  const removed = [leavesElection ? 'election' : undefined, change.clearsLockout ? 'lockout' : undefined];
+  const names = removed.filter(Boolean).join(', ');
+  return names ? ` REMOVE ${names}` : '';
+}
+
+function caseUpdate(tableName: string, transferId: string, change: CaseChange): TransactItem {
   // The version read, so the tallies move from the choice this change really replaces; cases stored
   // before versions were kept have none, which reads as 0.
   const versionCondition =
@@ -98,9 +105,11 @@ function caseUpdate(tableName: string, transferId: string, change: CaseChange): 
           change.election ? 'election = :election' : undefined,
           change.employer ? 'employer = :employer' : undefined,
           change.objection ? 'objection = :objection' : undefined,
+          change.email ? 'email = :email' : undefined,
+          change.linkVersion === undefined ? undefined : 'linkVersion = :linkVersion',
         ]
           .filter(Boolean)
-          .join(', ') + (leavesElection ? ' REMOVE election' : ''),
+          .join(', ') + removalsOf(change),
       ConditionExpression: `#status = :expected AND ${versionCondition}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -113,6 +122,8 @@ function caseUpdate(tableName: string, transferId: string, change: CaseChange): 
         ...(change.election ? { ':election': change.election } : {}),
         ...(change.employer ? { ':employer': change.employer } : {}),
         ...(change.objection ? { ':objection': change.objection } : {}),
+        ...(change.email ? { ':email': change.email } : {}),
+        ...(change.linkVersion === undefined ? {} : { ':linkVersion': change.linkVersion }),
       },
     },
   };
@@ -261,6 +272,25 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
         ConsistentRead: true,
       });
       return items.map(toCase);
+    },
+
+    /**
+     * Who is in a shard, for a search: the fields a search matches and a list shows. DynamoDB charges for
+     * the whole items read, projection or not (a 100-person shard is a few hundred KB); the projection keeps
+     * the answer small, and eventual consistency halves the read cost.
+     */
+    async peopleOfShard(
+      transferId: string,
+      shard: number,
+    ): Promise<Array<Pick<StaffCase, 'employeeNumber' | 'name' | 'email' | 'status' | 'election'>>> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.shard(transferId, shard) },
+        ProjectionExpression: 'employeeNumber, #name, email, #status, election',
+        ExpressionAttributeNames: { '#name': 'name', '#status': 'status' },
+      });
+      return items as Array<Pick<StaffCase, 'employeeNumber' | 'name' | 'email' | 'status' | 'election'>>;
     },
 
     /** One page of a shard, optionally only one status. */

@@ -5,7 +5,7 @@
  *
  * A link is a JWE in compact form (`dir` + `A256GCM`) whose header names the key it was made with (`kid`),
  * so the link secret can rotate: a link opens with the current key or the previous one. Its claims are
- * the purpose (`aud`), the expiry (`exp`) and the ids (`t`, and `s`, `e` for a person or participant).
+ * the purpose (`aud`), the expiry (`exp`) and the ids (`t`, and `s`, `e` for a person or participant, `v` a person's link version).
  * Links made before key ids existed (a bare AES-256-GCM frame, told apart by having no `.`) still open
  * with the `legacy` key while the secret holds it.
  */
@@ -24,7 +24,14 @@ import {
 import type { ReadSecret } from './link-secret.ts';
 
 export type LinkSubject =
-  | { purpose: 'pension'; transferId: string; shard: number; employeeNumber: string }
+  | {
+      purpose: 'pension';
+      transferId: string;
+      shard: number;
+      employeeNumber: string;
+      /** The person's link version when it was made (absent: 0); HR's resend makes older ones stop opening. */
+      version?: number;
+    }
   | {
       purpose: 'consultation';
       consultationId: string;
@@ -46,7 +53,12 @@ const notRecognised = 'This link is not recognised';
 function claimsOf(subject: LinkSubject): Record<string, string | number> {
   switch (subject.purpose) {
     case 'pension':
-      return { t: subject.transferId, s: subject.shard, e: subject.employeeNumber };
+      return {
+        t: subject.transferId,
+        s: subject.shard,
+        e: subject.employeeNumber,
+        ...(subject.version ? { v: subject.version } : {}),
+      };
     case 'consultation':
       return { t: subject.consultationId, s: subject.shard, e: subject.participantKey };
     case 'renewal':
@@ -57,9 +69,15 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
 const id = z.string().min(1).max(200);
 const claimsByPurpose = {
   pension: z
-    .object({ t: id, s: z.number().int().nonnegative(), e: id })
+    .object({ t: id, s: z.number().int().nonnegative(), e: id, v: z.number().int().positive().optional() })
     .transform(
-      ({ t, s, e }): LinkSubject => ({ purpose: 'pension', transferId: t, shard: s, employeeNumber: e }),
+      ({ t, s, e, v }): LinkSubject => ({
+        purpose: 'pension',
+        transferId: t,
+        shard: s,
+        employeeNumber: e,
+        ...(v === undefined ? {} : { version: v }),
+      }),
     ),
   consultation: z.object({ t: id, s: id, e: id }).transform(
     ({ t, s, e }): LinkSubject => ({

@@ -33,6 +33,12 @@ export interface CaseChange {
   /** A written objection recorded with the change. */
   objection?: Objection;
   employer?: 'transferor' | 'transferee';
+  /** A corrected email address. */
+  email?: string;
+  /** A new personal link: links of older versions stop opening. */
+  linkVersion?: number;
+  /** HR cleared the lock on the person's link. */
+  clearsLockout?: true;
   event: CaseEvent;
 }
 

@@ -130,6 +130,11 @@ export class InvalidLinkError extends DomainError {
   readonly title = 'Link not recognised';
 }
 
+/** A person's link made before HR sent them a newer one: only the newest opens. */
+export class ReplacedLinkError extends InvalidLinkError {
+  override name = 'ReplacedLinkError';
+}
+
 export class ExpiredLinkError extends DomainError {
   override name = 'ExpiredLinkError';
   readonly status = 410;

@@ -22,7 +22,8 @@ const date = (field: string) =>
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
     );
 
-const email = (field: string) =>
+/** An email address, trimmed, with its GOV.UK messages: the roster's and the corrected address's rule. */
+export const emailField = (field: string) =>
   z
     .string({ error: `Enter the ${field}` })
     .trim()
@@ -40,10 +41,10 @@ export const rosterRowSchema = z
         .trim()
         .regex(employeeNumberPattern, 'An employee number is 1 to 20 letters, digits, - or /'),
       name: requiredText('name', 200, { tooLong: 'The name is too long' }),
-      email: email('email address'),
+      email: emailField('email address'),
       jobTitle: requiredText('job title', 200, { tooLong: 'The job title is too long' }),
       team: optional(plainText(z.string().trim().max(200, 'The team name is too long'), 'team name')),
-      managerEmail: optional(email("manager's email address")),
+      managerEmail: optional(emailField("manager's email address")),
       currentPensionScheme: requiredText('current pension scheme', 50, {
         tooLong: 'The pension scheme is too long',
       }),

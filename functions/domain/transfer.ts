@@ -108,7 +108,15 @@ export interface CaseEvent {
   receivedOn?: BusinessDate;
   /** For a locked personal link: when it opens again. */
   until?: Instant;
+  /** For a choice or withdrawal HR recorded: how it reached them. */
+  via?: ReceivedVia;
+  /** HR's note on what they recorded; kept on the case, never logged. */
+  note?: string;
 }
+
+/** How a choice HR records on someone's behalf reached them. */
+export const receivedVia = ['paper', 'phone', 'email'] as const;
+export type ReceivedVia = (typeof receivedVia)[number];
 
 /** A written objection to transferring (TUPE reg 4(7)), as HR recorded it. */
 export interface Objection {
@@ -117,6 +125,8 @@ export interface Objection {
   note?: string;
   recordedAt: Instant;
   recordedBy: string;
+  /** The person took the objection back before the transfer date, as HR recorded it. */
+  withdrawal?: { receivedOn: BusinessDate; note?: string; recordedAt: Instant; recordedBy: string };
 }
 
 export interface StaffCase extends RosterRow {
@@ -134,6 +144,8 @@ export interface StaffCase extends RosterRow {
   version?: number;
   /** Wrong employee numbers typed on the person's link (absent: none since the last right one). */
   lockout?: LinkLockout;
+  /** Goes up when HR sends a new personal link: links made for an older one no longer open (absent: 0). */
+  linkVersion?: number;
 }
 
 /** Wrong employee numbers typed on a personal link, and the lock they led to. */

@@ -1,7 +1,11 @@
-/** `GET /api/transfers/{id}/staff?status=&next=`: the people of a transfer, a page at a time. */
+/**
+ * `GET /api/transfers/{id}/staff?status=&next=`: the people of a transfer, a page at a time; with `q`, the
+ * people whose name or email address holds it, or whose employee number it is.
+ */
 import middy from '@middy/core';
 import { z } from 'zod';
 import { services } from '../composition.ts';
+import { searchQuery } from '../domain/person-actions.ts';
 import { caseStatuses } from '../domain/transfer.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
@@ -13,14 +17,16 @@ const query = z.object({
   status: z.enum(caseStatuses).optional(),
   /** The opaque cursor of the previous page, passed back as it was given. */
   next: z.string().min(1).optional(),
+  q: searchQuery.optional(),
 });
 
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
-    const { status, next } = query.parse(event.queryStringParameters ?? {});
+    const { status, next, q } = query.parse(event.queryStringParameters ?? {});
     const page = await getServices().transfers.listStaff(id, {
       ...(status === undefined ? {} : { status }),
+      ...(q === undefined ? {} : { q }),
       ...(next === undefined ? {} : { next }),
     });
     return jsonResponse(200, page);

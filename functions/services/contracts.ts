@@ -104,7 +104,14 @@ export interface TransferService {
    * or kind; ConflictError unless it is failed.
    */
   retryMilestone(id: string, kind: string, actor: Actor): Promise<void>;
-  listStaff(id: string, query: { status?: CaseStatus; next?: string; limit?: number }): Promise<StaffPage>;
+  /**
+   * A page of people, optionally one status, or those `q` finds (a part of their name or email address,
+   * or their employee number: functions/domain/person-actions.ts).
+   */
+  listStaff(
+    id: string,
+    query: { status?: CaseStatus; next?: string; limit?: number; q?: string },
+  ): Promise<StaffPage>;
   getCase(id: string, employeeNumber: string): Promise<CaseView>;
   electionsCsv(id: string): Promise<string>;
   /** The fund's list for one option: people whose counting choice it is. NotFoundError for an unknown option. */
@@ -178,8 +185,27 @@ export interface TransferChangesService {
   recordObjection(id: string, employeeNumber: string, input: unknown, actor: Actor): Promise<CaseView>;
 }
 
+/**
+ * What HR does for one person (functions/services/people-service.ts). Each answers the case as
+ * `getCase` does; ValidationError (422) and nothing stored on bad input, ConflictError (409) when the case
+ * is not in a state that allows it, ForbiddenError for anyone but HR.
+ */
+export interface PeopleService {
+  /** `{email}`: the corrected address, kept with the old one in the transfer's audit. */
+  correctEmail(id: string, employeeNumber: string, input: unknown, actor: Actor): Promise<CaseView>;
+  /** Emails a new personal link; the one sent before stops opening. */
+  resendLink(id: string, employeeNumber: string, actor: Actor): Promise<CaseView>;
+  /** `{option, receivedOn, how: "paper"|"phone"|"email", note?}`: a choice the person sent HR. */
+  recordElection(id: string, employeeNumber: string, input: unknown, actor: Actor): Promise<CaseView>;
+  /** `{receivedOn, note?}`: the person took back their objection before the transfer date. */
+  withdrawObjection(id: string, employeeNumber: string, input: unknown, actor: Actor): Promise<CaseView>;
+  /** Opens a link locked after wrong employee numbers. */
+  clearLockout(id: string, employeeNumber: string, actor: Actor): Promise<CaseView>;
+}
+
 export interface Services {
   transfers: TransferService;
+  people: PeopleService;
   elections: ElectionService;
   transferChanges: TransferChangesService;
   consultations: ConsultationService;

@@ -8,6 +8,7 @@ import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientRateOf } from '../domain/client-rate-limit.ts';
 import {
+  type CaseChange,
   checkEmployeeNumber,
   chooseOption,
   confirmationPurpose,
@@ -20,6 +21,7 @@ import {
   EmployeeNumberMismatchError,
   InvalidLinkError,
   LinkLockedError,
+  ReplacedLinkError,
   TooManyAttemptsError,
   TransientStepError,
 } from '../domain/errors.ts';
@@ -76,11 +78,12 @@ async function patiently(send: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Whose case a pension link is for. */
+/** Whose case a pension link is for, and the link version it was made with. */
 interface LinkSubject {
   transferId: string;
   shard: number;
   employeeNumber: string;
+  version?: number;
 }
 
 /** The absolute URL of a person's pension form. */
@@ -88,7 +91,7 @@ export function pensionFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
-  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber'>,
+  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber' | 'linkVersion'>,
 ): Promise<string> {
   return personalFormLink(
     readSecret,
@@ -98,8 +101,40 @@ export function pensionFormLink(
       transferId: transfer.id,
       shard: staffCase.shard,
       employeeNumber: staffCase.employeeNumber,
+      ...(staffCase.linkVersion ? { version: staffCase.linkVersion } : {}),
     },
     linkExpiresAt(transfer.transferDate),
+  );
+}
+
+/**
+ * One confirmation for each recorded choice, keyed by the version its change wrote (so a retry sends it
+ * once), with the person's link to change it: after their own choice, or one HR recorded for them.
+ */
+export async function sendElectionConfirmation(
+  {
+    notify,
+    readSecret,
+    publicBaseUrl,
+  }: Pick<PeopleServiceDependencies, 'notify' | 'readSecret' | 'publicBaseUrl'>,
+  transfer: Transfer,
+  staffCase: StaffCase,
+  change: CaseChange,
+): Promise<void> {
+  const election = change.election;
+  if (!election) return;
+  await notify(
+    personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
+    staffCase.email,
+    {
+      kind: 'election-confirmation',
+      name: staffCase.name,
+      transferName: transfer.name,
+      option: optionOf(transfer, election.option),
+      chosenAt: election.at,
+      electionClosesOn: transfer.pension.electionClosesOn,
+      link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
+    },
   );
 }
 
@@ -122,8 +157,18 @@ export function electionService({
     return { subject, transfer };
   };
 
-  const caseOf = async (subject: LinkSubject) =>
-    cases.get(subject.transferId, subject.shard, subject.employeeNumber).catch(notRecognisedWhenMissing);
+  /** The person's case, once the link is their latest: HR sending a new one makes the older ones stop. */
+  const caseOf = async (subject: LinkSubject) => {
+    const staffCase = await cases
+      .get(subject.transferId, subject.shard, subject.employeeNumber)
+      .catch(notRecognisedWhenMissing);
+    if ((staffCase.linkVersion ?? 0) !== (subject.version ?? 0)) {
+      throw new ReplacedLinkError(
+        'This link has been replaced by a newer one: use the link in your latest email',
+      );
+    }
+    return staffCase;
+  };
 
   const clientRate = (client: LinkClient) =>
     clientRateOf(linkClientsPartition, client.sourceIp, wrongNumbersPerClientHour, clock.now());
@@ -189,7 +234,8 @@ export function electionService({
 
   return {
     async openLink(token) {
-      const { transfer } = await open(token);
+      const { subject, transfer } = await open(token);
+      await caseOf(subject);
       return {
         transferName: transfer.name,
         transferor: transfer.transferor,
@@ -231,23 +277,10 @@ export function electionService({
         }
         recordMetric('ElectionsRecorded', 1);
         const election = change.election as NonNullable<typeof change.election>;
-        // One confirmation for each recorded change, keyed by the version it wrote. The choice is stored
-        // now, and no workflow stands behind this email: a passing outage is waited out here.
-        const link = await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase);
+        // The choice is stored now, and no workflow stands behind this email: a passing outage is waited
+        // out here.
         await patiently(() =>
-          notify(
-            personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
-            staffCase.email,
-            {
-              kind: 'election-confirmation',
-              name: staffCase.name,
-              transferName: transfer.name,
-              option: optionOf(transfer, election.option),
-              chosenAt: election.at,
-              electionClosesOn: transfer.pension.electionClosesOn,
-              link,
-            },
-          ),
+          sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, change),
         );
         return election;
       }

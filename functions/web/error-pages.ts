@@ -16,6 +16,7 @@ import {
   MalformedRequestError,
   NotFoundError,
   PayloadTooLargeError,
+  ReplacedLinkError,
   ServiceUnavailableError,
   UnauthenticatedError,
   UnsupportedMediaTypeError,
@@ -78,6 +79,13 @@ export function problemPageFor(error: unknown): ProblemPage {
       status: 403,
       title: 'This form has expired',
       paragraphs: ['Go back and try again. Nothing you entered on that page has been saved.'],
+    };
+  }
+  if (error instanceof ReplacedLinkError) {
+    return {
+      status: 404,
+      title: 'This link has been replaced by a newer one',
+      paragraphs: ['Your HR team has sent you a new link. Use the link in your latest email.'],
     };
   }
   if (error instanceof InvalidLinkError) {

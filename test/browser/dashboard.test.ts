@@ -186,7 +186,7 @@ describe('Journey: HR runs a transfer from the dashboard', () => {
   it('filters the people by status and downloads the elections with the session', async () => {
     // Act
     await page.getByLabel('Status', { exact: true }).selectOption('invited');
-    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/status=invited/);
     const people = await textOf(page.locator('#people ~ table'));
     const csv = await context.request.get(`${transferUrl}/elections.csv`);

@@ -4,6 +4,7 @@ import type {
   Actor,
   ConsultationService,
   ContractService,
+  PeopleService,
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
@@ -15,6 +16,7 @@ import { pageResponse, type WebResult } from '../page-response.ts';
 export interface DashboardServices {
   transfers: TransferService;
   transferChanges?: TransferChangesService;
+  people?: PeopleService;
   consultations?: ConsultationService;
   contracts?: ContractService;
 }
@@ -34,6 +36,8 @@ export interface DashboardRequest extends PageRequest {
   employeeNumber?: string;
   /** Dates, cancels and objections: present wherever the full services are wired. */
   transferChanges?: TransferChangesService;
+  /** What HR does for one person: present wherever the full services are wired. */
+  people?: PeopleService;
 }
 
 /** The transfer changes service of a page that needs it; a dashboard built without it is our fault (a 500). */

@@ -15,6 +15,16 @@ const flashSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dates-moved') }),
   z.object({ kind: z.literal('cancelled') }),
   z.object({ kind: z.literal('objection-recorded') }),
+  z.object({
+    kind: z.literal('person-changed'),
+    change: z.enum([
+      'email-corrected',
+      'link-resent',
+      'election-recorded',
+      'objection-withdrawn',
+      'link-unlocked',
+    ]),
+  }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),
   z.object({

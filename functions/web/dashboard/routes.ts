@@ -21,7 +21,10 @@ import {
   showMoveDates,
   submitMoveDates,
 } from '../pages/move-dates/controller.ts';
-import { showPerson, submitObjection } from '../pages/person/controller.ts';
+import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
+import { showPersonElection, submitPersonElection } from '../pages/person-election/controller.ts';
+import { showPersonEmail, submitPersonEmail } from '../pages/person-email/controller.ts';
+import { showResendLink, submitResendLink } from '../pages/resend-link/controller.ts';
 import {
   downloadElections,
   downloadExport,
@@ -30,6 +33,7 @@ import {
 } from '../pages/transfer/controller.ts';
 import { showTransfers } from '../pages/transfers/controller.ts';
 import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
+import { showWithdrawObjection, submitWithdrawObjection } from '../pages/withdraw-objection/controller.ts';
 import type {
   ConsultationRequest,
   ContractRequest,
@@ -87,6 +91,7 @@ const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashbo
     transfers: services.transfers,
     transferId: parameter(event, 'id'),
     ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
+    ...(services.people ? { people: services.people } : {}),
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
 });
@@ -132,6 +137,15 @@ export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/transfers/{id}/exports', downloadExport),
   transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
   transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/email', showPersonEmail),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/email', submitPersonEmail),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/election', showPersonElection),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/election', submitPersonElection),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', showWithdrawObjection),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', submitWithdrawObjection),
+  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/resend', showResendLink),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/resend', submitResendLink),
+  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/unlock', submitUnlock),
   consultationPage('GET', '/consultations', showConsultations),
   consultationPage('GET', '/consultations/new', showCreateConsultation),
   consultationPage('POST', '/consultations', submitCreateConsultation),

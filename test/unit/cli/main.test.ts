@@ -88,22 +88,31 @@ const localToken: Record<string, Route> = {
 };
 
 describe('Function: run', () => {
-  it.each(['create', 'import', 'launch', 'dates', 'cancel', 'status', 'list', 'clock', 'sweep'])(
-    'prints the help of %s with its examples and exits 0',
-    async (command) => {
-      // Prepare
-      const cli = fakeCli();
+  it.each([
+    'create',
+    'import',
+    'launch',
+    'dates',
+    'cancel',
+    'status',
+    'list',
+    'object',
+    'resend',
+    'clock',
+    'sweep',
+  ])('prints the help of %s with its examples and exits 0', async (command) => {
+    // Prepare
+    const cli = fakeCli();
 
-      // Act
-      const exitCode = await cli.run(command, '--help');
+    // Act
+    const exitCode = await cli.run(command, '--help');
 
-      // Assess
-      expect(exitCode).toBe(0);
-      expect(cli.stdout.text).toContain(`Usage: transfer-desk ${command}`);
-      expect(cli.stdout.text).toMatch(/Examples?:\n {2}\$ npx transfer-desk /);
-      expect(cli.requests).toEqual([]);
-    },
-  );
+    // Assess
+    expect(exitCode).toBe(0);
+    expect(cli.stdout.text).toContain(`Usage: transfer-desk ${command}`);
+    expect(cli.stdout.text).toMatch(/Examples?:\n {2}\$ npx transfer-desk /);
+    expect(cli.requests).toEqual([]);
+  });
 
   it('lists every command and the environment it reads in the main help', async () => {
     // Prepare
@@ -122,6 +131,8 @@ describe('Function: run', () => {
       'cancel',
       'status',
       'list',
+      'object',
+      'resend',
       'clock',
       'sweep',
     ]) {
@@ -554,5 +565,72 @@ describe('Function: run', () => {
     // Assess
     expect(exitCode).toBe(1);
     expect(cli.stderr.text).toContain('"sweep" only works against the local stack (npm start)');
+  });
+
+  it('records an objection for a person with the day it was received and a note', async () => {
+    // Prepare
+    const cli = fakeCli({
+      routes: {
+        ...localToken,
+        'POST /api/transfers/T1/staff/E1001/objection': () =>
+          json(200, { employeeNumber: 'E1001', status: 'objected' }),
+      },
+    });
+
+    // Act
+    const exitCode = await cli.run(
+      'object',
+      'T1',
+      'E1001',
+      '--received-on',
+      '2026-07-10',
+      '--note',
+      'File 12',
+    );
+
+    // Assess
+    expect(exitCode).toBe(0);
+    const sent = cli.requests.find((request) => request.path.endsWith('/objection'));
+    expect(JSON.parse(sent?.body ?? '')).toEqual({ receivedOn: '2026-07-10', note: 'File 12' });
+    expect(sent?.headers.authorization).toBe('Bearer local-token-abc');
+    expect(cli.stdout.text).toBe(
+      'Recorded the objection of E1001, received on 2026-07-10: they will not transfer\n',
+    );
+  });
+
+  it('refuses an objection date not written YYYY-MM-DD before calling the API', async () => {
+    // Prepare
+    const cli = fakeCli({ routes: localToken });
+
+    // Act
+    const exitCode = await cli.run('object', 'T1', 'E1001', '--received-on', '10/07/2026');
+
+    // Assess
+    expect(exitCode).not.toBe(0);
+    expect(cli.stderr.text).toContain('Write the date as YYYY-MM-DD.');
+    expect(cli.requests).toEqual([]);
+  });
+
+  it("emails a person a new link and says the old one no longer works, or prints the API's refusal", async () => {
+    // Prepare
+    const cli = fakeCli({
+      routes: {
+        ...localToken,
+        'POST /api/transfers/T1/staff/E1001/resend': () =>
+          json(200, { employeeNumber: 'E1001', email: 'a@b.org' }),
+        'POST /api/transfers/T1/staff/E1002/resend': () =>
+          problem(409, 'Conflict', 'A person whose case is objected has no pension link to send'),
+      },
+    });
+
+    // Act
+    const sent = await cli.run('resend', 'T1', 'E1001');
+    const refused = await cli.run('resend', 'T1', 'E1002');
+
+    // Assess
+    expect(sent).toBe(0);
+    expect(cli.stdout.text).toBe('Emailed E1001 a new link; the link sent before no longer works\n');
+    expect(refused).not.toBe(0);
+    expect(cli.stderr.text).toContain('A person whose case is objected has no pension link to send');
   });
 });

@@ -1,18 +1,20 @@
 /**
  * `/transfers/{id}/staff/{employeeNumber}`: one person's case, its history and the emails sent to them,
- * with a form to record a written objection (TUPE reg 4(7)) received from them.
+ * with a form to record a written objection (TUPE reg 4(7)) received from them, and what else HR can do
+ * for them (each on its own page: person-email, person-election, resend-link, withdraw-objection).
  */
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import type { CaseEvent, CaseStatus } from '../../../domain/transfer.ts';
 import type { CaseView, TransferView } from '../../../services/contracts.ts';
 import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
-import { flashCookie, takeFlash } from '../../dashboard/flash.ts';
+import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import { caseStatusTags, transferStatusTags } from '../../dashboard/labels.ts';
 import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../../date-formats.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
 import { formFieldsOf, textField } from '../../form-body.ts';
 import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
+import { personPath, recordForPerson } from './person-form.ts';
 import { objectionFormSchema } from './schema.ts';
 
 export interface ObjectionFormValues {
@@ -24,8 +26,26 @@ const blankObjection: ObjectionFormValues = { receivedOn: dateInputValuesOf(unde
 
 const canObject: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
 
-export function personPath(id: string, employeeNumber: string, rest = ''): string {
-  return transferPath(id, `/staff/${encodeURIComponent(employeeNumber)}${rest}`);
+const choosing: ReadonlySet<CaseStatus> = new Set(['invited', 'elected']);
+
+const changeBanners: Record<Extract<Flash, { kind: 'person-changed' }>['change'], string> = {
+  'email-corrected': 'Email address corrected.',
+  'link-resent': 'A new link has been emailed. The link sent before no longer works.',
+  'election-recorded': 'Pension choice recorded. They have been emailed a confirmation.',
+  'objection-withdrawn': 'Objection withdrawn. They will transfer after all.',
+  'link-unlocked': 'Link unlocked. They can enter their employee number again.',
+};
+
+function bannerOf(flash: Flash | undefined): string | undefined {
+  if (flash?.kind === 'objection-recorded') return 'Objection recorded.';
+  return flash?.kind === 'person-changed' ? changeBanners[flash.change] : undefined;
+}
+
+/** ", sent by phone, received on 2 July 2026": a choice HR recorded for the person. */
+function sentIn(event: CaseEvent): string {
+  if (!event.via) return '';
+  const how = { paper: 'on paper', phone: 'by phone', email: 'by email' }[event.via];
+  return `, sent ${how}${event.receivedOn ? `, received on ${formatBusinessDate(event.receivedOn)}` : ''}`;
 }
 
 /** A history event in words: "Transfer date moved from Thursday 1 October 2026 to …". */
@@ -37,9 +57,9 @@ export function describeEvent(event: CaseEvent, optionLabel: (code: string) => s
     case 'invited':
       return 'Emailed their link to choose a pension scheme';
     case 'elected':
-      return `Chose ${optionLabel(event.option ?? '')}`;
+      return `Chose ${optionLabel(event.option ?? '')}${sentIn(event)}`;
     case 'election-changed':
-      return `Changed their choice from ${optionLabel(event.from ?? '')} to ${optionLabel(event.to ?? '')}`;
+      return `Changed their choice from ${optionLabel(event.from ?? '')} to ${optionLabel(event.to ?? '')}${sentIn(event)}`;
     case 'default-applied':
       return `Given the default, ${optionLabel(event.option ?? '')}`;
     case 'objected':
@@ -56,6 +76,14 @@ export function describeEvent(event: CaseEvent, optionLabel: (code: string) => s
       return 'A wrong employee number was entered on their link';
     case 'link-locked':
       return `Link locked after too many wrong employee numbers, until ${event.until ? formatInstant(event.until) : 'not set'}`;
+    case 'email-corrected':
+      return 'Email address corrected';
+    case 'link-resent':
+      return 'Emailed a new link; the one sent before no longer works';
+    case 'link-unlocked':
+      return 'Link unlocked by HR';
+    case 'objection-withdrawn':
+      return `Objection withdrawn, received on ${date(event.receivedOn)}`;
     default:
       return [event.action, event.from && `from ${event.from}`, event.to && `to ${event.to}`]
         .filter(Boolean)
@@ -85,6 +113,8 @@ async function personPage(
   const path = personPath(id, staffCase.employeeNumber);
   const { flash, clear } = takeFlash(request.event, path);
   const transferOpen = transfer.status !== 'completed' && transfer.status !== 'cancelled';
+  // Closed once the deadline's workflow ran; the service refuses a choice made after the deadline anyway.
+  const electionOpen = transfer.status === 'launched';
   return renderDashboardPage(
     request,
     'person/view.njk',
@@ -104,9 +134,23 @@ async function personPage(
         what: describeEvent(event, optionLabel),
       })),
       notifications: [...staffCase.notifications].reverse(),
-      banner: flash?.kind === 'objection-recorded' ? 'Objection recorded.' : undefined,
+      banner: bannerOf(flash),
       canObject: transferOpen && canObject.has(staffCase.status),
       objectionAction: personPath(id, staffCase.employeeNumber, '/objection'),
+      actions: {
+        email: transferOpen ? personPath(id, staffCase.employeeNumber, '/email') : undefined,
+        ...(electionOpen && choosing.has(staffCase.status)
+          ? {
+              election: personPath(id, staffCase.employeeNumber, '/election'),
+              resend: personPath(id, staffCase.employeeNumber, '/resend'),
+            }
+          : {}),
+        withdraw:
+          transferOpen && staffCase.status === 'objected'
+            ? personPath(id, staffCase.employeeNumber, '/objection/withdraw')
+            : undefined,
+        unlock: staffCase.lockedUntil ? personPath(id, staffCase.employeeNumber, '/unlock') : undefined,
+      },
       values,
     },
     {
@@ -158,4 +202,15 @@ export async function submitObjection(request: DashboardRequest): Promise<WebRes
   }
   const path = personPath(id, employeeNumber);
   return redirectResponse(path, [flashCookie(request.event, path, { kind: 'objection-recorded' })]);
+}
+
+/** POST /transfers/{id}/staff/{employeeNumber}/unlock: HR opens a link locked after wrong employee numbers. */
+export async function submitUnlock(request: DashboardRequest): Promise<WebResult> {
+  return recordForPerson(
+    request,
+    (people, id, employeeNumber) => people.clearLockout(id, employeeNumber, request.actor),
+    { kind: 'person-changed', change: 'link-unlocked' },
+    (options) => personPage(request, blankObjection, options),
+    'unlock',
+  );
 }

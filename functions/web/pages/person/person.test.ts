@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { ConflictError } from '../../../domain/errors.ts';
@@ -8,18 +8,8 @@ import type { CaseView } from '../../../services/contracts.ts';
 
 const personUrl = `/transfers/${transferId}/staff/E1001`;
 
-const amira: CaseView = {
-  employeeNumber: 'E1001',
-  name: 'Amira Okafor',
-  email: 'amira.okafor@council.example',
-  jobTitle: 'Social worker',
-  currentPensionScheme: 'LGPS',
-  contractType: 'permanent',
-  continuousServiceStart: '2011-09-05',
-  transferId,
-  shard: 0,
+const amira: CaseView = samplePerson({
   status: 'elected',
-  employer: 'transferor',
   election: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
   history: [
     { at: '2026-06-01T09:00:00.000Z', by: 'system', action: 'invited', from: 'imported', to: 'invited' },
@@ -47,7 +37,7 @@ const amira: CaseView = {
       sentAt: '2026-06-01T09:00:05.000Z',
     },
   ],
-};
+});
 
 describe('Page: person', () => {
   const dashboard = useDashboardPages();
@@ -221,5 +211,78 @@ describe('Page: person', () => {
     expect(browser.bodyOf(page)).toContain(
       `<a class="govuk-link" href="/transfers/${transferId}/staff/E1001">Amira &lt;Okafor&gt;</a>`,
     );
+  });
+
+  it('links to what HR can do for someone choosing: a new link, the email address, a choice sent in', async () => {
+    // Prepare
+    dashboard.transfers.getCase.mockResolvedValue({ ...amira, status: 'invited' });
+
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const html = browser.bodyOf(page);
+    for (const action of ['/resend', '/email', '/election'])
+      expect(html).toContain(`href="${personUrl}${action}"`);
+    expect(html).not.toContain(`${personUrl}/objection/withdraw`);
+  });
+  it('offers to withdraw an objection, and shows a withdrawn one', async () => {
+    // Prepare
+    const objection = { receivedOn: '2026-07-10', recordedAt: 'x', recordedBy: 'hr' };
+    dashboard.transfers.getCase.mockResolvedValueOnce({ ...amira, status: 'objected', objection });
+    dashboard.transfers.getCase.mockResolvedValueOnce({
+      ...amira,
+      status: 'invited',
+      objection: {
+        ...objection,
+        withdrawal: { receivedOn: '2026-07-14', recordedAt: 'y', recordedBy: 'hr' },
+      },
+      history: [
+        { at: '2026-07-14T10:00:00.000Z', by: 'hr', action: 'objection-withdrawn', receivedOn: '2026-07-14' },
+      ],
+    });
+
+    // Act
+    const objected = await openPage();
+    const withdrawn = await openPage();
+
+    // Assess
+    expect(browser.bodyOf(objected.page)).toContain(`href="${personUrl}/objection/withdraw"`);
+    const text = browser.textOf(browser.bodyOf(withdrawn.page));
+    expect(text).toContain('Objection withdrawn Tuesday 14 July 2026');
+    expect(text).toContain('Objection withdrawn, received on Tuesday 14 July 2026');
+  });
+  it('unlocks a locked link and comes back with a confirmation', async () => {
+    // Prepare
+    dashboard.transfers.getCase.mockResolvedValue({ ...amira, lockedUntil: '2026-07-01T13:20:00.000Z' });
+    dashboard.people.clearLockout.mockResolvedValue(amira);
+
+    // Act
+    const visit = await openPage();
+    const result = await visit.post(`${personUrl}/unlock`, {});
+
+    // Assess
+    expect(browser.bodyOf(visit.page)).toContain('Unlock the link');
+    expect(result.statusCode).toBe(303);
+    expect(dashboard.people.clearLockout).toHaveBeenCalledWith(transferId, 'E1001', hr);
+  });
+  it('searches the people on the transfer page by name, employee number or email', async () => {
+    // Prepare
+    dashboard.transfers.listStaff.mockResolvedValue({
+      items: [{ employeeNumber: 'E1001', name: 'Amira Okafor', status: 'invited' }],
+    });
+
+    // Act
+    const page = await send({ method: 'GET', url: `/transfers/${transferId}?q=okafor` });
+
+    // Assess
+    expect(dashboard.transfers.listStaff).toHaveBeenCalledWith(
+      transferId,
+      expect.objectContaining({ q: 'okafor' }),
+    );
+    const html = browser.bodyOf(page);
+    expect(html).toContain('Search by name, employee number or email');
+    expect(html).toContain('value="okafor"');
+    expect(browser.textOf(html)).toContain('Amira Okafor');
   });
 });

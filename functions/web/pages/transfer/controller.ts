@@ -167,6 +167,16 @@ function failureExplanation(milestone: MilestoneRecord): string {
   return tried + next;
 }
 
+/** The people search's words, when there are some (longer than the API takes is cut, not refused). */
+function searchOf(value: string | undefined): string | undefined {
+  const words = value?.trim().slice(0, 100);
+  return words ? words : undefined;
+}
+
+function firstQuery(search: string | undefined, status: CaseStatus | undefined): string {
+  return new URLSearchParams({ ...(search ? { q: search } : {}), ...(status ? { status } : {}) }).toString();
+}
+
 function statusFilterOf(value: string | undefined): CaseStatus | undefined {
   return caseStatuses.find((status) => status === value);
 }
@@ -178,17 +188,20 @@ async function transferPage(
   const id = request.transferId;
   const query = request.event.queryStringParameters ?? {};
   const statusFilter = statusFilterOf(query.status);
+  const search = searchOf(query.q);
   const [transfer, staff, progress] = await Promise.all([
     request.transfers.get(id),
     request.transfers.listStaff(id, {
       limit: staffPageSize,
       ...(statusFilter ? { status: statusFilter } : {}),
+      ...(search ? { q: search } : {}),
       ...(query.next ? { next: query.next } : {}),
     }),
     request.transfers.electionProgress(id),
   ]);
   const { flash, clear } = takeFlash(request.event, transferPath(id));
   const nextQuery = new URLSearchParams({
+    ...(search ? { q: search } : {}),
     ...(statusFilter ? { status: statusFilter } : {}),
     ...(staff.next ? { next: staff.next } : {}),
   });
@@ -264,9 +277,10 @@ async function transferPage(
         })),
       ],
       statusFilter: statusFilter ? caseStatusTags[statusFilter].text : undefined,
+      search,
       nextHref: staff.next ? `${transferPath(id)}?${nextQuery.toString()}#people` : undefined,
       firstPageHref: query.next
-        ? `${transferPath(id)}${statusFilter ? `?status=${statusFilter}` : ''}#people`
+        ? `${transferPath(id)}?${firstQuery(search, statusFilter)}#people`
         : undefined,
     },
     {

@@ -1,0 +1,146 @@
+/**
+ * What HR does for one person on a roster (DESIGN §6 "People and contracts, acted on by HR"): correct
+ * their email address, send them a new link, record a choice or a withdrawn objection they sent in, and
+ * clear the lock on their link. Each change is written only if the case is still as it was read, and is
+ * recorded in the person's history and the transfer's audit.
+ */
+import { type CaseChange, optionOf } from '../domain/election.ts';
+import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
+import {
+  emailCorrection,
+  hrElection,
+  lockoutClearance,
+  newLinkChange,
+  objectionWithdrawal,
+} from '../domain/person-actions.ts';
+import type { StaffCase, Transfer } from '../domain/transfer.ts';
+import type { Actor, CaseView, PeopleService } from './contracts.ts';
+import {
+  type PeopleServiceDependencies,
+  pensionFormLink,
+  sendElectionConfirmation,
+} from './election-service.ts';
+import { personLedgerKey } from './notifier.ts';
+
+export interface PeopleServiceOptions extends PeopleServiceDependencies {
+  /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
+  getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
+}
+
+function requireHr(actor: Actor): void {
+  if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
+}
+
+type Decide = (transfer: Transfer, staffCase: StaffCase, now: Date) => CaseChange | undefined;
+
+export function peopleService({
+  transfers,
+  cases,
+  readSecret,
+  notify,
+  clock,
+  publicBaseUrl,
+  getCase,
+}: PeopleServiceOptions): PeopleService {
+  /**
+   * Reads the transfer and the case, decides the change and writes it with its audit entry. A case that
+   * moved meanwhile is a 409: HR reloads the page and sees what changed.
+   */
+  const change = async (
+    id: string,
+    employeeNumber: string,
+    actor: Actor,
+    decide: Decide,
+    audit: (staffCase: StaffCase, change: CaseChange) => Record<string, string | number> = () => ({}),
+  ) => {
+    requireHr(actor);
+    const transfer = await transfers.get(id);
+    const shard = await cases.shardOf(id, employeeNumber);
+    const staffCase = await cases.get(id, shard, employeeNumber);
+    const now = clock.now();
+    const decided = decide(transfer, staffCase, now);
+    if (decided) {
+      try {
+        await cases.applyChanges(id, [decided]);
+      } catch (error) {
+        if (error instanceof TransientStepError) {
+          throw new ConflictError('The case changed meanwhile: reload it and try again', { cause: error });
+        }
+        throw error;
+      }
+      await transfers.recordAudit(id, {
+        at: decided.event.at,
+        by: actor.id,
+        action: decided.event.action,
+        detail: { employeeNumber: staffCase.employeeNumber, ...audit(staffCase, decided) },
+      });
+    }
+    return { transfer, staffCase, change: decided };
+  };
+
+  return {
+    async correctEmail(id, employeeNumber, input, actor) {
+      // The addresses are kept in the audit trail (a changed event shows), never in the logs.
+      await change(
+        id,
+        employeeNumber,
+        actor,
+        (transfer, staffCase, now) => emailCorrection(transfer, staffCase, input, actor.id, now),
+        (staffCase, decided) => ({ from: staffCase.email, to: decided.email ?? '' }),
+      );
+      return getCase(id, employeeNumber);
+    },
+
+    async resendLink(id, employeeNumber, actor) {
+      const {
+        transfer,
+        staffCase,
+        change: decided,
+      } = await change(id, employeeNumber, actor, (t, c, now) => newLinkChange(t, c, actor.id, now));
+      const linkVersion = decided?.linkVersion ?? 0;
+      const person = { ...staffCase, linkVersion };
+      // One email per link version: a repeated request after a failure sends the same link once.
+      await notify(personLedgerKey(transfer, person, `invitation#link${linkVersion}`), person.email, {
+        kind: 'invitation',
+        name: person.name,
+        transferName: transfer.name,
+        transferor: transfer.transferor,
+        transferee: transfer.transferee,
+        transferDate: transfer.transferDate,
+        electionClosesOn: transfer.pension.electionClosesOn,
+        options: transfer.pension.options,
+        defaultOption: optionOf(transfer, transfer.pension.defaultOption),
+        link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+      });
+      return getCase(id, employeeNumber);
+    },
+
+    async recordElection(id, employeeNumber, input, actor) {
+      const {
+        transfer,
+        staffCase,
+        change: decided,
+      } = await change(
+        id,
+        employeeNumber,
+        actor,
+        (t, c, now) => hrElection(t, c, input, actor.id, now),
+        (_, made) => ({ option: made.election?.option ?? '', via: made.event.via ?? '' }),
+      );
+      // The person is told what was recorded for them, as after their own choice on the form.
+      if (decided)
+        await sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, decided);
+      return getCase(id, employeeNumber);
+    },
+
+    async withdrawObjection(id, employeeNumber, input, actor) {
+      await change(id, employeeNumber, actor, (t, c, now) => objectionWithdrawal(t, c, input, actor.id, now));
+      return getCase(id, employeeNumber);
+    },
+
+    async clearLockout(id, employeeNumber, actor) {
+      await change(id, employeeNumber, actor, (_, c, now) => lockoutClearance(c, actor.id, now));
+      return getCase(id, employeeNumber);
+    },
+  };
+}

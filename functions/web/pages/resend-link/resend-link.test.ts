@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import * as browser from '../../../../test/fixtures/page-requests.ts';
+
+const personUrl = `/transfers/${transferId}/staff/E1001`;
+const resendUrl = `${personUrl}/resend`;
+
+describe('Page: send a new link', () => {
+  const dashboard = useDashboardPages();
+  beforeEach(() => {
+    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
+    dashboard.transfers.getCase.mockResolvedValue(samplePerson());
+  });
+
+  it('asks HR to confirm, saying where it goes and that the old link stops working', async () => {
+    // Act
+    const { page } = await dashboard.visit(resendUrl);
+
+    // Assess
+    expect(browser.pageOf(page)).toMatchObject({ status: 200, heading: 'Send Amira Okafor a new link?' });
+    const text = browser.textOf(browser.bodyOf(page));
+    expect(text).toContain('amira.okafor@council.example');
+    expect(text).toContain('The link sent to them before will stop working.');
+    expect(dashboard.people.resendLink).not.toHaveBeenCalled();
+  });
+
+  it('sends the link once confirmed, and the person page says so', async () => {
+    // Prepare
+    dashboard.people.resendLink.mockResolvedValue(samplePerson());
+
+    // Act
+    const visit = await dashboard.visit(resendUrl);
+    const result = await visit.post(resendUrl, {});
+    const back = await visit.open(personUrl);
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    expect(dashboard.people.resendLink).toHaveBeenCalledWith(transferId, 'E1001', hr);
+    expect(browser.textOf(browser.bodyOf(back))).toContain('A new link has been emailed.');
+  });
+});

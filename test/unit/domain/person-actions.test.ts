@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ElectionClosedError, ValidationError } from '../../../functions/domain/errors.ts';
+import {
+  emailCorrection,
+  hrElection,
+  lockoutClearance,
+  matchesSearch,
+  newLinkChange,
+  objectionWithdrawal,
+} from '../../../functions/domain/person-actions.ts';
+import { noonToday, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
+
+const transfer = storedTransfer(); // launched; transfer date 2026-10-01; election closes 2026-09-15; today 2026-06-01
+const hr = 'hr@council.example.org';
+const objection = { receivedOn: '2026-05-20', recordedAt: '2026-05-20T10:00:00.000Z', recordedBy: hr };
+
+function refusal(act: () => unknown): Error {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof Error) return error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('Function: matchesSearch', () => {
+  const person = { employeeNumber: 'E1001', name: 'Amira Okafor', email: 'amira.okafor@council.example' };
+
+  it.each([
+    ['part of the name, in any case', 'okaf'],
+    ['part of the email address', 'amira.okafor@'],
+    ['the employee number, in any case', 'e1001'],
+    ['nothing at all', '  '],
+  ])('finds a person by %s', (_, query) => {
+    expect(matchesSearch(person, query)).toBe(true);
+  });
+
+  it('does not find a person by a part of their employee number, nor by another name', () => {
+    expect(matchesSearch(person, 'E100')).toBe(false);
+    expect(matchesSearch(person, 'Jones')).toBe(false);
+  });
+});
+
+describe('Function: emailCorrection', () => {
+  it('sets the new address and records who corrected it, without the addresses in the history', () => {
+    // Act
+    const change = emailCorrection(transfer, staffCase(), { email: ' new@council.example ' }, hr, noonToday);
+
+    // Assess
+    expect(change).toMatchObject({
+      email: 'new@council.example',
+      status: 'invited',
+      expectedStatus: 'invited',
+    });
+    expect(change?.event).toEqual({ at: noonToday.toISOString(), by: hr, action: 'email-corrected' });
+  });
+
+  it('changes nothing when the address is the one held', () => {
+    const person = staffCase();
+    expect(emailCorrection(transfer, person, { email: person.email }, hr, noonToday)).toBeUndefined();
+  });
+
+  it('refuses an address that is not one, with the field and a GOV.UK message', () => {
+    const error = refusal(() =>
+      emailCorrection(transfer, staffCase(), { email: 'not-an-email' }, hr, noonToday),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'email', message: 'Enter the email address in the correct format, like name@example.org' },
+    ]);
+  });
+
+  it('refuses once the transfer is cancelled', () => {
+    const cancelled = storedTransfer({ status: 'cancelled' });
+    expect(
+      refusal(() => emailCorrection(cancelled, staffCase(), { email: 'new@council.example' }, hr, noonToday)),
+    ).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('Function: newLinkChange', () => {
+  it('raises the link version, so the link sent before stops opening', () => {
+    expect(newLinkChange(transfer, staffCase({ linkVersion: 2 }), hr, noonToday)).toMatchObject({
+      linkVersion: 3,
+      status: 'invited',
+      event: { action: 'link-resent', by: hr },
+    });
+  });
+
+  it('refuses when the election is closed, or for someone who objected', () => {
+    const closed = storedTransfer({ status: 'election-closed' });
+    expect(refusal(() => newLinkChange(closed, staffCase(), hr, noonToday))).toBeInstanceOf(
+      ElectionClosedError,
+    );
+    expect(
+      refusal(() => newLinkChange(transfer, staffCase({ status: 'objected', objection }), hr, noonToday)),
+    ).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('Function: lockoutClearance', () => {
+  it('takes the lock off and records that HR did', () => {
+    const locked = staffCase({
+      lockout: {
+        wrongAttempts: 5,
+        since: '2026-06-01T10:50:00.000Z',
+        lockedUntil: '2026-06-01T11:05:00.000Z',
+      },
+    });
+    expect(lockoutClearance(locked, hr, noonToday)).toMatchObject({
+      clearsLockout: true,
+      event: { action: 'link-unlocked', by: hr },
+    });
+  });
+
+  it('changes nothing when the link is not locked', () => {
+    expect(lockoutClearance(staffCase(), hr, noonToday)).toBeUndefined();
+  });
+});
+
+describe('Function: hrElection', () => {
+  const paper = { option: 'NHSPS', receivedOn: '2026-05-29', how: 'paper', note: 'Form in file 7' };
+
+  it("records the person's choice, taken by HR, with when and how it was received", () => {
+    // Act
+    const change = hrElection(transfer, staffCase(), paper, hr, noonToday);
+
+    // Assess
+    expect(change).toMatchObject({
+      status: 'elected',
+      election: { option: 'NHSPS', how: 'staff' },
+      event: { action: 'elected', by: hr, receivedOn: '2026-05-29', via: 'paper', note: 'Form in file 7' },
+    });
+  });
+
+  it('refuses an option not offered, an unknown way of receiving it and a date in the future, each on its field', () => {
+    const error = refusal(() =>
+      hrElection(
+        transfer,
+        staffCase(),
+        { option: 'XYZ', receivedOn: '2026-05-29', how: 'fax' },
+        hr,
+        noonToday,
+      ),
+    ) as ValidationError;
+    expect(error.errors?.map((problem) => problem.path)).toEqual(['option', 'how']);
+    const future = refusal(() =>
+      hrElection(transfer, staffCase(), { ...paper, receivedOn: '2026-06-02' }, hr, noonToday),
+    ) as ValidationError;
+    expect(future.errors).toEqual([
+      { path: 'receivedOn', message: 'The date the choice was received cannot be in the future' },
+    ]);
+  });
+
+  it('keeps the rules of a choice made on the form: not after the election closes, not for someone who objected', () => {
+    const closed = storedTransfer({ status: 'election-closed' });
+    expect(refusal(() => hrElection(closed, staffCase(), paper, hr, noonToday))).toBeInstanceOf(
+      ElectionClosedError,
+    );
+    expect(
+      refusal(() => hrElection(transfer, staffCase({ status: 'objected', objection }), paper, hr, noonToday)),
+    ).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('Function: objectionWithdrawal', () => {
+  const objected = staffCase({ status: 'objected', objection });
+
+  it('brings the person back into the election while it is open, keeping the objection with its withdrawal', () => {
+    // Act
+    const change = objectionWithdrawal(transfer, objected, { receivedOn: '2026-05-30' }, hr, noonToday);
+
+    // Assess
+    expect(change).toMatchObject({
+      expectedStatus: 'objected',
+      status: 'invited',
+      objection: { receivedOn: '2026-05-20', withdrawal: { receivedOn: '2026-05-30', recordedBy: hr } },
+      event: { action: 'objection-withdrawn', from: 'objected', to: 'invited', receivedOn: '2026-05-30' },
+    });
+  });
+
+  it('gives the default once the election has closed', () => {
+    const closed = storedTransfer({ status: 'election-closed' });
+    expect(objectionWithdrawal(closed, objected, { receivedOn: '2026-05-30' }, hr, noonToday)).toMatchObject({
+      status: 'defaulted',
+      election: { option: 'LGPS', how: 'default' },
+    });
+  });
+
+  it('refuses a withdrawal received on or after the transfer date, or before the objection', () => {
+    const late = refusal(() =>
+      objectionWithdrawal(
+        transfer,
+        objected,
+        { receivedOn: '2026-10-01' },
+        hr,
+        new Date('2026-10-02T11:00:00Z'),
+      ),
+    ) as ValidationError;
+    expect(late.errors?.map((problem) => problem.message)).toContain(
+      'The withdrawal must have been received before the transfer date',
+    );
+    const early = refusal(() =>
+      objectionWithdrawal(transfer, objected, { receivedOn: '2026-05-19' }, hr, noonToday),
+    ) as ValidationError;
+    expect(early.errors).toEqual([
+      { path: 'receivedOn', message: 'The withdrawal cannot be received before the objection was' },
+    ]);
+  });
+
+  it('refuses when there is no objection, and changes nothing when the same withdrawal is recorded already', () => {
+    expect(
+      refusal(() => objectionWithdrawal(transfer, staffCase(), { receivedOn: '2026-05-30' }, hr, noonToday)),
+    ).toBeInstanceOf(ConflictError);
+    const withdrawn = staffCase({
+      status: 'invited',
+      objection: { ...objection, withdrawal: { receivedOn: '2026-05-30', recordedAt: 'x', recordedBy: hr } },
+    });
+    expect(
+      objectionWithdrawal(transfer, withdrawn, { receivedOn: '2026-05-30' }, hr, noonToday),
+    ).toBeUndefined();
+  });
+});
