@@ -1,4 +1,7 @@
-/** `GET /api/transfers/{id}/staff?status=&next=`: the people of a transfer, a page at a time. */
+/**
+ * `GET /api/transfers/{id}/staff?status=&delivery=&next=`: the people of a transfer, a page at a time;
+ * `delivery=bounced` keeps those who could not be emailed (their latest email bounced).
+ */
 import middy from '@middy/core';
 import { z } from 'zod';
 import { services } from '../composition.ts';
@@ -11,6 +14,7 @@ import { jsonResponse } from './http/responses.ts';
 
 const query = z.object({
   status: z.enum(caseStatuses).optional(),
+  delivery: z.enum(['bounced']).optional(),
   /** The opaque cursor of the previous page, passed back as it was given. */
   next: z.string().min(1).optional(),
 });
@@ -18,9 +22,10 @@ const query = z.object({
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
-    const { status, next } = query.parse(event.queryStringParameters ?? {});
+    const { status, delivery, next } = query.parse(event.queryStringParameters ?? {});
     const page = await getServices().transfers.listStaff(id, {
       ...(status === undefined ? {} : { status }),
+      ...(delivery === undefined ? {} : { delivery }),
       ...(next === undefined ? {} : { next }),
     });
     return jsonResponse(200, page);

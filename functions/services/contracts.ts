@@ -103,7 +103,11 @@ export interface TransferService {
    * or kind; ConflictError unless it is failed.
    */
   retryMilestone(id: string, kind: string, actor: Actor): Promise<void>;
-  listStaff(id: string, query: { status?: CaseStatus; next?: string; limit?: number }): Promise<StaffPage>;
+  /** `delivery: 'bounced'` keeps the people whose latest email bounced. */
+  listStaff(
+    id: string,
+    query: { status?: CaseStatus; delivery?: 'bounced'; next?: string; limit?: number },
+  ): Promise<StaffPage>;
   getCase(id: string, employeeNumber: string): Promise<CaseView>;
   electionsCsv(id: string): Promise<string>;
   /** The fund's list for one option: people whose counting choice it is. NotFoundError for an unknown option. */

@@ -67,6 +67,29 @@ describe('Function: list-staff', () => {
     expect(transfers.listStaff).toHaveBeenCalledWith('tr-1', {});
   });
 
+  it('passes delivery=bounced on, to list the people who could not be emailed', async () => {
+    // Prepare
+    transfers.listStaff.mockResolvedValue({ items: [] });
+    const handler = createHandler(servicesWith(transfers));
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await handler(
+      apiEvent({
+        method: 'GET',
+        route,
+        pathParameters: { id: 'tr-1' },
+        query: { delivery: 'bounced' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(transfers.listStaff).toHaveBeenCalledWith('tr-1', { delivery: 'bounced' });
+  });
+
   it('answers 422 naming the status parameter when it is not a case status', async () => {
     // Prepare
     const handler = createHandler(servicesWith(transfers));

@@ -172,20 +172,24 @@ async function transferPage(
   const id = request.transferId;
   const query = request.event.queryStringParameters ?? {};
   const statusFilter = statusFilterOf(query.status);
+  // People who could not be emailed: their latest email bounced.
+  const bouncedOnly = query.delivery === 'bounced';
+  const filters = {
+    ...(statusFilter ? { status: statusFilter } : {}),
+    ...(bouncedOnly ? { delivery: 'bounced' as const } : {}),
+  };
   const [transfer, staff, progress] = await Promise.all([
     request.transfers.get(id),
     request.transfers.listStaff(id, {
       limit: staffPageSize,
-      ...(statusFilter ? { status: statusFilter } : {}),
+      ...filters,
       ...(query.next ? { next: query.next } : {}),
     }),
     request.transfers.electionProgress(id),
   ]);
   const { flash, clear } = takeFlash(request.event, transferPath(id));
-  const nextQuery = new URLSearchParams({
-    ...(statusFilter ? { status: statusFilter } : {}),
-    ...(staff.next ? { next: staff.next } : {}),
-  });
+  const nextQuery = new URLSearchParams({ ...filters, ...(staff.next ? { next: staff.next } : {}) });
+  const filterQuery = new URLSearchParams(filters).toString();
   return renderDashboardPage(
     request,
     'transfer/view.njk',
@@ -246,8 +250,11 @@ async function transferPage(
       statusFilter: statusFilter ? caseStatusTags[statusFilter].text : undefined,
       nextHref: staff.next ? `${transferPath(id)}?${nextQuery.toString()}#people` : undefined,
       firstPageHref: query.next
-        ? `${transferPath(id)}${statusFilter ? `?status=${statusFilter}` : ''}#people`
+        ? `${transferPath(id)}${filterQuery ? `?${filterQuery}` : ''}#people`
         : undefined,
+      bouncedOnly,
+      bouncedFilterHref: `${transferPath(id)}?delivery=bounced#people`,
+      everyoneHref: `${transferPath(id)}#people`,
     },
     {
       status: options.status ?? 200,
