@@ -4,13 +4,11 @@
  * shows the 1,820th and pages down to the first, and after the stack stops and starts again on the same data
  * folder it still shows them all, as does /local/outbox. Its own stack, on a fresh data folder.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../infra/local/free-port.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { startLocalStack } from '../../infra/local/local-stack.ts';
 import { waitFor } from './support/local-stack-client.ts';
+import { ownStackPerTest } from './support/own-stack.ts';
 
 const demoEmails = 1_820;
 
@@ -26,22 +24,14 @@ async function emailShown(mailboxUrl: string, number: number) {
 }
 
 describe('Local mailbox across a restart', () => {
-  let stack: LocalStack | undefined;
-  let dataDir = '';
-
-  afterEach(async () => {
-    await stack?.stop();
-    stack = undefined;
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    dataDir = '';
-  });
+  const own = ownStackPerTest();
 
   it("shows the demo's 1,820th email, pages to the first, and still does after a restart", async () => {
     // Prepare: the demo, and a sweep to open its consultation (the sweep loop is off)
-    dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-mailbox-'));
+    const dataDir = await own.dataDir('transfer-desk-mailbox-');
     const port = await freeLoopbackPort();
     const options = { port, dataDir, sweepIntervalMs: 0, handlerLogLevel: 'ERROR' } as const;
-    stack = await startLocalStack({ ...options, seedDemoData: true });
+    let stack = own.use(await startLocalStack({ ...options, seedDemoData: true }));
     const sweep = await fetch(`${stack.baseUrl}/local/sweep`, { method: 'POST' });
     expect(sweep.status).toBe(200);
     const mailboxUrl = stack.mailboxUrl;
@@ -58,7 +48,7 @@ describe('Local mailbox across a restart', () => {
 
     // Act
     await stack.stop();
-    stack = await startLocalStack({ ...options, seedDemoData: true });
+    stack = own.use(await startLocalStack({ ...options, seedDemoData: true }));
     const after = await emailShown(stack.mailboxUrl, demoEmails);
     const firstPage = await (await fetch(stack.mailboxUrl)).text();
     const outbox = (await (await fetch(`${stack.baseUrl}/local/outbox`)).json()) as { emails: unknown[] };
