@@ -515,11 +515,14 @@ export const functions: readonly FunctionSpec[] = [
   // Events
   handler('record-email-events', {
     purpose:
-      "Settles the email ledger from SES's own events: sent when SES accepted it (even if its sender died), then delivered or bounced.",
+      "Settles the email ledger from SES's own events: sent when SES accepted it (even if its sender died), then delivered, bounced or complained about.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
-    events: { source: 'aws.ses', detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced'] },
+    events: {
+      source: 'aws.ses',
+      detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
+    },
   }),
   // Secret rotation
   handler('rotate-link-secret', {

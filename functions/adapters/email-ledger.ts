@@ -64,6 +64,8 @@ export function ledgerItemKeys(key: LedgerKey): {
 export interface TransferNotification extends NotificationRecord {
   employeeKey: string;
   claimedAt: string;
+  /** When SES reported it delivered, bounced or complained about. */
+  settledAt?: string;
 }
 
 export interface TransferNotificationPage {
@@ -111,13 +113,13 @@ export const ledgerReferenceTag = 'ledger-ref';
 
 const referenceIndexKey = (reference: string) => `EMAILREF#${reference}`;
 
-/** What SES said about an email: accepted (`sent`), delivered, or bounced. */
+/** What SES said about an email: accepted (`sent`), delivered, bounced, or complained about. */
 export interface DeliveryOutcome {
-  status: 'sent' | 'delivered' | 'bounced';
+  status: 'sent' | 'delivered' | 'bounced' | 'complained';
   messageId: string;
   /** When SES accepted the email. */
   sentAt: Date;
-  /** When SES delivered it or it bounced (the same as sentAt for `sent`). */
+  /** When SES delivered it, it bounced or its recipient complained (the same as sentAt for `sent`). */
   at: Date;
 }
 
@@ -232,8 +234,9 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
 
     /**
      * Settles the item an SES event names by its reference: `claimed` → `sent`, and `claimed` or `sent` →
-     * `delivered` or `bounced` (a delivery implies the send, whatever order the events arrive in). Never
-     * backwards, and the first of `delivered` and `bounced` to arrive stays.
+     * `delivered` or `bounced` (a delivery implies the send, whatever order the events arrive in), and any
+     * of those but `bounced` → `complained` (a complaint comes after its delivery). Never backwards, and the
+     * first of `delivered` and `bounced` to arrive stays.
      */
     async settle(reference: string, outcome: DeliveryOutcome): Promise<SettleResult> {
       const { Items } = await client.send(
@@ -248,6 +251,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
       const found = Items?.[0];
       if (found === undefined) return 'unknown';
       const accepted = outcome.status === 'sent';
+      const complained = outcome.status === 'complained';
       try {
         await client.send(
           new UpdateCommand({
@@ -257,7 +261,11 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
               ? 'SET #status = :status, messageId = :id, sentAt = :sentAt REMOVE claimExpiresAt'
               : 'SET #status = :status, messageId = if_not_exists(messageId, :id), ' +
                 'sentAt = if_not_exists(sentAt, :sentAt), settledAt = :at REMOVE claimExpiresAt',
-            ConditionExpression: accepted ? '#status = :claimed' : '#status IN (:claimed, :sent)',
+            ConditionExpression: accepted
+              ? '#status = :claimed'
+              : complained
+                ? '#status IN (:claimed, :sent, :delivered)'
+                : '#status IN (:claimed, :sent)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':status': outcome.status,
@@ -265,6 +273,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
               ':sentAt': outcome.sentAt.toISOString(),
               ':claimed': 'claimed',
               ...(accepted ? {} : { ':at': outcome.at.toISOString(), ':sent': 'sent' }),
+              ...(complained ? { ':delivered': 'delivered' } : {}),
             },
           }),
         );
@@ -349,6 +358,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
           subject: item.subject as string,
           status: item.status as NotificationRecord['status'],
           ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
+          ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
         })),
         ...(answer.LastEvaluatedKey ? { next: encodeLedgerCursor(answer.LastEvaluatedKey) } : {}),
       };

@@ -1,5 +1,6 @@
 /**
- * `GET /api/transfers/{id}/staff?status=&next=`: the people of a transfer, a page at a time; with `q`, the
+ * `GET /api/transfers/{id}/staff?status=&delivery=&q=&next=`: the people of a transfer, a page at a time;
+ * `delivery=bounced` keeps those who could not be emailed (their latest email bounced); with `q`, the
  * people whose name or email address holds it, or whose employee number it is.
  */
 import middy from '@middy/core';
@@ -15,6 +16,7 @@ import { jsonResponse } from './http/responses.ts';
 
 const query = z.object({
   status: z.enum(caseStatuses).optional(),
+  delivery: z.enum(['bounced']).optional(),
   /** The opaque cursor of the previous page, passed back as it was given. */
   next: z.string().min(1).optional(),
   q: searchQuery.optional(),
@@ -23,9 +25,10 @@ const query = z.object({
 export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
-    const { status, next, q } = query.parse(event.queryStringParameters ?? {});
+    const { status, delivery, next, q } = query.parse(event.queryStringParameters ?? {});
     const page = await getServices().transfers.listStaff(id, {
       ...(status === undefined ? {} : { status }),
+      ...(delivery === undefined ? {} : { delivery }),
       ...(q === undefined ? {} : { q }),
       ...(next === undefined ? {} : { next }),
     });

@@ -1,7 +1,7 @@
 /**
  * SES's own events, delivered by EventBridge (a configuration set with an EventBridge destination on the
  * default bus), settle the email ledger: an accepted send is recorded even when its sender died before it
- * could record it, so its retry does not send it again. Delivery and bounce follow.
+ * could record it, so its retry does not send it again. Delivery, bounce and complaint follow.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -16,7 +16,12 @@ import {
 import { logger, observability } from '../observability.ts';
 
 /** The SES event types this function settles the ledger from, and the status each one means. */
-const statusOfEventType = { Send: 'sent', Delivery: 'delivered', Bounce: 'bounced' } as const;
+const statusOfEventType = {
+  Send: 'sent',
+  Delivery: 'delivered',
+  Bounce: 'bounced',
+  Complaint: 'complained',
+} as const;
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -33,6 +38,7 @@ const sesEvent = z.object({
     }),
     delivery: z.object({ timestamp }).optional(),
     bounce: z.object({ timestamp }).optional(),
+    complaint: z.object({ timestamp }).optional(),
   }),
 });
 
@@ -42,16 +48,14 @@ export type RecordEmailEventResult = SettleResult | 'ignored';
 function outcomeOf(
   event: z.output<typeof sesEvent>,
 ): { reference: string; outcome: DeliveryOutcome } | undefined {
-  const { eventType, mail, delivery, bounce } = event.detail;
+  const { eventType, mail, delivery, bounce, complaint } = event.detail;
   if (!Object.hasOwn(statusOfEventType, eventType)) return undefined;
   const status = statusOfEventType[eventType as keyof typeof statusOfEventType];
   const reference = mail.tags?.[ledgerReferenceTag]?.[0];
   if (reference === undefined || !/^[A-Za-z0-9_-]{1,256}$/.test(reference)) return undefined;
   const sentAt = new Date(mail.timestamp);
-  const at = new Date(
-    (status === 'delivered' ? delivery : status === 'bounced' ? bounce : undefined)?.timestamp ??
-      mail.timestamp,
-  );
+  const settledBy = { sent: undefined, delivered: delivery, bounced: bounce, complained: complaint }[status];
+  const at = new Date(settledBy?.timestamp ?? mail.timestamp);
   return { reference, outcome: { status, messageId: mail.messageId, sentAt, at } };
 }
 

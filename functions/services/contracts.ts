@@ -106,11 +106,12 @@ export interface TransferService {
   retryMilestone(id: string, kind: string, actor: Actor): Promise<void>;
   /**
    * A page of people, optionally one status, or those `q` finds (a part of their name or email address,
-   * or their employee number: functions/domain/person-actions.ts).
+   * or their employee number: functions/domain/person-actions.ts); `delivery: 'bounced'` keeps the people
+   * whose latest email bounced.
    */
   listStaff(
     id: string,
-    query: { status?: CaseStatus; next?: string; limit?: number; q?: string },
+    query: { status?: CaseStatus; delivery?: 'bounced'; next?: string; limit?: number; q?: string },
   ): Promise<StaffPage>;
   getCase(id: string, employeeNumber: string): Promise<CaseView>;
   electionsCsv(id: string): Promise<string>;

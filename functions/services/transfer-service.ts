@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import { lockedUntil } from '../domain/link-lockout.ts';
+import { bouncedRecipients } from '../domain/notification.ts';
 import { matchesSearch } from '../domain/person-actions.ts';
 import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
 import {
@@ -301,6 +302,8 @@ export function transferService({
         });
       }
       const limit = Math.min(Math.max(query.limit ?? defaultPageSize, 1), 500);
+      const bounced =
+        query.delivery === 'bounced' ? bouncedRecipients(await ledger.allForTransfer(id)) : undefined;
       const shards = shardsOf(transfer.nextRosterIndex);
       let cursor: Cursor | undefined = query.next ? decodeCursor(query.next) : { shard: 0 };
       const page: StaffPage = { items: [] };
@@ -310,8 +313,11 @@ export function transferService({
           ...(query.status ? { status: query.status } : {}),
           ...(cursor.after ? { after: cursor.after } : {}),
         });
+        const kept = bounced
+          ? found.filter((person) => bounced.has(employeeKey(person.employeeNumber)))
+          : found;
         page.items.push(
-          ...found.map(({ employeeNumber, name, status, election }) => ({
+          ...kept.map(({ employeeNumber, name, status, election }) => ({
             employeeNumber,
             name,
             status,

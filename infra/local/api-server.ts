@@ -20,6 +20,8 @@ export const maxRequestBodyBytes = 10 * 1024 * 1024;
 
 export interface LocalRequest {
   method: string;
+  /** The route's `{name}` segments, decoded. */
+  pathParameters: Record<string, string>;
   query: URLSearchParams;
   headers: Record<string, string>;
   body: Buffer;
@@ -181,7 +183,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           for (const [name, value] of Object.entries(request.headers)) {
             if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
           }
-          answer = await target.handle({ method, query, headers, body });
+          answer = await target.handle({
+            method,
+            pathParameters: match.pathParameters,
+            query,
+            headers,
+            body,
+          });
         } else {
           const incoming: IncomingRequest = {
             method,

@@ -33,6 +33,7 @@ import { loadLocalClock } from './local-clock.ts';
 import { applyEnvironment, type LocalEndpoints, localEnvironment } from './local-environment.ts';
 import { localRoutes } from './local-routes.ts';
 import { loadWorkflows } from './local-workflows.ts';
+import { mailboxPath, mailboxRoutes } from './mailbox-page.ts';
 import { linkSecretName, startSecretsEndpoint } from './secrets-endpoint.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { createStepFunctionsServer, type StepFunctionsServer } from './step-functions-server.ts';
@@ -78,6 +79,7 @@ export interface LocalStack {
   baseUrl: string;
   dataDir: string;
   endpoints: LocalEndpoints;
+  /** The mailbox page: every email the stack sent, paged and searchable. */
   mailboxUrl: string;
   /** The dev sign-in as the demo HR user (to the transfers) and the demo manager (to their contracts). */
   signInLinks: { hr: string; manager: string };
@@ -470,7 +472,8 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
           ? { ...route, target: { ...route.target, guard: localRouteWhileStarting } }
           : route,
     );
-    api.setRoutes([...guardedLocalRoutes, ...catalogRoutes]);
+    // The mailbox only reads what SES kept, so it answers while the demo is still being added too.
+    api.setRoutes([...guardedLocalRoutes, ...mailboxRoutes(ses.mailbox), ...catalogRoutes]);
 
     let seededDemoData = false;
     if (options.seedDemoData ?? true) {
@@ -512,7 +515,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       baseUrl,
       dataDir,
       endpoints,
-      mailboxUrl: ses.mailboxUrl,
+      mailboxUrl: `${baseUrl}${mailboxPath}`,
       managerPageUrl: `${baseUrl}${managerPagePath}`,
       signInLinks: {
         hr: signIn('hr', demoHrEmail, '/'),

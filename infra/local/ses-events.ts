@@ -1,6 +1,8 @@
 /**
  * The events the local SES publishes, as SES does through a configuration set with an EventBridge
- * destination: for each accepted email an "Email Sent" event, then "Email Delivered", on the default bus.
+ * destination: for each accepted email an "Email Sent" event, then "Email Delivered", on the default bus —
+ * or, for SES's mailbox simulator addresses, what SES answers for them: a bounce, or a delivery followed by
+ * a complaint.
  * They are delivered asynchronously, in the order the emails were accepted, retried with backoff a bounded
  * number of times as EventBridge retries a target, and a cursor file records how many accepted emails have
  * had all their events delivered — so events not delivered before a crash are delivered on the next start.
@@ -16,22 +18,42 @@ export interface AcceptedEmail {
   at: number;
   /** The tags the send carried (SES `EmailTags`), as SES events give them: name → values. */
   tags?: Record<string, string[]>;
+  /** Who it was sent to: the mailbox simulator's addresses make SES bounce or complain. */
+  destination?: { to: string[] };
 }
+
+/** SES's mailbox simulator: what sending to each address makes SES report (any other address is delivered). */
+export const mailboxSimulator = {
+  bounce: 'bounce@simulator.amazonses.com',
+  complaint: 'complaint@simulator.amazonses.com',
+  success: 'success@simulator.amazonses.com',
+} as const;
 
 export interface SesEvent {
   version: '0';
   id: string;
-  'detail-type': 'Email Sent' | 'Email Delivered';
+  'detail-type': 'Email Sent' | 'Email Delivered' | 'Email Bounced' | 'Email Complaint Received';
   source: 'aws.ses';
   account: string;
   time: string;
   region: string;
   resources: string[];
   detail: {
-    eventType: 'Send' | 'Delivery';
+    eventType: 'Send' | 'Delivery' | 'Bounce' | 'Complaint';
     mail: { timestamp: string; messageId: string; tags: Record<string, string[]> };
     send?: Record<string, never>;
-    delivery?: { timestamp: string };
+    delivery?: { timestamp: string; recipients: string[] };
+    bounce?: {
+      timestamp: string;
+      bounceType: 'Permanent';
+      bounceSubType: 'General';
+      bouncedRecipients: Array<{ emailAddress: string }>;
+    };
+    complaint?: {
+      timestamp: string;
+      complaintFeedbackType: 'abuse';
+      complainedRecipients: Array<{ emailAddress: string }>;
+    };
   };
 }
 
@@ -53,9 +75,36 @@ export function sesEventsFor(email: AcceptedEmail, position: number): SesEvent[]
     region: localRegion,
     resources: [],
   });
+  const recipients = email.destination?.to ?? [];
+  // SES's simulator takes a label after a `+` (bounce+jo@simulator.amazonses.com), so tests can tell sends apart.
+  const simulated = (address: string) =>
+    recipients.filter((recipient) => recipient.toLowerCase().replace(/\+[^@]*@/, '@') === address);
+  const bounced = simulated(mailboxSimulator.bounce);
+  const complained = simulated(mailboxSimulator.complaint);
+  const sent: SesEvent = { ...envelope('Email Sent'), detail: { eventType: 'Send', mail, send: {} } };
+  if (bounced.length > 0) {
+    const bounce = {
+      timestamp,
+      bounceType: 'Permanent' as const,
+      bounceSubType: 'General' as const,
+      bouncedRecipients: bounced.map((emailAddress) => ({ emailAddress })),
+    };
+    return [sent, { ...envelope('Email Bounced'), detail: { eventType: 'Bounce', mail, bounce } }];
+  }
+  const delivered: SesEvent = {
+    ...envelope('Email Delivered'),
+    detail: { eventType: 'Delivery', mail, delivery: { timestamp, recipients } },
+  };
+  if (complained.length === 0) return [sent, delivered];
+  const complaint = {
+    timestamp,
+    complaintFeedbackType: 'abuse' as const,
+    complainedRecipients: complained.map((emailAddress) => ({ emailAddress })),
+  };
   return [
-    { ...envelope('Email Sent'), detail: { eventType: 'Send', mail, send: {} } },
-    { ...envelope('Email Delivered'), detail: { eventType: 'Delivery', mail, delivery: { timestamp } } },
+    sent,
+    delivered,
+    { ...envelope('Email Complaint Received'), detail: { eventType: 'Complaint', mail, complaint } },
   ];
 }
 

@@ -1,36 +1,22 @@
 /**
- * SES for the local stack: the aws-ses-v2-local server on a free loopback port (its page at `/` is the
- * mailbox), and the outbox the tests read, mapped from the server's `/store`. Its store lives in memory;
- * given a mailbox file, every email it accepts is also appended there (before SES answers) and read back
- * on the next start, so the mailbox keeps what was sent across restarts, even after a `kill -9`.
+ * SES for the local stack: the aws-ses-v2-local server on a free loopback port, whose every accepted email
+ * goes to the local mailbox (mailbox-store.ts) instead of the server's own memory: kept in the mailbox file
+ * before SES answers and read back on the next start, so it survives restarts, even a `kill -9`. The outbox
+ * the tests read and the mailbox page (mailbox-page.ts) both read the mailbox.
  *
  * Like SES with a configuration set that publishes to EventBridge, it emits "Email Sent" and "Email
  * Delivered" events carrying each send's tags (see ses-events.ts), independently of the sender: the
  * events of emails accepted before a crash are delivered on the next start.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { closeServer } from './aws-json-protocol.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
-import { type AcceptedEmail, type SesEventDeliveryOptions, sesEventDelivery } from './ses-events.ts';
+import { type Mailbox, openMailbox, type StoredEmail } from './mailbox-store.ts';
+import { type SesEventDeliveryOptions, sesEventDelivery } from './ses-events.ts';
 
-/** The fields of an email in aws-ses-v2-local's `/store` that the outbox reads. */
-export interface StoredEmail {
-  destination: { to: string[]; cc?: string[]; bcc?: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-  /** Epoch seconds. */
-  at: number;
-  /** RawContent as sent: base64. */
-  attachments?: Array<{ filename?: string; contentType: string; content: string }>;
-  /** Set by aws-ses-v2-local on every email it accepts. */
-  messageId?: string;
-  /** The send's `EmailTags` as SES events give them (name → values), kept for the events. */
-  tags?: Record<string, string[]>;
-}
+export type { StoredEmail } from './mailbox-store.ts';
 
 export interface OutboxEmail {
   to: string[];
@@ -79,17 +65,16 @@ function sesServerStarter(): StartSesServer {
 /** aws-ses-v2-local's store module: its handlers call `saveEmail` through the module's exports. */
 interface SesStoreModule {
   saveEmail: (email: StoredEmail) => void;
-  getStoreReadonly: () => { emails: StoredEmail[] };
 }
 
-/** Where the emails accepted now go: the mailbox file and the running instance's event delivery. */
-let accepting: { mailboxFile?: string; accept: (email: StoredEmail) => void } | undefined;
+/** Where the emails accepted now go: the running instance's mailbox and event delivery. */
+let accepting: { accept: (email: StoredEmail) => void } | undefined;
 let keepingEmails = false;
 
 function sesStore(): SesStoreModule {
   const store = createRequire(import.meta.url)('aws-ses-v2-local/dist/store') as Partial<SesStoreModule>;
-  if (typeof store.saveEmail !== 'function' || typeof store.getStoreReadonly !== 'function') {
-    throw new Error('aws-ses-v2-local no longer has the store module the mailbox file relies on');
+  if (typeof store.saveEmail !== 'function') {
+    throw new Error('aws-ses-v2-local no longer has the store module the mailbox relies on');
   }
   return store as SesStoreModule;
 }
@@ -140,42 +125,17 @@ function keepSendTags(server: Server): void {
   });
 }
 
-/** Keeps every accepted email, with its tags, in the mailbox file (synchronously, before SES answers). */
+/**
+ * Sends every accepted email, with its tags, to the running instance's mailbox instead of the server's own
+ * memory (which would hold a second copy of every email and is lost on a restart).
+ */
 function keepAcceptedEmails(store: SesStoreModule): void {
   if (keepingEmails) return;
   keepingEmails = true;
-  const save = store.saveEmail;
   store.saveEmail = (email) => {
     const tags = sendTags.getStore();
-    const kept = tags && Object.keys(tags).length > 0 ? { ...email, tags } : email;
-    if (accepting?.mailboxFile !== undefined)
-      appendFileSync(accepting.mailboxFile, `${JSON.stringify(kept)}\n`);
-    accepting?.accept(kept);
-    save(email);
+    accepting?.accept(tags && Object.keys(tags).length > 0 ? { ...email, tags } : email);
   };
-}
-
-/**
- * The emails kept in the mailbox file; a line cut short by a crash is left out, and closed so the next
- * email kept starts on a line of its own (the events' cursor counts the entries).
- */
-async function keptEmails(file: string): Promise<StoredEmail[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  if (text !== '' && !text.endsWith('\n')) appendFileSync(file, '\n');
-  return text.split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
-    try {
-      return [JSON.parse(line) as StoredEmail];
-    } catch {
-      return [];
-    }
-  });
 }
 
 export interface SesLocalOptions {
@@ -187,7 +147,8 @@ export interface SesLocalOptions {
 
 export interface SesLocal {
   endpoint: string;
-  mailboxUrl: string;
+  /** Every email accepted, kept across restarts when there is a mailbox file. */
+  mailbox: Mailbox;
   outbox(): Promise<OutboxEmail[]>;
   /**
    * Starts publishing the SES events (once the handlers can run): first those of kept emails whose events
@@ -209,17 +170,11 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   const cleared = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   if (!cleared.ok) throw new Error(`The local SES did not clear its store (${cleared.status})`);
   const store = sesStore();
-  const accepted: AcceptedEmail[] = [];
-  if (options.mailboxFile !== undefined) {
-    const kept = await keptEmails(options.mailboxFile);
-    store.getStoreReadonly().emails.push(...kept);
-    accepted.push(...kept);
-  }
-  const events = sesEventDelivery(accepted, options.eventCursorFile);
+  const mailbox = await openMailbox(options.mailboxFile);
+  const events = sesEventDelivery(mailbox.emails, options.eventCursorFile);
   const mine: NonNullable<typeof accepting> = {
-    ...(options.mailboxFile === undefined ? {} : { mailboxFile: options.mailboxFile }),
     accept(email) {
-      accepted.push(email);
+      mailbox.add(email);
       events.accepted();
     },
   };
@@ -227,13 +182,8 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   accepting = mine;
   return {
     endpoint,
-    mailboxUrl: `${endpoint}/`,
-    async outbox() {
-      const response = await fetch(`${endpoint}/store`);
-      if (!response.ok) throw new Error(`The local SES answered ${response.status} for its store`);
-      const { emails } = (await response.json()) as { emails: StoredEmail[] };
-      return outboxFrom(emails);
-    },
+    mailbox,
+    outbox: async () => outboxFrom(mailbox.emails),
     async publishEvents(deliveryOptions) {
       await events.start(deliveryOptions);
       await events.idle();

@@ -27,7 +27,10 @@ describe('Stack: TransferDesk email events', () => {
     expect(eventFunctions.map((spec) => [spec.name, spec.events, spec.access])).toEqual([
       [
         'record-email-events',
-        { source: 'aws.ses', detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced'] },
+        {
+          source: 'aws.ses',
+          detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
+        },
         { table: 'write' },
       ],
     ]);
@@ -64,7 +67,7 @@ describe('Stack: TransferDesk email events', () => {
     });
   });
 
-  it("routes this configuration set's Email Sent, Delivered and Bounced events on the default bus to record-email-events", () => {
+  it("routes this configuration set's Email Sent, Delivered, Bounced and Complaint Received events on the default bus to record-email-events", () => {
     // Prepare
     const handlerId = logicalIdOf(synthesized.stack.functions.byName('record-email-events'));
 
@@ -77,7 +80,7 @@ describe('Stack: TransferDesk email events', () => {
     expect(properties?.EventBusName).toBeUndefined();
     expect(properties?.EventPattern).toEqual({
       source: ['aws.ses'],
-      'detail-type': ['Email Sent', 'Email Delivered', 'Email Bounced'],
+      'detail-type': ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
       detail: { mail: { tags: { 'ses:configuration-set': [ref(configurationSetId)] } } },
     });
     expect(properties?.Targets).toEqual([{ Arn: getAtt(handlerId, 'Arn'), Id: expect.any(String) }]);

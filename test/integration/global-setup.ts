@@ -16,7 +16,7 @@ declare module 'vitest' {
     sesEndpoint: string;
     dynamodbEndpoint: string;
     stepFunctionsEndpoint: string;
-    /** The local SES mailbox page. */
+    /** The local mailbox page: every email the stack sent, paged and searchable. */
     mailboxUrl: string;
   }
 }

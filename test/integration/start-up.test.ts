@@ -6,27 +6,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noFaults } from '../../infra/local/faults.ts';
 import { freeLoopbackPort } from '../../infra/local/free-port.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { waitFor } from './support/local-stack-client.ts';
+import { ownStackPerTest } from './support/own-stack.ts';
 
 describe('Local stack start-up', () => {
-  let stack: LocalStack | undefined;
-  let dataDir = '';
-
-  // One stack at a time in a process: each test's stack is stopped before the next starts.
-  afterEach(async () => {
-    await stack?.stop();
-    stack = undefined;
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    dataDir = '';
-  });
+  const own = ownStackPerTest();
 
   it('answers 503 on /health and the local routes while seeding, keeps running, and ends with the whole demo', async () => {
     // Prepare
-    dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-start-up-'));
+    const dataDir = await own.dataDir('transfer-desk-start-up-');
     const port = await freeLoopbackPort();
     const baseUrl = `http://127.0.0.1:${port}`;
     let ready = false;
@@ -38,8 +30,7 @@ describe('Local stack start-up', () => {
       handlerLogLevel: 'ERROR',
     }).then((started) => {
       ready = true;
-      stack = started;
-      return started;
+      return own.use(started);
     });
 
     // Act: once the app's routes answer (a path no route has gives 404, not the 503 of a server without

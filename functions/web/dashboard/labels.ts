@@ -1,6 +1,7 @@
 /** Words and tag colours for the statuses HR sees (GOV.UK Frontend 6 tag colours; no modifier is blue). */
 import type { ConsultationOutcomeDecision, ConsultationStatus } from '../../domain/consultation.ts';
 import type { ContractKind, ContractStatus, RenewalDecision } from '../../domain/contract.ts';
+import type { NotificationRecord } from '../../domain/notification.ts';
 import type { TimerFailureSummary, TimerKind } from '../../domain/timer.ts';
 import type {
   CaseStatus,
@@ -41,6 +42,15 @@ export const caseStatusTags: Record<CaseStatus, Tag> = {
   transferred: tag('Transferred', 'teal'),
   'employment-ended': tag('Employment ended', 'red'),
   excluded: tag('Excluded', 'grey'),
+};
+
+/** What SES reported about an email (the email ledger's status). */
+export const emailDeliveryTags: Record<NotificationRecord['status'], Tag> = {
+  claimed: tag('Not confirmed sent', 'grey'),
+  sent: tag('Sent'),
+  delivered: tag('Delivered', 'green'),
+  bounced: tag('Bounced', 'red'),
+  complained: tag('Reported as spam', 'orange'),
 };
 
 export const milestoneStatusTags: Record<MilestoneStatus, Tag> = {

@@ -25,6 +25,10 @@ export interface EvidenceNotificationRow {
   subject: string;
   to: string;
   status: string;
+  /** What SES reported: delivered, bounced or complained about; or that no report came yet. */
+  outcome: string;
+  /** When SES reported it. */
+  outcomeAt?: string;
 }
 
 export interface EvidencePerson {
@@ -80,6 +84,8 @@ export interface EvidenceView {
     consultations: number;
   };
   statusCounts: Array<{ label: string; count: number }>;
+  /** Every email of the transfer by what SES reported about it. */
+  deliveryOutcomes: Array<{ label: string; count: number }>;
   timeline: Array<{
     name: string;
     dueOn: string;
@@ -150,10 +156,32 @@ const notificationStatusLabels = {
   sent: 'Sent',
   delivered: 'Delivered',
   bounced: 'Bounced',
+  complained: 'Complaint',
 } as const;
+
+/** What SES reported about each send, in words a tribunal reads without a glossary. */
+const deliveryOutcomeLabels = {
+  claimed: 'Not confirmed sent',
+  sent: 'Accepted by the email service; no delivery report',
+  delivered: 'Delivered',
+  bounced: 'Bounced: could not be delivered',
+  complained: 'Delivered; the recipient reported it as spam',
+} as const;
+
+/** How many sends ended each way, in the order of deliveryOutcomeLabels (each shown, 0 too). */
+function deliveryOutcomeCounts(
+  notifications: EvidenceRecord['notifications'],
+): Array<{ label: string; count: number }> {
+  return Object.entries(deliveryOutcomeLabels).map(([status, label]) => ({
+    label,
+    count: notifications.filter((notification) => notification.status === status).length,
+  }));
+}
 
 function notificationRow(notification: EvidenceRecord['notifications'][number]): EvidenceNotificationRow {
   return {
+    outcome: deliveryOutcomeLabels[notification.status],
+    ...(notification.settledAt ? { outcomeAt: notification.settledAt } : {}),
     claimedAt: notification.claimedAt,
     ...(notification.sentAt ? { sentAt: notification.sentAt } : {}),
     purpose: purposeLabel(notification.purpose),
@@ -307,6 +335,7 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       objections: objections.length,
       consultations: record.consultations.length,
     },
+    deliveryOutcomes: deliveryOutcomeCounts(record.notifications),
     statusCounts: Object.entries(transfer.counts)
       .filter(([, count]) => count > 0)
       .map(([status, count]) => ({ label: caseStatusTags[status as CaseStatus]?.text ?? status, count })),

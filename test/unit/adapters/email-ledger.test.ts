@@ -538,6 +538,30 @@ describe('Function: emailLedger', () => {
     });
   });
 
+  it('moves a claimed, sent or delivered email to complained, never a bounced one', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });
+    dynamo.on(UpdateCommand).resolves({});
+
+    // Act
+    const result = await ledger.settle(ledgerReference(key), {
+      status: 'complained',
+      messageId: 'ses-message-1',
+      sentAt: new Date('2026-07-01T11:00:01.000Z'),
+      at: new Date('2026-07-01T11:05:00.000Z'),
+    });
+
+    // Assess
+    expect(result).toBe('settled');
+    const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(update?.ConditionExpression).toBe('#status IN (:claimed, :sent, :delivered)');
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':status': 'complained',
+      ':delivered': 'delivered',
+      ':at': '2026-07-01T11:05:00.000Z',
+    });
+  });
+
   it('answers unchanged for an event that would move an email backwards (a bounce after delivery)', async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });

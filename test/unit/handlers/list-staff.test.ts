@@ -15,6 +15,19 @@ describe('Function: list-staff', () => {
     transfers = fakeTransferService();
   });
 
+  /** HR asks for the people of transfer tr-1 with these query parameters. */
+  const listAsHr = async (query?: Record<string, string>) =>
+    createHandler(servicesWith(transfers))(
+      apiEvent({
+        method: 'GET',
+        route,
+        pathParameters: { id: 'tr-1' },
+        ...(query ? { query } : {}),
+        token: await identityProvider().tokenFor('hr'),
+      }),
+      lambdaContext(),
+    );
+
   it('answers 200 with a page of people and the cursor of the next page', async () => {
     // Prepare
     const page = {
@@ -29,20 +42,9 @@ describe('Function: list-staff', () => {
       next: 'eyJzayI6IkUxMDAwMSJ9',
     };
     transfers.listStaff.mockResolvedValue(page);
-    const handler = createHandler(servicesWith(transfers));
-    const token = await identityProvider().tokenFor('hr');
 
     // Act
-    const result = await handler(
-      apiEvent({
-        method: 'GET',
-        route,
-        pathParameters: { id: 'tr-1' },
-        query: { status: 'elected', next: 'eyJzayI6IkUwIn0' },
-        token,
-      }),
-      lambdaContext(),
-    );
+    const result = await listAsHr({ status: 'elected', next: 'eyJzayI6IkUwIn0' });
 
     // Assess
     expect(result.statusCode).toBe(200);
@@ -53,30 +55,30 @@ describe('Function: list-staff', () => {
   it('lists everyone when no status is asked for', async () => {
     // Prepare
     transfers.listStaff.mockResolvedValue({ items: [] });
-    const handler = createHandler(servicesWith(transfers));
-    const token = await identityProvider().tokenFor('hr');
 
     // Act
-    const result = await handler(
-      apiEvent({ method: 'GET', route, pathParameters: { id: 'tr-1' }, token }),
-      lambdaContext(),
-    );
+    const result = await listAsHr();
 
     // Assess
     expect(jsonOf(result)).toEqual({ items: [] });
     expect(transfers.listStaff).toHaveBeenCalledWith('tr-1', {});
   });
 
-  it('answers 422 naming the status parameter when it is not a case status', async () => {
+  it('passes delivery=bounced on, to list the people who could not be emailed', async () => {
     // Prepare
-    const handler = createHandler(servicesWith(transfers));
-    const token = await identityProvider().tokenFor('hr');
+    transfers.listStaff.mockResolvedValue({ items: [] });
 
     // Act
-    const result = await handler(
-      apiEvent({ method: 'GET', route, pathParameters: { id: 'tr-1' }, query: { status: 'happy' }, token }),
-      lambdaContext(),
-    );
+    const result = await listAsHr({ delivery: 'bounced' });
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(transfers.listStaff).toHaveBeenCalledWith('tr-1', { delivery: 'bounced' });
+  });
+
+  it('answers 422 naming the status parameter when it is not a case status', async () => {
+    // Act
+    const result = await listAsHr({ status: 'happy' });
 
     // Assess
     expect(result.statusCode).toBe(422);

@@ -13,13 +13,14 @@ const claimedAt = new Date('2026-07-01T11:00:00.000Z');
 
 /** An SES event as EventBridge delivers it from a configuration set's EventBridge destination. */
 function sesEvent(
-  eventType: 'Send' | 'Delivery' | 'Bounce' | 'Open',
+  eventType: 'Send' | 'Delivery' | 'Bounce' | 'Complaint' | 'Open',
   tags: Record<string, string[]> = { 'ledger-ref': [ledgerReference(key)] },
 ) {
   const detailType = {
     Send: 'Email Sent',
     Delivery: 'Email Delivered',
     Bounce: 'Email Bounced',
+    Complaint: 'Email Complaint Received',
     Open: 'Email Opened',
   }[eventType];
   const mail = {
@@ -47,6 +48,9 @@ function sesEvent(
         : {}),
       ...(eventType === 'Bounce'
         ? { bounce: { timestamp: '2026-07-01T11:00:03.000Z', bounceType: 'Permanent' } }
+        : {}),
+      ...(eventType === 'Complaint'
+        ? { complaint: { timestamp: '2026-07-01T11:05:00.000Z', complaintFeedbackType: 'abuse' } }
         : {}),
     },
   };
@@ -101,6 +105,34 @@ describe('Function: record-email-events', () => {
 
     // Assess
     expect(answer).toEqual({ result: 'settled' });
+    expect(record()?.status).toBe('bounced');
+  });
+
+  it('moves a delivered email to complained on the Complaint event, and a late Delivery leaves it so', async () => {
+    // Prepare
+    const { handler, record } = await claimedLedger();
+    await handler(sesEvent('Send'), lambdaContext());
+    await handler(sesEvent('Delivery'), lambdaContext());
+
+    // Act
+    const complaint = await handler(sesEvent('Complaint'), lambdaContext());
+    const lateDelivery = await handler(sesEvent('Delivery'), lambdaContext());
+
+    // Assess
+    expect([complaint, lateDelivery]).toEqual([{ result: 'settled' }, { result: 'unchanged' }]);
+    expect(record()?.status).toBe('complained');
+  });
+
+  it('leaves a bounced email bounced when a Complaint event arrives', async () => {
+    // Prepare
+    const { handler, record } = await claimedLedger();
+    await handler(sesEvent('Bounce'), lambdaContext());
+
+    // Act
+    const answer = await handler(sesEvent('Complaint'), lambdaContext());
+
+    // Assess
+    expect(answer).toEqual({ result: 'unchanged' });
     expect(record()?.status).toBe('bounced');
   });
 

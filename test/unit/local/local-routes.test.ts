@@ -91,6 +91,7 @@ describe('Function: localRoutes', () => {
       if (route?.target.kind !== 'local') throw new Error(`No local route ${method} ${path}`);
       const request: LocalRequest = {
         method,
+        pathParameters: {},
         query: new URLSearchParams(options.query ?? ''),
         headers: {
           ...(options.json === undefined
@@ -367,6 +368,7 @@ describe('Function: localRoutes with the link secret rotation', () => {
     if (route?.target.kind !== 'local' || route.method !== 'POST') throw new Error('No rotation route');
     return route.target.handle({
       method: 'POST',
+      pathParameters: {},
       query: new URLSearchParams(),
       headers: {},
       body: Buffer.alloc(0),

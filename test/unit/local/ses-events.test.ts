@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AcceptedEmail, type SesEvent, sesEventDelivery } from '../../../infra/local/ses-events.ts';
+import {
+  type AcceptedEmail,
+  type SesEvent,
+  sesEventDelivery,
+  sesEventsFor,
+} from '../../../infra/local/ses-events.ts';
 
 const email = (messageId: string): AcceptedEmail => ({
   messageId,
@@ -47,5 +52,39 @@ describe('Function: sesEventDelivery', () => {
       await delivery.stop();
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Function: sesEventsFor', () => {
+  const sentTo = (to: string): AcceptedEmail => ({ ...email('m-sim'), destination: { to: [to] } });
+  const kinds = (events: SesEvent[]) => events.map((event) => [event['detail-type'], event.detail.eventType]);
+
+  it("answers SES's mailbox simulator: a bounce, a delivery then a complaint, a delivery", () => {
+    // Act
+    const bounce = sesEventsFor(sentTo('bounce@simulator.amazonses.com'), 0);
+    const complaint = sesEventsFor(sentTo('complaint+jo@simulator.amazonses.com'), 1);
+    const success = sesEventsFor(sentTo('success@simulator.amazonses.com'), 2);
+    const anyone = sesEventsFor(sentTo('jo@example.org'), 3);
+
+    // Assess
+    expect(kinds(bounce)).toEqual([
+      ['Email Sent', 'Send'],
+      ['Email Bounced', 'Bounce'],
+    ]);
+    expect(bounce[1]?.detail.bounce).toMatchObject({
+      bounceType: 'Permanent',
+      bouncedRecipients: [{ emailAddress: 'bounce@simulator.amazonses.com' }],
+    });
+    expect(kinds(complaint)).toEqual([
+      ['Email Sent', 'Send'],
+      ['Email Delivered', 'Delivery'],
+      ['Email Complaint Received', 'Complaint'],
+    ]);
+    expect(kinds(success)).toEqual([
+      ['Email Sent', 'Send'],
+      ['Email Delivered', 'Delivery'],
+    ]);
+    expect(kinds(anyone)).toEqual(kinds(success));
+    expect(bounce.every((event) => event.detail.mail.tags['ledger-ref']?.[0] === 'ref-m-sim')).toBe(true);
   });
 });

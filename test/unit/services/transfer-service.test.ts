@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { ledgerReference } from '../../../functions/adapters/email-ledger.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -515,6 +516,43 @@ describe('Function: transferService.listStaff', () => {
     // Assess
     expect(seen).toHaveLength(Math.ceil(230 / 7));
     expect(seen.every((number) => Number(number.slice(1)) % 7 === 0)).toBe(true);
+  });
+
+  it('lists only people who could not be emailed (latest email bounced) when delivery=bounced', async () => {
+    // Prepare
+    const { service, store, ledger } = serviceWithFakes();
+    const transfer = transferWithStaff(store, 230);
+    const send = async (employeeKey: string, purpose: string, status: 'delivered' | 'bounced') => {
+      const key = { transferId: transfer.id, employeeKey, purpose };
+      await ledger.claim(key, { to: `${employeeKey}@council.example.org`, subject: 'Choose' }, noonToday);
+      await ledger.settle(ledgerReference(key), {
+        status,
+        messageId: `m-${purpose}`,
+        sentAt: noonToday,
+        at: noonToday,
+      });
+    };
+    await send('E0003', 'invitation', 'bounced');
+    await send('E0150', 'invitation', 'bounced');
+    await send('E0200', 'invitation', 'bounced');
+    await send('E0007', 'invitation', 'delivered');
+    // E0200's address was corrected and the link resent since: delivered, so it can be emailed again.
+    await ledger.claim(
+      { transferId: transfer.id, employeeKey: 'E0200', purpose: 'invitation#2' },
+      { to: 'fixed@council.example.org', subject: 'Choose' },
+      new Date(noonToday.getTime() + 60_000),
+    );
+    await ledger.settle(
+      ledgerReference({ transferId: transfer.id, employeeKey: 'E0200', purpose: 'invitation#2' }),
+      { status: 'delivered', messageId: 'm-2', sentAt: noonToday, at: noonToday },
+    );
+
+    // Act
+    const page = await service.listStaff(transfer.id, { delivery: 'bounced', limit: 10 });
+
+    // Assess
+    expect(page.items.map((item) => item.employeeNumber)).toEqual(['E0003', 'E0150']);
+    expect(page.next).toBeUndefined();
   });
 
   it('gives each listed person their number, name, status and election only', async () => {

@@ -8,7 +8,7 @@ import type { CaseEvent, CaseStatus } from '../../../domain/transfer.ts';
 import type { CaseView, TransferView } from '../../../services/contracts.ts';
 import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
 import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
-import { caseStatusTags, transferStatusTags } from '../../dashboard/labels.ts';
+import { caseStatusTags, emailDeliveryTags, transferStatusTags } from '../../dashboard/labels.ts';
 import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../../date-formats.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
 import { formFieldsOf, textField } from '../../form-body.ts';
@@ -133,7 +133,9 @@ async function personPage(
         by: event.by,
         what: describeEvent(event, optionLabel),
       })),
-      notifications: [...staffCase.notifications].reverse(),
+      notifications: [...staffCase.notifications]
+        .reverse()
+        .map((email) => ({ ...email, deliveryTag: emailDeliveryTags[email.status] })),
       banner: bannerOf(flash),
       canObject: transferOpen && canObject.has(staffCase.status),
       objectionAction: personPath(id, staffCase.employeeNumber, '/objection'),

@@ -71,7 +71,7 @@ describe('Page: person', () => {
       browser.phrasesMissingFrom(text, [
         'Join the NHS Pension Scheme (chosen)',
         'Transfer date moved from Thursday 1 October 2026 to Monday 2 November 2026 hr.lead@council.example',
-        'Choose your pension scheme by Friday 14 August 2026',
+        'Choose your pension scheme by Friday 14 August 2026 amira.okafor@council.example Sent',
         'Record an objection',
       ]),
     ).toEqual([]);
@@ -79,6 +79,24 @@ describe('Page: person', () => {
     expect(browser.hasElementWithId(html, 'note')).toBe(true);
     expect(dashboard.transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
   });
+  it('shows what SES reported about each email: a bounced invitation says so', async () => {
+    // Prepare
+    const [invitation] = amira.notifications;
+    if (!invitation) throw new Error('Amira has an invitation');
+    dashboard.transfers.getCase.mockResolvedValue({
+      ...amira,
+      notifications: [{ ...invitation, status: 'bounced' }],
+    });
+
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const html = browser.bodyOf(page);
+    expect(html).toContain('govuk-tag--red');
+    expect(browser.textOf(html)).toContain('amira.okafor@council.example Bounced');
+  });
+
   it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
     // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
     dashboard.transfers.getCase.mockResolvedValue({

@@ -173,10 +173,6 @@ function searchOf(value: string | undefined): string | undefined {
   return words ? words : undefined;
 }
 
-function firstQuery(search: string | undefined, status: CaseStatus | undefined): string {
-  return new URLSearchParams({ ...(search ? { q: search } : {}), ...(status ? { status } : {}) }).toString();
-}
-
 function statusFilterOf(value: string | undefined): CaseStatus | undefined {
   return caseStatuses.find((status) => status === value);
 }
@@ -189,22 +185,26 @@ async function transferPage(
   const query = request.event.queryStringParameters ?? {};
   const statusFilter = statusFilterOf(query.status);
   const search = searchOf(query.q);
+  // People who could not be emailed: their latest email bounced.
+  const bouncedOnly = query.delivery === 'bounced';
+  const filters = {
+    ...(statusFilter ? { status: statusFilter } : {}),
+    ...(bouncedOnly ? { delivery: 'bounced' as const } : {}),
+  };
   const [transfer, staff, progress] = await Promise.all([
     request.transfers.get(id),
     request.transfers.listStaff(id, {
       limit: staffPageSize,
-      ...(statusFilter ? { status: statusFilter } : {}),
+      ...filters,
       ...(search ? { q: search } : {}),
       ...(query.next ? { next: query.next } : {}),
     }),
     request.transfers.electionProgress(id),
   ]);
   const { flash, clear } = takeFlash(request.event, transferPath(id));
-  const nextQuery = new URLSearchParams({
-    ...(search ? { q: search } : {}),
-    ...(statusFilter ? { status: statusFilter } : {}),
-    ...(staff.next ? { next: staff.next } : {}),
-  });
+  const searchAndFilters = { ...(search ? { q: search } : {}), ...filters };
+  const nextQuery = new URLSearchParams({ ...searchAndFilters, ...(staff.next ? { next: staff.next } : {}) });
+  const filterQuery = new URLSearchParams(searchAndFilters).toString();
   return renderDashboardPage(
     request,
     'transfer/view.njk',
@@ -280,8 +280,11 @@ async function transferPage(
       search,
       nextHref: staff.next ? `${transferPath(id)}?${nextQuery.toString()}#people` : undefined,
       firstPageHref: query.next
-        ? `${transferPath(id)}?${firstQuery(search, statusFilter)}#people`
+        ? `${transferPath(id)}${filterQuery ? `?${filterQuery}` : ''}#people`
         : undefined,
+      bouncedOnly,
+      bouncedFilterHref: `${transferPath(id)}?delivery=bounced#people`,
+      everyoneHref: `${transferPath(id)}#people`,
     },
     {
       status: options.status ?? 200,

@@ -84,6 +84,30 @@ describe('Page: transfer', () => {
       expect(html).not.toContain('Launch transfer');
     });
 
+    it('links to the people who could not be emailed, and lists only them with a way back to everyone', async () => {
+      // Prepare
+      dashboard.transfers.get.mockResolvedValue(launched);
+      dashboard.transfers.listStaff.mockResolvedValue({
+        items: [{ employeeNumber: 'E1003', name: 'Priya Shah', status: 'invited' }],
+        next: 'cursor-2',
+      });
+
+      // Act
+      const everyone = browser.bodyOf(await send({ method: 'GET', url: `/transfers/${transferId}` }));
+      const result = await send({ method: 'GET', url: `/transfers/${transferId}?delivery=bounced` });
+
+      // Assess
+      const html = browser.bodyOf(result);
+      expect(everyone).toContain(`href="/transfers/${transferId}?delivery=bounced#people"`);
+      expect(dashboard.transfers.listStaff).toHaveBeenLastCalledWith(transferId, {
+        limit: 50,
+        delivery: 'bounced',
+      });
+      expect(browser.textOf(html)).toContain('Showing people who could not be emailed');
+      expect(html).toContain(`href="/transfers/${transferId}#people"`);
+      expect(html).toContain(`href="/transfers/${transferId}?delivery=bounced&amp;next=cursor-2#people"`);
+    });
+
     it('links a draft with a roster to the launch confirmation, and offers moving the dates and cancelling', async () => {
       // Prepare
       const draft = sampleTransfer({ total: 2, counts: { ...sampleTransfer().counts, imported: 2 } });

@@ -228,6 +228,34 @@ describe('Function: evidenceViewOf', () => {
     });
   });
 
+  it("shows each send's delivery outcome and when SES reported it, and counts the outcomes", () => {
+    // Prepare
+    const record = evidenceRecord();
+    const [confirmation, invitation] = record.notifications;
+    if (!confirmation || !invitation) throw new Error('The fixture has two emails to E1001');
+    record.notifications = [
+      { ...confirmation, status: 'complained', settledAt: '2026-07-02T10:00:00.000Z' },
+      { ...invitation, status: 'bounced', settledAt: '2026-07-01T09:00:03.000Z' },
+      ...record.notifications.slice(2),
+    ];
+
+    // Act
+    const view = evidenceViewOf(record);
+
+    // Assess
+    expect(view.people[0]?.notifications.map((row) => [row.outcome, row.outcomeAt])).toEqual([
+      ['Bounced: could not be delivered', '2026-07-01T09:00:03.000Z'],
+      ['Delivered; the recipient reported it as spam', '2026-07-02T10:00:00.000Z'],
+    ]);
+    expect(view.deliveryOutcomes).toEqual([
+      { label: 'Not confirmed sent', count: 1 },
+      { label: 'Accepted by the email service; no delivery report', count: 0 },
+      { label: 'Delivered', count: 0 },
+      { label: 'Bounced: could not be delivered', count: 1 },
+      { label: 'Delivered; the recipient reported it as spam', count: 1 },
+    ]);
+  });
+
   it('shows each election with its history and each objection with when it was received', () => {
     // Act
     const view = evidenceViewOf(evidenceRecord());
@@ -338,6 +366,8 @@ describe('Function: evidence template', () => {
     expect(html).toContain('Generated on 5 August 2026 at 11:00am');
     expect(html).toContain('<caption>History of E1001</caption>');
     expect(html).toContain('<caption>Notifications to E1001</caption>');
+    expect(html).toContain('<th scope="col">Delivery</th>');
+    expect(html).toContain('<caption>What the email service reported about each email sent</caption>');
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<link|<script|src=|url\(/);
     expect(html.match(/<th scope="(col|row)"/g)?.length).toBeGreaterThan(20);
