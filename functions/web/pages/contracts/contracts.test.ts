@@ -44,7 +44,7 @@ describe('Page: contracts', () => {
       // Assess
       expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Your contracts' });
       const html = browser.bodyOf(result);
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90, filter: 'open' }, manager);
       expect(html).toMatch(/<option value="90" selected>The next 90 days<\/option>/);
       expect(tableRows(html)).toEqual([
         'Contract Kind Employee or parties Ends Decide by Status',
@@ -88,7 +88,7 @@ describe('Page: contracts', () => {
       const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=365' }));
 
       // Assess
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365, filter: 'open' }, manager);
       expect(html).toMatch(/<option value="365" selected>The next year<\/option>/);
       expect(browser.textOf(html)).toContain('No contract ends in the next year.');
     });
@@ -105,7 +105,7 @@ describe('Page: contracts', () => {
       expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#within', text: 'Select how far ahead to look from the list' },
       ]);
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90, filter: 'open' }, manager);
     });
 
     it('shows a manager only their own page in the navigation', async () => {
@@ -131,7 +131,7 @@ describe('Page: contracts', () => {
 
       // Assess
       expect(browser.headingOf(html)).toBe('Contracts');
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180 }, hr);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180, filter: 'open' }, hr);
       const rows = tableRows(html);
       expect(rows[0]).toBe('Contract Kind Employee or parties Manager Ends Decide by Status');
       expect(rows.slice(1).map((row) => row.includes(managerEmail) || row.includes('manager2@'))).toEqual([

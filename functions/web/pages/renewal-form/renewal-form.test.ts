@@ -24,6 +24,7 @@ const openForm: RenewalFormContext = {
   startDate: '2025-04-01',
   endDate: '2026-09-30',
   noticeDeadline: '2026-08-31',
+  noticeDeadlinePassed: false,
   requiresConsultation: false,
   open: true,
 };

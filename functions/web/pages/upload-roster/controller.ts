@@ -53,6 +53,32 @@ export function rowProblemsOf(errors: Array<{ path: string; message: string }>):
   return { rows: [...byRow.values()].sort((a, b) => a.row - b.row), other };
 }
 
+/**
+ * A file's ValidationError as the page shows it: the problems by row for the table and, since every problem
+ * is in the file, summary lines (the first ten rows) that all link to the file input `field`.
+ */
+export function fileProblemsOf(
+  error: ValidationError,
+  field: string,
+): { rows: RowProblems[]; problems: FieldProblem[] } {
+  const { rows, other } = rowProblemsOf(error.errors ?? []);
+  const general = other.length > 0 || rows.length > 0 ? other : [error.message];
+  const problems: FieldProblem[] = [
+    ...general.map((message) => ({ message })),
+    ...rows.slice(0, 10).map((entry) => ({
+      message: `Row ${entry.row}: ${entry.problems.map((problem) => problem.message).join('; ')}`,
+    })),
+    ...(rows.length > 10
+      ? [{ message: `${rows.length - 10} more rows have problems: see the list below` }]
+      : []),
+  ].map(({ message }, index) => ({
+    field: index === 0 ? field : `${field}-${index}`,
+    targetId: field,
+    message,
+  }));
+  return { rows, problems };
+}
+
 function uploadPage(
   request: DashboardRequest,
   transfer: TransferView,
@@ -111,22 +137,7 @@ export async function submitRoster(request: DashboardRequest): Promise<WebResult
     ]);
   } catch (error) {
     if (error instanceof ValidationError) {
-      // Every problem is in the file, so every summary link goes to the file input; the table says where.
-      const { rows, other } = rowProblemsOf(error.errors ?? []);
-      const general = other.length > 0 || rows.length > 0 ? other : [error.message];
-      const problems: FieldProblem[] = [
-        ...general.map((message) => ({ message })),
-        ...rows.slice(0, 10).map((entry) => ({
-          message: `Row ${entry.row}: ${entry.problems.map((problem) => problem.message).join('; ')}`,
-        })),
-        ...(rows.length > 10
-          ? [{ message: `${rows.length - 10} more rows have problems: see the list below` }]
-          : []),
-      ].map(({ message }, index) => ({
-        field: index === 0 ? 'roster' : `roster-${index}`,
-        targetId: 'roster',
-        message,
-      }));
+      const { rows, problems } = fileProblemsOf(error, 'roster');
       return uploadPage(request, transfer, { status: 422, rows, problems });
     }
     if (error instanceof TransferNotDraftError) {
