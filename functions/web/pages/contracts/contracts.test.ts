@@ -144,6 +144,64 @@ describe('Page: contracts', () => {
   });
 });
 
+describe('Page: contracts, names, overdue and decided', () => {
+  const dashboard = useContractPages();
+
+  it('names the employee, tags a contract past its decide-by date Overdue, and offers HR to add contracts', async () => {
+    // Prepare
+    dashboard.authenticate.mockResolvedValue(hr);
+    const late = sampleContract({
+      kind: 'employment',
+      title: 'Fixed-term occupational therapist',
+      employeeName: 'Tom Hughes',
+      employeeNumber: 'SCC900002',
+      overdue: true,
+    });
+    dashboard.contracts.list.mockResolvedValue([contractListItemOf(late)]);
+
+    // Act
+    const html = browser.bodyOf(await dashboard.send({ method: 'GET', url: '/contracts' }));
+
+    // Assess
+    expect(tableRows(html)[1]).toContain('Tom Hughes (SCC900002)');
+    expect(tableRows(html)[1]).toMatch(/Overdue$/);
+    expect(browser.textOf(html)).toContain('Decide by Tuesday 21 July 2026 Overdue');
+    expect(html).toContain('href="/contracts/new"');
+    expect(html).toContain('href="/contracts/upload"');
+  });
+
+  it('lists decided contracts under their own filter, without the decisions waiting', async () => {
+    // Prepare
+    dashboard.contracts.list.mockResolvedValue([contractListItemOf(socialWorker)]);
+
+    // Act
+    const html = browser.bodyOf(
+      await dashboard.send({ method: 'GET', url: '/contracts?show=decided&within=30' }),
+    );
+
+    // Assess
+    expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 30, filter: 'decided' }, manager);
+    expect(html).toMatch(/<option value="decided" selected>Decided<\/option>/);
+    expect(html).not.toContain('id="decisions"');
+    expect(tableRows(html)[1]).toMatch(/Renewed$/);
+    expect(html).not.toContain('href="/contracts/new"');
+  });
+
+  it('says so when the filter is not one of the choices', async () => {
+    // Prepare
+    dashboard.contracts.list.mockResolvedValue([]);
+
+    // Act
+    const result = await dashboard.send({ method: 'GET', url: '/contracts?show=everything' });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+      { href: '#show', text: 'Select which contracts to show from the list' },
+    ]);
+  });
+});
+
 describe('Function: readWindow', () => {
   it.each([
     [undefined, 90],
