@@ -6,9 +6,9 @@ import { DomainError, ValidationError } from '../../../domain/errors.ts';
 import { type ContractRequest, renderDashboardPage } from '../../dashboard/dashboard-page.ts';
 import { flashCookie } from '../../dashboard/flash.ts';
 import { formFieldsOf } from '../../form-body.ts';
-import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
+import type { FieldProblem } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
-import { fileProblemsOf, type RowProblems } from '../upload-roster/controller.ts';
+import { fileProblemsOf, type UploadProblems, uploadProblemsView } from '../upload-roster/controller.ts';
 
 export const contractColumns = [
   { name: 'kind', description: 'employment or agreement', required: true },
@@ -37,28 +37,12 @@ export const contractColumns = [
   },
 ];
 
-/** The most rows the page lists problems for. */
-const maximumRowsShown = 100;
-
-function uploadPage(
-  request: ContractRequest,
-  options: { problems?: FieldProblem[]; rows?: RowProblems[]; status?: number } = {},
-): WebResult {
-  const rows = options.rows ?? [];
-  const errors = formErrorsView(options.problems ?? []);
-  if (rows.length > 0) {
-    errors.fieldErrors.contracts = `Fix the problems in ${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'row' : 'rows'} of the file`;
-  }
+function uploadPage(request: ContractRequest, options: UploadProblems = {}): WebResult {
+  const { errors, table } = uploadProblemsView('contracts', options);
   return renderDashboardPage(
     request,
     'upload-contracts/view.njk',
-    {
-      backLink: '/contracts',
-      columns: contractColumns,
-      rowsWithProblems: rows.slice(0, maximumRowsShown),
-      rowsNotShown: Math.max(rows.length - maximumRowsShown, 0),
-      rowCount: rows.length,
-    },
+    { backLink: '/contracts', columns: contractColumns, ...table },
     { section: 'contracts', status: options.status ?? 200, errors },
   );
 }

@@ -79,17 +79,39 @@ export function fileProblemsOf(
   return { rows, problems };
 }
 
-function uploadPage(
-  request: DashboardRequest,
-  transfer: TransferView,
-  options: { problems?: FieldProblem[]; rows?: RowProblems[]; status?: number } = {},
-): WebResult {
+export interface UploadProblems {
+  problems?: FieldProblem[];
+  rows?: RowProblems[];
+  status?: number;
+}
+
+/**
+ * An upload page's errors and its table of rows with problems (the first hundred): beside the file input
+ * `field`, one line for the whole file; the summary and the table give each row.
+ */
+export function uploadProblemsView(field: string, options: UploadProblems) {
   const rows = options.rows ?? [];
   const errors = formErrorsView(options.problems ?? []);
   if (rows.length > 0) {
-    // Beside the file input, one line for the whole file; the summary and the table give each row.
-    errors.fieldErrors.roster = `Fix the problems in ${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'row' : 'rows'} of the file`;
+    errors.fieldErrors[field] =
+      `Fix the problems in ${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'row' : 'rows'} of the file`;
   }
+  return {
+    errors,
+    table: {
+      rowsWithProblems: rows.slice(0, maximumRowsShown),
+      rowsNotShown: Math.max(rows.length - maximumRowsShown, 0),
+      rowCount: rows.length,
+    },
+  };
+}
+
+function uploadPage(
+  request: DashboardRequest,
+  transfer: TransferView,
+  options: UploadProblems = {},
+): WebResult {
+  const { errors, table } = uploadProblemsView('roster', options);
   return renderDashboardPage(
     request,
     'upload-roster/view.njk',
@@ -98,9 +120,7 @@ function uploadPage(
       transfer,
       formAction: transferPath(transfer.id, '/staff'),
       columns: rosterColumns,
-      rowsWithProblems: rows.slice(0, maximumRowsShown),
-      rowsNotShown: Math.max(rows.length - maximumRowsShown, 0),
-      rowCount: rows.length,
+      ...table,
       isDraft: transfer.status === 'draft',
     },
     { status: options.status ?? 200, errors },
