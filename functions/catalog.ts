@@ -418,6 +418,13 @@ export const functions: readonly FunctionSpec[] = [
     needsWebFiles: true,
     routes: [api('POST', '/api/contracts/{id}/decision', 'hr-or-manager')],
   }),
+  handler('record-justification', {
+    purpose: 'Records the objective justification for a fixed term past four years (reg 8), audited.',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write' },
+    routes: [api('POST', '/api/contracts/{id}/justification')],
+  }),
   // HTTP: staff form
   handler('pension-form', {
     purpose: 'The pension election form reached from the personal link in the invitation email.',
@@ -481,6 +488,7 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/consultations/{proxy+}', 'session'),
       api('POST', '/consultations/{proxy+}', 'session'),
       api('GET', '/contracts', 'session'),
+      api('POST', '/contracts', 'session'),
       api('GET', '/contracts/{proxy+}', 'session'),
       api('POST', '/contracts/{proxy+}', 'session'),
     ],

@@ -1,13 +1,18 @@
 /**
  * Contracts in the table: CONTRACT#{id} / CONTRACT, indexed by manager and end date (gsi1
  * `MANAGER#{email}` / `{endDate}#{id}`) and, while a decision is awaited, among all open contracts by end
- * date (gsi2 `CONTRACTS#ACTIVE` / `{endDate}#{id}`). A contract and its timers, and every decision with
+ * date (gsi2 `CONTRACTS#ACTIVE` / `{endDate}#{id}`), then among the decided ones (`CONTRACTS#DECIDED`). A contract and its timers, and every decision with
  * the timers it cancels and the term it creates, are written in one transaction.
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
+import type {
+  Contract,
+  ContractDecision,
+  ContractJustification,
+  ContractStatus,
+} from '../domain/contract.ts';
 import { ConflictError, ContractChangedError } from '../domain/errors.ts';
 import type { Timer } from '../domain/timer.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
@@ -15,6 +20,7 @@ import { chunked, defaultTableAccess, keys, queryAll, type TableAccess } from '.
 import { type TimerFailure, type TimerRepository, timerRepository } from './timer-repository.ts';
 
 const openContracts = 'CONTRACTS#ACTIVE';
+const decidedContracts = 'CONTRACTS#DECIDED';
 const managerIndexKey = (email: string) => `MANAGER#${email.toLowerCase()}`;
 const isOpen = (status: ContractStatus) => status === 'active' || status === 'awaiting-consultation';
 
@@ -49,9 +55,8 @@ function itemOf(contract: Contract): Record<string, unknown> {
     ...(contract.managerEmail
       ? { gsi1pk: managerIndexKey(contract.managerEmail), gsi1sk: `${contract.endDate}#${contract.id}` }
       : {}),
-    ...(isOpen(contract.status)
-      ? { gsi2pk: openContracts, gsi2sk: `${contract.endDate}#${contract.id}` }
-      : {}),
+    gsi2pk: isOpen(contract.status) ? openContracts : decidedContracts,
+    gsi2sk: `${contract.endDate}#${contract.id}`,
   };
 }
 
@@ -206,6 +211,11 @@ export function contractRepository(
       return byIndex('gsi2', openContracts, from, to);
     },
 
+    /** Contracts renewed or ended (a decision took effect) that end between `from` and `to`. */
+    async listDecided(from: BusinessDate, to: BusinessDate): Promise<StoredContract[]> {
+      return byIndex('gsi2', decidedContracts, from, to);
+    },
+
     /** A manager's contracts (any status) that end between `from` and `to`. */
     async listForManager(email: string, from: BusinessDate, to: BusinessDate): Promise<StoredContract[]> {
       return byIndex('gsi1', managerIndexKey(email), from, to);
@@ -229,12 +239,7 @@ export function contractRepository(
         Update: {
           TableName: tableName(),
           Key: keys.contract(contract.id),
-          UpdateExpression: [
-            `SET #status = :status, decisions = :decisions${change.nextContractId ? ', nextContractId = :next' : ''}`,
-            closing ? 'REMOVE gsi2pk, gsi2sk' : '',
-          ]
-            .join(' ')
-            .trim(),
+          UpdateExpression: `SET #status = :status, decisions = :decisions${change.nextContractId ? ', nextContractId = :next' : ''}${closing ? ', gsi2pk = :decided' : ''}`,
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -242,6 +247,7 @@ export function contractRepository(
             ':decisions': change.decisions,
             ':from': change.from,
             ...(change.nextContractId ? { ':next': change.nextContractId } : {}),
+            ...(closing ? { ':decided': decidedContracts } : {}),
           },
         },
       };
@@ -263,6 +269,19 @@ export function contractRepository(
           { cause: error },
         );
       }
+    },
+
+    /** Adds HR's objective justification (reg 8) to the contract's list of them. */
+    async addJustification(id: string, justification: ContractJustification): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.contract(id),
+          UpdateExpression: 'SET justifications = list_append(if_not_exists(justifications, :none), :added)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':none': [], ':added': [justification] },
+        }),
+      );
     },
 
     /** Records that HR was told the notice deadline passed (the first time only). */

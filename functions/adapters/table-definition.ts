@@ -10,8 +10,9 @@
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
  * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}
  * - contract            CONTRACT#{id} / CONTRACT                (gsi1: MANAGER#{email} / {endDate}#{id};
- *                                                                gsi2 while awaiting a decision or a consultation:
- *                                                                CONTRACTS#ACTIVE / {endDate}#{id})
+ *                                                                gsi2: CONTRACTS#ACTIVE while awaiting a decision
+ *                                                                or a consultation, then CONTRACTS#DECIDED /
+ *                                                                {endDate}#{id})
  * - contract emails     CONTRACT#{id}#EMAILS / EMAIL#{purpose}
  * - consultation        CONSULTATION#{id} / CONSULTATION        (gsi1: CONSULTATIONS / {createdAt}#{id})
  * - participant         CONSULTATION#{id}#SHARD#{label} / PARTICIPANT#{participantKey}

@@ -30,7 +30,7 @@ import { bankHolidayYears, isWorkingDay, workingDayOnOrBefore } from './working-
 /** At most this many contracts in one request (JSON list or CSV rows); more is a 413. */
 export const maxContractsPerRequest = 500;
 
-const newContractSchema = z
+export const newContractSchema = z
   .object(
     {
       kind: z.enum(contractKinds, { error: 'Choose employment or agreement' }),
@@ -64,6 +64,7 @@ const newContractSchema = z
         .refine((days) => new Set(days).size === days.length, 'Give each reminder day once')
         .default([...defaultReminderDays]),
       employeeNumber: text('employee number', 50).optional(),
+      employeeName: text("employee's name", 200).optional(),
       continuousServiceStart: businessDate('continuous service start date').optional(),
       requiresConsultation: z.boolean({ error: 'Say true or false' }).optional(),
     },
@@ -85,6 +86,7 @@ export interface NewContract
     | 'noticeDays'
     | 'reminderDays'
     | 'employeeNumber'
+    | 'employeeName'
     | 'continuousServiceStart'
     | 'requiresConsultation'
   > {
@@ -131,7 +133,7 @@ function checkContract(
 ): { contract?: NewContract; errors: FieldError[] } {
   const parsed = newContractSchema.safeParse(input);
   if (!parsed.success) return { errors: zodErrors(prefix, parsed.error) };
-  const { requiresConsultation, employeeNumber, continuousServiceStart, ...rest } = parsed.data;
+  const { requiresConsultation, employeeNumber, employeeName, continuousServiceStart, ...rest } = parsed.data;
   const errors: FieldError[] = [];
   const at = (field: string) => pathOf(prefix, [field]);
   if (rest.startDate >= rest.endDate) {
@@ -145,6 +147,12 @@ function checkContract(
       errors.push({
         path: at('employeeNumber'),
         message: 'Only an employment contract has an employee number',
+      });
+    }
+    if (employeeName !== undefined) {
+      errors.push({
+        path: at('employeeName'),
+        message: "Only an employment contract has an employee's name",
       });
     }
     if (continuousServiceStart !== undefined) {
@@ -172,6 +180,7 @@ function checkContract(
     reminderDays: [...rest.reminderDays].sort((a, b) => b - a),
     requiresConsultation: requiresConsultation ?? false,
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
+    ...(employeeName === undefined ? {} : { employeeName }),
     ...(rest.kind === 'employment'
       ? { continuousServiceStart: continuousServiceStart ?? rest.startDate }
       : {}),
@@ -296,6 +305,23 @@ export function isAwaitingDecision(contract: Pick<Contract, 'status'>): boolean 
   return contract.status === 'active';
 }
 
+/** Still undecided after its notice deadline (the decide-by date): the lists tag it overdue. */
+export function isOverdue(
+  contract: Pick<Contract, 'status' | 'endDate' | 'noticeDays'>,
+  today: BusinessDate,
+): boolean {
+  return isAwaitingDecision(contract) && today > noticeDeadlineOf(contract);
+}
+
+/** Who an employment contract is with, by name when it was given: the lists and emails name the person. */
+export function personOf(contract: Pick<Contract, 'employeeName' | 'employeeNumber'>): string | undefined {
+  if (contract.employeeName !== undefined && contract.employeeNumber !== undefined) {
+    return `${contract.employeeName} (${contract.employeeNumber})`;
+  }
+  if (contract.employeeName !== undefined) return contract.employeeName;
+  return contract.employeeNumber === undefined ? undefined : `Employee ${contract.employeeNumber}`;
+}
+
 /**
  * A reminder is stale when a nearer one (smaller offset) of the same contract is also due already: after a
  * clock jump or a late sweep the manager gets the latest reminder only, not a pile of them.
@@ -350,6 +376,39 @@ export function fourYearRuleWarning(
       'the employee becomes permanent unless the fixed term is objectively justified.',
     at,
   };
+}
+
+/**
+ * A term past four years of fixed-term service still waits for HR's objective justification (reg 8) while it
+ * carries the warning and none is recorded.
+ */
+export function needsJustification(contract: Pick<Contract, 'warnings' | 'justifications'>): boolean {
+  return (
+    contract.warnings.some((warning) => warning.code === 'FIXED_TERM_FOUR_YEAR_RULE') &&
+    (contract.justifications ?? []).length === 0
+  );
+}
+
+/** The justification as the API and the contract page take it: `{text}`, up to 5,000 characters. */
+export const justificationSchema = z
+  .object(
+    {
+      text: text('justification', 5000, {
+        multiline: true,
+        missing: 'Enter the objective justification for the fixed term',
+      }),
+    },
+    { error: 'Send the justification as a JSON object' },
+  )
+  .strict();
+
+/** Checks a justification; throws ValidationError with a field error per problem. */
+export function validateJustification(input: unknown): { text: string } {
+  const parsed = justificationSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError('The justification has errors', { errors: zodErrors('', parsed.error) });
+  }
+  return parsed.data;
 }
 
 /** The new term's escalation (the latest of its timers) can be placed on a working day. */
@@ -459,6 +518,7 @@ export function nextTerm(
     noticeDays: previous.noticeDays,
     reminderDays: [...previous.reminderDays],
     ...(previous.employeeNumber === undefined ? {} : { employeeNumber: previous.employeeNumber }),
+    ...(previous.employeeName === undefined ? {} : { employeeName: previous.employeeName }),
     ...(previous.continuousServiceStart === undefined
       ? {}
       : { continuousServiceStart: previous.continuousServiceStart }),

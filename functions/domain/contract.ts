@@ -45,6 +45,13 @@ export interface ContractDecision {
   consultationId?: string;
 }
 
+/** HR's objective justification for keeping a fixed term past four years (FTE Regulations 2002, reg 8). */
+export interface ContractJustification {
+  text: string;
+  by: string;
+  at: Instant;
+}
+
 export interface Contract {
   id: string;
   kind: ContractKind;
@@ -59,6 +66,8 @@ export interface Contract {
   reminderDays: number[];
   /** Employment contracts: the person, and the start of their continuous fixed-term service. */
   employeeNumber?: string;
+  /** Employment contracts: the person's name, as the lists show them. */
+  employeeName?: string;
   continuousServiceStart?: BusinessDate;
   /** An agreement whose renewal must be consulted on first. */
   requiresConsultation: boolean;
@@ -70,6 +79,8 @@ export interface Contract {
   nextContractId?: string;
   decisions: ContractDecision[];
   warnings: ContractWarning[];
+  /** Objective justifications HR recorded for a fixed term past four years (reg 8), oldest first. */
+  justifications?: ContractJustification[];
   /** When HR was told that the notice deadline passed with no decision. */
   escalatedAt?: Instant;
   createdAt: Instant;

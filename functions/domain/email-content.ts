@@ -1,6 +1,6 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
 import type { ConsultationOutcomeDecision } from './consultation.ts';
-import type { ContractKind } from './contract.ts';
+import type { ContractKind, RenewalDecision } from './contract.ts';
 import type { TimerKind, TimerOwner } from './timer.ts';
 import type { BusinessDate, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
@@ -192,6 +192,21 @@ export type EmailContent =
       managerEmail?: string;
       endDate: BusinessDate;
       noticeDeadline: BusinessDate;
+      /** The contract's page on the dashboard. */
+      link: string;
+    }
+  | {
+      /** A renewal decision was recorded: one to the manager, one to HR (`audience`). */
+      kind: 'renewal-decided';
+      audience: 'manager' | 'hr';
+      title: string;
+      person?: string;
+      decision: RenewalDecision;
+      newEndDate?: BusinessDate;
+      endDate: BusinessDate;
+      /** The renewal waits for the outcome of the consultation it opened. */
+      awaitingConsultation: boolean;
+      decidedBy: string;
       /** The contract's page on the dashboard. */
       link: string;
     }

@@ -1,12 +1,13 @@
 /**
  * `GET /api/contracts?dueWithinDays=N` (1–730, 90 unless given): contracts awaiting a decision that end
- * from today to today + N, soonest first. HR sees all of them, a manager only their own.
+ * from today to today + N, soonest first; with `&filter=decided`, those decided instead. HR sees all of them,
+ * a manager only their own.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { services } from '../composition.ts';
-import type { Services } from '../services/contracts.ts';
+import { contractListFilters, type Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { actorOf } from './http/require-role.ts';
@@ -18,13 +19,17 @@ const query = z.object({
     .regex(/^\d{1,4}$/, 'Give the window as a whole number of days from 1 to 730')
     .transform(Number)
     .optional(),
+  filter: z.enum(contractListFilters, { error: 'Give the filter as open or decided' }).optional(),
 });
 
 export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
-    const { dueWithinDays } = query.parse(event.queryStringParameters ?? {});
+    const { dueWithinDays, filter } = query.parse(event.queryStringParameters ?? {});
     const items = await getServices().contracts.list(
-      dueWithinDays === undefined ? {} : { dueWithinDays },
+      {
+        ...(dueWithinDays === undefined ? {} : { dueWithinDays }),
+        ...(filter === undefined ? {} : { filter }),
+      },
       actorOf(context),
     );
     return jsonResponse(200, { items });

@@ -18,13 +18,17 @@ import {
   fourYearRuleWarning,
   fourYearsAfter,
   isAwaitingDecision,
+  isOverdue,
   maxContractsPerRequest,
+  needsJustification,
   nextTerm,
   noticeDeadlineOf,
+  personOf,
   recordedDecision,
   renewalLinkExpiresAt,
   renewalTimers,
   validateDecision,
+  validateJustification,
   validateNewContracts,
 } from '../domain/contract-rules.ts';
 import {
@@ -117,7 +121,7 @@ function mayDecide(contract: Pick<Contract, 'managerEmail'>, actor: Actor): bool
   );
 }
 
-function listItemOf(contract: Contract): ContractListItem {
+function listItemOf(contract: Contract, today: BusinessDate): ContractListItem {
   return {
     id: contract.id,
     kind: contract.kind,
@@ -125,10 +129,12 @@ function listItemOf(contract: Contract): ContractListItem {
     parties: contract.parties,
     ...(contract.managerEmail === undefined ? {} : { managerEmail: contract.managerEmail }),
     ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
+    ...(contract.employeeName === undefined ? {} : { employeeName: contract.employeeName }),
     endDate: contract.endDate,
     noticeDeadline: noticeDeadlineOf(contract),
     status: contract.status,
     awaitingDecision: isAwaitingDecision(contract),
+    overdue: isOverdue(contract, today),
   };
 }
 
@@ -209,6 +215,8 @@ export function contractService({
       }),
       noticeDeadline: noticeDeadlineOf(contract),
       awaitingDecision: isAwaitingDecision(contract),
+      overdue: isOverdue(contract, todayOf(clock.now())),
+      needsJustification: needsJustification(contract),
       notifications,
       ...(failures && failures.length > 0 ? { failures } : {}),
     };
@@ -257,6 +265,48 @@ export function contractService({
         error: error instanceof Error ? error.name : 'Error',
         at: clock.now().toISOString(),
       });
+    }
+  };
+
+  /**
+   * One email to the manager and one to HR about the decision at `index` of the contract's decisions. The
+   * ledger keys each by that decision, so a retried request or step never sends it twice; a failed send is
+   * shown on the contract, and the decision stands.
+   */
+  const tellOfDecision = async (contract: Contract, index: number): Promise<void> => {
+    const decision = contract.decisions[index];
+    if (!decision) return;
+    const person = personOf(contract);
+    const content = (audience: 'manager' | 'hr') => ({
+      kind: 'renewal-decided' as const,
+      audience,
+      title: contract.title,
+      ...(person === undefined ? {} : { person }),
+      decision: decision.decision,
+      ...(decision.newEndDate === undefined ? {} : { newEndDate: decision.newEndDate }),
+      endDate: contract.endDate,
+      awaitingConsultation: decision.status === 'awaiting-consultation',
+      decidedBy: decision.by === 'manager' ? 'The manager' : decision.by,
+      link: contractPageLink(publicBaseUrl(), contract.id),
+    });
+    const recipients = [
+      { audience: 'manager' as const, to: contract.managerEmail ?? contract.createdBy },
+      { audience: 'hr' as const, to: contract.createdBy },
+    ];
+    for (const { audience, to } of recipients) {
+      try {
+        await notify(
+          { contractId: contract.id, purpose: `decision#${index}#${audience}` },
+          to,
+          content(audience),
+        );
+      } catch (error) {
+        await timers.recordFailure('contract', contract.id, {
+          workflow: 'decision-email',
+          error: error instanceof Error ? error.name : 'Error',
+          at: clock.now().toISOString(),
+        });
+      }
     }
   };
 
@@ -334,7 +384,9 @@ export function contractService({
         decision.newEndDate as BusinessDate,
       );
     }
-    return { contract: await viewOf(await load(contract.id)), ...outcome };
+    const decided = await load(contract.id);
+    await tellOfDecision(decided, decided.decisions.length - 1);
+    return { contract: await viewOf(decided), ...outcome };
   };
 
   const openLink = async (token: string): Promise<StoredContract> => {
@@ -379,6 +431,7 @@ export function contractService({
     },
 
     async list(query, actor) {
+      const decided = query.filter === 'decided';
       const days = query.dueWithinDays ?? defaultWindowDays;
       if (!Number.isInteger(days) || days < 1 || days > maxWindowDays) {
         throw new ValidationError('The window has errors', {
@@ -393,12 +446,18 @@ export function contractService({
       const today = todayOf(clock.now());
       const until = addCalendarDays(today, days);
       const found = isHr(actor)
-        ? await contracts.listOpen(today, until)
+        ? decided
+          ? [...(await contracts.listOpen(today, until)), ...(await contracts.listDecided(today, until))]
+          : await contracts.listOpen(today, until)
         : await contracts.listForManager(actor.id, today, until);
+      // Decided: a decision was made, whether it took effect or waits for its consultation.
+      const wanted = decided
+        ? (contract: Contract) => !isAwaitingDecision(contract)
+        : (contract: Contract) => isOpenStatus(contract.status);
       return found
-        .filter((contract) => isOpenStatus(contract.status))
+        .filter(wanted)
         .sort((a, b) => a.endDate.localeCompare(b.endDate) || a.id.localeCompare(b.id))
-        .map(listItemOf);
+        .map((contract) => listItemOf(contract, today));
     },
 
     async get(id, actor) {
@@ -407,6 +466,19 @@ export function contractService({
 
     async decide(id, input, actor) {
       return decideAs(await loadFor(id, actor), input, actor, 'api');
+    },
+
+    async recordJustification(id, input, actor) {
+      if (!isHr(actor)) throw new ForbiddenError('Only HR records the justification of a fixed term');
+      const contract = await load(id);
+      if (!contract.warnings.some((warning) => warning.code === 'FIXED_TERM_FOUR_YEAR_RULE')) {
+        throw new ConflictError(
+          'This term does not pass four years of fixed-term service: nothing to justify',
+        );
+      }
+      const { text } = validateJustification(input);
+      await contracts.addJustification(id, { text, by: actor.id, at: clock.now().toISOString() });
+      return viewOf(await load(id));
     },
 
     async openRenewalLink(token): Promise<RenewalFormContext> {
@@ -418,9 +490,14 @@ export function contractService({
         kind: contract.kind,
         parties: contract.parties,
         ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
+        ...(contract.employeeName === undefined ? {} : { employeeName: contract.employeeName }),
+        ...(contract.continuousServiceStart === undefined
+          ? {}
+          : { continuousServiceStart: contract.continuousServiceStart }),
         startDate: contract.startDate,
         endDate: contract.endDate,
         noticeDeadline: noticeDeadlineOf(contract),
+        noticeDeadlinePassed: todayOf(clock.now()) > noticeDeadlineOf(contract),
         requiresConsultation: contract.requiresConsultation,
         open: isAwaitingDecision(contract),
         ...(latestDecision ? { latestDecision } : {}),

@@ -319,6 +319,10 @@ export interface ContractReminderView {
 export interface ContractView extends Contract {
   /** Every term of the chain this contract belongs to, oldest first. */
   terms: ContractTerm[];
+  /** Still undecided after its decide-by date. */
+  overdue: boolean;
+  /** Past four years of fixed-term service with no objective justification recorded yet (reg 8). */
+  needsJustification: boolean;
   reminders: ContractReminderView[];
   /** The last day to decide: the end date less the notice period. */
   noticeDeadline: BusinessDate;
@@ -335,11 +339,18 @@ export interface ContractListItem {
   parties: string[];
   managerEmail?: string;
   employeeNumber?: string;
+  employeeName?: string;
   endDate: BusinessDate;
   noticeDeadline: BusinessDate;
   status: ContractStatus;
   awaitingDecision: boolean;
+  /** Still undecided after its decide-by date. */
+  overdue: boolean;
 }
+
+/** `open`: awaiting a decision or its consultation (the default). `decided`: a decision was made. */
+export const contractListFilters = ['open', 'decided'] as const;
+export type ContractListFilter = (typeof contractListFilters)[number];
 
 export interface DecisionResult {
   contract: ContractView;
@@ -358,9 +369,14 @@ export interface RenewalFormContext {
   kind: ContractKind;
   parties: string[];
   employeeNumber?: string;
+  employeeName?: string;
+  /** Employment contracts: the start of continuous service, for the four-year rule on the check page. */
+  continuousServiceStart?: BusinessDate;
   startDate: BusinessDate;
   endDate: BusinessDate;
   noticeDeadline: BusinessDate;
+  /** Today is after the decide-by date. */
+  noticeDeadlinePassed: boolean;
   requiresConsultation: boolean;
   /** A decision can still be made (active, no decision yet). */
   open: boolean;
@@ -375,12 +391,23 @@ export interface ContractService {
   create(input: unknown, actor: Actor): Promise<Contract[]>;
   /** The same from CSV text with a header row. */
   createFromCsv(csv: string, actor: Actor): Promise<Contract[]>;
-  /** Contracts awaiting a decision that end within the window (HR: all; a manager: their own only). */
-  list(query: { dueWithinDays?: number }, actor: Actor): Promise<ContractListItem[]>;
+  /**
+   * Contracts that end within the window (HR: all; a manager: their own only): open ones (awaiting a decision
+   * or its consultation) unless `filter` is `decided`.
+   */
+  list(
+    query: { dueWithinDays?: number; filter?: ContractListFilter },
+    actor: Actor,
+  ): Promise<ContractListItem[]>;
   /** ForbiddenError for a manager who is not the contract's manager. */
   get(id: string, actor: Actor): Promise<ContractView>;
   /** `{decision: "renew"|"end", newEndDate?, note?}` by HR or the contract's manager (ForbiddenError otherwise). */
   decide(id: string, input: unknown, actor: Actor): Promise<DecisionResult>;
+  /**
+   * `{text}`: HR's objective justification for a term past four years of fixed-term service (reg 8), kept with
+   * who gave it and when. ForbiddenError for a manager, ConflictError for a contract with no such warning.
+   */
+  recordJustification(id: string, input: unknown, actor: Actor): Promise<ContractView>;
   /** Reads a renewal link; InvalidLinkError / ExpiredLinkError. */
   openRenewalLink(token: string): Promise<RenewalFormContext>;
   /** The form's decision (`{decision, newEndDate?}`), made as the contract's manager. */

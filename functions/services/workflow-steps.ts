@@ -74,6 +74,7 @@ export function transferredContract(transfer: Transfer, person: StaffCase, at: D
     noticeDays: defaultNoticeDays,
     reminderDays: [...defaultReminderDays],
     employeeNumber: person.employeeNumber,
+    employeeName: person.name,
     continuousServiceStart: person.continuousServiceStart,
     requiresConsultation: false,
     transferId: transfer.id,

@@ -46,6 +46,10 @@ function subjectOf(content: EmailContent): string {
       return `Decide by ${formatBusinessDate(content.noticeDeadline)}: renew or end ${content.title}`;
     case 'renewal-escalation':
       return `No decision made: ${content.title} ends ${formatBusinessDate(content.endDate)}`;
+    case 'renewal-decided':
+      return content.decision === 'renew'
+        ? `Renewal decided: ${content.title} until ${formatBusinessDate(content.newEndDate ?? content.endDate)}`
+        : `Decided to end: ${content.title} on ${formatBusinessDate(content.endDate)}`;
     case 'four-year-rule':
       return `Four years of fixed-term service: check the renewal of ${content.title}`;
   }

@@ -92,3 +92,9 @@ export function textField(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === 'string' ? value.trim() : '';
 }
+
+/** A textarea's value with its line breaks kept as `\n` (textField would only trim it). */
+export function multilineField(fields: FormFields, name: string): string {
+  const value = fields[name];
+  return typeof value === 'string' ? value.replaceAll('\r\n', '\n').trim() : '';
+}

@@ -84,6 +84,8 @@ export function demoContractsInput(today: string) {
         startDate: addCalendarDays(today, 80 - 3 * 365),
         endDate: addCalendarDays(today, 80),
         noticeDays: 60,
+        // As the seed's partnership agreements: renewing it opens a consultation first.
+        requiresConsultation: true,
       },
       {
         kind: 'employment',
@@ -91,6 +93,7 @@ export function demoContractsInput(today: string) {
         parties: [council, 'Priya Shah'],
         managerEmail: demoManagerEmail,
         employeeNumber: 'SCC900001',
+        employeeName: 'Priya Shah',
         startDate: addCalendarDays(today, 30 - 365),
         endDate: addCalendarDays(today, 30),
         // Earlier fixed terms since then: renewing for long takes her past four years (reg 8).
@@ -102,6 +105,7 @@ export function demoContractsInput(today: string) {
         parties: [council, 'Tom Hughes'],
         managerEmail: demoManagerEmail,
         employeeNumber: 'SCC900002',
+        employeeName: 'Tom Hughes',
         startDate: addCalendarDays(today, 5 - 365),
         endDate: addCalendarDays(today, 5),
       },

@@ -227,6 +227,72 @@ describe('Journey: contracts and renewals', () => {
       expect(next.continuousServiceStart).toBe(continuousServiceStart);
       expect(await fourYearEmailsOf(title)).toHaveLength(1);
     });
+
+    it('records HR’s objective justification on the new term, refusing a manager, blank text and a term with no warning', async () => {
+      // Prepare
+      const manager = managerFor('justified');
+      const title = `Support worker justified ${run}`;
+      const contract = await create(
+        contractInput(title, manager, addDays(today, 60), {
+          startDate: addDays(today, -300),
+          continuousServiceStart: addCalendarDays(today, -4 * 365 + 100),
+        }),
+      );
+      const managerApi = api(await tokenFor('manager', manager));
+      const renewed = await managerApi.post(`/api/contracts/${contract.id}/decision`, {
+        decision: 'renew',
+        newEndDate: addDays(today, 400),
+      });
+      const termId = renewed.json.renewedAs as string;
+
+      // Act
+      const byManager = await managerApi.post(`/api/contracts/${termId}/justification`, { text: 'Because' });
+      const blank = await hr.post(`/api/contracts/${termId}/justification`, { text: '   ' });
+      const noWarning = await hr.post(`/api/contracts/${contract.id}/justification`, { text: 'Because' });
+      const recorded = await hr.post(`/api/contracts/${termId}/justification`, {
+        text: 'The post is funded by a grant that ends on the new end date',
+      });
+
+      // Assess
+      expect(byManager.status).toBe(403);
+      expect(blank.status).toBe(422);
+      expect(blank.json.errors).toEqual([
+        { path: 'text', message: 'Enter the objective justification for the fixed term' },
+      ]);
+      expect(noWarning.status).toBe(409);
+      expect(recorded.status, recorded.text).toBe(200);
+      const term = (await hr.get(`/api/contracts/${termId}`)).json;
+      expect(term.justifications).toEqual([
+        {
+          text: 'The post is funded by a grant that ends on the new end date',
+          by: hrEmail,
+          at: expect.any(String),
+        },
+      ]);
+      expect(term.needsJustification).toBe(false);
+    });
+
+    it('emails the manager and HR once each about a decision, and keeps it under decided', async () => {
+      // Prepare
+      const manager = managerFor('decided');
+      const title = `Care coordinator decided ${run}`;
+      const contract = await create(contractInput(title, manager, addDays(today, 25)));
+
+      // Act
+      const decided = await hr.post(`/api/contracts/${contract.id}/decision`, { decision: 'end' });
+      await sweep();
+
+      // Assess
+      expect(decided.status).toBe(200);
+      const aboutIt = (email: OutboxEmail) => email.subject.startsWith(`Decided to end: ${title} on `);
+      expect((await emailsTo(manager)).filter(aboutIt)).toHaveLength(1);
+      expect((await emailsTo(hrEmail)).filter(aboutIt)).toHaveLength(1);
+      const open = (await hr.get('/api/contracts?dueWithinDays=30')).json.items as ContractAnswer[];
+      const decidedList = (await hr.get('/api/contracts?dueWithinDays=30&filter=decided')).json
+        .items as ContractAnswer[];
+      expect(open.map((item) => item.id)).not.toContain(contract.id);
+      expect(decidedList.map((item) => item.id)).toContain(contract.id);
+    });
   });
 
   describe('a renewal chain', () => {
@@ -499,7 +565,11 @@ describe('Journey: contracts and renewals', () => {
 
     it('kept the ended contract and the renewed terms quiet while the clock passed their reminder days', async () => {
       // Assess
-      expect(await emailsTo(managerFor('ended'))).toEqual([]);
+      // The manager heard of the decision once, and of nothing after it.
+      const toEndedManager = await emailsTo(managerFor('ended'));
+      expect(toEndedManager.map((email) => email.subject)).toEqual([
+        expect.stringMatching(/^Decided to end: /),
+      ]);
       expect(await remindersFor(managerFor('chain'), `Reablement chain ${run}`)).toHaveLength(2);
     });
   });

@@ -260,6 +260,35 @@ describe('Journey: a retried create or record does it once (Idempotency-Key)', (
       expect(contract.decisions).toHaveLength(1);
       expect(contract.terms).toHaveLength(2);
     });
+
+    it('records a justification once', async () => {
+      // Prepare: a renewal past four years of continuous service, so the new term needs a justification.
+      const created = await hr.post('/api/contracts', {
+        ...contractInput(`Idempotent justification ${run}`, addDays(today, 200)),
+        continuousServiceStart: addDays(today, -1200),
+      });
+      const id = created.json.items[0].id as string;
+      const renewed = await hr.post(`/api/contracts/${id}/decision`, {
+        decision: 'renew',
+        newEndDate: addDays(today, 565),
+      });
+      const termId = renewed.json.renewedAs as string;
+
+      // Act
+      const answers = await sendTwiceThenOther(
+        token,
+        `/api/contracts/${termId}/justification`,
+        { text: 'Funded by a grant that ends on the new end date' },
+        { text: 'Another reason' },
+      );
+
+      // Assess
+      expectSameAnswerThenReused(answers, 200);
+      const term = (await hr.get(`/api/contracts/${termId}`)).json;
+      expect(term.justifications).toEqual([
+        expect.objectContaining({ text: 'Funded by a grant that ends on the new end date' }),
+      ]);
+    });
   });
 
   describe('consultations', () => {

@@ -27,6 +27,9 @@ const flashSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),
+  z.object({ kind: z.literal('decision-recorded') }),
+  z.object({ kind: z.literal('justification-recorded') }),
+  z.object({ kind: z.literal('contracts-added'), added: z.number().int().min(0) }),
   z.object({
     kind: z.literal('staff-added'),
     added: z.number().int().min(0),

@@ -10,9 +10,10 @@ import type { WebResult } from '../page-response.ts';
 import { cancelTransfer, showCancelTransfer } from '../pages/cancel-transfer/controller.ts';
 import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
 import { showConsultations } from '../pages/consultations/controller.ts';
-import { showContract } from '../pages/contract/controller.ts';
+import { showContract, submitDecision, submitJustification } from '../pages/contract/controller.ts';
 import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
+import { showCreateContract, submitCreateContract } from '../pages/create-contract/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
 import { launchTransfer, showLaunchTransfer } from '../pages/launch-transfer/controller.ts';
 import {
@@ -32,6 +33,7 @@ import {
   showTransfer,
 } from '../pages/transfer/controller.ts';
 import { showTransfers } from '../pages/transfers/controller.ts';
+import { showUploadContracts, submitContracts } from '../pages/upload-contracts/controller.ts';
 import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
 import { showWithdrawObjection, submitWithdrawObjection } from '../pages/withdraw-objection/controller.ts';
 import type {
@@ -107,15 +109,16 @@ const consultationPage = pagesFor(
   }),
 );
 
+const contractRequestOf = (call: PageCall): ContractRequest => ({
+  ...call,
+  contracts: wired(call.services.contracts, 'contracts'),
+  contractId: parameter(call.event, 'id'),
+});
+
 /** Contracts pages, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
-const contractPage = pagesFor(
-  ['hr', 'manager'],
-  (call): ContractRequest => ({
-    ...call,
-    contracts: wired(call.services.contracts, 'contracts'),
-    contractId: parameter(call.event, 'id'),
-  }),
-);
+const contractPage = pagesFor(['hr', 'manager'], contractRequestOf);
+/** What only HR does with contracts: add them, decide on the dashboard, justify a fixed term. */
+const hrContractPage = pagesFor(['hr'], contractRequestOf);
 
 export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/', showTransfers),
@@ -153,5 +156,11 @@ export const dashboardPages: readonly DashboardPage[] = [
   consultationPage('POST', '/consultations/{id}/outcome', submitOutcome),
   consultationPage('GET', '/consultations/{id}/responses.csv', downloadResponses),
   contractPage('GET', '/contracts', showContracts),
+  hrContractPage('GET', '/contracts/new', showCreateContract),
+  hrContractPage('POST', '/contracts', submitCreateContract),
+  hrContractPage('GET', '/contracts/upload', showUploadContracts),
+  hrContractPage('POST', '/contracts/upload', submitContracts, { multipart: true }),
   contractPage('GET', '/contracts/{id}', showContract),
+  hrContractPage('POST', '/contracts/{id}/decision', submitDecision),
+  hrContractPage('POST', '/contracts/{id}/justification', submitJustification),
 ];

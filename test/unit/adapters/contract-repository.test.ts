@@ -85,7 +85,7 @@ describe('Function: contractRepository', () => {
     expect(written).toBe(false);
   });
 
-  it('ends a contract only from the status it was read in, leaving the open index and cancelling pending timers', async () => {
+  it('ends a contract only from the status it was read in, moving it to the decided index and cancelling pending timers', async () => {
     // Prepare
     dynamo.on(TransactWriteCommand).resolves({});
 
@@ -103,9 +103,9 @@ describe('Function: contractRepository', () => {
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(2);
     expect(items[0]?.Update).toMatchObject({
-      UpdateExpression: 'SET #status = :status, decisions = :decisions REMOVE gsi2pk, gsi2sk',
+      UpdateExpression: 'SET #status = :status, decisions = :decisions, gsi2pk = :decided',
       ConditionExpression: '#status = :from',
-      ExpressionAttributeValues: { ':status': 'ended', ':from': 'active' },
+      ExpressionAttributeValues: { ':status': 'ended', ':from': 'active', ':decided': 'CONTRACTS#DECIDED' },
     });
     expect(items[1]?.Update).toMatchObject({
       Key: { pk: `CONTRACT#${contract.id}`, sk: 'TIMER#renewal-reminder#30' },

@@ -6,11 +6,15 @@ import {
   contractInputFromCsvRow,
   escalationDayOf,
   fourYearRuleWarning,
+  isOverdue,
   isSupersededReminder,
+  needsJustification,
   nextTerm,
   noticeDeadlineOf,
+  personOf,
   renewalTimers,
   validateDecision,
+  validateJustification,
   validateNewContracts,
 } from '../../../functions/domain/contract-rules.ts';
 import { PayloadTooLargeError, ValidationError } from '../../../functions/domain/errors.ts';
@@ -222,6 +226,92 @@ describe('Function: noticeDeadlineOf and escalationDayOf', () => {
     // Assess
     expect(deadline).toBe('2026-12-24');
     expect(escalation).toBe('2026-12-29');
+  });
+});
+
+describe('Function: isOverdue', () => {
+  // The deadline of a contract ending Tuesday 12 January 2027 with 30 days' notice is Friday 11 December 2026.
+  const contract = { status: 'active' as const, endDate: '2027-01-12', noticeDays: 30 };
+
+  it.each([
+    ['2026-12-10', false],
+    ['2026-12-11', false],
+    ['2026-12-12', true],
+    ['2027-01-20', true],
+  ])('on %s says %s for an undecided contract', (day, expected) => {
+    // Act, Assess
+    expect(isOverdue(contract, day)).toBe(expected);
+  });
+
+  it('is never overdue once decided, whatever the day', () => {
+    // Act, Assess
+    for (const status of ['renewed', 'ended', 'awaiting-consultation'] as const) {
+      expect(isOverdue({ ...contract, status }, '2027-01-01')).toBe(false);
+    }
+  });
+});
+
+describe('Function: personOf', () => {
+  it('names the employee with their number, by number alone when no name was given', () => {
+    // Act, Assess
+    expect(personOf({ employeeName: 'Tom Hughes', employeeNumber: 'SCC900002' })).toBe(
+      'Tom Hughes (SCC900002)',
+    );
+    expect(personOf({ employeeName: 'Tom Hughes' })).toBe('Tom Hughes');
+    expect(personOf({ employeeNumber: 'SCC900002' })).toBe('Employee SCC900002');
+    expect(personOf({})).toBeUndefined();
+  });
+});
+
+describe('Function: validateNewContracts with an employee name', () => {
+  it('keeps the name of an employment contract and refuses one on an agreement', () => {
+    // Act
+    const [contract] = validateNewContracts(newContractInput({ employeeName: 'Priya Shah' }), today);
+    const errors = fieldErrors(() =>
+      validateNewContracts(newAgreementInput({ employeeName: 'Priya Shah' }), today),
+    );
+
+    // Assess
+    expect(contract?.employeeName).toBe('Priya Shah');
+    expect(errors).toEqual([
+      { path: 'employeeName', message: "Only an employment contract has an employee's name" },
+    ]);
+  });
+});
+
+describe('Function: needsJustification and validateJustification', () => {
+  const warning = {
+    code: 'FIXED_TERM_FOUR_YEAR_RULE' as const,
+    message: 'Four years',
+    at: '2026-06-01T09:00:00.000Z',
+  };
+
+  it('asks for a justification while a four-year warning has none', () => {
+    // Act, Assess
+    expect(needsJustification({ warnings: [] })).toBe(false);
+    expect(needsJustification({ warnings: [warning] })).toBe(true);
+    expect(
+      needsJustification({
+        warnings: [warning],
+        justifications: [{ text: 'Grant funded', by: 'hr@example.org', at: '2026-06-02T09:00:00.000Z' }],
+      }),
+    ).toBe(false);
+  });
+
+  it('takes trimmed text and refuses blanks, other fields and text over 5,000 characters', () => {
+    // Act, Assess
+    expect(validateJustification({ text: '  Grant funded until March  ' })).toEqual({
+      text: 'Grant funded until March',
+    });
+    expect(fieldErrors(() => validateJustification({ text: '   ' }))).toEqual([
+      { path: 'text', message: 'Enter the objective justification for the fixed term' },
+    ]);
+    expect(fieldErrors(() => validateJustification({ text: 'x'.repeat(5001) }))).toEqual([
+      { path: 'text', message: 'The justification must be 5,000 characters or fewer' },
+    ]);
+    expect(fieldErrors(() => validateJustification({ text: 'ok', by: 'me' }))).toEqual([
+      { path: 'by', message: 'Unknown field: by' },
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { createHandler as createContractsHandler } from '../../../functions/hand
 import { createHandler as decideContractHandler } from '../../../functions/handlers/decide-contract.ts';
 import { createHandler as getContractHandler } from '../../../functions/handlers/get-contract.ts';
 import { createHandler as listContractsHandler } from '../../../functions/handlers/list-contracts.ts';
+import { createHandler as recordJustificationHandler } from '../../../functions/handlers/record-justification.ts';
 import {
   contractsWithFakes,
   hrActor,
@@ -28,6 +29,7 @@ function routes() {
     list: listContractsHandler(getServices),
     get: getContractHandler(getServices),
     decide: decideContractHandler(getServices),
+    justify: recordJustificationHandler(getServices),
   };
 }
 
@@ -272,5 +274,49 @@ describe('Function: get-contract and decide-contract', () => {
       unknown.statusCode,
     ]).toEqual([422, 400, 200, 409, 404]);
     expect(problemOf(noDate).errors).toEqual([{ path: 'newEndDate', message: expect.any(String) }]);
+  });
+});
+
+describe('Function: record-justification', () => {
+  it('answers 200 with the justification recorded for HR, 403 for a manager and 422 for bad text', async () => {
+    // Prepare: a renewal past four years, whose new term carries the warning.
+    const { fakes, justify } = routes();
+    const [contract] = await fakes.service.create(
+      newContractInput({ continuousServiceStart: '2022-01-01' }),
+      hrActor,
+    );
+    const { renewedAs } = await fakes.service.decide(
+      contract?.id ?? '',
+      { decision: 'renew', newEndDate: '2027-12-31' },
+      hrActor,
+    );
+    const id = renewedAs ?? '';
+    const post = async (token: string, body: unknown) =>
+      justify(
+        apiEvent({
+          method: 'POST',
+          route: '/api/contracts/{id}/justification',
+          pathParameters: { id },
+          token,
+          body,
+        }),
+        lambdaContext(),
+      );
+
+    // Act
+    const byManager = await post(await managerToken(), { text: 'Because' });
+    const blank = await post(await hrToken(), { text: '' });
+    const recorded = await post(await hrToken(), { text: 'Grant funded to the new end date' });
+
+    // Assess
+    expect(byManager.statusCode).toBe(403);
+    expect(blank.statusCode).toBe(422);
+    expect(problemOf(blank).errors).toEqual([
+      { path: 'text', message: 'Enter the objective justification for the fixed term' },
+    ]);
+    expect(recorded.statusCode).toBe(200);
+    expect((jsonOf(recorded) as { justifications: unknown[] }).justifications).toEqual([
+      { text: 'Grant funded to the new end date', by: hrActor.id, at: expect.any(String) },
+    ]);
   });
 });

@@ -26,6 +26,7 @@ describe('Function catalog: Idempotency-Key grants', () => {
         'record-consultation-outcome',
         'create-contracts',
         'decide-contract',
+        'record-justification',
       ]),
     );
     expect(withoutWrite).toEqual([]);

@@ -300,10 +300,9 @@ describe('Function: contractService.decide', () => {
     ]);
     const next = await fakes.service.get(result.renewedAs ?? '', hrActor);
     expect(next.warnings).toEqual(result.warnings);
-    expect(fakes.mailer.sent).toEqual([
-      expect.objectContaining({ to: hrActor.id, subject: 'four-year-rule' }),
-    ]);
-    expect(JSON.parse(fakes.mailer.sent[0]?.text ?? '{}')).toMatchObject({
+    const fourYearEmails = fakes.mailer.sent.filter((email) => email.subject === 'four-year-rule');
+    expect(fourYearEmails).toEqual([expect.objectContaining({ to: hrActor.id })]);
+    expect(JSON.parse(fourYearEmails[0]?.text ?? '{}')).toMatchObject({
       fourYearsOn: '2027-03-01',
       newEndDate: '2027-12-31',
       link: `${publicBaseUrl}/contracts/${result.renewedAs}`,
@@ -461,5 +460,104 @@ describe('Function: contractService renewal links', () => {
     await expect(expired()).rejects.toBeInstanceOf(ExpiredLinkError);
     await expect(forOther).rejects.toBeInstanceOf(ForbiddenError);
     await expect(tampered).rejects.toBeInstanceOf(InvalidLinkError);
+  });
+});
+
+describe('Function: contractService decision emails', () => {
+  it('emails the manager and HR once each for a decision, and never again for a repeated send', async () => {
+    // Prepare
+    const fakes = contractsWithFakes();
+    const contract = await createdContract(fakes, { employeeName: 'Priya Shah' });
+
+    // Act
+    await fakes.service.decide(contract.id, { decision: 'end' }, hrActor);
+    const repeated = await fakes.service.get(contract.id, hrActor);
+
+    // Assess
+    const decisionEmails = fakes.mailer.sent.filter((email) => email.subject === 'renewal-decided');
+    expect(decisionEmails.map((email) => email.to)).toEqual([contract.managerEmail, hrActor.id]);
+    expect(JSON.parse(decisionEmails[0]?.text ?? '{}')).toMatchObject({
+      audience: 'manager',
+      decision: 'end',
+      person: 'Priya Shah (E1001)',
+      link: `${publicBaseUrl}/contracts/${contract.id}`,
+    });
+    expect(repeated.notifications.filter((email) => email.purpose.startsWith('decision#0#'))).toHaveLength(2);
+  });
+});
+
+describe('Function: contractService.list decided', () => {
+  it('keeps a decided contract under decided, with its name and no overdue tag, and out of the open list', async () => {
+    // Prepare
+    const fakes = contractsWithFakes();
+    const contract = await createdContract(fakes, { employeeName: 'Priya Shah' });
+    await fakes.service.decide(contract.id, { decision: 'end' }, hrActor);
+
+    // Act
+    const open = await fakes.service.list({ dueWithinDays: 730 }, hrActor);
+    const decided = await fakes.service.list({ dueWithinDays: 730, filter: 'decided' }, hrActor);
+    const managersDecided = await fakes.service.list({ dueWithinDays: 730, filter: 'decided' }, managerActor);
+
+    // Assess
+    expect(open.map((item) => item.id)).not.toContain(contract.id);
+    expect(decided).toEqual([
+      expect.objectContaining({
+        id: contract.id,
+        status: 'ended',
+        employeeName: 'Priya Shah',
+        overdue: false,
+      }),
+    ]);
+    expect(managersDecided.map((item) => item.id)).toEqual([contract.id]);
+  });
+
+  it('tags an undecided contract overdue after its decide-by date', async () => {
+    // Prepare: made on 1 June, ending 20 June with 30 days' notice: its decide-by date has passed.
+    const fakes = contractsWithFakes();
+    const contract = await createdContract(fakes, { startDate: '2026-01-01', endDate: '2026-06-20' });
+
+    // Act
+    const [item] = await fakes.service.list({ dueWithinDays: 30 }, hrActor);
+
+    // Assess
+    expect(item).toMatchObject({ id: contract.id, overdue: true, awaitingDecision: true });
+  });
+});
+
+describe('Function: contractService.recordJustification', () => {
+  it('records HR’s justification on a term past four years with who and when, for HR only', async () => {
+    // Prepare
+    const fakes = contractsWithFakes();
+    const contract = await createdContract(fakes, { continuousServiceStart: '2023-03-01' });
+    const { renewedAs } = await fakes.service.decide(
+      contract.id,
+      { decision: 'renew', newEndDate: '2027-12-31' },
+      managerActor,
+    );
+    const termId = renewedAs ?? '';
+
+    // Act
+    const refused = fakes.service.recordJustification(termId, { text: 'Grant funded' }, managerActor);
+    const view = await fakes.service.recordJustification(termId, { text: ' Grant funded to 2027 ' }, hrActor);
+
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
+    expect(view.justifications).toEqual([
+      { text: 'Grant funded to 2027', by: hrActor.id, at: '2026-06-01T11:00:00.000Z' },
+    ]);
+    expect(view.needsJustification).toBe(false);
+  });
+
+  it('refuses a contract with no four-year warning (409) and blank text (422), storing nothing', async () => {
+    // Prepare
+    const fakes = contractsWithFakes();
+    const contract = await createdContract(fakes);
+
+    // Act
+    const nothingToJustify = fakes.service.recordJustification(contract.id, { text: 'Why' }, hrActor);
+
+    // Assess
+    await expect(nothingToJustify).rejects.toBeInstanceOf(ConflictError);
+    expect((await fakes.service.get(contract.id, hrActor)).justifications).toBeUndefined();
   });
 });

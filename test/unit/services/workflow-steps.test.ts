@@ -436,6 +436,7 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
         noticeDays: 30,
         reminderDays: [90, 60, 30, 14, 7],
         employeeNumber: 'E-elected-0',
+        employeeName: expect.any(String),
         continuousServiceStart: '2019-09-02',
         requiresConsultation: false,
         transferId: transfer.id,

@@ -120,4 +120,43 @@ describe('Function: renderEmail', () => {
       }
     });
   });
+  describe('renewal-decided', () => {
+    it('tells the manager and HR who decided what, naming the person and linking the contract page', () => {
+      // Prepare
+      const decided = {
+        kind: 'renewal-decided',
+        title: 'Occupational therapist (fixed-term)',
+        person: 'Tom Hughes (E1001)',
+        endDate: '2026-12-31',
+        awaitingConsultation: false,
+        decidedBy: 'The manager',
+        link: pageLink,
+      } as const;
+
+      // Act
+      const renewed = renderEmail({
+        ...decided,
+        audience: 'hr',
+        decision: 'renew',
+        newEndDate: '2027-12-31',
+      });
+      const ended = renderEmail({ ...decided, audience: 'manager', decision: 'end' });
+
+      // Assess
+      expect(renewed.subject).toBe(
+        'Renewal decided: Occupational therapist (fixed-term) until Friday 31 December 2027',
+      );
+      expect(ended.subject).toBe(
+        'Decided to end: Occupational therapist (fixed-term) on Thursday 31 December 2026',
+      );
+      for (const body of [renewed.text, renewed.html]) {
+        expect(body).toContain(
+          'The manager decided to renew Occupational therapist (fixed-term) until Friday 31 December 2027',
+        );
+        expect(body).toContain('Tom Hughes (E1001)');
+        expect(body).toContain(pageLink);
+      }
+      expect(ended.text).toContain('No more reminders will be sent about it.');
+    });
+  });
 });

@@ -170,6 +170,131 @@ describe('Page: contract', () => {
   });
 });
 
+describe('Page: contract, what HR does on it', () => {
+  const dashboard = useContractPages();
+  const fourYearWarning = {
+    code: 'FIXED_TERM_FOUR_YEAR_RULE' as const,
+    message: 'Continuous fixed-term service reaches four years.',
+    at: '2026-06-25T10:00:00.000Z',
+  };
+  const renewedTerm = sampleContract({
+    id: '5c3e1a9b-7d2f-4e6a-8b0c-9f1d3e5a7b20',
+    kind: 'employment',
+    warnings: [fourYearWarning],
+    needsJustification: true,
+  });
+  /** HR opens the contract page (the service answering `contract`) and posts `form` to `action` from it. */
+  const postAsHr = async (contract: ContractView, action: string, form: Record<string, string>) => {
+    dashboard.authenticate.mockResolvedValue(hr);
+    dashboard.contracts.get.mockResolvedValue(contract);
+    const page = await dashboard.visit(`/contracts/${contract.id}`);
+    return { page, result: await page.post(`/contracts/${contract.id}${action}`, form) };
+  };
+
+  it('shows HR a decision form with the overdue tag once the decide-by date has passed', async () => {
+    // Prepare
+    dashboard.authenticate.mockResolvedValue(hr);
+    dashboard.contracts.get.mockResolvedValue(sampleContract({ overdue: true }));
+
+    // Act
+    const html = browser.bodyOf(await dashboard.send({ method: 'GET', url: `/contracts/${agreement.id}` }));
+
+    // Assess
+    expect(browser.idsOf(html)).toEqual(expect.arrayContaining(['decision', 'newEndDate-day', 'note']));
+    expect(browser.textOf(html)).toContain('Decide by Tuesday 21 July 2026 Overdue');
+    expect(browser.textOf(html)).toContain('The date to decide by has passed.');
+  });
+
+  it('records HR’s renewal and goes to the new term, where the four-year warning is', async () => {
+    // Prepare
+    dashboard.contracts.decide.mockResolvedValue({
+      contract: agreement,
+      warnings: [fourYearWarning],
+      renewedAs: renewedTerm.id,
+    });
+
+    // Act
+    const { page, result } = await postAsHr(agreement, '/decision', {
+      decision: 'renew',
+      'newEndDate-day': '19',
+      'newEndDate-month': '9',
+      'newEndDate-year': '2028',
+      note: 'Funding agreed',
+    });
+    dashboard.contracts.get.mockResolvedValue(renewedTerm);
+    const next = await page.open(result.headers.location ?? '');
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    expect(result.headers.location).toBe(`/contracts/${renewedTerm.id}`);
+    expect(dashboard.contracts.decide).toHaveBeenCalledWith(
+      agreement.id,
+      { decision: 'renew', newEndDate: '2028-09-19', note: 'Funding agreed' },
+      hr,
+    );
+    const text = browser.textOf(browser.bodyOf(next));
+    expect(text).toContain('Decision recorded. The manager and HR have been emailed.');
+    expect(text).toContain('Continuous fixed-term service reaches four years.');
+    expect(browser.idsOf(browser.bodyOf(next))).toContain('justification');
+  });
+
+  it('asks for a new end date after the current end, and records nothing', async () => {
+    // Act
+    const { result } = await postAsHr(agreement, '/decision', {
+      decision: 'renew',
+      'newEndDate-day': '1',
+      'newEndDate-month': '1',
+      'newEndDate-year': '2026',
+    });
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+      { href: '#newEndDate-day', text: 'The new end date must be after Saturday 19 September 2026' },
+    ]);
+    expect(dashboard.contracts.decide).not.toHaveBeenCalled();
+  });
+
+  it('records the justification, and asks for it when it is left empty', async () => {
+    // Prepare
+    dashboard.contracts.recordJustification.mockResolvedValue(renewedTerm);
+
+    // Act
+    const empty = await postAsHr(renewedTerm, '/justification', { justification: '  ' });
+    const given = await postAsHr(renewedTerm, '/justification', {
+      justification: 'Grant funded\r\nuntil 2028',
+    });
+
+    // Assess
+    expect(empty.result.statusCode).toBe(422);
+    expect(browser.errorSummaryLinks(browser.bodyOf(empty.result))).toEqual([
+      { href: '#justification', text: 'Enter the objective justification for the fixed term' },
+    ]);
+    expect(given.result.statusCode).toBe(303);
+    expect(dashboard.contracts.recordJustification).toHaveBeenCalledTimes(1);
+    expect(dashboard.contracts.recordJustification).toHaveBeenCalledWith(
+      renewedTerm.id,
+      { text: 'Grant funded\nuntil 2028' },
+      hr,
+    );
+  });
+
+  it('gives a manager neither form: deciding and justifying here are for HR', async () => {
+    // Prepare
+    dashboard.contracts.get.mockResolvedValue(renewedTerm);
+
+    // Act
+    const html = browser.bodyOf(await dashboard.send({ method: 'GET', url: `/contracts/${renewedTerm.id}` }));
+    const page = await dashboard.visit(`/contracts/${renewedTerm.id}`);
+    const posted = await page.post(`/contracts/${renewedTerm.id}/justification`, { justification: 'Why' });
+
+    // Assess
+    expect(browser.idsOf(html)).not.toContain('justification');
+    expect(browser.idsOf(html)).not.toContain('note');
+    expect(posted.statusCode).toBe(403);
+  });
+});
+
 describe('Function: reminderDaysInWords', () => {
   it('lists the reminder days in words', () => {
     // Act, Assess

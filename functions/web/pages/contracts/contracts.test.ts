@@ -44,7 +44,7 @@ describe('Page: contracts', () => {
       // Assess
       expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Your contracts' });
       const html = browser.bodyOf(result);
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90, filter: 'open' }, manager);
       expect(html).toMatch(/<option value="90" selected>The next 90 days<\/option>/);
       expect(tableRows(html)).toEqual([
         'Contract Kind Employee or parties Ends Decide by Status',
@@ -88,7 +88,7 @@ describe('Page: contracts', () => {
       const html = browser.bodyOf(await send({ method: 'GET', url: '/contracts?within=365' }));
 
       // Assess
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 365, filter: 'open' }, manager);
       expect(html).toMatch(/<option value="365" selected>The next year<\/option>/);
       expect(browser.textOf(html)).toContain('No contract ends in the next year.');
     });
@@ -105,7 +105,7 @@ describe('Page: contracts', () => {
       expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
         { href: '#within', text: 'Select how far ahead to look from the list' },
       ]);
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90 }, manager);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 90, filter: 'open' }, manager);
     });
 
     it('shows a manager only their own page in the navigation', async () => {
@@ -131,7 +131,7 @@ describe('Page: contracts', () => {
 
       // Assess
       expect(browser.headingOf(html)).toBe('Contracts');
-      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180 }, hr);
+      expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 180, filter: 'open' }, hr);
       const rows = tableRows(html);
       expect(rows[0]).toBe('Contract Kind Employee or parties Manager Ends Decide by Status');
       expect(rows.slice(1).map((row) => row.includes(managerEmail) || row.includes('manager2@'))).toEqual([
@@ -141,6 +141,64 @@ describe('Page: contracts', () => {
       expect(html).toContain(`href="/contracts/${otherManagers.id}">View<span`);
       expect(dashboard.contracts.renewalLink).not.toHaveBeenCalled();
     });
+  });
+});
+
+describe('Page: contracts, names, overdue and decided', () => {
+  const dashboard = useContractPages();
+
+  it('names the employee, tags a contract past its decide-by date Overdue, and offers HR to add contracts', async () => {
+    // Prepare
+    dashboard.authenticate.mockResolvedValue(hr);
+    const late = sampleContract({
+      kind: 'employment',
+      title: 'Fixed-term occupational therapist',
+      employeeName: 'Tom Hughes',
+      employeeNumber: 'SCC900002',
+      overdue: true,
+    });
+    dashboard.contracts.list.mockResolvedValue([contractListItemOf(late)]);
+
+    // Act
+    const html = browser.bodyOf(await dashboard.send({ method: 'GET', url: '/contracts' }));
+
+    // Assess
+    expect(tableRows(html)[1]).toContain('Tom Hughes (SCC900002)');
+    expect(tableRows(html)[1]).toMatch(/Overdue$/);
+    expect(browser.textOf(html)).toContain('Decide by Tuesday 21 July 2026 Overdue');
+    expect(html).toContain('href="/contracts/new"');
+    expect(html).toContain('href="/contracts/upload"');
+  });
+
+  it('lists decided contracts under their own filter, without the decisions waiting', async () => {
+    // Prepare
+    dashboard.contracts.list.mockResolvedValue([contractListItemOf(socialWorker)]);
+
+    // Act
+    const html = browser.bodyOf(
+      await dashboard.send({ method: 'GET', url: '/contracts?show=decided&within=30' }),
+    );
+
+    // Assess
+    expect(dashboard.contracts.list).toHaveBeenCalledWith({ dueWithinDays: 30, filter: 'decided' }, manager);
+    expect(html).toMatch(/<option value="decided" selected>Decided<\/option>/);
+    expect(html).not.toContain('id="decisions"');
+    expect(tableRows(html)[1]).toMatch(/Renewed$/);
+    expect(html).not.toContain('href="/contracts/new"');
+  });
+
+  it('says so when the filter is not one of the choices', async () => {
+    // Prepare
+    dashboard.contracts.list.mockResolvedValue([]);
+
+    // Act
+    const result = await dashboard.send({ method: 'GET', url: '/contracts?show=everything' });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
+      { href: '#show', text: 'Select which contracts to show from the list' },
+    ]);
   });
 });
 

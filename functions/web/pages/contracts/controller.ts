@@ -1,15 +1,22 @@
 /**
- * GET /contracts?within=90: the managers' page. A manager sees their own contracts ending within the chosen
- * window and, above them, the decisions waiting for them, each with a link to its renewal form; HR sees
- * every manager's contracts in the window, with the manager named.
+ * GET /contracts?within=90&show=decided: the managers' page. A manager sees their own contracts ending within
+ * the chosen window and, above them, the decisions waiting for them, each with a link to its renewal form;
+ * HR sees every manager's contracts in the window, with the manager named, and adds contracts. `show=decided`
+ * lists the contracts decided (renewed, ended, or waiting for a consultation) instead.
  */
-import type { ContractListItem } from '../../../services/contracts.ts';
+import { personOf } from '../../../domain/contract-rules.ts';
+import {
+  type ContractListFilter,
+  type ContractListItem,
+  contractListFilters,
+} from '../../../services/contracts.ts';
 import {
   type ContractRequest,
   contractPath,
   isHr,
   renderDashboardPage,
 } from '../../dashboard/dashboard-page.ts';
+import { takeFlash } from '../../dashboard/flash.ts';
 import { contractKindNames, contractStatusTags, type Tag } from '../../dashboard/labels.ts';
 import { type FieldProblem, formErrorsView } from '../../form-errors.ts';
 import type { WebResult } from '../../page-response.ts';
@@ -37,18 +44,53 @@ export function readWindow(value: string | undefined): { days: number; problem?:
   };
 }
 
-const decisionNeeded: Tag = { text: 'Decision needed', classes: 'govuk-tag--orange' };
+const filterNames: Record<ContractListFilter, string> = {
+  open: 'Waiting for a decision',
+  decided: 'Decided',
+};
 
-function partiesOrPerson(contract: ContractListItem): string {
-  return contract.kind === 'employment' && contract.employeeNumber !== undefined
-    ? `Employee ${contract.employeeNumber}`
-    : contract.parties.join(' and ');
+/** `?show=` → a filter, or a problem for a value the select never sends. */
+export function readFilter(value: string | undefined): {
+  filter: ContractListFilter;
+  problem?: FieldProblem;
+} {
+  if (value === undefined || value === '') return { filter: 'open' };
+  const filter = contractListFilters.find((candidate) => candidate === value);
+  if (filter !== undefined) return { filter };
+  return {
+    filter: 'open',
+    problem: { field: 'show', message: 'Select which contracts to show from the list' },
+  };
 }
 
+const decisionNeeded: Tag = { text: 'Decision needed', classes: 'govuk-tag--orange' };
+const overdue: Tag = { text: 'Overdue', classes: 'govuk-tag--red' };
+
+/** The employee by name on an employment contract, else the parties. */
+function partiesOrPerson(contract: ContractListItem): string {
+  const person = contract.kind === 'employment' ? personOf(contract) : undefined;
+  return person ?? contract.parties.join(' and ');
+}
+
+function statusOf(contract: ContractListItem): Tag {
+  if (contract.overdue) return overdue;
+  return contract.awaitingDecision ? decisionNeeded : contractStatusTags[contract.status];
+}
+
+const bannerOf = (flash: ReturnType<typeof takeFlash>['flash']): string | undefined =>
+  flash?.kind === 'contracts-added'
+    ? `${flash.added.toLocaleString('en-GB')} ${flash.added === 1 ? 'contract' : 'contracts'} added.`
+    : undefined;
+
 export async function showContracts(request: ContractRequest): Promise<WebResult> {
-  const { days, problem } = readWindow(request.event.queryStringParameters?.within);
+  const query = request.event.queryStringParameters;
+  const window = readWindow(query?.within);
+  const shown = readFilter(query?.show);
+  const { days } = window;
+  const problems = [window.problem, shown.problem].filter((problem) => problem !== undefined);
   const hr = isHr(request.actor);
-  const listed = await request.contracts.list({ dueWithinDays: days }, request.actor);
+  const { flash, clear } = takeFlash(request.event, '/contracts');
+  const listed = await request.contracts.list({ dueWithinDays: days, filter: shown.filter }, request.actor);
   // The service already gives a manager only their own; checking again here costs nothing and means a
   // fault there can never show one manager another's contracts.
   const ownerOnly = (contract: ContractListItem) =>
@@ -68,6 +110,7 @@ export async function showContracts(request: ContractRequest): Promise<WebResult
       who: partiesOrPerson(contract),
       endDate: contract.endDate,
       noticeDeadline: contract.noticeDeadline,
+      overdue: contract.overdue,
       managerEmail: contract.managerEmail,
       pageHref: contractPath(contract.id),
       // The renewal form decides as the contract's manager, so only a manager is sent to it; HR decides
@@ -81,6 +124,13 @@ export async function showContracts(request: ContractRequest): Promise<WebResult
     'contracts/view.njk',
     {
       isHr: hr,
+      decided: shown.filter === 'decided',
+      banner: bannerOf(flash),
+      filterItems: contractListFilters.map((filter) => ({
+        value: filter,
+        text: filterNames[filter],
+        selected: filter === shown.filter,
+      })),
       windowName: windowNames[days as keyof typeof windowNames],
       windowItems: contractWindows.map((window) => ({
         value: String(window),
@@ -96,13 +146,14 @@ export async function showContracts(request: ContractRequest): Promise<WebResult
         managerEmail: contract.managerEmail ?? 'No manager named',
         endDate: contract.endDate,
         noticeDeadline: contract.noticeDeadline,
-        status: contract.awaitingDecision ? decisionNeeded : contractStatusTags[contract.status],
+        status: statusOf(contract),
       })),
     },
     {
       section: 'contracts',
-      status: problem === undefined ? 200 : 400,
-      errors: formErrorsView(problem === undefined ? [] : [problem]),
+      status: problems.length === 0 ? 200 : 400,
+      errors: formErrorsView(problems),
+      cookies: [clear],
     },
   );
 }

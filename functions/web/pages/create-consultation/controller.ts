@@ -13,7 +13,7 @@ import {
 } from '../../dashboard/dashboard-page.ts';
 import { flashCookie } from '../../dashboard/flash.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
-import { formFieldsOf, textField } from '../../form-body.ts';
+import { formFieldsOf, multilineField, textField } from '../../form-body.ts';
 import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
 import { createConsultationSchema } from './schema.ts';
@@ -55,12 +55,6 @@ const blankForm: ConsultationFormValues = {
 };
 
 type Fields = ReturnType<typeof formFieldsOf>;
-
-/** A textarea's value with its line breaks kept (textField would only trim it). */
-function multilineField(fields: Fields, name: string): string {
-  const value = fields[name];
-  return typeof value === 'string' ? value.replaceAll('\r\n', '\n').trim() : '';
-}
 
 function valuesOf(fields: Fields): ConsultationFormValues {
   const date = (name: string) => dateInputFields(fields, name);

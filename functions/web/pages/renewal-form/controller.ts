@@ -5,6 +5,7 @@
  */
 import { addYears, format, parseISO } from 'date-fns';
 import type { ContractDecision, ContractKind } from '../../../domain/contract.ts';
+import { fourYearRuleWarning } from '../../../domain/contract-rules.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
 import type { BusinessDate } from '../../../domain/transfer.ts';
 import type { ContractService, RenewalFormContext } from '../../../services/contracts.ts';
@@ -150,11 +151,16 @@ function showCheckAnswers(request: RenewalRequest): WebResult {
   const { answers } = request;
   const checked = checkAnswers(request.form, valuesOf(answers));
   if (checked.input === undefined || answers.confirmed === true) return request.redirect('');
+  const { input } = checked;
+  // Said before confirming, so the manager can choose a shorter term (FTE Regulations 2002, reg 8).
+  const warning =
+    input.decision === 'renew' ? fourYearRuleWarning(request.form, input.newEndDate, '') : undefined;
   return request.render('check-answers', {
     formAction: request.path('confirm'),
     backLink: request.path(),
     changeUrl: request.path(),
-    answers: checked.input,
+    answers: input,
+    fourYearWarning: warning?.message,
   });
 }
 

@@ -24,6 +24,7 @@ const openForm: RenewalFormContext = {
   startDate: '2025-04-01',
   endDate: '2026-09-30',
   noticeDeadline: '2026-08-31',
+  noticeDeadlinePassed: false,
   requiresConsultation: false,
   open: true,
 };
@@ -79,6 +80,20 @@ describe('Function: renewal-form', () => {
       expect(html).toContain('name="newEndDate-month"');
       expect(html).toContain('name="newEndDate-year"');
       expect(contracts.openRenewalLink).toHaveBeenCalledWith(token);
+    });
+
+    it('says plainly that the decide-by date has passed, instead of asking to decide by it', async () => {
+      // Prepare
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, noticeDeadlinePassed: true });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain(
+        'The date to decide by, Monday 31 August 2026, has passed and HR has been told. Decide now: this contract ends on Wednesday 30 September 2026.',
+      );
+      expect(text).not.toContain('HR will be told');
     });
 
     it('leaves out the employee number of an agreement and says it is consulted on before renewal', async () => {
@@ -216,6 +231,20 @@ describe('Function: renewal-form', () => {
       expect(browser.hiddenField(html, 'decision')).toBe('renew');
       expect(browser.hiddenField(html, 'newEndDate')).toBe('2027-09-30');
       expect(browser.hiddenField(html, '_csrf')).toBe(visit.csrf);
+    });
+
+    it('warns of the four-year rule on the check page, before the decision is confirmed', async () => {
+      // Prepare: continuous service from 1 April 2023 reaches four years on 1 April 2027.
+      contracts.openRenewalLink.mockResolvedValue({ ...openForm, continuousServiceStart: '2023-04-01' });
+      const visit = await afterQuestion({ decision: 'renew', ...dateFields('30', '9', '2027') });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await visit.open('check')));
+
+      // Assess
+      expect(text).toContain('reaches four years on 2027-04-01');
+      expect(text).toContain('HR will be told to record the justification.');
+      expect(contracts.decideByLink).not.toHaveBeenCalled();
     });
 
     it('shows the question again with the earlier answers when the manager goes back to change them', async () => {

@@ -28,7 +28,7 @@ export const decisionSchema = z.object({ decision: renewalDecisionField });
  * The new end date from its three boxes, after the current end. (The JSON API says the same rule with the
  * ISO date, "after the current end date, 2026-07-31", which its HTTP contract tests pin.)
  */
-export const newEndDateSchema = (form: RenewalFormContext) =>
+export const newEndDateSchema = (form: Pick<RenewalFormContext, 'endDate'>) =>
   z.object({
     newEndDate: dateInput('the new end date').refine(
       (date) => date > form.endDate,

@@ -53,17 +53,65 @@ export function rowProblemsOf(errors: Array<{ path: string; message: string }>):
   return { rows: [...byRow.values()].sort((a, b) => a.row - b.row), other };
 }
 
-function uploadPage(
-  request: DashboardRequest,
-  transfer: TransferView,
-  options: { problems?: FieldProblem[]; rows?: RowProblems[]; status?: number } = {},
-): WebResult {
+/**
+ * A file's ValidationError as the page shows it: the problems by row for the table and, since every problem
+ * is in the file, summary lines (the first ten rows) that all link to the file input `field`.
+ */
+export function fileProblemsOf(
+  error: ValidationError,
+  field: string,
+): { rows: RowProblems[]; problems: FieldProblem[] } {
+  const { rows, other } = rowProblemsOf(error.errors ?? []);
+  const general = other.length > 0 || rows.length > 0 ? other : [error.message];
+  const problems: FieldProblem[] = [
+    ...general.map((message) => ({ message })),
+    ...rows.slice(0, 10).map((entry) => ({
+      message: `Row ${entry.row}: ${entry.problems.map((problem) => problem.message).join('; ')}`,
+    })),
+    ...(rows.length > 10
+      ? [{ message: `${rows.length - 10} more rows have problems: see the list below` }]
+      : []),
+  ].map(({ message }, index) => ({
+    field: index === 0 ? field : `${field}-${index}`,
+    targetId: field,
+    message,
+  }));
+  return { rows, problems };
+}
+
+export interface UploadProblems {
+  problems?: FieldProblem[];
+  rows?: RowProblems[];
+  status?: number;
+}
+
+/**
+ * An upload page's errors and its table of rows with problems (the first hundred): beside the file input
+ * `field`, one line for the whole file; the summary and the table give each row.
+ */
+export function uploadProblemsView(field: string, options: UploadProblems) {
   const rows = options.rows ?? [];
   const errors = formErrorsView(options.problems ?? []);
   if (rows.length > 0) {
-    // Beside the file input, one line for the whole file; the summary and the table give each row.
-    errors.fieldErrors.roster = `Fix the problems in ${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'row' : 'rows'} of the file`;
+    errors.fieldErrors[field] =
+      `Fix the problems in ${rows.length.toLocaleString('en-GB')} ${rows.length === 1 ? 'row' : 'rows'} of the file`;
   }
+  return {
+    errors,
+    table: {
+      rowsWithProblems: rows.slice(0, maximumRowsShown),
+      rowsNotShown: Math.max(rows.length - maximumRowsShown, 0),
+      rowCount: rows.length,
+    },
+  };
+}
+
+function uploadPage(
+  request: DashboardRequest,
+  transfer: TransferView,
+  options: UploadProblems = {},
+): WebResult {
+  const { errors, table } = uploadProblemsView('roster', options);
   return renderDashboardPage(
     request,
     'upload-roster/view.njk',
@@ -72,9 +120,7 @@ function uploadPage(
       transfer,
       formAction: transferPath(transfer.id, '/staff'),
       columns: rosterColumns,
-      rowsWithProblems: rows.slice(0, maximumRowsShown),
-      rowsNotShown: Math.max(rows.length - maximumRowsShown, 0),
-      rowCount: rows.length,
+      ...table,
       isDraft: transfer.status === 'draft',
     },
     { status: options.status ?? 200, errors },
@@ -111,22 +157,7 @@ export async function submitRoster(request: DashboardRequest): Promise<WebResult
     ]);
   } catch (error) {
     if (error instanceof ValidationError) {
-      // Every problem is in the file, so every summary link goes to the file input; the table says where.
-      const { rows, other } = rowProblemsOf(error.errors ?? []);
-      const general = other.length > 0 || rows.length > 0 ? other : [error.message];
-      const problems: FieldProblem[] = [
-        ...general.map((message) => ({ message })),
-        ...rows.slice(0, 10).map((entry) => ({
-          message: `Row ${entry.row}: ${entry.problems.map((problem) => problem.message).join('; ')}`,
-        })),
-        ...(rows.length > 10
-          ? [{ message: `${rows.length - 10} more rows have problems: see the list below` }]
-          : []),
-      ].map(({ message }, index) => ({
-        field: index === 0 ? 'roster' : `roster-${index}`,
-        targetId: 'roster',
-        message,
-      }));
+      const { rows, problems } = fileProblemsOf(error, 'roster');
       return uploadPage(request, transfer, { status: 422, rows, problems });
     }
     if (error instanceof TransferNotDraftError) {
