@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
-import { earliestBusinessDate, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
+import { earliestBusinessDate, emailField, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
 import type { RosterRow } from './transfer.ts';
 
 export const maxRowsPerRequest = 5000;
@@ -22,12 +22,7 @@ const date = (field: string) =>
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
     );
 
-const email = (field: string) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .max(254, `The ${field} must be 254 characters or fewer`)
-    .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
+const email = emailField;
 
 /** An employee number as rosters write it: 1 to 20 letters, digits, `-` or `/`, starting with a letter or digit. */
 export const employeeNumberPattern = /^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/;

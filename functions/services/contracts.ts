@@ -19,6 +19,7 @@ import type {
   CaseEvent,
   CaseStatus,
   Election,
+  HrContact,
   Instant,
   LegalBasis,
   MilestoneRecord,
@@ -40,6 +41,7 @@ export interface NewTransferInput {
   legalBasis?: LegalBasis;
   consultation?: { opensOn: BusinessDate; closesOn: BusinessDate };
   pension: { options: PensionOption[]; defaultOption: string; electionClosesOn: BusinessDate };
+  hrContact?: HrContact;
 }
 
 export interface TransferSummary {

@@ -152,6 +152,7 @@ export function transferService({
         legalBasis: valid.legalBasis,
         ...(valid.consultation ? { consultation: valid.consultation } : {}),
         pension: valid.pension,
+        ...(valid.hrContact ? { hrContact: valid.hrContact } : {}),
         status: 'draft' as const,
         nextRosterIndex: 0,
         createdAt: now.toISOString(),
