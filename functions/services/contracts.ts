@@ -126,6 +126,9 @@ export interface ElectionFormContext {
   defaultOption: string;
   electionClosesOn: BusinessDate;
   open: boolean;
+  hrContact?: HrContact;
+  /** The choice that counts for the link's person, so a return visit says what they chose and when. */
+  currentElection?: Election;
 }
 
 /** Who is typing on a personal link: only for the per-client limit on wrong numbers, never logged. */
@@ -145,7 +148,7 @@ export interface ElectionService {
     token: string,
     employeeNumber: string,
     client: LinkClient,
-  ): Promise<{ currentElection?: Election }>;
+  ): Promise<{ employeeNumber: string; currentElection?: Election }>;
   /**
    * Records the choice (the last one counts, all are kept in the history) and emails one confirmation for
    * it. Throws what checkEmployeeNumber throws, ElectionClosedError after the deadline, ValidationError
