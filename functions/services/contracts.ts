@@ -26,6 +26,7 @@ import type {
   PensionOption,
   StaffCase,
   Transfer,
+  TransferCompletion,
   TransferStatus,
 } from '../domain/transfer.ts';
 
@@ -50,6 +51,8 @@ export interface TransferSummary {
   status: TransferStatus;
   transferDate: BusinessDate;
   counts: Record<CaseStatus, number>;
+  /** Once transfer day has run: what it did. */
+  completion?: TransferCompletion;
 }
 
 export interface TransferView extends Transfer {

@@ -130,12 +130,13 @@ export function transferService({
   return {
     async list() {
       const all = await transfers.list();
-      return all.map(({ id, name, status, transferDate, counts }) => ({
+      return all.map(({ id, name, status, transferDate, counts, completion }) => ({
         id,
         name,
         status,
         transferDate,
         counts,
+        ...(completion ? { completion } : {}),
       }));
     },
 

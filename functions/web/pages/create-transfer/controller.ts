@@ -106,7 +106,11 @@ export function readTransferForm(values: TransferFormValues): ReadForm {
       ...checked,
       ...(hrContact ? { hrContact } : {}),
       pension: {
-        options: filled.map(({ row: _row, ...option }) => option),
+        // Blank optional fields are left out, as the API leaves them out.
+        options: filled.map(({ row: _row, ...option }) => {
+          const given = Object.entries(option).filter(([, value]) => value !== '');
+          return Object.fromEntries(given) as typeof option;
+        }),
         defaultOption: options[Number(pension.defaultOption) - 1]?.code ?? '',
         electionClosesOn,
       },
