@@ -570,6 +570,14 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
   }),
+  step('send-transfer-digests', {
+    purpose:
+      'Workflow step: on transfer day, one email to each manager listing their people and one summary to HR.',
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  }),
   step('send-election-reminders', {
     purpose: 'Workflow step: reminds everyone in one shard who has not chosen a pension scheme yet.',
     timeoutSeconds: 120,

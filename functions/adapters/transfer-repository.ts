@@ -22,6 +22,7 @@ import {
   type MilestoneRecord,
   type TrackedKind,
   type Transfer,
+  type TransferCompletion,
   type TransferStatus,
   type WorkflowFailure,
 } from '../domain/transfer.ts';
@@ -707,6 +708,19 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         ),
         (error) =>
           new ConflictError('The transfer changed while it was being cancelled; try again', { cause: error }),
+      );
+    },
+
+    /** Keeps what transfer day did (the same counts on every rerun, so writing them again changes nothing). */
+    async recordCompletion(id: string, completion: TransferCompletion): Promise<void> {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.transfer(id),
+          UpdateExpression: 'SET completion = :completion',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':completion': completion },
+        }),
       );
     },
 

@@ -2,11 +2,13 @@
 import type { ConsultationOutcomeDecision } from './consultation.ts';
 import type { ContractKind, RenewalDecision } from './contract.ts';
 import type { TimerKind, TimerOwner } from './timer.ts';
-import type { BusinessDate, Instant, PensionOption, TrackedKind } from './transfer.ts';
+import type { BusinessDate, HrContact, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
 export type EmailContent =
   | {
       kind: 'invitation';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       transferor: string;
@@ -20,6 +22,8 @@ export type EmailContent =
     }
   | {
       kind: 'election-confirmation';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       option: PensionOption;
@@ -29,6 +33,8 @@ export type EmailContent =
     }
   | {
       kind: 'default-applied';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       transferee: string;
@@ -36,6 +42,8 @@ export type EmailContent =
     }
   | {
       kind: 'transferred';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       transferor: string;
@@ -44,18 +52,43 @@ export type EmailContent =
       continuousServiceStart: BusinessDate;
       /** The option that counts for this person, if they were in the election. */
       option?: PensionOption;
+      /** Whether they chose it themselves or were given it as the default. */
+      chosenBy?: 'staff' | 'default';
     }
   | {
-      kind: 'transferred-manager';
-      personName: string;
-      employeeNumber: string;
+      /** Transfer day, to each manager once: everyone of theirs who moved, and anyone who did not. */
+      kind: 'transfer-day-digest';
+      transferName: string;
+      transferor: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      moved: DigestPerson[];
+      /** People who objected: their employment with the transferor ended on the transfer date. */
+      notMoved: DigestPerson[];
+      hrContact?: HrContact;
+    }
+  | {
+      /** Transfer day, to HR once: what it did, in counts, with links to the transfer and its exports. */
+      kind: 'transfer-completed';
       transferName: string;
       transferee: string;
       transferDate: BusinessDate;
+      transferred: number;
+      employmentEnded: number;
+      chose: number;
+      defaulted: number;
+      options: Array<PensionOption & { chose: number; defaulted: number }>;
+      managers: number;
+      /** The transfer's page on the dashboard. */
+      link: string;
+      /** The payroll change list for transfer day. */
+      payrollLink: string;
     }
   | {
       /** HR moved the transfer date and/or the election deadline. */
       kind: 'dates-moved';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       transferee: string;
@@ -68,6 +101,8 @@ export type EmailContent =
     }
   | {
       kind: 'transfer-cancelled';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       transferor: string;
@@ -76,6 +111,8 @@ export type EmailContent =
   | {
       /** Seven days before the election closes, to someone who has not chosen. */
       kind: 'election-reminder';
+      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+      hrContact?: HrContact;
       name: string;
       transferName: string;
       electionClosesOn: BusinessDate;
@@ -220,6 +257,13 @@ export type EmailContent =
       newEndDate: BusinessDate;
       link: string;
     };
+
+/** One person in a manager's digest: no more than the manager already knows of them. */
+export interface DigestPerson {
+  name: string;
+  employeeNumber: string;
+  jobTitle: string;
+}
 
 export interface EmailAttachment {
   filename: string;

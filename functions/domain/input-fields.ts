@@ -92,6 +92,37 @@ export const businessDateField = (field: string) =>
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
     );
 
+/** An email address, trimmed, at most 254 characters (RFC 5321's limit). */
+export const emailField = (field: string) =>
+  z
+    .string({ error: `Enter the ${field}` })
+    .trim()
+    .max(254, `The ${field} must be 254 characters or fewer`)
+    .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
+
+/** An optional line of text: trimmed, at most `max` characters, one line. */
+export const optionalLine = (field: string, max: number) =>
+  plainText(
+    z
+      .string({ error: `The ${field} must be text` })
+      .trim()
+      .max(max, `The ${field} must be ${characters(max)} characters or fewer`),
+    field,
+  ).optional();
+
+/** A web address people are sent to: https only, so a link in an email never opens an unsafe page. */
+export const webAddressField = (field: string) =>
+  z
+    .string({ error: `Enter the ${field}` })
+    .trim()
+    .max(500, `The ${field} must be 500 characters or fewer`)
+    .pipe(
+      z.url({
+        protocol: /^https$/,
+        error: `Enter the ${field} as a full web address starting https://, like https://www.gov.uk/`,
+      }),
+    );
+
 /** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {
   const pathOf = (keys: readonly PropertyKey[]) =>

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { type CaseChange, chooseOption, offeredOption, versionOf } from './election.ts';
 import { ConflictError, ElectionClosedError, type FieldError, ValidationError } from './errors.ts';
-import { businessDateField, optionalNote, parseInput } from './input-fields.ts';
-import { emailField, employeeKey } from './roster.ts';
+import { businessDateField, emailField, optionalNote, parseInput } from './input-fields.ts';
+import { employeeKey } from './roster.ts';
 import {
   type CaseStatus,
   type Objection,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
-import { earliestBusinessDate, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
+import { earliestBusinessDate, emailField, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
 import type { RosterRow } from './transfer.ts';
 
 export const maxRowsPerRequest = 5000;
@@ -21,14 +21,6 @@ const date = (field: string) =>
       (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
     );
-
-/** An email address, trimmed, with its GOV.UK messages: the roster's and the corrected address's rule. */
-export const emailField = (field: string) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .max(254, `The ${field} must be 254 characters or fewer`)
-    .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
 
 /** An employee number as rosters write it: 1 to 20 letters, digits, `-` or `/`, starting with a letter or digit. */
 export const employeeNumberPattern = /^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/;

@@ -2,14 +2,23 @@
 import { z } from 'zod';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
-import { businessDateField as businessDate, parseInput, requiredText as text } from './input-fields.ts';
+import {
+  businessDateField as businessDate,
+  emailField,
+  optionalLine,
+  parseInput,
+  requiredText as text,
+  webAddressField,
+} from './input-fields.ts';
 import {
   type CaseStatus,
   caseStatuses,
+  type HrContact,
   legalBases,
   type Milestone,
   type MilestoneKind,
   milestoneKinds,
+  type PensionElectionSettings,
   shardSize,
   type Transfer,
 } from './transfer.ts';
@@ -36,6 +45,21 @@ export const legalBasisField = z.enum(legalBases, { error: 'Select the legal bas
 export const optionCodeField = z
   .string({ error: 'Enter an option code' })
   .regex(/^[A-Z][A-Z0-9_-]{0,19}$/, 'An option code is 1 to 20 capital letters, digits, - or _');
+
+/** What an option means for staff, shown beside it on the form and in the invitation. */
+export const optionDescriptionField = optionalLine('option description', 500);
+
+/** The HR contact staff are given; the phone number is optional. */
+export const hrContactSchema = z
+  .object(
+    {
+      name: text('HR contact name', 200),
+      email: emailField('HR contact email address'),
+      phone: optionalLine('HR contact phone number', 40),
+    },
+    { error: 'Give the HR contact as its name, email and phone' },
+  )
+  .strict();
 
 export const newTransferSchema = z
   .object(
@@ -68,6 +92,8 @@ export const newTransferSchema = z
                   .object({
                     code: optionCodeField,
                     label: text('option label', 200),
+                    description: optionDescriptionField,
+                    guidanceUrl: webAddressField('link to the scheme guidance').optional(),
                   })
                   .strict(),
               )
@@ -79,12 +105,35 @@ export const newTransferSchema = z
           { error: 'Give the pension election: its options, default option and closing date' },
         )
         .strict(),
+      hrContact: hrContactSchema.optional(),
     },
     { error: 'Send the transfer as a JSON object' },
   )
   .strict();
 
-export type NewTransfer = z.output<typeof newTransferSchema>;
+type ParsedTransfer = z.output<typeof newTransferSchema>;
+
+/** A valid new transfer, with the optional staff information left out where it was not given. */
+export type NewTransfer = Omit<ParsedTransfer, 'pension' | 'hrContact'> & {
+  pension: PensionElectionSettings;
+  hrContact?: HrContact;
+};
+
+/** Drops optional fields given empty, so nothing blank is stored or shown. */
+function withoutBlanks<T extends Record<string, unknown>>(value: T) {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined && field !== ''),
+  ) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function staffInformationOf(transfer: ParsedTransfer): NewTransfer {
+  const { pension, hrContact, ...rest } = transfer;
+  return {
+    ...rest,
+    pension: { ...pension, options: pension.options.map((option) => withoutBlanks(option)) },
+    ...(hrContact ? { hrContact: withoutBlanks(hrContact) } : {}),
+  };
+}
 
 /** Checks a new transfer's shape and the order of its dates against today; throws ValidationError. */
 export function validateNewTransfer(input: unknown, today: string): NewTransfer {
@@ -141,7 +190,7 @@ export function validateNewTransfer(input: unknown, today: string): NewTransfer 
     }
   }
   if (errors.length > 0) throw new ValidationError('The transfer has errors', { errors });
-  return transfer;
+  return staffInformationOf(transfer);
 }
 
 export function emptyCounts(): Record<CaseStatus, number> {

@@ -28,7 +28,33 @@ export type Instant = string;
 
 export interface PensionOption {
   code: string;
+  /** What staff choose, read as an action: "Join the NHS Pension Scheme". */
   label: string;
+  /** A sentence or two on what the option means for the person. */
+  description?: string;
+  /** An https link to the scheme's own guidance. */
+  guidanceUrl?: string;
+}
+
+/** Whom staff contact in HR about the transfer: shown in their emails and on the pension form. */
+export interface HrContact {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+/** What transfer day did, counted once when it ran: the case statuses no longer say who chose. */
+export interface TransferCompletion {
+  transferred: number;
+  /** Objected, so their employment with the transferor ended on the transfer date (TUPE reg 4(7)). */
+  employmentEnded: number;
+  /** Of those transferred: who chose an option themselves, and who was given the default. */
+  chose: number;
+  defaulted: number;
+  /** Per option code, of those transferred. */
+  byOption: Record<string, { chose: number; defaulted: number }>;
+  /** Managers who were sent their digest. */
+  managers: number;
 }
 
 export interface PensionElectionSettings {
@@ -59,6 +85,7 @@ export interface Transfer {
   legalBasis: LegalBasis;
   consultation?: ConsultationDates;
   pension: PensionElectionSettings;
+  hrContact?: HrContact;
   status: TransferStatus;
   /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */
   nextRosterIndex: number;
@@ -75,6 +102,8 @@ export interface Transfer {
   /** How many times HR has moved the dates: the number of the latest change (absent: never moved). */
   dateChanges?: number;
   cancelledAt?: Instant;
+  /** Set by transfer day's digest step. */
+  completion?: TransferCompletion;
 }
 
 export interface RosterRow {

@@ -20,12 +20,14 @@ import type {
   CaseEvent,
   CaseStatus,
   Election,
+  HrContact,
   Instant,
   LegalBasis,
   MilestoneRecord,
   PensionOption,
   StaffCase,
   Transfer,
+  TransferCompletion,
   TransferStatus,
 } from '../domain/transfer.ts';
 
@@ -41,6 +43,7 @@ export interface NewTransferInput {
   legalBasis?: LegalBasis;
   consultation?: { opensOn: BusinessDate; closesOn: BusinessDate };
   pension: { options: PensionOption[]; defaultOption: string; electionClosesOn: BusinessDate };
+  hrContact?: HrContact;
 }
 
 export interface TransferSummary {
@@ -49,6 +52,8 @@ export interface TransferSummary {
   status: TransferStatus;
   transferDate: BusinessDate;
   counts: Record<CaseStatus, number>;
+  /** Once transfer day has run: what it did. */
+  completion?: TransferCompletion;
 }
 
 export interface TransferView extends Transfer {
@@ -133,6 +138,9 @@ export interface ElectionFormContext {
   defaultOption: string;
   electionClosesOn: BusinessDate;
   open: boolean;
+  hrContact?: HrContact;
+  /** The choice that counts for the link's person, so a return visit says what they chose and when. */
+  currentElection?: Election;
 }
 
 /** Who is typing on a personal link: only for the per-client limit on wrong numbers, never logged. */
@@ -152,7 +160,7 @@ export interface ElectionService {
     token: string,
     employeeNumber: string,
     client: LinkClient,
-  ): Promise<{ currentElection?: Election }>;
+  ): Promise<{ employeeNumber: string; currentElection?: Election }>;
   /**
    * Records the choice (the last one counts, all are kept in the history) and emails one confirmation for
    * it. Throws what checkEmployeeNumber throws, ElectionClosedError after the deadline, ValidationError

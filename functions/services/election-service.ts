@@ -31,7 +31,7 @@ import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
-import { type Notify, personLedgerKey } from './notifier.ts';
+import { hrContactOf, type Notify, personLedgerKey } from './notifier.ts';
 import { personalFormLink } from './personal-form-link.ts';
 
 /** What a service needs to reach people: the store, personal links and email, the clock and our address. */
@@ -131,6 +131,7 @@ export async function sendElectionConfirmation(
       name: staffCase.name,
       transferName: transfer.name,
       option: optionOf(transfer, election.option),
+      ...hrContactOf(transfer),
       chosenAt: election.at,
       electionClosesOn: transfer.pension.electionClosesOn,
       link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
@@ -235,7 +236,7 @@ export function electionService({
   return {
     async openLink(token) {
       const { subject, transfer } = await open(token);
-      await caseOf(subject);
+      const { election } = await caseOf(subject);
       return {
         transferName: transfer.name,
         transferor: transfer.transferor,
@@ -245,13 +246,19 @@ export function electionService({
         defaultOption: transfer.pension.defaultOption,
         electionClosesOn: transfer.pension.electionClosesOn,
         open: isElectionOpen(transfer, clock.now()),
+        ...hrContactOf(transfer),
+        ...(election ? { currentElection: election } : {}),
       };
     },
 
     async checkEmployeeNumber(token, employeeNumber, client) {
       const { subject } = await open(token);
       const staffCase = await verifiedCase(subject, employeeNumber, client);
-      return staffCase.election ? { currentElection: staffCase.election } : {};
+      // As recorded on the roster (e.g. SCC100001), not as typed (scc100001).
+      return {
+        employeeNumber: staffCase.employeeNumber,
+        ...(staffCase.election ? { currentElection: staffCase.election } : {}),
+      };
     },
 
     async confirm(token, employeeNumber, option, client) {

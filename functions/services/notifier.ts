@@ -5,7 +5,7 @@ import type { SendEmail } from '../adapters/send-email.ts';
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
-import type { StaffCase, Transfer } from '../domain/transfer.ts';
+import type { HrContact, StaffCase, Transfer } from '../domain/transfer.ts';
 import type { RecordMetric } from './business-metrics.ts';
 
 export interface NotifierDependencies {
@@ -18,6 +18,22 @@ export interface NotifierDependencies {
 
 /** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
 export const sendsAtOnce = 8;
+
+/**
+ * The ledger's "person" for emails to HR about the transfer as a whole. Employee numbers start with a
+ * letter or digit, so it can never be one of theirs.
+ */
+export const hrLedgerKey = '_HR';
+
+/** The ledger key of a manager's one email about all their people on a transfer, for `purpose`. */
+export function managerLedgerKey(transfer: Pick<Transfer, 'id'>, managerEmail: string, purpose: string) {
+  return { transferId: transfer.id, employeeKey: `_MANAGER#${managerEmail.toLowerCase()}`, purpose };
+}
+
+/** What staff emails add so "contact your HR team" names the transfer's HR contact, when it has one. */
+export function hrContactOf(transfer: Pick<Transfer, 'hrContact'>): { hrContact?: HrContact } {
+  return transfer.hrContact ? { hrContact: transfer.hrContact } : {};
+}
 
 /** The ledger key of an email about one person on a transfer's roster, for `purpose`. */
 export function personLedgerKey(

@@ -6,15 +6,10 @@ import { startOfBusinessDate } from '../domain/business-dates.ts';
 import { isOverdue } from '../domain/milestone-outcome.ts';
 import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
 import type { PeopleServiceDependencies } from './election-service.ts';
+import { hrLedgerKey } from './notifier.ts';
 import { emailEveryoneInvited, type ShardResult } from './workflow-steps.ts';
 
 export type ReminderStepDependencies = PeopleServiceDependencies;
-
-/**
- * The ledger's "person" for emails to HR about the transfer as a whole. Employee numbers start with a
- * letter or digit, so it can never be one of theirs.
- */
-export const hrLedgerKey = '_HR';
 
 export function reminderSteps(dependencies: ReminderStepDependencies) {
   const { transfers, cases, notify, clock, publicBaseUrl } = dependencies;

@@ -43,8 +43,7 @@ import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { ownerLedgerKey } from './consultation-steps.ts';
-import type { Notify } from './notifier.ts';
-import { hrLedgerKey } from './reminder-steps.ts';
+import { hrLedgerKey, type Notify } from './notifier.ts';
 
 /** The milestones that move the transfer from one status to the next; the others are reminders. */
 const changesState: ReadonlySet<MilestoneKind> = new Set(['election-closes', 'transfer-day']);

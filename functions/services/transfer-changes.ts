@@ -20,7 +20,7 @@ import { liabilityInformationSent, objectionChange } from '../domain/objection.t
 import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import { personLedgerKey, sendsAtOnce } from './notifier.ts';
+import { hrContactOf, personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
@@ -259,6 +259,7 @@ export function transferChangeSteps({
           kind: 'dates-moved',
           name: person.name,
           transferName: transfer.name,
+          ...hrContactOf(transfer),
           transferee: transfer.transferee,
           // The dates as they are now, should a later change have been made since this one.
           transferDate: transfer.transferDate,
@@ -289,6 +290,7 @@ export function transferChangeSteps({
           kind: 'transfer-cancelled',
           name: person.name,
           transferName: transfer.name,
+          ...hrContactOf(transfer),
           transferor: transfer.transferor,
           transferee: transfer.transferee,
         });

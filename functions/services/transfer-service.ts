@@ -169,12 +169,13 @@ export function transferService({
   return {
     async list() {
       const all = await transfers.list();
-      return all.map(({ id, name, status, transferDate, counts }) => ({
+      return all.map(({ id, name, status, transferDate, counts, completion }) => ({
         id,
         name,
         status,
         transferDate,
         counts,
+        ...(completion ? { completion } : {}),
       }));
     },
 
@@ -191,6 +192,7 @@ export function transferService({
         legalBasis: valid.legalBasis,
         ...(valid.consultation ? { consultation: valid.consultation } : {}),
         pension: valid.pension,
+        ...(valid.hrContact ? { hrContact: valid.hrContact } : {}),
         status: 'draft' as const,
         nextRosterIndex: 0,
         createdAt: now.toISOString(),

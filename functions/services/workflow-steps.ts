@@ -24,10 +24,11 @@ import {
   type Transfer,
   type TransferStatus,
 } from '../domain/transfer.ts';
+import { type DayPerson, transferDayOutcome } from '../domain/transfer-day.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import { personLedgerKey, sendsAtOnce } from './notifier.ts';
+import { hrContactOf, hrLedgerKey, managerLedgerKey, personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
   contracts: Pick<ContractRepository, 'putOnce'>;
@@ -110,6 +111,7 @@ export async function emailEveryoneInvited(
       options: transfer.pension.options,
       defaultOption,
       link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+      ...hrContactOf(transfer),
     };
     await notify(
       personLedgerKey(transfer, person, kind),
@@ -213,6 +215,7 @@ export function workflowSteps({
           transferName: transfer.name,
           transferee: transfer.transferee,
           option: optionOf(transfer, person.election?.option ?? transfer.pension.defaultOption),
+          ...hrContactOf(transfer),
         });
       });
       return { processed: changes.length, sent: defaulted.length };
@@ -220,7 +223,8 @@ export function workflowSteps({
 
     /**
      * Transfer day for one shard: everyone in scope moves with terms and continuous service unchanged;
-     * fixed-term staff get a contract record with the transferee; the person and their manager are told.
+     * fixed-term staff get a contract record with the transferee; the person is told (their manager is
+     * told once for all their people, by sendTransferDigests).
      */
     async moveShardToTransferee(transferId: string, shard: number): Promise<ShardResult> {
       const transfer = await transfers.get(transferId);
@@ -232,7 +236,6 @@ export function workflowSteps({
         transferDayChange(person, now),
       );
       const moved = people.filter((person) => person.status === 'transferred');
-      let sent = 0;
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {
           // Written with its timers once: a retried step finds it and writes nothing.
@@ -247,22 +250,71 @@ export function workflowSteps({
           transferee: transfer.transferee,
           transferDate: transfer.transferDate,
           continuousServiceStart: person.continuousServiceStart,
-          ...(person.election ? { option: optionOf(transfer, person.election.option) } : {}),
+          ...(person.election
+            ? { option: optionOf(transfer, person.election.option), chosenBy: person.election.how }
+            : {}),
+          ...hrContactOf(transfer),
         });
-        sent++;
-        if (person.managerEmail) {
-          await notify(personLedgerKey(transfer, person, 'transferred-manager'), person.managerEmail, {
-            kind: 'transferred-manager',
-            personName: person.name,
-            employeeNumber: person.employeeNumber,
-            transferName: transfer.name,
-            transferee: transfer.transferee,
-            transferDate: transfer.transferDate,
+      });
+      return { processed: changes.length, sent: moved.length };
+    },
+
+    /**
+     * After every shard has moved: each manager gets one email listing their people, and HR one summary
+     * with the counts, which the transfer keeps for the dashboard. Reads the roster a shard at a time and
+     * keeps only names, numbers and job titles. The ledger sends each email once however often it runs.
+     */
+    async sendTransferDigests(transferId: string): Promise<{ sent: number }> {
+      const transfer = await transfers.get(transferId);
+      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
+      const people: DayPerson[] = [];
+      await forEachConcurrently(shardsOf(transfer.nextRosterIndex), 4, async (shard) => {
+        for (const person of await cases.loadShard(transferId, shard)) {
+          const { name, employeeNumber, jobTitle, managerEmail, status, election } = person;
+          people.push({
+            name,
+            employeeNumber,
+            jobTitle,
+            status,
+            ...(managerEmail ? { managerEmail } : {}),
+            ...(election ? { election } : {}),
           });
-          sent++;
         }
       });
-      return { processed: changes.length, sent };
+      const { completion, digests } = transferDayOutcome(transfer, people);
+      const day = {
+        transferName: transfer.name,
+        transferee: transfer.transferee,
+        transferDate: transfer.transferDate,
+      };
+      await forEachConcurrently(digests, sendsAtOnce, async ({ managerEmail, moved, notMoved }) => {
+        await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
+          kind: 'transfer-day-digest',
+          ...day,
+          transferor: transfer.transferor,
+          moved,
+          notMoved,
+          ...hrContactOf(transfer),
+        });
+      });
+      await transfers.recordCompletion(transferId, completion);
+      const transferLink = `${publicBaseUrl()}/transfers/${transfer.id}`;
+      await notify(
+        { transferId, employeeKey: hrLedgerKey, purpose: 'transfer-completed' },
+        transfer.createdBy,
+        {
+          kind: 'transfer-completed',
+          ...day,
+          ...completion,
+          options: transfer.pension.options.map((option) => ({
+            ...option,
+            ...(completion.byOption[option.code] ?? { chose: 0, defaulted: 0 }),
+          })),
+          link: transferLink,
+          payrollLink: `${transferLink}/exports?file=payroll-changes.csv`,
+        },
+      );
+      return { sent: digests.length + 1 };
     },
 
     /**

@@ -11,11 +11,15 @@ function subjectOf(content: EmailContent): string {
     case 'election-confirmation':
       return `Pension choice recorded: ${content.option.label} (${content.transferName})`;
     case 'default-applied':
-      return `You have been given ${content.option.label}: ${content.transferName}`;
+      return `Pension scheme given to you: ${content.option.label} (${content.transferName})`;
     case 'transferred':
       return `Your employment has moved to ${content.transferee}`;
-    case 'transferred-manager':
-      return `${content.personName} has moved to ${content.transferee}`;
+    case 'transfer-day-digest': {
+      const people = content.moved.length + content.notMoved.length;
+      return `${people} of your staff: ${content.transferName} took place on ${formatBusinessDate(content.transferDate)}`;
+    }
+    case 'transfer-completed':
+      return `Transfer completed: ${content.transferName} (${content.transferred} moved to ${content.transferee})`;
     case 'dates-moved':
       return `The dates of your move to ${content.transferee} have changed`;
     case 'transfer-cancelled':

@@ -35,12 +35,25 @@ export function demoTransferInput(today: string): NewTransferInput {
     consultation: { opensOn: today, closesOn: addCalendarDays(today, 28) },
     pension: {
       options: [
-        { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
-        { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
+        {
+          code: 'LGPS',
+          label: 'Stay in the Local Government Pension Scheme',
+          description:
+            'Keep your membership of the LGPS through the trust, with the service you have built up and your current contribution bands.',
+          guidanceUrl: 'https://www.gov.uk/government/collections/local-government-pension-scheme',
+        },
+        {
+          code: 'NHSPS',
+          label: 'Join the NHS Pension Scheme',
+          description:
+            'Start in the NHS Pension Scheme from the transfer date; what you built up in the LGPS stays there or can be transferred.',
+          guidanceUrl: 'https://www.gov.uk/government/organisations/nhs-business-services-authority',
+        },
       ],
       defaultOption: 'LGPS',
       electionClosesOn: weekdayOnOrAfter(addCalendarDays(today, 35)),
     },
+    hrContact: { name: 'People Services', email: 'people.services@example.org', phone: '01785 276000' },
   };
 }
 

@@ -32,6 +32,8 @@ import {
 interface WorkflowShape {
   list?: string;
   each: string;
+  /** A step after the shards that sends email too (transfer day's digests to managers and HR). */
+  after?: string;
   finish?: string;
   failure: string;
   input: Record<string, string | number>;
@@ -57,7 +59,10 @@ const timerShape = (owner: 'consultationId' | 'contractId', each: string, timer:
 const shapes: Record<WorkflowName, WorkflowShape> = {
   'launch-transfer': transferShape('send-invitations', 'launch'),
   'close-election': transferShape('apply-default-elections', 'election-closes'),
-  'complete-transfer': transferShape('move-shard-to-transferee', 'transfer-day'),
+  'complete-transfer': {
+    ...transferShape('move-shard-to-transferee', 'transfer-day'),
+    after: 'send-transfer-digests',
+  },
   'send-election-reminders': transferShape('send-election-reminders', 'election-reminder'),
   'remind-liability-information': {
     each: 'remind-liability-information',
@@ -128,6 +133,7 @@ const payloadFields = new Set([
   'change',
   // What a run's steps did: emails sent (a count, or one a shard) and whether a reminder went out overdue.
   'sent',
+  'digestsSent',
   'overdue',
 ]);
 
@@ -174,8 +180,10 @@ describe('Workflow definitions', () => {
 
     it('names exactly the catalog functions it invokes as placeholders', () => {
       // Prepare
-      const { list, each, finish, failure } = shapes[name];
-      const expected = [...new Set([list, each, finish, failure].filter((step) => step !== undefined))];
+      const { list, each, after, finish, failure } = shapes[name];
+      const expected = [
+        ...new Set([list, each, after, finish, failure].filter((step) => step !== undefined)),
+      ];
 
       // Act
       const placeholders = placeholdersOf(name);
@@ -196,8 +204,13 @@ describe('Workflow definitions', () => {
 
       // Assess
       expect(tasks.length).toBe(
-        [shapes[name].list, shapes[name].each, shapes[name].finish, shapes[name].failure].filter(Boolean)
-          .length,
+        [
+          shapes[name].list,
+          shapes[name].each,
+          shapes[name].after,
+          shapes[name].finish,
+          shapes[name].failure,
+        ].filter(Boolean).length,
       );
       for (const { stateName, state } of tasks) {
         const parameters = state.Parameters as { FunctionName: string; Payload: Record<string, unknown> };
@@ -241,16 +254,18 @@ describe('Workflow definitions', () => {
       }
     });
 
-    it('waits out an email claim a crash left held in the Task that sends the emails, and only there', () => {
+    it('waits out an email claim a crash left held in the Tasks that send the emails, and only there', () => {
       // Prepare
-      const emailStep = fakeFunctionArn(shapes[name].each);
+      const emailSteps = [shapes[name].each, shapes[name].after].flatMap((step) =>
+        step ? [fakeFunctionArn(step)] : [],
+      );
       const tasks = [...statesOf(loadWorkflow(name))].flatMap(([stateName, state]) =>
         state.Type === 'Task'
           ? [
               {
                 stateName,
                 state,
-                sendsEmail: (state.Parameters as { FunctionName: string }).FunctionName === emailStep,
+                sendsEmail: emailSteps.includes((state.Parameters as { FunctionName: string }).FunctionName),
               },
             ]
           : [],
@@ -258,7 +273,7 @@ describe('Workflow definitions', () => {
 
       // Assess
       expect(claimHeldRetrier.IntervalSeconds * 1000).toBeGreaterThan(claimLifetimeMs);
-      expect(tasks.filter(({ sendsEmail }) => sendsEmail)).toHaveLength(1);
+      expect(tasks.filter(({ sendsEmail }) => sendsEmail)).toHaveLength(emailSteps.length);
       for (const { stateName, state, sendsEmail } of tasks) {
         // After the transient retrier, so a crash is retried at once and only a held claim waits.
         expect((state.Retry ?? []).slice(1), stateName).toEqual(sendsEmail ? [claimHeldRetrier] : []);
@@ -290,8 +305,9 @@ describe('Workflow definitions', () => {
     it('keeps the history of a 50,000-person roster (500 shards) far below the 25,000-event limit', async () => {
       // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
       // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry.
-      const { list, each, finish, failure, input } = shapes[name];
+      const { list, each, after, finish, failure, input } = shapes[name];
       const stepsFor = (shardCount: number) => ({
+        ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
         ...(list
           ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
           : {}),
@@ -316,7 +332,7 @@ describe('Workflow definitions', () => {
     it('stays within the 25,000-event limit when every one of 500 shards spends all its retries', async () => {
       // Prepare: each shard crashes until the transient retrier gives up its last retry, then meets
       // held claims until the claim retrier does, and then succeeds: 4 + 2 retries, 3 events each.
-      const { list, each, finish, failure, input } = shapes[name];
+      const { list, each, after, finish, failure, input } = shapes[name];
       const emailTask = [...statesOf(loadWorkflow(name))].find(
         ([, state]) =>
           state.Type === 'Task' &&
@@ -330,6 +346,7 @@ describe('Workflow definitions', () => {
         ...(list
           ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
           : {}),
+        ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
         [each]: (payload: JsonValue) => {
           const shard = JSON.stringify(payload);
           const calls = (callsByShard.get(shard) ?? 0) + 1;

@@ -51,6 +51,8 @@ interface ShardWorkflow {
   outage: Error;
   /** The error `finish-milestone` meets after every shard succeeded. */
   finishError: Error;
+  /** A step run once after the shards, whose emails count too (transfer day's digests). */
+  after?: { state: string; function: string; sent: number };
 }
 
 const nineShards = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -111,6 +113,7 @@ const shardWorkflows: ShardWorkflow[] = [
     transientError: shardChanged(),
     outage: lambdaServiceError('Lambda.SdkClientException'),
     finishError: functionError('ConflictError', 'The election of this transfer is not closed'),
+    after: { state: 'SendDigests', function: 'send-transfer-digests', sent: 77 },
   },
   {
     workflow: 'send-election-reminders',
@@ -176,6 +179,10 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   const { workflow, milestone, extraInput, shardFunction, shardTask, mapState, finishState, failState } =
     spec;
   const input = (transferId: string) => ({ transferId, milestone, ...extraInput });
+  const afterStates = spec.after ? [spec.after.state] : [];
+  /** What the step after the shards adds to the output and to what `finish-milestone` is given. */
+  const afterOutput = spec.after ? { digests: { sent: spec.after.sent } } : {};
+  const afterSent = spec.after ? { digestsSent: spec.after.sent } : {};
 
   /** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
   function succeedingSteps(shards: number[]): Record<string, FakeStep> {
@@ -184,6 +191,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       [shardFunction]: () => ({ processed: spec.processed, sent: spec.processed }),
       'finish-milestone': () => ({ status: spec.finishedStatus }),
       'record-workflow-failure': () => ({}),
+      ...(spec.after ? { [spec.after.function]: () => ({ sent: spec.after?.sent ?? 0 }) } : {}),
     };
   }
 
@@ -215,21 +223,29 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
           shardCount: spec.happyShards.length,
           sentByShard: spec.happyShards.map(() => spec.processed),
         },
+        ...afterOutput,
         finished: { status: spec.finishedStatus },
       },
     });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
     expect(payloadsTo(run, 'list-shards')).toEqual([{ transferId }]);
     const handled = payloadsTo(run, shardFunction).sort((a, b) => shardOf(a) - shardOf(b));
     expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
     expect(mostAtOnce).toBe(4);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, ...spec.finishInput, sent: spec.happyShards.map(() => spec.processed) },
+      {
+        transferId,
+        milestone,
+        ...spec.finishInput,
+        sent: spec.happyShards.map(() => spec.processed),
+        ...afterSent,
+      },
     ]);
     expect(new Set(run.calls.map((call) => `${call.state} → ${call.function}`))).toEqual(
       new Set([
         'ListShards → list-shards',
         `${shardTask} → ${shardFunction}`,
+        ...(spec.after ? [`${spec.after.state} → ${spec.after.function}`] : []),
         `${finishState} → finish-milestone`,
       ]),
     );
@@ -248,13 +264,14 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       output: {
         ...input(transferId),
         roster: { shardCount: 0, sentByShard: [] },
+        ...afterOutput,
         finished: { status: spec.finishedStatus },
       },
     });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
     expect(payloadsTo(run, shardFunction)).toEqual([]);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, ...spec.finishInput, sent: [] },
+      { transferId, milestone, ...spec.finishInput, sent: [], ...afterSent },
     ]);
   });
 
@@ -276,7 +293,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
     expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
     expect(
       payloadsTo(run, shardFunction)
@@ -304,7 +321,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, finishState]);
+    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
     expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
     expect(
       payloadsTo(run, shardFunction)
@@ -313,7 +330,13 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     ).toEqual([0, 1, 1, 1, 2]);
     // The retry that finally ran answers only the emails it sent; the crashed run's are not counted.
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone, ...spec.finishInput, sent: [spec.processed, 1, spec.processed] },
+      {
+        transferId,
+        milestone,
+        ...spec.finishInput,
+        sent: [spec.processed, 1, spec.processed],
+        ...afterSent,
+      },
     ]);
     expect(payloadsTo(run, 'record-workflow-failure')).toEqual([]);
   });
@@ -405,6 +428,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     expect(statesEntered(run.events)).toEqual([
       'ListShards',
       mapState,
+      ...afterStates,
       finishState,
       'RecordFailure',
       failState,
@@ -432,5 +456,72 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'Lambda.AWSLambdaException' });
     expect(statesEntered(run.events)).toEqual(['ListShards', 'RecordFailure']);
     expect(payloadsTo(run, 'record-workflow-failure')).toHaveLength(6); // 1 + 5 retries
+  });
+});
+
+describe('Workflow: complete-transfer, its digests to managers and HR', () => {
+  const input = (transferId: string) => ({ transferId, milestone: 'transfer-day' });
+  const steps = (digests: FakeStep): Record<string, FakeStep> => ({
+    'list-shards': () => ({ shards: [0, 1] }),
+    'move-shard-to-transferee': () => ({ processed: 100, sent: 100 }),
+    'send-transfer-digests': digests,
+    'finish-milestone': () => ({ status: 'completed' }),
+    'record-workflow-failure': () => ({}),
+  });
+
+  it('sends the digests once every shard has moved, and again after a crash once the claims it left expire', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const digests = failingFirst([runtimeExit(), emailClaimHeld()], () => ({ sent: 12 }));
+
+    // Act
+    const run = await runWorkflow('complete-transfer', input(transferId), steps(digests));
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(statesEntered(run.events)).toEqual([
+      'ListShards',
+      'MoveEveryShard',
+      'SendDigests',
+      'FinishTransfer',
+    ]);
+    expect(payloadsTo(run, 'send-transfer-digests')).toEqual([
+      { transferId },
+      { transferId },
+      { transferId },
+    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([
+      { transferId, milestone: 'transfer-day', sent: [100, 100], digestsSent: 12 },
+    ]);
+  });
+
+  it('records the failure and does not complete the transfer when the digests still fail after every retry', async () => {
+    // Prepare
+    const transferId = newTransferId();
+    const outage = lambdaServiceError('Lambda.ServiceException');
+
+    // Act
+    const run = await runWorkflow('complete-transfer', input(transferId), steps(alwaysFailing(outage)));
+
+    // Assess
+    expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'CompleteTransferFailed' });
+    expect(statesEntered(run.events)).toEqual([
+      'ListShards',
+      'MoveEveryShard',
+      'SendDigests',
+      'RecordFailure',
+      'CompleteTransferFailed',
+    ]);
+    expect(payloadsTo(run, 'send-transfer-digests')).toHaveLength(5); // 1 + 4 retries
+    expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
+      {
+        transferId,
+        workflow: 'complete-transfer',
+        milestone: 'transfer-day',
+        error: outage.name,
+        cause: outage.message,
+      },
+    ]);
+    expect(payloadsTo(run, 'finish-milestone')).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ const finishPayload = z
     transferId: z.uuid(),
     milestone: z.enum(workflowRuns),
     sent: z.union([z.number().int().min(0), z.array(z.number().int().min(0)).max(10_000)]).optional(),
+    /** Transfer day's emails to managers and HR, sent after the shards. */
+    digestsSent: z.number().int().min(0).optional(),
     overdue: z.boolean().optional(),
     /** For a date change: the number of the change its run told staff of. */
     change: z.number().int().min(1).optional(),
@@ -19,9 +21,13 @@ const finishPayload = z
 
 export const handler = stepHandler(
   finishPayload,
-  ({ steps }, { transferId, milestone, sent, overdue, change }) =>
+  ({ steps }, { transferId, milestone, sent, digestsSent, overdue, change }) =>
     steps.finishMilestone(transferId, milestone, {
-      ...(sent === undefined ? {} : { sent }),
+      ...(digestsSent === undefined
+        ? sent === undefined
+          ? {}
+          : { sent }
+        : { sent: [...[sent ?? []].flat(), digestsSent] }),
       ...(overdue === undefined ? {} : { overdue }),
       ...(change === undefined ? {} : { change }),
     }),

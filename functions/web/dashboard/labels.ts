@@ -171,3 +171,17 @@ export function failedTimerNote(failure: TimerFailureSummary): string {
 export function timerStatusTag(status: string): Tag {
   return milestoneStatusTags[status as MilestoneStatus] ?? tag(status, 'grey');
 }
+
+/**
+ * A count as a share of the roster, never rounded to a claim it does not make: 905 of 907 is "99.8%",
+ * not "100%", and 1 of 907 is "less than 1%", not "0%"; only everyone is "all".
+ */
+export function rosterShare(count: number, total: number): string {
+  if (total === 0 || count === 0) return 'None of the roster';
+  if (count === total) return 'All of the roster';
+  const percent = (count / total) * 100;
+  if (percent < 1) return 'Less than 1% of the roster';
+  const whole = Math.round(percent);
+  if (whole === 100) return `${Math.min(percent, 99.9).toFixed(1)}% of the roster`;
+  return `${whole}% of the roster`;
+}

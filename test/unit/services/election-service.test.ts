@@ -260,7 +260,7 @@ describe('Function: electionService.checkEmployeeNumber', () => {
     expect([...clientLimits.counts.values()]).toEqual([50]);
     expect(wrong).toBeInstanceOf(TooManyAttemptsError);
     expect(right).toBeInstanceOf(TooManyAttemptsError);
-    expect(otherClient).toEqual({});
+    expect(otherClient).toEqual({ employeeNumber: 'E10010' });
   });
 });
 

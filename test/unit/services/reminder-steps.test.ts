@@ -3,8 +3,8 @@ import { readLinkToken } from '../../../functions/adapters/personal-links.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { TransientStepError } from '../../../functions/domain/errors.ts';
 import type { CaseStatus, StaffCase, Transfer, TransferStatus } from '../../../functions/domain/transfer.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
-import { hrLedgerKey, reminderSteps } from '../../../functions/services/reminder-steps.ts';
+import { hrLedgerKey, notifier } from '../../../functions/services/notifier.ts';
+import { reminderSteps } from '../../../functions/services/reminder-steps.ts';
 import {
   InMemoryTransferStore,
   inMemoryCaseRepository,

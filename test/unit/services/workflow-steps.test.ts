@@ -387,7 +387,8 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
     const result = await steps.moveShardToTransferee(transfer.id, 0);
 
     // Assess
-    expect(result).toEqual({ processed: 4, sent: 6 });
+    // The three who moved; their managers are told once for all their people, by the digest step.
+    expect(result).toEqual({ processed: 4, sent: 3 });
     const after = [...store.casesOf(transfer.id).values()].map(({ employeeNumber, status, employer }) => ({
       employeeNumber,
       status,
@@ -459,7 +460,7 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
     expect(contracts.writes).toEqual([`putOnce ${id}`, `putOnce ${id}`]);
   });
 
-  it('tells each person who moved, and their manager, once', async () => {
+  it('tells each person who moved once, saying whether they chose their scheme or were given it', async () => {
     // Prepare
     const { steps, store, mailer } = stepsWithFakes(transferDay);
     const transfer = transferWithPeople(store, 'election-closed', [
@@ -467,12 +468,10 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
       { status: 'defaulted', election: { option: 'LGPS', how: 'default', at: afterClosing } },
       { status: 'objected' },
     ]);
-    const withoutManager = store.casesOf(transfer.id).get('E-DEFAULTED-1');
-    if (withoutManager) delete withoutManager.managerEmail;
 
     // Act
     await steps.moveShardToTransferee(transfer.id, 0);
-    await steps.moveShardToTransferee(transfer.id, 0);
+    const again = await steps.moveShardToTransferee(transfer.id, 0);
 
     // Assess
     expect(contentOf(mailer, 'person.0@council.example.org')).toEqual([
@@ -485,23 +484,76 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
         transferDate: '2026-10-01',
         continuousServiceStart: '2011-01-04',
         option: pensionOptions[1],
+        chosenBy: 'staff',
       },
     ]);
-    expect(contentOf(mailer, 'sam.jones@council.example.org')).toEqual([
+    expect(contentOf(mailer, 'person.1@council.example.org')).toMatchObject([{ chosenBy: 'default' }]);
+    // Managers are told once for all their people, by the digest step.
+    expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
+    expect(again).toEqual({ processed: 0, sent: 2 });
+  });
+});
+
+describe('Function: workflowSteps.sendTransferDigests', () => {
+  it('emails each manager once with all their people and HR once with the counts, however often it runs', async () => {
+    // Prepare: two managers, one of whose people objected; one person with no manager
+    const { steps, store, mailer, transfers } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, 'election-closed', [
+      { status: 'elected', election, name: 'Zoe Ward' },
       {
-        kind: 'transferred-manager',
-        personName: 'Person 0',
-        employeeNumber: 'E-elected-0',
-        transferName: transfer.name,
-        transferee: transfer.transferee,
-        transferDate: '2026-10-01',
+        status: 'defaulted',
+        election: { option: 'LGPS', how: 'default', at: afterClosing },
+        name: 'Adam Cole',
+      },
+      { status: 'objected', name: 'Beth Rowe' },
+      { status: 'elected', election, managerEmail: 'Kim.Lee@council.example.org', name: 'Cal Moss' },
+      { status: 'elected', election: { ...election, option: 'LGPS' } },
+    ]);
+    const withoutManager = store.casesOf(transfer.id).get('E-ELECTED-4');
+    if (withoutManager) delete withoutManager.managerEmail;
+    await steps.moveShardToTransferee(transfer.id, 0);
+    mailer.sent.length = 0;
+
+    // Act
+    const first = await steps.sendTransferDigests(transfer.id);
+    const retried = await steps.sendTransferDigests(transfer.id);
+
+    // Assess
+    expect(first).toEqual({ sent: 3 });
+    expect(retried).toEqual({ sent: 3 });
+    expect(sentTo(mailer)).toEqual(
+      [transfer.createdBy, 'kim.lee@council.example.org', 'sam.jones@council.example.org'].sort(),
+    );
+    expect(contentOf(mailer, 'sam.jones@council.example.org')).toMatchObject([
+      {
+        kind: 'transfer-day-digest',
+        moved: [
+          { name: 'Adam Cole', employeeNumber: 'E-defaulted-1' },
+          { name: 'Zoe Ward', employeeNumber: 'E-elected-0' },
+        ],
+        notMoved: [{ name: 'Beth Rowe', employeeNumber: 'E-objected-2' }],
       },
     ]);
-    expect(sentTo(mailer)).toEqual([
-      'person.0@council.example.org',
-      'person.1@council.example.org',
-      'sam.jones@council.example.org',
+    const counts = {
+      transferred: 4,
+      employmentEnded: 1,
+      chose: 3,
+      defaulted: 1,
+      byOption: { LGPS: { chose: 1, defaulted: 1 }, NHSPS: { chose: 2, defaulted: 0 } },
+      managers: 2,
+    };
+    expect(contentOf(mailer, transfer.createdBy)).toMatchObject([
+      {
+        kind: 'transfer-completed',
+        transferred: 4,
+        employmentEnded: 1,
+        chose: 3,
+        defaulted: 1,
+        managers: 2,
+        link: `${publicBaseUrl}/transfers/${transfer.id}`,
+      },
     ]);
+    expect((await transfers.get(transfer.id)).completion).toEqual(counts);
   });
 });
 

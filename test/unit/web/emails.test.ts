@@ -47,7 +47,7 @@ describe('Function: renderEmail', () => {
           'You can change your choice as many times as you like until Friday 16 January 2026',
         );
         expect(body).toContain(
-          'If you do not choose by then, you will be given Stay in the Local Government Pension Scheme',
+          'If you do not choose by then, you will be given this option: Stay in the Local Government Pension Scheme',
         );
       }
       expect(email.html).toContain(`<a href="${link}"`);
@@ -122,7 +122,7 @@ describe('Function: renderEmail', () => {
 
       // Assess
       expect(email.subject).toBe(
-        'You have been given Stay in the Local Government Pension Scheme: Adult social care to the partnership trust',
+        'Pension scheme given to you: Stay in the Local Government Pension Scheme (Adult social care to the partnership trust)',
       );
       for (const body of [email.text, email.html]) {
         expect(body).toContain('We did not receive a choice from you');
@@ -152,7 +152,8 @@ describe('Function: renderEmail', () => {
       for (const body of [email.text, email.html]) {
         expect(body).toContain('On Wednesday 1 April 2026 your employment moved');
         expect(body).toContain('continuous service still counts from Monday 5 September 2011');
-        expect(body).toContain('Your pension scheme is Join the NHS Pension Scheme');
+        expect(body).toMatch(/You chose: (<strong>)?Join the NHS Pension Scheme/);
+        expect(body).not.toContain('Your pension scheme is');
       }
     });
 
@@ -174,25 +175,96 @@ describe('Function: renderEmail', () => {
     });
   });
 
-  describe('transferred-manager', () => {
-    it('names the person and their employee number for their manager', () => {
+  describe('transfer-day-digest', () => {
+    it('lists every person of the manager once, those who moved and those who objected, in one email', () => {
       // Act
       const email = renderEmail({
-        kind: 'transferred-manager',
-        personName: 'Amira Okafor',
-        employeeNumber: 'E1001',
+        kind: 'transfer-day-digest',
         transferName: 'Adult social care to the partnership trust',
+        transferor: 'Staffordshire County Council',
         transferee: 'Staffordshire and Stoke-on-Trent Partnership NHS Trust',
         transferDate: '2026-04-01',
+        moved: [
+          { name: 'Amira Okafor', employeeNumber: 'E1001', jobTitle: 'Social worker' },
+          { name: 'Ben Hale', employeeNumber: 'E1002', jobTitle: 'Care assistant' },
+        ],
+        notMoved: [{ name: 'Cara Dunn', employeeNumber: 'E1003', jobTitle: 'Team leader' }],
       });
 
       // Assess
       expect(email.subject).toBe(
-        'Amira Okafor has moved to Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+        '3 of your staff: Adult social care to the partnership trust took place on Wednesday 1 April 2026',
       );
       for (const body of [email.text, email.html]) {
-        expect(body).toContain('Amira Okafor (employee number E1001) moved to');
-        expect(body).toContain('Wednesday 1 April 2026');
+        expect(body).toContain('Amira Okafor, Social worker (employee number E1001)');
+        expect(body).toContain('Ben Hale, Care assistant (employee number E1002)');
+        expect(body).toContain(
+          '2 of your staff moved to Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+        );
+        expect(body).toContain('1 of your staff objected to the transfer and did not move');
+        expect(body).toContain('Cara Dunn, Team leader (employee number E1003)');
+      }
+    });
+  });
+
+  describe('transfer-completed', () => {
+    it('gives HR the counts per option and how they were reached, with the links', () => {
+      // Act
+      const email = renderEmail({
+        kind: 'transfer-completed',
+        transferName: 'Adult social care to the partnership trust',
+        transferee: 'Staffordshire and Stoke-on-Trent Partnership NHS Trust',
+        transferDate: '2026-04-01',
+        transferred: 905,
+        employmentEnded: 2,
+        chose: 600,
+        defaulted: 305,
+        options: [
+          { ...lgps, chose: 200, defaulted: 305 },
+          { ...nhsps, chose: 400, defaulted: 0 },
+        ],
+        managers: 76,
+        link: 'https://transfer-desk.example/transfers/t1',
+        payrollLink: 'https://transfer-desk.example/transfers/t1/exports?file=payroll-changes.csv',
+      });
+
+      // Assess
+      expect(email.subject).toBe(
+        'Transfer completed: Adult social care to the partnership trust (905 moved to Staffordshire and Stoke-on-Trent Partnership NHS Trust)',
+      );
+      for (const body of [email.text, email.html]) {
+        expect(body).toContain('Moved to Staffordshire and Stoke-on-Trent Partnership NHS Trust: 905');
+        expect(body).toContain('Objected, so their employment ended instead: 2');
+        expect(body).toContain(
+          'Stay in the Local Government Pension Scheme (LGPS): 505 (200 chose it, 305 given it as the default)',
+        );
+        expect(body).toContain(
+          'Join the NHS Pension Scheme (NHSPS): 400 (400 chose it, 0 given it as the default)',
+        );
+        expect(body).toContain('76 managers were each sent one email listing their staff');
+        expect(body).toContain('https://transfer-desk.example/transfers/t1');
+      }
+    });
+  });
+
+  describe('staff information', () => {
+    it("gives each option's description and guidance link and names the HR contact in the invitation", () => {
+      // Act
+      const email = renderEmail({
+        ...invitation,
+        options: [
+          { ...lgps, description: 'Keep your LGPS membership.', guidanceUrl: 'https://www.lgpsmember.org/' },
+          nhsps,
+        ],
+        hrContact: { name: 'People Services', email: 'people@example.org', phone: '01785 276000' },
+      });
+
+      // Assess
+      for (const body of [email.text, email.html]) {
+        expect(body).toContain('Keep your LGPS membership.');
+        expect(body).toContain('https://www.lgpsmember.org/');
+        expect(body).toContain('contact People Services in HR (people@example.org, 01785 276000)');
+        expect(body).not.toContain('contact your HR team');
       }
     });
   });

@@ -14,7 +14,14 @@ import { dateInputFields, dateInputValuesOf } from '../../date-input.ts';
 import { type FormFields, formFieldsOf, textField } from '../../form-body.ts';
 import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
-import { createTransferSchema, fieldOfIssue, filledRows, optionRows } from './schema.ts';
+import {
+  createTransferSchema,
+  fieldOfIssue,
+  filledRows,
+  hrContactInputOf,
+  optionInputOf,
+  optionRows,
+} from './schema.ts';
 
 type Fields = FormFields;
 
@@ -25,8 +32,9 @@ export interface TransferFormValues {
   legalBasis: string;
   transferDate: { day: string; month: string; year: string };
   electionClosesOn: { day: string; month: string; year: string };
-  options: Array<{ code: string; label: string }>;
+  options: Array<{ code: string; label: string; description: string; guidanceUrl: string }>;
   defaultOption: string;
+  hrContact: { name: string; email: string; phone: string };
 }
 
 const blankForm: TransferFormValues = {
@@ -37,11 +45,12 @@ const blankForm: TransferFormValues = {
   transferDate: dateInputValuesOf(undefined),
   electionClosesOn: dateInputValuesOf(undefined),
   options: [
-    { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme' },
-    { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
-    { code: '', label: '' },
+    { code: 'LGPS', label: 'Stay in the Local Government Pension Scheme', description: '', guidanceUrl: '' },
+    { code: 'NHSPS', label: 'Join the NHS Pension Scheme', description: '', guidanceUrl: '' },
+    { code: '', label: '', description: '', guidanceUrl: '' },
   ],
   defaultOption: '',
+  hrContact: { name: '', email: '', phone: '' },
 };
 
 function valuesOf(fields: Fields): TransferFormValues {
@@ -54,10 +63,17 @@ function valuesOf(fields: Fields): TransferFormValues {
     transferDate: date('transferDate'),
     electionClosesOn: date('electionClosesOn'),
     options: optionRows.map((row) => ({
-      code: textField(fields, `option${row}Code`).toUpperCase(),
-      label: textField(fields, `option${row}Label`),
+      code: textField(fields, optionInputOf(row, 'code')).toUpperCase(),
+      label: textField(fields, optionInputOf(row, 'label')),
+      description: textField(fields, optionInputOf(row, 'description')),
+      guidanceUrl: textField(fields, optionInputOf(row, 'guidanceUrl')),
     })),
     defaultOption: textField(fields, 'defaultOption'),
+    hrContact: {
+      name: textField(fields, hrContactInputOf('name')),
+      email: textField(fields, hrContactInputOf('email')),
+      phone: textField(fields, hrContactInputOf('phone')),
+    },
   };
 }
 
@@ -82,14 +98,19 @@ export function readTransferForm(values: TransferFormValues): ReadForm {
     });
     return { problems, optionRowOf };
   }
-  const { pension, electionClosesOn, ...checked } = parsed.data;
+  const { pension, electionClosesOn, hrContact, ...checked } = parsed.data;
   return {
     problems: [],
     optionRowOf,
     input: {
       ...checked,
+      ...(hrContact ? { hrContact } : {}),
       pension: {
-        options: filled.map(({ code, label }) => ({ code, label })),
+        // Blank optional fields are left out, as the API leaves them out.
+        options: filled.map(({ row: _row, ...option }) => {
+          const given = Object.entries(option).filter(([, value]) => value !== '');
+          return Object.fromEntries(given) as typeof option;
+        }),
         defaultOption: options[Number(pension.defaultOption) - 1]?.code ?? '',
         electionClosesOn,
       },
@@ -99,11 +120,10 @@ export function readTransferForm(values: TransferFormValues): ReadForm {
 
 /** The service's field paths (`pension.options[1].code`) → the field on this page. */
 export function problemForServicePath(path: string, message: string, optionRowOf: number[]): FieldProblem {
-  const option = /^pension\.options\[(\d+)\]\.(code|label)$/.exec(path);
-  if (option) {
-    const row = optionRowOf[Number(option[1])] ?? 1;
-    return { field: `option${row}${option[2] === 'code' ? 'Code' : 'Label'}`, message };
-  }
+  const option = /^pension\.options\[(\d+)\]\.(\w+)$/.exec(path);
+  if (option) return { field: optionInputOf(optionRowOf[Number(option[1])] ?? 1, option[2]), message };
+  const contact = /^hrContact\.(\w+)$/.exec(path);
+  if (contact) return { field: hrContactInputOf(contact[1]), message };
   switch (path) {
     case 'name':
     case 'transferor':
@@ -137,7 +157,10 @@ function createPage(request: DashboardRequest, values: TransferFormValues, probl
         hint: { text: legalBasisDescriptions[basis].hint },
         checked: values.legalBasis === basis,
       })),
-      optionRows: optionRows.map((row) => ({ row, ...(values.options[row - 1] ?? { code: '', label: '' }) })),
+      optionRows: optionRows.map((row) => ({
+        row,
+        ...(values.options[row - 1] ?? { code: '', label: '', description: '', guidanceUrl: '' }),
+      })),
       defaultOptionItems: optionRows.map((row) => {
         const code = values.options[row - 1]?.code ?? '';
         return {

@@ -10,12 +10,17 @@ import { dateInput } from '../../date-input.ts';
 /** Rows of option inputs: two are expected (e.g. LGPS and NHSPS), the third is there when needed. */
 export const optionRows = [1, 2, 3] as const;
 
-const optionRow = z.object({ code: z.string(), label: z.string() });
+const optionRow = z.object({
+  code: z.string(),
+  label: z.string(),
+  description: z.string(),
+  guidanceUrl: z.string(),
+});
 
-/** The rows filled in, with the row each came from; a row with neither code nor description is left out. */
+/** The rows filled in, with the row each came from; a row with nothing typed in it is left out. */
 export function filledRows(options: ReadonlyArray<z.infer<typeof optionRow>>) {
   return options.flatMap((option, index) =>
-    option.code === '' && option.label === '' ? [] : [{ ...option, row: index + 1 }],
+    Object.values(option).every((value) => value === '') ? [] : [{ ...option, row: index + 1 }],
   );
 }
 
@@ -80,12 +85,30 @@ export const createTransferSchema = z.object({
   transferDate: dateInput('the transfer date'),
   electionClosesOn: dateInput('the date the pension election closes'),
   pension: pensionRows,
+  // Checked by the service with the API's rules (its field errors land on these inputs); all blank is none.
+  hrContact: z
+    .object({ name: z.string(), email: z.string(), phone: z.string() })
+    .transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
 });
+
+/** An option row's inputs, by the option's field. */
+const optionInputs = { code: 'Code', label: 'Label', description: 'Description', guidanceUrl: 'GuidanceUrl' };
+
+/** An option's field → its input in row `row` (`label`, 2 → `option2Label`). */
+export function optionInputOf(row: number, part: unknown): string {
+  return `option${row}${optionInputs[part as keyof typeof optionInputs] ?? 'Code'}`;
+}
+
+/** The HR contact's field → its input (`email` → `hrContactEmail`). */
+export function hrContactInputOf(part: unknown): string {
+  return `hrContact${part === 'email' ? 'Email' : part === 'phone' ? 'Phone' : 'Name'}`;
+}
 
 /** A problem's path → the input on the page (`pension.options.1.code` → `option2Code`). */
 export function fieldOfIssue(path: readonly PropertyKey[]): string {
   const [first, second, index, part] = path;
+  if (first === 'hrContact') return hrContactInputOf(second);
   if (first !== 'pension') return String(first ?? '');
   if (second === 'defaultOption') return 'defaultOption';
-  return `option${Number(index ?? 0) + 1}${part === 'label' ? 'Label' : 'Code'}`;
+  return optionInputOf(Number(index ?? 0) + 1, part);
 }

@@ -89,7 +89,11 @@ function startPage(
 ): WebResult {
   return request.render(
     'start',
-    { formAction: request.path(), values: { employeeNumber } },
+    {
+      formAction: request.path(),
+      values: { employeeNumber },
+      currentElection: describeElection(request.form, request.form.currentElection),
+    },
     withProblems(problems),
   );
 }
@@ -124,14 +128,19 @@ function showStart(request: PensionRequest): WebResult {
 
 /** POST /forms/pension/{token}: the employee number. */
 async function submitEmployeeNumber(request: PensionRequest): Promise<WebResult> {
-  const employeeNumber = textField(request.fields, 'employeeNumber');
+  const typed = textField(request.fields, 'employeeNumber');
   const checked = request.validate(employeeNumberSchema, request.fields);
-  if ('problems' in checked) return startPage(request, employeeNumber, checked.problems);
+  if ('problems' in checked) return startPage(request, typed, checked.problems);
+  let employeeNumber: string;
   try {
-    await request.services.elections.checkEmployeeNumber(request.token, employeeNumber, clientOf(request));
+    // Kept as the roster records it, so the check page shows SCC100001 however it was typed.
+    ({ employeeNumber } = await request.services.elections.checkEmployeeNumber(
+      request.token,
+      typed,
+      clientOf(request),
+    ));
   } catch (error) {
-    if (error instanceof EmployeeNumberMismatchError)
-      return startPage(request, employeeNumber, [mismatchProblem]);
+    if (error instanceof EmployeeNumberMismatchError) return startPage(request, typed, [mismatchProblem]);
     throw error;
   }
 

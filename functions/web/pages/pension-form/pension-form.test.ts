@@ -31,9 +31,9 @@ function fakeElections(): Mocked<ElectionService> {
   return {
     openLink: vi.fn(async () => openForm),
     checkEmployeeNumber: vi.fn(async (_token: string, typed: string) => {
-      if (typed !== employeeNumber)
+      if (typed.toUpperCase() !== employeeNumber)
         throw new errors.EmployeeNumberMismatchError('The employee number does not match');
-      return {};
+      return { employeeNumber };
     }),
     confirm: vi.fn(async (_token: string, typed: string, option: string) => {
       if (typed !== employeeNumber)
@@ -49,7 +49,53 @@ describe('Function: pension-form', () => {
   });
   /** What the service finds the person has been recorded with, when it checks their employee number. */
   const recordedWith = (currentElection: Election) =>
-    elections.checkEmployeeNumber.mockResolvedValue({ currentElection });
+    elections.checkEmployeeNumber.mockResolvedValue({ employeeNumber, currentElection });
+
+  describe('staff information and return visits', () => {
+    it("says on the start page what the person chose and when, with each option's description, guidance and the HR contact", async () => {
+      // Prepare
+      elections.openLink.mockResolvedValue({
+        ...openForm,
+        options: [
+          {
+            code: 'LGPS',
+            label: 'Stay in the Local Government Pension Scheme',
+            description: 'Keep your LGPS membership and its final salary link.',
+            guidanceUrl: 'https://www.lgpsmember.org/',
+          },
+          { code: 'NHSPS', label: 'Join the NHS Pension Scheme' },
+        ],
+        hrContact: { name: 'People Services', email: 'people@example.org', phone: '01785 276000' },
+        currentElection: { option: 'NHSPS', how: 'staff', at: '2026-07-01T13:05:00.000Z' },
+      });
+
+      // Act
+      const result = await send({ method: 'GET' });
+
+      // Assess
+      const text = browser.textOf(String(result.body));
+      expect(text).toContain('You chose: Join the NHS Pension Scheme on 1 July 2026 at 2:05pm.');
+      expect(text).toContain('You can change your choice until the end of Friday 14 August 2026');
+      expect(text).toContain('Keep your LGPS membership and its final salary link.');
+      expect(String(result.body)).toContain('href="https://www.lgpsmember.org/"');
+      expect(text).toContain('Contact People Services in HR: people@example.org, telephone 01785 276000.');
+    });
+
+    it('shows the employee number on the check page as the roster records it, not as typed', async () => {
+      // Prepare
+      const visit = await arrive();
+      await visit.post(undefined, { employeeNumber: employeeNumber.toLowerCase() });
+      await visit.post('option', { option: 'NHSPS' });
+
+      // Act
+      const check = await visit.open('check');
+
+      // Assess
+      const text = browser.textOf(String(check.body));
+      expect(text).toContain(`Employee number ${employeeNumber}`);
+      expect(text).not.toContain(employeeNumber.toLowerCase());
+    });
+  });
 
   describe('the start page', () => {
     it('asks for the employee number and shows the transfer, the new employer and the deadline', async () => {
@@ -158,7 +204,7 @@ describe('Function: pension-form', () => {
       // Assess
       expect(html).toMatch(/value="NHSPS" checked/);
       expect(browser.textOf(html)).toContain(
-        'Your current choice is Join the NHS Pension Scheme (made on 1 July 2026 at 2:05pm).',
+        'You chose: Join the NHS Pension Scheme on 1 July 2026 at 2:05pm.',
       );
     });
 

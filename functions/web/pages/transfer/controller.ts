@@ -18,6 +18,7 @@ import {
   milestoneNames,
   milestoneOutcomeText,
   milestoneStatusTags,
+  rosterShare,
   transferStatusTags,
 } from '../../dashboard/labels.ts';
 import { formatInstant } from '../../date-formats.ts';
@@ -75,7 +76,7 @@ function talliesOf(transfer: TransferView) {
       ...option,
       isDefault: option.code === transfer.pension.defaultOption,
       count,
-      percent: Math.round(share * 100),
+      share: rosterShare(count, transfer.total),
       // The bar is drawn in 5% steps (the exact figures are in the text beside it).
       barClass: `td-bar--${Math.round(share * 20) * 5}`,
     };
@@ -253,6 +254,8 @@ async function transferPage(
         count: transfer.counts[status] ?? 0,
       })),
       tallies: talliesOf(transfer),
+      // After transfer day the statuses say only who moved: how people got their scheme is kept from then.
+      completion: transfer.completion,
       electionsCsvHref: transferPath(id, '/elections.csv'),
       ...picturesOf(transfer, progress),
       evidenceHref: transferPath(id, '/evidence'),

@@ -108,6 +108,49 @@ describe('Page: transfer', () => {
       expect(html).toContain(`href="/transfers/${transferId}?delivery=bounced&amp;next=cursor-2#people"`);
     });
 
+    it('shows what transfer day did for a completed transfer, and never rounds 905 of 907 up to all', async () => {
+      // Prepare
+      dashboard.transfers.get.mockResolvedValue({
+        ...launched,
+        status: 'completed',
+        total: 907,
+        counts: {
+          ...launched.counts,
+          elected: 0,
+          defaulted: 0,
+          invited: 0,
+          transferred: 905,
+          'employment-ended': 2,
+        },
+        elections: { LGPS: 905, NHSPS: 0 },
+        completion: {
+          transferred: 905,
+          employmentEnded: 2,
+          chose: 600,
+          defaulted: 305,
+          byOption: { LGPS: { chose: 600, defaulted: 305 }, NHSPS: { chose: 0, defaulted: 0 } },
+          managers: 76,
+        },
+      });
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
+
+      // Act
+      const result = await send({ method: 'GET', url: `/transfers/${transferId}` });
+
+      // Assess
+      const text = browser.textOf(browser.bodyOf(result));
+      expect(
+        browser.phrasesMissingFrom(text, [
+          'Chose a scheme 600',
+          'Given the default 305',
+          'Objected, so their employment ended 2',
+          'Default 905 99.8% of the roster',
+          'Join the NHS Pension Scheme (NHSPS) 0 None of the roster',
+        ]),
+      ).toEqual([]);
+      expect(text).not.toContain('100% of the roster');
+    });
+
     it('links a draft with a roster to the launch confirmation, and offers moving the dates and cancelling', async () => {
       // Prepare
       const draft = sampleTransfer({ total: 2, counts: { ...sampleTransfer().counts, imported: 2 } });

@@ -17,8 +17,9 @@ export async function showTransfers(request: DashboardRequest): Promise<WebResul
     status: transferStatusTags[transfer.status],
     transferDate: transfer.transferDate,
     people: Object.values(transfer.counts).reduce((sum, count) => sum + count, 0),
-    elected: transfer.counts.elected,
-    defaulted: transfer.counts.defaulted,
+    // After transfer day everyone is `transferred`: how they got their scheme is kept from that day.
+    elected: transfer.completion?.chose ?? transfer.counts.elected,
+    defaulted: transfer.completion?.defaulted ?? transfer.counts.defaulted,
   }));
   return renderDashboardPage(request, 'transfers/view.njk', { rows });
 }

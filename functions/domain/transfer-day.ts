@@ -1,0 +1,65 @@
+/**
+ * What transfer day did, read from the cases once it has run: the counts HR is sent and the dashboard shows
+ * (the case statuses no longer say who chose and who was given the default), and each manager's people.
+ */
+import type { DigestPerson } from './email-content.ts';
+import type { StaffCase, Transfer, TransferCompletion } from './transfer.ts';
+
+/** One manager's people: those who moved, and those who objected and did not. */
+export interface ManagerDigest {
+  managerEmail: string;
+  moved: DigestPerson[];
+  notMoved: DigestPerson[];
+}
+
+export interface TransferDayOutcome {
+  completion: TransferCompletion;
+  digests: ManagerDigest[];
+}
+
+export type DayPerson = Pick<
+  StaffCase,
+  'name' | 'employeeNumber' | 'jobTitle' | 'managerEmail' | 'status' | 'election'
+>;
+
+export function transferDayOutcome(
+  transfer: Pick<Transfer, 'pension'>,
+  people: Iterable<DayPerson>,
+): TransferDayOutcome {
+  const byOption: TransferCompletion['byOption'] = Object.fromEntries(
+    transfer.pension.options.map((option) => [option.code, { chose: 0, defaulted: 0 }]),
+  );
+  const completion = { transferred: 0, employmentEnded: 0, chose: 0, defaulted: 0 };
+  const managers = new Map<string, ManagerDigest>();
+  const digestOf = (managerEmail: string) => {
+    const key = managerEmail.toLowerCase();
+    const digest = managers.get(key) ?? { managerEmail: key, moved: [], notMoved: [] };
+    managers.set(key, digest);
+    return digest;
+  };
+  for (const person of people) {
+    const listed = { name: person.name, employeeNumber: person.employeeNumber, jobTitle: person.jobTitle };
+    if (person.status === 'transferred') {
+      completion.transferred++;
+      if (person.election) {
+        const how = person.election.how === 'default' ? 'defaulted' : 'chose';
+        completion[how]++;
+        const tally = byOption[person.election.option] ?? { chose: 0, defaulted: 0 };
+        tally[how]++;
+        byOption[person.election.option] = tally;
+      }
+      if (person.managerEmail) digestOf(person.managerEmail).moved.push(listed);
+    } else if (person.status === 'employment-ended') {
+      completion.employmentEnded++;
+      if (person.managerEmail) digestOf(person.managerEmail).notMoved.push(listed);
+    }
+  }
+  const byName = (a: DigestPerson, b: DigestPerson) =>
+    a.name.localeCompare(b.name, 'en-GB') || a.employeeNumber.localeCompare(b.employeeNumber);
+  const digests = [...managers.values()].map((digest) => ({
+    ...digest,
+    moved: digest.moved.toSorted(byName),
+    notMoved: digest.notMoved.toSorted(byName),
+  }));
+  return { completion: { ...completion, byOption, managers: digests.length }, digests };
+}
