@@ -38,10 +38,11 @@ describe('Function: renderEmail', () => {
         );
         expect(body).toContain('Choose by Friday 16 January 2026');
         expect(body).toContain(link);
-        expect(body).toContain(`${lgps.label} (what you get if you do not choose)`);
+        expect(body).toContain(lgps.label);
+        expect(body).toContain('This is what you get if you do not choose.');
         expect(body).toContain(nhsps.label);
         expect(body).toContain(
-          'If you do not choose by Friday 16 January 2026, you will be given Stay in the Local Government Pension Scheme',
+          'If you do not choose by Friday 16 January 2026, you will be given this option: Stay in the Local Government Pension Scheme',
         );
         expect(body).toContain('You will need your employee number');
         expect(body).not.toContain('undefined');
