@@ -77,7 +77,7 @@ interface CaseAnswer {
 const emailKinds = {
   invitation: /^Choose your pension scheme by /,
   datesMoved: /^The dates of your move to /,
-  defaultApplied: /^You have been given /,
+  defaultApplied: /^Pension scheme given to you: /,
   transferred: /^Your employment has moved to /,
   confirmation: /^Pension choice recorded: /,
 } as const;
