@@ -82,10 +82,34 @@ export interface InvocationTracker {
   track<T>(work: Promise<T>): Promise<T>;
   /** Ends when every invocation running at the call has ended. */
   settled(): Promise<void>;
+  /**
+   * Lets an invocation start: at once, or, while `whileNothingRuns` holds invocations back, when it ends.
+   * It counts as running from then until the returned function is called (once its work is tracked).
+   */
+  enter(): Promise<() => void>;
+  /**
+   * Holds new invocations back, waits for the running ones to end, then runs `work`: nothing runs across
+   * it. The clock jumps inside it, so no step claims an email before a jump and sends it after. An
+   * invocation still running after `withinMs` (a hung handler) is left running.
+   */
+  whileNothingRuns<T>(work: () => Promise<T>, withinMs: number): Promise<T>;
 }
 
 export function invocationTracker(): InvocationTracker {
   const running = new Set<Promise<unknown>>();
+  let holds = 0;
+  let released: Array<() => void> = [];
+  const settledWithin = async (withinMs: number) => {
+    const deadline = Date.now() + withinMs;
+    while (running.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deadline - Date.now());
+      });
+      await Promise.race([Promise.allSettled([...running]), late]);
+      clearTimeout(timer);
+    }
+  };
   return {
     track(work) {
       running.add(work);
@@ -97,6 +121,30 @@ export function invocationTracker(): InvocationTracker {
     },
     async settled() {
       await Promise.allSettled([...running]);
+    },
+    async enter() {
+      while (holds > 0) await new Promise<void>((resolve) => released.push(resolve));
+      let leave = () => undefined as void;
+      const starting = new Promise<void>((resolve) => {
+        leave = resolve;
+      });
+      running.add(starting);
+      void starting.then(() => running.delete(starting));
+      return leave;
+    },
+    async whileNothingRuns(work, withinMs) {
+      holds += 1;
+      try {
+        await settledWithin(withinMs);
+        return await work();
+      } finally {
+        holds -= 1;
+        if (holds === 0) {
+          const waiting = released;
+          released = [];
+          for (const resolve of waiting) resolve();
+        }
+      }
     },
   };
 }
@@ -194,7 +242,11 @@ export function catalogInvoker({
         `Function not found: ${localFunctionArn(functionNameOf(nameOrArn))}`,
       );
     }
-    const handler = await handlerOf(spec);
+    const leave = (await tracker?.enter()) ?? (() => undefined);
+    const handler = await handlerOf(spec).catch((error: unknown) => {
+      leave();
+      throw error;
+    });
     const timeoutMs = spec.timeoutSeconds * 1000 * timeoutScale;
     const deadline = Date.now() + timeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -208,7 +260,9 @@ export function catalogInvoker({
     const context = lambdaContext(spec, deadline);
     const run = () => {
       const work = Promise.resolve().then(() => handler(asJson(event), context));
-      return tracker ? tracker.track(work) : work;
+      const tracked = tracker ? tracker.track(work) : work;
+      leave();
+      return tracked;
     };
     const crashesHere = crashes && crashes.probability > 0 && crashes.appliesTo(spec) ? crashes : undefined;
     const crashing = crashesHere !== undefined && crashesHere.random() < crashesHere.probability;

@@ -35,10 +35,11 @@ export interface LocalRouteDependencies {
   sweeps: Pick<SweepRunner, 'sweepAndWait'>;
   outbox: () => Promise<OutboxEmail[]>;
   /**
-   * Runs before the clock jumps: the SES events of emails already accepted are delivered first, as they
-   * would be in the time that passes, so no claim of an email SES took expires with its event in flight.
+   * Moves the clock as time passing would: the work in flight ends and the SES events of emails already
+   * accepted are delivered first, and nothing runs across the jump, so no claim of an email being sent
+   * expires while it is in flight. Moves it at once when not given.
    */
-  beforeClockMove?: () => Promise<void>;
+  clockMove?: (move: () => Promise<void>) => Promise<void>;
   /** Rotates the link secret as Secrets Manager's schedule would, and answers the key ids it now holds. */
   rotateLinkSecret?: () => Promise<LinkSecretRotated>;
 }
@@ -179,7 +180,7 @@ export function localRoutes({
   clock,
   sweeps,
   outbox,
-  beforeClockMove,
+  clockMove = (move) => move(),
   rotateLinkSecret,
 }: LocalRouteDependencies): ApiRoute[] {
   const local = (method: string, path: string, handle: LocalRouteHandler): ApiRoute => ({
@@ -294,10 +295,11 @@ export function localRoutes({
           errors: fieldErrors(parsed.error),
         });
       }
-      await beforeClockMove?.();
       try {
-        if ('to' in parsed.data) await clock.moveTo(parsed.data.to);
-        else await clock.advanceDays(parsed.data.advanceDays);
+        await clockMove(async () => {
+          if ('to' in parsed.data) await clock.moveTo(parsed.data.to);
+          else await clock.advanceDays(parsed.data.advanceDays);
+        });
       } catch (error) {
         if (error instanceof ClockMoveError) return problemAnswer(error.status, error.message);
         throw error;

@@ -105,6 +105,8 @@ const sesEventsDeadlineMs = 60_000;
  * made, DynamoDB restarting) takes this long; an idle stack answers at once.
  */
 const sesEventsBeforeClockMoveMs = 300_000;
+/** How many times the clock waits again for SES events queued while it waited, before it jumps anyway. */
+const clockMoveRounds = 5;
 
 /** The demo's progress, kept in DATA_DIR so a seeding cut short resumes on the next try or start. */
 function demoSeedStore(dataDir: string): DemoSeedStore {
@@ -440,18 +442,28 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       clock,
       sweeps,
       outbox: () => ses.outbox(),
-      // Steps still running first (their sends make events too), then the events of every accepted email.
-      beforeClockMove: async () => {
-        await settledWithin(
-          'The functions still running had not all ended before the clock moved',
-          invocations.settled(),
-          sesEventsBeforeClockMoveMs,
-        );
-        await settledWithin(
-          'The SES events were not all delivered before the clock moved',
-          ses.eventsDelivered(),
-          sesEventsBeforeClockMoveMs,
-        );
+      // Steps still running first (their sends make events too), then the events of every accepted email;
+      // then the jump itself with new invocations held back, once what started meanwhile has ended. Events
+      // queued meanwhile are waited for too, a few rounds, so a send whose marking failed is settled first.
+      clockMove: async (move) => {
+        for (let round = 1; ; round += 1) {
+          await settledWithin(
+            'The functions still running had not all ended before the clock moved',
+            invocations.settled(),
+            sesEventsBeforeClockMoveMs,
+          );
+          await settledWithin(
+            'The SES events were not all delivered before the clock moved',
+            ses.eventsDelivered(),
+            sesEventsBeforeClockMoveMs,
+          );
+          const moved = await invocations.whileNothingRuns(async () => {
+            if (ses.eventsPending() && round < clockMoveRounds) return false;
+            await move();
+            return true;
+          }, sesEventsBeforeClockMoveMs);
+          if (moved) return;
+        }
       },
       ...(rotator
         ? {

@@ -136,6 +136,8 @@ export interface SesEventDelivery {
   accepted(): void;
   /** Resolves when every email accepted until now has had its events delivered or given up. */
   idle(): Promise<void>;
+  /** Whether an accepted email's events are still to be delivered (or retried). */
+  busy(): boolean;
   stop(): Promise<void>;
 }
 
@@ -242,6 +244,9 @@ export function sesEventDelivery(
     },
     accepted() {
       pump();
+    },
+    busy() {
+      return started && !stopped && handledThrough < emails.length;
     },
     async idle() {
       const upTo = emails.length;

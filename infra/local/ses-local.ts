@@ -158,6 +158,8 @@ export interface SesLocal {
   publishEvents(options: SesEventDeliveryOptions): Promise<void>;
   /** Resolves when the events of every email accepted so far are delivered (or given up). */
   eventsDelivered(): Promise<void>;
+  /** Whether some accepted email's events are still to be delivered. */
+  eventsPending(): boolean;
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
       await events.idle();
     },
     eventsDelivered: () => events.idle(),
+    eventsPending: () => events.busy(),
     async stop() {
       await closeServer(server);
       if (accepting === mine) accepting = undefined;

@@ -120,6 +120,47 @@ describe('Function: invocationTracker', () => {
   });
 });
 
+describe('Function: invocationTracker.whileNothingRuns', () => {
+  it('runs its work once the running handler ended, and holds a handler asked for meanwhile until it is done', async () => {
+    // Prepare: one handler running (300 ms) when the work is asked for
+    const tracker = invocationTracker();
+    const tracked = catalogInvoker({ functions: [fixture], repositoryRoot, tracker });
+    const order: string[] = [];
+    const running = tracked('fixture-step', { mode: 'slow' }).then(() => order.push('running handler ended'));
+
+    // Act
+    const work = tracker.whileNothingRuns(async () => {
+      order.push('work started');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      order.push('work ended');
+    }, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const heldBack = tracked('fixture-step', { mode: 'echo' }).then(() => order.push('held handler ended'));
+    await Promise.all([running, work, heldBack]);
+
+    // Assess
+    expect(order).toEqual(['running handler ended', 'work started', 'work ended', 'held handler ended']);
+  });
+
+  it('runs its work anyway when a handler is still running after the time it waits', async () => {
+    // Prepare
+    const tracker = invocationTracker();
+    const tracked = catalogInvoker({ functions: [fixture], repositoryRoot, tracker });
+    let handlerEnded = false;
+    const running = tracked('fixture-step', { mode: 'slow' }).then(() => {
+      handlerEnded = true;
+    });
+
+    // Act
+    const endedBeforeWork = await tracker.whileNothingRuns(async () => handlerEnded, 50);
+    await running;
+
+    // Assess
+    expect(endedBeforeWork).toBe(false);
+    expect(handlerEnded).toBe(true);
+  });
+});
+
 describe('Function: functionNameOf', () => {
   it('reads the name from a name, an ARN or a qualified ARN', () => {
     // Act, Assess

@@ -82,8 +82,10 @@ describe('Function: localRoutes', () => {
         },
       },
       outbox: async () => [],
-      async beforeClockMove() {
+      async clockMove(move) {
         steps.push(`SES events delivered with the clock moved ${clock.moves.length} times`);
+        await move();
+        steps.push(`invocations let through with the clock moved ${clock.moves.length} times`);
       },
     });
     call = async (method, path, options = {}) => {
@@ -187,6 +189,7 @@ describe('Function: localRoutes', () => {
     // Assess
     expect(steps).toEqual([
       'SES events delivered with the clock moved 0 times',
+      'invocations let through with the clock moved 1 times',
       'sweep with the clock moved 1 times',
     ]);
   });
