@@ -124,7 +124,7 @@ export function invocationTracker(): InvocationTracker {
     },
     async enter() {
       while (holds > 0) await new Promise<void>((resolve) => released.push(resolve));
-      let leave = () => undefined as void;
+      let leave: () => void = () => undefined;
       const starting = new Promise<void>((resolve) => {
         leave = resolve;
       });
