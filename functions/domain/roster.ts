@@ -66,9 +66,70 @@ export const rosterRowSchema = z
     }
   });
 
+/** `rows 3 and 7`, `row 3`: other rows a value is also on, numbered from 1. */
+function rowsNamed(indexes: readonly number[]): string {
+  const numbers = indexes.map((index) => String(index + 1));
+  if (numbers.length === 1) return `row ${numbers[0]}`;
+  return `rows ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+}
+
+const employeeNumberOnly = z.object({ employeeNumber: rosterRowSchema.shape.employeeNumber });
+const serviceStartOnly = z.object({ continuousServiceStart: rosterRowSchema.shape.continuousServiceStart });
+
+/** The rows' employee numbers that are well formed, by key, with the rows they are on. */
+function rowsByEmployeeKey(rows: readonly unknown[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  rows.forEach((row, index) => {
+    const parsed = employeeNumberOnly.safeParse(row);
+    if (!parsed.success) return;
+    const key = employeeKey(parsed.data.employeeNumber);
+    byKey.set(key, [...(byKey.get(key) ?? []), index]);
+  });
+  return byKey;
+}
+
 /**
- * Validates every row and answers them all or none: duplicates within the rows and against the
- * employee numbers already stored are errors too. `today` keeps service dates out of the future.
+ * The errors of the row's employee number and service start that hold whatever else is wrong in the
+ * row, so a duplicate is reported in the same pass as a bad email rather than after it is fixed.
+ */
+function crossRowErrors(
+  row: unknown,
+  index: number,
+  context: { byKey: ReadonlyMap<string, number[]>; alreadyStored: ReadonlySet<string>; today: string },
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const number = employeeNumberOnly.safeParse(row);
+  if (number.success) {
+    const { employeeNumber } = number.data;
+    const key = employeeKey(employeeNumber);
+    const others = (context.byKey.get(key) ?? []).filter((other) => other !== index);
+    if (others.length > 0) {
+      errors.push({
+        path: `staff[${index}].employeeNumber`,
+        message: `The employee number ${employeeNumber} is also on ${rowsNamed(others)}`,
+      });
+    }
+    if (context.alreadyStored.has(key)) {
+      errors.push({
+        path: `staff[${index}].employeeNumber`,
+        message: `The employee number ${employeeNumber} is already on this transfer's roster`,
+      });
+    }
+  }
+  const serviceStart = serviceStartOnly.safeParse(row);
+  if (serviceStart.success && serviceStart.data.continuousServiceStart > context.today) {
+    errors.push({
+      path: `staff[${index}].continuousServiceStart`,
+      message: 'The continuous service start date must be today or earlier',
+    });
+  }
+  return errors;
+}
+
+/**
+ * Validates every row and answers them all or none: duplicates within the rows (each row naming the
+ * others) and against the employee numbers already stored are errors too, reported with the row's other
+ * errors. `today` keeps service dates out of the future.
  */
 export function validateRoster(
   rows: unknown[],
@@ -87,7 +148,7 @@ export function validateRoster(
   }
   const errors: FieldError[] = [];
   const valid: RosterRow[] = [];
-  const firstRowOf = new Map<string, number>();
+  const context = { byKey: rowsByEmployeeKey(rows), alreadyStored, today };
   rows.forEach((row, index) => {
     const parsed = rosterRowSchema.safeParse(row);
     if (!parsed.success) {
@@ -97,32 +158,9 @@ export function validateRoster(
           message: error.message,
         });
       }
-      return;
     }
-    const person = parsed.data as RosterRow;
-    const key = person.employeeNumber.toUpperCase();
-    const earlier = firstRowOf.get(key);
-    if (earlier !== undefined) {
-      errors.push({
-        path: `staff[${index}].employeeNumber`,
-        message: `The employee number ${person.employeeNumber} is also on row ${earlier + 1}`,
-      });
-    } else {
-      firstRowOf.set(key, index);
-    }
-    if (alreadyStored.has(key)) {
-      errors.push({
-        path: `staff[${index}].employeeNumber`,
-        message: `The employee number ${person.employeeNumber} is already on this transfer's roster`,
-      });
-    }
-    if (person.continuousServiceStart > today) {
-      errors.push({
-        path: `staff[${index}].continuousServiceStart`,
-        message: 'The continuous service start date must be today or earlier',
-      });
-    }
-    valid.push(person);
+    errors.push(...crossRowErrors(row, index, context));
+    if (parsed.success) valid.push(parsed.data as RosterRow);
   });
   if (errors.length > 0) {
     const rowsWithErrors = new Set(errors.map((error) => error.path.split('.')[0])).size;

@@ -1,5 +1,6 @@
 /** Field errors shaped for the page: the error summary's links and the message beside each field. */
 import type { z } from 'zod';
+import { withDatesInWords } from './date-formats.ts';
 
 export interface FieldProblem {
   /** The field's key in the view (usually the input's name). */
@@ -26,8 +27,10 @@ export function formErrorsView(problems: readonly FieldProblem[]): FormErrorsVie
   const errorList: ErrorSummaryItem[] = [];
   for (const problem of problems) {
     if (fieldErrors[problem.field] !== undefined) continue;
-    fieldErrors[problem.field] = problem.message;
-    errorList.push({ text: problem.message, href: `#${problem.targetId ?? problem.field}` });
+    // A domain rule writes its dates for the JSON API (`… after 2027-03-31`); the page writes them in words.
+    const message = withDatesInWords(problem.message);
+    fieldErrors[problem.field] = message;
+    errorList.push({ text: message, href: `#${problem.targetId ?? problem.field}` });
   }
   return { errorList, fieldErrors };
 }

@@ -4,7 +4,12 @@
  * pages' views (`transfer/view.njk`) and GOV.UK Frontend's macros (`govuk/components/.../macro.njk`).
  */
 import nunjucks from 'nunjucks';
-import { formatBusinessDate, formatInstant, formatShortBusinessDate } from './date-formats.ts';
+import {
+  formatBusinessDate,
+  formatInstant,
+  formatShortBusinessDate,
+  withDatesInWords,
+} from './date-formats.ts';
 import { webFiles } from './locations.ts';
 import { assetUrl } from './static-files.ts';
 
@@ -20,6 +25,7 @@ function createEnvironment(autoescape: boolean): nunjucks.Environment {
   environment.addFilter('longDate', (value: string) => formatBusinessDate(value));
   environment.addFilter('shortDate', (value: string) => formatShortBusinessDate(value));
   environment.addFilter('dateTime', (value: string) => formatInstant(value));
+  environment.addFilter('datesInWords', (value: string) => withDatesInWords(value));
   environment.addGlobal('assetUrl', assetUrl);
   environment.addFilter('number', (value: number) => new Intl.NumberFormat('en-GB').format(value));
   return environment;

@@ -183,6 +183,8 @@ describe('Journey: HR downloads the evidence pack and the exports of a transfer'
     expect(text).toContain(`Invitations ${rosterSize} 0 Reminders 0 0 Outcome emails 0 0`);
     expect(text).toContain('Outcome No outcome recorded yet');
     expect(text).toMatch(/Consultations 1\b/);
+    // Every date a reader meets is in words: no machine date such as 2026-12-01 anywhere in the PDF.
+    expect(text.match(/.{0,40}\d{4}-\d{2}-\d{2}.{0,40}/g) ?? []).toEqual([]);
   });
 
   it('answers the printable HTML it renders the PDF from with ?format=html', async () => {

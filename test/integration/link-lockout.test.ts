@@ -125,7 +125,7 @@ describe('Journey: guessing employee numbers', () => {
     expect(fresh.cookie).not.toBe(form.cookie);
     expect(sixth.status).toBe(423);
     expect(sixth.html).toContain('You cannot use this link for now');
-    expect(sixth.html).toMatch(/You can try again after <strong>\d{2}:\d{2}<\/strong>/);
+    expect(sixth.html).toMatch(/You can try again after <strong>\d{1,2}:\d{2}(?:am|pm)<\/strong>/);
     const staffCase = await getCase(person.employeeNumber);
     expect(staffCase.status).toBe('invited');
     expect(staffCase.election).toBeUndefined();
@@ -148,7 +148,7 @@ describe('Journey: guessing employee numbers', () => {
       staffCase.lockedUntil,
     );
     expect(page.status).toBe(200);
-    expect(page.text).toMatch(/Locked \(until \d{2}:\d{2}\)/);
+    expect(page.text).toMatch(/Locked \(until \d{1,2}:\d{2}(?:am|pm)\)/);
     expect(page.text).toContain('A wrong employee number was entered on their link');
     expect(page.text).not.toContain(wrongNumberFor(person, 1));
   });

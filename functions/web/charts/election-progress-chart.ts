@@ -4,7 +4,7 @@
  * chart does not rely on colour alone. Pure: the series in, coordinates and labels out.
  */
 import type { ElectionProgress } from '../../domain/election-progress.ts';
-import { formatShortBusinessDate } from '../date-formats.ts';
+import { type DateTick, dateAxisTicks } from './date-axis.ts';
 
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
@@ -38,7 +38,7 @@ export interface ProgressChartGeometry {
   width: number;
   height: number;
   plot: { left: number; top: number; right: number; bottom: number };
-  xTicks: Array<{ x: number; label: string; anchor: 'start' | 'middle' | 'end' }>;
+  xTicks: DateTick[];
   yTicks: Array<{ y: number; label: string }>;
   lines: ProgressLine[];
   legend: Array<{ code: string; label: string; colour: string; dash: string; shape: MarkerShape; y: number }>;
@@ -87,17 +87,8 @@ export function electionProgressChart(progress: ElectionProgress): ProgressChart
     y: yOf(index * step),
     label: new Intl.NumberFormat('en-GB').format(index * step),
   }));
-  const xStep = Math.max(1, Math.ceil(days / 8));
-  // A tick every few days, and the last day too unless it would crowd the tick before it.
-  const tickIndexes = progress.days.map((_, index) => index).filter((index) => index % xStep === 0);
-  const lastTick = tickIndexes[tickIndexes.length - 1] ?? 0;
-  if (days - 1 - lastTick >= xStep / 2) tickIndexes.push(days - 1);
-  const xTicks = tickIndexes.map((index) => ({
-    x: xOf(index),
-    label: formatShortBusinessDate(progress.days[index] as string),
-    // The last day's label ends at the right edge rather than running off it.
-    anchor: index === days - 1 && days > 1 ? ('end' as const) : ('middle' as const),
-  }));
+  // Labels thinned to a steady step so they never touch, whatever the range; the first and last day always.
+  const xTicks = dateAxisTicks(progress.days, plot.left, plot.right);
 
   const markerStep = Math.max(1, Math.ceil(days / 10));
   const lines = progress.series.map((series, seriesIndex): ProgressLine => {

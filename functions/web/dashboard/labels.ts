@@ -11,7 +11,7 @@ import type {
   TrackedKind,
   TransferStatus,
 } from '../../domain/transfer.ts';
-import { formatInstant } from '../date-formats.ts';
+import { formatBusinessDate, formatInstant, withDatesInWords } from '../date-formats.ts';
 
 export interface Tag {
   text: string;
@@ -85,14 +85,14 @@ export function milestoneOutcomeText(
     case 'skipped':
       return milestone.reason === 'late'
         ? 'Its day passed before it could run, so nothing was sent'
-        : `Nothing was sent${milestone.reason ? ` (${milestone.reason})` : ''}`;
+        : `Nothing was sent${milestone.reason ? ` (${withDatesInWords(milestone.reason)})` : ''}`;
     case 'done':
       if (milestone.reason === 'overdue') {
-        return `${emails(milestone.sent ?? 0)}, overdue: this was due on ${milestone.dueOn}`;
+        return `${emails(milestone.sent ?? 0)}, overdue: this was due on ${formatBusinessDate(milestone.dueOn)}`;
       }
       return milestone.sent === undefined ? '' : emails(milestone.sent);
     case 'failed':
-      return `Failed${milestone.reason ? `: ${milestone.reason}` : ''}`;
+      return `Failed${milestone.reason ? `: ${withDatesInWords(milestone.reason)}` : ''}`;
     default:
       return '';
   }

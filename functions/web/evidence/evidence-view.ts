@@ -17,6 +17,7 @@ import {
   milestoneStatusTags,
   outcomeDecisionNames,
 } from '../dashboard/labels.ts';
+import { formatDate, withDatesInWords } from '../date-formats.ts';
 
 export interface EvidenceNotificationRow {
   claimedAt: string;
@@ -141,13 +142,15 @@ function oldestFirst<Entry extends { at: string }>(entries: readonly Entry[]): E
 function changeOf(event: CaseEvent, optionLabel: (code: string) => string): string {
   const parts: string[] = [];
   if (event.from !== undefined || event.to !== undefined) {
-    const from =
-      event.from === undefined ? '' : (caseStatusTags[event.from as CaseStatus]?.text ?? event.from);
-    const to = event.to === undefined ? '' : (caseStatusTags[event.to as CaseStatus]?.text ?? event.to);
+    // A status in words; a moved date (transfer date, election deadline) in words too.
+    const inWords = (value: string | undefined) =>
+      value === undefined ? '' : (caseStatusTags[value as CaseStatus]?.text ?? withDatesInWords(value));
+    const from = inWords(event.from);
+    const to = inWords(event.to);
     parts.push(from && to ? `${from} → ${to}` : to || from);
   }
   if (event.option !== undefined) parts.push(`option ${optionLabel(event.option)}`);
-  if (event.receivedOn !== undefined) parts.push(`received in writing on ${event.receivedOn}`);
+  if (event.receivedOn !== undefined) parts.push(`received in writing on ${formatDate(event.receivedOn)}`);
   return parts.join('; ');
 }
 
@@ -354,7 +357,7 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
     audit: oldestFirst(record.audit).map((entry) => ({
       ...actionRow(entry),
       detail: Object.entries(entry.detail ?? {})
-        .map(([key, value]) => `${key}: ${value}`)
+        .map(([key, value]) => `${key}: ${withDatesInWords(String(value))}`)
         .join(', '),
     })),
     objections,

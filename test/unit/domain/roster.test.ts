@@ -127,7 +127,7 @@ describe('Function: validateRoster', () => {
     expect(pathsOf(error.errors)).toEqual([path]);
   });
 
-  it('refuses an employee number repeated in the file, whatever its case, naming the first row', () => {
+  it('refuses an employee number repeated in the file, whatever its case, each row naming the others', () => {
     // Prepare
     const rows = [
       rosterRow({ employeeNumber: 'E1001' }),
@@ -141,8 +141,57 @@ describe('Function: validateRoster', () => {
 
     // Assess
     expect(error.errors).toEqual([
-      { path: 'staff[2].employeeNumber', message: 'The employee number e1001 is also on row 1' },
-      { path: 'staff[3].employeeNumber', message: 'The employee number E1001 is also on row 1' },
+      { path: 'staff[0].employeeNumber', message: 'The employee number E1001 is also on rows 3 and 4' },
+      { path: 'staff[2].employeeNumber', message: 'The employee number e1001 is also on rows 1 and 4' },
+      { path: 'staff[3].employeeNumber', message: 'The employee number E1001 is also on rows 1 and 3' },
+    ]);
+  });
+
+  it("reports a repeated employee number in the same pass as the row's other errors, naming both rows", () => {
+    // Prepare
+    const rows = [
+      rosterRow({ employeeNumber: 'E1001' }),
+      rosterRow({ employeeNumber: 'E1001', email: 'nobody', contractType: 'fixed-term' }),
+    ];
+
+    // Act
+    const error = rosterErrorFor(rows);
+
+    // Assess
+    expect(error.errors).toEqual([
+      { path: 'staff[0].employeeNumber', message: 'The employee number E1001 is also on row 2' },
+      {
+        path: 'staff[1].email',
+        message: 'Enter the email address in the correct format, like name@example.org',
+      },
+      {
+        path: 'staff[1].contractEndDate',
+        message: 'Enter the contract end date of a fixed-term contract',
+      },
+      { path: 'staff[1].employeeNumber', message: 'The employee number E1001 is also on row 1' },
+    ]);
+    expect(error.message).toBe('2 rows have errors; nothing was added');
+  });
+
+  it("reports a number already on the roster and a future service start with the row's other errors", () => {
+    // Prepare
+    const alreadyStored = new Set([employeeKey('E1001')]);
+    const rows = [rosterRow({ employeeNumber: 'E1001', name: '', continuousServiceStart: '2099-01-01' })];
+
+    // Act
+    const error = rosterErrorFor(rows, alreadyStored);
+
+    // Assess
+    expect(error.errors).toEqual([
+      { path: 'staff[0].name', message: 'Enter the name' },
+      {
+        path: 'staff[0].employeeNumber',
+        message: "The employee number E1001 is already on this transfer's roster",
+      },
+      {
+        path: 'staff[0].continuousServiceStart',
+        message: 'The continuous service start date must be today or earlier',
+      },
     ]);
   });
 
@@ -290,6 +339,7 @@ describe('Function: validateRoster', () => {
       (row) => ({ ...row, extra: 'column' }),
       () => 'not a row',
     ];
+    const repeatsFirstNumber = 3;
     fc.assert(
       fc.property(
         fc
@@ -312,8 +362,10 @@ describe('Function: validateRoster', () => {
           const error = rosterErrorFor(rows);
 
           // Assess
+          // A repeated E0000 names row 1 as well, where the number first appears.
+          const namedRows = corruption === repeatsFirstNumber ? [0, ...badRows] : badRows;
           const rowsWithErrors = new Set(pathsOf(error.errors).map((path) => path.split('.')[0]));
-          expect([...rowsWithErrors].sort()).toEqual(badRows.map((index) => `staff[${index}]`).sort());
+          expect([...rowsWithErrors].sort()).toEqual(namedRows.map((index) => `staff[${index}]`).sort());
         },
       ),
     );

@@ -254,6 +254,36 @@ describe('Function: transferService.importStaff', () => {
     expect(store.transfers.get(id)?.nextRosterIndex).toBe(1);
   });
 
+  it("reports a repeated employee number with the row's other errors in one pass, naming both rows", async () => {
+    // Prepare
+    const { service, store } = serviceWithFakes();
+    const { id } = await service.create(newTransferInput(), hr);
+    store.writes.length = 0;
+
+    // Act
+    const error = await rejectionOf(() =>
+      service.importStaff(
+        id,
+        [
+          rosterRow({ employeeNumber: 'E1001' }),
+          rosterRow({ employeeNumber: 'E1002', email: 'b@council.example.org' }),
+          rosterRow({ employeeNumber: 'e1001', email: 'not-an-email', jobTitle: '' }),
+        ],
+        hr,
+      ),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors).toEqual([
+      { path: 'staff[0].employeeNumber', message: 'The employee number E1001 is also on row 3' },
+      { path: 'staff[2].email', message: expect.any(String) },
+      { path: 'staff[2].jobTitle', message: 'Enter the job title' },
+      { path: 'staff[2].employeeNumber', message: 'The employee number e1001 is also on row 1' },
+    ]);
+    expect(store.writes).toEqual([]);
+  });
+
   it('stores none of the rows when one is invalid', async () => {
     // Prepare
     const { service, store } = serviceWithFakes();

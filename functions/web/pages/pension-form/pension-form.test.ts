@@ -400,7 +400,7 @@ describe('Function: pension-form', () => {
         heading: 'You cannot use this link for now',
       });
       const html = browser.bodyOf(result);
-      expect(browser.textOf(html)).toContain('You can try again after 14:20.');
+      expect(browser.textOf(html)).toContain('You can try again after 2:20pm.');
       expect(browser.textOf(html)).toContain('Nothing you entered has been saved.');
     });
 

@@ -9,7 +9,7 @@ import type { CaseView, TransferView } from '../../../services/contracts.ts';
 import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
 import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import { caseStatusTags, emailDeliveryTags, transferStatusTags } from '../../dashboard/labels.ts';
-import { formatBusinessDate, formatInstant, formatTimeOfDay } from '../../date-formats.ts';
+import { formatBusinessDate, formatInstant, formatTimeOfDay, withDatesInWords } from '../../date-formats.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
 import { formFieldsOf, textField } from '../../form-body.ts';
 import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
@@ -85,7 +85,11 @@ export function describeEvent(event: CaseEvent, optionLabel: (code: string) => s
     case 'objection-withdrawn':
       return `Objection withdrawn, received on ${date(event.receivedOn)}`;
     default:
-      return [event.action, event.from && `from ${event.from}`, event.to && `to ${event.to}`]
+      return [
+        event.action,
+        event.from && `from ${withDatesInWords(event.from)}`,
+        event.to && `to ${withDatesInWords(event.to)}`,
+      ]
         .filter(Boolean)
         .join(' ');
   }

@@ -98,7 +98,7 @@ describe('Page: person', () => {
   });
 
   it('shows HR a locked link with the time it opens, and the wrong attempts and lock in the history', async () => {
-    // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 14:20.
+    // Prepare: locked at 14:05 London time (13:05 UTC in summer) until 2:20pm.
     dashboard.transfers.getCase.mockResolvedValue({
       ...amira,
       lockedUntil: '2026-07-01T13:20:00.000Z',
@@ -119,7 +119,7 @@ describe('Page: person', () => {
 
     // Assess
     const text = browser.textOf(browser.bodyOf(page));
-    expect(text).toContain('Pension link Locked (until 14:20)');
+    expect(text).toContain('Pension link Locked (until 2:20pm)');
     expect(text).toContain('A wrong employee number was entered on their link');
     expect(text).toContain('Link locked after too many wrong employee numbers, until 1 July 2026 at 2:20pm');
   });

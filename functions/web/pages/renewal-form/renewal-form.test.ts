@@ -242,7 +242,7 @@ describe('Function: renewal-form', () => {
       const text = browser.textOf(browser.bodyOf(await visit.open('check')));
 
       // Assess
-      expect(text).toContain('reaches four years on 2027-04-01');
+      expect(text).toContain('reaches four years on 1 April 2027, before the new end date 30 September 2027');
       expect(text).toContain('HR will be told to record the justification.');
       expect(contracts.decideByLink).not.toHaveBeenCalled();
     });

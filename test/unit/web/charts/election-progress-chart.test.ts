@@ -29,8 +29,8 @@ describe('Function: electionProgressChart', () => {
     expect(chart.yTicks[5]?.y).toBe(top);
     expect(nhs?.path.endsWith(`L${right} ${bottom - 0.9 * (bottom - top)}`)).toBe(true);
     expect(chart.lines.map((line) => line.latest)).toEqual([5, 9]);
-    expect(chart.xTicks[0]).toEqual({ x: left, label: '1 Jul 2026', anchor: 'middle' });
-    expect(chart.xTicks.at(-1)).toEqual({ x: right, label: '5 Jul 2026', anchor: 'end' });
+    expect(chart.xTicks[0]).toEqual({ x: left, label: '1 Jul', anchor: 'start' });
+    expect(chart.xTicks.at(-1)).toEqual({ x: right, label: '5 Jul', anchor: 'end' });
   });
 
   it('tells the options apart by dash and marker shape as well as colour, and names each in the legend', () => {

@@ -433,3 +433,81 @@ describe('Function: slugOf', () => {
     expect(slugOf('→→')).toBe('transfer');
   });
 });
+
+describe('Template: evidence pack dates', () => {
+  const isoDate = /\d{4}-\d{2}-\d{2}/;
+
+  /** The fixture with every kind of date the pack shows: moved dates, an overdue and a failed run, SES reports. */
+  function recordWithEveryDate(): EvidenceRecord {
+    const record = evidenceRecord();
+    const [objector, chooser] = record.cases;
+    if (!objector || !chooser) throw new Error('The fixture has two people');
+    objector.history.push(
+      {
+        at: '2026-07-22T09:00:00.000Z',
+        by: 'hr@council.example.org',
+        action: 'transfer-date-moved',
+        from: '2026-10-01',
+        to: '2026-11-02',
+      },
+      {
+        at: '2026-07-23T09:00:00.000Z',
+        by: 'hr@council.example.org',
+        action: 'objection-withdrawn',
+        from: 'objected',
+        to: 'invited',
+        receivedOn: '2026-12-01',
+      },
+    );
+    record.audit.push({
+      at: '2026-07-22T09:00:00.000Z',
+      by: 'hr@council.example.org',
+      action: 'transfer-date-moved',
+      detail: { change: 1, from: '2026-10-01', to: '2026-11-02' },
+    });
+    record.milestones.push(
+      {
+        kind: 'liability-information-due',
+        dueOn: '2026-07-29',
+        dueAt: '2026-07-29T08:00:00.000Z',
+        status: 'done',
+        sent: 1,
+        reason: 'overdue',
+        startedAt: '2026-07-30T08:00:00.000Z',
+        doneAt: '2026-07-30T08:00:01.000Z',
+      },
+      {
+        kind: 'election-closes',
+        dueOn: '2026-08-04',
+        dueAt: '2026-08-04T23:00:00.000Z',
+        status: 'failed',
+        reason: 'Step Functions refused the run started at 2026-08-04T23:00:00.000Z',
+        failedAt: '2026-08-05T00:00:00.000Z',
+      },
+    );
+    record.notifications = record.notifications.map((notification) => ({
+      ...notification,
+      settledAt: '2026-07-21T10:00:05.000Z',
+    }));
+    return record;
+  }
+
+  it('writes every date and time in words, never as a machine date, in the text the PDF is printed from', () => {
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(recordWithEveryDate())));
+
+    // Assess
+    expect(text.match(new RegExp(`.{0,40}${isoDate.source}.{0,40}`, 'g')) ?? []).toEqual([]);
+    for (const phrase of [
+      'received in writing on 1 December 2026',
+      'from: 1 October 2026, to: 2 November 2026',
+      '1 October 2026 → 2 November 2026',
+      'overdue: this was due on Wednesday 29 July 2026',
+      'Failed: Step Functions refused the run started at 5 August 2026 at 12:00am',
+      'Received in writing',
+      'Monday 20 July 2026',
+    ]) {
+      expect(text).toContain(phrase);
+    }
+  });
+});
