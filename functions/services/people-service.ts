@@ -107,57 +107,82 @@ export function peopleService({
       requireHr(actor);
       const transfer = await transfers.get(id);
       const shard = await cases.shardOf(id, employeeNumber);
-      // 1. The new link's version is recorded as pending: it opens alongside the current link.
-      let staffCase = await cases.get(id, shard, employeeNumber);
-      let version = linkVersionToSend(transfer, staffCase, clock.now());
-      for (let attempt = 1; staffCase.pendingLinkVersion !== version; attempt++) {
+
+      /** 1. The new link's version is recorded as pending: it opens alongside the current link. */
+      const holdPending = async () => {
+        let staffCase = await cases.get(id, shard, employeeNumber);
+        let version = linkVersionToSend(transfer, staffCase, clock.now());
+        for (let attempt = 1; staffCase.pendingLinkVersion !== version; attempt++) {
+          try {
+            await cases.holdPendingLink(id, shard, employeeNumber, staffCase.linkVersion ?? 0, version);
+            break;
+          } catch (error) {
+            if (!(error instanceof TransientStepError) || attempt >= changeAttempts) throw error;
+            staffCase = await cases.get(id, shard, employeeNumber);
+            version = linkVersionToSend(transfer, staffCase, clock.now());
+          }
+        }
+        return { staffCase, version };
+      };
+
+      /** 2. One email per link version: a resend tried again after a failure sends that link once. */
+      const send = async (staffCase: StaffCase, version: number) => {
+        const person = { ...staffCase, linkVersion: version };
+        const purpose = `invitation#link${version}`;
         try {
-          await cases.holdPendingLink(id, shard, employeeNumber, staffCase.linkVersion ?? 0, version);
-          break;
-        } catch (error) {
-          if (!(error instanceof TransientStepError) || attempt >= changeAttempts) throw error;
-          staffCase = await cases.get(id, shard, employeeNumber);
-          version = linkVersionToSend(transfer, staffCase, clock.now());
-        }
-      }
-      // 2. One email per link version: a resend tried again after a failure sends that link once.
-      const person = { ...staffCase, linkVersion: version };
-      try {
-        await notify(personLedgerKey(transfer, person, `invitation#link${version}`), person.email, {
-          kind: 'invitation',
-          name: person.name,
-          transferName: transfer.name,
-          transferor: transfer.transferor,
-          transferee: transfer.transferee,
-          transferDate: transfer.transferDate,
-          electionClosesOn: transfer.pension.electionClosesOn,
-          options: transfer.pension.options,
-          defaultOption: optionOf(transfer, transfer.pension.defaultOption),
-          link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
-        });
-      } catch (error) {
-        if (error instanceof EmailClaimHeldError) {
-          throw new ConflictError('A new link is being sent to this person already: reload in a moment', {
-            cause: error,
+          const sent = await notify(personLedgerKey(transfer, person, purpose), person.email, {
+            kind: 'invitation',
+            name: person.name,
+            transferName: transfer.name,
+            transferor: transfer.transferor,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+            electionClosesOn: transfer.pension.electionClosesOn,
+            options: transfer.pension.options,
+            defaultOption: optionOf(transfer, transfer.pension.defaultOption),
+            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
           });
+          if (sent === 'sent') return { toCurrentAddress: true };
+          // Sent by an earlier try that died before step 3: to the address held now, or one since corrected?
+          const { notifications } = await getCase(id, employeeNumber);
+          const earlier = notifications.find((notification) => notification.purpose === purpose);
+          return { toCurrentAddress: earlier === undefined || earlier.to === person.email };
+        } catch (error) {
+          if (error instanceof EmailClaimHeldError) {
+            throw new ConflictError('A new link is being sent to this person already: reload in a moment', {
+              cause: error,
+            });
+          }
+          if (error instanceof TransientStepError) {
+            throw new ServiceUnavailableError(
+              'The email with the new link could not be sent, so the link sent before still works. Try again shortly.',
+              { cause: error },
+            );
+          }
+          throw error;
         }
-        if (error instanceof TransientStepError) {
-          throw new ServiceUnavailableError(
-            'The email with the new link could not be sent, so the link sent before still works. Try again shortly.',
-            { cause: error },
-          );
-        }
-        throw error;
+      };
+
+      /** 3. SES has the email: the new link becomes current, the old one stops, and the resend is recorded. */
+      const makeCurrent = (version: number) =>
+        change(
+          id,
+          employeeNumber,
+          actor,
+          (_, read, now) => newLinkChange(read, version, actor.id, now),
+          () => ({ linkVersion: version }),
+          changeAttempts,
+        );
+
+      const first = await holdPending();
+      const { toCurrentAddress } = await send(first.staffCase, first.version);
+      await makeCurrent(first.version);
+      if (!toCurrentAddress) {
+        // That link went to the address before a correction: the corrected address gets the next one.
+        const next = await holdPending();
+        await send(next.staffCase, next.version);
+        await makeCurrent(next.version);
       }
-      // 3. SES has the email: the new link becomes current, the old one stops, and the resend is recorded.
-      await change(
-        id,
-        employeeNumber,
-        actor,
-        (_, read, now) => newLinkChange(read, version, actor.id, now),
-        () => ({ linkVersion: version }),
-        changeAttempts,
-      );
       return getCase(id, employeeNumber);
     },
 

@@ -48,7 +48,13 @@ async function world(wrapCases: (cases: CaseRepository) => CaseRepository = (cas
     publicBaseUrl: () => publicBaseUrl,
   };
   const stored = () => store.casesOf(transfer.id).get('E1001') as StaffCase;
-  const people = peopleService({ ...shared, getCase: async () => stored() as unknown as CaseView });
+  const people = peopleService({
+    ...shared,
+    getCase: async (): Promise<CaseView> => ({
+      ...stored(),
+      notifications: await ledger.forPerson(transfer.id, 'E1001'),
+    }),
+  });
   const election = electionService({
     ...shared,
     clientLimits: inMemoryClientRateLimits(),
@@ -139,6 +145,33 @@ describe('Function: peopleService.resendLink', () => {
     expect(mailer.sent).toHaveLength(1);
     expect(stored()).toMatchObject({ linkVersion: 1 });
     expect(resendsAudited()).toHaveLength(1);
+  });
+
+  it('sends a further link to a corrected address when the pending one went to the old address', async () => {
+    // Prepare: the first resend's email went, then the process died before the link became current.
+    let crash = true;
+    const { mailer, transfer, people, stored, resendsAudited } = await world((cases) => ({
+      ...cases,
+      async applyChanges(id, changes) {
+        if (crash && changes.some((change) => change.linkVersion !== undefined)) {
+          throw new Error('process died');
+        }
+        return cases.applyChanges(id, changes);
+      },
+    }));
+    const oldAddress = stored().email;
+    await thrownBy(() => people.resendLink(transfer.id, 'E1001', hr));
+    crash = false;
+    await people.correctEmail(transfer.id, 'E1001', { email: 'corrected@council.example.org' }, hr);
+
+    // Act
+    await people.resendLink(transfer.id, 'E1001', hr);
+
+    // Assess
+    expect(mailer.sent.map((email) => email.to)).toEqual([oldAddress, 'corrected@council.example.org']);
+    expect(stored()).toMatchObject({ linkVersion: 2 });
+    expect(stored().pendingLinkVersion).toBeUndefined();
+    expect(resendsAudited()).toHaveLength(2);
   });
 
   it('makes the link current after the person chose meanwhile, reading the case again', async () => {
