@@ -223,13 +223,36 @@ export function standingAfterWithdrawal(
 }
 
 /**
+ * The choice that counted when the person last objected: kept on the objection, or, for an objection
+ * recorded before it was kept, read from the history (their last choice or default before it).
+ */
+export function electionBeforeObjection(
+  staffCase: Pick<StaffCase, 'objection' | 'history'>,
+): Election | undefined {
+  if (staffCase.objection?.electionBefore) return staffCase.objection.electionBefore;
+  let counting: Election | undefined;
+  let before: Election | undefined;
+  for (const event of staffCase.history) {
+    if (event.option !== undefined && (event.action === 'elected' || event.action === 'election-changed')) {
+      counting = { option: event.option, how: 'staff', at: event.at };
+    } else if (event.option !== undefined && event.action === 'default-applied') {
+      counting = { option: event.option, how: 'default', at: event.at };
+    } else if (event.action === 'objected') {
+      before = counting;
+      counting = undefined;
+    }
+  }
+  return before;
+}
+
+/**
  * The person took back their objection (TUPE reg 4(7) counts only an objection standing at the transfer):
  * before the transfer date they are in the transfer again, with the choice that counted before they
  * objected (see `standingAfterWithdrawal`). Undefined when the same withdrawal is recorded already.
  */
 export function objectionWithdrawal(
   transfer: Pick<Transfer, 'status' | 'transferDate' | 'pension'>,
-  staffCase: CaseRead,
+  staffCase: CaseRead & Pick<StaffCase, 'history'>,
   input: unknown,
   by: string,
   now: Date,
@@ -271,7 +294,11 @@ export function objectionWithdrawal(
     ...objection,
     withdrawal: { receivedOn: fields.receivedOn, ...note, recordedAt: at, recordedBy: by },
   };
-  const { status, election } = standingAfterWithdrawal(transfer, objection.electionBefore, now);
+  const { status, election } = standingAfterWithdrawal(
+    transfer,
+    electionBeforeObjection({ objection, history: staffCase.history }),
+    now,
+  );
   return {
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,

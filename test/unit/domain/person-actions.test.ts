@@ -3,6 +3,7 @@ import { type CaseChange, tallyChanges } from '../../../functions/domain/electio
 import { ConflictError, ElectionClosedError, ValidationError } from '../../../functions/domain/errors.ts';
 import { objectionChange } from '../../../functions/domain/objection.ts';
 import {
+  electionBeforeObjection,
   emailCorrection,
   hrElection,
   linkVersionToSend,
@@ -224,6 +225,38 @@ describe('Function: hrElection', () => {
     expect(
       refusal(() => hrElection(transfer, staffCase({ status: 'objected', objection }), paper, hr, noonToday)),
     ).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('Function: electionBeforeObjection', () => {
+  const at = (day: string) => `2026-05-${day}T09:00:00.000Z`;
+
+  it('answers the choice kept on the objection', () => {
+    const chose = { option: 'NHSPS', how: 'staff' as const, at: at('10') };
+    expect(
+      electionBeforeObjection({ objection: { ...objection, electionBefore: chose }, history: [] }),
+    ).toEqual(chose);
+  });
+
+  it('reads the last choice before the last objection from the history of an older objection', () => {
+    const history = [
+      { at: at('01'), by: 'staff', action: 'elected', option: 'LGPS', to: 'LGPS' },
+      { at: at('02'), by: 'hr', action: 'objected', from: 'elected', to: 'objected' },
+      { at: at('03'), by: 'hr', action: 'objection-withdrawn', from: 'objected', to: 'invited' },
+      { at: at('04'), by: 'staff', action: 'elected', option: 'NHSPS', to: 'NHSPS' },
+      { at: at('05'), by: 'staff', action: 'election-changed', option: 'LGPS', from: 'NHSPS', to: 'LGPS' },
+      { at: at('06'), by: 'hr', action: 'objected', from: 'elected', to: 'objected' },
+    ];
+    expect(electionBeforeObjection({ objection, history })).toEqual({
+      option: 'LGPS',
+      how: 'staff',
+      at: at('05'),
+    });
+  });
+
+  it('answers none when the person had not chosen before objecting', () => {
+    const history = [{ at: at('06'), by: 'hr', action: 'objected', from: 'invited', to: 'objected' }];
+    expect(electionBeforeObjection({ objection, history })).toBeUndefined();
   });
 });
 
