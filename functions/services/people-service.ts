@@ -117,7 +117,12 @@ export function peopleService({
             await cases.holdPendingLink(id, shard, employeeNumber, staffCase.linkVersion ?? 0, version);
             break;
           } catch (error) {
-            if (!(error instanceof TransientStepError) || attempt >= changeAttempts) throw error;
+            if (!(error instanceof TransientStepError)) throw error;
+            if (attempt >= changeAttempts) {
+              throw new ConflictError('The case changed meanwhile: reload it and try again', {
+                cause: error,
+              });
+            }
             staffCase = await cases.get(id, shard, employeeNumber);
             version = linkVersionToSend(transfer, staffCase, clock.now());
           }
