@@ -82,7 +82,11 @@ function tallyUpdate(
 function removalsOf(change: CaseChange): string {
   // A previous election with no new one: the person left the election (an objection), so none counts.
   const leavesElection = change.previousElection !== undefined && change.election === undefined;
-  const removed = [leavesElection ? 'election' : undefined, change.clearsLockout ? 'lockout' : undefined];
+  const removed = [
+    leavesElection ? 'election' : undefined,
+    change.clearsLockout ? 'lockout' : undefined,
+    change.clearsPendingLink ? 'pendingLinkVersion' : undefined,
+  ];
   const names = removed.filter(Boolean).join(', ');
   return names ? ` REMOVE ${names}` : '';
 }
@@ -398,6 +402,39 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
         ),
         (error) =>
           new TransientStepError('Another attempt on this link was stored first; try again', {
+            cause: error,
+          }),
+      );
+    },
+
+    /**
+     * Records the version of a new link about to be emailed, only if the case still has the current link
+     * read and no newer one pending. Not a recorded change: the version and history stay, since nothing has
+     * been sent yet. TransientStepError when another resend or link change landed first.
+     */
+    async holdPendingLink(
+      transferId: string,
+      shard: number,
+      employeeNumber: string,
+      currentLinkVersion: number,
+      pendingLinkVersion: number,
+    ): Promise<void> {
+      await refusedAs(
+        client.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
+            UpdateExpression: 'SET pendingLinkVersion = :pending',
+            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(pendingLinkVersion) OR pendingLinkVersion <= :current) AND ${
+              currentLinkVersion === 0
+                ? '(attribute_not_exists(linkVersion) OR linkVersion = :current)'
+                : 'linkVersion = :current'
+            }`,
+            ExpressionAttributeValues: { ':pending': pendingLinkVersion, ':current': currentLinkVersion },
+          }),
+        ),
+        (error) =>
+          new TransientStepError('Another new link for this person was recorded first; try again', {
             cause: error,
           }),
       );

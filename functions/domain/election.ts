@@ -37,6 +37,8 @@ export interface CaseChange {
   email?: string;
   /** A new personal link: links of older versions stop opening. */
   linkVersion?: number;
+  /** The pending link became the current one (`linkVersion`), so none is pending any more. */
+  clearsPendingLink?: true;
   /** HR cleared the lock on the person's link. */
   clearsLockout?: true;
   event: CaseEvent;

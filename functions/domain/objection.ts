@@ -52,7 +52,8 @@ export function validateObjection(
 }
 
 /**
- * The change an objection makes to a case: it becomes `objected` and its election no longer counts.
+ * The change an objection makes to a case: it becomes `objected` and its election no longer counts (the
+ * objection keeps it, to stand again if the objection is withdrawn).
  * Answers undefined when the same objection is already recorded (a repeated request changes nothing).
  */
 export function objectionChange(
@@ -82,6 +83,7 @@ export function objectionChange(
     ...(objection.note === undefined ? {} : { note: objection.note }),
     recordedAt: at,
     recordedBy: by,
+    ...(staffCase.election ? { electionBefore: staffCase.election } : {}),
   };
   return {
     employeeNumber: staffCase.employeeNumber,

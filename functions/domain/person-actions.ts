@@ -10,6 +10,7 @@ import { businessDateField, emailField, optionalNote, parseInput } from './input
 import { employeeKey } from './roster.ts';
 import {
   type CaseStatus,
+  type Election,
   type Objection,
   type PensionOption,
   receivedVia,
@@ -53,7 +54,7 @@ const notOpen = (transfer: Pick<Transfer, 'status'>, doing: string) => {
 /** A change that only records an event (and what it sets), keeping the case's status. */
 function sameStatus(
   staffCase: CaseRead,
-  change: Pick<CaseChange, 'event' | 'email' | 'linkVersion' | 'clearsLockout'>,
+  change: Pick<CaseChange, 'event' | 'email' | 'linkVersion' | 'clearsLockout' | 'clearsPendingLink'>,
 ): CaseChange {
   return {
     employeeNumber: staffCase.employeeNumber,
@@ -89,23 +90,57 @@ export function emailCorrection(
 /** Who can be sent a new link: people choosing while the election is open. */
 const choosing: ReadonlySet<CaseStatus> = new Set(['invited', 'elected']);
 
-/** A new personal link: its version goes up, so the link emailed before stops opening. */
-export function newLinkChange(
+/**
+ * The version of the new link a resend emails. A new link is sent first and made current only once SES has
+ * accepted it (`newLinkChange`), so a send that fails leaves the link sent before working; until then the
+ * new version is pending, and a resend tried again sends that same pending version, never another.
+ */
+export function linkVersionToSend(
   transfer: Pick<Transfer, 'status' | 'pension'>,
-  staffCase: CaseRead,
-  by: string,
+  staffCase: Pick<StaffCase, 'status' | 'linkVersion' | 'pendingLinkVersion'>,
   now: Date,
-): CaseChange {
+): number {
   if (!isElectionOpen(transfer, now)) {
     throw new ElectionClosedError('The pension election is not open, so there is no link to send');
   }
   if (!choosing.has(staffCase.status)) {
     throw new ConflictError(`A person whose case is ${staffCase.status} has no pension link to send`);
   }
-  const linkVersion = (staffCase.linkVersion ?? 0) + 1;
+  const current = staffCase.linkVersion ?? 0;
+  const pending = staffCase.pendingLinkVersion;
+  return pending !== undefined && pending > current ? pending : current + 1;
+}
+
+/** Whether a link made for `version` (absent: 0) still opens: the current one, or the new one being sent. */
+export function opensLink(
+  staffCase: Pick<StaffCase, 'linkVersion' | 'pendingLinkVersion'>,
+  version: number | undefined,
+): boolean {
+  const made = version ?? 0;
+  return made === (staffCase.linkVersion ?? 0) || made === staffCase.pendingLinkVersion;
+}
+
+/** The newest link a person holds or is being sent: the one any email to them should carry. */
+export function newestLinkVersion(staffCase: Pick<StaffCase, 'linkVersion' | 'pendingLinkVersion'>): number {
+  return Math.max(staffCase.linkVersion ?? 0, staffCase.pendingLinkVersion ?? 0);
+}
+
+/**
+ * SES accepted the email with the link of version `sent`: it becomes the current link, so the link sent
+ * before stops opening, and the resend is recorded. Undefined when it is current already (another resend
+ * of the same link finished first), so a resend is recorded once.
+ */
+export function newLinkChange(
+  staffCase: CaseRead & Pick<StaffCase, 'pendingLinkVersion'>,
+  sent: number,
+  by: string,
+  now: Date,
+): CaseChange | undefined {
+  if ((staffCase.linkVersion ?? 0) >= sent) return undefined;
   return sameStatus(staffCase, {
-    linkVersion,
-    event: { at: now.toISOString(), by, action: 'link-resent', to: String(linkVersion) },
+    linkVersion: sent,
+    ...(staffCase.pendingLinkVersion === undefined ? {} : { clearsPendingLink: true as const }),
+    event: { at: now.toISOString(), by, action: 'link-resent', to: String(sent) },
   });
 }
 
@@ -167,14 +202,57 @@ export const withdrawalSchema = z
   .strict();
 
 /**
+ * Where a person stands once their objection is withdrawn, from what counted before they objected (kept on
+ * the objection; absent for objections recorded before it was kept): a draft transfer has them imported;
+ * a choice they made stands again, open election or not; with none, they rejoin an open election, or get
+ * the default once it has closed (as everyone who had not chosen did at the deadline).
+ */
+export function standingAfterWithdrawal(
+  transfer: Pick<Transfer, 'status' | 'pension'>,
+  electionBefore: Election | undefined,
+  now: Date,
+): { status: CaseStatus; election?: Election } {
+  if (transfer.status === 'draft') return { status: 'imported' };
+  if (electionBefore?.how === 'staff') return { status: 'elected', election: electionBefore };
+  if (isElectionOpen(transfer, now)) return { status: 'invited' };
+  if (electionBefore?.how === 'default') return { status: 'defaulted', election: electionBefore };
+  return {
+    status: 'defaulted',
+    election: { option: transfer.pension.defaultOption, how: 'default', at: now.toISOString() },
+  };
+}
+
+/**
+ * The choice that counted when the person last objected: kept on the objection, or, for an objection
+ * recorded before it was kept, read from the history (their last choice or default before it).
+ */
+export function electionBeforeObjection(
+  staffCase: Pick<StaffCase, 'objection' | 'history'>,
+): Election | undefined {
+  if (staffCase.objection?.electionBefore) return staffCase.objection.electionBefore;
+  let counting: Election | undefined;
+  let before: Election | undefined;
+  for (const event of staffCase.history) {
+    if (event.option !== undefined && (event.action === 'elected' || event.action === 'election-changed')) {
+      counting = { option: event.option, how: 'staff', at: event.at };
+    } else if (event.option !== undefined && event.action === 'default-applied') {
+      counting = { option: event.option, how: 'default', at: event.at };
+    } else if (event.action === 'objected') {
+      before = counting;
+      counting = undefined;
+    }
+  }
+  return before;
+}
+
+/**
  * The person took back their objection (TUPE reg 4(7) counts only an objection standing at the transfer):
- * before the transfer date they are in the transfer again. They rejoin the election while it is open
- * (their earlier choice was dropped when they objected), or get the default once it has closed.
- * Undefined when the same withdrawal is recorded already.
+ * before the transfer date they are in the transfer again, with the choice that counted before they
+ * objected (see `standingAfterWithdrawal`). Undefined when the same withdrawal is recorded already.
  */
 export function objectionWithdrawal(
   transfer: Pick<Transfer, 'status' | 'transferDate' | 'pension'>,
-  staffCase: CaseRead,
+  staffCase: CaseRead & Pick<StaffCase, 'history'>,
   input: unknown,
   by: string,
   now: Date,
@@ -216,9 +294,11 @@ export function objectionWithdrawal(
     ...objection,
     withdrawal: { receivedOn: fields.receivedOn, ...note, recordedAt: at, recordedBy: by },
   };
-  const status: CaseStatus =
-    transfer.status === 'draft' ? 'imported' : isElectionOpen(transfer, now) ? 'invited' : 'defaulted';
-  const option = transfer.pension.defaultOption;
+  const { status, election } = standingAfterWithdrawal(
+    transfer,
+    electionBeforeObjection({ objection, history: staffCase.history }),
+    now,
+  );
   return {
     employeeNumber: staffCase.employeeNumber,
     shard: staffCase.shard,
@@ -226,7 +306,8 @@ export function objectionWithdrawal(
     expectedVersion: versionOf(staffCase),
     status,
     objection: withdrawn,
-    ...(status === 'defaulted' ? { election: { option, how: 'default' as const, at } } : {}),
+    // The objected case counts no election, so restoring one only adds it to the tallies.
+    ...(election ? { election } : {}),
     event: {
       at,
       by,
@@ -234,6 +315,7 @@ export function objectionWithdrawal(
       from: 'objected',
       to: status,
       receivedOn: fields.receivedOn,
+      ...(election ? { option: election.option } : {}),
       ...note,
     },
   };

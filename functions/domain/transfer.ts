@@ -154,6 +154,8 @@ export interface Objection {
   note?: string;
   recordedAt: Instant;
   recordedBy: string;
+  /** The choice that counted when they objected, which stands again if they take the objection back. */
+  electionBefore?: Election;
   /** The person took the objection back before the transfer date, as HR recorded it. */
   withdrawal?: { receivedOn: BusinessDate; note?: string; recordedAt: Instant; recordedBy: string };
 }
@@ -175,6 +177,11 @@ export interface StaffCase extends RosterRow {
   lockout?: LinkLockout;
   /** Goes up when HR sends a new personal link: links made for an older one no longer open (absent: 0). */
   linkVersion?: number;
+  /**
+   * The version of a new link being sent: it opens alongside `linkVersion` and becomes it once SES has
+   * accepted the email, so a send that fails leaves the person with a working link.
+   */
+  pendingLinkVersion?: number;
 }
 
 /** Wrong employee numbers typed on a personal link, and the lock they led to. */

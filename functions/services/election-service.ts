@@ -26,6 +26,7 @@ import {
   TransientStepError,
 } from '../domain/errors.ts';
 import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
+import { newestLinkVersion, opensLink } from '../domain/person-actions.ts';
 import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
@@ -91,8 +92,10 @@ export function pensionFormLink(
   readSecret: ReadSecret,
   publicBaseUrl: string,
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
-  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber' | 'linkVersion'>,
+  staffCase: Pick<StaffCase, 'shard' | 'employeeNumber' | 'linkVersion' | 'pendingLinkVersion'>,
 ): Promise<string> {
+  // The newest link: one being sent by a resend becomes the current one once its email is accepted.
+  const version = newestLinkVersion(staffCase);
   return personalFormLink(
     readSecret,
     publicBaseUrl,
@@ -101,7 +104,7 @@ export function pensionFormLink(
       transferId: transfer.id,
       shard: staffCase.shard,
       employeeNumber: staffCase.employeeNumber,
-      ...(staffCase.linkVersion ? { version: staffCase.linkVersion } : {}),
+      ...(version ? { version } : {}),
     },
     linkExpiresAt(transfer.transferDate),
   );
@@ -158,12 +161,15 @@ export function electionService({
     return { subject, transfer };
   };
 
-  /** The person's case, once the link is their latest: HR sending a new one makes the older ones stop. */
+  /**
+   * The person's case, once the link is their latest (or the new one a resend is sending): HR sending a new
+   * one makes the older ones stop.
+   */
   const caseOf = async (subject: LinkSubject) => {
     const staffCase = await cases
       .get(subject.transferId, subject.shard, subject.employeeNumber)
       .catch(notRecognisedWhenMissing);
-    if ((staffCase.linkVersion ?? 0) !== (subject.version ?? 0)) {
+    if (!opensLink(staffCase, subject.version)) {
       throw new ReplacedLinkError(
         'This link has been replaced by a newer one: use the link in your latest email',
       );

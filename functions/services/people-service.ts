@@ -2,13 +2,21 @@
  * What HR does for one person on a roster (DESIGN §6 "People and contracts, acted on by HR"): correct
  * their email address, send them a new link, record a choice or a withdrawn objection they sent in, and
  * clear the lock on their link. Each change is written only if the case is still as it was read, and is
- * recorded in the person's history and the transfer's audit.
+ * recorded in the person's history and the transfer's audit once it happened: a new link only once SES
+ * accepted its email.
  */
 import { type CaseChange, optionOf } from '../domain/election.ts';
-import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  EmailClaimHeldError,
+  ForbiddenError,
+  ServiceUnavailableError,
+  TransientStepError,
+} from '../domain/errors.ts';
 import {
   emailCorrection,
   hrElection,
+  linkVersionToSend,
   lockoutClearance,
   newLinkChange,
   objectionWithdrawal,
@@ -31,6 +39,9 @@ function requireHr(actor: Actor): void {
   if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
 }
 
+/** Times a resend reads the case again when another change to it landed first. */
+const changeAttempts = 5;
+
 type Decide = (transfer: Transfer, staffCase: StaffCase, now: Date) => CaseChange | undefined;
 
 export function peopleService({
@@ -44,7 +55,8 @@ export function peopleService({
 }: PeopleServiceOptions): PeopleService {
   /**
    * Reads the transfer and the case, decides the change and writes it with its audit entry. A case that
-   * moved meanwhile is a 409: HR reloads the page and sees what changed.
+   * moved meanwhile is a 409 (HR reloads the page and sees what changed), unless `attempts` allows reading
+   * it again and deciding afresh.
    */
   const change = async (
     id: string,
@@ -52,21 +64,21 @@ export function peopleService({
     actor: Actor,
     decide: Decide,
     audit: (staffCase: StaffCase, change: CaseChange) => Record<string, string | number> = () => ({}),
+    attempts = 1,
   ) => {
     requireHr(actor);
     const transfer = await transfers.get(id);
     const shard = await cases.shardOf(id, employeeNumber);
-    const staffCase = await cases.get(id, shard, employeeNumber);
-    const now = clock.now();
-    const decided = decide(transfer, staffCase, now);
-    if (decided) {
+    for (let attempt = 1; ; attempt++) {
+      const staffCase = await cases.get(id, shard, employeeNumber);
+      const decided = decide(transfer, staffCase, clock.now());
+      if (!decided) return { transfer, staffCase, change: decided };
       try {
         await cases.applyChanges(id, [decided]);
       } catch (error) {
-        if (error instanceof TransientStepError) {
-          throw new ConflictError('The case changed meanwhile: reload it and try again', { cause: error });
-        }
-        throw error;
+        if (!(error instanceof TransientStepError)) throw error;
+        if (attempt < attempts) continue;
+        throw new ConflictError('The case changed meanwhile: reload it and try again', { cause: error });
       }
       await transfers.recordAudit(id, {
         at: decided.event.at,
@@ -74,8 +86,8 @@ export function peopleService({
         action: decided.event.action,
         detail: { employeeNumber: staffCase.employeeNumber, ...audit(staffCase, decided) },
       });
+      return { transfer, staffCase, change: decided };
     }
-    return { transfer, staffCase, change: decided };
   };
 
   return {
@@ -92,26 +104,90 @@ export function peopleService({
     },
 
     async resendLink(id, employeeNumber, actor) {
-      const {
-        transfer,
-        staffCase,
-        change: decided,
-      } = await change(id, employeeNumber, actor, (t, c, now) => newLinkChange(t, c, actor.id, now));
-      const linkVersion = decided?.linkVersion ?? 0;
-      const person = { ...staffCase, linkVersion };
-      // One email per link version: a repeated request after a failure sends the same link once.
-      await notify(personLedgerKey(transfer, person, `invitation#link${linkVersion}`), person.email, {
-        kind: 'invitation',
-        name: person.name,
-        transferName: transfer.name,
-        transferor: transfer.transferor,
-        transferee: transfer.transferee,
-        transferDate: transfer.transferDate,
-        electionClosesOn: transfer.pension.electionClosesOn,
-        options: transfer.pension.options,
-        defaultOption: optionOf(transfer, transfer.pension.defaultOption),
-        link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
-      });
+      requireHr(actor);
+      const transfer = await transfers.get(id);
+      const shard = await cases.shardOf(id, employeeNumber);
+
+      /** 1. The new link's version is recorded as pending: it opens alongside the current link. */
+      const holdPending = async () => {
+        let staffCase = await cases.get(id, shard, employeeNumber);
+        let version = linkVersionToSend(transfer, staffCase, clock.now());
+        for (let attempt = 1; staffCase.pendingLinkVersion !== version; attempt++) {
+          try {
+            await cases.holdPendingLink(id, shard, employeeNumber, staffCase.linkVersion ?? 0, version);
+            break;
+          } catch (error) {
+            if (!(error instanceof TransientStepError)) throw error;
+            if (attempt >= changeAttempts) {
+              throw new ConflictError('The case changed meanwhile: reload it and try again', {
+                cause: error,
+              });
+            }
+            staffCase = await cases.get(id, shard, employeeNumber);
+            version = linkVersionToSend(transfer, staffCase, clock.now());
+          }
+        }
+        return { staffCase, version };
+      };
+
+      /** 2. One email per link version: a resend tried again after a failure sends that link once. */
+      const send = async (staffCase: StaffCase, version: number) => {
+        const person = { ...staffCase, linkVersion: version };
+        const purpose = `invitation#link${version}`;
+        try {
+          const sent = await notify(personLedgerKey(transfer, person, purpose), person.email, {
+            kind: 'invitation',
+            name: person.name,
+            transferName: transfer.name,
+            transferor: transfer.transferor,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+            electionClosesOn: transfer.pension.electionClosesOn,
+            options: transfer.pension.options,
+            defaultOption: optionOf(transfer, transfer.pension.defaultOption),
+            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+          });
+          if (sent === 'sent') return { toCurrentAddress: true };
+          // Sent by an earlier try that died before step 3: to the address held now, or one since corrected?
+          const { notifications } = await getCase(id, employeeNumber);
+          const earlier = notifications.find((notification) => notification.purpose === purpose);
+          return { toCurrentAddress: earlier === undefined || earlier.to === person.email };
+        } catch (error) {
+          if (error instanceof EmailClaimHeldError) {
+            throw new ConflictError('A new link is being sent to this person already: reload in a moment', {
+              cause: error,
+            });
+          }
+          if (error instanceof TransientStepError) {
+            throw new ServiceUnavailableError(
+              'The email with the new link could not be sent, so the link sent before still works. Try again shortly.',
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+      };
+
+      /** 3. SES has the email: the new link becomes current, the old one stops, and the resend is recorded. */
+      const makeCurrent = (version: number) =>
+        change(
+          id,
+          employeeNumber,
+          actor,
+          (_, read, now) => newLinkChange(read, version, actor.id, now),
+          () => ({ linkVersion: version }),
+          changeAttempts,
+        );
+
+      const first = await holdPending();
+      const { toCurrentAddress } = await send(first.staffCase, first.version);
+      await makeCurrent(first.version);
+      if (!toCurrentAddress) {
+        // That link went to the address before a correction: the corrected address gets the next one.
+        const next = await holdPending();
+        await send(next.staffCase, next.version);
+        await makeCurrent(next.version);
+      }
       return getCase(id, employeeNumber);
     },
 

@@ -188,3 +188,18 @@ export function sesFaults(probability: number, random: () => number): FaultChoos
     };
   };
 }
+
+/** SES down: every send answered 503 ServiceUnavailable, while `isDown()` says so; other requests pass. */
+export function sesOutage(isDown: () => boolean): FaultChooser {
+  return (request) => {
+    if (!isDown() || request.method !== 'POST' || !request.path.startsWith('/v2/email/outbound-emails')) {
+      return undefined;
+    }
+    return {
+      fault: 'ServiceUnavailable',
+      status: 503,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' },
+      body: JSON.stringify({ message: 'Service Unavailable' }),
+    };
+  };
+}

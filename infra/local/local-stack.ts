@@ -25,7 +25,7 @@ import {
 } from './demo-data.ts';
 import { devOidcProvider, devTokenIssuer, loadDevSigningKey, localAuthClientId } from './dev-auth.ts';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
-import { dynamodbFaults, type FaultProxy, sesFaults, startFaultProxy } from './fault-proxy.ts';
+import { dynamodbFaults, type FaultProxy, sesFaults, sesOutage, startFaultProxy } from './fault-proxy.ts';
 import { anyFaults, describeFaults, type FaultSettings, faultRandom, noFaults } from './faults.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
 import { catalogInvoker, invocationTracker } from './lambda-invoker.ts';
@@ -74,6 +74,12 @@ export interface DynamoDbControl {
   pid(): number | undefined;
 }
 
+/** SES sending under a test's control: every send refused (SES down) until sends are accepted again. */
+export interface SesControl {
+  refuseSends(): void;
+  acceptSends(): void;
+}
+
 export interface LocalStack {
   /** `http://localhost:<port>`, the PUBLIC_BASE_URL of the links in emails. */
   baseUrl: string;
@@ -88,6 +94,7 @@ export interface LocalStack {
   /** Whether demo data was added on this start. */
   seededDemoData: boolean;
   dynamodb: DynamoDbControl;
+  ses: SesControl;
   /** How many of each injected fault were given so far. */
   injectedFaults(): Record<string, number>;
   stop(): Promise<void>;
@@ -280,14 +287,15 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
           })
         : undefined;
     if (dynamodbProxy) proxies.push(dynamodbProxy);
-    const sesProxy =
-      faults.ses > 0
-        ? await startFaultProxy({
-            upstream: () => ses.endpoint,
-            faultFor: sesFaults(faults.ses, faultRandom(faults, 'ses')),
-          })
-        : undefined;
-    if (sesProxy) proxies.push(sesProxy);
+    // Always in front of SES, so a test can take sending down and bring it back (SesControl).
+    let sesDown = false;
+    const sesDownFaults = sesOutage(() => sesDown);
+    const sesRandomFaults = sesFaults(faults.ses, faultRandom(faults, 'ses'));
+    const sesProxy = await startFaultProxy({
+      upstream: () => ses.endpoint,
+      faultFor: (request) => sesDownFaults(request) ?? sesRandomFaults(request),
+    });
+    proxies.push(sesProxy);
     stops.push(async () => {
       for (const proxy of proxies) await proxy.close();
     });
@@ -315,7 +323,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const endpoints: LocalEndpoints = {
       dynamodb: dynamodbProxy?.url ?? dynamodbEndpoint,
       stepFunctions: `http://${loopbackHost}:${stepFunctionsPort}`,
-      ses: sesProxy?.url ?? ses.endpoint,
+      ses: sesProxy.url,
       secretsManager: secrets.url,
     };
     const restoreEnvironment = applyEnvironment(
@@ -535,9 +543,17 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       },
       seededDemoData,
       dynamodb: dynamodbControl,
+      ses: {
+        refuseSends: () => {
+          sesDown = true;
+        },
+        acceptSends: () => {
+          sesDown = false;
+        },
+      },
       injectedFaults: () => ({
         ...dynamodbProxy?.injected(),
-        ...sesProxy?.injected(),
+        ...sesProxy.injected(),
         ...crashCounts,
       }),
       stop() {

@@ -6,10 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
-import { addDays, api, baseUrl, localToday, tokenFor, waitFor } from './support/local-stack-client.ts';
+import {
+  addDays,
+  api,
+  baseUrl,
+  localToday,
+  type OutboxEmail,
+  openForm,
+  outbox,
+  pensionLinkIn,
+  submitForm,
+  tokenFor,
+  waitFor,
+} from './support/local-stack-client.ts';
 
 interface CaseAnswer {
   employeeNumber: string;
+  status: string;
+  election?: { option: string };
   notifications: Array<{ purpose: string; to: string; status: string }>;
 }
 
@@ -102,5 +116,75 @@ describe('Journey: SES reports what became of each invitation', () => {
       '<th scope="col">Delivery</th>',
     ])
       expect(html).toContain(outcome);
+  });
+});
+
+describe('Journey: an invitation bounces, HR corrects the address and resends, the person chooses', () => {
+  const run = randomUUID().slice(0, 8);
+  const bouncing = `bounce+story.${run}@simulator.amazonses.com`;
+  const corrected = `corrected.${run}@example.org`;
+
+  it('shows the bounce, takes the corrected address, and the evidence pack lists both sends with their delivery', async () => {
+    // Prepare
+    const token = await tokenFor('hr', 'hr.bounce-story@example.org');
+    const hr = api(token);
+    const [row] = rosterRows(1, `story${run}`);
+    const person = { ...(row as RosterRowFixture), email: bouncing };
+    const created = await hr.post(
+      '/api/transfers',
+      pensionTransferInput(await localToday(), addDays, `Bounce story ${run}`),
+    );
+    const transferId = created.json.id as string;
+    const personPath = `/api/transfers/${transferId}/staff/${person.employeeNumber}`;
+    expect((await hr.post(`/api/transfers/${transferId}/staff`, { staff: [person] })).status).toBe(200);
+    expect((await hr.post(`/api/transfers/${transferId}/launch`)).status).toBe(202);
+    const caseAnswer = async () => (await hr.get(personPath)).json as CaseAnswer;
+    const statusOf = async (purpose: string) =>
+      (await caseAnswer()).notifications.find((notification) => notification.purpose === purpose)?.status;
+
+    // Act: the invitation bounces and HR sees it
+    await waitFor('the invitation to bounce', async () =>
+      (await statusOf('invitation')) === 'bounced' ? true : undefined,
+    );
+    const couldNotBeEmailed = await hr.get(`/api/transfers/${transferId}/staff?delivery=bounced`);
+    // HR corrects the address and sends a new link
+    const correction = await hr.patch(personPath, { email: corrected });
+    const resent = await hr.post(`${personPath}/resend`);
+    const link = await waitFor('the new link at the corrected address', async () => {
+      const found = (await outbox()).filter((email) => email.to.includes(corrected));
+      return found.length > 0 ? pensionLinkIn(found.at(-1) as OutboxEmail) : undefined;
+    });
+    // The person chooses through it
+    const form = await openForm(link);
+    const chosen = await submitForm(
+      `${link}/confirm`,
+      { employeeNumber: person.employeeNumber, option: 'NHSPS', _csrf: form.csrf },
+      form.cookie,
+    );
+    await waitFor('the new link delivered', async () =>
+      (await statusOf('invitation#link1')) === 'delivered' ? true : undefined,
+    );
+    const response = await fetch(`${baseUrl()}/api/transfers/${transferId}/evidence?format=html`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const html = await response.text();
+
+    // Assess
+    expect(
+      couldNotBeEmailed.json.items.map((item: { employeeNumber: string }) => item.employeeNumber),
+    ).toEqual([person.employeeNumber]);
+    expect(correction.status).toBe(200);
+    expect(resent.status).toBe(200);
+    expect(form.status).toBe(200);
+    expect(chosen.status).toBeLessThan(400);
+    expect(await caseAnswer()).toMatchObject({ status: 'elected', election: { option: 'NHSPS' } });
+    expect(response.status).toBe(200);
+    const rows = html.split('<tr>');
+    const rowOf = (purpose: string) =>
+      rows.find((tableRow) => tableRow.includes(`<th scope="row">${purpose}</th>`));
+    expect(rowOf('invitation')).toContain(bouncing);
+    expect(rowOf('invitation')).toContain('Bounced: could not be delivered');
+    expect(rowOf('invitation (link1)')).toContain(corrected);
+    expect(rowOf('invitation (link1)')).toContain('<td>Delivered');
   });
 });

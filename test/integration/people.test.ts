@@ -51,7 +51,7 @@ describe('API: people, acted on by HR', () => {
     token = await tokenFor('hr', 'hr.people@example.org');
     hr = api(token);
     today = await localToday();
-    people = rosterRows(5);
+    people = rosterRows(6);
     const created = await hr.post('/api/transfers', pensionTransferInput(today, addDays, 'People (test)'));
     transferId = created.json.id as string;
     expect((await hr.post(`/api/transfers/${transferId}/staff`, { staff: people })).status).toBe(200);
@@ -196,6 +196,41 @@ describe('API: people, acted on by HR', () => {
     expect(staffCase.status).toBe('invited');
     expect(staffCase.objection?.withdrawal?.receivedOn).toBe(today);
     expect(staffCase.history.filter((event) => event.action === 'objection-withdrawn')).toHaveLength(1);
+  });
+
+  it('restores the choice made before the objection when it is withdrawn, with the tallies as before', async () => {
+    // Prepare: the person chose, then objected.
+    const tallies = async () => {
+      const transfer = (await hr.get(`/api/transfers/${transferId}`)).json as {
+        counts: Record<string, number>;
+        elections: Record<string, number>;
+      };
+      return { elected: transfer.counts.elected ?? 0, nhsps: transfer.elections.NHSPS ?? 0 };
+    };
+    const chose = await hr.post(personPath(5, '/election'), {
+      option: 'NHSPS',
+      receivedOn: today,
+      how: 'phone',
+    });
+    expect(chose.status).toBe(200);
+    const afterChoice = await tallies();
+    expect((await hr.post(personPath(5, '/objection'), { receivedOn: today })).status).toBe(200);
+    const whileObjected = await tallies();
+
+    // Act
+    const answer = await hr.post(personPath(5, '/objection/withdraw'), { receivedOn: today });
+
+    // Assess
+    expect(answer.status).toBe(200);
+    const staffCase = await caseOf(5);
+    expect(staffCase.status).toBe('elected');
+    expect(staffCase.election).toMatchObject({ option: 'NHSPS', how: 'staff' });
+    expect(whileObjected).toEqual({ elected: afterChoice.elected - 1, nhsps: afterChoice.nhsps - 1 });
+    expect(await tallies()).toEqual(afterChoice);
+    const listed = (await hr.get(`/api/transfers/${transferId}/staff?status=elected`)).json.items;
+    expect(listed).toContainEqual(
+      expect.objectContaining({ employeeNumber: person(5).employeeNumber, election: expect.anything() }),
+    );
   });
 
   it('answers 409 for withdrawing an objection that was never made', async () => {

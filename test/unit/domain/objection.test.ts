@@ -42,6 +42,7 @@ describe('Function: objectionChange', () => {
         note: 'Letter filed in HR',
         recordedAt: noonToday.toISOString(),
         recordedBy: 'hr@council.example.org',
+        electionBefore: chose,
       },
       event: {
         at: noonToday.toISOString(),

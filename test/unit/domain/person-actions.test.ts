@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { type CaseChange, tallyChanges } from '../../../functions/domain/election.ts';
 import { ConflictError, ElectionClosedError, ValidationError } from '../../../functions/domain/errors.ts';
+import { objectionChange } from '../../../functions/domain/objection.ts';
 import {
+  electionBeforeObjection,
   emailCorrection,
   hrElection,
+  linkVersionToSend,
   lockoutClearance,
   matchesSearch,
+  newestLinkVersion,
   newLinkChange,
   objectionWithdrawal,
+  opensLink,
+  standingAfterWithdrawal,
 } from '../../../functions/domain/person-actions.ts';
+import type { Objection } from '../../../functions/domain/transfer.ts';
 import { noonToday, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
 const transfer = storedTransfer(); // launched; transfer date 2026-10-01; election closes 2026-09-15; today 2026-06-01
@@ -78,23 +86,80 @@ describe('Function: emailCorrection', () => {
   });
 });
 
-describe('Function: newLinkChange', () => {
-  it('raises the link version, so the link sent before stops opening', () => {
-    expect(newLinkChange(transfer, staffCase({ linkVersion: 2 }), hr, noonToday)).toMatchObject({
-      linkVersion: 3,
-      status: 'invited',
-      event: { action: 'link-resent', by: hr },
-    });
+describe('Function: linkVersionToSend', () => {
+  it('sends the next version when no new link is pending', () => {
+    expect(linkVersionToSend(transfer, staffCase(), noonToday)).toBe(1);
+    expect(linkVersionToSend(transfer, staffCase({ linkVersion: 2 }), noonToday)).toBe(3);
+  });
+
+  it('sends the pending version again when a resend is tried again after a failed send', () => {
+    expect(linkVersionToSend(transfer, staffCase({ linkVersion: 2, pendingLinkVersion: 3 }), noonToday)).toBe(
+      3,
+    );
+  });
+
+  it('ignores a pending version no newer than the current link', () => {
+    expect(linkVersionToSend(transfer, staffCase({ linkVersion: 3, pendingLinkVersion: 3 }), noonToday)).toBe(
+      4,
+    );
   });
 
   it('refuses when the election is closed, or for someone who objected', () => {
     const closed = storedTransfer({ status: 'election-closed' });
-    expect(refusal(() => newLinkChange(closed, staffCase(), hr, noonToday))).toBeInstanceOf(
+    expect(refusal(() => linkVersionToSend(closed, staffCase(), noonToday))).toBeInstanceOf(
       ElectionClosedError,
     );
     expect(
-      refusal(() => newLinkChange(transfer, staffCase({ status: 'objected', objection }), hr, noonToday)),
+      refusal(() => linkVersionToSend(transfer, staffCase({ status: 'objected', objection }), noonToday)),
     ).toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('Function: opensLink', () => {
+  it('opens the current link and the pending one, and no other', () => {
+    const person = staffCase({ linkVersion: 1, pendingLinkVersion: 2 });
+    expect(opensLink(person, 1)).toBe(true);
+    expect(opensLink(person, 2)).toBe(true);
+    expect(opensLink(person, undefined)).toBe(false);
+    expect(opensLink(person, 3)).toBe(false);
+  });
+
+  it('reads a link made without a version, and a case without one, as version 0', () => {
+    expect(opensLink(staffCase(), undefined)).toBe(true);
+    expect(opensLink(staffCase({ pendingLinkVersion: 1 }), undefined)).toBe(true);
+    expect(opensLink(staffCase({ linkVersion: 1 }), undefined)).toBe(false);
+  });
+});
+
+describe('Function: newestLinkVersion', () => {
+  it('is the pending version while a new link is being sent, else the current one', () => {
+    expect(newestLinkVersion(staffCase())).toBe(0);
+    expect(newestLinkVersion(staffCase({ linkVersion: 2 }))).toBe(2);
+    expect(newestLinkVersion(staffCase({ linkVersion: 2, pendingLinkVersion: 3 }))).toBe(3);
+  });
+});
+
+describe('Function: newLinkChange', () => {
+  it('makes the sent link current once its email was accepted, so the link sent before stops opening', () => {
+    // Act
+    const change = newLinkChange(staffCase({ linkVersion: 2, pendingLinkVersion: 3 }), 3, hr, noonToday);
+
+    // Assess
+    expect(change).toMatchObject({
+      linkVersion: 3,
+      clearsPendingLink: true,
+      status: 'invited',
+      expectedStatus: 'invited',
+      event: { action: 'link-resent', by: hr, to: '3' },
+    });
+  });
+
+  it('records nothing when that link is current already (another resend of it finished first)', () => {
+    expect(newLinkChange(staffCase({ linkVersion: 3 }), 3, hr, noonToday)).toBeUndefined();
+  });
+
+  it('never takes the link back to an older version', () => {
+    expect(newLinkChange(staffCase({ linkVersion: 4 }), 3, hr, noonToday)).toBeUndefined();
   });
 });
 
@@ -163,6 +228,62 @@ describe('Function: hrElection', () => {
   });
 });
 
+describe('Function: electionBeforeObjection', () => {
+  const at = (day: string) => `2026-05-${day}T09:00:00.000Z`;
+
+  it('answers the choice kept on the objection', () => {
+    const chose = { option: 'NHSPS', how: 'staff' as const, at: at('10') };
+    expect(
+      electionBeforeObjection({ objection: { ...objection, electionBefore: chose }, history: [] }),
+    ).toEqual(chose);
+  });
+
+  it('reads the last choice before the last objection from the history of an older objection', () => {
+    const history = [
+      { at: at('01'), by: 'staff', action: 'elected', option: 'LGPS', to: 'LGPS' },
+      { at: at('02'), by: 'hr', action: 'objected', from: 'elected', to: 'objected' },
+      { at: at('03'), by: 'hr', action: 'objection-withdrawn', from: 'objected', to: 'invited' },
+      { at: at('04'), by: 'staff', action: 'elected', option: 'NHSPS', to: 'NHSPS' },
+      { at: at('05'), by: 'staff', action: 'election-changed', option: 'LGPS', from: 'NHSPS', to: 'LGPS' },
+      { at: at('06'), by: 'hr', action: 'objected', from: 'elected', to: 'objected' },
+    ];
+    expect(electionBeforeObjection({ objection, history })).toEqual({
+      option: 'LGPS',
+      how: 'staff',
+      at: at('05'),
+    });
+  });
+
+  it('answers none when the person had not chosen before objecting', () => {
+    const history = [{ at: at('06'), by: 'hr', action: 'objected', from: 'invited', to: 'objected' }];
+    expect(electionBeforeObjection({ objection, history })).toBeUndefined();
+  });
+});
+
+describe('Function: standingAfterWithdrawal', () => {
+  const chose = { option: 'NHSPS', how: 'staff' as const, at: '2026-05-10T09:00:00.000Z' };
+  const defaulted = { option: 'LGPS', how: 'default' as const, at: '2026-09-15T23:00:00.000Z' };
+  const closed = storedTransfer({ status: 'election-closed' });
+
+  it.each([
+    ['a draft transfer', storedTransfer({ status: 'draft' }), chose, { status: 'imported' }],
+    ['an earlier choice, election open', transfer, chose, { status: 'elected', election: chose }],
+    ['an earlier choice, election closed', closed, chose, { status: 'elected', election: chose }],
+    ['no earlier choice, election open', transfer, undefined, { status: 'invited' }],
+    ['an earlier default, election open again', transfer, defaulted, { status: 'invited' }],
+    ['an earlier default, election closed', closed, defaulted, { status: 'defaulted', election: defaulted }],
+  ])('places the person for %s', (_, onTransfer, before, expected) => {
+    expect(standingAfterWithdrawal(onTransfer, before, noonToday)).toEqual(expected);
+  });
+
+  it('gives the default, dated now, to someone with no earlier choice once the election has closed', () => {
+    expect(standingAfterWithdrawal(closed, undefined, noonToday)).toEqual({
+      status: 'defaulted',
+      election: { option: 'LGPS', how: 'default', at: noonToday.toISOString() },
+    });
+  });
+});
+
 describe('Function: objectionWithdrawal', () => {
   const objected = staffCase({ status: 'objected', objection });
 
@@ -185,6 +306,51 @@ describe('Function: objectionWithdrawal', () => {
       status: 'defaulted',
       election: { option: 'LGPS', how: 'default' },
     });
+  });
+
+  it('restores the choice the person made before objecting, and puts it back in the tallies', () => {
+    // Prepare
+    const chose = { option: 'NHSPS', how: 'staff' as const, at: '2026-05-10T09:00:00.000Z' };
+    const elected = staffCase({ status: 'elected', election: chose });
+    const objecting = objectionChange(transfer, elected, { receivedOn: '2026-05-20' }, hr, noonToday);
+    const afterObjection = staffCase({
+      status: 'objected',
+      objection: objecting?.objection as Objection,
+      version: 1,
+    });
+
+    // Act
+    const withdrawing = objectionWithdrawal(
+      transfer,
+      afterObjection,
+      { receivedOn: '2026-05-30' },
+      hr,
+      noonToday,
+    );
+
+    // Assess
+    expect(withdrawing).toMatchObject({
+      expectedStatus: 'objected',
+      expectedVersion: 1,
+      status: 'elected',
+      election: chose,
+      event: { action: 'objection-withdrawn', from: 'objected', to: 'elected', option: 'NHSPS' },
+    });
+    expect(withdrawing?.previousElection).toBeUndefined();
+    // Objecting and withdrawing together leave the tallies where they were.
+    expect(tallyChanges([objecting, withdrawing] as CaseChange[])).toEqual({ counts: {}, elections: {} });
+  });
+
+  it('keeps an earlier choice once the election has closed, rather than giving the default', () => {
+    const closed = storedTransfer({ status: 'election-closed' });
+    const chose = { option: 'NHSPS', how: 'staff' as const, at: '2026-05-10T09:00:00.000Z' };
+    const withEarlierChoice = staffCase({
+      status: 'objected',
+      objection: { ...objection, electionBefore: chose },
+    });
+    expect(
+      objectionWithdrawal(closed, withEarlierChoice, { receivedOn: '2026-05-30' }, hr, noonToday),
+    ).toMatchObject({ status: 'elected', election: chose });
   });
 
   it('refuses a withdrawal received on or after the transfer date, or before the objection', () => {

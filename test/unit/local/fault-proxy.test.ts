@@ -14,6 +14,7 @@ import {
   dynamodbFaults,
   type FaultProxy,
   sesFaults,
+  sesOutage,
   startFaultProxy,
 } from '../../../infra/local/fault-proxy.ts';
 
@@ -147,6 +148,37 @@ describe('Function: startFaultProxy with sesFaults', () => {
 
       // Assess
       await expect(failed).rejects.toMatchObject({ $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('Function: startFaultProxy with sesOutage', () => {
+  it('refuses every send with 503 while SES is down, and passes them again once it is back', async () => {
+    // Prepare
+    let down = true;
+    const proxy = await startFaultProxy({ upstream: () => upstreamUrl, faultFor: sesOutage(() => down) });
+    const ses = new SESv2Client({ endpoint: proxy.url, region: 'eu-west-2', credentials, maxAttempts: 1 });
+    const send = new SendEmailCommand({
+      FromEmailAddress: 'from@example.org',
+      Destination: { ToAddresses: ['to@example.org'] },
+      Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
+    });
+
+    try {
+      // Act
+      const refused = ses.send(send);
+      await expect(refused).rejects.toMatchObject({ $fault: 'server', $metadata: { httpStatusCode: 503 } });
+      const refusedAgain = ses.send(send);
+      await expect(refusedAgain).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+      down = false;
+      const before = upstreamRequests;
+      await ses.send(send).catch(() => undefined);
+
+      // Assess
+      expect(upstreamRequests).toBe(before + 1);
+      expect(proxy.injected()).toEqual({ ServiceUnavailable: 2 });
     } finally {
       await proxy.close();
     }
