@@ -9,6 +9,7 @@ import {
   type Consultation,
   type ConsultationWarning,
   consultationOutcomeDecisions,
+  proposalSummaryLimit,
   responseLimits,
 } from './consultation.ts';
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
@@ -19,6 +20,7 @@ import {
   parseInput,
   plainText,
   requiredText as text,
+  webAddressField,
 } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
@@ -48,6 +50,8 @@ export const newConsultationSchema = z
     {
       title: text('title', 200, { missing: 'Enter a title for the consultation' }),
       description: text('description', 2000, { multiline: true }).optional(),
+      proposalSummary: text('proposal summary', proposalSummaryLimit, { multiline: true }).optional(),
+      proposalDocumentUrl: webAddressField('link to the full proposal').optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
       transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),

@@ -227,13 +227,23 @@ export function consultationService(
       }));
       const shardCounts: Record<string, number> = {};
       for (const invitee of invitees) shardCounts[invitee.shard] = (shardCounts[invitee.shard] ?? 0) + 1;
-      const optional = <K extends 'description' | 'transferId' | 'contractId' | 'shortPeriodJustification'>(
+      const optional = <
+        K extends
+          | 'description'
+          | 'proposalSummary'
+          | 'proposalDocumentUrl'
+          | 'transferId'
+          | 'contractId'
+          | 'shortPeriodJustification',
+      >(
         field: K,
       ) => (valid[field] === undefined ? {} : { [field]: valid[field] });
       const consultation: StoredConsultation = {
         id,
         title: valid.title,
         ...optional('description'),
+        ...optional('proposalSummary'),
+        ...optional('proposalDocumentUrl'),
         opensOn: valid.opensOn,
         closesOn: valid.closesOn,
         ...optional('transferId'),
@@ -313,13 +323,29 @@ export function consultationService(
 
     async openLink(token) {
       const { consultation, participant } = await openLink(token);
-      const current = participant
-        ? await consultations.inviteeResponse(consultation.id, participant.participantKey)
-        : undefined;
+      const [current, transfer] = await Promise.all([
+        participant ? consultations.inviteeResponse(consultation.id, participant.participantKey) : undefined,
+        // A transfer's consultation is about the transfer: the form states it even without a summary.
+        consultation.transferId === undefined
+          ? undefined
+          : transfers.get(consultation.transferId).catch(() => undefined),
+      ]);
+      const { description, proposalSummary, proposalDocumentUrl } = consultation;
       return {
         consultationId: consultation.id,
         title: consultation.title,
-        ...(consultation.description === undefined ? {} : { description: consultation.description }),
+        ...(description === undefined ? {} : { description }),
+        ...(proposalSummary === undefined ? {} : { proposalSummary }),
+        ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
+        ...(transfer
+          ? {
+              transfer: {
+                transferor: transfer.transferor,
+                transferee: transfer.transferee,
+                transferDate: transfer.transferDate,
+              },
+            }
+          : {}),
         opensOn: consultation.opensOn,
         closesOn: consultation.closesOn,
         open: isTakingResponses(consultation, clock.now()),

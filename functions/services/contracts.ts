@@ -259,6 +259,11 @@ export interface ConsultationFormContext {
   consultationId: string;
   title: string;
   description?: string;
+  /** The proposal in plain words, and where to read it in full: shown before the question. */
+  proposalSummary?: string;
+  proposalDocumentUrl?: string;
+  /** The transfer a transfer's consultation is about: who moves staff to whom, and when. */
+  transfer?: { transferor: string; transferee: string; transferDate: BusinessDate };
   opensOn: BusinessDate;
   closesOn: BusinessDate;
   /** Open for responses now. */
@@ -278,7 +283,7 @@ export interface ConsultationResponseReceipt {
 
 export interface ConsultationService {
   /**
-   * `{title, description?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
+   * `{title, description?, proposalSummary?, proposalDocumentUrl?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
    * shortPeriodJustification?}`: stores the consultation, its listed invitees and its timers (opens,
    * reminder, closes). ValidationError (422) and nothing stored on bad input.
    */

@@ -43,6 +43,40 @@ describe('Function: validateNewConsultation', () => {
     expect(consultation).toMatchObject({ opensOn: today, invite: ['a.person@example.org'] });
   });
 
+  it('keeps a proposal summary of several paragraphs and an https link to the full proposal', () => {
+    // Act
+    const consultation = validateNewConsultation(
+      {
+        ...valid,
+        proposalSummary: ' Staff move to the trust.\n\nTheir terms stay the same. ',
+        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      },
+      today,
+    );
+
+    // Assess
+    expect(consultation).toMatchObject({
+      proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the same.',
+      proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+    });
+  });
+
+  it('refuses a proposal summary over 1,500 characters or with control characters, and a link that is not https', () => {
+    // Act
+    const long = () => validateNewConsultation({ ...valid, proposalSummary: 'p'.repeat(1501) }, today);
+    const paths = pathsOf(() =>
+      validateNewConsultation(
+        { ...valid, proposalSummary: 'Bell\u0007', proposalDocumentUrl: 'http://www.example.org/proposal' },
+        today,
+      ),
+    );
+
+    // Assess
+    expect(long).toThrow(ValidationError);
+    expect(pathsOf(long)).toEqual(['proposalSummary']);
+    expect(paths).toEqual(['proposalSummary', 'proposalDocumentUrl']);
+  });
+
   it('names each bad field when the dates, audience and links are wrong', () => {
     // Act
     const paths = pathsOf(() =>

@@ -64,6 +64,55 @@ describe('Function: consultation-form', () => {
       expect(consultations.openLink).toHaveBeenCalledWith(token);
     });
 
+    it('shows the proposal and a link to the full document before the question', async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the <same>.',
+        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      const text = browser.textOf(html);
+      expect(text).toContain(
+        'The proposal Staff move to the trust. Their terms stay the <same>. Read the full proposal (opens in new tab)',
+      );
+      expect(html).toContain('<p class="govuk-body">Their terms stay the &lt;same&gt;.</p>');
+      expect(html).toContain('href="https://www.example.org/proposal.pdf"');
+      expect(html.indexOf('id="proposal"')).toBeLessThan(html.indexOf('id="response"'));
+    });
+
+    it("states a transfer's consultation's transfer when HR wrote no summary", async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        transfer: {
+          transferor: 'County Council',
+          transferee: 'Partnership Trust',
+          transferDate: '2027-04-01',
+        },
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain(
+        'The proposal Staff of County Council are to move to Partnership Trust on Thursday 1 April 2027.',
+      );
+    });
+
+    it('has no proposal heading when there is nothing to show', async () => {
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toContain('id="proposal"');
+    });
+
     it('asks the public for an optional name and organisation', async () => {
       // Prepare
       useForm(publicForm);

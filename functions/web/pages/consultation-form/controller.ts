@@ -55,7 +55,7 @@ function problemsFromService(error: ValidationError): FieldProblem[] {
   return problems.length > 0 ? problems : [{ field: 'response', message: error.message }];
 }
 
-/** Blank lines in the description start new paragraphs. */
+/** Blank lines in the description or the proposal start new paragraphs. */
 function paragraphsOf(text: string | undefined): string[] {
   return (text ?? '')
     .split(/\n\s*\n/)
@@ -82,6 +82,7 @@ function questionPage(request: ConsultationRequest, values: ResponseValues, prob
     {
       formAction: request.path('check'),
       descriptionParagraphs: paragraphsOf(request.form.description),
+      proposalParagraphs: paragraphsOf(request.form.proposalSummary),
       responseLimit: responseLimits.response,
       values,
     },
