@@ -68,6 +68,8 @@ export interface StoredResponseItem {
   response: string;
   name?: string;
   organisation?: string;
+  /** A public respondent's, left to be sent the outcome. */
+  email?: string;
   participantKey?: string;
 }
 
@@ -410,9 +412,16 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
 
     /**
      * A public response, stored on its own, counted, and limited per client and hour: the client's
-     * counter refuses the whole write once it reaches `limit`.
+     * counter refuses the whole write once it reaches `limit`. A respondent who left an email address is
+     * kept in their public shard (`P<n>`, not counted as invited) to be told the outcome; the same address
+     * again replaces the entry.
      */
-    async putPublicResponse(id: string, response: StoredResponseItem, rate: ClientRate): Promise<void> {
+    async putPublicResponse(
+      id: string,
+      response: StoredResponseItem,
+      rate: ClientRate,
+      respondent?: Participant,
+    ): Promise<void> {
       const table = tableName();
       const items: TransactItems = [
         {
@@ -446,6 +455,7 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
           },
         },
         { Update: clientRateCount(table, `CONSULTATION#${id}`, rate) },
+        ...(respondent ? [{ Put: { TableName: table, Item: participantItem(id, respondent) } }] : []),
       ];
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -21,6 +21,7 @@ import {
   inviteeShardSize,
   inviteeShardsOf,
   isTakingResponses,
+  publicRespondent,
   publicResponsesPerHour,
   transferConsultationDates,
   transferConsultationId,
@@ -364,6 +365,16 @@ export function consultationService(
       const answer = validateResponse(input, participant === undefined);
       const respondedAt = now.toISOString();
       if (participant === undefined) {
+        // Whoever left an email address is told the outcome (consultation-steps.ts, shards `P<n>`).
+        const respondent: Participant | undefined =
+          answer.email === undefined
+            ? undefined
+            : {
+                ...publicRespondent(answer.email),
+                email: answer.email,
+                ...(answer.name === undefined ? {} : { name: answer.name }),
+                respondedAt,
+              };
         await consultations.putPublicResponse(
           consultation.id,
           { respondent: 'public', respondedAt, firstRespondedAt: respondedAt, ...answer },
@@ -373,6 +384,7 @@ export function consultationService(
             limit: publicResponsesPerHour,
             expiresAt: Math.floor(now.getTime() / 1000) + 2 * hourInSeconds,
           },
+          respondent,
         );
         return { respondedAt, changed: false };
       }

@@ -8,6 +8,7 @@ import {
   consultationTimers,
   inviteeKey,
   parseShardLabel,
+  publicRespondent,
   shardLabels,
   transferConsultationId,
   validateNewConsultation,
@@ -237,6 +238,35 @@ describe('Function: validateResponse', () => {
   });
 });
 
+describe('Function: validateResponse (email for the outcome)', () => {
+  it('takes an optional email on the public form, lower-cased, and drops it when blank', () => {
+    // Act
+    const withEmail = validateResponse({ response: 'Yes', email: ' Sam.Green@Example.org ' }, true);
+    const blank = validateResponse({ response: 'Yes', email: '  ' }, true);
+
+    // Assess
+    expect(withEmail).toEqual({ response: 'Yes', email: 'sam.green@example.org' });
+    expect(blank).toEqual({ response: 'Yes' });
+  });
+
+  it('refuses a mistyped email, and an email from an invitee', () => {
+    // Act
+    const mistyped = () => validateResponse({ response: 'Yes', email: 'sam.green@' }, true);
+    const invitee = pathsOf(() => validateResponse({ response: 'Yes', email: 'a@example.org' }, false));
+
+    // Assess
+    expect(mistyped).toThrow(ValidationError);
+    try {
+      mistyped();
+    } catch (error) {
+      expect((error as ValidationError).errors).toEqual([
+        { path: 'email', message: 'Enter the email address in the correct format, like name@example.org' },
+      ]);
+    }
+    expect(invitee).toEqual(['email']);
+  });
+});
+
 describe('Function: validateOutcome', () => {
   it('accepts an outcome once the consultation has closed', () => {
     // Act
@@ -269,6 +299,19 @@ describe('Function: shardLabels', () => {
     expect(parseShardLabel('T12')).toEqual({ kind: 'transfer', shard: 12 });
     expect(parseShardLabel('I0')).toEqual({ kind: 'invitees', shard: 0 });
     expect(parseShardLabel('public')).toBeUndefined();
+  });
+
+  it('labels public respondents P after the others and keys them as an invitee with their address would be', () => {
+    // Act
+    const labels = shardLabels(1, 1, 2);
+    const respondent = publicRespondent('Sam@Example.org');
+
+    // Assess
+    expect(labels).toEqual(['T0', 'I0', 'P0', 'P1']);
+    expect(parseShardLabel('P15')).toEqual({ kind: 'public', shard: 15 });
+    expect(respondent.participantKey).toBe(inviteeKey('sam@example.org'));
+    expect(respondent.shard).toMatch(/^P(\d|1[0-5])$/);
+    expect(publicRespondent('sam@example.org')).toEqual(respondent);
   });
 
   it('keys an invitee by a hash of their email, the same whatever its case', () => {

@@ -130,6 +130,47 @@ describe('Function: consultation-form', () => {
       );
     });
 
+    it('asks the public for an optional email, saying it is only used to send the outcome', async () => {
+      // Prepare
+      useForm(publicForm);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).toMatch(
+        /id="email" name="email" type="email" spellcheck="false" [^>]*autocomplete="email"/,
+      );
+      expect(browser.textOf(html)).toContain(
+        'Email address (optional) We will only use this to email you the outcome of the consultation.',
+      );
+    });
+
+    it('does not ask an invitee for an email: their invitation went to it', async () => {
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toContain('name="email"');
+    });
+
+    it('asks again with an error linked to the email box when the address is mistyped', async () => {
+      // Prepare
+      useForm(publicForm);
+
+      // Act
+      const result = await submit('check', { response: 'Fine', email: 'sam.green@' });
+
+      // Assess
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#email', text: 'Enter the email address in the correct format, like name@example.org' },
+        ],
+      });
+      expect(browser.bodyOf(result)).toContain('value="sam.green@"');
+    });
+
     it('shows an invitee the response they sent, to change until the close', async () => {
       // Prepare
       useForm({
@@ -204,6 +245,35 @@ describe('Function: consultation-form', () => {
   });
 
   describe('checking and sending', () => {
+    it('sends a public email address on to be recorded and says the outcome will be emailed, keeping it out of the cookie', async () => {
+      // Prepare
+      useForm(publicForm);
+      const visit = await arrive();
+
+      // Act
+      const checked = await visit.post('check', { response: 'Yes', email: 'Sam.Green@Example.org' });
+      const sent = await visit.post('confirm', { response: 'Yes', email: 'Sam.Green@Example.org' });
+      const page = await visit.open('confirmation');
+
+      // Assess
+      expect(browser.textOf(browser.bodyOf(checked))).toContain(
+        'Email address for the outcome Sam.Green@Example.org',
+      );
+      expect(browser.hiddenField(browser.bodyOf(checked), 'email')).toBe('Sam.Green@Example.org');
+      expect(consultations.respond).toHaveBeenCalledExactlyOnceWith(
+        token,
+        { response: 'Yes', email: 'sam.green@example.org' },
+        { sourceIp },
+      );
+      const receipt = browser.setCookieNamed(sent, 'td_consultation') ?? '';
+      expect(
+        Buffer.from(/^td_consultation=([^;]*)/.exec(receipt)?.[1] ?? '', 'base64url').toString(),
+      ).not.toMatch(/example\.org/i);
+      expect(browser.textOf(browser.bodyOf(page))).toContain(
+        'We will email you the outcome once it is decided.',
+      );
+    });
+
     it('shows the answers back with hidden fields that carry every answer to confirm', async () => {
       // Prepare
       useForm(publicForm);
