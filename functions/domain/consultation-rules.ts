@@ -355,6 +355,26 @@ export function validateResponse(input: unknown, isPublic: boolean): ResponseInp
   };
 }
 
+/** The respondent groups HR can list responses by. */
+export const respondentGroups = ['invited', 'public'] as const;
+export type RespondentGroup = (typeof respondentGroups)[number];
+
+/** Words searched for in the responses: at most 100 characters, case and spacing ignored. */
+export function responseSearchOf(value: string | undefined): string | undefined {
+  const words = value?.trim().replace(/\s+/g, ' ').slice(0, 100).toLocaleLowerCase('en-GB');
+  return words ? words : undefined;
+}
+
+/** True when the search's words appear in the response, or in the name or organisation given with it. */
+export function responseMatches(
+  response: Pick<ResponseInput, 'response' | 'name' | 'organisation'>,
+  search: string,
+): boolean {
+  return [response.response, response.name ?? '', response.organisation ?? ''].some((text) =>
+    text.replace(/\s+/g, ' ').toLocaleLowerCase('en-GB').includes(search),
+  );
+}
+
 export const outcomeSchema = z
   .object(
     {

@@ -23,6 +23,8 @@ import {
   isTakingResponses,
   publicRespondent,
   publicResponsesPerHour,
+  responseMatches,
+  responseSearchOf,
   transferConsultationDates,
   transferConsultationId,
   validateNewConsultation,
@@ -30,12 +32,25 @@ import {
   validateResponse,
   warningsOf,
 } from '../domain/consultation-rules.ts';
-import { ConflictError, InvalidLinkError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  InvalidLinkError,
+  MalformedRequestError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import { responsesCsv } from './consultation-exports.ts';
-import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
+import type {
+  Actor,
+  ConsultationResponseListItem,
+  ConsultationResponsePage,
+  ConsultationService,
+  ConsultationSummary,
+  ConsultationView,
+} from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import { personalFormLink } from './personal-form-link.ts';
 import { consultationOf } from './stored-consultation.ts';
@@ -82,6 +97,39 @@ export function consultationFormLink(
 export const publicParticipant = { shard: 'public', participantKey: 'public' } as const;
 
 const hourInSeconds = 3600;
+
+/** Responses a page of the consultation page shows by default, and the most one request may ask for. */
+const responsePageSize = 50;
+const maxResponsePageSize = 200;
+/**
+ * A search reads the responses a chunk at a time and stops after this many chunks even with the page not
+ * full, answering a cursor to go on from: a request never reads a whole large consultation.
+ */
+const searchChunkSize = 200;
+const searchChunksPerRequest = 10;
+
+/** The cursor is the sort key of the last response given: HR's group prefix keeps it in its group. */
+function encodeResponseCursor(sortKey: string): string {
+  return Buffer.from(sortKey).toString('base64url');
+}
+
+function decodeResponseCursor(next: string): string {
+  const sortKey = Buffer.from(next, 'base64url').toString('utf8');
+  if (!/^RESPONSE#(INVITEE|PUBLIC)#[\x21-\x7e]{1,200}$/.test(sortKey)) {
+    throw new MalformedRequestError('The page cursor is not one this service gave');
+  }
+  return sortKey;
+}
+
+function listItemOf(response: StoredResponseItem): ConsultationResponseListItem {
+  return {
+    respondent: response.respondent,
+    respondedAt: response.respondedAt,
+    ...(response.name === undefined ? {} : { name: response.name }),
+    ...(response.organisation === undefined ? {} : { organisation: response.organisation }),
+    response: response.response,
+  };
+}
 
 /** What a transfer's launch needs: its own consultation, created once. */
 export interface TransferConsultations {
@@ -287,6 +335,37 @@ export function consultationService(
     async responsesCsv(id) {
       await consultations.get(id);
       return responsesCsv(await consultations.responses(id));
+    },
+
+    async responsesPage(id, query) {
+      await consultations.get(id);
+      const limit = Math.min(Math.max(query.limit ?? responsePageSize, 1), maxResponsePageSize);
+      const search = responseSearchOf(query.q);
+      const group = query.group === undefined ? {} : { group: query.group };
+      let after = query.next === undefined ? undefined : decodeResponseCursor(query.next);
+      const page: ConsultationResponsePage = { items: [] };
+      for (let chunk = 0; chunk < (search ? searchChunksPerRequest : 1); chunk++) {
+        const wanted = limit - page.items.length;
+        const { responses, lastKey } = await consultations.pageOfResponses(id, {
+          ...group,
+          ...(after === undefined ? {} : { after }),
+          limit: search ? searchChunkSize : wanted,
+        });
+        let consumed: string | undefined = lastKey;
+        for (const response of responses) {
+          if (search !== undefined && !responseMatches(response, search)) continue;
+          page.items.push(listItemOf(response));
+          if (page.items.length === limit) {
+            // Full mid-chunk: go on after this one, unless it was the last there is.
+            consumed = response === responses[responses.length - 1] ? lastKey : response.sk;
+            break;
+          }
+        }
+        after = consumed;
+        if (after === undefined || page.items.length === limit) break;
+      }
+      if (after !== undefined) page.next = encodeResponseCursor(after);
+      return page;
     },
 
     async recordOutcome(id, input, actor) {

@@ -281,6 +281,29 @@ export interface ConsultationResponseReceipt {
   changed: boolean;
 }
 
+/** One response as HR reads it on the consultation page: never the respondent's email or key. */
+export interface ConsultationResponseListItem {
+  respondent: 'invited' | 'public';
+  respondedAt: Instant;
+  name?: string;
+  organisation?: string;
+  response: string;
+}
+
+export interface ConsultationResponsePage {
+  items: ConsultationResponseListItem[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  next?: string;
+}
+
+export interface ConsultationResponseQuery {
+  /** Words to find in the response, or in the name or organisation given with it. */
+  q?: string;
+  group?: 'invited' | 'public';
+  next?: string;
+  limit?: number;
+}
+
 export interface ConsultationService {
   /**
    * `{title, description?, proposalSummary?, proposalDocumentUrl?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
@@ -292,6 +315,12 @@ export interface ConsultationService {
   get(id: string): Promise<ConsultationView>;
   /** Every response (invitees' latest, and public ones) as CSV, for HR and the close summary. */
   responsesCsv(id: string): Promise<string>;
+  /**
+   * One page of responses (invitees' latest, then public ones as received), read page by page from the
+   * table, optionally only one group and only those matching `q`. MalformedRequestError for a cursor it did
+   * not give.
+   */
+  responsesPage(id: string, query: ConsultationResponseQuery): Promise<ConsultationResponsePage>;
   /**
    * `{decision, summary}` once closed: stored, participants told by a workflow, and a contract renewal
    * awaiting this consultation settled. ConflictError (409) before the close or when already recorded.
