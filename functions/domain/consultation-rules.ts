@@ -59,6 +59,8 @@ export const newConsultationSchema = z
       description: text('description', 2000, { multiline: true }).optional(),
       proposalSummary: text('proposal summary', proposalSummaryLimit, { multiline: true }).optional(),
       proposalDocumentUrl: webAddressField('link to the full proposal').optional(),
+      organisation: text('organisation', 150).optional(),
+      privacyNoticeUrl: webAddressField('link to the privacy notice').optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
       transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),

@@ -41,6 +41,10 @@ export interface Consultation {
   proposalSummary?: string;
   /** Where the full proposal can be read (https). */
   proposalDocumentUrl?: string;
+  /** Who runs it and holds the responses, named in the forms' privacy notice (a transfer's: its transferor). */
+  organisation?: string;
+  /** That organisation's privacy notice (https), linked from the forms' privacy notice. */
+  privacyNoticeUrl?: string;
   opensOn: BusinessDate;
   closesOn: BusinessDate;
   transferId?: string;

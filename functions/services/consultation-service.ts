@@ -281,6 +281,8 @@ export function consultationService(
           | 'description'
           | 'proposalSummary'
           | 'proposalDocumentUrl'
+          | 'organisation'
+          | 'privacyNoticeUrl'
           | 'transferId'
           | 'contractId'
           | 'shortPeriodJustification',
@@ -293,6 +295,8 @@ export function consultationService(
         ...optional('description'),
         ...optional('proposalSummary'),
         ...optional('proposalDocumentUrl'),
+        ...optional('organisation'),
+        ...optional('privacyNoticeUrl'),
         opensOn: valid.opensOn,
         closesOn: valid.closesOn,
         ...optional('transferId'),
@@ -410,13 +414,16 @@ export function consultationService(
           ? undefined
           : transfers.get(consultation.transferId).catch(() => undefined),
       ]);
-      const { description, proposalSummary, proposalDocumentUrl } = consultation;
+      const { description, proposalSummary, proposalDocumentUrl, organisation, privacyNoticeUrl } =
+        consultation;
       return {
         consultationId: consultation.id,
         title: consultation.title,
         ...(description === undefined ? {} : { description }),
         ...(proposalSummary === undefined ? {} : { proposalSummary }),
         ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
+        ...(organisation === undefined ? {} : { organisation }),
+        ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
         ...(transfer
           ? {
               transfer: {

@@ -262,6 +262,9 @@ export interface ConsultationFormContext {
   /** The proposal in plain words, and where to read it in full: shown before the question. */
   proposalSummary?: string;
   proposalDocumentUrl?: string;
+  /** Who holds the responses, and their privacy notice, for the form's privacy notice. */
+  organisation?: string;
+  privacyNoticeUrl?: string;
   /** The transfer a transfer's consultation is about: who moves staff to whom, and when. */
   transfer?: { transferor: string; transferee: string; transferDate: BusinessDate };
   opensOn: BusinessDate;
@@ -306,7 +309,7 @@ export interface ConsultationResponseQuery {
 
 export interface ConsultationService {
   /**
-   * `{title, description?, proposalSummary?, proposalDocumentUrl?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
+   * `{title, description?, proposalSummary?, proposalDocumentUrl?, organisation?, privacyNoticeUrl?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
    * shortPeriodJustification?}`: stores the consultation, its listed invitees and its timers (opens,
    * reminder, closes). ValidationError (422) and nothing stored on bad input.
    */

@@ -79,6 +79,8 @@ export function demoConsultationInput(today: string) {
       'Scheme.\n\nThe council and the trust would run adult social care and community health services as ' +
       'one service, with shared teams in each district and one point of contact for the people they support.',
     proposalDocumentUrl: 'https://www.example.org/adult-social-care-integration-proposal',
+    organisation: 'Staffordshire County Council',
+    privacyNoticeUrl: 'https://www.example.org/privacy',
     opensOn: today,
     closesOn: addCalendarDays(today, 28),
     invite: demoConsultationInvitees,

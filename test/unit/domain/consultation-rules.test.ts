@@ -44,22 +44,33 @@ describe('Function: validateNewConsultation', () => {
     expect(consultation).toMatchObject({ opensOn: today, invite: ['a.person@example.org'] });
   });
 
-  it('keeps a proposal summary of several paragraphs and an https link to the full proposal', () => {
+  it('keeps a proposal summary, an https link to the proposal, and the organisation with its privacy notice', () => {
     // Act
     const consultation = validateNewConsultation(
       {
         ...valid,
         proposalSummary: ' Staff move to the trust.\n\nTheir terms stay the same. ',
         proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+        organisation: ' County Council ',
+        privacyNoticeUrl: 'https://www.example.org/privacy',
       },
       today,
+    );
+    const badPrivacy = pathsOf(() =>
+      validateNewConsultation(
+        { ...valid, organisation: 'Two\nlines', privacyNoticeUrl: 'javascript:alert(1)' },
+        today,
+      ),
     );
 
     // Assess
     expect(consultation).toMatchObject({
       proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the same.',
       proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      organisation: 'County Council',
+      privacyNoticeUrl: 'https://www.example.org/privacy',
     });
+    expect(badPrivacy).toEqual(['organisation', 'privacyNoticeUrl']);
   });
 
   it('refuses a proposal summary over 1,500 characters or with control characters, and a link that is not https', () => {

@@ -105,6 +105,47 @@ describe('Function: consultation-form', () => {
       );
     });
 
+    it("carries the privacy notice with the consultation's organisation and a link to its privacy page", async () => {
+      // Prepare
+      useForm({
+        ...publicForm,
+        organisation: 'Carers <Trust>',
+        privacyNoticeUrl: 'https://www.example.org/privacy',
+      });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      const text = browser.textOf(html);
+      expect(text).toContain(
+        'How we use your information Carers <Trust> holds the information you give on this form. It is used to consider ' +
+          'your response before a decision on Integrating adult social care is made, and to email you the outcome if you ' +
+          'give your email address, and for nothing else. It is kept for six years after the consultation closes, then deleted.',
+      );
+      expect(html).toContain('Carers &lt;Trust&gt; holds');
+      expect(html).toContain('href="https://www.example.org/privacy"');
+    });
+
+    it("names a transfer's transferor in the privacy notice when the consultation names no organisation", async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        transfer: {
+          transferor: 'County Council',
+          transferee: 'Partnership Trust',
+          transferDate: '2027-04-01',
+        },
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain('County Council holds the information you give on this form.');
+      expect(text).toContain('You have the right to ask County Council for a copy of it');
+    });
+
     it('has no proposal heading when there is nothing to show', async () => {
       // Act
       const html = browser.bodyOf(await send({ method: 'GET' }));

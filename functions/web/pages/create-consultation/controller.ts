@@ -23,6 +23,8 @@ export interface ConsultationFormValues {
   description: string;
   proposalSummary: string;
   proposalDocumentUrl: string;
+  organisation: string;
+  privacyNoticeUrl: string;
   opensOn: DateInputValues;
   closesOn: DateInputValues;
   /** `yes`, `no`, or '' before a choice is made. */
@@ -39,6 +41,8 @@ export interface NewConsultationInput {
   description?: string;
   proposalSummary?: string;
   proposalDocumentUrl?: string;
+  organisation?: string;
+  privacyNoticeUrl?: string;
   opensOn: string;
   closesOn: string;
   public: boolean;
@@ -52,6 +56,8 @@ const blankForm: ConsultationFormValues = {
   description: '',
   proposalSummary: '',
   proposalDocumentUrl: '',
+  organisation: '',
+  privacyNoticeUrl: '',
   opensOn: dateInputValuesOf(undefined),
   closesOn: dateInputValuesOf(undefined),
   public: '',
@@ -69,6 +75,8 @@ function valuesOf(fields: Fields): ConsultationFormValues {
     description: multilineField(fields, 'description'),
     proposalSummary: multilineField(fields, 'proposalSummary'),
     proposalDocumentUrl: textField(fields, 'proposalDocumentUrl'),
+    organisation: textField(fields, 'organisation'),
+    privacyNoticeUrl: textField(fields, 'privacyNoticeUrl'),
     opensOn: date('opensOn'),
     closesOn: date('closesOn'),
     public: textField(fields, 'public'),
@@ -94,6 +102,8 @@ export function readConsultationForm(
     description,
     proposalSummary,
     proposalDocumentUrl,
+    organisation,
+    privacyNoticeUrl,
     shortPeriodJustification,
     invitees,
     transferId,
@@ -107,6 +117,8 @@ export function readConsultationForm(
       ...(description === undefined ? {} : { description }),
       ...(proposalSummary === undefined ? {} : { proposalSummary }),
       ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
+      ...(organisation === undefined ? {} : { organisation }),
+      ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
       public: isPublic,
       // The justification belongs to a public consultation only: typed for one that is not, it is dropped.
       ...(isPublic && shortPeriodJustification !== undefined ? { shortPeriodJustification } : {}),
@@ -124,6 +136,8 @@ export function problemForServicePath(path: string, message: string): FieldProbl
     case 'description':
     case 'proposalSummary':
     case 'proposalDocumentUrl':
+    case 'organisation':
+    case 'privacyNoticeUrl':
     case 'public':
     case 'shortPeriodJustification':
     case 'transferId':
