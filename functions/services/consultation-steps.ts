@@ -34,11 +34,12 @@ export type ConsultationMessage = (typeof consultationMessages)[number];
 /** The ledger's "participant" for the owner's summary; participant keys never start with `_`. */
 export const ownerLedgerKey = '_OWNER';
 
+/** Public respondents' shards only once decided: they are sent the outcome and nothing else. */
 const labelsOf = (consultation: StoredConsultation) =>
   shardLabels(
     consultation.transferShards ?? 0,
     consultation.inviteeShards,
-    consultation.public ? publicRespondentShards : 0,
+    consultation.public && consultation.status === 'decided' ? publicRespondentShards : 0,
   );
 
 export function consultationSteps({
