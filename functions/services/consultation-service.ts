@@ -353,7 +353,8 @@ export function consultationService(
         const { responses, lastKey } = await consultations.pageOfResponses(id, {
           ...group,
           ...(after === undefined ? {} : { after }),
-          limit: search ? searchChunkSize : wanted,
+          // One more than the page holds: a full last page then gets no link to an empty one.
+          limit: search ? searchChunkSize : wanted + 1,
         });
         let consumed: string | undefined = lastKey;
         for (const response of responses) {

@@ -398,6 +398,19 @@ describe('Function: consultationService.responsesPage', () => {
     expect(JSON.stringify([first, second, third])).not.toMatch(/friends@example\.org|participantKey/);
   });
 
+  it('gives no cursor after a last page that is exactly full', async () => {
+    // Prepare: 99 public responses and the invitee's.
+    const fakes = await withResponses(99);
+
+    // Act
+    const first = await fakes.service.responsesPage(fakes.id, {});
+    const second = await fakes.service.responsesPage(fakes.id, { next: first.next as string });
+
+    // Assess
+    expect(second.items).toHaveLength(50);
+    expect(second.next).toBeUndefined();
+  });
+
   it('finds words in any case in the response or organisation, and one respondent group', async () => {
     // Prepare
     const fakes = await withResponses(120);
