@@ -10,6 +10,7 @@ import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -68,6 +69,8 @@ export interface StoredResponseItem {
   response: string;
   name?: string;
   organisation?: string;
+  /** A public respondent's, left to be sent the outcome. */
+  email?: string;
   participantKey?: string;
 }
 
@@ -410,9 +413,16 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
 
     /**
      * A public response, stored on its own, counted, and limited per client and hour: the client's
-     * counter refuses the whole write once it reaches `limit`.
+     * counter refuses the whole write once it reaches `limit`. A respondent who left an email address is
+     * kept in their public shard (`P<n>`, not counted as invited) to be told the outcome; the same address
+     * again replaces the entry.
      */
-    async putPublicResponse(id: string, response: StoredResponseItem, rate: ClientRate): Promise<void> {
+    async putPublicResponse(
+      id: string,
+      response: StoredResponseItem,
+      rate: ClientRate,
+      respondent?: Participant,
+    ): Promise<void> {
       const table = tableName();
       const items: TransactItems = [
         {
@@ -446,6 +456,7 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
           },
         },
         { Update: clientRateCount(table, `CONSULTATION#${id}`, rate) },
+        ...(respondent ? [{ Put: { TableName: table, Item: participantItem(id, respondent) } }] : []),
       ];
       try {
         await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -466,6 +477,40 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
     async responses(id: string): Promise<StoredResponseItem[]> {
       const items = await queryByPrefix({ client, tableName }, keys.consultation(id).pk, 'RESPONSE#');
       return items.map((item) => withoutKeys<StoredResponseItem>(item));
+    },
+
+    /**
+     * One page of responses in sort key order (invitees' latest, then public ones as received), only one
+     * respondent group when asked, after the sort key `after`: at most `limit` items read. `lastKey` is the
+     * sort key to go on from, absent once the partition's responses are all read.
+     */
+    async pageOfResponses(
+      id: string,
+      options: { group?: StoredResponseItem['respondent']; after?: string; limit: number },
+    ): Promise<{ responses: Array<StoredResponseItem & { sk: string }>; lastKey?: string }> {
+      const { pk } = keys.consultation(id);
+      const prefix =
+        options.group === undefined
+          ? 'RESPONSE#'
+          : options.group === 'invited'
+            ? 'RESPONSE#INVITEE#'
+            : 'RESPONSE#PUBLIC#';
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          Limit: options.limit,
+          ...(options.after ? { ExclusiveStartKey: { pk, sk: options.after } } : {}),
+        }),
+      );
+      return {
+        responses: (page.Items ?? []).map((item) => ({
+          ...withoutKeys<StoredResponseItem>(item),
+          sk: String(item.sk),
+        })),
+        ...(page.LastEvaluatedKey ? { lastKey: String(page.LastEvaluatedKey.sk) } : {}),
+      };
     },
 
     /** Responses first made on each day, oldest day first. */

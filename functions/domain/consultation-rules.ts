@@ -9,16 +9,19 @@ import {
   type Consultation,
   type ConsultationWarning,
   consultationOutcomeDecisions,
+  proposalSummaryLimit,
   responseLimits,
 } from './consultation.ts';
 import { ConflictError, ConsultationClosedError, type FieldError, ValidationError } from './errors.ts';
 import {
   businessDateField as businessDate,
   characters,
+  emailField,
   hasVisibleText,
   parseInput,
   plainText,
   requiredText as text,
+  webAddressField,
 } from './input-fields.ts';
 import { pendingTimer, type Timer } from './timer.ts';
 import type { BusinessDate, Instant } from './transfer.ts';
@@ -35,6 +38,12 @@ export const inviteeShardSize = 100;
  */
 export const recommendedPublicConsultationDays = 12 * 7;
 
+/**
+ * Public respondents who left an email address are kept, for the outcome email, in this many shards chosen
+ * by a hash of the address: their number is not known in advance, so the shards cannot be filled in order.
+ */
+export const publicRespondentShards = 16;
+
 /** Public responses one client may send to one consultation in an hour. */
 export const publicResponsesPerHour = 5;
 
@@ -48,6 +57,10 @@ export const newConsultationSchema = z
     {
       title: text('title', 200, { missing: 'Enter a title for the consultation' }),
       description: text('description', 2000, { multiline: true }).optional(),
+      proposalSummary: text('proposal summary', proposalSummaryLimit, { multiline: true }).optional(),
+      proposalDocumentUrl: webAddressField('link to the full proposal').optional(),
+      organisation: text('organisation', 150).optional(),
+      privacyNoticeUrl: webAddressField('link to the privacy notice').optional(),
       opensOn: businessDate('opening date'),
       closesOn: businessDate('closing date'),
       transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),
@@ -197,23 +210,41 @@ export function inviteeKey(email: string): string {
   return `I${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
 }
 
-/** Participant shard labels: `T<n>` for a transfer's roster shard n, `I<n>` for listed invitees. */
-export function shardLabels(transferShards: number, inviteeShards: number): string[] {
+/**
+ * Participant shard labels: `T<n>` for a transfer's roster shard n, `I<n>` for listed invitees, `P<n>` for
+ * public respondents who left an email address (a public consultation's, told the outcome only).
+ */
+export function shardLabels(transferShards: number, inviteeShards: number, publicShards = 0): string[] {
   return [
     ...Array.from({ length: transferShards }, (_, shard) => `T${shard}`),
     ...Array.from({ length: inviteeShards }, (_, shard) => `I${shard}`),
+    ...Array.from({ length: publicShards }, (_, shard) => `P${shard}`),
   ];
+}
+
+/**
+ * A public respondent who left an email address, as a participant told the outcome: keyed as an invitee with
+ * that address would be, so someone both invited and responding publicly is told once.
+ */
+export function publicRespondent(email: string): { participantKey: string; shard: string } {
+  const participantKey = inviteeKey(email);
+  const bucket = Number.parseInt(participantKey.slice(1, 3), 16) % publicRespondentShards;
+  return { participantKey, shard: `P${bucket}` };
 }
 
 export function inviteeShardsOf(invitees: number): number {
   return Math.ceil(invitees / inviteeShardSize);
 }
 
+const shardKinds = { T: 'transfer', I: 'invitees', P: 'public' } as const;
+
 /** `T3` → `{kind: 'transfer', shard: 3}`; undefined for anything else. */
-export function parseShardLabel(label: string): { kind: 'transfer' | 'invitees'; shard: number } | undefined {
-  const match = /^([TI])(\d{1,6})$/.exec(label);
+export function parseShardLabel(
+  label: string,
+): { kind: (typeof shardKinds)[keyof typeof shardKinds]; shard: number } | undefined {
+  const match = /^([TIP])(\d{1,6})$/.exec(label);
   if (!match) return undefined;
-  return { kind: match[1] === 'T' ? 'transfer' : 'invitees', shard: Number(match[2]) };
+  return { kind: shardKinds[match[1] as keyof typeof shardKinds], shard: Number(match[2]) };
 }
 
 /**
@@ -266,6 +297,17 @@ const responseText = plainText(
   { multiline: true },
 );
 
+/**
+ * The public form's optional email address, only for sending the outcome: left blank, it is not stored.
+ * Lower-cased, so the same address is told once.
+ */
+const optionalEmail = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  emailField('email address')
+    .transform((email) => email.toLowerCase())
+    .optional(),
+);
+
 const inviteeResponseSchema = z.object({ response: responseText }, { error: 'Enter your response' }).strict();
 const publicResponseSchema = z
   .object(
@@ -277,12 +319,13 @@ const publicResponseSchema = z
         'the name of your organisation',
         responseLimits.organisation,
       ),
+      email: optionalEmail,
     },
     { error: 'Enter your response' },
   )
   .strict();
 
-/** A response as the form posts it: name and organisation only on the public form. */
+/** A response as the form posts it: name, organisation and email only on the public form. */
 export const responseSchema = (isPublic: boolean) =>
   isPublic ? publicResponseSchema : inviteeResponseSchema;
 
@@ -290,11 +333,13 @@ export interface ResponseInput {
   response: string;
   name?: string;
   organisation?: string;
+  /** Left on the public form to be sent the outcome. */
+  email?: string;
 }
 
-/** A response as the form sends it; name and organisation only on the public form. */
+/** A response as the form sends it; name, organisation and email only on the public form. */
 export function validateResponse(input: unknown, isPublic: boolean): ResponseInput {
-  const { response, name, organisation } = parseInput(
+  const { response, name, organisation, email } = parseInput(
     responseSchema(isPublic),
     input,
     'The response has errors',
@@ -302,12 +347,34 @@ export function validateResponse(input: unknown, isPublic: boolean): ResponseInp
     response: string;
     name?: string | undefined;
     organisation?: string | undefined;
+    email?: string | undefined;
   };
   return {
     response,
     ...(name === undefined ? {} : { name }),
     ...(organisation === undefined ? {} : { organisation }),
+    ...(email === undefined ? {} : { email }),
   };
+}
+
+/** The respondent groups HR can list responses by. */
+export const respondentGroups = ['invited', 'public'] as const;
+export type RespondentGroup = (typeof respondentGroups)[number];
+
+/** Words searched for in the responses: at most 100 characters, case and spacing ignored. */
+export function responseSearchOf(value: string | undefined): string | undefined {
+  const words = value?.trim().replace(/\s+/g, ' ').slice(0, 100).toLocaleLowerCase('en-GB');
+  return words ? words : undefined;
+}
+
+/** True when the search's words appear in the response, or in the name or organisation given with it. */
+export function responseMatches(
+  response: Pick<ResponseInput, 'response' | 'name' | 'organisation'>,
+  search: string,
+): boolean {
+  return [response.response, response.name ?? '', response.organisation ?? ''].some((text) =>
+    text.replace(/\s+/g, ' ').toLocaleLowerCase('en-GB').includes(search),
+  );
 }
 
 export const outcomeSchema = z

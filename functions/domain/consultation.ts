@@ -29,11 +29,22 @@ export interface ConsultationOutcome {
 /** Limits on what a response may hold (characters). */
 export const responseLimits = { response: 5000, name: 100, organisation: 150 } as const;
 
+/** The longest proposal summary (characters): a few paragraphs shown above the question on every form. */
+export const proposalSummaryLimit = 1500;
+
 export interface Consultation {
   id: string;
   title: string;
   /** What is being consulted on, shown on the form and in the invitation. */
   description?: string;
+  /** The proposal in plain words, shown on every response form before the question. */
+  proposalSummary?: string;
+  /** Where the full proposal can be read (https). */
+  proposalDocumentUrl?: string;
+  /** Who runs it and holds the responses, named in the forms' privacy notice (a transfer's: its transferor). */
+  organisation?: string;
+  /** That organisation's privacy notice (https), linked from the forms' privacy notice. */
+  privacyNoticeUrl?: string;
   opensOn: BusinessDate;
   closesOn: BusinessDate;
   transferId?: string;

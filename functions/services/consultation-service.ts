@@ -21,7 +21,10 @@ import {
   inviteeShardSize,
   inviteeShardsOf,
   isTakingResponses,
+  publicRespondent,
   publicResponsesPerHour,
+  responseMatches,
+  responseSearchOf,
   transferConsultationDates,
   transferConsultationId,
   validateNewConsultation,
@@ -29,12 +32,25 @@ import {
   validateResponse,
   warningsOf,
 } from '../domain/consultation-rules.ts';
-import { ConflictError, InvalidLinkError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  InvalidLinkError,
+  MalformedRequestError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
 import { responsesCsv } from './consultation-exports.ts';
-import type { Actor, ConsultationService, ConsultationSummary, ConsultationView } from './contracts.ts';
+import type {
+  Actor,
+  ConsultationResponseListItem,
+  ConsultationResponsePage,
+  ConsultationService,
+  ConsultationSummary,
+  ConsultationView,
+} from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import { personalFormLink } from './personal-form-link.ts';
 import { consultationOf } from './stored-consultation.ts';
@@ -81,6 +97,39 @@ export function consultationFormLink(
 export const publicParticipant = { shard: 'public', participantKey: 'public' } as const;
 
 const hourInSeconds = 3600;
+
+/** Responses a page of the consultation page shows by default, and the most one request may ask for. */
+const responsePageSize = 50;
+const maxResponsePageSize = 200;
+/**
+ * A search reads the responses a chunk at a time and stops after this many chunks even with the page not
+ * full, answering a cursor to go on from: a request never reads a whole large consultation.
+ */
+const searchChunkSize = 200;
+const searchChunksPerRequest = 10;
+
+/** The cursor is the sort key of the last response given: HR's group prefix keeps it in its group. */
+function encodeResponseCursor(sortKey: string): string {
+  return Buffer.from(sortKey).toString('base64url');
+}
+
+function decodeResponseCursor(next: string): string {
+  const sortKey = Buffer.from(next, 'base64url').toString('utf8');
+  if (!/^RESPONSE#(INVITEE|PUBLIC)#[\x21-\x7e]{1,200}$/.test(sortKey)) {
+    throw new MalformedRequestError('The page cursor is not one this service gave');
+  }
+  return sortKey;
+}
+
+function listItemOf(response: StoredResponseItem): ConsultationResponseListItem {
+  return {
+    respondent: response.respondent,
+    respondedAt: response.respondedAt,
+    ...(response.name === undefined ? {} : { name: response.name }),
+    ...(response.organisation === undefined ? {} : { organisation: response.organisation }),
+    response: response.response,
+  };
+}
 
 /** What a transfer's launch needs: its own consultation, created once. */
 export interface TransferConsultations {
@@ -227,13 +276,27 @@ export function consultationService(
       }));
       const shardCounts: Record<string, number> = {};
       for (const invitee of invitees) shardCounts[invitee.shard] = (shardCounts[invitee.shard] ?? 0) + 1;
-      const optional = <K extends 'description' | 'transferId' | 'contractId' | 'shortPeriodJustification'>(
+      const optional = <
+        K extends
+          | 'description'
+          | 'proposalSummary'
+          | 'proposalDocumentUrl'
+          | 'organisation'
+          | 'privacyNoticeUrl'
+          | 'transferId'
+          | 'contractId'
+          | 'shortPeriodJustification',
+      >(
         field: K,
       ) => (valid[field] === undefined ? {} : { [field]: valid[field] });
       const consultation: StoredConsultation = {
         id,
         title: valid.title,
         ...optional('description'),
+        ...optional('proposalSummary'),
+        ...optional('proposalDocumentUrl'),
+        ...optional('organisation'),
+        ...optional('privacyNoticeUrl'),
         opensOn: valid.opensOn,
         closesOn: valid.closesOn,
         ...optional('transferId'),
@@ -278,6 +341,38 @@ export function consultationService(
       return responsesCsv(await consultations.responses(id));
     },
 
+    async responsesPage(id, query) {
+      await consultations.get(id);
+      const limit = Math.min(Math.max(query.limit ?? responsePageSize, 1), maxResponsePageSize);
+      const search = responseSearchOf(query.q);
+      const group = query.group === undefined ? {} : { group: query.group };
+      let after = query.next === undefined ? undefined : decodeResponseCursor(query.next);
+      const page: ConsultationResponsePage = { items: [] };
+      for (let chunk = 0; chunk < (search ? searchChunksPerRequest : 1); chunk++) {
+        const wanted = limit - page.items.length;
+        const { responses, lastKey } = await consultations.pageOfResponses(id, {
+          ...group,
+          ...(after === undefined ? {} : { after }),
+          // One more than the page holds: a full last page then gets no link to an empty one.
+          limit: search ? searchChunkSize : wanted + 1,
+        });
+        let consumed: string | undefined = lastKey;
+        for (const response of responses) {
+          if (search !== undefined && !responseMatches(response, search)) continue;
+          page.items.push(listItemOf(response));
+          if (page.items.length === limit) {
+            // Full mid-chunk: go on after this one, unless it was the last there is.
+            consumed = response === responses[responses.length - 1] ? lastKey : response.sk;
+            break;
+          }
+        }
+        after = consumed;
+        if (after === undefined || page.items.length === limit) break;
+      }
+      if (after !== undefined) page.next = encodeResponseCursor(after);
+      return page;
+    },
+
     async recordOutcome(id, input, actor) {
       const consultation = await consultations.get(id);
       // The same outcome sent again after a failure part-way (telling people, settling the contract)
@@ -313,13 +408,32 @@ export function consultationService(
 
     async openLink(token) {
       const { consultation, participant } = await openLink(token);
-      const current = participant
-        ? await consultations.inviteeResponse(consultation.id, participant.participantKey)
-        : undefined;
+      const [current, transfer] = await Promise.all([
+        participant ? consultations.inviteeResponse(consultation.id, participant.participantKey) : undefined,
+        // A transfer's consultation is about the transfer: the form states it even without a summary.
+        consultation.transferId === undefined
+          ? undefined
+          : transfers.get(consultation.transferId).catch(() => undefined),
+      ]);
+      const { description, proposalSummary, proposalDocumentUrl, organisation, privacyNoticeUrl } =
+        consultation;
       return {
         consultationId: consultation.id,
         title: consultation.title,
-        ...(consultation.description === undefined ? {} : { description: consultation.description }),
+        ...(description === undefined ? {} : { description }),
+        ...(proposalSummary === undefined ? {} : { proposalSummary }),
+        ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
+        ...(organisation === undefined ? {} : { organisation }),
+        ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
+        ...(transfer
+          ? {
+              transfer: {
+                transferor: transfer.transferor,
+                transferee: transfer.transferee,
+                transferDate: transfer.transferDate,
+              },
+            }
+          : {}),
         opensOn: consultation.opensOn,
         closesOn: consultation.closesOn,
         open: isTakingResponses(consultation, clock.now()),
@@ -338,6 +452,16 @@ export function consultationService(
       const answer = validateResponse(input, participant === undefined);
       const respondedAt = now.toISOString();
       if (participant === undefined) {
+        // Whoever left an email address is told the outcome (consultation-steps.ts, shards `P<n>`).
+        const respondent: Participant | undefined =
+          answer.email === undefined
+            ? undefined
+            : {
+                ...publicRespondent(answer.email),
+                email: answer.email,
+                ...(answer.name === undefined ? {} : { name: answer.name }),
+                respondedAt,
+              };
         await consultations.putPublicResponse(
           consultation.id,
           { respondent: 'public', respondedAt, firstRespondedAt: respondedAt, ...answer },
@@ -347,6 +471,7 @@ export function consultationService(
             limit: publicResponsesPerHour,
             expiresAt: Math.floor(now.getTime() / 1000) + 2 * hourInSeconds,
           },
+          respondent,
         );
         return { respondedAt, changed: false };
       }

@@ -1,6 +1,7 @@
 /**
  * The consultation workflows' steps: open it (answering its participant shards), email one shard
- * (invitations, reminders to non-responders, the outcome), and close it with the owner's summary. Each is
+ * (invitations, reminders to non-responders, the outcome, which public respondents who left an email
+ * address are sent too), and close it with the owner's summary. Each is
  * idempotent: participants are copied once, and the email ledger sends each email once.
  */
 import type {
@@ -9,7 +10,12 @@ import type {
   StoredConsultation,
 } from '../adapters/consultation-repository.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import { isTakingResponses, parseShardLabel, shardLabels } from '../domain/consultation-rules.ts';
+import {
+  isTakingResponses,
+  parseShardLabel,
+  publicRespondentShards,
+  shardLabels,
+} from '../domain/consultation-rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
 import { shardSize } from '../domain/transfer.ts';
@@ -28,8 +34,13 @@ export type ConsultationMessage = (typeof consultationMessages)[number];
 /** The ledger's "participant" for the owner's summary; participant keys never start with `_`. */
 export const ownerLedgerKey = '_OWNER';
 
+/** Public respondents' shards only once decided: they are sent the outcome and nothing else. */
 const labelsOf = (consultation: StoredConsultation) =>
-  shardLabels(consultation.transferShards ?? 0, consultation.inviteeShards);
+  shardLabels(
+    consultation.transferShards ?? 0,
+    consultation.inviteeShards,
+    consultation.public && consultation.status === 'decided' ? publicRespondentShards : 0,
+  );
 
 export function consultationSteps({
   consultations,
@@ -90,6 +101,8 @@ export function consultationSteps({
     ): Promise<{ processed: number }> {
       const label = parseShardLabel(shard);
       if (!label) throw new ValidationError(`Not a consultation shard label: ${shard}`);
+      // Public respondents have responded and have no link to follow: they are sent the outcome only.
+      if (label.kind === 'public' && message !== 'outcome') return { processed: 0 };
       const consultation = await consultations.get(consultationId);
       const now = clock.now();
       // Invitations and reminders only while it takes responses; the outcome only once it is recorded.

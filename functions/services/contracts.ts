@@ -259,6 +259,14 @@ export interface ConsultationFormContext {
   consultationId: string;
   title: string;
   description?: string;
+  /** The proposal in plain words, and where to read it in full: shown before the question. */
+  proposalSummary?: string;
+  proposalDocumentUrl?: string;
+  /** Who holds the responses, and their privacy notice, for the form's privacy notice. */
+  organisation?: string;
+  privacyNoticeUrl?: string;
+  /** The transfer a transfer's consultation is about: who moves staff to whom, and when. */
+  transfer?: { transferor: string; transferee: string; transferDate: BusinessDate };
   opensOn: BusinessDate;
   closesOn: BusinessDate;
   /** Open for responses now. */
@@ -276,9 +284,32 @@ export interface ConsultationResponseReceipt {
   changed: boolean;
 }
 
+/** One response as HR reads it on the consultation page: never the respondent's email or key. */
+export interface ConsultationResponseListItem {
+  respondent: 'invited' | 'public';
+  respondedAt: Instant;
+  name?: string;
+  organisation?: string;
+  response: string;
+}
+
+export interface ConsultationResponsePage {
+  items: ConsultationResponseListItem[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  next?: string;
+}
+
+export interface ConsultationResponseQuery {
+  /** Words to find in the response, or in the name or organisation given with it. */
+  q?: string;
+  group?: 'invited' | 'public';
+  next?: string;
+  limit?: number;
+}
+
 export interface ConsultationService {
   /**
-   * `{title, description?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
+   * `{title, description?, proposalSummary?, proposalDocumentUrl?, organisation?, privacyNoticeUrl?, opensOn, closesOn, transferId?, contractId?, invite?: [email], public,
    * shortPeriodJustification?}`: stores the consultation, its listed invitees and its timers (opens,
    * reminder, closes). ValidationError (422) and nothing stored on bad input.
    */
@@ -287,6 +318,12 @@ export interface ConsultationService {
   get(id: string): Promise<ConsultationView>;
   /** Every response (invitees' latest, and public ones) as CSV, for HR and the close summary. */
   responsesCsv(id: string): Promise<string>;
+  /**
+   * One page of responses (invitees' latest, then public ones as received), read page by page from the
+   * table, optionally only one group and only those matching `q`. MalformedRequestError for a cursor it did
+   * not give.
+   */
+  responsesPage(id: string, query: ConsultationResponseQuery): Promise<ConsultationResponsePage>;
   /**
    * `{decision, summary}` once closed: stored, participants told by a workflow, and a contract renewal
    * awaiting this consultation settled. ConflictError (409) before the close or when already recorded.

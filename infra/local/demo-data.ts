@@ -72,6 +72,15 @@ export function demoConsultationInput(today: string) {
       'Staffordshire County Council proposes to move its adult social care staff to the Midlands Partnership ' +
       'NHS Foundation Trust under a section 75 partnership agreement. Tell us what you think of the proposal ' +
       'and how it would affect you, the people you support or your organisation.',
+    proposalSummary:
+      'About 907 staff in adult social care (social workers, occupational therapists, care managers and their ' +
+      'teams) would move to the trust under TUPE, keeping their terms and conditions and their continuous ' +
+      'service. They would choose to stay in the Local Government Pension Scheme or join the NHS Pension ' +
+      'Scheme.\n\nThe council and the trust would run adult social care and community health services as ' +
+      'one service, with shared teams in each district and one point of contact for the people they support.',
+    proposalDocumentUrl: 'https://www.example.org/adult-social-care-integration-proposal',
+    organisation: 'Staffordshire County Council',
+    privacyNoticeUrl: 'https://www.example.org/privacy',
     opensOn: today,
     closesOn: addCalendarDays(today, 28),
     invite: demoConsultationInvitees,

@@ -2,7 +2,8 @@
  * An invitee and a member of the public respond to a consultation in Chromium: the invitee from the personal
  * link in their invitation email (no response, a response checked, changed and sent, then changed again with
  * the same link), the public through the consultation's public link (over-long answers, an optional name, the
- * limit on responses from one client), and a tampered link. Every page visited, error states included, is
+ * limit on responses from one client, an optional email that is then sent the outcome), and a tampered
+ * link. Every form shows the proposal and a privacy notice. Every page visited, error states included, is
  * axe-clean.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import {
   addDays,
   api,
   localToday,
+  moveClockTo,
   type OutboxEmail,
   outbox,
   sweep,
@@ -38,6 +40,7 @@ function consultationLinkIn(email: OutboxEmail): string {
 describe('Journey: responding to a consultation in the browser', () => {
   const run = randomUUID().slice(0, 8);
   const invitee = `invitee-${run}@example.org`;
+  const publicRespondent = `sam-${run}@example.org`;
   const title = `Integrating adult social care ${run}`;
   let browser: Browser;
   let context: BrowserContext;
@@ -67,6 +70,10 @@ describe('Journey: responding to a consultation in the browser', () => {
       title,
       description:
         'We propose that adult social care moves to the partnership trust.\n\nTell us what you think of the proposal.',
+      proposalSummary: 'About 900 staff would move to the trust, keeping their terms and continuous service.',
+      proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      organisation: 'Staffordshire County Council',
+      privacyNoticeUrl: 'https://www.example.org/privacy',
       opensOn: today,
       closesOn: addDays(today, 28),
       invite: [invitee],
@@ -103,7 +110,19 @@ describe('Journey: responding to a consultation in the browser', () => {
       expect(opened?.status()).toBe(200);
       expect(question).toContain(title);
       expect(question).toContain('Tell us what you think of the proposal.');
+      expect(question).toContain(
+        'The proposal About 900 staff would move to the trust, keeping their terms and continuous service. Read the full proposal (opens in new tab)',
+      );
+      expect(question).toContain(
+        'How we use your information Staffordshire County Council holds the information you give on this form.',
+      );
+      expect(
+        await page
+          .getByRole('link', { name: /privacy notice of Staffordshire County Council/ })
+          .getAttribute('href'),
+      ).toBe('https://www.example.org/privacy');
       expect(await page.getByLabel('Your name (optional)').count()).toBe(0);
+      expect(await page.getByLabel('Email address (optional)').count()).toBe(0);
       expect(questionViolations).toEqual([]);
       expect(await page.title()).toBe(`Error: ${title} – Transfer Desk`);
       expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter your response');
@@ -161,6 +180,7 @@ describe('Journey: responding to a consultation in the browser', () => {
       const questionViolations = await axeViolations(page);
       await responseBox().fill('x'.repeat(5001));
       await page.getByLabel('Your name (optional)').fill('n'.repeat(101));
+      await page.getByLabel('Email address (optional)').fill('sam.green@');
       await continueButton().click();
 
       // Assess
@@ -172,19 +192,24 @@ describe('Journey: responding to a consultation in the browser', () => {
       expect(await textOf(page.locator('.govuk-error-summary'))).toContain(
         'Your name must be 100 characters or fewer',
       );
+      expect(await textOf(page.locator('.govuk-error-summary'))).toContain(
+        'Enter the email address in the correct format, like name@example.org',
+      );
       expect((await responseBox().inputValue()).length).toBe(5001);
       expect(await axeViolations(page)).toEqual([]);
       expect(await errorLinkFocus(page)).toEqual([
         { target: 'response', focused: 'response' },
         { target: 'name', focused: 'name' },
+        { target: 'email', focused: 'email' },
       ]);
       expect((await consultation()).publicResponses).toBe(0);
     });
 
-    it('send a response with a name and no organisation', async () => {
+    it('send a response with a name, no organisation and an email for the outcome', async () => {
       // Act
       await responseBox().fill('As a carer, I support the move.');
       await page.getByLabel('Your name (optional)').fill('Sam Green');
+      await page.getByLabel('Email address (optional)').fill(publicRespondent);
       await continueButton().click();
       await page.getByRole('heading', { name: 'Check your response before sending it' }).waitFor();
       const answers = await textOf(page.locator('.govuk-summary-list'));
@@ -195,8 +220,12 @@ describe('Journey: responding to a consultation in the browser', () => {
       // Assess
       expect(answers).toContain('Your name Sam Green');
       expect(answers).toContain('Organisation Not given');
+      expect(answers).toContain(`Email address for the outcome ${publicRespondent}`);
       expect(checkViolations).toEqual([]);
       expect(await textOf(page.locator('main'))).not.toContain('invitation email');
+      expect(await textOf(page.locator('main'))).toContain(
+        'We will email you the outcome once it is decided.',
+      );
       expect(await axeViolations(page)).toEqual([]);
       expect((await consultation()).publicResponses).toBe(1);
     });
@@ -243,5 +272,31 @@ describe('Journey: responding to a consultation in the browser', () => {
     expect(response?.status()).toBe(404);
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('This link is not recognised');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('sends the outcome to the public respondent who left an email address, once', async () => {
+    // Prepare: the consultation closes; HR records the outcome.
+    await moveClockTo(addDays(await localToday(), 29));
+    await sweep();
+    await waitFor('the consultation to close', async () =>
+      (await consultation()).status === 'closed' ? true : undefined,
+    );
+
+    // Act
+    const recorded = await hr.post(`/api/consultations/${consultationId}/outcome`, {
+      decision: 'proceed-with-changes',
+      summary: 'The move goes ahead; the Friday drop-in sessions stay.',
+    });
+    const told = await waitFor('the outcome email to the public respondent', async () => {
+      const emails = (await outbox()).filter(
+        (email) => email.to.includes(publicRespondent) && email.text.includes('Friday drop-in sessions stay'),
+      );
+      return emails.length > 0 ? emails : undefined;
+    });
+
+    // Assess
+    expect(recorded.status).toBe(200);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toContain('Dear Sam Green,');
   });
 });

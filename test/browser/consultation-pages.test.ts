@@ -160,6 +160,49 @@ describe('Journey: HR runs a consultation from the dashboard', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('shows the responses in a table HR can search by words and by respondent group', async () => {
+    // Prepare: a second public response, from an organisation.
+    const publicLink = await textOf(page.locator('#public-link'));
+    const form = await openForm(publicLink);
+    const answer = await submitForm(
+      `${publicLink}/confirm`,
+      {
+        response: 'Please keep the carers drop-in on Fridays.',
+        name: '',
+        organisation: 'Carers Together',
+        email: '',
+        _csrf: form.csrf,
+      },
+      form.cookie,
+    );
+    expect(answer.status).toBeLessThan(400);
+
+    // Act
+    await page.goto(consultationUrl);
+    const table = page.locator('#responses-list ~ table').first();
+    const everyone = await textOf(table);
+    const everyoneViolations = await axeViolations(page);
+    await page.getByLabel('Search the responses').fill('CARERS');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Responses matching “CARERS”').waitFor();
+    const found = await textOf(page.locator('#responses-list ~ table').first());
+    const foundViolations = await axeViolations(page);
+    await page.getByLabel('Search the responses').fill('');
+    await page.getByLabel('Respondents').selectOption('invited');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No invited respondent has responded yet.').waitFor();
+
+    // Assess
+    expect(everyone).toContain('I support the proposal.');
+    expect(everyone).toContain('Public Carers Together Please keep the carers drop-in on Fridays.');
+    expect(everyoneViolations).toEqual([]);
+    expect(found).toContain('Please keep the carers drop-in on Fridays.');
+    expect(found).not.toContain('I support the proposal.');
+    expect(foundViolations).toEqual([]);
+    expect(await page.getByRole('link', { name: 'Download the responses (CSV)' }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('lists it with its status, its counts and the under-twelve-weeks tag', async () => {
     // Act
     await page.goto(`${baseUrl()}/consultations`);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { consultationMessages } from '../../services/consultation-steps.ts';
 import { stepHandler } from './step-handler.ts';
 
-/** One participant shard (`T3`, `I0`) and which email it gets. */
-const consultationShardPayload = z
+/** One participant shard (`T3`, `I0`, a public respondents' `P2`) and which email it gets. */
+export const consultationShardPayload = z
   .object({
     consultationId: z.uuid(),
-    shard: z.string().regex(/^[TI]\d{1,6}$/),
+    shard: z.string().regex(/^[TIP]\d{1,6}$/),
     message: z.enum(consultationMessages),
   })
   .strict();

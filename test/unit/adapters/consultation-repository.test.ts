@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -49,5 +54,78 @@ describe('Function: consultationRepository', () => {
     expect(await outcome).toBeInstanceOf(UnprocessedWritesError);
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(maxBatchWriteAttempts);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it("reads one page of one group's responses after a sort key, and says where to go on", async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: 'CONSULTATION#c-1',
+          sk: 'RESPONSE#PUBLIC#2026-06-02T08:00:00.000Z#u-1',
+          type: 'response',
+          respondent: 'public',
+          respondedAt: '2026-06-02T08:00:00.000Z',
+          firstRespondedAt: '2026-06-02T08:00:00.000Z',
+          response: 'Yes',
+        },
+      ],
+      LastEvaluatedKey: { pk: 'CONSULTATION#c-1', sk: 'RESPONSE#PUBLIC#2026-06-02T08:00:00.000Z#u-1' },
+    });
+
+    // Act
+    const page = await consultations.pageOfResponses('c-1', {
+      group: 'public',
+      after: 'RESPONSE#PUBLIC#2026-06-01T08:00:00.000Z#u-0',
+      limit: 50,
+    });
+
+    // Assess
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': 'CONSULTATION#c-1', ':prefix': 'RESPONSE#PUBLIC#' },
+      Limit: 50,
+      ExclusiveStartKey: { pk: 'CONSULTATION#c-1', sk: 'RESPONSE#PUBLIC#2026-06-01T08:00:00.000Z#u-0' },
+    });
+    expect(page).toEqual({
+      responses: [
+        {
+          sk: 'RESPONSE#PUBLIC#2026-06-02T08:00:00.000Z#u-1',
+          respondent: 'public',
+          respondedAt: '2026-06-02T08:00:00.000Z',
+          firstRespondedAt: '2026-06-02T08:00:00.000Z',
+          response: 'Yes',
+        },
+      ],
+      lastKey: 'RESPONSE#PUBLIC#2026-06-02T08:00:00.000Z#u-1',
+    });
+  });
+
+  it('keeps a public respondent who left an email in their public shard, in the same transaction as the response', async () => {
+    // Prepare
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await consultations.putPublicResponse(
+      'c-1',
+      {
+        respondent: 'public',
+        respondedAt: '2026-06-02T08:00:00.000Z',
+        firstRespondedAt: '2026-06-02T08:00:00.000Z',
+        response: 'Yes',
+        email: 'sam@example.org',
+      },
+      { clientKey: 'k', window: 'w', limit: 5, expiresAt: 0 },
+      { participantKey: 'Iabc', shard: 'P3', email: 'sam@example.org' },
+    );
+
+    // Assess
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(5);
+    expect(items[4]?.Put?.Item).toMatchObject({
+      pk: 'CONSULTATION#c-1#SHARD#P3',
+      sk: 'PARTICIPANT#Iabc',
+      email: 'sam@example.org',
+    });
   });
 });

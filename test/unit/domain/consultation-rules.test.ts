@@ -8,6 +8,7 @@ import {
   consultationTimers,
   inviteeKey,
   parseShardLabel,
+  publicRespondent,
   shardLabels,
   transferConsultationId,
   validateNewConsultation,
@@ -41,6 +42,51 @@ describe('Function: validateNewConsultation', () => {
 
     // Assess
     expect(consultation).toMatchObject({ opensOn: today, invite: ['a.person@example.org'] });
+  });
+
+  it('keeps a proposal summary, an https link to the proposal, and the organisation with its privacy notice', () => {
+    // Act
+    const consultation = validateNewConsultation(
+      {
+        ...valid,
+        proposalSummary: ' Staff move to the trust.\n\nTheir terms stay the same. ',
+        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+        organisation: ' County Council ',
+        privacyNoticeUrl: 'https://www.example.org/privacy',
+      },
+      today,
+    );
+    const badPrivacy = pathsOf(() =>
+      validateNewConsultation(
+        { ...valid, organisation: 'Two\nlines', privacyNoticeUrl: 'javascript:alert(1)' },
+        today,
+      ),
+    );
+
+    // Assess
+    expect(consultation).toMatchObject({
+      proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the same.',
+      proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      organisation: 'County Council',
+      privacyNoticeUrl: 'https://www.example.org/privacy',
+    });
+    expect(badPrivacy).toEqual(['organisation', 'privacyNoticeUrl']);
+  });
+
+  it('refuses a proposal summary over 1,500 characters or with control characters, and a link that is not https', () => {
+    // Act
+    const long = () => validateNewConsultation({ ...valid, proposalSummary: 'p'.repeat(1501) }, today);
+    const paths = pathsOf(() =>
+      validateNewConsultation(
+        { ...valid, proposalSummary: 'Bell\u0007', proposalDocumentUrl: 'http://www.example.org/proposal' },
+        today,
+      ),
+    );
+
+    // Assess
+    expect(long).toThrow(ValidationError);
+    expect(pathsOf(long)).toEqual(['proposalSummary']);
+    expect(paths).toEqual(['proposalSummary', 'proposalDocumentUrl']);
   });
 
   it('names each bad field when the dates, audience and links are wrong', () => {
@@ -203,6 +249,35 @@ describe('Function: validateResponse', () => {
   });
 });
 
+describe('Function: validateResponse (email for the outcome)', () => {
+  it('takes an optional email on the public form, lower-cased, and drops it when blank', () => {
+    // Act
+    const withEmail = validateResponse({ response: 'Yes', email: ' Sam.Green@Example.org ' }, true);
+    const blank = validateResponse({ response: 'Yes', email: '  ' }, true);
+
+    // Assess
+    expect(withEmail).toEqual({ response: 'Yes', email: 'sam.green@example.org' });
+    expect(blank).toEqual({ response: 'Yes' });
+  });
+
+  it('refuses a mistyped email, and an email from an invitee', () => {
+    // Act
+    const mistyped = () => validateResponse({ response: 'Yes', email: 'sam.green@' }, true);
+    const invitee = pathsOf(() => validateResponse({ response: 'Yes', email: 'a@example.org' }, false));
+
+    // Assess
+    expect(mistyped).toThrow(ValidationError);
+    try {
+      mistyped();
+    } catch (error) {
+      expect((error as ValidationError).errors).toEqual([
+        { path: 'email', message: 'Enter the email address in the correct format, like name@example.org' },
+      ]);
+    }
+    expect(invitee).toEqual(['email']);
+  });
+});
+
 describe('Function: validateOutcome', () => {
   it('accepts an outcome once the consultation has closed', () => {
     // Act
@@ -235,6 +310,19 @@ describe('Function: shardLabels', () => {
     expect(parseShardLabel('T12')).toEqual({ kind: 'transfer', shard: 12 });
     expect(parseShardLabel('I0')).toEqual({ kind: 'invitees', shard: 0 });
     expect(parseShardLabel('public')).toBeUndefined();
+  });
+
+  it('labels public respondents P after the others and keys them as an invitee with their address would be', () => {
+    // Act
+    const labels = shardLabels(1, 1, 2);
+    const respondent = publicRespondent('Sam@Example.org');
+
+    // Assess
+    expect(labels).toEqual(['T0', 'I0', 'P0', 'P1']);
+    expect(parseShardLabel('P15')).toEqual({ kind: 'public', shard: 15 });
+    expect(respondent.participantKey).toBe(inviteeKey('sam@example.org'));
+    expect(respondent.shard).toMatch(/^P(\d|1[0-5])$/);
+    expect(publicRespondent('sam@example.org')).toEqual(respondent);
   });
 
   it('keys an invitee by a hash of their email, the same whatever its case', () => {

@@ -78,6 +78,8 @@ describe('Function: demoConsultationInput', () => {
       opensOn: today,
       closesOn: '2026-12-21',
       public: true,
+      proposalSummary: expect.stringMatching(/^About 907 staff in adult social care/),
+      proposalDocumentUrl: expect.stringMatching(/^https:\/\//),
     });
     expect(valid).not.toHaveProperty('transferId');
     expect(valid.invite).toEqual(['partnership.board@example.org', 'staff.side@example.org']);

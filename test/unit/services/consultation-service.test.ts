@@ -4,6 +4,7 @@ import {
   ConflictError,
   ConsultationClosedError,
   InvalidLinkError,
+  MalformedRequestError,
   TooManyResponsesError,
   ValidationError,
 } from '../../../functions/domain/errors.ts';
@@ -334,6 +335,122 @@ describe('Function: consultationService.respond', () => {
     await expect(tooLong).rejects.toThrow(ValidationError);
     await expect(notPublic).rejects.toThrow(InvalidLinkError);
     expect(fakes.store.writes).toEqual(['create', 'markOpened']);
+  });
+});
+
+describe('Function: consultationService.responsesPage', () => {
+  /** A public consultation with `count` public responses and one invitee's, one a minute from the opening. */
+  async function withResponses(count: number) {
+    const fakes = serviceWithFakes();
+    const view = await fakes.service.create(newConsultation({ invite: ['alex@example.org'] }), hr);
+    await open(fakes, view.id);
+    for (let n = 0; n < count; n++) {
+      const at = new Date(Date.parse('2026-06-02T08:00:00.000Z') + n * 60_000).toISOString();
+      await fakes.consultations.putPublicResponse(
+        view.id,
+        {
+          respondent: 'public',
+          respondedAt: at,
+          firstRespondedAt: at,
+          response: n % 10 === 0 ? `Response ${n} about the Day Centres` : `Response ${n}`,
+          ...(n === 3 ? { organisation: 'Day Centre Friends', email: 'friends@example.org' } : {}),
+        },
+        { clientKey: `client-${n}`, window: 'w', limit: 5, expiresAt: 0 },
+      );
+    }
+    const [invitee] = await fakes.consultations.participantsOf(view.id, 'I0');
+    await fakes.consultations.putInviteeResponse(
+      view.id,
+      invitee as never,
+      {
+        respondent: 'invited',
+        respondedAt: '2026-06-03T09:00:00.000Z',
+        firstRespondedAt: '2026-06-03T09:00:00.000Z',
+        response: 'An invitee on day centres',
+        participantKey: invitee?.participantKey as string,
+      },
+      undefined,
+    );
+    return { ...fakes, id: view.id };
+  }
+
+  it('pages 50 at a time, invitees first then public responses as received, without emails or keys', async () => {
+    // Prepare
+    const fakes = await withResponses(120);
+
+    // Act
+    const first = await fakes.service.responsesPage(fakes.id, {});
+    const second = await fakes.service.responsesPage(fakes.id, { next: first.next as string });
+    const third = await fakes.service.responsesPage(fakes.id, { next: second.next as string });
+
+    // Assess
+    expect(first.items).toHaveLength(50);
+    expect(first.items[0]).toEqual({
+      respondent: 'invited',
+      respondedAt: '2026-06-03T09:00:00.000Z',
+      response: 'An invitee on day centres',
+    });
+    expect(first.items[1]?.response).toBe('Response 0 about the Day Centres');
+    expect(second.items[0]?.response).toBe('Response 49');
+    expect(third.items.map((item) => item.response).slice(-1)).toEqual(['Response 119']);
+    expect(third.items).toHaveLength(21);
+    expect(third.next).toBeUndefined();
+    expect(JSON.stringify([first, second, third])).not.toMatch(/friends@example\.org|participantKey/);
+  });
+
+  it('gives no cursor after a last page that is exactly full', async () => {
+    // Prepare: 99 public responses and the invitee's.
+    const fakes = await withResponses(99);
+
+    // Act
+    const first = await fakes.service.responsesPage(fakes.id, {});
+    const second = await fakes.service.responsesPage(fakes.id, { next: first.next as string });
+
+    // Assess
+    expect(second.items).toHaveLength(50);
+    expect(second.next).toBeUndefined();
+  });
+
+  it('finds words in any case in the response or organisation, and one respondent group', async () => {
+    // Prepare
+    const fakes = await withResponses(120);
+
+    // Act
+    const found = await fakes.service.responsesPage(fakes.id, { q: '  DAY   centre ' });
+    const publicOnly = await fakes.service.responsesPage(fakes.id, { q: 'day centre', group: 'public' });
+    const invitedOnly = await fakes.service.responsesPage(fakes.id, { group: 'invited' });
+
+    // Assess
+    expect(found.items.map((item) => item.response)).toEqual([
+      'An invitee on day centres',
+      'Response 0 about the Day Centres',
+      'Response 3',
+      ...[10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110].map((n) => `Response ${n} about the Day Centres`),
+    ]);
+    expect(found.next).toBeUndefined();
+    expect(publicOnly.items).toHaveLength(13);
+    expect(invitedOnly.items.map((item) => item.respondent)).toEqual(['invited']);
+  });
+
+  it('stops a search after a bounded read with a cursor to go on, and refuses a cursor it did not give', async () => {
+    // Prepare
+    const fakes = await withResponses(2500);
+
+    // Act
+    const first = await fakes.service.responsesPage(fakes.id, { q: 'response 2499' });
+    const rest = await fakes.service.responsesPage(fakes.id, {
+      q: 'response 2499',
+      next: first.next as string,
+    });
+    const forged = fakes.service.responsesPage(fakes.id, {
+      next: Buffer.from('CONSULTATION#other').toString('base64url'),
+    });
+
+    // Assess
+    expect(first.items).toEqual([]);
+    expect(first.next).toBeDefined();
+    expect(rest.items.map((item) => item.response)).toEqual(['Response 2499']);
+    await expect(forged).rejects.toThrow(MalformedRequestError);
   });
 });
 

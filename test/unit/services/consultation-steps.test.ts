@@ -217,7 +217,64 @@ describe('Function: consultationSteps.sendEmails', () => {
     expect(contentsOf(fakes)[0]).toMatchObject({ decision: 'proceed', summary: 'Going ahead.' });
   });
 
-  it('refuses a shard label that is not T<n> or I<n>', async () => {
+  it('tells public respondents who left an email address the outcome once, and sends them nothing else', async () => {
+    // Prepare
+    const fakes = stepsWithFakes();
+    const view = await fakes.service.create(
+      {
+        title: 'Joint service',
+        opensOn: '2026-06-02',
+        closesOn: '2026-06-30',
+        public: true,
+        invite: ['a@example.org'],
+      },
+      owner,
+    );
+    fakes.clock.set(openingDay);
+    const opened = await fakes.steps.open(view.id);
+    const token = new URL(view.publicUrl ?? '').pathname.split('/').pop() ?? '';
+    const client = { sourceIp: '192.0.2.1' };
+    await fakes.service.respond(token, { response: 'Yes', name: 'Sam', email: 'Sam@Example.org' }, client);
+    await fakes.service.respond(
+      token,
+      { response: 'And again', name: 'Sam', email: 'sam@example.org' },
+      client,
+    );
+    await fakes.service.respond(token, { response: 'Anonymous' }, client);
+    // Invited and responding publicly too: told once.
+    await fakes.service.respond(token, { response: 'Also public', email: 'a@example.org' }, client);
+    const publicShards = Array.from({ length: 16 }, (_, shard) => `P${shard}`);
+    const beforeOutcome = await Promise.all(
+      publicShards.map((shard) => fakes.steps.sendEmails(view.id, shard, 'reminder')),
+    );
+    await fakes.consultations.markClosed(view.id, '2026-07-01T00:00:00.000Z');
+    await fakes.consultations.recordOutcome(view.id, {
+      decision: 'proceed-with-changes',
+      summary: 'Going ahead, later.',
+      recordedAt: '2026-07-02T09:00:00.000Z',
+      recordedBy: owner.id,
+    });
+
+    const { shards } = await fakes.steps.listShards(view.id);
+
+    // Act
+    for (const shard of shards) await fakes.steps.sendEmails(view.id, shard, 'outcome');
+    for (const shard of shards) await fakes.steps.sendEmails(view.id, shard, 'outcome');
+
+    // Assess
+    expect(opened.shards).toEqual(['I0']);
+    expect(shards).toEqual(['I0', ...publicShards]);
+    expect(beforeOutcome.every((result) => result.processed === 0)).toBe(true);
+    expect(recipientsOf(fakes, 'consultation-reminder')).toEqual([]);
+    expect(recipientsOf(fakes, 'consultation-outcome')).toEqual(['a@example.org', 'sam@example.org']);
+    expect(contentsOf(fakes).find((content) => 'name' in content && content.name === 'Sam')).toMatchObject({
+      kind: 'consultation-outcome',
+      decision: 'proceed-with-changes',
+    });
+    expect((await fakes.service.get(view.id)).invited).toBe(1);
+  });
+
+  it('refuses a shard label that is not T<n>, I<n> or P<n>', async () => {
     // Prepare
     const fakes = stepsWithFakes();
 

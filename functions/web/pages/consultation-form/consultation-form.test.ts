@@ -64,6 +64,96 @@ describe('Function: consultation-form', () => {
       expect(consultations.openLink).toHaveBeenCalledWith(token);
     });
 
+    it('shows the proposal and a link to the full document before the question', async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the <same>.',
+        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      const text = browser.textOf(html);
+      expect(text).toContain(
+        'The proposal Staff move to the trust. Their terms stay the <same>. Read the full proposal (opens in new tab)',
+      );
+      expect(html).toContain('<p class="govuk-body">Their terms stay the &lt;same&gt;.</p>');
+      expect(html).toContain('href="https://www.example.org/proposal.pdf"');
+      expect(html.indexOf('id="proposal"')).toBeLessThan(html.indexOf('id="response"'));
+    });
+
+    it("states a transfer's consultation's transfer when HR wrote no summary", async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        transfer: {
+          transferor: 'County Council',
+          transferee: 'Partnership Trust',
+          transferDate: '2027-04-01',
+        },
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain(
+        'The proposal Staff of County Council are to move to Partnership Trust on Thursday 1 April 2027.',
+      );
+    });
+
+    it("carries the privacy notice with the consultation's organisation and a link to its privacy page", async () => {
+      // Prepare
+      useForm({
+        ...publicForm,
+        organisation: 'Carers <Trust>',
+        privacyNoticeUrl: 'https://www.example.org/privacy',
+      });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      const text = browser.textOf(html);
+      expect(text).toContain(
+        'How we use your information Carers <Trust> holds the information you give on this form. It is used to consider ' +
+          'your response before a decision on Integrating adult social care is made, and to email you the outcome if you ' +
+          'give your email address, and for nothing else. It is kept for six years after the consultation closes, then deleted.',
+      );
+      expect(html).toContain('Carers &lt;Trust&gt; holds');
+      expect(html).toContain('href="https://www.example.org/privacy"');
+    });
+
+    it("names a transfer's transferor in the privacy notice when the consultation names no organisation", async () => {
+      // Prepare
+      useForm({
+        ...inviteeForm,
+        transfer: {
+          transferor: 'County Council',
+          transferee: 'Partnership Trust',
+          transferDate: '2027-04-01',
+        },
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain('County Council holds the information you give on this form.');
+      expect(text).toContain('You have the right to ask County Council for a copy of it');
+    });
+
+    it('has no proposal heading when there is nothing to show', async () => {
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toContain('id="proposal"');
+    });
+
     it('asks the public for an optional name and organisation', async () => {
       // Prepare
       useForm(publicForm);
@@ -79,6 +169,47 @@ describe('Function: consultation-form', () => {
       expect(browser.textOf(html)).toContain(
         'Organisation (optional) If you are responding for an organisation',
       );
+    });
+
+    it('asks the public for an optional email, saying it is only used to send the outcome', async () => {
+      // Prepare
+      useForm(publicForm);
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).toMatch(
+        /id="email" name="email" type="email" spellcheck="false" [^>]*autocomplete="email"/,
+      );
+      expect(browser.textOf(html)).toContain(
+        'Email address (optional) We will only use this to email you the outcome of the consultation.',
+      );
+    });
+
+    it('does not ask an invitee for an email: their invitation went to it', async () => {
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET' }));
+
+      // Assess
+      expect(html).not.toContain('name="email"');
+    });
+
+    it('asks again with an error linked to the email box when the address is mistyped', async () => {
+      // Prepare
+      useForm(publicForm);
+
+      // Act
+      const result = await submit('check', { response: 'Fine', email: 'sam.green@' });
+
+      // Assess
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          { href: '#email', text: 'Enter the email address in the correct format, like name@example.org' },
+        ],
+      });
+      expect(browser.bodyOf(result)).toContain('value="sam.green@"');
     });
 
     it('shows an invitee the response they sent, to change until the close', async () => {
@@ -155,6 +286,35 @@ describe('Function: consultation-form', () => {
   });
 
   describe('checking and sending', () => {
+    it('sends a public email address on to be recorded and says the outcome will be emailed, keeping it out of the cookie', async () => {
+      // Prepare
+      useForm(publicForm);
+      const visit = await arrive();
+
+      // Act
+      const checked = await visit.post('check', { response: 'Yes', email: 'Sam.Green@Example.org' });
+      const sent = await visit.post('confirm', { response: 'Yes', email: 'Sam.Green@Example.org' });
+      const page = await visit.open('confirmation');
+
+      // Assess
+      expect(browser.textOf(browser.bodyOf(checked))).toContain(
+        'Email address for the outcome Sam.Green@Example.org',
+      );
+      expect(browser.hiddenField(browser.bodyOf(checked), 'email')).toBe('Sam.Green@Example.org');
+      expect(consultations.respond).toHaveBeenCalledExactlyOnceWith(
+        token,
+        { response: 'Yes', email: 'sam.green@example.org' },
+        { sourceIp },
+      );
+      const receipt = browser.setCookieNamed(sent, 'td_consultation') ?? '';
+      expect(
+        Buffer.from(/^td_consultation=([^;]*)/.exec(receipt)?.[1] ?? '', 'base64url').toString(),
+      ).not.toMatch(/example\.org/i);
+      expect(browser.textOf(browser.bodyOf(page))).toContain(
+        'We will email you the outcome once it is decided.',
+      );
+    });
+
     it('shows the answers back with hidden fields that carry every answer to confirm', async () => {
       // Prepare
       useForm(publicForm);

@@ -21,12 +21,13 @@ type ConsultationRequest = FormRequest<
   Receipt
 >;
 
-type Field = 'response' | 'name' | 'organisation';
+type Field = 'response' | 'name' | 'organisation' | 'email';
+const publicFields: readonly Field[] = ['name', 'organisation', 'email'];
 type ResponseValues = Record<Field, string>;
 
 /**
  * The posted answers. Browsers send a textarea's line breaks as CRLF; they count as one character in the
- * character count, so they do here too. Name and organisation exist only on the public form.
+ * character count, so they do here too. Name, organisation and email exist only on the public form.
  */
 function valuesOf(request: ConsultationRequest): ResponseValues {
   const { fields, form } = request;
@@ -34,28 +35,29 @@ function valuesOf(request: ConsultationRequest): ResponseValues {
     response: textField(fields, 'response').replaceAll('\r\n', '\n'),
     name: form.isPublic ? textField(fields, 'name') : '',
     organisation: form.isPublic ? textField(fields, 'organisation') : '',
+    email: form.isPublic ? textField(fields, 'email') : '',
   };
 }
 
 /** The answers checked by the rules the service records with (functions/domain/consultation-rules.ts). */
 function checked(request: ConsultationRequest, values: ResponseValues) {
-  const { response, name, organisation } = values;
+  const { response, name, organisation, email } = values;
   return request.validate(
     responseSchema(request.form.isPublic),
-    request.form.isPublic ? { response, name, organisation } : { response },
+    request.form.isPublic ? { response, name, organisation, email } : { response },
   );
 }
 
 /** The service's field paths → the fields on the question page. */
 function problemsFromService(error: ValidationError): FieldProblem[] {
   const problems = (error.errors ?? []).map(({ path, message }): FieldProblem => {
-    const field: Field = path === 'name' || path === 'organisation' ? path : 'response';
+    const field: Field = publicFields.find((name) => name === path) ?? 'response';
     return { field, message };
   });
   return problems.length > 0 ? problems : [{ field: 'response', message: error.message }];
 }
 
-/** Blank lines in the description start new paragraphs. */
+/** Blank lines in the description or the proposal start new paragraphs. */
 function paragraphsOf(text: string | undefined): string[] {
   return (text ?? '')
     .split(/\n\s*\n/)
@@ -82,6 +84,7 @@ function questionPage(request: ConsultationRequest, values: ResponseValues, prob
     {
       formAction: request.path('check'),
       descriptionParagraphs: paragraphsOf(request.form.description),
+      proposalParagraphs: paragraphsOf(request.form.proposalSummary),
       responseLimit: responseLimits.response,
       values,
     },
@@ -103,6 +106,7 @@ function showQuestion(request: ConsultationRequest): WebResult {
     response: request.form.currentResponse?.response ?? '',
     name: '',
     organisation: '',
+    email: '',
   });
 }
 
@@ -119,7 +123,10 @@ function checkResponse(request: ConsultationRequest): WebResult {
   return checkPage(request, values);
 }
 
-/** POST /forms/consultation/{token}/confirm: `response` (and `name`, `organisation`), `_csrf` — the one that records. */
+/**
+ * POST /forms/consultation/{token}/confirm: `response` (and `name`, `organisation`, `email`), `_csrf` — the
+ * one that records.
+ */
 async function confirmResponse(request: ConsultationRequest): Promise<WebResult> {
   const values = valuesOf(request);
   const answers = checked(request, values);
@@ -129,7 +136,12 @@ async function confirmResponse(request: ConsultationRequest): Promise<WebResult>
     const receipt = await request.services.consultations.respond(request.token, answers.data, {
       sourceIp: request.event.requestContext.http.sourceIp,
     });
-    return request.redirect('confirmation', { respondedAt: receipt.respondedAt, changed: receipt.changed });
+    // The receipt says only whether an address was left, never the address.
+    return request.redirect('confirmation', {
+      respondedAt: receipt.respondedAt,
+      changed: receipt.changed,
+      ...('email' in answers.data && answers.data.email !== undefined ? { outcomeEmailed: true } : {}),
+    });
   } catch (error) {
     if (error instanceof ValidationError) return questionPage(request, values, problemsFromService(error));
     if (error instanceof ConsultationClosedError) {
@@ -150,11 +162,12 @@ async function confirmResponse(request: ConsultationRequest): Promise<WebResult>
 
 /** GET /forms/consultation/{token}/confirmation */
 function showConfirmation(request: ConsultationRequest): WebResult {
-  const { respondedAt, changed } = request.answers;
+  const { respondedAt, changed, outcomeEmailed } = request.answers;
   // An invitee's link shows what the service holds; the public link has only the receipt to go on.
   return request.render('confirmation', {
     respondedAt: request.form.currentResponse?.respondedAt ?? respondedAt,
     changed: changed === true,
+    outcomeEmailed: outcomeEmailed === true,
   });
 }
 

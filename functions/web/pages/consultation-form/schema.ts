@@ -7,9 +7,13 @@ import { z } from 'zod';
 
 export { responseSchema } from '../../../domain/consultation-rules.ts';
 
-/** When the response was received, and whether it replaced an earlier one: never the response itself. */
+/**
+ * When the response was received, whether it replaced an earlier one and whether the outcome will be
+ * emailed: never the response or the address itself.
+ */
 export const receiptSchema = z.object({
   respondedAt: z.iso.datetime().optional(),
   changed: z.boolean().optional(),
+  outcomeEmailed: z.boolean().optional(),
 });
 export type Receipt = z.infer<typeof receiptSchema>;

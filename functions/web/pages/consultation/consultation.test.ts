@@ -41,6 +41,22 @@ describe('Page: consultation', () => {
       expect(html).not.toContain(`action="${consultationUrl}/outcome"`);
     });
 
+    it('shows the proposal summary and the link to the full proposal', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue({
+        ...consultation,
+        proposalSummary: 'Staff move to the trust.',
+        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+      });
+
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET', url: consultationUrl })));
+
+      // Assess
+      expect(text).toContain('Summary of the proposal Staff move to the trust.');
+      expect(text).toContain('Full proposal https://www.example.org/proposal.pdf');
+    });
+
     it('says under a failed timer why it failed and that it is tried again by itself', async () => {
       // Prepare
       dashboard.consultations.get.mockResolvedValue({
@@ -206,6 +222,89 @@ describe('Page: consultation', () => {
         summary: [{ href: '#outcome', text: reason }],
       });
       expect(browser.hasElementWithId(browser.bodyOf(result), 'outcome')).toBe(true);
+    });
+  });
+
+  describe('reading the responses', () => {
+    const responses = [
+      {
+        respondent: 'invited' as const,
+        respondedAt: '2026-07-02T09:15:00.000Z',
+        name: 'Alex Brown',
+        response: 'Keep the <day> centres open.\nPlease.',
+      },
+      {
+        respondent: 'public' as const,
+        respondedAt: '2026-07-03T14:00:00.000Z',
+        organisation: 'Carers Together',
+        response: 'We support it.',
+      },
+    ];
+
+    it('shows 50 responses a page in a table, with the first page asked for and a link to the next', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(consultation);
+      dashboard.consultations.responsesPage.mockResolvedValue({ items: responses, next: 'bmV4dA' });
+
+      // Act
+      const html = browser.bodyOf(await send({ method: 'GET', url: consultationUrl }));
+
+      // Assess
+      const text = browser.textOf(html);
+      expect(dashboard.consultations.responsesPage).toHaveBeenCalledWith(consultation.id, { limit: 50 });
+      expect(text).toContain(
+        'Responses Received Respondent Response 2 July 2026 at 10:15am Invited Alex Brown Keep the <day> centres open. Please. 3 July 2026 at 3:00pm Public Carers Together We support it.',
+      );
+      expect(html).toContain('Keep the &lt;day&gt; centres open.');
+      expect(html).toContain('class="govuk-pagination');
+      expect(html).toContain(`href="${consultationUrl}?next=bmV4dA#responses-list"`);
+      expect(text).not.toContain('First page');
+      expect(html).toContain(`href="${consultationUrl}/responses.csv"`);
+    });
+
+    it('searches by words and respondent group, keeping both on the next and first page links', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(consultation);
+      dashboard.consultations.responsesPage.mockResolvedValue({ items: [responses[1] as never], next: 'Mg' });
+
+      // Act
+      const html = browser.bodyOf(
+        await send({ method: 'GET', url: `${consultationUrl}?q=%20support%20&group=public&next=MQ` }),
+      );
+
+      // Assess
+      expect(dashboard.consultations.responsesPage).toHaveBeenCalledWith(consultation.id, {
+        limit: 50,
+        q: 'support',
+        group: 'public',
+        next: 'MQ',
+      });
+      const text = browser.textOf(html);
+      expect(text).toContain('Responses matching “support” from public respondents');
+      expect(html).toMatch(/id="q" name="q" type="search"[^>]*value="support"/);
+      expect(html).toContain('<option value="public" selected>Public</option>');
+      expect(html).toContain(
+        `href="${consultationUrl}?q=support&amp;group=public&amp;next=Mg#responses-list"`,
+      );
+      expect(html).toContain(`href="${consultationUrl}?q=support&amp;group=public#responses-list"`);
+      expect(text).toContain('Show all responses');
+    });
+
+    it('says when nothing matches, and ignores a group it does not know', async () => {
+      // Prepare
+      dashboard.consultations.get.mockResolvedValue(consultation);
+
+      // Act
+      const text = browser.textOf(
+        browser.bodyOf(await send({ method: 'GET', url: `${consultationUrl}?q=ramps&group=staff` })),
+      );
+
+      // Assess
+      expect(dashboard.consultations.responsesPage).toHaveBeenCalledWith(consultation.id, {
+        limit: 50,
+        q: 'ramps',
+      });
+      expect(text).toContain('No response matches “ramps”.');
     });
   });
 });

@@ -1,11 +1,18 @@
 /**
  * `/consultations/{id}`: the consultation's details, its twelve-week warning, counts, timers, responses over
- * time and the responses as CSV; once it has closed, the form that records its outcome.
+ * time, the responses themselves (50 a page, searchable) and as CSV; once it has closed, the form that
+ * records its outcome.
  */
 import { consultationOutcomeDecisions, responseLimits } from '../../../domain/consultation.ts';
-import { type OutcomeInput, outcomeSchema } from '../../../domain/consultation-rules.ts';
+import {
+  type OutcomeInput,
+  outcomeSchema,
+  type RespondentGroup,
+  respondentGroups,
+  responseSearchOf,
+} from '../../../domain/consultation-rules.ts';
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
-import type { ConsultationView } from '../../../services/contracts.ts';
+import type { ConsultationResponsePage, ConsultationView } from '../../../services/contracts.ts';
 import { consultationResponsesChart, responsesOverTime } from '../../charts/consultation-responses-chart.ts';
 import {
   type ConsultationRequest,
@@ -74,12 +81,72 @@ function chartOf(consultation: ConsultationView) {
   return consultationResponsesChart(responsesOverTime(consultation));
 }
 
+/** Responses shown on one page of the consultation page. */
+export const responsesPageSize = 50;
+
+const respondentGroupNames: Record<RespondentGroup, string> = {
+  invited: 'Invited',
+  public: 'Public',
+};
+
+function groupFilterOf(value: string | undefined): RespondentGroup | undefined {
+  return respondentGroups.find((group) => group === value);
+}
+
+function responseRowsOf(page: ConsultationResponsePage) {
+  return page.items.map((response) => ({
+    respondedAt: response.respondedAt,
+    group: respondentGroupNames[response.respondent],
+    who: [response.name, response.organisation].filter((part) => part !== undefined).join(', '),
+    response: response.response,
+  }));
+}
+
+/** The responses table's search, filter and pages: the query carries them, so each page has its own URL. */
+async function responsesOf(request: ConsultationRequest) {
+  const id = request.consultationId;
+  const query = request.event.queryStringParameters ?? {};
+  const search = responseSearchOf(query.q) === undefined ? undefined : (query.q ?? '').trim().slice(0, 100);
+  const group = groupFilterOf(query.group);
+  const page = await request.consultations.responsesPage(id, {
+    limit: responsesPageSize,
+    ...(search ? { q: search } : {}),
+    ...(group ? { group } : {}),
+    ...(query.next ? { next: query.next } : {}),
+  });
+  const filters = { ...(search ? { q: search } : {}), ...(group ? { group } : {}) };
+  const filterQuery = new URLSearchParams(filters).toString();
+  const path = consultationPath(id);
+  return {
+    responseRows: responseRowsOf(page),
+    responseSearch: search,
+    responseGroup: group ? respondentGroupNames[group] : undefined,
+    filtered: search !== undefined || group !== undefined,
+    responsesAction: path,
+    groupItems: [
+      { value: '', text: 'All respondents', selected: group === undefined },
+      ...respondentGroups.map((value) => ({
+        value,
+        text: respondentGroupNames[value],
+        selected: value === group,
+      })),
+    ],
+    responsesNextHref: page.next
+      ? `${path}?${new URLSearchParams({ ...filters, next: page.next }).toString()}#responses-list`
+      : undefined,
+    responsesFirstHref: query.next
+      ? `${path}${filterQuery ? `?${filterQuery}` : ''}#responses-list`
+      : undefined,
+    clearSearchHref: `${path}#responses-list`,
+  };
+}
+
 async function consultationPage(
   request: ConsultationRequest,
   options: { outcome?: OutcomeFormValues; problems?: FieldProblem[]; status?: number } = {},
 ): Promise<WebResult> {
   const id = request.consultationId;
-  const consultation = await request.consultations.get(id);
+  const [consultation, responses] = await Promise.all([request.consultations.get(id), responsesOf(request)]);
   const path = consultationPath(id);
   const { flash, clear } = takeFlash(request.event, path);
   const outcome = options.outcome ?? blankOutcome;
@@ -108,6 +175,7 @@ async function consultationPage(
         })),
       responsesChart: chartOf(consultation),
       responsesCsvHref: consultationPath(id, '/responses.csv'),
+      ...responses,
       outcomeName: consultation.outcome ? outcomeDecisionNames[consultation.outcome.decision] : undefined,
       outcomeForm:
         consultation.status === 'closed' && consultation.outcome === undefined

@@ -1,5 +1,5 @@
 /**
- * Creating a consultation: one page (title, what it is about, dates, public or not, invitees, the transfer
+ * Creating a consultation: one page (title, what it is about, the proposal, dates, public or not, invitees, the transfer
  * it belongs to). The page checks what a person can get wrong in a form (blanks, impossible dates, an
  * email address mistyped) in GOV.UK words; the service then checks the rules (the close after the opening,
  * no date in the past) and its field errors land on the fields. Nothing is stored while there are errors.
@@ -21,6 +21,10 @@ import { createConsultationSchema } from './schema.ts';
 export interface ConsultationFormValues {
   title: string;
   description: string;
+  proposalSummary: string;
+  proposalDocumentUrl: string;
+  organisation: string;
+  privacyNoticeUrl: string;
   opensOn: DateInputValues;
   closesOn: DateInputValues;
   /** `yes`, `no`, or '' before a choice is made. */
@@ -35,6 +39,10 @@ export interface ConsultationFormValues {
 export interface NewConsultationInput {
   title: string;
   description?: string;
+  proposalSummary?: string;
+  proposalDocumentUrl?: string;
+  organisation?: string;
+  privacyNoticeUrl?: string;
   opensOn: string;
   closesOn: string;
   public: boolean;
@@ -46,6 +54,10 @@ export interface NewConsultationInput {
 const blankForm: ConsultationFormValues = {
   title: '',
   description: '',
+  proposalSummary: '',
+  proposalDocumentUrl: '',
+  organisation: '',
+  privacyNoticeUrl: '',
   opensOn: dateInputValuesOf(undefined),
   closesOn: dateInputValuesOf(undefined),
   public: '',
@@ -61,6 +73,10 @@ function valuesOf(fields: Fields): ConsultationFormValues {
   return {
     title: textField(fields, 'title'),
     description: multilineField(fields, 'description'),
+    proposalSummary: multilineField(fields, 'proposalSummary'),
+    proposalDocumentUrl: textField(fields, 'proposalDocumentUrl'),
+    organisation: textField(fields, 'organisation'),
+    privacyNoticeUrl: textField(fields, 'privacyNoticeUrl'),
     opensOn: date('opensOn'),
     closesOn: date('closesOn'),
     public: textField(fields, 'public'),
@@ -82,13 +98,27 @@ export function readConsultationForm(
     });
     return { problems };
   }
-  const { description, shortPeriodJustification, invitees, transferId, ...consultation } = parsed.data;
+  const {
+    description,
+    proposalSummary,
+    proposalDocumentUrl,
+    organisation,
+    privacyNoticeUrl,
+    shortPeriodJustification,
+    invitees,
+    transferId,
+    ...consultation
+  } = parsed.data;
   const isPublic = consultation.public === 'yes';
   return {
     problems: [],
     input: {
       ...consultation,
       ...(description === undefined ? {} : { description }),
+      ...(proposalSummary === undefined ? {} : { proposalSummary }),
+      ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
+      ...(organisation === undefined ? {} : { organisation }),
+      ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
       public: isPublic,
       // The justification belongs to a public consultation only: typed for one that is not, it is dropped.
       ...(isPublic && shortPeriodJustification !== undefined ? { shortPeriodJustification } : {}),
@@ -104,6 +134,10 @@ export function problemForServicePath(path: string, message: string): FieldProbl
   switch (path) {
     case 'title':
     case 'description':
+    case 'proposalSummary':
+    case 'proposalDocumentUrl':
+    case 'organisation':
+    case 'privacyNoticeUrl':
     case 'public':
     case 'shortPeriodJustification':
     case 'transferId':

@@ -11,6 +11,10 @@ const consultationUrl = `/consultations/${consultation.id}`;
 const filledForm = {
   title: 'Integrating adult social care',
   description: 'The proposal.\r\nSecond line.',
+  proposalSummary: 'Staff move to the trust.\r\n\r\nTheir terms stay the same.',
+  proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+  organisation: 'Staffordshire County Council',
+  privacyNoticeUrl: 'https://www.example.org/privacy',
   'opensOn-day': '1',
   'opensOn-month': '7',
   'opensOn-year': '2026',
@@ -60,6 +64,10 @@ describe('Page: create-consultation', () => {
         {
           title: 'Integrating adult social care',
           description: 'The proposal.\nSecond line.',
+          proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the same.',
+          proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+          organisation: 'Staffordshire County Council',
+          privacyNoticeUrl: 'https://www.example.org/privacy',
           opensOn: '2026-07-01',
           closesOn: '2026-07-28',
           public: true,
@@ -80,7 +88,14 @@ describe('Page: create-consultation', () => {
       dashboard.consultations.create.mockResolvedValue(consultation);
 
       // Act
-      await create({ ...filledForm, public: 'no', transferId: '', description: '' });
+      await create({
+        ...filledForm,
+        public: 'no',
+        transferId: '',
+        description: '',
+        proposalSummary: '',
+        proposalDocumentUrl: '',
+      });
 
       // Assess
       const input = dashboard.consultations.create.mock.calls[0]?.[0] as Record<string, unknown>;
@@ -88,6 +103,25 @@ describe('Page: create-consultation', () => {
       expect(input).not.toHaveProperty('shortPeriodJustification');
       expect(input).not.toHaveProperty('transferId');
       expect(input).not.toHaveProperty('description');
+      expect(input).not.toHaveProperty('proposalSummary');
+      expect(input).not.toHaveProperty('proposalDocumentUrl');
+    });
+
+    it('refuses a link to the proposal that is not https, beside its field', async () => {
+      // Act
+      const result = await create({ ...filledForm, proposalDocumentUrl: 'www.example.org/proposal' });
+
+      // Assess
+      expect(browser.errorsOf(result)).toMatchObject({
+        status: 422,
+        summary: [
+          {
+            href: '#proposalDocumentUrl',
+            text: 'Enter the link to the full proposal as a full web address starting https://, like https://www.gov.uk/',
+          },
+        ],
+      });
+      expect(dashboard.consultations.create).not.toHaveBeenCalled();
     });
 
     it('lists what is missing or mistyped, keeps what was typed, and creates nothing', async () => {

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { inviteeEmail, newConsultationSchema } from '../../../domain/consultation-rules.ts';
 import { dateInput } from '../../date-input.ts';
 
-const { title, description, shortPeriodJustification } = newConsultationSchema.shape;
+const {
+  title,
+  description,
+  proposalSummary,
+  proposalDocumentUrl,
+  organisation,
+  privacyNoticeUrl,
+  shortPeriodJustification,
+} = newConsultationSchema.shape;
 
 /** Optional text: left empty, it is not sent at all. */
 const unlessEmpty = <T extends z.ZodType>(field: T) =>
@@ -34,6 +42,10 @@ export const createConsultationSchema = (transferIds: ReadonlySet<string>) =>
   z.object({
     title,
     description: unlessEmpty(description.unwrap()),
+    proposalSummary: unlessEmpty(proposalSummary.unwrap()),
+    proposalDocumentUrl: unlessEmpty(proposalDocumentUrl.unwrap()),
+    organisation: unlessEmpty(organisation.unwrap()),
+    privacyNoticeUrl: unlessEmpty(privacyNoticeUrl.unwrap()),
     opensOn: dateInput('the date the consultation opens'),
     closesOn: dateInput('the date the consultation closes'),
     public: z.enum(['yes', 'no'], { error: 'Select yes if the consultation takes public responses' }),

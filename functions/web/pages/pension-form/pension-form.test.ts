@@ -112,6 +112,18 @@ describe('Function: pension-form', () => {
       expect(elections.openLink).toHaveBeenCalledWith(token);
     });
 
+    it('carries the privacy notice: the transferor holds the data, what for and how long', async () => {
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain(
+        'How we use your information Staffordshire County Council holds the information you give on this form. ' +
+          'It is used to record your pension choice for your move to Staffordshire and Stoke-on-Trent Partnership NHS Trust, ' +
+          'and to tell payroll and the pension schemes, and for nothing else. It is kept for six years after the transfer, then deleted.',
+      );
+    });
+
     it('is brand-neutral: no crown, no GOV.UK logotype, the service name as text', async () => {
       // Act
       const html = browser.bodyOf(await send({ method: 'GET' }));

@@ -82,6 +82,18 @@ describe('Function: renewal-form', () => {
       expect(contracts.openRenewalLink).toHaveBeenCalledWith(token);
     });
 
+    it('carries the privacy notice naming the first party as holding the data', async () => {
+      // Act
+      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+
+      // Assess
+      expect(text).toContain(
+        'How we use your information Staffordshire County Council holds the information you give on this form. ' +
+          'It is used to record whether Social worker, fixed term is renewed or ends',
+      );
+      expect(text).toContain('It is kept for six years after the contract ends, then deleted.');
+    });
+
     it('says plainly that the decide-by date has passed, instead of asking to decide by it', async () => {
       // Prepare
       contracts.openRenewalLink.mockResolvedValue({ ...openForm, noticeDeadlinePassed: true });
