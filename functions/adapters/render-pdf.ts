@@ -47,7 +47,21 @@ export async function closePdfBrowsers(): Promise<void> {
   await Promise.all([...browserClosers].map((close) => close()));
 }
 
-export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderPdf {
+/** A browser that gave no new page in time: seen once under load, a browser that said it was connected but never answered. */
+class BrowserStuckError extends Error {
+  override name = 'BrowserStuckError';
+  constructor() {
+    super('The PDF browser gave no page in time');
+  }
+}
+
+/** Launching Chromium takes a second or two; a page from a running one, milliseconds. */
+const defaultPageWithinMs = 20_000;
+
+export function pdfRenderer(
+  launch: LaunchBrowser = chromiumLauncher(),
+  pageWithinMs = defaultPageWithinMs,
+): RenderPdf {
   let browser: Promise<Browser> | undefined;
 
   const currentBrowser = async (): Promise<Browser> => {
@@ -66,9 +80,27 @@ export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderP
   };
   browserClosers.add(discard);
 
+  /** A page of the current browser; a browser that has not given one within `pageWithinMs` is stuck. */
+  const newPage = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BrowserStuckError()), pageWithinMs);
+    });
+    const opening = currentBrowser().then((open) => open.newPage({ javaScriptEnabled: false }));
+    try {
+      return await Promise.race([opening, stuck]);
+    } catch (error) {
+      // A page that opens after all is closed, so a stuck browser's late answer leaks nothing.
+      void opening.then((late) => late.close()).catch(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const render: RenderPdf = async (html, options) => {
     try {
-      const page = await (await currentBrowser()).newPage({ javaScriptEnabled: false });
+      const page = await newPage();
       try {
         // The document is self-contained: nothing it names may be fetched.
         await page.route('**/*', (route) => route.abort());
@@ -97,7 +129,11 @@ export function pdfRenderer(launch: LaunchBrowser = chromiumLauncher()): RenderP
     } catch (error) {
       // Lambda's Chromium runs single-process: closing the last page can end the browser before it says
       // so. A browser found closed is launched again, once.
-      if (!(error instanceof Error) || !/has been closed|Target closed/.test(error.message)) throw error;
+      // A browser that gave no page in time is stuck the same way; the render was discarded with it.
+      const gone =
+        error instanceof BrowserStuckError ||
+        (error instanceof Error && /has been closed|Target closed/.test(error.message));
+      if (!gone) throw error;
       return render(html, options);
     }
   };

@@ -33,7 +33,8 @@ export interface LocalRouteDependencies {
   provider: DevOidcProvider;
   clock: LocalClock;
   sweeps: Pick<SweepRunner, 'sweepAndWait'>;
-  outbox: () => Promise<OutboxEmail[]>;
+  /** The emails sent, only those to any of `to` when given (`GET /local/outbox?to=…&to=…`). */
+  outbox: (to?: readonly string[]) => Promise<OutboxEmail[]>;
   /**
    * Moves the clock as time passing would: the work in flight ends and the SES events of emails already
    * accepted are delivered first, and nothing runs across the jump, so no claim of an email being sent
@@ -310,7 +311,9 @@ export function localRoutes({
 
     local('POST', '/local/sweep', async () => jsonAnswer(200, await sweeps.sweepAndWait())),
 
-    local('GET', '/local/outbox', async () => jsonAnswer(200, { emails: await outbox() })),
+    local('GET', '/local/outbox', async (request) =>
+      jsonAnswer(200, { emails: await outbox(request.query.getAll('to')) }),
+    ),
 
     ...(rotateLinkSecret
       ? [

@@ -449,7 +449,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       provider,
       clock,
       sweeps,
-      outbox: () => ses.outbox(),
+      outbox: (to) => ses.outbox(to),
       // Steps still running first (their sends make events too), then the events of every accepted email;
       // then the jump itself with new invocations held back, once what started meanwhile has ended. Events
       // queued meanwhile are waited for too, a few rounds, so a send whose marking failed is settled first.

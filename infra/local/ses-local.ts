@@ -149,7 +149,8 @@ export interface SesLocal {
   endpoint: string;
   /** Every email accepted, kept across restarts when there is a mailbox file. */
   mailbox: Mailbox;
-  outbox(): Promise<OutboxEmail[]>;
+  /** Every email sent, or only those to any of `to` (compared without case): a long run's outbox is megabytes. */
+  outbox(to?: readonly string[]): Promise<OutboxEmail[]>;
   /**
    * Starts publishing the SES events (once the handlers can run): first those of kept emails whose events
    * were not delivered before the last stop or crash, then each new email's. Resolves when that backlog
@@ -185,7 +186,15 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   return {
     endpoint,
     mailbox,
-    outbox: async () => outboxFrom(mailbox.emails),
+    outbox: async (to) => {
+      if (to === undefined || to.length === 0) return outboxFrom(mailbox.emails);
+      const wanted = new Set(to.map((address) => address.toLowerCase()));
+      return outboxFrom(
+        mailbox.emails.filter((email) =>
+          email.destination.to.some((address) => wanted.has(address.toLowerCase())),
+        ),
+      );
+    },
     async publishEvents(deliveryOptions) {
       await events.start(deliveryOptions);
       await events.idle();

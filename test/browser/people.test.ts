@@ -34,7 +34,8 @@ describe('Journey: HR finds a person and acts for them', () => {
   const person = (index: number) => people[index] as RosterRowFixture;
   const personUrl = (index: number) =>
     `${baseUrl()}/transfers/${transferId}/staff/${person(index).employeeNumber}`;
-  const emailsTo = async (address: string) => (await outbox()).filter((email) => email.to.includes(address));
+  const emailsTo = async (address: string) =>
+    (await outbox(address)).filter((email) => email.to.includes(address));
   const summaryValue = (key: string) =>
     textOf(
       page.locator('.govuk-summary-list__row', { has: page.locator('dt', { hasText: key }) }).locator('dd'),

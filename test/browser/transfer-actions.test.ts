@@ -30,7 +30,7 @@ describe('Journey: HR launches, moves the dates of and cancels a transfer in the
   const run = randomUUID().slice(0, 8);
   const people = rosterRows(3, run);
   const transferOf = async () => (await hr.get(`/api/transfers/${transferId}`)).json;
-  const emailsTo = async (email: string) => (await outbox()).filter((sent) => sent.to.includes(email));
+  const emailsTo = async (email: string) => (await outbox(email)).filter((sent) => sent.to.includes(email));
 
   beforeAll(async () => {
     // Prepare: a draft with three people on its roster

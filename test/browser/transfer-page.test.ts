@@ -258,7 +258,8 @@ describe('Journey: HR retries a failed launch from the banner on the transfer pa
     expect(await page.locator('#failed-launch').count()).toBe(0);
     const invited = await Promise.all(
       people.map(
-        async (person) => (await outbox()).filter((email) => email.to.includes(person.email)).length,
+        async (person) =>
+          (await outbox(person.email)).filter((email) => email.to.includes(person.email)).length,
       ),
     );
     expect(invited).toEqual(people.map(() => 1));

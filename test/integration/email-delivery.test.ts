@@ -151,7 +151,7 @@ describe('Journey: an invitation bounces, HR corrects the address and resends, t
     const correction = await hr.patch(personPath, { email: corrected });
     const resent = await hr.post(`${personPath}/resend`);
     const link = await waitFor('the new link at the corrected address', async () => {
-      const found = (await outbox()).filter((email) => email.to.includes(corrected));
+      const found = (await outbox(corrected)).filter((email) => email.to.includes(corrected));
       return found.length > 0 ? pensionLinkIn(found.at(-1) as OutboxEmail) : undefined;
     });
     // The person chooses through it

@@ -42,7 +42,7 @@ interface TransferAnswer {
 }
 
 const emailsTo = async (address: string) =>
-  (await outbox()).filter((email: OutboxEmail) => email.to.includes(address));
+  (await outbox(address)).filter((email: OutboxEmail) => email.to.includes(address));
 
 describe('Journey: a reminder whose day passed while nothing ran', () => {
   const run = randomUUID().slice(0, 8);

@@ -74,8 +74,10 @@ export async function sweep(): Promise<number> {
   return ((await response.json()) as { started: number }).started;
 }
 
-export async function outbox(): Promise<OutboxEmail[]> {
-  const response = await fetch(`${baseUrl()}/local/outbox`);
+/** Every email the shared stack sent, or only those to one of `to`: the whole run's outbox is megabytes. */
+export async function outbox(...to: string[]): Promise<OutboxEmail[]> {
+  const query = new URLSearchParams(to.map((address) => ['to', address]));
+  const response = await fetch(`${baseUrl()}/local/outbox${to.length > 0 ? `?${query}` : ''}`);
   return ((await response.json()) as { emails: OutboxEmail[] }).emails;
 }
 

@@ -136,6 +136,8 @@ describe('Function: createLinkToken and readLinkToken', () => {
       // Assess
       expect(accepted).toEqual([]);
     },
+    // Thousands of decryptions: seconds alone, more beside the system tests on two cores.
+    60_000,
   );
 
   it.each([

@@ -111,6 +111,26 @@ describe('Function: pdfRenderer', () => {
     expect(ended.browser.close).toHaveBeenCalled();
   });
 
+  it('gives up on a browser that gives no page in time, closes it, and renders in a fresh one', async () => {
+    // Prepare: a browser that says it is connected but never answers newPage
+    const stuck = fakeBrowser(async () => Buffer.from('%PDF-1.7'));
+    stuck.browser.newPage.mockReturnValue(new Promise<Page>(() => undefined));
+    const fresh = fakeBrowser(async () => Buffer.from('%PDF-fresh'));
+    const launch = vi
+      .fn<() => Promise<Browser>>()
+      .mockResolvedValueOnce(stuck.browser as unknown as Browser)
+      .mockResolvedValueOnce(fresh.browser as unknown as Browser);
+    const render = pdfRenderer(launch, 50);
+
+    // Act
+    const pdf = await render('<h1>One</h1>', { title: 'Evidence' });
+
+    // Assess
+    expect(pdf.toString()).toBe('%PDF-fresh');
+    expect(launch).toHaveBeenCalledTimes(2);
+    expect(stuck.browser.close).toHaveBeenCalled();
+  });
+
   it('does not try again after any other failure', async () => {
     // Prepare
     const broken = fakeBrowser(async () => {

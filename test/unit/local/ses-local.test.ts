@@ -112,6 +112,30 @@ describe('Function: startSesLocal', () => {
     ).toEqual(['Choose your pension scheme']);
   });
 
+  it('answers only the emails to the addresses asked for, whatever their case', async () => {
+    // Prepare
+    const sendTo = (address: string) =>
+      client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'transfer-desk@example.org',
+          Destination: { ToAddresses: [address] },
+          Content: { Simple: { Subject: { Data: `To ${address}` }, Body: { Text: { Data: 'x' } } } },
+        }),
+      );
+    await sendTo('asked.one@example.org');
+    await sendTo('other@example.org');
+    await sendTo('Asked.Two@example.org');
+
+    // Act
+    const asked = await ses.outbox(['ASKED.one@example.org', 'asked.two@example.org']);
+
+    // Assess
+    expect(asked.map((email) => email.subject)).toEqual([
+      'To asked.one@example.org',
+      'To Asked.Two@example.org',
+    ]);
+  });
+
   it('carries a CSV attachment sent by sesSender into the outbox, decoded', async () => {
     // Prepare
     vi.stubEnv('EMAIL_FROM', 'transfer-desk@example.org');
