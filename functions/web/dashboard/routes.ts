@@ -23,9 +23,9 @@ import {
   submitMoveDates,
 } from '../pages/move-dates/controller.ts';
 import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
-import { showPersonElection, submitPersonElection } from '../pages/person-election/controller.ts';
-import { showPersonEmail, submitPersonEmail } from '../pages/person-email/controller.ts';
-import { showResendLink, submitResendLink } from '../pages/resend-link/controller.ts';
+import { personElectionPage } from '../pages/person-election/controller.ts';
+import { personEmailPage } from '../pages/person-email/controller.ts';
+import { resendLinkPage } from '../pages/resend-link/controller.ts';
 import {
   downloadElections,
   downloadExport,
@@ -35,10 +35,11 @@ import {
 import { showTransfers } from '../pages/transfers/controller.ts';
 import { showUploadContracts, submitContracts } from '../pages/upload-contracts/controller.ts';
 import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
-import { showWithdrawObjection, submitWithdrawObjection } from '../pages/withdraw-objection/controller.ts';
+import { withdrawObjectionPage } from '../pages/withdraw-objection/controller.ts';
 import type {
   ConsultationRequest,
   ContractRequest,
+  DashboardForm,
   DashboardRequest,
   DashboardServices,
 } from './dashboard-page.ts';
@@ -77,10 +78,19 @@ function wired<T>(service: T | undefined, name: string): T {
 type Method = DashboardPage['method'];
 type Page<Request> = (request: Request) => Promise<WebResult>;
 
-/** Pages for `roles`, each given the request `requestOf` makes from the call. */
+/**
+ * Pages for `roles`, each given the request `requestOf` makes from the call: `page(method, path, open)`,
+ * and `page.form(path, form)` for a form's GET and POST on one path.
+ */
 function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: PageCall) => Request) {
-  return (method: Method, path: string, page: Page<Request>, options: { multipart?: boolean } = {}) =>
-    ({ method, path, roles, ...options, open: (call) => page(requestOf(call)) }) satisfies DashboardPage;
+  const page = (method: Method, path: string, open: Page<Request>, options: { multipart?: boolean } = {}) =>
+    ({ method, path, roles, ...options, open: (call) => open(requestOf(call)) }) satisfies DashboardPage;
+  const form = (
+    path: string,
+    { show, submit }: DashboardForm<Request>,
+    options: { multipart?: boolean } = {},
+  ) => [page('GET', path, show), page('POST', path, submit, options)];
+  return Object.assign(page, { form });
 }
 
 /** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
@@ -125,29 +135,25 @@ export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/transfers/new', showCreateTransfer),
   transferPage('POST', '/transfers', submitCreateTransfer),
   transferPage('GET', '/transfers/{id}', showTransfer),
-  transferPage('GET', '/transfers/{id}/launch', showLaunchTransfer),
-  transferPage('POST', '/transfers/{id}/launch', launchTransfer),
-  transferPage('GET', '/transfers/{id}/dates', showMoveDates),
-  transferPage('POST', '/transfers/{id}/dates', submitMoveDates),
+  ...transferPage.form('/transfers/{id}/launch', { show: showLaunchTransfer, submit: launchTransfer }),
+  ...transferPage.form('/transfers/{id}/dates', { show: showMoveDates, submit: submitMoveDates }),
   transferPage('GET', '/transfers/{id}/dates/check', showDatesCheck),
   transferPage('POST', '/transfers/{id}/dates/confirm', confirmMoveDates),
-  transferPage('GET', '/transfers/{id}/cancel', showCancelTransfer),
-  transferPage('POST', '/transfers/{id}/cancel', cancelTransfer),
+  ...transferPage.form('/transfers/{id}/cancel', { show: showCancelTransfer, submit: cancelTransfer }),
   transferPage('POST', '/transfers/{id}/retry', retryMilestone),
-  transferPage('GET', '/transfers/{id}/staff', showUploadRoster),
-  transferPage('POST', '/transfers/{id}/staff', submitRoster, { multipart: true }),
+  ...transferPage.form(
+    '/transfers/{id}/staff',
+    { show: showUploadRoster, submit: submitRoster },
+    { multipart: true },
+  ),
   transferPage('GET', '/transfers/{id}/elections.csv', downloadElections),
   transferPage('GET', '/transfers/{id}/exports', downloadExport),
   transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
   transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/email', showPersonEmail),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/email', submitPersonEmail),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/election', showPersonElection),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/election', submitPersonElection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', showWithdrawObjection),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', submitWithdrawObjection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/resend', showResendLink),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/resend', submitResendLink),
+  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/email', personEmailPage),
+  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/election', personElectionPage),
+  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/objection/withdraw', withdrawObjectionPage),
+  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/resend', resendLinkPage),
   transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/unlock', submitUnlock),
   consultationPage('GET', '/consultations', showConsultations),
   consultationPage('GET', '/consultations/new', showCreateConsultation),
@@ -158,8 +164,11 @@ export const dashboardPages: readonly DashboardPage[] = [
   contractPage('GET', '/contracts', showContracts),
   hrContractPage('GET', '/contracts/new', showCreateContract),
   hrContractPage('POST', '/contracts', submitCreateContract),
-  hrContractPage('GET', '/contracts/upload', showUploadContracts),
-  hrContractPage('POST', '/contracts/upload', submitContracts, { multipart: true }),
+  ...hrContractPage.form(
+    '/contracts/upload',
+    { show: showUploadContracts, submit: submitContracts },
+    { multipart: true },
+  ),
   contractPage('GET', '/contracts/{id}', showContract),
   hrContractPage('POST', '/contracts/{id}/decision', submitDecision),
   hrContractPage('POST', '/contracts/{id}/justification', submitJustification),
