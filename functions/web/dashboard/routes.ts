@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Actor } from '../../services/contracts.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
-import { cancelTransfer, showCancelTransfer } from '../pages/cancel-transfer/controller.ts';
+import { cancelTransferPage } from '../pages/cancel-transfer/controller.ts';
 import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
 import { showConsultations } from '../pages/consultations/controller.ts';
 import { showContract, submitDecision, submitJustification } from '../pages/contract/controller.ts';
@@ -15,7 +15,7 @@ import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
 import { showCreateContract, submitCreateContract } from '../pages/create-contract/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
-import { launchTransfer, showLaunchTransfer } from '../pages/launch-transfer/controller.ts';
+import { launchTransferPage } from '../pages/launch-transfer/controller.ts';
 import {
   confirmMoveDates,
   showDatesCheck,
@@ -135,11 +135,11 @@ export const dashboardPages: readonly DashboardPage[] = [
   transferPage('GET', '/transfers/new', showCreateTransfer),
   transferPage('POST', '/transfers', submitCreateTransfer),
   transferPage('GET', '/transfers/{id}', showTransfer),
-  ...transferPage.form('/transfers/{id}/launch', { show: showLaunchTransfer, submit: launchTransfer }),
+  ...transferPage.form('/transfers/{id}/launch', launchTransferPage),
   ...transferPage.form('/transfers/{id}/dates', { show: showMoveDates, submit: submitMoveDates }),
   transferPage('GET', '/transfers/{id}/dates/check', showDatesCheck),
   transferPage('POST', '/transfers/{id}/dates/confirm', confirmMoveDates),
-  ...transferPage.form('/transfers/{id}/cancel', { show: showCancelTransfer, submit: cancelTransfer }),
+  ...transferPage.form('/transfers/{id}/cancel', cancelTransferPage),
   transferPage('POST', '/transfers/{id}/retry', retryMilestone),
   ...transferPage.form(
     '/transfers/{id}/staff',
