@@ -11,7 +11,12 @@ import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
-import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
+import {
+  type Contract,
+  type ContractDecision,
+  type ContractStatus,
+  employeeFields,
+} from '../domain/contract.ts';
 import {
   contractInputFromCsvRow,
   type DecisionInput,
@@ -31,6 +36,7 @@ import {
   validateJustification,
   validateNewContracts,
 } from '../domain/contract-rules.ts';
+import { definedFields } from '../domain/defined-fields.ts';
 import {
   ConflictError,
   ContractChangedError,
@@ -489,11 +495,7 @@ export function contractService({
         title: contract.title,
         kind: contract.kind,
         parties: contract.parties,
-        ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
-        ...(contract.employeeName === undefined ? {} : { employeeName: contract.employeeName }),
-        ...(contract.continuousServiceStart === undefined
-          ? {}
-          : { continuousServiceStart: contract.continuousServiceStart }),
+        ...definedFields(contract, employeeFields),
         startDate: contract.startDate,
         endDate: contract.endDate,
         noticeDeadline: noticeDeadlineOf(contract),
