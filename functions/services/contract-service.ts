@@ -176,21 +176,20 @@ export function contractService({
       endDate,
       status,
     });
-    const earlier: ContractTerm[] = [];
-    for (let id = contract.previousContractId; id !== undefined; ) {
-      const term = await contracts.get(id);
-      if (!term) break;
-      earlier.unshift(termOf(term));
-      id = term.previousContractId;
-    }
-    const later: ContractTerm[] = [];
-    for (let id = contract.nextContractId; id !== undefined; ) {
-      const term = await contracts.get(id);
-      if (!term) break;
-      later.push(termOf(term));
-      id = term.nextContractId;
-    }
-    return [...earlier, termOf(contract), ...later];
+    /** The terms reached by following `link` from the contract, nearest first, up to a missing one. */
+    const follow = async (link: 'previousContractId' | 'nextContractId'): Promise<Contract[]> => {
+      const terms: Contract[] = [];
+      for (let id = contract[link]; id !== undefined; ) {
+        const term = await contracts.get(id);
+        if (!term) break;
+        terms.push(term);
+        id = term[link];
+      }
+      return terms;
+    };
+    const earlier = (await follow('previousContractId')).reverse();
+    const later = await follow('nextContractId');
+    return [...earlier, contract, ...later].map(termOf);
   };
 
   const viewOf = async (contract: StoredContract): Promise<ContractView> => {
