@@ -3,20 +3,20 @@ import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages
 import { sampleContract } from '../../../../test/fixtures/fake-dashboard-services.ts';
 import {
   contractsCsv,
-  fileUploader,
+  contractsUploadPage,
   itAsksForAFile,
   itListsTheProblemsByRow,
 } from '../../../../test/fixtures/file-uploads.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 
 describe('Page: upload-contracts', () => {
   const dashboard = useDashboardPages();
-  const { send } = dashboard;
-  const upload = fileUploader(dashboard, '/contracts/upload', 'contracts');
+  const contractsPage = contractsUploadPage(dashboard);
 
   it('shows a file upload in a multipart form with the columns it needs', async () => {
     // Act
-    const page = await send({ method: 'GET', url: '/contracts/upload' });
+    const page = await dashboard.send({ method: 'GET', url: '/contracts/upload' });
 
     // Assess
     const html = browser.bodyOf(page);
@@ -31,7 +31,7 @@ describe('Page: upload-contracts', () => {
     dashboard.contracts.createFromCsv.mockResolvedValue([sampleContract(), sampleContract()]);
 
     // Act
-    const result = await upload({ filename: 'contracts.csv', content: contractsCsv });
+    const result = await contractsPage.upload(contractsPage.file);
 
     // Assess
     expect(result.statusCode).toBe(303);
@@ -40,22 +40,20 @@ describe('Page: upload-contracts', () => {
     expect(browser.setCookieNamed(result, 'td_flash')).toBeDefined();
   });
 
-  itListsTheProblemsByRow({
-    send: () => upload({ filename: 'contracts.csv', content: contractsCsv }),
-    adds: () => dashboard.contracts.createFromCsv,
-    refusal: {
-      message: '1 of the 2 contracts has errors',
-      errors: {
-        'contracts.1.endDate': 'The end date must be in the future',
-        'contracts.1.parties': 'Name at least one party',
-      },
+  itListsTheProblemsByRow(
+    contractsPage,
+    refusedFields('1 of the 2 contracts has errors', {
+      'contracts.1.endDate': 'The end date must be in the future',
+      'contracts.1.parties': 'Name at least one party',
+    }),
+    {
+      summary: [
+        { href: '#contracts', text: 'Row 2: The end date must be in the future; Name at least one party' },
+      ],
+      inline: ['Fix the problems in 1 row of the file'],
+      says: ['No contract from the file has been added.', 'Row 2 endDate The end date must be in the future'],
     },
-    summary: [
-      { href: '#contracts', text: 'Row 2: The end date must be in the future; Name at least one party' },
-    ],
-    inline: ['Fix the problems in 1 row of the file'],
-    says: ['No contract from the file has been added.', 'Row 2 endDate The end date must be in the future'],
-  });
+  );
 
-  itAsksForAFile({ send: () => upload(), field: 'contracts', adds: () => dashboard.contracts.createFromCsv });
+  itAsksForAFile(contractsPage);
 });

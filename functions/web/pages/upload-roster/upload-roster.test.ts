@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import {
-  fileUploader,
   itAsksForAFile,
   itListsTheProblemsByRow,
   rosterCsv,
+  rosterUploadPage,
   sendUpload,
 } from '../../../../test/fixtures/file-uploads.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { TransferNotDraftError } from '../../../domain/errors.ts';
 
 describe('Page: upload-roster', () => {
@@ -23,7 +24,8 @@ describe('Page: upload-roster', () => {
       return visit(`/transfers/${transferId}/staff`);
     };
 
-    const uploadRoster = fileUploader(dashboard, `/transfers/${transferId}/staff`, 'roster', uploadToken);
+    const rosterPage = rosterUploadPage(dashboard, uploadToken);
+    const uploadRoster = rosterPage.upload;
 
     it('shows a file upload in a multipart form', async () => {
       // Act
@@ -83,37 +85,32 @@ describe('Page: upload-roster', () => {
       expect(browser.textOf(browser.bodyOf(page))).toContain('2 people added. The roster now has 2.');
     });
 
-    itListsTheProblemsByRow({
-      send: () => uploadRoster({ filename: 'roster.csv', content: rosterCsv }),
-      adds: () => dashboard.transfers.importStaff,
-      refusal: {
-        message: '2 rows have errors',
-        errors: {
-          'staff[1].email': 'Enter the email address in the correct format, like name@example.org',
-          'staff[1].jobTitle': 'Enter the job title',
-          'staff[3].contractType': 'The contract type must be permanent or fixed-term',
-        },
+    itListsTheProblemsByRow(
+      rosterPage,
+      refusedFields('2 rows have errors', {
+        'staff[1].email': 'Enter the email address in the correct format, like name@example.org',
+        'staff[1].jobTitle': 'Enter the job title',
+        'staff[3].contractType': 'The contract type must be permanent or fixed-term',
+      }),
+      {
+        summary: [
+          {
+            href: '#roster',
+            text: 'Row 2: Enter the email address in the correct format, like name@example.org; Enter the job title',
+          },
+          { href: '#roster', text: 'Row 4: The contract type must be permanent or fixed-term' },
+        ],
+        inline: ['Fix the problems in 2 rows of the file'],
+        says: [
+          '2 rows have problems. No one from the file has been added.',
+          'Row 2 email Enter the email address in the correct format',
+          'Row 4 contractType The contract type must be permanent or fixed-term',
+        ],
       },
-      summary: [
-        {
-          href: '#roster',
-          text: 'Row 2: Enter the email address in the correct format, like name@example.org; Enter the job title',
-        },
-        { href: '#roster', text: 'Row 4: The contract type must be permanent or fixed-term' },
-      ],
-      inline: ['Fix the problems in 2 rows of the file'],
-      says: [
-        '2 rows have problems. No one from the file has been added.',
-        'Row 2 email Enter the email address in the correct format',
-        'Row 4 contractType The contract type must be permanent or fixed-term',
-      ],
-    });
+    );
 
-    itAsksForAFile({
-      send: () => uploadRoster({ filename: '', content: '' }),
-      field: 'roster',
-      adds: () => dashboard.transfers.importStaff,
-    });
+    // A browser sends the file input empty when no file was chosen.
+    itAsksForAFile(rosterPage, { filename: '', content: '' });
 
     it('says when the file is not CSV it can read', async () => {
       // Prepare
