@@ -39,7 +39,6 @@ import { withdrawObjectionPage } from '../pages/withdraw-objection/controller.ts
 import type {
   ConsultationRequest,
   ContractRequest,
-  DashboardForm,
   DashboardRequest,
   DashboardServices,
 } from './dashboard-page.ts';
@@ -78,23 +77,24 @@ function wired<T>(service: T | undefined, name: string): T {
 type Method = DashboardPage['method'];
 type Page<Request> = (request: Request) => Promise<WebResult>;
 
-/**
- * Pages for `roles`, each given the request `requestOf` makes from the call: `page(method, path, open)`,
- * and `page.form(path, form)` for a form's GET and POST on one path.
- */
+/** A section's pages by `'METHOD /path'`; a form that takes a file (multipart) says so. */
+type PageTable<Request> = Record<
+  `${Method} /${string}`,
+  Page<Request> | { open: Page<Request>; multipart: true }
+>;
+
+/** The pages of a section: for `roles`, each given the request `requestOf` makes from the call. */
 function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: PageCall) => Request) {
-  const page = (method: Method, path: string, open: Page<Request>, options: { multipart?: boolean } = {}) =>
-    ({ method, path, roles, ...options, open: (call) => open(requestOf(call)) }) satisfies DashboardPage;
-  const form = (
-    path: string,
-    { show, submit }: DashboardForm<Request>,
-    options: { multipart?: boolean } = {},
-  ) => [page('GET', path, show), page('POST', path, submit, options)];
-  return Object.assign(page, { form });
+  return (table: PageTable<Request>): DashboardPage[] =>
+    Object.entries(table).map(([route, entry]) => {
+      const [method, path] = route.split(' ') as [Method, string];
+      const { open, ...options } = typeof entry === 'function' ? { open: entry } : entry;
+      return { method, path, roles, ...options, open: (call: PageCall) => open(requestOf(call)) };
+    });
 }
 
 /** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
-const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
   const employeeNumber = event.pathParameters?.employeeNumber;
   return {
     event,
@@ -109,7 +109,7 @@ const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashbo
 });
 
 /** HR's pages about consultations (`{id}` the consultation). */
-const consultationPage = pagesFor(
+const consultationPages = pagesFor(
   ['hr'],
   (call): ConsultationRequest => ({
     ...call,
@@ -126,50 +126,60 @@ const contractRequestOf = (call: PageCall): ContractRequest => ({
 });
 
 /** Contracts pages, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
-const contractPage = pagesFor(['hr', 'manager'], contractRequestOf);
+const contractPages = pagesFor(['hr', 'manager'], contractRequestOf);
 /** What only HR does with contracts: add them, decide on the dashboard, justify a fixed term. */
-const hrContractPage = pagesFor(['hr'], contractRequestOf);
+const hrContractPages = pagesFor(['hr'], contractRequestOf);
 
 export const dashboardPages: readonly DashboardPage[] = [
-  transferPage('GET', '/', showTransfers),
-  transferPage('GET', '/transfers/new', showCreateTransfer),
-  transferPage('POST', '/transfers', submitCreateTransfer),
-  transferPage('GET', '/transfers/{id}', showTransfer),
-  ...transferPage.form('/transfers/{id}/launch', launchTransferPage),
-  ...transferPage.form('/transfers/{id}/dates', { show: showMoveDates, submit: submitMoveDates }),
-  transferPage('GET', '/transfers/{id}/dates/check', showDatesCheck),
-  transferPage('POST', '/transfers/{id}/dates/confirm', confirmMoveDates),
-  ...transferPage.form('/transfers/{id}/cancel', cancelTransferPage),
-  transferPage('POST', '/transfers/{id}/retry', retryMilestone),
-  ...transferPage.form(
-    '/transfers/{id}/staff',
-    { show: showUploadRoster, submit: submitRoster },
-    { multipart: true },
-  ),
-  transferPage('GET', '/transfers/{id}/elections.csv', downloadElections),
-  transferPage('GET', '/transfers/{id}/exports', downloadExport),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
-  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/email', personEmailPage),
-  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/election', personElectionPage),
-  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/objection/withdraw', withdrawObjectionPage),
-  ...transferPage.form('/transfers/{id}/staff/{employeeNumber}/resend', resendLinkPage),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/unlock', submitUnlock),
-  consultationPage('GET', '/consultations', showConsultations),
-  consultationPage('GET', '/consultations/new', showCreateConsultation),
-  consultationPage('POST', '/consultations', submitCreateConsultation),
-  consultationPage('GET', '/consultations/{id}', showConsultation),
-  consultationPage('POST', '/consultations/{id}/outcome', submitOutcome),
-  consultationPage('GET', '/consultations/{id}/responses.csv', downloadResponses),
-  contractPage('GET', '/contracts', showContracts),
-  hrContractPage('GET', '/contracts/new', showCreateContract),
-  hrContractPage('POST', '/contracts', submitCreateContract),
-  ...hrContractPage.form(
-    '/contracts/upload',
-    { show: showUploadContracts, submit: submitContracts },
-    { multipart: true },
-  ),
-  contractPage('GET', '/contracts/{id}', showContract),
-  hrContractPage('POST', '/contracts/{id}/decision', submitDecision),
-  hrContractPage('POST', '/contracts/{id}/justification', submitJustification),
+  ...transferPages({
+    'GET /': showTransfers,
+    'GET /transfers/new': showCreateTransfer,
+    'POST /transfers': submitCreateTransfer,
+    'GET /transfers/{id}': showTransfer,
+    'GET /transfers/{id}/launch': launchTransferPage.show,
+    'POST /transfers/{id}/launch': launchTransferPage.submit,
+    'GET /transfers/{id}/dates': showMoveDates,
+    'POST /transfers/{id}/dates': submitMoveDates,
+    'GET /transfers/{id}/dates/check': showDatesCheck,
+    'POST /transfers/{id}/dates/confirm': confirmMoveDates,
+    'GET /transfers/{id}/cancel': cancelTransferPage.show,
+    'POST /transfers/{id}/cancel': cancelTransferPage.submit,
+    'POST /transfers/{id}/retry': retryMilestone,
+    'GET /transfers/{id}/staff': showUploadRoster,
+    'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
+    'GET /transfers/{id}/elections.csv': downloadElections,
+    'GET /transfers/{id}/exports': downloadExport,
+    'GET /transfers/{id}/staff/{employeeNumber}': showPerson,
+    'POST /transfers/{id}/staff/{employeeNumber}/objection': submitObjection,
+    'GET /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/election': personElectionPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/election': personElectionPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/objection/withdraw': withdrawObjectionPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/objection/withdraw': withdrawObjectionPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.submit,
+    'POST /transfers/{id}/staff/{employeeNumber}/unlock': submitUnlock,
+  }),
+  ...consultationPages({
+    'GET /consultations': showConsultations,
+    'GET /consultations/new': showCreateConsultation,
+    'POST /consultations': submitCreateConsultation,
+    'GET /consultations/{id}': showConsultation,
+    'POST /consultations/{id}/outcome': submitOutcome,
+    'GET /consultations/{id}/responses.csv': downloadResponses,
+  }),
+  ...contractPages({ 'GET /contracts': showContracts }),
+  ...hrContractPages({
+    'GET /contracts/new': showCreateContract,
+    'POST /contracts': submitCreateContract,
+    'GET /contracts/upload': showUploadContracts,
+    'POST /contracts/upload': { open: submitContracts, multipart: true },
+  }),
+  // After /contracts/new and /contracts/upload, as before, so no router reads `new` or `upload` as an id.
+  ...contractPages({ 'GET /contracts/{id}': showContract }),
+  ...hrContractPages({
+    'POST /contracts/{id}/decision': submitDecision,
+    'POST /contracts/{id}/justification': submitJustification,
+  }),
 ];
