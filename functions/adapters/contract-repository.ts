@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   Contract,
   ContractDecision,
@@ -16,7 +16,7 @@ import type {
 import { ConflictError, ContractChangedError } from '../domain/errors.ts';
 import type { Timer } from '../domain/timer.ts';
 import type { BusinessDate, Instant } from '../domain/transfer.ts';
-import { chunked, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { chunked, defaultTableAccess, keys, queryAll, type TableAccess, updateExisting } from './dynamodb.ts';
 import { type TimerFailure, type TimerRepository, timerRepository } from './timer-repository.ts';
 
 const openContracts = 'CONTRACTS#ACTIVE';
@@ -273,28 +273,18 @@ export function contractRepository(
 
     /** Adds HR's objective justification (reg 8) to the contract's list of them. */
     async addJustification(id: string, justification: ContractJustification): Promise<void> {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.contract(id),
-          UpdateExpression: 'SET justifications = list_append(if_not_exists(justifications, :none), :added)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':none': [], ':added': [justification] },
-        }),
-      );
+      await updateExisting({ client, tableName }, keys.contract(id), {
+        UpdateExpression: 'SET justifications = list_append(if_not_exists(justifications, :none), :added)',
+        ExpressionAttributeValues: { ':none': [], ':added': [justification] },
+      });
     },
 
     /** Records that HR was told the notice deadline passed (the first time only). */
     async markEscalated(id: string, at: Instant): Promise<void> {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.contract(id),
-          UpdateExpression: 'SET escalatedAt = if_not_exists(escalatedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
+      await updateExisting({ client, tableName }, keys.contract(id), {
+        UpdateExpression: 'SET escalatedAt = if_not_exists(escalatedAt, :at)',
+        ExpressionAttributeValues: { ':at': at },
+      });
     },
   };
 }

@@ -129,6 +129,25 @@ export function isTransactionConflictOnly(error: unknown): boolean {
   );
 }
 
+/** Applies `update` to the item at `key`, which must be there (ConditionalCheckFailedException otherwise). */
+export async function updateExisting(
+  { client, tableName }: TableAccess,
+  key: UpdateCommandInput['Key'],
+  update: Pick<
+    UpdateCommandInput,
+    'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+  >,
+): Promise<void> {
+  await client.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      ...update,
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
+}
+
 /** A conditional update: true when it was written, false when its condition no longer held. */
 export async function updateIfStill(
   client: DynamoDBDocumentClient,

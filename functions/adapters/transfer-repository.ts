@@ -35,6 +35,7 @@ import {
   refusedAs,
   type TableAccess,
   tallyPrefix,
+  updateExisting,
   updateIfStill,
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
@@ -713,15 +714,10 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Keeps what transfer day did (the same counts on every rerun, so writing them again changes nothing). */
     async recordCompletion(id: string, completion: TransferCompletion): Promise<void> {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.transfer(id),
-          UpdateExpression: 'SET completion = :completion',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':completion': completion },
-        }),
-      );
+      await updateExisting({ client, tableName }, keys.transfer(id), {
+        UpdateExpression: 'SET completion = :completion',
+        ExpressionAttributeValues: { ':completion': completion },
+      });
     },
 
     async recordFailure(id: string, failure: WorkflowFailure): Promise<void> {

@@ -13,8 +13,10 @@ import {
   contractKinds,
   defaultNoticeDays,
   defaultReminderDays,
+  employeeFields,
   renewalDecisions,
 } from './contract.ts';
+import { definedFields } from './defined-fields.ts';
 import {
   BankHolidaysUnknownError,
   type FieldError,
@@ -517,11 +519,7 @@ export function nextTerm(
     endDate: newEndDate,
     noticeDays: previous.noticeDays,
     reminderDays: [...previous.reminderDays],
-    ...(previous.employeeNumber === undefined ? {} : { employeeNumber: previous.employeeNumber }),
-    ...(previous.employeeName === undefined ? {} : { employeeName: previous.employeeName }),
-    ...(previous.continuousServiceStart === undefined
-      ? {}
-      : { continuousServiceStart: previous.continuousServiceStart }),
+    ...definedFields(previous, employeeFields),
     requiresConsultation: previous.requiresConsultation,
     ...(previous.transferId === undefined ? {} : { transferId: previous.transferId }),
     status: 'active',

@@ -87,3 +87,10 @@ export interface Contract {
   /** The HR user who created it (or the transfer's creator): escalations and warnings go to them. */
   createdBy: string;
 }
+
+/** What an employment contract says of its employee (an agreement says none of it): a renewal keeps it. */
+export const employeeFields = [
+  'employeeNumber',
+  'employeeName',
+  'continuousServiceStart',
+] as const satisfies ReadonlyArray<keyof Contract>;

@@ -4,13 +4,17 @@ import type { ContractKind, RenewalDecision } from './contract.ts';
 import type { TimerKind, TimerOwner } from './timer.ts';
 import type { BusinessDate, HrContact, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
+/** What every email to one person on a transfer carries. */
+interface ToPersonOnTransfer {
+  /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
+  hrContact?: HrContact;
+  name: string;
+  transferName: string;
+}
+
 export type EmailContent =
-  | {
+  | (ToPersonOnTransfer & {
       kind: 'invitation';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       transferor: string;
       transferee: string;
       transferDate: BusinessDate;
@@ -19,33 +23,21 @@ export type EmailContent =
       defaultOption: PensionOption;
       /** Absolute URL of the person's pension form. */
       link: string;
-    }
-  | {
+    })
+  | (ToPersonOnTransfer & {
       kind: 'election-confirmation';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       option: PensionOption;
       chosenAt: Instant;
       electionClosesOn: BusinessDate;
       link: string;
-    }
-  | {
+    })
+  | (ToPersonOnTransfer & {
       kind: 'default-applied';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       transferee: string;
       option: PensionOption;
-    }
-  | {
+    })
+  | (ToPersonOnTransfer & {
       kind: 'transferred';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       transferor: string;
       transferee: string;
       transferDate: BusinessDate;
@@ -54,7 +46,7 @@ export type EmailContent =
       option?: PensionOption;
       /** Whether they chose it themselves or were given it as the default. */
       chosenBy?: 'staff' | 'default';
-    }
+    })
   | {
       /** Transfer day, to each manager once: everyone of theirs who moved, and anyone who did not. */
       kind: 'transfer-day-digest';
@@ -84,13 +76,9 @@ export type EmailContent =
       /** The payroll change list for transfer day. */
       payrollLink: string;
     }
-  | {
+  | (ToPersonOnTransfer & {
       /** HR moved the transfer date and/or the election deadline. */
       kind: 'dates-moved';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       transferee: string;
       transferDate: BusinessDate;
       previousTransferDate?: BusinessDate;
@@ -98,28 +86,20 @@ export type EmailContent =
       previousElectionClosesOn?: BusinessDate;
       /** The person's pension form, while their election is still open. */
       link?: string;
-    }
-  | {
+    })
+  | (ToPersonOnTransfer & {
       kind: 'transfer-cancelled';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       transferor: string;
       transferee: string;
-    }
-  | {
+    })
+  | (ToPersonOnTransfer & {
       /** Seven days before the election closes, to someone who has not chosen. */
       kind: 'election-reminder';
-      /** Whom "contact your HR team" names, when HR gave a contact for the transfer. */
-      hrContact?: HrContact;
-      name: string;
-      transferName: string;
       electionClosesOn: BusinessDate;
       options: PensionOption[];
       defaultOption: PensionOption;
       link: string;
-    }
+    })
   | {
       /** To HR: TUPE reg 11, the employee liability information is due 28 days before the transfer. */
       kind: 'liability-information-due';

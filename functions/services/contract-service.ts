@@ -11,7 +11,12 @@ import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
-import type { Contract, ContractDecision, ContractStatus } from '../domain/contract.ts';
+import {
+  type Contract,
+  type ContractDecision,
+  type ContractStatus,
+  employeeFields,
+} from '../domain/contract.ts';
 import {
   contractInputFromCsvRow,
   type DecisionInput,
@@ -31,6 +36,7 @@ import {
   validateJustification,
   validateNewContracts,
 } from '../domain/contract-rules.ts';
+import { definedFields } from '../domain/defined-fields.ts';
 import {
   ConflictError,
   ContractChangedError,
@@ -170,21 +176,20 @@ export function contractService({
       endDate,
       status,
     });
-    const earlier: ContractTerm[] = [];
-    for (let id = contract.previousContractId; id !== undefined; ) {
-      const term = await contracts.get(id);
-      if (!term) break;
-      earlier.unshift(termOf(term));
-      id = term.previousContractId;
-    }
-    const later: ContractTerm[] = [];
-    for (let id = contract.nextContractId; id !== undefined; ) {
-      const term = await contracts.get(id);
-      if (!term) break;
-      later.push(termOf(term));
-      id = term.nextContractId;
-    }
-    return [...earlier, termOf(contract), ...later];
+    /** The terms reached by following `link` from the contract, nearest first, up to a missing one. */
+    const follow = async (link: 'previousContractId' | 'nextContractId'): Promise<Contract[]> => {
+      const terms: Contract[] = [];
+      for (let id = contract[link]; id !== undefined; ) {
+        const term = await contracts.get(id);
+        if (!term) break;
+        terms.push(term);
+        id = term[link];
+      }
+      return terms;
+    };
+    const earlier = (await follow('previousContractId')).reverse();
+    const later = await follow('nextContractId');
+    return [...earlier, contract, ...later].map(termOf);
   };
 
   const viewOf = async (contract: StoredContract): Promise<ContractView> => {
@@ -489,11 +494,7 @@ export function contractService({
         title: contract.title,
         kind: contract.kind,
         parties: contract.parties,
-        ...(contract.employeeNumber === undefined ? {} : { employeeNumber: contract.employeeNumber }),
-        ...(contract.employeeName === undefined ? {} : { employeeName: contract.employeeName }),
-        ...(contract.continuousServiceStart === undefined
-          ? {}
-          : { continuousServiceStart: contract.continuousServiceStart }),
+        ...definedFields(contract, employeeFields),
         startDate: contract.startDate,
         endDate: contract.endDate,
         noticeDeadline: noticeDeadlineOf(contract),

@@ -165,6 +165,29 @@ export function workflowSteps({
   };
 
   /**
+   * changeShard for a shard step that runs only while the transfer is in one of `statuses` (undefined
+   * otherwise: the step does nothing), each person's change made at the same `now`; answers the transfer
+   * and that time too.
+   */
+  const changeShardWhile = async (
+    transferId: string,
+    shard: number,
+    statuses: readonly TransferStatus[],
+    changeOf: (transfer: Transfer, person: StaffCase, now: Date) => CaseChange | undefined,
+  ) => {
+    const transfer = await transfers.get(transferId);
+    if (!statuses.includes(transfer.status)) return undefined;
+    const now = clock.now();
+    return {
+      transfer,
+      now,
+      ...(await changeShard(transferId, shard, (person) => changeOf(transfer, person, now))),
+    };
+  };
+
+  const nothingDone: ShardResult = { processed: 0, sent: 0 };
+
+  /**
    * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
    * change was made must not mark the later change's run done (it only audits that it finished).
    */
@@ -186,24 +209,25 @@ export function workflowSteps({
      * invitation once however often the step runs. Answers how many of the shard's invitations went out.
      */
     async sendInvitations(transferId: string, shard: number): Promise<ShardResult> {
-      const transfer = await transfers.get(transferId);
-      if (transfer.status !== 'launched') return { processed: 0, sent: 0 };
-      const now = clock.now();
-      const { people } = await changeShard(transferId, shard, (person) => invitationChange(person, now));
+      const invited = await changeShardWhile(transferId, shard, ['launched'], (_, person, now) =>
+        invitationChange(person, now),
+      );
+      if (invited === undefined) return nothingDone;
+      const { transfer, people } = invited;
       return emailEveryoneInvited({ readSecret, notify, publicBaseUrl }, transfer, people, 'invitation');
     },
 
     /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */
     async applyDefaultElections(transferId: string, shard: number): Promise<ShardResult> {
-      const transfer = await transfers.get(transferId);
       // Launched, or election-closed when a finished run is repeated; never a cancelled transfer.
-      if (transfer.status !== 'launched' && transfer.status !== 'election-closed') {
-        return { processed: 0, sent: 0 };
-      }
-      const now = clock.now();
-      const { changes, people } = await changeShard(transferId, shard, (person) =>
-        applyDefaultOption(transfer, person, now),
+      const defaults = await changeShardWhile(
+        transferId,
+        shard,
+        ['launched', 'election-closed'],
+        applyDefaultOption,
       );
+      if (defaults === undefined) return nothingDone;
+      const { transfer, changes, people } = defaults;
       // Told after the change is stored; on a retry the ledger skips whoever was told already.
       const defaulted = people.filter(
         (person) => person.status === 'defaulted' && person.election?.how === 'default',
@@ -227,14 +251,14 @@ export function workflowSteps({
      * told once for all their people, by sendTransferDigests).
      */
     async moveShardToTransferee(transferId: string, shard: number): Promise<ShardResult> {
-      const transfer = await transfers.get(transferId);
-      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') {
-        return { processed: 0, sent: 0 };
-      }
-      const now = clock.now();
-      const { changes, people } = await changeShard(transferId, shard, (person) =>
-        transferDayChange(person, now),
+      const transferDay = await changeShardWhile(
+        transferId,
+        shard,
+        ['election-closed', 'completed'],
+        (_, person, now) => transferDayChange(person, now),
       );
+      if (transferDay === undefined) return nothingDone;
+      const { transfer, now, changes, people } = transferDay;
       const moved = people.filter((person) => person.status === 'transferred');
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {

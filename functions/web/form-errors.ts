@@ -55,3 +55,15 @@ export function fieldProblemsOf(
     return { field, message: issue.message, ...(targetId === undefined ? {} : { targetId }) };
   });
 }
+
+export type Validated<T> = { data: T } | { problems: FieldProblem[] };
+
+/** Checks `input` with `schema`: its data, or the problems to show on the page (see fieldProblemsOf). */
+export function validated<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+  options?: Parameters<typeof fieldProblemsOf>[1],
+): Validated<z.output<Schema>> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { data: parsed.data } : { problems: fieldProblemsOf(parsed.error.issues, options) };
+}

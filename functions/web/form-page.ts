@@ -20,9 +20,11 @@ import { type FormFields, formFieldsOf } from './form-body.ts';
 import {
   type FieldProblem,
   type FormErrorsView,
-  fieldProblemsOf,
+  type fieldProblemsOf,
   formErrorsView,
   noFormErrors,
+  type Validated,
+  validated,
 } from './form-errors.ts';
 import type { HtmlRouteDefinition } from './html-route.ts';
 import { pageResponse, redirectResponse, type WebResult } from './page-response.ts';
@@ -35,8 +37,6 @@ export interface RenderOptions {
   errors?: FormErrorsView;
   cookies?: Array<string | undefined>;
 }
-
-export type Validated<T> = { data: T } | { problems: FieldProblem[] };
 
 export interface FormRequest<Services, Form, Answers> {
   event: APIGatewayProxyEventV2;
@@ -170,12 +170,7 @@ export function formPage<Services, Form extends { open: boolean }, Answers exten
       fields,
       isPost,
       path: (name) => linkFormPath(flow, token, name),
-      validate(schema, input, options) {
-        const parsed = schema.safeParse(input);
-        return parsed.success
-          ? { data: parsed.data }
-          : { problems: fieldProblemsOf(parsed.error.issues, options) };
-      },
+      validate: validated,
       render(view, context, options = {}) {
         const errors = options.errors ?? noFormErrors;
         return pageResponse(

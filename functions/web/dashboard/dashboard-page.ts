@@ -40,6 +40,12 @@ export interface DashboardRequest extends PageRequest {
   people?: PeopleService;
 }
 
+/** A dashboard form's two pages, on one path: GET shows it, POST submits it. */
+export interface DashboardForm<Request = DashboardRequest> {
+  show(request: Request): Promise<WebResult>;
+  submit(request: Request): Promise<WebResult>;
+}
+
 /** The transfer changes service of a page that needs it; a dashboard built without it is our fault (a 500). */
 export function transferChangesOf(request: DashboardRequest): TransferChangesService {
   if (!request.transferChanges)

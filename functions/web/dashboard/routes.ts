@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Actor } from '../../services/contracts.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import type { WebResult } from '../page-response.ts';
-import { cancelTransfer, showCancelTransfer } from '../pages/cancel-transfer/controller.ts';
+import { cancelTransferPage } from '../pages/cancel-transfer/controller.ts';
 import { downloadResponses, showConsultation, submitOutcome } from '../pages/consultation/controller.ts';
 import { showConsultations } from '../pages/consultations/controller.ts';
 import { showContract, submitDecision, submitJustification } from '../pages/contract/controller.ts';
@@ -15,7 +15,7 @@ import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
 import { showCreateContract, submitCreateContract } from '../pages/create-contract/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
-import { launchTransfer, showLaunchTransfer } from '../pages/launch-transfer/controller.ts';
+import { launchTransferPage } from '../pages/launch-transfer/controller.ts';
 import {
   confirmMoveDates,
   showDatesCheck,
@@ -23,9 +23,9 @@ import {
   submitMoveDates,
 } from '../pages/move-dates/controller.ts';
 import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
-import { showPersonElection, submitPersonElection } from '../pages/person-election/controller.ts';
-import { showPersonEmail, submitPersonEmail } from '../pages/person-email/controller.ts';
-import { showResendLink, submitResendLink } from '../pages/resend-link/controller.ts';
+import { personElectionPage } from '../pages/person-election/controller.ts';
+import { personEmailPage } from '../pages/person-email/controller.ts';
+import { resendLinkPage } from '../pages/resend-link/controller.ts';
 import {
   downloadElections,
   downloadExport,
@@ -35,7 +35,7 @@ import {
 import { showTransfers } from '../pages/transfers/controller.ts';
 import { showUploadContracts, submitContracts } from '../pages/upload-contracts/controller.ts';
 import { showUploadRoster, submitRoster } from '../pages/upload-roster/controller.ts';
-import { showWithdrawObjection, submitWithdrawObjection } from '../pages/withdraw-objection/controller.ts';
+import { withdrawObjectionPage } from '../pages/withdraw-objection/controller.ts';
 import type {
   ConsultationRequest,
   ContractRequest,
@@ -77,14 +77,24 @@ function wired<T>(service: T | undefined, name: string): T {
 type Method = DashboardPage['method'];
 type Page<Request> = (request: Request) => Promise<WebResult>;
 
-/** Pages for `roles`, each given the request `requestOf` makes from the call. */
+/** A section's pages by `'METHOD /path'`; a form that takes a file (multipart) says so. */
+type PageTable<Request> = Record<
+  `${Method} /${string}`,
+  Page<Request> | { open: Page<Request>; multipart: true }
+>;
+
+/** The pages of a section: for `roles`, each given the request `requestOf` makes from the call. */
 function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: PageCall) => Request) {
-  return (method: Method, path: string, page: Page<Request>, options: { multipart?: boolean } = {}) =>
-    ({ method, path, roles, ...options, open: (call) => page(requestOf(call)) }) satisfies DashboardPage;
+  return (table: PageTable<Request>): DashboardPage[] =>
+    Object.entries(table).map(([route, entry]) => {
+      const [method, path] = route.split(' ') as [Method, string];
+      const { open, ...options } = typeof entry === 'function' ? { open: entry } : entry;
+      return { method, path, roles, ...options, open: (call: PageCall) => open(requestOf(call)) };
+    });
 }
 
 /** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
-const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
   const employeeNumber = event.pathParameters?.employeeNumber;
   return {
     event,
@@ -99,7 +109,7 @@ const transferPage = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashbo
 });
 
 /** HR's pages about consultations (`{id}` the consultation). */
-const consultationPage = pagesFor(
+const consultationPages = pagesFor(
   ['hr'],
   (call): ConsultationRequest => ({
     ...call,
@@ -116,51 +126,60 @@ const contractRequestOf = (call: PageCall): ContractRequest => ({
 });
 
 /** Contracts pages, for HR and managers (`{id}` the contract; the service shows a manager only theirs). */
-const contractPage = pagesFor(['hr', 'manager'], contractRequestOf);
+const contractPages = pagesFor(['hr', 'manager'], contractRequestOf);
 /** What only HR does with contracts: add them, decide on the dashboard, justify a fixed term. */
-const hrContractPage = pagesFor(['hr'], contractRequestOf);
+const hrContractPages = pagesFor(['hr'], contractRequestOf);
 
 export const dashboardPages: readonly DashboardPage[] = [
-  transferPage('GET', '/', showTransfers),
-  transferPage('GET', '/transfers/new', showCreateTransfer),
-  transferPage('POST', '/transfers', submitCreateTransfer),
-  transferPage('GET', '/transfers/{id}', showTransfer),
-  transferPage('GET', '/transfers/{id}/launch', showLaunchTransfer),
-  transferPage('POST', '/transfers/{id}/launch', launchTransfer),
-  transferPage('GET', '/transfers/{id}/dates', showMoveDates),
-  transferPage('POST', '/transfers/{id}/dates', submitMoveDates),
-  transferPage('GET', '/transfers/{id}/dates/check', showDatesCheck),
-  transferPage('POST', '/transfers/{id}/dates/confirm', confirmMoveDates),
-  transferPage('GET', '/transfers/{id}/cancel', showCancelTransfer),
-  transferPage('POST', '/transfers/{id}/cancel', cancelTransfer),
-  transferPage('POST', '/transfers/{id}/retry', retryMilestone),
-  transferPage('GET', '/transfers/{id}/staff', showUploadRoster),
-  transferPage('POST', '/transfers/{id}/staff', submitRoster, { multipart: true }),
-  transferPage('GET', '/transfers/{id}/elections.csv', downloadElections),
-  transferPage('GET', '/transfers/{id}/exports', downloadExport),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}', showPerson),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection', submitObjection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/email', showPersonEmail),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/email', submitPersonEmail),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/election', showPersonElection),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/election', submitPersonElection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', showWithdrawObjection),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/objection/withdraw', submitWithdrawObjection),
-  transferPage('GET', '/transfers/{id}/staff/{employeeNumber}/resend', showResendLink),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/resend', submitResendLink),
-  transferPage('POST', '/transfers/{id}/staff/{employeeNumber}/unlock', submitUnlock),
-  consultationPage('GET', '/consultations', showConsultations),
-  consultationPage('GET', '/consultations/new', showCreateConsultation),
-  consultationPage('POST', '/consultations', submitCreateConsultation),
-  consultationPage('GET', '/consultations/{id}', showConsultation),
-  consultationPage('POST', '/consultations/{id}/outcome', submitOutcome),
-  consultationPage('GET', '/consultations/{id}/responses.csv', downloadResponses),
-  contractPage('GET', '/contracts', showContracts),
-  hrContractPage('GET', '/contracts/new', showCreateContract),
-  hrContractPage('POST', '/contracts', submitCreateContract),
-  hrContractPage('GET', '/contracts/upload', showUploadContracts),
-  hrContractPage('POST', '/contracts/upload', submitContracts, { multipart: true }),
-  contractPage('GET', '/contracts/{id}', showContract),
-  hrContractPage('POST', '/contracts/{id}/decision', submitDecision),
-  hrContractPage('POST', '/contracts/{id}/justification', submitJustification),
+  ...transferPages({
+    'GET /': showTransfers,
+    'GET /transfers/new': showCreateTransfer,
+    'POST /transfers': submitCreateTransfer,
+    'GET /transfers/{id}': showTransfer,
+    'GET /transfers/{id}/launch': launchTransferPage.show,
+    'POST /transfers/{id}/launch': launchTransferPage.submit,
+    'GET /transfers/{id}/dates': showMoveDates,
+    'POST /transfers/{id}/dates': submitMoveDates,
+    'GET /transfers/{id}/dates/check': showDatesCheck,
+    'POST /transfers/{id}/dates/confirm': confirmMoveDates,
+    'GET /transfers/{id}/cancel': cancelTransferPage.show,
+    'POST /transfers/{id}/cancel': cancelTransferPage.submit,
+    'POST /transfers/{id}/retry': retryMilestone,
+    'GET /transfers/{id}/staff': showUploadRoster,
+    'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
+    'GET /transfers/{id}/elections.csv': downloadElections,
+    'GET /transfers/{id}/exports': downloadExport,
+    'GET /transfers/{id}/staff/{employeeNumber}': showPerson,
+    'POST /transfers/{id}/staff/{employeeNumber}/objection': submitObjection,
+    'GET /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/election': personElectionPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/election': personElectionPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/objection/withdraw': withdrawObjectionPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/objection/withdraw': withdrawObjectionPage.submit,
+    'GET /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.show,
+    'POST /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.submit,
+    'POST /transfers/{id}/staff/{employeeNumber}/unlock': submitUnlock,
+  }),
+  ...consultationPages({
+    'GET /consultations': showConsultations,
+    'GET /consultations/new': showCreateConsultation,
+    'POST /consultations': submitCreateConsultation,
+    'GET /consultations/{id}': showConsultation,
+    'POST /consultations/{id}/outcome': submitOutcome,
+    'GET /consultations/{id}/responses.csv': downloadResponses,
+  }),
+  ...contractPages({ 'GET /contracts': showContracts }),
+  ...hrContractPages({
+    'GET /contracts/new': showCreateContract,
+    'POST /contracts': submitCreateContract,
+    'GET /contracts/upload': showUploadContracts,
+    'POST /contracts/upload': { open: submitContracts, multipart: true },
+  }),
+  // After /contracts/new and /contracts/upload, as before, so no router reads `new` or `upload` as an id.
+  ...contractPages({ 'GET /contracts/{id}': showContract }),
+  ...hrContractPages({
+    'POST /contracts/{id}/decision': submitDecision,
+    'POST /contracts/{id}/justification': submitJustification,
+  }),
 ];

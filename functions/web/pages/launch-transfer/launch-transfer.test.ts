@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hr, manager, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
+import { itAsksToConfirm } from '../../../../test/fixtures/confirmation-pages.ts';
+import { transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
@@ -11,42 +12,18 @@ describe('Page: launch-transfer', () => {
   const launchUrl = `/transfers/${transferId}/launch`;
   const draft = sampleTransfer({ total: 907, counts: { ...sampleTransfer().counts, imported: 907 } });
 
-  it('says whom launching emails, when the election closes and that it cannot be undone', async () => {
-    // Prepare
-    dashboard.transfers.get.mockResolvedValue(draft);
-
-    // Act
-    const result = await send({ method: 'GET', url: launchUrl });
-
-    // Assess
-    const html = browser.bodyOf(result);
-    expect(browser.pageOf(result)).toMatchObject({ status: 200, heading: 'Launch this transfer' });
-    expect(
-      browser.phrasesMissingFrom(browser.textOf(html), [
-        'we will email the 907 people on the roster a personal link to choose a pension scheme',
-        'the election closes on Friday 14 August 2026; anyone who has not chosen by then gets Stay in the Local Government Pension Scheme (LGPS)',
-        'you cannot add people to the roster any more',
-        'You cannot undo this',
-      ]),
-    ).toEqual([]);
-    expect(html).toContain(`action="${launchUrl}"`);
-    expect(dashboard.transfers.launch).not.toHaveBeenCalled();
-  });
-
-  it('launches once confirmed and goes back to the transfer page with a message', async () => {
-    // Prepare
-    dashboard.transfers.get.mockResolvedValue(draft);
-    dashboard.transfers.launch.mockResolvedValue();
-    const confirmation = await visit(launchUrl);
-
-    // Act
-    const result = await confirmation.post(launchUrl, {});
-
-    // Assess
-    expect(dashboard.transfers.launch).toHaveBeenCalledExactlyOnceWith(transferId, hr);
-    expect(result.statusCode).toBe(303);
-    expect(result.headers.location).toBe(`/transfers/${transferId}`);
-    expect(browser.setCookieNamed(result, 'td_flash')).toBeDefined();
+  itAsksToConfirm(dashboard, {
+    action: 'launch',
+    does: 'launches',
+    heading: 'Launch this transfer',
+    transfer: draft,
+    says: [
+      'we will email the 907 people on the roster a personal link to choose a pension scheme',
+      'the election closes on Friday 14 August 2026; anyone who has not chosen by then gets Stay in the Local Government Pension Scheme (LGPS)',
+      'you cannot add people to the roster any more',
+      'You cannot undo this',
+    ],
+    call: ({ transfers }) => transfers.launch,
   });
 
   it.each([
@@ -109,29 +86,5 @@ describe('Page: launch-transfer', () => {
       status: 409,
       summary: [{ href: '#launch', text: 'The transfer is cancelled and cannot be launched' }],
     });
-  });
-
-  it('does not launch without the CSRF field', async () => {
-    // Prepare
-    const { cookies } = await visit();
-
-    // Act
-    const result = await send({ method: 'POST', url: launchUrl, cookies, form: {} });
-
-    // Assess
-    expect(result.statusCode).toBe(403);
-    expect(dashboard.transfers.launch).not.toHaveBeenCalled();
-  });
-
-  it('is for HR only', async () => {
-    // Prepare
-    dashboard.authenticate.mockImplementation(async () => manager);
-
-    // Act
-    const page = await send({ method: 'GET', url: launchUrl });
-
-    // Assess
-    expect(page.statusCode).toBe(403);
-    expect(dashboard.transfers.launch).not.toHaveBeenCalled();
   });
 });

@@ -17,7 +17,7 @@ import { flashCookie } from '../../dashboard/flash.ts';
 import { milestoneNames } from '../../dashboard/labels.ts';
 import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
 import { formFieldsOf, textField } from '../../form-body.ts';
-import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { type FieldProblem, formErrorsView, validated } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
 import { type MoveDatesForm, moveDatesFormSchema } from './schema.ts';
 
@@ -103,11 +103,8 @@ export async function submitMoveDates(request: DashboardRequest): Promise<WebRes
     transferDate: dateInputFields(fields, 'transferDate'),
     electionClosesOn: dateInputFields(fields, 'electionClosesOn'),
   };
-  const read = moveDatesFormSchema.safeParse(values);
-  if (!read.success) {
-    const problems = fieldProblemsOf(read.error.issues, { targetOf: (field) => `${field}-day` });
-    return formPage(request, { values, problems });
-  }
+  const read = validated(moveDatesFormSchema, values, { targetOf: (field) => `${field}-day` });
+  if ('problems' in read) return formPage(request, { values, problems: read.problems });
   const id = request.transferId;
   const transfer = await request.transfers.get(id);
   const input = inputOf(transfer, read.data);

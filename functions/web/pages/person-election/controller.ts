@@ -3,23 +3,19 @@
  * by phone or by email; it counts as their own (the last choice counts) and they are emailed a confirmation.
  */
 import { receivedVia } from '../../../domain/transfer.ts';
-import type { DashboardRequest } from '../../dashboard/dashboard-page.ts';
-import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
-import { formFieldsOf, textField } from '../../form-body.ts';
-import type { WebResult } from '../../page-response.ts';
+import { textField } from '../../form-body.ts';
 import {
-  formProblemsOf,
-  type PersonFormOptions,
-  personFormPage,
-  recordForPerson,
+  blankReceivedWithNote,
+  personForm,
+  type ReceivedWithNote,
+  receivedWithNoteOf,
+  withoutEmptyNote,
 } from '../person/person-form.ts';
 import { personElectionFormSchema } from './schema.ts';
 
-interface ElectionFormValues {
+interface ElectionFormValues extends ReceivedWithNote {
   option: string;
-  receivedOn: DateInputValues;
   how: string;
-  note: string;
 }
 
 const howLabels: Record<(typeof receivedVia)[number], string> = {
@@ -28,54 +24,27 @@ const howLabels: Record<(typeof receivedVia)[number], string> = {
   email: 'By email',
 };
 
-function electionPage(
-  request: DashboardRequest,
-  values: ElectionFormValues,
-  options: PersonFormOptions = {},
-) {
-  return personFormPage(
-    request,
-    'person-election/view.njk',
-    (transfer) => ({
-      values,
-      optionItems: transfer.pension.options.map((option) => ({
-        value: option.code,
-        text: option.label,
-        checked: option.code === values.option,
-      })),
-      howItems: receivedVia.map((how) => ({ value: how, text: howLabels[how], checked: how === values.how })),
-    }),
-    options,
-  );
-}
-
-/** GET /transfers/{id}/staff/{employeeNumber}/election */
-export async function showPersonElection(request: DashboardRequest): Promise<WebResult> {
-  return electionPage(request, { option: '', receivedOn: dateInputValuesOf(undefined), how: '', note: '' });
-}
-
-/** POST /transfers/{id}/staff/{employeeNumber}/election */
-export async function submitPersonElection(request: DashboardRequest): Promise<WebResult> {
-  const fields = formFieldsOf(request.event);
-  const values: ElectionFormValues = {
+/** GET and POST /transfers/{id}/staff/{employeeNumber}/election */
+export const personElectionPage = personForm({
+  template: 'person-election/view.njk',
+  blank: { ...blankReceivedWithNote, option: '', how: '' } satisfies ElectionFormValues,
+  valuesOf: (fields): ElectionFormValues => ({
     option: textField(fields, 'option'),
-    receivedOn: dateInputFields(fields, 'receivedOn'),
+    ...receivedWithNoteOf(fields),
     how: textField(fields, 'how'),
-    note: textField(fields, 'note'),
-  };
-  const transfer = await request.transfers.get(request.transferId);
-  const read = personElectionFormSchema(transfer.pension.options).safeParse({
-    ...values,
-    note: values.note === '' ? undefined : values.note,
-  });
-  if (!read.success) {
-    return electionPage(request, values, { status: 422, problems: formProblemsOf(read.error) });
-  }
-  return recordForPerson(
-    request,
-    (people, id, employeeNumber) => people.recordElection(id, employeeNumber, read.data, request.actor),
-    { kind: 'person-changed', change: 'election-recorded' },
-    (options) => electionPage(request, values, options),
-    'option',
-  );
-}
+  }),
+  schema: (transfer) => personElectionFormSchema(transfer.pension.options),
+  inputOf: withoutEmptyNote,
+  context: (values, transfer) => ({
+    values,
+    optionItems: transfer.pension.options.map((option) => ({
+      value: option.code,
+      text: option.label,
+      checked: option.code === values.option,
+    })),
+    howItems: receivedVia.map((how) => ({ value: how, text: howLabels[how], checked: how === values.how })),
+  }),
+  action: 'recordElection',
+  change: 'election-recorded',
+  fallbackField: 'option',
+});

@@ -1,18 +1,15 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { describe, expect, it } from 'vitest';
+import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import {
+  expectFieldErrors,
+  expectRecordedForPerson,
+  usePersonPage,
+} from '../../../../test/fixtures/person-pages.ts';
 import { ElectionClosedError } from '../../../domain/errors.ts';
 
-const personUrl = `/transfers/${transferId}/staff/E1001`;
-const electionUrl = `${personUrl}/election`;
-
 describe('Page: record a pension choice sent to HR', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    dashboard.transfers.getCase.mockResolvedValue(samplePerson());
-  });
+  const { dashboard, url: electionUrl, post: postChoice } = usePersonPage('/election');
   const choice = (overrides: Record<string, string> = {}) => ({
     option: 'NHSPS',
     'receivedOn-day': '2',
@@ -22,22 +19,13 @@ describe('Page: record a pension choice sent to HR', () => {
     note: '',
     ...overrides,
   });
-  const postChoice = async (form: Record<string, string>) =>
-    (await dashboard.visit(electionUrl)).post(electionUrl, form);
 
   it("offers the transfer's options and the ways a choice arrives", async () => {
     // Act
     const { page } = await dashboard.visit(electionUrl);
 
     // Assess
-    const text = browser.textOf(browser.bodyOf(page));
-    expect(
-      browser.phrasesMissingFrom(text, [
-        'Join the NHS Pension Scheme',
-        'On paper (a form or letter)',
-        'By phone',
-      ]),
-    ).toEqual([]);
+    browser.expectToSay(page, ['Join the NHS Pension Scheme', 'On paper (a form or letter)', 'By phone']);
   });
 
   it('records the choice with when and how it arrived, then back to the person', async () => {
@@ -48,14 +36,12 @@ describe('Page: record a pension choice sent to HR', () => {
     const result = await postChoice(choice({ note: 'Rang the HR line' }));
 
     // Assess
-    expect(result.statusCode).toBe(303);
-    expect(result.headers?.location).toBe(personUrl);
-    expect(dashboard.people.recordElection).toHaveBeenCalledWith(
-      transferId,
-      'E1001',
-      { option: 'NHSPS', receivedOn: '2026-07-02', how: 'phone', note: 'Rang the HR line' },
-      hr,
-    );
+    expectRecordedForPerson(result, dashboard.people.recordElection, {
+      option: 'NHSPS',
+      receivedOn: '2026-07-02',
+      how: 'phone',
+      note: 'Rang the HR line',
+    });
   });
 
   it('says what is missing, each linked to its field, and records nothing', async () => {
@@ -63,17 +49,14 @@ describe('Page: record a pension choice sent to HR', () => {
     const result = await postChoice(choice({ option: '', how: '', 'receivedOn-day': '' }));
 
     // Assess
-    expect(browser.errorsOf(result)).toMatchObject({
-      status: 422,
-      summary: [
-        { href: '#option', text: 'Select a pension scheme' },
-        {
-          href: '#receivedOn-day',
-          text: 'The date the choice was received must include a day, month and year',
-        },
-        { href: '#how', text: 'Select how the choice was received' },
-      ],
-    });
+    expectFieldErrors(result, [
+      { href: '#option', text: 'Select a pension scheme' },
+      {
+        href: '#receivedOn-day',
+        text: 'The date the choice was received must include a day, month and year',
+      },
+      { href: '#how', text: 'Select how the choice was received' },
+    ]);
     expect(dashboard.people.recordElection).not.toHaveBeenCalled();
   });
 

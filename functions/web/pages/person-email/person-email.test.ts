@@ -1,22 +1,19 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { describe, expect, it } from 'vitest';
+import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-
-const personUrl = `/transfers/${transferId}/staff/E1001`;
-const emailUrl = `${personUrl}/email`;
+import {
+  expectFieldErrors,
+  expectRecordedForPerson,
+  usePersonPage,
+} from '../../../../test/fixtures/person-pages.ts';
 
 describe('Page: correct the email address', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    dashboard.transfers.getCase.mockResolvedValue(samplePerson());
-  });
-  const postEmail = async (email: string) => (await dashboard.visit(emailUrl)).post(emailUrl, { email });
+  const { dashboard, url, post } = usePersonPage('/email');
+  const postEmail = (email: string) => post({ email });
 
   it('asks for the address, filled in with the one held', async () => {
     // Act
-    const { page } = await dashboard.visit(emailUrl);
+    const { page } = await dashboard.visit(url);
 
     // Assess
     expect(browser.pageOf(page)).toMatchObject({
@@ -34,14 +31,7 @@ describe('Page: correct the email address', () => {
     const result = await postEmail('amira.o@council.example');
 
     // Assess
-    expect(result.statusCode).toBe(303);
-    expect(result.headers?.location).toBe(personUrl);
-    expect(dashboard.people.correctEmail).toHaveBeenCalledWith(
-      transferId,
-      'E1001',
-      { email: 'amira.o@council.example' },
-      hr,
-    );
+    expectRecordedForPerson(result, dashboard.people.correctEmail, { email: 'amira.o@council.example' });
   });
 
   it('says what is wrong with the address, linked to its field, and saves nothing', async () => {
@@ -49,12 +39,9 @@ describe('Page: correct the email address', () => {
     const result = await postEmail('amira at council');
 
     // Assess
-    expect(browser.errorsOf(result)).toMatchObject({
-      status: 422,
-      summary: [
-        { href: '#email', text: 'Enter the email address in the correct format, like name@example.org' },
-      ],
-    });
+    expectFieldErrors(result, [
+      { href: '#email', text: 'Enter the email address in the correct format, like name@example.org' },
+    ]);
     expect(dashboard.people.correctEmail).not.toHaveBeenCalled();
   });
 });

@@ -10,19 +10,17 @@ import { type DashboardRequest, renderDashboardPage, transferPath } from '../../
 import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import { caseStatusTags, emailDeliveryTags, transferStatusTags } from '../../dashboard/labels.ts';
 import { formatBusinessDate, formatInstant, formatTimeOfDay, withDatesInWords } from '../../date-formats.ts';
-import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
-import { formFieldsOf, textField } from '../../form-body.ts';
-import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-errors.ts';
+import { formFieldsOf } from '../../form-body.ts';
+import { type FieldProblem, formErrorsView, validated } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
-import { personPath, recordForPerson } from './person-form.ts';
+import {
+  blankReceivedWithNote,
+  personPath,
+  type ReceivedWithNote,
+  receivedWithNoteOf,
+  recordForPerson,
+} from './person-form.ts';
 import { objectionFormSchema } from './schema.ts';
-
-export interface ObjectionFormValues {
-  receivedOn: DateInputValues;
-  note: string;
-}
-
-const blankObjection: ObjectionFormValues = { receivedOn: dateInputValuesOf(undefined), note: '' };
 
 const canObject: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
 
@@ -103,7 +101,7 @@ function problemForPath(path: string, message: string): FieldProblem {
 
 async function personPage(
   request: DashboardRequest,
-  values: ObjectionFormValues,
+  values: ReceivedWithNote,
   options: { problems?: FieldProblem[]; status?: number } = {},
 ): Promise<WebResult> {
   const id = request.transferId;
@@ -169,23 +167,16 @@ async function personPage(
 
 /** GET /transfers/{id}/staff/{employeeNumber} */
 export async function showPerson(request: DashboardRequest): Promise<WebResult> {
-  return personPage(request, blankObjection);
+  return personPage(request, blankReceivedWithNote);
 }
 
 /** POST /transfers/{id}/staff/{employeeNumber}/objection */
 export async function submitObjection(request: DashboardRequest): Promise<WebResult> {
-  const fields = formFieldsOf(request.event);
-  const values: ObjectionFormValues = {
-    receivedOn: dateInputFields(fields, 'receivedOn'),
-    note: textField(fields, 'note'),
-  };
-  const read = objectionFormSchema.safeParse(values);
-  if (!read.success) {
-    const problems = fieldProblemsOf(read.error.issues, {
-      targetOf: (field) => (field === 'receivedOn' ? 'receivedOn-day' : undefined),
-    });
-    return personPage(request, values, { status: 422, problems });
-  }
+  const values = receivedWithNoteOf(formFieldsOf(request.event));
+  const read = validated(objectionFormSchema, values, {
+    targetOf: (field) => (field === 'receivedOn' ? 'receivedOn-day' : undefined),
+  });
+  if ('problems' in read) return personPage(request, values, { status: 422, problems: read.problems });
   if (!request.transferChanges)
     throw new Error('The dashboard was built without the transfer changes service');
   const id = request.transferId;
@@ -216,7 +207,7 @@ export async function submitUnlock(request: DashboardRequest): Promise<WebResult
     request,
     (people, id, employeeNumber) => people.clearLockout(id, employeeNumber, request.actor),
     { kind: 'person-changed', change: 'link-unlocked' },
-    (options) => personPage(request, blankObjection, options),
+    (options) => personPage(request, blankReceivedWithNote, options),
     'unlock',
   );
 }

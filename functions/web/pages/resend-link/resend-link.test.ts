@@ -1,17 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { describe, expect, it } from 'vitest';
+import { hr, transferId } from '../../../../test/fixtures/dashboard-pages.ts';
+import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-
-const personUrl = `/transfers/${transferId}/staff/E1001`;
-const resendUrl = `${personUrl}/resend`;
+import { personUrl, usePersonPage } from '../../../../test/fixtures/person-pages.ts';
 
 describe('Page: send a new link', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    dashboard.transfers.getCase.mockResolvedValue(samplePerson());
-  });
+  const { dashboard, url: resendUrl } = usePersonPage('/resend');
 
   it('asks HR to confirm, saying where it goes and that the old link stops working', async () => {
     // Act

@@ -9,6 +9,12 @@ describe('Page: transfer', () => {
   const { send, visit } = dashboard;
 
   describe('the transfer page', () => {
+    /** The transfer page's text, its roster listed empty. */
+    const transferPageText = async () => {
+      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
+      return browser.textOf(browser.bodyOf(await send({ method: 'GET', url: `/transfers/${transferId}` })));
+    };
+
     const launched = sampleTransfer({
       status: 'launched',
       total: 907,
@@ -132,13 +138,11 @@ describe('Page: transfer', () => {
           managers: 76,
         },
       });
-      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
 
       // Act
-      const result = await send({ method: 'GET', url: `/transfers/${transferId}` });
+      const text = await transferPageText();
 
       // Assess
-      const text = browser.textOf(browser.bodyOf(result));
       expect(
         browser.phrasesMissingFrom(text, [
           'Chose a scheme 600',
@@ -179,13 +183,11 @@ describe('Page: transfer', () => {
           cancellation: { ...run, kind: 'cancel', status: 'running' },
         }),
       );
-      dashboard.transfers.listStaff.mockResolvedValue({ items: [] });
 
       // Act
-      const result = await send({ method: 'GET', url: `/transfers/${transferId}` });
+      const text = await transferPageText();
 
       // Assess
-      const text = browser.textOf(browser.bodyOf(result));
       expect(
         browser.phrasesMissingFrom(text, [
           'Telling staff the dates have moved Done 905 emails sent',

@@ -10,31 +10,23 @@ import type { FieldProblem } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
 import { fileProblemsOf, type UploadProblems, uploadProblemsView } from '../upload-roster/controller.ts';
 
+/** A column of the CSV file as the page lists it; `required` ones must have a value on every row. */
+const required = (name: string, description: string) => ({ name, description, required: true });
+const optional = (name: string, description: string) => ({ name, description, required: false });
+
 export const contractColumns = [
-  { name: 'kind', description: 'employment or agreement', required: true },
-  {
-    name: 'title',
-    description: 'What the contract is, for example Fixed-term social worker',
-    required: true,
-  },
-  { name: 'parties', description: 'The parties, separated by ;', required: true },
-  { name: 'managerEmail', description: "The manager's email address: the reminders go here", required: true },
-  { name: 'startDate', description: 'YYYY-MM-DD', required: true },
-  { name: 'endDate', description: 'YYYY-MM-DD, in the future', required: true },
-  { name: 'noticeDays', description: 'Days before the end to decide by (30 if empty)', required: false },
-  {
-    name: 'reminderDays',
-    description: 'Days before the end to remind, separated by ; (90;60;30;14;7 if empty)',
-    required: false,
-  },
-  { name: 'employeeNumber', description: 'Employment contracts only', required: false },
-  { name: 'employeeName', description: "Employment contracts only: the employee's name", required: false },
-  { name: 'continuousServiceStart', description: 'Employment contracts only: YYYY-MM-DD', required: false },
-  {
-    name: 'requiresConsultation',
-    description: 'Agreements only: yes if renewing needs a consultation',
-    required: false,
-  },
+  required('kind', 'employment or agreement'),
+  required('title', 'What the contract is, for example Fixed-term social worker'),
+  required('parties', 'The parties, separated by ;'),
+  required('managerEmail', "The manager's email address: the reminders go here"),
+  required('startDate', 'YYYY-MM-DD'),
+  required('endDate', 'YYYY-MM-DD, in the future'),
+  optional('noticeDays', 'Days before the end to decide by (30 if empty)'),
+  optional('reminderDays', 'Days before the end to remind, separated by ; (90;60;30;14;7 if empty)'),
+  optional('employeeNumber', 'Employment contracts only'),
+  optional('employeeName', "Employment contracts only: the employee's name"),
+  optional('continuousServiceStart', 'Employment contracts only: YYYY-MM-DD'),
+  optional('requiresConsultation', 'Agreements only: yes if renewing needs a consultation'),
 ];
 
 function uploadPage(request: ContractRequest, options: UploadProblems = {}): WebResult {

@@ -1,36 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { hr, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleContract } from '../../../../test/fixtures/fake-dashboard-services.ts';
+import {
+  contractsCsv,
+  contractsUploadPage,
+  itAsksForAFile,
+  itListsTheProblemsByRow,
+} from '../../../../test/fixtures/file-uploads.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { multipart } from '../../../../test/fixtures/page-requests.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
-
-const contractsCsv = [
-  'kind,title,parties,managerEmail,startDate,endDate,employeeNumber,employeeName',
-  'employment,Social worker,Council,manager1@council.example,2026-04-01,2027-03-31,E1,Priya Shah',
-  'agreement,Section 75 agreement,Council;Trust,manager1@council.example,2024-04-01,2027-03-31,,',
-].join('\n');
 
 describe('Page: upload-contracts', () => {
   const dashboard = useDashboardPages();
-  const { send, visit } = dashboard;
-
-  /** Posts a file from the upload page, with the CSRF token the browser holds. */
-  const upload = async (file?: { filename: string; content: string }) => {
-    const { cookies, csrf } = await visit('/contracts/upload');
-    const body = multipart({ _csrf: csrf }, file ? { name: 'contracts', ...file } : undefined);
-    return send({
-      method: 'POST',
-      url: '/contracts/upload',
-      cookies,
-      body: body.body,
-      contentType: body.contentType,
-    });
-  };
+  const contractsPage = contractsUploadPage(dashboard);
 
   it('shows a file upload in a multipart form with the columns it needs', async () => {
     // Act
-    const page = await send({ method: 'GET', url: '/contracts/upload' });
+    const page = await dashboard.send({ method: 'GET', url: '/contracts/upload' });
 
     // Assess
     const html = browser.bodyOf(page);
@@ -45,7 +31,7 @@ describe('Page: upload-contracts', () => {
     dashboard.contracts.createFromCsv.mockResolvedValue([sampleContract(), sampleContract()]);
 
     // Act
-    const result = await upload({ filename: 'contracts.csv', content: contractsCsv });
+    const result = await contractsPage.upload(contractsPage.file);
 
     // Assess
     expect(result.statusCode).toBe(303);
@@ -54,38 +40,20 @@ describe('Page: upload-contracts', () => {
     expect(browser.setCookieNamed(result, 'td_flash')).toBeDefined();
   });
 
-  it('lists the problems of each row, adds nothing, and links the summary to the file input', async () => {
-    // Prepare
-    dashboard.contracts.createFromCsv.mockRejectedValue(
-      refusedFields('1 of the 2 contracts has errors', {
-        'contracts.1.endDate': 'The end date must be in the future',
-        'contracts.1.parties': 'Name at least one party',
-      }),
-    );
+  itListsTheProblemsByRow(
+    contractsPage,
+    refusedFields('1 of the 2 contracts has errors', {
+      'contracts.1.endDate': 'The end date must be in the future',
+      'contracts.1.parties': 'Name at least one party',
+    }),
+    {
+      summary: [
+        { href: '#contracts', text: 'Row 2: The end date must be in the future; Name at least one party' },
+      ],
+      inline: ['Fix the problems in 1 row of the file'],
+      says: ['No contract from the file has been added.', 'Row 2 endDate The end date must be in the future'],
+    },
+  );
 
-    // Act
-    const result = await upload({ filename: 'contracts.csv', content: contractsCsv });
-
-    // Assess
-    const html = browser.bodyOf(result);
-    expect(result.statusCode).toBe(422);
-    expect(browser.errorSummaryLinks(html)).toEqual([
-      { href: '#contracts', text: 'Row 2: The end date must be in the future; Name at least one party' },
-    ]);
-    expect(browser.inlineErrors(html)).toEqual(['Fix the problems in 1 row of the file']);
-    expect(browser.textOf(html)).toContain('No contract from the file has been added.');
-    expect(browser.textOf(html)).toContain('Row 2 endDate The end date must be in the future');
-  });
-
-  it('asks for a file when none was chosen', async () => {
-    // Act
-    const result = await upload();
-
-    // Assess
-    expect(result.statusCode).toBe(422);
-    expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-      { href: '#contracts', text: 'Select a CSV file' },
-    ]);
-    expect(dashboard.contracts.createFromCsv).not.toHaveBeenCalled();
-  });
+  itAsksForAFile(contractsPage);
 });

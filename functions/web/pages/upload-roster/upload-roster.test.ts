@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import {
+  itAsksForAFile,
+  itListsTheProblemsByRow,
+  rosterCsv,
+  rosterUploadPage,
+  sendUpload,
+} from '../../../../test/fixtures/file-uploads.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
-import { multipart } from '../../../../test/fixtures/page-requests.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { TransferNotDraftError } from '../../../domain/errors.ts';
-
-const rosterCsv = [
-  'employeeNumber,name,email,jobTitle,team,managerEmail,currentPensionScheme,contractType,contractEndDate,continuousServiceStart',
-  'E1001,Amira Okafor,amira.okafor@council.example,Social worker,Adults North,,LGPS,permanent,,2011-09-05',
-  'E1002,Tom Hughes,tom.hughes@council.example,Care assistant,,,LGPS,fixed-term,2027-03-31,2024-04-01',
-].join('\n');
 
 describe('Page: upload-roster', () => {
   const dashboard = useDashboardPages();
@@ -24,18 +24,8 @@ describe('Page: upload-roster', () => {
       return visit(`/transfers/${transferId}/staff`);
     };
 
-    /** Posts a file as the roster from the upload page, with the CSRF token the browser holds. */
-    const uploadRoster = async (file: { filename: string; content: string }) => {
-      const { cookies, csrf } = await uploadToken();
-      const upload = multipart({ _csrf: csrf }, { name: 'roster', ...file });
-      return send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
-    };
+    const rosterPage = rosterUploadPage(dashboard, uploadToken);
+    const uploadRoster = rosterPage.upload;
 
     it('shows a file upload in a multipart form', async () => {
       // Act
@@ -95,51 +85,32 @@ describe('Page: upload-roster', () => {
       expect(browser.textOf(browser.bodyOf(page))).toContain('2 people added. The roster now has 2.');
     });
 
-    it("lists the service's problems by row, with every summary link on the file input", async () => {
-      // Prepare
-      dashboard.transfers.importStaff.mockRejectedValue(
-        refusedFields('2 rows have errors', {
-          'staff[1].email': 'Enter the email address in the correct format, like name@example.org',
-          'staff[1].jobTitle': 'Enter the job title',
-          'staff[3].contractType': 'The contract type must be permanent or fixed-term',
-        }),
-      );
+    itListsTheProblemsByRow(
+      rosterPage,
+      refusedFields('2 rows have errors', {
+        'staff[1].email': 'Enter the email address in the correct format, like name@example.org',
+        'staff[1].jobTitle': 'Enter the job title',
+        'staff[3].contractType': 'The contract type must be permanent or fixed-term',
+      }),
+      {
+        summary: [
+          {
+            href: '#roster',
+            text: 'Row 2: Enter the email address in the correct format, like name@example.org; Enter the job title',
+          },
+          { href: '#roster', text: 'Row 4: The contract type must be permanent or fixed-term' },
+        ],
+        inline: ['Fix the problems in 2 rows of the file'],
+        says: [
+          '2 rows have problems. No one from the file has been added.',
+          'Row 2 email Enter the email address in the correct format',
+          'Row 4 contractType The contract type must be permanent or fixed-term',
+        ],
+      },
+    );
 
-      // Act
-      const result = await uploadRoster({ filename: 'roster.csv', content: rosterCsv });
-
-      // Assess
-      const html = browser.bodyOf(result);
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(html)).toEqual([
-        {
-          href: '#roster',
-          text: 'Row 2: Enter the email address in the correct format, like name@example.org; Enter the job title',
-        },
-        { href: '#roster', text: 'Row 4: The contract type must be permanent or fixed-term' },
-      ]);
-      expect(browser.inlineErrors(html)).toEqual(['Fix the problems in 2 rows of the file']);
-      expect(browser.textOf(html)).toContain('2 rows have problems. No one from the file has been added.');
-      expect(browser.textOf(html)).toContain('Row 2 email Enter the email address in the correct format');
-      expect(browser.textOf(html)).toContain(
-        'Row 4 contractType The contract type must be permanent or fixed-term',
-      );
-      expect(browser.setCookieNamed(result, 'td_flash')).toBeUndefined();
-    });
-
-    it('asks for a file when none was chosen', async () => {
-      // Prepare
-
-      // Act
-      const result = await uploadRoster({ filename: '', content: '' });
-
-      // Assess
-      expect(result.statusCode).toBe(422);
-      expect(browser.errorSummaryLinks(browser.bodyOf(result))).toEqual([
-        { href: '#roster', text: 'Select a CSV file' },
-      ]);
-      expect(dashboard.transfers.importStaff).not.toHaveBeenCalled();
-    });
+    // A browser sends the file input empty when no file was chosen.
+    itAsksForAFile(rosterPage, { filename: '', content: '' });
 
     it('says when the file is not CSV it can read', async () => {
       // Prepare
@@ -177,23 +148,11 @@ describe('Page: upload-roster', () => {
     it('refuses an upload without the CSRF field, and a file sent to any other page', async () => {
       // Prepare
       const { cookies } = await uploadToken();
-      const upload = multipart({}, { name: 'roster', filename: 'roster.csv', content: rosterCsv });
+      const upload = browser.multipart({}, { name: 'roster', filename: 'roster.csv', content: rosterCsv });
 
       // Act
-      const forged = await send({
-        method: 'POST',
-        url: `/transfers/${transferId}/staff`,
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
-      const elsewhere = await send({
-        method: 'POST',
-        url: '/transfers',
-        cookies,
-        body: upload.body,
-        contentType: upload.contentType,
-      });
+      const forged = await sendUpload(dashboard, `/transfers/${transferId}/staff`, cookies, upload);
+      const elsewhere = await sendUpload(dashboard, '/transfers', cookies, upload);
 
       // Assess
       expect(forged.statusCode).toBe(403);
