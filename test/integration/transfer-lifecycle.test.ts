@@ -24,6 +24,8 @@ import {
 } from './support/local-stack-client.ts';
 
 const rosterSize = 907;
+/** HR who runs the transfer: the one "transfer completed" summary goes to them. */
+const hrEmail = 'hr.lifecycle@example.org';
 
 interface TransferAnswer {
   /** The launch's record: `done` once every invitation went out. */
@@ -55,7 +57,7 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
   };
 
   beforeAll(async () => {
-    hr = api(await tokenFor('hr', 'hr.lifecycle@example.org'));
+    hr = api(await tokenFor('hr', hrEmail));
     today = await localToday();
     people = rosterRows(rosterSize);
     input = pensionTransferInput(today, addDays, 'Staffordshire adult social care integration (test)');
@@ -224,7 +226,7 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     }
   });
 
-  it('sent every person exactly the emails they should have had, and each manager one listing their people', async () => {
+  it('sent every person exactly the emails they should have had, each manager one listing their people, and HR one summary', async () => {
     // Prepare
     const emails = await ourEmails();
     const changer = people[149] as RosterRowFixture;
@@ -250,6 +252,11 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
       }
     }
     expect(emails.every((email) => !email.text.includes('undefined'))).toBe(true);
+    const summaries = (await outbox(hrEmail)).filter((email) => email.subject.startsWith('Transfer completed: '));
+    expect(summaries.map((email) => email.subject)).toEqual([
+      `Transfer completed: ${input.name} (${rosterSize} moved to ${input.transferee})`,
+    ]);
+    expect(summaries[0]?.text).toContain(`/transfers/${transferId}/exports?file=payroll-changes.csv`);
     expect(baseUrl()).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
   });
 });

@@ -7,7 +7,7 @@
  *   // personEmailPage.show (GET), personEmailPage.submit (POST)
  */
 import type { z } from 'zod';
-import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import { ConflictError, ServiceUnavailableError, ValidationError } from '../../../domain/errors.ts';
 import type { CaseView, PeopleService, TransferView } from '../../../services/contracts.ts';
 import {
   type DashboardForm,
@@ -85,14 +85,19 @@ export async function recordForPerson(
   try {
     await act(peopleOf(request), id, employeeNumber);
   } catch (error) {
-    if (error instanceof ValidationError || error instanceof ConflictError) {
-      const problems = (error.errors ?? [{ path: fallbackField, message: error.message }]).map(
-        ({ path, message }): FieldProblem => {
-          const field = path === '' ? fallbackField : (path.split('.')[0] ?? fallbackField);
-          const targetId = targetOf(field);
-          return { field, message, ...(targetId === undefined ? {} : { targetId }) };
-        },
-      );
+    // A send that failed (SES down) is said on the form, with what still works, rather than a bare 503 page.
+    const refused =
+      error instanceof ValidationError ||
+      error instanceof ConflictError ||
+      error instanceof ServiceUnavailableError;
+    if (refused) {
+      const problems = (
+        ('errors' in error ? error.errors : undefined) ?? [{ path: fallbackField, message: error.message }]
+      ).map(({ path, message }): FieldProblem => {
+        const field = path === '' ? fallbackField : (path.split('.')[0] ?? fallbackField);
+        const targetId = targetOf(field);
+        return { field, message, ...(targetId === undefined ? {} : { targetId }) };
+      });
       return showAgain({ problems, status: error.status });
     }
     throw error;

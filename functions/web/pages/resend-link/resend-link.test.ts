@@ -3,6 +3,7 @@ import { hr, transferId } from '../../../../test/fixtures/dashboard-pages.ts';
 import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { personUrl, usePersonPage } from '../../../../test/fixtures/person-pages.ts';
+import { ServiceUnavailableError } from '../../../domain/errors.ts';
 
 describe('Page: send a new link', () => {
   const { dashboard, url: resendUrl } = usePersonPage('/resend');
@@ -32,5 +33,21 @@ describe('Page: send a new link', () => {
     expect(result.statusCode).toBe(303);
     expect(dashboard.people.resendLink).toHaveBeenCalledWith(transferId, 'E1001', hr);
     expect(browser.textOf(browser.bodyOf(back))).toContain('A new link has been emailed.');
+  });
+
+  it('says on the page that the email could not be sent and the old link still works, when SES is down', async () => {
+    // Prepare
+    const message =
+      'The email with the new link could not be sent, so the link sent before still works. Try again shortly.';
+    dashboard.people.resendLink.mockRejectedValue(new ServiceUnavailableError(message));
+
+    // Act
+    const visit = await dashboard.visit(resendUrl);
+    const result = await visit.post(resendUrl, {});
+
+    // Assess
+    expect(result.statusCode).toBe(503);
+    expect(browser.pageOf(result)).toMatchObject({ heading: 'Send Amira Okafor a new link?' });
+    expect(browser.textOf(browser.bodyOf(result))).toContain(`There is a problem ${message}`);
   });
 });
