@@ -13,6 +13,7 @@ import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientKeyOf, rateWindowOf } from '../domain/client-rate-limit.ts';
+import { consultationTextFields } from '../domain/consultation.ts';
 import {
   checkTakingResponses,
   consultationLinkExpiresAt,
@@ -32,6 +33,7 @@ import {
   validateResponse,
   warningsOf,
 } from '../domain/consultation-rules.ts';
+import { definedFields } from '../domain/defined-fields.ts';
 import {
   ConflictError,
   InvalidLinkError,
@@ -276,27 +278,12 @@ export function consultationService(
       }));
       const shardCounts: Record<string, number> = {};
       for (const invitee of invitees) shardCounts[invitee.shard] = (shardCounts[invitee.shard] ?? 0) + 1;
-      const optional = <
-        K extends
-          | 'description'
-          | 'proposalSummary'
-          | 'proposalDocumentUrl'
-          | 'organisation'
-          | 'privacyNoticeUrl'
-          | 'transferId'
-          | 'contractId'
-          | 'shortPeriodJustification',
-      >(
-        field: K,
-      ) => (valid[field] === undefined ? {} : { [field]: valid[field] });
+      const optional = <K extends 'transferId' | 'contractId' | 'shortPeriodJustification'>(field: K) =>
+        valid[field] === undefined ? {} : { [field]: valid[field] };
       const consultation: StoredConsultation = {
         id,
         title: valid.title,
-        ...optional('description'),
-        ...optional('proposalSummary'),
-        ...optional('proposalDocumentUrl'),
-        ...optional('organisation'),
-        ...optional('privacyNoticeUrl'),
+        ...definedFields(valid, consultationTextFields),
         opensOn: valid.opensOn,
         closesOn: valid.closesOn,
         ...optional('transferId'),
@@ -415,16 +402,10 @@ export function consultationService(
           ? undefined
           : transfers.get(consultation.transferId).catch(() => undefined),
       ]);
-      const { description, proposalSummary, proposalDocumentUrl, organisation, privacyNoticeUrl } =
-        consultation;
       return {
         consultationId: consultation.id,
         title: consultation.title,
-        ...(description === undefined ? {} : { description }),
-        ...(proposalSummary === undefined ? {} : { proposalSummary }),
-        ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
-        ...(organisation === undefined ? {} : { organisation }),
-        ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
+        ...definedFields(consultation, consultationTextFields),
         ...(transfer
           ? {
               transfer: {
