@@ -54,7 +54,7 @@ import type {
   ConsultationView,
 } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
-import { personalFormLink } from './personal-form-link.ts';
+import { type FormLinkSigning, personalFormLink } from './personal-form-link.ts';
 import { consultationOf } from './stored-consultation.ts';
 
 /** Settles a contract renewal that waited for this consultation (ContractService.settleAfterConsultation). */
@@ -78,14 +78,13 @@ export interface ConsultationDependencies {
 
 /** The link of one participant's form, or of the public form (shard and key `public`). */
 export function consultationFormLink(
-  readSecret: ReadSecret,
-  publicBaseUrl: string,
+  { readSecret, publicBaseUrl }: FormLinkSigning,
   consultation: Pick<StoredConsultation, 'id' | 'closesOn'>,
   participant: { shard: string; participantKey: string },
 ): Promise<string> {
   return personalFormLink(
     readSecret,
-    publicBaseUrl,
+    publicBaseUrl(),
     {
       purpose: 'consultation',
       consultationId: consultation.id,
@@ -148,7 +147,7 @@ export interface TransferConsultations {
 export function consultationService(
   dependencies: ConsultationDependencies,
 ): ConsultationService & TransferConsultations {
-  const { consultations, timers, transfers, startWorkflow, readSecret, clock, publicBaseUrl } = dependencies;
+  const { consultations, timers, transfers, startWorkflow, readSecret, clock } = dependencies;
 
   const linkedTo = async (consultation: StoredConsultation): Promise<ConsultationView['linkedTo']> => {
     if (consultation.transferId !== undefined) {
@@ -171,7 +170,7 @@ export function consultationService(
     ]);
     // Given from the start, so it can be published before the opening (the form says when it opens).
     const publicUrl = consultation.public
-      ? await consultationFormLink(readSecret, publicBaseUrl(), consultation, publicParticipant)
+      ? await consultationFormLink(dependencies, consultation, publicParticipant)
       : undefined;
     return {
       ...consultationOf(consultation),
