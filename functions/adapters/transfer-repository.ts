@@ -30,6 +30,7 @@ import { emptyCounts } from '../domain/transfer-rules.ts';
 import {
   defaultTableAccess,
   keys,
+  newListedRecordPut,
   queryAll,
   queryByPrefix,
   refusedAs,
@@ -212,19 +213,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.transfer(transfer.id),
-                  type: 'transfer',
-                  gsi1pk: 'TRANSFERS',
-                  gsi1sk: `${transfer.createdAt}#${transfer.id}`,
-                  ...transfer,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            newListedRecordPut(tableName(), keys.transfer(transfer.id), 'transfer', 'TRANSFERS', transfer),
             {
               Put: {
                 TableName: tableName(),
