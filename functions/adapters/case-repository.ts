@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange } from '../domain/election.ts';
 import { tallyChanges, writtenVersion } from '../domain/election.ts';
@@ -154,7 +155,36 @@ function toCase(item: Record<string, unknown>): StaffCase {
   return rest as unknown as StaffCase;
 }
 
+/** The parts of an update of one person's case that differ from one kind of update to another. */
+type CaseUpdate = Pick<
+  UpdateCommandInput,
+  'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'
+>;
+
 export function caseRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  /**
+   * Updates one person's case only if its condition holds. When it does not, something else landed
+   * first: a TransientStepError saying what (`landedFirst`), so the caller reads again and retries.
+   */
+  async function updateCaseUnlessOvertaken(
+    transferId: string,
+    shard: number,
+    employeeNumber: string,
+    update: CaseUpdate,
+    landedFirst: string,
+  ): Promise<void> {
+    await refusedAs(
+      client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
+          ...update,
+        }),
+      ),
+      (error) => new TransientStepError(`${landedFirst}; try again`, { cause: error }),
+    );
+  }
+
   return {
     /** The employee keys among `employeeNumbers` already on the transfer's roster. */
     async existingEmployeeKeys(transferId: string, employeeNumbers: readonly string[]): Promise<Set<string>> {
@@ -381,29 +411,25 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       lockout: LinkLockout,
       events: readonly CaseEvent[],
     ): Promise<void> {
-      await refusedAs(
-        client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
-            UpdateExpression: 'SET lockout = :lockout, history = list_append(history, :events)',
-            ConditionExpression:
-              previous === undefined
-                ? 'attribute_exists(pk) AND attribute_not_exists(lockout)'
-                : 'lockout.since = :since AND lockout.wrongAttempts = :wrongAttempts',
-            ExpressionAttributeValues: {
-              ':lockout': lockout,
-              ':events': events,
-              ...(previous === undefined
-                ? {}
-                : { ':since': previous.since, ':wrongAttempts': previous.wrongAttempts }),
-            },
-          }),
-        ),
-        (error) =>
-          new TransientStepError('Another attempt on this link was stored first; try again', {
-            cause: error,
-          }),
+      await updateCaseUnlessOvertaken(
+        transferId,
+        shard,
+        employeeNumber,
+        {
+          UpdateExpression: 'SET lockout = :lockout, history = list_append(history, :events)',
+          ConditionExpression:
+            previous === undefined
+              ? 'attribute_exists(pk) AND attribute_not_exists(lockout)'
+              : 'lockout.since = :since AND lockout.wrongAttempts = :wrongAttempts',
+          ExpressionAttributeValues: {
+            ':lockout': lockout,
+            ':events': events,
+            ...(previous === undefined
+              ? {}
+              : { ':since': previous.since, ':wrongAttempts': previous.wrongAttempts }),
+          },
+        },
+        'Another attempt on this link was stored first',
       );
     },
 
@@ -419,24 +445,20 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       currentLinkVersion: number,
       pendingLinkVersion: number,
     ): Promise<void> {
-      await refusedAs(
-        client.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.staffCase(transferId, shard, employeeKey(employeeNumber)),
-            UpdateExpression: 'SET pendingLinkVersion = :pending',
-            ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(pendingLinkVersion) OR pendingLinkVersion <= :current) AND ${
-              currentLinkVersion === 0
-                ? '(attribute_not_exists(linkVersion) OR linkVersion = :current)'
-                : 'linkVersion = :current'
-            }`,
-            ExpressionAttributeValues: { ':pending': pendingLinkVersion, ':current': currentLinkVersion },
-          }),
-        ),
-        (error) =>
-          new TransientStepError('Another new link for this person was recorded first; try again', {
-            cause: error,
-          }),
+      await updateCaseUnlessOvertaken(
+        transferId,
+        shard,
+        employeeNumber,
+        {
+          UpdateExpression: 'SET pendingLinkVersion = :pending',
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(pendingLinkVersion) OR pendingLinkVersion <= :current) AND ${
+            currentLinkVersion === 0
+              ? '(attribute_not_exists(linkVersion) OR linkVersion = :current)'
+              : 'linkVersion = :current'
+          }`,
+          ExpressionAttributeValues: { ':pending': pendingLinkVersion, ':current': currentLinkVersion },
+        },
+        'Another new link for this person was recorded first',
       );
     },
 

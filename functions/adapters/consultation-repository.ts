@@ -32,6 +32,7 @@ import {
   defaultTableAccess,
   forEachConcurrently,
   keys,
+  newListedRecordPut,
   queryAll,
   queryByPrefix,
   refusedAs,
@@ -172,19 +173,13 @@ export function consultationRepository({ client, tableName }: TableAccess = defa
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.consultation(consultation.id),
-                  type: 'consultation',
-                  ...stored,
-                  gsi1pk: listingKey,
-                  gsi1sk: `${consultation.createdAt}#${consultation.id}`,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            newListedRecordPut(
+              tableName(),
+              keys.consultation(consultation.id),
+              'consultation',
+              listingKey,
+              stored,
+            ),
             ...timerItems,
           ],
         }),

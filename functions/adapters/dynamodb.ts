@@ -179,3 +179,23 @@ export async function refusedAs<T>(
     throw error;
   }
 }
+
+/**
+ * The transaction item that stores a new record (a transfer, a consultation) under `key`, listed newest
+ * first under `listing` in gsi1; refused when the key is already taken.
+ */
+export function newListedRecordPut(
+  tableName: string,
+  key: Record<string, string>,
+  type: string,
+  listing: string,
+  record: { id: string; createdAt: string },
+) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...key, type, ...record, gsi1pk: listing, gsi1sk: `${record.createdAt}#${record.id}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}

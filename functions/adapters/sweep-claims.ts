@@ -179,3 +179,24 @@ export async function markItemHrTold(
     ExpressionAttributeValues: { ':failed': 'failed', ':attempt': attempt, ':at': at },
   });
 }
+
+/** Binds one of the functions above to a table. */
+const onTable =
+  <Rest extends unknown[], Result>(
+    table: TableAccess,
+    claim: (table: TableAccess, ...rest: Rest) => Result,
+  ) =>
+  (...rest: Rest): Result =>
+    claim(table, ...rest);
+
+/** The sweep's queries and claims on one table, for a repository whose items the sweep runs (milestones, timers). */
+export function sweepClaimsOn(table: TableAccess) {
+  return {
+    indexedUpTo: onTable(table, indexedUpTo),
+    indexedBefore: onTable(table, indexedBefore),
+    claimDueItem: onTable(table, claimDueItem),
+    releaseDueItem: onTable(table, releaseDueItem),
+    claimRerunItem: onTable(table, claimRerunItem),
+    markItemHrTold: onTable(table, markItemHrTold),
+  };
+}

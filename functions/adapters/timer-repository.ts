@@ -10,15 +10,7 @@ import { retryAtAfter } from '../domain/milestone-outcome.ts';
 import { isFinished, type Timer, type TimerOwner } from '../domain/timer.ts';
 import type { Instant } from '../domain/transfer.ts';
 import { defaultTableAccess, keys, queryByPrefix, type TableAccess, updateIfStill } from './dynamodb.ts';
-import {
-  claimDueItem,
-  claimRerunItem,
-  indexedBefore,
-  indexedUpTo,
-  markItemHrTold,
-  releaseDueItem,
-  runFailedUpdate,
-} from './sweep-claims.ts';
+import { runFailedUpdate, sweepClaimsOn } from './sweep-claims.ts';
 
 const pendingTimers = 'TIMERS#PENDING';
 const runningTimers = 'TIMERS#RUNNING';
@@ -55,6 +47,7 @@ function timerOf(item: Record<string, unknown>): Timer {
 }
 
 export function timerRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  const sweep = sweepClaimsOn({ client, tableName });
   return {
     /**
      * The Put of a new timer, for a caller's transaction (so an owner and its timers are written together).
@@ -85,7 +78,7 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Pending timers due at or before `now`, oldest first. */
     async due(now: Date): Promise<Timer[]> {
-      return (await indexedUpTo({ client, tableName }, pendingTimers, now)).map(timerOf);
+      return (await sweep.indexedUpTo(pendingTimers, now)).map(timerOf);
     },
 
     /** True when an earlier timer of the same owner is not finished: its workflows run one after another. */
@@ -102,7 +95,7 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
     /** Pending → started, only if still pending at the same due time; false if someone else moved it. */
     markStarted(timer: Timer, executionName: string, at: Instant): Promise<boolean> {
       const key = keys.timer(timer.owner, timer.ownerId, timer.key);
-      return claimDueItem({ client, tableName }, key, timer.dueAt, executionName, at, {
+      return sweep.claimDueItem(key, timer.dueAt, executionName, at, {
         gsi1pk: runningTimers,
         gsi1sk: indexSortKey(at, timer),
       });
@@ -111,7 +104,7 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
     markPending(timer: Timer): Promise<void> {
       const { gsi1pk, gsi1sk } = itemOf({ ...timer, status: 'pending' });
-      return releaseDueItem({ client, tableName }, keys.timer(timer.owner, timer.ownerId, timer.key), {
+      return sweep.releaseDueItem(keys.timer(timer.owner, timer.ownerId, timer.key), {
         gsi1pk: String(gsi1pk),
         gsi1sk: String(gsi1sk),
       });
@@ -163,12 +156,12 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Timers recorded running since before `startedBefore`, oldest first. */
     async running(startedBefore: Date): Promise<Timer[]> {
-      return (await indexedBefore({ client, tableName }, runningTimers, startedBefore)).map(timerOf);
+      return (await sweep.indexedBefore(runningTimers, startedBefore)).map(timerOf);
     },
 
     /** Failed timers whose retry is due, or whose retries are used up and HR not yet told. */
     async failed(now: Date): Promise<Timer[]> {
-      return (await indexedUpTo({ client, tableName }, failedTimers, now)).map(timerOf);
+      return (await sweep.indexedUpTo(failedTimers, now)).map(timerOf);
     },
 
     /**
@@ -200,8 +193,7 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** Starts run `attempt + 1` of a failed timer; false when someone else moved it first. */
     async claimRerun(timer: TimerRef, attempt: number, executionName: string, at: Instant): Promise<boolean> {
-      return claimRerunItem(
-        { client, tableName },
+      return sweep.claimRerunItem(
         keys.timer(timer.owner, timer.ownerId, timer.key),
         { status: 'failed', attempt },
         executionName,
@@ -213,12 +205,7 @@ export function timerRepository({ client, tableName }: TableAccess = defaultTabl
 
     /** HR was told the timer failed for good: the sweep has nothing more to do with it. */
     markHrTold(timer: TimerRef, attempt: number, at: Instant): Promise<void> {
-      return markItemHrTold(
-        { client, tableName },
-        keys.timer(timer.owner, timer.ownerId, timer.key),
-        attempt,
-        at,
-      );
+      return sweep.markItemHrTold(keys.timer(timer.owner, timer.ownerId, timer.key), attempt, at);
     },
 
     /**

@@ -30,6 +30,7 @@ import { emptyCounts } from '../domain/transfer-rules.ts';
 import {
   defaultTableAccess,
   keys,
+  newListedRecordPut,
   queryAll,
   queryByPrefix,
   refusedAs,
@@ -39,15 +40,7 @@ import {
   updateIfStill,
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
-import {
-  claimDueItem,
-  claimRerunItem,
-  indexedBefore,
-  indexedUpTo,
-  markItemHrTold,
-  releaseDueItem,
-  runFailedUpdate,
-} from './sweep-claims.ts';
+import { runFailedUpdate, sweepClaimsOn } from './sweep-claims.ts';
 
 export interface AuditEntry {
   at: string;
@@ -183,6 +176,7 @@ function milestoneRecordOf(item: Record<string, unknown>): MilestoneRecord {
 }
 
 export function transferRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+  const sweep = sweepClaimsOn({ client, tableName });
   const talliesOf = (id: string): Promise<Record<string, unknown>[]> =>
     queryByPrefix({ client, tableName }, `TRANSFER#${id}`, 'TALLY#');
 
@@ -219,19 +213,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.transfer(transfer.id),
-                  type: 'transfer',
-                  gsi1pk: 'TRANSFERS',
-                  gsi1sk: `${transfer.createdAt}#${transfer.id}`,
-                  ...transfer,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            newListedRecordPut(tableName(), keys.transfer(transfer.id), 'transfer', 'TRANSFERS', transfer),
             {
               Put: {
                 TableName: tableName(),
@@ -392,7 +374,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Pending milestones due at or before `now`, oldest first. */
     async dueMilestones(now: Date): Promise<DueMilestone[]> {
-      const items = await indexedUpTo({ client, tableName }, pendingMilestones, now);
+      const items = await sweep.indexedUpTo(pendingMilestones, now);
       return items.map((item) => ({
         transferId: item.transferId as string,
         kind: item.kind as MilestoneKind,
@@ -406,12 +388,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     markMilestoneStarted(milestone: DueMilestone, executionName: string, at: string): Promise<boolean> {
       const key = keys.milestone(milestone.transferId, milestone.kind);
       const running = runningEntry(milestone.transferId, milestone.kind, at);
-      return claimDueItem({ client, tableName }, key, milestone.dueAt, executionName, at, running);
+      return sweep.claimDueItem(key, milestone.dueAt, executionName, at, running);
     },
 
     /** Started → pending again, when its workflow could not be started; the next sweep tries again. */
     markMilestonePending(milestone: DueMilestone): Promise<void> {
-      return releaseDueItem({ client, tableName }, keys.milestone(milestone.transferId, milestone.kind), {
+      return sweep.releaseDueItem(keys.milestone(milestone.transferId, milestone.kind), {
         gsi1pk: pendingMilestones,
         gsi1sk: `${milestone.dueAt}#${milestone.transferId}#${milestone.kind}`,
       });
@@ -419,7 +401,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Failed milestones whose retry is due, or whose retries are used up and HR not yet told. */
     async failedMilestones(now: Date): Promise<FailedMilestone[]> {
-      const items = await indexedUpTo({ client, tableName }, failedMilestones, now);
+      const items = await sweep.indexedUpTo(failedMilestones, now);
       return items.map((item) => ({
         transferId: item.transferId as string,
         kind: item.kind as TrackedKind,
@@ -434,7 +416,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** Milestones and launches recorded running since before `startedBefore`, oldest first. */
     async runningMilestones(startedBefore: Date): Promise<RunningMilestone[]> {
-      const items = await indexedBefore({ client, tableName }, runningMilestones, startedBefore);
+      const items = await sweep.indexedBefore(runningMilestones, startedBefore);
       return items.map((item) => {
         const kind = item.kind as TrackedKind;
         const attempt = typeof item.attempt === 'number' ? item.attempt : 1;
@@ -462,8 +444,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       executionName: string,
       at: string,
     ): Promise<boolean> {
-      return claimRerunItem(
-        { client, tableName },
+      return sweep.claimRerunItem(
         keys.milestone(id, kind),
         from,
         executionName,
@@ -474,7 +455,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /** HR was told the milestone failed for good: the sweep has nothing more to do with it. */
     markHrTold(id: string, kind: TrackedKind, attempt: number, at: string): Promise<void> {
-      return markItemHrTold({ client, tableName }, keys.milestone(id, kind), attempt, at);
+      return sweep.markItemHrTold(keys.milestone(id, kind), attempt, at);
     },
 
     /**

@@ -4,14 +4,8 @@
  * deleted at once (DESIGN §2 retention rule), while the transfer keeps its record and counts.
  */
 import { ConflictError } from './errors.ts';
-import {
-  type CaseStatus,
-  caseStatuses,
-  type Milestone,
-  type MilestoneKind,
-  type StaffCase,
-  type Transfer,
-} from './transfer.ts';
+import type { CaseStatus, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
+import { countWithStatus } from './transfer-rules.ts';
 
 /** The pending milestones a cancel stops; throws ConflictError for a completed transfer. */
 export function milestonesToCancel(
@@ -37,7 +31,5 @@ export function toldOfCancellation(
 
 /** How many people a cancel emails, counted from the transfer's tallies. */
 export function countToldOfCancellation(transfer: Pick<Transfer, 'launchedAt' | 'counts'>): number {
-  return caseStatuses
-    .filter((status) => toldOfCancellation(transfer, { status }))
-    .reduce((sum, status) => sum + transfer.counts[status], 0);
+  return countWithStatus(transfer.counts, (status) => toldOfCancellation(transfer, { status }));
 }

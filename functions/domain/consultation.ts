@@ -32,9 +32,8 @@ export const responseLimits = { response: 5000, name: 100, organisation: 150 } a
 /** The longest proposal summary (characters): a few paragraphs shown above the question on every form. */
 export const proposalSummaryLimit = 1500;
 
-export interface Consultation {
-  id: string;
-  title: string;
+/** What HR may write about a consultation besides its title: each is optional and shown on its forms. */
+export interface ConsultationTexts {
   /** What is being consulted on, shown on the form and in the invitation. */
   description?: string;
   /** The proposal in plain words, shown on every response form before the question. */
@@ -45,6 +44,25 @@ export interface Consultation {
   organisation?: string;
   /** That organisation's privacy notice (https), linked from the forms' privacy notice. */
   privacyNoticeUrl?: string;
+}
+
+export type ConsultationTextField = keyof ConsultationTexts;
+
+/** Each ConsultationTexts field once: the record makes the compiler refuse a missing or unknown one. */
+const textFieldSet: Record<ConsultationTextField, true> = {
+  description: true,
+  proposalSummary: true,
+  proposalDocumentUrl: true,
+  organisation: true,
+  privacyNoticeUrl: true,
+};
+
+/** The names of the ConsultationTexts fields, for copying them and for the form fields that hold them. */
+export const consultationTextFields = Object.keys(textFieldSet) as readonly ConsultationTextField[];
+
+export interface Consultation extends ConsultationTexts {
+  id: string;
+  title: string;
   opensOn: BusinessDate;
   closesOn: BusinessDate;
   transferId?: string;

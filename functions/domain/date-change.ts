@@ -5,15 +5,14 @@
 import { z } from 'zod';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField as businessDate, parseInput } from './input-fields.ts';
+import type { BusinessDate, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
 import {
-  type BusinessDate,
-  caseStatuses,
-  type Milestone,
-  type MilestoneKind,
-  type StaffCase,
-  type Transfer,
-} from './transfer.ts';
-import { electionClosesAt, milestonesOf, todayOf, transferDateBeyondBankHolidays } from './transfer-rules.ts';
+  countWithStatus,
+  electionClosesAt,
+  milestonesOf,
+  todayOf,
+  transferDateBeyondBankHolidays,
+} from './transfer-rules.ts';
 
 export const dateChangeSchema = z
   .object(
@@ -161,7 +160,5 @@ export function affectedByDateChange(staffCase: Pick<StaffCase, 'status'>): bool
 /** How many people a date change emails: those it affects, once the launch has told them the old dates. */
 export function countToldOfDateChange(transfer: Pick<Transfer, 'status' | 'counts'>): number {
   if (transfer.status === 'draft') return 0;
-  return caseStatuses
-    .filter((status) => affectedByDateChange({ status }))
-    .reduce((sum, status) => sum + transfer.counts[status], 0);
+  return countWithStatus(transfer.counts, (status) => affectedByDateChange({ status }));
 }

@@ -197,6 +197,14 @@ export function emptyCounts(): Record<CaseStatus, number> {
   return Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
 }
 
+/** How many people on a transfer have a status `counted` accepts, from its tallies. */
+export function countWithStatus(
+  counts: Record<CaseStatus, number>,
+  counted: (status: CaseStatus) => boolean,
+): number {
+  return caseStatuses.filter(counted).reduce((sum, status) => sum + counts[status], 0);
+}
+
 /** The last day the employee liability information may reach the transferee: TUPE reg 11(6), 28 days before. */
 export function liabilityInformationDueOn(transferDate: string): string {
   return addCalendarDays(transferDate, -28);

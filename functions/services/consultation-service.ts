@@ -13,6 +13,7 @@ import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientKeyOf, rateWindowOf } from '../domain/client-rate-limit.ts';
+import { consultationTextFields } from '../domain/consultation.ts';
 import {
   checkTakingResponses,
   consultationLinkExpiresAt,
@@ -32,6 +33,7 @@ import {
   validateResponse,
   warningsOf,
 } from '../domain/consultation-rules.ts';
+import { definedFields } from '../domain/defined-fields.ts';
 import {
   ConflictError,
   InvalidLinkError,
@@ -52,7 +54,7 @@ import type {
   ConsultationView,
 } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
-import { personalFormLink } from './personal-form-link.ts';
+import { type FormLinkSigning, personalFormLink } from './personal-form-link.ts';
 import { consultationOf } from './stored-consultation.ts';
 
 /** Settles a contract renewal that waited for this consultation (ContractService.settleAfterConsultation). */
@@ -76,14 +78,13 @@ export interface ConsultationDependencies {
 
 /** The link of one participant's form, or of the public form (shard and key `public`). */
 export function consultationFormLink(
-  readSecret: ReadSecret,
-  publicBaseUrl: string,
+  { readSecret, publicBaseUrl }: FormLinkSigning,
   consultation: Pick<StoredConsultation, 'id' | 'closesOn'>,
   participant: { shard: string; participantKey: string },
 ): Promise<string> {
   return personalFormLink(
     readSecret,
-    publicBaseUrl,
+    publicBaseUrl(),
     {
       purpose: 'consultation',
       consultationId: consultation.id,
@@ -146,7 +147,7 @@ export interface TransferConsultations {
 export function consultationService(
   dependencies: ConsultationDependencies,
 ): ConsultationService & TransferConsultations {
-  const { consultations, timers, transfers, startWorkflow, readSecret, clock, publicBaseUrl } = dependencies;
+  const { consultations, timers, transfers, startWorkflow, readSecret, clock } = dependencies;
 
   const linkedTo = async (consultation: StoredConsultation): Promise<ConsultationView['linkedTo']> => {
     if (consultation.transferId !== undefined) {
@@ -169,7 +170,7 @@ export function consultationService(
     ]);
     // Given from the start, so it can be published before the opening (the form says when it opens).
     const publicUrl = consultation.public
-      ? await consultationFormLink(readSecret, publicBaseUrl(), consultation, publicParticipant)
+      ? await consultationFormLink(dependencies, consultation, publicParticipant)
       : undefined;
     return {
       ...consultationOf(consultation),
@@ -276,27 +277,12 @@ export function consultationService(
       }));
       const shardCounts: Record<string, number> = {};
       for (const invitee of invitees) shardCounts[invitee.shard] = (shardCounts[invitee.shard] ?? 0) + 1;
-      const optional = <
-        K extends
-          | 'description'
-          | 'proposalSummary'
-          | 'proposalDocumentUrl'
-          | 'organisation'
-          | 'privacyNoticeUrl'
-          | 'transferId'
-          | 'contractId'
-          | 'shortPeriodJustification',
-      >(
-        field: K,
-      ) => (valid[field] === undefined ? {} : { [field]: valid[field] });
+      const optional = <K extends 'transferId' | 'contractId' | 'shortPeriodJustification'>(field: K) =>
+        valid[field] === undefined ? {} : { [field]: valid[field] };
       const consultation: StoredConsultation = {
         id,
         title: valid.title,
-        ...optional('description'),
-        ...optional('proposalSummary'),
-        ...optional('proposalDocumentUrl'),
-        ...optional('organisation'),
-        ...optional('privacyNoticeUrl'),
+        ...definedFields(valid, consultationTextFields),
         opensOn: valid.opensOn,
         closesOn: valid.closesOn,
         ...optional('transferId'),
@@ -415,16 +401,10 @@ export function consultationService(
           ? undefined
           : transfers.get(consultation.transferId).catch(() => undefined),
       ]);
-      const { description, proposalSummary, proposalDocumentUrl, organisation, privacyNoticeUrl } =
-        consultation;
       return {
         consultationId: consultation.id,
         title: consultation.title,
-        ...(description === undefined ? {} : { description }),
-        ...(proposalSummary === undefined ? {} : { proposalSummary }),
-        ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
-        ...(organisation === undefined ? {} : { organisation }),
-        ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
+        ...definedFields(consultation, consultationTextFields),
         ...(transfer
           ? {
               transfer: {

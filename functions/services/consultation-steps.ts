@@ -42,15 +42,8 @@ const labelsOf = (consultation: StoredConsultation) =>
     consultation.public && consultation.status === 'decided' ? publicRespondentShards : 0,
   );
 
-export function consultationSteps({
-  consultations,
-  transfers,
-  cases,
-  readSecret,
-  notify,
-  clock,
-  publicBaseUrl,
-}: ConsultationStepDependencies) {
+export function consultationSteps(dependencies: ConsultationStepDependencies) {
+  const { consultations, transfers, cases, notify, clock, publicBaseUrl } = dependencies;
   /** A transfer's roster shard as participants: everyone in scope (not excluded), copied once. */
   const copyTransferShard = async (consultation: StoredConsultation, shard: number) => {
     if (consultation.transferId === undefined) return;
@@ -71,7 +64,7 @@ export function consultationSteps({
   };
 
   const linkOf = (consultation: StoredConsultation, participant: Participant) =>
-    consultationFormLink(readSecret, publicBaseUrl(), consultation, participant);
+    consultationFormLink(dependencies, consultation, participant);
 
   return {
     /** Opens the consultation (once) and answers its shard labels; none once it has closed. */

@@ -3,7 +3,12 @@
  * interfaces, built in `functions/composition.ts`, so tests can pass in fakes without module mocking.
  */
 import type { Actor } from '../domain/actor.ts';
-import type { Consultation, ConsultationStatus, ConsultationWarning } from '../domain/consultation.ts';
+import type {
+  Consultation,
+  ConsultationStatus,
+  ConsultationTexts,
+  ConsultationWarning,
+} from '../domain/consultation.ts';
 import type {
   Contract,
   ContractDecision,
@@ -255,16 +260,9 @@ export interface ConsultationSummary {
 }
 
 /** What the response form shows behind a link (nothing of anyone else's). */
-export interface ConsultationFormContext {
+export interface ConsultationFormContext extends ConsultationTexts {
   consultationId: string;
   title: string;
-  description?: string;
-  /** The proposal in plain words, and where to read it in full: shown before the question. */
-  proposalSummary?: string;
-  proposalDocumentUrl?: string;
-  /** Who holds the responses, and their privacy notice, for the form's privacy notice. */
-  organisation?: string;
-  privacyNoticeUrl?: string;
   /** The transfer a transfer's consultation is about: who moves staff to whom, and when. */
   transfer?: { transferor: string; transferee: string; transferDate: BusinessDate };
   opensOn: BusinessDate;

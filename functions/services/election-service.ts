@@ -33,7 +33,7 @@ import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import { hrContactOf, type Notify, personLedgerKey } from './notifier.ts';
-import { personalFormLink } from './personal-form-link.ts';
+import { type FormLinkSigning, personalFormLink } from './personal-form-link.ts';
 
 /** What a service needs to reach people: the store, personal links and email, the clock and our address. */
 export interface PeopleServiceDependencies {
@@ -89,8 +89,7 @@ interface LinkSubject {
 
 /** The absolute URL of a person's pension form. */
 export function pensionFormLink(
-  readSecret: ReadSecret,
-  publicBaseUrl: string,
+  { readSecret, publicBaseUrl }: FormLinkSigning,
   transfer: Pick<Transfer, 'id' | 'transferDate'>,
   staffCase: Pick<StaffCase, 'shard' | 'employeeNumber' | 'linkVersion' | 'pendingLinkVersion'>,
 ): Promise<string> {
@@ -98,7 +97,7 @@ export function pensionFormLink(
   const version = newestLinkVersion(staffCase);
   return personalFormLink(
     readSecret,
-    publicBaseUrl,
+    publicBaseUrl(),
     {
       purpose: 'pension',
       transferId: transfer.id,
@@ -115,18 +114,14 @@ export function pensionFormLink(
  * once), with the person's link to change it: after their own choice, or one HR recorded for them.
  */
 export async function sendElectionConfirmation(
-  {
-    notify,
-    readSecret,
-    publicBaseUrl,
-  }: Pick<PeopleServiceDependencies, 'notify' | 'readSecret' | 'publicBaseUrl'>,
+  dependencies: Pick<PeopleServiceDependencies, 'notify'> & FormLinkSigning,
   transfer: Transfer,
   staffCase: StaffCase,
   change: CaseChange,
 ): Promise<void> {
   const election = change.election;
   if (!election) return;
-  await notify(
+  await dependencies.notify(
     personLedgerKey(transfer, staffCase, confirmationPurpose(writtenVersion(change))),
     staffCase.email,
     {
@@ -137,21 +132,13 @@ export async function sendElectionConfirmation(
       ...hrContactOf(transfer),
       chosenAt: election.at,
       electionClosesOn: transfer.pension.electionClosesOn,
-      link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, staffCase),
+      link: await pensionFormLink(dependencies, transfer, staffCase),
     },
   );
 }
 
-export function electionService({
-  transfers,
-  cases,
-  readSecret,
-  notify,
-  clock,
-  publicBaseUrl,
-  clientLimits,
-  recordMetric,
-}: ElectionServiceDependencies): ElectionService {
+export function electionService(dependencies: ElectionServiceDependencies): ElectionService {
+  const { transfers, cases, readSecret, clock, clientLimits, recordMetric } = dependencies;
   const open = async (token: string) => {
     const subject = await openLinkToken(readSecret, token, 'pension', clock.now());
     const transfer = await transfers.get(subject.transferId).catch(notRecognisedWhenMissing);
@@ -292,9 +279,7 @@ export function electionService({
         const election = change.election as NonNullable<typeof change.election>;
         // The choice is stored now, and no workflow stands behind this email: a passing outage is waited
         // out here.
-        await patiently(() =>
-          sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, change),
-        );
+        await patiently(() => sendElectionConfirmation(dependencies, transfer, staffCase, change));
         return election;
       }
     },

@@ -44,15 +44,8 @@ const changeAttempts = 5;
 
 type Decide = (transfer: Transfer, staffCase: StaffCase, now: Date) => CaseChange | undefined;
 
-export function peopleService({
-  transfers,
-  cases,
-  readSecret,
-  notify,
-  clock,
-  publicBaseUrl,
-  getCase,
-}: PeopleServiceOptions): PeopleService {
+export function peopleService(dependencies: PeopleServiceOptions): PeopleService {
+  const { transfers, cases, notify, clock, getCase } = dependencies;
   /**
    * Reads the transfer and the case, decides the change and writes it with its audit entry. A case that
    * moved meanwhile is a 409 (HR reloads the page and sees what changed), unless `attempts` allows reading
@@ -145,7 +138,7 @@ export function peopleService({
             electionClosesOn: transfer.pension.electionClosesOn,
             options: transfer.pension.options,
             defaultOption: optionOf(transfer, transfer.pension.defaultOption),
-            link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+            link: await pensionFormLink(dependencies, transfer, person),
           });
           if (sent === 'sent') return { toCurrentAddress: true };
           // Sent by an earlier try that died before step 3: to the address held now, or one since corrected?
@@ -204,8 +197,7 @@ export function peopleService({
         (_, made) => ({ option: made.election?.option ?? '', via: made.event.via ?? '' }),
       );
       // The person is told what was recorded for them, as after their own choice on the form.
-      if (decided)
-        await sendElectionConfirmation({ notify, readSecret, publicBaseUrl }, transfer, staffCase, decided);
+      if (decided) await sendElectionConfirmation(dependencies, transfer, staffCase, decided);
       return getCase(id, employeeNumber);
     },
 

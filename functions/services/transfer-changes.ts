@@ -266,7 +266,9 @@ export function transferChangeSteps({
           ...(transferDate ? { previousTransferDate: transferDate.from } : {}),
           electionClosesOn: transfer.pension.electionClosesOn,
           ...(electionClosesOn ? { previousElectionClosesOn: electionClosesOn.from } : {}),
-          ...(choosing ? { link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person) } : {}),
+          ...(choosing
+            ? { link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person) }
+            : {}),
         });
         sent++;
       });

@@ -110,7 +110,7 @@ export async function emailEveryoneInvited(
       electionClosesOn: transfer.pension.electionClosesOn,
       options: transfer.pension.options,
       defaultOption,
-      link: await pensionFormLink(readSecret, publicBaseUrl(), transfer, person),
+      link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person),
       ...hrContactOf(transfer),
     };
     await notify(

@@ -28,6 +28,8 @@ import { fixedClock, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
 const secret = 'a-link-secret-of-at-least-thirty-two-characters';
 const publicBaseUrl = 'https://transfer-desk.example.org';
+/** Signs form links as the services do. */
+const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const hr: Actor = { id: 'hr.lead@council.example.org', roles: ['hr'] };
 const contractId = '3f2c1b0a-9e8d-4c7b-a6f5-e4d3c2b1a090';
 
@@ -216,7 +218,7 @@ describe('Function: consultationService.respond', () => {
     await open(fakes, view.id);
     fakes.clock.set('2026-06-03T10:00:00.000Z');
     const [participant] = await fakes.consultations.participantsOf(view.id, 'I0');
-    const link = await consultationFormLink(async () => secret, publicBaseUrl, view, participant as never);
+    const link = await consultationFormLink(signing, view, participant as never);
 
     // Act
     const first = await fakes.service.respond(
@@ -287,7 +289,7 @@ describe('Function: consultationService.respond', () => {
     // Prepare
     const fakes = serviceWithFakes();
     const view = await fakes.service.create(newConsultation(), hr);
-    const link = await consultationFormLink(async () => secret, publicBaseUrl, view, {
+    const link = await consultationFormLink(signing, view, {
       shard: 'public',
       participantKey: 'public',
     });
@@ -316,12 +318,12 @@ describe('Function: consultationService.respond', () => {
       hr,
     );
     await open(fakes, view.id);
-    const publicLink = await consultationFormLink(async () => secret, publicBaseUrl, view, {
+    const publicLink = await consultationFormLink(signing, view, {
       shard: 'public',
       participantKey: 'public',
     });
     const [participant] = await fakes.consultations.participantsOf(view.id, 'I0');
-    const link = await consultationFormLink(async () => secret, publicBaseUrl, view, participant as never);
+    const link = await consultationFormLink(signing, view, participant as never);
 
     // Act
     const tooLong = fakes.service.respond(
@@ -532,8 +534,7 @@ describe('Function: consultationFormLink', () => {
   it('names the consultation and participant in an expiring token that outlives the close by a year', async () => {
     // Act
     const link = await consultationFormLink(
-      async () => secret,
-      publicBaseUrl,
+      signing,
       { id: contractId, closesOn: '2026-06-30' },
       {
         shard: 'I0',

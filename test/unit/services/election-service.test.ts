@@ -30,6 +30,8 @@ import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/tra
 
 const secret = 'a-link-secret-of-at-least-thirty-two-characters';
 const publicBaseUrl = 'https://transfer-desk.example.org';
+/** Signs form links as the services do. */
+const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const whileOpen = '2026-07-01T11:00:00.000Z';
 const client = { sourceIp: '192.0.2.10' };
 
@@ -65,10 +67,7 @@ async function world(count = 1, wrapCases: (cases: CaseRepository) => CaseReposi
   });
   const tokens = await Promise.all(
     people.map(
-      async (person) =>
-        (await pensionFormLink(async () => secret, publicBaseUrl, transfer, person))
-          .split('/')
-          .at(-1) as string,
+      async (person) => (await pensionFormLink(signing, transfer, person)).split('/').at(-1) as string,
     ),
   );
   const stored = (index = 0) => store.casesOf(transfer.id).get((people[index] as StaffCase).employeeNumber);

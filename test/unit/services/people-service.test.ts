@@ -25,6 +25,8 @@ import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/tra
 
 const secret = 'a-link-secret-of-at-least-thirty-two-characters';
 const publicBaseUrl = 'https://transfer-desk.example.org';
+/** Signs form links as the services do. */
+const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
 
 /** A launched transfer with one invited person, HR's people service and the person's election service. */
@@ -60,9 +62,7 @@ async function world(wrapCases: (cases: CaseRepository) => CaseRepository = (cas
     clientLimits: inMemoryClientRateLimits(),
     recordMetric: noMetrics,
   });
-  const firstToken = (await pensionFormLink(async () => secret, publicBaseUrl, transfer, person))
-    .split('/')
-    .at(-1) as string;
+  const firstToken = (await pensionFormLink(signing, transfer, person)).split('/').at(-1) as string;
   const tokenOfEmail = (index: number) => {
     const link = JSON.parse(mailer.sent[index]?.text ?? '{}').link as string;
     return link.split('/').at(-1) as string;

@@ -26,6 +26,30 @@ const publicForm: ConsultationFormContext = { ...inviteeForm, isPublic: true };
 /** The invitee's form once the consultation has closed. */
 const closedForm: ConsultationFormContext = { ...inviteeForm, open: false, status: 'closed' };
 
+/** The invitee's form with HR's summary of the proposal and a link to the full document. */
+const proposalForm: ConsultationFormContext = {
+  ...inviteeForm,
+  proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the <same>.',
+  proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
+};
+
+/** The public form of a consultation naming its organisation and privacy page. */
+const privacyForm: ConsultationFormContext = {
+  ...publicForm,
+  organisation: 'Carers <Trust>',
+  privacyNoticeUrl: 'https://www.example.org/privacy',
+};
+
+/** The invitee's form for a consultation about a transfer. */
+const transferForm: ConsultationFormContext = {
+  ...inviteeForm,
+  transfer: {
+    transferor: 'County Council',
+    transferee: 'Partnership Trust',
+    transferDate: '2027-04-01',
+  },
+};
+
 function fakeConsultations(form: ConsultationFormContext): Mocked<ConsultationService> {
   return {
     openLink: vi.fn(async () => form),
@@ -39,6 +63,12 @@ describe('Function: consultation-form', () => {
   });
   /** The form the link opens, when it is not the invitee's open form. */
   const useForm = (form: ConsultationFormContext) => consultations.openLink.mockResolvedValue(form);
+  /** Opens the question page for the form given (the invitee's open form by default). */
+  async function showQuestion(form?: ConsultationFormContext) {
+    if (form) useForm(form);
+    const html = browser.bodyOf(await send({ method: 'GET' }));
+    return { html, text: browser.textOf(html) };
+  }
 
   describe('the question page', () => {
     it('shows the consultation, when it closes and a character-counted response box', async () => {
@@ -65,18 +95,10 @@ describe('Function: consultation-form', () => {
     });
 
     it('shows the proposal and a link to the full document before the question', async () => {
-      // Prepare
-      useForm({
-        ...inviteeForm,
-        proposalSummary: 'Staff move to the trust.\n\nTheir terms stay the <same>.',
-        proposalDocumentUrl: 'https://www.example.org/proposal.pdf',
-      });
-
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html, text } = await showQuestion(proposalForm);
 
       // Assess
-      const text = browser.textOf(html);
       expect(text).toContain(
         'The proposal Staff move to the trust. Their terms stay the <same>. Read the full proposal (opens in new tab)',
       );
@@ -86,18 +108,8 @@ describe('Function: consultation-form', () => {
     });
 
     it("states a transfer's consultation's transfer when HR wrote no summary", async () => {
-      // Prepare
-      useForm({
-        ...inviteeForm,
-        transfer: {
-          transferor: 'County Council',
-          transferee: 'Partnership Trust',
-          transferDate: '2027-04-01',
-        },
-      });
-
       // Act
-      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+      const { text } = await showQuestion(transferForm);
 
       // Assess
       expect(text).toContain(
@@ -106,18 +118,10 @@ describe('Function: consultation-form', () => {
     });
 
     it("carries the privacy notice with the consultation's organisation and a link to its privacy page", async () => {
-      // Prepare
-      useForm({
-        ...publicForm,
-        organisation: 'Carers <Trust>',
-        privacyNoticeUrl: 'https://www.example.org/privacy',
-      });
-
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html, text } = await showQuestion(privacyForm);
 
       // Assess
-      const text = browser.textOf(html);
       expect(text).toContain(
         'How we use your information Carers <Trust> holds the information you give on this form. It is used to consider ' +
           'your response before a decision on Integrating adult social care is made, and to email you the outcome if you ' +
@@ -128,18 +132,8 @@ describe('Function: consultation-form', () => {
     });
 
     it("names a transfer's transferor in the privacy notice when the consultation names no organisation", async () => {
-      // Prepare
-      useForm({
-        ...inviteeForm,
-        transfer: {
-          transferor: 'County Council',
-          transferee: 'Partnership Trust',
-          transferDate: '2027-04-01',
-        },
-      });
-
       // Act
-      const text = browser.textOf(browser.bodyOf(await send({ method: 'GET' })));
+      const { text } = await showQuestion(transferForm);
 
       // Assess
       expect(text).toContain('County Council holds the information you give on this form.');
@@ -148,48 +142,38 @@ describe('Function: consultation-form', () => {
 
     it('has no proposal heading when there is nothing to show', async () => {
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html } = await showQuestion();
 
       // Assess
       expect(html).not.toContain('id="proposal"');
     });
 
     it('asks the public for an optional name and organisation', async () => {
-      // Prepare
-      useForm(publicForm);
-
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html, text } = await showQuestion(publicForm);
 
       // Assess
       expect(browser.idsOf(html)).toEqual(expect.arrayContaining(['name', 'organisation']));
-      expect(browser.textOf(html)).toContain(
-        'Your name (optional) Leave this blank if you do not want to give your name.',
-      );
-      expect(browser.textOf(html)).toContain(
-        'Organisation (optional) If you are responding for an organisation',
-      );
+      expect(text).toContain('Your name (optional) Leave this blank if you do not want to give your name.');
+      expect(text).toContain('Organisation (optional) If you are responding for an organisation');
     });
 
     it('asks the public for an optional email, saying it is only used to send the outcome', async () => {
-      // Prepare
-      useForm(publicForm);
-
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html, text } = await showQuestion(publicForm);
 
       // Assess
       expect(html).toMatch(
         /id="email" name="email" type="email" spellcheck="false" [^>]*autocomplete="email"/,
       );
-      expect(browser.textOf(html)).toContain(
+      expect(text).toContain(
         'Email address (optional) We will only use this to email you the outcome of the consultation.',
       );
     });
 
     it('does not ask an invitee for an email: their invitation went to it', async () => {
       // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
+      const { html } = await showQuestion();
 
       // Assess
       expect(html).not.toContain('name="email"');
@@ -213,18 +197,15 @@ describe('Function: consultation-form', () => {
     });
 
     it('shows an invitee the response they sent, to change until the close', async () => {
-      // Prepare
-      useForm({
+      // Act
+      const { html, text } = await showQuestion({
         ...inviteeForm,
         currentResponse: { response: 'Keep the <day> centres open', respondedAt: '2026-11-02T10:30:00.000Z' },
       });
 
-      // Act
-      const html = browser.bodyOf(await send({ method: 'GET' }));
-
       // Assess
       expect(html).toContain('Keep the &lt;day&gt; centres open</textarea>');
-      expect(browser.textOf(html)).toContain(
+      expect(text).toContain(
         'You sent your response on 2 November 2026 at 10:30am. It is shown below. You can change it until the consultation closes at the end of Friday 27 November 2026.',
       );
     });

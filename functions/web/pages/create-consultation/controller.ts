@@ -4,6 +4,12 @@
  * email address mistyped) in GOV.UK words; the service then checks the rules (the close after the opening,
  * no date in the past) and its field errors land on the fields. Nothing is stored while there are errors.
  */
+import {
+  type ConsultationTextField,
+  type ConsultationTexts,
+  consultationTextFields,
+} from '../../../domain/consultation.ts';
+import { definedFields } from '../../../domain/defined-fields.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { TransferSummary } from '../../../services/contracts.ts';
 import {
@@ -18,13 +24,8 @@ import { type FieldProblem, fieldProblemsOf, formErrorsView } from '../../form-e
 import { redirectResponse, type WebResult } from '../../page-response.ts';
 import { createConsultationSchema } from './schema.ts';
 
-export interface ConsultationFormValues {
+export interface ConsultationFormValues extends Record<ConsultationTextField, string> {
   title: string;
-  description: string;
-  proposalSummary: string;
-  proposalDocumentUrl: string;
-  organisation: string;
-  privacyNoticeUrl: string;
   opensOn: DateInputValues;
   closesOn: DateInputValues;
   /** `yes`, `no`, or '' before a choice is made. */
@@ -36,13 +37,8 @@ export interface ConsultationFormValues {
 }
 
 /** What the page sends to ConsultationService.create. */
-export interface NewConsultationInput {
+export interface NewConsultationInput extends ConsultationTexts {
   title: string;
-  description?: string;
-  proposalSummary?: string;
-  proposalDocumentUrl?: string;
-  organisation?: string;
-  privacyNoticeUrl?: string;
   opensOn: string;
   closesOn: string;
   public: boolean;
@@ -51,13 +47,14 @@ export interface NewConsultationInput {
   transferId?: string;
 }
 
+const blankTexts = Object.fromEntries(consultationTextFields.map((field) => [field, ''])) as Record<
+  ConsultationTextField,
+  string
+>;
+
 const blankForm: ConsultationFormValues = {
   title: '',
-  description: '',
-  proposalSummary: '',
-  proposalDocumentUrl: '',
-  organisation: '',
-  privacyNoticeUrl: '',
+  ...blankTexts,
   opensOn: dateInputValuesOf(undefined),
   closesOn: dateInputValuesOf(undefined),
   public: '',
@@ -98,27 +95,15 @@ export function readConsultationForm(
     });
     return { problems };
   }
-  const {
-    description,
-    proposalSummary,
-    proposalDocumentUrl,
-    organisation,
-    privacyNoticeUrl,
-    shortPeriodJustification,
-    invitees,
-    transferId,
-    ...consultation
-  } = parsed.data;
-  const isPublic = consultation.public === 'yes';
+  const { title, opensOn, closesOn, shortPeriodJustification, invitees, transferId } = parsed.data;
+  const isPublic = parsed.data.public === 'yes';
   return {
     problems: [],
     input: {
-      ...consultation,
-      ...(description === undefined ? {} : { description }),
-      ...(proposalSummary === undefined ? {} : { proposalSummary }),
-      ...(proposalDocumentUrl === undefined ? {} : { proposalDocumentUrl }),
-      ...(organisation === undefined ? {} : { organisation }),
-      ...(privacyNoticeUrl === undefined ? {} : { privacyNoticeUrl }),
+      title,
+      ...definedFields(parsed.data, consultationTextFields),
+      opensOn,
+      closesOn,
       public: isPublic,
       // The justification belongs to a public consultation only: typed for one that is not, it is dropped.
       ...(isPublic && shortPeriodJustification !== undefined ? { shortPeriodJustification } : {}),
@@ -131,13 +116,9 @@ export function readConsultationForm(
 /** The service's field paths (`closesOn`, `invite[2]`, `invite.2`) → the field on this page. */
 export function problemForServicePath(path: string, message: string): FieldProblem {
   if (/^invite(\[\d+\]|\.\d+)?$/.test(path)) return { field: 'invitees', message };
+  if ((consultationTextFields as readonly string[]).includes(path)) return { field: path, message };
   switch (path) {
     case 'title':
-    case 'description':
-    case 'proposalSummary':
-    case 'proposalDocumentUrl':
-    case 'organisation':
-    case 'privacyNoticeUrl':
     case 'public':
     case 'shortPeriodJustification':
     case 'transferId':

@@ -4,22 +4,21 @@
  * three boxes, public as yes or no, invitees one a line, and the transfer chosen from a list.
  */
 import { z } from 'zod';
+import { type ConsultationTextField, consultationTextFields } from '../../../domain/consultation.ts';
 import { inviteeEmail, newConsultationSchema } from '../../../domain/consultation-rules.ts';
 import { dateInput } from '../../date-input.ts';
 
-const {
-  title,
-  description,
-  proposalSummary,
-  proposalDocumentUrl,
-  organisation,
-  privacyNoticeUrl,
-  shortPeriodJustification,
-} = newConsultationSchema.shape;
+const { title, shortPeriodJustification } = newConsultationSchema.shape;
 
 /** Optional text: left empty, it is not sent at all. */
 const unlessEmpty = <T extends z.ZodType>(field: T) =>
   z.union([z.literal('').transform(() => undefined), field]);
+
+/** The consultation's optional texts with the API's rules, each left out when its box is left empty. */
+const textField = (field: ConsultationTextField) => unlessEmpty(newConsultationSchema.shape[field].unwrap());
+const textFields = Object.fromEntries(
+  consultationTextFields.map((field) => [field, textField(field)]),
+) as Record<ConsultationTextField, ReturnType<typeof textField>>;
 
 /** The invitee lines without blanks, each checked as the API checks an invitee, with its line number. */
 const inviteeLines = z.string().transform((text, context) => {
@@ -41,11 +40,7 @@ const inviteeLines = z.string().transform((text, context) => {
 export const createConsultationSchema = (transferIds: ReadonlySet<string>) =>
   z.object({
     title,
-    description: unlessEmpty(description.unwrap()),
-    proposalSummary: unlessEmpty(proposalSummary.unwrap()),
-    proposalDocumentUrl: unlessEmpty(proposalDocumentUrl.unwrap()),
-    organisation: unlessEmpty(organisation.unwrap()),
-    privacyNoticeUrl: unlessEmpty(privacyNoticeUrl.unwrap()),
+    ...textFields,
     opensOn: dateInput('the date the consultation opens'),
     closesOn: dateInput('the date the consultation closes'),
     public: z.enum(['yes', 'no'], { error: 'Select yes if the consultation takes public responses' }),

@@ -1,8 +1,8 @@
 /** The person page writes every date a person reads in words: never a machine date such as 2026-12-01. */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { describe, expect, it } from 'vitest';
+import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { usePersonPage } from '../../../../test/fixtures/person-pages.ts';
 import type { CaseView } from '../../../services/contracts.ts';
 
 const isoDate = /\d{4}-\d{2}-\d{2}/;
@@ -75,15 +75,11 @@ const everyDate: CaseView = samplePerson({
 });
 
 describe('Page: person, its dates', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    dashboard.transfers.getCase.mockResolvedValue(everyDate);
-  });
+  const { dashboard, url } = usePersonPage('', everyDate);
 
   it('writes every date and time on the page in words, never as a machine date', async () => {
     // Act
-    const { page } = await dashboard.visit(`/transfers/${transferId}/staff/E1001`);
+    const { page } = await dashboard.visit(url);
 
     // Assess
     expect(browser.pageOf(page)).toMatchObject({ status: 200 });

@@ -1,12 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hr, transferId, useDashboardPages } from '../../../../test/fixtures/dashboard-pages.ts';
-import { samplePerson, sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
+import { describe, expect, it } from 'vitest';
+import { hr, transferId } from '../../../../test/fixtures/dashboard-pages.ts';
+import { samplePerson } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
+import { personUrl, usePersonPage } from '../../../../test/fixtures/person-pages.ts';
 import { refusedFields } from '../../../../test/fixtures/refused-fields.ts';
 import { ConflictError } from '../../../domain/errors.ts';
 import type { CaseView } from '../../../services/contracts.ts';
-
-const personUrl = `/transfers/${transferId}/staff/E1001`;
 
 const amira: CaseView = samplePerson({
   status: 'elected',
@@ -40,11 +39,7 @@ const amira: CaseView = samplePerson({
 });
 
 describe('Page: person', () => {
-  const dashboard = useDashboardPages();
-  beforeEach(() => {
-    dashboard.transfers.get.mockResolvedValue(sampleTransfer({ status: 'launched' }));
-    dashboard.transfers.getCase.mockResolvedValue(amira);
-  });
+  const { dashboard } = usePersonPage('', amira);
   const { send, visit } = dashboard;
   const objectionUrl = `${personUrl}/objection`;
 
