@@ -213,7 +213,7 @@ export function transferChangeSteps({
       shard: number,
       change: number,
     ): Promise<{ processed: number; sent: number }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       if (transfer.status !== 'launched' && transfer.status !== 'election-closed') {
         return { processed: 0, sent: 0 };
       }
@@ -282,7 +282,7 @@ export function transferChangeSteps({
      * everyone's personal data is deleted. A retry skips who was told and who is deleted already.
      */
     async cancelShard(transferId: string, shard: number): Promise<{ processed: number; sent: number }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       // Only ever for a cancelled transfer: this step deletes people.
       if (transfer.status !== 'cancelled') return { processed: 0, sent: 0 };
       const people = await cases.loadShard(transferId, shard);

@@ -252,7 +252,9 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
       }
     }
     expect(emails.every((email) => !email.text.includes('undefined'))).toBe(true);
-    const summaries = (await outbox(hrEmail)).filter((email) => email.subject.startsWith('Transfer completed: '));
+    const summaries = (await outbox(hrEmail)).filter((email) =>
+      email.subject.startsWith('Transfer completed: '),
+    );
     expect(summaries.map((email) => email.subject)).toEqual([
       `Transfer completed: ${input.name} (${rosterSize} moved to ${input.transferee})`,
     ]);
