@@ -156,7 +156,7 @@ export function transferChangesService({
 
     async recordObjection(id, employeeNumber, input, actor) {
       requireHr(actor);
-      const transfer = await transfers.get(id);
+      const transfer = await transfers.header(id);
       const shard = await cases.shardOf(id, employeeNumber);
       const staffCase = await cases.get(id, shard, employeeNumber);
       const change = objectionChange(transfer, staffCase, input, actor.id, clock.now());
