@@ -23,6 +23,7 @@ import {
   type TrackedKind,
   type Transfer,
   type TransferCompletion,
+  type TransferHeader,
   type TransferStatus,
   type WorkflowFailure,
 } from '../domain/transfer.ts';
@@ -180,8 +181,18 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
   const talliesOf = (id: string): Promise<Record<string, unknown>[]> =>
     queryByPrefix({ client, tableName }, `TRANSFER#${id}`, 'TALLY#');
 
-  const withTallies = async (stored: Record<string, unknown>): Promise<Transfer> => {
-    const transfer = stripKeys<Omit<Transfer, 'counts' | 'elections' | 'total'>>(stored);
+  /** The header item alone: never counts, whatever else the stored item holds. */
+  const headerOf = (stored: Record<string, unknown>): TransferHeader => {
+    const {
+      counts: _counts,
+      elections: _elections,
+      total: _total,
+      ...header
+    } = stripKeys<TransferHeader & Partial<Pick<Transfer, 'counts' | 'elections' | 'total'>>>(stored);
+    return header;
+  };
+
+  const withTallies = async (transfer: TransferHeader): Promise<Transfer> => {
     const tallies = await talliesOf(transfer.id);
     return {
       ...transfer,
@@ -192,24 +203,31 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     };
   };
 
-  const loadOrThrow = async (id: string): Promise<Transfer> => {
+  /** One consistent read of the header item: the same cost however many shards the roster has. */
+  const headerOrThrow = async (id: string): Promise<TransferHeader> => {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName(), Key: keys.transfer(id), ConsistentRead: true }),
     );
     if (!Item) throw new TransferNotFoundError(`No transfer ${id}`);
-    return withTallies(Item);
+    return headerOf(Item);
   };
+
+  /** The header and every shard's tally: reads that grow with the roster, for where counts are shown or decided on. */
+  const loadOrThrow = async (id: string): Promise<Transfer> => withTallies(await headerOrThrow(id));
 
   /** After a conditional write failed: was it a missing transfer, or one in another status? */
   const explainRefusal = async (id: string, wanted: string): Promise<never> => {
-    const transfer = await loadOrThrow(id);
+    const transfer = await headerOrThrow(id);
     throw new TransferNotDraftError(`The transfer is ${transfer.status}; ${wanted}`);
   };
 
   return {
     get: loadOrThrow,
 
-    async create(transfer: Omit<Transfer, 'counts' | 'elections' | 'total'>): Promise<void> {
+    /** Dates, options and status without the counts: for the form and the workflow steps. */
+    header: headerOrThrow,
+
+    async create(transfer: TransferHeader): Promise<void> {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -237,7 +255,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         ExpressionAttributeValues: { ':transfers': 'TRANSFERS' },
         ScanIndexForward: false,
       });
-      return Promise.all(stored.map(withTallies));
+      return Promise.all(stored.map((item) => withTallies(headerOf(item))));
     },
 
     /** Reserves roster indexes for `count` new people while the transfer is a draft; answers the first. */
@@ -527,7 +545,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
           }),
         ),
         async (error) => {
-          const transfer = await loadOrThrow(id);
+          const transfer = await headerOrThrow(id);
           return new TransferNotDraftError(
             `The ${kind} milestone cannot finish while the transfer is ${transfer.status}`,
             { cause: error },

@@ -76,7 +76,11 @@ export interface WorkflowFailure {
   at: Instant;
 }
 
-export interface Transfer {
+/**
+ * A transfer as its header item stores it: dates, options, status. Without the roster's counts, which are
+ * summed from every shard's tally: what the form and the workflow steps read.
+ */
+export interface TransferHeader {
   id: string;
   name: string;
   transferor: string;
@@ -89,12 +93,6 @@ export interface Transfer {
   status: TransferStatus;
   /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */
   nextRosterIndex: number;
-  /** People on the roster (derived from the shard tallies). */
-  total: number;
-  /** People per case status (derived from the shard tallies). */
-  counts: Record<CaseStatus, number>;
-  /** Elections that count, per option code (derived from the shard tallies). */
-  elections: Record<string, number>;
   createdAt: Instant;
   createdBy: string;
   launchedAt?: Instant;
@@ -104,6 +102,16 @@ export interface Transfer {
   cancelledAt?: Instant;
   /** Set by transfer day's digest step. */
   completion?: TransferCompletion;
+}
+
+/** A transfer with its counts, summed from the shard tallies: what HR sees and what decides on counts. */
+export interface Transfer extends TransferHeader {
+  /** People on the roster (derived from the shard tallies). */
+  total: number;
+  /** People per case status (derived from the shard tallies). */
+  counts: Record<CaseStatus, number>;
+  /** Elections that count, per option code (derived from the shard tallies). */
+  elections: Record<string, number>;
 }
 
 export interface RosterRow {

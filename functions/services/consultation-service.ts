@@ -151,7 +151,7 @@ export function consultationService(
 
   const linkedTo = async (consultation: StoredConsultation): Promise<ConsultationView['linkedTo']> => {
     if (consultation.transferId !== undefined) {
-      const transfer = await transfers.get(consultation.transferId).catch(() => undefined);
+      const transfer = await transfers.header(consultation.transferId).catch(() => undefined);
       return { kind: 'transfer', id: consultation.transferId, name: transfer?.name ?? '' };
     }
     if (consultation.contractId !== undefined) {
@@ -253,7 +253,7 @@ export function consultationService(
       const now = clock.now();
       const valid = validateNewConsultation(input, todayOf(now));
       if (valid.transferId !== undefined) {
-        await transfers.get(valid.transferId).catch((error: unknown) => {
+        await transfers.header(valid.transferId).catch((error: unknown) => {
           if (!(error instanceof NotFoundError)) throw error;
           throw new ValidationError('The consultation has errors', {
             cause: error,
@@ -399,7 +399,7 @@ export function consultationService(
         // A transfer's consultation is about the transfer: the form states it even without a summary.
         consultation.transferId === undefined
           ? undefined
-          : transfers.get(consultation.transferId).catch(() => undefined),
+          : transfers.header(consultation.transferId).catch(() => undefined),
       ]);
       return {
         consultationId: consultation.id,

@@ -73,7 +73,7 @@ export function consultationSteps(dependencies: ConsultationStepDependencies) {
       const transferShards =
         current.transferId === undefined
           ? undefined
-          : Math.ceil((await transfers.get(current.transferId)).nextRosterIndex / shardSize);
+          : Math.ceil((await transfers.header(current.transferId)).nextRosterIndex / shardSize);
       const consultation = await consultations.markOpened(
         consultationId,
         transferShards,

@@ -27,7 +27,7 @@ import {
 } from '../domain/errors.ts';
 import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
 import { newestLinkVersion, opensLink } from '../domain/person-actions.ts';
-import type { LinkLockout, StaffCase, Transfer } from '../domain/transfer.ts';
+import type { LinkLockout, StaffCase, Transfer, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
@@ -115,7 +115,7 @@ export function pensionFormLink(
  */
 export async function sendElectionConfirmation(
   dependencies: Pick<PeopleServiceDependencies, 'notify'> & FormLinkSigning,
-  transfer: Transfer,
+  transfer: TransferHeader,
   staffCase: StaffCase,
   change: CaseChange,
 ): Promise<void> {
@@ -141,7 +141,7 @@ export function electionService(dependencies: ElectionServiceDependencies): Elec
   const { transfers, cases, readSecret, clock, clientLimits, recordMetric } = dependencies;
   const open = async (token: string) => {
     const subject = await openLinkToken(readSecret, token, 'pension', clock.now());
-    const transfer = await transfers.get(subject.transferId).catch(notRecognisedWhenMissing);
+    const transfer = await transfers.header(subject.transferId).catch(notRecognisedWhenMissing);
     if (transfer.status === 'draft' || transfer.status === 'cancelled') {
       throw new InvalidLinkError('This link no longer works');
     }

@@ -21,7 +21,7 @@ import {
   newLinkChange,
   objectionWithdrawal,
 } from '../domain/person-actions.ts';
-import type { StaffCase, Transfer } from '../domain/transfer.ts';
+import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import type { Actor, CaseView, PeopleService } from './contracts.ts';
 import {
   type PeopleServiceDependencies,
@@ -42,7 +42,7 @@ function requireHr(actor: Actor): void {
 /** Times a resend reads the case again when another change to it landed first. */
 const changeAttempts = 5;
 
-type Decide = (transfer: Transfer, staffCase: StaffCase, now: Date) => CaseChange | undefined;
+type Decide = (transfer: TransferHeader, staffCase: StaffCase, now: Date) => CaseChange | undefined;
 
 export function peopleService(dependencies: PeopleServiceOptions): PeopleService {
   const { transfers, cases, notify, clock, getCase } = dependencies;
@@ -60,7 +60,7 @@ export function peopleService(dependencies: PeopleServiceOptions): PeopleService
     attempts = 1,
   ) => {
     requireHr(actor);
-    const transfer = await transfers.get(id);
+    const transfer = await transfers.header(id);
     const shard = await cases.shardOf(id, employeeNumber);
     for (let attempt = 1; ; attempt++) {
       const staffCase = await cases.get(id, shard, employeeNumber);
@@ -98,7 +98,7 @@ export function peopleService(dependencies: PeopleServiceOptions): PeopleService
 
     async resendLink(id, employeeNumber, actor) {
       requireHr(actor);
-      const transfer = await transfers.get(id);
+      const transfer = await transfers.header(id);
       const shard = await cases.shardOf(id, employeeNumber);
 
       /** 1. The new link's version is recorded as pending: it opens alongside the current link. */

@@ -16,7 +16,7 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
   return {
     /** Reminds everyone in the shard still `invited` (not chosen) while the election is open. */
     async sendElectionReminders(transferId: string, shard: number): Promise<ShardResult> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       // A sweep that runs late, after the deadline, has nothing useful to remind anyone of: the milestone
       // is then recorded as skipped (late), not done.
       if (!isElectionOpen(transfer, clock.now())) return { processed: 0, sent: 0 };
@@ -31,7 +31,7 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
     async remindLiabilityInformation(
       transferId: string,
     ): Promise<{ processed: number; sent: number; overdue: boolean }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       const now = clock.now();
       const beforeTransferDay = now < startOfBusinessDate(transfer.transferDate);
       const going = transfer.status === 'launched' || transfer.status === 'election-closed';

@@ -142,7 +142,7 @@ export function sweeper({
 
   /** Once per failure for good: the ledger key names the run that failed, so a later one is told again. */
   const tellHr = async (failed: FailedMilestone, now: Date) => {
-    const transfer = await transfers.get(failed.transferId);
+    const transfer = await transfers.header(failed.transferId);
     await notify(
       {
         transferId: failed.transferId,

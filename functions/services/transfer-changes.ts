@@ -156,7 +156,7 @@ export function transferChangesService({
 
     async recordObjection(id, employeeNumber, input, actor) {
       requireHr(actor);
-      const transfer = await transfers.get(id);
+      const transfer = await transfers.header(id);
       const shard = await cases.shardOf(id, employeeNumber);
       const staffCase = await cases.get(id, shard, employeeNumber);
       const change = objectionChange(transfer, staffCase, input, actor.id, clock.now());
@@ -213,7 +213,7 @@ export function transferChangeSteps({
       shard: number,
       change: number,
     ): Promise<{ processed: number; sent: number }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       if (transfer.status !== 'launched' && transfer.status !== 'election-closed') {
         return { processed: 0, sent: 0 };
       }
@@ -282,7 +282,7 @@ export function transferChangeSteps({
      * everyone's personal data is deleted. A retry skips who was told and who is deleted already.
      */
     async cancelShard(transferId: string, shard: number): Promise<{ processed: number; sent: number }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       // Only ever for a cancelled transfer: this step deletes people.
       if (transfer.status !== 'cancelled') return { processed: 0, sent: 0 };
       const people = await cases.loadShard(transferId, shard);

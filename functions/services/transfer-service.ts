@@ -283,7 +283,7 @@ export function transferService({
 
     async retryMilestone(id, kind, actor) {
       requireHr(actor);
-      await transfers.get(id);
+      await transfers.header(id);
       if (!isTrackedKind(kind)) throw new NotFoundError(`No milestone ${kind}`);
       const record = await transfers.milestoneRecord(id, kind);
       if (!record) throw new NotFoundError(`The transfer has no ${kind} milestone`);

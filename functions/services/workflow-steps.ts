@@ -21,7 +21,7 @@ import {
   isMilestoneKind,
   type MilestoneKind,
   type StaffCase,
-  type Transfer,
+  type TransferHeader,
   type TransferStatus,
 } from '../domain/transfer.ts';
 import { type DayPerson, transferDayOutcome } from '../domain/transfer-day.ts';
@@ -63,7 +63,7 @@ export function transferredContractId(transferId: string, employeeNumber: string
  * The contract a fixed-term person has with the transferee from transfer day, with the continuous service
  * they bring (FTE Regulations 2002, reg 8 counts it) and the reminders of any contract HR creates.
  */
-export function transferredContract(transfer: Transfer, person: StaffCase, at: Date): Contract {
+export function transferredContract(transfer: TransferHeader, person: StaffCase, at: Date): Contract {
   return {
     id: transferredContractId(transfer.id, person.employeeNumber),
     kind: 'employment',
@@ -97,7 +97,7 @@ type LinkEmailDependencies = Pick<PeopleServiceDependencies, 'readSecret' | 'not
  */
 export async function emailEveryoneInvited(
   { readSecret, notify, publicBaseUrl }: LinkEmailDependencies,
-  transfer: Transfer,
+  transfer: TransferHeader,
   people: readonly StaffCase[],
   kind: 'invitation' | 'election-reminder',
 ): Promise<ShardResult> {
@@ -173,9 +173,9 @@ export function workflowSteps({
     transferId: string,
     shard: number,
     statuses: readonly TransferStatus[],
-    changeOf: (transfer: Transfer, person: StaffCase, now: Date) => CaseChange | undefined,
+    changeOf: (transfer: TransferHeader, person: StaffCase, now: Date) => CaseChange | undefined,
   ) => {
-    const transfer = await transfers.get(transferId);
+    const transfer = await transfers.header(transferId);
     if (!statuses.includes(transfer.status)) return undefined;
     const now = clock.now();
     return {
@@ -199,7 +199,7 @@ export function workflowSteps({
 
   return {
     async listShards(transferId: string): Promise<{ shards: number[] }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       return { shards: shardsOf(transfer.nextRosterIndex) };
     },
 
@@ -289,7 +289,7 @@ export function workflowSteps({
      * keeps only names, numbers and job titles. The ledger sends each email once however often it runs.
      */
     async sendTransferDigests(transferId: string): Promise<{ sent: number }> {
-      const transfer = await transfers.get(transferId);
+      const transfer = await transfers.header(transferId);
       if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
       const people: DayPerson[] = [];
       await forEachConcurrently(shardsOf(transfer.nextRosterIndex), 4, async (shard) => {
@@ -355,7 +355,7 @@ export function workflowSteps({
         typeof result.sent === 'number' ? result.sent : (result.sent ?? []).reduce((sum, n) => sum + n, 0);
       if (isMilestoneKind(milestone)) {
         const [transfer, record] = await Promise.all([
-          transfers.get(transferId),
+          transfers.header(transferId),
           transfers.milestoneRecord(transferId, milestone),
         ]);
         const outcome = milestoneOutcome({
@@ -388,7 +388,7 @@ export function workflowSteps({
           action: `${milestone}-finished`,
         });
       }
-      return { status: (await transfers.get(transferId)).status };
+      return { status: (await transfers.header(transferId)).status };
     },
 
     async recordFailure(failure: {
