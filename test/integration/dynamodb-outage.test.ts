@@ -3,21 +3,19 @@
  * shortly" (never "not recognised"), the API a 503 problem+json; when it is back everything works again,
  * and a launch the outage cut short is resumed, nobody missed and nobody invited twice. Its own stack.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { deskClient, type OutboxEmail, pensionLinkIn } from '../chaos/desk-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
+import { type OutboxEmail, pensionLinkIn } from '../chaos/desk-client.ts';
 import { pensionTransferInput, rosterCsv, rosterRows } from '../fixtures/rosters.ts';
 import { addDays, waitFor } from './support/local-stack-client.ts';
+import { quietStackForFile } from './support/own-stack.ts';
 
 const invitation = /^Choose your pension scheme by /;
 
 describe('DynamoDB outage', () => {
+  const own = quietStackForFile('transfer-desk-outage-', 'hr.outage@example.org');
+  const { desk } = own;
   let stack: LocalStack;
-  let dataDir: string;
-  let desk: ReturnType<typeof deskClient>;
   let hr: string;
 
   const createLaunched = async (people: number, name: string) => {
@@ -37,22 +35,9 @@ describe('DynamoDB outage', () => {
   const invitationsTo = (emails: OutboxEmail[], addresses: Set<string>) =>
     emails.filter((email) => invitation.test(email.subject) && email.to.some((to) => addresses.has(to)));
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-outage-'));
-    stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      seedDemoData: false,
-      sweepIntervalMs: 0,
-      handlerLogLevel: 'CRITICAL',
-    });
-    desk = deskClient(() => stack.baseUrl, { retryForMs: 0 });
-    hr = await desk.token('hr', 'hr.outage@example.org');
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    stack = own.stack();
+    hr = own.hr();
   });
 
   it('answers 503 "try again shortly" on /health, a valid link and the API while DynamoDB is down, and recovers', async () => {

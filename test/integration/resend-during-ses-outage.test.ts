@@ -3,14 +3,12 @@
  * opens the form; once SES is back the same resend works, the old link says it was replaced, the new one
  * opens, and exactly one new email went out. Its own stack, so the test can take SES sending down.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { deskClient, type OutboxEmail, pensionLinkIn } from '../chaos/desk-client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../infra/local/local-stack.ts';
+import { type OutboxEmail, pensionLinkIn } from '../chaos/desk-client.ts';
 import { pensionTransferInput, rosterRows } from '../fixtures/rosters.ts';
 import { addDays, waitFor } from './support/local-stack-client.ts';
+import { quietStackForFile } from './support/own-stack.ts';
 
 interface CaseAnswer {
   linkVersion?: number;
@@ -19,27 +17,14 @@ interface CaseAnswer {
 }
 
 describe('Journey: HR resends a link while SES is down', () => {
+  const own = quietStackForFile('transfer-desk-resend-outage-', 'hr.resend-outage@example.org');
+  const { desk } = own;
   let stack: LocalStack;
-  let dataDir: string;
-  let desk: ReturnType<typeof deskClient>;
   let hr: string;
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-resend-outage-'));
-    stack = await startLocalStack({
-      port: 0,
-      dataDir,
-      seedDemoData: false,
-      sweepIntervalMs: 0,
-      handlerLogLevel: 'CRITICAL',
-    });
-    desk = deskClient(() => stack.baseUrl, { retryForMs: 0 });
-    hr = await desk.token('hr', 'hr.resend-outage@example.org');
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    stack = own.stack();
+    hr = own.hr();
   });
 
   it('keeps the old link working when the send fails, and replaces it only once the new email went', async () => {

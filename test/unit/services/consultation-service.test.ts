@@ -24,12 +24,9 @@ import {
   inMemoryTransferRepository,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret, signing } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
-/** Signs form links as the services do. */
-const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const hr: Actor = { id: 'hr.lead@council.example.org', roles: ['hr'] };
 const contractId = '3f2c1b0a-9e8d-4c7b-a6f5-e4d3c2b1a090';
 

@@ -20,10 +20,9 @@ import {
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
 const owner: Actor = { id: 'hr.owner@council.example.org', roles: ['hr'] };
 const openingDay = '2026-06-02T00:00:00.000Z';
 

@@ -26,12 +26,9 @@ import {
   recordingMailer,
   recordingMetrics,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret, signing } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
-/** Signs form links as the services do. */
-const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const whileOpen = '2026-07-01T11:00:00.000Z';
 const client = { sourceIp: '192.0.2.10' };
 

@@ -21,12 +21,9 @@ import {
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret, signing } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
-/** Signs form links as the services do. */
-const signing = { readSecret: async () => secret, publicBaseUrl: () => publicBaseUrl };
 const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
 
 /** A launched transfer with one invited person, HR's people service and the person's election service. */

@@ -16,10 +16,9 @@ import {
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
 const whileOpen = '2026-07-01T11:00:00.000Z';
 const client = { sourceIp: '192.0.2.10' };
 /** The issue's goal for everything one person's use of the form reads (issue 12). */

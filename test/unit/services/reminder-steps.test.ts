@@ -14,10 +14,9 @@ import {
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, pensionOptions, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
 /** The fixture transfer: election closes 15 September 2026, transfer on 1 October 2026. */
 const electionReminderDay = '2026-09-08T06:00:00.000Z';
 const liabilityReminderDay = '2026-09-03T06:00:00.000Z';

@@ -25,11 +25,10 @@ import {
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, noonToday, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
 const hr: Actor = { id: 'hr.lead@council.example.org', roles: ['hr'] };
-const publicBaseUrl = 'https://transfer-desk.example.org';
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
 
 function world(now: Date | string = noonToday) {
   const store = new InMemoryTransferStore();

@@ -18,10 +18,9 @@ import {
   recordingMailer,
   recordingMetrics,
 } from '../../fixtures/domain/in-memory-stores.ts';
+import { publicBaseUrl, linkSecret as secret } from '../../fixtures/domain/link-signing.ts';
 import { fixedClock, pensionOptions, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
-const secret = 'a-link-secret-of-at-least-thirty-two-characters';
-const publicBaseUrl = 'https://transfer-desk.example.org';
 const whileOpen = '2026-07-01T11:00:00.000Z';
 const afterClosing = '2026-09-15T23:00:05.000Z';
 const transferDay = '2026-09-30T23:00:05.000Z';
