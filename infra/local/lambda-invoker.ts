@@ -110,26 +110,27 @@ export function invocationTracker(): InvocationTracker {
       clearTimeout(timer);
     }
   };
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    work.then(
+      () => running.delete(work),
+      () => running.delete(work),
+    );
+    return work;
+  };
   return {
-    track(work) {
-      running.add(work);
-      work.then(
-        () => running.delete(work),
-        () => running.delete(work),
-      );
-      return work;
-    },
+    track,
     async settled() {
       await Promise.allSettled([...running]);
     },
     async enter() {
       while (holds > 0) await new Promise<void>((resolve) => released.push(resolve));
       let leave: () => void = () => undefined;
-      const starting = new Promise<void>((resolve) => {
-        leave = resolve;
-      });
-      running.add(starting);
-      void starting.then(() => running.delete(starting));
+      track(
+        new Promise<void>((resolve) => {
+          leave = resolve;
+        }),
+      );
       return leave;
     },
     async whileNothingRuns(work, withinMs) {
