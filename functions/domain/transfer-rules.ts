@@ -61,6 +61,23 @@ export const hrContactSchema = z
   )
   .strict();
 
+/**
+ * The transferee's HR contact: asked for its envisaged measures (TUPE reg 13(4)) and given the employee
+ * liability information (reg 11).
+ */
+export const transfereeContactSchema = z
+  .object(
+    {
+      name: text('transferee contact name', 200),
+      email: emailField('transferee contact email address'),
+    },
+    { error: 'Give the transferee contact as its name and email' },
+  )
+  .strict();
+
+/** How long a finished transfer's personal data is kept (DESIGN §2 "Retention"). */
+export const defaultRetentionYears = 6;
+
 export const newTransferSchema = z
   .object(
     {
@@ -106,6 +123,13 @@ export const newTransferSchema = z
         )
         .strict(),
       hrContact: hrContactSchema.optional(),
+      transfereeContact: transfereeContactSchema.optional(),
+      retentionYears: z
+        .number({ error: 'Give the retention period as a whole number of years' })
+        .int('Give the retention period as a whole number of years')
+        .min(1, 'Keep personal data for at least 1 year after the transfer')
+        .max(20, 'Keep personal data for at most 20 years after the transfer')
+        .default(defaultRetentionYears),
     },
     { error: 'Send the transfer as a JSON object' },
   )

@@ -43,6 +43,12 @@ export interface HrContact {
   phone?: string;
 }
 
+/** The transferee's HR contact (DESIGN §6 "Representatives, measures, liability information"). */
+export interface TransfereeContact {
+  name: string;
+  email: string;
+}
+
 /** What transfer day did, counted once when it ran: the case statuses no longer say who chose. */
 export interface TransferCompletion {
   transferred: number;
@@ -90,6 +96,10 @@ export interface TransferHeader {
   consultation?: ConsultationDates;
   pension: PensionElectionSettings;
   hrContact?: HrContact;
+  /** The transferee's HR contact: asked for its measures and given the liability information. */
+  transfereeContact?: TransfereeContact;
+  /** Years a finished transfer's personal data is kept (absent on transfers stored before: 6). */
+  retentionYears?: number;
   status: TransferStatus;
   /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */
   nextRosterIndex: number;

@@ -193,6 +193,8 @@ export function transferService({
         ...(valid.consultation ? { consultation: valid.consultation } : {}),
         pension: valid.pension,
         ...(valid.hrContact ? { hrContact: valid.hrContact } : {}),
+        ...(valid.transfereeContact ? { transfereeContact: valid.transfereeContact } : {}),
+        retentionYears: valid.retentionYears,
         status: 'draft' as const,
         nextRosterIndex: 0,
         createdAt: now.toISOString(),

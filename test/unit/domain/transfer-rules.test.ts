@@ -59,7 +59,30 @@ describe('Function: validateNewTransfer', () => {
     const transfer = validateNewTransfer(input, today);
 
     // Assess
-    expect(transfer).toEqual({ ...input, legalBasis: 'TUPE' });
+    expect(transfer).toEqual({ ...input, legalBasis: 'TUPE', retentionYears: 6 });
+  });
+
+  it('keeps the transferee contact and a retention period given with the transfer', () => {
+    // Prepare
+    const input = {
+      ...newTransferInput(),
+      transfereeContact: { name: 'Jo Patel', email: 'jo.patel@trust.example' },
+      retentionYears: 8,
+    };
+
+    // Act
+    const transfer = validateNewTransfer(input, today);
+
+    // Assess
+    expect(transfer).toMatchObject({ transfereeContact: input.transfereeContact, retentionYears: 8 });
+  });
+
+  it('refuses a retention period of no years', () => {
+    // Act
+    const refused = () => validateNewTransfer({ ...newTransferInput(), retentionYears: 0 }, today);
+
+    // Assess
+    expect(refused).toThrow(ValidationError);
   });
 
   it('keeps the legal basis it is given and trims the names', () => {
