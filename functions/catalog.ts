@@ -159,6 +159,7 @@ export const workflows: readonly WorkflowSpec[] = [
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
 export const milestoneWorkflows = {
   'election-reminder': 'send-election-reminders',
+  'liability-information-reminder': 'remind-liability-information',
   'liability-information-due': 'remind-liability-information',
   'election-closes': 'close-election',
   'transfer-day': 'complete-transfer',
@@ -346,16 +347,29 @@ export const functions: readonly FunctionSpec[] = [
     ],
   }),
   handler('transfer-evidence', {
-    purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
+    purpose:
+      'The evidence pack and the employee liability information (TUPE reg 11): printable HTML or PDFs rendered by headless Chromium; gives the ELI to the transferee contact and serves its download page.',
     timeoutSeconds: 90,
     memoryMb: 2048,
-    access: { table: 'read' },
+    // The ELI: a person's fields and the collective agreements are stored, the transferee's contact is
+    // emailed a signed download link and update notices, and each download is recorded. One function with
+    // the evidence pack, which already carries Chromium: the stack is near CloudFormation's 500 resources.
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
     // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
     bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
     // @sparticuz/chromium's npm package holds an x64 Chromium only.
     architecture: 'x86_64',
-    routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
+    routes: [
+      api('GET', '/api/transfers/{id}/evidence'),
+      api('GET', '/transfers/{id}/evidence', 'session'),
+      api('GET', '/api/transfers/{id}/eli'),
+      api('POST', '/api/transfers/{id}/eli'),
+      api('PUT', '/api/transfers/{id}/collective-agreements'),
+      api('PUT', '/api/transfers/{id}/staff/{employeeNumber}/liability-information'),
+      api('GET', '/forms/eli/{token}', 'signed-link'),
+      api('GET', '/forms/eli/{token}/{file}', 'signed-link'),
+    ],
   }),
   // HTTP: consultations
   handler('create-consultation', {

@@ -12,6 +12,7 @@ import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/descr
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
+import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
@@ -27,6 +28,10 @@ import { type ContractSteps, contractSteps } from './services/contract-steps.ts'
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
+import {
+  type LiabilityInformationService,
+  liabilityInformationService,
+} from './services/liability-information-service.ts';
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
@@ -73,6 +78,7 @@ export interface AllServices extends Services {
   timers: TimerSteps;
   contractSteps: ContractSteps;
   consultationSteps: ConsultationSteps;
+  liabilityInformation: LiabilityInformationService;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -91,6 +97,12 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
+  const liabilityInformation = liabilityInformationService({
+    ...shared,
+    ...links,
+    liability: liabilityRepository(access.table),
+  });
+  const liabilityGiven = (transferId: string) => liabilityInformation.isGiven(transferId);
   const consultationsService = consultationService({
     consultations,
     timers,
@@ -114,6 +126,8 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     transferChanges: transferChangesService({
       ...shared,
       ...links,
+      liabilityObjection: (transfer, person, receivedOn, by) =>
+        liabilityInformation.objectionRecorded(transfer, person, receivedOn, by),
       startWorkflow: access.startWorkflow,
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),
@@ -129,7 +143,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       clientLimits: clientRateLimits(access.table),
       recordMetric: access.recordMetric,
     }),
-    steps: workflowSteps({ ...shared, ...links, contracts, recordMetric: access.recordMetric }),
+    steps: workflowSteps({ ...shared, ...links, contracts, recordMetric: access.recordMetric, liabilityGiven }),
     sweep: sweeper({
       transfers,
       timers,
@@ -149,7 +163,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       recordMetric: access.recordMetric,
     }),
     evidence: evidenceService({ ...shared, ledger, consultations }),
-    reminders: reminderSteps({ ...shared, ...links }),
+    reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
       contracts,
@@ -163,6 +177,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     contractSteps: contractSteps({ contracts, timers, ...links, clock: access.clock }),
     consultations: consultationsService,
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
+    liabilityInformation,
   };
   return all;
 }

@@ -11,6 +11,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange } from '../domain/election.ts';
+import type { PersonLiability } from '../domain/liability-information.ts';
 import { tallyChanges, writtenVersion } from '../domain/election.ts';
 import { CaseNotFoundError, DuplicateEmployeeError, TransientStepError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
@@ -26,12 +27,39 @@ import {
   type TableAccess,
   tallyPrefix,
 } from './dynamodb.ts';
+import { liabilityKeys, personLiabilityItem } from './liability-repository.ts';
 
-/** A transaction takes 100 actions: two per new person, or one per change, plus the shard's tally. */
-const peoplePerImportTransaction = 49;
+/**
+ * A transaction takes 100 actions: two per new person (three with their liability information), or one
+ * per change, plus the shard's tally.
+ */
+const actionsPerImportTransaction = 99;
+const peoplePerRemovalTransaction = 33;
 const changesPerTransaction = 99;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Splits people into batches whose actions fit one transaction. */
+function importBatches(
+  cases: readonly StaffCase[],
+  actionsOf: (staffCase: StaffCase) => number,
+): StaffCase[][] {
+  const batches: StaffCase[][] = [];
+  let batch: StaffCase[] = [];
+  let actions = 0;
+  for (const staffCase of cases) {
+    const needed = actionsOf(staffCase);
+    if (actions + needed > actionsPerImportTransaction) {
+      batches.push(batch);
+      batch = [];
+      actions = 0;
+    }
+    batch.push(staffCase);
+    actions += needed;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
 
 function groupByShard<T extends { shard: number }>(items: readonly T[]): Map<number, T[]> {
   const groups = new Map<number, T[]>();
@@ -208,10 +236,15 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
      * so two imports racing with the same person cannot both store them; on a clash what this call
      * stored is removed again.
      */
-    async addCases(transferId: string, cases: readonly StaffCase[]): Promise<void> {
+    async addCases(
+      transferId: string,
+      cases: readonly StaffCase[],
+      liabilities: ReadonlyMap<string, PersonLiability> = new Map(),
+    ): Promise<void> {
       const stored: StaffCase[] = [];
+      const liabilityOf = (staffCase: StaffCase) => liabilities.get(employeeKey(staffCase.employeeNumber));
       const batches = [...groupByShard(cases).values()].map((shardCases) =>
-        chunked(shardCases, peoplePerImportTransaction),
+        importBatches(shardCases, (staffCase) => (liabilityOf(staffCase) ? 3 : 2)),
       );
       try {
         // Shards in parallel; a shard's own batches one after another, as they share its tally item.
@@ -220,7 +253,18 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
             await transactWithRetry(client, [
               ...batch.flatMap((staffCase) => {
                 const key = employeeKey(staffCase.employeeNumber);
+                const liability = liabilityOf(staffCase);
                 return [
+                  ...(liability
+                    ? [
+                        {
+                          Put: {
+                            TableName: tableName(),
+                            Item: personLiabilityItem(transferId, staffCase.employeeNumber, liability),
+                          },
+                        },
+                      ]
+                    : []),
                   {
                     Put: {
                       TableName: tableName(),
@@ -280,13 +324,14 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
     /** Takes back cases this process stored (an import that could not finish). */
     async removeCases(transferId: string, cases: readonly StaffCase[]): Promise<void> {
       for (const [shard, shardCases] of groupByShard(cases)) {
-        for (const batch of chunked(shardCases, peoplePerImportTransaction)) {
+        for (const batch of chunked(shardCases, peoplePerRemovalTransaction)) {
           await transactWithRetry(client, [
             ...batch.flatMap((staffCase) => {
               const key = employeeKey(staffCase.employeeNumber);
               return [
                 { Delete: { TableName: tableName(), Key: keys.staffCase(transferId, shard, key) } },
                 { Delete: { TableName: tableName(), Key: keys.person(transferId, key) } },
+                { Delete: { TableName: tableName(), Key: liabilityKeys.person(transferId, key) } },
               ];
             }),
             tallyUpdate(tableName(), transferId, shard, {

@@ -40,7 +40,9 @@ export type LinkSubject =
       /** The participant's key within the consultation; `public` for the public link. */
       participantKey: string;
     }
-  | { purpose: 'renewal'; contractId: string };
+  | { purpose: 'renewal'; contractId: string }
+  /** The transferee contact's downloads of the employee liability information, for one giving. */
+  | { purpose: 'eli'; transferId: string; version: number };
 
 export type LinkPurpose = LinkSubject['purpose'];
 export type LinkSubjectFor<P extends LinkPurpose> = Extract<LinkSubject, { purpose: P }>;
@@ -63,6 +65,8 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
       return { t: subject.consultationId, s: subject.shard, e: subject.participantKey };
     case 'renewal':
       return { t: subject.contractId };
+    case 'eli':
+      return { t: subject.transferId, v: subject.version };
   }
 }
 
@@ -88,6 +92,9 @@ const claimsByPurpose = {
     }),
   ),
   renewal: z.object({ t: id }).transform(({ t }): LinkSubject => ({ purpose: 'renewal', contractId: t })),
+  eli: z
+    .object({ t: id, v: z.number().int().positive() })
+    .transform(({ t, v }): LinkSubject => ({ purpose: 'eli', transferId: t, version: v })),
 } satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */

@@ -12,6 +12,8 @@ export type LaunchBrowser = () => Promise<Browser>;
 export interface PdfOptions {
   /** Shown in the running header of every page. */
   title: string;
+  /** A tagged (accessible) PDF, with the document's headings and structure. */
+  tagged?: boolean;
 }
 
 export type RenderPdf = (html: string, options: PdfOptions) => Promise<Buffer>;
@@ -109,6 +111,7 @@ export function pdfRenderer(
         return await page.pdf({
           format: 'A4',
           printBackground: true,
+          tagged: options.tagged ?? false,
           displayHeaderFooter: true,
           headerTemplate: headerTemplate(options.title),
           footerTemplate,

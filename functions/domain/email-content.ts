@@ -113,6 +113,45 @@ export type EmailContent =
       link: string;
     }
   | {
+      /** To HR: TUPE reg 11, the liability information was not given by its due day: it is now late. */
+      kind: 'liability-information-late';
+      transferName: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      dueOn: BusinessDate;
+      /** The liability information page on the dashboard. */
+      link: string;
+    }
+  | {
+      /** To the transferee's HR contact: the employee liability information, by an expiring link. */
+      kind: 'liability-information-given';
+      contactName: string;
+      transferName: string;
+      transferor: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      people: number;
+      expiresOn: BusinessDate;
+      /** Absolute URL of the download page. */
+      link: string;
+    }
+  | {
+      /**
+       * To the transferee's HR contact: a change to the information given (TUPE reg 11(5)). Names only the
+       * one person it is about (or the transfer's collective agreements).
+       */
+      kind: 'liability-information-update';
+      contactName: string;
+      transferName: string;
+      transferor: string;
+      reason: 'objection' | 'correction' | 'collective-agreements';
+      person?: { name: string; employeeNumber: string };
+      /** An objection: the day it was received; the person will not transfer. */
+      receivedOn?: BusinessDate;
+      /** A correction: each changed field, with its new value (empty: removed). */
+      changes?: Array<{ field: string; value: string }>;
+    }
+  | {
       /** To HR: a milestone (or the launch) failed after its retries; the transfer page offers Retry. */
       kind: 'milestone-failed';
       transferName: string;

@@ -8,7 +8,8 @@ import { electionClosesAt } from './transfer-rules.ts';
 
 export type MilestoneOutcome =
   /** `sent` is absent where no run can know it (a cancellation's rerun finds the told already deleted). */
-  { status: 'done'; sent?: number; reason?: 'overdue' } | { status: 'skipped'; sent: 0; reason: 'late' };
+  | { status: 'done'; sent?: number; reason?: 'overdue' | 'given' }
+  | { status: 'skipped'; sent: 0; reason: 'late' };
 
 /**
  * A reminder that sent nothing because its moment had passed before it started (the sweep ran after the
@@ -22,14 +23,19 @@ export function milestoneOutcome(input: {
   startedAt: Date;
   sent: number;
   overdue?: boolean;
+  /** TUPE reg 11: the liability information had been given when a liability milestone ran. */
+  liabilityGiven?: boolean;
 }): MilestoneOutcome {
   const { kind, transfer, startedAt, sent } = input;
+  const liabilityKind = kind === 'liability-information-due' || kind === 'liability-information-reminder';
+  // Given in time: the reminder and the escalation have nothing to say, and that is their work done.
+  if (liabilityKind && sent === 0 && input.liabilityGiven) return { status: 'done', sent: 0, reason: 'given' };
   if (kind === 'election-reminder' && sent === 0) {
     if (startedAt >= electionClosesAt(transfer.pension.electionClosesOn)) {
       return { status: 'skipped', sent: 0, reason: 'late' };
     }
   }
-  if (kind === 'liability-information-due') {
+  if (liabilityKind) {
     if (sent === 0) return { status: 'skipped', sent: 0, reason: 'late' };
     if (input.overdue) return { status: 'done', sent, reason: 'overdue' };
   }

@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
 import { earliestBusinessDate, emailField, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
+import {
+  dateOfBirthProblem,
+  liabilityFields,
+  liabilityRowFields,
+  type PersonLiability,
+} from './liability-information.ts';
 import type { RosterRow } from './transfer.ts';
 
 export const maxRowsPerRequest = 5000;
@@ -45,6 +51,8 @@ export const rosterRowSchema = z
       }),
       contractEndDate: optional(date('contract end date')),
       continuousServiceStart: date('continuous service start date'),
+      // TUPE reg 11, stored apart from the case (functions/domain/liability-information.ts).
+      ...liabilityRowFields,
     },
     { error: 'Each row must be an object of roster fields' },
   )
@@ -75,6 +83,7 @@ function rowsNamed(indexes: readonly number[]): string {
 
 const employeeNumberOnly = z.object({ employeeNumber: rosterRowSchema.shape.employeeNumber });
 const serviceStartOnly = z.object({ continuousServiceStart: rosterRowSchema.shape.continuousServiceStart });
+const dateOfBirthOnly = z.object({ dateOfBirth: rosterRowSchema.shape.dateOfBirth });
 
 /** The rows' employee numbers that are well formed, by key, with the rows they are on. */
 function rowsByEmployeeKey(rows: readonly unknown[]): Map<string, number[]> {
@@ -123,6 +132,10 @@ function crossRowErrors(
       message: 'The continuous service start date must be today or earlier',
     });
   }
+  const birth = dateOfBirthOnly.safeParse(row);
+  const dateOfBirth = birth.success ? birth.data.dateOfBirth : undefined;
+  const birthProblem = dateOfBirth === undefined ? undefined : dateOfBirthProblem(dateOfBirth, context.today);
+  if (birthProblem) errors.push({ path: `staff[${index}].dateOfBirth`, message: birthProblem });
   return errors;
 }
 
@@ -136,6 +149,36 @@ export function validateRoster(
   alreadyStored: ReadonlySet<string>,
   today: string,
 ): RosterRow[] {
+  return validateRosterImport(rows, alreadyStored, today).map(({ row }) => row);
+}
+
+/** A valid row, and its liability information (absent when the row carried none), kept apart. */
+export interface ImportedRow {
+  row: RosterRow;
+  liability?: PersonLiability;
+}
+
+/** A parsed row split into the case's fields and the liability fields, which never go on the case. */
+function splitLiability(parsed: Record<string, unknown>): ImportedRow {
+  const row: Record<string, unknown> = {};
+  const liability: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(parsed)) {
+    if (value === undefined) continue;
+    if ((liabilityFields as readonly string[]).includes(field)) liability[field] = value;
+    else row[field] = value;
+  }
+  return {
+    row: row as unknown as RosterRow,
+    ...(Object.keys(liability).length > 0 ? { liability: liability as PersonLiability } : {}),
+  };
+}
+
+/** validateRoster, answering each row with its liability information apart. */
+export function validateRosterImport(
+  rows: unknown[],
+  alreadyStored: ReadonlySet<string>,
+  today: string,
+): ImportedRow[] {
   if (rows.length > maxRowsPerRequest) {
     throw new PayloadTooLargeError(
       `At most ${maxRowsPerRequest} rows a request; this one has ${rows.length}`,
@@ -147,7 +190,7 @@ export function validateRoster(
     });
   }
   const errors: FieldError[] = [];
-  const valid: RosterRow[] = [];
+  const valid: ImportedRow[] = [];
   const context = { byKey: rowsByEmployeeKey(rows), alreadyStored, today };
   rows.forEach((row, index) => {
     const parsed = rosterRowSchema.safeParse(row);
@@ -160,7 +203,7 @@ export function validateRoster(
       }
     }
     errors.push(...crossRowErrors(row, index, context));
-    if (parsed.success) valid.push(parsed.data as RosterRow);
+    if (parsed.success) valid.push(splitLiability(parsed.data));
   });
   if (errors.length > 0) {
     const rowsWithErrors = new Set(errors.map((error) => error.path.split('.')[0])).size;

@@ -234,6 +234,11 @@ export function liabilityInformationDueOn(transferDate: string): string {
   return addCalendarDays(transferDate, -28);
 }
 
+/** HR's first reminder, a week before the ELI is due: 35 days before the transfer. */
+export function liabilityInformationReminderOn(transferDate: string): string {
+  return addCalendarDays(transferDate, -35);
+}
+
 /** Seven days before the election closes (DESIGN §2). */
 export function electionReminderOn(electionClosesOn: string): string {
   return addCalendarDays(electionClosesOn, -7);
@@ -261,7 +266,11 @@ export function milestonesOf(
   const electionReminderDay = workingDayOnOrBefore(electionReminderOn(transfer.pension.electionClosesOn));
   // TUPE reg 11: HR is reminded on the last working day the information can go and still be in time.
   const liabilityDay = workingDayOnOrBefore(liabilityInformationDueOn(transfer.transferDate));
+  const liabilityReminderDay = workingDayOnOrBefore(liabilityInformationReminderOn(transfer.transferDate));
   const milestones = [
+    ...(today === undefined || liabilityReminderDay >= today
+      ? [reminder('liability-information-reminder', liabilityReminderDay)]
+      : []),
     ...(today === undefined || electionReminderDay > today
       ? [reminder('election-reminder', electionReminderDay)]
       : []),

@@ -215,6 +215,7 @@ export interface LinkLockout {
 /** In the order they fall due; the same order breaks ties between milestones due at one instant. */
 export const milestoneKinds = [
   'election-reminder',
+  'liability-information-reminder',
   'liability-information-due',
   'election-closes',
   'transfer-day',

@@ -1,4 +1,6 @@
 /**
+ * Also serves the employee liability information's routes (functions/handlers/liability/).
+ *
  * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
  * dashboard's button): the evidence pack of a transfer as a PDF (the default) or, with `?format=html`,
  * as the printable HTML it is rendered from.
@@ -22,6 +24,8 @@ import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
+import { createHandler as liabilityApi } from './liability/liability-api.ts';
+import { createHandler as liabilityDownload } from './liability/liability-download.ts';
 import { validPathParameters } from './http/path-parameters.ts';
 
 const formats = ['pdf', 'html'] as const;
@@ -107,10 +111,17 @@ export function createHandler(
       }),
     );
 
-  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> =>
-    event.routeKey.startsWith('GET /api/')
+  // The employee liability information shares this function (and its Chromium).
+  const liability = liabilityApi();
+  const download = liabilityDownload();
+
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> => {
+    if (event.routeKey.startsWith('GET /forms/eli/')) return (await download(event, context)) as ApiResult;
+    if (!event.routeKey.endsWith('/evidence')) return liability(event as ApiEvent, context);
+    return event.routeKey.startsWith('GET /api/')
       ? api(event as ApiEvent, context)
       : ((await page(event, context)) as ApiResult);
+  };
 }
 
 export const handler = createHandler();

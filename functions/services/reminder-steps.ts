@@ -9,10 +9,13 @@ import type { PeopleServiceDependencies } from './election-service.ts';
 import { hrLedgerKey } from './notifier.ts';
 import { emailEveryoneInvited, type ShardResult } from './workflow-steps.ts';
 
-export type ReminderStepDependencies = PeopleServiceDependencies;
+export interface ReminderStepDependencies extends PeopleServiceDependencies {
+  /** TUPE reg 11: whether the transfer's liability information has been given (absent: never). */
+  liabilityGiven?: (transferId: string) => Promise<boolean>;
+}
 
 export function reminderSteps(dependencies: ReminderStepDependencies) {
-  const { transfers, cases, notify, clock, publicBaseUrl } = dependencies;
+  const { transfers, cases, notify, clock, publicBaseUrl, liabilityGiven = async () => false } = dependencies;
   return {
     /** Reminds everyone in the shard still `invited` (not chosen) while the election is open. */
     async sendElectionReminders(transferId: string, shard: number): Promise<ShardResult> {
@@ -25,21 +28,37 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
     },
 
     /**
-     * TUPE reg 11: tells HR (whoever created the transfer) the liability information is due. Sent late
-     * too (HR can still act on it), then saying so: "this was due on …", and answered `overdue`.
+     * TUPE reg 11: at T−35 (`liability-information-reminder`) tells HR (whoever created the transfer) the
+     * liability information is due; at T−28 (`liability-information-due`) escalates: it is now late. Once
+     * the information has been given, neither sends anything (the milestone is done, as `given`). A
+     * reminder is sent late too (HR can still act on it), then saying so, and answered `overdue`.
      */
     async remindLiabilityInformation(
       transferId: string,
+      milestone: 'liability-information-reminder' | 'liability-information-due' = 'liability-information-due',
     ): Promise<{ processed: number; sent: number; overdue: boolean }> {
       const transfer = await transfers.header(transferId);
       const now = clock.now();
       const beforeTransferDay = now < startOfBusinessDate(transfer.transferDate);
       const going = transfer.status === 'launched' || transfer.status === 'election-closed';
       if (!going || !beforeTransferDay) return { processed: 0, sent: 0, overdue: false };
+      if (await liabilityGiven(transferId)) return { processed: 1, sent: 0, overdue: false };
       const dueOn = liabilityInformationDueOn(transfer.transferDate);
       const overdue = isOverdue(dueOn, now);
+      const page = `${publicBaseUrl()}/transfers/${encodeURIComponent(transfer.id)}/liability-information`;
+      if (milestone === 'liability-information-due') {
+        await notify({ transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' }, transfer.createdBy, {
+          kind: 'liability-information-late',
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          dueOn,
+          link: page,
+        });
+        return { processed: 1, sent: 1, overdue };
+      }
       await notify(
-        { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' },
+        { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-reminder' },
         transfer.createdBy,
         {
           kind: 'liability-information-due',
@@ -48,7 +67,7 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
           transferDate: transfer.transferDate,
           dueOn,
           ...(overdue ? { overdue: true } : {}),
-          link: `${publicBaseUrl()}/transfers/${transfer.id}`,
+          link: page,
         },
       );
       return { processed: 1, sent: 1, overdue };

@@ -18,6 +18,7 @@ import { type CaseChange, versionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
 import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
+import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 import { hrContactOf, personLedgerKey, sendsAtOnce } from './notifier.ts';
@@ -26,6 +27,8 @@ export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
+  /** TUPE reg 11(5): tells the transferee of an objection once the liability information was given. */
+  liabilityObjection?: (transfer: TransferHeader, person: StaffCase, receivedOn: string, by: string) => Promise<void>;
 }
 
 /** The transfer-audit action of a moved date, and the case-history action that mirrors it. */
@@ -75,6 +78,7 @@ export function transferChangesService({
   clock,
   publicBaseUrl,
   getCase,
+  liabilityObjection,
 }: TransferChangesDependencies): TransferChangesService {
   const view = async (id: string): Promise<TransferView> => {
     const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
@@ -173,6 +177,10 @@ export function transferChangesService({
         }
       }
       const receivedOn = change?.objection?.receivedOn ?? staffCase.objection?.receivedOn;
+      // A new objection (not a repeated request) after the giving: the transferee gets an update notice.
+      if (change?.objection && liabilityObjection) {
+        await liabilityObjection(transfer, staffCase, change.objection.receivedOn, actor.id);
+      }
       if (receivedOn && liabilityInformationSent(await transfers.milestones(id))) {
         // TUPE reg 11: the transferee already has the information, which this objection changes.
         await notify(

@@ -18,7 +18,7 @@ import {
 import { lockedUntil } from '../domain/link-lockout.ts';
 import { bouncedRecipients } from '../domain/notification.ts';
 import { matchesSearch } from '../domain/person-actions.ts';
-import { employeeKey, maxRowsPerRequest, validateRoster } from '../domain/roster.ts';
+import { employeeKey, maxRowsPerRequest, validateRosterImport } from '../domain/roster.ts';
 import {
   caseStatuses,
   type HrStartedRun,
@@ -236,7 +236,12 @@ export function transferService({
         return typeof value === 'string' ? [value] : [];
       });
       const stored = await cases.existingEmployeeKeys(id, numbers);
-      const valid = validateRoster(rows, stored, todayOf(now));
+      const imported = validateRosterImport(rows, stored, todayOf(now));
+      const valid = imported.map(({ row }) => row);
+      // TUPE reg 11: dates of birth and matters are stored apart from the case, never on it.
+      const liabilities = new Map(
+        imported.flatMap(({ row, liability }) => (liability ? [[employeeKey(row.employeeNumber), liability] as const] : [])),
+      );
       const firstIndex = await transfers.reserveRosterIndexes(id, valid.length);
       const at = now.toISOString();
       const newCases: StaffCase[] = valid.map((row, offset) => ({
@@ -247,12 +252,12 @@ export function transferService({
         employer: 'transferor',
         history: [{ at, by: actor.id, action: 'imported', to: 'imported' }],
       }));
-      await cases.addCases(id, newCases);
+      await cases.addCases(id, newCases, liabilities);
       await transfers.recordAudit(id, {
         at,
         by: actor.id,
         action: 'staff-imported',
-        detail: { added: valid.length },
+        detail: { added: valid.length, ...(liabilities.size > 0 ? { withLiabilityInformation: liabilities.size } : {}) },
       });
       const after = await transfers.get(id);
       return { added: valid.length, total: after.total };

@@ -33,6 +33,8 @@ import { hrContactOf, hrLedgerKey, managerLedgerKey, personLedgerKey, sendsAtOnc
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
   contracts: Pick<ContractRepository, 'putOnce'>;
   recordMetric: RecordMetric;
+  /** TUPE reg 11: whether the transfer's liability information has been given (absent: never). */
+  liabilityGiven?: (transferId: string) => Promise<boolean>;
 }
 
 /** What a shard's step did: people it dealt with, and emails it knows went out (now or on an earlier run). */
@@ -149,6 +151,7 @@ export function workflowSteps({
   clock,
   publicBaseUrl,
   recordMetric,
+  liabilityGiven = async () => false,
 }: WorkflowStepDependencies) {
   /**
    * Stores each person's change of the shard (in the shard's transactions); answers the changes and the
@@ -358,12 +361,15 @@ export function workflowSteps({
           transfers.header(transferId),
           transfers.milestoneRecord(transferId, milestone),
         ]);
+        const liabilityKind =
+          milestone === 'liability-information-due' || milestone === 'liability-information-reminder';
         const outcome = milestoneOutcome({
           kind: milestone,
           transfer,
           startedAt: new Date(record?.startedAt ?? now.toISOString()),
           sent,
           ...(result.overdue === undefined ? {} : { overdue: result.overdue }),
+          ...(liabilityKind && sent === 0 ? { liabilityGiven: await liabilityGiven(transferId) } : {}),
         });
         await transfers.finishMilestone(
           transferId,

@@ -31,6 +31,12 @@ function subjectOf(content: EmailContent): string {
         return `Overdue: employee liability information was due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
       }
       return `Employee liability information due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
+    case 'liability-information-late':
+      return `Late: employee liability information not given to ${content.transferee}, due ${formatBusinessDate(content.dueOn)}: ${content.transferName}`;
+    case 'liability-information-given':
+      return `Employee liability information from ${content.transferor}: ${content.transferName}`;
+    case 'liability-information-update':
+      return `Update to the employee liability information from ${content.transferor}: ${content.transferName}`;
     case 'milestone-failed':
       return `Action needed: ${milestoneNames[content.milestone]} failed: ${content.transferName}`;
     case 'timer-failed':

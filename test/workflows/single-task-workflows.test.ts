@@ -61,7 +61,7 @@ const singleTaskWorkflows: SingleTaskWorkflow[] = [
     newInput: () => ({ transferId: `transfer-${randomUUID()}`, milestone: 'liability-information-due' }),
     stepFunction: 'remind-liability-information',
     stepState: 'RemindLiabilityInformation',
-    stepPayloadFields: ['transferId'],
+    stepPayloadFields: ['transferId', 'milestone'],
     resultPath: 'reminded',
     // Sent late: `finish-milestone` records it done but overdue.
     stepAnswer: { processed: 1, sent: 1, overdue: true },

@@ -1,5 +1,14 @@
-import { stepHandler, transferPayload } from './step-handler.ts';
+import { z } from 'zod';
+import { stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler(transferPayload, ({ reminders }, { transferId }) =>
-  reminders.remindLiabilityInformation(transferId),
+/** The T−35 reminder or the T−28 escalation (TUPE reg 11); the milestone says which. */
+const reminderPayload = z
+  .object({
+    transferId: z.uuid(),
+    milestone: z.enum(['liability-information-reminder', 'liability-information-due']).optional(),
+  })
+  .strict();
+
+export const handler = stepHandler(reminderPayload, ({ reminders }, { transferId, milestone }) =>
+  reminders.remindLiabilityInformation(transferId, milestone),
 );

@@ -67,7 +67,8 @@ export const milestoneNames: Record<TrackedKind, string> = {
   'date-change': 'Telling staff the dates have moved',
   cancel: 'Telling staff the transfer is cancelled',
   'election-reminder': 'Reminder to staff who have not chosen',
-  'liability-information-due': 'Employee liability information due (HR reminded)',
+  'liability-information-reminder': 'Employee liability information due in a week (HR reminded)',
+  'liability-information-due': 'Employee liability information due (HR escalated unless given)',
   'election-closes': 'Pension election closes',
   'transfer-day': 'Transfer day',
 };
@@ -90,6 +91,7 @@ export function milestoneOutcomeText(
       if (milestone.reason === 'overdue') {
         return `${emails(milestone.sent ?? 0)}, overdue: this was due on ${formatBusinessDate(milestone.dueOn)}`;
       }
+      if (milestone.reason === 'given') return 'The information had been given, so no email was needed';
       return milestone.sent === undefined ? '' : emails(milestone.sent);
     case 'failed':
       return `Failed${milestone.reason ? `: ${withDatesInWords(milestone.reason)}` : ''}`;
