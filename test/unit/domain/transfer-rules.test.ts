@@ -372,8 +372,14 @@ describe('Function: milestonesOf', () => {
     // Act
     const milestones = milestonesOf(transfer);
 
-    // Assess: the reminders fall on working days, Thursday 3 and Tuesday 8 September.
+    // Assess: the reminders fall on working days, Thursday 27 August, Thursday 3 and Tuesday 8 September.
     expect(milestones).toEqual([
+      {
+        kind: 'liability-information-reminder',
+        dueOn: '2026-08-27',
+        dueAt: '2026-08-26T23:00:00.000Z',
+        status: 'pending',
+      },
       {
         kind: 'liability-information-due',
         dueOn: '2026-09-03',

@@ -22,7 +22,7 @@ const electionReminderDay = '2026-09-08T06:00:00.000Z';
 const liabilityReminderDay = '2026-09-03T06:00:00.000Z';
 const afterElectionClosed = '2026-09-15T23:00:05.000Z';
 
-function remindersWithFakes(now: string) {
+function remindersWithFakes(now: string, given = false) {
   const store = new InMemoryTransferStore();
   const ledger = inMemoryEmailLedger();
   const mailer = recordingMailer();
@@ -34,6 +34,7 @@ function remindersWithFakes(now: string) {
     notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
+    liabilityGiven: async () => given,
   });
   return { reminders, store, ledger, mailer, clock };
 }
@@ -187,14 +188,14 @@ describe('Function: reminderSteps.sendElectionReminders', () => {
 });
 
 describe('Function: reminderSteps.remindLiabilityInformation', () => {
-  it('emails whoever created the transfer, once, with the due date and a link to the transfer page', async () => {
+  it('reminds whoever created the transfer at T-35, once, with the due date and a link to the liability page', async () => {
     // Prepare
     const { reminders, store, mailer, ledger } = remindersWithFakes(liabilityReminderDay);
     const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
 
     // Act
-    const first = await reminders.remindLiabilityInformation(transfer.id);
-    const again = await reminders.remindLiabilityInformation(transfer.id);
+    const first = await reminders.remindLiabilityInformation(transfer.id, 'liability-information-reminder');
+    const again = await reminders.remindLiabilityInformation(transfer.id, 'liability-information-reminder');
 
     // Assess
     expect([first, again]).toEqual([
@@ -209,11 +210,50 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
         transferee: transfer.transferee,
         transferDate: '2026-10-01',
         dueOn: '2026-09-03',
-        link: `${publicBaseUrl}/transfers/${transfer.id}`,
+        link: `${publicBaseUrl}/transfers/${transfer.id}/liability-information`,
+      },
+    ]);
+    expect(purposesOf(ledger)).toEqual([`${hrLedgerKey}:liability-information-reminder`]);
+  });
+
+  it('escalates to HR at T-28 when the information was not given, saying it is now late', async () => {
+    // Prepare
+    const { reminders, store, mailer, ledger } = remindersWithFakes(liabilityReminderDay);
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+
+    // Act
+    const result = await reminders.remindLiabilityInformation(transfer.id, 'liability-information-due');
+
+    // Assess
+    expect(result).toEqual({ processed: 1, sent: 1, overdue: false });
+    expect(contentsOf(mailer)).toEqual([
+      {
+        kind: 'liability-information-late',
+        transferName: transfer.name,
+        transferee: transfer.transferee,
+        transferDate: '2026-10-01',
+        dueOn: '2026-09-03',
+        link: `${publicBaseUrl}/transfers/${transfer.id}/liability-information`,
       },
     ]);
     expect(purposesOf(ledger)).toEqual([`${hrLedgerKey}:liability-information-due`]);
   });
+
+  it.each(['liability-information-reminder', 'liability-information-due'] as const)(
+    'sends nothing at %s once the information was given',
+    async (milestone) => {
+      // Prepare
+      const { reminders, store, mailer } = remindersWithFakes(liabilityReminderDay, true);
+      const transfer = transferWithPeople(store, 'launched', [{ status: 'invited' }]);
+
+      // Act
+      const result = await reminders.remindLiabilityInformation(transfer.id, milestone);
+
+      // Assess
+      expect(result).toEqual({ processed: 1, sent: 0, overdue: false });
+      expect(mailer.sent).toEqual([]);
+    },
+  );
 
   it('reminds HR after its day (a late sweep), while the transfer date is still ahead, saying it is overdue', async () => {
     // Prepare: the information was due on 3 September; the sweep runs after the election closed
@@ -221,7 +261,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     const transfer = transferWithPeople(store, 'election-closed', []);
 
     // Act
-    const result = await reminders.remindLiabilityInformation(transfer.id);
+    const result = await reminders.remindLiabilityInformation(transfer.id, 'liability-information-reminder');
 
     // Assess
     expect(result).toEqual({ processed: 1, sent: 1, overdue: true });
@@ -234,7 +274,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
     const transfer = transferWithPeople(store, 'launched', []);
 
     // Act
-    const result = await reminders.remindLiabilityInformation(transfer.id);
+    const result = await reminders.remindLiabilityInformation(transfer.id, 'liability-information-reminder');
 
     // Assess
     expect(result).toEqual({ processed: 1, sent: 1, overdue: false });
