@@ -97,11 +97,8 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   });
   const shared = { transfers, cases, clock: access.clock };
   const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
-  const liabilityInformation = liabilityInformationService({
-    ...shared,
-    ...links,
-    liability: liabilityRepository(access.table),
-  });
+  const liability = liabilityRepository(access.table);
+  const liabilityInformation = liabilityInformationService({ ...shared, ...links, liability });
   const liabilityGiven = (transferId: string) => liabilityInformation.isGiven(transferId);
   const consultationsService = consultationService({
     consultations,
@@ -143,7 +140,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       clientLimits: clientRateLimits(access.table),
       recordMetric: access.recordMetric,
     }),
-    steps: workflowSteps({ ...shared, ...links, contracts, recordMetric: access.recordMetric, liabilityGiven }),
+    steps: workflowSteps({
+      ...shared,
+      ...links,
+      contracts,
+      recordMetric: access.recordMetric,
+      liabilityGiven,
+    }),
     sweep: sweeper({
       transfers,
       timers,
@@ -162,7 +165,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({ ...shared, ledger, consultations }),
+    evidence: evidenceService({ ...shared, ledger, consultations, liability }),
     reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({

@@ -11,9 +11,9 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange } from '../domain/election.ts';
-import type { PersonLiability } from '../domain/liability-information.ts';
 import { tallyChanges, writtenVersion } from '../domain/election.ts';
 import { CaseNotFoundError, DuplicateEmployeeError, TransientStepError } from '../domain/errors.ts';
+import type { PersonLiability } from '../domain/liability-information.ts';
 import { employeeKey } from '../domain/roster.ts';
 import type { CaseEvent, LinkLockout, StaffCase } from '../domain/transfer.ts';
 import {

@@ -34,7 +34,13 @@ export const liabilityKeys = {
 /** The item of one person's liability information, as the import writes it in its transaction. */
 export function personLiabilityItem(transferId: string, employeeNumber: string, liability: PersonLiability) {
   const key = employeeKey(employeeNumber);
-  return { ...liabilityKeys.person(transferId, key), type: 'liability', transferId, employeeKey: key, ...liability };
+  return {
+    ...liabilityKeys.person(transferId, key),
+    type: 'liability',
+    transferId,
+    employeeKey: key,
+    ...liability,
+  };
 }
 
 function liabilityOf(item: Record<string, unknown> | undefined): PersonLiability {
@@ -62,7 +68,10 @@ export function liabilityRepository({ client, tableName }: TableAccess = default
     },
 
     /** Everyone's liability information among `employeeNumbers`, by employee key. */
-    async people(transferId: string, employeeNumbers: readonly string[]): Promise<Map<string, PersonLiability>> {
+    async people(
+      transferId: string,
+      employeeNumbers: readonly string[],
+    ): Promise<Map<string, PersonLiability>> {
       const found = new Map<string, PersonLiability>();
       const unique = [...new Set(employeeNumbers.map(employeeKey))];
       await forEachConcurrently(chunked(unique, 100), 4, async (batch) => {
@@ -82,13 +91,20 @@ export function liabilityRepository({ client, tableName }: TableAccess = default
 
     async savePerson(transferId: string, employeeNumber: string, liability: PersonLiability): Promise<void> {
       await client.send(
-        new PutCommand({ TableName: tableName(), Item: personLiabilityItem(transferId, employeeNumber, liability) }),
+        new PutCommand({
+          TableName: tableName(),
+          Item: personLiabilityItem(transferId, employeeNumber, liability),
+        }),
       );
     },
 
     async record(transferId: string): Promise<LiabilityRecord> {
       const answer = await client.send(
-        new GetCommand({ TableName: tableName(), Key: liabilityKeys.transfer(transferId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName(),
+          Key: liabilityKeys.transfer(transferId),
+          ConsistentRead: true,
+        }),
       );
       const item = answer.Item ?? {};
       return {
@@ -138,7 +154,10 @@ export function liabilityRepository({ client, tableName }: TableAccess = default
           new QueryCommand({
             TableName: tableName(),
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': liabilityKeys.files(transferId), ':prefix': `FILE#${version}#${file}#` },
+            ExpressionAttributeValues: {
+              ':pk': liabilityKeys.files(transferId),
+              ':prefix': `FILE#${version}#${file}#`,
+            },
             ConsistentRead: true,
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
@@ -161,7 +180,8 @@ export function liabilityRepository({ client, tableName }: TableAccess = default
             ExpressionAttributeValues: { ':given': giving, ':id': transferId },
           }),
         ),
-        (error) => new LiabilityAlreadyGivenError('The liability information was already given', { cause: error }),
+        (error) =>
+          new LiabilityAlreadyGivenError('The liability information was already given', { cause: error }),
       );
     },
 

@@ -101,7 +101,11 @@ export const liabilityCorrectionSchema = z
   .object(
     {
       dateOfBirth: z
-        .union([z.literal(''), z.null(), z.string().trim().refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD')])
+        .union([
+          z.literal(''),
+          z.null(),
+          z.string().trim().refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD'),
+        ])
         .optional(),
       disciplinaryGrievance: z.union([z.null(), matter('disciplinary and grievance matters')]).optional(),
       claims: z.union([z.null(), matter('claims')]).optional(),
@@ -115,9 +119,12 @@ export const liabilityCorrectionSchema = z
 export type LiabilityCorrection = z.output<typeof liabilityCorrectionSchema>;
 
 export const collectiveAgreementsSchema = z
-  .object({ text: matter('collective agreements', maxCollectiveAgreementsLength) }, {
-    error: 'Send the collective agreements as {"text": "…"}',
-  })
+  .object(
+    { text: matter('collective agreements', maxCollectiveAgreementsLength) },
+    {
+      error: 'Send the collective agreements as {"text": "…"}',
+    },
+  )
   .strict();
 
 /** The person's fields after a correction, and the names of those that changed. */

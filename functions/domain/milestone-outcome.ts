@@ -29,7 +29,8 @@ export function milestoneOutcome(input: {
   const { kind, transfer, startedAt, sent } = input;
   const liabilityKind = kind === 'liability-information-due' || kind === 'liability-information-reminder';
   // Given in time: the reminder and the escalation have nothing to say, and that is their work done.
-  if (liabilityKind && sent === 0 && input.liabilityGiven) return { status: 'done', sent: 0, reason: 'given' };
+  if (liabilityKind && sent === 0 && input.liabilityGiven)
+    return { status: 'done', sent: 0, reason: 'given' };
   if (kind === 'election-reminder' && sent === 0) {
     if (startedAt >= electionClosesAt(transfer.pension.electionClosesOn)) {
       return { status: 'skipped', sent: 0, reason: 'late' };

@@ -24,9 +24,9 @@ import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
+import { validPathParameters } from './http/path-parameters.ts';
 import { createHandler as liabilityApi } from './liability/liability-api.ts';
 import { createHandler as liabilityDownload } from './liability/liability-download.ts';
-import { validPathParameters } from './http/path-parameters.ts';
 
 const formats = ['pdf', 'html'] as const;
 type EvidenceFormat = (typeof formats)[number];

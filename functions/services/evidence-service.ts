@@ -8,8 +8,10 @@ import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ConsultationRepository } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
+import type { LiabilityRepository } from '../adapters/liability-repository.ts';
 import type { AuditEntry, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Consultation } from '../domain/consultation.ts';
+import type { LiabilityRecord } from '../domain/liability-information.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
 import { consultationOf } from './stored-consultation.ts';
@@ -23,6 +25,8 @@ export interface EvidenceRecord {
   /** Each consultation linked to the transfer, with every email recorded for it (`employeeKey` is the participant's key). */
   consultations: Array<{ consultation: Consultation; emails: TransferNotification[] }>;
   generatedAt: string;
+  /** TUPE reg 11: when and to whom the ELI was given, its hashes, downloads and updates; never its values. */
+  liability?: Omit<LiabilityRecord, 'collectiveAgreements'>;
 }
 
 export interface EvidenceServiceDependencies {
@@ -31,6 +35,7 @@ export interface EvidenceServiceDependencies {
   ledger: Pick<EmailLedger, 'allForTransfer'>;
   consultations: Pick<ConsultationRepository, 'forTransfer'>;
   clock: Clock;
+  liability?: Pick<LiabilityRepository, 'record'>;
 }
 
 export interface EvidenceService {
@@ -44,16 +49,18 @@ export function evidenceService({
   ledger,
   consultations,
   clock,
+  liability,
 }: EvidenceServiceDependencies): EvidenceService {
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, audit, shards, notifications, linked] = await Promise.all([
+      const [milestones, audit, shards, notifications, linked, liabilityRecord] = await Promise.all([
         transfers.milestoneTimeline(id),
         transfers.auditTrail(id),
         Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
         ledger.allForTransfer(id),
         consultations.forTransfer(id),
+        liability?.record(id),
       ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
       const consultationEmails = await Promise.all(
@@ -70,6 +77,15 @@ export function evidenceService({
           emails: consultationEmails[index] ?? [],
         })),
         generatedAt: clock.now().toISOString(),
+        ...(liabilityRecord
+          ? {
+              liability: {
+                ...(liabilityRecord.given ? { given: liabilityRecord.given } : {}),
+                downloads: liabilityRecord.downloads,
+                updates: liabilityRecord.updates,
+              },
+            }
+          : {}),
       };
     },
   };

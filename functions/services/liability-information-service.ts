@@ -7,10 +7,10 @@
  * Audit entries and the record name fields and counts, never their values.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../adapters/clock.ts';
 import type { CaseRepository } from '../adapters/case-repository.ts';
-import type { ReadSecret } from '../adapters/link-secret.ts';
+import type { Clock } from '../adapters/clock.ts';
 import type { LiabilityRepository } from '../adapters/liability-repository.ts';
+import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
@@ -124,7 +124,11 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
   const sendUpdate = async (
     transfer: TransferHeader,
     update: Omit<LiabilityUpdate, 'at' | 'sentAt'>,
-    content: { person?: { name: string; employeeNumber: string }; receivedOn?: string; changes?: Array<{ field: string; value: string }> },
+    content: {
+      person?: { name: string; employeeNumber: string };
+      receivedOn?: string;
+      changes?: Array<{ field: string; value: string }>;
+    },
     by: string,
   ): Promise<void> => {
     const record = await liability.record(transfer.id);
@@ -132,14 +136,22 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
     if (!record.given || !to) return;
     const at = clock.now().toISOString();
     // Each update is its own email: keyed by when it was made, so two corrections are two notices.
-    await notify({ transferId: transfer.id, employeeKey: transfereeLedgerKey, purpose: `liability-information-update#${at}` }, to.email, {
-      kind: 'liability-information-update',
-      contactName: to.name,
-      transferName: transfer.name,
-      transferor: transfer.transferor,
-      reason: update.reason,
-      ...content,
-    });
+    await notify(
+      {
+        transferId: transfer.id,
+        employeeKey: transfereeLedgerKey,
+        purpose: `liability-information-update#${at}`,
+      },
+      to.email,
+      {
+        kind: 'liability-information-update',
+        contactName: to.name,
+        transferName: transfer.name,
+        transferor: transfer.transferor,
+        reason: update.reason,
+        ...content,
+      },
+    );
     const sentAt = clock.now().toISOString();
     await liability.recordUpdate(transfer.id, { ...update, at, sentAt });
     await transfers.recordAudit(transfer.id, {
@@ -206,7 +218,10 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
           { reason: 'correction', employeeNumber: person.employeeNumber, fields: changed },
           {
             person: { name: person.name, employeeNumber: person.employeeNumber },
-            changes: changed.map((field) => ({ field: liabilityFieldNames[field], value: after[field] ?? '' })),
+            changes: changed.map((field) => ({
+              field: liabilityFieldNames[field],
+              value: after[field] ?? '',
+            })),
           },
           actor.id,
         );
@@ -214,7 +229,11 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
       return after;
     },
 
-    async setCollectiveAgreements(transferId: string, input: unknown, actor: Actor): Promise<LiabilityStatus> {
+    async setCollectiveAgreements(
+      transferId: string,
+      input: unknown,
+      actor: Actor,
+    ): Promise<LiabilityStatus> {
       requireHr(actor);
       const { text } = parseInput(collectiveAgreementsSchema, input, 'The collective agreements have errors');
       const transfer = await transfers.header(transferId);
@@ -226,7 +245,12 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
           by: actor.id,
           action: 'collective-agreements-recorded',
         });
-        await sendUpdate(transfer, { reason: 'collective-agreements' }, { changes: [{ field: 'collective agreements', value: text }] }, actor.id);
+        await sendUpdate(
+          transfer,
+          { reason: 'collective-agreements' },
+          { changes: [{ field: 'collective agreements', value: text }] },
+          actor.id,
+        );
       }
       return statusOf(await liability.record(transferId));
     },
@@ -245,7 +269,9 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
         );
       }
       if (transfer.status === 'cancelled' || transfer.status === 'completed') {
-        throw new ConflictError(`The transfer is ${transfer.status}; the liability information can no longer be given`);
+        throw new ConflictError(
+          `The transfer is ${transfer.status}; the liability information can no longer be given`,
+        );
       }
       const record = await liability.record(transferId);
       if (record.given) {
@@ -256,9 +282,14 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
       const now = clock.now();
       const givenOn = businessDateOf(now);
       const people = await peopleInScope(transfer);
-      const fields = await liability.people(transferId, people.map((person) => person.employeeNumber));
+      const fields = await liability.people(
+        transferId,
+        people.map((person) => person.employeeNumber),
+      );
       const rows = people
-        .map((person) => liabilityRowOf(person, fields.get(employeeKey(person.employeeNumber)) ?? {}, transfer.transferDate))
+        .map((person) =>
+          liabilityRowOf(person, fields.get(employeeKey(person.employeeNumber)) ?? {}, transfer.transferDate),
+        )
         .sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
       const csv = Buffer.from(liabilityCsvOf(rows), 'utf8');
       const pdf = await renderPdf({
@@ -294,24 +325,38 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
           csvSha256: giving.sha256['information.csv'],
         },
       });
-      const link = await personalFormLink(readSecret, publicBaseUrl(), { purpose: 'eli', transferId, version }, expiresAt);
-      await notify({ transferId, employeeKey: transfereeLedgerKey, purpose: 'liability-information-given' }, to.email, {
-        kind: 'liability-information-given',
-        contactName: to.name,
-        transferName: transfer.name,
-        transferor: transfer.transferor,
-        transferee: transfer.transferee,
-        transferDate: transfer.transferDate,
-        people: rows.length,
-        expiresOn: businessDateOf(expiresAt),
-        link,
-      });
+      const link = await personalFormLink(
+        readSecret,
+        publicBaseUrl(),
+        { purpose: 'eli', transferId, version },
+        expiresAt,
+      );
+      await notify(
+        { transferId, employeeKey: transfereeLedgerKey, purpose: 'liability-information-given' },
+        to.email,
+        {
+          kind: 'liability-information-given',
+          contactName: to.name,
+          transferName: transfer.name,
+          transferor: transfer.transferor,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          people: rows.length,
+          expiresOn: businessDateOf(expiresAt),
+          link,
+        },
+      );
       await liability.markGivenSent(transferId, clock.now().toISOString());
       return statusOf(await liability.record(transferId));
     },
 
     /** TUPE reg 11(5): an objection after the giving changes who transfers; the transferee is told. */
-    async objectionRecorded(transfer: TransferHeader, person: StaffCase, receivedOn: string, by: string): Promise<void> {
+    async objectionRecorded(
+      transfer: TransferHeader,
+      person: StaffCase,
+      receivedOn: string,
+      by: string,
+    ): Promise<void> {
       await sendUpdate(
         transfer,
         { reason: 'objection', employeeNumber: person.employeeNumber },
@@ -333,7 +378,8 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
         }),
         liability.record(subject.transferId),
       ]);
-      if (record.given?.version !== subject.version) throw new InvalidLinkError('This link is not recognised');
+      if (record.given?.version !== subject.version)
+        throw new InvalidLinkError('This link is not recognised');
       return { transfer, given: record.given };
     },
 

@@ -47,14 +47,18 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
       const overdue = isOverdue(dueOn, now);
       const page = `${publicBaseUrl()}/transfers/${encodeURIComponent(transfer.id)}/liability-information`;
       if (milestone === 'liability-information-due') {
-        await notify({ transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' }, transfer.createdBy, {
-          kind: 'liability-information-late',
-          transferName: transfer.name,
-          transferee: transfer.transferee,
-          transferDate: transfer.transferDate,
-          dueOn,
-          link: page,
-        });
+        await notify(
+          { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' },
+          transfer.createdBy,
+          {
+            kind: 'liability-information-late',
+            transferName: transfer.name,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+            dueOn,
+            link: page,
+          },
+        );
         return { processed: 1, sent: 1, overdue };
       }
       await notify(

@@ -17,8 +17,8 @@ import {
 import { type CaseChange, versionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
 import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
-import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
+import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 import { hrContactOf, personLedgerKey, sendsAtOnce } from './notifier.ts';
@@ -28,7 +28,12 @@ export interface TransferChangesDependencies extends PeopleServiceDependencies {
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
   /** TUPE reg 11(5): tells the transferee of an objection once the liability information was given. */
-  liabilityObjection?: (transfer: TransferHeader, person: StaffCase, receivedOn: string, by: string) => Promise<void>;
+  liabilityObjection?: (
+    transfer: TransferHeader,
+    person: StaffCase,
+    receivedOn: string,
+    by: string,
+  ) => Promise<void>;
 }
 
 /** The transfer-audit action of a moved date, and the case-history action that mirrors it. */

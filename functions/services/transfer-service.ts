@@ -240,7 +240,9 @@ export function transferService({
       const valid = imported.map(({ row }) => row);
       // TUPE reg 11: dates of birth and matters are stored apart from the case, never on it.
       const liabilities = new Map(
-        imported.flatMap(({ row, liability }) => (liability ? [[employeeKey(row.employeeNumber), liability] as const] : [])),
+        imported.flatMap(({ row, liability }) =>
+          liability ? [[employeeKey(row.employeeNumber), liability] as const] : [],
+        ),
       );
       const firstIndex = await transfers.reserveRosterIndexes(id, valid.length);
       const at = now.toISOString();
@@ -257,7 +259,10 @@ export function transferService({
         at,
         by: actor.id,
         action: 'staff-imported',
-        detail: { added: valid.length, ...(liabilities.size > 0 ? { withLiabilityInformation: liabilities.size } : {}) },
+        detail: {
+          added: valid.length,
+          ...(liabilities.size > 0 ? { withLiabilityInformation: liabilities.size } : {}),
+        },
       });
       const after = await transfers.get(id);
       return { added: valid.length, total: after.total };

@@ -6,7 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
-import { addDays, api, localToday, moveClockTo, outbox, tokenFor, waitFor } from './support/local-stack-client.ts';
+import {
+  addDays,
+  api,
+  localToday,
+  moveClockTo,
+  outbox,
+  tokenFor,
+  waitFor,
+} from './support/local-stack-client.ts';
 
 const hrEmail = 'hr.liability@example.org';
 const contact = { name: 'Priya Transferee', email: `transferee.${Date.now()}@example.org` };
@@ -45,8 +53,15 @@ describe('Journey: employee liability information', () => {
   let given: { id: string; people: RosterRowFixture[] };
   let late: { id: string };
 
-  const createTransfer = async (name: string, transfereeContact: typeof contact, people: RosterRowFixture[]) => {
-    const created = await hr.post('/api/transfers', { ...pensionTransferInput(today, addDays, name), transfereeContact });
+  const createTransfer = async (
+    name: string,
+    transfereeContact: typeof contact,
+    people: RosterRowFixture[],
+  ) => {
+    const created = await hr.post('/api/transfers', {
+      ...pensionTransferInput(today, addDays, name),
+      transfereeContact,
+    });
     expect(created.status).toBe(201);
     const id = created.json.id as string;
     const imported = await hr.post(`/api/transfers/${id}/staff`, csvOf(people), 'text/csv');
@@ -133,7 +148,9 @@ describe('Journey: employee liability information', () => {
       receivedOn: today,
     });
     const notices = await waitFor('the update notice', async () => {
-      const found = (await outbox(contact.email)).filter((email) => /^Update to the employee/.test(email.subject));
+      const found = (await outbox(contact.email)).filter((email) =>
+        /^Update to the employee/.test(email.subject),
+      );
       return found.length > 0 ? found : undefined;
     });
     const status = await hr.get(`/api/transfers/${given.id}/eli`);
@@ -154,17 +171,23 @@ describe('Journey: employee liability information', () => {
     // Act
     await moveClockTo(addDays(transferDate, -28));
     const escalations = await waitFor('the escalation', async () => {
-      const found = (await outbox(hrEmail)).filter((email) => /^Late: employee liability/.test(email.subject));
+      const found = (await outbox(hrEmail)).filter((email) =>
+        /^Late: employee liability/.test(email.subject),
+      );
       return found.length > 0 ? found : undefined;
     });
     const givenTransfer = await waitFor('the given transfer milestone done', async () => {
       const transfer = (await hr.get(`/api/transfers/${given.id}`)).json;
-      const milestone = transfer.milestones.find((m: { kind: string }) => m.kind === 'liability-information-due');
+      const milestone = transfer.milestones.find(
+        (m: { kind: string }) => m.kind === 'liability-information-due',
+      );
       return milestone?.status === 'done' ? milestone : undefined;
     });
 
     // Assess
-    expect(escalations.map((email) => email.subject)).toEqual([expect.stringContaining('ELI not given (test)')]);
+    expect(escalations.map((email) => email.subject)).toEqual([
+      expect.stringContaining('ELI not given (test)'),
+    ]);
     expect(givenTransfer).toMatchObject({ status: 'done', sent: 0, reason: 'given' });
     expect(late.id).toBeTruthy();
   });

@@ -38,14 +38,26 @@ export function createHandler(
   getServices: () => Pick<AllServices, 'liabilityInformation'> = services,
   renderPdf: RenderLiabilityPdf = liabilityPdfRenderer(),
 ) {
-  return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+  // A GET carries no body, so it takes no media type.
+  const read = middy(
+    async (event: ApiEvent, context: Context): Promise<ApiResult> =>
+      jsonResponse(
+        200,
+        await getServices().liabilityInformation.status(
+          recordPath.parse(event.pathParameters).id,
+          actorOf(context),
+        ),
+      ),
+  ).use(jsonApi({ access: 'hr' }));
+  const change = middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const service = getServices().liabilityInformation;
     const actor = actorOf(context);
     switch (event.routeKey) {
-      case 'GET /api/transfers/{id}/eli':
-        return jsonResponse(200, await service.status(recordPath.parse(event.pathParameters).id, actor));
       case 'POST /api/transfers/{id}/eli':
-        return jsonResponse(202, await service.give(recordPath.parse(event.pathParameters).id, actor, renderPdf));
+        return jsonResponse(
+          202,
+          await service.give(recordPath.parse(event.pathParameters).id, actor, renderPdf),
+        );
       case 'PUT /api/transfers/{id}/collective-agreements': {
         const { id } = recordPath.parse(event.pathParameters);
         return jsonResponse(200, await service.setCollectiveAgreements(id, body.parse(event.body), actor));
@@ -59,5 +71,6 @@ export function createHandler(
         throw new Error(`liability-information does not serve ${event.routeKey}`);
     }
   }).use(jsonApi({ access: 'hr', accept: ['application/json'] }));
+  return (event: ApiEvent, context: Context) =>
+    event.routeKey === 'GET /api/transfers/{id}/eli' ? read(event, context) : change(event, context);
 }
-

@@ -6,4 +6,3 @@ import { htmlPages } from '../http/html-pages.ts';
 export function createHandler(getServices: () => Pick<AllServices, 'liabilityInformation'> = services) {
   return htmlPages(liabilityDownloadRoutes(getServices));
 }
-

@@ -17,7 +17,7 @@ import {
   milestoneStatusTags,
   outcomeDecisionNames,
 } from '../dashboard/labels.ts';
-import { formatDate, withDatesInWords } from '../date-formats.ts';
+import { formatDate, formatInstant, withDatesInWords } from '../date-formats.ts';
 
 export interface EvidenceNotificationRow {
   claimedAt: string;
@@ -41,6 +41,51 @@ export interface EvidencePerson {
   election?: { option: string; how: string; at: string };
   history: Array<{ at: string; by: string; action: string; change: string }>;
   notifications: EvidenceNotificationRow[];
+}
+
+/** TUPE reg 11: the giving of the ELI, its downloads and update notices, in plain English; no ELI values. */
+export interface EvidenceLiability {
+  given?: { at: string; to: string; people: number; pdfSha256: string; csvSha256: string; sentAt?: string };
+  downloads: Array<{ at: string; file: string; by: string }>;
+  updates: Array<{ at: string; what: string; sentAt?: string }>;
+}
+
+const updateReasons = {
+  objection: 'An objection',
+  correction: 'A corrected record',
+  'collective-agreements': 'Changed collective agreements',
+} as const;
+
+function liabilityOf(record: EvidenceRecord): EvidenceLiability {
+  const liability = record.liability;
+  const given = liability?.given;
+  const by = given ? `${given.to.name} (${given.to.email}), through their link` : '';
+  return {
+    ...(given
+      ? {
+          given: {
+            at: formatInstant(given.at),
+            to: `${given.to.name} (${given.to.email})`,
+            people: given.people,
+            pdfSha256: given.sha256['information.pdf'],
+            csvSha256: given.sha256['information.csv'],
+            ...(given.sentAt ? { sentAt: formatInstant(given.sentAt) } : {}),
+          },
+        }
+      : {}),
+    downloads: (liability?.downloads ?? []).map((download) => ({
+      at: formatInstant(download.at),
+      file: download.file,
+      by,
+    })),
+    updates: (liability?.updates ?? []).map((update) => ({
+      at: formatInstant(update.at),
+      what: `${updateReasons[update.reason]}${update.employeeNumber ? ` (employee ${update.employeeNumber})` : ''}${
+        update.fields ? `: ${update.fields.join(', ')}` : ''
+      }`,
+      ...(update.sentAt ? { sentAt: formatInstant(update.sentAt) } : {}),
+    })),
+  };
 }
 
 /** A consultation in counts only: no one's response is in the pack (HR has the responses CSV). */
@@ -112,6 +157,7 @@ export interface EvidenceView {
     events: Array<{ at: string; by: string; action: string }>;
   }>;
   consultations: EvidenceConsultation[];
+  liability: EvidenceLiability;
   people: EvidencePerson[];
   /** Emails that concern no one on the roster (HR reminders). */
   otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
@@ -364,6 +410,7 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
     consultations: [...record.consultations]
       .sort((a, b) => a.consultation.opensOn.localeCompare(b.consultation.opensOn))
       .map(consultationOf),
+    liability: liabilityOf(record),
     people,
     otherNotifications,
   };

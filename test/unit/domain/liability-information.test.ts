@@ -64,7 +64,10 @@ describe('Function: liabilityCsvOf', () => {
     const csv = liabilityCsvOf(rows);
 
     // Assess
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe(
       'employeeNumber,name,dateOfBirth,ageAtTransfer,jobTitle,team,contractType,contractEndDate,continuousServiceStart,pensionScheme,disciplinaryGrievanceLastTwoYears,claims,collectiveAgreements',
     );
@@ -81,7 +84,10 @@ describe('Function: correctedLiability', () => {
     const before = { dateOfBirth: '1980-01-01', claims: 'Tribunal claim 2025' };
 
     // Act
-    const { after, changed } = correctedLiability(before, { claims: null, disciplinaryGrievance: 'Warning, 2025' });
+    const { after, changed } = correctedLiability(before, {
+      claims: null,
+      disciplinaryGrievance: 'Warning, 2025',
+    });
 
     // Assess
     expect(after).toEqual({ dateOfBirth: '1980-01-01', disciplinaryGrievance: 'Warning, 2025' });

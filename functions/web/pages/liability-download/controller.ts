@@ -16,7 +16,10 @@ type GetService = () => { liabilityInformation: LiabilityInformationService };
 
 const fileLabels = {
   'information.pdf': { text: 'Employee liability information (PDF)', type: 'application/pdf' },
-  'information.csv': { text: 'Employee liability information for your HR system (CSV)', type: 'text/csv; charset=utf-8' },
+  'information.csv': {
+    text: 'Employee liability information for your HR system (CSV)',
+    type: 'text/csv; charset=utf-8',
+  },
 } as const;
 
 function tokenOf(event: APIGatewayProxyEventV2): string {
