@@ -349,13 +349,21 @@ export const functions: readonly FunctionSpec[] = [
     purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
     timeoutSeconds: 90,
     memoryMb: 2048,
-    access: { table: 'read' },
+    // Writes one audit event a pack made: its SHA-256, so a downloaded file can be verified.
+    access: { table: 'write' },
     needsWebFiles: true,
     // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
     bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
     // @sparticuz/chromium's npm package holds an x64 Chromium only.
     architecture: 'x86_64',
     routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
+  }),
+  handler('verify-evidence', {
+    purpose: "Recomputes a transfer's audit hash chain and lists the evidence packs made with their SHA-256.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}/evidence/verify')],
   }),
   // HTTP: consultations
   handler('create-consultation', {

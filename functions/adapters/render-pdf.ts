@@ -113,6 +113,10 @@ export function pdfRenderer(
           headerTemplate: headerTemplate(options.title),
           footerTemplate,
           margin: { top: '18mm', bottom: '18mm', left: '12mm', right: '12mm' },
+          // A tagged PDF (headings, tables and lists in its structure tree) reads aloud in order; the
+          // outline lists the sections.
+          tagged: true,
+          outline: true,
         });
       } finally {
         await page.close().catch(() => undefined);
