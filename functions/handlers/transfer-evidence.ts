@@ -1,7 +1,9 @@
 /**
  * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
- * dashboard's button): the evidence pack of a transfer as a PDF (the default) or, with `?format=html`,
- * as the printable HTML it is rendered from.
+ * dashboard's button): the evidence pack of a transfer as a PDF (the default), with `?format=html` as the
+ * printable HTML it is rendered from, or with `?format=json` as the evidence record in canonical JSON (whose
+ * SHA-256 the pack prints). Each answer carries the SHA-256 of its bytes in Repr-Digest and is recorded in
+ * the audit history with it.
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
@@ -11,6 +13,7 @@ import { authenticate } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
+import { canonicalJson } from '../domain/audit-chain.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
@@ -26,15 +29,16 @@ import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
 import { actorOf } from './http/require-role.ts';
 
-const formats = ['pdf', 'html'] as const;
+/** `json`: the evidence record as canonical JSON, the very bytes whose SHA-256 the pack prints. */
+const formats = ['pdf', 'html', 'json'] as const;
 type EvidenceFormat = (typeof formats)[number];
 
 function formatOf(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): EvidenceFormat {
   const wanted = event.queryStringParameters?.format ?? 'pdf';
   const format = formats.find((candidate) => candidate === wanted);
   if (format === undefined) {
-    throw new ValidationError('Ask for the evidence pack as pdf or html', {
-      errors: [{ path: 'format', message: 'Choose pdf or html' }],
+    throw new ValidationError('Ask for the evidence pack as pdf, html or json', {
+      errors: [{ path: 'format', message: 'Choose pdf, html or json' }],
     });
   }
   return format;
@@ -88,16 +92,22 @@ async function evidenceAnswer(
   const view = evidenceViewOf(record, { contentSha256 });
   // The pack names people and what happened to them: both answers carry `cache-control: no-store`.
   const answer: ApiResult =
-    format === 'html'
-      ? pageResponse('evidence/evidence.njk', view)
-      : await renderPdf(renderHtml('evidence/evidence.njk', view), { title: view.title }).then((pdf) => ({
-          ...downloadResponse(
-            pdf.toString('base64'),
-            'application/pdf',
-            `evidence-${slugOf(view.transfer.name)}.pdf`,
-          ),
-          isBase64Encoded: true,
-        }));
+    format === 'json'
+      ? downloadResponse(
+          canonicalJson(record),
+          'application/json',
+          `evidence-${slugOf(view.transfer.name)}.json`,
+        )
+      : format === 'html'
+        ? pageResponse('evidence/evidence.njk', view)
+        : await renderPdf(renderHtml('evidence/evidence.njk', view), { title: view.title }).then((pdf) => ({
+            ...downloadResponse(
+              pdf.toString('base64'),
+              'application/pdf',
+              `evidence-${slugOf(view.transfer.name)}.pdf`,
+            ),
+            isBase64Encoded: true,
+          }));
   const bytes = Buffer.from(answer.body ?? '', answer.isBase64Encoded ? 'base64' : 'utf8');
   // Recorded before it is served: a pack nobody can later check against the history is never handed out.
   await evidence.recordPack(id, {

@@ -68,7 +68,8 @@ describe('Journey: a changed audit event shows when the history is verified', ()
     expect(answer.status).toBe(200);
     return answer.json as Verification;
   };
-  const cli = async (...args: string[]) => {
+  const cli = async (...args: string[]) => cliReading(Buffer.alloc(0), ...args);
+  const cliReading = async (file: Buffer, ...args: string[]) => {
     const stdout = { text: '', write: (text: string) => (stdout.text += text) };
     const stderr = { text: '', write: (text: string) => (stderr.text += text) };
     const code = await runCli(['node', 'transfer-desk', ...args], {
@@ -76,7 +77,7 @@ describe('Journey: a changed audit event shows when the history is verified', ()
       env: { TRANSFER_DESK_URL: baseUrl(), TRANSFER_DESK_TOKEN: token },
       stdout,
       stderr,
-      readFile: async () => Buffer.alloc(0),
+      readFile: async () => file,
     });
     return { code, stdout: stdout.text, stderr: stderr.text };
   };
@@ -115,6 +116,24 @@ describe('Journey: a changed audit event shows when the history is verified', ()
     const hex = digest.digest('hex');
     expect(verification.packs.map((pack) => pack.sha256)).toContain(hex);
     expect(verification.intact).toBe(true);
+    const checked = await cliReading(pdf, 'verify', transferId, '--pack', 'evidence.pdf');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain(`evidence.pdf matches the evidence pack (pdf)`);
+    // The evidence record as JSON: the bytes whose SHA-256 the pack prints, recomputed from the file.
+    const record = await fetch(`${baseUrl()}/api/transfers/${transferId}/evidence?format=json`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const json = Buffer.from(await record.arrayBuffer());
+    const contentSha256 = createHash('sha256').update(json).digest('hex');
+    expect((await verify()).packs.find((pack) => pack.format === 'json')?.contentSha256).toBe(contentSha256);
+    const recomputed = await cliReading(
+      Buffer.from(JSON.stringify(JSON.parse(json.toString('utf8')), null, 2)),
+      'verify',
+      transferId,
+      '--pack',
+      'record.json',
+    );
+    expect(recomputed.stdout).toContain(`content SHA-256 ${contentSha256} recomputed`);
     // A tagged PDF: a structure tree, and marked content said so in the catalog (compared as booleans:
     // the PDF's bytes are too long for a readable failure).
     const raw = pdf.toString('latin1');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { Fetch } from '../../../cli/api-client.ts';
 import { run } from '../../../cli/main.ts';
+import { canonicalJson } from '../../../functions/domain/audit-chain.ts';
 import { rosterCsv, rosterRows } from '../../fixtures/rosters.ts';
 
 interface FakeRequest {
@@ -719,6 +720,32 @@ describe('Function: run', () => {
       );
       expect(changed).toBe(1);
       expect(cli.stdout.text).toContain('changed.pdf matches no evidence pack recorded for this transfer');
+    });
+
+    it('recomputes the content digest of an evidence record downloaded as JSON, however it is indented', async () => {
+      // Prepare
+      const record = { transfer: { id: 'T1', name: 'Adult social care' }, audit: [] };
+      const contentSha256 = createHash('sha256').update(canonicalJson(record)).digest('hex');
+      const cli = fakeCli({
+        env: { TRANSFER_DESK_TOKEN: 't' },
+        routes: {
+          'GET /api/transfers/T1/evidence/verify': () =>
+            json(200, { ...intact, packs: [{ ...intact.packs[0], format: 'json', contentSha256 }] }),
+        },
+        files: {
+          'record.json': JSON.stringify(record, null, 2),
+          'altered.json': JSON.stringify({ ...record, audit: [{ action: 'added' }] }),
+        },
+      });
+
+      // Act
+      const same = await cli.run('verify', 'T1', '--pack', 'record.json');
+      const altered = await cli.run('verify', 'T1', '--pack', 'altered.json');
+
+      // Assess
+      expect(same).toBe(0);
+      expect(cli.stdout.text).toContain(`content SHA-256 ${contentSha256} recomputed`);
+      expect(altered).toBe(1);
     });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AuditFacts,
-  canonicalJson,
   type ChainHead,
+  canonicalJson,
   detailHashOf,
   genesisHash,
   linkAfter,

@@ -97,6 +97,34 @@ describe('Function: transfer-evidence', () => {
     });
   });
 
+  it('answers the evidence record as canonical JSON with ?format=json: the bytes whose SHA-256 the pack prints', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({
+        method: 'GET',
+        route: apiRoute,
+        pathParameters: { id: 'tr-1' },
+        query: { format: 'json' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-type']).toBe('application/json');
+    expect(
+      createHash('sha256')
+        .update(result.body as string)
+        .digest('hex'),
+    ).toBe(contentDigestOf(record));
+    expect(JSON.parse(result.body as string).transfer.id).toBe('tr-1');
+    expect(renderPdf).not.toHaveBeenCalled();
+  });
+
   it('prints the content digest and the chain head on the summary page', async () => {
     // Prepare
     const token = await identityProvider().tokenFor('hr');
@@ -162,7 +190,7 @@ describe('Function: transfer-evidence', () => {
 
     // Assess
     expect(result.statusCode).toBe(422);
-    expect(problemOf(result).errors).toEqual([{ path: 'format', message: 'Choose pdf or html' }]);
+    expect(problemOf(result).errors).toEqual([{ path: 'format', message: 'Choose pdf, html or json' }]);
     expect(evidence.gather).not.toHaveBeenCalled();
   });
 
