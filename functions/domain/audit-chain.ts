@@ -97,11 +97,14 @@ export function linkAll(head: ChainHead | undefined, entries: readonly AuditFact
   return links;
 }
 
-const isChained = (event: StoredAuditEvent): event is AuditFacts & ChainLink =>
-  typeof event.seq === 'number';
+const isChained = (event: StoredAuditEvent): event is AuditFacts & ChainLink => typeof event.seq === 'number';
 
 /** Why a chained event does not match what the events before it and its own fields say; undefined when it does. */
-function mismatchOf(event: AuditFacts & ChainLink, expectedSeq: number, previous: string): string | undefined {
+function mismatchOf(
+  event: AuditFacts & ChainLink,
+  expectedSeq: number,
+  previous: string,
+): string | undefined {
   if (event.seq < expectedSeq) return `a second event holds place ${event.seq}`;
   if (event.seq > expectedSeq) return `the event at place ${expectedSeq} is missing`;
   if (event.prevHash !== previous) return 'it does not follow the event before it';
