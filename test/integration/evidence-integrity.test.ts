@@ -126,6 +126,13 @@ describe('Journey: a changed audit event shows when the history is verified', ()
     const json = Buffer.from(await record.arrayBuffer());
     const contentSha256 = createHash('sha256').update(json).digest('hex');
     expect((await verify()).packs.find((pack) => pack.format === 'json')?.contentSha256).toBe(contentSha256);
+    // Each invitation names the version of the template it was rendered from, recorded when it was sent.
+    const { notifications } = JSON.parse(json.toString('utf8')) as {
+      notifications: Array<{ purpose: string; template?: string }>;
+    };
+    const invitations = notifications.filter((email) => email.purpose.startsWith('invitation'));
+    expect(invitations).toHaveLength(4);
+    expect(invitations.every((email) => /^[0-9a-f]{12}$/.test(email.template ?? ''))).toBe(true);
     const recomputed = await cliReading(
       Buffer.from(JSON.stringify(JSON.parse(json.toString('utf8')), null, 2)),
       'verify',

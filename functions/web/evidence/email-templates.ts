@@ -154,6 +154,16 @@ const versionOf = (content: EmailContent): string => {
   return createHash('sha256').update(`${subject}\n${text}\n${html}`).digest('hex').slice(0, 12);
 };
 
+const versionsByKind = new Map<string, string>();
+
+/** The version of the template of `kind` as it renders now; undefined for a kind the appendix lacks. */
+export function templateVersionOf(kind: string): string | undefined {
+  if (versionsByKind.size === 0) {
+    for (const content of contentsOf(exampleValues)) versionsByKind.set(content.kind, versionOf(content));
+  }
+  return versionsByKind.get(kind);
+}
+
 /** The kind of email a ledger purpose names: `dates-moved#2` → `dates-moved`. */
 export function emailKindOf(purpose: string): string {
   return purpose.split('#')[0] ?? purpose;

@@ -31,8 +31,13 @@ export interface EvidenceNotificationRow {
   outcome: string;
   /** When SES reported it. */
   outcomeAt?: string;
-  /** The version of its template in the appendix of email texts (absent for a kind the appendix lacks). */
+  /**
+   * The version of its template: as recorded when it was sent or, for an email sent before versions were
+   * recorded, the version in the appendix now (absent for a kind the appendix lacks).
+   */
   template?: string;
+  /** The recorded version is not the one in the appendix: the template changed after this email went. */
+  templateChanged?: boolean;
 }
 
 export interface EvidencePerson {
@@ -205,9 +210,11 @@ function notificationRow(
   notification: EvidenceRecord['notifications'][number],
   versions: ReadonlyMap<string, string>,
 ): EvidenceNotificationRow {
-  const template = versions.get(emailKindOf(notification.purpose));
+  const current = versions.get(emailKindOf(notification.purpose));
+  const template = notification.template ?? current;
   return {
     ...(template ? { template } : {}),
+    ...(template && template !== current ? { templateChanged: true } : {}),
     outcome: deliveryOutcomeLabels[notification.status],
     ...(notification.settledAt ? { outcomeAt: notification.settledAt } : {}),
     claimedAt: notification.claimedAt,

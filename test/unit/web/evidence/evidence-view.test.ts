@@ -618,4 +618,17 @@ describe('Function: evidenceViewOf, what proves the record', () => {
       invitation?.version,
     );
   });
+
+  it('names the version recorded when an email was sent, and says when the template changed since', () => {
+    // Prepare
+    const record = evidenceRecord();
+    const invitation = record.notifications.find((notification) => notification.purpose === 'invitation');
+    if (invitation) invitation.template = 'ffffffffffff';
+
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(record)));
+
+    // Assess
+    expect(text).toContain('version ffffffffffff (changed since; not in the appendix)');
+  });
 });
