@@ -185,7 +185,35 @@ describe('Journey: a changed audit event shows when the history is verified', ()
   });
 });
 
-describe('Journey: audit writes at once on one transfer', () => {
+describe('Journey: audit writes on one transfer, refused and at once', () => {
+  it('keeps a refusal by the change itself as it was: a conflict, with nothing added to the chain', async () => {
+    // Prepare
+    const hr = api(await tokenFor('hr', 'hr.refusal@example.org'));
+    const today = await localToday();
+    const created = await hr.post(
+      '/api/transfers',
+      pensionTransferInput(today, addDays, `Refused change ${randomUUID().slice(0, 8)}`),
+    );
+    const id = created.json.id as string;
+    const transfers = transferRepository(countedLocalTable());
+    const before = await transfers.auditChain(id);
+
+    // Act
+    const cancelling = transfers.markCancelled(id, {
+      from: 'launched',
+      pending: [],
+      at: new Date().toISOString(),
+      by: 'hr.refusal@example.org',
+      executionName: `cancel-${id}`,
+    });
+
+    // Assess
+    await expect(cancelling).rejects.toMatchObject({ name: 'ConflictError' });
+    const after = await transfers.auditChain(id);
+    expect(after.head).toEqual(before.head);
+    expect(after.events).toHaveLength(before.events.length);
+  });
+
   it('makes a chain of 50 more events that verifies when 50 are recorded at the same moment', async () => {
     // Prepare
     const hr = api(await tokenFor('hr', 'hr.concurrency@example.org'));
