@@ -68,6 +68,16 @@ export interface TransferDetail extends TransferSummary {
   [field: string]: unknown;
 }
 
+/** `GET /api/transfers/{id}/evidence/verify`: the audit chain recomputed, and the evidence packs made. */
+export interface EvidenceVerification {
+  intact: boolean;
+  events: number;
+  unchained: number;
+  head: { seq: number; hash: string } | null;
+  brokenAt?: { seq: number; at?: string; action?: string; reason: string };
+  packs: Array<{ at: string; by: string; format: string; sha256: string; contentSha256: string }>;
+}
+
 export interface ApiClientOptions {
   baseUrl: string;
   fetch: Fetch;
@@ -181,6 +191,8 @@ export function createApiClient({ baseUrl, fetch, token }: ApiClientOptions) {
           json: input,
         },
       ),
+    verifyEvidence: (id: string) =>
+      request<EvidenceVerification>('GET', transferPath(id, '/evidence/verify')),
     resendLink: (id: string, employeeNumber: string) =>
       request<{ employeeNumber: string; email: string }>('POST', personPath(id, employeeNumber, '/resend')),
     localToken: (role: 'hr' | 'manager', email: string) =>

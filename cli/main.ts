@@ -12,6 +12,7 @@ import { listCommand } from './commands/list.ts';
 import { clockCommand, sweepCommand } from './commands/local-stack.ts';
 import { objectCommand, resendCommand } from './commands/people.ts';
 import { statusCommand } from './commands/status.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { defaultBaseUrl, defaultLocalEmail } from './config.ts';
 import type { OutputStream } from './output.ts';
 
@@ -25,6 +26,7 @@ Environment:
 Examples:
   $ npx transfer-desk create transfer.json
   $ npx transfer-desk import 01JB2ZK3Q4W5E6R7T8Y9U0I1O2 roster.csv
+  $ npx transfer-desk verify 01JB2ZK3Q4W5E6R7T8Y9U0I1O2 --pack evidence.pdf
   $ TRANSFER_DESK_URL=https://api.example.org TRANSFER_DESK_TOKEN=… npx transfer-desk list`;
 
 export function createProgram(dependencies: CliDependencies, fail: () => void): Command {
@@ -51,6 +53,7 @@ export function createProgram(dependencies: CliDependencies, fail: () => void): 
     listCommand(context),
     objectCommand(context),
     resendCommand(context),
+    verifyCommand(context),
     clockCommand(context),
     sweepCommand(context),
   ]) {

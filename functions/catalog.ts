@@ -354,6 +354,7 @@ export const functions: readonly FunctionSpec[] = [
     // The ELI: a person's fields and the collective agreements are stored, the transferee's contact is
     // emailed a signed download link and update notices, and each download is recorded. One function with
     // the evidence pack, which already carries Chromium: the stack is near CloudFormation's 500 resources.
+    // It also writes one audit event a pack made: its SHA-256, so a downloaded file can be verified.
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
     // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
@@ -370,6 +371,13 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/forms/eli/{token}', 'signed-link'),
       api('GET', '/forms/eli/{token}/{file}', 'signed-link'),
     ],
+  }),
+  handler('verify-evidence', {
+    purpose: "Recomputes a transfer's audit hash chain and lists the evidence packs made with their SHA-256.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'read' },
+    routes: [api('GET', '/api/transfers/{id}/evidence/verify')],
   }),
   // HTTP: consultations
   handler('create-consultation', {

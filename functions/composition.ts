@@ -41,6 +41,7 @@ import { transferChangeSteps, transferChangesService } from './services/transfer
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
 import { renderEmail } from './web/emails.ts';
+import { templateVersionOf } from './web/evidence/email-templates.ts';
 
 export interface DataAccess {
   table: TableAccess;
@@ -92,6 +93,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     ledger,
     send: access.sendEmail,
     render: renderEmail,
+    templateVersion: (content) => templateVersionOf(content.kind),
     clock: access.clock,
     recordMetric: access.recordMetric,
   });

@@ -164,7 +164,11 @@ const whenOf = (record: NotificationRecord) => record.sentAt ?? '';
 export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
   return {
     /** Claims the email for this caller, or says why not: sent already, or held by a live claim. */
-    async claim(key: LedgerKey, email: { to: string; subject: string }, now: Date): Promise<ClaimResult> {
+    async claim(
+      key: LedgerKey,
+      email: { to: string; subject: string; template?: string },
+      now: Date,
+    ): Promise<ClaimResult> {
       const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
       try {
         await client.send(
@@ -177,6 +181,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
               purpose: key.purpose,
               to: email.to,
               subject: email.subject,
+              ...(email.template === undefined ? {} : { template: email.template }),
               status: 'claimed',
               claimedAt: now.toISOString(),
               claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
@@ -359,6 +364,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
           status: item.status as NotificationRecord['status'],
           ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
           ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
+          ...(typeof item.template === 'string' ? { template: item.template } : {}),
         })),
         ...(answer.LastEvaluatedKey ? { next: encodeLedgerCursor(answer.LastEvaluatedKey) } : {}),
       };

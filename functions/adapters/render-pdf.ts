@@ -12,8 +12,6 @@ export type LaunchBrowser = () => Promise<Browser>;
 export interface PdfOptions {
   /** Shown in the running header of every page. */
   title: string;
-  /** A tagged (accessible) PDF, with the document's headings and structure. */
-  tagged?: boolean;
 }
 
 export type RenderPdf = (html: string, options: PdfOptions) => Promise<Buffer>;
@@ -111,11 +109,14 @@ export function pdfRenderer(
         return await page.pdf({
           format: 'A4',
           printBackground: true,
-          tagged: options.tagged ?? false,
           displayHeaderFooter: true,
           headerTemplate: headerTemplate(options.title),
           footerTemplate,
           margin: { top: '18mm', bottom: '18mm', left: '12mm', right: '12mm' },
+          // A tagged PDF (headings, tables and lists in its structure tree) reads aloud in order; the
+          // outline lists the sections.
+          tagged: true,
+          outline: true,
         });
       } finally {
         await page.close().catch(() => undefined);

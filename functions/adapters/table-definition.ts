@@ -5,7 +5,10 @@
  * - transfer            TRANSFER#{id} / TRANSFER            (gsi1: TRANSFERS / {createdAt}#{id})
  * - milestone timer     TRANSFER#{id} / MILESTONE#{kind}    (gsi1 while pending: MILESTONES#PENDING / {dueAt}#{id}#{kind})
  * - shard tally         TRANSFER#{id} / TALLY#{shard}       (counts per status and option for one shard)
- * - audit entry         TRANSFER#{id} / AUDIT#{at}#{n}
+ * - audit entry         TRANSFER#{id} / AUDIT#{at}#{n}    (a hash chain: seq, prevHash, detailHash, hash;
+ *                                                          see functions/domain/audit-chain.ts)
+ * - audit chain head    TRANSFER#{id} / AUDITHEAD         (seq and hash of the last chained entry; every
+ *                                                          audit write moves it in its own transaction)
  * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
  * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}

@@ -1,13 +1,21 @@
 /** Transfers, their milestone timers and their audit trail in the table. */
 
 import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditFacts,
+  type ChainHead,
+  type ChainLink,
+  linkAll,
+  type StoredAuditEvent,
+} from '../domain/audit-chain.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
 import { type MilestoneOutcome, milestoneStatusOf, retryAtAfter } from '../domain/milestone-outcome.ts';
@@ -43,11 +51,30 @@ import {
 import { executionNameOf, runNameOf } from './start-workflow.ts';
 import { runFailedUpdate, sweepClaimsOn } from './sweep-claims.ts';
 
-export interface AuditEntry {
-  at: string;
-  by: string;
-  action: string;
-  detail?: Record<string, string | number>;
+export type AuditEntry = AuditFacts;
+
+/** An audit entry as read back: with its place in the hash chain, unless written before the chain began. */
+export type AuditEvent = StoredAuditEvent;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The audit chain's head: the place and hash of the transfer's last chained audit event. */
+const auditHeadKey = (id: string) => ({ pk: `TRANSFER#${id}`, sk: 'AUDITHEAD' });
+
+/** A write that met another on the chain head tries again, at most this many times in all. */
+const auditAttempts = 100;
+
+/** Full jitter, growing to at most a quarter second: writers that met on the head spread apart. */
+const afterJitter = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+
+/** A transaction refused because the chain head's condition failed or met another write, and for no other reason. */
+function refusedByHeadOnly(error: unknown, headIndex: number): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  const head = reasons[headIndex]?.Code;
+  if (head !== 'ConditionalCheckFailed' && head !== 'TransactionConflict') return false;
+  return reasons.every((reason, index) => index === headIndex || reason.Code !== 'ConditionalCheckFailed');
 }
 
 const pendingMilestones = 'MILESTONES#PENDING';
@@ -117,12 +144,13 @@ function stripKeys<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
-function auditItem(id: string, entry: AuditEntry) {
+function auditItem(id: string, entry: AuditEntry, link: ChainLink) {
   return {
     pk: `TRANSFER#${id}`,
     sk: `AUDIT#${entry.at}#${randomUUID()}`,
     type: 'audit',
     ...entry,
+    ...link,
   };
 }
 
@@ -215,6 +243,77 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
   /** The header and every shard's tally: reads that grow with the roster, for where counts are shown or decided on. */
   const loadOrThrow = async (id: string): Promise<Transfer> => withTallies(await headerOrThrow(id));
 
+  /** The audit chain's head, read consistently; undefined before the transfer's first chained event. */
+  const chainHeadOf = async (id: string): Promise<ChainHead | undefined> => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName(), Key: auditHeadKey(id), ConsistentRead: true }),
+    );
+    return Item && typeof Item.seq === 'number' && typeof Item.hash === 'string'
+      ? { seq: Item.seq, hash: Item.hash }
+      : undefined;
+  };
+
+  /**
+   * Writes a change and the audit entries recording it in one transaction, the entries placed in the hash
+   * chain after its head and the head moved on only if nobody moved it since it was read. A refusal by the
+   * head alone (another audit write came first) reads the head again and tries again; a refusal by the
+   * change itself is `refusal`'s error, as before the chain. A new transfer's chain starts without a read.
+   */
+  const writeWithAudit = async (
+    id: string,
+    change: readonly TransactItem[],
+    entries: readonly AuditEntry[],
+    refusal: (error: unknown) => Error | Promise<Error>,
+    { newChain = false }: { newChain?: boolean } = {},
+  ): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const head = newChain ? undefined : await chainHeadOf(id);
+      const links = linkAll(head, entries);
+      const last = links.at(-1);
+      if (last === undefined) {
+        await refusedAs(client.send(new TransactWriteCommand({ TransactItems: [...change] })), refusal);
+        return;
+      }
+      const items: TransactItem[] = [
+        ...change,
+        ...entries.map((entry, index) => ({
+          Put: { TableName: tableName(), Item: auditItem(id, entry, links[index] as ChainLink) },
+        })),
+        {
+          Update: {
+            TableName: tableName(),
+            Key: auditHeadKey(id),
+            UpdateExpression: 'SET #type = :type, seq = :seq, #hash = :hash, transferId = :id',
+            ConditionExpression: head ? 'seq = :expected' : 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: { '#type': 'type', '#hash': 'hash' },
+            ExpressionAttributeValues: {
+              ':type': 'audit-head',
+              ':seq': last.seq,
+              ':hash': last.hash,
+              ':id': id,
+              ...(head ? { ':expected': head.seq } : {}),
+            },
+          },
+        },
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        const headMoved = refusedByHeadOnly(error, items.length - 1);
+        if (headMoved && !newChain && attempt < auditAttempts) {
+          await afterJitter(attempt);
+          continue;
+        }
+        if (headMoved && !newChain) {
+          throw new ConflictError('The audit history was busy; try again', { cause: error });
+        }
+        if (error instanceof TransactionCanceledException) throw await refusal(error);
+        throw error;
+      }
+    }
+  };
+
   /** After a conditional write failed: was it a missing transfer, or one in another status? */
   const explainRefusal = async (id: string, wanted: string): Promise<never> => {
     const transfer = await headerOrThrow(id);
@@ -228,22 +327,12 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
     header: headerOrThrow,
 
     async create(transfer: TransferHeader): Promise<void> {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            newListedRecordPut(tableName(), keys.transfer(transfer.id), 'transfer', 'TRANSFERS', transfer),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: auditItem(transfer.id, {
-                  at: transfer.createdAt,
-                  by: transfer.createdBy,
-                  action: 'created',
-                }),
-              },
-            },
-          ],
-        }),
+      await writeWithAudit(
+        transfer.id,
+        [newListedRecordPut(tableName(), keys.transfer(transfer.id), 'transfer', 'TRANSFERS', transfer)],
+        [{ at: transfer.createdAt, by: transfer.createdBy, action: 'created' }],
+        (error) => error as Error,
+        { newChain: true },
       );
     },
 
@@ -277,57 +366,69 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       return (Attributes?.nextRosterIndex as number) - count;
     },
 
+    /** Appends one entry to the transfer's audit chain. */
     async recordAudit(id: string, entry: AuditEntry): Promise<void> {
-      await client.send(new PutCommand({ TableName: tableName(), Item: auditItem(id, entry) }));
+      await writeWithAudit(
+        id,
+        [],
+        [entry],
+        (error) => new ConflictError('The audit history was busy; try again', { cause: error }),
+      );
+    },
+
+    /** Every audit event, chained or not, and the chain's head: what `verify` recomputes. */
+    async auditChain(id: string): Promise<{ events: AuditEvent[]; head: ChainHead | undefined }> {
+      const [items, head] = await Promise.all([
+        queryByPrefix({ client, tableName }, `TRANSFER#${id}`, 'AUDIT#'),
+        chainHeadOf(id),
+      ]);
+      return { events: items.map((item) => stripKeys<AuditEvent>(item)), head };
     },
 
     /** Draft → launched, with its milestones stored as timers, in one transaction. */
     async markLaunched(id: string, milestones: Milestone[], at: string, by: string): Promise<void> {
-      await refusedAs(
-        client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.transfer(id),
-                  UpdateExpression: 'SET #status = :launched, launchedAt = :at',
-                  ConditionExpression: '#status = :draft AND nextRosterIndex > :zero',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':launched': 'launched',
-                    ':draft': 'draft',
-                    ':at': at,
-                    ':zero': 0,
-                  },
-                },
+      await writeWithAudit(
+        id,
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.transfer(id),
+              UpdateExpression: 'SET #status = :launched, launchedAt = :at',
+              ConditionExpression: '#status = :draft AND nextRosterIndex > :zero',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':launched': 'launched',
+                ':draft': 'draft',
+                ':at': at,
+                ':zero': 0,
               },
-              ...milestones.map((milestone) => ({
-                Put: {
-                  TableName: tableName(),
-                  Item: {
-                    ...keys.milestone(id, milestone.kind),
-                    type: 'milestone',
-                    transferId: id,
-                    ...milestone,
-                    gsi1pk: pendingMilestones,
-                    gsi1sk: `${milestone.dueAt}#${id}#${milestone.kind}`,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              })),
-              {
-                // The launch's own record: running now, done or failed when its workflow ends.
-                Put: {
-                  TableName: tableName(),
-                  Item: hrRunItem(id, 'launch', at, executionNameOf(id, 'launch')),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+            },
+          },
+          ...milestones.map((milestone) => ({
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...keys.milestone(id, milestone.kind),
+                type: 'milestone',
+                transferId: id,
+                ...milestone,
+                gsi1pk: pendingMilestones,
+                gsi1sk: `${milestone.dueAt}#${id}#${milestone.kind}`,
               },
-              { Put: { TableName: tableName(), Item: auditItem(id, { at, by, action: 'launched' }) } },
-            ],
-          }),
-        ),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+          {
+            // The launch's own record: running now, done or failed when its workflow ends.
+            Put: {
+              TableName: tableName(),
+              Item: hrRunItem(id, 'launch', at, executionNameOf(id, 'launch')),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+        [{ at, by, action: 'launched' }],
         async (error) => {
           const transfer = await loadOrThrow(id);
           if (transfer.status === 'draft' && transfer.total === 0) {
@@ -494,56 +595,48 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       const launchFields = startedByHr
         ? ', kind = :kind, transferId = :id, dueOn = if_not_exists(dueOn, :today), dueAt = if_not_exists(dueAt, :at)'
         : '';
-      await refusedAs(
-        client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.milestone(id, kind),
-                  UpdateExpression: `SET #status = :status, doneAt = :at${counted ? ', sent = :sent' : ''}${reason ? ', reason = :reason' : ''}${launchFields} REMOVE gsi1pk, gsi1sk, retryAt${reason ? '' : ', reason'}${counted ? '' : ', sent'}`,
-                  ...(startedByHr ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':status': outcome.status,
-                    ':at': at,
-                    ...(counted ? { ':sent': outcome.sent } : {}),
-                    ...(reason ? { ':reason': reason } : {}),
-                    ...(startedByHr
-                      ? { ':kind': kind, ':id': id, ':today': businessDateOf(new Date(at)) }
-                      : {}),
+      await writeWithAudit(
+        id,
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.milestone(id, kind),
+              UpdateExpression: `SET #status = :status, doneAt = :at${counted ? ', sent = :sent' : ''}${reason ? ', reason = :reason' : ''}${launchFields} REMOVE gsi1pk, gsi1sk, retryAt${reason ? '' : ', reason'}${counted ? '' : ', sent'}`,
+              ...(startedByHr ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':status': outcome.status,
+                ':at': at,
+                ...(counted ? { ':sent': outcome.sent } : {}),
+                ...(reason ? { ':reason': reason } : {}),
+                ...(startedByHr ? { ':kind': kind, ':id': id, ':today': businessDateOf(new Date(at)) } : {}),
+              },
+            },
+          },
+          ...(transition
+            ? [
+                {
+                  Update: {
+                    TableName: tableName(),
+                    Key: keys.transfer(id),
+                    UpdateExpression: 'SET #status = :to',
+                    ConditionExpression: '#status IN (:from, :to)',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':from': transition.from, ':to': transition.to },
                   },
                 },
-              },
-              ...(transition
-                ? [
-                    {
-                      Update: {
-                        TableName: tableName(),
-                        Key: keys.transfer(id),
-                        UpdateExpression: 'SET #status = :to',
-                        ConditionExpression: '#status IN (:from, :to)',
-                        ExpressionAttributeNames: { '#status': 'status' },
-                        ExpressionAttributeValues: { ':from': transition.from, ':to': transition.to },
-                      },
-                    },
-                  ]
-                : []),
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: auditItem(id, {
-                    at,
-                    by: 'system',
-                    action: auditActionOfFinished(kind, outcome.status),
-                    detail: { ...(counted ? { sent: outcome.sent } : {}), ...(reason ? { reason } : {}) },
-                  }),
-                },
-              },
-            ],
-          }),
-        ),
+              ]
+            : []),
+        ],
+        [
+          {
+            at,
+            by: 'system',
+            action: auditActionOfFinished(kind, outcome.status),
+            detail: { ...(counted ? { sent: outcome.sent } : {}), ...(reason ? { reason } : {}) },
+          },
+        ],
         async (error) => {
           const transfer = await headerOrThrow(id);
           return new TransferNotDraftError(
@@ -578,65 +671,60 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
       },
     ): Promise<void> {
       const previous = change.number - 1;
-      await refusedAs(
-        client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.transfer(id),
-                  UpdateExpression:
-                    'SET transferDate = :transferDate, pension.electionClosesOn = :electionClosesOn, dateChanges = :number',
-                  ConditionExpression: `#status = :status AND ${previous === 0 ? 'attribute_not_exists(dateChanges)' : 'dateChanges = :previous'}`,
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':transferDate': change.transferDate,
-                    ':electionClosesOn': change.electionClosesOn,
-                    ':number': change.number,
-                    ':status': change.expectedStatus,
-                    ...(previous === 0 ? {} : { ':previous': previous }),
-                  },
-                },
+      await writeWithAudit(
+        id,
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.transfer(id),
+              UpdateExpression:
+                'SET transferDate = :transferDate, pension.electionClosesOn = :electionClosesOn, dateChanges = :number',
+              ConditionExpression: `#status = :status AND ${previous === 0 ? 'attribute_not_exists(dateChanges)' : 'dateChanges = :previous'}`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':transferDate': change.transferDate,
+                ':electionClosesOn': change.electionClosesOn,
+                ':number': change.number,
+                ':status': change.expectedStatus,
+                ...(previous === 0 ? {} : { ':previous': previous }),
               },
-              ...change.milestones.map((milestone) => ({
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.milestone(id, milestone.kind),
-                  UpdateExpression: 'SET dueOn = :dueOn, dueAt = :dueAt, gsi1sk = :sort',
-                  ConditionExpression: '#status = :pending AND dueAt = :previousDueAt',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':dueOn': milestone.dueOn,
-                    ':dueAt': milestone.dueAt,
-                    ':sort': `${milestone.dueAt}#${id}#${milestone.kind}`,
-                    ':pending': 'pending',
-                    ':previousDueAt': milestone.previousDueAt,
+            },
+          },
+          ...change.milestones.map((milestone) => ({
+            Update: {
+              TableName: tableName(),
+              Key: keys.milestone(id, milestone.kind),
+              UpdateExpression: 'SET dueOn = :dueOn, dueAt = :dueAt, gsi1sk = :sort',
+              ConditionExpression: '#status = :pending AND dueAt = :previousDueAt',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':dueOn': milestone.dueOn,
+                ':dueAt': milestone.dueAt,
+                ':sort': `${milestone.dueAt}#${id}#${milestone.kind}`,
+                ':pending': 'pending',
+                ':previousDueAt': milestone.previousDueAt,
+              },
+            },
+          })),
+          ...(change.run
+            ? [
+                {
+                  Put: {
+                    TableName: tableName(),
+                    Item: hrRunItem(
+                      id,
+                      'date-change',
+                      change.run.at,
+                      change.run.executionName,
+                      change.number,
+                    ),
                   },
                 },
-              })),
-              ...change.audit.map((entry) => ({
-                Put: { TableName: tableName(), Item: auditItem(id, entry) },
-              })),
-              ...(change.run
-                ? [
-                    {
-                      Put: {
-                        TableName: tableName(),
-                        Item: hrRunItem(
-                          id,
-                          'date-change',
-                          change.run.at,
-                          change.run.executionName,
-                          change.number,
-                        ),
-                      },
-                    },
-                  ]
-                : []),
-            ],
-          }),
-        ),
+              ]
+            : []),
+        ],
+        change.audit,
         (error) =>
           new ConflictError('The transfer changed while its dates were being moved; try again', {
             cause: error,
@@ -659,53 +747,45 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         executionName: string;
       },
     ): Promise<void> {
-      await refusedAs(
-        client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.transfer(id),
-                  UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
-                  ConditionExpression: '#status = :from',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':cancelled': 'cancelled',
-                    ':at': change.at,
-                    ':from': change.from,
-                  },
-                },
+      await writeWithAudit(
+        id,
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.transfer(id),
+              UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at',
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':cancelled': 'cancelled',
+                ':at': change.at,
+                ':from': change.from,
               },
-              ...change.pending.map((kind) => ({
-                Update: {
-                  TableName: tableName(),
-                  Key: keys.milestone(id, kind),
-                  UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
-                  ConditionExpression: '#status = :pending',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':cancelled': 'cancelled',
-                    ':at': change.at,
-                    ':pending': 'pending',
-                  },
-                },
-              })),
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: auditItem(id, { at: change.at, by: change.by, action: 'cancelled' }),
-                },
+            },
+          },
+          ...change.pending.map((kind) => ({
+            Update: {
+              TableName: tableName(),
+              Key: keys.milestone(id, kind),
+              UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
+              ConditionExpression: '#status = :pending',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':cancelled': 'cancelled',
+                ':at': change.at,
+                ':pending': 'pending',
               },
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: hrRunItem(id, 'cancel', change.at, change.executionName),
-                },
-              },
-            ],
-          }),
-        ),
+            },
+          })),
+          {
+            Put: {
+              TableName: tableName(),
+              Item: hrRunItem(id, 'cancel', change.at, change.executionName),
+            },
+          },
+        ],
+        [{ at: change.at, by: change.by, action: 'cancelled' }],
         (error) =>
           new ConflictError('The transfer changed while it was being cancelled; try again', { cause: error }),
       );

@@ -11,6 +11,8 @@ export interface NotificationRecord {
    */
   status: 'claimed' | 'sent' | 'delivered' | 'bounced' | 'complained';
   sentAt?: Instant;
+  /** The version of the template it was rendered from (the evidence pack's appendix names them). */
+  template?: string;
 }
 
 /** Whether SES took the email: accepted, and perhaps delivered, bounced or complained about since. */

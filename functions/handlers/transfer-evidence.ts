@@ -2,9 +2,12 @@
  * Also serves the employee liability information's routes (functions/handlers/liability/).
  *
  * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
- * dashboard's button): the evidence pack of a transfer as a PDF (the default) or, with `?format=html`,
- * as the printable HTML it is rendered from.
+ * dashboard's button): the evidence pack of a transfer as a PDF (the default), with `?format=html` as the
+ * printable HTML it is rendered from, or with `?format=json` as the evidence record in canonical JSON (whose
+ * SHA-256 the pack prints). Each answer carries the SHA-256 of its bytes in Repr-Digest and is recorded in
+ * the audit history with it.
  */
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -12,10 +15,11 @@ import { authenticate } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { services } from '../composition.ts';
+import { canonicalJson } from '../domain/audit-chain.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
-import type { EvidenceService } from '../services/evidence-service.ts';
+import { contentDigestOf, type EvidenceService } from '../services/evidence-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
@@ -25,18 +29,20 @@ import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
+import { actorOf } from './http/require-role.ts';
 import { createHandler as liabilityApi } from './liability/liability-api.ts';
 import { createHandler as liabilityDownload } from './liability/liability-download.ts';
 
-const formats = ['pdf', 'html'] as const;
+/** `json`: the evidence record as canonical JSON, the very bytes whose SHA-256 the pack prints. */
+const formats = ['pdf', 'html', 'json'] as const;
 type EvidenceFormat = (typeof formats)[number];
 
 function formatOf(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): EvidenceFormat {
   const wanted = event.queryStringParameters?.format ?? 'pdf';
   const format = formats.find((candidate) => candidate === wanted);
   if (format === undefined) {
-    throw new ValidationError('Ask for the evidence pack as pdf or html', {
-      errors: [{ path: 'format', message: 'Choose pdf or html' }],
+    throw new ValidationError('Ask for the evidence pack as pdf, html or json', {
+      errors: [{ path: 'format', message: 'Choose pdf, html or json' }],
     });
   }
   return format;
@@ -72,19 +78,49 @@ const renderWithChromium: RenderPdf = (html, options) => {
   return defaultRenderer(html, options);
 };
 
+/** `Repr-Digest` (RFC 9530): the SHA-256 of the exact bytes served, base64 in a structured byte sequence. */
+export function reprDigestOf(bytes: Buffer): string {
+  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+}
+
 async function evidenceAnswer(
   evidence: EvidenceService,
   renderPdf: RenderPdf,
   event: APIGatewayProxyEventV2 | ApiEvent,
+  actor: Actor,
 ): Promise<ApiResult> {
   const format = formatOf(event);
   const id = transferIdOf(event);
-  const view = evidenceViewOf(await evidence.gather(id));
+  const record = await evidence.gather(id);
+  const contentSha256 = contentDigestOf(record);
+  const view = evidenceViewOf(record, { contentSha256 });
   // The pack names people and what happened to them: both answers carry `cache-control: no-store`.
-  if (format === 'html') return pageResponse('evidence/evidence.njk', view);
-  const pdf = await renderPdf(renderHtml('evidence/evidence.njk', view), { title: view.title });
-  const fileName = `evidence-${slugOf(view.transfer.name)}.pdf`;
-  return { ...downloadResponse(pdf.toString('base64'), 'application/pdf', fileName), isBase64Encoded: true };
+  const answer: ApiResult =
+    format === 'json'
+      ? downloadResponse(
+          canonicalJson(record),
+          'application/json',
+          `evidence-${slugOf(view.transfer.name)}.json`,
+        )
+      : format === 'html'
+        ? pageResponse('evidence/evidence.njk', view)
+        : await renderPdf(renderHtml('evidence/evidence.njk', view), { title: view.title }).then((pdf) => ({
+            ...downloadResponse(
+              pdf.toString('base64'),
+              'application/pdf',
+              `evidence-${slugOf(view.transfer.name)}.pdf`,
+            ),
+            isBase64Encoded: true,
+          }));
+  const bytes = Buffer.from(answer.body ?? '', answer.isBase64Encoded ? 'base64' : 'utf8');
+  // Recorded before it is served: a pack nobody can later check against the history is never handed out.
+  await evidence.recordPack(id, {
+    by: actor.id,
+    format,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    contentSha256,
+  });
+  return { ...answer, headers: { ...answer.headers, 'repr-digest': reprDigestOf(bytes) } };
 }
 
 export function createHandler(
@@ -93,7 +129,8 @@ export function createHandler(
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
 ) {
   const api = middy(
-    async (event: ApiEvent): Promise<ApiResult> => evidenceAnswer(getServices().evidence, renderPdf, event),
+    async (event: ApiEvent, context: Context): Promise<ApiResult> =>
+      evidenceAnswer(getServices().evidence, renderPdf, event, actorOf(context)),
   )
     .use(htmlSecurityHeaders(documentPolicy))
     .use(jsonApi({ access: 'hr' }));
@@ -107,7 +144,7 @@ export function createHandler(
     .handler((event) =>
       whenSignedIn(event, authenticateRequest, async (actor) => {
         if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
-        return evidenceAnswer(getServices().evidence, renderPdf, event);
+        return evidenceAnswer(getServices().evidence, renderPdf, event, actor);
       }),
     );
 

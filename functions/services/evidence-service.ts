@@ -1,15 +1,17 @@
 /**
  * Gathers the evidence of one transfer, what an employment tribunal would ask for: the milestones and
- * when each ran, who did what and when, every person's case with their election history, objections,
- * every email sent with its time and purpose, and each consultation linked to the transfer with the emails
- * it sent. Reads only; the page or PDF is made from it elsewhere.
+ * when each ran, who did what and when (with whether that history's hash chain is intact), every person's
+ * case with their election history, objections, every email sent with its time and purpose, and each
+ * consultation linked to the transfer with its responses and the emails it sent. Reads; the page or PDF
+ * is made from it elsewhere, and each pack made is recorded in the audit history with its SHA-256.
  */
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
-import type { ConsultationRepository } from '../adapters/consultation-repository.ts';
+import type { ConsultationRepository, StoredResponseItem } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { LiabilityRepository } from '../adapters/liability-repository.ts';
-import type { AuditEntry, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
+import type { AuditEvent, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
+import { type ChainVerification, canonicalJson, sha256Hex, verifyChain } from '../domain/audit-chain.ts';
 import type { Consultation } from '../domain/consultation.ts';
 import type { LiabilityRecord } from '../domain/liability-information.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
@@ -19,21 +21,46 @@ import { consultationOf } from './stored-consultation.ts';
 export interface EvidenceRecord {
   transfer: Transfer;
   milestones: MilestoneRecord[];
-  audit: AuditEntry[];
+  audit: AuditEvent[];
+  /** The audit history's hash chain recomputed when the pack was gathered. */
+  integrity: ChainVerification;
   cases: StaffCase[];
   notifications: TransferNotification[];
-  /** Each consultation linked to the transfer, with every email recorded for it (`employeeKey` is the participant's key). */
-  consultations: Array<{ consultation: Consultation; emails: TransferNotification[] }>;
+  /**
+   * Each consultation linked to the transfer, with every email recorded for it (`employeeKey` is the
+   * participant's key) and every response (without a public respondent's email address).
+   */
+  consultations: Array<{
+    consultation: Consultation;
+    emails: TransferNotification[];
+    responses: Array<Omit<StoredResponseItem, 'email'>>;
+  }>;
   generatedAt: string;
   /** TUPE reg 11: when and to whom the ELI was given, its hashes, downloads and updates; never its values. */
   liability?: Omit<LiabilityRecord, 'collectiveAgreements'>;
 }
 
+/** An evidence pack recorded as made (the `evidence-pack-generated` audit event). */
+export interface RecordedPack {
+  at: string;
+  by: string;
+  format: string;
+  /** SHA-256 (hex) of the exact bytes served. */
+  sha256: string;
+  /** SHA-256 (hex) of the pack's canonical content, printed inside it. */
+  contentSha256: string;
+}
+
+export interface EvidenceVerification extends ChainVerification {
+  /** Every pack made, oldest first: what `verify --pack` checks a file against. */
+  packs: RecordedPack[];
+}
+
 export interface EvidenceServiceDependencies {
-  transfers: Pick<TransferRepository, 'get' | 'milestoneTimeline' | 'auditTrail'>;
+  transfers: Pick<TransferRepository, 'get' | 'header' | 'milestoneTimeline' | 'auditChain' | 'recordAudit'>;
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'allForTransfer'>;
-  consultations: Pick<ConsultationRepository, 'forTransfer'>;
+  consultations: Pick<ConsultationRepository, 'forTransfer' | 'responses'>;
   clock: Clock;
   liability?: Pick<LiabilityRepository, 'record'>;
 }
@@ -41,6 +68,30 @@ export interface EvidenceServiceDependencies {
 export interface EvidenceService {
   /** Throws TransferNotFoundError for an unknown transfer. */
   gather(id: string): Promise<EvidenceRecord>;
+  /** Recomputes the transfer's audit chain and lists the packs made; TransferNotFoundError for an unknown one. */
+  verify(id: string): Promise<EvidenceVerification>;
+  /** Records in the audit history that a pack was made, with its digests. */
+  recordPack(id: string, pack: Omit<RecordedPack, 'at'>): Promise<void>;
+}
+
+export const packGeneratedAction = 'evidence-pack-generated';
+
+/** SHA-256 (hex) of the evidence record as canonical JSON: the content digest a pack prints. */
+export function contentDigestOf(record: EvidenceRecord): string {
+  return sha256Hex(canonicalJson(record));
+}
+
+function packsOf(events: readonly AuditEvent[]): RecordedPack[] {
+  return events
+    .filter((event) => event.action === packGeneratedAction && event.detail !== undefined)
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map(({ at, by, detail = {} }) => ({
+      at,
+      by,
+      format: String(detail.format ?? ''),
+      sha256: String(detail.sha256 ?? ''),
+      contentSha256: String(detail.contentSha256 ?? ''),
+    }));
 }
 
 export function evidenceService({
@@ -54,27 +105,30 @@ export function evidenceService({
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, audit, shards, notifications, linked, liabilityRecord] = await Promise.all([
+      const [milestones, chain, shards, notifications, linked, liabilityRecord] = await Promise.all([
         transfers.milestoneTimeline(id),
-        transfers.auditTrail(id),
+        transfers.auditChain(id),
         Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
         ledger.allForTransfer(id),
         consultations.forTransfer(id),
         liability?.record(id),
       ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
-      const consultationEmails = await Promise.all(
-        linked.map((consultation) => ledger.allForTransfer(consultation.id)),
-      );
+      const [consultationEmails, consultationResponses] = await Promise.all([
+        Promise.all(linked.map((consultation) => ledger.allForTransfer(consultation.id))),
+        Promise.all(linked.map((consultation) => consultations.responses(consultation.id))),
+      ]);
       return {
         transfer,
         milestones,
-        audit,
+        audit: chain.events,
+        integrity: verifyChain(chain.events, chain.head),
         cases: shards.flat(),
         notifications,
         consultations: linked.map((stored, index) => ({
           consultation: consultationOf(stored),
           emails: consultationEmails[index] ?? [],
+          responses: (consultationResponses[index] ?? []).map(({ email: _email, ...response }) => response),
         })),
         generatedAt: clock.now().toISOString(),
         ...(liabilityRecord
@@ -87,6 +141,21 @@ export function evidenceService({
             }
           : {}),
       };
+    },
+
+    async verify(id) {
+      await transfers.header(id);
+      const { events, head } = await transfers.auditChain(id);
+      return { ...verifyChain(events, head), packs: packsOf(events) };
+    },
+
+    async recordPack(id, { by, format, sha256, contentSha256 }) {
+      await transfers.recordAudit(id, {
+        at: clock.now().toISOString(),
+        by,
+        action: packGeneratedAction,
+        detail: { format, sha256, contentSha256 },
+      });
     },
   };
 }

@@ -12,6 +12,8 @@ export interface NotifierDependencies {
   ledger: EmailLedger;
   send: SendEmail;
   render: (content: EmailContent) => RenderedEmail;
+  /** The version of the template `content` renders with, recorded with the claim. */
+  templateVersion?: (content: EmailContent) => string | undefined;
   clock: Clock;
   recordMetric: RecordMetric;
 }
@@ -47,10 +49,22 @@ export function personLedgerKey(
 /** `sent` now, or `already-sent` before (a repeated step): either way the email went out once. */
 export type Notify = (key: LedgerKey, to: string, content: EmailContent) => Promise<'sent' | 'already-sent'>;
 
-export function notifier({ ledger, send, render, clock, recordMetric }: NotifierDependencies): Notify {
+export function notifier({
+  ledger,
+  send,
+  render,
+  templateVersion,
+  clock,
+  recordMetric,
+}: NotifierDependencies): Notify {
   return async (key, to, content) => {
     const email = render(content);
-    const claim = await ledger.claim(key, { to, subject: email.subject }, clock.now());
+    const template = templateVersion?.(content);
+    const claim = await ledger.claim(
+      key,
+      { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
+      clock.now(),
+    );
     if (claim === 'sent') return 'already-sent';
     if (claim === 'held') {
       // Not sent, and not ours to send yet: the step must not finish as if it were.

@@ -30,7 +30,7 @@ const renderWithChromium: RenderPdf = (html, options) => {
 export function liabilityPdfRenderer(renderPdf: RenderPdf = renderWithChromium): RenderLiabilityPdf {
   return (document) => {
     const view = liabilityDocumentView(document);
-    return renderPdf(renderHtml('liability/information.njk', view), { title: view.title, tagged: true });
+    return renderPdf(renderHtml('liability/information.njk', view), { title: view.title });
   };
 }
 

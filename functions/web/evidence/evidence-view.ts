@@ -18,6 +18,7 @@ import {
   outcomeDecisionNames,
 } from '../dashboard/labels.ts';
 import { formatDate, formatInstant, withDatesInWords } from '../date-formats.ts';
+import { type EmailTemplateVersion, emailKindOf, emailTemplateVersions } from './email-templates.ts';
 
 export interface EvidenceNotificationRow {
   claimedAt: string;
@@ -30,6 +31,13 @@ export interface EvidenceNotificationRow {
   outcome: string;
   /** When SES reported it. */
   outcomeAt?: string;
+  /**
+   * The version of its template: as recorded when it was sent or, for an email sent before versions were
+   * recorded, the version in the appendix now (absent for a kind the appendix lacks).
+   */
+  template?: string;
+  /** The recorded version is not the one in the appendix: the template changed after this email went. */
+  templateChanged?: boolean;
 }
 
 export interface EvidencePerson {
@@ -101,6 +109,20 @@ export interface EvidenceConsultation {
   publicResponses: number;
   emails: Array<{ kind: string; sent: number; notConfirmed: number }>;
   outcome?: { decision: string; summary: string; recordedAt: string; recordedBy: string };
+  /** Each response's text, from whom where they gave it, oldest first. */
+  responses: Array<{ from: string; respondedAt: string; text: string }>;
+}
+
+/** Whether the audit history is as it was written, and the digests that let a reader check this pack. */
+export interface EvidenceIntegrity {
+  intact: boolean;
+  events: number;
+  unchained: number;
+  head?: { seq: number; hash: string };
+  /** The first event that does not match, in words. */
+  brokenAt?: { seq: number; at?: string; action?: string; reason: string };
+  /** SHA-256 of the evidence record as canonical JSON, recorded in the audit history with the pack. */
+  contentSha256?: string;
 }
 
 export interface EvidenceView {
@@ -145,7 +167,10 @@ export interface EvidenceView {
     doneAt?: string;
     failedAt?: string;
   }>;
-  audit: Array<{ at: string; by: string; action: string; detail: string }>;
+  audit: Array<{ seq?: number; at: string; by: string; action: string; detail: string }>;
+  integrity: EvidenceIntegrity;
+  /** The full text of each kind of email sent, once a version. */
+  emailTemplates: Array<EmailTemplateVersion & { name: string }>;
   objections: Array<{
     employeeNumber: string;
     name: string;
@@ -227,8 +252,15 @@ function deliveryOutcomeCounts(
   }));
 }
 
-function notificationRow(notification: EvidenceRecord['notifications'][number]): EvidenceNotificationRow {
+function notificationRow(
+  notification: EvidenceRecord['notifications'][number],
+  versions: ReadonlyMap<string, string>,
+): EvidenceNotificationRow {
+  const current = versions.get(emailKindOf(notification.purpose));
+  const template = notification.template ?? current;
   return {
+    ...(template ? { template } : {}),
+    ...(template && template !== current ? { templateChanged: true } : {}),
     outcome: deliveryOutcomeLabels[notification.status],
     ...(notification.settledAt ? { outcomeAt: notification.settledAt } : {}),
     claimedAt: notification.claimedAt,
@@ -264,6 +296,7 @@ function consultationEmailCounts(emails: EvidenceRecord['notifications']): Evide
 function consultationOf({
   consultation,
   emails,
+  responses,
 }: EvidenceRecord['consultations'][number]): EvidenceConsultation {
   return {
     id: consultation.id,
@@ -276,6 +309,17 @@ function consultationOf({
     responded: consultation.responded,
     publicResponses: consultation.publicResponses,
     emails: consultationEmailCounts(emails),
+    responses: [...responses]
+      .sort((a, b) => a.respondedAt.localeCompare(b.respondedAt))
+      .map((response) => ({
+        from:
+          [response.name, response.organisation].filter(Boolean).join(', ') ||
+          (response.respondent === 'public'
+            ? 'A member of the public (no name given)'
+            : 'An invitee (no name given)'),
+        respondedAt: response.respondedAt,
+        text: response.response,
+      })),
     ...(consultation.outcome
       ? {
           outcome: {
@@ -289,8 +333,52 @@ function consultationOf({
   };
 }
 
-export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
+function integrityOf(record: EvidenceRecord, contentSha256: string | undefined): EvidenceIntegrity {
+  const { intact, events, unchained, head, brokenAt } = record.integrity;
+  return {
+    intact,
+    events,
+    unchained,
+    ...(head ? { head } : {}),
+    ...(brokenAt
+      ? { brokenAt: { ...brokenAt, ...(brokenAt.action ? { action: actionLabel(brokenAt.action) } : {}) } }
+      : {}),
+    ...(contentSha256 ? { contentSha256 } : {}),
+  };
+}
+
+/** The template of each kind of email this transfer (and its consultations) sent, rendered for it. */
+function templatesOf(record: EvidenceRecord): EvidenceView['emailTemplates'] {
   const { transfer } = record;
+  const defaultOption = transfer.pension.options.find(
+    (option) => option.code === transfer.pension.defaultOption,
+  ) ??
+    transfer.pension.options[0] ?? { code: '[code]', label: '[option]' };
+  const sent = [
+    ...record.notifications,
+    ...record.consultations.flatMap((consultation) => consultation.emails),
+  ].map((email) => emailKindOf(email.purpose));
+  return emailTemplateVersions(
+    {
+      transferName: transfer.name,
+      transferor: transfer.transferor,
+      transferee: transfer.transferee,
+      transferDate: transfer.transferDate,
+      electionClosesOn: transfer.pension.electionClosesOn,
+      options: transfer.pension.options,
+      defaultOption,
+    },
+    new Set(sent),
+  ).map((template) => ({ ...template, name: purposeLabel(template.kind) }));
+}
+
+export function evidenceViewOf(
+  record: EvidenceRecord,
+  { contentSha256 }: { contentSha256?: string } = {},
+): EvidenceView {
+  const { transfer } = record;
+  const emailTemplates = templatesOf(record);
+  const versions = new Map(emailTemplates.map((template) => [template.kind, template.version]));
   const today = businessDateOf(new Date(record.generatedAt));
   const optionLabel = (code: string) => {
     const option = transfer.pension.options.find((candidate) => candidate.code === code);
@@ -303,10 +391,13 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
   for (const notification of record.notifications) {
     if (rosterKeys.has(notification.employeeKey)) {
       const rows = byPerson.get(notification.employeeKey) ?? [];
-      rows.push(notificationRow(notification));
+      rows.push(notificationRow(notification, versions));
       byPerson.set(notification.employeeKey, rows);
     } else {
-      otherNotifications.push({ ...notificationRow(notification), concerns: notification.employeeKey });
+      otherNotifications.push({
+        ...notificationRow(notification, versions),
+        concerns: notification.employeeKey,
+      });
     }
   }
 
@@ -401,11 +492,14 @@ export function evidenceViewOf(record: EvidenceRecord): EvidenceView {
       ...(milestone.failedAt ? { failedAt: milestone.failedAt } : {}),
     })),
     audit: oldestFirst(record.audit).map((entry) => ({
+      ...(entry.seq === undefined ? {} : { seq: entry.seq }),
       ...actionRow(entry),
       detail: Object.entries(entry.detail ?? {})
         .map(([key, value]) => `${key}: ${withDatesInWords(String(value))}`)
         .join(', '),
     })),
+    integrity: integrityOf(record, contentSha256),
+    emailTemplates,
     objections,
     consultations: [...record.consultations]
       .sort((a, b) => a.consultation.opensOn.localeCompare(b.consultation.opensOn))

@@ -39,7 +39,13 @@ describe('Function: pdfRenderer', () => {
     expect(fake.page.setContent).toHaveBeenCalledWith('<h1>One</h1>', { waitUntil: 'load' });
     expect(fake.page.close).toHaveBeenCalledTimes(2);
     const options = fake.page.pdf.mock.calls[0] as unknown as [Record<string, string | boolean>];
-    expect(options[0]).toMatchObject({ format: 'A4', printBackground: true, displayHeaderFooter: true });
+    expect(options[0]).toMatchObject({
+      format: 'A4',
+      printBackground: true,
+      displayHeaderFooter: true,
+      tagged: true,
+      outline: true,
+    });
     expect(options[0].headerTemplate).toContain('Evidence &#60;pack&#62;');
     expect(options[0].footerTemplate).toContain(
       '<span class="pageNumber"></span> of <span class="totalPages"></span>',

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { Fetch } from '../../../cli/api-client.ts';
 import { run } from '../../../cli/main.ts';
+import { canonicalJson } from '../../../functions/domain/audit-chain.ts';
 import { rosterCsv, rosterRows } from '../../fixtures/rosters.ts';
 
 interface FakeRequest {
@@ -98,6 +100,7 @@ describe('Function: run', () => {
     'list',
     'object',
     'resend',
+    'verify',
     'clock',
     'sweep',
   ])('prints the help of %s with its examples and exits 0', async (command) => {
@@ -133,6 +136,7 @@ describe('Function: run', () => {
       'list',
       'object',
       'resend',
+      'verify',
       'clock',
       'sweep',
     ]) {
@@ -632,5 +636,116 @@ describe('Function: run', () => {
     expect(cli.stdout.text).toBe('Emailed E1001 a new link; the link sent before no longer works\n');
     expect(refused).not.toBe(0);
     expect(cli.stderr.text).toContain('A person whose case is objected has no pension link to send');
+  });
+
+  describe('verify', () => {
+    const intact = {
+      intact: true,
+      events: 5,
+      unchained: 1,
+      head: { seq: 4, hash: 'a'.repeat(64) },
+      packs: [
+        {
+          at: '2026-07-01T09:00:00.000Z',
+          by: 'hr@example.org',
+          format: 'pdf',
+          sha256: createHash('sha256').update('%PDF-pack').digest('hex'),
+          contentSha256: 'c'.repeat(64),
+        },
+      ],
+    };
+
+    it('says the audit history is intact, with its head, and exits 0', async () => {
+      // Prepare
+      const cli = fakeCli({
+        env: { TRANSFER_DESK_TOKEN: 't' },
+        routes: { 'GET /api/transfers/T1/evidence/verify': () => json(200, intact) },
+      });
+
+      // Act
+      const exitCode = await cli.run('verify', 'T1');
+
+      // Assess
+      expect(exitCode).toBe(0);
+      expect(cli.stdout.text).toContain('The audit history of transfer T1 is intact.');
+      expect(cli.stdout.text).toContain('5 (1 recorded before the chain began)');
+      expect(cli.stdout.text).toContain(`event 4, SHA-256 ${'a'.repeat(64)}`);
+    });
+
+    it('names the event where the chain breaks and exits 1', async () => {
+      // Prepare
+      const cli = fakeCli({
+        env: { TRANSFER_DESK_TOKEN: 't' },
+        routes: {
+          'GET /api/transfers/T1/evidence/verify': () =>
+            json(200, {
+              ...intact,
+              intact: false,
+              brokenAt: {
+                seq: 2,
+                at: '2026-07-01T09:00:00.000Z',
+                action: 'launched',
+                reason: 'its time, author or action was changed',
+              },
+            }),
+        },
+      });
+
+      // Act
+      const exitCode = await cli.run('verify', 'T1');
+
+      // Assess
+      expect(exitCode).toBe(1);
+      expect(cli.stdout.text).toContain(
+        'is BROKEN at event 2 (launched at 2026-07-01T09:00:00.000Z): its time, author or action was changed',
+      );
+    });
+
+    it('checks a downloaded pack against the SHA-256 the audit recorded', async () => {
+      // Prepare
+      const cli = fakeCli({
+        env: { TRANSFER_DESK_TOKEN: 't' },
+        routes: { 'GET /api/transfers/T1/evidence/verify': () => json(200, intact) },
+        files: { 'good.pdf': '%PDF-pack', 'changed.pdf': '%PDF-pack!' },
+      });
+
+      // Act
+      const good = await cli.run('verify', 'T1', '--pack', 'good.pdf');
+      const changed = await cli.run('verify', 'T1', '--pack', 'changed.pdf');
+
+      // Assess
+      expect(good).toBe(0);
+      expect(cli.stdout.text).toContain(
+        'good.pdf matches the evidence pack (pdf) made at 2026-07-01T09:00:00.000Z',
+      );
+      expect(changed).toBe(1);
+      expect(cli.stdout.text).toContain('changed.pdf matches no evidence pack recorded for this transfer');
+    });
+
+    it('recomputes the content digest of an evidence record downloaded as JSON, however it is indented', async () => {
+      // Prepare
+      const record = { transfer: { id: 'T1', name: 'Adult social care' }, audit: [] };
+      const contentSha256 = createHash('sha256').update(canonicalJson(record)).digest('hex');
+      const cli = fakeCli({
+        env: { TRANSFER_DESK_TOKEN: 't' },
+        routes: {
+          'GET /api/transfers/T1/evidence/verify': () =>
+            json(200, { ...intact, packs: [{ ...intact.packs[0], format: 'json', contentSha256 }] }),
+        },
+        files: {
+          'record.json': JSON.stringify(record, null, 2),
+          'altered.json': JSON.stringify({ ...record, audit: [{ action: 'added' }] }),
+        },
+      });
+
+      // Act
+      const same = await cli.run('verify', 'T1', '--pack', 'record.json');
+      const altered = await cli.run('verify', 'T1', '--pack', 'altered.json');
+
+      // Assess
+      expect(same).toBe(0);
+      expect(cli.stdout.text).toContain(`content SHA-256 ${contentSha256} recomputed`);
+      expect(altered).toBe(1);
+    });
   });
 });

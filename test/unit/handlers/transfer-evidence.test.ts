@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { TransferNotFoundError, UnauthenticatedError } from '../../../functions/domain/errors.ts';
 import { createHandler } from '../../../functions/handlers/transfer-evidence.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
-import type { EvidenceRecord, EvidenceService } from '../../../functions/services/evidence-service.ts';
+import {
+  contentDigestOf,
+  type EvidenceRecord,
+  type EvidenceService,
+} from '../../../functions/services/evidence-service.ts';
 import { staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 import { apiEvent, lambdaContext, problemOf } from '../../fixtures/http-events.ts';
 import { useIdentityProvider } from '../../fixtures/identity-provider.ts';
@@ -17,6 +22,7 @@ const record: EvidenceRecord = {
   transfer: storedTransfer({ id: 'tr-1', name: 'Adult social care → the trust (2026)' }),
   milestones: [],
   audit: [{ at: '2026-05-01T09:00:00.000Z', by: 'hr@council.example.org', action: 'created' }],
+  integrity: { intact: true, events: 1, unchained: 1, head: null },
   cases: [staffCase({ employeeNumber: 'E1001', name: 'Asha Patel' })],
   notifications: [],
   consultations: [],
@@ -26,11 +32,19 @@ const record: EvidenceRecord = {
 const pdfBytes = Buffer.from('%PDF-1.7 test');
 
 describe('Function: transfer-evidence', () => {
-  let evidence: { gather: ReturnType<typeof vi.fn<EvidenceService['gather']>> };
+  let evidence: {
+    gather: ReturnType<typeof vi.fn<EvidenceService['gather']>>;
+    verify: ReturnType<typeof vi.fn<EvidenceService['verify']>>;
+    recordPack: ReturnType<typeof vi.fn<EvidenceService['recordPack']>>;
+  };
   let renderPdf: ReturnType<typeof vi.fn<(html: string, options: { title: string }) => Promise<Buffer>>>;
 
   beforeEach(() => {
-    evidence = { gather: vi.fn(async () => record) };
+    evidence = {
+      gather: vi.fn(async () => record),
+      verify: vi.fn(),
+      recordPack: vi.fn(async () => undefined),
+    };
     renderPdf = vi.fn(async () => pdfBytes);
   });
 
@@ -59,6 +73,78 @@ describe('Function: transfer-evidence', () => {
     const [html, options] = renderPdf.mock.calls[0] ?? [];
     expect(html).toContain('E1001 – Asha Patel');
     expect(options).toEqual({ title: 'Evidence pack: Adult social care → the trust (2026)' });
+  });
+
+  it('gives the SHA-256 of the bytes served in Repr-Digest and records it in the audit history first', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({ method: 'GET', route: apiRoute, pathParameters: { id: 'tr-1' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    const served = Buffer.from(result.body as string, 'base64');
+    const digest = createHash('sha256').update(served);
+    expect(result.headers['repr-digest']).toBe(`sha-256=:${digest.copy().digest('base64')}:`);
+    expect(evidence.recordPack).toHaveBeenCalledWith('tr-1', {
+      by: expect.any(String),
+      format: 'pdf',
+      sha256: digest.digest('hex'),
+      contentSha256: contentDigestOf(record),
+    });
+  });
+
+  it('answers the evidence record as canonical JSON with ?format=json: the bytes whose SHA-256 the pack prints', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({
+        method: 'GET',
+        route: apiRoute,
+        pathParameters: { id: 'tr-1' },
+        query: { format: 'json' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-type']).toBe('application/json');
+    expect(
+      createHash('sha256')
+        .update(result.body as string)
+        .digest('hex'),
+    ).toBe(contentDigestOf(record));
+    expect(JSON.parse(result.body as string).transfer.id).toBe('tr-1');
+    expect(renderPdf).not.toHaveBeenCalled();
+  });
+
+  it('prints the content digest and the chain head on the summary page', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({
+        method: 'GET',
+        route: apiRoute,
+        pathParameters: { id: 'tr-1' },
+        query: { format: 'html' },
+        token,
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.body).toContain(contentDigestOf(record));
+    expect(result.body).toContain('Intact: every one of its 1 events matches the hash chain');
+    expect(evidence.recordPack).toHaveBeenCalledWith('tr-1', expect.objectContaining({ format: 'html' }));
   });
 
   it('answers the printable HTML with ?format=html, allowed no script and nothing from elsewhere', async () => {
@@ -104,7 +190,7 @@ describe('Function: transfer-evidence', () => {
 
     // Assess
     expect(result.statusCode).toBe(422);
-    expect(problemOf(result).errors).toEqual([{ path: 'format', message: 'Choose pdf or html' }]);
+    expect(problemOf(result).errors).toEqual([{ path: 'format', message: 'Choose pdf, html or json' }]);
     expect(evidence.gather).not.toHaveBeenCalled();
   });
 

@@ -56,7 +56,9 @@ function serviceWith(
     transfers: {
       get: async () => transfer,
       milestoneTimeline: async () => [],
-      auditTrail: async () => [],
+      header: async () => transfer,
+      auditChain: async () => ({ events: [], head: undefined }),
+      recordAudit: async () => undefined,
     },
     cases: { loadShard: async () => [staffCase({ employeeNumber: 'E1001' })] },
     ledger: { allForTransfer: async (ownerId) => emailsByOwner[ownerId] ?? [] },

@@ -43,6 +43,26 @@ function notifierWithFakes() {
 }
 
 describe('Function: notifier', () => {
+  it('records the version of the template the email was rendered from with its claim', async () => {
+    // Prepare
+    const ledger = inMemoryEmailLedger();
+    const notify = notifier({
+      ledger,
+      send: recordingMailer().send,
+      render: plainRender,
+      templateVersion: (rendered) => (rendered.kind === 'default-applied' ? '0123456789ab' : undefined),
+      clock: fixedClock('2026-09-15T23:00:05.000Z'),
+      recordMetric: noMetrics,
+    });
+
+    // Act
+    await notify(key, to, content);
+
+    // Assess
+    const [recorded] = await ledger.allForTransfer(key.transferId);
+    expect(recorded?.template).toBe('0123456789ab');
+  });
+
   it('renders the content, sends it once and marks it sent in the ledger', async () => {
     // Prepare
     const { notify, ledger, mailer, render } = notifierWithFakes();

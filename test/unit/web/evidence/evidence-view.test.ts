@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferNotification } from '../../../../functions/adapters/email-ledger.ts';
+import { linkAll, verifyChain } from '../../../../functions/domain/audit-chain.ts';
 import type { Consultation } from '../../../../functions/domain/consultation.ts';
 import type { EvidenceRecord } from '../../../../functions/services/evidence-service.ts';
 import { evidenceViewOf, purposeLabel, slugOf } from '../../../../functions/web/evidence/evidence-view.ts';
@@ -101,6 +102,7 @@ function evidenceRecord(): EvidenceRecord {
         detail: { added: 2 },
       },
     ],
+    integrity: { intact: true, events: 2, unchained: 2, head: null },
     cases: [
       staffCase({
         employeeNumber: 'E1002',
@@ -193,6 +195,7 @@ function evidenceRecord(): EvidenceRecord {
           consultationEmail('consultation-outcome', 'T-E1001'),
           consultationEmail('consultation-outcome', 'T-E1002'),
         ],
+        responses: [],
       },
     ],
   };
@@ -328,6 +331,7 @@ describe('Function: evidenceViewOf', () => {
           recordedAt: '2026-08-04T14:00:00.000Z',
           recordedBy: 'hr@council.example.org',
         },
+        responses: [],
       },
     ]);
   });
@@ -335,7 +339,7 @@ describe('Function: evidenceViewOf', () => {
   it('lists consultations in the order they open, with none of their emails counted among the transfer’s', () => {
     // Prepare
     const record = evidenceRecord();
-    record.consultations.unshift({ consultation: laterPublicConsultation(), emails: [] });
+    record.consultations.unshift({ consultation: laterPublicConsultation(), emails: [], responses: [] });
 
     // Act
     const view = evidenceViewOf(record);
@@ -376,7 +380,7 @@ describe('Function: evidence template', () => {
   it('renders the consultation record in counts, with its emails and outcome, and says when none is recorded', () => {
     // Prepare
     const record = evidenceRecord();
-    record.consultations.push({ consultation: laterPublicConsultation(), emails: [] });
+    record.consultations.push({ consultation: laterPublicConsultation(), emails: [], responses: [] });
 
     // Act
     const html = renderHtml('evidence/evidence.njk', evidenceViewOf(record));
@@ -509,5 +513,122 @@ describe('Template: evidence pack dates', () => {
     ]) {
       expect(text).toContain(phrase);
     }
+  });
+});
+
+describe('Function: evidenceViewOf, what proves the record', () => {
+  it('prints the chain head, whether the history verifies and the content digest on the summary page', () => {
+    // Prepare
+    const record = evidenceRecord();
+    const links = linkAll(undefined, record.audit);
+    record.audit = record.audit.map((entry, index) => ({ ...entry, ...links[index] }));
+    const head = { seq: 2, hash: links[1]?.hash ?? '' };
+    record.integrity = verifyChain(record.audit, head);
+
+    // Act
+    const html = renderHtml(
+      'evidence/evidence.njk',
+      evidenceViewOf(record, { contentSha256: 'c'.repeat(64) }),
+    );
+
+    // Assess
+    const summary = textOf(html.slice(html.indexOf('id="summary"'), html.indexOf('id="timeline"')));
+    expect(summary).toContain('Intact: every one of its 2 events matches the hash chain');
+    expect(summary).toContain(`Event 2, SHA-256 ${head.hash}`);
+    expect(summary).toContain(`SHA-256 of this pack’s content ${'c'.repeat(64)}`);
+  });
+
+  it('says where the history is broken, in words', () => {
+    // Prepare
+    const record = evidenceRecord();
+    record.integrity = {
+      intact: false,
+      events: 2,
+      unchained: 0,
+      head: { seq: 2, hash: 'f'.repeat(64) },
+      brokenAt: {
+        seq: 2,
+        at: '2026-07-01T09:00:00.000Z',
+        action: 'staff-imported',
+        reason: 'its detail was changed',
+      },
+    };
+
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(record)));
+
+    // Assess
+    expect(text).toContain('Broken at event 2 (staff imported, 1 July 2026');
+    expect(text).toContain('its detail was changed');
+  });
+
+  it('prints the note HR recorded with an objection, and each consultation response with who and when', () => {
+    // Prepare
+    const record = evidenceRecord();
+    const objector = record.cases.find((person) => person.employeeNumber === 'E1002');
+    if (objector?.objection) objector.objection.note = 'Letter handed in at the Stafford office';
+    const [linked] = record.consultations;
+    if (linked) {
+      linked.responses = [
+        {
+          respondent: 'invited',
+          respondedAt: '2026-07-10T11:00:00.000Z',
+          firstRespondedAt: '2026-07-10T11:00:00.000Z',
+          response: 'Please keep the Stafford base open.',
+          name: 'Asha Patel',
+        },
+        {
+          respondent: 'public',
+          respondedAt: '2026-07-09T08:30:00.000Z',
+          firstRespondedAt: '2026-07-09T08:30:00.000Z',
+          response: 'Who pays for travel?',
+        },
+      ];
+    }
+
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(record)));
+
+    // Assess
+    expect(text).toContain('Letter handed in at the Stafford office');
+    expect(text).toMatch(/9 July 2026[^<]*A member of the public \(no name given\) Who pays for travel\?/);
+    expect(text).toContain('Asha Patel Please keep the Stafford base open.');
+  });
+
+  it('gives the full text of each kind of email sent once, and names its version in each person’s list', () => {
+    // Prepare
+    const record = evidenceRecord();
+
+    // Act
+    const view = evidenceViewOf(record);
+    const text = textOf(renderHtml('evidence/evidence.njk', view));
+
+    // Assess
+    const kinds = view.emailTemplates.map((template) => template.kind);
+    expect(kinds).toContain('invitation');
+    expect(kinds).toContain('consultation-invitation');
+    expect(new Set(kinds).size).toBe(kinds.length);
+    const invitation = view.emailTemplates.find((template) => template.kind === 'invitation');
+    expect(invitation?.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(invitation?.text).toContain('[name]');
+    expect(invitation?.text).toContain('[link]');
+    expect(text).toContain(`Invitation (version ${invitation?.version})`);
+    const asha = view.people.find((person) => person.employeeNumber === 'E1001');
+    expect(asha?.notifications.find((row) => row.purpose === 'invitation')?.template).toBe(
+      invitation?.version,
+    );
+  });
+
+  it('names the version recorded when an email was sent, and says when the template changed since', () => {
+    // Prepare
+    const record = evidenceRecord();
+    const invitation = record.notifications.find((notification) => notification.purpose === 'invitation');
+    if (invitation) invitation.template = 'ffffffffffff';
+
+    // Act
+    const text = textOf(renderHtml('evidence/evidence.njk', evidenceViewOf(record)));
+
+    // Assess
+    expect(text).toContain('version ffffffffffff (changed since; not in the appendix)');
   });
 });
