@@ -77,6 +77,7 @@ export const workflowNames = [
   'notify-consultation-outcome',
   'send-renewal-reminder',
   'escalate-renewal',
+  'remove-personal-data',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -153,6 +154,12 @@ export const workflows: readonly WorkflowSpec[] = [
     name: 'escalate-renewal',
     definition: 'workflows/escalate-renewal.asl.json',
     purpose: 'When the notice deadline has passed with no decision, tell HR.',
+  },
+  {
+    name: 'remove-personal-data',
+    definition: 'workflows/remove-personal-data.asl.json',
+    purpose:
+      "Retention: keep a finished transfer's evidence summary, then remove its people's personal data shard by shard and strip its own records.",
   },
 ];
 
@@ -345,6 +352,18 @@ export const functions: readonly FunctionSpec[] = [
       api('DELETE', '/api/transfers/{id}/staff/{employeeNumber}/lockout'),
     ],
   }),
+  handler('export-person', {
+    purpose:
+      "Subject access: one person's data on a transfer as JSON, or as a PDF rendered by headless Chromium.",
+    timeoutSeconds: 29,
+    memoryMb: 2048,
+    access: { table: 'read' },
+    needsWebFiles: true,
+    // As the evidence pack: Chromium's binary and Playwright's driver files are read at run time.
+    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+    architecture: 'x86_64',
+    routes: [api('GET', '/api/transfers/{id}/staff/{employeeNumber}/export')],
+  }),
   handler('transfer-evidence', {
     purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
     timeoutSeconds: 90,
@@ -520,6 +539,14 @@ export const functions: readonly FunctionSpec[] = [
     needsWebFiles: true,
     schedule: { everyMinutes: 15 },
   }),
+  handler('apply-retention', {
+    purpose:
+      'Daily: starts the removal of personal data of finished transfers past their retention period, and strips ended contracts past theirs.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['remove-personal-data'] },
+    schedule: { everyMinutes: 24 * 60 },
+  }),
   // Events
   handler('record-email-events', {
     purpose:
@@ -647,6 +674,13 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
+  }),
+  step('remove-personal-data', {
+    purpose:
+      "Workflow step of retention: the evidence summary, one shard's people, the transfer's own records a page at a time, or the finish.",
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write' },
   }),
   step('finish-timer', {
     purpose: "Workflow step: marks a consultation's or contract's timer done.",

@@ -11,6 +11,7 @@ import { contractRepository } from './adapters/contract-repository.ts';
 import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/describe-workflow-run.ts';
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
+import { retentionRepository } from './adapters/retention-repository.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
@@ -30,6 +31,7 @@ import { type EvidenceService, evidenceService } from './services/evidence-servi
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
+import { type RetentionService, retentionService } from './services/retention-service.ts';
 import { sweeper } from './services/sweep.ts';
 import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
@@ -73,6 +75,7 @@ export interface AllServices extends Services {
   timers: TimerSteps;
   contractSteps: ContractSteps;
   consultationSteps: ConsultationSteps;
+  retention: RetentionService;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -163,6 +166,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     contractSteps: contractSteps({ contracts, timers, ...links, clock: access.clock }),
     consultations: consultationsService,
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
+    retention: retentionService({
+      ...shared,
+      retention: retentionRepository(access.table),
+      consultations,
+      ledger,
+      startWorkflow: access.startWorkflow,
+    }),
   };
   return all;
 }
