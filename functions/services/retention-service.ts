@@ -258,12 +258,8 @@ export function retentionService(deps: RetentionDependencies) {
         (entry) => entry.action === 'personal-data-removed',
       );
       if (!audited) {
-        await transfers.recordAudit(transferId, {
-          at,
-          by: 'system',
-          action: 'personal-data-removed',
-          detail: { retainedUntil: until },
-        });
+        // No detail: the header says until when it was kept, and no audit event of it has one any more.
+        await transfers.recordAudit(transferId, { at, by: 'system', action: 'personal-data-removed' });
       }
       await retention.markRemoved(transferId, until, at);
       return { removedAt: at };
