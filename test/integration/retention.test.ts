@@ -6,7 +6,7 @@
  * Its own stack: moving the clock six years would move every other file's too.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localTableName } from '../../infra/local/local-stack.ts';
 import { addDays } from '../chaos/desk-client.ts';
@@ -15,14 +15,17 @@ import { quietStackForFile } from './support/own-stack.ts';
 
 const { stack, desk, hr } = quietStackForFile('transfer-desk-retention-', 'hr.retention@example.org');
 
-async function itemsOf(transferId: string): Promise<Record<string, unknown>[]> {
-  const client = DynamoDBDocumentClient.from(
+const table = () =>
+  DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack().endpoints.dynamodb,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
+
+async function itemsOf(transferId: string): Promise<Record<string, unknown>[]> {
+  const client = table();
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -64,6 +67,26 @@ describe('Retention of personal data', () => {
     expect(before.status).toBe('completed');
     expect((await desk.get(hr(), `/api/transfers/${second.id}`)).json).toMatchObject({ status: 'completed' });
     const person = kept6[0] as RosterRowFixture;
+    // Items other work adds (the liability information, a representative), as they would be stored.
+    const dateOfBirth = '1980-02-03';
+    await table().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: {
+          pk: `TRANSFER#${first.id}#PERSON#${person.employeeNumber.toUpperCase()}`,
+          sk: 'ELI',
+          dateOfBirth,
+          claims: 'None known',
+        },
+      }),
+    );
+    const representative = { name: 'Rep Resentative', email: 'rep.retention@example.org' };
+    await table().send(
+      new PutCommand({
+        TableName: localTableName,
+        Item: { pk: `TRANSFER#${first.id}`, sk: 'REPRESENTATIVE#1', kind: 'employee', ...representative },
+      }),
+    );
     const exportPath = `/api/transfers/${first.id}/staff/${person.employeeNumber}/export`;
     const json = await desk.get(hr(), exportPath);
     const pdf = await desk.once('GET', `${exportPath}?format=pdf`, {
@@ -82,6 +105,7 @@ describe('Retention of personal data', () => {
     expect(json.json).toMatchObject({
       person: { employeeNumber: person.employeeNumber, name: person.name, email: person.email },
       transfer: { id: first.id },
+      liabilityInformation: { dateOfBirth, claims: 'None known' },
     });
     expect((json.json as { notifications: unknown[] }).notifications.length).toBeGreaterThan(0);
     expect(pdf.status).toBe(200);
@@ -108,7 +132,10 @@ describe('Retention of personal data', () => {
       expect(email).toMatchObject({ purpose: expect.any(String), status: expect.any(String) });
       expect(email.to).toBeUndefined();
     }
+    expect(firstItems.filter((item) => String(item.sk).startsWith('REPRESENTATIVE#'))).toEqual([]);
     const stored = JSON.stringify(firstItems);
+    expect(stored).not.toContain(dateOfBirth);
+    expect(stored).not.toContain(representative.email);
     for (const row of kept6) {
       for (const personal of [row.name, row.email, row.managerEmail, row.jobTitle]) {
         expect(stored, personal).not.toContain(personal);
