@@ -375,14 +375,28 @@ describe('Stack: TransferDesk', () => {
     it('invokes each scheduled function at the rate its catalog entry gives', () => {
       const scheduled = functions.filter((fn) => fn.schedule);
       expect(scheduled.map((fn) => fn.name)).toContain('sweep');
+      // EventBridge writes a whole number of days or hours in those units: 1440 minutes is `rate(1 day)`.
+      const rateOf = (minutes: number) =>
+        minutes % 1440 === 0
+          ? `rate(${minutes / 1440} ${minutes === 1440 ? 'day' : 'days'})`
+          : minutes % 60 === 0
+            ? `rate(${minutes / 60} ${minutes === 60 ? 'hour' : 'hours'})`
+            : `rate(${minutes} minutes)`;
       for (const spec of scheduled) {
         // Assess
         synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
-          ScheduleExpression: `rate(${spec.schedule?.everyMinutes} minutes)`,
+          ScheduleExpression: rateOf(spec.schedule?.everyMinutes ?? 0),
           State: 'ENABLED',
           Target: { Arn: getAtt(logicalIdOf(synthesized.stack.functions.byName(spec.name)), 'Arn') },
         });
       }
+    });
+
+    it('runs the retention job once a day', () => {
+      synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 day)',
+        Target: { Arn: getAtt(logicalIdOf(synthesized.stack.functions.byName('apply-retention')), 'Arn') },
+      });
     });
 
     it('runs the sweep every 15 minutes', () => {

@@ -120,7 +120,9 @@ export class TransferDeskHttpApi extends Construct {
   private integrationFor(name: string, handler: IFunction): HttpLambdaIntegration {
     let integration = this.integrations.get(name);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${name}-integration`, handler);
+      // One invoke permission a function for this API, not one a route: a function is integrated only on its
+      // own routes either way, and per-route permissions took the stack past CloudFormation's 500 resources.
+      integration = new HttpLambdaIntegration(`${name}-integration`, handler, { scopePermissionToRoute: false });
       this.integrations.set(name, integration);
     }
     return integration;
