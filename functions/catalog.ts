@@ -352,20 +352,9 @@ export const functions: readonly FunctionSpec[] = [
       api('DELETE', '/api/transfers/{id}/staff/{employeeNumber}/lockout'),
     ],
   }),
-  handler('export-person', {
-    purpose:
-      "Subject access: one person's data on a transfer as JSON, or as a PDF rendered by headless Chromium.",
-    timeoutSeconds: 29,
-    memoryMb: 2048,
-    access: { table: 'read' },
-    needsWebFiles: true,
-    // As the evidence pack: Chromium's binary and Playwright's driver files are read at run time.
-    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
-    architecture: 'x86_64',
-    routes: [api('GET', '/api/transfers/{id}/staff/{employeeNumber}/export')],
-  }),
   handler('transfer-evidence', {
-    purpose: 'The evidence pack of a transfer as printable HTML or a PDF rendered by headless Chromium.',
+    purpose:
+      "The evidence pack of a transfer, and one person's subject access export, as printable HTML, JSON or a PDF rendered by headless Chromium.",
     timeoutSeconds: 90,
     memoryMb: 2048,
     access: { table: 'read' },
@@ -374,7 +363,11 @@ export const functions: readonly FunctionSpec[] = [
     bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
     // @sparticuz/chromium's npm package holds an x64 Chromium only.
     architecture: 'x86_64',
-    routes: [api('GET', '/api/transfers/{id}/evidence'), api('GET', '/transfers/{id}/evidence', 'session')],
+    routes: [
+      api('GET', '/api/transfers/{id}/evidence'),
+      api('GET', '/transfers/{id}/evidence', 'session'),
+      api('GET', '/api/transfers/{id}/staff/{employeeNumber}/export'),
+    ],
   }),
   // HTTP: consultations
   handler('create-consultation', {

@@ -133,8 +133,12 @@ export function retentionRepository({ client, tableName }: TableAccess = default
             TableName: tableName(),
             Key: key,
             UpdateExpression: `SET ${entries.map((_, index) => `#s${index} = :s${index}`).join(', ')}`,
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#s${index}`, name])),
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], index) => [`:s${index}`, value])),
+            ExpressionAttributeNames: Object.fromEntries(
+              entries.map(([name], index) => [`#s${index}`, name]),
+            ),
+            ExpressionAttributeValues: Object.fromEntries(
+              entries.map(([, value], index) => [`:s${index}`, value]),
+            ),
             ConditionExpression: 'attribute_exists(pk)',
           }),
         );

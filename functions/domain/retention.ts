@@ -210,7 +210,9 @@ export const contractPersonalAttributes = [
 ] as const;
 
 /** A decision keeps what was decided and when; HR's note goes. */
-export function decisionsWithoutNotes<T extends { note?: string }>(decisions: readonly T[]): Omit<T, 'note'>[] {
+export function decisionsWithoutNotes<T extends { note?: string }>(
+  decisions: readonly T[],
+): Omit<T, 'note'>[] {
   return decisions.map(({ note: _note, ...rest }) => rest);
 }
 
@@ -218,7 +220,10 @@ export function decisionsWithoutNotes<T extends { note?: string }>(decisions: re
 export const contractEmailPersonalAttributes = ['to', 'subject'] as const;
 
 /** The last day an ended contract's personal data is kept; undefined while it may still renew. */
-export function contractRetainedUntil(contract: { status: string; endDate: BusinessDate }): BusinessDate | undefined {
+export function contractRetainedUntil(contract: {
+  status: string;
+  endDate: BusinessDate;
+}): BusinessDate | undefined {
   return contract.status === 'ended' ? addYears(contract.endDate, defaultRetentionYears) : undefined;
 }
 

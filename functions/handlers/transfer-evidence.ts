@@ -1,7 +1,8 @@
 /**
  * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
  * dashboard's button): the evidence pack of a transfer as a PDF (the default) or, with `?format=html`,
- * as the printable HTML it is rendered from.
+ * as the printable HTML it is rendered from. Also a person's subject access export
+ * (`GET /api/transfers/{id}/staff/{employeeNumber}/export`, functions/handlers/http/person-export.ts).
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -14,6 +15,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
 import type { EvidenceService } from '../services/evidence-service.ts';
+import type { RetentionService } from '../services/retention-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
@@ -23,8 +25,10 @@ import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
+import { personExportHandler } from './http/person-export.ts';
 
 const formats = ['pdf', 'html'] as const;
+const personExportRoute = 'GET /api/transfers/{id}/staff/{employeeNumber}/export';
 type EvidenceFormat = (typeof formats)[number];
 
 function formatOf(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): EvidenceFormat {
@@ -84,7 +88,10 @@ async function evidenceAnswer(
 }
 
 export function createHandler(
-  getServices: () => { evidence: EvidenceService } = services,
+  getServices: () => {
+    evidence: EvidenceService;
+    retention: Pick<RetentionService, 'exportPerson'>;
+  } = services,
   renderPdf: RenderPdf = renderWithChromium,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
 ) {
@@ -107,10 +114,14 @@ export function createHandler(
       }),
     );
 
-  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> =>
-    event.routeKey.startsWith('GET /api/')
+  const personExport = personExportHandler(getServices, renderPdf);
+
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> => {
+    if (event.routeKey === personExportRoute) return personExport(event as ApiEvent, context);
+    return event.routeKey.startsWith('GET /api/')
       ? api(event as ApiEvent, context)
       : ((await page(event, context)) as ApiResult);
+  };
 }
 
 export const handler = createHandler();

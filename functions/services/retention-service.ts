@@ -73,7 +73,18 @@ export interface RecordsCursor {
 export interface PersonExport {
   exportedAt: string;
   transfer: Pick<TransferHeader, 'id' | 'name' | 'transferor' | 'transferee' | 'transferDate' | 'status'>;
-  person: Omit<StaffCase, 'history' | 'election' | 'objection' | 'transferId' | 'shard' | 'version' | 'lockout' | 'linkVersion' | 'pendingLinkVersion'>;
+  person: Omit<
+    StaffCase,
+    | 'history'
+    | 'election'
+    | 'objection'
+    | 'transferId'
+    | 'shard'
+    | 'version'
+    | 'lockout'
+    | 'linkVersion'
+    | 'pendingLinkVersion'
+  >;
   election?: StaffCase['election'];
   electionHistory: StaffCase['history'];
   history: StaffCase['history'];
@@ -291,7 +302,8 @@ export function retentionService(deps: RetentionDependencies) {
             .filter(
               (response) =>
                 response.participantKey === key ||
-                (response.email !== undefined && response.email.toLowerCase() === staffCase.email.toLowerCase()),
+                (response.email !== undefined &&
+                  response.email.toLowerCase() === staffCase.email.toLowerCase()),
             )
             .map((response) => ({
               consultationId: consultation.id,

@@ -113,17 +113,24 @@ describe('Retention of personal data', () => {
 
     // The first transfer: counts and the summary remain, people and addresses are gone.
     const after = (await desk.get(token, `/api/transfers/${first.id}`)).json as Record<string, unknown>;
-    expect(after).toMatchObject({ status: 'completed', total: 3, counts: before.counts, elections: before.elections });
+    expect(after).toMatchObject({
+      status: 'completed',
+      total: 3,
+      counts: before.counts,
+      elections: before.elections,
+    });
     expect(after.personalDataRemovedAt).toEqual(expect.any(String));
     expect(after.retainedUntil).toBe(sixYearsOn);
-    expect(((await desk.get(token, `/api/transfers/${first.id}/staff`)).json as { items: unknown[] }).items).toEqual([]);
+    expect(
+      ((await desk.get(token, `/api/transfers/${first.id}/staff`)).json as { items: unknown[] }).items,
+    ).toEqual([]);
     const gone = await desk.once('GET', exportPath, { headers: { authorization: `Bearer ${token}` } });
     expect(gone.status).toBe(404);
     expect((gone.json as { detail: string }).detail).toMatch(/deleted on \d{1,2} [A-Z][a-z]+ \d{4}/);
 
     const summary = firstItems.find((item) => item.sk === 'RETENTION');
     expect(summary).toMatchObject({ total: 3, counts: before.counts, retainedUntil: sixYearsOn });
-    expect((summary?.emails as Record<string, { count: number }>).invitation?.count).toBe(3);
+    expect(summary?.emails).toMatchObject({ invitation: { count: 3 } });
     expect(firstItems.filter((item) => String(item.sk).startsWith('CASE#'))).toEqual([]);
     expect(firstItems.filter((item) => item.sk === 'PERSON' || item.sk === 'ELI')).toEqual([]);
     const emails = firstItems.filter((item) => String(item.sk).startsWith('EMAIL#'));
@@ -147,7 +154,10 @@ describe('Retention of personal data', () => {
 
     // The second transfer, kept ten years: not one item changed.
     expect(await itemsOf(second.id)).toEqual(secondItemsBefore);
-    const stillThere = await desk.get(token, `/api/transfers/${second.id}/staff/${kept10[0]?.employeeNumber}/export`);
+    const stillThere = await desk.get(
+      token,
+      `/api/transfers/${second.id}/staff/${kept10[0]?.employeeNumber}/export`,
+    );
     expect(stillThere.json).toMatchObject({ person: { name: kept10[0]?.name } });
 
     // Running it again changes nothing more.

@@ -62,13 +62,22 @@ describe('Workflow: remove-personal-data', () => {
     const transferId = randomUUID();
 
     // Act
-    const run = await runWorkflow('remove-personal-data', { transferId }, { [step]: fakeStep({ shards: [0, 1, 2], pages: 2 }) });
+    const run = await runWorkflow(
+      'remove-personal-data',
+      { transferId },
+      { [step]: fakeStep({ shards: [0, 1, 2], pages: 2 }) },
+    );
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
     const payloads = payloadsTo(run, step) as Array<Record<string, JsonValue>>;
     expect(payloads[0]).toEqual({ part: 'prepare', transferId });
-    expect(payloads.filter((payload) => payload.part === 'shard').map((payload) => payload.shard).sort()).toEqual([0, 1, 2]);
+    expect(
+      payloads
+        .filter((payload) => payload.part === 'shard')
+        .map((payload) => payload.shard)
+        .sort(),
+    ).toEqual([0, 1, 2]);
     const records = payloads.filter((payload) => payload.part === 'records');
     expect(records.map((payload) => payload.cursor)).toEqual([
       null,
@@ -78,37 +87,59 @@ describe('Workflow: remove-personal-data', () => {
     expect(payloads.at(-1)).toEqual({ part: 'finish', transferId });
     // Ids, parts and cursors only: never a person.
     for (const payload of payloads) {
-      expect(Object.keys(payload).every((field) => ['part', 'transferId', 'shard', 'cursor'].includes(field))).toBe(true);
+      expect(
+        Object.keys(payload).every((field) => ['part', 'transferId', 'shard', 'cursor'].includes(field)),
+      ).toBe(true);
     }
   });
 
   it('finishes at once for a roster already gone (a cancelled transfer)', async () => {
     // Act
-    const run = await runWorkflow('remove-personal-data', { transferId: randomUUID() }, { [step]: fakeStep({ shards: [] }) });
+    const run = await runWorkflow(
+      'remove-personal-data',
+      { transferId: randomUUID() },
+      { [step]: fakeStep({ shards: [] }) },
+    );
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
     expect(statesEntered(run.events)).toEqual(
-      expect.arrayContaining(['Prepare', 'RemoveEveryShard', 'StartRecords', 'RemoveTransferRecords', 'Finish']),
+      expect.arrayContaining([
+        'Prepare',
+        'RemoveEveryShard',
+        'StartRecords',
+        'RemoveTransferRecords',
+        'Finish',
+      ]),
     );
   });
 
   it('retries a shard whose step crashed, and removes it', async () => {
     // Act
-    const run = await runWorkflow('remove-personal-data', { transferId: randomUUID() }, {
-      [step]: fakeStep({ shards: [0], crashOnce: true }),
-    });
+    const run = await runWorkflow(
+      'remove-personal-data',
+      { transferId: randomUUID() },
+      {
+        [step]: fakeStep({ shards: [0], crashOnce: true }),
+      },
+    );
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
-    expect((payloadsTo(run, step) as Array<{ part: string }>).filter((payload) => payload.part === 'shard')).toHaveLength(2);
+    expect(
+      (payloadsTo(run, step) as Array<{ part: string }>).filter((payload) => payload.part === 'shard'),
+    ).toHaveLength(2);
   });
 
   it('stops before the records and the finish when a shard fails, so the next day runs it again', async () => {
     // Act
-    const run = await runWorkflow('remove-personal-data', { transferId: randomUUID() }, {
-      [step]: fakeStep({ shards: [0, 1], failShard: 1 }),
-    });
+    const run = await runWorkflow(
+      'remove-personal-data',
+      { transferId: randomUUID() },
+      {
+        [step]: fakeStep({ shards: [0, 1], failShard: 1 }),
+      },
+    );
 
     // Assess
     expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'RemovePersonalDataFailed' });

@@ -43,14 +43,21 @@ export function personExportViewOf(data: PersonExport): PersonExportView {
     transfer: rowsOf(transfer),
     person: rowsOf({
       ...data.person,
-      election: data.election ? `${data.election.option} (${data.election.how}, ${inWords(data.election.at)})` : undefined,
+      election: data.election
+        ? `${data.election.option} (${data.election.how}, ${inWords(data.election.at)})`
+        : undefined,
       objection: data.objection
         ? `received ${inWords(data.objection.receivedOn)}${data.objection.note ? `: ${data.objection.note}` : ''}`
         : undefined,
     }),
     history: data.history.map((event) => ({
       when: formatInstant(event.at),
-      what: [event.action, event.option, event.from && event.to ? `${event.from} to ${event.to}` : undefined, event.note]
+      what: [
+        event.action,
+        event.option,
+        event.from && event.to ? `${event.from} to ${event.to}` : undefined,
+        event.note,
+      ]
         .filter(Boolean)
         .join(': '),
       by: event.by,

@@ -122,7 +122,9 @@ export class TransferDeskHttpApi extends Construct {
     if (!integration) {
       // One invoke permission a function for this API, not one a route: a function is integrated only on its
       // own routes either way, and per-route permissions took the stack past CloudFormation's 500 resources.
-      integration = new HttpLambdaIntegration(`${name}-integration`, handler, { scopePermissionToRoute: false });
+      integration = new HttpLambdaIntegration(`${name}-integration`, handler, {
+        scopePermissionToRoute: false,
+      });
       this.integrations.set(name, integration);
     }
     return integration;

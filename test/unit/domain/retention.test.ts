@@ -60,9 +60,9 @@ describe('Domain: retention', () => {
     it('has no more work once the personal data was removed', () => {
       // Assess
       expect(needsRetention(completed, '2040-01-01')).toBe(true);
-      expect(needsRetention({ ...completed, personalDataRemovedAt: '2033-04-02T00:00:00Z' }, '2040-01-01')).toBe(
-        false,
-      );
+      expect(
+        needsRetention({ ...completed, personalDataRemovedAt: '2033-04-02T00:00:00Z' }, '2040-01-01'),
+      ).toBe(false);
     });
 
     it('moves 29 February to 28 February in a year without one', () => {
@@ -95,7 +95,14 @@ describe('Domain: retention', () => {
 
     it('deletes any other record under the transfer: representatives, ballots, measures, meetings', () => {
       // Assess
-      for (const sortKey of ['REPRESENTATIVE#1', 'ELECTION', 'BALLOT#x', 'MEASURES', 'MEETING#1', 'TRANSFERX']) {
+      for (const sortKey of [
+        'REPRESENTATIVE#1',
+        'ELECTION',
+        'BALLOT#x',
+        'MEASURES',
+        'MEETING#1',
+        'TRANSFERX',
+      ]) {
         expect(transferItemAction(sortKey), sortKey).toEqual({ action: 'delete' });
       }
     });
@@ -107,7 +114,10 @@ describe('Domain: retention', () => {
       expect(personItemAction('E1001', 'EMAIL#invitation')).toEqual({ action: 'strip', attributes: ['to'] });
       expect(personItemAction('E1001', 'PERSON')).toEqual({ action: 'delete' });
       expect(personItemAction('E1001', 'ELI')).toEqual({ action: 'delete' });
-      expect(personItemAction('_HR', 'EMAIL#transfer-completed')).toEqual({ action: 'strip', attributes: ['to'] });
+      expect(personItemAction('_HR', 'EMAIL#transfer-completed')).toEqual({
+        action: 'strip',
+        attributes: ['to'],
+      });
     });
 
     it('deletes a manager’s emails, whose key is their address', () => {
@@ -160,14 +170,22 @@ describe('Domain: retention', () => {
         counts: { ...emptyCounts(), transferred: 2 },
         elections: { LGPS: 1, NHSPS: 1 },
         milestones: [
-          { kind: 'transfer-day', dueOn: '2027-04-01', dueAt: '2027-03-31T23:00:00.000Z', status: 'done', sent: 2 },
+          {
+            kind: 'transfer-day',
+            dueOn: '2027-04-01',
+            dueAt: '2027-03-31T23:00:00.000Z',
+            status: 'done',
+            sent: 2,
+          },
         ],
         emails: [{ purpose: 'invitation', status: 'delivered' }],
         audit: { events: 7, head: 'abc' },
       });
 
       // Assess
-      expect(summary.milestones).toEqual([{ kind: 'transfer-day', dueOn: '2027-04-01', status: 'done', sent: 2 }]);
+      expect(summary.milestones).toEqual([
+        { kind: 'transfer-day', dueOn: '2027-04-01', status: 'done', sent: 2 },
+      ]);
       expect(summary.counts.transferred).toBe(2);
       expect(summary.audit).toEqual({ events: 7, head: 'abc' });
       expect(JSON.stringify(summary)).not.toMatch(/@/);

@@ -1,34 +1,26 @@
 /**
  * `GET /api/transfers/{id}/staff/{employeeNumber}/export` (HR): a subject access export of one person,
  * as JSON or, with `?format=pdf`, a PDF. After retention removed the transfer's personal data: 404 saying
- * when.
+ * when. Served by the `transfer-evidence` function, which already carries Chromium for PDFs.
  */
 import middy from '@middy/core';
-import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
-import { services } from '../composition.ts';
-import { NotFoundError, ValidationError } from '../domain/errors.ts';
-import { PersonalDataRemovedError, type RetentionService } from '../services/retention-service.ts';
-import { formatInstant } from '../web/date-formats.ts';
-import { personExportViewOf } from '../web/export/person-export-view.ts';
-import { downloadResponse } from '../web/page-response.ts';
-import { renderHtml } from '../web/view-renderer.ts';
-import type { ApiEvent, ApiResult } from './http/api-event.ts';
-import { jsonApi } from './http/json-api.ts';
-import { staffCasePath } from './http/request-schemas.ts';
-import { jsonResponse } from './http/responses.ts';
+import type { RenderPdf } from '../../adapters/render-pdf.ts';
+import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { PersonalDataRemovedError, type RetentionService } from '../../services/retention-service.ts';
+import { formatInstant } from '../../web/date-formats.ts';
+import { personExportViewOf } from '../../web/export/person-export-view.ts';
+import { downloadResponse } from '../../web/page-response.ts';
+import { renderHtml } from '../../web/view-renderer.ts';
+import type { ApiEvent, ApiResult } from './api-event.ts';
+import { jsonApi } from './json-api.ts';
+import { staffCasePath } from './request-schemas.ts';
+import { jsonResponse } from './responses.ts';
 
 const formats = ['json', 'pdf'] as const;
 
-let defaultRenderer: RenderPdf | undefined;
-/** One Chromium a container, launched on the first PDF. */
-const renderWithChromium: RenderPdf = (html, options) => {
-  defaultRenderer ??= pdfRenderer();
-  return defaultRenderer(html, options);
-};
-
-export function createHandler(
-  getServices: () => { retention: Pick<RetentionService, 'exportPerson'> } = services,
-  renderPdf: RenderPdf = renderWithChromium,
+export function personExportHandler(
+  getServices: () => { retention: Pick<RetentionService, 'exportPerson'> },
+  renderPdf: RenderPdf,
 ) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id, employeeNumber } = staffCasePath.parse(event.pathParameters);
@@ -51,8 +43,9 @@ export function createHandler(
     const view = personExportViewOf(data);
     const pdf = await renderPdf(renderHtml('export/person-export.njk', view), { title: view.title });
     const fileName = `personal-data-${data.person.employeeNumber}.pdf`;
-    return { ...downloadResponse(pdf.toString('base64'), 'application/pdf', fileName), isBase64Encoded: true };
+    return {
+      ...downloadResponse(pdf.toString('base64'), 'application/pdf', fileName),
+      isBase64Encoded: true,
+    };
   }).use(jsonApi({ access: 'hr' }));
 }
-
-export const handler = createHandler();
