@@ -85,6 +85,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const timers = timerRepository(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
+  const retentionRecords = retentionRepository(access.table);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -151,7 +152,12 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({ ...shared, ledger, consultations }),
+    evidence: evidenceService({
+      ...shared,
+      ledger,
+      consultations,
+      retentionSummary: (id) => retentionRecords.summary(id),
+    }),
     reminders: reminderSteps({ ...shared, ...links }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
@@ -168,7 +174,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
     retention: retentionService({
       ...shared,
-      retention: retentionRepository(access.table),
+      retention: retentionRecords,
       consultations,
       ledger,
       startWorkflow: access.startWorkflow,

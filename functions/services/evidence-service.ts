@@ -10,6 +10,7 @@ import type { ConsultationRepository } from '../adapters/consultation-repository
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { AuditEntry, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Consultation } from '../domain/consultation.ts';
+import type { RetentionSummary } from '../domain/retention.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
 import { consultationOf } from './stored-consultation.ts';
@@ -22,6 +23,8 @@ export interface EvidenceRecord {
   notifications: TransferNotification[];
   /** Each consultation linked to the transfer, with every email recorded for it (`employeeKey` is the participant's key). */
   consultations: Array<{ consultation: Consultation; emails: TransferNotification[] }>;
+  /** Once retention removed the personal data: the summary taken just before. */
+  retention?: RetentionSummary;
   generatedAt: string;
 }
 
@@ -30,6 +33,8 @@ export interface EvidenceServiceDependencies {
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'allForTransfer'>;
   consultations: Pick<ConsultationRepository, 'forTransfer'>;
+  /** The evidence summary retention kept (functions/domain/retention.ts), if it ran. */
+  retentionSummary?: (id: string) => Promise<RetentionSummary | undefined>;
   clock: Clock;
 }
 
@@ -43,17 +48,19 @@ export function evidenceService({
   cases,
   ledger,
   consultations,
+  retentionSummary,
   clock,
 }: EvidenceServiceDependencies): EvidenceService {
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, audit, shards, notifications, linked] = await Promise.all([
+      const [milestones, audit, shards, notifications, linked, retention] = await Promise.all([
         transfers.milestoneTimeline(id),
         transfers.auditTrail(id),
         Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
         ledger.allForTransfer(id),
         consultations.forTransfer(id),
+        transfer.personalDataRemovedAt && retentionSummary ? retentionSummary(id) : undefined,
       ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
       const consultationEmails = await Promise.all(
@@ -69,6 +76,7 @@ export function evidenceService({
           consultation: consultationOf(stored),
           emails: consultationEmails[index] ?? [],
         })),
+        ...(retention ? { retention } : {}),
         generatedAt: clock.now().toISOString(),
       };
     },

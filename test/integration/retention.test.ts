@@ -152,6 +152,15 @@ describe('Retention of personal data', () => {
     expect(audit.filter((item) => 'detail' in item)).toEqual([]);
     expect(audit.filter((item) => item.action === 'personal-data-removed')).toHaveLength(1);
 
+    // The evidence pack still shows what happened, counted, and names nobody.
+    const pack = await desk.once('GET', `/api/transfers/${first.id}/evidence?format=html`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(pack.status).toBe(200);
+    expect(pack.text).toContain('Personal data removed');
+    expect(pack.text).toMatch(/invitation<\/td><td class="number">3</);
+    for (const row of kept6) expect(pack.text, row.email).not.toContain(row.email);
+
     // The second transfer, kept ten years: not one item changed.
     expect(await itemsOf(second.id)).toEqual(secondItemsBefore);
     const stillThere = await desk.get(
