@@ -41,6 +41,16 @@ export function retentionRepository({ client, tableName }: TableAccess = default
       return items as unknown as TransferHeader[];
     },
 
+    /** Every consultation (the listing index). */
+    async consultations(): Promise<StoredItem[]> {
+      return (await queryAll(client, {
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :consultations',
+        ExpressionAttributeValues: { ':consultations': 'CONSULTATIONS' },
+      })) as StoredItem[];
+    },
+
     /** Every item of one partition, read consistently. */
     async partition(pk: string): Promise<StoredItem[]> {
       return (await queryAll(client, {

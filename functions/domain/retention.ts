@@ -88,6 +88,11 @@ export const personalItemTypes = [
   'transfer header TRANSFER#{id} / TRANSFER: `hrContact`, `transfereeContact` removed',
   'audit event TRANSFER#{id} / AUDIT#…: `detail` removed',
   'any other item under TRANSFER#{id} (REPRESENTATIVE#, election, ballot, measures, letter, meeting, representation): deleted',
+  'contract CONTRACT#{id} / CONTRACT: employeeName, employeeNumber, justifications, managerEmail, gsi1pk/gsi1sk removed; decisions without note',
+  'contract email CONTRACT#{id}#EMAILS / EMAIL#…: `to`, `subject` removed',
+  'consultation participant CONSULTATION#{id}#SHARD#{label} / PARTICIPANT#…: `email`, `name` removed',
+  'consultation response CONSULTATION#{id} / RESPONSE#…: `name`, `organisation`, `email` removed',
+  'consultation email CONSULTATION#{id}#PARTICIPANT#{key} / EMAIL#…: `to` removed',
 ] as const;
 
 /** Adds whole years to a date; 29 February becomes 28 February in a year without one. */
@@ -230,4 +235,40 @@ export function contractRetainedUntil(contract: {
 /** The end dates before which an ended contract is due on `today`: end date + years < today. */
 export function contractEndedBefore(today: BusinessDate): BusinessDate {
   return addYears(today, -defaultRetentionYears);
+}
+
+/**
+ * Consultations: kept `retentionYears` of their transfer (default six) after they close. Participants lose
+ * their address and name; responses keep their text and time without the respondent's name, organisation
+ * or address; emails keep purpose, status and times. The consultation, its timers and daily tallies stay.
+ */
+export const consultationItemRules: ReadonlyArray<{ prefix: string; exact?: true; rule: RetentionAction }> = [
+  { prefix: 'CONSULTATION', exact: true, rule: keep },
+  { prefix: 'RESPONSE#', rule: strip('name', 'organisation', 'email') },
+  { prefix: 'DAY#', rule: keep },
+  { prefix: 'TIMER#', rule: keep },
+];
+
+/** What happens to an item of `CONSULTATION#{id}` with this sort key: anything not listed is kept. */
+export function consultationItemAction(sortKey: string): RetentionAction {
+  const match = consultationItemRules.find((entry) =>
+    entry.exact ? sortKey === entry.prefix : sortKey.startsWith(entry.prefix),
+  );
+  return match?.rule ?? keep;
+}
+
+/** A participant (`CONSULTATION#{id}#SHARD#{label}` / `PARTICIPANT#…`): the key is a hash or an employee key. */
+export const participantPersonalAttributes = ['email', 'name'] as const;
+
+/** A consultation's emails (`CONSULTATION#{id}#PARTICIPANT#{key}` / `EMAIL#…`). */
+export const consultationEmailPersonalAttributes = ledgerPersonalAttributes;
+
+/** The last day a consultation's personal data is kept; undefined while it is still taking responses. */
+export function consultationRetainedUntil(
+  consultation: { status: string; closesOn: BusinessDate },
+  retentionYears = defaultRetentionYears,
+): BusinessDate | undefined {
+  return consultation.status === 'closed' || consultation.status === 'decided'
+    ? addYears(consultation.closesOn, retentionYears)
+    : undefined;
 }

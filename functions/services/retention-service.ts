@@ -12,16 +12,22 @@ import type { emailLedger } from '../adapters/email-ledger.ts';
 import type { ItemPage, RetentionRepository, StoredItem } from '../adapters/retention-repository.ts';
 import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { publicRespondentShards } from '../domain/consultation-rules.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import {
   caseItemAction,
+  consultationEmailPersonalAttributes,
+  consultationItemAction,
+  consultationRetainedUntil,
   contractEmailPersonalAttributes,
   contractEndedBefore,
   contractPersonalAttributes,
   decisionsWithoutNotes,
   isRetentionDue,
   needsRetention,
+  participantPersonalAttributes,
   personItemAction,
+  type RetentionAction,
   type RetentionSummary,
   retainedUntil,
   retentionSummaryOf,
@@ -62,6 +68,8 @@ const itemsPerCall = 2000;
 const pageSize = 200;
 /** Contracts the daily job strips in one run: the rest wait for the next. */
 const contractsPerRun = 200;
+/** Consultation items the daily job reads in one run, well inside its timeout: the rest wait for the next. */
+const consultationItemsPerRun = 5000;
 
 /** Where `remove-transfer-records` goes on from: the transfer's partition, then its emails index. */
 export interface RecordsCursor {
@@ -162,9 +170,69 @@ export function retentionService(deps: RetentionDependencies) {
     return stripped;
   };
 
+  /** How long a consultation is kept: its transfer's period when it has one (default six years). */
+  const consultationDue = async (item: StoredItem, day: string): Promise<boolean> => {
+    if (item.personalDataRemovedAt !== undefined) return false;
+    const transferId = typeof item.transferId === 'string' ? item.transferId : undefined;
+    const years = transferId
+      ? await transfers
+          .header(transferId)
+          .then((header) => header.retentionYears)
+          .catch(() => undefined)
+      : undefined;
+    const until = consultationRetainedUntil(
+      { status: String(item.status), closesOn: String(item.closesOn) },
+      years,
+    );
+    return until !== undefined && until < day;
+  };
+
+  /**
+   * One consultation's participants, responses and emails stripped, then marked; false when the run's
+   * budget ran out first (the next run goes on: stripped items are only read again).
+   */
+  const removeConsultation = async (item: StoredItem, budget: { left: number }): Promise<boolean> => {
+    const id = String(item.pk).slice('CONSULTATION#'.length);
+    const apply = async (items: StoredItem[], action: (stored: StoredItem) => RetentionAction) => {
+      for (const stored of items) await retention.apply(stored, action(stored));
+      budget.left -= items.length;
+    };
+    const labels = new Set([
+      ...Object.keys((item.shardCounts as Record<string, number> | undefined) ?? {}),
+      ...Array.from({ length: publicRespondentShards }, (_, shard) => `P${shard}`),
+    ]);
+    for (const label of labels) {
+      if (budget.left <= 0) return false;
+      await apply(await retention.partition(`CONSULTATION#${id}#SHARD#${label}`), () => ({
+        action: 'strip',
+        attributes: participantPersonalAttributes,
+      }));
+    }
+    await apply(await retention.partition(`CONSULTATION#${id}`), (stored) =>
+      consultationItemAction(stored.sk),
+    );
+    let after: string | undefined;
+    do {
+      if (budget.left <= 0) return false;
+      const page: ItemPage = await retention.emailPage(id, after, pageSize);
+      await apply(page.items, () => ({ action: 'strip', attributes: consultationEmailPersonalAttributes }));
+      after = page.next;
+    } while (after);
+    await retention.set({ pk: item.pk, sk: item.sk }, { personalDataRemovedAt: clock.now().toISOString() });
+    return true;
+  };
+
   return {
-    /** The daily job: starts the workflow for each transfer due, and strips ended contracts past the period. */
-    async sweep(): Promise<{ started: number; executionArns: string[]; contracts: number }> {
+    /**
+     * The daily job: starts the workflow for each transfer due, and strips ended contracts and closed
+     * consultations past their period.
+     */
+    async sweep(): Promise<{
+      started: number;
+      executionArns: string[];
+      contracts: number;
+      consultations: number;
+    }> {
       const day = today();
       const due = (await retention.transferHeaders()).filter((header) => needsRetention(header, day));
       const executionArns: string[] = [];
@@ -180,7 +248,14 @@ export function retentionService(deps: RetentionDependencies) {
         .slice(0, contractsPerRun);
       let stripped = 0;
       for (const contract of contracts) stripped += await removeContractChain(contract);
-      return { started: executionArns.length, executionArns, contracts: stripped };
+      const budget = { left: consultationItemsPerRun };
+      let consultations = 0;
+      for (const consultation of await retention.consultations()) {
+        if (budget.left <= 0) break;
+        if (!(await consultationDue(consultation, day))) continue;
+        if (await removeConsultation(consultation, budget)) consultations += 1;
+      }
+      return { started: executionArns.length, executionArns, contracts: stripped, consultations };
     },
 
     /** First step: the evidence summary, once, before anything goes; answers the shards to visit. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addYears,
+  consultationItemAction,
+  consultationRetainedUntil,
   contractEndedBefore,
   contractRetainedUntil,
   decisionsWithoutNotes,
@@ -189,6 +191,26 @@ describe('Domain: retention', () => {
       expect(summary.counts.transferred).toBe(2);
       expect(summary.audit).toEqual({ events: 7, head: 'abc' });
       expect(JSON.stringify(summary)).not.toMatch(/@/);
+    });
+  });
+
+  describe('consultations', () => {
+    it('keeps a closed consultation its transfer’s period after it closes, and never one still open', () => {
+      // Assess
+      expect(consultationRetainedUntil({ status: 'decided', closesOn: '2027-03-01' })).toBe('2033-03-01');
+      expect(consultationRetainedUntil({ status: 'closed', closesOn: '2027-03-01' }, 10)).toBe('2037-03-01');
+      expect(consultationRetainedUntil({ status: 'open', closesOn: '2027-03-01' })).toBeUndefined();
+    });
+
+    it('keeps a response’s text without who wrote it, and the consultation, its timers and tallies', () => {
+      // Assess
+      expect(consultationItemAction('RESPONSE#PUBLIC#1')).toEqual({
+        action: 'strip',
+        attributes: ['name', 'organisation', 'email'],
+      });
+      for (const sortKey of ['CONSULTATION', 'DAY#2027-02-01', 'TIMER#consultation-closes']) {
+        expect(consultationItemAction(sortKey), sortKey).toEqual({ action: 'keep' });
+      }
     });
   });
 });

@@ -46,6 +46,7 @@ function repositoryOf(table: ItemTable): RetentionRepository {
     [...table.items.values()].filter((item) => item.gsi1pk === `EMAILS#${ownerId}`);
   return {
     transferHeaders: async () => [...table.items.values()].filter((item) => item.sk === 'TRANSFER') as never,
+    consultations: async () => [...table.items.values()].filter((item) => item.gsi1pk === 'CONSULTATIONS'),
     partition: async (pk) => structuredClone(table.partition(pk)),
     partitionPage: async (pk, cursor, limit) => page(table.partition(pk), cursor, limit),
     emailPage: async (ownerId, cursor, limit) => page(emails(ownerId), cursor, limit),
@@ -485,5 +486,84 @@ describe('Service: retention', () => {
       status: 'sent',
     });
     expect(table.get('CONTRACT#recent', 'CONTRACT')).toMatchObject({ employeeName: 'Tom Hughes' });
+  });
+
+  it('strips a closed consultation’s participants, respondents and emails after its transfer’s period, keeping the responses’ text', async () => {
+    // Prepare: one consultation of a transfer kept ten years, one standalone, both closed in 2027.
+    const table = new ItemTable();
+    const transferId = completedTransfer(table, { retentionYears: 10 });
+    const consultation = (id: string, extra: Record<string, unknown>) => {
+      table.put({
+        pk: `CONSULTATION#${id}`,
+        sk: 'CONSULTATION',
+        gsi1pk: 'CONSULTATIONS',
+        title: 'Consultation on the move',
+        status: 'decided',
+        closesOn: '2027-03-01',
+        shardCounts: { I0: 1 },
+        ...extra,
+      });
+      table.put({
+        pk: `CONSULTATION#${id}#SHARD#I0`,
+        sk: 'PARTICIPANT#Iabc',
+        email: 'partner@example.org',
+        participantKey: 'Iabc',
+      });
+      table.put({
+        pk: `CONSULTATION#${id}#SHARD#P3`,
+        sk: 'PARTICIPANT#Idef',
+        email: 'public@example.org',
+        participantKey: 'Idef',
+      });
+      table.put({
+        pk: `CONSULTATION#${id}`,
+        sk: 'RESPONSE#PUBLIC#1',
+        response: 'We support it',
+        name: 'Pat Public',
+        organisation: 'Residents group',
+        email: 'public@example.org',
+        respondedAt: '2027-02-01T10:00:00.000Z',
+      });
+      table.put({ pk: `CONSULTATION#${id}`, sk: 'DAY#2027-02-01', public: 1 });
+      table.put({
+        pk: `CONSULTATION#${id}#PARTICIPANT#Iabc`,
+        sk: 'EMAIL#consultation-invitation',
+        to: 'partner@example.org',
+        purpose: 'consultation-invitation',
+        status: 'delivered',
+        gsi1pk: `EMAILS#${id}`,
+      });
+    };
+    consultation('standalone', {});
+    consultation('of-transfer', { transferId });
+    const { service } = servicesOver(table, '2033-03-02T12:00:00.000Z');
+
+    // Act
+    const swept = await service.sweep();
+
+    // Assess
+    expect(swept.consultations).toBe(1);
+    const standalone = JSON.stringify(table.partition('CONSULTATION#standalone'));
+    expect(table.get('CONSULTATION#standalone', 'RESPONSE#PUBLIC#1')).toMatchObject({
+      response: 'We support it',
+    });
+    expect(table.get('CONSULTATION#standalone', 'CONSULTATION')).toMatchObject({
+      personalDataRemovedAt: '2033-03-02T12:00:00.000Z',
+    });
+    for (const personal of ['Pat Public', 'Residents group', 'public@example.org'])
+      expect(standalone).not.toContain(personal);
+    expect(table.get('CONSULTATION#standalone#SHARD#I0', 'PARTICIPANT#Iabc')).not.toHaveProperty('email');
+    expect(table.get('CONSULTATION#standalone#SHARD#P3', 'PARTICIPANT#Idef')).not.toHaveProperty('email');
+    expect(
+      table.get('CONSULTATION#standalone#PARTICIPANT#Iabc', 'EMAIL#consultation-invitation'),
+    ).toMatchObject({
+      purpose: 'consultation-invitation',
+      status: 'delivered',
+    });
+    expect(
+      table.get('CONSULTATION#standalone#PARTICIPANT#Iabc', 'EMAIL#consultation-invitation'),
+    ).not.toHaveProperty('to');
+    // The transfer's own consultation follows the transfer's ten years.
+    expect(table.get('CONSULTATION#of-transfer', 'RESPONSE#PUBLIC#1')).toMatchObject({ name: 'Pat Public' });
   });
 });
