@@ -77,6 +77,7 @@ export const workflowNames = [
   'notify-consultation-outcome',
   'send-renewal-reminder',
   'escalate-renewal',
+  'remove-personal-data',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -153,6 +154,12 @@ export const workflows: readonly WorkflowSpec[] = [
     name: 'escalate-renewal',
     definition: 'workflows/escalate-renewal.asl.json',
     purpose: 'When the notice deadline has passed with no decision, tell HR.',
+  },
+  {
+    name: 'remove-personal-data',
+    definition: 'workflows/remove-personal-data.asl.json',
+    purpose:
+      "Retention: keep a finished transfer's evidence summary, then remove its people's personal data shard by shard and strip its own records.",
   },
 ];
 
@@ -348,7 +355,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('transfer-evidence', {
     purpose:
-      'The evidence pack and the employee liability information (TUPE reg 11): printable HTML or PDFs rendered by headless Chromium; gives the ELI to the transferee contact and serves its download page.',
+      "The evidence pack and the employee liability information (TUPE reg 11), and one person's subject access export: printable HTML, JSON or PDFs rendered by headless Chromium; gives the ELI to the transferee contact and serves its download page.",
     timeoutSeconds: 90,
     memoryMb: 2048,
     // The ELI: a person's fields and the collective agreements are stored, the transferee's contact is
@@ -364,6 +371,7 @@ export const functions: readonly FunctionSpec[] = [
     routes: [
       api('GET', '/api/transfers/{id}/evidence'),
       api('GET', '/transfers/{id}/evidence', 'session'),
+      api('GET', '/api/transfers/{id}/staff/{employeeNumber}/export'),
       api('GET', '/api/transfers/{id}/eli'),
       api('POST', '/api/transfers/{id}/eli'),
       api('PUT', '/api/transfers/{id}/collective-agreements'),
@@ -542,6 +550,14 @@ export const functions: readonly FunctionSpec[] = [
     needsWebFiles: true,
     schedule: { everyMinutes: 15 },
   }),
+  handler('apply-retention', {
+    purpose:
+      'Daily: starts the removal of personal data of finished transfers past their retention period, and strips ended contracts past theirs.',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['remove-personal-data'] },
+    schedule: { everyMinutes: 24 * 60 },
+  }),
   // Events
   handler('record-email-events', {
     purpose:
@@ -669,6 +685,13 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
+  }),
+  step('remove-personal-data', {
+    purpose:
+      "Workflow step of retention: the evidence summary, one shard's people, the transfer's own records a page at a time, or the finish.",
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write' },
   }),
   step('finish-timer', {
     purpose: "Workflow step: marks a consultation's or contract's timer done.",

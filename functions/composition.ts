@@ -14,6 +14,7 @@ import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
+import { retentionRepository } from './adapters/retention-repository.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
 import { timerRepository } from './adapters/timer-repository.ts';
@@ -35,6 +36,7 @@ import {
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
+import { type RetentionService, retentionService } from './services/retention-service.ts';
 import { sweeper } from './services/sweep.ts';
 import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
@@ -80,6 +82,7 @@ export interface AllServices extends Services {
   contractSteps: ContractSteps;
   consultationSteps: ConsultationSteps;
   liabilityInformation: LiabilityInformationService;
+  retention: RetentionService;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -89,6 +92,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const timers = timerRepository(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
+  const retentionRecords = retentionRepository(access.table);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -167,7 +171,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({ ...shared, ledger, consultations, liability }),
+    evidence: evidenceService({
+      ...shared,
+      ledger,
+      consultations,
+      liability,
+      retentionSummary: (id) => retentionRecords.summary(id),
+    }),
     reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
@@ -183,6 +193,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     consultations: consultationsService,
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
     liabilityInformation,
+    retention: retentionService({
+      ...shared,
+      retention: retentionRecords,
+      consultations,
+      ledger,
+      startWorkflow: access.startWorkflow,
+    }),
   };
   return all;
 }

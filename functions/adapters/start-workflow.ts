@@ -11,6 +11,8 @@ export type WorkflowInput =
       /** The number of a date change, for `notify-date-change`. */
       change?: number;
     }
+  /** Retention of a finished transfer's personal data. */
+  | { transferId: string }
   | { consultationId: string; timer?: string }
   | { contractId: string; timer: string };
 

@@ -9,6 +9,8 @@
  *                                                          see functions/domain/audit-chain.ts)
  * - audit chain head    TRANSFER#{id} / AUDITHEAD         (seq and hash of the last chained entry; every
  *                                                          audit write moves it in its own transaction)
+ * - retention summary   TRANSFER#{id} / RETENTION           (counts, milestones, emails per purpose, audit length
+ *                                                               and head, taken before personal data is removed)
  * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
  * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}
@@ -24,6 +26,9 @@
  * - timer               CONSULTATION#{id} or CONTRACT#{id} / TIMER#{key}
  *                                                               (gsi1 while pending: TIMERS#PENDING / {dueAt}#{owner}#{id}#{key})
  * - emails by owner     any email item above                    (gsi1: EMAILS#{transfer, consultation or contract id} / {claimedAt}#…)
+ *
+ * Retention (functions/domain/retention.ts) says, per item type above, what is kept, stripped or deleted
+ * once a transfer, contract or consultation is past its period; a new personal item type is added there.
  */
 export const tableDefinition = {
   partitionKey: 'pk',

@@ -112,6 +112,9 @@ export interface TransferHeader {
   cancelledAt?: Instant;
   /** Set by transfer day's digest step. */
   completion?: TransferCompletion;
+  /** Retention: the last day its personal data was kept, and when it was removed (functions/domain/retention.ts). */
+  retainedUntil?: BusinessDate;
+  personalDataRemovedAt?: Instant;
 }
 
 /** A transfer with its counts, summed from the shard tallies: what HR sees and what decides on counts. */

@@ -6,6 +6,8 @@
  * printable HTML it is rendered from, or with `?format=json` as the evidence record in canonical JSON (whose
  * SHA-256 the pack prints). Each answer carries the SHA-256 of its bytes in Repr-Digest and is recorded in
  * the audit history with it.
+ * Also a person's subject access export (`GET /api/transfers/{id}/staff/{employeeNumber}/export`,
+ * functions/handlers/http/person-export.ts).
  */
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
@@ -20,6 +22,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
 import { contentDigestOf, type EvidenceService } from '../services/evidence-service.ts';
+import type { RetentionService } from '../services/retention-service.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
@@ -29,12 +32,14 @@ import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
+import { personExportHandler } from './http/person-export.ts';
 import { actorOf } from './http/require-role.ts';
 import { createHandler as liabilityApi } from './liability/liability-api.ts';
 import { createHandler as liabilityDownload } from './liability/liability-download.ts';
 
 /** `json`: the evidence record as canonical JSON, the very bytes whose SHA-256 the pack prints. */
 const formats = ['pdf', 'html', 'json'] as const;
+const personExportRoute = 'GET /api/transfers/{id}/staff/{employeeNumber}/export';
 type EvidenceFormat = (typeof formats)[number];
 
 function formatOf(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): EvidenceFormat {
@@ -124,7 +129,10 @@ async function evidenceAnswer(
 }
 
 export function createHandler(
-  getServices: () => { evidence: EvidenceService } = services,
+  getServices: () => {
+    evidence: EvidenceService;
+    retention: Pick<RetentionService, 'exportPerson'>;
+  } = services,
   renderPdf: RenderPdf = renderWithChromium,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
 ) {
@@ -151,8 +159,10 @@ export function createHandler(
   // The employee liability information shares this function (and its Chromium).
   const liability = liabilityApi();
   const download = liabilityDownload();
+  const personExport = personExportHandler(getServices, renderPdf);
 
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> => {
+    if (event.routeKey === personExportRoute) return personExport(event as ApiEvent, context);
     if (event.routeKey.startsWith('GET /forms/eli/')) return (await download(event, context)) as ApiResult;
     if (!event.routeKey.endsWith('/evidence')) return liability(event as ApiEvent, context);
     return event.routeKey.startsWith('GET /api/')

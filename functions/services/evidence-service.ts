@@ -14,6 +14,7 @@ import type { AuditEvent, MilestoneRecord, TransferRepository } from '../adapter
 import { type ChainVerification, canonicalJson, sha256Hex, verifyChain } from '../domain/audit-chain.ts';
 import type { Consultation } from '../domain/consultation.ts';
 import type { LiabilityRecord } from '../domain/liability-information.ts';
+import type { RetentionSummary } from '../domain/retention.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
 import { consultationOf } from './stored-consultation.ts';
@@ -35,6 +36,8 @@ export interface EvidenceRecord {
     emails: TransferNotification[];
     responses: Array<Omit<StoredResponseItem, 'email'>>;
   }>;
+  /** Once retention removed the personal data: the summary taken just before. */
+  retention?: RetentionSummary;
   generatedAt: string;
   /** TUPE reg 11: when and to whom the ELI was given, its hashes, downloads and updates; never its values. */
   liability?: Omit<LiabilityRecord, 'collectiveAgreements'>;
@@ -61,6 +64,8 @@ export interface EvidenceServiceDependencies {
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'allForTransfer'>;
   consultations: Pick<ConsultationRepository, 'forTransfer' | 'responses'>;
+  /** The evidence summary retention kept (functions/domain/retention.ts), if it ran. */
+  retentionSummary?: (id: string) => Promise<RetentionSummary | undefined>;
   clock: Clock;
   liability?: Pick<LiabilityRepository, 'record'>;
 }
@@ -99,20 +104,23 @@ export function evidenceService({
   cases,
   ledger,
   consultations,
+  retentionSummary,
   clock,
   liability,
 }: EvidenceServiceDependencies): EvidenceService {
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, chain, shards, notifications, linked, liabilityRecord] = await Promise.all([
-        transfers.milestoneTimeline(id),
-        transfers.auditChain(id),
-        Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
-        ledger.allForTransfer(id),
-        consultations.forTransfer(id),
-        liability?.record(id),
-      ]);
+      const [milestones, chain, shards, notifications, linked, liabilityRecord, retention] =
+        await Promise.all([
+          transfers.milestoneTimeline(id),
+          transfers.auditChain(id),
+          Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
+          ledger.allForTransfer(id),
+          consultations.forTransfer(id),
+          liability?.record(id),
+          transfer.personalDataRemovedAt && retentionSummary ? retentionSummary(id) : undefined,
+        ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
       const [consultationEmails, consultationResponses] = await Promise.all([
         Promise.all(linked.map((consultation) => ledger.allForTransfer(consultation.id))),
@@ -130,6 +138,7 @@ export function evidenceService({
           emails: consultationEmails[index] ?? [],
           responses: (consultationResponses[index] ?? []).map(({ email: _email, ...response }) => response),
         })),
+        ...(retention ? { retention } : {}),
         generatedAt: clock.now().toISOString(),
         ...(liabilityRecord
           ? {

@@ -56,7 +56,13 @@ const timerShape = (owner: 'consultationId' | 'contractId', each: string, timer:
   input: { [owner]: randomUUID(), timer },
 });
 
-const shapes: Record<WorkflowName, WorkflowShape> = {
+/** Retention's workflow is one step function in four parts with a paging loop: its own tests (remove-personal-data.test.ts). */
+type ShapedWorkflow = Exclude<WorkflowName, 'remove-personal-data'>;
+const shapedWorkflows = workflows.flatMap((workflow) =>
+  workflow.name === 'remove-personal-data' ? [] : [workflow.name],
+);
+
+const shapes: Record<ShapedWorkflow, WorkflowShape> = {
   'launch-transfer': transferShape('send-invitations', 'launch'),
   'close-election': transferShape('apply-default-elections', 'election-closes'),
   'complete-transfer': {
@@ -164,7 +170,7 @@ function awsHistoryEvents(run: WorkflowRun): number {
 }
 
 describe('Workflow definitions', () => {
-  describe.each(workflows.map((workflow) => workflow.name))('%s', (name) => {
+  describe.each(shapedWorkflows)('%s', (name) => {
     it('is a valid States Language definition once its placeholders are substituted', () => {
       // Prepare
       const definition = loadWorkflow(name);

@@ -125,9 +125,23 @@ export interface EvidenceIntegrity {
   contentSha256?: string;
 }
 
+/** What the pack says once retention removed the personal data: when, and what happened, counted. */
+export interface EvidenceRetentionView {
+  removedAt: string;
+  retainedUntil: string;
+  takenAt: string;
+  people: number;
+  statusCounts: Array<{ label: string; count: number }>;
+  elections: Array<{ code: string; count: number }>;
+  emails: Array<{ purpose: string; count: number; outcomes: string }>;
+  auditEvents: number;
+  auditHead?: string;
+}
+
 export interface EvidenceView {
   title: string;
   generatedAt: string;
+  retention?: EvidenceRetentionView;
   transfer: {
     id: string;
     name: string;
@@ -444,9 +458,36 @@ export function evidenceViewOf(
     }));
 
   const basis = legalBasisDescriptions[transfer.legalBasis];
+  const summary = record.retention;
   return {
     title: `Evidence pack: ${transfer.name}`,
     generatedAt: record.generatedAt,
+    ...(summary && transfer.personalDataRemovedAt
+      ? {
+          retention: {
+            removedAt: transfer.personalDataRemovedAt,
+            retainedUntil: summary.retainedUntil,
+            takenAt: summary.takenAt,
+            people: summary.total,
+            statusCounts: Object.entries(summary.counts)
+              .filter(([, count]) => count > 0)
+              .map(([status, count]) => ({
+                label: caseStatusTags[status as CaseStatus]?.text ?? status,
+                count,
+              })),
+            elections: Object.entries(summary.elections).map(([code, count]) => ({ code, count })),
+            emails: Object.entries(summary.emails).map(([purpose, { count, byStatus }]) => ({
+              purpose,
+              count,
+              outcomes: Object.entries(byStatus)
+                .map(([status, n]) => `${n} ${status}`)
+                .join(', '),
+            })),
+            auditEvents: summary.audit.events,
+            ...(summary.audit.head ? { auditHead: summary.audit.head } : {}),
+          },
+        }
+      : {}),
     transfer: {
       id: transfer.id,
       name: transfer.name,

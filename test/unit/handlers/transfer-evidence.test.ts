@@ -9,6 +9,11 @@ import {
   type EvidenceRecord,
   type EvidenceService,
 } from '../../../functions/services/evidence-service.ts';
+import {
+  PersonalDataRemovedError,
+  type PersonExport,
+  type RetentionService,
+} from '../../../functions/services/retention-service.ts';
 import { staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 import { apiEvent, lambdaContext, problemOf } from '../../fixtures/http-events.ts';
 import { useIdentityProvider } from '../../fixtures/identity-provider.ts';
@@ -30,6 +35,44 @@ const record: EvidenceRecord = {
 };
 
 const pdfBytes = Buffer.from('%PDF-1.7 test');
+const exportRoute = '/api/transfers/{id}/staff/{employeeNumber}/export';
+
+const personData: PersonExport = {
+  exportedAt: '2026-07-01T09:00:00.000Z',
+  transfer: {
+    id: 'tr-1',
+    name: 'Adult social care',
+    transferor: 'Staffordshire County Council',
+    transferee: 'The trust',
+    transferDate: '2026-10-01',
+    status: 'launched',
+  },
+  person: {
+    employeeNumber: 'E1001',
+    name: 'Asha Patel',
+    email: 'asha.patel@council.example.org',
+    jobTitle: 'Social worker',
+    currentPensionScheme: 'LGPS',
+    contractType: 'permanent',
+    continuousServiceStart: '2015-04-01',
+    status: 'elected',
+    employer: 'transferor',
+  },
+  election: { option: 'NHSPS', how: 'staff', at: '2026-06-02T10:00:00.000Z' },
+  electionHistory: [{ at: '2026-06-02T10:00:00.000Z', by: 'staff', action: 'elected', option: 'NHSPS' }],
+  history: [{ at: '2026-06-02T10:00:00.000Z', by: 'staff', action: 'elected', option: 'NHSPS' }],
+  notifications: [
+    {
+      purpose: 'invitation',
+      subject: 'Choose your pension scheme',
+      to: 'asha.patel@council.example.org',
+      status: 'delivered',
+      sentAt: '2026-06-01T09:00:00.000Z',
+    },
+  ],
+  consultationResponses: [],
+  liabilityInformation: { dateOfBirth: '1980-02-03' },
+};
 
 describe('Function: transfer-evidence', () => {
   let evidence: {
@@ -37,9 +80,11 @@ describe('Function: transfer-evidence', () => {
     verify: ReturnType<typeof vi.fn<EvidenceService['verify']>>;
     recordPack: ReturnType<typeof vi.fn<EvidenceService['recordPack']>>;
   };
+  let retention: { exportPerson: ReturnType<typeof vi.fn<RetentionService['exportPerson']>> };
   let renderPdf: ReturnType<typeof vi.fn<(html: string, options: { title: string }) => Promise<Buffer>>>;
 
   beforeEach(() => {
+    retention = { exportPerson: vi.fn(async () => personData) };
     evidence = {
       gather: vi.fn(async () => record),
       verify: vi.fn(),
@@ -48,7 +93,7 @@ describe('Function: transfer-evidence', () => {
     renderPdf = vi.fn(async () => pdfBytes);
   });
 
-  const apiHandler = () => createHandler(() => ({ evidence }), renderPdf);
+  const apiHandler = () => createHandler(() => ({ evidence, retention }), renderPdf);
 
   it('answers the PDF by default, base64-encoded, as a download named for the transfer', async () => {
     // Prepare
@@ -223,7 +268,7 @@ describe('Function: transfer-evidence', () => {
     it('downloads the PDF for a signed-in HR user', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence }),
+        () => ({ evidence, retention }),
         renderPdf,
         async () => hr,
       );
@@ -243,7 +288,7 @@ describe('Function: transfer-evidence', () => {
     it('sends someone who is not signed in to sign in and back', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence }),
+        () => ({ evidence, retention }),
         renderPdf,
         async () => {
           throw new UnauthenticatedError('Sign in');
@@ -264,7 +309,7 @@ describe('Function: transfer-evidence', () => {
     it('refuses a manager with a page, reading nothing', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence }),
+        () => ({ evidence, retention }),
         renderPdf,
         async () => ({
           id: 'manager@council.example.org',
@@ -279,6 +324,98 @@ describe('Function: transfer-evidence', () => {
       expect(result.statusCode).toBe(403);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
       expect(evidence.gather).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('subject access export', () => {
+    const exportEvent = (token: string, query?: Record<string, string>) =>
+      apiEvent({
+        method: 'GET',
+        route: exportRoute,
+        pathParameters: { id: 'tr-1', employeeNumber: 'E1001' },
+        ...(query ? { query } : {}),
+        token,
+      });
+
+    it('answers the person’s data as JSON by default', async () => {
+      // Prepare
+      const token = await identityProvider().tokenFor('hr');
+
+      // Act
+      const result = (await apiHandler()(
+        exportEvent(token),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(JSON.parse(result.body as string)).toEqual(personData);
+      expect(retention.exportPerson).toHaveBeenCalledWith('tr-1', 'E1001');
+      expect(renderPdf).not.toHaveBeenCalled();
+    });
+
+    it('answers a PDF with ?format=pdf, every date in plain English', async () => {
+      // Prepare
+      const token = await identityProvider().tokenFor('hr');
+
+      // Act
+      const result = (await apiHandler()(
+        exportEvent(token, { format: 'pdf' }),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(result.headers).toMatchObject({
+        'content-type': 'application/pdf',
+        'content-disposition': 'attachment; filename="personal-data-E1001.pdf"',
+      });
+      const [html] = renderPdf.mock.calls[0] ?? [];
+      expect(html).toContain('Asha Patel');
+      expect(html).toContain('3 February 1980');
+      expect(html).toContain('1 October 2026');
+      expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    });
+
+    it('answers 404 saying when, once retention removed the data', async () => {
+      // Prepare
+      const token = await identityProvider().tokenFor('hr');
+      retention.exportPerson.mockRejectedValue(
+        new PersonalDataRemovedError('removed', '2033-04-02T09:00:00.000Z'),
+      );
+
+      // Act
+      const result = (await apiHandler()(
+        exportEvent(token),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+
+      // Assess
+      expect(result.statusCode).toBe(404);
+      expect(problemOf(result).detail).toBe(
+        'The personal data of this transfer was deleted on 2 April 2033 at 10:00am, at the end of its retention period',
+      );
+    });
+
+    it('refuses a format it does not make, and a caller who is not HR', async () => {
+      // Prepare
+      const hrToken = await identityProvider().tokenFor('hr');
+      const managerToken = await identityProvider().tokenFor('manager');
+
+      // Act
+      const badFormat = (await apiHandler()(
+        exportEvent(hrToken, { format: 'xml' }),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+      const manager = (await apiHandler()(
+        exportEvent(managerToken),
+        lambdaContext(),
+      )) as APIGatewayProxyStructuredResultV2;
+
+      // Assess
+      expect(badFormat.statusCode).toBe(422);
+      expect(manager.statusCode).toBe(403);
+      expect(retention.exportPerson).not.toHaveBeenCalled();
     });
   });
 });

@@ -141,6 +141,8 @@ async function personPage(
       banner: bannerOf(flash),
       canObject: transferOpen && canObject.has(staffCase.status),
       objectionAction: personPath(id, staffCase.employeeNumber, '/objection'),
+      // Subject access: the JSON API route, which takes the dashboard's session too.
+      personalDataExport: `/api/transfers/${encodeURIComponent(id)}/staff/${encodeURIComponent(staffCase.employeeNumber)}/export`,
       actions: {
         email: transferOpen ? personPath(id, staffCase.employeeNumber, '/email') : undefined,
         ...(electionOpen && choosing.has(staffCase.status)

@@ -74,6 +74,20 @@ describe('Page: person', () => {
     expect(browser.hasElementWithId(html, 'note')).toBe(true);
     expect(dashboard.transfers.getCase).toHaveBeenCalledWith(transferId, 'E1001');
   });
+  it('links to the person’s subject access export, as a PDF and as JSON', async () => {
+    // Act
+    const { page } = await openPage();
+
+    // Assess
+    const html = browser.bodyOf(page);
+    const exportPath = `/api/transfers/${transferId}/staff/E1001/export`;
+    expect(html).toContain(`href="${exportPath}?format=pdf"`);
+    expect(html).toContain(`href="${exportPath}"`);
+    expect(browser.phrasesMissingFrom(browser.textOf(html), ['Download their personal data (PDF)'])).toEqual(
+      [],
+    );
+  });
+
   it('shows what SES reported about each email: a bounced invitation says so', async () => {
     // Prepare
     const [invitation] = amira.notifications;

@@ -114,6 +114,27 @@ describe('Page: transfer', () => {
       expect(html).toContain(`href="/transfers/${transferId}?delivery=bounced&amp;next=cursor-2#people"`);
     });
 
+    it('says when a transfer’s personal data was removed, and until when it was kept', async () => {
+      // Prepare
+      dashboard.transfers.get.mockResolvedValue(
+        sampleTransfer({
+          status: 'completed',
+          retainedUntil: '2032-10-01',
+          personalDataRemovedAt: '2032-10-02T01:00:00.000Z',
+        }),
+      );
+
+      // Act
+      const text = await transferPageText();
+
+      // Assess
+      expect(
+        browser.phrasesMissingFrom(text, [
+          'Its personal data was kept until Friday 1 October 2032 and removed on 2 October 2032 at 2:00am.',
+        ]),
+      ).toEqual([]);
+    });
+
     it('shows what transfer day did for a completed transfer, and never rounds 905 of 907 up to all', async () => {
       // Prepare
       dashboard.transfers.get.mockResolvedValue({
