@@ -13,6 +13,7 @@ import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
+import { representativeRepository } from './adapters/representative-repository.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
 import { timerRepository } from './adapters/timer-repository.ts';
@@ -30,6 +31,11 @@ import { type EvidenceService, evidenceService } from './services/evidence-servi
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
+import {
+  type RepresentativeElectionSteps,
+  representativeElectionSteps,
+} from './services/representative-election-steps.ts';
+import { type RepresentativeService, representativeService } from './services/representative-service.ts';
 import { sweeper } from './services/sweep.ts';
 import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
@@ -73,6 +79,8 @@ export interface AllServices extends Services {
   timers: TimerSteps;
   contractSteps: ContractSteps;
   consultationSteps: ConsultationSteps;
+  representatives: RepresentativeService;
+  representativeSteps: RepresentativeElectionSteps;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -82,6 +90,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const timers = timerRepository(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
+  const representatives = representativeRepository(access.table, timers);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -138,6 +147,10 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       clock: access.clock,
       notify,
       timerOwner: async (timer) => {
+        if (timer.owner === 'transfer') {
+          const transfer = await transfers.header(timer.ownerId);
+          return { title: transfer.name, createdBy: transfer.createdBy };
+        }
         const owner =
           timer.owner === 'consultation'
             ? await consultations.get(timer.ownerId)
@@ -148,7 +161,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({ ...shared, ledger, consultations }),
+    evidence: evidenceService({ ...shared, ledger, consultations, representatives }),
     reminders: reminderSteps({ ...shared, ...links }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
@@ -163,6 +176,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     contractSteps: contractSteps({ contracts, timers, ...links, clock: access.clock }),
     consultations: consultationsService,
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
+    representatives: representativeService({
+      ...shared,
+      representatives,
+      startWorkflow: access.startWorkflow,
+      readSecret: access.readSecret,
+    }),
+    representativeSteps: representativeElectionSteps({ ...shared, ...links, representatives }),
   };
   return all;
 }

@@ -1,6 +1,7 @@
 /**
  * Personal links: an expiring token naming what it opens (one person's pension election, one
- * participant's or the public's consultation response, one contract's renewal decision), encrypted and
+ * participant's or the public's consultation response, one contract's renewal decision, one person's
+ * nomination or ballot in an election of representatives), encrypted and
  * authenticated so it can be neither read (nothing personal in URLs or access logs) nor altered.
  *
  * A link is a JWE in compact form (`dir` + `A256GCM`) whose header names the key it was made with (`kid`),
@@ -40,7 +41,14 @@ export type LinkSubject =
       /** The participant's key within the consultation; `public` for the public link. */
       participantKey: string;
     }
-  | { purpose: 'renewal'; contractId: string };
+  | { purpose: 'renewal'; contractId: string }
+  | {
+      /** A person's call to stand in the election of representatives, or their ballot (TUPE reg 14). */
+      purpose: 'nomination' | 'ballot';
+      transferId: string;
+      shard: number;
+      employeeNumber: string;
+    };
 
 export type LinkPurpose = LinkSubject['purpose'];
 export type LinkSubjectFor<P extends LinkPurpose> = Extract<LinkSubject, { purpose: P }>;
@@ -63,10 +71,19 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
       return { t: subject.consultationId, s: subject.shard, e: subject.participantKey };
     case 'renewal':
       return { t: subject.contractId };
+    case 'nomination':
+    case 'ballot':
+      return { t: subject.transferId, s: subject.shard, e: subject.employeeNumber };
   }
 }
 
 const id = z.string().min(1).max(200);
+function representativeElectionClaims(purpose: 'nomination' | 'ballot') {
+  return z
+    .object({ t: id, s: z.number().int().nonnegative(), e: id })
+    .transform(({ t, s, e }): LinkSubject => ({ purpose, transferId: t, shard: s, employeeNumber: e }));
+}
+
 const claimsByPurpose = {
   pension: z
     .object({ t: id, s: z.number().int().nonnegative(), e: id, v: z.number().int().positive().optional() })
@@ -88,6 +105,8 @@ const claimsByPurpose = {
     }),
   ),
   renewal: z.object({ t: id }).transform(({ t }): LinkSubject => ({ purpose: 'renewal', contractId: t })),
+  nomination: representativeElectionClaims('nomination'),
+  ballot: representativeElectionClaims('ballot'),
 } satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */

@@ -12,6 +12,8 @@ export type WorkflowInput =
       change?: number;
     }
   | { consultationId: string; timer?: string }
+  /** A transfer's representative election: started by HR (no timer) or by one of its timers. */
+  | { transferId: string; timer?: string }
   | { contractId: string; timer: string };
 
 export type StartWorkflow = (
