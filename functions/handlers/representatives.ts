@@ -17,18 +17,28 @@ import { jsonResponse } from './http/responses.ts';
 const representativeBody = jsonObjectBody('Send the representative as a JSON object');
 const electionBody = jsonObjectBody('Send the election as a JSON object');
 
-export function createHandler(getServices: () => Pick<AllServices, 'representatives'> = services) {
-  return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+type RepresentativeServices = () => Pick<AllServices, 'representatives'>;
+
+const isRepresentativesRoute = (event: ApiEvent) => event.routeKey.endsWith('/representatives');
+
+export function createHandler(getServices: RepresentativeServices = services) {
+  const read = middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
     const representatives = getServices().representatives;
-    const isPost = event.requestContext.http.method === 'POST';
+    return jsonResponse(
+      200,
+      isRepresentativesRoute(event) ? await representatives.list(id) : await representatives.viewElection(id),
+    );
+  }).use(jsonApi({ access: 'hr' }));
+
+  const create = middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const { id } = recordPath.parse(event.pathParameters);
+    const representatives = getServices().representatives;
     const location = `/api/transfers/${encodeURIComponent(id)}`;
-    if (event.routeKey.endsWith('/representatives')) {
-      if (!isPost) return jsonResponse(200, await representatives.list(id));
+    if (isRepresentativesRoute(event)) {
       const added = await representatives.add(id, representativeBody.parse(event.body), actorOf(context));
       return jsonResponse(201, added, { location: `${location}/representatives` });
     }
-    if (!isPost) return jsonResponse(200, await representatives.viewElection(id));
     const election = await representatives.startElection(
       id,
       electionBody.parse(event.body),
@@ -36,6 +46,9 @@ export function createHandler(getServices: () => Pick<AllServices, 'representati
     );
     return jsonResponse(201, election, { location: `${location}/representative-election` });
   }).use(jsonApi({ access: 'hr', accept: ['application/json'] }));
+
+  return (event: ApiEvent, context: Context): Promise<ApiResult> =>
+    event.requestContext.http.method === 'GET' ? read(event, context) : create(event, context);
 }
 
 export const handler = createHandler();
