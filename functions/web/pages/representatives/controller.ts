@@ -94,6 +94,7 @@ async function page(
             election: {
               ...election,
               statusLabel: electionStatusLabels[election.status],
+              tiedNames: election.result?.tie?.candidates.map((candidate) => candidate.name).join(', '),
               counted: election.result
                 ? Object.entries(votes)
                     .map(([employeeNumber, count]) => ({
