@@ -78,6 +78,9 @@ export const workflowNames = [
   'send-renewal-reminder',
   'escalate-renewal',
   'remove-personal-data',
+  'open-representative-nominations',
+  'open-representative-ballot',
+  'count-representative-votes',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -161,6 +164,23 @@ export const workflows: readonly WorkflowSpec[] = [
     purpose:
       "Retention: keep a finished transfer's evidence summary, then remove its people's personal data shard by shard and strip its own records.",
   },
+  {
+    name: 'open-representative-nominations',
+    definition: 'workflows/open-representative-nominations.asl.json',
+    purpose: 'TUPE reg 14: email everyone in scope, shard by shard, a link to stand as a representative.',
+  },
+  {
+    name: 'open-representative-ballot',
+    definition: 'workflows/open-representative-ballot.asl.json',
+    purpose:
+      'When nominations close: elect the candidates unopposed if they fit the seats, else email everyone a ballot link.',
+  },
+  {
+    name: 'count-representative-votes',
+    definition: 'workflows/count-representative-votes.asl.json',
+    purpose:
+      'When the ballot closes: count the votes, record the elected and email the result to staff and HR.',
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
@@ -179,6 +199,8 @@ export const timerWorkflows = {
   'consultation-closes': 'close-consultation',
   'renewal-reminder': 'send-renewal-reminder',
   'renewal-escalation': 'escalate-renewal',
+  'representative-nominations-close': 'open-representative-ballot',
+  'representative-ballot-closes': 'count-representative-votes',
 } as const satisfies Record<string, WorkflowName>;
 
 const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({
@@ -455,6 +477,20 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write' },
     routes: [api('POST', '/api/contracts/{id}/justification')],
   }),
+  // HTTP: representatives (TUPE reg 13(3), 14)
+  handler('representatives', {
+    purpose:
+      "A transfer's representatives (union or employee) and its election of employee representatives: add, list, start, show.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['open-representative-nominations'] },
+    routes: [
+      api('GET', '/api/transfers/{id}/representatives'),
+      api('POST', '/api/transfers/{id}/representatives'),
+      api('GET', '/api/transfers/{id}/representative-election'),
+      api('POST', '/api/transfers/{id}/representative-election'),
+    ],
+  }),
   // HTTP: staff form
   handler('pension-form', {
     purpose: 'The pension election form reached from the personal link in the invitation email.',
@@ -482,6 +518,15 @@ export const functions: readonly FunctionSpec[] = [
     needsWebFiles: true,
     routes: linkFormRoutes('renewal'),
   }),
+  handler('representative-election-form', {
+    purpose:
+      'The nomination and ballot forms of an election of representatives, reached from personal links.',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'write', readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [...linkFormRoutes('nomination'), ...linkFormRoutes('ballot')],
+  }),
   // HTTP: HR dashboard
   handler('dashboard', {
     purpose:
@@ -500,6 +545,8 @@ export const functions: readonly FunctionSpec[] = [
         'remind-liability-information',
         'close-election',
         'complete-transfer',
+        // The representatives page starts the election of employee representatives.
+        'open-representative-nominations',
       ],
       sendsEmail: true,
       readsLinkSecret: true,
@@ -545,6 +592,8 @@ export const functions: readonly FunctionSpec[] = [
         'close-consultation',
         'send-renewal-reminder',
         'escalate-renewal',
+        'open-representative-ballot',
+        'count-representative-votes',
       ],
     },
     needsWebFiles: true,
@@ -686,6 +735,29 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write', sendsEmail: true },
     needsWebFiles: true,
   }),
+  step('send-representative-election-emails', {
+    purpose:
+      "Workflow step: emails one shard's people in scope their nomination link, ballot link or the election's result.",
+    timeoutSeconds: 120,
+    memoryMb: 512,
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+  }),
+  step('close-representative-nominations', {
+    purpose:
+      'Workflow step: closes nominations; elects the candidates unopposed (and tells HR) or opens the ballot.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  }),
+  step('count-representative-votes', {
+    purpose: 'Workflow step: counts the ballot, records the elected as representatives and tells HR.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  }),
   step('remove-personal-data', {
     purpose:
       "Workflow step of retention: the evidence summary, one shard's people, the transfer's own records a page at a time, or the finish.",
@@ -694,13 +766,14 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write' },
   }),
   step('finish-timer', {
-    purpose: "Workflow step: marks a consultation's or contract's timer done.",
+    purpose: "Workflow step: marks a consultation's, contract's or representative election's timer done.",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
   }),
   step('record-timer-failure', {
-    purpose: 'Workflow step: records a failed consultation or contract workflow where HR sees it.',
+    purpose:
+      'Workflow step: records a failed consultation, contract or representative election workflow where HR sees it.',
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },

@@ -14,6 +14,7 @@ import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
+import { representativeRepository } from './adapters/representative-repository.ts';
 import { retentionRepository } from './adapters/retention-repository.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
@@ -36,6 +37,11 @@ import {
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
+import {
+  type RepresentativeElectionSteps,
+  representativeElectionSteps,
+} from './services/representative-election-steps.ts';
+import { type RepresentativeService, representativeService } from './services/representative-service.ts';
 import { type RetentionService, retentionService } from './services/retention-service.ts';
 import { sweeper } from './services/sweep.ts';
 import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
@@ -83,6 +89,8 @@ export interface AllServices extends Services {
   consultationSteps: ConsultationSteps;
   liabilityInformation: LiabilityInformationService;
   retention: RetentionService;
+  representatives: RepresentativeService;
+  representativeSteps: RepresentativeElectionSteps;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -93,6 +101,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
   const retentionRecords = retentionRepository(access.table);
+  const representatives = representativeRepository(access.table, timers);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -161,6 +170,10 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       clock: access.clock,
       notify,
       timerOwner: async (timer) => {
+        if (timer.owner === 'transfer') {
+          const transfer = await transfers.header(timer.ownerId);
+          return { title: transfer.name, createdBy: transfer.createdBy };
+        }
         const owner =
           timer.owner === 'consultation'
             ? await consultations.get(timer.ownerId)
@@ -176,6 +189,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       ledger,
       consultations,
       liability,
+      representatives,
       retentionSummary: (id) => retentionRecords.summary(id),
     }),
     reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
@@ -200,6 +214,13 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       ledger,
       startWorkflow: access.startWorkflow,
     }),
+    representatives: representativeService({
+      ...shared,
+      representatives,
+      startWorkflow: access.startWorkflow,
+      readSecret: access.readSecret,
+    }),
+    representativeSteps: representativeElectionSteps({ ...shared, ...links, representatives }),
   };
   return all;
 }

@@ -1,6 +1,7 @@
 /**
  * Personal links: an expiring token naming what it opens (one person's pension election, one
- * participant's or the public's consultation response, one contract's renewal decision), encrypted and
+ * participant's or the public's consultation response, one contract's renewal decision, one person's
+ * nomination or ballot in an election of representatives), encrypted and
  * authenticated so it can be neither read (nothing personal in URLs or access logs) nor altered.
  *
  * A link is a JWE in compact form (`dir` + `A256GCM`) whose header names the key it was made with (`kid`),
@@ -42,7 +43,14 @@ export type LinkSubject =
     }
   | { purpose: 'renewal'; contractId: string }
   /** The transferee contact's downloads of the employee liability information, for one giving. */
-  | { purpose: 'eli'; transferId: string; version: number };
+  | { purpose: 'eli'; transferId: string; version: number }
+  | {
+      /** A person's call to stand in the election of representatives, or their ballot (TUPE reg 14). */
+      purpose: 'nomination' | 'ballot';
+      transferId: string;
+      shard: number;
+      employeeNumber: string;
+    };
 
 export type LinkPurpose = LinkSubject['purpose'];
 export type LinkSubjectFor<P extends LinkPurpose> = Extract<LinkSubject, { purpose: P }>;
@@ -67,10 +75,19 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
       return { t: subject.contractId };
     case 'eli':
       return { t: subject.transferId, v: subject.version };
+    case 'nomination':
+    case 'ballot':
+      return { t: subject.transferId, s: subject.shard, e: subject.employeeNumber };
   }
 }
 
 const id = z.string().min(1).max(200);
+function representativeElectionClaims(purpose: 'nomination' | 'ballot') {
+  return z
+    .object({ t: id, s: z.number().int().nonnegative(), e: id })
+    .transform(({ t, s, e }): LinkSubject => ({ purpose, transferId: t, shard: s, employeeNumber: e }));
+}
+
 const claimsByPurpose = {
   pension: z
     .object({ t: id, s: z.number().int().nonnegative(), e: id, v: z.number().int().positive().optional() })
@@ -95,6 +112,8 @@ const claimsByPurpose = {
   eli: z
     .object({ t: id, v: z.number().int().positive() })
     .transform(({ t, v }): LinkSubject => ({ purpose: 'eli', transferId: t, version: v })),
+  nomination: representativeElectionClaims('nomination'),
+  ballot: representativeElectionClaims('ballot'),
 } satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */

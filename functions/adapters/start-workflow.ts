@@ -14,6 +14,8 @@ export type WorkflowInput =
   /** Retention of a finished transfer's personal data. */
   | { transferId: string }
   | { consultationId: string; timer?: string }
+  /** A transfer's representative election: started by HR (no timer) or by one of its timers. */
+  | { transferId: string; timer?: string }
   | { contractId: string; timer: string };
 
 export type StartWorkflow = (

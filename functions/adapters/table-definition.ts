@@ -26,6 +26,12 @@
  * - timer               CONSULTATION#{id} or CONTRACT#{id} / TIMER#{key}
  *                                                               (gsi1 while pending: TIMERS#PENDING / {dueAt}#{owner}#{id}#{key})
  * - emails by owner     any email item above                    (gsi1: EMAILS#{transfer, consultation or contract id} / {claimedAt}#…)
+ * - representative      TRANSFER#{id} / REPRESENTATIVE#{representativeId}   (union or employee; see representative-repository.ts)
+ * - rep. election       TRANSFER#{id} / REPRESENTATIVE-ELECTION  (seats, dates, status, turnout counter, result)
+ * - election timer      TRANSFER#{id} / TIMER#{key}              (as a consultation's timer; owner `transfer`)
+ * - candidate           TRANSFER#{id}#REPRESENTATIVE-ELECTION / CANDIDATE#{employeeKey}
+ * - has-voted marker    TRANSFER#{id}#REPRESENTATIVE-ELECTION / VOTED#{employeeKey}   (who voted; nothing of how)
+ * - vote                TRANSFER#{id}#REPRESENTATIVE-BALLOT / VOTE#{random uuid}    (the candidate only; nothing of who)
  *
  * Retention (functions/domain/retention.ts) says, per item type above, what is kept, stripped or deleted
  * once a transfer, contract or consultation is past its period; a new personal item type is added there.

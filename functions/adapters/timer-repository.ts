@@ -28,7 +28,11 @@ export interface TimerFailure {
   at: Instant;
 }
 
-const ownerItemSortKey: Record<TimerOwner, string> = { consultation: 'CONSULTATION', contract: 'CONTRACT' };
+const ownerItemSortKey: Record<TimerOwner, string> = {
+  consultation: 'CONSULTATION',
+  contract: 'CONTRACT',
+  transfer: 'TRANSFER',
+};
 
 function itemOf(timer: Timer): Record<string, unknown> {
   return {

@@ -266,6 +266,45 @@ export type EmailContent =
       /** The contract's page on the dashboard. */
       link: string;
     }
+  | (ToPersonOnTransfer & {
+      /** TUPE reg 14: to everyone in scope, the call to stand as an employee representative. */
+      kind: 'representative-nomination';
+      transferor: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      seats: number;
+      nominationsCloseOn: BusinessDate;
+      ballotClosesOn: BusinessDate;
+      /** Absolute URL of the person's nomination form. */
+      link: string;
+    })
+  | (ToPersonOnTransfer & {
+      /** TUPE reg 14: to everyone in scope, the secret ballot. */
+      kind: 'representative-ballot';
+      seats: number;
+      ballotClosesOn: BusinessDate;
+      candidates: string[];
+      /** Absolute URL of the person's ballot form. */
+      link: string;
+    })
+  | {
+      /** The result of an election of representatives: to each person in scope, and to HR. */
+      kind: 'representative-result';
+      transferName: string;
+      /** The person's name; absent in HR's copy. */
+      name?: string;
+      hrContact?: HrContact;
+      /** Every candidate with their votes, most first. */
+      candidates: Array<{ name: string; votes: number; elected: boolean }>;
+      unopposed: boolean;
+      /** The names of candidates tied for the last seats, which HR decides between. */
+      tied?: string[];
+      seats: number;
+      voted: number;
+      eligible: number;
+      /** HR's copy: the election's page on the dashboard. */
+      link?: string;
+    }
   | {
       /** To HR: a fixed-term renewal takes continuous service past four years (FTE Regulations 2002, reg 8). */
       kind: 'four-year-rule';

@@ -1,5 +1,5 @@
 /**
- * Timers of consultations and contracts: like a transfer's milestones, each is an item in the table with
+ * Timers of consultations, contracts and a transfer's representative election: like a transfer's milestones, each is an item in the table with
  * the day it falls due, and the sweep starts its workflow once it is due (DESIGN §3: timing lives in data).
  */
 import { startOfBusinessDate } from './business-dates.ts';
@@ -11,10 +11,14 @@ export const timerKinds = [
   'consultation-closes',
   'renewal-reminder',
   'renewal-escalation',
+  // TUPE reg 14: the end of the nominations day, and of the ballot day, of an election of representatives.
+  'representative-nominations-close',
+  'representative-ballot-closes',
 ] as const;
 export type TimerKind = (typeof timerKinds)[number];
 
-export type TimerOwner = 'consultation' | 'contract';
+/** A transfer owns the timers of its representative election (its milestones are stored apart). */
+export type TimerOwner = 'consultation' | 'contract' | 'transfer';
 
 /** As a milestone's (DESIGN §6); items stored before `running` existed say `started`. */
 export const timerStatuses = [...milestoneStatuses, 'started'] as const;

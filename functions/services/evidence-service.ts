@@ -10,10 +10,12 @@ import type { Clock } from '../adapters/clock.ts';
 import type { ConsultationRepository, StoredResponseItem } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { LiabilityRepository } from '../adapters/liability-repository.ts';
+import type { RepresentativeRepository } from '../adapters/representative-repository.ts';
 import type { AuditEvent, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
 import { type ChainVerification, canonicalJson, sha256Hex, verifyChain } from '../domain/audit-chain.ts';
 import type { Consultation } from '../domain/consultation.ts';
 import type { LiabilityRecord } from '../domain/liability-information.ts';
+import type { Candidate, Representative, RepresentativeElection } from '../domain/representatives.ts';
 import type { RetentionSummary } from '../domain/retention.ts';
 import type { StaffCase, Transfer } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
@@ -38,6 +40,8 @@ export interface EvidenceRecord {
   }>;
   /** Once retention removed the personal data: the summary taken just before. */
   retention?: RetentionSummary;
+  /** The transfer's representatives and its election of employee representatives (TUPE reg 13(3), 14). */
+  representation?: RepresentationRecord;
   generatedAt: string;
   /** TUPE reg 11: when and to whom the ELI was given, its hashes, downloads and updates; never its values. */
   liability?: Omit<LiabilityRecord, 'collectiveAgreements'>;
@@ -59,6 +63,12 @@ export interface EvidenceVerification extends ChainVerification {
   packs: RecordedPack[];
 }
 
+export interface RepresentationRecord {
+  representatives: Representative[];
+  election?: RepresentativeElection;
+  candidates: Candidate[];
+}
+
 export interface EvidenceServiceDependencies {
   transfers: Pick<TransferRepository, 'get' | 'header' | 'milestoneTimeline' | 'auditChain' | 'recordAudit'>;
   cases: Pick<CaseRepository, 'loadShard'>;
@@ -66,6 +76,8 @@ export interface EvidenceServiceDependencies {
   consultations: Pick<ConsultationRepository, 'forTransfer' | 'responses'>;
   /** The evidence summary retention kept (functions/domain/retention.ts), if it ran. */
   retentionSummary?: (id: string) => Promise<RetentionSummary | undefined>;
+  /** Absent where a pack is built without them (older tests): the section is then left out. */
+  representatives?: Pick<RepresentativeRepository, 'list' | 'election' | 'candidates'>;
   clock: Clock;
   liability?: Pick<LiabilityRepository, 'record'>;
 }
@@ -105,13 +117,28 @@ export function evidenceService({
   ledger,
   consultations,
   retentionSummary,
+  representatives,
   clock,
   liability,
 }: EvidenceServiceDependencies): EvidenceService {
+  const representationOf = async (id: string): Promise<RepresentationRecord | undefined> => {
+    if (!representatives) return undefined;
+    const [items, election, candidates] = await Promise.all([
+      representatives.list(id),
+      representatives.election(id),
+      representatives.candidates(id),
+    ]);
+    return {
+      representatives: items,
+      ...(election ? { election } : {}),
+      candidates: candidates.map(({ employeeNumber, name }) => ({ employeeNumber, name })),
+    };
+  };
+
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, chain, shards, notifications, linked, liabilityRecord, retention] =
+      const [milestones, chain, shards, notifications, linked, liabilityRecord, retention, representation] =
         await Promise.all([
           transfers.milestoneTimeline(id),
           transfers.auditChain(id),
@@ -120,6 +147,7 @@ export function evidenceService({
           consultations.forTransfer(id),
           liability?.record(id),
           transfer.personalDataRemovedAt && retentionSummary ? retentionSummary(id) : undefined,
+          representationOf(id),
         ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
       const [consultationEmails, consultationResponses] = await Promise.all([
@@ -139,6 +167,7 @@ export function evidenceService({
           responses: (consultationResponses[index] ?? []).map(({ email: _email, ...response }) => response),
         })),
         ...(retention ? { retention } : {}),
+        ...(representation ? { representation } : {}),
         generatedAt: clock.now().toISOString(),
         ...(liabilityRecord
           ? {

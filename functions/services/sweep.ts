@@ -106,10 +106,14 @@ export interface SweepResult {
 
 /** The workflow input of a timer: its owner's id and its key, nothing else. */
 function timerInput(timer: Timer) {
+  if (timer.owner === 'transfer') return { transferId: timer.ownerId, timer: timer.key };
   return timer.owner === 'consultation'
     ? { consultationId: timer.ownerId, timer: timer.key }
     : { contractId: timer.ownerId, timer: timer.key };
 }
+
+/** The dashboard's pages of each owner of timers. */
+const ownerPages = { consultation: 'consultations', contract: 'contracts', transfer: 'transfers' } as const;
 
 /** A timer's workflow run name: as the first's, with `-a{n}` for later runs. */
 function timerRunName(timer: Timer, attempt: number): string {
@@ -182,7 +186,7 @@ export function sweeper({
         attempts,
         reason: failed.reason ?? '',
         failedAt: businessDateOf(new Date(failed.failedAt ?? failed.finishedAt ?? now.toISOString())),
-        link: `${publicBaseUrl()}/${failed.owner === 'consultation' ? 'consultations' : 'contracts'}/${failed.ownerId}`,
+        link: `${publicBaseUrl()}/${ownerPages[failed.owner]}/${failed.ownerId}`,
       },
     );
     await timers.markHrTold(failed, attempts, now.toISOString());

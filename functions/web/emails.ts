@@ -60,6 +60,12 @@ function subjectOf(content: EmailContent): string {
       return content.decision === 'renew'
         ? `Renewal decided: ${content.title} until ${formatBusinessDate(content.newEndDate ?? content.endDate)}`
         : `Decided to end: ${content.title} on ${formatBusinessDate(content.endDate)}`;
+    case 'representative-nomination':
+      return `Stand as an employee representative by ${formatBusinessDate(content.nominationsCloseOn)}: ${content.transferName}`;
+    case 'representative-ballot':
+      return `Vote for your employee representatives by ${formatBusinessDate(content.ballotClosesOn)}: ${content.transferName}`;
+    case 'representative-result':
+      return `Result of the election of employee representatives: ${content.transferName}`;
     case 'four-year-rule':
       return `Four years of fixed-term service: check the renewal of ${content.title}`;
   }

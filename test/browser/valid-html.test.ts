@@ -12,8 +12,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHrEmail, demoManagerEmail } from '../../infra/local/demo-data.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { type OutboxEmail, waitFor } from '../integration/support/local-stack-client.ts';
-import { launchChromium } from './support/browser.ts';
+import { pensionTransferInput, rosterRows } from '../fixtures/rosters.ts';
+import { addDays, type OutboxEmail, waitFor } from '../integration/support/local-stack-client.ts';
+import { axeViolations, launchChromium } from './support/browser.ts';
 import { htmlCheckerErrors, type ServedPage } from './support/html-checker.ts';
 
 /** How many pages of one kind (the same path with other ids, or other page numbers) the crawl reads. */
@@ -187,6 +188,7 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
     expect(paths.some((path) => /^\/consultations\/[^/]+$/.test(path))).toBe(true);
     expect(paths).toContain('/contracts');
     expect(paths.some((path) => /^\/contracts\/[^/]+$/.test(path))).toBe(true);
+    expect(paths.some((path) => /^\/transfers\/[^/]+\/representatives$/.test(path))).toBe(true);
     expect(sent).toBeGreaterThanOrEqual(3);
   });
 
@@ -268,6 +270,118 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
     // Assess
     expect(read.map((url) => new URL(url).pathname)).toContain('/contracts');
     expect(decided).toMatch(/Decision recorded/);
+  });
+
+  it("staff: the nomination and ballot forms from start to confirmation, and HR's page of the result", async () => {
+    // Prepare: a small transfer of its own, whose election closes nominations today and the ballot tomorrow.
+    const local = async (path: string, body?: unknown) => {
+      const response = await fetch(`${stack.baseUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await response.json()) as Record<string, string>;
+    };
+    const { token } = await local('/local/token', { role: 'hr', email: demoHrEmail });
+    const hrApi = async (path: string, body: unknown) =>
+      (await fetch(`${stack.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((response) => response.json())) as { id: string };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+      new Date((await local('/local/clock')).now as string),
+    );
+    const people = rosterRows(3, 'vote');
+    const transfer = await hrApi(
+      '/api/transfers',
+      pensionTransferInput(today, addDays, 'Representatives (valid HTML)'),
+    );
+    await hrApi(`/api/transfers/${transfer.id}/staff`, { staff: people });
+    await hrApi(`/api/transfers/${transfer.id}/representative-election`, {
+      seats: 1,
+      nominationsCloseOn: today,
+      ballotClosesOn: addDays(today, 1),
+    });
+    const emailTo = (person: number, flow: string) =>
+      waitFor(`a ${flow} link to person ${person}`, async () =>
+        (await emails()).find(
+          (email) => email.to.includes(people[person]?.email ?? '') && email.text.includes(`/forms/${flow}/`),
+        ),
+      );
+    const context = await recordingContext();
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const checkAxe = async () => {
+      violations.push(...(await axeViolations(page)).map((violation) => `${page.url()}: ${violation}`));
+    };
+
+    // Act: two people stand, the first with each error state on the way
+    for (const person of [1, 2]) {
+      await page.goto(linkIn(await emailTo(person, 'nomination'), 'nomination'));
+      await checkAxe();
+      if (person === 1) {
+        await clickAndWait(page, 'Continue');
+        await checkAxe();
+        await page.getByLabel('Employee number').fill('WRONG-123');
+        await clickAndWait(page, 'Continue');
+      }
+      await page.getByLabel('Employee number').fill(people[person]?.employeeNumber ?? '');
+      await clickAndWait(page, 'Continue');
+      if (person === 1) {
+        await clickAndWait(page, 'Continue');
+        await checkAxe();
+      }
+      await page.getByLabel('Yes').check();
+      await clickAndWait(page, 'Continue');
+      await checkAxe();
+      await clickAndWait(page, 'Confirm');
+      await checkAxe();
+    }
+    const standing = await page.locator('h1, .govuk-panel__title').first().textContent();
+
+    // …nominations close, and someone who did not stand votes, then tries again
+    await local('/local/clock', { to: addDays(today, 1) });
+    const ballot = linkIn(await emailTo(0, 'ballot'), 'ballot');
+    await page.goto(ballot);
+    await checkAxe();
+    await page.getByLabel('Employee number').fill(people[0]?.employeeNumber ?? '');
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Continue');
+    await checkAxe();
+    await page.getByLabel('Person 2').check();
+    await clickAndWait(page, 'Continue');
+    await checkAxe();
+    await clickAndWait(page, 'Cast your vote');
+    await checkAxe();
+    const cast = await page.locator('.govuk-panel__title').textContent();
+    await page.goto(ballot);
+    await page.getByLabel('Employee number').fill(people[0]?.employeeNumber ?? '');
+    await clickAndWait(page, 'Continue');
+    await checkAxe();
+    const again = await page.locator('h1').textContent();
+
+    // …the ballot closes and HR sees the count
+    await local('/local/clock', { to: addDays(today, 2) });
+    await waitFor('the result', async () =>
+      (await emails()).find(
+        (email) =>
+          email.to.includes(people[0]?.email ?? '') && email.subject.startsWith('Result of the election'),
+      ),
+    );
+    await signIn(context, 'hr', demoHrEmail);
+    await page.goto(`${stack.baseUrl}/transfers/${transfer.id}/representatives`);
+    await checkAxe();
+    const result = await page.locator('main').textContent();
+    await page.goto(`${stack.baseUrl}/forms/ballot/not-a-real-link`);
+    await closeContext(context);
+
+    // Assess
+    expect(standing).toMatch(/You are standing as a candidate/);
+    expect(cast).toMatch(/Your vote has been cast/);
+    expect(again).toMatch(/You have already voted/);
+    expect(result).toContain('1 of 3 people in scope have voted');
+    expect(violations).toEqual([]);
   });
 
   it('finds no error in any page read', async () => {

@@ -30,6 +30,8 @@ import {
  * what starts it.
  */
 interface WorkflowShape {
+  /** A step before the shards that decides what they are sent and may email HR (an election's result). */
+  before?: string;
   list?: string;
   each: string;
   /** A step after the shards that sends email too (transfer day's digests to managers and HR). */
@@ -54,6 +56,14 @@ const timerShape = (owner: 'consultationId' | 'contractId', each: string, timer:
   finish: 'finish-timer',
   failure: 'record-timer-failure',
   input: { [owner]: randomUUID(), timer },
+});
+
+const representativeTimerShape = (timer: string) => ({
+  list: 'list-shards',
+  each: 'send-representative-election-emails',
+  finish: 'finish-timer',
+  failure: 'record-timer-failure',
+  input: { transferId: randomUUID(), timer },
 });
 
 /** Retention's workflow is one step function in four parts with a paging loop: its own tests (remove-personal-data.test.ts). */
@@ -99,6 +109,20 @@ const shapes: Record<ShapedWorkflow, WorkflowShape> = {
   },
   'send-renewal-reminder': timerShape('contractId', 'send-renewal-reminder', 'renewal-reminder#30'),
   'escalate-renewal': timerShape('contractId', 'escalate-renewal', 'renewal-escalation'),
+  'open-representative-nominations': {
+    list: 'list-shards',
+    each: 'send-representative-election-emails',
+    failure: 'record-timer-failure',
+    input: { transferId: randomUUID() },
+  },
+  'open-representative-ballot': {
+    ...representativeTimerShape('representative-nominations-close'),
+    before: 'close-representative-nominations',
+  },
+  'count-representative-votes': {
+    ...representativeTimerShape('representative-ballot-closes'),
+    before: 'count-representative-votes',
+  },
 };
 
 const transientErrors = [
@@ -186,9 +210,9 @@ describe('Workflow definitions', () => {
 
     it('names exactly the catalog functions it invokes as placeholders', () => {
       // Prepare
-      const { list, each, after, finish, failure } = shapes[name];
+      const { before, list, each, after, finish, failure } = shapes[name];
       const expected = [
-        ...new Set([list, each, after, finish, failure].filter((step) => step !== undefined)),
+        ...new Set([before, list, each, after, finish, failure].filter((step) => step !== undefined)),
       ];
 
       // Act
@@ -211,6 +235,7 @@ describe('Workflow definitions', () => {
       // Assess
       expect(tasks.length).toBe(
         [
+          shapes[name].before,
           shapes[name].list,
           shapes[name].each,
           shapes[name].after,
@@ -262,7 +287,7 @@ describe('Workflow definitions', () => {
 
     it('waits out an email claim a crash left held in the Tasks that send the emails, and only there', () => {
       // Prepare
-      const emailSteps = [shapes[name].each, shapes[name].after].flatMap((step) =>
+      const emailSteps = [shapes[name].before, shapes[name].each, shapes[name].after].flatMap((step) =>
         step ? [fakeFunctionArn(step)] : [],
       );
       const tasks = [...statesOf(loadWorkflow(name))].flatMap(([stateName, state]) =>
@@ -311,8 +336,9 @@ describe('Workflow definitions', () => {
     it('keeps the history of a 50,000-person roster (500 shards) far below the 25,000-event limit', async () => {
       // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
       // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry.
-      const { list, each, after, finish, failure, input } = shapes[name];
+      const { before, list, each, after, finish, failure, input } = shapes[name];
       const stepsFor = (shardCount: number) => ({
+        ...(before ? { [before]: () => ({ message: 'ballot' }) } : {}),
         ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
         ...(list
           ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
@@ -338,7 +364,7 @@ describe('Workflow definitions', () => {
     it('stays within the 25,000-event limit when every one of 500 shards spends all its retries', async () => {
       // Prepare: each shard crashes until the transient retrier gives up its last retry, then meets
       // held claims until the claim retrier does, and then succeeds: 4 + 2 retries, 3 events each.
-      const { list, each, after, finish, failure, input } = shapes[name];
+      const { before, list, each, after, finish, failure, input } = shapes[name];
       const emailTask = [...statesOf(loadWorkflow(name))].find(
         ([, state]) =>
           state.Type === 'Task' &&
@@ -352,6 +378,7 @@ describe('Workflow definitions', () => {
         ...(list
           ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
           : {}),
+        ...(before ? { [before]: () => ({ message: 'ballot' }) } : {}),
         ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
         [each]: (payload: JsonValue) => {
           const shard = JSON.stringify(payload);

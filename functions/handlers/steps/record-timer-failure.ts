@@ -10,6 +10,7 @@ const failureFields = {
 const failurePayload = z.union([
   z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional(), ...failureFields }).strict(),
   z.object({ contractId: z.uuid(), timer: z.string().max(60), ...failureFields }).strict(),
+  z.object({ transferId: z.uuid(), timer: z.string().max(60).optional(), ...failureFields }).strict(),
 ]);
 
 export const handler = stepHandler(failurePayload, ({ timers }, input) => {
@@ -18,6 +19,7 @@ export const handler = stepHandler(failurePayload, ({ timers }, input) => {
     error: input.error,
     ...(input.timer ? { timer: input.timer } : {}),
   };
+  if ('transferId' in input) return timers.recordFailure('transfer', input.transferId, failure);
   return 'consultationId' in input
     ? timers.recordFailure('consultation', input.consultationId, failure)
     : timers.recordFailure('contract', input.contractId, failure);

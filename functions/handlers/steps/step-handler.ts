@@ -6,6 +6,7 @@ import { isTransactionConflictOnly } from '../../adapters/dynamodb.ts';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { type AllServices, services } from '../../composition.ts';
 import { TransientStepError } from '../../domain/errors.ts';
+import type { TimerOwner } from '../../domain/timer.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 import { logger, observability } from '../../observability.ts';
 
@@ -62,14 +63,21 @@ export const consultationIdPayload = z
 export const timerOwnerPayload = z.union([
   z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional() }).strict(),
   z.object({ contractId: z.uuid(), timer: z.string().max(60) }).strict(),
+  z.object({ transferId: z.uuid(), timer: z.string().max(60) }).strict(),
 ]);
+
+/** A step of a representative election's workflow: the transfer, and the timer's key when a timer started it. */
+export const representativeElectionPayload = z
+  .object({ transferId: z.uuid(), timer: z.string().max(60).optional() })
+  .strict();
 
 /** The owner a timer payload names. */
 export function ownerOf(input: z.output<typeof timerOwnerPayload>): {
-  owner: 'consultation' | 'contract';
+  owner: TimerOwner;
   ownerId: string;
   timer?: string;
 } {
+  if ('transferId' in input) return { owner: 'transfer', ownerId: input.transferId, timer: input.timer };
   return 'consultationId' in input
     ? { owner: 'consultation', ownerId: input.consultationId, ...(input.timer ? { timer: input.timer } : {}) }
     : { owner: 'contract', ownerId: input.contractId, timer: input.timer };

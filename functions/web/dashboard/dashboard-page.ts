@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { RepresentativeService } from '../../services/representative-service.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
@@ -19,6 +20,7 @@ export interface DashboardServices {
   people?: PeopleService;
   consultations?: ConsultationService;
   contracts?: ContractService;
+  representatives?: RepresentativeService;
 }
 
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
@@ -38,6 +40,8 @@ export interface DashboardRequest extends PageRequest {
   transferChanges?: TransferChangesService;
   /** What HR does for one person: present wherever the full services are wired. */
   people?: PeopleService;
+  /** Representatives and their election: present wherever the full services are wired. */
+  representatives?: RepresentativeService;
 }
 
 /** A dashboard form's two pages, on one path: GET shows it, POST submits it. */

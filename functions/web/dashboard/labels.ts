@@ -159,6 +159,8 @@ export const timerNames: Record<TimerKind, string> = {
   'consultation-closes': 'Closing the consultation',
   'renewal-reminder': 'The renewal reminder',
   'renewal-escalation': 'The renewal escalation',
+  'representative-nominations-close': 'Closing the nominations of representatives',
+  'representative-ballot-closes': 'Counting the ballot of representatives',
 };
 
 /** Under a failed timer's status: what went wrong and whether it is tried again by itself. */

@@ -25,6 +25,11 @@ import {
 import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
 import { personElectionPage } from '../pages/person-election/controller.ts';
 import { personEmailPage } from '../pages/person-email/controller.ts';
+import {
+  showRepresentatives,
+  submitElection,
+  submitRepresentative,
+} from '../pages/representatives/controller.ts';
 import { resendLinkPage } from '../pages/resend-link/controller.ts';
 import {
   downloadElections,
@@ -104,6 +109,7 @@ const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashb
     transferId: parameter(event, 'id'),
     ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
     ...(services.people ? { people: services.people } : {}),
+    ...(services.representatives ? { representatives: services.representatives } : {}),
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
 });
@@ -145,6 +151,9 @@ export const dashboardPages: readonly DashboardPage[] = [
     'GET /transfers/{id}/cancel': cancelTransferPage.show,
     'POST /transfers/{id}/cancel': cancelTransferPage.submit,
     'POST /transfers/{id}/retry': retryMilestone,
+    'GET /transfers/{id}/representatives': showRepresentatives,
+    'POST /transfers/{id}/representatives': submitRepresentative,
+    'POST /transfers/{id}/representative-election': submitElection,
     'GET /transfers/{id}/staff': showUploadRoster,
     'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
     'GET /transfers/{id}/elections.csv': downloadElections,

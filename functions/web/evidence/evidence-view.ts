@@ -138,6 +138,85 @@ export interface EvidenceRetentionView {
   auditHead?: string;
 }
 
+/** TUPE reg 13(3), 14: who represented the staff, and how the employee representatives were elected. */
+export interface EvidenceRepresentation {
+  representatives: Array<{ name: string; kind: string; email: string; addedAt: string; addedBy: string }>;
+  election?: {
+    seats: number;
+    startedAt: string;
+    startedBy: string;
+    nominationsCloseOn: string;
+    ballotClosesOn: string;
+    status: string;
+    candidates: Array<{ employeeNumber: string; name: string }>;
+    voted: number;
+    eligible: number;
+    result?: {
+      countedAt: string;
+      unopposed: boolean;
+      counts: Array<{ name: string; employeeNumber: string; votes: number; elected: boolean }>;
+      tie?: string;
+    };
+  };
+}
+
+function representationOf(record: NonNullable<EvidenceRecord['representation']>): EvidenceRepresentation {
+  const { election, candidates } = record;
+  const nameOf = (employeeNumber: string) =>
+    candidates.find((candidate) => candidate.employeeNumber === employeeNumber)?.name ?? employeeNumber;
+  const result = election?.result;
+  return {
+    representatives: record.representatives.map((representative) => ({
+      name: representative.name,
+      kind:
+        representative.kind === 'union'
+          ? `Trade union representative (${representative.union ?? 'union not given'})`
+          : 'Employee representative',
+      email: representative.email,
+      addedAt: representative.addedAt,
+      addedBy: representative.addedBy === 'election' ? 'elected' : representative.addedBy,
+    })),
+    ...(election
+      ? {
+          election: {
+            seats: election.seats,
+            startedAt: election.startedAt,
+            startedBy: election.startedBy,
+            nominationsCloseOn: election.nominationsCloseOn,
+            ballotClosesOn: election.ballotClosesOn,
+            status: { nominating: 'Nominations open', balloting: 'Ballot open', closed: 'Closed' }[
+              election.status
+            ],
+            candidates,
+            voted: election.voted,
+            eligible: election.eligible,
+            ...(result
+              ? {
+                  result: {
+                    countedAt: result.countedAt,
+                    unopposed: result.unopposed,
+                    counts: Object.entries(result.votes)
+                      .map(([employeeNumber, votes]) => ({
+                        name: nameOf(employeeNumber),
+                        employeeNumber,
+                        votes,
+                        elected: result.elected.includes(employeeNumber),
+                      }))
+                      .sort((a, b) => b.votes - a.votes || a.name.localeCompare(b.name)),
+                    ...(result.tie
+                      ? {
+                          tie: `${result.tie.candidates.map(nameOf).join(', ')} tied with ${result.tie.votes} votes each for ${result.tie.seats === 1 ? 'the last seat' : `the last ${result.tie.seats} seats`}; left for HR to settle, nothing drawn at random`,
+                        }
+                      : {}),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 export interface EvidenceView {
   title: string;
   generatedAt: string;
@@ -197,6 +276,8 @@ export interface EvidenceView {
   }>;
   consultations: EvidenceConsultation[];
   liability: EvidenceLiability;
+  /** The representatives and the election of employee representatives, when the pack was built with them. */
+  representation?: EvidenceRepresentation;
   people: EvidencePerson[];
   /** Emails that concern no one on the roster (HR reminders). */
   otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
@@ -546,6 +627,7 @@ export function evidenceViewOf(
       .sort((a, b) => a.consultation.opensOn.localeCompare(b.consultation.opensOn))
       .map(consultationOf),
     liability: liabilityOf(record),
+    ...(record.representation ? { representation: representationOf(record.representation) } : {}),
     people,
     otherNotifications,
   };

@@ -1,0 +1,32 @@
+/** The ballot form's input: whose link it is, the candidate chosen, and the answers kept between pages. */
+import { z } from 'zod';
+import { typedEmployeeNumber } from '../../../domain/election.ts';
+import type { Candidate } from '../../../domain/representatives.ts';
+
+export const employeeNumberSchema = z.object({ employeeNumber: typedEmployeeNumber });
+
+const chooseOne = 'Select the candidate you vote for';
+
+/** One of the candidates, by employee number. */
+export const candidateSchema = (candidates: readonly Candidate[]) =>
+  z.object({
+    candidate: z
+      .string({ error: chooseOne })
+      .refine((value) => candidates.some((candidate) => candidate.employeeNumber === value), chooseOne),
+  });
+
+/** The final submission, which carries every answer (DESIGN §6). */
+export const ballotSchema = (candidates: readonly Candidate[]) =>
+  employeeNumberSchema.extend(candidateSchema(candidates).shape);
+
+/**
+ * What the cookie keeps between the pages. The choice is dropped once the vote is recorded: nothing on the
+ * voter's computer says how they voted.
+ */
+export const answersSchema = z.object({
+  employeeNumber: z.string().min(1).max(50).optional(),
+  candidate: z.string().min(1).max(50).optional(),
+  confirmed: z.boolean().optional(),
+});
+
+export type BallotAnswers = z.infer<typeof answersSchema>;
