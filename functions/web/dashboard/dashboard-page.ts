@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { LiabilityInformationService } from '../../services/liability-information-service.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
@@ -17,6 +18,8 @@ export interface DashboardServices {
   transfers: TransferService;
   transferChanges?: TransferChangesService;
   people?: PeopleService;
+  /** The employee liability information (TUPE reg 11): its page and a person's fields. */
+  liabilityInformation?: LiabilityInformationService;
   consultations?: ConsultationService;
   contracts?: ContractService;
 }
@@ -38,6 +41,8 @@ export interface DashboardRequest extends PageRequest {
   transferChanges?: TransferChangesService;
   /** What HR does for one person: present wherever the full services are wired. */
   people?: PeopleService;
+  /** The employee liability information: present wherever the full services are wired. */
+  liabilityInformation?: LiabilityInformationService;
 }
 
 /** A dashboard form's two pages, on one path: GET shows it, POST submits it. */
@@ -51,6 +56,13 @@ export function transferChangesOf(request: DashboardRequest): TransferChangesSer
   if (!request.transferChanges)
     throw new Error('The dashboard was built without the transfer changes service');
   return request.transferChanges;
+}
+
+/** The liability information service of a page that needs it; a dashboard built without it is our fault (a 500). */
+export function liabilityInformationOf(request: DashboardRequest): LiabilityInformationService {
+  if (!request.liabilityInformation)
+    throw new Error('The dashboard was built without the liability information service');
+  return request.liabilityInformation;
 }
 
 /** A consultation page (HR): `/consultations/...`; the create form lists the transfers to link to. */

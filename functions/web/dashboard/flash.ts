@@ -25,6 +25,8 @@ const flashSchema = z.discriminatedUnion('kind', [
       'link-unlocked',
     ]),
   }),
+  z.object({ kind: z.literal('liability-given') }),
+  z.object({ kind: z.literal('collective-agreements-saved') }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),
   z.object({ kind: z.literal('decision-recorded') }),

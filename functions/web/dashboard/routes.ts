@@ -17,6 +17,10 @@ import { showCreateContract, submitCreateContract } from '../pages/create-contra
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
 import { launchTransferPage } from '../pages/launch-transfer/controller.ts';
 import {
+  showLiabilityInformation,
+  submitCollectiveAgreements,
+} from '../pages/liability-information/controller.ts';
+import {
   confirmMoveDates,
   showDatesCheck,
   showMoveDates,
@@ -93,8 +97,11 @@ function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: Page
     });
 }
 
-/** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
-const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+/**
+ * HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). Exported for the
+ * one such page another function serves (giving the ELI, in transfer-evidence).
+ */
+export const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
   const employeeNumber = event.pathParameters?.employeeNumber;
   return {
     event,
@@ -104,6 +111,7 @@ const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashb
     transferId: parameter(event, 'id'),
     ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
     ...(services.people ? { people: services.people } : {}),
+    ...(services.liabilityInformation ? { liabilityInformation: services.liabilityInformation } : {}),
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
 });
@@ -149,6 +157,9 @@ export const dashboardPages: readonly DashboardPage[] = [
     'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
     'GET /transfers/{id}/elections.csv': downloadElections,
     'GET /transfers/{id}/exports': downloadExport,
+    // POST /transfers/{id}/eli (Build and give) is served by transfer-evidence, which has Chromium.
+    'GET /transfers/{id}/eli': showLiabilityInformation,
+    'POST /transfers/{id}/eli/collective-agreements': submitCollectiveAgreements,
     'GET /transfers/{id}/staff/{employeeNumber}': showPerson,
     'POST /transfers/{id}/staff/{employeeNumber}/objection': submitObjection,
     'GET /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.show,
