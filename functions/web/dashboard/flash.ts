@@ -23,6 +23,7 @@ const flashSchema = z.discriminatedUnion('kind', [
       'election-recorded',
       'objection-withdrawn',
       'link-unlocked',
+      'liability-corrected',
     ]),
   }),
   z.object({ kind: z.literal('liability-given') }),

@@ -26,7 +26,12 @@ import {
   showMoveDates,
   submitMoveDates,
 } from '../pages/move-dates/controller.ts';
-import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
+import {
+  showPerson,
+  submitLiabilityFields,
+  submitObjection,
+  submitUnlock,
+} from '../pages/person/controller.ts';
 import { personElectionPage } from '../pages/person-election/controller.ts';
 import { personEmailPage } from '../pages/person-email/controller.ts';
 import { resendLinkPage } from '../pages/resend-link/controller.ts';
@@ -171,6 +176,7 @@ export const dashboardPages: readonly DashboardPage[] = [
     'GET /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.show,
     'POST /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.submit,
     'POST /transfers/{id}/staff/{employeeNumber}/unlock': submitUnlock,
+    'POST /transfers/{id}/staff/{employeeNumber}/liability-information': submitLiabilityFields,
   }),
   ...consultationPages({
     'GET /consultations': showConsultations,
