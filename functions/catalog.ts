@@ -398,6 +398,8 @@ export const functions: readonly FunctionSpec[] = [
       api('POST', '/api/transfers/{id}/eli'),
       api('PUT', '/api/transfers/{id}/collective-agreements'),
       api('PUT', '/api/transfers/{id}/staff/{employeeNumber}/liability-information'),
+      // The ELI page's Build and give button (the page itself is the dashboard's): it renders the PDF.
+      api('POST', '/transfers/{id}/eli', 'session'),
       api('GET', '/forms/eli/{token}', 'signed-link'),
       api('GET', '/forms/eli/{token}/{file}', 'signed-link'),
     ],

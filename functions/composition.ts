@@ -140,6 +140,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       ...links,
       liabilityObjection: (transfer, person, receivedOn, by) =>
         liabilityInformation.objectionRecorded(transfer, person, receivedOn, by),
+      liabilityGiven,
       startWorkflow: access.startWorkflow,
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),

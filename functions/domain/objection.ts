@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField, optionalNote, parseInput } from './input-fields.ts';
-import type { CaseStatus, Milestone, Objection, StaffCase, Transfer } from './transfer.ts';
+import type { CaseStatus, Objection, StaffCase, Transfer } from './transfer.ts';
 import { todayOf } from './transfer-rules.ts';
 
 export const objectionSchema = z
@@ -102,14 +102,4 @@ export function objectionChange(
       receivedOn: objection.receivedOn,
     },
   };
-}
-
-/**
- * TUPE reg 11: once the employee liability information has gone to the transferee, an objection changes
- * it, so HR must send an update.
- */
-export function liabilityInformationSent(milestones: readonly Pick<Milestone, 'kind' | 'status'>[]): boolean {
-  return milestones.some(
-    (milestone) => milestone.kind === 'liability-information-due' && milestone.status === 'done',
-  );
 }

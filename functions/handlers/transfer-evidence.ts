@@ -1,5 +1,6 @@
 /**
- * Also serves the employee liability information's routes (functions/handlers/liability/).
+ * Also serves the employee liability information's routes (functions/handlers/liability/), and the one
+ * dashboard form that needs Chromium: `POST /transfers/{id}/eli` (Build and give, on the ELI's page).
  *
  * `GET /api/transfers/{id}/evidence` (bearer token or session) and `GET /transfers/{id}/evidence` (the
  * dashboard's button): the evidence pack of a transfer as a PDF (the default), with `?format=html` as the
@@ -14,27 +15,33 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate } from '../adapters/auth.ts';
+import { hostedSignInFromEnvironment } from '../adapters/hosted-sign-in.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
-import { services } from '../composition.ts';
+import { formTokenKey, services } from '../composition.ts';
 import { canonicalJson } from '../domain/audit-chain.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
+import type { HostedSignIn } from '../domain/sign-in.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
 import { contentDigestOf, type EvidenceService } from '../services/evidence-service.ts';
 import type { RetentionService } from '../services/retention-service.ts';
+import type { FormTokenKey } from '../web/csrf.ts';
+import { type DashboardServices, transferPages } from '../web/dashboard/routes.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
 import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
-import { htmlSecurityHeaders } from '../web/security-headers.ts';
+import { giveLiabilityInformation } from '../web/pages/liability-information/controller.ts';
+import { formsMayEndAt, htmlSecurityHeaders } from '../web/security-headers.ts';
 import { renderHtml } from '../web/view-renderer.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
-import { whenSignedIn } from './http/html-pages.ts';
+import { dashboardRoute } from './http/dashboard-route.ts';
+import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { validPathParameters } from './http/path-parameters.ts';
 import { personExportHandler } from './http/person-export.ts';
 import { actorOf } from './http/require-role.ts';
-import { createHandler as liabilityApi } from './liability/liability-api.ts';
+import { createHandler as liabilityApi, liabilityPdfRenderer } from './liability/liability-api.ts';
 import { createHandler as liabilityDownload } from './liability/liability-download.ts';
 
 /** `json`: the evidence record as canonical JSON, the very bytes whose SHA-256 the pack prints. */
@@ -128,6 +135,13 @@ async function evidenceAnswer(
   return { ...answer, headers: { ...answer.headers, 'repr-digest': reprDigestOf(bytes) } };
 }
 
+/** What the dashboard form served here (Build and give) is given, as the dashboard's pages are. */
+export interface DashboardFormDependencies {
+  getServices?: () => DashboardServices | Promise<DashboardServices>;
+  signIn?: HostedSignIn;
+  formKey?: FormTokenKey;
+}
+
 export function createHandler(
   getServices: () => {
     evidence: EvidenceService;
@@ -135,6 +149,7 @@ export function createHandler(
   } = services,
   renderPdf: RenderPdf = renderWithChromium,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
+  dashboard: DashboardFormDependencies = {},
 ) {
   const api = middy(
     async (event: ApiEvent, context: Context): Promise<ApiResult> =>
@@ -160,9 +175,23 @@ export function createHandler(
   const liability = liabilityApi();
   const download = liabilityDownload();
   const personExport = personExportHandler(getServices, renderPdf);
+  const signIn = dashboard.signIn ?? hostedSignInFromEnvironment();
+  const giveRoute = 'POST /transfers/{id}/eli';
+  const give = htmlPages(
+    transferPages({ [giveRoute]: giveLiabilityInformation(liabilityPdfRenderer(renderPdf)) }).map((page) =>
+      dashboardRoute(page, {
+        getServices: dashboard.getServices ?? services,
+        authenticateRequest,
+        formKey: dashboard.formKey ?? formTokenKey,
+      }),
+    ),
+    // A refusal is the ELI page again, whose Sign out form ends at the sign-in service.
+    [formsMayEndAt(() => new URL(signIn.signOutUrl()).origin)],
+  );
 
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> => {
     if (event.routeKey === personExportRoute) return personExport(event as ApiEvent, context);
+    if (event.routeKey === giveRoute) return (await give(event, context)) as ApiResult;
     if (event.routeKey.startsWith('GET /forms/eli/')) return (await download(event, context)) as ApiResult;
     if (!event.routeKey.endsWith('/evidence')) return liability(event as ApiEvent, context);
     return event.routeKey.startsWith('GET /api/')

@@ -21,6 +21,7 @@ import {
   correctedLiability,
   dateOfBirthProblem,
   isInLiabilityScope,
+  type LiabilityDownload,
   type LiabilityFile,
   type LiabilityGiving,
   type LiabilityRecord,
@@ -74,8 +75,8 @@ export interface LiabilityStatus {
   sha256?: Record<LiabilityFile, string>;
   linkExpiresAt?: string;
   collectiveAgreements?: string;
-  downloads: Array<{ at: string; file: LiabilityFile }>;
-  updates: Array<{ at: string; reason: string; employeeNumber?: string; fields?: string[]; sentAt?: string }>;
+  downloads: LiabilityDownload[];
+  updates: LiabilityUpdate[];
 }
 
 function requireHr(actor: Actor): void {

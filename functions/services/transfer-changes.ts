@@ -16,7 +16,7 @@ import {
 } from '../domain/date-change.ts';
 import { type CaseChange, versionOf } from '../domain/election.ts';
 import { ConflictError, ForbiddenError, TransientStepError } from '../domain/errors.ts';
-import { liabilityInformationSent, objectionChange } from '../domain/objection.ts';
+import { objectionChange } from '../domain/objection.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
@@ -27,6 +27,8 @@ export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
+  /** Whether the employee liability information (TUPE reg 11) was given to the transferee. */
+  liabilityGiven: (transferId: string) => Promise<boolean>;
   /** TUPE reg 11(5): tells the transferee of an objection once the liability information was given. */
   liabilityObjection?: (
     transfer: TransferHeader,
@@ -84,6 +86,7 @@ export function transferChangesService({
   publicBaseUrl,
   getCase,
   liabilityObjection,
+  liabilityGiven,
 }: TransferChangesDependencies): TransferChangesService {
   const view = async (id: string): Promise<TransferView> => {
     const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
@@ -186,8 +189,9 @@ export function transferChangesService({
       if (change?.objection && liabilityObjection) {
         await liabilityObjection(transfer, staffCase, change.objection.receivedOn, actor.id);
       }
-      if (receivedOn && liabilityInformationSent(await transfers.milestones(id))) {
-        // TUPE reg 11: the transferee already has the information, which this objection changes.
+      // TUPE reg 11: the transferee already has the information, which this objection changes. Given, not
+      // the T-28 milestone done: the milestone is done by its escalation too, when nothing was given.
+      if (receivedOn && (await liabilityGiven(id))) {
         await notify(
           personLedgerKey(transfer, staffCase, 'objection-after-liability-information'),
           transfer.createdBy,
@@ -213,7 +217,7 @@ export function transferChangeSteps({
   readSecret,
   clock,
   publicBaseUrl,
-}: Omit<TransferChangesDependencies, 'startWorkflow' | 'getCase'>) {
+}: Omit<TransferChangesDependencies, 'startWorkflow' | 'getCase' | 'liabilityGiven' | 'liabilityObjection'>) {
   return {
     /**
      * Date change `change` for one shard: each affected person's history records who moved which date

@@ -47,22 +47,44 @@ export function dateInputFields(fields: FormFields, name: string): DateInputValu
   };
 }
 
+/** The issue of a date that could not be read, `what` naming it in the message ("the transfer date"). */
+function addDateIssue(
+  values: DateInputValues,
+  problem: 'missing' | 'incomplete' | 'not-real',
+  what: string,
+  context: z.core.$RefinementCtx,
+): void {
+  const messages = {
+    missing: `Enter ${what}`,
+    incomplete: `${capitalised(what)} must include a day, month and year`,
+    'not-real': `${capitalised(what)} must be a real date`,
+  };
+  const parts =
+    problem === 'incomplete' ? dateParts.filter((part) => values[part].trim() === '') : [...dateParts];
+  context.addIssue({ code: 'custom', message: messages[problem], params: { parts } });
+}
+
+const dateInputShape = z.object({ day: z.string(), month: z.string(), year: z.string() });
+
 /**
  * A date input's values → `YYYY-MM-DD`, `what` naming the date in messages ("the transfer date"). An issue
  * says in `params.parts` which boxes to mark: only the empty ones when the date is incomplete.
  */
 export const dateInput = (what: string) =>
-  z.object({ day: z.string(), month: z.string(), year: z.string() }).transform((values, context) => {
+  dateInputShape.transform((values, context) => {
     const read = readDateInput(values);
     if ('date' in read) return read.date;
-    const messages = {
-      missing: `Enter ${what}`,
-      incomplete: `${capitalised(what)} must include a day, month and year`,
-      'not-real': `${capitalised(what)} must be a real date`,
-    };
-    const parts =
-      read.problem === 'incomplete' ? dateParts.filter((part) => values[part].trim() === '') : [...dateParts];
-    context.addIssue({ code: 'custom', message: messages[read.problem], params: { parts } });
+    addDateIssue(values, read.problem, what, context);
+    return z.NEVER;
+  });
+
+/** A date input that may be left empty: `''` when all three boxes are, else as `dateInput`. */
+export const optionalDateInput = (what: string) =>
+  dateInputShape.transform((values, context): BusinessDate | '' => {
+    const read = readDateInput(values);
+    if ('date' in read) return read.date;
+    if (read.problem === 'missing') return '';
+    addDateIssue(values, read.problem, what, context);
     return z.NEVER;
   });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoHrEmail, demoManagerEmail } from '../../infra/local/demo-data.ts';
+import { demoHrEmail, demoManagerEmail, demoTransferInput } from '../../infra/local/demo-data.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, rosterRows } from '../fixtures/rosters.ts';
 import { addDays, type OutboxEmail, waitFor } from '../integration/support/local-stack-client.ts';
@@ -383,6 +383,85 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
     expect(result).toContain('1 of 3 people in scope have voted');
     expect(violations).toEqual([]);
   });
+
+  it("HR: the employee liability information refused, then given, the person's form in its error state, and the transferee's download page (axe too)", async () => {
+    // Prepare: a transfer with a transferee contact to give it to, made through the API
+    const local = async (path: string, init?: RequestInit) =>
+      (await fetch(`${stack.baseUrl}${path}`, init)).json() as Promise<Record<string, string>>;
+    const { token } = await local('/local/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'hr', email: demoHrEmail }),
+    });
+    const { now } = await local('/local/clock');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(now ?? ''));
+    const contact = { name: 'Priya Shah', email: 'priya.shah@trust.example.org' };
+    const { id } = await local('/api/transfers', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...demoTransferInput(today),
+        name: 'Liability information check',
+        transfereeContact: contact,
+      }),
+    });
+    const context = await recordingContext();
+    await signIn(context, 'hr', demoHrEmail);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const checkAxe = async (what: string) =>
+      violations.push(...(await axeViolations(page)).map((violation) => `${what}: ${violation}`));
+
+    // Act: the demo's transfer names no transferee contact, so Build and give is refused
+    await page.goto(`${stack.baseUrl}/`);
+    const demoTransfer = await page
+      .getByRole('link', { name: 'Staffordshire adult social care integration' })
+      .first()
+      .getAttribute('href');
+    await page.goto(`${stack.baseUrl}${demoTransfer}/eli`);
+    await checkAxe('the ELI page, not given');
+    await clickAndWait(page, 'Build and give');
+    const refusal = await page.locator('.govuk-error-summary').textContent();
+    await checkAxe('the ELI page, refused');
+
+    // …a person's ELI form with a date that is not real
+    await page.goto(`${stack.baseUrl}${demoTransfer}`);
+    await page.goto(
+      new URL((await page.locator('a[href*="/staff/"]').first().getAttribute('href')) ?? '', page.url()).href,
+    );
+    await checkAxe("a person's page with the ELI form");
+    await page.locator('#dateOfBirth-day').fill('31');
+    await page.locator('#dateOfBirth-month').fill('2');
+    await page.locator('#dateOfBirth-year').fill('1980');
+    await clickAndWait(page, 'Save liability information');
+    const personErrors = await page.locator('.govuk-error-summary').textContent();
+    await checkAxe("a person's ELI form in its error state");
+
+    // …given on the new transfer, and opened by the transferee's contact from their email
+    await page.goto(`${stack.baseUrl}/transfers/${id}/eli`);
+    await clickAndWait(page, 'Build and give');
+    const given = await page.locator('.govuk-notification-banner').textContent();
+    await checkAxe('the ELI page, given');
+    const email = await waitFor(
+      "the ELI email to the transferee's contact",
+      async () =>
+        (await emails()).find((sent) => sent.to.includes(contact.email) && /\/forms\/eli\//.test(sent.text)),
+      30_000,
+      1_000,
+    );
+    await page.goto(linkIn(email, 'eli'));
+    const downloadHeading = await page.locator('h1').textContent();
+    await checkAxe("the transferee's download page");
+    await page.goto(`${stack.baseUrl}/forms/eli/not-a-real-link`);
+    await closeContext(context);
+
+    // Assess
+    expect(refusal).toMatch(/no transferee contact/);
+    expect(personErrors).toMatch(/The date of birth must be a real date/);
+    expect(given).toMatch(/Given\./);
+    expect(downloadHeading).toMatch(/Employee liability information/);
+    expect(violations).toEqual([]);
+  }, 180_000);
 
   it('finds no error in any page read', async () => {
     // Act

@@ -60,6 +60,8 @@ interface LaunchedTransfer {
 }
 
 const hrEmail = 'hr.reality@example.org';
+/** The transferee's HR contact of the objections transfer, given its liability information late. */
+const transfereeContact = { name: 'Trust HR', email: 'trust.hr.reality@example.org' };
 
 const emailsTo = (emails: readonly OutboxEmail[], address: string) =>
   emails.filter((email) => email.to.includes(address));
@@ -79,8 +81,12 @@ describe('Journey: when reality moves', () => {
     transfer.milestones.find((candidate) => candidate.kind === kind);
 
   /** Creates, imports and launches a transfer, and waits until everyone is invited. */
-  const launchTransfer = async (name: string, size: number): Promise<LaunchedTransfer> => {
-    const input = pensionTransferInput(today, addDays, name);
+  const launchTransfer = async (
+    name: string,
+    size: number,
+    extra: Record<string, unknown> = {},
+  ): Promise<LaunchedTransfer> => {
+    const input = { ...pensionTransferInput(today, addDays, name), ...extra };
     const people = rosterRows(size);
     const created = await hr.post('/api/transfers', input);
     expect(created.status).toBe(201);
@@ -108,7 +114,7 @@ describe('Journey: when reality moves', () => {
     today = await localToday();
     [moved, objecting] = await Promise.all([
       launchTransfer('Dates moved twice (test)', 6),
-      launchTransfer('Objections (test)', 4),
+      launchTransfer('Objections (test)', 4, { transfereeContact }),
     ]);
     // The first person of the objections transfer chooses the NHS scheme on the form.
     const chooser = objecting.people[0] as RosterRowFixture;
@@ -273,13 +279,14 @@ describe('Journey: when reality moves', () => {
   });
 
   it('emails HR to update the transferee when an objection comes after the liability information went out', async () => {
-    // Prepare
+    // Prepare: the T-28 milestone escalates (done, nothing given); then HR gives the information, late
     const late = objecting.people[1] as RosterRowFixture;
     const liabilityDay = milestone(await getTransfer(objecting.id), 'liability-information-due')?.dueOn ?? '';
     expect(liabilityDay).not.toBe('');
     await moveClockTo(addDays(liabilityDay, 1));
     await sweep();
     expect(milestone(await getTransfer(objecting.id), 'liability-information-due')?.status).toBe('done');
+    expect((await hr.post(`/api/transfers/${objecting.id}/eli`)).status).toBe(202);
 
     // Act
     const answer = await hr.post(`/api/transfers/${objecting.id}/staff/${late.employeeNumber}/objection`, {

@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { LiabilityInformationService } from '../../services/liability-information-service.ts';
 import type { RepresentativeService } from '../../services/representative-service.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
@@ -18,6 +19,8 @@ export interface DashboardServices {
   transfers: TransferService;
   transferChanges?: TransferChangesService;
   people?: PeopleService;
+  /** The employee liability information (TUPE reg 11): its page and a person's fields. */
+  liabilityInformation?: LiabilityInformationService;
   consultations?: ConsultationService;
   contracts?: ContractService;
   representatives?: RepresentativeService;
@@ -42,6 +45,8 @@ export interface DashboardRequest extends PageRequest {
   people?: PeopleService;
   /** Representatives and their election: present wherever the full services are wired. */
   representatives?: RepresentativeService;
+  /** The employee liability information: present wherever the full services are wired. */
+  liabilityInformation?: LiabilityInformationService;
 }
 
 /** A dashboard form's two pages, on one path: GET shows it, POST submits it. */
@@ -55,6 +60,13 @@ export function transferChangesOf(request: DashboardRequest): TransferChangesSer
   if (!request.transferChanges)
     throw new Error('The dashboard was built without the transfer changes service');
   return request.transferChanges;
+}
+
+/** The liability information service of a page that needs it; a dashboard built without it is our fault (a 500). */
+export function liabilityInformationOf(request: DashboardRequest): LiabilityInformationService {
+  if (!request.liabilityInformation)
+    throw new Error('The dashboard was built without the liability information service');
+  return request.liabilityInformation;
 }
 
 /** A consultation page (HR): `/consultations/...`; the create form lists the transfers to link to. */

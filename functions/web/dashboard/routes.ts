@@ -17,12 +17,21 @@ import { showCreateContract, submitCreateContract } from '../pages/create-contra
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
 import { launchTransferPage } from '../pages/launch-transfer/controller.ts';
 import {
+  showLiabilityInformation,
+  submitCollectiveAgreements,
+} from '../pages/liability-information/controller.ts';
+import {
   confirmMoveDates,
   showDatesCheck,
   showMoveDates,
   submitMoveDates,
 } from '../pages/move-dates/controller.ts';
-import { showPerson, submitObjection, submitUnlock } from '../pages/person/controller.ts';
+import {
+  showPerson,
+  submitLiabilityFields,
+  submitObjection,
+  submitUnlock,
+} from '../pages/person/controller.ts';
 import { personElectionPage } from '../pages/person-election/controller.ts';
 import { personEmailPage } from '../pages/person-email/controller.ts';
 import {
@@ -98,8 +107,11 @@ function pagesFor<Request>(roles: DashboardPage['roles'], requestOf: (call: Page
     });
 }
 
-/** HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). */
-const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
+/**
+ * HR's pages about transfers (`{id}` the transfer, `{employeeNumber}` a person on it). Exported for the
+ * one such page another function serves (giving the ELI, in transfer-evidence).
+ */
+export const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): DashboardRequest => {
   const employeeNumber = event.pathParameters?.employeeNumber;
   return {
     event,
@@ -110,6 +122,7 @@ const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf }): Dashb
     ...(services.transferChanges ? { transferChanges: services.transferChanges } : {}),
     ...(services.people ? { people: services.people } : {}),
     ...(services.representatives ? { representatives: services.representatives } : {}),
+    ...(services.liabilityInformation ? { liabilityInformation: services.liabilityInformation } : {}),
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
 });
@@ -158,6 +171,9 @@ export const dashboardPages: readonly DashboardPage[] = [
     'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
     'GET /transfers/{id}/elections.csv': downloadElections,
     'GET /transfers/{id}/exports': downloadExport,
+    // POST /transfers/{id}/eli (Build and give) is served by transfer-evidence, which has Chromium.
+    'GET /transfers/{id}/eli': showLiabilityInformation,
+    'POST /transfers/{id}/eli/collective-agreements': submitCollectiveAgreements,
     'GET /transfers/{id}/staff/{employeeNumber}': showPerson,
     'POST /transfers/{id}/staff/{employeeNumber}/objection': submitObjection,
     'GET /transfers/{id}/staff/{employeeNumber}/email': personEmailPage.show,
@@ -169,6 +185,7 @@ export const dashboardPages: readonly DashboardPage[] = [
     'GET /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.show,
     'POST /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.submit,
     'POST /transfers/{id}/staff/{employeeNumber}/unlock': submitUnlock,
+    'POST /transfers/{id}/staff/{employeeNumber}/liability-information': submitLiabilityFields,
   }),
   ...consultationPages({
     'GET /consultations': showConsultations,

@@ -18,6 +18,7 @@ import {
   outcomeDecisionNames,
 } from '../dashboard/labels.ts';
 import { formatDate, formatInstant, withDatesInWords } from '../date-formats.ts';
+import { liabilityUpdateText } from '../liability/liability-updates.ts';
 import { type EmailTemplateVersion, emailKindOf, emailTemplateVersions } from './email-templates.ts';
 
 export interface EvidenceNotificationRow {
@@ -58,12 +59,6 @@ export interface EvidenceLiability {
   updates: Array<{ at: string; what: string; sentAt?: string }>;
 }
 
-const updateReasons = {
-  objection: 'An objection',
-  correction: 'A corrected record',
-  'collective-agreements': 'Changed collective agreements',
-} as const;
-
 function liabilityOf(record: EvidenceRecord): EvidenceLiability {
   const liability = record.liability;
   const given = liability?.given;
@@ -88,9 +83,7 @@ function liabilityOf(record: EvidenceRecord): EvidenceLiability {
     })),
     updates: (liability?.updates ?? []).map((update) => ({
       at: formatInstant(update.at),
-      what: `${updateReasons[update.reason]}${update.employeeNumber ? ` (employee ${update.employeeNumber})` : ''}${
-        update.fields ? `: ${update.fields.join(', ')}` : ''
-      }`,
+      what: liabilityUpdateText(update),
       ...(update.sentAt ? { sentAt: formatInstant(update.sentAt) } : {}),
     })),
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { milestonesToCancel, toldOfCancellation } from '../../../functions/domain/cancellation.ts';
 import { tallyChanges, transferDayChange } from '../../../functions/domain/election.ts';
 import { ConflictError, ValidationError } from '../../../functions/domain/errors.ts';
-import { liabilityInformationSent, objectionChange } from '../../../functions/domain/objection.ts';
+import { objectionChange } from '../../../functions/domain/objection.ts';
 import { noonToday, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
 const transfer = storedTransfer(); // transfer date 2026-10-01; today 2026-06-01
@@ -159,15 +159,6 @@ describe('Function: objectionChange', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ConflictError);
-  });
-});
-
-describe('Function: liabilityInformationSent', () => {
-  it('answers true only once the liability-information-due milestone is done', () => {
-    // Assess
-    expect(liabilityInformationSent([{ kind: 'liability-information-due', status: 'done' }])).toBe(true);
-    expect(liabilityInformationSent([{ kind: 'liability-information-due', status: 'pending' }])).toBe(false);
-    expect(liabilityInformationSent([{ kind: 'election-closes', status: 'done' }])).toBe(false);
   });
 });
 

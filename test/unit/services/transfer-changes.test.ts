@@ -48,13 +48,16 @@ function world(now: Date | string = noonToday) {
     publicBaseUrl: () => publicBaseUrl,
   };
   const reading = transferService({ transfers, cases, ledger, startWorkflow: workflows.start, clock });
+  /** The transfers whose employee liability information was given. */
+  const given = new Set<string>();
   const service = transferChangesService({
     ...shared,
     startWorkflow: workflows.start,
     getCase: (id, employeeNumber) => reading.getCase(id, employeeNumber),
+    liabilityGiven: async (id) => given.has(id),
   });
   const steps = transferChangeSteps(shared);
-  return { store, ledger, mailer, clock, workflows, service, steps, transfers };
+  return { store, ledger, mailer, clock, workflows, service, steps, transfers, given };
 }
 
 /** A transfer in `status` with its milestones and one person a status, as `E-<status>`. */
@@ -499,18 +502,11 @@ describe('Function: transferChangesService.recordObjection', () => {
     expect(mailer.sent).toEqual([]);
   });
 
-  it('emails HR once with a link to the person when the liability information has gone out', async () => {
+  it('emails HR once with a link to the person when the liability information has been given', async () => {
     // Prepare
-    const { store, service, mailer } = world();
+    const { store, service, mailer, given } = world();
     const { transfer, people } = withPeople(store, 'launched', ['invited']);
-    store.putMilestones(transfer.id, [
-      {
-        kind: 'liability-information-due',
-        dueOn: '2026-09-03',
-        dueAt: '2026-09-02T23:00:00.000Z',
-        status: 'done',
-      },
-    ]);
+    given.add(transfer.id);
     const person = people[0] as StaffCase;
 
     // Act
@@ -538,6 +534,33 @@ describe('Function: transferChangesService.recordObjection', () => {
     expect(repeated.notifications.map((record) => record.purpose)).toEqual([
       'objection-after-liability-information',
     ]);
+  });
+
+  it('does not email HR when the T-28 milestone is done by its escalation but nothing was given', async () => {
+    // Prepare
+    const { store, service, mailer } = world();
+    const { transfer, people } = withPeople(store, 'launched', ['invited']);
+    store.putMilestones(transfer.id, [
+      {
+        kind: 'liability-information-due',
+        dueOn: '2026-09-03',
+        dueAt: '2026-09-02T23:00:00.000Z',
+        status: 'done',
+      },
+    ]);
+    const person = people[0] as StaffCase;
+
+    // Act
+    const answer = await service.recordObjection(
+      transfer.id,
+      person.employeeNumber,
+      { receivedOn: '2026-05-29' },
+      hr,
+    );
+
+    // Assess
+    expect(answer.status).toBe('objected');
+    expect(contentsOf(mailer)).toEqual([]);
   });
 
   it('stores nothing for a date on or after the transfer date, in the future, or a person already gone', async () => {

@@ -4,13 +4,20 @@
  * for them (each on its own page: person-email, person-election, resend-link, withdraw-objection).
  */
 import { ConflictError, ValidationError } from '../../../domain/errors.ts';
+import type { PersonLiability } from '../../../domain/liability-information.ts';
 import type { CaseEvent, CaseStatus } from '../../../domain/transfer.ts';
 import type { CaseView, TransferView } from '../../../services/contracts.ts';
-import { type DashboardRequest, renderDashboardPage, transferPath } from '../../dashboard/dashboard-page.ts';
+import {
+  type DashboardRequest,
+  liabilityInformationOf,
+  renderDashboardPage,
+  transferPath,
+} from '../../dashboard/dashboard-page.ts';
 import { type Flash, flashCookie, takeFlash } from '../../dashboard/flash.ts';
 import { caseStatusTags, emailDeliveryTags, transferStatusTags } from '../../dashboard/labels.ts';
 import { formatBusinessDate, formatInstant, formatTimeOfDay, withDatesInWords } from '../../date-formats.ts';
-import { formFieldsOf } from '../../form-body.ts';
+import { type DateInputValues, dateInputFields, dateInputValuesOf } from '../../date-input.ts';
+import { type FormFields, formFieldsOf, multilineField } from '../../form-body.ts';
 import { type FieldProblem, formErrorsView, validated } from '../../form-errors.ts';
 import { redirectResponse, type WebResult } from '../../page-response.ts';
 import {
@@ -20,7 +27,7 @@ import {
   receivedWithNoteOf,
   recordForPerson,
 } from './person-form.ts';
-import { objectionFormSchema } from './schema.ts';
+import { liabilityFormSchema, objectionFormSchema } from './schema.ts';
 
 const canObject: ReadonlySet<CaseStatus> = new Set(['imported', 'invited', 'elected', 'defaulted']);
 
@@ -32,6 +39,8 @@ const changeBanners: Record<Extract<Flash, { kind: 'person-changed' }>['change']
   'election-recorded': 'Pension choice recorded. They have been emailed a confirmation.',
   'objection-withdrawn': 'Objection withdrawn. They will transfer after all.',
   'link-unlocked': 'Link unlocked. They can enter their employee number again.',
+  'liability-corrected':
+    "Employee liability information saved. If it was already given, the transferee's contact has been sent an update notice.",
 };
 
 function bannerOf(flash: Flash | undefined): string | undefined {
@@ -99,10 +108,48 @@ function problemForPath(path: string, message: string): FieldProblem {
   return { field: 'receivedOn', targetId: 'receivedOn-day', message };
 }
 
+/** The employee liability information form (TUPE reg 11) as it shows: the only place its values are seen. */
+interface LiabilityValues {
+  dateOfBirth: DateInputValues;
+  disciplinaryGrievance: string;
+  claims: string;
+  collectiveAgreements: string;
+}
+
+function liabilityValuesFrom(stored: PersonLiability): LiabilityValues {
+  return {
+    dateOfBirth: dateInputValuesOf(stored.dateOfBirth),
+    disciplinaryGrievance: stored.disciplinaryGrievance ?? '',
+    claims: stored.claims ?? '',
+    collectiveAgreements: stored.collectiveAgreements ?? '',
+  };
+}
+
+function liabilityValuesOf(fields: FormFields): LiabilityValues {
+  return {
+    dateOfBirth: dateInputFields(fields, 'dateOfBirth'),
+    disciplinaryGrievance: multilineField(fields, 'disciplinaryGrievance'),
+    claims: multilineField(fields, 'claims'),
+    collectiveAgreements: multilineField(fields, 'collectiveAgreements'),
+  };
+}
+
+/** A liability field's problem, linked to its input (the day box of the date of birth). */
+function liabilityProblem(field: string, message: string): FieldProblem {
+  return field === 'dateOfBirth' ? { field, targetId: 'dateOfBirth-day', message } : { field, message };
+}
+
+interface PersonPageOptions {
+  problems?: FieldProblem[];
+  status?: number;
+  /** The liability form as typed, when it is shown again with its errors (else as stored). */
+  liability?: LiabilityValues;
+}
+
 async function personPage(
   request: DashboardRequest,
   values: ReceivedWithNote,
-  options: { problems?: FieldProblem[]; status?: number } = {},
+  options: PersonPageOptions = {},
 ): Promise<WebResult> {
   const id = request.transferId;
   const employeeNumber = request.employeeNumber ?? '';
@@ -115,6 +162,12 @@ async function personPage(
   const path = personPath(id, staffCase.employeeNumber);
   const { flash, clear } = takeFlash(request.event, path);
   const transferOpen = transfer.status !== 'completed' && transfer.status !== 'cancelled';
+  const liability = transferOpen
+    ? (options.liability ??
+      liabilityValuesFrom(
+        await liabilityInformationOf(request).person(id, staffCase.employeeNumber, request.actor),
+      ))
+    : undefined;
   // Closed once the deadline's workflow ran; the service refuses a choice made after the deadline anyway.
   const electionOpen = transfer.status === 'launched';
   return renderDashboardPage(
@@ -158,6 +211,8 @@ async function personPage(
         unlock: staffCase.lockedUntil ? personPath(id, staffCase.employeeNumber, '/unlock') : undefined,
       },
       values,
+      liability,
+      liabilityAction: personPath(id, staffCase.employeeNumber, '/liability-information'),
     },
     {
       status: options.status ?? 200,
@@ -212,4 +267,36 @@ export async function submitUnlock(request: DashboardRequest): Promise<WebResult
     (options) => personPage(request, blankReceivedWithNote, options),
     'unlock',
   );
+}
+
+/**
+ * POST /transfers/{id}/staff/{employeeNumber}/liability-information: HR adds or corrects the person's ELI
+ * fields. Bad input is shown on the form with nothing stored; after the ELI was given, a change is sent to
+ * the transferee's contact as an update notice (the service does it).
+ */
+export async function submitLiabilityFields(request: DashboardRequest): Promise<WebResult> {
+  const values = liabilityValuesOf(formFieldsOf(request.event));
+  const read = validated(liabilityFormSchema, values, {
+    targetOf: (field) => (field === 'dateOfBirth' ? 'dateOfBirth-day' : undefined),
+  });
+  const showAgain = (options: PersonPageOptions) =>
+    personPage(request, blankReceivedWithNote, { ...options, liability: values });
+  if ('problems' in read) return showAgain({ status: 422, problems: read.problems });
+  const id = request.transferId;
+  const employeeNumber = request.employeeNumber ?? '';
+  try {
+    await liabilityInformationOf(request).correctPerson(id, employeeNumber, read.data, request.actor);
+  } catch (error) {
+    if (error instanceof ValidationError || error instanceof ConflictError) {
+      const problems = (error.errors ?? [{ path: 'dateOfBirth', message: error.message }]).map((problem) =>
+        liabilityProblem(problem.path.split('.')[0] || 'dateOfBirth', problem.message),
+      );
+      return showAgain({ status: error.status, problems });
+    }
+    throw error;
+  }
+  const path = personPath(id, employeeNumber);
+  return redirectResponse(path, [
+    flashCookie(request.event, path, { kind: 'person-changed', change: 'liability-corrected' }),
+  ]);
 }
