@@ -77,6 +77,7 @@ export const workflowNames = [
   'notify-consultation-outcome',
   'send-renewal-reminder',
   'escalate-renewal',
+  'remind-representations',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -154,6 +155,11 @@ export const workflows: readonly WorkflowSpec[] = [
     definition: 'workflows/escalate-renewal.asl.json',
     purpose: 'When the notice deadline has passed with no decision, tell HR.',
   },
+  {
+    name: 'remind-representations',
+    definition: 'workflows/remind-representations.asl.json',
+    purpose: 'TUPE reg 13: three days before the transfer (on a working day), remind HR of representations unanswered.',
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
@@ -162,6 +168,7 @@ export const milestoneWorkflows = {
   'liability-information-due': 'remind-liability-information',
   'election-closes': 'close-election',
   'transfer-day': 'complete-transfer',
+  'representations-reminder': 'remind-representations',
 } as const satisfies Record<string, WorkflowName>;
 
 /** Which workflow a due consultation or contract timer starts (see functions/domain/timer.ts). */
@@ -269,6 +276,7 @@ export const functions: readonly FunctionSpec[] = [
         'remind-liability-information',
         'close-election',
         'complete-transfer',
+        'remind-representations',
       ],
     },
     routes: [api('POST', '/api/transfers/{id}/milestones/{kind}/retry')],
@@ -425,6 +433,50 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'write' },
     routes: [api('POST', '/api/contracts/{id}/justification')],
   }),
+  // HTTP: informing and consulting the representatives (TUPE reg 13)
+  handler('information-duty', {
+    purpose:
+      "Asks the transferee for its measures, records consultation meetings, representations and HR's replies, and lists them.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    // Emails the transferee's contact the personal link to the measures form.
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: [
+      api('POST', '/api/transfers/{id}/measures-request'),
+      api('GET', '/api/transfers/{id}/measures'),
+      api('GET', '/api/transfers/{id}/information'),
+      api('POST', '/api/transfers/{id}/consultation-meetings'),
+      api('GET', '/api/transfers/{id}/consultation-meetings'),
+      api('POST', '/api/transfers/{id}/representations'),
+      api('GET', '/api/transfers/{id}/representations'),
+      api('POST', '/api/transfers/{id}/representations/{rid}/reply'),
+    ],
+  }),
+  handler('send-information', {
+    purpose:
+      'Composes the reg 13(2) information, renders it as a PDF and emails it to every representative (API and dashboard form).',
+    timeoutSeconds: 29,
+    memoryMb: 2048,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+    // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
+    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+    // @sparticuz/chromium's npm package holds an x64 Chromium only.
+    architecture: 'x86_64',
+    routes: [
+      api('POST', '/api/transfers/{id}/information'),
+      api('POST', '/transfers/{id}/information/send', 'session'),
+    ],
+  }),
+  handler('measures-form', {
+    purpose: "The transferee's measures form, reached from the personal link emailed to its HR contact.",
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'write', readsLinkSecret: true },
+    needsWebFiles: true,
+    routes: linkFormRoutes('measures'),
+  }),
   // HTTP: staff form
   handler('pension-form', {
     purpose: 'The pension election form reached from the personal link in the invitation email.',
@@ -470,6 +522,7 @@ export const functions: readonly FunctionSpec[] = [
         'remind-liability-information',
         'close-election',
         'complete-transfer',
+        'remind-representations',
       ],
       sendsEmail: true,
       readsLinkSecret: true,
@@ -515,6 +568,7 @@ export const functions: readonly FunctionSpec[] = [
         'close-consultation',
         'send-renewal-reminder',
         'escalate-renewal',
+        'remind-representations',
       ],
     },
     needsWebFiles: true,
@@ -643,6 +697,13 @@ export const functions: readonly FunctionSpec[] = [
   }),
   step('escalate-renewal', {
     purpose: 'Workflow step: tells HR that a contract passed its notice deadline with no decision.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  }),
+  step('remind-representations', {
+    purpose: 'Workflow step: emails HR the representations still unanswered three days before the transfer.',
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },

@@ -11,8 +11,10 @@ import { contractRepository } from './adapters/contract-repository.ts';
 import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/describe-workflow-run.ts';
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
+import { informationDutyRepository } from './adapters/information-duty-repository.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
+import { representativeReader } from './adapters/representative-reader.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
 import { timerRepository } from './adapters/timer-repository.ts';
@@ -27,6 +29,7 @@ import { type ContractSteps, contractSteps } from './services/contract-steps.ts'
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
+import { type InformationDutyService, informationDutyService } from './services/information-duty-service.ts';
 import { notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
@@ -35,7 +38,9 @@ import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
+import { formatBusinessDate } from './web/date-formats.ts';
 import { renderEmail } from './web/emails.ts';
+import { renderInformationLetterHtml } from './web/information-letter.ts';
 
 export interface DataAccess {
   table: TableAccess;
@@ -73,6 +78,7 @@ export interface AllServices extends Services {
   timers: TimerSteps;
   contractSteps: ContractSteps;
   consultationSteps: ConsultationSteps;
+  informationDuty: InformationDutyService;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -82,6 +88,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const timers = timerRepository(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
+  const duty = informationDutyRepository(access.table);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -148,7 +155,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({ ...shared, ledger, consultations }),
+    evidence: evidenceService({ ...shared, ledger, consultations, duty }),
     reminders: reminderSteps({ ...shared, ...links }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),
     contracts: contractService({
@@ -163,6 +170,14 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     contractSteps: contractSteps({ contracts, timers, ...links, clock: access.clock }),
     consultations: consultationsService,
     consultationSteps: consultationSteps({ ...shared, ...links, consultations }),
+    informationDuty: informationDutyService({
+      ...shared,
+      ...links,
+      duty,
+      representatives: representativeReader(access.table),
+      renderLetterHtml: renderInformationLetterHtml,
+      dateInWords: formatBusinessDate,
+    }),
   };
   return all;
 }

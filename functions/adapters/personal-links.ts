@@ -40,7 +40,13 @@ export type LinkSubject =
       /** The participant's key within the consultation; `public` for the public link. */
       participantKey: string;
     }
-  | { purpose: 'renewal'; contractId: string };
+  | { purpose: 'renewal'; contractId: string }
+  | {
+      purpose: 'measures';
+      transferId: string;
+      /** The number of the measures request it was sent with: only the newest request's link opens. */
+      version: number;
+    };
 
 export type LinkPurpose = LinkSubject['purpose'];
 export type LinkSubjectFor<P extends LinkPurpose> = Extract<LinkSubject, { purpose: P }>;
@@ -63,6 +69,8 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
       return { t: subject.consultationId, s: subject.shard, e: subject.participantKey };
     case 'renewal':
       return { t: subject.contractId };
+    case 'measures':
+      return { t: subject.transferId, v: subject.version };
   }
 }
 
@@ -88,6 +96,9 @@ const claimsByPurpose = {
     }),
   ),
   renewal: z.object({ t: id }).transform(({ t }): LinkSubject => ({ purpose: 'renewal', contractId: t })),
+  measures: z
+    .object({ t: id, v: z.number().int().positive() })
+    .transform(({ t, v }): LinkSubject => ({ purpose: 'measures', transferId: t, version: v })),
 } satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */

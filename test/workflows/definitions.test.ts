@@ -70,6 +70,12 @@ const shapes: Record<WorkflowName, WorkflowShape> = {
     failure: 'record-workflow-failure',
     input: transferRun('liability-information-due'),
   },
+  'remind-representations': {
+    each: 'remind-representations',
+    finish: 'finish-milestone',
+    failure: 'record-workflow-failure',
+    input: transferRun('representations-reminder'),
+  },
   'notify-date-change': transferShape('notify-date-change', 'date-change'),
   'cancel-transfer': transferShape('cancel-shard', 'cancel'),
   'open-consultation': timerShape(

@@ -68,6 +68,7 @@ export const milestoneNames: Record<TrackedKind, string> = {
   cancel: 'Telling staff the transfer is cancelled',
   'election-reminder': 'Reminder to staff who have not chosen',
   'liability-information-due': 'Employee liability information due (HR reminded)',
+  'representations-reminder': 'Representations unanswered (HR reminded)',
   'election-closes': 'Pension election closes',
   'transfer-day': 'Transfer day',
 };
