@@ -159,13 +159,38 @@ export const informationInputSchema = z
           { error: 'Give the implications as legal, economic and social' },
         )
         .strict(),
-      transferorMeasures: z.union(
-        [
-          z.object({ none: z.literal(true) }).strict(),
-          z.object({ text: longText("measures the transferor envisages") }).strict(),
-        ],
-        { error: 'Give the transferor\'s measures as {"text": "…"} or {"none": true}' },
-      ),
+      transferorMeasures: z
+        .object(
+          {
+            none: z.literal(true, { error: 'Give "none": true when no measures are envisaged' }).optional(),
+            text: z.string({ error: 'The measures must be text' }).optional(),
+          },
+          { error: 'Give the transferor\'s measures as {"text": "…"} or {"none": true}' },
+        )
+        .strict()
+        .superRefine((value, context) => {
+          const given = value.text !== undefined && value.text.trim() !== '';
+          if (value.none === true) {
+            if (given) {
+              context.addIssue({
+                code: 'custom',
+                path: ['text'],
+                message: 'Give either the measures the transferor envisages or none, not both',
+              });
+            }
+            return;
+          }
+          const measures = longText('measures the transferor envisages').safeParse(value.text ?? '');
+          if (!measures.success) {
+            context.addIssue({
+              code: 'custom',
+              path: ['text'],
+              message: given
+                ? (measures.error.issues[0]?.message ?? 'Describe the measures')
+                : 'Describe the measures the transferor envisages, or say that none are envisaged',
+            });
+          }
+        }),
       agencyWorkers: z
         .object(
           {
@@ -368,11 +393,11 @@ export function composeInformationLetter(
             ...paragraphsOf(measures.measures ?? ''),
           ];
   const transferorMeasures =
-    'none' in input.transferorMeasures
+    input.transferorMeasures.none === true
       ? [`${transfer.transferor} does not envisage taking any measures in connection with the transfer.`]
       : [
           `${transfer.transferor} envisages taking the following measures in connection with the transfer:`,
-          ...paragraphsOf(input.transferorMeasures.text),
+          ...paragraphsOf(input.transferorMeasures.text ?? ''),
         ];
   return {
     title: `Information about the transfer: ${transfer.name}`,

@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { InformationDutyService } from '../../services/information-duty-service.ts';
 import type { CsrfTokens } from '../csrf.ts';
 import { type FormErrorsView, noFormErrors } from '../form-errors.ts';
 import { pageResponse, type WebResult } from '../page-response.ts';
@@ -19,6 +20,7 @@ export interface DashboardServices {
   people?: PeopleService;
   consultations?: ConsultationService;
   contracts?: ContractService;
+  informationDuty?: InformationDutyService;
 }
 
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
