@@ -158,7 +158,8 @@ export const workflows: readonly WorkflowSpec[] = [
   {
     name: 'remind-representations',
     definition: 'workflows/remind-representations.asl.json',
-    purpose: 'TUPE reg 13: three days before the transfer (on a working day), remind HR of representations unanswered.',
+    purpose:
+      'TUPE reg 13: three days before the transfer (on a working day), remind HR of representations unanswered.',
   },
 ];
 

@@ -49,7 +49,8 @@ export function informationDutyRepository(access: TableAccess = defaultTableAcce
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       ),
-      (error) => new ConflictError(`Another ${what} was recorded at the same moment; try again`, { cause: error }),
+      (error) =>
+        new ConflictError(`Another ${what} was recorded at the same moment; try again`, { cause: error }),
     );
   };
 
@@ -148,7 +149,8 @@ export function informationDutyRepository(access: TableAccess = defaultTableAcce
             pk(id),
             `${informationDutyPrefixes.representation}${representationId}`,
           );
-          if (stored.length === 0) return new NotFoundError(`No representation ${representationId}`, { cause: error });
+          if (stored.length === 0)
+            return new NotFoundError(`No representation ${representationId}`, { cause: error });
           return new ConflictError('This representation has already been replied to', { cause: error });
         },
       );

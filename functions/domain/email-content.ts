@@ -1,7 +1,7 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
 import type { ConsultationOutcomeDecision } from './consultation.ts';
-import type { InformationLetterContent } from './information-duty.ts';
 import type { ContractKind, RenewalDecision } from './contract.ts';
+import type { InformationLetterContent } from './information-duty.ts';
 import type { TimerKind, TimerOwner } from './timer.ts';
 import type { BusinessDate, HrContact, Instant, PensionOption, TrackedKind } from './transfer.ts';
 

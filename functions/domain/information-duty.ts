@@ -39,7 +39,10 @@ export interface MeasuresAnswer {
   answeredBy: string;
 }
 
-export const informationWarningCodes = ['INFORMATION_LESS_THAN_30_DAYS', 'TRANSFEREE_MEASURES_MISSING'] as const;
+export const informationWarningCodes = [
+  'INFORMATION_LESS_THAN_30_DAYS',
+  'TRANSFEREE_MEASURES_MISSING',
+] as const;
 export type InformationWarningCode = (typeof informationWarningCodes)[number];
 
 export interface InformationWarning {
@@ -349,7 +352,8 @@ export function informationRecipientsOf(
 
 const legalBasisWords: Record<LegalBasis, string> = {
   TUPE: 'the Transfer of Undertakings (Protection of Employment) Regulations 2006 (TUPE)',
-  COSOP: 'the Cabinet Office Statement of Practice on Staff Transfers in the Public Sector (COSOP), applying the principles of TUPE',
+  COSOP:
+    'the Cabinet Office Statement of Practice on Staff Transfers in the Public Sector (COSOP), applying the principles of TUPE',
   statutory: 'a statutory transfer scheme, applying the principles of TUPE',
 };
 
@@ -444,7 +448,11 @@ export function letterText(letter: InformationLetterContent): string {
   return [
     letter.title,
     '',
-    ...letter.sections.flatMap((section) => [section.heading, '', ...section.paragraphs.flatMap((p) => [p, ''])]),
+    ...letter.sections.flatMap((section) => [
+      section.heading,
+      '',
+      ...section.paragraphs.flatMap((p) => [p, '']),
+    ]),
   ]
     .join('\n')
     .trim();
@@ -474,7 +482,8 @@ export function replyWarnings(repliedOn: BusinessDate, transferDate: BusinessDat
   return [
     {
       code: 'REPLY_AFTER_TRANSFER_DATE',
-      message: 'This reply was recorded on or after the transfer date, too late to be considered before the transfer',
+      message:
+        'This reply was recorded on or after the transfer date, too late to be considered before the transfer',
     },
   ];
 }

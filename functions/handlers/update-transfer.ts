@@ -28,7 +28,9 @@ export function createHandler(getServices: () => UpdateServices = services) {
     // Checked first, so a bad contact stores nothing, dates included.
     parseInput(transfereeContactSchema, transfereeContact, 'The transferee contact has errors');
     const moved =
-      Object.keys(dates).length > 0 ? await getServices().transferChanges.moveDates(id, dates, actor) : undefined;
+      Object.keys(dates).length > 0
+        ? await getServices().transferChanges.moveDates(id, dates, actor)
+        : undefined;
     await informationDuty.setTransfereeContact(id, transfereeContact, actor);
     return moved === undefined ? transfers.get(id) : { ...moved, transfereeContact };
   });

@@ -184,7 +184,8 @@ export function informationDutyService(dependencies: InformationDutyDependencies
           errors: [
             {
               path: 'transfereeContact',
-              message: 'Give the transferee’s HR contact (name and email) first, with PATCH /api/transfers/{id}',
+              message:
+                'Give the transferee’s HR contact (name and email) first, with PATCH /api/transfers/{id}',
             },
           ],
         });
@@ -373,7 +374,9 @@ export function informationDutyService(dependencies: InformationDutyDependencies
     async meetings(id: string): Promise<ConsultationMeeting[]> {
       await transfers.header(id);
       const meetings = await duty.meetings(id);
-      return meetings.sort((a, b) => a.heldOn.localeCompare(b.heldOn) || a.recordedAt.localeCompare(b.recordedAt));
+      return meetings.sort(
+        (a, b) => a.heldOn.localeCompare(b.heldOn) || a.recordedAt.localeCompare(b.recordedAt),
+      );
     },
 
     async recordRepresentation(id: string, input: unknown, actor: Actor): Promise<Representation> {

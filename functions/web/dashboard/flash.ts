@@ -30,7 +30,10 @@ const flashSchema = z.discriminatedUnion('kind', [
     kind: z.literal('duty-recorded'),
     what: z.enum(['contact', 'measures-requested', 'information-sent', 'meeting', 'representation', 'reply']),
     recipients: z.number().int().min(0).optional(),
-    warnings: z.array(z.enum([...informationWarningCodes, 'REPLY_AFTER_TRANSFER_DATE'])).max(3).optional(),
+    warnings: z
+      .array(z.enum([...informationWarningCodes, 'REPLY_AFTER_TRANSFER_DATE']))
+      .max(3)
+      .optional(),
   }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),

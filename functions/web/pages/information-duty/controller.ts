@@ -118,7 +118,10 @@ export async function renderInformationDutyPage(
         from: text('from'),
         representation: text('representation'),
       },
-      heldOnItems: dateInputItems(date('heldOn'), problemFields.has('heldOn') ? ['day', 'month', 'year'] : []),
+      heldOnItems: dateInputItems(
+        date('heldOn'),
+        problemFields.has('heldOn') ? ['day', 'month', 'year'] : [],
+      ),
       receivedOnItems: dateInputItems(
         date('receivedOn'),
         problemFields.has('receivedOn') ? ['day', 'month', 'year'] : [],
@@ -189,7 +192,10 @@ function dateOf(fields: FormFields, field: string, what: string): { date?: strin
 /** POST /transfers/{id}/information/contact: sets or changes the transferee's HR contact. */
 export async function submitContact(request: InformationDutyRequest): Promise<WebResult> {
   const fields = formFieldsOf(request.event);
-  const values = { contactName: textField(fields, 'contactName'), contactEmail: textField(fields, 'contactEmail') };
+  const values = {
+    contactName: textField(fields, 'contactName'),
+    contactEmail: textField(fields, 'contactEmail'),
+  };
   return recordThen(
     request,
     values,
@@ -243,12 +249,16 @@ function informationInputOf(fields: FormFields) {
   if (values.agencyCount === '') {
     problems.push({ field: 'agencyCount', message: 'Enter the number of agency workers, 0 if none' });
   } else if (!/^\d{1,7}$/.test(values.agencyCount)) {
-    problems.push({ field: 'agencyCount', message: 'The number of agency workers must be a whole number, like 0 or 12' });
+    problems.push({
+      field: 'agencyCount',
+      message: 'The number of agency workers must be a whole number, like 0 or 12',
+    });
   }
   const input = {
     reasons: values.reasons,
     implications: { legal: values.legal, economic: values.economic, social: values.social },
-    transferorMeasures: values.transferorNone === 'yes' ? { none: true } : { text: values.transferorMeasures },
+    transferorMeasures:
+      values.transferorNone === 'yes' ? { none: true } : { text: values.transferorMeasures },
     agencyWorkers: {
       count: Number(values.agencyCount),
       ...(values.agencyWhere ? { where: values.agencyWhere } : {}),
@@ -274,14 +284,22 @@ const informationFieldOf = (path: string): string => {
 };
 
 /** POST /transfers/{id}/information/send: composes the information, renders its PDF and sends it. */
-export async function submitInformation(request: InformationDutyRequest, renderPdf: RenderPdf): Promise<WebResult> {
+export async function submitInformation(
+  request: InformationDutyRequest,
+  renderPdf: RenderPdf,
+): Promise<WebResult> {
   const { values, problems, input } = informationInputOf(formFieldsOf(request.event));
   if (problems.length > 0) return renderInformationDutyPage(request, { values, problems, status: 422 });
   return recordThen(
     request,
     values,
     async () => {
-      const sent = await request.informationDuty.sendInformation(request.transferId, input, request.actor, renderPdf);
+      const sent = await request.informationDuty.sendInformation(
+        request.transferId,
+        input,
+        request.actor,
+        renderPdf,
+      );
       return {
         kind: 'duty-recorded',
         what: 'information-sent',
@@ -303,7 +321,8 @@ export async function submitMeeting(request: InformationDutyRequest): Promise<We
     attendees: multilineField(fields, 'attendees'),
     notes: multilineField(fields, 'notes'),
   };
-  if (heldOn.problem) return renderInformationDutyPage(request, { values, problems: [heldOn.problem], status: 422 });
+  if (heldOn.problem)
+    return renderInformationDutyPage(request, { values, problems: [heldOn.problem], status: 422 });
   const attendees = values.attendees
     .split('\n')
     .map((line) => line.trim())
@@ -353,7 +372,10 @@ export async function submitRepresentation(request: InformationDutyRequest): Pro
 }
 
 /** The reply page of one representation, with the form's values and problems. */
-async function renderReplyPage(request: InformationDutyRequest, options: PageOptions = {}): Promise<WebResult> {
+async function renderReplyPage(
+  request: InformationDutyRequest,
+  options: PageOptions = {},
+): Promise<WebResult> {
   const representationId = request.event.pathParameters?.rid ?? '';
   const representations = await request.informationDuty.representations(request.transferId);
   const representation = representations.find((item) => item.id === representationId);
@@ -366,7 +388,11 @@ async function renderReplyPage(request: InformationDutyRequest, options: PageOpt
     {
       representation,
       backLink: informationPath(request.transferId),
-      values: { replyText: text('replyText'), replyAccepted: text('replyAccepted'), replyReasons: text('replyReasons') },
+      values: {
+        replyText: text('replyText'),
+        replyAccepted: text('replyAccepted'),
+        replyReasons: text('replyReasons'),
+      },
     },
     { status: options.status ?? 200, errors: formErrorsView(options.problems ?? []) },
   );
@@ -405,7 +431,11 @@ export async function submitReply(request: InformationDutyRequest): Promise<WebR
         },
         request.actor,
       );
-      return { kind: 'duty-recorded', what: 'reply', warnings: replied.warnings.map((warning) => warning.code) };
+      return {
+        kind: 'duty-recorded',
+        what: 'reply',
+        warnings: replied.warnings.map((warning) => warning.code),
+      };
     },
     (path) => (path === 'reasons' ? 'replyReasons' : path === 'accepted' ? 'replyAccepted' : 'replyText'),
     'replyText',

@@ -5,7 +5,10 @@
  * Answering again replaces the answer; every answer is kept.
  */
 import { ValidationError } from '../../../domain/errors.ts';
-import type { InformationDutyService, MeasuresFormContext } from '../../../services/information-duty-service.ts';
+import type {
+  InformationDutyService,
+  MeasuresFormContext,
+} from '../../../services/information-duty-service.ts';
 import { multilineField, textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
@@ -85,7 +88,11 @@ function showConfirmation(request: MeasuresRequest): WebResult {
 }
 
 function closedPage(request: MeasuresRequest): WebResult {
-  return request.render('closed', { refusedSubmission: request.isPost }, { status: request.isPost ? 409 : 410 });
+  return request.render(
+    'closed',
+    { refusedSubmission: request.isPost },
+    { status: request.isPost ? 409 : 410 },
+  );
 }
 
 const steps: FormSteps<MeasuresRequest> = {
