@@ -97,6 +97,8 @@ describe('Function: transferService.create', () => {
       ...newTransferInput(),
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       legalBasis: 'TUPE',
+      retentionYears: 6,
+      informationLeadDays: 30,
       status: 'draft',
       nextRosterIndex: 0,
       total: 0,

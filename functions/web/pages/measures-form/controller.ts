@@ -31,7 +31,12 @@ function valuesOf(request: MeasuresRequest): Values {
 }
 
 function questionPage(request: MeasuresRequest, values: Values, problems: FieldProblem[] = []): WebResult {
-  return request.render('question', { formAction: request.path(), values }, withProblems(problems));
+  // `none` is a Nunjucks keyword: the view reads the choice by another name.
+  return request.render(
+    'question',
+    { formAction: request.path(), values, choice: values.none },
+    withProblems(problems),
+  );
 }
 
 /** GET /forms/measures/{token}: the question, with the answer that counts now, if any. */
@@ -53,7 +58,7 @@ function submitQuestion(request: MeasuresRequest): WebResult {
   return request.render('check-answers', {
     formAction: request.path('confirm'),
     changeUrl: request.path(),
-    none: checked.data.none === 'yes',
+    noMeasures: checked.data.none === 'yes',
     measures: checked.data.none === 'yes' ? '' : checked.data.measures,
   });
 }
