@@ -437,46 +437,31 @@ export const functions: readonly FunctionSpec[] = [
   // HTTP: informing and consulting the representatives (TUPE reg 13)
   handler('information-duty', {
     purpose:
-      "Asks the transferee for its measures, records consultation meetings, representations and HR's replies, and lists them.",
-    timeoutSeconds: 10,
-    memoryMb: 256,
-    // Emails the transferee's contact the personal link to the measures form.
-    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
-    needsWebFiles: true,
-    routes: [
-      api('POST', '/api/transfers/{id}/measures-request'),
-      api('GET', '/api/transfers/{id}/measures'),
-      api('GET', '/api/transfers/{id}/information'),
-      api('POST', '/api/transfers/{id}/consultation-meetings'),
-      api('GET', '/api/transfers/{id}/consultation-meetings'),
-      api('POST', '/api/transfers/{id}/representations'),
-      api('GET', '/api/transfers/{id}/representations'),
-      api('POST', '/api/transfers/{id}/representations/{rid}/reply'),
-    ],
-  }),
-  handler('send-information', {
-    purpose:
-      'Composes the reg 13(2) information, renders it as a PDF and emails it to every representative (API and dashboard form).',
+      "Asks the transferee for its measures (and takes them on its link form), sends the reg 13(2) information with its PDF, records meetings, representations and HR's replies.",
+    // Room for Chromium's first launch and a letter's PDF, inside API Gateway's 30 s.
     timeoutSeconds: 29,
     memoryMb: 2048,
-    access: { table: 'write', sendsEmail: true },
+    // Emails the transferee's contact its personal link, and the information to each representative.
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
     needsWebFiles: true,
     // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
     bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
     // @sparticuz/chromium's npm package holds an x64 Chromium only.
     architecture: 'x86_64',
     routes: [
+      api('POST', '/api/transfers/{id}/measures-request'),
+      api('GET', '/api/transfers/{id}/measures'),
       api('POST', '/api/transfers/{id}/information'),
+      api('GET', '/api/transfers/{id}/information'),
+      api('POST', '/api/transfers/{id}/consultation-meetings'),
+      api('GET', '/api/transfers/{id}/consultation-meetings'),
+      api('POST', '/api/transfers/{id}/representations'),
+      api('GET', '/api/transfers/{id}/representations'),
+      api('POST', '/api/transfers/{id}/representations/{rid}/reply'),
+      // The dashboard's information form, here because it renders the PDF.
       api('POST', '/transfers/{id}/information/send', 'session'),
+      ...linkFormRoutes('measures'),
     ],
-  }),
-  handler('measures-form', {
-    purpose: "The transferee's measures form, reached from the personal link emailed to its HR contact.",
-    timeoutSeconds: 10,
-    memoryMb: 512,
-    access: { table: 'write', readsLinkSecret: true },
-    needsWebFiles: true,
-    routes: linkFormRoutes('measures'),
   }),
   // HTTP: staff form
   handler('pension-form', {

@@ -1,17 +1,31 @@
 /**
- * The duty to inform and consult (TUPE reg 13), HR's JSON routes:
+ * The duty to inform and consult (TUPE reg 13), one function for its routes (it carries Chromium for the
+ * information letter's PDF):
  * - `POST /api/transfers/{id}/measures-request` → 202: the transferee's contact is emailed a personal link
  *   to the measures form (409 without a contact); `GET …/measures` → the requests and answers.
- * - `GET …/information` → the information letters sent.
+ * - `POST …/information` `{reasons, implications, transferorMeasures, agencyWorkers}` → 200 `{sentOn,
+ *   recipients, warnings}`: composed, rendered as a PDF, emailed to every representative (409: nobody to
+ *   send to); `GET` lists the letters sent. `POST /transfers/{id}/information/send` is the dashboard's form.
  * - `POST …/consultation-meetings` `{heldOn, attendees, notes}` → 201; `GET` lists them.
  * - `POST …/representations` `{receivedOn, from, text}` → 201; `GET` lists them with their replies.
  * - `POST …/representations/{rid}/reply` `{text, accepted, reasons?}` → 200 with `warnings`.
+ * - `/forms/measures/{token}`: the transferee's link form.
  * Notes, representations and replies are personal: stored, never logged.
  */
 import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
-import { type AllServices, services } from '../composition.ts';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { authenticate, credentialFrom } from '../adapters/auth.ts';
+import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
+import { type AllServices, formTokenKey, services } from '../composition.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import type { Actor } from '../services/contracts.ts';
+import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
+import { formFieldsOf } from '../web/form-body.ts';
+import type { WebResult } from '../web/page-response.ts';
+import { submitInformation } from '../web/pages/information-duty/controller.ts';
+import { measuresForm } from '../web/pages/measures-form/controller.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
+import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
 import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody, recordPath } from './http/request-schemas.ts';
@@ -24,12 +38,20 @@ type Route = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 const body = jsonObjectBody('Send a JSON object');
 const replyPath = recordPath.extend({ rid: recordPath.shape.id });
 
-export function createHandler(getServices: () => DutyServices = services) {
+let defaultRenderer: RenderPdf | undefined;
+/** One Chromium a container, launched on the first letter. */
+const renderWithChromium: RenderPdf = (html, options) => {
+  defaultRenderer ??= pdfRenderer();
+  return defaultRenderer(html, options);
+};
+
+/** HR's JSON routes, by route key. */
+function jsonRoutes(getServices: () => DutyServices, renderPdf: RenderPdf): Record<string, Route> {
   const duty = () => getServices().informationDuty;
 
   /** A POST that records something new: 201 with it and where it is listed. */
   const created = (
-    record: (id: string, input: unknown, actor: ReturnType<typeof actorOf>) => Promise<{ id: string }>,
+    record: (id: string, input: unknown, actor: Actor) => Promise<{ id: string }>,
     listing: string,
   ): Route =>
     middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
@@ -40,7 +62,7 @@ export function createHandler(getServices: () => DutyServices = services) {
       });
     }).use(jsonApi({ access: 'hr', accept: ['application/json'] }));
 
-  const routes: Record<string, Route> = {
+  return {
     'POST /api/transfers/{id}/measures-request': middy(
       async (event: ApiEvent, context: Context): Promise<ApiResult> => {
         const { id } = recordPath.parse(event.pathParameters);
@@ -49,6 +71,10 @@ export function createHandler(getServices: () => DutyServices = services) {
       },
     ).use(jsonApi({ access: 'hr' })),
     'GET /api/transfers/{id}/measures': recordRoute({ access: 'hr' }, ({ id }) => duty().measures(id)),
+    'POST /api/transfers/{id}/information': recordRoute(
+      { access: 'hr', body },
+      ({ id, body: input, actor }) => duty().sendInformation(id, input, actor, renderPdf),
+    ),
     'GET /api/transfers/{id}/information': recordRoute({ access: 'hr' }, async ({ id }) => ({
       items: await duty().informationLetters(id),
     })),
@@ -74,12 +100,44 @@ export function createHandler(getServices: () => DutyServices = services) {
       },
     ).use(jsonApi({ access: 'hr', accept: ['application/json'] })),
   };
+}
 
-  return async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+export function createHandler(
+  getServices: () => DutyServices = services,
+  renderPdf: RenderPdf = renderWithChromium,
+  authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
+  formKey: FormTokenKey = formTokenKey,
+) {
+  const routes = jsonRoutes(getServices, renderPdf);
+  const pages = htmlPages([
+    ...measuresForm.routes(getServices, formKey),
+    {
+      method: 'POST',
+      path: '/transfers/{id}/information/send',
+      handle: (event: APIGatewayProxyEventV2): Promise<WebResult> =>
+        whenSignedIn(event, authenticateRequest, async (actor) => {
+          if (!actor.roles.includes('hr')) throw new ForbiddenError('This page is for HR');
+          // The dashboard's form token, bound to the session it was shown in.
+          const csrf = await csrfTokens(event, formKey, `session:${credentialFrom(event) ?? ''}`);
+          csrf.verify(formFieldsOf(event)[csrfFieldName]);
+          return submitInformation(
+            {
+              event,
+              actor,
+              csrf,
+              informationDuty: getServices().informationDuty,
+              transferId: event.pathParameters?.id ?? '',
+            },
+            renderPdf,
+          );
+        }),
+    },
+  ]);
+
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<ApiResult> => {
     const route = routes[event.routeKey];
-    // The catalog gives this function only the routes above.
-    if (route === undefined) throw new Error('The information-duty function has no such route');
-    return route(event, context);
+    if (route !== undefined) return route(event as ApiEvent, context);
+    return (await pages(event, context)) as ApiResult;
   };
 }
 

@@ -3,6 +3,7 @@
  * (pending milestones move, the change is recorded, the affected staff are told by a workflow) and/or sets
  * the transferee's HR contact. Both are checked before either is stored. 200 with the transfer.
  */
+import { z } from 'zod';
 import { type AllServices, services } from '../composition.ts';
 import { parseInput } from '../domain/input-fields.ts';
 import { transfereeContactSchema } from '../domain/transfer-rules.ts';
@@ -10,6 +11,7 @@ import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
 
 const transferChangeBody = jsonObjectBody();
+const contactChange = z.object({ transfereeContact: transfereeContactSchema });
 
 type UpdateServices = Pick<AllServices, 'transferChanges'> &
   Partial<Pick<AllServices, 'transfers' | 'informationDuty'>>;
@@ -26,7 +28,7 @@ export function createHandler(getServices: () => UpdateServices = services) {
     if (transfereeContact === undefined) return getServices().transferChanges.moveDates(id, dates, actor);
     const { transfers, informationDuty } = contactServicesOf(getServices());
     // Checked first, so a bad contact stores nothing, dates included.
-    parseInput(transfereeContactSchema, transfereeContact, 'The transferee contact has errors');
+    parseInput(contactChange, { transfereeContact }, 'The transferee contact has errors');
     const moved =
       Object.keys(dates).length > 0
         ? await getServices().transferChanges.moveDates(id, dates, actor)

@@ -120,7 +120,11 @@ export class TransferDeskHttpApi extends Construct {
   private integrationFor(name: string, handler: IFunction): HttpLambdaIntegration {
     let integration = this.integrations.get(name);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${name}-integration`, handler);
+      // One invoke permission a function (for this API's routes), not one a route: per-route permissions
+      // took a resource each and pushed the stack past CloudFormation's 500 resources.
+      integration = new HttpLambdaIntegration(`${name}-integration`, handler, {
+        scopePermissionToRoute: false,
+      });
       this.integrations.set(name, integration);
     }
     return integration;

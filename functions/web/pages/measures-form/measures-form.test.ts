@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectAskedAgain, expectLinkFormPage } from '../../../../test/fixtures/link-forms.ts';
 import { bodyOf, linkFormRequests, testFormKey, textOf } from '../../../../test/fixtures/page-requests.ts';
-import { createHandler } from '../../../handlers/measures-form.ts';
-import type { MeasuresFormContext } from '../../../services/information-duty-service.ts';
+import { createHandler } from '../../../handlers/information-duty.ts';
+import type {
+  InformationDutyService,
+  MeasuresFormContext,
+} from '../../../services/information-duty-service.ts';
 import type { MeasuresFormServices } from './controller.ts';
 
 const token = 'eyJwIjoibWVhc3VyZXMifQ.c2lnbmF0dXJl';
@@ -29,7 +32,14 @@ describe('Function: measures-form', () => {
     openMeasuresLink: vi.fn<MeasuresFormServices['informationDuty']['openMeasuresLink']>(),
     answerMeasuresByLink: vi.fn<MeasuresFormServices['informationDuty']['answerMeasuresByLink']>(),
   };
-  const handler = createHandler(() => ({ informationDuty: duty }), testFormKey);
+  const handler = createHandler(
+    () => ({ informationDuty: duty as unknown as InformationDutyService }),
+    async () => Buffer.from(''),
+    async () => {
+      throw new Error('The measures form signs no one in');
+    },
+    testFormKey,
+  );
   const { send, submit } = linkFormRequests('measures', token, () => handler);
 
   beforeEach(() => {
