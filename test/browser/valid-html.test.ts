@@ -281,7 +281,7 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
       .evaluateAll((links) =>
         links
           .map((link) => link.getAttribute('href') ?? '')
-          .find((href) => /^\/transfers\/[^/]+$/.test(href)),
+          .find((href) => /^\/transfers\/[0-9a-f-]{36}$/.test(href)),
       );
     const contactEmail = 'trust.hr.valid-html@example.org';
 
