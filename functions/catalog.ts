@@ -81,6 +81,7 @@ export const workflowNames = [
   'open-representative-nominations',
   'open-representative-ballot',
   'count-representative-votes',
+  'remind-representations',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -181,6 +182,12 @@ export const workflows: readonly WorkflowSpec[] = [
     purpose:
       'When the ballot closes: count the votes, record the elected and email the result to staff and HR.',
   },
+  {
+    name: 'remind-representations',
+    definition: 'workflows/remind-representations.asl.json',
+    purpose:
+      'TUPE reg 13: three days before the transfer (on a working day), remind HR of representations unanswered.',
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
@@ -190,6 +197,7 @@ export const milestoneWorkflows = {
   'liability-information-due': 'remind-liability-information',
   'election-closes': 'close-election',
   'transfer-day': 'complete-transfer',
+  'representations-reminder': 'remind-representations',
 } as const satisfies Record<string, WorkflowName>;
 
 /** Which workflow a due consultation or contract timer starts (see functions/domain/timer.ts). */
@@ -299,6 +307,7 @@ export const functions: readonly FunctionSpec[] = [
         'remind-liability-information',
         'close-election',
         'complete-transfer',
+        'remind-representations',
       ],
     },
     routes: [api('POST', '/api/transfers/{id}/milestones/{kind}/retry')],
@@ -493,6 +502,35 @@ export const functions: readonly FunctionSpec[] = [
       api('POST', '/api/transfers/{id}/representative-election'),
     ],
   }),
+  // HTTP: informing and consulting the representatives (TUPE reg 13)
+  handler('information-duty', {
+    purpose:
+      "Asks the transferee for its measures (and takes them on its link form), sends the reg 13(2) information with its PDF, records meetings, representations and HR's replies.",
+    // Room for Chromium's first launch and a letter's PDF, inside API Gateway's 30 s.
+    timeoutSeconds: 29,
+    memoryMb: 2048,
+    // Emails the transferee's contact its personal link, and the information to each representative.
+    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    needsWebFiles: true,
+    // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
+    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+    // @sparticuz/chromium's npm package holds an x64 Chromium only.
+    architecture: 'x86_64',
+    routes: [
+      api('POST', '/api/transfers/{id}/measures-request'),
+      api('GET', '/api/transfers/{id}/measures'),
+      api('POST', '/api/transfers/{id}/information'),
+      api('GET', '/api/transfers/{id}/information'),
+      api('POST', '/api/transfers/{id}/consultation-meetings'),
+      api('GET', '/api/transfers/{id}/consultation-meetings'),
+      api('POST', '/api/transfers/{id}/representations'),
+      api('GET', '/api/transfers/{id}/representations'),
+      api('POST', '/api/transfers/{id}/representations/{rid}/reply'),
+      // The dashboard's information form, here because it renders the PDF.
+      api('POST', '/transfers/{id}/information/send', 'session'),
+      ...linkFormRoutes('measures'),
+    ],
+  }),
   // HTTP: staff form
   handler('pension-form', {
     purpose: 'The pension election form reached from the personal link in the invitation email.',
@@ -547,6 +585,7 @@ export const functions: readonly FunctionSpec[] = [
         'remind-liability-information',
         'close-election',
         'complete-transfer',
+        'remind-representations',
         // The representatives page starts the election of employee representatives.
         'open-representative-nominations',
       ],
@@ -596,6 +635,7 @@ export const functions: readonly FunctionSpec[] = [
         'escalate-renewal',
         'open-representative-ballot',
         'count-representative-votes',
+        'remind-representations',
       ],
     },
     needsWebFiles: true,
@@ -748,6 +788,13 @@ export const functions: readonly FunctionSpec[] = [
   step('close-representative-nominations', {
     purpose:
       'Workflow step: closes nominations; elects the candidates unopposed (and tells HR) or opens the ballot.',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    access: { table: 'write', sendsEmail: true },
+    needsWebFiles: true,
+  }),
+  step('remind-representations', {
+    purpose: 'Workflow step: emails HR the representations still unanswered three days before the transfer.',
     timeoutSeconds: 30,
     memoryMb: 256,
     access: { table: 'write', sendsEmail: true },

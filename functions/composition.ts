@@ -12,8 +12,10 @@ import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/descr
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
+import { informationDutyRepository } from './adapters/information-duty-repository.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
+import { representativeReader } from './adapters/representative-reader.ts';
 import { representativeRepository } from './adapters/representative-repository.ts';
 import { retentionRepository } from './adapters/retention-repository.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
@@ -30,6 +32,7 @@ import { type ContractSteps, contractSteps } from './services/contract-steps.ts'
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
+import { type InformationDutyService, informationDutyService } from './services/information-duty-service.ts';
 import {
   type LiabilityInformationService,
   liabilityInformationService,
@@ -48,8 +51,10 @@ import { type TimerSteps, timerSteps } from './services/timer-steps.ts';
 import { transferChangeSteps, transferChangesService } from './services/transfer-changes.ts';
 import { transferService } from './services/transfer-service.ts';
 import { workflowSteps } from './services/workflow-steps.ts';
+import { formatBusinessDate } from './web/date-formats.ts';
 import { renderEmail } from './web/emails.ts';
 import { templateVersionOf } from './web/evidence/email-templates.ts';
+import { renderInformationLetterHtml } from './web/information-letter.ts';
 
 export interface DataAccess {
   table: TableAccess;
@@ -91,6 +96,7 @@ export interface AllServices extends Services {
   retention: RetentionService;
   representatives: RepresentativeService;
   representativeSteps: RepresentativeElectionSteps;
+  informationDuty: InformationDutyService;
 }
 
 export function createServices(access: DataAccess = dataAccess()): AllServices {
@@ -102,6 +108,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const consultations = consultationRepository(access.table);
   const retentionRecords = retentionRepository(access.table);
   const representatives = representativeRepository(access.table, timers);
+  const duty = informationDutyRepository(access.table);
   const notify = notifier({
     ledger,
     send: access.sendEmail,
@@ -191,6 +198,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       consultations,
       liability,
       representatives,
+      duty,
       retentionSummary: (id) => retentionRecords.summary(id),
     }),
     reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
@@ -222,6 +230,14 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       readSecret: access.readSecret,
     }),
     representativeSteps: representativeElectionSteps({ ...shared, ...links, representatives }),
+    informationDuty: informationDutyService({
+      ...shared,
+      ...links,
+      duty,
+      representatives: representativeReader(access.table),
+      renderLetterHtml: renderInformationLetterHtml,
+      dateInWords: formatBusinessDate,
+    }),
   };
   return all;
 }

@@ -50,6 +50,12 @@ export type LinkSubject =
       transferId: string;
       shard: number;
       employeeNumber: string;
+    }
+  | {
+      purpose: 'measures';
+      transferId: string;
+      /** The number of the measures request it was sent with: only the newest request's link opens. */
+      version: number;
     };
 
 export type LinkPurpose = LinkSubject['purpose'];
@@ -78,6 +84,8 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
     case 'nomination':
     case 'ballot':
       return { t: subject.transferId, s: subject.shard, e: subject.employeeNumber };
+    case 'measures':
+      return { t: subject.transferId, v: subject.version };
   }
 }
 
@@ -114,6 +122,9 @@ const claimsByPurpose = {
     .transform(({ t, v }): LinkSubject => ({ purpose: 'eli', transferId: t, version: v })),
   nomination: representativeElectionClaims('nomination'),
   ballot: representativeElectionClaims('ballot'),
+  measures: z
+    .object({ t: id, v: z.number().int().positive() })
+    .transform(({ t, v }): LinkSubject => ({ purpose: 'measures', transferId: t, version: v })),
 } satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */

@@ -74,7 +74,7 @@ export function sesSender(client: SESv2Client = defaultSesClient): SendEmail {
                     FileName: headerValue(attachment.filename),
                     ContentType: attachment.contentType,
                     ContentDisposition: 'ATTACHMENT' as const,
-                    RawContent: Buffer.from(attachment.content, 'utf8'),
+                    RawContent: Buffer.from(attachment.content, attachment.encoding ?? 'utf8'),
                   })),
                 }
               : {}),

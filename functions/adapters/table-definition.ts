@@ -25,6 +25,11 @@
  * - consultation emails CONSULTATION#{id}#PARTICIPANT#{participantKey} / EMAIL#{purpose}
  * - timer               CONSULTATION#{id} or CONTRACT#{id} / TIMER#{key}
  *                                                               (gsi1 while pending: TIMERS#PENDING / {dueAt}#{owner}#{id}#{key})
+ * - measures request    TRANSFER#{id} / MEASURES-REQUEST#{nnnn}   (TUPE reg 13(4): each link sent to the transferee contact)
+ * - measures answer     TRANSFER#{id} / MEASURES-ANSWER#{nnnn}    (every answer kept; the last counts)
+ * - information letter  TRANSFER#{id} / INFORMATION#{nnnn}        (the reg 13(2) information as sent, to whom, warnings)
+ * - consultation meeting TRANSFER#{id} / MEETING#{recordedAt}#{id}
+ * - representation      TRANSFER#{id} / REPRESENTATION#{id}       (with its `reply` once answered)
  * - emails by owner     any email item above                    (gsi1: EMAILS#{transfer, consultation or contract id} / {claimedAt}#…)
  * - representative      TRANSFER#{id} / REPRESENTATIVE#{representativeId}   (union or employee; see representative-repository.ts)
  * - rep. election       TRANSFER#{id} / REPRESENTATIVE-ELECTION  (seats, dates, status, turnout counter, result)

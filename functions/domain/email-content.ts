@@ -1,6 +1,7 @@
 /** What each email says, as data; `functions/web/emails.ts` renders it to a subject, text and HTML. */
 import type { ConsultationOutcomeDecision } from './consultation.ts';
 import type { ContractKind, RenewalDecision } from './contract.ts';
+import type { InformationLetterContent } from './information-duty.ts';
 import type { TimerKind, TimerOwner } from './timer.ts';
 import type { BusinessDate, HrContact, Instant, PensionOption, TrackedKind } from './transfer.ts';
 
@@ -314,6 +315,36 @@ export type EmailContent =
       fourYearsOn: BusinessDate;
       newEndDate: BusinessDate;
       link: string;
+    }
+  | InformationDutyEmail;
+
+/** The duty to inform and consult (TUPE reg 13). */
+export type InformationDutyEmail =
+  | {
+      /** To the transferee's HR contact: tell us the measures you envisage (reg 13(4)), by a personal link. */
+      kind: 'measures-request';
+      contactName: string;
+      transferName: string;
+      transferor: string;
+      transferee: string;
+      transferDate: BusinessDate;
+      link: string;
+    }
+  | {
+      /** The reg 13(2) information, to each representative (or each person, informed directly), with the PDF. */
+      kind: 'information-letter';
+      name: string;
+      letter: InformationLetterContent;
+      /** The letter as a PDF, base64: attached, never in the body. */
+      pdfBase64: string;
+    }
+  | {
+      /** To HR, three days before the transfer: representations still without a reply. */
+      kind: 'representations-unanswered';
+      transferName: string;
+      transferDate: BusinessDate;
+      unanswered: Array<{ from: string; receivedOn: BusinessDate }>;
+      link: string;
     };
 
 /** One person in a manager's digest: no more than the manager already knows of them. */
@@ -327,6 +358,8 @@ export interface EmailAttachment {
   filename: string;
   contentType: string;
   content: string;
+  /** How `content` is written: text as is (the default), or a binary file (a PDF) in base64. */
+  encoding?: 'base64';
 }
 
 export interface RenderedEmail {

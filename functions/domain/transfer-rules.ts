@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
+import { defaultInformationLeadDays, representationsReminderOn } from './information-duty.ts';
 import {
   businessDateField as businessDate,
   emailField,
@@ -130,6 +131,12 @@ export const newTransferSchema = z
         .min(1, 'Keep personal data for at least 1 year after the transfer')
         .max(20, 'Keep personal data for at most 20 years after the transfer')
         .default(defaultRetentionYears),
+      informationLeadDays: z
+        .number({ error: 'Give the information lead time as a whole number of days' })
+        .int('Give the information lead time as a whole number of days')
+        .min(0, 'The information lead time cannot be negative')
+        .max(365, 'The information lead time must be 365 days or fewer')
+        .default(defaultInformationLeadDays),
     },
     { error: 'Send the transfer as a JSON object' },
   )
@@ -267,6 +274,7 @@ export function milestonesOf(
   // TUPE reg 11: HR is reminded on the last working day the information can go and still be in time.
   const liabilityDay = workingDayOnOrBefore(liabilityInformationDueOn(transfer.transferDate));
   const liabilityReminderDay = workingDayOnOrBefore(liabilityInformationReminderOn(transfer.transferDate));
+  const representationsDay = representationsReminderOn(transfer.transferDate);
   const milestones = [
     ...(today === undefined || liabilityReminderDay >= today
       ? [reminder('liability-information-reminder', liabilityReminderDay)]
@@ -276,6 +284,10 @@ export function milestonesOf(
       : []),
     ...(today === undefined || liabilityDay >= today
       ? [reminder('liability-information-due', liabilityDay)]
+      : []),
+    // TUPE reg 13(6)-(7): HR is reminded of representations still unanswered three days before the transfer.
+    ...(today === undefined || representationsDay >= today
+      ? [reminder('representations-reminder', representationsDay)]
       : []),
     // The election is open for the whole of its closing day; the defaults apply when it ends.
     milestone(

@@ -100,6 +100,8 @@ export interface TransferHeader {
   transfereeContact?: TransfereeContact;
   /** Years a finished transfer's personal data is kept (absent on transfers stored before: 6). */
   retentionYears?: number;
+  /** Days before the transfer the reg 13(2) information should go out (absent on transfers stored before: 30). */
+  informationLeadDays?: number;
   status: TransferStatus;
   /** Roster indexes handed out so far: shards are `floor(index / shardSize)`, so shards = ceil(this / size). */
   nextRosterIndex: number;
@@ -221,6 +223,7 @@ export const milestoneKinds = [
   'liability-information-reminder',
   'liability-information-due',
   'election-closes',
+  'representations-reminder',
   'transfer-day',
 ] as const;
 export type MilestoneKind = (typeof milestoneKinds)[number];

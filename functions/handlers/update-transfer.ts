@@ -1,18 +1,41 @@
 /**
- * `PATCH /api/transfers/{id}` `{transferDate?, electionClosesOn?}`: moves the dates; pending milestones
- * move, the change is recorded, and the affected staff are told by a workflow. 200 with the transfer.
+ * `PATCH /api/transfers/{id}` `{transferDate?, electionClosesOn?, transfereeContact?}`: moves the dates
+ * (pending milestones move, the change is recorded, the affected staff are told by a workflow) and/or sets
+ * the transferee's HR contact. Both are checked before either is stored. 200 with the transfer.
  */
-import { services } from '../composition.ts';
-import type { Services } from '../services/contracts.ts';
+import { z } from 'zod';
+import { type AllServices, services } from '../composition.ts';
+import { parseInput } from '../domain/input-fields.ts';
+import { transfereeContactSchema } from '../domain/transfer-rules.ts';
 import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
 
-const dateChangeBody = jsonObjectBody();
+const transferChangeBody = jsonObjectBody();
+const contactChange = z.object({ transfereeContact: transfereeContactSchema });
 
-export function createHandler(getServices: () => Pick<Services, 'transferChanges'> = services) {
-  return recordRoute({ access: 'hr', body: dateChangeBody }, ({ id, body, actor }) =>
-    getServices().transferChanges.moveDates(id, body, actor),
-  );
+type UpdateServices = Pick<AllServices, 'transferChanges'> &
+  Partial<Pick<AllServices, 'transfers' | 'informationDuty'>>;
+
+function contactServicesOf({ transfers, informationDuty }: UpdateServices) {
+  // A deployment without them is a fault of ours (a 500), not something the caller did.
+  if (!transfers || !informationDuty) throw new Error('The transferee contact cannot be set here');
+  return { transfers, informationDuty };
+}
+
+export function createHandler(getServices: () => UpdateServices = services) {
+  return recordRoute({ access: 'hr', body: transferChangeBody }, async ({ id, body, actor }) => {
+    const { transfereeContact, ...dates } = body;
+    if (transfereeContact === undefined) return getServices().transferChanges.moveDates(id, dates, actor);
+    const { transfers, informationDuty } = contactServicesOf(getServices());
+    // Checked first, so a bad contact stores nothing, dates included.
+    parseInput(contactChange, { transfereeContact }, 'The transferee contact has errors');
+    const moved =
+      Object.keys(dates).length > 0
+        ? await getServices().transferChanges.moveDates(id, dates, actor)
+        : undefined;
+    await informationDuty.setTransfereeContact(id, transfereeContact, actor);
+    return moved === undefined ? transfers.get(id) : { ...moved, transfereeContact };
+  });
 }
 
 export const handler = createHandler();

@@ -49,6 +49,9 @@ export interface NewTransferInput {
   consultation?: { opensOn: BusinessDate; closesOn: BusinessDate };
   pension: { options: PensionOption[]; defaultOption: string; electionClosesOn: BusinessDate };
   hrContact?: HrContact;
+  transfereeContact?: { name: string; email: string };
+  retentionYears?: number;
+  informationLeadDays?: number;
 }
 
 export interface TransferSummary {

@@ -9,11 +9,19 @@ import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ConsultationRepository, StoredResponseItem } from '../adapters/consultation-repository.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
+import type { InformationDutyRepository } from '../adapters/information-duty-repository.ts';
 import type { LiabilityRepository } from '../adapters/liability-repository.ts';
 import type { RepresentativeRepository } from '../adapters/representative-repository.ts';
 import type { AuditEvent, MilestoneRecord, TransferRepository } from '../adapters/transfer-repository.ts';
 import { type ChainVerification, canonicalJson, sha256Hex, verifyChain } from '../domain/audit-chain.ts';
 import type { Consultation } from '../domain/consultation.ts';
+import type {
+  ConsultationMeeting,
+  InformationLetter,
+  MeasuresAnswer,
+  MeasuresRequest,
+  Representation,
+} from '../domain/information-duty.ts';
 import type { LiabilityRecord } from '../domain/liability-information.ts';
 import type { Candidate, Representative, RepresentativeElection } from '../domain/representatives.ts';
 import type { RetentionSummary } from '../domain/retention.ts';
@@ -42,6 +50,8 @@ export interface EvidenceRecord {
   retention?: RetentionSummary;
   /** The transfer's representatives and its election of employee representatives (TUPE reg 13(3), 14). */
   representation?: RepresentationRecord;
+  /** The duty to inform and consult (TUPE reg 13): measures, information letters, meetings, representations. */
+  informationDuty?: InformationDutyEvidence;
   generatedAt: string;
   /** TUPE reg 11: when and to whom the ELI was given, its hashes, downloads and updates; never its values. */
   liability?: Omit<LiabilityRecord, 'collectiveAgreements'>;
@@ -69,6 +79,15 @@ export interface RepresentationRecord {
   candidates: Candidate[];
 }
 
+export interface InformationDutyEvidence {
+  measuresRequests: MeasuresRequest[];
+  /** Every answer the transferee gave, oldest first; the last counts. */
+  measures: MeasuresAnswer[];
+  letters: InformationLetter[];
+  meetings: ConsultationMeeting[];
+  representations: Representation[];
+}
+
 export interface EvidenceServiceDependencies {
   transfers: Pick<TransferRepository, 'get' | 'header' | 'milestoneTimeline' | 'auditChain' | 'recordAudit'>;
   cases: Pick<CaseRepository, 'loadShard'>;
@@ -78,6 +97,11 @@ export interface EvidenceServiceDependencies {
   retentionSummary?: (id: string) => Promise<RetentionSummary | undefined>;
   /** Absent where a pack is built without them (older tests): the section is then left out. */
   representatives?: Pick<RepresentativeRepository, 'list' | 'election' | 'candidates'>;
+  /** The information duty's records; a pack built without it has no such section. */
+  duty?: Pick<
+    InformationDutyRepository,
+    'measuresRequests' | 'measuresAnswers' | 'informationLetters' | 'meetings' | 'representations'
+  >;
   clock: Clock;
   liability?: Pick<LiabilityRepository, 'record'>;
 }
@@ -118,9 +142,27 @@ export function evidenceService({
   consultations,
   retentionSummary,
   representatives,
+  duty,
   clock,
   liability,
 }: EvidenceServiceDependencies): EvidenceService {
+  const informationDutyOf = async (id: string): Promise<InformationDutyEvidence | undefined> => {
+    if (!duty) return undefined;
+    const [measuresRequests, measures, letters, meetings, representations] = await Promise.all([
+      duty.measuresRequests(id),
+      duty.measuresAnswers(id),
+      duty.informationLetters(id),
+      duty.meetings(id),
+      duty.representations(id),
+    ]);
+    return {
+      measuresRequests: measuresRequests.sort((a, b) => a.number - b.number),
+      measures: measures.sort((a, b) => a.number - b.number),
+      letters: letters.sort((a, b) => a.number - b.number),
+      meetings: meetings.sort((a, b) => a.heldOn.localeCompare(b.heldOn)),
+      representations: representations.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn)),
+    };
+  };
   const representationOf = async (id: string): Promise<RepresentationRecord | undefined> => {
     if (!representatives) return undefined;
     const [items, election, candidates] = await Promise.all([
@@ -138,17 +180,27 @@ export function evidenceService({
   return {
     async gather(id) {
       const transfer = await transfers.get(id);
-      const [milestones, chain, shards, notifications, linked, liabilityRecord, retention, representation] =
-        await Promise.all([
-          transfers.milestoneTimeline(id),
-          transfers.auditChain(id),
-          Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
-          ledger.allForTransfer(id),
-          consultations.forTransfer(id),
-          liability?.record(id),
-          transfer.personalDataRemovedAt && retentionSummary ? retentionSummary(id) : undefined,
-          representationOf(id),
-        ]);
+      const [
+        milestones,
+        chain,
+        shards,
+        notifications,
+        linked,
+        liabilityRecord,
+        retention,
+        representation,
+        informationDuty,
+      ] = await Promise.all([
+        transfers.milestoneTimeline(id),
+        transfers.auditChain(id),
+        Promise.all(shardsOf(transfer.nextRosterIndex).map((shard) => cases.loadShard(id, shard))),
+        ledger.allForTransfer(id),
+        consultations.forTransfer(id),
+        liability?.record(id),
+        transfer.personalDataRemovedAt && retentionSummary ? retentionSummary(id) : undefined,
+        representationOf(id),
+        informationDutyOf(id),
+      ]);
       // The ledger indexes emails under their owner's id (EMAILS#{id}), a consultation's as a transfer's.
       const [consultationEmails, consultationResponses] = await Promise.all([
         Promise.all(linked.map((consultation) => ledger.allForTransfer(consultation.id))),
@@ -168,6 +220,7 @@ export function evidenceService({
         })),
         ...(retention ? { retention } : {}),
         ...(representation ? { representation } : {}),
+        ...(informationDuty ? { informationDuty } : {}),
         generatedAt: clock.now().toISOString(),
         ...(liabilityRecord
           ? {

@@ -195,6 +195,7 @@ export function transferService({
         ...(valid.hrContact ? { hrContact: valid.hrContact } : {}),
         ...(valid.transfereeContact ? { transfereeContact: valid.transfereeContact } : {}),
         retentionYears: valid.retentionYears,
+        informationLeadDays: valid.informationLeadDays,
         status: 'draft' as const,
         nextRosterIndex: 0,
         createdAt: now.toISOString(),

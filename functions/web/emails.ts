@@ -68,11 +68,27 @@ function subjectOf(content: EmailContent): string {
       return `Result of the election of employee representatives: ${content.transferName}`;
     case 'four-year-rule':
       return `Four years of fixed-term service: check the renewal of ${content.title}`;
+    case 'measures-request':
+      return `Measures you envisage for the transfer: ${content.transferName}`;
+    case 'information-letter':
+      return content.letter.title;
+    case 'representations-unanswered':
+      return `Reply before ${formatBusinessDate(content.transferDate)}: ${content.unanswered.length} representation${content.unanswered.length === 1 ? '' : 's'} unanswered (${content.transferName})`;
   }
 }
 
-/** Files that go with an email: the close summary carries every response as CSV. */
+/** Files that go with an email: the close summary carries every response as CSV, the information its PDF. */
 function attachmentsOf(content: EmailContent): RenderedEmail['attachments'] {
+  if (content.kind === 'information-letter') {
+    return [
+      {
+        filename: 'information-about-the-transfer.pdf',
+        contentType: 'application/pdf',
+        content: content.pdfBase64,
+        encoding: 'base64',
+      },
+    ];
+  }
   if (content.kind !== 'consultation-summary') return undefined;
   return [
     { filename: 'responses.csv', contentType: 'text/csv; charset=utf-8', content: content.responsesCsv },

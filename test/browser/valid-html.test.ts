@@ -463,6 +463,67 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
     expect(violations).toEqual([]);
   }, 180_000);
 
+  it('HR and the transferee: the information duty page, a reply, and the measures form from start to confirmation', async () => {
+    // Prepare: the demo transfer's page, from the list
+    const context = await recordingContext();
+    await signIn(context, 'hr', demoHrEmail);
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/`);
+    const transferHref = await page
+      .locator('main a[href^="/transfers/"]')
+      .evaluateAll((links) =>
+        links
+          .map((link) => link.getAttribute('href') ?? '')
+          .find((href) => /^\/transfers\/[0-9a-f-]{36}$/.test(href)),
+      );
+    const contactEmail = 'trust.hr.valid-html@example.org';
+
+    // Act: the contact, the request for measures, a representation and its reply (first sent empty)
+    await page.goto(`${stack.baseUrl}${transferHref}/information`);
+    await page.getByLabel('Name', { exact: true }).fill('Trust HR');
+    await page.getByLabel('Email address').fill(contactEmail);
+    await clickAndWait(page, 'Save the transferee contact');
+    await clickAndWait(page, 'Ask the transferee for its measures');
+    await page.getByLabel('Day').last().fill('1');
+    await page.getByLabel('Month').last().fill('6');
+    await page.getByLabel('Year').last().fill('2026');
+    await page.getByLabel('From', { exact: true }).fill('UNISON');
+    await page.getByLabel('The representation').fill('Keep the payroll date.');
+    await clickAndWait(page, 'Record the representation');
+    await page
+      .getByRole('link', { name: /^Reply/ })
+      .first()
+      .click();
+    await page.waitForLoadState('load');
+    await clickAndWait(page, 'Record the reply');
+    await page.getByLabel('Your reply').fill('Agreed.');
+    await page.getByLabel('Yes').check();
+    await clickAndWait(page, 'Record the reply');
+    const afterReply = await page.locator('h1').textContent();
+
+    // …and the transferee's measures form, each step first sent empty
+    const request = await waitFor(
+      'the measures request',
+      async () => (await emails()).find((email) => email.to.includes(contactEmail)),
+      60_000,
+      1_000,
+    );
+    await page.goto(linkIn(request, 'measures'));
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('Yes, measures are envisaged').check();
+    await clickAndWait(page, 'Continue');
+    await page.getByLabel('If measures are envisaged, describe them').fill('Payroll moves to the 25th.');
+    await clickAndWait(page, 'Continue');
+    await clickAndWait(page, 'Send answer');
+    const answered = await page.locator('h1').textContent();
+    await page.goto(`${stack.baseUrl}/forms/measures/not-a-real-link`);
+    await closeContext(context);
+
+    // Assess
+    expect(afterReply).toMatch(/Inform and consult the representatives/);
+    expect(answered).toMatch(/Answer sent/);
+  });
+
   it('finds no error in any page read', async () => {
     // Act
     const errors = await htmlCheckerErrors(served);

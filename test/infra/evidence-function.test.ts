@@ -23,12 +23,12 @@ describe('Stack: TransferDesk', () => {
       expect(bundling).toEqual({ nodeModules: ['@sparticuz/chromium', 'playwright-core'] });
     });
 
-    it('leaves every other function fully bundled by esbuild', () => {
+    it('leaves every other function fully bundled by esbuild, but the information duty’s (its letter is a PDF)', () => {
       // Act
       const withNodeModules = functions.filter((spec) => nodeModulesBundling(spec).nodeModules !== undefined);
 
       // Assess
-      expect(withNodeModules.map((spec) => spec.name)).toEqual(['transfer-evidence']);
+      expect(withNodeModules.map((spec) => spec.name)).toEqual(['transfer-evidence', 'information-duty']);
     });
 
     it('runs on x86_64, the one architecture the packaged Chromium is built for, with room to render', () => {

@@ -86,6 +86,12 @@ const shapes: Record<ShapedWorkflow, WorkflowShape> = {
     failure: 'record-workflow-failure',
     input: transferRun('liability-information-due'),
   },
+  'remind-representations': {
+    each: 'remind-representations',
+    finish: 'finish-milestone',
+    failure: 'record-workflow-failure',
+    input: transferRun('representations-reminder'),
+  },
   'notify-date-change': transferShape('notify-date-change', 'date-change'),
   'cancel-transfer': transferShape('cancel-shard', 'cancel'),
   'open-consultation': timerShape(

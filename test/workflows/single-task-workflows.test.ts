@@ -57,6 +57,27 @@ interface SingleTaskWorkflow {
 
 const singleTaskWorkflows: SingleTaskWorkflow[] = [
   {
+    workflow: 'remind-representations',
+    newInput: () => ({ transferId: `transfer-${randomUUID()}`, milestone: 'representations-reminder' }),
+    stepFunction: 'remind-representations',
+    stepState: 'RemindRepresentations',
+    stepPayloadFields: ['transferId'],
+    resultPath: 'reminded',
+    // Two representations unanswered: one email to HR.
+    stepAnswer: { processed: 2, sent: 1 },
+    reported: { sent: 1 },
+    finishFunction: 'finish-milestone',
+    finishState: 'FinishReminder',
+    finishedStatus: 'launched',
+    recordFunction: 'record-workflow-failure',
+    recordAnswer: {},
+    failState: 'RemindRepresentationsFailed',
+    recordedOn: 'transfer',
+    secondTransientError: lambdaServiceError('Lambda.TooManyRequestsException'),
+    finishError: functionError('TransferNotFoundError', 'No transfer with that id'),
+    notFoundError: functionError('TransferNotFoundError', 'No transfer'),
+  },
+  {
     workflow: 'remind-liability-information',
     newInput: () => ({ transferId: `transfer-${randomUUID()}`, milestone: 'liability-information-due' }),
     stepFunction: 'remind-liability-information',

@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { InformationDutyService } from '../../services/information-duty-service.ts';
 import type { LiabilityInformationService } from '../../services/liability-information-service.ts';
 import type { RepresentativeService } from '../../services/representative-service.ts';
 import type { CsrfTokens } from '../csrf.ts';
@@ -24,6 +25,7 @@ export interface DashboardServices {
   consultations?: ConsultationService;
   contracts?: ContractService;
   representatives?: RepresentativeService;
+  informationDuty?: InformationDutyService;
 }
 
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */

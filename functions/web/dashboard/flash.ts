@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { informationWarningCodes } from '../../domain/information-duty.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
 
 const cookieName = 'td_flash';
@@ -28,6 +29,15 @@ const flashSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('liability-given') }),
   z.object({ kind: z.literal('collective-agreements-saved') }),
+  z.object({
+    kind: z.literal('duty-recorded'),
+    what: z.enum(['contact', 'measures-requested', 'information-sent', 'meeting', 'representation', 'reply']),
+    recipients: z.number().int().min(0).optional(),
+    warnings: z
+      .array(z.enum([...informationWarningCodes, 'REPLY_AFTER_TRANSFER_DATE']))
+      .max(3)
+      .optional(),
+  }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),
   z.object({ kind: z.literal('decision-recorded') }),

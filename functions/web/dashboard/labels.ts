@@ -69,6 +69,7 @@ export const milestoneNames: Record<TrackedKind, string> = {
   'election-reminder': 'Reminder to staff who have not chosen',
   'liability-information-reminder': 'Employee liability information due in a week (HR reminded)',
   'liability-information-due': 'Employee liability information due (HR escalated unless given)',
+  'representations-reminder': 'Representations unanswered (HR reminded)',
   'election-closes': 'Pension election closes',
   'transfer-day': 'Transfer day',
 };

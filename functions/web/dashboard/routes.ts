@@ -15,6 +15,16 @@ import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
 import { showCreateContract, submitCreateContract } from '../pages/create-contract/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
+import {
+  type InformationDutyRequest,
+  showInformationDuty,
+  showReply,
+  submitContact,
+  submitMeasuresRequest,
+  submitMeeting,
+  submitReply,
+  submitRepresentation,
+} from '../pages/information-duty/controller.ts';
 import { launchTransferPage } from '../pages/launch-transfer/controller.ts';
 import {
   showLiabilityInformation,
@@ -127,6 +137,18 @@ export const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf })
   };
 });
 
+/** HR's pages for informing and consulting the representatives (`{id}` the transfer, `{rid}` a representation). */
+const informationDutyPages = pagesFor(
+  ['hr'],
+  (call): InformationDutyRequest => ({
+    event: call.event,
+    actor: call.actor,
+    csrf: call.csrf,
+    informationDuty: wired(call.services.informationDuty, 'information duty'),
+    transferId: parameter(call.event, 'id'),
+  }),
+);
+
 /** HR's pages about consultations (`{id}` the consultation). */
 const consultationPages = pagesFor(
   ['hr'],
@@ -186,6 +208,15 @@ export const dashboardPages: readonly DashboardPage[] = [
     'POST /transfers/{id}/staff/{employeeNumber}/resend': resendLinkPage.submit,
     'POST /transfers/{id}/staff/{employeeNumber}/unlock': submitUnlock,
     'POST /transfers/{id}/staff/{employeeNumber}/liability-information': submitLiabilityFields,
+  }),
+  ...informationDutyPages({
+    'GET /transfers/{id}/information': showInformationDuty,
+    'POST /transfers/{id}/information/contact': submitContact,
+    'POST /transfers/{id}/information/measures-request': submitMeasuresRequest,
+    'POST /transfers/{id}/information/meetings': submitMeeting,
+    'POST /transfers/{id}/information/representations': submitRepresentation,
+    'GET /transfers/{id}/information/representations/{rid}/reply': showReply,
+    'POST /transfers/{id}/information/representations/{rid}/reply': submitReply,
   }),
   ...consultationPages({
     'GET /consultations': showConsultations,

@@ -274,6 +274,110 @@ export interface EvidenceView {
   people: EvidencePerson[];
   /** Emails that concern no one on the roster (HR reminders). */
   otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
+  /** TUPE reg 13: measures, the information letters, meetings, representations and replies. */
+  informationDuty: EvidenceInformationDuty;
+}
+
+export interface EvidenceInformationDuty {
+  measuresRequests: Array<{ number: number; requestedAt: string; requestedBy: string; sentTo: string }>;
+  measures: Array<{
+    number: number;
+    receivedAt: string;
+    answeredBy: string;
+    answer: string;
+    counts: boolean;
+  }>;
+  letters: Array<{
+    number: number;
+    sentOn: string;
+    sentAt: string;
+    sentBy: string;
+    recipients: string[];
+    warnings: string[];
+    title: string;
+    sections: Array<{ heading: string; paragraphs: string[] }>;
+  }>;
+  meetings: Array<{
+    heldOn: string;
+    attendees: string;
+    notes: string;
+    recordedAt: string;
+    recordedBy: string;
+  }>;
+  representations: Array<{
+    receivedOn: string;
+    from: string;
+    text: string;
+    reply?: {
+      repliedOn: string;
+      text: string;
+      accepted: boolean;
+      reasons?: string;
+      afterTransferDate: boolean;
+    };
+  }>;
+}
+
+/** The information duty's records as the pack shows them; an empty record when none were gathered. */
+function informationDutyOf(record: EvidenceRecord['informationDuty']): EvidenceInformationDuty {
+  const duty = record ?? {
+    measuresRequests: [],
+    measures: [],
+    letters: [],
+    meetings: [],
+    representations: [],
+  };
+  return {
+    measuresRequests: duty.measuresRequests.map(({ number, requestedAt, requestedBy, sentTo }) => ({
+      number,
+      requestedAt,
+      requestedBy,
+      sentTo,
+    })),
+    measures: duty.measures.map((answer, index) => ({
+      number: answer.number,
+      receivedAt: answer.receivedAt,
+      answeredBy: answer.answeredBy,
+      answer: answer.none ? 'No measures envisaged' : (answer.measures ?? ''),
+      counts: index === duty.measures.length - 1,
+    })),
+    letters: duty.letters.map((letter) => ({
+      number: letter.number,
+      sentOn: letter.sentOn,
+      sentAt: letter.sentAt,
+      sentBy: letter.sentBy,
+      recipients: letter.recipients.map(
+        (recipient) =>
+          `${recipient.name} (${recipient.email}${recipient.kind === 'staff' ? ', informed directly' : ''})`,
+      ),
+      warnings: letter.warnings.map((warning) => `${warning.code}: ${warning.message}`),
+      title: letter.title,
+      sections: letter.sections,
+    })),
+    meetings: duty.meetings.map((meeting) => ({
+      heldOn: meeting.heldOn,
+      attendees: meeting.attendees.join(', '),
+      notes: meeting.notes,
+      recordedAt: meeting.recordedAt,
+      recordedBy: meeting.recordedBy,
+    })),
+    representations: duty.representations.map((representation) => ({
+      receivedOn: representation.receivedOn,
+      from: representation.from,
+      text: representation.text,
+      ...(representation.reply
+        ? {
+            reply: {
+              repliedOn: representation.reply.repliedOn,
+              text: representation.reply.text,
+              accepted: representation.reply.accepted,
+              ...(representation.reply.reasons ? { reasons: representation.reply.reasons } : {}),
+              afterTransferDate: representation.reply.afterTransferDate === true,
+            },
+          }
+        : {}),
+    })),
+  };
 }
 
 const objectionStatuses: ReadonlySet<CaseStatus> = new Set(['objected', 'employment-ended']);
@@ -623,6 +727,7 @@ export function evidenceViewOf(
     ...(record.representation ? { representation: representationOf(record.representation) } : {}),
     people,
     otherNotifications,
+    informationDuty: informationDutyOf(record.informationDuty),
   };
 }
 

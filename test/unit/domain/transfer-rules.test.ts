@@ -59,7 +59,7 @@ describe('Function: validateNewTransfer', () => {
     const transfer = validateNewTransfer(input, today);
 
     // Assess
-    expect(transfer).toEqual({ ...input, legalBasis: 'TUPE', retentionYears: 6 });
+    expect(transfer).toEqual({ ...input, legalBasis: 'TUPE', retentionYears: 6, informationLeadDays: 30 });
   });
 
   it('keeps the transferee contact and a retention period given with the transfer', () => {
@@ -393,6 +393,13 @@ describe('Function: milestonesOf', () => {
         status: 'pending',
       },
       { kind: 'election-closes', dueOn: '2026-09-15', dueAt: '2026-09-15T23:00:00.000Z', status: 'pending' },
+      // TUPE reg 13: three days before the transfer, Monday 28 September.
+      {
+        kind: 'representations-reminder',
+        dueOn: '2026-09-28',
+        dueAt: '2026-09-27T23:00:00.000Z',
+        status: 'pending',
+      },
       { kind: 'transfer-day', dueOn: '2026-10-01', dueAt: '2026-09-30T23:00:00.000Z', status: 'pending' },
     ]);
   });
@@ -468,12 +475,18 @@ describe('Function: milestonesOf', () => {
 
     // Assess: the liability reminder is due Tuesday 8 September too (6 October − 28 days).
     expect(onLiabilityDay?.dueOn).toBe('2026-09-08');
-    expect(onReminderDay).toEqual(['liability-information-due', 'election-closes', 'transfer-day']);
-    expect(dayAfter).toEqual(['election-closes', 'transfer-day']);
+    expect(onReminderDay).toEqual([
+      'liability-information-due',
+      'election-closes',
+      'representations-reminder',
+      'transfer-day',
+    ]);
+    expect(dayAfter).toEqual(['election-closes', 'representations-reminder', 'transfer-day']);
     expect(dayBefore).toEqual([
       'election-reminder',
       'liability-information-due',
       'election-closes',
+      'representations-reminder',
       'transfer-day',
     ]);
   });

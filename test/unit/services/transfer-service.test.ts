@@ -98,6 +98,7 @@ describe('Function: transferService.create', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       legalBasis: 'TUPE',
       retentionYears: 6,
+      informationLeadDays: 30,
       status: 'draft',
       nextRosterIndex: 0,
       total: 0,

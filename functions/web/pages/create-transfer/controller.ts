@@ -21,6 +21,7 @@ import {
   hrContactInputOf,
   optionInputOf,
   optionRows,
+  transfereeContactInputOf,
 } from './schema.ts';
 
 type Fields = FormFields;
@@ -35,6 +36,8 @@ export interface TransferFormValues {
   options: Array<{ code: string; label: string; description: string; guidanceUrl: string }>;
   defaultOption: string;
   hrContact: { name: string; email: string; phone: string };
+  transfereeContact: { name: string; email: string };
+  retentionYears: string;
 }
 
 const blankForm: TransferFormValues = {
@@ -51,6 +54,8 @@ const blankForm: TransferFormValues = {
   ],
   defaultOption: '',
   hrContact: { name: '', email: '', phone: '' },
+  transfereeContact: { name: '', email: '' },
+  retentionYears: '',
 };
 
 function valuesOf(fields: Fields): TransferFormValues {
@@ -74,6 +79,11 @@ function valuesOf(fields: Fields): TransferFormValues {
       email: textField(fields, hrContactInputOf('email')),
       phone: textField(fields, hrContactInputOf('phone')),
     },
+    transfereeContact: {
+      name: textField(fields, transfereeContactInputOf('name')),
+      email: textField(fields, transfereeContactInputOf('email')),
+    },
+    retentionYears: textField(fields, 'retentionYears'),
   };
 }
 
@@ -98,13 +108,15 @@ export function readTransferForm(values: TransferFormValues): ReadForm {
     });
     return { problems, optionRowOf };
   }
-  const { pension, electionClosesOn, hrContact, ...checked } = parsed.data;
+  const { pension, electionClosesOn, hrContact, transfereeContact, retentionYears, ...checked } = parsed.data;
   return {
     problems: [],
     optionRowOf,
     input: {
       ...checked,
       ...(hrContact ? { hrContact } : {}),
+      ...(transfereeContact ? { transfereeContact } : {}),
+      ...(retentionYears === undefined ? {} : { retentionYears }),
       pension: {
         // Blank optional fields are left out, as the API leaves them out.
         options: filled.map(({ row: _row, ...option }) => {
@@ -124,11 +136,14 @@ export function problemForServicePath(path: string, message: string, optionRowOf
   if (option) return { field: optionInputOf(optionRowOf[Number(option[1])] ?? 1, option[2]), message };
   const contact = /^hrContact\.(\w+)$/.exec(path);
   if (contact) return { field: hrContactInputOf(contact[1]), message };
+  const transfereeContact = /^transfereeContact\.(\w+)$/.exec(path);
+  if (transfereeContact) return { field: transfereeContactInputOf(transfereeContact[1]), message };
   switch (path) {
     case 'name':
     case 'transferor':
     case 'transferee':
     case 'legalBasis':
+    case 'retentionYears':
       return { field: path, message };
     case 'transferDate':
       return { field: 'transferDate', targetId: 'transferDate-day', message };

@@ -109,6 +109,51 @@ describe('Page: create-transfer', () => {
       expect(browser.setCookieNamed(page, 'td_flash')).toContain('Max-Age=0');
     });
 
+    it('passes the transferee contact and the retention period on, and puts their problems on their fields', async () => {
+      // Prepare
+      dashboard.transfers.create.mockResolvedValueOnce(sampleTransfer()).mockRejectedValueOnce(
+        refusedFields('The transfer has errors', {
+          'transfereeContact.email': 'Enter the transferee contact email address in the correct format',
+          retentionYears: 'Keep personal data for at most 20 years after the transfer',
+        }),
+      );
+      const extra = {
+        transfereeContactName: 'Trust HR',
+        transfereeContactEmail: 'trust.hr@example.org',
+        retentionYears: '7',
+      };
+
+      // Act
+      await create({ ...validForm, ...extra });
+      const refused = await create({
+        ...validForm,
+        ...extra,
+        transfereeContactEmail: 'nope',
+        retentionYears: '30',
+      });
+      const badYears = await create({ ...validForm, retentionYears: 'six' });
+
+      // Assess
+      expect(dashboard.transfers.create.mock.calls[0]?.[0]).toMatchObject({
+        transfereeContact: { name: 'Trust HR', email: 'trust.hr@example.org' },
+        retentionYears: 7,
+      });
+      expect(browser.errorsOf(refused)).toMatchObject({
+        status: 422,
+        summary: [
+          {
+            href: '#transfereeContactEmail',
+            text: 'Enter the transferee contact email address in the correct format',
+          },
+          { href: '#retentionYears', text: 'Keep personal data for at most 20 years after the transfer' },
+        ],
+      });
+      expect(browser.errorsOf(badYears).summary).toEqual([
+        { href: '#retentionYears', text: 'Enter the retention period as a whole number of years, like 6' },
+      ]);
+      expect(dashboard.transfers.create).toHaveBeenCalledTimes(2);
+    });
+
     it("puts the service's errors on the fields they are about", async () => {
       // Prepare
       dashboard.transfers.create.mockRejectedValue(

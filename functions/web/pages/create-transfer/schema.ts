@@ -89,6 +89,15 @@ export const createTransferSchema = z.object({
   hrContact: z
     .object({ name: z.string(), email: z.string(), phone: z.string() })
     .transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  // The transferee's HR contact, asked for its measures (TUPE reg 13(4)); checked by the service too.
+  transfereeContact: z
+    .object({ name: z.string(), email: z.string() })
+    .transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  // Blank: the API's default (6 years).
+  retentionYears: z
+    .string()
+    .regex(/^\d{0,2}$/, 'Enter the retention period as a whole number of years, like 6')
+    .transform((years) => (years === '' ? undefined : Number(years))),
 });
 
 /** An option row's inputs, by the option's field. */
@@ -104,10 +113,16 @@ export function hrContactInputOf(part: unknown): string {
   return `hrContact${part === 'email' ? 'Email' : part === 'phone' ? 'Phone' : 'Name'}`;
 }
 
+/** The transferee contact's field → its input (`email` → `transfereeContactEmail`). */
+export function transfereeContactInputOf(part: unknown): string {
+  return `transfereeContact${part === 'email' ? 'Email' : 'Name'}`;
+}
+
 /** A problem's path → the input on the page (`pension.options.1.code` → `option2Code`). */
 export function fieldOfIssue(path: readonly PropertyKey[]): string {
   const [first, second, index, part] = path;
   if (first === 'hrContact') return hrContactInputOf(second);
+  if (first === 'transfereeContact') return transfereeContactInputOf(second);
   if (first !== 'pension') return String(first ?? '');
   if (second === 'defaultOption') return 'defaultOption';
   return optionInputOf(Number(index ?? 0) + 1, part);

@@ -632,3 +632,108 @@ describe('Function: evidenceViewOf, what proves the record', () => {
     expect(text).toContain('version ffffffffffff (changed since; not in the appendix)');
   });
 });
+
+describe('Function: evidence template (informing and consulting the representatives)', () => {
+  it('shows the measures with when received, the letter in full with when and to whom, meetings and replies with their dates', () => {
+    // Prepare
+    const record: EvidenceRecord = {
+      ...evidenceRecord(),
+      informationDuty: {
+        measuresRequests: [
+          {
+            number: 1,
+            requestedAt: '2026-07-01T09:00:00.000Z',
+            requestedBy: 'hr@council.example.org',
+            sentTo: 'trust.hr@example.org',
+          },
+        ],
+        measures: [
+          {
+            number: 1,
+            none: false,
+            measures: 'Payroll moves to the 25th.',
+            receivedAt: '2026-07-02T10:00:00.000Z',
+            answeredBy: 'trust.hr@example.org',
+          },
+        ],
+        letters: [
+          {
+            number: 1,
+            title: 'Information about the transfer: ASC',
+            transferName: 'ASC',
+            transferor: 'Council',
+            transferee: 'Trust',
+            transferDate: '2026-10-01',
+            sections: [
+              { heading: 'Why the transfer is to take place', paragraphs: ['Integration <of> care.'] },
+            ],
+            sentOn: '2026-09-11',
+            sentAt: '2026-09-11T09:00:00.000Z',
+            sentBy: 'hr@council.example.org',
+            recipients: [{ kind: 'representative', name: 'UNISON rep', email: 'rep@example.org', ref: 'a' }],
+            warnings: [{ code: 'INFORMATION_LESS_THAN_30_DAYS', message: 'Sent 20 days before.' }],
+            text: 'Information about the transfer: ASC',
+          },
+        ],
+        meetings: [
+          {
+            id: 'm1',
+            heldOn: '2026-09-14',
+            attendees: ['UNISON rep', 'HR'],
+            notes: 'First meeting.',
+            recordedAt: '2026-09-14T15:00:00.000Z',
+            recordedBy: 'hr@council.example.org',
+          },
+        ],
+        representations: [
+          {
+            id: 'r1',
+            receivedOn: '2026-09-15',
+            from: 'UNISON',
+            text: 'Keep the payroll date.',
+            recordedAt: 'a',
+            recordedBy: 'hr@council.example.org',
+            reply: {
+              text: 'We cannot.',
+              accepted: false,
+              reasons: 'One payroll.',
+              repliedOn: '2026-09-20',
+              repliedAt: 'b',
+              repliedBy: 'hr@council.example.org',
+            },
+          },
+          {
+            id: 'r2',
+            receivedOn: '2026-09-16',
+            from: 'GMB',
+            text: 'Keep the rota.',
+            recordedAt: 'c',
+            recordedBy: 'x',
+          },
+        ],
+      },
+    };
+
+    // Act
+    const html = renderHtml('evidence/evidence.njk', evidenceViewOf(record));
+    const empty = renderHtml('evidence/evidence.njk', evidenceViewOf(evidenceRecord()));
+
+    // Assess
+    for (const phrase of [
+      'Answer 1 (the one that counts)',
+      'Payroll moves to the 25th.',
+      'Sent on Friday 11 September 2026',
+      'UNISON rep (rep@example.org)',
+      'INFORMATION_LESS_THAN_30_DAYS: Sent 20 days before.',
+      'Integration &lt;of&gt; care.',
+      'First meeting.',
+      'Received Tuesday 15 September 2026: Keep the payroll date.',
+      'Not accepted, replied Sunday 20 September 2026: We cannot. Reasons: One payroll.',
+      'No reply recorded',
+    ]) {
+      expect(html).toContain(phrase);
+    }
+    expect(html).not.toMatch(/2026-09-1\d/);
+    expect(empty).toContain('The information was not sent through Transfer Desk.');
+  });
+});
