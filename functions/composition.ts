@@ -15,7 +15,6 @@ import { environmentNames, requireEnvironment } from './adapters/environment.ts'
 import { informationDutyRepository } from './adapters/information-duty-repository.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
-import { representativeReader } from './adapters/representative-reader.ts';
 import { representativeRepository } from './adapters/representative-repository.ts';
 import { retentionRepository } from './adapters/retention-repository.ts';
 import { type SendEmail, sesSender } from './adapters/send-email.ts';
@@ -234,7 +233,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       ...shared,
       ...links,
       duty,
-      representatives: representativeReader(access.table),
+      representatives,
       renderLetterHtml: renderInformationLetterHtml,
       dateInWords: formatBusinessDate,
     }),
