@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, type PolicyValidationPluginReport, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,24 @@ describe('Stack: TransferDesk', () => {
       expect(withViolations).toEqual([]);
     });
 
+    it('checks the nested stacks (alarms, routes) too, with no unacknowledged finding there', () => {
+      // Prepare: the checks walk the construct tree, where a nested stack is a child of its parent stack.
+      const nestedStacks = stack.node.findAll().filter(NestedStack.isNestedStack);
+      expect(nestedStacks.map((nested) => nested.node.path).sort()).toEqual([
+        'TransferDesk/Alarms',
+        'TransferDesk/Http/Routes',
+      ]);
+
+      for (const nested of nestedStacks) {
+        // Act
+        const report = new AwsSolutionsChecks(new App()).validateScope(nested);
+
+        // Assess
+        expect(nested.node.findAll().some(CfnResource.isCfnResource), nested.node.path).toBe(true);
+        expect(report.violations, nested.node.path).toEqual([]);
+      }
+    });
+
     it('gives every acknowledgement a reason of its own, written for its resource', () => {
       // Act
       const acknowledgements = acknowledgementsUnder(stack);
@@ -111,7 +129,7 @@ describe('Stack: TransferDesk', () => {
       // Assess
       expect(apig4.length).toBeGreaterThan(0);
       for (const acknowledgement of apig4) {
-        expect(acknowledgement.path).toMatch(/^TransferDesk\/Http\/Api\/(GET|POST|PATCH|PUT|DELETE)--/);
+        expect(acknowledgement.path).toMatch(/^TransferDesk\/Http\/Routes\/(GET|POST|PATCH|PUT|DELETE)--/);
         expect(acknowledgement.reason).toMatch(/public by design|signed, expiring token|session cookie/);
       }
     });

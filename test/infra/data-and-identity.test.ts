@@ -5,6 +5,7 @@ import { tableDefinition } from '../../functions/adapters/table-definition.ts';
 import {
   getAtt,
   logicalIdOf,
+  nestedTemplateOf,
   ref,
   type SynthesizedStack,
   synthesizeTransferDesk,
@@ -179,8 +180,17 @@ describe('Stack: TransferDesk', () => {
       synthesized.template.hasOutput('TableName', {
         Value: ref(logicalIdOf(synthesized.stack.dataStore.table)),
       });
+      // The topic is in the alarms' nested stack, which outputs its ARN to the parent.
+      const { alarms } = synthesized.stack;
+      const topicOutputs = nestedTemplateOf(synthesized, alarms).template.findOutputs('*', {
+        Value: ref(logicalIdOf(alarms.topic)),
+      });
+      expect(Object.keys(topicOutputs)).toHaveLength(1);
       synthesized.template.hasOutput('AlarmTopicArn', {
-        Value: ref(logicalIdOf(synthesized.stack.alarms.topic)),
+        Value: getAtt(
+          logicalIdOf(alarms.nestedStackResource as NonNullable<typeof alarms.nestedStackResource>),
+          `Outputs.${Object.keys(topicOutputs)[0]}`,
+        ),
       });
     });
   });

@@ -7,6 +7,7 @@ import {
   environmentOfFunction,
   getAtt,
   logicalIdOf,
+  nestedTemplateOf,
   type PolicyStatementJson,
   ref,
   resourcesAllowing,
@@ -499,12 +500,14 @@ describe('Stack: TransferDesk', () => {
   describe('function alarms', () => {
     it('raises an alarm to the encrypted alarm topic when any function reports an error', () => {
       // Prepare
+      // The alarms and their topic are in a nested stack; its parameters are read as the parent's values.
+      const alarms = nestedTemplateOf(synthesized, synthesized.stack.alarms);
       const topicId = logicalIdOf(synthesized.stack.alarms.topic);
-      synthesized.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(keyId, 'Arn') });
+      alarms.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(keyId, 'Arn') });
 
       for (const spec of functions) {
         // Assess
-        synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        alarms.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'Errors',
           Namespace: 'AWS/Lambda',
           Dimensions: [

@@ -6,6 +6,8 @@ import {
   environmentOfFunction,
   getAtt,
   logicalIdOf,
+  type NestedTemplate,
+  nestedTemplateOf,
   ref,
   type SynthesizedStack,
   synthesizeTransferDesk,
@@ -18,12 +20,15 @@ const needsStaffToken = (access: string) => access === 'hr' || access === 'hr-or
 
 describe('Stack: TransferDesk', () => {
   let synthesized: SynthesizedStack;
+  /** The routes' nested stack, its parameters read as the parent's values. */
+  let routes: NestedTemplate;
   let routesByKey: Map<string, CfnTemplateResource>;
 
   beforeAll(() => {
     synthesized = synthesizeTransferDesk();
+    routes = nestedTemplateOf(synthesized, synthesized.stack.httpApi.routes);
     routesByKey = new Map(
-      Object.values(synthesized.resources)
+      Object.values(routes.resources)
         .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
         .map((resource) => [String(resource.Properties?.RouteKey), resource]),
     );
@@ -45,7 +50,7 @@ describe('Stack: TransferDesk', () => {
         const integrationId = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
 
         // Act
-        const integration = synthesized.resources[integrationId]?.Properties;
+        const integration = routes.resources[integrationId]?.Properties;
 
         // Assess
         expect(integration).toMatchObject({
@@ -55,6 +60,33 @@ describe('Stack: TransferDesk', () => {
         });
       },
     );
+
+    it('lets this API invoke each routed function, one permission a function', () => {
+      // Prepare
+      const apiId = logicalIdOf(synthesized.stack.httpApi.api);
+      const routed = functions.filter((fn) => (fn.routes ?? []).length > 0);
+
+      // Act
+      const permissions = Object.values(routes.resources).filter(
+        (resource) => resource.Type === 'AWS::Lambda::Permission',
+      );
+
+      // Assess
+      expect(permissions).toHaveLength(routed.length);
+      for (const fn of routed) {
+        const functionArn = getAtt(logicalIdOf(synthesized.stack.functions.byName(fn.name)), 'Arn');
+        const permission = permissions.find(
+          (candidate) => JSON.stringify(candidate.Properties?.FunctionName) === JSON.stringify(functionArn),
+        );
+        expect(permission?.Properties, fn.name).toMatchObject({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'apigateway.amazonaws.com',
+        });
+        expect(JSON.stringify(permission?.Properties?.SourceArn), fn.name).toContain(
+          JSON.stringify(ref(apiId)),
+        );
+      }
+    });
 
     it('puts the Cognito JWT authorizer exactly on the hr routes', () => {
       // Prepare

@@ -2,7 +2,7 @@
  * Builds the Transfer Desk stack for the infra tests. Bundling is skipped (`aws:cdk:bundling-stacks: []`,
  * CDK then stages the project folder instead of running esbuild) except in the bundling test.
  */
-import { App, type CfnResource, Stack } from 'aws-cdk-lib';
+import { App, type CfnResource, type NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { TransferDeskStack, type TransferDeskStackProps } from '../../infra/aws/transfer-desk-stack.ts';
@@ -33,6 +33,35 @@ export function synthesizeTransferDesk(
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, CfnTemplateResource>;
   return { stack, template, resources };
+}
+
+export interface NestedTemplate {
+  template: Template;
+  resources: Record<string, CfnTemplateResource>;
+}
+
+/**
+ * A nested stack's template with every `Ref` to one of its parameters replaced by the value the parent
+ * stack passes, so assertions compare with the parent's logical ids as they would in one template.
+ */
+export function nestedTemplateOf(parent: SynthesizedStack, nested: NestedStack): NestedTemplate {
+  if (!nested.nestedStackResource) throw new Error(`${nested.node.path} has no nested stack resource`);
+  const parameters = (parent.resources[logicalIdOf(nested.nestedStackResource)]?.Properties?.Parameters ??
+    {}) as Record<string, unknown>;
+  const resolved = replaceParameterRefs(Template.fromStack(nested).toJSON(), parameters);
+  const template = Template.fromJSON(resolved as Record<string, unknown>);
+  return { template, resources: template.toJSON().Resources as Record<string, CfnTemplateResource> };
+}
+
+function replaceParameterRefs(value: unknown, parameters: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((item) => replaceParameterRefs(item, parameters));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  const [onlyEntry] = entries;
+  if (entries.length === 1 && onlyEntry?.[0] === 'Ref' && typeof onlyEntry[1] === 'string') {
+    if (Object.hasOwn(parameters, onlyEntry[1])) return parameters[onlyEntry[1]];
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, replaceParameterRefs(item, parameters)]));
 }
 
 /** The logical id of a construct's CloudFormation resource (its default child for an L2). */

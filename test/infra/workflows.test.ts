@@ -5,6 +5,7 @@ import { functions, substitutionName, workflows } from '../../functions/catalog.
 import {
   getAtt,
   logicalIdOf,
+  nestedTemplateOf,
   ref,
   resourcesAllowing,
   type SynthesizedStack,
@@ -136,7 +137,9 @@ describe('Stack: TransferDesk', () => {
     it.each(workflows.map((workflow) => [workflow.name] as const))(
       'raises an alarm to the alarm topic when a %s execution fails',
       (name) => {
-        synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        // The alarms are in a nested stack; its parameters are read as the parent's values.
+        const alarms = nestedTemplateOf(synthesized, synthesized.stack.alarms);
+        alarms.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           MetricName: 'ExecutionsFailed',
           Namespace: 'AWS/States',
           Dimensions: [{ Name: 'StateMachineArn', Value: ref(stateMachineId(name)) }],

@@ -1,7 +1,20 @@
-/** The HTTP API: its default stage with throttling and access logs, and the routes of the catalog's functions. */
-import { Validations } from 'aws-cdk-lib';
+/**
+ * The HTTP API: its default stage with throttling and access logs, and the routes of the catalog's functions.
+ * The routes, their Lambda integrations and invoke permissions live in a nested stack (`Http/Routes`): they grow
+ * with every route and would otherwise count against the main stack's 500 CloudFormation resources. The nested
+ * stack only refers to the API, the authorizer and the functions (as parameters); nothing refers back to it, so
+ * the functions may keep the API's URL in their environment.
+ */
+import { NestedStack, Validations } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -49,6 +62,8 @@ export interface TransferDeskHttpApiProps {
 export class TransferDeskHttpApi extends Construct {
   readonly api: HttpApi;
   readonly accessLogs: LogGroup;
+  /** The nested stack holding the routes, their integrations and the functions' invoke permissions. */
+  readonly routes: NestedStack;
   private readonly integrations = new Map<string, HttpLambdaIntegration>();
   private staffAuthorizer: HttpJwtAuthorizer | undefined;
 
@@ -77,6 +92,10 @@ export class TransferDeskHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
       },
     });
+
+    this.routes = new NestedStack(this, 'Routes', {
+      description: 'Transfer Desk HTTP API routes, their Lambda integrations and invoke permissions',
+    });
   }
 
   /** The base URL of the default stage, without a trailing slash. */
@@ -101,13 +120,13 @@ export class TransferDeskHttpApi extends Construct {
           `Route ${route.method} ${route.path} of ${spec.name} needs the staff authorizer: call useStaffAuthorizer first`,
         );
       }
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
+      // The same construct id `HttpApi.addRoutes` gives, under the routes' nested stack.
+      const created = new HttpRoute(this.routes, `${route.method}${route.path}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: this.integrationFor(spec.name, handler),
         ...(needsStaffToken && this.staffAuthorizer ? { authorizer: this.staffAuthorizer } : {}),
       });
-      if (!created) throw new Error(`No route was created for ${route.method} ${route.path}`);
       if (route.access !== 'hr' && route.access !== 'hr-or-manager') {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -122,6 +141,7 @@ export class TransferDeskHttpApi extends Construct {
     if (!integration) {
       // One invoke permission a function for this API, not one a route: a function is integrated only on its
       // own routes either way, and per-route permissions took the stack past CloudFormation's 500 resources.
+      // The integration and the permission are made beside the function's first route, in the nested stack.
       integration = new HttpLambdaIntegration(`${name}-integration`, handler, {
         scopePermissionToRoute: false,
       });

@@ -1,5 +1,10 @@
-/** Alarms on failed workflows and function errors, sent to one encrypted SNS topic that operators subscribe to. */
-import { Duration } from 'aws-cdk-lib';
+/**
+ * Alarms on failed workflows and function errors, sent to one encrypted SNS topic that operators subscribe to.
+ * They live in a nested stack of their own: one alarm a function and a workflow would otherwise count against
+ * the main stack's 500 CloudFormation resources (test/infra/resource-limits.test.ts keeps the margin). The
+ * nested stack receives the function names and state machine ARNs as parameters, so it deploys after them.
+ */
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -7,7 +12,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 
 export interface OperationalAlarmsProps {
   encryptionKey: IKey;
@@ -15,12 +20,12 @@ export interface OperationalAlarmsProps {
   stateMachines: ReadonlyArray<{ name: string; stateMachine: IStateMachine }>;
 }
 
-export class OperationalAlarms extends Construct {
+export class OperationalAlarms extends NestedStack {
   readonly topic: Topic;
   readonly alarms = new Map<string, Alarm>();
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
-    super(scope, id);
+    super(scope, id, { description: 'Transfer Desk alarms: failed workflows and function errors' });
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Transfer Desk alarms',
       masterKey: props.encryptionKey,
