@@ -38,8 +38,8 @@ import {
   retentionSummaryOf,
   type SideRecords,
   sidePartitionItemAction,
-  transferItemAction,
   type TransferSidePartition,
+  transferItemAction,
   transferSidePartitions,
 } from '../domain/retention.ts';
 import { employeeKey } from '../domain/roster.ts';

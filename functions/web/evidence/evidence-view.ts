@@ -3,8 +3,8 @@
  * counts, one section a person so a 900-person roster stays readable. Pure: record in, view out.
  */
 import { businessDateOf } from '../../domain/business-dates.ts';
-import { employeeKey } from '../../domain/roster.ts';
 import type { RetentionSummary } from '../../domain/retention.ts';
+import { employeeKey } from '../../domain/roster.ts';
 import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
 import { wasSent } from '../../services/contracts.ts';
 import type { EvidenceRecord } from '../../services/evidence-service.ts';

@@ -18,7 +18,7 @@ function retentionSectionOf(summary: RetentionSummary): string {
     generatedAt: '2033-04-03T10:00:00.000Z',
     milestones: [],
     audit: [],
-    integrity: { intact: true, events: 0, unchained: 0 },
+    integrity: { intact: true, events: 0, unchained: 0, head: null },
     cases: [],
     notifications: [],
     consultations: [],
