@@ -220,6 +220,9 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       retention: retentionRecords,
       consultations,
       ledger,
+      representatives,
+      duty,
+      liability,
       startWorkflow: access.startWorkflow,
     }),
     representatives: representativeService({

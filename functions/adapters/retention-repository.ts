@@ -78,6 +78,28 @@ export function retentionRepository({ client, tableName }: TableAccess = default
       return { items: (answer.Items ?? []) as StoredItem[], ...(next ? { next } : {}) };
     },
 
+    /**
+     * One page of a partition's keys only (for a partition deleted whole: a chunk of a given file is
+     * 350 KB, its key a few bytes), at most `limit`, from `cursor`. The partition is matched exactly.
+     */
+    async keysPage(pk: string, cursor: string | undefined, limit: number): Promise<ItemPage> {
+      const exclusiveStartKey = decodeCursor(cursor);
+      const answer = await client.send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: '#pk, #sk',
+          ConsistentRead: true,
+          Limit: limit,
+          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+        }),
+      );
+      const next = encodeCursor(answer.LastEvaluatedKey);
+      return { items: (answer.Items ?? []) as StoredItem[], ...(next ? { next } : {}) };
+    },
+
     /** One page of a transfer's (or contract's) emails from the emails-by-owner index. */
     async emailPage(ownerId: string, cursor: string | undefined, limit: number): Promise<ItemPage> {
       const exclusiveStartKey = decodeCursor(cursor);

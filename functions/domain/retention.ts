@@ -4,6 +4,15 @@
  * counts and an evidence summary. Which item is personal, and what happens to it, is decided here and only
  * here: the lists below are the one place a new item type is added.
  */
+import type {
+  ConsultationMeeting,
+  InformationLetter,
+  MeasuresAnswer,
+  MeasuresRequest,
+  Representation,
+} from './information-duty.ts';
+import type { LiabilityRecord } from './liability-information.ts';
+import type { Representative, RepresentativeElection } from './representatives.ts';
 import type { BusinessDate, CaseStatus, Instant, Milestone, TransferHeader } from './transfer.ts';
 
 export const defaultRetentionYears = 6;
@@ -21,9 +30,11 @@ const strip = (...attributes: string[]): RetentionAction => ({ action: 'strip', 
 
 /**
  * Items under the transfer's own partition `TRANSFER#{id}`, by sort key prefix (the longest match wins).
- * Only these are kept, stripped of what names a person; anything else under the partition (representatives,
- * an election's candidates and ballots, measures, the information letter, meetings, representations: other
- * people's data) is deleted.
+ * Only these are kept, stripped of what names a person; anything else under the partition (representatives
+ * `REPRESENTATIVE#`, the election `REPRESENTATIVE-ELECTION` with its result's employee numbers, the liability
+ * information's record `ELI`, measures `MEASURES-REQUEST#` / `MEASURES-ANSWER#`, the information letters
+ * `INFORMATION#`, meetings `MEETING#`, representations `REPRESENTATION#`: other people's data) is deleted,
+ * after the evidence summary counted it.
  */
 export const transferItemRules: ReadonlyArray<{ prefix: string; exact?: true; rule: RetentionAction }> = [
   // The header: dates, options, status and completion counts stay; contacts go.
@@ -34,8 +45,29 @@ export const transferItemRules: ReadonlyArray<{ prefix: string; exact?: true; ru
   // `seq`, `at`, `by`, `action`), so the chain still verifies. Other AUDIT items (a chain head) stay.
   { prefix: 'AUDIT#', rule: strip('detail') },
   { prefix: 'AUDIT', rule: keep },
+  // The representative election's timers: kind, due day and outcome, nobody named.
+  { prefix: 'TIMER#', rule: keep },
   { prefix: retentionSummarySortKey(), exact: true, rule: keep },
 ];
+
+/**
+ * The transfer's other partitions, `TRANSFER#{id}#{suffix}`, each deleted whole (after the evidence summary
+ * counted what they hold): the liability information's given files (`FILE#…`, the PDF and CSV with dates of
+ * birth), the election's candidates and "has voted" markers, and its ballot box. A new partition of a
+ * transfer that holds personal data is added here, and only here.
+ */
+export const transferSidePartitions = ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT'] as const;
+export type TransferSidePartition = (typeof transferSidePartitions)[number];
+
+/** The exact partition keys of a transfer's side partitions: matched by equality, never as a prefix. */
+export function sidePartitionKeysOf(transferId: string): string[] {
+  return transferSidePartitions.map((suffix) => `TRANSFER#${transferId}#${suffix}`);
+}
+
+/** What happens to an item of a side partition: the whole partition goes. */
+export function sidePartitionItemAction(): RetentionAction {
+  return remove;
+}
 
 /** The sort key of a transfer's evidence summary, written before anything is removed. */
 export function retentionSummarySortKey(): string {
@@ -87,7 +119,19 @@ export const personalItemTypes = [
   'email ledger TRANSFER#{id}#PERSON#_MANAGER#{email} / EMAIL#{purpose}: deleted (the key is an address)',
   'transfer header TRANSFER#{id} / TRANSFER: `hrContact`, `transfereeContact` removed',
   'audit event TRANSFER#{id} / AUDIT#…: `detail` removed',
-  'any other item under TRANSFER#{id} (REPRESENTATIVE#, election, ballot, measures, letter, meeting, representation): deleted',
+  'any other item under TRANSFER#{id}: deleted, in particular',
+  '  representative TRANSFER#{id} / REPRESENTATIVE#{id} (name, email): deleted',
+  '  election TRANSFER#{id} / REPRESENTATIVE-ELECTION (result: employee numbers, votes): deleted',
+  '  liability record TRANSFER#{id} / ELI (collective agreements, given.to, updates[].employeeNumber): deleted',
+  '  measures TRANSFER#{id} / MEASURES-REQUEST#{n}, MEASURES-ANSWER#{n}: deleted',
+  '  information letter TRANSFER#{id} / INFORMATION#{n} (recipients, text): deleted',
+  '  meeting TRANSFER#{id} / MEETING#{at}#{id} (attendees, notes): deleted',
+  '  representation TRANSFER#{id} / REPRESENTATION#{id} (from, text, reply): deleted',
+  'timer TRANSFER#{id} / TIMER#{key}: kept (nobody named)',
+  'given liability files TRANSFER#{id}#ELI / FILE#{version}#{file}#{n}: the whole partition deleted',
+  'election candidates and markers TRANSFER#{id}#REPRESENTATIVE-ELECTION / CANDIDATE#…, VOTED#…: the whole partition deleted',
+  'ballot box TRANSFER#{id}#REPRESENTATIVE-BALLOT / VOTE#{uuid}: the whole partition deleted',
+  'email ledger TRANSFER#{id}#PERSON#_TRANSFEREE, #PERSON#_REPRESENTATIVE#{id} / EMAIL#…: `to` removed (reached through the emails index)',
   'contract CONTRACT#{id} / CONTRACT: employeeName, employeeNumber, justifications, managerEmail, gsi1pk/gsi1sk removed; decisions without note',
   'contract email CONTRACT#{id}#EMAILS / EMAIL#…: `to`, `subject` removed',
   'consultation participant CONSULTATION#{id}#SHARD#{label} / PARTICIPANT#…: `email`, `name` removed',
@@ -153,6 +197,123 @@ export interface RetentionSummary {
   /** Emails per purpose (`invitation`, `election-confirmation`, …), with how many ended in each status. */
   emails: Record<string, { count: number; byStatus: Record<string, number> }>;
   audit: { events: number; head?: string };
+  /** The representatives and their election, counted (absent from a summary taken before they existed). */
+  representation?: RepresentationSummary;
+  /** The duty to inform and consult, counted and dated. */
+  informationDuty?: InformationDutySummary;
+  /** The employee liability information: when it was given, how often downloaded and updated. */
+  liability?: LiabilitySummary;
+}
+
+export interface RepresentationSummary {
+  representatives: { union: number; employee: number };
+  election?: {
+    seats: number;
+    /** Staff in scope when it started, and how many of them voted: the turnout. */
+    eligible: number;
+    voted: number;
+    status: string;
+    startedAt: Instant;
+    candidates?: number;
+    elected?: number;
+    unopposed?: boolean;
+    /** HR had to decide a tie for the last seats. */
+    tied?: boolean;
+    countedAt?: Instant;
+  };
+}
+
+export interface InformationDutySummary {
+  measuresRequests: number;
+  measuresAnswers: number;
+  /** Each information letter: when it was sent and to how many (representatives, staff). */
+  letters: Array<{ sentOn: BusinessDate; recipients: number; representatives: number; staff: number }>;
+  meetings: { count: number; heldOn: BusinessDate[] };
+  representations: { count: number; replied: number };
+}
+
+export interface LiabilitySummary {
+  givenAt?: Instant;
+  /** How many people the information given covered. */
+  people?: number;
+  downloads: number;
+  updates: number;
+}
+
+/** The records retention deletes from the transfer's partition and side partitions, as read just before. */
+export interface SideRecords {
+  representatives: ReadonlyArray<Pick<Representative, 'kind'>>;
+  election?: Pick<RepresentativeElection, 'seats' | 'eligible' | 'voted' | 'status' | 'startedAt' | 'result'>;
+  measuresRequests: readonly MeasuresRequest[];
+  measuresAnswers: readonly MeasuresAnswer[];
+  letters: ReadonlyArray<Pick<InformationLetter, 'sentOn' | 'recipients'>>;
+  meetings: ReadonlyArray<Pick<ConsultationMeeting, 'heldOn'>>;
+  representations: ReadonlyArray<Pick<Representation, 'reply'>>;
+  liability: Pick<LiabilityRecord, 'given' | 'downloads' | 'updates'>;
+}
+
+/** Counts, dates and outcomes of the side records: no name, address, employee number or free text. */
+export function sideRecordsSummaryOf(
+  records: SideRecords,
+): Pick<RetentionSummary, 'representation' | 'informationDuty' | 'liability'> {
+  const { election, liability } = records;
+  const result = election?.result;
+  return {
+    representation: {
+      representatives: {
+        union: records.representatives.filter((representative) => representative.kind === 'union').length,
+        employee: records.representatives.filter((representative) => representative.kind === 'employee')
+          .length,
+      },
+      ...(election
+        ? {
+            election: {
+              seats: election.seats,
+              eligible: election.eligible,
+              voted: election.voted,
+              status: election.status,
+              startedAt: election.startedAt,
+              ...(result
+                ? {
+                    candidates: Object.keys(result.votes).length,
+                    elected: result.elected.length,
+                    unopposed: result.unopposed,
+                    tied: result.tie !== undefined,
+                    countedAt: result.countedAt,
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    },
+    informationDuty: {
+      measuresRequests: records.measuresRequests.length,
+      measuresAnswers: records.measuresAnswers.length,
+      letters: records.letters
+        .map((letter) => ({
+          sentOn: letter.sentOn,
+          recipients: letter.recipients.length,
+          representatives: letter.recipients.filter((recipient) => recipient.kind === 'representative')
+            .length,
+          staff: letter.recipients.filter((recipient) => recipient.kind === 'staff').length,
+        }))
+        .sort((a, b) => a.sentOn.localeCompare(b.sentOn)),
+      meetings: {
+        count: records.meetings.length,
+        heldOn: records.meetings.map((meeting) => meeting.heldOn).sort(),
+      },
+      representations: {
+        count: records.representations.length,
+        replied: records.representations.filter((representation) => representation.reply !== undefined)
+          .length,
+      },
+    },
+    liability: {
+      ...(liability.given ? { givenAt: liability.given.at, people: liability.given.people } : {}),
+      downloads: liability.downloads.length,
+      updates: liability.updates.length,
+    },
+  };
 }
 
 /** `election-confirmation#2` and `election-confirmation#3` are one purpose: the number is which send it was. */
@@ -181,6 +342,7 @@ export function retentionSummaryOf(input: {
   milestones: readonly Milestone[];
   emails: readonly LedgerEntry[];
   audit: { events: number; head?: string };
+  side?: SideRecords;
 }): RetentionSummary {
   return {
     takenAt: input.takenAt,
@@ -197,6 +359,7 @@ export function retentionSummaryOf(input: {
     })),
     emails: emailCountsOf(input.emails),
     audit: input.audit,
+    ...(input.side ? sideRecordsSummaryOf(input.side) : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Retention and subject access. The daily job finds finished transfers past their period and starts
  * `remove-personal-data` for each (ids only), whose steps take the evidence summary, then remove each
- * shard's people, then strip the transfer's own records, then mark the transfer; ended contracts past the
+ * shard's people, then strip the transfer's own records, delete its side partitions (the liability
+ * information's files, the election's candidates and ballot box) and strip its emails, then mark the
+ * transfer; ended contracts past the
  * period are stripped by the job itself. Every step checks the transfer is due and is safe to run again.
  */
 import type { CaseRepository } from '../adapters/case-repository.ts';
@@ -9,6 +11,9 @@ import type { Clock } from '../adapters/clock.ts';
 import type { ConsultationRepository } from '../adapters/consultation-repository.ts';
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import type { emailLedger } from '../adapters/email-ledger.ts';
+import type { InformationDutyRepository } from '../adapters/information-duty-repository.ts';
+import type { LiabilityRepository } from '../adapters/liability-repository.ts';
+import type { RepresentativeRepository } from '../adapters/representative-repository.ts';
 import type { ItemPage, RetentionRepository, StoredItem } from '../adapters/retention-repository.ts';
 import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
@@ -31,7 +36,11 @@ import {
   type RetentionSummary,
   retainedUntil,
   retentionSummaryOf,
+  type SideRecords,
+  sidePartitionItemAction,
+  type TransferSidePartition,
   transferItemAction,
+  transferSidePartitions,
 } from '../domain/retention.ts';
 import { employeeKey } from '../domain/roster.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
@@ -59,6 +68,13 @@ export interface RetentionDependencies {
   cases: CaseRepository;
   consultations: ConsultationRepository;
   ledger: Pick<ReturnType<typeof emailLedger>, 'forPerson'>;
+  /** Read for the evidence summary's counts, before their records are deleted. */
+  representatives: Pick<RepresentativeRepository, 'list' | 'election'>;
+  duty: Pick<
+    InformationDutyRepository,
+    'measuresRequests' | 'measuresAnswers' | 'informationLetters' | 'meetings' | 'representations'
+  >;
+  liability: Pick<LiabilityRepository, 'record'>;
   startWorkflow: StartWorkflow;
   clock: Clock;
 }
@@ -71,10 +87,20 @@ const contractsPerRun = 200;
 /** Consultation items the daily job reads in one run, well inside its timeout: the rest wait for the next. */
 const consultationItemsPerRun = 5000;
 
-/** Where `remove-transfer-records` goes on from: the transfer's partition, then its emails index. */
-export interface RecordsCursor {
-  phase: 'records' | 'emails';
-  after?: string;
+/**
+ * Where `remove-transfer-records` goes on from: the transfer's partition, then each of its side partitions
+ * (`partition` names which), then its emails index.
+ */
+export type RecordsCursor =
+  | { phase: 'records' | 'emails'; after?: string }
+  | { phase: 'side'; partition: TransferSidePartition; after?: string };
+
+/** After a phase's last page: records, then each side partition in turn, then the emails. */
+function nextPhase(position: RecordsCursor): RecordsCursor | undefined {
+  if (position.phase === 'emails') return undefined;
+  const index = position.phase === 'side' ? transferSidePartitions.indexOf(position.partition) + 1 : 0;
+  const partition = transferSidePartitions[index];
+  return partition ? { phase: 'side', partition } : { phase: 'emails' };
 }
 
 /** A person's data for a subject access request. */
@@ -119,6 +145,32 @@ export function retentionService(deps: RetentionDependencies) {
   const { retention, transfers, cases, clock } = deps;
   const today = () => todayOf(clock.now());
 
+  /** What the summary counts of the records the side steps delete. */
+  const sideRecordsOf = async (transferId: string): Promise<SideRecords> => {
+    const { representatives, duty, liability } = deps;
+    const [list, election, measuresRequests, measuresAnswers, letters, meetings, representations, record] =
+      await Promise.all([
+        representatives.list(transferId),
+        representatives.election(transferId),
+        duty.measuresRequests(transferId),
+        duty.measuresAnswers(transferId),
+        duty.informationLetters(transferId),
+        duty.meetings(transferId),
+        duty.representations(transferId),
+        liability.record(transferId),
+      ]);
+    return {
+      representatives: list,
+      ...(election ? { election } : {}),
+      measuresRequests,
+      measuresAnswers,
+      letters,
+      meetings,
+      representations,
+      liability: record,
+    };
+  };
+
   /** The header of a transfer whose retention is due: every removing step starts here. */
   const dueHeader = async (transferId: string): Promise<TransferHeader> => {
     const header = await transfers.header(transferId);
@@ -136,6 +188,17 @@ export function retentionService(deps: RetentionDependencies) {
 
   const applyTransferRecord = async (transferId: string, item: StoredItem) => {
     if (item.pk === `TRANSFER#${transferId}`) await retention.apply(item, transferItemAction(item.sk));
+  };
+
+  /** One page of where a cursor points: a side partition is read by its exact key, and its keys only. */
+  const pageAt = (transferId: string, position: RecordsCursor): Promise<ItemPage> => {
+    if (position.phase === 'records') {
+      return retention.partitionPage(`TRANSFER#${transferId}`, position.after, pageSize);
+    }
+    if (position.phase === 'side') {
+      return retention.keysPage(`TRANSFER#${transferId}#${position.partition}`, position.after, pageSize);
+    }
+    return retention.emailPage(transferId, position.after, pageSize);
   };
 
   /** An email found through the index: its partition says whom it concerns. */
@@ -262,11 +325,12 @@ export function retentionService(deps: RetentionDependencies) {
     async prepare(transferId: string): Promise<{ shards: number[] }> {
       const header = await dueHeader(transferId);
       if ((await retention.summary(transferId)) === undefined) {
-        const [transfer, milestones, emails, audit] = await Promise.all([
+        const [transfer, milestones, emails, audit, side] = await Promise.all([
           transfers.get(transferId),
           transfers.milestones(transferId),
           retention.emailsOf(transferId),
           transfers.auditTrail(transferId),
+          sideRecordsOf(transferId),
         ]);
         const last = audit.at(-1) as (Record<string, unknown> & { hash?: unknown }) | undefined;
         await retention.putSummaryOnce(
@@ -283,6 +347,7 @@ export function retentionService(deps: RetentionDependencies) {
               events: audit.length,
               ...(typeof last?.hash === 'string' ? { head: last.hash } : {}),
             },
+            side,
           }),
         );
       }
@@ -308,8 +373,9 @@ export function retentionService(deps: RetentionDependencies) {
     },
 
     /**
-     * The transfer's own records (header, audit, and the other records under its partition), then every
-     * email left in its index (HR's, managers' no case named): a page at a time, `next` until done.
+     * The transfer's own records (header, audit, and the other records under its partition), then each of
+     * its side partitions whole, then every email left in its index (HR's, the transferee contact's, the
+     * representatives', managers' no case named): a page at a time, `next` until done.
      */
     async removeTransferRecords(
       transferId: string,
@@ -319,17 +385,19 @@ export function retentionService(deps: RetentionDependencies) {
       let position: RecordsCursor | undefined = cursor;
       let handled = 0;
       while (position && handled < itemsPerCall) {
-        const page: ItemPage =
-          position.phase === 'records'
-            ? await retention.partitionPage(`TRANSFER#${transferId}`, position.after, pageSize)
-            : await retention.emailPage(transferId, position.after, pageSize);
-        for (const item of page.items) {
-          if (position.phase === 'records') await applyTransferRecord(transferId, item);
-          else await applyIndexedEmail(transferId, item);
+        const page: ItemPage = await pageAt(transferId, position);
+        if (position.phase === 'side') {
+          await forEachConcurrently(page.items, 8, (item) =>
+            retention.apply(item, sidePartitionItemAction()),
+          );
+        } else {
+          for (const item of page.items) {
+            if (position.phase === 'records') await applyTransferRecord(transferId, item);
+            else await applyIndexedEmail(transferId, item);
+          }
         }
         handled += page.items.length;
-        if (page.next) position = { phase: position.phase, after: page.next };
-        else position = position.phase === 'records' ? { phase: 'emails' } : undefined;
+        position = page.next ? { ...position, after: page.next } : nextPhase(position);
       }
       return position ? { done: false, next: position } : { done: true };
     },

@@ -1,14 +1,17 @@
 /**
  * Workflow step of `remove-personal-data`, one part at a time: `prepare` (the evidence summary, the
- * shards), `shard` (one shard's people), `records` (the transfer's own records and emails, a page at a
- * time) and `finish` (the transfer marked, audited once). Payloads hold ids and cursors only.
+ * shards), `shard` (one shard's people), `records` (the transfer's own records, its side partitions and
+ * its emails, a page at a time) and `finish` (the transfer marked, audited once). Payloads hold ids and cursors only.
  */
 import { z } from 'zod';
+import { transferSidePartitions } from '../../domain/retention.ts';
 import { stepHandler } from './step-handler.ts';
 
-const cursor = z
-  .object({ phase: z.enum(['records', 'emails']), after: z.string().max(2000).optional() })
-  .strict();
+const after = z.string().max(2000).optional();
+const cursor = z.discriminatedUnion('phase', [
+  z.object({ phase: z.enum(['records', 'emails']), after }).strict(),
+  z.object({ phase: z.literal('side'), partition: z.enum(transferSidePartitions), after }).strict(),
+]);
 
 const payload = z.discriminatedUnion('part', [
   z.object({ part: z.literal('prepare'), transferId: z.uuid() }).strict(),
@@ -25,10 +28,11 @@ export const handler = stepHandler(payload, async ({ retention }, input) => {
       return retention.removeShard(input.transferId, input.shard);
     case 'records': {
       const { cursor: from } = input;
-      const { done, next } = await retention.removeTransferRecords(
-        input.transferId,
-        from === null ? undefined : { phase: from.phase, ...(from.after ? { after: from.after } : {}) },
-      );
+      const { after: at, ...phase } = from ?? { phase: 'records' };
+      const { done, next } = await retention.removeTransferRecords(input.transferId, {
+        ...phase,
+        ...(at ? { after: at } : {}),
+      });
       // Always a `next`, null when done, for the workflow's ResultSelector.
       return { done, next: next ?? null };
     }

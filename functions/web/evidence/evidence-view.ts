@@ -3,6 +3,7 @@
  * counts, one section a person so a 900-person roster stays readable. Pure: record in, view out.
  */
 import { businessDateOf } from '../../domain/business-dates.ts';
+import type { RetentionSummary } from '../../domain/retention.ts';
 import { employeeKey } from '../../domain/roster.ts';
 import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
 import { wasSent } from '../../services/contracts.ts';
@@ -129,6 +130,12 @@ export interface EvidenceRetentionView {
   emails: Array<{ purpose: string; count: number; outcomes: string }>;
   auditEvents: number;
   auditHead?: string;
+  /** Counted from the records retention deleted: absent from a summary taken before they existed. */
+  representation?: RetentionSummary['representation'];
+  /** The turnout of the election of representatives, as a whole percentage of those eligible. */
+  turnout?: number;
+  informationDuty?: RetentionSummary['informationDuty'];
+  liability?: RetentionSummary['liability'];
 }
 
 /** TUPE reg 13(3), 14: who represented the staff, and how the employee representatives were elected. */
@@ -663,6 +670,16 @@ export function evidenceViewOf(
             })),
             auditEvents: summary.audit.events,
             ...(summary.audit.head ? { auditHead: summary.audit.head } : {}),
+            ...(summary.representation ? { representation: summary.representation } : {}),
+            ...(summary.representation?.election && summary.representation.election.eligible > 0
+              ? {
+                  turnout: Math.round(
+                    (summary.representation.election.voted / summary.representation.election.eligible) * 100,
+                  ),
+                }
+              : {}),
+            ...(summary.informationDuty ? { informationDuty: summary.informationDuty } : {}),
+            ...(summary.liability ? { liability: summary.liability } : {}),
           },
         }
       : {}),

@@ -12,7 +12,11 @@ import {
   personItemAction,
   retainedUntil,
   retentionSummaryOf,
+  sidePartitionItemAction,
+  sidePartitionKeysOf,
+  sideRecordsSummaryOf,
   transferItemAction,
+  transferSidePartitions,
 } from '../../../functions/domain/retention.ts';
 import { emptyCounts } from '../../../functions/domain/transfer-rules.ts';
 
@@ -107,6 +111,147 @@ describe('Domain: retention', () => {
       ]) {
         expect(transferItemAction(sortKey), sortKey).toEqual({ action: 'delete' });
       }
+    });
+
+    it('deletes the representatives, the election, the liability record and the information duty’s records', () => {
+      // Assess
+      for (const sortKey of [
+        'REPRESENTATIVE#elected-E1001',
+        'REPRESENTATIVE-ELECTION',
+        'ELI',
+        'MEASURES-REQUEST#0001',
+        'MEASURES-ANSWER#0001',
+        'INFORMATION#0001',
+        'MEETING#2027-02-01T10:00:00.000Z#m1',
+        'REPRESENTATION#r1',
+      ]) {
+        expect(transferItemAction(sortKey), sortKey).toEqual({ action: 'delete' });
+      }
+    });
+
+    it('keeps the election’s timers, which name nobody', () => {
+      // Assess
+      expect(transferItemAction('TIMER#representative-ballot-closes')).toEqual({ action: 'keep' });
+    });
+  });
+
+  describe('the transfer’s side partitions', () => {
+    it('names the liability files, the electorate and the ballot box by their exact keys, deleted whole', () => {
+      // Act
+      const keys = sidePartitionKeysOf('t-1');
+
+      // Assess
+      expect(transferSidePartitions).toEqual(['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT']);
+      expect(keys).toEqual([
+        'TRANSFER#t-1#ELI',
+        'TRANSFER#t-1#REPRESENTATIVE-ELECTION',
+        'TRANSFER#t-1#REPRESENTATIVE-BALLOT',
+      ]);
+      expect(sidePartitionKeysOf('t-10')).not.toEqual(expect.arrayContaining(keys));
+      expect(sidePartitionItemAction()).toEqual({ action: 'delete' });
+    });
+
+    it('counts what they and the deleted records held: numbers, dates and outcomes, nobody named', () => {
+      // Act
+      const summary = sideRecordsSummaryOf({
+        representatives: [{ kind: 'union' }, { kind: 'employee' }, { kind: 'employee' }],
+        election: {
+          seats: 2,
+          eligible: 25,
+          voted: 18,
+          status: 'closed',
+          startedAt: '2027-01-10T09:00:00.000Z',
+          result: {
+            elected: ['E1', 'E2'],
+            votes: { E1: 10, E2: 8, E3: 0 },
+            unopposed: false,
+            countedAt: '2027-01-21T00:00:00.000Z',
+          },
+        },
+        measuresRequests: [
+          { number: 1, requestedAt: 'x', requestedBy: 'hr@x.org', sentTo: 'priya@trust.example.org' },
+        ],
+        measuresAnswers: [],
+        letters: [
+          {
+            sentOn: '2027-02-10',
+            recipients: [
+              { kind: 'representative', name: 'Jo Bloggs', email: 'jo@union.example.org', ref: 'r1' },
+              { kind: 'staff', name: 'Asha Patel', email: 'asha@council.example.org', ref: 'E1' },
+              { kind: 'staff', name: 'Tom Hughes', email: 'tom@council.example.org', ref: 'E2' },
+            ],
+          },
+        ],
+        meetings: [{ heldOn: '2027-02-20' }, { heldOn: '2027-02-12' }],
+        representations: [{ reply: { text: 'Yes' } as never }, {}],
+        liability: {
+          given: {
+            at: '2027-02-01T10:00:00.000Z',
+            people: 25,
+            to: { name: 'Priya Transferee', email: 'priya@trust.example.org' },
+          } as never,
+          downloads: [{ at: '2027-02-02T10:00:00.000Z', file: 'information.csv' }],
+          updates: [{ at: '2027-02-05T10:00:00.000Z', reason: 'objection', employeeNumber: 'E1' }],
+        },
+      });
+
+      // Assess
+      expect(summary).toEqual({
+        representation: {
+          representatives: { union: 1, employee: 2 },
+          election: {
+            seats: 2,
+            eligible: 25,
+            voted: 18,
+            status: 'closed',
+            startedAt: '2027-01-10T09:00:00.000Z',
+            candidates: 3,
+            elected: 2,
+            unopposed: false,
+            tied: false,
+            countedAt: '2027-01-21T00:00:00.000Z',
+          },
+        },
+        informationDuty: {
+          measuresRequests: 1,
+          measuresAnswers: 0,
+          letters: [{ sentOn: '2027-02-10', recipients: 3, representatives: 1, staff: 2 }],
+          meetings: { count: 2, heldOn: ['2027-02-12', '2027-02-20'] },
+          representations: { count: 2, replied: 1 },
+        },
+        liability: { givenAt: '2027-02-01T10:00:00.000Z', people: 25, downloads: 1, updates: 1 },
+      });
+      expect(JSON.stringify(summary)).not.toMatch(/@|Bloggs|Priya|E1"|E2"/);
+    });
+
+    it('says an election without a result, and an ELI not given, as counts only', () => {
+      // Act
+      const summary = sideRecordsSummaryOf({
+        representatives: [],
+        election: {
+          seats: 1,
+          eligible: 4,
+          voted: 0,
+          status: 'nominating',
+          startedAt: '2027-01-10T09:00:00.000Z',
+        },
+        measuresRequests: [],
+        measuresAnswers: [],
+        letters: [],
+        meetings: [],
+        representations: [],
+        liability: { downloads: [], updates: [] },
+      });
+
+      // Assess
+      expect(summary.representation?.election).toEqual({
+        seats: 1,
+        eligible: 4,
+        voted: 0,
+        status: 'nominating',
+        startedAt: '2027-01-10T09:00:00.000Z',
+      });
+      expect(summary.liability).toEqual({ downloads: 0, updates: 0 });
     });
   });
 

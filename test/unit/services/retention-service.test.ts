@@ -49,6 +49,10 @@ function repositoryOf(table: ItemTable): RetentionRepository {
     consultations: async () => [...table.items.values()].filter((item) => item.gsi1pk === 'CONSULTATIONS'),
     partition: async (pk) => structuredClone(table.partition(pk)),
     partitionPage: async (pk, cursor, limit) => page(table.partition(pk), cursor, limit),
+    async keysPage(pk, cursor, limit) {
+      const answer = page(table.partition(pk), cursor, limit);
+      return { ...answer, items: answer.items.map((item) => ({ pk: item.pk, sk: item.sk })) };
+    },
     emailPage: async (ownerId, cursor, limit) => page(emails(ownerId), cursor, limit),
     emailsOf: async (ownerId) =>
       emails(ownerId).map((item) => ({ purpose: String(item.purpose), status: String(item.status) })),
@@ -146,6 +150,30 @@ function servicesOver(table: ItemTable, now: string) {
       },
     ],
   } as unknown as ConsultationRepository;
+  // The side records as their repositories read them: by sort key prefix under the transfer.
+  const under = (id: string, prefix: string) =>
+    table.partition(`TRANSFER#${id}`).filter((item) => item.sk.startsWith(prefix)) as never[];
+  const representatives = {
+    list: async (id: string) => under(id, 'REPRESENTATIVE#'),
+    election: async (id: string) => table.get(`TRANSFER#${id}`, 'REPRESENTATIVE-ELECTION') as never,
+  };
+  const duty = {
+    measuresRequests: async (id: string) => under(id, 'MEASURES-REQUEST#'),
+    measuresAnswers: async (id: string) => under(id, 'MEASURES-ANSWER#'),
+    informationLetters: async (id: string) => under(id, 'INFORMATION#'),
+    meetings: async (id: string) => under(id, 'MEETING#'),
+    representations: async (id: string) => under(id, 'REPRESENTATION#'),
+  };
+  const liability = {
+    async record(id: string) {
+      const item = table.get(`TRANSFER#${id}`, 'ELI');
+      return {
+        ...(item?.given ? { given: item.given as never } : {}),
+        downloads: (item?.downloads as never[]) ?? [],
+        updates: (item?.updates as never[]) ?? [],
+      };
+    },
+  };
   const starter = recordingWorkflowStarter();
   const clock = fixedClock(now);
   const service = retentionService({
@@ -159,6 +187,9 @@ function servicesOver(table: ItemTable, now: string) {
           .partition(`TRANSFER#${id}#PERSON#${key}`)
           .filter((item) => item.sk.startsWith('EMAIL#')) as never,
     },
+    representatives,
+    duty,
+    liability,
     startWorkflow: starter.start,
     clock,
   });
@@ -193,6 +224,7 @@ function completedTransfer(table: ItemTable, overrides: Partial<TransferHeader> 
   table.put({
     pk: `TRANSFER#${id}`,
     sk: 'REPRESENTATIVE#1',
+    kind: 'union',
     name: 'Rep Resentative',
     email: 'rep@union.example.org',
   });
@@ -239,6 +271,121 @@ function completedTransfer(table: ItemTable, overrides: Partial<TransferHeader> 
     gsi1pk: `EMAILS#${id}`,
   });
   return id;
+}
+
+/** Names, addresses and dates of birth the side records hold: none may be left after retention. */
+const sidePersonal = [
+  'Priya Transferee',
+  'priya@trust.example.org',
+  'NJC Green Book',
+  'Jo Bloggs',
+  'Payroll moves',
+  'Dear Rep',
+  'Candidate Person',
+  'candidate@council.example.org',
+  '1975-06-07',
+];
+
+/**
+ * What the representatives, the duty to inform and consult and the liability information add to a
+ * transfer: under its partition, in its side partitions, and emails to the transferee and a representative.
+ */
+function plantSideRecords(table: ItemTable, id: string) {
+  const pk = `TRANSFER#${id}`;
+  table.put({ pk, sk: 'REPRESENTATIVE#2', kind: 'union', name: 'Jo Bloggs', email: 'jo@union.example.org' });
+  table.put({ pk, sk: 'REPRESENTATIVE#elected-E1002', kind: 'employee', name: 'Candidate Person' });
+  table.put({
+    pk,
+    sk: 'REPRESENTATIVE-ELECTION',
+    seats: 1,
+    eligible: 2,
+    voted: 2,
+    status: 'closed',
+    startedAt: '2027-01-10T09:00:00.000Z',
+    result: {
+      elected: ['E1002'],
+      votes: { E1002: 2, E1001: 0 },
+      unopposed: false,
+      countedAt: '2027-01-20T00:00:00.000Z',
+    },
+  });
+  table.put({ pk, sk: 'TIMER#representative-ballot-closes', kind: 'representative-ballot-closes' });
+  table.put({
+    pk,
+    sk: 'ELI',
+    collectiveAgreements: 'NJC Green Book',
+    given: {
+      at: '2027-02-01T10:00:00.000Z',
+      by: 'hr@council.example.org',
+      to: { name: 'Priya Transferee', email: 'priya@trust.example.org' },
+      people: 2,
+      version: 1,
+    },
+    downloads: [{ at: '2027-02-02T10:00:00.000Z', file: 'information.csv' }],
+    updates: [
+      { at: '2027-02-05T10:00:00.000Z', reason: 'objection', employeeNumber: 'E1001' },
+      { at: '2027-02-06T10:00:00.000Z', reason: 'collective-agreements' },
+    ],
+  });
+  table.put({ pk, sk: 'MEASURES-REQUEST#0001', number: 1, sentTo: 'priya@trust.example.org' });
+  table.put({ pk, sk: 'MEASURES-ANSWER#0001', number: 1, none: false, measures: 'Payroll moves' });
+  table.put({
+    pk,
+    sk: 'INFORMATION#0001',
+    number: 1,
+    sentOn: '2027-02-10',
+    recipients: [
+      { kind: 'representative', name: 'Jo Bloggs', email: 'jo@union.example.org', ref: '2' },
+      { kind: 'staff', name: 'Person E1001', email: 'E1001@council.example.org', ref: 'E1001' },
+    ],
+    text: 'Dear Rep',
+  });
+  for (const [heldOn, n] of [
+    ['2027-02-20', 2],
+    ['2027-02-12', 1],
+  ] as const) {
+    table.put({
+      pk,
+      sk: `MEETING#${heldOn}T10:00:00.000Z#m${n}`,
+      heldOn,
+      attendees: ['Jo Bloggs'],
+      notes: 'x',
+    });
+  }
+  table.put({
+    pk,
+    sk: 'REPRESENTATION#r1',
+    from: 'Jo Bloggs',
+    text: 'Payroll moves',
+    reply: { text: 'Yes' },
+  });
+  table.put({ pk, sk: 'REPRESENTATION#r2', from: 'Jo Bloggs', text: 'Another' });
+  table.put({ pk: `${pk}#ELI`, sk: 'FILE#1#information.csv#0000', data: 'E1001,1975-06-07' });
+  table.put({ pk: `${pk}#ELI`, sk: 'FILE#1#information.pdf#0000', data: 'PDF 1975-06-07' });
+  table.put({
+    pk: `${pk}#REPRESENTATIVE-ELECTION`,
+    sk: 'CANDIDATE#E1002',
+    name: 'Candidate Person',
+    email: 'candidate@council.example.org',
+  });
+  table.put({ pk: `${pk}#REPRESENTATIVE-ELECTION`, sk: 'VOTED#E1001' });
+  table.put({ pk: `${pk}#REPRESENTATIVE-BALLOT`, sk: 'VOTE#0b1c', candidate: 'E1002' });
+  table.put({
+    pk: `${pk}#PERSON#_TRANSFEREE`,
+    sk: 'EMAIL#eli-given',
+    purpose: 'eli-given',
+    to: 'priya@trust.example.org',
+    status: 'delivered',
+    gsi1pk: `EMAILS#${id}`,
+  });
+  table.put({
+    pk: `${pk}#PERSON#_REPRESENTATIVE#2`,
+    sk: 'EMAIL#information#1',
+    purpose: 'information#1',
+    to: 'jo@union.example.org',
+    status: 'delivered',
+    gsi1pk: `EMAILS#${id}`,
+  });
 }
 
 async function runWholeRemoval(service: ReturnType<typeof servicesOver>['service'], id: string) {
@@ -350,10 +497,94 @@ describe('Service: retention', () => {
     });
   });
 
+  it('deletes the side records and partitions, counting them in the summary, and touches no other transfer', async () => {
+    // Prepare: another transfer, kept longer, whose id begins with this one's.
+    const table = new ItemTable();
+    const id = completedTransfer(table);
+    plantSideRecords(table, id);
+    const other = completedTransfer(table, { id: `${id}0`, retentionYears: 10 });
+    plantSideRecords(table, other);
+    const otherBefore = table.snapshot().filter(([key]) => key.startsWith(`TRANSFER#${other}`));
+    const { service } = servicesOver(table, '2033-04-02T12:00:00.000Z');
+
+    // Act
+    await runWholeRemoval(service, id);
+
+    // Assess
+    const left = [...table.items.values()].filter(
+      (item) => item.pk === `TRANSFER#${id}` || item.pk.startsWith(`TRANSFER#${id}#`),
+    );
+    for (const personal of sidePersonal) expect(JSON.stringify(left), personal).not.toContain(personal);
+    for (const suffix of ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT']) {
+      expect(table.partition(`TRANSFER#${id}#${suffix}`), suffix).toEqual([]);
+    }
+    const kept = table.partition(`TRANSFER#${id}`).map((item) => item.sk.split('#')[0]);
+    expect(new Set(kept)).toEqual(new Set(['AUDIT', 'MILESTONE', 'RETENTION', 'TALLY', 'TIMER', 'TRANSFER']));
+    expect(table.get(`TRANSFER#${id}#PERSON#_TRANSFEREE`, 'EMAIL#eli-given')).toEqual({
+      pk: `TRANSFER#${id}#PERSON#_TRANSFEREE`,
+      sk: 'EMAIL#eli-given',
+      purpose: 'eli-given',
+      status: 'delivered',
+      gsi1pk: `EMAILS#${id}`,
+    });
+    expect(table.get(`TRANSFER#${id}#PERSON#_REPRESENTATIVE#2`, 'EMAIL#information#1')).not.toHaveProperty(
+      'to',
+    );
+    expect(table.get(`TRANSFER#${id}`, 'RETENTION')).toMatchObject({
+      representation: {
+        representatives: { union: 2, employee: 1 },
+        election: {
+          seats: 1,
+          eligible: 2,
+          voted: 2,
+          candidates: 2,
+          elected: 1,
+          unopposed: false,
+          tied: false,
+          countedAt: '2027-01-20T00:00:00.000Z',
+        },
+      },
+      informationDuty: {
+        measuresRequests: 1,
+        measuresAnswers: 1,
+        letters: [{ sentOn: '2027-02-10', recipients: 2, representatives: 1, staff: 1 }],
+        meetings: { count: 2, heldOn: ['2027-02-12', '2027-02-20'] },
+        representations: { count: 2, replied: 1 },
+      },
+      liability: { givenAt: '2027-02-01T10:00:00.000Z', people: 2, downloads: 1, updates: 2 },
+      emails: { 'eli-given': { count: 1 }, information: { count: 1 } },
+    });
+    expect(JSON.stringify(table.get(`TRANSFER#${id}`, 'RETENTION'))).not.toMatch(/E100[12]|Bloggs|Priya/);
+    expect(table.snapshot().filter(([key]) => key.startsWith(`TRANSFER#${other}`))).toEqual(otherBefore);
+  });
+
+  it('pages through a side partition, handing back a cursor that names it', async () => {
+    // Prepare: a ballot box of more votes than one call takes.
+    const table = new ItemTable();
+    const id = completedTransfer(table);
+    for (let n = 0; n < 2100; n++) {
+      table.put({ pk: `TRANSFER#${id}#REPRESENTATIVE-BALLOT`, sk: `VOTE#${n}`, candidate: 'E1001' });
+    }
+    const { service } = servicesOver(table, '2033-04-02T12:00:00.000Z');
+
+    // Act
+    const first = await service.removeTransferRecords(id, {
+      phase: 'side',
+      partition: 'REPRESENTATIVE-BALLOT',
+    });
+    const second = await service.removeTransferRecords(id, first.next);
+
+    // Assess
+    expect(first).toMatchObject({ done: false, next: { phase: 'side', partition: 'REPRESENTATIVE-BALLOT' } });
+    expect(second.done).toBe(true);
+    expect(table.partition(`TRANSFER#${id}#REPRESENTATIVE-BALLOT`)).toEqual([]);
+  });
+
   it('changes nothing more when run again, and resumes where a crash left it', async () => {
     // Prepare: a run that stopped after the first shard, then everything again twice.
     const table = new ItemTable();
     const id = completedTransfer(table);
+    plantSideRecords(table, id);
     const { service } = servicesOver(table, '2033-04-02T12:00:00.000Z');
     await service.prepare(id);
     await service.removeShard(id, 0);
