@@ -7,22 +7,21 @@
  * and an objection after it produces an update notice. The evidence pack's text shows each with its date.
  */
 import { randomUUID } from 'node:crypto';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
 import {
   addDays,
+  answerLinkForm,
   api,
   baseUrl,
+  formLinkIn,
   localToday,
   moveClockTo,
-  type OutboxEmail,
-  openForm,
   outbox,
-  submitForm,
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
+import { pdfText } from './support/pdf-text.ts';
 
 const rosterSize = 120;
 const voters = 97;
@@ -37,29 +36,6 @@ function inWords(date: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   }).format(new Date(`${date}T00:00:00Z`));
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text.replace(/\s+/g, ' ');
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** The one personal link to `/forms/{form}/…` in an email. */
-function linkIn(email: OutboxEmail, form: string): string {
-  const match = email.text.match(new RegExp(`https?://\\S+/forms/${form}/[A-Za-z0-9_.-]*[A-Za-z0-9_-]`));
-  if (!match) throw new Error(`No ${form} link in the email "${email.subject}"`);
-  return match[0];
-}
-
-/** Opens a link form and makes its final submission, as DESIGN §6 allows a client to. */
-async function answerForm(link: string, fields: Record<string, string>) {
-  const form = await openForm(link);
-  expect(form.status, form.html.slice(0, 400)).toBe(200);
-  return submitForm(`${link}/confirm`, { ...fields, _csrf: form.csrf }, form.cookie);
 }
 
 describe('Journey: the collective duties of a 120-person transfer, proved by its evidence pack', () => {
@@ -125,7 +101,7 @@ describe('Journey: the collective duties of a 120-person transfer, proved by its
     const candidates = people.slice(0, 3);
     for (const candidate of candidates) {
       const nomination = await latestTo(candidate.email, '/forms/nomination/');
-      const answer = await answerForm(linkIn(nomination, 'nomination'), {
+      const answer = await answerLinkForm(formLinkIn(nomination, 'nomination'), {
         employeeNumber: candidate.employeeNumber,
         standing: 'yes',
       });
@@ -137,7 +113,7 @@ describe('Journey: the collective duties of a 120-person transfer, proved by its
     for (const [index, voter] of people.slice(0, voters).entries()) {
       const pick = index % 7 === 0 ? 2 : index % 2;
       const ballot = await latestTo(voter.email, '/forms/ballot/');
-      const answer = await answerForm(linkIn(ballot, 'ballot'), {
+      const answer = await answerLinkForm(formLinkIn(ballot, 'ballot'), {
         employeeNumber: voter.employeeNumber,
         candidate: candidates[pick]?.employeeNumber as string,
       });
@@ -170,7 +146,7 @@ describe('Journey: the collective duties of a 120-person transfer, proved by its
     expect((await hr.post(path('/measures-request'))).status).toBe(202);
     const request = await latestTo(transferee.email, '/forms/measures/');
     dates.measures = await localToday();
-    const answer = await answerForm(linkIn(request, 'measures'), {
+    const answer = await answerLinkForm(formLinkIn(request, 'measures'), {
       measures: 'Staff will move to the trust payroll on the transfer date; no redundancies are envisaged.',
     });
 
@@ -236,7 +212,7 @@ describe('Journey: the collective duties of a 120-person transfer, proved by its
       return answer?.status === 'given' ? answer : undefined;
     });
     const email = await latestTo(transferee.email, '/forms/eli/');
-    const page = await fetch(linkIn(email, 'eli'));
+    const page = await fetch(formLinkIn(email, 'eli'));
     const html = await page.text();
     const download =
       html.match(/href="([^"]*\/forms\/eli\/[^"]+\.pdf)"/)?.[1] ??

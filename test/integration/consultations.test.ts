@@ -14,7 +14,9 @@ import { workingDayOnOrBefore } from '../../functions/domain/working-days.ts';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
 import {
   addDays,
+  answerLinkForm,
   api,
+  formLinkIn,
   localToday,
   moveClockTo,
   type OutboxEmail,
@@ -50,19 +52,6 @@ function closingDateWithReminderOnSunday(opensOn: string): string {
   throw new Error('Seven days in a row always include a Sunday');
 }
 
-function consultationLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/consultation\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
-  if (!match) throw new Error(`No consultation link in the email "${email.subject}"`);
-  return match[0];
-}
-
-/** Answers a consultation form as a browser would: the start page first, then the final submission. */
-async function respondOnForm(link: string, fields: Record<string, string>) {
-  const form = await openForm(link);
-  expect(form.status).toBe(200);
-  return submitForm(`${link}/confirm`, { ...fields, _csrf: form.csrf }, form.cookie);
-}
-
 describe('Journey: a consultation from creation to outcome', () => {
   const run = randomUUID().slice(0, 8);
   const hrEmail = `hr.consultations.${run}@example.org`;
@@ -89,7 +78,7 @@ describe('Journey: a consultation from creation to outcome', () => {
   const invitationsTo = (address: string) => emailsTo(address, 'Have your say by');
   const remindersTo = (address: string) => emailsTo(address, 'Reminder: the consultation closes');
   const inviteeLink = async (address: string) =>
-    consultationLinkIn((await invitationsTo(address))[0] as OutboxEmail);
+    formLinkIn((await invitationsTo(address))[0] as OutboxEmail, 'consultation');
   const titlesListed = async () =>
     ((await hr.get('/api/consultations')).json as { items: Array<{ title: string }> }).items.map(
       (item) => item.title,
@@ -243,9 +232,11 @@ describe('Journey: a consultation from creation to outcome', () => {
     const link = await inviteeLink(first.email);
 
     // Act
-    const original = await respondOnForm(link, { response: 'I am worried about my travel to the new base.' });
-    const changed = await respondOnForm(link, { response: '=Changed: the new base is fine for me.' });
-    const invitee = await respondOnForm(await inviteeLink(invitees[0] as string), {
+    const original = await answerLinkForm(link, {
+      response: 'I am worried about my travel to the new base.',
+    });
+    const changed = await answerLinkForm(link, { response: '=Changed: the new base is fine for me.' });
+    const invitee = await answerLinkForm(await inviteeLink(invitees[0] as string), {
       response: 'The partnership supports the proposal.',
     });
 
@@ -264,16 +255,16 @@ describe('Journey: a consultation from creation to outcome', () => {
     const { publicUrl } = await getConsultation();
 
     // Act
-    const named = await respondOnForm(publicUrl as string, {
+    const named = await answerLinkForm(publicUrl as string, {
       response: 'The voluntary sector welcomes the joint service.',
       name: 'Sam Taylor',
       organisation: `Carers Forum ${run}`,
     });
     const more: number[] = [];
     for (let count = 2; count <= 5; count++) {
-      more.push((await respondOnForm(publicUrl as string, { response: `Public response ${count}` })).status);
+      more.push((await answerLinkForm(publicUrl as string, { response: `Public response ${count}` })).status);
     }
-    const tooMany = await respondOnForm(publicUrl as string, { response: 'One too many' });
+    const tooMany = await answerLinkForm(publicUrl as string, { response: 'One too many' });
 
     // Assess
     expect(named.status).toBe(303);

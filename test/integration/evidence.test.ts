@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { PDFParse } from 'pdf-parse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pensionTransferInput, type RosterRowFixture, rosterCsv, rosterRows } from '../fixtures/rosters.ts';
 import {
@@ -23,6 +22,7 @@ import {
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
+import { pdfText } from './support/pdf-text.ts';
 
 interface StaffItem {
   employeeNumber: string;
@@ -47,16 +47,6 @@ interface ConsultationAnswer {
 }
 
 const rosterSize = 6;
-
-/** The PDF's text with its whitespace collapsed, so words wrapped onto a new line still match. */
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text.replace(/\s+/g, ' ');
-  } finally {
-    await parser.destroy();
-  }
-}
 
 describe('Journey: HR downloads the evidence pack and the exports of a transfer', () => {
   let token: string;

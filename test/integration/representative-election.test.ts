@@ -14,14 +14,15 @@ import { localTableName } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
 import {
   addDays,
+  answerLinkForm,
   api,
   baseUrl,
+  formLinkIn,
   localToday,
   moveClockTo,
   type OutboxEmail,
   openForm,
   outbox,
-  submitForm,
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
@@ -37,19 +38,6 @@ interface ElectionAnswer {
     unopposed: boolean;
     tie?: unknown;
   };
-}
-
-function linkIn(email: OutboxEmail, flow: 'nomination' | 'ballot'): string {
-  const match = email.text.match(new RegExp(`https?://\\S+/forms/${flow}/[A-Za-z0-9_.-]*[A-Za-z0-9_-]`));
-  if (!match) throw new Error(`No ${flow} link in the email "${email.subject}"`);
-  return match[0];
-}
-
-/** Answers a form as a browser would: the start page first, then the final submission with every answer. */
-async function confirmOnForm(link: string, fields: Record<string, string>) {
-  const form = await openForm(link);
-  expect(form.status).toBe(200);
-  return submitForm(`${link}/confirm`, { ...fields, _csrf: form.csrf }, form.cookie);
 }
 
 describe('Journey: an election of employee representatives from nominations to the count', () => {
@@ -153,7 +141,7 @@ describe('Journey: an election of employee representatives from nominations to t
   it('records three candidates, once each, and refuses a wrong employee number', async () => {
     // Prepare
     const linkOf = async (index: number) =>
-      linkIn(
+      formLinkIn(
         (await emailsTo(person(index).email, 'Stand as an employee representative'))[0] as OutboxEmail,
         'nomination',
       );
@@ -162,21 +150,21 @@ describe('Journey: an election of employee representatives from nominations to t
     const stood = [];
     for (const index of [1, 2, 3]) {
       stood.push(
-        await confirmOnForm(await linkOf(index), {
+        await answerLinkForm(await linkOf(index), {
           employeeNumber: person(index).employeeNumber,
           standing: 'yes',
         }),
       );
     }
-    const twice = await confirmOnForm(await linkOf(1), {
+    const twice = await answerLinkForm(await linkOf(1), {
       employeeNumber: person(1).employeeNumber,
       standing: 'yes',
     });
-    const wrongNumber = await confirmOnForm(await linkOf(4), {
+    const wrongNumber = await answerLinkForm(await linkOf(4), {
       employeeNumber: person(5).employeeNumber,
       standing: 'yes',
     });
-    const declined = await confirmOnForm(await linkOf(6), {
+    const declined = await answerLinkForm(await linkOf(6), {
       employeeNumber: person(6).employeeNumber,
       standing: 'no',
     });
@@ -195,7 +183,7 @@ describe('Journey: an election of employee representatives from nominations to t
     await moveClockTo(addDays(nominationsCloseOn, 1));
     const ballots = await everyoneGot('Vote for your employee representatives');
     const lateNomination = await openForm(
-      linkIn(
+      formLinkIn(
         (await emailsTo(person(8).email, 'Stand as an employee representative'))[0] as OutboxEmail,
         'nomination',
       ),
@@ -217,7 +205,7 @@ describe('Journey: an election of employee representatives from nominations to t
       ...Array.from({ length: 2 }, () => third),
     ];
     const ballotLink = async (index: number) =>
-      linkIn(
+      formLinkIn(
         (await emailsTo(person(index).email, 'Vote for your employee representatives'))[0] as OutboxEmail,
         'ballot',
       );
@@ -226,13 +214,13 @@ describe('Journey: an election of employee representatives from nominations to t
     const votes = [];
     for (const [index, candidate] of choices.entries()) {
       votes.push(
-        await confirmOnForm(await ballotLink(index), {
+        await answerLinkForm(await ballotLink(index), {
           employeeNumber: person(index).employeeNumber,
           candidate: candidate.employeeNumber,
         }),
       );
     }
-    const repeated = await confirmOnForm(await ballotLink(0), {
+    const repeated = await answerLinkForm(await ballotLink(0), {
       employeeNumber: person(0).employeeNumber,
       candidate: third.employeeNumber,
     });

@@ -103,11 +103,16 @@ export function addDays(date: string, days: number): string {
   return moved.toISOString().slice(0, 10);
 }
 
+/** The one personal link to `/forms/{flow}/…` in an email (pension, consultation, nomination, ballot…). */
+export function formLinkIn(email: OutboxEmail, flow: string): string {
+  const match = email.text.match(new RegExp(`https?://\\S+/forms/${flow}/[A-Za-z0-9_.-]*[A-Za-z0-9_-]`));
+  if (!match) throw new Error(`No ${flow} link in the email "${email.subject}"`);
+  return match[0];
+}
+
 /** The personal pension link in an invitation email. */
 export function pensionLinkIn(email: OutboxEmail): string {
-  const match = email.text.match(/https?:\/\/\S+\/forms\/pension\/[A-Za-z0-9_.-]*[A-Za-z0-9_-]/);
-  if (!match) throw new Error(`No pension link in the email "${email.subject}"`);
-  return match[0];
+  return formLinkIn(email, 'pension');
 }
 
 /** Opens a form page and answers the cookies and the hidden _csrf value a browser would send back. */
@@ -136,4 +141,17 @@ export async function submitForm(
     body: new URLSearchParams(fields).toString(),
   });
   return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+}
+
+/**
+ * Answers a link form as a browser would: its start page first (for the cookies and `_csrf`), then the final
+ * submission with every answer, as DESIGN §6 lets a client make it directly.
+ */
+export async function answerLinkForm(
+  link: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; location: string | null; html: string }> {
+  const form = await openForm(link);
+  if (form.status !== 200) throw new Error(`${link} answered ${form.status}: ${form.html.slice(0, 300)}`);
+  return submitForm(`${link}/confirm`, { ...fields, _csrf: form.csrf }, form.cookie);
 }
