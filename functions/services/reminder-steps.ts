@@ -45,7 +45,7 @@ export function reminderSteps(dependencies: ReminderStepDependencies) {
       if (await liabilityGiven(transferId)) return { processed: 1, sent: 0, overdue: false };
       const dueOn = liabilityInformationDueOn(transfer.transferDate);
       const overdue = isOverdue(dueOn, now);
-      const page = `${publicBaseUrl()}/transfers/${encodeURIComponent(transfer.id)}/liability-information`;
+      const page = `${publicBaseUrl()}/transfers/${encodeURIComponent(transfer.id)}/eli`;
       if (milestone === 'liability-information-due') {
         await notify(
           { transferId, employeeKey: hrLedgerKey, purpose: 'liability-information-due' },

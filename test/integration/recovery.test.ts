@@ -61,7 +61,7 @@ describe('Journey: a reminder whose day passed while nothing ran', () => {
     today = await localToday();
   });
 
-  it('skips the staff reminder as late and sends the liability reminder marked overdue', async () => {
+  it('skips the staff reminder as late, sends the liability reminder marked overdue, and escalates', async () => {
     // Prepare: election closes in 35 days, transfer in 70 (liability information due on day 42)
     const input = pensionTransferInput(today, addDays, `Late reminders ${run} (test)`);
     transferId = (await hr.post('/api/transfers', input)).json.id;
@@ -103,9 +103,11 @@ describe('Journey: a reminder whose day passed while nothing ran', () => {
     const liabilityEmails = (await emailsTo(hrEmail)).filter((email) =>
       email.subject.includes('employee liability information'),
     );
-    expect(liabilityEmails).toHaveLength(1);
-    expect(liabilityEmails[0]?.subject).toMatch(/^Overdue: /);
-    expect(liabilityEmails[0]?.text).toContain('Overdue: this was due on');
+    // The T−35 reminder, sent late and saying so, and the T−28 escalation: the information was not given.
+    expect(milestoneOf(settled, 'liability-information-reminder')).toMatchObject({ status: 'done', sent: 1 });
+    expect(liabilityEmails.map((email) => email.subject.split(':')[0]).sort()).toEqual(['Late', 'Overdue']);
+    const reminder = liabilityEmails.find((email) => email.subject.startsWith('Overdue: '));
+    expect(reminder?.text).toContain('Overdue: this was due on');
   });
 });
 

@@ -74,9 +74,10 @@ describe('Journey: reminders on working days', () => {
     (await outbox()).filter((email: OutboxEmail) => email.to.includes(address));
   const remindersTo = async (address: string) =>
     (await emailsTo(address)).filter((email) => email.subject.startsWith('Reminder: choose your pension'));
-  const liabilityReminders = async () =>
+  /** HR's escalation at T−28 when the liability information has not been given (the T−35 reminder aside). */
+  const liabilityEscalations = async () =>
     (await emailsTo(hrEmail)).filter((email) =>
-      email.subject.startsWith('Employee liability information due'),
+      email.subject.startsWith('Late: employee liability information not given'),
     );
 
   beforeAll(async () => {
@@ -177,26 +178,26 @@ describe('Journey: reminders on working days', () => {
     // Assess
     expect(await remindersTo(chooser.email)).toEqual([]);
     for (const person of people.slice(1)) expect(await remindersTo(person.email)).toHaveLength(1);
-    expect(await liabilityReminders()).toEqual([]);
+    expect(await liabilityEscalations()).toEqual([]);
   });
 
-  it('reminds HR of the employee liability information on the working day on or before transfer date − 28, once', async () => {
+  it('escalates to HR, once, on the working day on or before transfer date − 28 when the liability information was not given', async () => {
     // Prepare
     await moveClockTo(addDays(liabilityReminderDay, -1));
     await sweep();
-    const dayBefore = await liabilityReminders();
+    const dayBefore = await liabilityEscalations();
 
     // Act
     await moveClockTo(liabilityReminderDay);
     await sweep();
-    const onTheDay = await liabilityReminders();
+    const onTheDay = await liabilityEscalations();
     await moveClockTo(addCalendarDays(transferDate, -28));
     await sweep();
 
     // Assess
     expect(dayBefore).toEqual([]);
     expect(onTheDay).toHaveLength(1);
-    expect(await liabilityReminders()).toHaveLength(1);
+    expect(await liabilityEscalations()).toHaveLength(1);
     const email = onTheDay[0] as OutboxEmail;
     expect(email.text).toContain(`/transfers/${transferId}`);
     expect(email.text).toContain('regulation 11');

@@ -100,11 +100,14 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     for (const person of people.slice(0, 50)) expect(emailsTo(emails, person.email)).toHaveLength(1);
     const transfer = await getTransfer();
     expect(transfer.status).toBe('launched');
-    // The reminders (issue 3) fall a week before the election closes and 28 days before transfer.
+    // The reminders (issue 3) fall a week before the election closes and 28 days before transfer; HR's
+    // first liability reminder 35 days before, and the reminder of unanswered representations 3 days before.
     expect(transfer.milestones.map((milestone) => [milestone.kind, milestone.status])).toEqual([
       ['election-reminder', 'pending'],
+      ['liability-information-reminder', 'pending'],
       ['election-closes', 'pending'],
       ['liability-information-due', 'pending'],
+      ['representations-reminder', 'pending'],
       ['transfer-day', 'pending'],
     ]);
   });
@@ -196,11 +199,15 @@ describe('Journey: a 907-person TUPE transfer from roster to transfer day', () =
     expect(transfer.status).toBe('completed');
     expect(transfer.counts.transferred).toBe(rosterSize);
     // The clock jumped past the reminders' days: the staff reminder (after the election closed) and HR's
-    // liability-information reminder (on transfer day, too late to help) are recorded skipped, not done.
+    // liability escalation (on transfer day, too late to help) are recorded skipped, not done. HR's first
+    // liability reminder went on the election's last day, and with no representations there was none to
+    // remind HR of.
     expect(transfer.milestones.map(({ kind, status, reason }) => [kind, status, reason ?? ''])).toEqual([
       ['election-reminder', 'skipped', 'late'],
+      ['liability-information-reminder', 'done', ''],
       ['election-closes', 'done', ''],
       ['liability-information-due', 'skipped', 'late'],
+      ['representations-reminder', 'done', ''],
       ['transfer-day', 'done', ''],
     ]);
     const fixedTerm = people.find((person) => person.contractType === 'fixed-term') as RosterRowFixture;

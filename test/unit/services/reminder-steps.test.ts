@@ -210,7 +210,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
         transferee: transfer.transferee,
         transferDate: '2026-10-01',
         dueOn: '2026-09-03',
-        link: `${publicBaseUrl}/transfers/${transfer.id}/liability-information`,
+        link: `${publicBaseUrl}/transfers/${transfer.id}/eli`,
       },
     ]);
     expect(purposesOf(ledger)).toEqual([`${hrLedgerKey}:liability-information-reminder`]);
@@ -233,7 +233,7 @@ describe('Function: reminderSteps.remindLiabilityInformation', () => {
         transferee: transfer.transferee,
         transferDate: '2026-10-01',
         dueOn: '2026-09-03',
-        link: `${publicBaseUrl}/transfers/${transfer.id}/liability-information`,
+        link: `${publicBaseUrl}/transfers/${transfer.id}/eli`,
       },
     ]);
     expect(purposesOf(ledger)).toEqual([`${hrLedgerKey}:liability-information-due`]);
