@@ -103,6 +103,8 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const cases = caseRepository(access.table);
   const ledger = emailLedger(access.table);
   const timers = timerRepository(access.table);
+  // One limit on wrong employee numbers across every personal link, whichever form they were typed on.
+  const clientLimits = clientRateLimits(access.table);
   const contracts = contractRepository(access.table, timers);
   const consultations = consultationRepository(access.table);
   const retentionRecords = retentionRepository(access.table);
@@ -148,6 +150,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
         liabilityInformation.objectionRecorded(transfer, person, receivedOn, by),
       liabilityGiven,
       startWorkflow: access.startWorkflow,
+      timers,
       getCase: (id, employeeNumber) => transfersService.getCase(id, employeeNumber),
     }),
     people: peopleService({
@@ -159,7 +162,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     elections: electionService({
       ...shared,
       ...links,
-      clientLimits: clientRateLimits(access.table),
+      clientLimits,
       recordMetric: access.recordMetric,
     }),
     steps: workflowSteps({
@@ -230,6 +233,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       representatives,
       startWorkflow: access.startWorkflow,
       readSecret: access.readSecret,
+      clientLimits,
     }),
     representativeSteps: representativeElectionSteps({ ...shared, ...links, representatives }),
     informationDuty: informationDutyService({

@@ -19,6 +19,7 @@ import {
 import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, TransferNotDraftError, TransferNotFoundError } from '../domain/errors.ts';
 import { type MilestoneOutcome, milestoneStatusOf, retryAtAfter } from '../domain/milestone-outcome.ts';
+import type { Timer } from '../domain/timer.ts';
 import {
   type CaseStatus,
   type HrStartedRun,
@@ -50,6 +51,7 @@ import {
 } from './dynamodb.ts';
 import { executionNameOf, runNameOf } from './start-workflow.ts';
 import { runFailedUpdate, sweepClaimsOn } from './sweep-claims.ts';
+import { timerRepository } from './timer-repository.ts';
 
 export type AuditEntry = AuditFacts;
 
@@ -734,7 +736,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
 
     /**
      * Cancels a transfer in one transaction: its status (only from the one it was read in), each pending
-     * milestone (taken out of the sweep's index) and the audit entry. A refusal: ConflictError.
+     * milestone and each pending timer of its election of representatives (taken out of the sweep's index,
+     * each only if still pending) and the audit entry. A refusal: ConflictError.
      */
     async markCancelled(
       id: string,
@@ -745,6 +748,8 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
         by: string;
         /** The run that tells staff and deletes their data, recorded running. */
         executionName: string;
+        /** The transfer's own timers (its election of representatives'), as read: the pending ones are cancelled. */
+        timers?: readonly Timer[];
       },
     ): Promise<void> {
       await writeWithAudit(
@@ -778,6 +783,7 @@ export function transferRepository({ client, tableName }: TableAccess = defaultT
               },
             },
           })),
+          ...timerRepository({ client, tableName }).cancelItems(change.timers ?? [], change.at),
           {
             Put: {
               TableName: tableName(),

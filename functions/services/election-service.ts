@@ -6,10 +6,8 @@ import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
-import { clientRateOf } from '../domain/client-rate-limit.ts';
 import {
   type CaseChange,
-  checkEmployeeNumber,
   chooseOption,
   confirmationPurpose,
   optionOf,
@@ -18,19 +16,16 @@ import {
 import {
   ConflictError,
   EmailClaimHeldError,
-  EmployeeNumberMismatchError,
   InvalidLinkError,
-  LinkLockedError,
   ReplacedLinkError,
-  TooManyAttemptsError,
   TransientStepError,
 } from '../domain/errors.ts';
-import { afterWrongAttempt, lockedUntil } from '../domain/link-lockout.ts';
 import { newestLinkVersion, opensLink } from '../domain/person-actions.ts';
-import type { LinkLockout, StaffCase, Transfer, TransferHeader } from '../domain/transfer.ts';
+import type { StaffCase, Transfer, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
+import { employeeNumberCheck } from './employee-number-check.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 import { hrContactOf, type Notify, personLedgerKey } from './notifier.ts';
 import { type FormLinkSigning, personalFormLink } from './personal-form-link.ts';
@@ -50,10 +45,6 @@ export interface ElectionServiceDependencies extends PeopleServiceDependencies {
   recordMetric: RecordMetric;
 }
 
-/** Where a client's wrong employee numbers across every personal link are counted. */
-const linkClientsPartition = 'PERSONAL-LINKS';
-/** Wrong employee numbers one client may type across links in an hour (a shared office address too). */
-export const wrongNumbersPerClientHour = 50;
 /** Times a confirmation reads the case again after another change to it landed first. */
 const confirmAttempts = 8;
 /** How long a recorded choice's confirmation email may wait out an outage, inside API Gateway's 30 s. */
@@ -164,67 +155,14 @@ export function electionService(dependencies: ElectionServiceDependencies): Elec
     return staffCase;
   };
 
-  const clientRate = (client: LinkClient) =>
-    clientRateOf(linkClientsPartition, client.sourceIp, wrongNumbersPerClientHour, clock.now());
-
-  /** Stores one wrong number on the link, reading the case again if another attempt landed first. */
-  const recordWrongAttempt = async (subject: LinkSubject, read: StaffCase): Promise<LinkLockout> => {
-    let staffCase = read;
-    for (let attempt = 1; ; attempt++) {
-      const next = afterWrongAttempt(staffCase.lockout, clock.now());
-      try {
-        await cases.recordWrongAttempt(
-          subject.transferId,
-          subject.shard,
-          subject.employeeNumber,
-          staffCase.lockout,
-          next.lockout,
-          next.events,
-        );
-        return next.lockout;
-      } catch (error) {
-        if (!(error instanceof TransientStepError) || attempt >= confirmAttempts) throw error;
-        staffCase = await caseOf(subject);
-      }
-    }
-  };
+  const verified = employeeNumberCheck({ cases, clientLimits, clock });
 
   /**
    * The person's case once the number typed is theirs. Refuses a locked link (even the right number) and
    * a client over its hourly limit; a wrong number is counted on the link and for the client.
    */
-  const verifiedCase = async (subject: LinkSubject, typed: string, client: LinkClient) => {
-    const staffCase = await caseOf(subject);
-    const until = lockedUntil(staffCase.lockout, clock.now());
-    if (until)
-      throw new LinkLockedError('This link is locked after too many wrong employee numbers', { until });
-    const rate = clientRate(client);
-    if (await clientLimits.reached(linkClientsPartition, rate)) {
-      throw new TooManyAttemptsError('Too many wrong employee numbers from here; try again later');
-    }
-    try {
-      checkEmployeeNumber(staffCase, typed);
-    } catch (error) {
-      if (!(error instanceof EmployeeNumberMismatchError)) throw error;
-      const lockout = await recordWrongAttempt(subject, staffCase);
-      const counted = await clientLimits.count(linkClientsPartition, rate);
-      if (lockout.lockedUntil) {
-        throw new LinkLockedError('This link is locked after too many wrong employee numbers', {
-          until: lockout.lockedUntil,
-          cause: error,
-        });
-      }
-      if (!counted) {
-        throw new TooManyAttemptsError('Too many wrong employee numbers from here; try again later', {
-          cause: error,
-        });
-      }
-      throw error;
-    }
-    if (staffCase.lockout)
-      await cases.clearWrongAttempts(subject.transferId, subject.shard, subject.employeeNumber);
-    return staffCase;
-  };
+  const verifiedCase = async (subject: LinkSubject, typed: string, client: LinkClient) =>
+    verified(await caseOf(subject), typed, client, () => caseOf(subject));
 
   return {
     async openLink(token) {

@@ -4,15 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaseRepository } from '../adapters/case-repository.ts';
+import type { ClientRateLimits } from '../adapters/client-rate-limit.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
-import { openLinkToken } from '../adapters/personal-links.ts';
+import { type LinkSubjectFor, openLinkToken } from '../adapters/personal-links.ts';
 import type { RepresentativeRepository } from '../adapters/representative-repository.ts';
 import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Actor } from '../domain/actor.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
-import { checkEmployeeNumber } from '../domain/election.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -33,17 +33,21 @@ import {
   validateNewRepresentative,
 } from '../domain/representatives.ts';
 import { pendingTimer } from '../domain/timer.ts';
-import type { BusinessDate, StaffCase, TransferHeader } from '../domain/transfer.ts';
+import type { BusinessDate, TransferHeader } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
+import type { LinkClient } from './contracts.ts';
+import { employeeNumberCheck } from './employee-number-check.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';
 
 export interface RepresentativeServiceDependencies {
   transfers: Pick<TransferRepository, 'get' | 'header' | 'recordAudit'>;
-  cases: Pick<CaseRepository, 'get'>;
+  cases: Pick<CaseRepository, 'get' | 'recordWrongAttempt' | 'clearWrongAttempts'>;
   representatives: RepresentativeRepository;
   startWorkflow: StartWorkflow;
   readSecret: ReadSecret;
   clock: Clock;
+  /** The limit on wrong employee numbers one client types across personal links (as the pension form's). */
+  clientLimits: ClientRateLimits;
 }
 
 export interface RepresentativeList {
@@ -73,6 +77,8 @@ export interface RepresentativeElectionView {
 export interface RepresentativeFormContext {
   /** Whether the form still takes answers (nominations, or the ballot, open). */
   open: boolean;
+  /** The transfer was cancelled, and its election with it: the form is closed for good. */
+  cancelled?: true;
   transferName: string;
   transferor: string;
   transferee: string;
@@ -83,12 +89,35 @@ export interface RepresentativeFormContext {
   candidates: Candidate[];
 }
 
+/** Whose nomination or ballot link it is. */
+type FormLinkSubject = LinkSubjectFor<'nomination' | 'ballot'>;
+
 const startedStatuses: ReadonlyArray<TransferHeader['status']> = ['draft', 'launched', 'election-closed'];
 
 /** The workflow that emails the nomination links, and its one run per transfer. */
 export const nominationsWorkflow = 'open-representative-nominations';
 export const nominationsRunName = (transferId: string) =>
   executionNameOf(transferId, 'representative-nominations');
+
+/** What the form shows of the transfer and its election. */
+function formContextOf(
+  transfer: TransferHeader,
+  election: RepresentativeElection,
+  open: boolean,
+  candidates: Candidate[],
+): RepresentativeFormContext {
+  return {
+    open,
+    transferName: transfer.name,
+    transferor: transfer.transferor,
+    transferee: transfer.transferee,
+    transferDate: transfer.transferDate,
+    seats: election.seats,
+    nominationsCloseOn: election.nominationsCloseOn,
+    ballotClosesOn: election.ballotClosesOn,
+    candidates,
+  };
+}
 
 function requireHr(actor: Actor): void {
   if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can manage representatives');
@@ -101,6 +130,7 @@ export function representativeService({
   startWorkflow,
   readSecret,
   clock,
+  clientLimits,
 }: RepresentativeServiceDependencies) {
   const electionOrThrow = async (transferId: string) => {
     const election = await representatives.election(transferId);
@@ -116,42 +146,59 @@ export function representativeService({
       ]),
     );
 
-  /** The link's person, once the link opens and names someone in scope of an election. */
+  /** The link's transfer and election, once the link opens for one. */
   const openFormLink = async (token: string, purpose: 'nomination' | 'ballot') => {
     const subject = await openLinkToken(readSecret, token, purpose, clock.now());
     const transfer = await transfers.header(subject.transferId).catch(notRecognisedWhenMissing);
-    if (transfer.status === 'cancelled') throw new InvalidLinkError('This link no longer works');
     const election = await electionOrThrow(subject.transferId).catch(notRecognisedWhenMissing);
+    return { subject, transfer, election };
+  };
+
+  /**
+   * The link's person, once they are in scope of an election still to be held. A cancelled transfer's
+   * election is over (its people may be deleted already): ElectionStageClosedError.
+   */
+  const personOf = async (subject: FormLinkSubject, transfer: TransferHeader) => {
+    if (transfer.status === 'cancelled') {
+      throw new ElectionStageClosedError('The election was cancelled with the transfer');
+    }
     const person = await cases
       .get(subject.transferId, subject.shard, subject.employeeNumber)
       .catch(notRecognisedWhenMissing);
     if (person.status === 'excluded') throw new InvalidLinkError('This link no longer works');
-    return { subject, transfer, election, person };
+    return person;
   };
 
-  const contextOf = async (
+  const verify = employeeNumberCheck({ cases, clientLimits, clock });
+
+  /**
+   * The link's person once the number typed is theirs, with the pension form's lockout: a locked link
+   * refuses even the right number (LinkLockedError), a wrong one is counted on the person's case
+   * (EmployeeNumberMismatchError), a client over its hourly limit is refused (TooManyAttemptsError).
+   */
+  const verifiedPerson = async (
+    subject: FormLinkSubject,
     transfer: TransferHeader,
-    election: RepresentativeElection,
-    open: boolean,
-  ): Promise<RepresentativeFormContext> => ({
-    open,
-    transferName: transfer.name,
-    transferor: transfer.transferor,
-    transferee: transfer.transferee,
-    transferDate: transfer.transferDate,
-    seats: election.seats,
-    nominationsCloseOn: election.nominationsCloseOn,
-    ballotClosesOn: election.ballotClosesOn,
-    candidates: (await representatives.candidates(transfer.id)).map(({ employeeNumber, name }) => ({
+    typed: string,
+    client: LinkClient,
+  ) => verify(await personOf(subject, transfer), typed, client, () => personOf(subject, transfer));
+
+  /** The form's context; a cancelled transfer's is closed, and names no candidates. */
+  const openForm = async (
+    token: string,
+    purpose: 'nomination' | 'ballot',
+    isOpen: (election: RepresentativeElection, now: Date) => boolean,
+  ): Promise<RepresentativeFormContext> => {
+    const { subject, transfer, election } = await openFormLink(token, purpose);
+    if (transfer.status === 'cancelled') {
+      return { ...formContextOf(transfer, election, false, []), cancelled: true };
+    }
+    await personOf(subject, transfer);
+    const candidates = (await representatives.candidates(transfer.id)).map(({ employeeNumber, name }) => ({
       employeeNumber,
       name,
-    })),
-  });
-
-  /** The person once the number typed is theirs (EmployeeNumberMismatchError otherwise). */
-  const verified = (person: StaffCase, typed: string) => {
-    checkEmployeeNumber(person, typed);
-    return person;
+    }));
+    return formContextOf(transfer, election, isOpen(election, clock.now()), candidates);
   };
 
   return {
@@ -278,23 +325,29 @@ export function representativeService({
 
     // The nomination form (`/forms/nomination/{token}`)
 
-    async openNomination(token: string): Promise<RepresentativeFormContext> {
-      const { transfer, election } = await openFormLink(token, 'nomination');
-      return contextOf(transfer, election, isNominationOpen(election, clock.now()));
+    openNomination(token: string): Promise<RepresentativeFormContext> {
+      return openForm(token, 'nomination', isNominationOpen);
     },
 
-    /** The employee number as the roster records it, once it is the link's person's; and whether they stand. */
-    async checkNominee(token: string, typed: string): Promise<{ employeeNumber: string; standing: boolean }> {
-      const { subject, person } = await openFormLink(token, 'nomination');
-      verified(person, typed);
+    /**
+     * The employee number as the roster records it, once it is the link's person's; and whether they stand.
+     * Throws what the pension form's check throws (a wrong number counts towards locking the link).
+     */
+    async checkNominee(
+      token: string,
+      typed: string,
+      client: LinkClient,
+    ): Promise<{ employeeNumber: string; standing: boolean }> {
+      const { subject, transfer } = await openFormLink(token, 'nomination');
+      const person = await verifiedPerson(subject, transfer, typed, client);
       const candidates = await candidatesByNumber(subject.transferId);
       return { employeeNumber: person.employeeNumber, standing: candidates.has(person.employeeNumber) };
     },
 
     /** Records the link's person as a candidate (once), while nominations are open. */
-    async stand(token: string, typed: string): Promise<void> {
-      const { subject, election, person } = await openFormLink(token, 'nomination');
-      verified(person, typed);
+    async stand(token: string, typed: string, client: LinkClient): Promise<void> {
+      const { subject, transfer, election } = await openFormLink(token, 'nomination');
+      const person = await verifiedPerson(subject, transfer, typed, client);
       const now = clock.now();
       if (!isNominationOpen(election, now)) throw new ElectionStageClosedError('Nominations have closed');
       await representatives.addCandidate(subject.transferId, {
@@ -307,14 +360,17 @@ export function representativeService({
 
     // The ballot form (`/forms/ballot/{token}`)
 
-    async openBallot(token: string): Promise<RepresentativeFormContext> {
-      const { transfer, election } = await openFormLink(token, 'ballot');
-      return contextOf(transfer, election, isBallotOpen(election, clock.now()));
+    openBallot(token: string): Promise<RepresentativeFormContext> {
+      return openForm(token, 'ballot', isBallotOpen);
     },
 
-    async checkVoter(token: string, typed: string): Promise<{ employeeNumber: string; voted: boolean }> {
-      const { subject, person } = await openFormLink(token, 'ballot');
-      verified(person, typed);
+    async checkVoter(
+      token: string,
+      typed: string,
+      client: LinkClient,
+    ): Promise<{ employeeNumber: string; voted: boolean }> {
+      const { subject, transfer } = await openFormLink(token, 'ballot');
+      const person = await verifiedPerson(subject, transfer, typed, client);
       return {
         employeeNumber: person.employeeNumber,
         voted: await representatives.hasVoted(subject.transferId, person.employeeNumber),
@@ -325,9 +381,9 @@ export function representativeService({
      * One secret vote for a candidate (by employee number) while the ballot is open. A second vote is an
      * AlreadyVotedError; a candidate not standing is a ValidationError. Nothing logs or audits who voted how.
      */
-    async vote(token: string, typed: string, candidate: string): Promise<void> {
-      const { subject, election, person } = await openFormLink(token, 'ballot');
-      verified(person, typed);
+    async vote(token: string, typed: string, candidate: string, client: LinkClient): Promise<void> {
+      const { subject, transfer, election } = await openFormLink(token, 'ballot');
+      const person = await verifiedPerson(subject, transfer, typed, client);
       if (!isBallotOpen(election, clock.now())) throw new ElectionStageClosedError('The ballot has closed');
       const standing = await candidatesByNumber(subject.transferId);
       if (!standing.has(candidate)) {

@@ -5,6 +5,7 @@
 
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import { executionNameOf, runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { AuditEntry } from '../adapters/transfer-repository.ts';
 import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
 import {
@@ -25,6 +26,8 @@ import { hrContactOf, personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
+  /** The transfer's own timers (its election of representatives'): a cancellation cancels them. */
+  timers: Pick<TimerRepository, 'forOwner'>;
   /** The case view with its emails, as `GET .../staff/{employeeNumber}` answers it. */
   getCase: (id: string, employeeNumber: string) => Promise<CaseView>;
   /** Whether the employee liability information (TUPE reg 11) was given to the transferee. */
@@ -48,6 +51,9 @@ export const dateMovedActions: Record<DateField, string> = {
 export function dateChangeExecutionName(transferId: string, change: number): string {
   return executionNameOf(transferId, 'date-change', String(change));
 }
+
+/** Times a cancellation reads the transfer again after a sweep moved one of its milestones or timers. */
+const cancelAttempts = 3;
 
 function requireHr(actor: Actor): void {
   if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
@@ -82,6 +88,7 @@ export function transferChangesService({
   cases,
   notify,
   startWorkflow,
+  timers,
   clock,
   publicBaseUrl,
   getCase,
@@ -143,16 +150,29 @@ export function transferChangesService({
 
     async cancel(id, actor) {
       requireHr(actor);
-      const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
-      if (transfer.status !== 'cancelled') {
+      for (let attempt = 1; ; attempt++) {
+        const [transfer, milestones, ownTimers] = await Promise.all([
+          transfers.get(id),
+          transfers.milestones(id),
+          timers.forOwner('transfer', id),
+        ]);
+        if (transfer.status === 'cancelled') break;
         const pending = milestonesToCancel(transfer, milestones);
-        await transfers.markCancelled(id, {
-          from: transfer.status,
-          pending,
-          at: clock.now().toISOString(),
-          by: actor.id,
-          executionName: executionNameOf(id, 'cancel'),
-        });
+        try {
+          // The election's timers go with the milestones: left pending, they would run for nothing.
+          await transfers.markCancelled(id, {
+            from: transfer.status,
+            pending,
+            timers: ownTimers,
+            at: clock.now().toISOString(),
+            by: actor.id,
+            executionName: executionNameOf(id, 'cancel'),
+          });
+          break;
+        } catch (error) {
+          // A sweep starting a milestone or timer meanwhile: read them again, a few times.
+          if (!(error instanceof ConflictError) || attempt >= cancelAttempts) throw error;
+        }
       }
       // Cancelled already: starting the run on record again finds the same execution; a failed one is
       // left to the sweep's retries (or HR's Retry).
@@ -217,7 +237,10 @@ export function transferChangeSteps({
   readSecret,
   clock,
   publicBaseUrl,
-}: Omit<TransferChangesDependencies, 'startWorkflow' | 'getCase' | 'liabilityGiven' | 'liabilityObjection'>) {
+}: Omit<
+  TransferChangesDependencies,
+  'startWorkflow' | 'timers' | 'getCase' | 'liabilityGiven' | 'liabilityObjection'
+>) {
   return {
     /**
      * Date change `change` for one shard: each affected person's history records who moved which date

@@ -13,8 +13,8 @@ import {
   confirmationPatienceMs,
   electionService,
   pensionFormLink,
-  wrongNumbersPerClientHour,
 } from '../../../functions/services/election-service.ts';
+import { wrongNumbersPerClientHour } from '../../../functions/services/employee-number-check.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
 import {
   InMemoryTransferStore,

@@ -6,11 +6,13 @@ import {
   EmployeeNumberMismatchError,
   ForbiddenError,
   InvalidLinkError,
+  LinkLockedError,
   ValidationError,
 } from '../../../functions/domain/errors.ts';
 import { AlreadyVotedError, ElectionStageClosedError } from '../../../functions/domain/representatives.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
 import { notifier } from '../../../functions/services/notifier.ts';
+import { peopleService } from '../../../functions/services/people-service.ts';
 import { representativeElectionSteps } from '../../../functions/services/representative-election-steps.ts';
 import { representativeService } from '../../../functions/services/representative-service.ts';
 import {
@@ -20,6 +22,7 @@ import {
 import {
   InMemoryTransferStore,
   inMemoryCaseRepository,
+  inMemoryClientRateLimits,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
   noMetrics,
@@ -32,7 +35,15 @@ import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/tra
 
 const hr: Actor = { id: 'hr.officer@council.example.org', roles: ['hr'] };
 const manager: Actor = { id: 'manager@council.example.org', roles: ['manager'] };
+const client = { sourceIp: '192.0.2.10' };
 const validElection = { seats: 2, nominationsCloseOn: '2026-06-10', ballotClosesOn: '2026-06-20' };
+
+/** What was thrown, for asserting on it. */
+const thrownBy = (call: () => Promise<unknown>) =>
+  call().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 /** A transfer of `people` (the last of them excluded from scope), with every fake the service and steps use. */
 function withFakes(people = 12) {
@@ -66,6 +77,7 @@ function withFakes(people = 12) {
     ),
   );
   const readSecret = async () => secret;
+  const clientLimits = inMemoryClientRateLimits();
   const service = representativeService({
     transfers,
     cases,
@@ -73,6 +85,20 @@ function withFakes(people = 12) {
     startWorkflow: workflows.start,
     readSecret,
     clock,
+    clientLimits,
+  });
+  // HR's clear of a locked link, as the person page calls it.
+  const personActions = peopleService({
+    transfers,
+    cases,
+    notify,
+    clock,
+    readSecret,
+    publicBaseUrl: () => publicBaseUrl,
+    getCase: async (id, employeeNumber) => ({
+      ...(await cases.get(id, 0, employeeNumber)),
+      notifications: [],
+    }),
   });
   const steps = representativeElectionSteps({
     transfers,
@@ -93,13 +119,28 @@ function withFakes(people = 12) {
     mailer.sent
       .filter((email) => email.subject === kind)
       .map((email) => ({ to: email.to, content: JSON.parse(email.text) as EmailContent }));
-  return { transfer, transferStore, store, clock, mailer, workflows, service, steps, link, contents };
+  const stored = (index: number) => transferStore.casesOf(transfer.id).get(`E${index}`);
+  return {
+    transfer,
+    transferStore,
+    store,
+    clock,
+    mailer,
+    workflows,
+    service,
+    steps,
+    personActions,
+    link,
+    contents,
+    stored,
+  };
 }
 
 /** An election with `standing` candidates (by roster index), nominations now closed. */
 async function electionWithCandidates(fakes: ReturnType<typeof withFakes>, standing: number[]) {
   await fakes.service.startElection(fakes.transfer.id, validElection, hr);
-  for (const index of standing) await fakes.service.stand(await fakes.link('nomination', index), `e${index}`);
+  for (const index of standing)
+    await fakes.service.stand(await fakes.link('nomination', index), `e${index}`, client);
   fakes.clock.set('2026-06-11T00:00:00.000Z');
   return fakes.steps.closeNominations(fakes.transfer.id);
 }
@@ -218,12 +259,12 @@ describe('Service: nominations and the ballot through personal links', () => {
     const link = await fakes.link('nomination', 3);
 
     // Act
-    await fakes.service.stand(link, 'e3');
-    await fakes.service.stand(link, 'E3');
-    const wrong = await fakes.service.stand(link, 'E4').catch((error: unknown) => error);
+    await fakes.service.stand(link, 'e3', client);
+    await fakes.service.stand(link, 'E3', client);
+    const wrong = await fakes.service.stand(link, 'E4', client).catch((error: unknown) => error);
     fakes.clock.set('2026-06-11T00:00:00.000Z');
     const late = await fakes.service
-      .stand(await fakes.link('nomination', 5), 'E5')
+      .stand(await fakes.link('nomination', 5), 'E5', client)
       .catch((error: unknown) => error);
 
     // Assess
@@ -259,12 +300,12 @@ describe('Service: nominations and the ballot through personal links', () => {
     const ballot = await fakes.link('ballot', 4);
 
     // Act
-    await fakes.service.vote(ballot, 'E4', 'E1');
-    const second = await fakes.service.vote(ballot, 'E4', 'E2').catch((error: unknown) => error);
+    await fakes.service.vote(ballot, 'E4', 'E1', client);
+    const second = await fakes.service.vote(ballot, 'E4', 'E2', client).catch((error: unknown) => error);
     const notStanding = await fakes.service
-      .vote(await fakes.link('ballot', 5), 'E5', 'E9')
+      .vote(await fakes.link('ballot', 5), 'E5', 'E9', client)
       .catch((error: unknown) => error);
-    const checked = await fakes.service.checkVoter(ballot, 'E4');
+    const checked = await fakes.service.checkVoter(ballot, 'E4', client);
 
     // Assess
     expect(second).toBeInstanceOf(AlreadyVotedError);
@@ -273,6 +314,89 @@ describe('Service: nominations and the ballot through personal links', () => {
     expect([...(fakes.store.ballotBoxes.get(fakes.transfer.id)?.values() ?? [])]).toEqual(['E1']);
     expect([...(fakes.store.voted.get(fakes.transfer.id) ?? [])]).toEqual(['E4']);
     expect((await fakes.service.viewElection(fakes.transfer.id)).turnout).toEqual({ voted: 1, eligible: 11 });
+  });
+});
+
+describe('Service: wrong employee numbers on nomination and ballot links', () => {
+  it('locks the link on the fifth wrong number as the pension form does, refusing even the right one and recording nothing', async () => {
+    // Prepare
+    const fakes = withFakes();
+    await fakes.service.startElection(fakes.transfer.id, validElection, hr);
+    const nomination = await fakes.link('nomination', 3);
+
+    // Act
+    const answers = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      answers.push(await thrownBy(() => fakes.service.stand(nomination, `E9${attempt}`, client)));
+    }
+    const rightNumber = await thrownBy(() => fakes.service.stand(nomination, 'E3', client));
+    const ballot = await fakes.link('ballot', 3);
+    const onTheBallot = await thrownBy(() => fakes.service.checkVoter(ballot, 'E3', client));
+
+    // Assess
+    expect(answers.slice(0, 4).every((error) => error instanceof EmployeeNumberMismatchError)).toBe(true);
+    expect(answers[4]).toBeInstanceOf(LinkLockedError);
+    expect((answers[4] as LinkLockedError).until).toBe('2026-06-01T09:15:00.000Z');
+    expect(rightNumber).toBeInstanceOf(LinkLockedError);
+    expect(onTheBallot).toBeInstanceOf(LinkLockedError);
+    expect((await fakes.service.viewElection(fakes.transfer.id)).candidates).toEqual([]);
+    // The same count on the person's case as the pension link's: the person page shows it, HR clears it.
+    expect(fakes.stored(3)?.lockout).toMatchObject({
+      wrongAttempts: 5,
+      lockedUntil: '2026-06-01T09:15:00.000Z',
+    });
+    expect(fakes.stored(3)?.history.map((event) => event.action)).toEqual([
+      ...Array(5).fill('wrong-employee-number'),
+      'link-locked',
+    ]);
+  });
+
+  it('counts wrong numbers on the ballot link too, and takes the right one once HR clears the lock', async () => {
+    // Prepare
+    const fakes = withFakes();
+    await electionWithCandidates(fakes, [1, 2, 3]);
+    const ballot = await fakes.link('ballot', 4);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await thrownBy(() => fakes.service.checkVoter(ballot, `E9${attempt}`, client));
+    }
+    const locked = await thrownBy(() => fakes.service.checkVoter(ballot, 'E4', client));
+
+    // Act
+    await fakes.personActions.clearLockout(fakes.transfer.id, 'E4', hr);
+    const checked = await fakes.service.checkVoter(ballot, 'E4', client);
+
+    // Assess
+    expect(locked).toBeInstanceOf(LinkLockedError);
+    expect(checked).toEqual({ employeeNumber: 'E4', voted: false });
+    expect(fakes.stored(4)?.lockout).toBeUndefined();
+    expect(fakes.stored(4)?.history.at(-1)?.action).toBe('link-unlocked');
+  });
+});
+
+describe('Service: the forms of a cancelled transfer', () => {
+  it('says the election is closed, even once its people are deleted, and records nothing', async () => {
+    // Prepare
+    const fakes = withFakes();
+    await fakes.service.startElection(fakes.transfer.id, validElection, hr);
+    await fakes.service.stand(await fakes.link('nomination', 1), 'E1', client);
+    fakes.transferStore.putTransfer({ ...fakes.transferStore.view(fakes.transfer.id), status: 'cancelled' });
+    fakes.transferStore.casesOf(fakes.transfer.id).delete('E2');
+    const nomination = await fakes.link('nomination', 2);
+    const ballot = await fakes.link('ballot', 3);
+
+    // Act
+    const nominationForm = await fakes.service.openNomination(nomination);
+    const ballotForm = await fakes.service.openBallot(ballot);
+    const standing = await thrownBy(() => fakes.service.stand(nomination, 'E2', client));
+    const voting = await thrownBy(() => fakes.service.vote(ballot, 'E3', 'E1', client));
+
+    // Assess
+    expect(nominationForm).toMatchObject({ open: false, cancelled: true, candidates: [] });
+    expect(ballotForm).toMatchObject({ open: false, cancelled: true, candidates: [] });
+    expect(standing).toBeInstanceOf(ElectionStageClosedError);
+    expect(voting).toBeInstanceOf(ElectionStageClosedError);
+    expect((await fakes.service.viewElection(fakes.transfer.id)).candidates).toHaveLength(1);
+    expect(fakes.stored(3)?.history).toEqual([]);
   });
 });
 
@@ -347,7 +471,7 @@ describe('Steps: the election workflow', () => {
       [7, 'E2'],
       [8, 'E3'],
     ] as const) {
-      await fakes.service.vote(await fakes.link('ballot', voter), `E${voter}`, candidate);
+      await fakes.service.vote(await fakes.link('ballot', voter), `E${voter}`, candidate, client);
     }
     fakes.clock.set('2026-06-21T00:00:00.000Z');
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../functions/domain/errors.ts';
 import { employeeKey } from '../../../functions/domain/roster.ts';
+import { pendingTimer } from '../../../functions/domain/timer.ts';
 import type {
   CaseStatus,
   Milestone,
@@ -19,6 +20,7 @@ import {
   InMemoryTransferStore,
   inMemoryCaseRepository,
   inMemoryEmailLedger,
+  inMemoryTimerRepository,
   inMemoryTransferRepository,
   noMetrics,
   plainRender,
@@ -36,7 +38,8 @@ function world(now: Date | string = noonToday) {
   const mailer = recordingMailer();
   const clock = fixedClock(now);
   const workflows = recordingWorkflowStarter();
-  const transfers = inMemoryTransferRepository(store);
+  const timers = inMemoryTimerRepository();
+  const transfers = inMemoryTransferRepository(store, timers);
   const cases = inMemoryCaseRepository(store);
   const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
   const shared = {
@@ -53,11 +56,12 @@ function world(now: Date | string = noonToday) {
   const service = transferChangesService({
     ...shared,
     startWorkflow: workflows.start,
+    timers,
     getCase: (id, employeeNumber) => reading.getCase(id, employeeNumber),
     liabilityGiven: async (id) => given.has(id),
   });
   const steps = transferChangeSteps(shared);
-  return { store, ledger, mailer, clock, workflows, service, steps, transfers, given };
+  return { store, ledger, mailer, clock, workflows, service, steps, transfers, given, timers };
 }
 
 /** A transfer in `status` with its milestones and one person a status, as `E-<status>`. */
@@ -392,6 +396,42 @@ describe('Function: transferChangesService.cancel', () => {
       attempt: 1,
       executionName: `${transfer.id}-cancel`,
     });
+  });
+
+  it("cancels its election's pending timers with it, reading them again when a sweep started one meanwhile", async () => {
+    // Prepare: the election's two timers, and a contract's that is not the transfer's.
+    const { store, service, timers } = world();
+    const { transfer } = withPeople(store, 'launched', ['invited']);
+    const nominations = pendingTimer(
+      'transfer',
+      transfer.id,
+      'representative-nominations-close',
+      '2026-06-11',
+    );
+    const ballot = pendingTimer('transfer', transfer.id, 'representative-ballot-closes', '2026-06-21');
+    const contract = pendingTimer('contract', 'contract-1', 'renewal-escalation', '2026-06-11');
+    for (const timer of [nominations, ballot, contract]) await timers.putOnce(timer);
+    // The sweep starts the nominations timer just after the cancellation read it as pending.
+    const read = timers.forOwner;
+    let reads = 0;
+    timers.forOwner = async (owner, ownerId) => {
+      const found = await read(owner, ownerId);
+      if (++reads === 1) await timers.markStarted(nominations, 'sweep-run', '2026-06-11T00:00:05.000Z');
+      return found;
+    };
+
+    // Act
+    const view = await service.cancel(transfer.id, hr);
+
+    // Assess
+    const statuses = [...timers.timers.values()].map((timer) => [timer.ownerId, timer.kind, timer.status]);
+    expect(view.status).toBe('cancelled');
+    expect(reads).toBe(2);
+    expect(statuses).toEqual([
+      [transfer.id, 'representative-nominations-close', 'running'],
+      [transfer.id, 'representative-ballot-closes', 'cancelled'],
+      ['contract-1', 'renewal-escalation', 'pending'],
+    ]);
   });
 
   it('changes nothing more when asked again, and refuses a completed transfer with a 409', async () => {

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { linkFormRequests, testFormKey } from '../../../../test/fixtures/page-requests.ts';
-import { EmployeeNumberMismatchError } from '../../../domain/errors.ts';
+import {
+  EmployeeNumberMismatchError,
+  LinkLockedError,
+  TooManyAttemptsError,
+} from '../../../domain/errors.ts';
 import { AlreadyVotedError, ElectionStageClosedError } from '../../../domain/representatives.ts';
 import { createHandler } from '../../../handlers/representative-election-form.ts';
 import type {
@@ -59,7 +63,9 @@ describe('Function: representative-election-form (ballot)', () => {
 
     // Assess
     expect(result.statusCode).toBe(303);
-    expect(representatives.vote).toHaveBeenCalledWith(token, 'E7', 'E2');
+    expect(representatives.vote).toHaveBeenCalledWith(token, 'E7', 'E2', {
+      sourceIp: expect.any(String) as string,
+    });
     const kept = browser.setCookieNamed(result, 'td_ballot') ?? '';
     expect(Buffer.from(kept.split(';')[0]?.split('=')[1] ?? '', 'base64url').toString('utf8')).not.toContain(
       'E2',
@@ -111,5 +117,43 @@ describe('Function: representative-election-form (ballot)', () => {
     // Assess
     expect(browser.pageOf(late)).toMatchObject({ status: 409, heading: 'The ballot is not open' });
     expect(browser.pageOf(closed)).toMatchObject({ status: 410, heading: 'The ballot is not open' });
+  });
+
+  it("shows the pension form's locked page on a locked link (423) and for a client over its limit (429), recording nothing", async () => {
+    // Prepare
+    representatives.checkVoter.mockRejectedValue(
+      new LinkLockedError('This link is locked', { until: '2026-06-01T13:20:00.000Z' }),
+    );
+    representatives.vote.mockRejectedValue(new TooManyAttemptsError('Too many'));
+
+    // Act
+    const locked = await submit(undefined, { employeeNumber: 'E7' });
+    const tooMany = await submit('confirm', { employeeNumber: 'E7', candidate: 'E1' });
+
+    // Assess
+    expect(browser.pageOf(locked)).toMatchObject({
+      status: 423,
+      heading: 'You cannot use this link for now',
+    });
+    expect(browser.textOf(browser.bodyOf(locked))).toContain('You can try again after 2:20pm.');
+    expect(tooMany.statusCode).toBe(429);
+    expect(browser.textOf(browser.bodyOf(tooMany))).toContain('Nothing you entered has been saved.');
+  });
+
+  it('says the election has closed when the transfer was cancelled', async () => {
+    // Prepare
+    const cancel = () => {
+      representatives.openBallot.mockResolvedValue({ ...openBallot, open: false, cancelled: true });
+    };
+
+    // Act
+    const late = await submit('confirm', { employeeNumber: 'E7', candidate: 'E1' }, cancel);
+    const closed = await send({ method: 'GET' });
+
+    // Assess
+    expect(browser.pageOf(closed)).toMatchObject({ status: 410, heading: 'The election has closed' });
+    expect(browser.textOf(browser.bodyOf(closed))).toContain('The transfer has been cancelled');
+    expect(browser.pageOf(late)).toMatchObject({ status: 409, heading: 'The election has closed' });
+    expect(representatives.vote).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,9 @@
  * The secret ballot of an election of employee representatives (TUPE reg 14): employee number → choose one
  * candidate → check answers → confirmation. The final POST to `confirm` carries every answer
  * (`employeeNumber`, `candidate` = the candidate's employee number, `_csrf`). One vote a person: a second
- * is refused with a page that says they have voted. Nothing here logs or keeps who voted how.
+ * is refused with a page that says they have voted. Nothing here logs or keeps who voted how. Wrong
+ * employee numbers lock the link as they lock the pension form's (the same count on the person's case): the
+ * locked page, on every step, and nothing recorded.
  */
 import { EmployeeNumberMismatchError, ValidationError } from '../../../domain/errors.ts';
 import { AlreadyVotedError, ElectionStageClosedError } from '../../../domain/representatives.ts';
@@ -13,6 +15,7 @@ import type {
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
+import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
 import {
   answersSchema,
@@ -31,7 +34,10 @@ type BallotRequest = FormRequest<
 export const mismatchMessage = 'The employee number does not match our records for this link';
 const mismatchProblem: FieldProblem = { field: 'employeeNumber', message: mismatchMessage };
 
-/** 410 on GET (the ballot is over), 409 on POST (the vote came too late); nothing recorded. */
+/**
+ * 410 on GET (the ballot is over, or the transfer was cancelled), 409 on POST (the vote came too late);
+ * nothing recorded.
+ */
 function closedPage(request: BallotRequest): WebResult {
   return request.render(
     'closed',
@@ -73,7 +79,11 @@ async function asVoter(
   next: (employeeNumber: string) => WebResult | Promise<WebResult>,
 ): Promise<WebResult> {
   try {
-    const { employeeNumber, voted } = await request.services.representatives.checkVoter(request.token, typed);
+    const { employeeNumber, voted } = await request.services.representatives.checkVoter(
+      request.token,
+      typed,
+      linkClientOf(request),
+    );
     return voted ? votedPage(request) : await next(employeeNumber);
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return startPage(request, typed, [mismatchProblem]);
@@ -131,7 +141,12 @@ async function confirmVote(request: BallotRequest): Promise<WebResult> {
     return candidatePage(request, undefined, checked.problems, [request.keep({ employeeNumber })]);
   }
   try {
-    await request.services.representatives.vote(request.token, employeeNumber, checked.data.candidate);
+    await request.services.representatives.vote(
+      request.token,
+      employeeNumber,
+      checked.data.candidate,
+      linkClientOf(request),
+    );
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError)
       return startPage(request, employeeNumber, [mismatchProblem]);
@@ -165,5 +180,6 @@ export const ballotForm = formPage('ballot', {
   load: (services: { representatives: RepresentativeService }, token) =>
     services.representatives.openBallot(token),
   closed: closedPage,
+  refuse: lockedPage,
   steps,
 });

@@ -2,7 +2,8 @@
  * The nomination form of an election of employee representatives (TUPE reg 14): employee number → "stand as
  * a candidate?" → check answers → confirmation. The final POST to `confirm` carries every answer
  * (`employeeNumber`, `standing`, `_csrf`), so it can be made directly; `standing=yes` records the person as
- * a candidate, once.
+ * a candidate, once. Wrong employee numbers lock the link as they lock the pension form's (the same count
+ * on the person's case): the locked page, on every step, and nothing recorded.
  */
 import { EmployeeNumberMismatchError } from '../../../domain/errors.ts';
 import { ElectionStageClosedError } from '../../../domain/representatives.ts';
@@ -13,6 +14,7 @@ import type {
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
+import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
 import {
   answersSchema,
@@ -31,7 +33,10 @@ type NominationRequest = FormRequest<
 export const mismatchMessage = 'The employee number does not match our records for this link';
 const mismatchProblem: FieldProblem = { field: 'employeeNumber', message: mismatchMessage };
 
-/** 410 on GET (nominations are over), 409 on POST (the answer came too late); nothing recorded. */
+/**
+ * 410 on GET (nominations are over, or the transfer was cancelled), 409 on POST (the answer came too late);
+ * nothing recorded.
+ */
 function closedPage(request: NominationRequest): WebResult {
   return request.render(
     'closed',
@@ -72,7 +77,11 @@ async function submitEmployeeNumber(request: NominationRequest): Promise<WebResu
   const checked = request.validate(employeeNumberSchema, request.fields);
   if ('problems' in checked) return startPage(request, typed, checked.problems);
   try {
-    const { employeeNumber } = await request.services.representatives.checkNominee(request.token, typed);
+    const { employeeNumber } = await request.services.representatives.checkNominee(
+      request.token,
+      typed,
+      linkClientOf(request),
+    );
     return request.redirect('standing', { employeeNumber });
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return startPage(request, typed, [mismatchProblem]);
@@ -85,7 +94,11 @@ async function showStanding(request: NominationRequest): Promise<WebResult> {
   const { employeeNumber } = request.answers;
   if (employeeNumber === undefined) return request.redirect('');
   try {
-    const { standing } = await request.services.representatives.checkNominee(request.token, employeeNumber);
+    const { standing } = await request.services.representatives.checkNominee(
+      request.token,
+      employeeNumber,
+      linkClientOf(request),
+    );
     return standingPage(request, request.answers.standing, standing);
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return request.redirect('', {});
@@ -127,10 +140,14 @@ async function confirmNomination(request: NominationRequest): Promise<WebResult>
   }
   try {
     if (checked.data.standing === 'yes') {
-      await request.services.representatives.stand(request.token, employeeNumber);
+      await request.services.representatives.stand(request.token, employeeNumber, linkClientOf(request));
     } else {
       // Not standing records nothing; the number is still checked, so the page speaks to the right person.
-      await request.services.representatives.checkNominee(request.token, employeeNumber);
+      await request.services.representatives.checkNominee(
+        request.token,
+        employeeNumber,
+        linkClientOf(request),
+      );
     }
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError)
@@ -151,10 +168,13 @@ async function showConfirmation(request: NominationRequest): Promise<WebResult> 
     const { standing } = await request.services.representatives.checkNominee(
       request.token,
       request.answers.employeeNumber ?? '',
+      linkClientOf(request),
     );
     return request.render('confirmation', { standing });
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return request.redirect('', {});
+    // The transfer was cancelled since: its election is over.
+    if (error instanceof ElectionStageClosedError) return closedPage(request);
     throw error;
   }
 }
@@ -178,5 +198,6 @@ export const nominationForm = formPage('nomination', {
   load: (services: { representatives: RepresentativeService }, token) =>
     services.representatives.openNomination(token),
   closed: closedPage,
+  refuse: lockedPage,
   steps,
 });

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { linkFormRequests, testFormKey } from '../../../../test/fixtures/page-requests.ts';
+import { LinkLockedError, TooManyAttemptsError } from '../../../domain/errors.ts';
 import { ElectionStageClosedError } from '../../../domain/representatives.ts';
 import { createHandler } from '../../../handlers/representative-election-form.ts';
 import type {
@@ -55,7 +56,9 @@ describe('Function: representative-election-form (nomination)', () => {
     // Assess
     expect([standing.statusCode, notStanding.statusCode]).toEqual([303, 303]);
     expect(representatives.stand).toHaveBeenCalledTimes(1);
-    expect(representatives.stand).toHaveBeenCalledWith(token, 'E7');
+    expect(representatives.stand).toHaveBeenCalledWith(token, 'E7', {
+      sourceIp: expect.any(String) as string,
+    });
   });
 
   it('asks again when the answer is missing', async () => {
@@ -82,5 +85,46 @@ describe('Function: representative-election-form (nomination)', () => {
     // Assess
     expect(browser.pageOf(late)).toMatchObject({ status: 409, heading: 'Nominations have closed' });
     expect(browser.pageOf(closed)).toMatchObject({ status: 410, heading: 'Nominations have closed' });
+  });
+
+  it("shows the pension form's locked page on a locked link (423) and for a client over its limit (429), recording nothing", async () => {
+    // Prepare
+    representatives.stand.mockRejectedValue(
+      new LinkLockedError('This link is locked', { until: '2026-06-01T13:20:00.000Z' }),
+    );
+    representatives.checkNominee.mockRejectedValue(new TooManyAttemptsError('Too many'));
+
+    // Act
+    const locked = await submit('confirm', { employeeNumber: 'E7', standing: 'yes' });
+    const tooMany = await submit(undefined, { employeeNumber: 'E9' });
+
+    // Assess
+    expect(browser.pageOf(locked)).toMatchObject({
+      status: 423,
+      heading: 'You cannot use this link for now',
+    });
+    expect(browser.textOf(browser.bodyOf(locked))).toContain('You can try again after 2:20pm.');
+    expect(browser.textOf(browser.bodyOf(locked))).toContain('Nothing you entered has been saved.');
+    expect(tooMany.statusCode).toBe(429);
+    expect(browser.textOf(browser.bodyOf(tooMany))).toContain(
+      'Too many wrong employee numbers have been entered from this network',
+    );
+  });
+
+  it('says the election has closed when the transfer was cancelled', async () => {
+    // Prepare
+    const cancel = () => {
+      representatives.openNomination.mockResolvedValue({ ...openNominations, open: false, cancelled: true });
+    };
+
+    // Act
+    const late = await submit('confirm', { employeeNumber: 'E7', standing: 'yes' }, cancel);
+    const closed = await send({ method: 'GET' });
+
+    // Assess
+    expect(browser.pageOf(closed)).toMatchObject({ status: 410, heading: 'The election has closed' });
+    expect(browser.textOf(browser.bodyOf(closed))).toContain('The transfer has been cancelled');
+    expect(browser.pageOf(late)).toMatchObject({ status: 409, heading: 'The election has closed' });
+    expect(representatives.stand).not.toHaveBeenCalled();
   });
 });

@@ -5,19 +5,13 @@
  * with problems shows its page again with the errors (422). The final POST to `confirm` carries every
  * answer itself, so it can be made directly.
  */
-import {
-  ElectionClosedError,
-  EmployeeNumberMismatchError,
-  LinkLockedError,
-  TooManyAttemptsError,
-  ValidationError,
-} from '../../../domain/errors.ts';
+import { ElectionClosedError, EmployeeNumberMismatchError, ValidationError } from '../../../domain/errors.ts';
 import type { Election, PensionOption } from '../../../domain/transfer.ts';
-import type { ElectionFormContext, ElectionService, LinkClient } from '../../../services/contracts.ts';
-import { formatTimeOfDay } from '../../date-formats.ts';
+import type { ElectionFormContext, ElectionService } from '../../../services/contracts.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
+import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
 import {
   answersSchema,
@@ -43,11 +37,6 @@ function describeElection(form: ElectionFormContext, election: Election | undefi
   return { ...election, label: optionByCode(form, election.option)?.label ?? election.option };
 }
 
-/** The client's address, only for the service's limit on wrong numbers across links: never logged here. */
-function clientOf(request: PensionRequest): LinkClient {
-  return { sourceIp: request.event.requestContext.http.sourceIp };
-}
-
 /** The election recorded for the person the number names, or undefined when it names no one on this link. */
 async function recordedElection(
   request: PensionRequest,
@@ -55,7 +44,11 @@ async function recordedElection(
 ): Promise<Election | undefined> {
   try {
     return (
-      await request.services.elections.checkEmployeeNumber(request.token, employeeNumber, clientOf(request))
+      await request.services.elections.checkEmployeeNumber(
+        request.token,
+        employeeNumber,
+        linkClientOf(request),
+      )
     ).currentElection;
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return undefined;
@@ -107,7 +100,7 @@ async function optionPage(
   const { currentElection } = await request.services.elections.checkEmployeeNumber(
     request.token,
     answers.employeeNumber,
-    clientOf(request),
+    linkClientOf(request),
   );
   return request.render(
     'option',
@@ -137,7 +130,7 @@ async function submitEmployeeNumber(request: PensionRequest): Promise<WebResult>
     ({ employeeNumber } = await request.services.elections.checkEmployeeNumber(
       request.token,
       typed,
-      clientOf(request),
+      linkClientOf(request),
     ));
   } catch (error) {
     if (error instanceof EmployeeNumberMismatchError) return startPage(request, typed, [mismatchProblem]);
@@ -210,7 +203,7 @@ async function confirmChoice(request: PensionRequest): Promise<WebResult> {
       request.token,
       employeeNumber,
       checked.data.option,
-      clientOf(request),
+      linkClientOf(request),
     );
     return request.redirect('confirmation', { employeeNumber, option: checked.data.option, confirmed: true });
   } catch (error) {
@@ -233,19 +226,6 @@ async function showConfirmation(request: PensionRequest): Promise<WebResult> {
   return request.render('confirmation', { election, chosenOption });
 }
 
-/**
- * A locked link (423, saying until when) or a client over its limit on wrong numbers (429): a page that
- * says so, on every step; nothing is recorded.
- */
-async function lockedPage(error: unknown, request: PensionRequest): Promise<WebResult | undefined> {
-  if (!(error instanceof LinkLockedError || error instanceof TooManyAttemptsError)) return undefined;
-  return request.render(
-    'locked',
-    error instanceof LinkLockedError ? { lockedUntil: formatTimeOfDay(error.until) } : {},
-    { status: error.status },
-  );
-}
-
 /** The flow's pages by step ('' is the start page). */
 const steps: FormSteps<PensionRequest> = {
   '': { get: showStart, post: submitEmployeeNumber },
@@ -263,6 +243,7 @@ export const pensionForm = formPage('pension', {
   answers: answersSchema,
   load: (services: { elections: ElectionService }, token) => services.elections.openLink(token),
   closed: closedPage,
+  // A locked link, or a client over its limit of wrong numbers: the page every link's form shows.
   refuse: lockedPage,
   steps,
 });
