@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localTableName } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, type RosterRowFixture, rosterRows } from '../fixtures/rosters.ts';
@@ -317,5 +317,70 @@ describe('Journey: an election of employee representatives from nominations to t
     const html = await pack.text();
     expect(html).toContain('Representatives and election');
     expect(html).toContain('20 of 25 people in scope voted');
+  });
+});
+
+describe('Journey: a transfer cancelled while its election is open', () => {
+  const run = randomUUID().slice(0, 8);
+  const documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+
+  it("cancels the election's timers with the transfer, and its links then say the election has closed", async () => {
+    // Prepare: a launched transfer whose staff were asked to stand
+    const hr = api(await tokenFor('hr', `hr.cancelled-election.${run}@example.org`));
+    const today = await localToday();
+    const people = rosterRows(4, run);
+    const transferId = (
+      await hr.post(
+        '/api/transfers',
+        pensionTransferInput(today, addDays, `Cancelled election ${run} (test)`),
+      )
+    ).json.id as string;
+    expect((await hr.post(`/api/transfers/${transferId}/staff`, { staff: people })).status).toBe(200);
+    expect((await hr.post(`/api/transfers/${transferId}/launch`)).status).toBe(202);
+    const started = await hr.post(`/api/transfers/${transferId}/representative-election`, {
+      seats: 1,
+      nominationsCloseOn: addDays(today, 3),
+      ballotClosesOn: addDays(today, 10),
+    });
+    expect(started.status, started.text).toBe(201);
+    const nominationTo = async (address: string) =>
+      (await outbox(address)).find((email) =>
+        email.subject.startsWith('Stand as an employee representative'),
+      );
+    const nomination = await waitFor('a nomination link', () => nominationTo(people[0]?.email as string));
+    const link = formLinkIn(nomination, 'nomination');
+
+    // Act
+    const cancelled = await hr.post(`/api/transfers/${transferId}/cancel`);
+    const { Items: timers = [] } = await documentClient.send(
+      new QueryCommand({
+        TableName: localTableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :timer)',
+        ExpressionAttributeValues: { ':pk': `TRANSFER#${transferId}`, ':timer': 'TIMER#' },
+      }),
+    );
+    const form = await openForm(link);
+    await moveClockTo(addDays(today, 4));
+    const ballots = await Promise.all(
+      people.map(async (person) =>
+        (await outbox(person.email)).filter((email) => email.text.includes('/forms/ballot/')),
+      ),
+    );
+
+    // Assess
+    expect(cancelled.status).toBe(200);
+    expect(timers.map((timer) => [timer.kind, timer.status]).sort()).toEqual([
+      ['representative-ballot-closes', 'cancelled'],
+      ['representative-nominations-close', 'cancelled'],
+    ]);
+    expect(form.status).toBe(410);
+    expect(form.html).toContain('The election has closed');
+    expect(ballots.flat()).toEqual([]);
   });
 });
