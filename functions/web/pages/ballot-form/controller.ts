@@ -12,27 +12,19 @@ import type {
   RepresentativeFormContext,
   RepresentativeService,
 } from '../../../services/representative-service.ts';
+import { employeeNumberSchema, mismatchProblem } from '../../employee-number-question.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
-import {
-  answersSchema,
-  type BallotAnswers,
-  ballotSchema,
-  candidateSchema,
-  employeeNumberSchema,
-} from './schema.ts';
+import { answersSchema, type BallotAnswers, ballotSchema, candidateSchema } from './schema.ts';
 
 type BallotRequest = FormRequest<
   { representatives: RepresentativeService },
   RepresentativeFormContext,
   BallotAnswers
 >;
-
-export const mismatchMessage = 'The employee number does not match our records for this link';
-const mismatchProblem: FieldProblem = { field: 'employeeNumber', message: mismatchMessage };
 
 /**
  * 410 on GET (the ballot is over, or the transfer was cancelled), 409 on POST (the vote came too late);

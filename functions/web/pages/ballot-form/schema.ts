@@ -1,9 +1,7 @@
 /** The ballot form's input: whose link it is, the candidate chosen, and the answers kept between pages. */
 import { z } from 'zod';
-import { typedEmployeeNumber } from '../../../domain/election.ts';
 import type { Candidate } from '../../../domain/representatives.ts';
-
-export const employeeNumberSchema = z.object({ employeeNumber: typedEmployeeNumber });
+import { employeeNumberSchema } from '../../employee-number-question.ts';
 
 const chooseOne = 'Select the candidate you vote for';
 

@@ -11,27 +11,19 @@ import type {
   RepresentativeFormContext,
   RepresentativeService,
 } from '../../../services/representative-service.ts';
+import { employeeNumberSchema, mismatchProblem } from '../../employee-number-question.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
-import {
-  answersSchema,
-  employeeNumberSchema,
-  type NominationAnswers,
-  nominationSchema,
-  standingSchema,
-} from './schema.ts';
+import { answersSchema, type NominationAnswers, nominationSchema, standingSchema } from './schema.ts';
 
 type NominationRequest = FormRequest<
   { representatives: RepresentativeService },
   RepresentativeFormContext,
   NominationAnswers
 >;
-
-export const mismatchMessage = 'The employee number does not match our records for this link';
-const mismatchProblem: FieldProblem = { field: 'employeeNumber', message: mismatchMessage };
 
 /**
  * 410 on GET (nominations are over, or the transfer was cancelled), 409 on POST (the answer came too late);

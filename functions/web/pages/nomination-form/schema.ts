@@ -1,8 +1,6 @@
 /** The nomination form's input: whose link it is, whether they stand, and the answers kept between pages. */
 import { z } from 'zod';
-import { typedEmployeeNumber } from '../../../domain/election.ts';
-
-export const employeeNumberSchema = z.object({ employeeNumber: typedEmployeeNumber });
+import { employeeNumberSchema } from '../../employee-number-question.ts';
 
 export const standingSchema = z.object({
   standing: z.enum(['yes', 'no'], { error: 'Select yes if you want to stand as a candidate' }),

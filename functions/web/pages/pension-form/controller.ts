@@ -8,24 +8,17 @@
 import { ElectionClosedError, EmployeeNumberMismatchError, ValidationError } from '../../../domain/errors.ts';
 import type { Election, PensionOption } from '../../../domain/transfer.ts';
 import type { ElectionFormContext, ElectionService } from '../../../services/contracts.ts';
+import { employeeNumberSchema, mismatchProblem } from '../../employee-number-question.ts';
 import { textField } from '../../form-body.ts';
 import type { FieldProblem } from '../../form-errors.ts';
 import { type FormRequest, type FormSteps, formPage, withProblems } from '../../form-page.ts';
 import { linkClientOf, lockedPage } from '../../link-locked-page.ts';
 import type { WebResult } from '../../page-response.ts';
-import {
-  answersSchema,
-  choiceSchema,
-  employeeNumberSchema,
-  optionSchema,
-  type PensionAnswers,
-} from './schema.ts';
+import { answersSchema, choiceSchema, optionSchema, type PensionAnswers } from './schema.ts';
 
 type PensionRequest = FormRequest<{ elections: ElectionService }, ElectionFormContext, PensionAnswers>;
 
 /** Not a rule of the input: what the service found when it compared the number with the link's. */
-export const mismatchMessage = 'The employee number does not match our records for this link';
-const mismatchProblem: FieldProblem = { field: 'employeeNumber', message: mismatchMessage };
 
 function optionByCode(form: ElectionFormContext, code: string | undefined): PensionOption | undefined {
   return form.options.find((option) => option.code === code);

@@ -3,11 +3,10 @@
  * the service records with; the answers cookie keeps them between the steps.
  */
 import { z } from 'zod';
-import { electionChoiceSchema, offeredOption, typedEmployeeNumber } from '../../../domain/election.ts';
+import { electionChoiceSchema, offeredOption } from '../../../domain/election.ts';
 import type { PensionOption } from '../../../domain/transfer.ts';
 
 /** The start page: whose link this is. */
-export const employeeNumberSchema = z.object({ employeeNumber: typedEmployeeNumber });
 
 /** The option page. */
 export const optionSchema = (options: readonly PensionOption[]) =>
