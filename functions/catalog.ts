@@ -226,6 +226,15 @@ const linkFormRoutes = (form: string): Route[] =>
 
 type HandlerSpec = Omit<FunctionSpec, 'name' | 'entry'>;
 
+/** A function that renders PDFs with headless Chromium (the evidence pack, the ELI, the reg 13 letter). */
+const rendersPdf = {
+  needsWebFiles: true,
+  // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
+  bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
+  // @sparticuz/chromium's npm package holds an x64 Chromium only.
+  architecture: 'x86_64',
+} as const satisfies Partial<HandlerSpec>;
+
 /** A function whose handler is `functions/handlers/<name>.ts`. */
 const handler = (name: string, spec: HandlerSpec): FunctionSpec => ({
   name,
@@ -394,11 +403,7 @@ export const functions: readonly FunctionSpec[] = [
     // the evidence pack, which already carries Chromium: the stack is near CloudFormation's 500 resources.
     // It also writes one audit event a pack made: its SHA-256, so a downloaded file can be verified.
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
-    needsWebFiles: true,
-    // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
-    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
-    // @sparticuz/chromium's npm package holds an x64 Chromium only.
-    architecture: 'x86_64',
+    ...rendersPdf,
     routes: [
       api('GET', '/api/transfers/{id}/evidence'),
       api('GET', '/transfers/{id}/evidence', 'session'),
@@ -511,11 +516,7 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 2048,
     // Emails the transferee's contact its personal link, and the information to each representative.
     access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
-    needsWebFiles: true,
-    // Chromium's compressed binary and Playwright's driver files are read from node_modules at run time.
-    bundleNodeModules: ['@sparticuz/chromium', 'playwright-core'],
-    // @sparticuz/chromium's npm package holds an x64 Chromium only.
-    architecture: 'x86_64',
+    ...rendersPdf,
     routes: [
       api('POST', '/api/transfers/{id}/measures-request'),
       api('GET', '/api/transfers/{id}/measures'),
