@@ -19,7 +19,7 @@ import { hostedSignInFromEnvironment } from '../adapters/hosted-sign-in.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { formTokenKey, services } from '../composition.ts';
-import { canonicalJson } from '../domain/audit-chain.ts';
+import { canonicalJson, sha256Hex } from '../domain/audit-chain.ts';
 import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { HostedSignIn } from '../domain/sign-in.ts';
 import { observability } from '../observability.ts';
@@ -129,7 +129,7 @@ async function evidenceAnswer(
   await evidence.recordPack(id, {
     by: actor.id,
     format,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Hex(bytes),
     contentSha256,
   });
   return { ...answer, headers: { ...answer.headers, 'repr-digest': reprDigestOf(bytes) } };

@@ -6,13 +6,13 @@
  *
  * Audit entries and the record name fields and counts, never their values.
  */
-import { createHash } from 'node:crypto';
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { LiabilityRepository } from '../adapters/liability-repository.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
+import { sha256Hex } from '../domain/audit-chain.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, ForbiddenError, InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { parseInput } from '../domain/input-fields.ts';
@@ -82,8 +82,6 @@ export interface LiabilityStatus {
 function requireHr(actor: Actor): void {
   if (!actor.roles.includes('hr')) throw new ForbiddenError('Only HR can do this');
 }
-
-const sha256Of = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** 409: the transfer names nobody at the transferee to give the information to. */
 export class NoTransfereeContactError extends ConflictError {
@@ -310,7 +308,7 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
         to,
         people: rows.length,
         version,
-        sha256: { 'information.pdf': sha256Of(pdf), 'information.csv': sha256Of(csv) },
+        sha256: { 'information.pdf': sha256Hex(pdf), 'information.csv': sha256Hex(csv) },
         bytes: { 'information.pdf': pdf.length, 'information.csv': csv.length },
         linkExpiresAt: expiresAt.toISOString(),
       };

@@ -3,7 +3,7 @@
  * once with placeholders ("[name]", "[link]") where a person's details go, and named by a version, the
  * SHA-256 of its rendering with fixed example values, so a changed template or subject shows as a new one.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../domain/audit-chain.ts';
 import type { EmailContent } from '../../domain/email-content.ts';
 import type { PensionOption } from '../../domain/transfer.ts';
 import { renderEmail } from '../emails.ts';
@@ -151,7 +151,7 @@ const exampleValues: TemplateValues = {
 
 const versionOf = (content: EmailContent): string => {
   const { subject, text, html } = renderEmail(content);
-  return createHash('sha256').update(`${subject}\n${text}\n${html}`).digest('hex').slice(0, 12);
+  return sha256Hex(`${subject}\n${text}\n${html}`).slice(0, 12);
 };
 
 const versionsByKind = new Map<string, string>();
