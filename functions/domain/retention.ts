@@ -4,6 +4,7 @@
  * counts and an evidence summary. Which item is personal, and what happens to it, is decided here and only
  * here: the lists below are the one place a new item type is added.
  */
+import { addYears as addYearsTo, format, parseISO } from 'date-fns';
 import type {
   ConsultationMeeting,
   InformationLetter,
@@ -15,6 +16,7 @@ import type { LiabilityRecord } from './liability-information.ts';
 import type { Representative, RepresentativeElection } from './representatives.ts';
 import type { BusinessDate, CaseStatus, Instant, Milestone, TransferHeader } from './transfer.ts';
 
+/** How long a finished transfer's personal data is kept (DESIGN §2 "Retention"). */
 export const defaultRetentionYears = 6;
 
 /** What retention does to one stored item. */
@@ -141,11 +143,7 @@ export const personalItemTypes = [
 
 /** Adds whole years to a date; 29 February becomes 28 February in a year without one. */
 export function addYears(date: BusinessDate, years: number): BusinessDate {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const target = year + years;
-  const leap = (target % 4 === 0 && target % 100 !== 0) || target % 400 === 0;
-  const lastDay = month === 2 ? (leap ? 29 : 28) : day;
-  return `${String(target).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
+  return format(addYearsTo(parseISO(date), years), 'yyyy-MM-dd');
 }
 
 /** What retention reads of a transfer's header. */

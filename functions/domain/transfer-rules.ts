@@ -11,6 +11,7 @@ import {
   requiredText as text,
   webAddressField,
 } from './input-fields.ts';
+import { defaultRetentionYears } from './retention.ts';
 import {
   type CaseStatus,
   caseStatuses,
@@ -75,9 +76,6 @@ export const transfereeContactSchema = z
     { error: 'Give the transferee contact as its name and email' },
   )
   .strict();
-
-/** How long a finished transfer's personal data is kept (DESIGN §2 "Retention"). */
-export const defaultRetentionYears = 6;
 
 export const newTransferSchema = z
   .object(
