@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { peopleServiceOf } from '../composition/transfer-services.ts';
 import type { PeopleService, Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -27,7 +27,9 @@ const actions: Record<
   withdraw: 'withdrawObjection',
 };
 
-export function createHandler(getServices: () => Pick<Services, 'people'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'people'> = () => ({ people: peopleServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id, employeeNumber } = staffCasePath.parse(event.pathParameters);
     const action = actions[event.routeKey.split('/').at(-1) ?? ''];

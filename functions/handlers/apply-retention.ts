@@ -3,12 +3,12 @@
  * transfer past its retention period and strips ended contracts past theirs (functions/domain/retention.ts).
  */
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { retentionServiceOf } from '../composition/record-services.ts';
 import { stepHandler } from './steps/step-handler.ts';
 
 // The scheduler sends its own small event; nothing in it is used.
 export const handler = stepHandler(
   z.unknown().transform(() => ({})),
-  ({ retention }) => retention.sweep(),
-  services,
+  retentionServiceOf,
+  (retention) => retention.sweep(),
 );

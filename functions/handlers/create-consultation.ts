@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { consultationServiceOf } from '../composition/consultation-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -14,7 +14,9 @@ import { jsonResponse } from './http/responses.ts';
 
 const newConsultationBody = jsonObjectBody('Send the consultation as a JSON object');
 
-export function createHandler(getServices: () => Pick<Services, 'consultations'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'consultations'> = () => ({ consultations: consultationServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const input = newConsultationBody.parse(event.body);
     const consultation = await getServices().consultations.create(input, actorOf(context));

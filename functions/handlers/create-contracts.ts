@@ -6,7 +6,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { contractServiceOf } from '../composition/consultation-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -17,7 +17,9 @@ import { jsonResponse } from './http/responses.ts';
 
 const contractsBody = jsonObjectBody('Send a contract or {"contracts":[…]}');
 
-export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const actor = actorOf(context);
     const created =

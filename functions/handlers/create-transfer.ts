@@ -1,7 +1,7 @@
 /** `POST /api/transfers`: creates a draft transfer; the service checks every field and stores nothing if any is wrong. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -11,7 +11,9 @@ import { jsonResponse } from './http/responses.ts';
 
 const newTransferBody = jsonObjectBody();
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const input = newTransferBody.parse(event.body);
     const transfer = await getServices().transfers.create(input, actorOf(context));

@@ -6,7 +6,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { authenticate } from '../adapters/auth.ts';
 import { hostedSignInFromEnvironment } from '../adapters/hosted-sign-in.ts';
-import { formTokenKey, services } from '../composition.ts';
+import { formTokenKey } from '../composition/form-token-key.ts';
+import { services } from '../composition.ts';
 import type { HostedSignIn } from '../domain/sign-in.ts';
 import type { Actor } from '../services/contracts.ts';
 import type { FormTokenKey } from '../web/csrf.ts';

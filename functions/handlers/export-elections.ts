@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import { exportByName } from '../services/transfer-exports.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
@@ -14,7 +14,9 @@ import { csvAttachment } from './http/responses.ts';
 
 const pathParameters = z.object({ id: z.string().min(1), name: z.string().min(1).optional() });
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id, name } = pathParameters.parse(event.pathParameters);
     const { transfers } = getServices();

@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { consultationServiceOf } from '../composition/consultation-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -13,7 +13,9 @@ import { csvAttachment, jsonResponse } from './http/responses.ts';
 
 const pathParameters = z.object({ id: z.string().min(1).optional() }).optional();
 
-export function createHandler(getServices: () => Pick<Services, 'consultations'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'consultations'> = () => ({ consultations: consultationServiceOf() }),
+) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = pathParameters.parse(event.pathParameters) ?? {};
     const { consultations } = getServices();

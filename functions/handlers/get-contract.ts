@@ -2,11 +2,13 @@
  * `GET /api/contracts/{id}`: one contract with every term of its chain, its reminders (and when each was
  * sent), decisions, warnings and emails. HR, or the contract's own manager (403 for another manager).
  */
-import { services } from '../composition.ts';
+import { contractServiceOf } from '../composition/consultation-services.ts';
 import type { Services } from '../services/contracts.ts';
 import { recordRoute } from './http/record-route.ts';
 
-export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+) {
   return recordRoute({ access: 'hr-or-manager' }, ({ id, actor }) => getServices().contracts.get(id, actor));
 }
 

@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import { PayloadTooLargeError } from '../domain/errors.ts';
 import { maxRowsPerRequest } from '../domain/roster.ts';
 import { rosterRowsFromCsv } from '../domain/roster-csv.ts';
@@ -20,7 +20,9 @@ import { jsonResponse } from './http/responses.ts';
 
 const staffBody = z.strictObject({ staff: z.array(z.unknown()) });
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
     const rows =

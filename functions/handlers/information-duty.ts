@@ -16,7 +16,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate, credentialFrom } from '../adapters/auth.ts';
 import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
-import { type AllServices, formTokenKey, services } from '../composition.ts';
+import { formTokenKey } from '../composition/form-token-key.ts';
+import { informationDutyServiceOf } from '../composition/representative-services.ts';
+import type { AllServices } from '../composition.ts';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { Actor } from '../services/contracts.ts';
 import { csrfFieldName, csrfTokens, type FormTokenKey } from '../web/csrf.ts';
@@ -103,7 +105,7 @@ function jsonRoutes(getServices: () => DutyServices, renderPdf: RenderPdf): Reco
 }
 
 export function createHandler(
-  getServices: () => DutyServices = services,
+  getServices: () => DutyServices = () => ({ informationDuty: informationDutyServiceOf() }),
   renderPdf: RenderPdf = renderWithChromium,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
   formKey: FormTokenKey = formTokenKey,

@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -12,7 +12,9 @@ import { recordPath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
     await getServices().transfers.launch(id, actorOf(context));

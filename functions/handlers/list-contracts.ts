@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { contractServiceOf } from '../composition/consultation-services.ts';
 import { contractListFilters, type Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -22,7 +22,9 @@ const query = z.object({
   filter: z.enum(contractListFilters, { error: 'Give the filter as open or decided' }).optional(),
 });
 
-export function createHandler(getServices: () => Pick<Services, 'contracts'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { dueWithinDays, filter } = query.parse(event.queryStringParameters ?? {});
     const items = await getServices().contracts.list(

@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import { searchQuery } from '../domain/person-actions.ts';
 import { caseStatuses } from '../domain/transfer.ts';
 import type { Services } from '../services/contracts.ts';
@@ -22,7 +22,9 @@ const query = z.object({
   q: searchQuery.optional(),
 });
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
     const { status, delivery, next, q } = query.parse(event.queryStringParameters ?? {});

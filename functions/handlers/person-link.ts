@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { peopleServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -13,7 +13,9 @@ import { staffCasePath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-export function createHandler(getServices: () => Pick<Services, 'people'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'people'> = () => ({ people: peopleServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id, employeeNumber } = staffCasePath.parse(event.pathParameters);
     const { people } = getServices();

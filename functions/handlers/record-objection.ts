@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { services } from '../composition.ts';
+import { transferChangesServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -15,7 +15,11 @@ import { jsonResponse } from './http/responses.ts';
 
 const objectionBody = jsonObjectBody();
 
-export function createHandler(getServices: () => Pick<Services, 'transferChanges'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transferChanges'> = () => ({
+    transferChanges: transferChangesServiceOf(),
+  }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id, employeeNumber } = staffCasePath.parse(event.pathParameters);
     const input = objectionBody.parse(event.body);

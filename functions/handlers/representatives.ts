@@ -7,7 +7,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { type AllServices, services } from '../composition.ts';
+import { representativeServiceOf } from '../composition/representative-services.ts';
+import type { AllServices } from '../composition.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { jsonObjectBody, recordPath } from './http/request-schemas.ts';
@@ -21,7 +22,9 @@ type RepresentativeServices = () => Pick<AllServices, 'representatives'>;
 
 const isRepresentativesRoute = (event: ApiEvent) => event.routeKey.endsWith('/representatives');
 
-export function createHandler(getServices: RepresentativeServices = services) {
+export function createHandler(
+  getServices: RepresentativeServices = () => ({ representatives: representativeServiceOf() }),
+) {
   const read = middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = recordPath.parse(event.pathParameters);
     const representatives = getServices().representatives;

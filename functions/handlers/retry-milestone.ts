@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { services } from '../composition.ts';
+import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -15,7 +15,9 @@ import { jsonResponse } from './http/responses.ts';
 
 const pathParameters = z.object({ id: z.string().min(1), kind: z.string().min(1) });
 
-export function createHandler(getServices: () => Pick<Services, 'transfers'> = services) {
+export function createHandler(
+  getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),
+) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { id, kind } = pathParameters.parse(event.pathParameters);
     await getServices().transfers.retryMilestone(id, kind, actorOf(context));

@@ -4,7 +4,9 @@
  * the transferee's HR contact. Both are checked before either is stored. 200 with the transfer.
  */
 import { z } from 'zod';
-import { type AllServices, services } from '../composition.ts';
+import { informationDutyServiceOf } from '../composition/representative-services.ts';
+import { transferChangesServiceOf, transferServiceOf } from '../composition/transfer-services.ts';
+import type { AllServices } from '../composition.ts';
 import { parseInput } from '../domain/input-fields.ts';
 import { transfereeContactSchema } from '../domain/transfer-rules.ts';
 import { recordRoute } from './http/record-route.ts';
@@ -22,7 +24,13 @@ function contactServicesOf({ transfers, informationDuty }: UpdateServices) {
   return { transfers, informationDuty };
 }
 
-export function createHandler(getServices: () => UpdateServices = services) {
+export function createHandler(
+  getServices: () => UpdateServices = () => ({
+    transferChanges: transferChangesServiceOf(),
+    transfers: transferServiceOf(),
+    informationDuty: informationDutyServiceOf(),
+  }),
+) {
   return recordRoute({ access: 'hr', body: transferChangeBody }, async ({ id, body, actor }) => {
     const { transfereeContact, ...dates } = body;
     if (transfereeContact === undefined) return getServices().transferChanges.moveDates(id, dates, actor);

@@ -7,7 +7,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { pdfRenderer, type RenderPdf } from '../../adapters/render-pdf.ts';
-import { type AllServices, services } from '../../composition.ts';
+import { liabilityInformationServiceOf } from '../../composition/transfer-services.ts';
+import type { AllServices } from '../../composition.ts';
 import type { RenderLiabilityPdf } from '../../services/liability-information-service.ts';
 import { liabilityDocumentView } from '../../web/liability/liability-document.ts';
 import { renderHtml } from '../../web/view-renderer.ts';
@@ -35,7 +36,9 @@ export function liabilityPdfRenderer(renderPdf: RenderPdf = renderWithChromium):
 }
 
 export function createHandler(
-  getServices: () => Pick<AllServices, 'liabilityInformation'> = services,
+  getServices: () => Pick<AllServices, 'liabilityInformation'> = () => ({
+    liabilityInformation: liabilityInformationServiceOf(),
+  }),
   renderPdf: RenderLiabilityPdf = liabilityPdfRenderer(),
 ) {
   // A GET carries no body, so it takes no media type.

@@ -1,5 +1,8 @@
+import { representativeElectionStepsOf } from '../../composition/representative-services.ts';
 import { representativeElectionPayload, stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler(representativeElectionPayload, ({ representativeSteps }, { transferId }) =>
-  representativeSteps.closeNominations(transferId),
+export const handler = stepHandler(
+  representativeElectionPayload,
+  representativeElectionStepsOf,
+  (representativeSteps, { transferId }) => representativeSteps.closeNominations(transferId),
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workflowStepsOf } from '../../composition/transfer-services.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 import { stepHandler } from './step-handler.ts';
 
@@ -21,7 +22,8 @@ const finishPayload = z
 
 export const handler = stepHandler(
   finishPayload,
-  ({ steps }, { transferId, milestone, sent, digestsSent, overdue, change }) =>
+  workflowStepsOf,
+  (steps, { transferId, milestone, sent, digestsSent, overdue, change }) =>
     steps.finishMilestone(transferId, milestone, {
       ...(digestsSent === undefined
         ? sent === undefined

@@ -1,5 +1,6 @@
+import { workflowStepsOf } from '../../composition/transfer-services.ts';
 import { shardPayload, stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler(shardPayload, ({ steps }, { transferId, shard }) =>
+export const handler = stepHandler(shardPayload, workflowStepsOf, (steps, { transferId, shard }) =>
   steps.moveShardToTransferee(transferId, shard),
 );

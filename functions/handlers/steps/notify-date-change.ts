@@ -1,5 +1,8 @@
+import { transferChangeStepsOf } from '../../composition/transfer-services.ts';
 import { changePayload, stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler(changePayload, ({ changeSteps }, { transferId, shard, change }) =>
-  changeSteps.notifyDateChange(transferId, shard, change),
+export const handler = stepHandler(
+  changePayload,
+  transferChangeStepsOf,
+  (changeSteps, { transferId, shard, change }) => changeSteps.notifyDateChange(transferId, shard, change),
 );

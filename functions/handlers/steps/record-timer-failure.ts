@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timerStepsOf } from '../../composition/consultation-services.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** The Catch hands over the error name and its cause; only the name is kept (a cause may quote data). */
@@ -13,7 +14,7 @@ const failurePayload = z.union([
   z.object({ transferId: z.uuid(), timer: z.string().max(60).optional(), ...failureFields }).strict(),
 ]);
 
-export const handler = stepHandler(failurePayload, ({ timers }, input) => {
+export const handler = stepHandler(failurePayload, timerStepsOf, (timers, input) => {
   const failure = {
     workflow: input.workflow,
     error: input.error,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workflowStepsOf } from '../../composition/transfer-services.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** The Catch hands over the error name and its cause; only the name is kept (a cause may quote data). */
@@ -12,6 +13,9 @@ const failurePayload = z
   })
   .strict();
 
-export const handler = stepHandler(failurePayload, ({ steps }, { transferId, workflow, milestone, error }) =>
-  steps.recordFailure({ transferId, workflow, milestone, error }),
+export const handler = stepHandler(
+  failurePayload,
+  workflowStepsOf,
+  (steps, { transferId, workflow, milestone, error }) =>
+    steps.recordFailure({ transferId, workflow, milestone, error }),
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reminderStepsOf } from '../../composition/transfer-services.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** The T−35 reminder or the T−28 escalation (TUPE reg 11); the milestone says which. */
@@ -9,6 +10,6 @@ const reminderPayload = z
   })
   .strict();
 
-export const handler = stepHandler(reminderPayload, ({ reminders }, { transferId, milestone }) =>
+export const handler = stepHandler(reminderPayload, reminderStepsOf, (reminders, { transferId, milestone }) =>
   reminders.remindLiabilityInformation(transferId, milestone),
 );

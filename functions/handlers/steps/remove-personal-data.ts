@@ -4,6 +4,7 @@
  * its emails, a page at a time) and `finish` (the transfer marked, audited once). Payloads hold ids and cursors only.
  */
 import { z } from 'zod';
+import { retentionServiceOf } from '../../composition/record-services.ts';
 import { transferSidePartitions } from '../../domain/retention.ts';
 import { stepHandler } from './step-handler.ts';
 
@@ -20,7 +21,7 @@ const payload = z.discriminatedUnion('part', [
   z.object({ part: z.literal('finish'), transferId: z.uuid() }).strict(),
 ]);
 
-export const handler = stepHandler(payload, async ({ retention }, input) => {
+export const handler = stepHandler(payload, retentionServiceOf, async (retention, input) => {
   switch (input.part) {
     case 'prepare':
       return retention.prepare(input.transferId);

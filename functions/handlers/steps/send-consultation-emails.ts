@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { consultationStepsOf } from '../../composition/consultation-services.ts';
 import { consultationMessages } from '../../services/consultation-steps.ts';
 import { stepHandler } from './step-handler.ts';
 
@@ -13,6 +14,7 @@ export const consultationShardPayload = z
 
 export const handler = stepHandler(
   consultationShardPayload,
-  ({ consultationSteps }, { consultationId, shard, message }) =>
+  consultationStepsOf,
+  (consultationSteps, { consultationId, shard, message }) =>
     consultationSteps.sendEmails(consultationId, shard, message),
 );

@@ -1,5 +1,6 @@
+import { reminderStepsOf } from '../../composition/transfer-services.ts';
 import { shardPayload, stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler(shardPayload, ({ reminders }, { transferId, shard }) =>
+export const handler = stepHandler(shardPayload, reminderStepsOf, (reminders, { transferId, shard }) =>
   reminders.sendElectionReminders(transferId, shard),
 );

@@ -1,5 +1,6 @@
+import { workflowStepsOf } from '../../composition/transfer-services.ts';
 import { stepHandler, transferPayload } from './step-handler.ts';
 
-export const handler = stepHandler(transferPayload, ({ steps }, { transferId }) =>
+export const handler = stepHandler(transferPayload, workflowStepsOf, (steps, { transferId }) =>
   steps.sendTransferDigests(transferId),
 );

@@ -4,22 +4,22 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { isTransactionConflictOnly } from '../../adapters/dynamodb.ts';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
-import { type AllServices, services } from '../../composition.ts';
 import { TransientStepError } from '../../domain/errors.ts';
 import type { TimerOwner } from '../../domain/timer.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 import { logger, observability } from '../../observability.ts';
 
-export function stepHandler<Schema extends z.ZodType, Result>(
+/** A step that parses `payload` and calls `step` with the service `getService` builds (its one service). */
+export function stepHandler<Schema extends z.ZodType, Service, Result>(
   payload: Schema,
-  step: (all: AllServices, input: z.output<Schema>) => Promise<Result>,
-  getServices: () => AllServices = services,
+  getService: () => Service,
+  step: (service: Service, input: z.output<Schema>) => Promise<Result>,
 ) {
   return middy<unknown, Result, Error, Context>()
     .use(observability())
     .handler(async (event) => {
       const input = payload.parse(event);
-      const result = await step(getServices(), input).catch((error: unknown) => {
+      const result = await step(getService(), input).catch((error: unknown) => {
         throw transientWhenPassing(error);
       });
       // Payloads hold ids and counts only, so they may be logged.

@@ -15,7 +15,12 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  type ICommandHooks,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -158,20 +163,7 @@ export class FunctionsFromCatalog extends Construct {
       environment: environmentFor(spec, props),
       // Powertools' tracer (functions/observability.ts) adds the handler's segment to Lambda's.
       tracing: Tracing.ACTIVE,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // ESM output still meets CommonJS dependencies that call `require`.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        // The same AWS SDK versions the tests ran against, not whichever the runtime ships.
-        bundleAwsSDK: true,
-        ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
-        ...nodeModulesBundling(spec),
-      },
+      bundling: bundlingOf(spec),
     });
 
     acknowledgeWildcard(
@@ -251,6 +243,26 @@ function grantRotation(role: Role, secret: Secret): void {
       }),
     );
   }
+}
+
+/**
+ * How esbuild bundles a function's handler: the one place these options live (test/bench/bundle-sizes.ts
+ * bundles with them too, to measure each function's bundle).
+ */
+export function bundlingOf(spec: Pick<FunctionSpec, 'bundleNodeModules' | 'needsWebFiles'>): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    // ESM output still meets CommonJS dependencies that call `require`.
+    banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    minify: true,
+    sourceMap: true,
+    // The same AWS SDK versions the tests ran against, not whichever the runtime ships.
+    bundleAwsSDK: true,
+    ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
+    ...nodeModulesBundling(spec),
+  };
 }
 
 /**

@@ -4,22 +4,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { AllServices } from '../../../../functions/composition.ts';
 import { TransientStepError } from '../../../../functions/domain/errors.ts';
 import { stepHandler, transferPayload } from '../../../../functions/handlers/steps/step-handler.ts';
 
 const transferId = '4f1c2b9e-8a61-4d8e-9d2f-0c7b5a1e3f42';
 const context = { functionName: 'step', awsRequestId: 'request-1' } as Context;
-const noServices = () => ({}) as AllServices;
+const noService = () => ({});
 
 function failingWith(error: unknown) {
-  return stepHandler(
-    transferPayload,
-    async () => {
-      throw error;
-    },
-    noServices,
-  );
+  return stepHandler(transferPayload, noService, async () => {
+    throw error;
+  });
 }
 
 const cancelled = (...codes: string[]) =>
@@ -80,11 +75,9 @@ describe('Function: stepHandler', () => {
 
   it('answers what the step answers when it succeeds', async () => {
     // Prepare
-    const handler = stepHandler(
-      transferPayload,
-      async (_all, input) => ({ processed: input.transferId.length }),
-      noServices,
-    );
+    const handler = stepHandler(transferPayload, noService, async (_service, input) => ({
+      processed: input.transferId.length,
+    }));
 
     // Act
     const result = await handler({ transferId }, context);

@@ -1,0 +1,83 @@
+/** Consultations and contracts, wired together: an outcome settles a contract, a renewal opens a consultation. */
+import { consultationService, type TransferConsultations } from '../services/consultation-service.ts';
+import { consultationSteps } from '../services/consultation-steps.ts';
+import { contractService } from '../services/contract-service.ts';
+import { contractSteps } from '../services/contract-steps.ts';
+import type { ConsultationService, ContractService } from '../services/contracts.ts';
+import { timerSteps } from '../services/timer-steps.ts';
+import { linksOf, readSecretOf } from './links.ts';
+import {
+  consultationRepositoryOf,
+  contractRepositoryOf,
+  emailLedgerOf,
+  timerRepositoryOf,
+  transferRecordsOf,
+  transferRepositoryOf,
+} from './repositories.ts';
+import { clockOf, liveWiring, publicBaseUrlOf, recordMetricOf, type Wiring } from './wiring.ts';
+import { startWorkflowOf } from './workflows.ts';
+
+export function consultationServiceOf(
+  wiring: Wiring = liveWiring(),
+): ConsultationService & TransferConsultations {
+  return wiring.once('consultation-service', () =>
+    consultationService({
+      consultations: consultationRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      transfers: transferRepositoryOf(wiring),
+      startWorkflow: startWorkflowOf(wiring),
+      readSecret: readSecretOf(wiring),
+      clock: clockOf(wiring),
+      publicBaseUrl: publicBaseUrlOf(wiring),
+      // Built when an outcome is recorded, so the two services may be built in either order.
+      settleContract: (contractId, consultationId, proceed, actor) =>
+        contractServiceOf(wiring).settleAfterConsultation(contractId, consultationId, proceed, actor),
+    }),
+  );
+}
+
+export function contractServiceOf(wiring: Wiring = liveWiring()): ContractService {
+  return wiring.once('contract-service', () =>
+    contractService({
+      contracts: contractRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      ...linksOf(wiring),
+      clock: clockOf(wiring),
+      // Built when a renewal opens its consultation, so the two services may be built in either order.
+      openConsultation: (input, actor) => consultationServiceOf(wiring).create(input, actor),
+    }),
+  );
+}
+
+export function consultationStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('consultation-steps', () =>
+    consultationSteps({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      consultations: consultationRepositoryOf(wiring),
+    }),
+  );
+}
+
+export function contractStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('contract-steps', () =>
+    contractSteps({
+      contracts: contractRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      ...linksOf(wiring),
+      clock: clockOf(wiring),
+    }),
+  );
+}
+
+export function timerStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('timer-steps', () =>
+    timerSteps({
+      timers: timerRepositoryOf(wiring),
+      clock: clockOf(wiring),
+      consultations: consultationRepositoryOf(wiring),
+      recordMetric: recordMetricOf(wiring),
+    }),
+  );
+}

@@ -1,0 +1,111 @@
+/** A transfer's services: HR's pages and API, the people's forms, and the steps of its workflows. */
+import { electionService } from '../services/election-service.ts';
+import { liabilityInformationService } from '../services/liability-information-service.ts';
+import { peopleService } from '../services/people-service.ts';
+import { reminderSteps } from '../services/reminder-steps.ts';
+import { transferChangeSteps, transferChangesService } from '../services/transfer-changes.ts';
+import { transferService } from '../services/transfer-service.ts';
+import { workflowSteps } from '../services/workflow-steps.ts';
+import { consultationServiceOf } from './consultation-services.ts';
+import { linksOf } from './links.ts';
+import {
+  clientRateLimitsOf,
+  contractRepositoryOf,
+  emailLedgerOf,
+  liabilityRepositoryOf,
+  timerRepositoryOf,
+  transferRecordsOf,
+} from './repositories.ts';
+import { liveWiring, recordMetricOf, type Wiring } from './wiring.ts';
+import { startWorkflowOf } from './workflows.ts';
+
+export function transferServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('transfer-service', () =>
+    transferService({
+      ...transferRecordsOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      startWorkflow: startWorkflowOf(wiring),
+      createConsultation: (transfer, actor) =>
+        consultationServiceOf(wiring).createForTransfer(transfer, actor),
+    }),
+  );
+}
+
+export function liabilityInformationServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('liability-information-service', () =>
+    liabilityInformationService({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      liability: liabilityRepositoryOf(wiring),
+    }),
+  );
+}
+
+/** TUPE reg 11: whether a transfer's liability information has been given. */
+function liabilityGivenOf(wiring: Wiring) {
+  return (transferId: string) => liabilityInformationServiceOf(wiring).isGiven(transferId);
+}
+
+export function transferChangesServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('transfer-changes-service', () =>
+    transferChangesService({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      liabilityObjection: (transfer, person, receivedOn, by) =>
+        liabilityInformationServiceOf(wiring).objectionRecorded(transfer, person, receivedOn, by),
+      liabilityGiven: liabilityGivenOf(wiring),
+      startWorkflow: startWorkflowOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      getCase: (id, employeeNumber) => transferServiceOf(wiring).getCase(id, employeeNumber),
+    }),
+  );
+}
+
+export function peopleServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('people-service', () =>
+    peopleService({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      getCase: (id, employeeNumber) => transferServiceOf(wiring).getCase(id, employeeNumber),
+    }),
+  );
+}
+
+export function electionServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('election-service', () =>
+    electionService({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      clientLimits: clientRateLimitsOf(wiring),
+      recordMetric: recordMetricOf(wiring),
+    }),
+  );
+}
+
+export function workflowStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('workflow-steps', () =>
+    workflowSteps({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      contracts: contractRepositoryOf(wiring),
+      recordMetric: recordMetricOf(wiring),
+      liabilityGiven: liabilityGivenOf(wiring),
+    }),
+  );
+}
+
+export function transferChangeStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('transfer-change-steps', () =>
+    transferChangeSteps({ ...transferRecordsOf(wiring), ...linksOf(wiring) }),
+  );
+}
+
+export function reminderStepsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('reminder-steps', () =>
+    reminderSteps({
+      ...transferRecordsOf(wiring),
+      ...linksOf(wiring),
+      liabilityGiven: liabilityGivenOf(wiring),
+    }),
+  );
+}
