@@ -11,7 +11,7 @@ import { contractRepository } from './adapters/contract-repository.ts';
 import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/describe-workflow-run.ts';
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
-import { environmentNames, requireEnvironment } from './adapters/environment.ts';
+import { environmentNames, requireEnvironment, sesMaxSendRate } from './adapters/environment.ts';
 import { informationDutyRepository } from './adapters/information-duty-repository.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
@@ -21,7 +21,9 @@ import { type SendEmail, sesSender } from './adapters/send-email.ts';
 import { type StartWorkflow, workflowStarter } from './adapters/start-workflow.ts';
 import { timerRepository } from './adapters/timer-repository.ts';
 import { transferRepository } from './adapters/transfer-repository.ts';
+import type { EmailContent } from './domain/email-content.ts';
 import { NotFoundError } from './domain/errors.ts';
+import { sendingPlan } from './domain/sending-plan.ts';
 import { recordMetric as recordCloudWatchMetric } from './observability.ts';
 import type { RecordMetric } from './services/business-metrics.ts';
 import { consultationService } from './services/consultation-service.ts';
@@ -36,7 +38,7 @@ import {
   type LiabilityInformationService,
   liabilityInformationService,
 } from './services/liability-information-service.ts';
-import { notifier } from './services/notifier.ts';
+import { manyNotifier, notifier } from './services/notifier.ts';
 import { peopleService } from './services/people-service.ts';
 import { type ReminderSteps, reminderSteps } from './services/reminder-steps.ts';
 import {
@@ -110,16 +112,19 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
   const retentionRecords = retentionRepository(access.table);
   const representatives = representativeRepository(access.table, timers);
   const duty = informationDutyRepository(access.table);
-  const notify = notifier({
+  const sending = {
     ledger,
     send: access.sendEmail,
     render: renderEmail,
-    templateVersion: (content) => templateVersionOf(content.kind),
+    templateVersion: (content: EmailContent) => templateVersionOf(content.kind),
     clock: access.clock,
     recordMetric: access.recordMetric,
-  });
+  };
+  const notify = notifier(sending);
+  const plan = () => sendingPlan(sesMaxSendRate());
+  const notifyMany = manyNotifier({ ...sending, sendsAtOnce: () => plan().sendsAtOnce });
   const shared = { transfers, cases, clock: access.clock };
-  const links = { readSecret: access.readSecret, notify, publicBaseUrl: access.publicBaseUrl };
+  const links = { readSecret: access.readSecret, notify, notifyMany, publicBaseUrl: access.publicBaseUrl };
   const liability = liabilityRepository(access.table);
   const liabilityInformation = liabilityInformationService({ ...shared, ...links, liability });
   const liabilityGiven = (transferId: string) => liabilityInformation.isGiven(transferId);
@@ -168,6 +173,7 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     steps: workflowSteps({
       ...shared,
       ...links,
+      sendingPlan: plan,
       contracts,
       recordMetric: access.recordMetric,
       liabilityGiven,

@@ -184,7 +184,7 @@ describe('Function: notifier', () => {
     expect(claimLifetimeMs).toBeLessThan((retryBackoffMinutes[0] ?? 0) * 60_000);
   });
 
-  it('tags the send with the ledger reference, a hash that shows no employee number', async () => {
+  it('tags the send with the ledger reference, its owner and a hash that shows no employee number', async () => {
     // Prepare
     const { notify, mailer } = notifierWithFakes();
 
@@ -193,9 +193,10 @@ describe('Function: notifier', () => {
 
     // Assess
     const reference = mailer.sent[0]?.reference ?? '';
-    expect(reference).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(reference).toMatch(/^[A-Za-z0-9_-]{80}$/);
     expect(reference).toBe(ledgerReference(key));
-    expect(Buffer.from(reference, 'base64url').toString('latin1')).not.toContain(key.employeeKey);
+    expect(reference.startsWith(`${key.transferId}_`)).toBe(true);
+    expect(Buffer.from(reference.slice(37), 'base64url').toString('latin1')).not.toContain(key.employeeKey);
   });
 
   it("does not send again after the claim expires when SES's Send event settled the dead sender's email", async () => {
