@@ -173,6 +173,10 @@ describe('Stack: TransferDesk', () => {
       synthesized.template.hasParameter('EmailIdentity', { Type: 'String' });
       synthesized.template.hasParameter('EmailFromAddress', { Type: 'String' });
     });
+
+    it("takes the SES account's sending rate as a parameter, SES's production default unless given", () => {
+      synthesized.template.hasParameter('SesMaxSendRate', { Type: 'Number', Default: 14, MinValue: 1 });
+    });
   });
 
   describe('outputs', () => {
