@@ -4,7 +4,7 @@
  * failed send releases its claim so the retry sends it, and a claim whose outcome is unknown is retried
  * only after it expires.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -294,6 +294,8 @@ export function emailLedger(access: TableAccess = defaultTableAccess) {
       try {
         await client.send(
           new TransactWriteCommand({
+            // The SDK's own retry of this request (a lost answer) then claims nothing twice over.
+            ClientRequestToken: randomUUID(),
             TransactItems: remaining.map(({ entry }) => ({
               Put: {
                 TableName: tableName(),

@@ -26,10 +26,11 @@ const whileOpen = '2026-07-01T11:00:00.000Z';
 const afterClosing = '2026-09-15T23:00:05.000Z';
 const transferDay = '2026-09-30T23:00:05.000Z';
 
-function stepsWithFakes(now: string) {
+/** Steps over in-memory stores; SES's Send events settle the ledger as each send is accepted, unless told not to. */
+function stepsWithFakes(now: string, { sesEvents = true }: { sesEvents?: boolean } = {}) {
   const store = new InMemoryTransferStore();
   const ledger = inMemoryEmailLedger();
-  const mailer = recordingMailer(ledger);
+  const mailer = recordingMailer(sesEvents ? ledger : undefined);
   const clock = fixedClock(now);
   const transfers = inMemoryTransferRepository(store);
   const contracts = inMemoryContractRepository();
@@ -171,29 +172,12 @@ describe('Function: workflowSteps.sendInvitations', () => {
 
   it("waits out the claims when the step runs again before SES's Send events have marked the emails sent", async () => {
     // Prepare: no SES events arrive
-    const { store, ledger } = stepsWithFakes(whileOpen);
+    const { steps, store, ledger, mailer } = stepsWithFakes(whileOpen, { sesEvents: false });
     const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }]);
-    const mailer = recordingMailer();
-    const silent = workflowSteps({
-      transfers: inMemoryTransferRepository(store),
-      cases: inMemoryCaseRepository(store),
-      contracts: inMemoryContractRepository(),
-      readSecret: async () => secret,
-      ...notifiersWith({
-        ledger,
-        send: mailer.send,
-        render: plainRender,
-        clock: fixedClock(whileOpen),
-        recordMetric: noMetrics,
-      }),
-      clock: fixedClock(whileOpen),
-      publicBaseUrl: () => publicBaseUrl,
-      recordMetric: noMetrics,
-    });
-    await silent.sendInvitations(transfer.id, 0);
+    await steps.sendInvitations(transfer.id, 0);
 
     // Act
-    const again = await silent.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
+    const again = await steps.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
 
     // Assess: held, never sent twice, and claimed (not yet sent) in the ledger
     expect(again).toBeInstanceOf(EmailClaimHeldError);
