@@ -28,6 +28,8 @@ export interface FunctionAccess {
   startsWorkflows?: readonly WorkflowName[];
   /** Sends email through SES. */
   sendsEmail?: boolean;
+  /** Decides how many emails go out at once (from the SES sending rate) without sending any itself. */
+  pacesEmail?: boolean;
   /** Reads the link secret, to make or open personal links. */
   readsLinkSecret?: boolean;
 }
@@ -674,10 +676,11 @@ export const functions: readonly FunctionSpec[] = [
   }),
   // Workflow steps
   step('list-shards', {
-    purpose: "Workflow step: the shard numbers of a transfer's roster, so a Map state can iterate them.",
+    purpose:
+      "Workflow step: the shard numbers of a transfer's roster, so a Map state can iterate them, and how many at once the SES sending rate allows.",
     timeoutSeconds: 10,
     memoryMb: 256,
-    access: { table: 'read' },
+    access: { table: 'read', pacesEmail: true },
   }),
   step('send-invitations', {
     purpose: 'Workflow step: emails each person of one shard their personal pension-election link.',

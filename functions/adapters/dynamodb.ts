@@ -5,6 +5,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   paginateQuery,
   type QueryCommandInput,
@@ -98,6 +99,44 @@ export function chunked<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
+}
+
+/** The most keys one BatchGetItem takes. */
+export const maxBatchGetKeys = 100;
+
+/**
+ * The items of `itemKeys` that exist, read a hundred keys a call (consistently unless `consistentRead` is
+ * false), with what DynamoDB leaves unprocessed asked again; answered in no particular order.
+ */
+export async function batchGetAll(
+  { client, tableName }: TableAccess,
+  itemKeys: readonly { pk: string; sk: string }[],
+  { consistentRead = true, attributes }: { consistentRead?: boolean; attributes?: readonly string[] } = {},
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (const batch of chunked(itemKeys, maxBatchGetKeys)) {
+    type Request = Record<string, { Keys: Record<string, unknown>[] }>;
+    let request: Request | undefined = {
+      [tableName()]: {
+        Keys: batch.map(({ pk, sk }) => ({ pk, sk })),
+        ...(consistentRead ? { ConsistentRead: true } : {}),
+        ...(attributes === undefined
+          ? {}
+          : {
+              ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+              ExpressionAttributeNames: Object.fromEntries(
+                attributes.map((name, index) => [`#a${index}`, name]),
+              ),
+            }),
+      },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const answer = await client.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(answer.Responses?.[tableName()] ?? []));
+      request = answer.UnprocessedKeys as Request | undefined;
+    }
+  }
+  return found;
 }
 
 /** Runs `work` over items with at most `limit` at once, in order of start. */

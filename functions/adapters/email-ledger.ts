@@ -1,14 +1,22 @@
 /**
  * The ledger of emails: each send is claimed first with a conditional write keyed by what it is for,
- * then marked sent. A repeated step skips what is sent, a failed send releases its claim so the retry
- * sends it, and a claim whose outcome is unknown is retried only after it expires.
+ * then marked sent (by its sender, or by SES's own Send event). A repeated step skips what is sent, a
+ * failed send releases its claim so the retry sends it, and a claim whose outcome is unknown is retried
+ * only after it expires.
  */
-import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MalformedRequestError } from '../domain/errors.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { MalformedRequestError, TransientStepError } from '../domain/errors.ts';
 import type { NotificationRecord } from '../domain/notification.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { batchGetAll, chunked, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
 
 /** What an email is for and whom it concerns: a person on a transfer, a consultation's participant, a contract. */
 export type LedgerKey =
@@ -75,7 +83,36 @@ export interface TransferNotificationPage {
 }
 
 /** Transfer, consultation and contract ids are UUIDs, so one index key per owner never collides. */
-const transferEmailsIndexKey = (ownerId: string) => `EMAILS#${ownerId}`;
+const emailsIndexKey = (ownerId: string) => `EMAILS#${ownerId}`;
+
+/**
+ * The emails index (gsi3, keys only): every email of an owner under `EMAILS#{ownerId}`, sorted by the hash
+ * of its keys. Only the keys are projected, so a change of status writes the item alone, never the index;
+ * whoever lists the emails reads the items by their keys.
+ */
+export const emailsIndex = 'gsi3';
+
+/** One page of an owner's emails in the emails index: their keys, and where the next page starts. */
+export async function emailKeysPage(
+  { client, tableName }: TableAccess,
+  ownerId: string,
+  page: { exclusiveStartKey?: Record<string, unknown>; limit?: number } = {},
+): Promise<{ keys: { pk: string; sk: string }[]; lastEvaluatedKey?: Record<string, unknown> }> {
+  const answer = await client.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: emailsIndex,
+      KeyConditionExpression: 'gsi3pk = :emails',
+      ExpressionAttributeValues: { ':emails': emailsIndexKey(ownerId) },
+      ...(page.limit === undefined ? {} : { Limit: page.limit }),
+      ...(page.exclusiveStartKey === undefined ? {} : { ExclusiveStartKey: page.exclusiveStartKey }),
+    }),
+  );
+  return {
+    keys: (answer.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+    ...(answer.LastEvaluatedKey ? { lastEvaluatedKey: answer.LastEvaluatedKey } : {}),
+  };
+}
 
 function encodeLedgerCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -91,22 +128,29 @@ function decodeLedgerCursor(transferId: string, next: string): Record<string, un
   const valid =
     typeof key === 'object' &&
     key !== null &&
-    (key as Record<string, unknown>).gsi1pk === transferEmailsIndexKey(transferId) &&
-    ['pk', 'sk', 'gsi1sk'].every((name) => typeof (key as Record<string, unknown>)[name] === 'string');
+    (key as Record<string, unknown>).gsi3pk === emailsIndexKey(transferId) &&
+    ['pk', 'sk', 'gsi3sk'].every((name) => typeof (key as Record<string, unknown>)[name] === 'string');
   if (!valid) throw new MalformedRequestError('The page cursor is not one this service gave');
   return key as Record<string, unknown>;
 }
 
 /**
- * The reference an email carries as an SES tag, so SES's own events can settle its ledger item. The item's
- * keys hold employee numbers, so the tag is a SHA-256 of them (base64url: letters, digits, `-` and `_`,
- * as SES tag values allow), stored on the item and found through gsi2. It is the same on every claim of
- * the item, so an event from a sender that died still finds the item its retry claimed again.
+ * The reference an email carries as an SES tag, so SES's own events can settle its ledger item: the owner's
+ * id (a UUID), `_`, and a SHA-256 of the item's keys, which hold employee numbers (base64url: letters,
+ * digits, `-` and `_`, as SES tag values allow). The item is found in the emails index (gsi3) under its
+ * owner by that hash. It is the same on every claim of the item, so an event from a sender that died still
+ * finds the item its retry claimed again.
  */
 export function ledgerReference(key: LedgerKey): string {
-  const { pk, sk } = ledgerItemKeys(key);
-  return createHash('sha256').update(`${pk}\n${sk}`).digest('base64url');
+  const { pk, sk, ownerId } = ledgerItemKeys(key);
+  return `${ownerId}_${keysHash(pk, sk)}`;
 }
+
+const keysHash = (pk: string, sk: string) => createHash('sha256').update(`${pk}\n${sk}`).digest('base64url');
+
+/** A reference as ledgerReference makes it, or one without its owner (sent before owners were part of it). */
+const ownedReference =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/i;
 
 /** The SES tag that carries the ledger reference. */
 export const ledgerReferenceTag = 'ledger-ref';
@@ -161,41 +205,141 @@ function notificationOf(item: Record<string, unknown>): NotificationRecord {
 
 const whenOf = (record: NotificationRecord) => record.sentAt ?? '';
 
-export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
+function transferNotificationOf(item: Record<string, unknown>): TransferNotification {
+  return {
+    employeeKey: String(item.employeeKey ?? ''),
+    claimedAt: item.claimedAt as string,
+    ...notificationOf(item),
+    ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
+    ...(typeof item.template === 'string' ? { template: item.template } : {}),
+  };
+}
+
+/** Oldest claim first; emails claimed together by whom they concern, then what they are for. */
+const byClaim = (a: TransferNotification, b: TransferNotification) =>
+  a.claimedAt.localeCompare(b.claimedAt) ||
+  a.employeeKey.localeCompare(b.employeeKey) ||
+  a.purpose.localeCompare(b.purpose);
+
+/** What a claim records about the email: to whom, its subject, and the template version it renders with. */
+export interface ClaimedEmail {
+  to: string;
+  subject: string;
+  template?: string;
+}
+
+/** A claim item: written only when the email is unclaimed, or its claim expired (see claimCondition). */
+function claimItem(key: LedgerKey, email: ClaimedEmail, now: Date): Record<string, unknown> {
+  const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
+  return {
+    pk,
+    sk,
+    type: 'email',
+    purpose: key.purpose,
+    to: email.to,
+    subject: email.subject,
+    ...(email.template === undefined ? {} : { template: email.template }),
+    status: 'claimed',
+    claimedAt: now.toISOString(),
+    claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
+    employeeKey: recipientKey,
+    // Keys-only index entry, written once: every email of an owner, and the one an SES event names.
+    gsi3pk: emailsIndexKey(ownerId),
+    gsi3sk: keysHash(pk, sk),
+  };
+}
+
+const claimCondition = (now: Date) => ({
+  ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
+});
+
+/** What a claim finds in a ledger item as read: free (absent, or its claim expired), held, or sent. */
+function standingOf(item: Record<string, unknown> | undefined, now: Date): 'free' | 'held' | 'sent' {
+  if (item === undefined) return 'free';
+  if (item.status !== 'claimed') return 'sent';
+  return String(item.claimExpiresAt ?? '') < now.toISOString() ? 'free' : 'held';
+}
+
+/** A transaction's most actions: a shard's hundred claims in one call. */
+const claimsPerTransaction = 100;
+
+/** Claims that met another writer's transaction are tried again this many times before the step retries. */
+const claimConflictAttempts = 4;
+
+const itemId = ({ pk, sk }: { pk: unknown; sk: unknown }) => `${String(pk)}\n${String(sk)}`;
+
+export function emailLedger(access: TableAccess = defaultTableAccess) {
+  const { client, tableName } = access;
+
+  /** Reads the items of `ledgerKeys` (consistently), by item id. */
+  const itemsOf = async (ledgerKeys: readonly LedgerKey[]) => {
+    const items = await batchGetAll(access, ledgerKeys.map(itemKey));
+    return new Map(items.map((item) => [itemId(item as { pk: string; sk: string }), item]));
+  };
+
+  /**
+   * Writes the claims of `free` in one transaction, each on the claim's condition. Answers the claims whose
+   * condition failed (another sender claimed or sent them since they were read); the others are written.
+   * A transaction cancelled only by others' conflicting writes is tried again.
+   */
+  const claimTogether = async (
+    free: readonly { key: LedgerKey; email: ClaimedEmail }[],
+    now: Date,
+  ): Promise<Set<number>> => {
+    const lost = new Set<number>();
+    let remaining = free.map((entry, index) => ({ entry, index }));
+    for (let conflicts = 0; remaining.length > 0; ) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            // The SDK's own retry of this request (a lost answer) then claims nothing twice over.
+            ClientRequestToken: randomUUID(),
+            TransactItems: remaining.map(({ entry }) => ({
+              Put: {
+                TableName: tableName(),
+                Item: claimItem(entry.key, entry.email, now),
+                ...claimCondition(now),
+              },
+            })),
+          }),
+        );
+        return lost;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const failed = new Set(
+          (error.CancellationReasons ?? []).flatMap((reason, index) =>
+            reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+          ),
+        );
+        if (failed.size === 0) {
+          conflicts += 1;
+          if (conflicts >= claimConflictAttempts) {
+            throw new TransientStepError('Claims on emails met other writes; they are tried again', {
+              cause: error,
+            });
+          }
+          continue;
+        }
+        // Nothing was written: the rest are claimed again without those another sender has.
+        for (const position of failed) lost.add(remaining[position]?.index ?? -1);
+        remaining = remaining.filter((_, position) => !failed.has(position));
+      }
+    }
+    return lost;
+  };
+
   return {
     /** Claims the email for this caller, or says why not: sent already, or held by a live claim. */
-    async claim(
-      key: LedgerKey,
-      email: { to: string; subject: string; template?: string },
-      now: Date,
-    ): Promise<ClaimResult> {
-      const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
+    async claim(key: LedgerKey, email: ClaimedEmail, now: Date): Promise<ClaimResult> {
+      const { pk, sk } = ledgerItemKeys(key);
       try {
         await client.send(
           new PutCommand({
             TableName: tableName(),
-            Item: {
-              pk,
-              sk,
-              type: 'email',
-              purpose: key.purpose,
-              to: email.to,
-              subject: email.subject,
-              ...(email.template === undefined ? {} : { template: email.template }),
-              status: 'claimed',
-              claimedAt: now.toISOString(),
-              claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
-              employeeKey: recipientKey,
-              // Sparse index entry: every email of an owner in one query, in the order they were claimed.
-              gsi1pk: transferEmailsIndexKey(ownerId),
-              gsi1sk: `${now.toISOString()}#${recipientKey}#${key.purpose}`,
-              // The SES events find the item by the reference its send was tagged with.
-              gsi2pk: referenceIndexKey(ledgerReference(key)),
-              gsi2sk: 'EMAIL',
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimExpiresAt < :now)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now.toISOString() },
+            Item: claimItem(key, email, now),
+            ...claimCondition(now),
           }),
         );
         return 'claimed';
@@ -207,6 +351,38 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
         // Released between the two reads: free now, but another sender is at work; the retry claims it.
         return Item?.status === 'claimed' || Item === undefined ? 'held' : 'sent';
       }
+    },
+
+    /**
+     * Claims many emails at once (a shard's invitations), as `claim` does each: their items are read in one
+     * call and the free ones claimed in one conditional transaction a hundred, so two senders on the same
+     * emails never both claim one. Answers each email's result, in order.
+     */
+    async claimMany(
+      emails: readonly { key: LedgerKey; email: ClaimedEmail }[],
+      now: Date,
+    ): Promise<ClaimResult[]> {
+      const found = await itemsOf(emails.map(({ key }) => key));
+      const results: ClaimResult[] = emails.map(({ key }) => {
+        const standing = standingOf(found.get(itemId(itemKey(key))), now);
+        return standing === 'free' ? 'claimed' : standing;
+      });
+      const free = emails.flatMap((entry, index) => (results[index] === 'claimed' ? [{ entry, index }] : []));
+      for (const chunk of chunked(free, claimsPerTransaction)) {
+        const lost = await claimTogether(
+          chunk.map(({ entry }) => entry),
+          now,
+        );
+        if (lost.size === 0) continue;
+        const lostEntries = [...lost].flatMap((position) => chunk[position] ?? []);
+        const reread = await itemsOf(lostEntries.map(({ entry }) => entry.key));
+        for (const { entry, index } of lostEntries) {
+          // Free again when released in between: another sender is at work, so it is held as `claim` says.
+          const item = reread.get(itemId(itemKey(entry.key)));
+          results[index] = item === undefined || item.status === 'claimed' ? 'held' : 'sent';
+        }
+      }
+      return results;
     },
 
     referenceOf: ledgerReference,
@@ -244,14 +420,28 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
      * first of `delivered` and `bounced` to arrive stays.
      */
     async settle(reference: string, outcome: DeliveryOutcome): Promise<SettleResult> {
+      const owned = ownedReference.exec(reference);
       const { Items } = await client.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :reference',
-          ExpressionAttributeValues: { ':reference': referenceIndexKey(reference) },
-          ProjectionExpression: 'pk, sk',
-        }),
+        new QueryCommand(
+          owned
+            ? {
+                TableName: tableName(),
+                IndexName: emailsIndex,
+                KeyConditionExpression: 'gsi3pk = :emails AND gsi3sk = :hash',
+                ExpressionAttributeValues: {
+                  ':emails': emailsIndexKey(owned[1] as string),
+                  ':hash': owned[2] as string,
+                },
+              }
+            : {
+                // Sent before references named their owner: such an item is indexed in gsi2 by it.
+                TableName: tableName(),
+                IndexName: 'gsi2',
+                KeyConditionExpression: 'gsi2pk = :reference',
+                ExpressionAttributeValues: { ':reference': referenceIndexKey(reference) },
+                ProjectionExpression: 'pk, sk',
+              },
+        ),
       );
       const found = Items?.[0];
       if (found === undefined) return 'unknown';
@@ -335,42 +525,26 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
     },
 
     /**
-     * One page of every email recorded for a transfer, whoever it concerns, in the order they were
-     * claimed; pass `next` from the previous page to go on.
+     * One page of every email recorded for a transfer, whoever it concerns, oldest claim first within the
+     * page; pass `next` from the previous page to go on. The index holds keys only: the page's items are
+     * read by their keys.
      */
     async forTransfer(
       transferId: string,
       page: { next?: string; limit?: number } = {},
     ): Promise<TransferNotificationPage> {
-      const answer = await client.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :emails',
-          ExpressionAttributeValues: { ':emails': transferEmailsIndexKey(transferId) },
-          ...(page.limit === undefined ? {} : { Limit: page.limit }),
-          ...(page.next === undefined
-            ? {}
-            : { ExclusiveStartKey: decodeLedgerCursor(transferId, page.next) }),
-        }),
-      );
+      const answer = await emailKeysPage(access, transferId, {
+        ...(page.limit === undefined ? {} : { limit: page.limit }),
+        ...(page.next === undefined ? {} : { exclusiveStartKey: decodeLedgerCursor(transferId, page.next) }),
+      });
+      const items = await batchGetAll(access, answer.keys, { consistentRead: false });
       return {
-        items: (answer.Items ?? []).map((item) => ({
-          employeeKey: String(item.employeeKey ?? String(item.gsi1sk ?? '').split('#')[1] ?? ''),
-          claimedAt: item.claimedAt as string,
-          purpose: item.purpose as string,
-          to: item.to as string,
-          subject: item.subject as string,
-          status: item.status as NotificationRecord['status'],
-          ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
-          ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
-          ...(typeof item.template === 'string' ? { template: item.template } : {}),
-        })),
-        ...(answer.LastEvaluatedKey ? { next: encodeLedgerCursor(answer.LastEvaluatedKey) } : {}),
+        items: items.map(transferNotificationOf).sort(byClaim),
+        ...(answer.lastEvaluatedKey ? { next: encodeLedgerCursor(answer.lastEvaluatedKey) } : {}),
       };
     },
 
-    /** Every email recorded for a transfer, page after page. */
+    /** Every email recorded for a transfer, page after page, in the order they were claimed. */
     async allForTransfer(transferId: string): Promise<TransferNotification[]> {
       const all: TransferNotification[] = [];
       let next: string | undefined;
@@ -379,7 +553,7 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
         all.push(...page.items);
         next = page.next;
       } while (next !== undefined);
-      return all;
+      return all.sort(byClaim);
     },
   };
 }

@@ -23,6 +23,8 @@ export const environmentNames = {
    * sign-in's locally). Where to sign in comes from the issuer's discovery document instead.
    */
   signOutUrl: 'SIGN_OUT_URL',
+  /** The SES account's sending rate (emails a second): how many emails go out at once follows from it. */
+  sesMaxSendRate: 'SES_MAX_SEND_RATE',
 } as const;
 
 /**
@@ -54,6 +56,17 @@ export function requireEnvironment(name: string): string {
   const value = process.env[name];
   if (value === undefined || value === '') {
     throw new ConfigurationError(`The environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+/** The SES sending rate the stack was given (emails a second), read when first needed. */
+export function sesMaxSendRate(): number {
+  const value = Number(requireEnvironment(environmentNames.sesMaxSendRate));
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(
+      `The environment variable ${environmentNames.sesMaxSendRate} is not a positive number`,
+    );
   }
   return value;
 }

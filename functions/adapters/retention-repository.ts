@@ -7,7 +7,8 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { RetentionAction, RetentionSummary } from '../domain/retention.ts';
 import { retentionSummarySortKey } from '../domain/retention.ts';
 import type { TransferHeader } from '../domain/transfer.ts';
-import { defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { batchGetAll, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import { emailKeysPage } from './email-ledger.ts';
 
 export interface StoredItem {
   pk: string;
@@ -28,7 +29,8 @@ const decodeCursor = (cursor: string | undefined) =>
     ? undefined
     : (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>);
 
-export function retentionRepository({ client, tableName }: TableAccess = defaultTableAccess) {
+export function retentionRepository(access: TableAccess = defaultTableAccess) {
+  const { client, tableName } = access;
   return {
     /** Every transfer header (the listing index), without the roster's tallies. */
     async transferHeaders(): Promise<TransferHeader[]> {
@@ -100,33 +102,28 @@ export function retentionRepository({ client, tableName }: TableAccess = default
       return { items: (answer.Items ?? []) as StoredItem[], ...(next ? { next } : {}) };
     },
 
-    /** One page of a transfer's (or contract's) emails from the emails-by-owner index. */
+    /** One page of a transfer's (or contract's) emails from the emails index (keys only: read by key). */
     async emailPage(ownerId: string, cursor: string | undefined, limit: number): Promise<ItemPage> {
       const exclusiveStartKey = decodeCursor(cursor);
-      const answer = await client.send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :emails',
-          ExpressionAttributeValues: { ':emails': `EMAILS#${ownerId}` },
-          Limit: limit,
-          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-        }),
-      );
-      const next = encodeCursor(answer.LastEvaluatedKey);
-      return { items: (answer.Items ?? []) as StoredItem[], ...(next ? { next } : {}) };
+      const page = await emailKeysPage(access, ownerId, {
+        limit,
+        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+      });
+      const items = (await batchGetAll(access, page.keys)) as StoredItem[];
+      const next = encodeCursor(page.lastEvaluatedKey);
+      return { items, ...(next ? { next } : {}) };
     },
 
     /** Every email of an owner: purpose and status only. */
     async emailsOf(ownerId: string): Promise<Array<{ purpose: string; status: string }>> {
-      const items = await queryAll(client, {
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :emails',
-        ExpressionAttributeValues: { ':emails': `EMAILS#${ownerId}` },
-        ProjectionExpression: '#purpose, #status',
-        ExpressionAttributeNames: { '#purpose': 'purpose', '#status': 'status' },
-      });
+      const ledgerKeys: { pk: string; sk: string }[] = [];
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await emailKeysPage(access, ownerId, exclusiveStartKey ? { exclusiveStartKey } : {});
+        ledgerKeys.push(...page.keys);
+        exclusiveStartKey = page.lastEvaluatedKey;
+      } while (exclusiveStartKey !== undefined);
+      const items = await batchGetAll(access, ledgerKeys, { attributes: ['purpose', 'status'] });
       return items.map((item) => ({ purpose: String(item.purpose), status: String(item.status) }));
     },
 

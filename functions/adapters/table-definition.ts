@@ -30,7 +30,8 @@
  * - information letter  TRANSFER#{id} / INFORMATION#{nnnn}        (the reg 13(2) information as sent, to whom, warnings)
  * - consultation meeting TRANSFER#{id} / MEETING#{recordedAt}#{id}
  * - representation      TRANSFER#{id} / REPRESENTATION#{id}       (with its `reply` once answered)
- * - emails by owner     any email item above                    (gsi1: EMAILS#{transfer, consultation or contract id} / {claimedAt}#…)
+ * - emails by owner     any email item above                    (gsi3, keys only: EMAILS#{transfer, consultation or contract
+ *                                                                id} / SHA-256 of its keys, the hash its SES reference ends with)
  * - representative      TRANSFER#{id} / REPRESENTATIVE#{representativeId}   (union or employee; see representative-repository.ts)
  * - rep. election       TRANSFER#{id} / REPRESENTATIVE-ELECTION  (seats, dates, status, turnout counter, result)
  * - election timer      TRANSFER#{id} / TIMER#{key}              (as a consultation's timer; owner `transfer`)
@@ -46,8 +47,10 @@ export const tableDefinition = {
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
   globalSecondaryIndexes: [
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     // Contracts still awaiting a decision, by end date: HR's "ending within N days" in one query.
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    // The email ledger's: keys only, so a change of an email's status writes its item alone.
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   ],
 } as const;

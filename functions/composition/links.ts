@@ -4,7 +4,10 @@
  */
 import { linkSecretReader, type ReadSecret } from '../adapters/link-secret.ts';
 import { type SendEmail, sesSender } from '../adapters/send-email.ts';
-import { type Notify, notifier } from '../services/notifier.ts';
+import { sesMaxSendRate } from '../adapters/environment.ts';
+import type { EmailContent } from '../domain/email-content.ts';
+import { type SendingPlan, sendingPlan } from '../domain/sending-plan.ts';
+import { manyNotifier, type Notify, type NotifyMany, notifier } from '../services/notifier.ts';
 import { renderEmail } from '../web/emails.ts';
 import { templateVersionOf } from '../web/evidence/email-templates.ts';
 import { emailLedgerOf } from './repositories.ts';
@@ -18,16 +21,29 @@ export function readSecretOf(wiring: Wiring): ReadSecret {
   return wiring.access.readSecret ?? wiring.once('read-secret', () => linkSecretReader());
 }
 
+function sendingOf(wiring: Wiring) {
+  return {
+    ledger: emailLedgerOf(wiring),
+    send: sendEmailOf(wiring),
+    render: renderEmail,
+    templateVersion: (content: EmailContent) => templateVersionOf(content.kind),
+    clock: clockOf(wiring),
+    recordMetric: recordMetricOf(wiring),
+  };
+}
+
 export function notifyOf(wiring: Wiring): Notify {
-  return wiring.once('notify', () =>
-    notifier({
-      ledger: emailLedgerOf(wiring),
-      send: sendEmailOf(wiring),
-      render: renderEmail,
-      templateVersion: (content) => templateVersionOf(content.kind),
-      clock: clockOf(wiring),
-      recordMetric: recordMetricOf(wiring),
-    }),
+  return wiring.once('notify', () => notifier(sendingOf(wiring)));
+}
+
+/** How many emails go out at once, and how many shards at once, at the configured SES sending rate. */
+export function sendingPlanOf(): SendingPlan {
+  return sendingPlan(sesMaxSendRate());
+}
+
+export function notifyManyOf(wiring: Wiring): NotifyMany {
+  return wiring.once('notify-many', () =>
+    manyNotifier({ ...sendingOf(wiring), sendsAtOnce: () => sendingPlanOf().sendsAtOnce }),
   );
 }
 
@@ -36,6 +52,7 @@ export function linksOf(wiring: Wiring) {
   return {
     readSecret: readSecretOf(wiring),
     notify: notifyOf(wiring),
+    notifyMany: notifyManyOf(wiring),
     publicBaseUrl: publicBaseUrlOf(wiring),
   };
 }

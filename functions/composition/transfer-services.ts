@@ -7,7 +7,7 @@ import { transferChangeSteps, transferChangesService } from '../services/transfe
 import { transferService } from '../services/transfer-service.ts';
 import { workflowSteps } from '../services/workflow-steps.ts';
 import { consultationServiceOf } from './consultation-services.ts';
-import { linksOf } from './links.ts';
+import { linksOf, sendingPlanOf } from './links.ts';
 import {
   clientRateLimitsOf,
   contractRepositoryOf,
@@ -87,6 +87,7 @@ export function workflowStepsOf(wiring: Wiring = liveWiring()) {
     workflowSteps({
       ...transferRecordsOf(wiring),
       ...linksOf(wiring),
+      sendingPlan: sendingPlanOf,
       contracts: contractRepositoryOf(wiring),
       recordMetric: recordMetricOf(wiring),
       liabilityGiven: liabilityGivenOf(wiring),

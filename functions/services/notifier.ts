@@ -1,5 +1,6 @@
 /** Sends an email at most once per purpose and person, recorded against them in the ledger. */
 import type { Clock } from '../adapters/clock.ts';
+import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import type { EmailLedger, LedgerKey } from '../adapters/email-ledger.ts';
 import type { SendEmail } from '../adapters/send-email.ts';
 import type { EmailContent, RenderedEmail } from '../domain/email-content.ts';
@@ -18,7 +19,7 @@ export interface NotifierDependencies {
   recordMetric: RecordMetric;
 }
 
-/** Emails sent at once from one shard: SES's default sending rate is 14 a second. */
+/** Emails sent at once from one shard by the steps that send one at a time (digests, defaults, transfer day). */
 export const sendsAtOnce = 8;
 
 /**
@@ -84,5 +85,75 @@ export function notifier({
     recordMetric('EmailsSent', 1);
     await ledger.markSent(key, messageId, clock.now());
     return 'sent';
+  };
+}
+
+/** One email of many sent together: what it is for and whom it concerns, its address and its content. */
+export interface LedgeredEmail {
+  key: LedgerKey;
+  to: string;
+  content: EmailContent;
+}
+
+/** Of many emails, how many went out now and how many before (a repeated step): each went out once. */
+export type NotifyMany = (emails: readonly LedgeredEmail[]) => Promise<{ sent: number; alreadySent: number }>;
+
+/**
+ * Sends many emails (a shard's invitations) as `notifier` sends one, with one ledger write each: their claims
+ * are read and written together (emailLedger.claimMany), and SES's own Send event marks each sent, as it does
+ * for a sender that died. Only when the step is to be tried again (a send failed, or another sender holds a
+ * claim) does it mark what it sent itself first, so the retry skips those without waiting for the events.
+ */
+export function manyNotifier({
+  ledger,
+  send,
+  render,
+  templateVersion,
+  clock,
+  recordMetric,
+  sendsAtOnce: sendsAtOnceNow,
+}: NotifierDependencies & { sendsAtOnce: () => number }): NotifyMany {
+  return async (emails) => {
+    const rendered = emails.map((email) => ({
+      ...email,
+      email: render(email.content),
+      template: templateVersion?.(email.content),
+    }));
+    const claims = await ledger.claimMany(
+      rendered.map(({ key, to, email, template }) => ({
+        key,
+        email: { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
+      })),
+      clock.now(),
+    );
+    const sent: Array<{ key: LedgerKey; messageId: string }> = [];
+    let failure: unknown;
+    const claimed = rendered.filter((_, index) => claims[index] === 'claimed');
+    await forEachConcurrently(claimed, sendsAtOnceNow(), async ({ key, to, email }) => {
+      try {
+        const { messageId } = await send({ to, ...email, reference: ledger.referenceOf(key) });
+        sent.push({ key, messageId });
+      } catch (error) {
+        failure ??= error;
+        await ledger.release(key);
+      }
+    });
+    if (sent.length > 0) recordMetric('EmailsSent', sent.length);
+    const held = claims.includes('held');
+    if (failure !== undefined || held) {
+      const at = clock.now();
+      await forEachConcurrently(sent, sendsAtOnceNow(), ({ key, messageId }) =>
+        ledger.markSent(key, messageId, at),
+      );
+      if (failure !== undefined) {
+        throw new TransientStepError('An email could not be sent; it will be tried again', {
+          cause: failure,
+        });
+      }
+      throw new EmailClaimHeldError(
+        'Another sender holds the claim on an email; it is retried once the claim expires',
+      );
+    }
+    return { sent: sent.length, alreadySent: claims.filter((claim) => claim === 'sent').length };
   };
 }

@@ -6,10 +6,12 @@ import { startOfBusinessDate } from '../domain/business-dates.ts';
 import { isOverdue } from '../domain/milestone-outcome.ts';
 import { isElectionOpen, liabilityInformationDueOn } from '../domain/transfer-rules.ts';
 import type { PeopleServiceDependencies } from './election-service.ts';
-import { hrLedgerKey } from './notifier.ts';
+import { hrLedgerKey, type NotifyMany } from './notifier.ts';
 import { emailEveryoneInvited, type ShardResult } from './workflow-steps.ts';
 
 export interface ReminderStepDependencies extends PeopleServiceDependencies {
+  /** Sends a shard's reminders together. */
+  notifyMany: NotifyMany;
   /** TUPE reg 11: whether the transfer's liability information has been given (absent: never). */
   liabilityGiven?: (transferId: string) => Promise<boolean>;
 }

@@ -137,7 +137,18 @@ export interface PersonExport {
 }
 
 const withoutKeys = (item: Record<string, unknown>) => {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _type,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    ...rest
+  } = item;
   return rest;
 };
 

@@ -15,6 +15,7 @@ import {
 import { BankHolidaysUnknownError } from '../domain/errors.ts';
 import { milestoneOutcome } from '../domain/milestone-outcome.ts';
 import { employeeKey } from '../domain/roster.ts';
+import type { SendingPlan } from '../domain/sending-plan.ts';
 import {
   type HrStartedRun,
   isHrStartedRun,
@@ -28,9 +29,20 @@ import { type DayPerson, transferDayOutcome } from '../domain/transfer-day.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import { hrContactOf, hrLedgerKey, managerLedgerKey, personLedgerKey, sendsAtOnce } from './notifier.ts';
+import {
+  hrContactOf,
+  hrLedgerKey,
+  managerLedgerKey,
+  type NotifyMany,
+  personLedgerKey,
+  sendsAtOnce,
+} from './notifier.ts';
 
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
+  /** Sends a shard's invitations together. */
+  notifyMany: NotifyMany;
+  /** How many emails go out at once, from the SES sending rate. */
+  sendingPlan: () => SendingPlan;
   contracts: Pick<ContractRepository, 'putOnce'>;
   recordMetric: RecordMetric;
   /** TUPE reg 11: whether the transfer's liability information has been given (absent: never). */
@@ -89,8 +101,10 @@ export function transferredContract(transfer: TransferHeader, person: StaffCase,
   };
 }
 
-/** What emails a person their personal link. */
-type LinkEmailDependencies = Pick<PeopleServiceDependencies, 'readSecret' | 'notify' | 'publicBaseUrl'>;
+/** What emails people their personal links. */
+type LinkEmailDependencies = Pick<PeopleServiceDependencies, 'readSecret' | 'publicBaseUrl'> & {
+  notifyMany: NotifyMany;
+};
 
 /**
  * Emails each of `people` still `invited` (not chosen) what they choose from and by when, with their
@@ -98,37 +112,41 @@ type LinkEmailDependencies = Pick<PeopleServiceDependencies, 'readSecret' | 'not
  * step runs, so everyone invited counts as sent.
  */
 export async function emailEveryoneInvited(
-  { readSecret, notify, publicBaseUrl }: LinkEmailDependencies,
+  { readSecret, notifyMany, publicBaseUrl }: LinkEmailDependencies,
   transfer: TransferHeader,
   people: readonly StaffCase[],
   kind: 'invitation' | 'election-reminder',
 ): Promise<ShardResult> {
   const invited = people.filter((person) => person.status === 'invited');
   const defaultOption = optionOf(transfer, transfer.pension.defaultOption);
-  await forEachConcurrently(invited, sendsAtOnce, async (person) => {
-    const choice = {
-      name: person.name,
-      transferName: transfer.name,
-      electionClosesOn: transfer.pension.electionClosesOn,
-      options: transfer.pension.options,
-      defaultOption,
-      link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person),
-      ...hrContactOf(transfer),
-    };
-    await notify(
-      personLedgerKey(transfer, person, kind),
-      person.email,
-      kind === 'invitation'
-        ? {
-            kind,
-            ...choice,
-            transferor: transfer.transferor,
-            transferee: transfer.transferee,
-            transferDate: transfer.transferDate,
-          }
-        : { kind, ...choice },
-    );
-  });
+  const emails = await Promise.all(
+    invited.map(async (person) => {
+      const choice = {
+        name: person.name,
+        transferName: transfer.name,
+        electionClosesOn: transfer.pension.electionClosesOn,
+        options: transfer.pension.options,
+        defaultOption,
+        link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person),
+        ...hrContactOf(transfer),
+      };
+      return {
+        key: personLedgerKey(transfer, person, kind),
+        to: person.email,
+        content:
+          kind === 'invitation'
+            ? {
+                kind,
+                ...choice,
+                transferor: transfer.transferor,
+                transferee: transfer.transferee,
+                transferDate: transfer.transferDate,
+              }
+            : { kind, ...choice },
+      };
+    }),
+  );
+  await notifyMany(emails);
   return { processed: invited.length, sent: invited.length };
 }
 
@@ -148,6 +166,8 @@ export function workflowSteps({
   contracts,
   readSecret,
   notify,
+  notifyMany,
+  sendingPlan,
   clock,
   publicBaseUrl,
   recordMetric,
@@ -201,9 +221,10 @@ export function workflowSteps({
   };
 
   return {
-    async listShards(transferId: string): Promise<{ shards: number[] }> {
+    /** The roster's shards, and how many of them a Map state that sends email runs at once. */
+    async listShards(transferId: string): Promise<{ shards: number[]; shardsAtOnce: number }> {
       const transfer = await transfers.header(transferId);
-      return { shards: shardsOf(transfer.nextRosterIndex) };
+      return { shards: shardsOf(transfer.nextRosterIndex), shardsAtOnce: sendingPlan().shardsAtOnce };
     },
 
     /**
@@ -217,7 +238,7 @@ export function workflowSteps({
       );
       if (invited === undefined) return nothingDone;
       const { transfer, people } = invited;
-      return emailEveryoneInvited({ readSecret, notify, publicBaseUrl }, transfer, people, 'invitation');
+      return emailEveryoneInvited({ readSecret, notifyMany, publicBaseUrl }, transfer, people, 'invitation');
     },
 
     /** Gives the default to everyone in the shard who has not chosen, and tells each of them. */

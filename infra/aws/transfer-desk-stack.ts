@@ -8,6 +8,7 @@ import {
   type FunctionSpec,
   type WorkflowSpec,
 } from '../../functions/catalog.ts';
+import { sesDefaultMaxSendRate } from '../../functions/domain/sending-plan.ts';
 import { DataStore } from './constructs/data-store.ts';
 import { EmailConfiguration, EmailEventRules } from './constructs/email-events.ts';
 import { FunctionSchedules } from './constructs/function-schedules.ts';
@@ -55,6 +56,14 @@ export class TransferDeskStack extends Stack {
       type: 'String',
       allowedPattern: '^[^@\\s]+@[^@\\s]+$',
     });
+    const sesMaxSendRate = new CfnParameter(this, 'SesMaxSendRate', {
+      description:
+        "The SES account's sending rate in this region, emails a second (SES console: Account dashboard, " +
+        'Maximum send rate; 14 for a new production account). How many emails go out at once follows from it.',
+      type: 'Number',
+      default: sesDefaultMaxSendRate,
+      minValue: 1,
+    });
     this.dataStore = new DataStore(this, 'DataStore');
     this.httpApi = new TransferDeskHttpApi(this, 'Http', { encryptionKey: this.dataStore.key });
 
@@ -90,6 +99,7 @@ export class TransferDeskStack extends Stack {
         fromAddress: emailFromAddress.valueAsString,
         configurationSetName: this.email.configurationSet.configurationSetName,
         configurationSetArn: this.email.configurationSetArn,
+        maxSendRate: sesMaxSendRate.valueAsString,
       },
       web: {
         publicBaseUrl,

@@ -23,6 +23,8 @@ export interface LocalEnvironmentSettings {
   tableName: string;
   emailFrom: string;
   emailConfigurationSet: string;
+  /** The local SES's sending rate (emails a second): how many emails go out at once. */
+  sesMaxSendRate: number;
   linkSecretId: string;
   authIssuer: string;
   authClientId: string;
@@ -60,6 +62,7 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     [environmentNames.tableName]: settings.tableName,
     [environmentNames.emailFrom]: settings.emailFrom,
     [environmentNames.emailConfigurationSet]: settings.emailConfigurationSet,
+    [environmentNames.sesMaxSendRate]: String(settings.sesMaxSendRate),
     [environmentNames.publicBaseUrl]: settings.publicBaseUrl,
     [environmentNames.linkSecretId]: settings.linkSecretId,
     [environmentNames.authIssuer]: settings.authIssuer,

@@ -44,6 +44,11 @@ const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const localTableName = 'transfer-desk';
 export const localEmailFrom = 'transfer-desk@example.org';
 export const localEmailConfigurationSet = 'transfer-desk';
+/**
+ * The local SES takes whatever it is sent, so its "rate" only sets how many sends are in flight: 320 a second
+ * is four shards at once with eight sends each (functions/domain/sending-plan.ts).
+ */
+export const localSesMaxSendRate = 320;
 
 export interface LocalStackOptions {
   /** The web port (API, pages, local routes); 0 takes any free one. */
@@ -332,6 +337,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         tableName: localTableName,
         emailFrom: localEmailFrom,
         emailConfigurationSet: localEmailConfigurationSet,
+        sesMaxSendRate: localSesMaxSendRate,
         linkSecretId: linkSecretName,
         authIssuer,
         authClientId: localAuthClientId,

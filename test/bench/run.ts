@@ -14,10 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { sendingPlan } from '../../functions/domain/sending-plan.ts';
 import { freeLoopbackPort } from '../../infra/local/free-port.ts';
 import {
   type LocalStack,
   localEmailFrom,
+  localSesMaxSendRate,
   localTableName,
   startLocalStack,
 } from '../../infra/local/local-stack.ts';
@@ -31,8 +33,9 @@ import { transferDeskApi } from './transfer-desk-api.ts';
 const rosterSize = 10_000;
 /** The import writes four shards at once (caseRepository.addCases); the baseline writes four batches at once. */
 const writeConcurrency = 4;
-/** The launch invites four shards at once (its Map state), each sending eight emails at once. */
-const sendConcurrency = 4 * 8;
+/** The launch's sends in flight at the local SES's rate: shards at once (its Map state) × sends in each. */
+const localSending = sendingPlan(localSesMaxSendRate);
+const sendConcurrency = localSending.shardsAtOnce * localSending.sendsAtOnce;
 const rawSendCount = 5_000;
 /** Untimed first runs: raw calls, and a roster of two shards imported and launched. */
 const warmUpRawCount = 1_000;

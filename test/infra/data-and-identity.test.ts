@@ -58,8 +58,16 @@ describe('Stack: TransferDesk', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection },
         })),
+      });
+    });
+
+    it('indexes the email ledger by its keys only, so a change of status writes no index', () => {
+      synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
+        GlobalSecondaryIndexes: Match.arrayWith([
+          Match.objectLike({ IndexName: 'gsi3', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        ]),
       });
     });
 
@@ -164,6 +172,10 @@ describe('Stack: TransferDesk', () => {
     it('takes the email sending identity and From address as parameters', () => {
       synthesized.template.hasParameter('EmailIdentity', { Type: 'String' });
       synthesized.template.hasParameter('EmailFromAddress', { Type: 'String' });
+    });
+
+    it("takes the SES account's sending rate as a parameter, SES's production default unless given", () => {
+      synthesized.template.hasParameter('SesMaxSendRate', { Type: 'Number', Default: 14, MinValue: 1 });
     });
   });
 

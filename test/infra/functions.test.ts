@@ -91,7 +91,7 @@ describe('Stack: TransferDesk', () => {
     });
 
     it.each(functions.map((fn) => [fn.name, fn] as const))(
-      'gives %s the table, email, secret and workflow variables its catalog access names, and no others',
+      'gives %s the table, email, sending rate, secret and workflow variables its catalog access names, and no others',
       (name, spec) => {
         // Act
         const environment = environmentOf(name);
@@ -108,6 +108,9 @@ describe('Stack: TransferDesk', () => {
         );
         expect(environment[environmentNames.linkSecretId]).toEqual(
           spec.access.readsLinkSecret ? ref(logicalIdOf(synthesized.stack.dataStore.linkSecret)) : undefined,
+        );
+        expect(environment[environmentNames.sesMaxSendRate]).toEqual(
+          spec.access.sendsEmail || spec.access.pacesEmail ? ref('SesMaxSendRate') : undefined,
         );
         const workflowVariables = Object.keys(environment).filter((key) => key.endsWith('_WORKFLOW_ARN'));
         expect(workflowVariables.sort()).toEqual(

@@ -347,7 +347,12 @@ describe('Workflow definitions', () => {
         ...(before ? { [before]: () => ({ message: 'ballot' }) } : {}),
         ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
         ...(list
-          ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
+          ? {
+              [list]: () => ({
+                shards: Array.from({ length: shardCount }, (_, shard) => shard),
+                shardsAtOnce: 4,
+              }),
+            }
           : {}),
         [each]: () => ({ processed: 100, sent: 100, overdue: false }),
         ...(finish ? { [finish]: () => ({ status: 'done' }) } : {}),
@@ -382,7 +387,12 @@ describe('Workflow definitions', () => {
       const callsByShard = new Map<string, number>();
       const stepsFor = (shardCount: number) => ({
         ...(list
-          ? { [list]: () => ({ shards: Array.from({ length: shardCount }, (_, shard) => shard) }) }
+          ? {
+              [list]: () => ({
+                shards: Array.from({ length: shardCount }, (_, shard) => shard),
+                shardsAtOnce: 4,
+              }),
+            }
           : {}),
         ...(before ? { [before]: () => ({ message: 'ballot' }) } : {}),
         ...(after ? { [after]: () => ({ sent: 77 }) } : {}),

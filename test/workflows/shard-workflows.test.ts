@@ -187,7 +187,8 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   /** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
   function succeedingSteps(shards: number[]): Record<string, FakeStep> {
     return {
-      'list-shards': () => ({ shards }),
+      // As the real step answers at the local SES's rate: the launch's Map runs that many shards at once.
+      'list-shards': () => ({ shards, shardsAtOnce: 4 }),
       [shardFunction]: () => ({ processed: spec.processed, sent: spec.processed }),
       'finish-milestone': () => ({ status: spec.finishedStatus }),
       'record-workflow-failure': () => ({}),
@@ -459,10 +460,39 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   });
 });
 
+describe('Workflow: launch-transfer, paced by the SES sending rate', () => {
+  it('invites as many shards at once as ListShards says the sending rate allows', async () => {
+    // Prepare: a rate that allows two shards at once
+    const transferId = newTransferId();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const steps: Record<string, FakeStep> = {
+      'list-shards': () => ({ shards: [0, 1, 2, 3, 4, 5], shardsAtOnce: 2 }),
+      'send-invitations': async () => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
+        inFlight -= 1;
+        return { processed: 100, sent: 100 };
+      },
+      'finish-milestone': () => ({ status: 'launched' }),
+      'record-workflow-failure': () => ({}),
+    };
+
+    // Act
+    const run = await runWorkflow('launch-transfer', { transferId, milestone: 'launch' }, steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, 'send-invitations')).toHaveLength(6);
+    expect(mostAtOnce).toBe(2);
+  });
+});
+
 describe('Workflow: complete-transfer, its digests to managers and HR', () => {
   const input = (transferId: string) => ({ transferId, milestone: 'transfer-day' });
   const steps = (digests: FakeStep): Record<string, FakeStep> => ({
-    'list-shards': () => ({ shards: [0, 1] }),
+    'list-shards': () => ({ shards: [0, 1], shardsAtOnce: 4 }),
     'move-shard-to-transferee': () => ({ processed: 100, sent: 100 }),
     'send-transfer-digests': digests,
     'finish-milestone': () => ({ status: 'completed' }),

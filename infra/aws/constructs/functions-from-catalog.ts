@@ -51,6 +51,8 @@ export interface EmailSettings {
   /** The configuration set every send goes through (it publishes the events that settle the ledger). */
   configurationSetName: string;
   configurationSetArn: string;
+  /** The SES account's sending rate (emails a second, the stack parameter): how many go out at once. */
+  maxSendRate: string;
 }
 
 /** What web-facing functions need to build links and check sign-ins. */
@@ -307,6 +309,9 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
   if (spec.access.sendsEmail) {
     environment[environmentNames.emailFrom] = props.email.fromAddress;
     environment[environmentNames.emailConfigurationSet] = props.email.configurationSetName;
+  }
+  if (spec.access.sendsEmail || spec.access.pacesEmail) {
+    environment[environmentNames.sesMaxSendRate] = props.email.maxSendRate;
   }
   if (spec.access.readsLinkSecret) environment[environmentNames.linkSecretId] = props.linkSecret.secretArn;
   // Links in emails and pages need the base URL; every web handler may check a sign-in.

@@ -1,10 +1,17 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
 import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -28,6 +35,7 @@ const key: LedgerKey = {
 const email = { to: 'asha.patel@council.example.org', subject: 'Choose your pension scheme' };
 const now = new Date('2026-07-01T11:00:00.000Z');
 const ledgerKeyItem = { pk: `TRANSFER#${key.transferId}#PERSON#E1001`, sk: 'EMAIL#invitation' };
+const keysHash = createHash('sha256').update(`${ledgerKeyItem.pk}\n${ledgerKeyItem.sk}`).digest('base64url');
 
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -283,7 +291,7 @@ describe('Function: emailLedger', () => {
     expect(notifications).toEqual([]);
   });
 
-  it('indexes each claim under its transfer, so every email of a transfer is one query', async () => {
+  it('indexes each claim under its transfer, by keys only, so every email of a transfer is one query', async () => {
     // Prepare
     dynamo.on(PutCommand).resolves({});
 
@@ -291,51 +299,56 @@ describe('Function: emailLedger', () => {
     await ledger.claim(key, email, now);
 
     // Assess
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
+    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(item).toMatchObject({
       employeeKey: 'E1001',
-      gsi1pk: `EMAILS#${key.transferId}`,
-      gsi1sk: '2026-07-01T11:00:00.000Z#E1001#invitation',
+      gsi3pk: `EMAILS#${key.transferId}`,
+      gsi3sk: keysHash,
     });
+    expect(item).not.toHaveProperty('gsi1pk');
+    expect(item).not.toHaveProperty('gsi2pk');
   });
 
-  it("lists a transfer's emails page by page from the index, with whom each concerns", async () => {
+  it("lists a transfer's emails page by page from the index, reading the items by their keys", async () => {
     // Prepare
-    const lastKey = {
-      pk: ledgerKeyItem.pk,
-      sk: 'EMAIL#invitation',
-      gsi1pk: `EMAILS#${key.transferId}`,
-      gsi1sk: '2026-07-01T11:00:00.000Z#E1001#invitation',
-    };
+    const secondKey = { pk: `TRANSFER#${key.transferId}#PERSON#E1002`, sk: 'EMAIL#invitation' };
+    const lastKey = { ...ledgerKeyItem, gsi3pk: `EMAILS#${key.transferId}`, gsi3sk: keysHash };
     dynamo
       .on(QueryCommand)
+      .resolvesOnce({ Items: [lastKey], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [{ ...secondKey, gsi3pk: `EMAILS#${key.transferId}`, gsi3sk: 'other' }] });
+    dynamo
+      .on(BatchGetCommand)
       .resolvesOnce({
-        Items: [
-          {
-            ...lastKey,
-            type: 'email',
-            employeeKey: 'E1001',
-            purpose: 'invitation',
-            ...email,
-            status: 'sent',
-            claimedAt: '2026-07-01T11:00:00.000Z',
-            sentAt: '2026-07-01T11:00:02.000Z',
-          },
-        ],
-        LastEvaluatedKey: lastKey,
+        Responses: {
+          'transfer-desk-test': [
+            {
+              ...ledgerKeyItem,
+              type: 'email',
+              employeeKey: 'E1001',
+              purpose: 'invitation',
+              ...email,
+              status: 'sent',
+              claimedAt: '2026-07-01T11:00:00.000Z',
+              sentAt: '2026-07-01T11:00:02.000Z',
+            },
+          ],
+        },
       })
       .resolvesOnce({
-        Items: [
-          {
-            pk: `TRANSFER#${key.transferId}#PERSON#E1002`,
-            sk: 'EMAIL#invitation',
-            gsi1sk: '2026-07-01T11:00:01.000Z#E1002#invitation',
-            purpose: 'invitation',
-            to: 'ben.jones@council.example.org',
-            subject: email.subject,
-            status: 'claimed',
-            claimedAt: '2026-07-01T11:00:01.000Z',
-          },
-        ],
+        Responses: {
+          'transfer-desk-test': [
+            {
+              ...secondKey,
+              employeeKey: 'E1002',
+              purpose: 'invitation',
+              to: 'ben.jones@council.example.org',
+              subject: email.subject,
+              status: 'claimed',
+              claimedAt: '2026-07-01T11:00:01.000Z',
+            },
+          ],
+        },
       });
 
     // Act
@@ -367,18 +380,21 @@ describe('Function: emailLedger', () => {
     });
     const [firstCall, secondCall] = dynamo.commandCalls(QueryCommand);
     expect(firstCall?.args[0].input).toMatchObject({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :emails',
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :emails',
       ExpressionAttributeValues: { ':emails': `EMAILS#${key.transferId}` },
       Limit: 1,
     });
     expect(secondCall?.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+    expect(dynamo.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems).toEqual({
+      'transfer-desk-test': { Keys: [secondKey] },
+    });
   });
 
   it("refuses a page cursor that points into another transfer's emails", async () => {
     // Prepare
     const foreign = Buffer.from(
-      JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'EMAILS#another-transfer', gsi1sk: 'z' }),
+      JSON.stringify({ pk: 'x', sk: 'y', gsi3pk: 'EMAILS#another-transfer', gsi3sk: 'z' }),
     ).toString('base64url');
 
     // Act
@@ -406,7 +422,7 @@ describe('Function: emailLedger', () => {
       pk: `CONSULTATION#${consultationId}#PARTICIPANT#I0a1b2c3d`,
       sk: 'EMAIL#consultation-invitation',
       employeeKey: 'I0a1b2c3d',
-      gsi1pk: `EMAILS#${consultationId}`,
+      gsi3pk: `EMAILS#${consultationId}`,
     });
   });
 
@@ -441,7 +457,7 @@ describe('Function: emailLedger', () => {
     expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toMatchObject({
       pk: `CONTRACT#${contractId}#EMAILS`,
       sk: 'EMAIL#renewal-reminder#30',
-      gsi1pk: `EMAILS#${contractId}`,
+      gsi3pk: `EMAILS#${contractId}`,
     });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
       ':pk': `CONTRACT#${contractId}#EMAILS`,
@@ -450,17 +466,14 @@ describe('Function: emailLedger', () => {
     expect(listed.map((record) => record.purpose)).toEqual(['renewal-reminder#60', 'renewal-reminder#30']);
   });
 
-  it('indexes each claim under its SES reference, so the SES events find the item', async () => {
-    // Prepare
-    dynamo.on(PutCommand).resolves({});
-
+  it('gives each email a reference of its owner and a hash of its keys, which shows no employee number', () => {
     // Act
-    await ledger.claim(key, email, now);
+    const reference = ledgerReference(key);
 
     // Assess
-    const item = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
-    expect(item).toMatchObject({ gsi2pk: `EMAILREF#${ledgerReference(key)}`, gsi2sk: 'EMAIL' });
-    expect(String(item?.gsi2pk)).not.toContain('E1001');
+    expect(reference).toBe(`${key.transferId}_${keysHash}`);
+    expect(reference).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    expect(reference).not.toContain('E1001');
   });
 
   it('marks sent only a claimed or sent email, and leaves one SES already said was delivered', async () => {
@@ -495,9 +508,9 @@ describe('Function: emailLedger', () => {
     // Assess
     expect(result).toBe('settled');
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :reference',
-      ExpressionAttributeValues: { ':reference': `EMAILREF#${ledgerReference(key)}` },
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :emails AND gsi3sk = :hash',
+      ExpressionAttributeValues: { ':emails': `EMAILS#${key.transferId}`, ':hash': keysHash },
     });
     const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(update).toMatchObject({
@@ -596,5 +609,123 @@ describe('Function: emailLedger', () => {
     // Assess
     expect(result).toBe('unknown');
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  describe('claimMany', () => {
+    const person = (employeeKey: string): LedgerKey => ({ ...key, employeeKey });
+    const itemKeyOf = (employeeKey: string) => ({
+      pk: `TRANSFER#${key.transferId}#PERSON#${employeeKey}`,
+      sk: 'EMAIL#invitation',
+    });
+    const expired = new Date(now.getTime() - 1).toISOString();
+    const live = new Date(now.getTime() + claimLifetimeMs).toISOString();
+
+    it('reads the emails in one call and claims the free ones in one transaction, each on the claim condition', async () => {
+      // Prepare: E1 sent, E2 held by a live claim, E3 an expired claim, E4 never claimed
+      dynamo.on(BatchGetCommand).resolves({
+        Responses: {
+          'transfer-desk-test': [
+            { ...itemKeyOf('E1'), status: 'delivered' },
+            { ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live },
+            { ...itemKeyOf('E3'), status: 'claimed', claimExpiresAt: expired },
+          ],
+        },
+      });
+      dynamo.on(TransactWriteCommand).resolves({});
+
+      // Act
+      const results = await ledger.claimMany(
+        ['E1', 'E2', 'E3', 'E4'].map((employeeKey) => ({ key: person(employeeKey), email })),
+        now,
+      );
+
+      // Assess
+      expect(results).toEqual(['sent', 'held', 'claimed', 'claimed']);
+      expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
+        'transfer-desk-test': { Keys: ['E1', 'E2', 'E3', 'E4'].map(itemKeyOf), ConsistentRead: true },
+      });
+      const puts = (dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? []).map(
+        (action) => action.Put,
+      );
+      expect(puts.map((put) => put?.Item?.pk)).toEqual([itemKeyOf('E3').pk, itemKeyOf('E4').pk]);
+      for (const put of puts) {
+        expect(claimAllowed(put ?? {}, undefined)).toBe(true);
+        expect(put?.Item).toMatchObject({ status: 'claimed', gsi3pk: `EMAILS#${key.transferId}` });
+      }
+    });
+
+    it('answers held for an email another sender claimed in between, and claims the rest without it', async () => {
+      // Prepare: nothing stored when read; E2's condition fails in the transaction
+      dynamo
+        .on(BatchGetCommand)
+        .resolvesOnce({ Responses: { 'transfer-desk-test': [] } })
+        .resolvesOnce({
+          Responses: {
+            'transfer-desk-test': [{ ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live }],
+          },
+        });
+      dynamo
+        .on(TransactWriteCommand)
+        .rejectsOnce(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+          }),
+        )
+        .resolves({});
+
+      // Act
+      const results = await ledger.claimMany(
+        ['E1', 'E2', 'E3'].map((employeeKey) => ({ key: person(employeeKey), email })),
+        now,
+      );
+
+      // Assess
+      expect(results).toEqual(['claimed', 'held', 'claimed']);
+      const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
+      expect(retried.map((action) => action.Put?.Item?.pk)).toEqual([itemKeyOf('E1').pk, itemKeyOf('E3').pk]);
+    });
+
+    it('answers sent for an email another sender sent in between, and never claims it', async () => {
+      // Prepare
+      dynamo
+        .on(BatchGetCommand)
+        .resolvesOnce({ Responses: { 'transfer-desk-test': [] } })
+        .resolvesOnce({
+          Responses: { 'transfer-desk-test': [{ ...itemKeyOf('E1'), status: 'sent' }] },
+        });
+      dynamo.on(TransactWriteCommand).rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+        }),
+      );
+
+      // Act
+      const results = await ledger.claimMany([{ key: person('E1'), email }], now);
+
+      // Assess
+      expect(results).toEqual(['sent']);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    });
+  });
+
+  it('settles from a reference made before references named their owner, through the old index', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [ledgerKeyItem] });
+    dynamo.on(UpdateCommand).resolves({});
+    const at = new Date('2026-07-01T11:00:01.000Z');
+
+    // Act
+    const result = await ledger.settle(keysHash, { status: 'sent', messageId: 'm', sentAt: at, at });
+
+    // Assess
+    expect(result).toBe('settled');
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi2',
+      ExpressionAttributeValues: { ':reference': `EMAILREF#${keysHash}` },
+    });
   });
 });

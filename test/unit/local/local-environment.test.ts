@@ -8,6 +8,7 @@ const settings = {
   tableName: 'transfer-desk',
   emailFrom: 'transfer-desk@example.org',
   emailConfigurationSet: 'transfer-desk',
+  sesMaxSendRate: 320,
   linkSecretId: 'transfer-desk/link-secret',
   authIssuer: 'http://localhost:3000/local/auth',
   authClientId: 'transfer-desk-local',
@@ -42,6 +43,14 @@ describe('Function: localEnvironment', () => {
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
+  });
+
+  it("gives the handlers the local SES's sending rate, as the CDK gives them the stack parameter", () => {
+    // Act
+    const environment = localEnvironment(settings);
+
+    // Assess
+    expect(environment.SES_MAX_SEND_RATE).toBe('320');
   });
 
   it('keeps an observed handler quiet: no metrics line, no trace error, nothing below its log level', async () => {

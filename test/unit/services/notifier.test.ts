@@ -8,7 +8,7 @@ import { functions } from '../../../functions/catalog.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
 import { retryBackoffMinutes } from '../../../functions/domain/milestone-outcome.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
+import { manyNotifier, notifier } from '../../../functions/services/notifier.ts';
 import {
   inMemoryEmailLedger,
   noMetrics,
@@ -184,7 +184,7 @@ describe('Function: notifier', () => {
     expect(claimLifetimeMs).toBeLessThan((retryBackoffMinutes[0] ?? 0) * 60_000);
   });
 
-  it('tags the send with the ledger reference, a hash that shows no employee number', async () => {
+  it('tags the send with the ledger reference, its owner and a hash that shows no employee number', async () => {
     // Prepare
     const { notify, mailer } = notifierWithFakes();
 
@@ -193,9 +193,10 @@ describe('Function: notifier', () => {
 
     // Assess
     const reference = mailer.sent[0]?.reference ?? '';
-    expect(reference).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(reference).toMatch(/^[A-Za-z0-9_-]{80}$/);
     expect(reference).toBe(ledgerReference(key));
-    expect(Buffer.from(reference, 'base64url').toString('latin1')).not.toContain(key.employeeKey);
+    expect(reference.startsWith(`${key.transferId}_`)).toBe(true);
+    expect(Buffer.from(reference.slice(37), 'base64url').toString('latin1')).not.toContain(key.employeeKey);
   });
 
   it("does not send again after the claim expires when SES's Send event settled the dead sender's email", async () => {
@@ -257,5 +258,92 @@ describe('Function: notifier', () => {
     // Assess
     expect(outcome).toBe('sent');
     expect((await ledger.forPerson(key.transferId, key.employeeKey))[0]?.status).toBe('delivered');
+  });
+});
+
+describe('Function: manyNotifier', () => {
+  const people = ['E1', 'E2', 'E3'].map((employeeKey) => ({
+    key: { ...key, employeeKey },
+    to: `${employeeKey.toLowerCase()}@council.example.org`,
+    content,
+  }));
+
+  function manyWithFakes() {
+    const ledger = inMemoryEmailLedger();
+    const mailer = recordingMailer();
+    const clock = fixedClock('2026-09-15T23:00:05.000Z');
+    const metrics = recordingMetrics();
+    const claimMany = vi.spyOn(ledger, 'claimMany');
+    const markSent = vi.spyOn(ledger, 'markSent');
+    const notifyMany = manyNotifier({
+      ledger,
+      send: mailer.send,
+      render: plainRender,
+      clock,
+      recordMetric: metrics.recordMetric,
+      sendsAtOnce: () => 2,
+    });
+    return { notifyMany, ledger, mailer, metrics, claimMany, markSent };
+  }
+
+  it("claims every email in one call and leaves marking them sent to SES's Send events", async () => {
+    // Prepare
+    const { notifyMany, ledger, mailer, metrics, claimMany, markSent } = manyWithFakes();
+
+    // Act
+    const result = await notifyMany(people);
+
+    // Assess
+    expect(result).toEqual({ sent: 3, alreadySent: 0 });
+    expect(claimMany).toHaveBeenCalledTimes(1);
+    expect(markSent).not.toHaveBeenCalled();
+    expect(mailer.sent.map((email) => [email.to, email.reference])).toEqual(
+      people.map((person) => [person.to, ledgerReference(person.key)]),
+    );
+    expect([...ledger.records.values()].map((record) => record.status)).toEqual([
+      'claimed',
+      'claimed',
+      'claimed',
+    ]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([3]);
+  });
+
+  it('releases a failed send, marks the others sent itself so the retry skips them, and throws TransientStepError', async () => {
+    // Prepare
+    const { notifyMany, ledger, mailer } = manyWithFakes();
+    mailer.failNext(1);
+
+    // Act
+    const failed = await notifyMany(people).catch((error: unknown) => error);
+    const retried = await notifyMany(people);
+
+    // Assess
+    expect(failed).toBeInstanceOf(TransientStepError);
+    expect(retried).toEqual({ sent: 1, alreadySent: 2 });
+    expect(mailer.sent.map((email) => email.to).sort()).toEqual(people.map((person) => person.to).sort());
+    expect(ledger.records.size).toBe(3);
+  });
+
+  it('sends what it claimed, then throws EmailClaimHeldError for what another sender holds', async () => {
+    // Prepare: another sender holds E2's claim
+    const { notifyMany, ledger, mailer } = manyWithFakes();
+    await ledger.claim(
+      people[1]?.key as LedgerKey,
+      { to: 'e2@council.example.org', subject: 's' },
+      new Date(),
+    );
+
+    // Act
+    const held = await notifyMany(people).catch((error: unknown) => error);
+
+    // Assess
+    expect(held).toBeInstanceOf(EmailClaimHeldError);
+    expect(mailer.sent.map((email) => email.to)).toEqual([
+      'e1@council.example.org',
+      'e3@council.example.org',
+    ]);
+    const statuses = [...ledger.records.values()].map((record) => [record.key, record.status]);
+    expect(statuses).toContainEqual([people[0]?.key, 'sent']);
+    expect(statuses).toContainEqual([people[1]?.key, 'claimed']);
   });
 });

@@ -3,7 +3,6 @@ import type { CaseRepository } from '../../../functions/adapters/case-repository
 import type { ClientRateLimits } from '../../../functions/adapters/client-rate-limit.ts';
 import type { StaffCase } from '../../../functions/domain/transfer.ts';
 import { electionService, pensionFormLink } from '../../../functions/services/election-service.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import { workflowSteps } from '../../../functions/services/workflow-steps.ts';
 import { type CountedReads, countedTransferTable } from '../../fixtures/domain/counted-transfer-table.ts';
 import {
@@ -13,6 +12,7 @@ import {
   inMemoryContractRepository,
   inMemoryEmailLedger,
   noMetrics,
+  notifiersWith,
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -71,7 +71,7 @@ async function rosterOf(shards: number) {
   store.putCases([person]);
   const clock = fixedClock(whileOpen);
   const mailer = recordingMailer();
-  const notify = notifier({
+  const notifiers = notifiersWith({
     ledger: inMemoryEmailLedger(),
     send: mailer.send,
     render: plainRender,
@@ -84,7 +84,7 @@ async function rosterOf(shards: number) {
     transfers: table.transfers,
     cases: countingCases(inMemoryCaseRepository(store), others),
     readSecret: async () => secret,
-    notify,
+    ...notifiers,
     clock,
     publicBaseUrl: () => publicBaseUrl,
     recordMetric: noMetrics,

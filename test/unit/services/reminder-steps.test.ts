@@ -3,7 +3,7 @@ import { readLinkToken } from '../../../functions/adapters/personal-links.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { TransientStepError } from '../../../functions/domain/errors.ts';
 import type { CaseStatus, StaffCase, Transfer, TransferStatus } from '../../../functions/domain/transfer.ts';
-import { hrLedgerKey, notifier } from '../../../functions/services/notifier.ts';
+import { hrLedgerKey } from '../../../functions/services/notifier.ts';
 import { reminderSteps } from '../../../functions/services/reminder-steps.ts';
 import {
   InMemoryTransferStore,
@@ -11,6 +11,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTransferRepository,
   noMetrics,
+  notifiersWith,
   plainRender,
   recordingMailer,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -25,13 +26,13 @@ const afterElectionClosed = '2026-09-15T23:00:05.000Z';
 function remindersWithFakes(now: string, given = false) {
   const store = new InMemoryTransferStore();
   const ledger = inMemoryEmailLedger();
-  const mailer = recordingMailer();
+  const mailer = recordingMailer(ledger);
   const clock = fixedClock(now);
   const reminders = reminderSteps({
     transfers: inMemoryTransferRepository(store),
     cases: inMemoryCaseRepository(store),
     readSecret: async () => secret,
-    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics }),
+    ...notifiersWith({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
     liabilityGiven: async () => given,

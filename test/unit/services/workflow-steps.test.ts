@@ -3,9 +3,9 @@ import { claimLifetimeMs } from '../../../functions/adapters/email-ledger.ts';
 import { readLinkToken } from '../../../functions/adapters/personal-links.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
+import { sendingPlan, sesDefaultMaxSendRate } from '../../../functions/domain/sending-plan.ts';
 import type { CaseStatus, StaffCase, Transfer, TransferStatus } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import { transferredContractId, workflowSteps } from '../../../functions/services/workflow-steps.ts';
 import {
   InMemoryTransferStore,
@@ -14,6 +14,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTransferRepository,
   noMetrics,
+  notifiersWith,
   plainRender,
   recordingMailer,
   recordingMetrics,
@@ -25,10 +26,11 @@ const whileOpen = '2026-07-01T11:00:00.000Z';
 const afterClosing = '2026-09-15T23:00:05.000Z';
 const transferDay = '2026-09-30T23:00:05.000Z';
 
-function stepsWithFakes(now: string) {
+/** Steps over in-memory stores; SES's Send events settle the ledger as each send is accepted, unless told not to. */
+function stepsWithFakes(now: string, { sesEvents = true }: { sesEvents?: boolean } = {}) {
   const store = new InMemoryTransferStore();
   const ledger = inMemoryEmailLedger();
-  const mailer = recordingMailer();
+  const mailer = recordingMailer(sesEvents ? ledger : undefined);
   const clock = fixedClock(now);
   const transfers = inMemoryTransferRepository(store);
   const contracts = inMemoryContractRepository();
@@ -39,7 +41,7 @@ function stepsWithFakes(now: string) {
     cases: inMemoryCaseRepository(store),
     contracts,
     readSecret: async () => secret,
-    notify: notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric }),
+    ...notifiersWith({ ledger, send: mailer.send, render: plainRender, clock, recordMetric }),
     clock,
     publicBaseUrl: () => publicBaseUrl,
     recordMetric,
@@ -79,7 +81,7 @@ const purposesOf = (ledger: ReturnType<typeof inMemoryEmailLedger>) =>
 const election = { option: 'NHSPS', how: 'staff' as const, at: '2026-07-01T11:00:00.000Z' };
 
 describe('Function: workflowSteps.listShards', () => {
-  it("answers the roster's shard numbers, never the people", async () => {
+  it("answers the roster's shard numbers, never the people, and how many to run at once at SES's rate", async () => {
     // Prepare
     const { steps, store } = stepsWithFakes(whileOpen);
     const transfer = storedTransfer({ nextRosterIndex: 907 });
@@ -88,8 +90,8 @@ describe('Function: workflowSteps.listShards', () => {
     // Act
     const answer = await steps.listShards(transfer.id);
 
-    // Assess
-    expect(answer).toEqual({ shards: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+    // Assess: at SES's default 14 emails a second, one shard at a time
+    expect(answer).toEqual({ shards: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], shardsAtOnce: 1 });
   });
 });
 
@@ -164,8 +166,23 @@ describe('Function: workflowSteps.sendInvitations', () => {
 
     // Assess
     expect(mailer.sent).toHaveLength(2);
-    expect(metrics.valuesOf('EmailsSent')).toEqual([1, 1]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([2]);
     expect(store.view(transfer.id).counts).toMatchObject({ imported: 0, invited: 2 });
+  });
+
+  it("waits out the claims when the step runs again before SES's Send events have marked the emails sent", async () => {
+    // Prepare: no SES events arrive
+    const { steps, store, ledger, mailer } = stepsWithFakes(whileOpen, { sesEvents: false });
+    const transfer = transferWithPeople(store, 'launched', [{ status: 'imported' }]);
+    await steps.sendInvitations(transfer.id, 0);
+
+    // Act
+    const again = await steps.sendInvitations(transfer.id, 0).catch((error: unknown) => error);
+
+    // Assess: held, never sent twice, and claimed (not yet sent) in the ledger
+    expect(again).toBeInstanceOf(EmailClaimHeldError);
+    expect(mailer.sent).toHaveLength(1);
+    expect([...ledger.records.values()].map((record) => record.status)).toEqual(['claimed']);
   });
 
   it('records people invited before any link goes out, so nobody holds a link to a case still imported', async () => {
@@ -199,7 +216,7 @@ describe('Function: workflowSteps.sendInvitations', () => {
       },
       contracts: inMemoryContractRepository(),
       readSecret: async () => secret,
-      notify: notifier({
+      ...notifiersWith({
         ledger: inMemoryEmailLedger(),
         send: mailer.send,
         render: plainRender,
@@ -778,6 +795,8 @@ describe('Function: workflowSteps.recordFailure', () => {
       contracts: inMemoryContractRepository(),
       readSecret: async () => secret,
       notify: async () => 'sent',
+      notifyMany: async (emails) => ({ sent: emails.length, alreadySent: 0 }),
+      sendingPlan: () => sendingPlan(sesDefaultMaxSendRate),
       clock,
       publicBaseUrl: () => publicBaseUrl,
       recordMetric: metrics.recordMetric,
