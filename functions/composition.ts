@@ -12,6 +12,8 @@ import { type DescribeWorkflowRun, workflowRunDescriber } from './adapters/descr
 import { defaultTableAccess, type TableAccess } from './adapters/dynamodb.ts';
 import { emailLedger } from './adapters/email-ledger.ts';
 import { environmentNames, requireEnvironment } from './adapters/environment.ts';
+import { evidenceBucket } from './adapters/evidence-bucket.ts';
+import { evidencePackRepository } from './adapters/evidence-pack-repository.ts';
 import { informationDutyRepository } from './adapters/information-duty-repository.ts';
 import { liabilityRepository } from './adapters/liability-repository.ts';
 import { linkSecretReader, type ReadSecret } from './adapters/link-secret.ts';
@@ -30,6 +32,7 @@ import { contractService } from './services/contract-service.ts';
 import { type ContractSteps, contractSteps } from './services/contract-steps.ts';
 import type { Services } from './services/contracts.ts';
 import { electionService } from './services/election-service.ts';
+import { type EvidencePackService, evidencePackService } from './services/evidence-pack-service.ts';
 import { type EvidenceService, evidenceService } from './services/evidence-service.ts';
 import { type InformationDutyService, informationDutyService } from './services/information-duty-service.ts';
 import {
@@ -86,6 +89,7 @@ export interface AllServices extends Services {
   steps: ReturnType<typeof workflowSteps>;
   sweep: ReturnType<typeof sweeper>;
   evidence: EvidenceService;
+  evidencePacks: EvidencePackService;
   changeSteps: ReturnType<typeof transferChangeSteps>;
   reminders: ReminderSteps;
   timers: TimerSteps;
@@ -141,6 +145,15 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
     startWorkflow: access.startWorkflow,
     createConsultation: (transfer, actor) => consultationsService.createForTransfer(transfer, actor),
   });
+  const evidence = evidenceService({
+    ...shared,
+    ledger,
+    consultations,
+    liability,
+    representatives,
+    duty,
+    retentionSummary: (id) => retentionRecords.summary(id),
+  });
   const all: AllServices = {
     transfers: transfersService,
     transferChanges: transferChangesService({
@@ -194,14 +207,14 @@ export function createServices(access: DataAccess = dataAccess()): AllServices {
       publicBaseUrl: access.publicBaseUrl,
       recordMetric: access.recordMetric,
     }),
-    evidence: evidenceService({
+    evidence,
+    evidencePacks: evidencePackService({
       ...shared,
       ledger,
-      consultations,
-      liability,
-      representatives,
-      duty,
-      retentionSummary: (id) => retentionRecords.summary(id),
+      packs: evidencePackRepository(access.table),
+      bucket: evidenceBucket(),
+      evidence,
+      startWorkflow: access.startWorkflow,
     }),
     reminders: reminderSteps({ ...shared, ...links, liabilityGiven }),
     timers: timerSteps({ timers, clock: access.clock, consultations, recordMetric: access.recordMetric }),

@@ -159,6 +159,21 @@ function notificationOf(item: Record<string, unknown>): NotificationRecord {
   };
 }
 
+/** A ledger item as the transfer-wide listings answer it: the notification and whom it concerns. */
+function transferNotificationOf(item: Record<string, unknown>, employeeKey: string): TransferNotification {
+  return {
+    employeeKey,
+    claimedAt: item.claimedAt as string,
+    purpose: item.purpose as string,
+    to: item.to as string,
+    subject: item.subject as string,
+    status: item.status as NotificationRecord['status'],
+    ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
+    ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
+    ...(typeof item.template === 'string' ? { template: item.template } : {}),
+  };
+}
+
 const whenOf = (record: NotificationRecord) => record.sentAt ?? '';
 
 export function emailLedger({ client, tableName }: TableAccess = defaultTableAccess) {
@@ -355,19 +370,29 @@ export function emailLedger({ client, tableName }: TableAccess = defaultTableAcc
         }),
       );
       return {
-        items: (answer.Items ?? []).map((item) => ({
-          employeeKey: String(item.employeeKey ?? String(item.gsi1sk ?? '').split('#')[1] ?? ''),
-          claimedAt: item.claimedAt as string,
-          purpose: item.purpose as string,
-          to: item.to as string,
-          subject: item.subject as string,
-          status: item.status as NotificationRecord['status'],
-          ...(item.sentAt ? { sentAt: item.sentAt as string } : {}),
-          ...(item.settledAt ? { settledAt: item.settledAt as string } : {}),
-          ...(typeof item.template === 'string' ? { template: item.template } : {}),
-        })),
+        items: (answer.Items ?? []).map((item) =>
+          transferNotificationOf(
+            item,
+            String(item.employeeKey ?? String(item.gsi1sk ?? '').split('#')[1] ?? ''),
+          ),
+        ),
         ...(answer.LastEvaluatedKey ? { next: encodeLedgerCursor(answer.LastEvaluatedKey) } : {}),
       };
+    },
+
+    /**
+     * Every email recorded against a person, oldest claim first, as the transfer-wide listing answers them
+     * (claim time, delivery outcome, template version): what the evidence pack's page for them shows.
+     */
+    async inFullForPerson(transferId: string, employeeKey: string): Promise<TransferNotification[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+        ExpressionAttributeValues: { ':pk': keys.email(transferId, employeeKey, '').pk, ':email': 'EMAIL#' },
+      });
+      return items
+        .map((item) => transferNotificationOf(item, employeeKey))
+        .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
     },
 
     /** Every email recorded for a transfer, page after page. */

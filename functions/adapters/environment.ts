@@ -23,6 +23,8 @@ export const environmentNames = {
    * sign-in's locally). Where to sign in comes from the issuer's discovery document instead.
    */
   signOutUrl: 'SIGN_OUT_URL',
+  /** The S3 bucket the evidence packs are built in and downloaded from (pre-signed links). */
+  evidenceBucket: 'EVIDENCE_BUCKET',
 } as const;
 
 /**

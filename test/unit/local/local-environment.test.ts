@@ -12,11 +12,13 @@ const settings = {
   authIssuer: 'http://localhost:3000/local/auth',
   authClientId: 'transfer-desk-local',
   signOutUrl: 'http://localhost:3000/local/auth/logout',
+  evidenceBucket: 'transfer-desk-evidence',
   endpoints: {
     dynamodb: 'http://127.0.0.1:8000',
     stepFunctions: 'http://127.0.0.1:8001',
     ses: 'http://127.0.0.1:8002',
     secretsManager: 'http://127.0.0.1:8003',
+    s3: 'http://127.0.0.1:8004',
   },
   logLevel: 'WARN',
 };
@@ -41,6 +43,17 @@ describe('Function: localEnvironment', () => {
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+  });
+
+  it('points the S3 client at the local S3 through the standard endpoint variable, with the bucket named', () => {
+    // Act
+    const environment = localEnvironment(settings);
+
+    // Assess
+    expect(environment).toMatchObject({
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:8004',
+      EVIDENCE_BUCKET: 'transfer-desk-evidence',
     });
   });
 
