@@ -275,12 +275,16 @@ export function evidencePackService({
             ),
           ) as EvidencePackPart;
         const reads: Array<Promise<EvidencePackPart>> = [];
-        for (let shard = 0; shard < Math.min(partsAhead + 1, pack.shardsTotal); shard += 1) {
-          reads.push(readPart(shard));
-        }
+        const readAhead = (shard: number) => {
+          const reading = readPart(shard);
+          // Awaited in turn below; a read ahead that fails after an earlier one stopped the pack is no news.
+          reading.catch(() => undefined);
+          reads.push(reading);
+        };
+        for (let shard = 0; shard < Math.min(partsAhead + 1, pack.shardsTotal); shard += 1) readAhead(shard);
         for (let shard = 0; shard < pack.shardsTotal; shard += 1) {
           const part = await (reads[shard] as Promise<EvidencePackPart>);
-          if (shard + partsAhead + 1 < pack.shardsTotal) reads.push(readPart(shard + partsAhead + 1));
+          if (shard + partsAhead + 1 < pack.shardsTotal) readAhead(shard + partsAhead + 1);
           for (const file of part.files) archive.append(file.text, { name: file.name });
           appended += part.files.length;
           rows.push(...part.rows);

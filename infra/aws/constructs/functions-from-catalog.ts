@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -27,6 +28,7 @@ import {
 } from '../../../functions/adapters/environment.ts';
 import { tableDefinition } from '../../../functions/adapters/table-definition.ts';
 import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
+import { evidencePrefixes } from '../../../functions/domain/evidence-pack.ts';
 import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
 
 /**
@@ -64,6 +66,8 @@ export interface FunctionsFromCatalogProps {
   table: Table;
   encryptionKey: IKey;
   linkSecret: Secret;
+  /** The evidence packs' bucket, encrypted with `encryptionKey`. */
+  evidenceBucket: Bucket;
   email: EmailSettings;
   web: WebSettings;
 }
@@ -217,6 +221,41 @@ export class FunctionsFromCatalog extends Construct {
     }
     if (spec.access.readsLinkSecret) props.linkSecret.grantRead(role);
     if (spec.rotatesLinkSecret) grantRotation(role, props.linkSecret);
+    if (spec.access.evidenceBucket) grantEvidenceBucket(spec, role, props);
+  }
+}
+
+/**
+ * `read`: get a pack (what a pre-signed link signed by this role lets its holder do) and decrypt it.
+ * `write`: also put packs and parts, multipart included, and make data keys under the table's key.
+ * Only under the bucket's two prefixes, by object: no listing, no deleting (the lifecycle expires them).
+ */
+function grantEvidenceBucket(spec: FunctionSpec, role: Role, props: FunctionsFromCatalogProps): void {
+  const { evidenceBucket: bucket, encryptionKey } = props;
+  const writes = spec.access.evidenceBucket === 'write';
+  const objects = (writes ? [evidencePrefixes.packs, evidencePrefixes.parts] : [evidencePrefixes.packs]).map(
+    (prefix) => bucket.arnForObjects(`${prefix}*`),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: writes ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
+      resources: objects,
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(role).region}.amazonaws.com` } },
+    }),
+  );
+  for (const resource of objects) {
+    acknowledgeWildcard(
+      role,
+      'Resource',
+      resource,
+      `${spec.name} ${writes ? 'writes and reads' : 'reads'} evidence packs, each an object named by its transfer and pack ids at run time, under one prefix of the one evidence bucket.`,
+    );
   }
 }
 
@@ -297,6 +336,8 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
     environment[environmentNames.emailConfigurationSet] = props.email.configurationSetName;
   }
   if (spec.access.readsLinkSecret) environment[environmentNames.linkSecretId] = props.linkSecret.secretArn;
+  if (spec.access.evidenceBucket)
+    environment[environmentNames.evidenceBucket] = props.evidenceBucket.bucketName;
   // Links in emails and pages need the base URL; every web handler may check a sign-in.
   if (spec.access.sendsEmail || spec.routes?.length) {
     environment[environmentNames.publicBaseUrl] = props.web.publicBaseUrl;
