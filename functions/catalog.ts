@@ -350,7 +350,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('export-elections', {
     purpose: 'Exports one row a person with the pension option that counts, for payroll and the funds.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'read' },
     routes: [
@@ -462,7 +462,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('get-consultation', {
     purpose: 'Lists consultations, shows one with its counts and warnings, and exports its responses.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'read', readsLinkSecret: true },
     routes: [
@@ -484,7 +484,7 @@ export const functions: readonly FunctionSpec[] = [
   handler('create-contracts', {
     purpose:
       'Creates one contract or many (JSON or CSV), all valid or none stored, with their reminder timers.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'write' },
     routes: [api('POST', '/api/contracts')],
@@ -598,7 +598,7 @@ export const functions: readonly FunctionSpec[] = [
   handler('dashboard', {
     purpose:
       "The HR pages (transfers, consultations) and the managers' page of contracts awaiting their decision.",
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 1024,
     // Emails HR when an objection recorded on a person's page comes after the liability information; reads
     // the link secret to give a manager the renewal form of their own contract; records consultation outcomes.

@@ -233,9 +233,8 @@ export class FunctionsFromCatalog extends Construct {
 function grantEvidenceBucket(spec: FunctionSpec, role: Role, props: FunctionsFromCatalogProps): void {
   const { evidenceBucket: bucket, encryptionKey } = props;
   const writes = spec.access.evidenceBucket === 'write';
-  const objects = (writes ? [evidencePrefixes.packs, evidencePrefixes.parts] : [evidencePrefixes.packs]).map(
-    (prefix) => bucket.arnForObjects(`${prefix}*`),
-  );
+  const prefixes = writes ? [evidencePrefixes.packs, evidencePrefixes.parts] : [evidencePrefixes.packs];
+  const objects = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
   role.addToPolicy(
     new PolicyStatement({
       actions: writes ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
@@ -249,14 +248,14 @@ function grantEvidenceBucket(spec: FunctionSpec, role: Role, props: FunctionsFro
       conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(role).region}.amazonaws.com` } },
     }),
   );
-  for (const resource of objects) {
+  prefixes.forEach((prefix, index) => {
     acknowledgeWildcard(
       role,
       'Resource',
-      resource,
-      `${spec.name} ${writes ? 'writes and reads' : 'reads'} evidence packs, each an object named by its transfer and pack ids at run time, under one prefix of the one evidence bucket.`,
+      objects[index] as string,
+      `${spec.name} ${writes ? 'writes and reads' : 'reads'} the evidence bucket's objects under ${prefix}, each named by its transfer and pack ids at run time.`,
     );
-  }
+  });
 }
 
 /**
