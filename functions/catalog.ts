@@ -32,6 +32,11 @@ export interface FunctionAccess {
   pacesEmail?: boolean;
   /** Reads the link secret, to make or open personal links. */
   readsLinkSecret?: boolean;
+  /**
+   * The evidence bucket (packs built in S3): `read` gets objects and signs download links, `write` also puts
+   * them (multipart included). Both with the table's key, which encrypts the bucket.
+   */
+  evidenceBucket?: 'read' | 'write';
 }
 
 export interface FunctionSpec {
@@ -84,6 +89,7 @@ export const workflowNames = [
   'open-representative-ballot',
   'count-representative-votes',
   'remind-representations',
+  'build-evidence-pack',
 ] as const;
 export type WorkflowName = (typeof workflowNames)[number];
 
@@ -190,6 +196,12 @@ export const workflows: readonly WorkflowSpec[] = [
     purpose:
       'TUPE reg 13: three days before the transfer (on a working day), remind HR of representations unanswered.',
   },
+  {
+    name: 'build-evidence-pack',
+    definition: 'workflows/build-evidence-pack.asl.json',
+    purpose:
+      "Builds a transfer's evidence pack in S3 as a ZIP: each shard's people written to a part, then the summary PDF and every part assembled.",
+  },
 ];
 
 /** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
@@ -294,7 +306,8 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('import-staff', {
     purpose: 'Imports roster rows (JSON or CSV), all valid or none stored, into sharded cases.',
-    timeoutSeconds: 60,
+    // API Gateway answers 503 at 30 s whatever the function's timeout: every routed function ends sooner.
+    timeoutSeconds: 29,
     memoryMb: 1024,
     access: { table: 'write' },
     routes: [api('POST', '/api/transfers/{id}/staff')],
@@ -339,7 +352,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('export-elections', {
     purpose: 'Exports one row a person with the pension option that counts, for payroll and the funds.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'read' },
     routes: [
@@ -398,7 +411,9 @@ export const functions: readonly FunctionSpec[] = [
   handler('transfer-evidence', {
     purpose:
       "The evidence pack and the employee liability information (TUPE reg 11), and one person's subject access export: printable HTML, JSON or PDFs rendered by headless Chromium; gives the ELI to the transferee contact and serves its download page.",
-    timeoutSeconds: 90,
+    // Inline packs only up to inlineEvidenceLimit people (functions/domain/evidence-pack.ts), which render
+    // well inside API Gateway's 30 s; larger transfers get the ZIP of evidence-packs.
+    timeoutSeconds: 29,
     memoryMb: 2048,
     // The ELI: a person's fields and the collective agreements are stored, the transferee's contact is
     // emailed a signed download link and update notices, and each download is recorded. One function with
@@ -420,6 +435,17 @@ export const functions: readonly FunctionSpec[] = [
       api('GET', '/forms/eli/{token}/{file}', 'signed-link'),
     ],
   }),
+  handler('evidence-packs', {
+    purpose:
+      "Starts a transfer's evidence pack built in S3 as a ZIP, reports its progress and, once ready, gives a pre-signed link to it.",
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    access: { table: 'write', startsWorkflows: ['build-evidence-pack'], evidenceBucket: 'read' },
+    routes: [
+      api('POST', '/api/transfers/{id}/evidence-packs'),
+      api('GET', '/api/transfers/{id}/evidence-packs/{packId}'),
+    ],
+  }),
   handler('verify-evidence', {
     purpose: "Recomputes a transfer's audit hash chain and lists the evidence packs made with their SHA-256.",
     timeoutSeconds: 10,
@@ -438,7 +464,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   handler('get-consultation', {
     purpose: 'Lists consultations, shows one with its counts and warnings, and exports its responses.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'read', readsLinkSecret: true },
     routes: [
@@ -460,7 +486,7 @@ export const functions: readonly FunctionSpec[] = [
   handler('create-contracts', {
     purpose:
       'Creates one contract or many (JSON or CSV), all valid or none stored, with their reminder timers.',
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 512,
     access: { table: 'write' },
     routes: [api('POST', '/api/contracts')],
@@ -574,7 +600,7 @@ export const functions: readonly FunctionSpec[] = [
   handler('dashboard', {
     purpose:
       "The HR pages (transfers, consultations) and the managers' page of contracts awaiting their decision.",
-    timeoutSeconds: 30,
+    timeoutSeconds: 29,
     memoryMb: 1024,
     // Emails HR when an objection recorded on a person's page comes after the liability information; reads
     // the link secret to give a manager the renewal form of their own contract; records consultation outcomes.
@@ -817,6 +843,24 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write' },
+  }),
+  step('write-evidence-pack-part', {
+    purpose:
+      "Workflow step of an evidence pack: the shard numbers, one shard's people as HTML files and CSV rows in S3, or the pack's failure.",
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    access: { table: 'write', evidenceBucket: 'write' },
+    needsWebFiles: true,
+  }),
+  step('assemble-evidence-pack', {
+    purpose:
+      "Workflow step of an evidence pack: renders the summary PDF and streams it, every shard's files and people.csv into one ZIP in S3, hashed and audited.",
+    // 50,000 people: gathering the record and rendering the summary take about as long as the inline pack of
+    // the same size would; zipping reads the 500 parts in turn. 15 minutes is Lambda's most.
+    timeoutSeconds: 900,
+    memoryMb: 3008,
+    access: { table: 'write', evidenceBucket: 'write' },
+    ...rendersPdf,
   }),
   step('finish-timer', {
     purpose: "Workflow step: marks a consultation's, contract's or representative election's timer done.",

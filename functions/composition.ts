@@ -11,7 +11,12 @@ import {
   timerStepsOf,
 } from './composition/consultation-services.ts';
 import { readSecretOf, sendEmailOf } from './composition/links.ts';
-import { evidenceServiceOf, retentionServiceOf, sweeperOf } from './composition/record-services.ts';
+import {
+  evidencePackServiceOf,
+  evidenceServiceOf,
+  retentionServiceOf,
+  sweeperOf,
+} from './composition/record-services.ts';
 import {
   informationDutyServiceOf,
   representativeElectionStepsOf,
@@ -67,6 +72,7 @@ function allServicesOf(wiring: Wiring) {
     steps: workflowStepsOf(wiring),
     sweep: sweeperOf(wiring),
     evidence: evidenceServiceOf(wiring),
+    evidencePacks: evidencePackServiceOf(wiring),
     reminders: reminderStepsOf(wiring),
     timers: timerStepsOf(wiring),
     contracts: contractServiceOf(wiring),

@@ -544,6 +544,21 @@ export function emailLedger(access: TableAccess = defaultTableAccess) {
       };
     },
 
+    /**
+     * Every email recorded against a person, oldest claim first, as the transfer-wide listing answers them
+     * (claim time, delivery outcome, template version): what the evidence pack's page for them shows.
+     */
+    async inFullForPerson(transferId: string, employeeKey: string): Promise<TransferNotification[]> {
+      const items = await queryAll(client, {
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :email)',
+        ExpressionAttributeValues: { ':pk': keys.email(transferId, employeeKey, '').pk, ':email': 'EMAIL#' },
+      });
+      return items
+        .map((item) => ({ ...transferNotificationOf(item), employeeKey }))
+        .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
+    },
+
     /** Every email recorded for a transfer, page after page, in the order they were claimed. */
     async allForTransfer(transferId: string): Promise<TransferNotification[]> {
       const all: TransferNotification[] = [];

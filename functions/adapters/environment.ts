@@ -25,6 +25,8 @@ export const environmentNames = {
   signOutUrl: 'SIGN_OUT_URL',
   /** The SES account's sending rate (emails a second): how many emails go out at once follows from it. */
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
+  /** The S3 bucket the evidence packs are built in and downloaded from (pre-signed links). */
+  evidenceBucket: 'EVIDENCE_BUCKET',
 } as const;
 
 /**

@@ -142,3 +142,10 @@ export function pdfRenderer(
     }
   };
 }
+
+let sharedRenderer: RenderPdf | undefined;
+/** The renderer of a function that renders PDFs: one Chromium a container, launched on the first PDF. */
+export const renderWithSharedChromium: RenderPdf = (html, options) => {
+  sharedRenderer ??= pdfRenderer();
+  return sharedRenderer(html, options);
+};

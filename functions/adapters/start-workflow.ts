@@ -16,7 +16,9 @@ export type WorkflowInput =
   | { consultationId: string; timer?: string }
   /** A transfer's representative election: started by HR (no timer) or by one of its timers. */
   | { transferId: string; timer?: string }
-  | { contractId: string; timer: string };
+  | { contractId: string; timer: string }
+  /** An evidence pack being built: its transfer and the pack's own id. */
+  | { transferId: string; packId: string };
 
 export type StartWorkflow = (
   workflow: WorkflowName,

@@ -38,6 +38,12 @@
  * - candidate           TRANSFER#{id}#REPRESENTATIVE-ELECTION / CANDIDATE#{employeeKey}
  * - has-voted marker    TRANSFER#{id}#REPRESENTATIVE-ELECTION / VOTED#{employeeKey}   (who voted; nothing of how)
  * - vote                TRANSFER#{id}#REPRESENTATIVE-BALLOT / VOTE#{random uuid}    (the candidate only; nothing of who)
+ * - evidence pack       TRANSFER#{id} / EVIDENCE-PACK#{packId}  (a ZIP built in S3: status building, ready or
+ *                                                          failed; requestedAt/By, shardsTotal, doneShards (a
+ *                                                          number set, so a retried shard counts once), then
+ *                                                          key, bytes, sha256, people or a reason; TTL
+ *                                                          `expiresAt` 7 days, as the bucket's objects;
+ *                                                          see evidence-pack-repository.ts)
  *
  * Retention (functions/domain/retention.ts) says, per item type above, what is kept, stripped or deleted
  * once a transfer, contract or consultation is past its period; a new personal item type is added there.

@@ -1,5 +1,8 @@
 /** What is kept of a transfer and for how long: the evidence HR holds, retention, and the timers' sweep. */
 import { NotFoundError } from '../domain/errors.ts';
+import { evidenceBucket } from '../adapters/evidence-bucket.ts';
+import { evidencePackRepository } from '../adapters/evidence-pack-repository.ts';
+import { evidencePackService } from '../services/evidence-pack-service.ts';
 import { evidenceService } from '../services/evidence-service.ts';
 import { retentionService } from '../services/retention-service.ts';
 import { sweeper } from '../services/sweep.ts';
@@ -16,7 +19,7 @@ import {
   transferRecordsOf,
   transferRepositoryOf,
 } from './repositories.ts';
-import { clockOf, liveWiring, publicBaseUrlOf, recordMetricOf, type Wiring } from './wiring.ts';
+import { clockOf, liveWiring, publicBaseUrlOf, recordMetricOf, tableOf, type Wiring } from './wiring.ts';
 import { describeRunOf, startWorkflowOf } from './workflows.ts';
 
 export function evidenceServiceOf(wiring: Wiring = liveWiring()) {
@@ -29,6 +32,20 @@ export function evidenceServiceOf(wiring: Wiring = liveWiring()) {
       representatives: representativeRepositoryOf(wiring),
       duty: informationDutyRepositoryOf(wiring),
       retentionSummary: (id) => retentionRepositoryOf(wiring).summary(id),
+    }),
+  );
+}
+
+/** The evidence pack built in S3 as a ZIP, for transfers too big to answer inline. */
+export function evidencePackServiceOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('evidence-pack-service', () =>
+    evidencePackService({
+      ...transferRecordsOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      packs: evidencePackRepository(tableOf(wiring)),
+      bucket: evidenceBucket(),
+      evidence: evidenceServiceOf(wiring),
+      startWorkflow: startWorkflowOf(wiring),
     }),
   );
 }

@@ -16,7 +16,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate } from '../adapters/auth.ts';
 import { hostedSignInFromEnvironment } from '../adapters/hosted-sign-in.ts';
-import { pdfRenderer, type RenderPdf } from '../adapters/render-pdf.ts';
+import { type RenderPdf, renderWithSharedChromium } from '../adapters/render-pdf.ts';
 import { serviceUnavailableFrom } from '../adapters/service-availability.ts';
 import { formTokenKey } from '../composition/form-token-key.ts';
 import { services } from '../composition.ts';
@@ -25,6 +25,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { HostedSignIn } from '../domain/sign-in.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
+import type { EvidencePackService } from '../services/evidence-pack-service.ts';
 import { contentDigestOf, type EvidenceService } from '../services/evidence-service.ts';
 import type { RetentionService } from '../services/retention-service.ts';
 import type { FormTokenKey } from '../web/csrf.ts';
@@ -84,26 +85,28 @@ const documentPolicy = {
   'frame-ancestors': "'none'",
 };
 
-let defaultRenderer: RenderPdf | undefined;
-/** One Chromium a container, launched on the first PDF. */
-const renderWithChromium: RenderPdf = (html, options) => {
-  defaultRenderer ??= pdfRenderer();
-  return defaultRenderer(html, options);
-};
-
 /** `Repr-Digest` (RFC 9530): the SHA-256 of the exact bytes served, base64 in a structured byte sequence. */
 export function reprDigestOf(bytes: Buffer): string {
   return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
 }
 
+/** What the inline pack reads: the evidence, and whether the transfer is small enough to be served inline. */
+export interface InlineEvidenceServices {
+  evidence: EvidenceService;
+  evidencePacks: Pick<EvidencePackService, 'checkFitsInline'>;
+}
+
 async function evidenceAnswer(
-  evidence: EvidenceService,
+  { evidence, evidencePacks }: InlineEvidenceServices,
   renderPdf: RenderPdf,
   event: APIGatewayProxyEventV2 | ApiEvent,
   actor: Actor,
 ): Promise<ApiResult> {
   const format = formatOf(event);
   const id = transferIdOf(event);
+  // Beyond inlineEvidenceLimit people the pack would pass Lambda's 6 MB answer or API Gateway's 30 s: a 409
+  // that names the ZIP pack's route, before anything large is read.
+  await evidencePacks.checkFitsInline(id);
   const record = await evidence.gather(id);
   const contentSha256 = contentDigestOf(record);
   const view = evidenceViewOf(record, { contentSha256 });
@@ -144,17 +147,16 @@ export interface DashboardFormDependencies {
 }
 
 export function createHandler(
-  getServices: () => {
-    evidence: EvidenceService;
+  getServices: () => InlineEvidenceServices & {
     retention: Pick<RetentionService, 'exportPerson'>;
   } = services,
-  renderPdf: RenderPdf = renderWithChromium,
+  renderPdf: RenderPdf = renderWithSharedChromium,
   authenticateRequest: (event: APIGatewayProxyEventV2) => Promise<Actor> = authenticate,
   dashboard: DashboardFormDependencies = {},
 ) {
   const api = middy(
     async (event: ApiEvent, context: Context): Promise<ApiResult> =>
-      evidenceAnswer(getServices().evidence, renderPdf, event, actorOf(context)),
+      evidenceAnswer(getServices(), renderPdf, event, actorOf(context)),
   )
     .use(htmlSecurityHeaders(documentPolicy))
     .use(jsonApi({ access: 'hr' }));
@@ -168,7 +170,7 @@ export function createHandler(
     .handler((event) =>
       whenSignedIn(event, authenticateRequest, async (actor) => {
         if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
-        return evidenceAnswer(getServices().evidence, renderPdf, event, actor);
+        return evidenceAnswer(getServices(), renderPdf, event, actor);
       }),
     );
 

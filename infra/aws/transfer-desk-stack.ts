@@ -89,6 +89,7 @@ export class TransferDeskStack extends Stack {
       table: this.dataStore.table,
       encryptionKey: this.dataStore.key,
       linkSecret: this.dataStore.linkSecret,
+      evidenceBucket: this.dataStore.evidenceBucket,
       email: {
         identityArn: this.formatArn({
           service: 'ses',

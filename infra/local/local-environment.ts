@@ -9,13 +9,14 @@ import {
   workflowArnVariable,
 } from '../../functions/adapters/environment.ts';
 import { type WorkflowName, workflowNames } from '../../functions/catalog.ts';
-import { localRegion, localStateMachineArn } from './local-aws.ts';
+import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
 
 export interface LocalEndpoints {
   dynamodb: string;
   stepFunctions: string;
   ses: string;
   secretsManager: string;
+  s3: string;
 }
 
 export interface LocalEnvironmentSettings {
@@ -29,6 +30,7 @@ export interface LocalEnvironmentSettings {
   authIssuer: string;
   authClientId: string;
   signOutUrl: string;
+  evidenceBucket: string;
   endpoints: LocalEndpoints;
   /** Powertools log level of the handlers. */
   logLevel: string;
@@ -46,12 +48,13 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
   return {
     AWS_REGION: localRegion,
     AWS_DEFAULT_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: settings.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SFN: settings.endpoints.stepFunctions,
     AWS_ENDPOINT_URL_SESV2: settings.endpoints.ses,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: settings.endpoints.secretsManager,
+    AWS_ENDPOINT_URL_S3: settings.endpoints.s3,
     POWERTOOLS_SERVICE_NAME: powertoolsSettings.serviceName,
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
     POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
@@ -68,6 +71,7 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     [environmentNames.authIssuer]: settings.authIssuer,
     [environmentNames.authClientId]: settings.authClientId,
     [environmentNames.signOutUrl]: settings.signOutUrl,
+    [environmentNames.evidenceBucket]: settings.evidenceBucket,
     ...Object.fromEntries(
       workflowNames.map((workflow: WorkflowName) => [
         workflowArnVariable(workflow),

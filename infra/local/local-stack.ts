@@ -1,5 +1,5 @@
 /**
- * The embedded local stack (DESIGN §5): DynamoDB Local, SES, a Secrets Manager endpoint, the dev sign-in,
+ * The embedded local stack (DESIGN §5): DynamoDB Local, SES, S3 (s3rver), a Secrets Manager endpoint, the dev sign-in,
  * a Step Functions endpoint running the ASL files, and the local API Gateway, all on loopback with their
  * data under one folder. It builds its router and in-process Lambda invoker from the function catalog.
  *
@@ -34,6 +34,7 @@ import { applyEnvironment, type LocalEndpoints, localEnvironment } from './local
 import { localRoutes } from './local-routes.ts';
 import { loadWorkflows } from './local-workflows.ts';
 import { mailboxPath, mailboxRoutes } from './mailbox-page.ts';
+import { startS3Local } from './s3-local.ts';
 import { linkSecretName, startSecretsEndpoint } from './secrets-endpoint.ts';
 import { type SesLocal, startSesLocal } from './ses-local.ts';
 import { createStepFunctionsServer, type StepFunctionsServer } from './step-functions-server.ts';
@@ -306,6 +307,10 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     });
     const crashCounts: Record<string, number> = {};
 
+    // The evidence packs' bucket, its objects beside the other services' data.
+    const s3 = await startS3Local({ dataDir });
+    stops.push(() => s3.stop());
+
     // RotateSecret runs the catalog's rotation function in process, as Secrets Manager invokes it in AWS.
     const rotator = functions.find((spec) => spec.rotatesLinkSecret !== undefined);
     const secrets = await startSecretsEndpoint(
@@ -330,6 +335,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
       stepFunctions: `http://${loopbackHost}:${stepFunctionsPort}`,
       ses: sesProxy.url,
       secretsManager: secrets.url,
+      s3: s3.endpoint,
     };
     const restoreEnvironment = applyEnvironment(
       localEnvironment({
@@ -342,6 +348,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         authIssuer,
         authClientId: localAuthClientId,
         signOutUrl: `${authIssuer}/logout`,
+        evidenceBucket: s3.bucket,
         endpoints,
         logLevel: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       }),

@@ -28,6 +28,55 @@ describe('Stack: TransferDesk', () => {
       });
     });
 
+    it("keeps evidence packs in a bucket encrypted with the table's key, private, TLS only, expiring", () => {
+      // Prepare
+      const bucketId = logicalIdOf(synthesized.stack.dataStore.evidenceBucket);
+
+      // Assess
+      synthesized.template.hasResource('AWS::S3::Bucket', {
+        Properties: {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              {
+                ServerSideEncryptionByDefault: {
+                  SSEAlgorithm: 'aws:kms',
+                  KMSMasterKeyID: getAtt(keyId, 'Arn'),
+                },
+                BucketKeyEnabled: true,
+              },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          LifecycleConfiguration: {
+            Rules: Match.arrayWith([
+              Match.objectLike({ Prefix: 'packs/', ExpirationInDays: 7, Status: 'Enabled' }),
+              Match.objectLike({ Prefix: 'parts/', ExpirationInDays: 1, Status: 'Enabled' }),
+              Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+            ]),
+          },
+        },
+        DeletionPolicy: 'Retain',
+      });
+      synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: ref(bucketId),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Principal: { AWS: '*' },
+            }),
+          ]),
+        },
+      });
+    });
+
     it('encrypts the table with the customer-managed key when it stores personal data', () => {
       synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: getAtt(keyId, 'Arn') },

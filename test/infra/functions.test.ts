@@ -173,7 +173,63 @@ describe('Stack: TransferDesk', () => {
     });
   });
 
+  describe('HTTP limits', () => {
+    it("ends every function that serves a route within 29 s, inside API Gateway HTTP API's fixed 30 s", () => {
+      // Prepare
+      const routed = functions.filter((fn) => (fn.routes?.length ?? 0) > 0);
+      expect(routed.length).toBeGreaterThan(0);
+
+      for (const spec of routed) {
+        // Act
+        const timeout = functionResource(spec.name).Properties?.Timeout;
+
+        // Assess
+        expect(timeout, spec.name).toBeLessThanOrEqual(29);
+      }
+    });
+  });
+
   describe('grants from the catalog', () => {
+    it('lets only functions the catalog names reach the evidence bucket: readers get packs, writers put packs and parts', () => {
+      // Prepare
+      const bucketId = logicalIdOf(synthesized.stack.dataStore.evidenceBucket);
+      const objects = (prefix: string) => ({
+        'Fn::Join': ['', [getAtt(bucketId, 'Arn'), `/${prefix}*`]],
+      });
+
+      for (const spec of functions) {
+        // Act
+        const statements = statementsOf(spec.name);
+        const s3Actions = actionsOf(statements).filter((action) => action.startsWith('s3:'));
+
+        // Assess
+        if (spec.access.evidenceBucket === undefined) {
+          expect(s3Actions, spec.name).toEqual([]);
+          expect(environmentOf(spec.name)?.[environmentNames.evidenceBucket], spec.name).toBeUndefined();
+          continue;
+        }
+        expect(environmentOf(spec.name)?.[environmentNames.evidenceBucket], spec.name).toEqual(ref(bucketId));
+        expect(s3Actions, spec.name).not.toContain('s3:DeleteObject');
+        expect(s3Actions, spec.name).not.toContain('s3:ListBucket');
+        expect(resourcesAllowing(statements, 's3:GetObject'), spec.name).toContainEqual(objects('packs/'));
+        expect(resourcesAllowing(statements, 'kms:Decrypt'), spec.name).toContainEqual(getAtt(keyId, 'Arn'));
+        if (spec.access.evidenceBucket === 'read') {
+          expect(s3Actions, spec.name).toEqual(['s3:GetObject']);
+          expect(resourcesAllowing(statements, 's3:GetObject'), spec.name).not.toContainEqual(
+            objects('parts/'),
+          );
+        } else {
+          expect(resourcesAllowing(statements, 's3:PutObject'), spec.name).toEqual([
+            objects('packs/'),
+            objects('parts/'),
+          ]);
+          expect(resourcesAllowing(statements, 'kms:GenerateDataKey'), spec.name).toContainEqual(
+            getAtt(keyId, 'Arn'),
+          );
+        }
+      }
+    });
+
     it('gives read-only functions table reads and no write action', () => {
       const readers = functions.filter((fn) => fn.access.table === 'read');
       expect(readers.length).toBeGreaterThan(0);

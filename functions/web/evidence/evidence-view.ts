@@ -5,7 +5,7 @@
 import { businessDateOf } from '../../domain/business-dates.ts';
 import type { RetentionSummary } from '../../domain/retention.ts';
 import { employeeKey } from '../../domain/roster.ts';
-import type { CaseEvent, CaseStatus } from '../../domain/transfer.ts';
+import type { CaseEvent, CaseStatus, TransferHeader } from '../../domain/transfer.ts';
 import { wasSent } from '../../services/contracts.ts';
 import type { EvidenceRecord } from '../../services/evidence-service.ts';
 import { milestoneState, stateLabels } from '../charts/milestone-timeline.ts';
@@ -279,6 +279,8 @@ export interface EvidenceView {
   /** The representatives and the election of employee representatives, when the pack was built with them. */
   representation?: EvidenceRepresentation;
   people: EvidencePerson[];
+  /** The people's sections are files beside the document (the ZIP pack), not in it. */
+  peopleInFiles?: true;
   /** Emails that concern no one on the roster (HR reminders). */
   otherNotifications: Array<EvidenceNotificationRow & { concerns: string }>;
   /** TUPE reg 13: measures, the information letters, meetings, representations and replies. */
@@ -547,7 +549,12 @@ function integrityOf(record: EvidenceRecord, contentSha256: string | undefined):
 }
 
 /** The template of each kind of email this transfer (and its consultations) sent, rendered for it. */
-function templatesOf(record: EvidenceRecord): EvidenceView['emailTemplates'] {
+/** A part of the record: its transfer's header is enough (no counts), as a shard of the ZIP pack has. */
+type RecordPart<Fields extends keyof EvidenceRecord> = Pick<EvidenceRecord, Fields> & {
+  transfer: TransferHeader;
+};
+
+function templatesOf(record: RecordPart<'notifications' | 'consultations'>): EvidenceView['emailTemplates'] {
   const { transfer } = record;
   const defaultOption = transfer.pension.options.find(
     (option) => option.code === transfer.pension.defaultOption,
@@ -571,23 +578,32 @@ function templatesOf(record: EvidenceRecord): EvidenceView['emailTemplates'] {
   ).map((template) => ({ ...template, name: purposeLabel(template.kind) }));
 }
 
-export function evidenceViewOf(
-  record: EvidenceRecord,
-  { contentSha256 }: { contentSha256?: string } = {},
-): EvidenceView {
-  const { transfer } = record;
-  const emailTemplates = templatesOf(record);
-  const versions = new Map(emailTemplates.map((template) => [template.kind, template.version]));
-  const today = businessDateOf(new Date(record.generatedAt));
-  const optionLabel = (code: string) => {
+/** The version of each kind of email's template as rendered for this transfer: what each email row names. */
+export function templateVersionsOf(part: RecordPart<'notifications' | 'consultations'>): Map<string, string> {
+  return new Map(templatesOf(part).map((template) => [template.kind, template.version]));
+}
+
+function optionLabelOf(transfer: TransferHeader) {
+  return (code: string) => {
     const option = transfer.pension.options.find((candidate) => candidate.code === code);
     return option ? `${option.code} – ${option.label}` : code;
   };
+}
 
+/**
+ * One section a person (ordered by employee number), with the emails recorded for them, and the emails
+ * about the transfer that concern no one on the roster. The inline pack shows both; the ZIP pack writes
+ * each person's section as a file of its own, shard by shard.
+ */
+export function evidencePeopleOf(
+  part: RecordPart<'cases' | 'notifications'>,
+  versions: ReadonlyMap<string, string>,
+): { people: EvidencePerson[]; otherNotifications: EvidenceView['otherNotifications'] } {
+  const optionLabel = optionLabelOf(part.transfer);
   const byPerson = new Map<string, EvidenceNotificationRow[]>();
-  const rosterKeys = new Set(record.cases.map((person) => employeeKey(person.employeeNumber)));
+  const rosterKeys = new Set(part.cases.map((person) => employeeKey(person.employeeNumber)));
   const otherNotifications: EvidenceView['otherNotifications'] = [];
-  for (const notification of record.notifications) {
+  for (const notification of part.notifications) {
     if (rosterKeys.has(notification.employeeKey)) {
       const rows = byPerson.get(notification.employeeKey) ?? [];
       rows.push(notificationRow(notification, versions));
@@ -600,7 +616,7 @@ export function evidenceViewOf(
     }
   }
 
-  const cases = [...record.cases].sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
+  const cases = [...part.cases].sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
   const people = cases.map(
     (person): EvidencePerson => ({
       employeeNumber: person.employeeNumber,
@@ -626,6 +642,28 @@ export function evidenceViewOf(
       ),
     }),
   );
+  return { people, otherNotifications };
+}
+
+export interface EvidenceViewOptions {
+  contentSha256?: string;
+  /**
+   * The people's sections are files of their own beside this document (the ZIP pack): the document leaves
+   * them out and says where they are.
+   */
+  peopleInFiles?: boolean;
+}
+
+export function evidenceViewOf(
+  record: EvidenceRecord,
+  { contentSha256, peopleInFiles = false }: EvidenceViewOptions = {},
+): EvidenceView {
+  const { transfer } = record;
+  const emailTemplates = templatesOf(record);
+  const versions = new Map(emailTemplates.map((template) => [template.kind, template.version]));
+  const today = businessDateOf(new Date(record.generatedAt));
+  const { people, otherNotifications } = evidencePeopleOf(record, versions);
+  const cases = [...record.cases].sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
 
   const objections = cases
     .filter((person) => objectionStatuses.has(person.status) || person.objection !== undefined)
@@ -742,7 +780,8 @@ export function evidenceViewOf(
       .map(consultationOf),
     liability: liabilityOf(record),
     ...(record.representation ? { representation: representationOf(record.representation) } : {}),
-    people,
+    people: peopleInFiles ? [] : people,
+    ...(peopleInFiles ? { peopleInFiles: true } : {}),
     otherNotifications,
     informationDuty: informationDutyOf(record.informationDuty),
   };

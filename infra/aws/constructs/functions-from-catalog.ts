@@ -22,6 +22,7 @@ import {
   OutputFormat,
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -32,6 +33,7 @@ import {
 } from '../../../functions/adapters/environment.ts';
 import { tableDefinition } from '../../../functions/adapters/table-definition.ts';
 import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
+import { evidencePrefixes } from '../../../functions/domain/evidence-pack.ts';
 import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
 
 /**
@@ -71,6 +73,8 @@ export interface FunctionsFromCatalogProps {
   table: Table;
   encryptionKey: IKey;
   linkSecret: Secret;
+  /** The evidence packs' bucket, encrypted with `encryptionKey`. */
+  evidenceBucket: Bucket;
   email: EmailSettings;
   web: WebSettings;
 }
@@ -211,7 +215,41 @@ export class FunctionsFromCatalog extends Construct {
     }
     if (spec.access.readsLinkSecret) props.linkSecret.grantRead(role);
     if (spec.rotatesLinkSecret) grantRotation(role, props.linkSecret);
+    if (spec.access.evidenceBucket) grantEvidenceBucket(spec, role, props);
   }
+}
+
+/**
+ * `read`: get a pack (what a pre-signed link signed by this role lets its holder do) and decrypt it.
+ * `write`: also put packs and parts, multipart included, and make data keys under the table's key.
+ * Only under the bucket's two prefixes, by object: no listing, no deleting (the lifecycle expires them).
+ */
+function grantEvidenceBucket(spec: FunctionSpec, role: Role, props: FunctionsFromCatalogProps): void {
+  const { evidenceBucket: bucket, encryptionKey } = props;
+  const writes = spec.access.evidenceBucket === 'write';
+  const prefixes = writes ? [evidencePrefixes.packs, evidencePrefixes.parts] : [evidencePrefixes.packs];
+  const objects = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: writes ? ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'],
+      resources: objects,
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: [encryptionKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(role).region}.amazonaws.com` } },
+    }),
+  );
+  prefixes.forEach((prefix, index) => {
+    acknowledgeWildcard(
+      role,
+      'Resource',
+      objects[index] as string,
+      `${spec.name} ${writes ? 'writes and reads' : 'reads'} the evidence bucket's objects under ${prefix}, each named by its transfer and pack ids at run time.`,
+    );
+  });
 }
 
 /**
@@ -314,6 +352,8 @@ function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): R
     environment[environmentNames.sesMaxSendRate] = props.email.maxSendRate;
   }
   if (spec.access.readsLinkSecret) environment[environmentNames.linkSecretId] = props.linkSecret.secretArn;
+  if (spec.access.evidenceBucket)
+    environment[environmentNames.evidenceBucket] = props.evidenceBucket.bucketName;
   // Links in emails and pages need the base URL; every web handler may check a sign-in.
   if (spec.access.sendsEmail || spec.routes?.length) {
     environment[environmentNames.publicBaseUrl] = props.web.publicBaseUrl;

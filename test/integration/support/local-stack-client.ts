@@ -26,12 +26,19 @@ export async function tokenFor(role: 'hr' | 'manager', email: string): Promise<s
 }
 
 export function api(token: string) {
-  const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${baseUrl()}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': contentType }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { TransferNotFoundError, UnauthenticatedError } from '../../../functions/domain/errors.ts';
+import {
+  EvidenceTooLargeForInlineError,
+  TransferNotFoundError,
+  UnauthenticatedError,
+} from '../../../functions/domain/errors.ts';
 import { createHandler } from '../../../functions/handlers/transfer-evidence.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
+import type { EvidencePackService } from '../../../functions/services/evidence-pack-service.ts';
 import {
   contentDigestOf,
   type EvidenceRecord,
@@ -81,10 +86,12 @@ describe('Function: transfer-evidence', () => {
     recordPack: ReturnType<typeof vi.fn<EvidenceService['recordPack']>>;
   };
   let retention: { exportPerson: ReturnType<typeof vi.fn<RetentionService['exportPerson']>> };
+  let evidencePacks: { checkFitsInline: ReturnType<typeof vi.fn<EvidencePackService['checkFitsInline']>> };
   let renderPdf: ReturnType<typeof vi.fn<(html: string, options: { title: string }) => Promise<Buffer>>>;
 
   beforeEach(() => {
     retention = { exportPerson: vi.fn(async () => personData) };
+    evidencePacks = { checkFitsInline: vi.fn(async () => undefined) };
     evidence = {
       gather: vi.fn(async () => record),
       verify: vi.fn(),
@@ -93,7 +100,7 @@ describe('Function: transfer-evidence', () => {
     renderPdf = vi.fn(async () => pdfBytes);
   });
 
-  const apiHandler = () => createHandler(() => ({ evidence, retention }), renderPdf);
+  const apiHandler = () => createHandler(() => ({ evidence, retention, evidencePacks }), renderPdf);
 
   it('answers the PDF by default, base64-encoded, as a download named for the transfer', async () => {
     // Prepare
@@ -118,6 +125,30 @@ describe('Function: transfer-evidence', () => {
     const [html, options] = renderPdf.mock.calls[0] ?? [];
     expect(html).toContain('E1001 – Asha Patel');
     expect(options).toEqual({ title: 'Evidence pack: Adult social care → the trust (2026)' });
+  });
+
+  it('answers a transfer too large to serve inline with a 409 naming the ZIP route, reading nothing', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('hr');
+    evidencePacks.checkFitsInline.mockRejectedValue(
+      new EvidenceTooLargeForInlineError(
+        'This transfer has 5,000 people: start it with POST /api/transfers/tr-1/evidence-packs',
+      ),
+    );
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({ method: 'GET', route: apiRoute, pathParameters: { id: 'tr-1' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.headers?.['content-type']).toContain('application/problem+json');
+    expect(problemOf(result).detail).toContain('POST /api/transfers/tr-1/evidence-packs');
+    expect(evidencePacks.checkFitsInline).toHaveBeenCalledWith('tr-1');
+    expect(evidence.gather).not.toHaveBeenCalled();
+    expect(evidence.recordPack).not.toHaveBeenCalled();
   });
 
   it('gives the SHA-256 of the bytes served in Repr-Digest and records it in the audit history first', async () => {
@@ -268,7 +299,7 @@ describe('Function: transfer-evidence', () => {
     it('downloads the PDF for a signed-in HR user', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence, retention }),
+        () => ({ evidence, retention, evidencePacks }),
         renderPdf,
         async () => hr,
       );
@@ -288,7 +319,7 @@ describe('Function: transfer-evidence', () => {
     it('sends someone who is not signed in to sign in and back', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence, retention }),
+        () => ({ evidence, retention, evidencePacks }),
         renderPdf,
         async () => {
           throw new UnauthenticatedError('Sign in');
@@ -309,7 +340,7 @@ describe('Function: transfer-evidence', () => {
     it('refuses a manager with a page, reading nothing', async () => {
       // Prepare
       const handler = createHandler(
-        () => ({ evidence, retention }),
+        () => ({ evidence, retention, evidencePacks }),
         renderPdf,
         async () => ({
           id: 'manager@council.example.org',

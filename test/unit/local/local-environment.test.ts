@@ -13,11 +13,13 @@ const settings = {
   authIssuer: 'http://localhost:3000/local/auth',
   authClientId: 'transfer-desk-local',
   signOutUrl: 'http://localhost:3000/local/auth/logout',
+  evidenceBucket: 'transfer-desk-evidence',
   endpoints: {
     dynamodb: 'http://127.0.0.1:8000',
     stepFunctions: 'http://127.0.0.1:8001',
     ses: 'http://127.0.0.1:8002',
     secretsManager: 'http://127.0.0.1:8003',
+    s3: 'http://127.0.0.1:8004',
   },
   logLevel: 'WARN',
 };
@@ -51,6 +53,17 @@ describe('Function: localEnvironment', () => {
 
     // Assess
     expect(environment.SES_MAX_SEND_RATE).toBe('320');
+  });
+
+  it('points the S3 client at the local S3 through the standard endpoint variable, with the bucket named', () => {
+    // Act
+    const environment = localEnvironment(settings);
+
+    // Assess
+    expect(environment).toMatchObject({
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:8004',
+      EVIDENCE_BUCKET: 'transfer-desk-evidence',
+    });
   });
 
   it('keeps an observed handler quiet: no metrics line, no trace error, nothing below its log level', async () => {

@@ -1,0 +1,252 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { TransferNotification } from '../../../functions/adapters/email-ledger.ts';
+import type { EvidenceBucket } from '../../../functions/adapters/evidence-bucket.ts';
+import type { EvidencePackRepository } from '../../../functions/adapters/evidence-pack-repository.ts';
+import type { WorkflowInput } from '../../../functions/adapters/start-workflow.ts';
+import type { Actor } from '../../../functions/domain/actor.ts';
+import {
+  EvidencePackNotFoundError,
+  EvidenceTooLargeForInlineError,
+  TransferNotFoundError,
+} from '../../../functions/domain/errors.ts';
+import type { EvidencePack } from '../../../functions/domain/evidence-pack.ts';
+import type { StaffCase } from '../../../functions/domain/transfer.ts';
+import { evidencePackService } from '../../../functions/services/evidence-pack-service.ts';
+import type { EvidenceRecord, RecordedPack } from '../../../functions/services/evidence-service.ts';
+import { evidencePackRendering } from '../../../functions/web/evidence/evidence-pack-files.ts';
+import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
+import { zipEntries } from '../../fixtures/zip-entries.ts';
+
+const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
+
+/** Objects in memory; an upload reads its stream to the end, as S3's multipart upload does. */
+function memoryBucket() {
+  const objects = new Map<string, Buffer>();
+  const bucket: EvidenceBucket = {
+    async put(key, body) {
+      objects.set(key, body);
+    },
+    async get(key) {
+      const found = objects.get(key);
+      if (!found) throw new Error(`NoSuchKey ${key}`);
+      return found;
+    },
+    async upload(key, body: Readable) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
+      objects.set(key, Buffer.concat(chunks));
+    },
+    async downloadLink(key, fileName, expiresInSeconds) {
+      return `https://bucket.example/${key}?download=${fileName}&expires=${expiresInSeconds}`;
+    },
+  };
+  return { bucket, objects };
+}
+
+function memoryPacks() {
+  const packs = new Map<string, EvidencePack & { done: Set<number> }>();
+  const repository: Pick<EvidencePackRepository, 'create' | 'get' | 'shardWritten' | 'ready' | 'failed'> = {
+    async create(pack) {
+      packs.set(pack.packId, { ...pack, status: 'building', shardsDone: 0, done: new Set() });
+    },
+    async get(_transferId, packId) {
+      const found = packs.get(packId);
+      if (!found) return undefined;
+      const { done, ...pack } = found;
+      return { ...pack, shardsDone: done.size };
+    },
+    async shardWritten(_transferId, packId, shard) {
+      packs.get(packId)?.done.add(shard);
+    },
+    async ready(_transferId, packId, done) {
+      Object.assign(packs.get(packId) ?? {}, { status: 'ready', ...done });
+    },
+    async failed(_transferId, packId, finishedAt, reason) {
+      const found = packs.get(packId);
+      if (found && found.status !== 'ready') Object.assign(found, { status: 'failed', finishedAt, reason });
+    },
+  };
+  return { repository, packs };
+}
+
+const pdf = Buffer.from('%PDF-1.7 summary');
+
+function setUp(peopleCount: number) {
+  const transfer = storedTransfer({ nextRosterIndex: peopleCount, total: peopleCount });
+  const people: StaffCase[] = Array.from({ length: peopleCount }, (_, index) =>
+    staffCase({
+      transferId: transfer.id,
+      employeeNumber: `E${1000 + index}`,
+      name: `Person ${index + 1}`,
+      shard: Math.floor(index / 100),
+      history: [{ at: '2026-05-02T09:00:00.000Z', by: hr.id, action: 'imported', to: 'imported' }],
+    }),
+  );
+  const invitation = (person: StaffCase): TransferNotification => ({
+    employeeKey: person.employeeNumber,
+    claimedAt: '2026-05-03T09:00:00.000Z',
+    purpose: 'invitation',
+    to: person.email,
+    subject: 'Choose your pension scheme',
+    status: 'delivered',
+    sentAt: '2026-05-03T09:00:01.000Z',
+  });
+  const { bucket, objects } = memoryBucket();
+  const { repository, packs } = memoryPacks();
+  const started: Array<{ workflow: string; name: string; input: WorkflowInput }> = [];
+  const recorded: Array<Omit<RecordedPack, 'at'> & { readyWhenRecorded: boolean }> = [];
+  const service = evidencePackService({
+    transfers: {
+      header: async (id) => {
+        if (id !== transfer.id) throw new TransferNotFoundError(`No transfer ${id}`);
+        return transfer;
+      },
+    },
+    cases: { loadShard: async (_id, shard) => people.filter((person) => person.shard === shard) },
+    ledger: {
+      inFullForPerson: async (_id, key) =>
+        people.filter((person) => person.employeeNumber === key).map(invitation),
+    },
+    packs: repository,
+    bucket,
+    evidence: {
+      gather: async () =>
+        ({
+          transfer,
+          milestones: [],
+          audit: [],
+          integrity: { intact: true, events: 0, unchained: 0, head: null },
+          cases: people,
+          notifications: people.map(invitation),
+          consultations: [],
+          generatedAt: '2026-05-04T09:00:00.000Z',
+        }) satisfies EvidenceRecord,
+      recordPack: async (_id, pack) => {
+        recorded.push({ ...pack, readyWhenRecorded: [...packs.values()].some((p) => p.status === 'ready') });
+      },
+    },
+    startWorkflow: async (workflow, name, input) => {
+      started.push({ workflow, name, input });
+      return { executionArn: `arn:${name}`, alreadyStarted: false };
+    },
+    clock: fixedClock('2026-05-04T09:00:00.000Z'),
+    newId: randomUUID,
+  });
+  const rendering = evidencePackRendering(async () => pdf);
+  return { service, transfer, people, objects, started, recorded, rendering };
+}
+
+describe('Service: evidencePackService', () => {
+  it('starts the pack workflow with ids only, under a name made of the pack id', async () => {
+    // Prepare
+    const { service, transfer, started } = setUp(250);
+
+    // Act
+    const pack = await service.request(transfer.id, hr);
+
+    // Assess
+    expect(pack).toMatchObject({
+      id: pack.packId,
+      status: 'building',
+      progress: { shardsDone: 0, shardsTotal: 3, percent: 0 },
+    });
+    expect(started).toEqual([
+      {
+        workflow: 'build-evidence-pack',
+        name: `evidence-pack-${pack.packId}`,
+        input: { transferId: transfer.id, packId: pack.packId },
+      },
+    ]);
+  });
+
+  it('builds a ZIP of the summary, one page a person and people.csv, audited with its SHA-256 before it is ready', async () => {
+    // Prepare
+    const { service, transfer, people, objects, recorded, rendering } = setUp(250);
+    const { packId } = await service.request(transfer.id, hr);
+    const { shards } = await service.prepare(transfer.id, packId);
+
+    // Act
+    for (const shard of shards) await service.writeShard(transfer.id, packId, shard, rendering);
+    await service.writeShard(transfer.id, packId, 1, rendering);
+    const assembled = await service.assemble(transfer.id, packId, rendering);
+    const pack = await service.status(transfer.id, packId);
+
+    // Assess
+    const zip = objects.get(`packs/${transfer.id}/${packId}.zip`) ?? Buffer.alloc(0);
+    const entries = zipEntries(zip);
+    expect(entries[0]).toEqual({ name: 'evidence-summary.pdf', data: pdf });
+    expect(entries.filter((entry) => entry.name.startsWith('people/'))).toHaveLength(250);
+    const page = entries.find((entry) => entry.name === 'people/E1007.html')?.data.toString('utf8');
+    expect(page).toContain('E1007 – Person 8');
+    expect(page).toContain(people[7]?.email);
+    const csv = entries.find((entry) => entry.name === 'people.csv')?.data.toString('utf8') ?? '';
+    expect(csv.trim().split('\n')).toHaveLength(251);
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    expect(assembled).toEqual({ people: 250, bytes: zip.length });
+    expect(pack).toMatchObject({
+      status: 'ready',
+      sha256,
+      bytes: zip.length,
+      people: 250,
+      progress: { shardsDone: 3, shardsTotal: 3, percent: 100 },
+    });
+    expect(pack.url).toContain(`packs/${transfer.id}/${packId}.zip`);
+    expect(recorded).toEqual([
+      expect.objectContaining({ by: hr.id, format: 'zip', sha256, readyWhenRecorded: false }),
+    ]);
+  });
+
+  it('fails the assembly, marking nothing ready, when a shard part is missing', async () => {
+    // Prepare
+    const { service, transfer, recorded, rendering } = setUp(150);
+    const { packId } = await service.request(transfer.id, hr);
+    await service.writeShard(transfer.id, packId, 0, rendering);
+
+    // Act
+    const assembling = service.assemble(transfer.id, packId, rendering);
+
+    // Assess
+    await expect(assembling).rejects.toThrow(/NoSuchKey/);
+    expect((await service.status(transfer.id, packId)).status).toBe('building');
+    expect(recorded).toEqual([]);
+  });
+
+  it('keeps a ready pack ready when a late failure is recorded', async () => {
+    // Prepare
+    const { service, transfer, rendering } = setUp(0);
+    const { packId } = await service.request(transfer.id, hr);
+    await service.assemble(transfer.id, packId, rendering);
+
+    // Act
+    await service.fail(transfer.id, packId, 'late');
+
+    // Assess
+    expect((await service.status(transfer.id, packId)).status).toBe('ready');
+  });
+
+  it('refuses an unknown pack, and an unknown transfer before any pack', async () => {
+    // Prepare
+    const { service, transfer } = setUp(1);
+
+    // Act and Assess
+    await expect(service.status(transfer.id, randomUUID())).rejects.toBeInstanceOf(EvidencePackNotFoundError);
+    await expect(service.status(randomUUID(), randomUUID())).rejects.toBeInstanceOf(TransferNotFoundError);
+    await expect(service.request(randomUUID(), hr)).rejects.toBeInstanceOf(TransferNotFoundError);
+  });
+
+  it('serves inline up to 1,000 people and names the ZIP route beyond', async () => {
+    // Prepare
+    const small = setUp(1_000);
+    const large = setUp(1_001);
+
+    // Act and Assess
+    await expect(small.service.checkFitsInline(small.transfer.id)).resolves.toBeUndefined();
+    await expect(large.service.checkFitsInline(large.transfer.id)).rejects.toThrow(
+      new EvidenceTooLargeForInlineError(
+        `This transfer has 1,001 people: the evidence pack of more than 1,000 is built as a ZIP. Start it with POST /api/transfers/${large.transfer.id}/evidence-packs and follow the Location it answers.`,
+      ),
+    );
+  });
+});
