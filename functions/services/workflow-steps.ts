@@ -8,6 +8,7 @@ import { renewalTimers } from '../domain/contract-rules.ts';
 import {
   applyDefaultOption,
   type CaseChange,
+  caseAfterChange,
   invitationChange,
   optionOf,
   transferDayChange,
@@ -155,16 +156,23 @@ export function workflowSteps({
 }: WorkflowStepDependencies) {
   /**
    * Stores each person's change of the shard (in the shard's transactions); answers the changes and the
-   * shard as it then is.
+   * shard as it then is. Every change is written only if its case is still as read, so once they are all
+   * stored the shard is the one read with the changes made: it is not read again.
    */
   const changeShard = async (
     transferId: string,
     shard: number,
     changeOf: (person: StaffCase) => CaseChange | undefined,
   ) => {
-    const changes = (await cases.loadShard(transferId, shard)).flatMap((person) => changeOf(person) ?? []);
+    const read = await cases.loadShard(transferId, shard);
+    const changed = read.flatMap((person) => {
+      const change = changeOf(person);
+      return change ? [{ person, change }] : [];
+    });
+    const changes = changed.map(({ change }) => change);
     await cases.applyChanges(transferId, changes);
-    return { changes, people: await cases.loadShard(transferId, shard) };
+    const after = new Map(changed.map(({ person, change }) => [person, caseAfterChange(person, change)]));
+    return { changes, people: read.map((person) => after.get(person) ?? person) };
   };
 
   /**
