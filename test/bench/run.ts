@@ -27,7 +27,6 @@ import {
 } from '../../infra/local/local-stack.ts';
 import { rosterRows } from '../fixtures/rosters.ts';
 import {
-  type BenchResult,
   type BenchRun,
   benchResult,
   comparisonTable,
@@ -277,7 +276,9 @@ async function measure(stack: LocalStack, run: string, people: number): Promise<
     };
     const over = Object.entries(historyEvents).filter(([, events]) => events > historyEventLimit);
     if (over.length > 0) {
-      throw new Error(`Past Step Functions' ${historyEventLimit}-event history limit: ${JSON.stringify(over)}`);
+      throw new Error(
+        `Past Step Functions' ${historyEventLimit}-event history limit: ${JSON.stringify(over)}`,
+      );
     }
     const peakMb = memory.peakMb();
     return {
@@ -383,7 +384,9 @@ async function main(): Promise<void> {
     );
     const reference = people === referencePeople ? undefined : await readRun(resultsPathFor(referencePeople));
     if (reference) {
-      console.log(`\nTime per person against the last run at ${referencePeople.toLocaleString('en-GB')} (goal ≤ 1.3×):`);
+      console.log(
+        `\nTime per person against the last run at ${referencePeople.toLocaleString('en-GB')} (goal ≤ 1.3×):`,
+      );
       console.log(`${comparisonTable(results, reference)}\n`);
     }
     await writeRun([resultsPath, resultsPathFor(people)], results);

@@ -20,7 +20,8 @@ export interface WorkflowRun {
   stateSeconds: Record<string, number>;
 }
 
-const localStateMachineArn = (workflow: string) => `arn:aws:states:eu-west-2:000000000000:stateMachine:${workflow}`;
+const localStateMachineArn = (workflow: string) =>
+  `arn:aws:states:eu-west-2:000000000000:stateMachine:${workflow}`;
 
 export function workflowRuns(endpoint: string) {
   const client = new SFNClient({
