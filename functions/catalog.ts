@@ -731,7 +731,7 @@ export const functions: readonly FunctionSpec[] = [
   }),
   step('send-transfer-digests', {
     purpose:
-      'Workflow step: on transfer day, one email to each manager listing their people and one summary to HR.',
+      'Workflow step: on transfer day, one email to each manager of a page listing their people; or the one summary to HR.',
     timeoutSeconds: 120,
     memoryMb: 512,
     access: { table: 'write', sendsEmail: true },

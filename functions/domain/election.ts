@@ -55,6 +55,36 @@ export function writtenVersion(change: Pick<CaseChange, 'expectedVersion'>): num
 }
 
 /**
+ * The case as `change` leaves it, as caseRepository.applyChanges writes it: what a step goes on with once the
+ * change is stored, without reading the shard again.
+ */
+export function caseAfterChange(staffCase: StaffCase, change: CaseChange): StaffCase {
+  const {
+    election: _election,
+    lockout: _lockout,
+    pendingLinkVersion: _pendingLinkVersion,
+    ...rest
+  } = staffCase;
+  const leavesElection = change.previousElection !== undefined && change.election === undefined;
+  const election = change.election ?? (leavesElection ? undefined : staffCase.election);
+  return {
+    ...rest,
+    status: change.status,
+    version: writtenVersion(change),
+    history: [...staffCase.history, change.event],
+    ...(election ? { election } : {}),
+    ...(change.employer ? { employer: change.employer } : {}),
+    ...(change.objection ? { objection: change.objection } : {}),
+    ...(change.email ? { email: change.email } : {}),
+    ...(change.linkVersion === undefined ? {} : { linkVersion: change.linkVersion }),
+    ...(staffCase.lockout && !change.clearsLockout ? { lockout: staffCase.lockout } : {}),
+    ...(staffCase.pendingLinkVersion !== undefined && !change.clearsPendingLink
+      ? { pendingLinkVersion: staffCase.pendingLinkVersion }
+      : {}),
+  };
+}
+
+/**
  * The email ledger purpose of the confirmation for the change that wrote `version`: one per recorded
  * change, the same on every retry of that change. (`#v`, so it never meets the older `#1`, `#2` keys.)
  */

@@ -130,6 +130,7 @@ export const personalItemTypes = [
   '  meeting TRANSFER#{id} / MEETING#{at}#{id} (attendees, notes): deleted',
   '  representation TRANSFER#{id} / REPRESENTATION#{id} (from, text, reply): deleted',
   'timer TRANSFER#{id} / TIMER#{key}: kept (nobody named)',
+  'transfer-day digest part TRANSFER#{id}#DIGEST#{page} / MANAGER#{email}#SHARD#{n}: expires 7 days after transfer day (expiresAt), long before retention',
   'given liability files TRANSFER#{id}#ELI / FILE#{version}#{file}#{n}: the whole partition deleted',
   'election candidates and markers TRANSFER#{id}#REPRESENTATIVE-ELECTION / CANDIDATE#…, VOTED#…: the whole partition deleted',
   'ballot box TRANSFER#{id}#REPRESENTATIVE-BALLOT / VOTE#{uuid}: the whole partition deleted',

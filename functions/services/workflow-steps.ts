@@ -8,6 +8,7 @@ import { renewalTimers } from '../domain/contract-rules.ts';
 import {
   applyDefaultOption,
   type CaseChange,
+  caseAfterChange,
   invitationChange,
   optionOf,
   transferDayChange,
@@ -25,7 +26,13 @@ import {
   type TransferHeader,
   type TransferStatus,
 } from '../domain/transfer.ts';
-import { type DayPerson, transferDayOutcome } from '../domain/transfer-day.ts';
+import {
+  type DayPerson,
+  digestPageCount,
+  digestPageOf,
+  mergedDigests,
+  transferDayOutcome,
+} from '../domain/transfer-day.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
@@ -54,6 +61,12 @@ export interface ShardResult {
   processed: number;
   sent: number;
 }
+
+/**
+ * How long transfer day's digest parts (managers' people, by shard) are kept: well past the sweep's last
+ * retry of the milestone (about five hours); a later run of transfer day writes them again before sending.
+ */
+const digestPartsKeptMs = 7 * 24 * 60 * 60 * 1000;
 
 /** The milestones that move the transfer on; reminders leave its status alone. */
 const transitions: Partial<Record<MilestoneKind, { from: TransferStatus; to: TransferStatus }>> = {
@@ -175,16 +188,23 @@ export function workflowSteps({
 }: WorkflowStepDependencies) {
   /**
    * Stores each person's change of the shard (in the shard's transactions); answers the changes and the
-   * shard as it then is.
+   * shard as it then is. Every change is written only if its case is still as read, so once they are all
+   * stored the shard is the one read with the changes made: it is not read again.
    */
   const changeShard = async (
     transferId: string,
     shard: number,
     changeOf: (person: StaffCase) => CaseChange | undefined,
   ) => {
-    const changes = (await cases.loadShard(transferId, shard)).flatMap((person) => changeOf(person) ?? []);
+    const read = await cases.loadShard(transferId, shard);
+    const changed = read.flatMap((person) => {
+      const change = changeOf(person);
+      return change ? [{ person, change }] : [];
+    });
+    const changes = changed.map(({ change }) => change);
     await cases.applyChanges(transferId, changes);
-    return { changes, people: await cases.loadShard(transferId, shard) };
+    const after = new Map(changed.map(({ person, change }) => [person, caseAfterChange(person, change)]));
+    return { changes, people: read.map((person) => after.get(person) ?? person) };
   };
 
   /**
@@ -283,6 +303,17 @@ export function workflowSteps({
       );
       if (transferDay === undefined) return nothingDone;
       const { transfer, now, changes, people } = transferDay;
+      // Each manager's people of this shard, kept for the page their digest goes from (sendManagerDigests).
+      const pages = digestPageCount(shardsOf(transfer.nextRosterIndex).length);
+      await cases.putDigestParts(
+        transferId,
+        shard,
+        transferDayOutcome(transfer, people).digests.map((part) => ({
+          ...part,
+          page: digestPageOf(part.managerEmail, pages),
+        })),
+        new Date(now.getTime() + digestPartsKeptMs),
+      );
       const moved = people.filter((person) => person.status === 'transferred');
       await forEachConcurrently(moved, sendsAtOnce, async (person) => {
         if (person.contractType === 'fixed-term' && person.contractEndDate) {
@@ -308,11 +339,37 @@ export function workflowSteps({
     },
 
     /**
-     * After every shard has moved: each manager gets one email listing their people, and HR one summary
-     * with the counts, which the transfer keeps for the dashboard. Reads the roster a shard at a time and
-     * keeps only names, numbers and job titles. The ledger sends each email once however often it runs.
+     * After every shard has moved, one page of managers (digestPageOf): each gets one email listing their
+     * people, from the parts the shards stored. The ledger sends each email once however often it runs.
      */
-    async sendTransferDigests(transferId: string): Promise<{ sent: number }> {
+    async sendManagerDigests(transferId: string, page: number): Promise<{ sent: number }> {
+      const transfer = await transfers.header(transferId);
+      if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
+      const digests = mergedDigests(await cases.digestParts(transferId, page));
+      await forEachConcurrently(digests, sendsAtOnce, async ({ managerEmail, moved, notMoved }) => {
+        await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
+          kind: 'transfer-day-digest',
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
+          transferor: transfer.transferor,
+          moved,
+          notMoved,
+          ...hrContactOf(transfer),
+        });
+      });
+      return { sent: digests.length };
+    },
+
+    /**
+     * After the managers' digests: HR gets one summary with the counts, which the transfer keeps for the
+     * dashboard. Reads the roster a shard at a time and keeps only statuses and elections. Answers the
+     * emails of transfer day after the shards': the digests (`digestsSent`, one count a page) and this one.
+     */
+    async sendTransferSummary(
+      transferId: string,
+      digestsSent: readonly number[] = [],
+    ): Promise<{ sent: number }> {
       const transfer = await transfers.header(transferId);
       if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
       const people: DayPerson[] = [];
@@ -329,22 +386,7 @@ export function workflowSteps({
           });
         }
       });
-      const { completion, digests } = transferDayOutcome(transfer, people);
-      const day = {
-        transferName: transfer.name,
-        transferee: transfer.transferee,
-        transferDate: transfer.transferDate,
-      };
-      await forEachConcurrently(digests, sendsAtOnce, async ({ managerEmail, moved, notMoved }) => {
-        await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
-          kind: 'transfer-day-digest',
-          ...day,
-          transferor: transfer.transferor,
-          moved,
-          notMoved,
-          ...hrContactOf(transfer),
-        });
-      });
+      const { completion } = transferDayOutcome(transfer, people);
       await transfers.recordCompletion(transferId, completion);
       const transferLink = `${publicBaseUrl()}/transfers/${transfer.id}`;
       await notify(
@@ -352,7 +394,9 @@ export function workflowSteps({
         transfer.createdBy,
         {
           kind: 'transfer-completed',
-          ...day,
+          transferName: transfer.name,
+          transferee: transfer.transferee,
+          transferDate: transfer.transferDate,
           ...completion,
           options: transfer.pension.options.map((option) => ({
             ...option,
@@ -362,7 +406,7 @@ export function workflowSteps({
           payrollLink: `${transferLink}/exports?file=payroll-changes.csv`,
         },
       );
-      return { sent: digests.length + 1 };
+      return { sent: digestsSent.reduce((sum, sent) => sum + sent, 0) + 1 };
     },
 
     /**

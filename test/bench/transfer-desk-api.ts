@@ -1,4 +1,5 @@
 /** The measured side: Transfer Desk driven over HTTP, the way HR's tools would. */
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { pensionTransferInput, type RosterRowFixture, rosterCsv } from '../fixtures/rosters.ts';
 import { type Rate, rateOf, waitFor } from './measure.ts';
@@ -9,13 +10,20 @@ const rowsPerRequest = 5_000;
 interface TransferCounts {
   status: string;
   total: number;
+  transferDate: string;
+  pension: { electionClosesOn: string };
   counts: Record<string, number>;
   failures?: { workflow: string; error: string }[];
 }
 
-function addDays(date: string, days: number): string {
+export function addDays(date: string, days: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** What the import measured: all rows over all requests, and the slowest single request. */
+export interface ImportRate extends Rate {
+  slowestRequest: { rows: number; seconds: number };
 }
 
 export function transferDeskApi(baseUrl: string) {
@@ -46,6 +54,29 @@ export function transferDeskApi(baseUrl: string) {
     return text ? JSON.parse(text) : undefined;
   };
 
+  /**
+   * A POST without a time limit (fetch gives up on headers after 300 s): the clock's route answers only
+   * when the workflows its sweep started have finished, which at 50,000 people takes minutes.
+   */
+  const longPost = (path: string, body: string): Promise<{ status: number; text: string }> =>
+    new Promise((resolve, reject) => {
+      const outgoing = request(
+        `${baseUrl}${path}`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (incoming) => {
+          let text = '';
+          incoming.setEncoding('utf8');
+          incoming.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
+          incoming.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+
   const transfer = (token: string, transferId: string): Promise<TransferCounts> =>
     call('GET', `/api/transfers/${transferId}`, { token }, 200) as Promise<TransferCounts>;
 
@@ -55,6 +86,8 @@ export function transferDeskApi(baseUrl: string) {
   };
 
   return {
+    transfer,
+
     async hrToken(): Promise<string> {
       const answer = (await call(
         'POST',
@@ -82,19 +115,24 @@ export function transferDeskApi(baseUrl: string) {
       transferId: string,
       rows: readonly RosterRowFixture[],
       onRequestDone: (added: number, total: number) => void,
-    ): Promise<Rate> {
-      const requests: string[] = [];
+    ): Promise<ImportRate> {
+      const requests: Array<{ csv: string; rows: number }> = [];
       for (let start = 0; start < rows.length; start += rowsPerRequest) {
-        requests.push(rosterCsv(rows.slice(start, start + rowsPerRequest)));
+        const part = rows.slice(start, start + rowsPerRequest);
+        requests.push({ csv: rosterCsv(part), rows: part.length });
       }
       const startedAt = performance.now();
-      for (const csv of requests) {
+      let slowestRequest = { rows: 0, seconds: 0 };
+      for (const { csv, rows: count } of requests) {
+        const sentAt = performance.now();
         const { added, total } = (await call(
           'POST',
           `/api/transfers/${transferId}/staff`,
           { token, body: csv, contentType: 'text/csv' },
           200,
         )) as { added: number; total: number };
+        const seconds = (performance.now() - sentAt) / 1000;
+        if (seconds > slowestRequest.seconds) slowestRequest = { rows: count, seconds };
         onRequestDone(added, total);
       }
       const rate = rateOf(rows.length, startedAt);
@@ -102,7 +140,7 @@ export function transferDeskApi(baseUrl: string) {
       if (stored.total !== rows.length) {
         throw new Error(`The transfer holds ${stored.total} people after importing ${rows.length}`);
       }
-      return rate;
+      return { ...rate, slowestRequest };
     },
 
     /** Launches the transfer and answers the rate at which invitations went out, until all were sent. */
@@ -128,6 +166,34 @@ export function transferDeskApi(baseUrl: string) {
         { deadlineMs, everyMs: 500 },
       );
       return rateOf(people, startedAt);
+    },
+
+    /**
+     * Moves the local clock to `date` (London) as time passing would: the sweep starts what fell due and
+     * the route answers when those workflows have finished. Answers the route's wall time.
+     */
+    async moveClockTo(date: string): Promise<number> {
+      const startedAt = performance.now();
+      const answer = await longPost('/local/clock', JSON.stringify({ to: date }));
+      if (answer.status !== 200) {
+        throw new Error(`POST /local/clock answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+      }
+      return (performance.now() - startedAt) / 1000;
+    },
+
+    /** Waits until the transfer shows `status`, failing on a recorded workflow failure. */
+    async waitForStatus(token: string, transferId: string, status: string, deadlineMs: number) {
+      return waitFor(
+        `the transfer ${status}`,
+        async () => {
+          const current = await transfer(token, transferId);
+          if (current.failures?.length) {
+            throw new Error(`A workflow failed: ${JSON.stringify(current.failures)}`);
+          }
+          return current.status === status ? current : undefined;
+        },
+        { deadlineMs, everyMs: 1_000 },
+      );
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type WorkflowName,
   workflows,
 } from '../../functions/catalog.ts';
+import { digestPageCount, shardsPerDigestPage } from '../../functions/domain/transfer-day.ts';
 import {
   type ExecutionEvent,
   emailClaimHeld,
@@ -36,6 +37,8 @@ interface WorkflowShape {
   each: string;
   /** A step after the shards that sends email too (transfer day's digests to managers and HR). */
   after?: string;
+  /** Shards to a page of `after` runs, when it runs a page at a time (transfer day's digests, 10). */
+  shardsPerAfterPage?: number;
   finish?: string;
   failure: string;
   input: Record<string, string | number>;
@@ -83,6 +86,7 @@ const shapes: Record<ShapedWorkflow, WorkflowShape> = {
   'complete-transfer': {
     ...transferShape('move-shard-to-transferee', 'transfer-day'),
     after: 'send-transfer-digests',
+    shardsPerAfterPage: shardsPerDigestPage,
   },
   'send-election-reminders': transferShape('send-election-reminders', 'election-reminder'),
   'remind-liability-information': {
@@ -165,6 +169,8 @@ const payloadFields = new Set([
   'consultationId',
   'contractId',
   'shard',
+  // Transfer day's page of managers for the digests.
+  'page',
   'milestone',
   'timer',
   'message',
@@ -252,7 +258,7 @@ describe('Workflow definitions', () => {
           shapes[name].after,
           shapes[name].finish,
           shapes[name].failure,
-        ].filter(Boolean).length,
+        ].filter(Boolean).length + (shapes[name].shardsPerAfterPage ? 1 : 0),
       );
       for (const { stateName, state } of tasks) {
         const parameters = state.Parameters as { FunctionName: string; Payload: Record<string, unknown> };
@@ -315,7 +321,10 @@ describe('Workflow definitions', () => {
 
       // Assess
       expect(claimHeldRetrier.IntervalSeconds * 1000).toBeGreaterThan(claimLifetimeMs);
-      expect(tasks.filter(({ sendsEmail }) => sendsEmail)).toHaveLength(emailSteps.length);
+      // Each email step in one Task, or two for a step run a page at a time and then once more (HR's summary).
+      expect(tasks.filter(({ sendsEmail }) => sendsEmail)).toHaveLength(
+        emailSteps.length + (shapes[name].shardsPerAfterPage ? 1 : 0),
+      );
       for (const { stateName, state, sendsEmail } of tasks) {
         // After the transient retrier, so a crash is retried at once and only a held claim waits.
         expect((state.Retry ?? []).slice(1), stateName).toEqual(sendsEmail ? [claimHeldRetrier] : []);
@@ -347,7 +356,7 @@ describe('Workflow definitions', () => {
     it('keeps the history of a 50,000-person roster (500 shards) far below the 25,000-event limit', async () => {
       // Prepare: AWS writes 7 events a shard (MapIterationStarted, TaskStateEntered, TaskScheduled,
       // TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded) and 3 more for each retry.
-      const { before, list, each, after, finish, failure, input } = shapes[name];
+      const { before, list, each, after, finish, failure, input, shardsPerAfterPage } = shapes[name];
       const stepsFor = (shardCount: number) => ({
         ...(before ? { [before]: () => ({ message: 'ballot' }) } : {}),
         ...(after ? { [after]: () => ({ sent: 77 }) } : {}),
@@ -370,17 +379,22 @@ describe('Workflow definitions', () => {
 
       // Assess
       expect(big.outcome.status).toBe('SUCCEEDED');
-      // A single-task workflow never reads the roster: its history does not grow with it.
-      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(list ? 7 : 0);
+      // A single-task workflow never reads the roster: its history does not grow with it. A step run a page
+      // at a time adds 7 events a page.
+      const pageEvents = shardsPerAfterPage ? 7 / shardsPerAfterPage : 0;
+      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBeCloseTo(list ? 7 + pageEvents : 0);
       expect(awsHistoryEvents(big)).toBeLessThan(25_000 / 5);
       // Ids, and at most one count a shard (the emails each sent, for the milestone's `sent`).
-      expect(JSON.stringify(big.outcome).length).toBeLessThan(500 + (list ? 500 * 4 : 0));
+      // (A page's share of the shards' counts is listed again to number the pages: 4 characters a shard.)
+      expect(JSON.stringify(big.outcome).length).toBeLessThan(
+        500 + (list ? 500 * 4 : 0) + (shardsPerAfterPage ? 500 * 4 + (500 / shardsPerAfterPage) * 4 : 0),
+      );
     });
 
     it('stays within the 25,000-event limit when every one of 500 shards spends all its retries', async () => {
       // Prepare: each shard crashes until the transient retrier gives up its last retry, then meets
       // held claims until the claim retrier does, and then succeeds: 4 + 2 retries, 3 events each.
-      const { before, list, each, after, finish, failure, input } = shapes[name];
+      const { before, list, each, after, finish, failure, input, shardsPerAfterPage } = shapes[name];
       const emailTask = [...statesOf(loadWorkflow(name))].find(
         ([, state]) =>
           state.Type === 'Task' &&
@@ -424,10 +438,45 @@ describe('Workflow definitions', () => {
       expect(big.calls.filter((call) => call.function === each)).toHaveLength(
         (list ? 500 : 1) * (1 + retries),
       );
-      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBe(list ? 7 + 3 * retries : 0);
+      const pageEvents = shardsPerAfterPage ? 7 / shardsPerAfterPage : 0;
+      expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBeCloseTo(
+        list ? 7 + 3 * retries + pageEvents : 0,
+      );
       // 500 × 25 = 12,500 events for the shards and a few around the Map: about half the limit.
       expect(awsHistoryEvents(big)).toBeLessThan(13_000);
     });
+  });
+
+  it("pages transfer day's digests as the steps count the pages: one a page, numbered from 0", async () => {
+    // Prepare: 23 shards make 3 pages
+    const transferId = randomUUID();
+    const shards = Array.from({ length: 23 }, (_, shard) => shard);
+
+    // Act
+    const run = await runWorkflow(
+      'complete-transfer',
+      { transferId, milestone: 'transfer-day' },
+      {
+        'list-shards': () => ({ shards }),
+        'move-shard-to-transferee': () => ({ processed: 100, sent: 100 }),
+        'send-transfer-digests': (payload: JsonValue) => ({
+          sent: (payload as { page?: number }).page === undefined ? 1 : 5,
+        }),
+        'finish-milestone': () => ({ status: 'completed' }),
+        'record-workflow-failure': () => ({}),
+      },
+    );
+
+    // Assess
+    const digestCalls = run.calls.filter((call) => call.function === 'send-transfer-digests');
+    const pages = digestCalls.flatMap((call) => {
+      const page = (call.payload as { page?: number }).page;
+      return page === undefined ? [] : [page];
+    });
+    expect(shardsPerDigestPage).toBe(10);
+    expect(pages.sort((a, b) => a - b)).toEqual([0, 1, 2]);
+    expect(pages).toHaveLength(digestPageCount(shards.length));
+    expect(digestCalls.at(-1)?.payload).toEqual({ transferId, digestsSent: [5, 5, 5] });
   });
 
   it('uses every workflow step of the catalog in some workflow', () => {

@@ -51,8 +51,11 @@ interface ShardWorkflow {
   outage: Error;
   /** The error `finish-milestone` meets after every shard succeeded. */
   finishError: Error;
-  /** A step run once after the shards, whose emails count too (transfer day's digests). */
-  after?: { state: string; function: string; sent: number };
+  /**
+   * A step run after the shards, whose emails count too: transfer day's digests, a page of managers at a
+   * time (`pageTask` in the `states` entered) and then HR's summary (`summaryTask`), each answering `sent`.
+   */
+  after?: { states: string[]; pageTask: string; summaryTask: string; function: string; sent: number };
 }
 
 const nineShards = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -113,7 +116,13 @@ const shardWorkflows: ShardWorkflow[] = [
     transientError: shardChanged(),
     outage: lambdaServiceError('Lambda.SdkClientException'),
     finishError: functionError('ConflictError', 'The election of this transfer is not closed'),
-    after: { state: 'SendDigests', function: 'send-transfer-digests', sent: 77 },
+    after: {
+      states: ['PlanDigestPages', 'SendDigestsByPage', 'SendSummary'],
+      pageTask: 'SendManagerDigests',
+      summaryTask: 'SendSummary',
+      function: 'send-transfer-digests',
+      sent: 77,
+    },
   },
   {
     workflow: 'send-election-reminders',
@@ -179,9 +188,20 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   const { workflow, milestone, extraInput, shardFunction, shardTask, mapState, finishState, failState } =
     spec;
   const input = (transferId: string) => ({ transferId, milestone, ...extraInput });
-  const afterStates = spec.after ? [spec.after.state] : [];
-  /** What the step after the shards adds to the output and to what `finish-milestone` is given. */
-  const afterOutput = spec.after ? { digests: { sent: spec.after.sent } } : {};
+  const afterStates = spec.after?.states ?? [];
+  /**
+   * What the steps after the shards add to the output (fewer than 10 shards make one page, none none), and
+   * to what `finish-milestone` is given: the pages' digests and the summary, each answering `sent`.
+   */
+  const afterOutput = (sentByShard: number[]) => {
+    if (!spec.after) return {};
+    const pages = sentByShard.length === 0 ? [] : [sentByShard];
+    return {
+      digestPages: { pages },
+      digests: { sentByPage: pages.map(() => spec.after?.sent) },
+      summary: { sent: spec.after.sent },
+    };
+  };
   const afterSent = spec.after ? { digestsSent: spec.after.sent } : {};
 
   /** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
@@ -224,7 +244,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
           shardCount: spec.happyShards.length,
           sentByShard: spec.happyShards.map(() => spec.processed),
         },
-        ...afterOutput,
+        ...afterOutput(spec.happyShards.map(() => spec.processed)),
         finished: { status: spec.finishedStatus },
       },
     });
@@ -246,7 +266,12 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       new Set([
         'ListShards → list-shards',
         `${shardTask} → ${shardFunction}`,
-        ...(spec.after ? [`${spec.after.state} → ${spec.after.function}`] : []),
+        ...(spec.after
+          ? [
+              `${spec.after.pageTask} → ${spec.after.function}`,
+              `${spec.after.summaryTask} → ${spec.after.function}`,
+            ]
+          : []),
         `${finishState} → finish-milestone`,
       ]),
     );
@@ -265,7 +290,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       output: {
         ...input(transferId),
         roster: { shardCount: 0, sentByShard: [] },
-        ...afterOutput,
+        ...afterOutput([]),
         finished: { status: spec.finishedStatus },
       },
     });
@@ -500,9 +525,11 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
   });
 
   it('sends the digests once every shard has moved, and again after a crash once the claims it left expire', async () => {
-    // Prepare
+    // Prepare: the page's digests crash, then meet the claims the crash left, then go; then HR's summary
     const transferId = newTransferId();
-    const digests = failingFirst([runtimeExit(), emailClaimHeld()], () => ({ sent: 12 }));
+    const page = failingFirst([runtimeExit(), emailClaimHeld()], () => ({ sent: 12 }));
+    const digests = (payload: JsonValue) =>
+      (payload as { page?: number }).page === undefined ? { sent: 13 } : page(payload);
 
     // Act
     const run = await runWorkflow('complete-transfer', input(transferId), steps(digests));
@@ -512,16 +539,19 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
     expect(statesEntered(run.events)).toEqual([
       'ListShards',
       'MoveEveryShard',
-      'SendDigests',
+      'PlanDigestPages',
+      'SendDigestsByPage',
+      'SendSummary',
       'FinishTransfer',
     ]);
     expect(payloadsTo(run, 'send-transfer-digests')).toEqual([
-      { transferId },
-      { transferId },
-      { transferId },
+      { transferId, page: 0 },
+      { transferId, page: 0 },
+      { transferId, page: 0 },
+      { transferId, digestsSent: [12] },
     ]);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
-      { transferId, milestone: 'transfer-day', sent: [100, 100], digestsSent: 12 },
+      { transferId, milestone: 'transfer-day', sent: [100, 100], digestsSent: 13 },
     ]);
   });
 
@@ -538,7 +568,8 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
     expect(statesEntered(run.events)).toEqual([
       'ListShards',
       'MoveEveryShard',
-      'SendDigests',
+      'PlanDigestPages',
+      'SendDigestsByPage',
       'RecordFailure',
       'CompleteTransferFailed',
     ]);

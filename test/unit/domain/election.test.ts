@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyDefaultOption,
   type CaseChange,
+  caseAfterChange,
   checkEmployeeNumber,
   chooseOption,
   invitationChange,
@@ -20,6 +21,7 @@ import {
   type CaseStatus,
   caseStatuses,
   type Election,
+  type StaffCase,
   transferStatuses,
 } from '../../../functions/domain/transfer.ts';
 import { pensionOptions } from '../../fixtures/domain/transfers.ts';
@@ -458,6 +460,83 @@ describe('Function: tallyChanges', () => {
         },
       ),
     );
+  });
+});
+
+describe('Function: caseAfterChange', () => {
+  const storedCase: StaffCase = {
+    employeeNumber: 'E1001',
+    name: 'Jo Smith',
+    email: 'jo@example.org',
+    jobTitle: 'Care manager',
+    team: 'Leek',
+    managerEmail: 'manager@example.org',
+    currentPensionScheme: 'LGPS',
+    contractType: 'permanent',
+    continuousServiceStart: '2015-04-01',
+    transferId: 'T1',
+    shard: 3,
+    status: 'invited',
+    employer: 'transferor',
+    history: [{ at: '2026-06-01T09:00:00.000Z', by: 'system', action: 'invited', to: 'invited' }],
+    version: 1,
+    lockout: { wrongAttempts: 2, since: '2026-06-02T09:00:00.000Z' },
+  };
+
+  it('gives the case the default with its event and next version, keeping what the change leaves alone', () => {
+    // Prepare
+    const change = applyDefaultOption(transfer, storedCase, afterClosing) as CaseChange;
+
+    // Act
+    const after = caseAfterChange(storedCase, change);
+
+    // Assess
+    expect(after).toEqual({
+      ...storedCase,
+      status: 'defaulted',
+      version: 2,
+      election: { option: 'LGPS', how: 'default', at: '2026-09-15T23:00:00.000Z' },
+      history: [...storedCase.history, change.event],
+    });
+  });
+
+  it('moves the case to the transferee on transfer day, its election kept', () => {
+    // Prepare
+    const elected = { ...storedCase, status: 'elected' as const, election: earlierChoice };
+    const change = transferDayChange(elected, afterClosing) as CaseChange;
+
+    // Act
+    const after = caseAfterChange(elected, change);
+
+    // Assess
+    expect(after).toMatchObject({ status: 'transferred', employer: 'transferee', election: earlierChoice });
+    expect(after.history.at(-1)).toEqual(change.event);
+  });
+
+  it('takes off the election a change leaves, and the lockout and pending link a change clears', () => {
+    // Prepare
+    const elected = { ...storedCase, election: earlierChoice, pendingLinkVersion: 2 };
+    const change: CaseChange = {
+      employeeNumber: 'E1001',
+      shard: 3,
+      expectedStatus: 'invited',
+      expectedVersion: 1,
+      status: 'objected',
+      previousElection: earlierChoice,
+      clearsLockout: true,
+      clearsPendingLink: true,
+      linkVersion: 2,
+      event: { at: '2026-07-01T11:00:00.000Z', by: 'hr@example.org', action: 'objected', to: 'objected' },
+    };
+
+    // Act
+    const after = caseAfterChange(elected, change);
+
+    // Assess
+    expect(after).not.toHaveProperty('election');
+    expect(after).not.toHaveProperty('lockout');
+    expect(after).not.toHaveProperty('pendingLinkVersion');
+    expect(after).toMatchObject({ status: 'objected', version: 2, linkVersion: 2 });
   });
 });
 

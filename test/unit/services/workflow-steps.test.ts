@@ -510,8 +510,8 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
   });
 });
 
-describe('Function: workflowSteps.sendTransferDigests', () => {
-  it('emails each manager once with all their people and HR once with the counts, however often it runs', async () => {
+describe('Functions: workflowSteps.sendManagerDigests and sendTransferSummary', () => {
+  it('emails each manager once with all their people and HR once with the counts, however often they run', async () => {
     // Prepare: two managers, one of whose people objected; one person with no manager
     const { steps, store, mailer, transfers } = stepsWithFakes(transferDay);
     const transfer = transferWithPeople(store, 'election-closed', [
@@ -530,11 +530,14 @@ describe('Function: workflowSteps.sendTransferDigests', () => {
     await steps.moveShardToTransferee(transfer.id, 0);
     mailer.sent.length = 0;
 
-    // Act
-    const first = await steps.sendTransferDigests(transfer.id);
-    const retried = await steps.sendTransferDigests(transfer.id);
+    // Act: one shard makes one page of managers
+    const firstPage = await steps.sendManagerDigests(transfer.id, 0);
+    const first = await steps.sendTransferSummary(transfer.id, [firstPage.sent]);
+    const retriedPage = await steps.sendManagerDigests(transfer.id, 0);
+    const retried = await steps.sendTransferSummary(transfer.id, [retriedPage.sent]);
 
     // Assess
+    expect(firstPage).toEqual({ sent: 2 });
     expect(first).toEqual({ sent: 3 });
     expect(retried).toEqual({ sent: 3 });
     expect(sentTo(mailer)).toEqual(
