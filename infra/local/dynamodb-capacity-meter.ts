@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from '../../functions/adapters/table-definition.ts';
 import { closeServer } from './aws-json-protocol.ts';
-import { loopbackHost } from './free-port.ts';
+import { listenOnLoopback, loopbackHost } from './free-port.ts';
 import { localRegion } from './local-aws.ts';
 
 /** The header the local stack's request meter puts on each request a function makes: the function's name. */
@@ -377,15 +377,7 @@ export async function startDynamoDbCapacityMeter(
     })().catch(() => client.socket.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, loopbackHost, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://${loopbackHost}:${port}`,
     async close() {

@@ -20,7 +20,7 @@ export interface FunctionCounts {
   indexUnits: number;
   /** DynamoDB calls whose units were computed from item sizes (transactions, refused conditional writes). */
   computedCalls: number;
-  /** Requests to each AWS endpoint but DynamoDB: `secretsManager`, `stepFunctions`, `ses`, `s3`. */
+  /** Requests to each AWS endpoint but DynamoDB: `secretsManager`, `stepFunctions`, `ses`, `s3:PUT`, `s3:GET`… */
   calls: Record<string, number>;
   s3PutBytes: number;
   logLines: number;
@@ -109,7 +109,9 @@ export function costMeters(): CostMeters {
     }
     if (!service || !functionName) return;
     const counts = countsOf(functionName);
-    counts.calls[service] = (counts.calls[service] ?? 0) + 1;
+    // S3 bills PUTs and GETs apart.
+    const call = service === 's3' ? `s3:${request.method}` : service;
+    counts.calls[call] = (counts.calls[call] ?? 0) + 1;
     if (service === 's3' && request.method === 'PUT') {
       counts.s3PutBytes += Number(request.getHeader('content-length') ?? 0);
     }

@@ -9,6 +9,7 @@
  * Each size runs on its own local stack on a free port with an empty temporary data folder; the sweep runs
  * only when the clock moves, and the clock moves from milestone to milestone.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ const pricesPath = join(repositoryRoot, 'cost', 'prices-eu-west-2.json');
 const formShare = 0.6;
 const formConcurrency = 8;
 const modelledPeople = 50_000;
+/** How the runner starts itself for one size: `--one-size <people> <result file>`. */
+const singleSizeFlag = '--one-size';
 /** The inline evidence PDF's size limit (README: Lambda's 6 MB response is reached near 1,500 people). */
 const inlinePdfPeople = 1_500;
 /** Phases whose work a real transfer does not do: the runner's own checks, and the idle sweep measured to model the schedule. */
@@ -267,6 +270,26 @@ async function lifeOf(people: number): Promise<SizeResult> {
   }
 }
 
+/** What one function's counts bill: its Lambda requests and time, DynamoDB units, API requests, S3, logs. */
+function functionUsage(name: string, total: FunctionCounts): Usage {
+  const spec = specByName.get(name);
+  const gbs = gbSeconds(total.billedMs, spec?.memoryMb ?? 128);
+  return {
+    ...noUsage,
+    dynamodbReadUnits: total.readUnits,
+    dynamodbWriteUnits: total.writeUnits,
+    lambdaRequests: total.invocations,
+    lambdaGbSecondsArm64: spec?.architecture === 'x86_64' ? 0 : gbs,
+    lambdaGbSecondsX86: spec?.architecture === 'x86_64' ? gbs : 0,
+    httpApiRequests: spec?.routes?.length ? total.invocations : 0,
+    s3PutRequests: total.calls['s3:PUT'] ?? 0,
+    s3GetRequests: total.calls['s3:GET'] ?? 0,
+    s3GbMonths: total.s3PutBytes / gigabyte,
+    logBytes: total.logBytes + 26 * total.logLines,
+    secretsManagerCalls: total.calls.secretsManager ?? 0,
+  };
+}
+
 /** The life's usage in billed units: the measured phases, plus the schedule's runs the clock jumps skipped. */
 function usageOf(
   phases: SizeResult['phases'],
@@ -316,24 +339,9 @@ function usageOf(
   let usage: Usage = { ...noUsage, schedulerInvocations };
   let secretsCalls = 0;
   for (const [name, list] of perFunction) {
-    const spec = specByName.get(name);
     const total = sumCounts(list);
-    const gbs = gbSeconds(total.billedMs, spec?.memoryMb ?? 128);
     secretsCalls += total.calls.secretsManager ?? 0;
-    usage = addUsage(usage, {
-      ...noUsage,
-      dynamodbReadUnits: total.readUnits,
-      dynamodbWriteUnits: total.writeUnits,
-      lambdaRequests: total.invocations,
-      lambdaGbSecondsArm64: spec?.architecture === 'x86_64' ? 0 : gbs,
-      lambdaGbSecondsX86: spec?.architecture === 'x86_64' ? gbs : 0,
-      httpApiRequests: spec?.routes?.length ? total.invocations : 0,
-      s3PutRequests: total.calls['s3:PUT'] ?? 0,
-      s3GetRequests: total.calls['s3:GET'] ?? 0,
-      s3GbMonths: total.s3PutBytes / gigabyte,
-      logBytes: total.logBytes + 26 * total.logLines,
-      secretsManagerCalls: total.calls.secretsManager ?? 0,
-    });
+    usage = addUsage(usage, functionUsage(name, total));
   }
   const workflows = counted.map(([, entry]) => entry.workflows);
   usage.stateTransitions = workflows.reduce((sum, one) => sum + one.transitions, 0);
@@ -382,21 +390,7 @@ function topFunctions(result: SizeResult, prices: Prices) {
   return [...byFunction]
     .map(([fn, list]) => {
       const total = sumCounts(list);
-      const spec = specByName.get(fn);
-      const gbs = gbSeconds(total.billedMs, spec?.memoryMb ?? 128);
-      const usd = priceUsage(
-        {
-          ...noUsage,
-          dynamodbReadUnits: total.readUnits,
-          dynamodbWriteUnits: total.writeUnits,
-          lambdaRequests: total.invocations,
-          lambdaGbSecondsArm64: spec?.architecture === 'x86_64' ? 0 : gbs,
-          lambdaGbSecondsX86: spec?.architecture === 'x86_64' ? gbs : 0,
-          httpApiRequests: spec?.routes?.length ? total.invocations : 0,
-          logBytes: total.logBytes + 26 * total.logLines,
-        },
-        prices,
-      ).totalUsd;
+      const usd = priceUsage(functionUsage(fn, total), prices).totalUsd;
       return {
         function: fn,
         perThousandUsd: perThousandStaff(usd, result.people),
@@ -414,7 +408,38 @@ function topFunctions(result: SizeResult, prices: Prices) {
 
 const money = (usd: number) => `$${usd.toFixed(4)}`;
 
+/**
+ * Each size in a process of its own: the handlers' modules, and the SDK clients they make from the
+ * environment, live as long as their process, so a process runs one local stack.
+ */
+async function lifeInChildProcess(people: number): Promise<SizeResult> {
+  const folder = await mkdtemp(join(tmpdir(), 'transfer-desk-cost-result-'));
+  const resultFile = join(folder, 'result.json');
+  try {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), singleSizeFlag, String(people), resultFile],
+      { stdio: 'inherit' },
+    );
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`The ${people}-person run ended with exit code ${code}`);
+    return JSON.parse(await readFile(resultFile, 'utf8')) as SizeResult;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function runOneSize(people: number, resultFile: string): Promise<void> {
+  console.log(`\nA ${people.toLocaleString('en-GB')}-person transfer's whole life`);
+  await writeFile(resultFile, JSON.stringify(await lifeOf(people)));
+}
+
 async function main(): Promise<void> {
+  const single = process.argv.indexOf(singleSizeFlag);
+  if (single >= 0) {
+    await runOneSize(Number(process.argv[single + 1]), process.argv[single + 2] ?? '');
+    return;
+  }
   const wallStart = performance.now();
   const argument = process.argv.indexOf('--people');
   const sizes = (
@@ -428,10 +453,7 @@ async function main(): Promise<void> {
   const prices = priceFile.prices;
 
   const results: SizeResult[] = [];
-  for (const people of sizes) {
-    console.log(`\nA ${people.toLocaleString('en-GB')}-person transfer's whole life`);
-    results.push(await lifeOf(people));
-  }
+  for (const people of sizes) results.push(await lifeInChildProcess(people));
   const scenarios = results.map((result) => ({ people: result.people, usage: result.usage, measured: true }));
   const [small, large] = [results[0], results[results.length - 1]];
   if (small && large && large.people > small.people) {
