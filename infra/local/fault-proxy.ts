@@ -12,7 +12,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { closeServer } from './aws-json-protocol.ts';
-import { loopbackHost } from './free-port.ts';
+import { listenOnLoopback, loopbackHost } from './free-port.ts';
 
 export interface ProxiedRequest {
   method: string;
@@ -94,15 +94,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     })().catch(() => client.socket.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, loopbackHost, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const port = await listenOnLoopback(server, options.port);
   return {
     url: `http://${loopbackHost}:${port}`,
     injected: () => ({ ...counts }),

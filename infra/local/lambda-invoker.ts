@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../../functions/catalog.ts';
@@ -160,6 +161,25 @@ export interface CatalogInvokerOptions {
   crashes?: InvocationCrashes;
   /** Told of every invocation's own work, until the handler's promise ends. */
   tracker?: InvocationTracker;
+  /** Told of every invocation when it ends: its function, how long its handler ran, and whether it failed. */
+  onInvoked?: (invocation: InvocationRecord) => void;
+}
+
+export interface InvocationRecord {
+  functionName: string;
+  /** From the handler's call to its answer or failure, in milliseconds (the module's first import not included). */
+  durationMs: number;
+  failed: boolean;
+}
+
+const runningFunction = new AsyncLocalStorage<string>();
+
+/**
+ * The catalog function whose invocation the caller runs inside (its handler and everything it awaits),
+ * or undefined outside any: lets the local stack's meters tell which function made a request or wrote a log line.
+ */
+export function invokedFunctionName(): string | undefined {
+  return runningFunction.getStore();
 }
 
 export interface InvocationCrashes {
@@ -212,6 +232,7 @@ export function catalogInvoker({
   timeoutScale = 1,
   crashes,
   tracker,
+  onInvoked,
 }: CatalogInvokerOptions): InvokeFunction {
   if (crashes && crashes.probability > 0) watchRequests(crashes.isEmailSend);
   const byName = new Map(functions.map((spec) => [spec.name, spec]));
@@ -259,8 +280,12 @@ export function catalogInvoker({
       );
     });
     const context = lambdaContext(spec, deadline);
+    const startedAt = performance.now();
+    let failed = false;
     const run = () => {
-      const work = Promise.resolve().then(() => handler(asJson(event), context));
+      const work = runningFunction.run(spec.name, () =>
+        Promise.resolve().then(() => handler(asJson(event), context)),
+      );
       const tracked = tracker ? tracker.track(work) : work;
       leave();
       return tracked;
@@ -297,8 +322,12 @@ export function catalogInvoker({
           });
       });
       return await Promise.race([crashed, timedOut]);
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       clearTimeout(timer);
+      onInvoked?.({ functionName: spec.name, durationMs: performance.now() - startedAt, failed });
     }
   };
 }

@@ -34,6 +34,8 @@ export interface LocalEnvironmentSettings {
   endpoints: LocalEndpoints;
   /** Powertools log level of the handlers. */
   logLevel: string;
+  /** Whether the handlers write their metrics (EMF lines) to standard output, as in AWS; off by default. */
+  metrics?: boolean;
 }
 
 /** Variables removed for the stack's lifetime: a developer's own AWS settings must not leak in. */
@@ -59,7 +61,7 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     POWERTOOLS_LOG_LEVEL: settings.logLevel,
     POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
     // No CloudWatch here to read EMF: a JSON line of metrics after every invocation would drown the logs.
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_METRICS_DISABLED: settings.metrics ? 'false' : 'true',
     // No X-Ray daemon or trace header here; Powertools turns tracing off outside Lambda anyway, this says so.
     POWERTOOLS_TRACE_ENABLED: 'false',
     [environmentNames.tableName]: settings.tableName,

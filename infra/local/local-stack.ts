@@ -24,11 +24,12 @@ import {
   seedDemoData,
 } from './demo-data.ts';
 import { devOidcProvider, devTokenIssuer, loadDevSigningKey, localAuthClientId } from './dev-auth.ts';
+import { type ConsumedCapacityRecord, startDynamoDbCapacityMeter } from './dynamodb-capacity-meter.ts';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { dynamodbFaults, type FaultProxy, sesFaults, sesOutage, startFaultProxy } from './fault-proxy.ts';
 import { anyFaults, describeFaults, type FaultSettings, faultRandom, noFaults } from './faults.ts';
 import { freeLoopbackPort, loopbackHost } from './free-port.ts';
-import { catalogInvoker, invocationTracker } from './lambda-invoker.ts';
+import { catalogInvoker, type InvocationRecord, invocationTracker } from './lambda-invoker.ts';
 import { loadLocalClock } from './local-clock.ts';
 import { applyEnvironment, type LocalEndpoints, localEnvironment } from './local-environment.ts';
 import { localRoutes } from './local-routes.ts';
@@ -68,6 +69,18 @@ export interface LocalStackOptions {
   faults?: FaultSettings;
   /** How many times a failed demo seeding is tried again before the stack goes on without it (2 by default). */
   seedRetries?: number;
+  /** What `npm run cost` counts: none by default. */
+  meters?: StackMeters;
+}
+
+/** Meters of the local stack's use of the services, as AWS would bill it. */
+export interface StackMeters {
+  /** Told of the capacity each DynamoDB call consumed (ReturnConsumedCapacity INDEXES on every call). */
+  onDynamoDbCapacity?: (record: ConsumedCapacityRecord) => void;
+  /** Told of each function invocation as it ends. */
+  onInvoked?: (invocation: InvocationRecord) => void;
+  /** The handlers write their CloudWatch metrics (EMF lines) to standard output, as in AWS. */
+  handlerMetrics?: boolean;
 }
 
 /** DynamoDB Local under the stack's control: tests stop and start it to see the app through an outage. */
@@ -186,7 +199,13 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     const faults = options.faults ?? noFaults;
     if (anyFaults(faults)) log(`Injecting faults: ${describeFaults(faults)}`);
     const invocations = invocationTracker();
-    const invoke = catalogInvoker({ functions, repositoryRoot, tracker: invocations });
+    const onInvoked = options.meters?.onInvoked;
+    const invoke = catalogInvoker({
+      functions,
+      repositoryRoot,
+      tracker: invocations,
+      ...(onInvoked ? { onInvoked } : {}),
+    });
     // Until the stack is ready (demo added), the local routes and /health answer 503: an early clock move
     // cannot pull the date from under the seeding, and nothing reports healthy too soon.
     let starting = true;
@@ -293,6 +312,15 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
           })
         : undefined;
     if (dynamodbProxy) proxies.push(dynamodbProxy);
+    const onDynamoDbCapacity = options.meters?.onDynamoDbCapacity;
+    const capacityMeter = onDynamoDbCapacity
+      ? await startDynamoDbCapacityMeter({
+          upstream: dynamodbProxy?.url ?? dynamodbEndpoint,
+          directEndpoint: dynamodbEndpoint,
+          onConsumed: onDynamoDbCapacity,
+        })
+      : undefined;
+    if (capacityMeter) stops.push(() => capacityMeter.close());
     // Always in front of SES, so a test can take sending down and bring it back (SesControl).
     let sesDown = false;
     const sesDownFaults = sesOutage(() => sesDown);
@@ -331,7 +359,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
     // Its port is chosen before the environment is set, so every handler sees every endpoint from the start.
     const stepFunctionsPort = await freeLoopbackPort();
     const endpoints: LocalEndpoints = {
-      dynamodb: dynamodbProxy?.url ?? dynamodbEndpoint,
+      dynamodb: capacityMeter?.url ?? dynamodbProxy?.url ?? dynamodbEndpoint,
       stepFunctions: `http://${loopbackHost}:${stepFunctionsPort}`,
       ses: sesProxy.url,
       secretsManager: secrets.url,
@@ -351,6 +379,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
         evidenceBucket: s3.bucket,
         endpoints,
         logLevel: options.handlerLogLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        metrics: options.meters?.handlerMetrics ?? false,
       }),
     );
     stops.push(restoreEnvironment);
@@ -371,6 +400,7 @@ async function start(options: LocalStackOptions): Promise<LocalStack> {
             functions,
             repositoryRoot,
             tracker: invocations,
+            ...(onInvoked ? { onInvoked } : {}),
             crashes: {
               probability: faults.stepCrash,
               random: faultRandom(faults, 'step-crash'),

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,9 @@ import {
   catalogInvoker,
   FunctionTimeoutError,
   functionNameOf,
+  type InvocationRecord,
   invocationTracker,
+  invokedFunctionName,
   LambdaServiceError,
 } from '../../../infra/local/lambda-invoker.ts';
 
@@ -237,5 +240,32 @@ describe('Function: catalogInvoker with injected crashes', () => {
     // Assess
     expect(result).toEqual({ sent: 2 });
     expect(received).toHaveLength(4);
+  });
+
+  it('reports each invocation as it ends and names its function to the requests it makes', async () => {
+    // Prepare
+    const invoked: InvocationRecord[] = [];
+    const namedByRequests: Array<string | undefined> = [];
+    const watch = () => namedByRequests.push(invokedFunctionName());
+    subscribe('http.client.request.created', watch);
+    const metered = catalogInvoker({
+      functions: [fixture],
+      repositoryRoot,
+      onInvoked: (one) => invoked.push(one),
+    });
+
+    // Act
+    await metered('fixture-step', { mode: 'send', url, count: 1 });
+    await metered('fixture-step', { mode: 'fail' }).catch(() => undefined);
+    unsubscribe('http.client.request.created', watch);
+
+    // Assess
+    expect(invoked.map(({ functionName, failed }) => ({ functionName, failed }))).toEqual([
+      { functionName: 'fixture-step', failed: false },
+      { functionName: 'fixture-step', failed: true },
+    ]);
+    expect(invoked.every((one) => one.durationMs >= 0)).toBe(true);
+    expect(namedByRequests).toEqual(['fixture-step', 'fixture-step']);
+    expect(invokedFunctionName()).toBeUndefined();
   });
 });
