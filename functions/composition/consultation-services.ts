@@ -1,5 +1,9 @@
 /** Consultations and contracts, wired together: an outcome settles a contract, a renewal opens a consultation. */
-import { consultationService, type TransferConsultations } from '../services/consultation-service.ts';
+import {
+  consultationService,
+  type TransferConsultations,
+  transferConsultations,
+} from '../services/consultation-service.ts';
 import { consultationSteps } from '../services/consultation-steps.ts';
 import { contractService } from '../services/contract-service.ts';
 import { contractSteps } from '../services/contract-steps.ts';
@@ -16,6 +20,20 @@ import {
 } from './repositories.ts';
 import { clockOf, liveWiring, publicBaseUrlOf, recordMetricOf, type Wiring } from './wiring.ts';
 import { startWorkflowOf } from './workflows.ts';
+
+/**
+ * A transfer's own consultation, opened at its launch: apart from the consultation service, so the transfer's
+ * functions do not carry contract settling and its emails.
+ */
+export function transferConsultationsOf(wiring: Wiring): TransferConsultations {
+  return wiring.once('transfer-consultations', () =>
+    transferConsultations({
+      consultations: consultationRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      clock: clockOf(wiring),
+    }),
+  );
+}
 
 export function consultationServiceOf(
   wiring: Wiring = liveWiring(),

@@ -1,12 +1,15 @@
 /** A transfer's services: HR's pages and API, the people's forms, and the steps of its workflows. */
 import { electionService } from '../services/election-service.ts';
-import { liabilityInformationService } from '../services/liability-information-service.ts';
+import {
+  liabilityGivenFrom,
+  liabilityInformationService,
+} from '../services/liability-information-service.ts';
 import { peopleService } from '../services/people-service.ts';
 import { reminderSteps } from '../services/reminder-steps.ts';
 import { transferChangeSteps, transferChangesService } from '../services/transfer-changes.ts';
 import { transferService } from '../services/transfer-service.ts';
-import { workflowSteps } from '../services/workflow-steps.ts';
-import { consultationServiceOf } from './consultation-services.ts';
+import { workflowBookkeeping, workflowSteps } from '../services/workflow-steps.ts';
+import { transferConsultationsOf } from './consultation-services.ts';
 import { linksOf, sendingPlanOf } from './links.ts';
 import {
   clientRateLimitsOf,
@@ -15,8 +18,9 @@ import {
   liabilityRepositoryOf,
   timerRepositoryOf,
   transferRecordsOf,
+  transferRepositoryOf,
 } from './repositories.ts';
-import { liveWiring, recordMetricOf, type Wiring } from './wiring.ts';
+import { clockOf, liveWiring, recordMetricOf, type Wiring } from './wiring.ts';
 import { startWorkflowOf } from './workflows.ts';
 
 export function transferServiceOf(wiring: Wiring = liveWiring()) {
@@ -26,7 +30,7 @@ export function transferServiceOf(wiring: Wiring = liveWiring()) {
       ledger: emailLedgerOf(wiring),
       startWorkflow: startWorkflowOf(wiring),
       createConsultation: (transfer, actor) =>
-        consultationServiceOf(wiring).createForTransfer(transfer, actor),
+        transferConsultationsOf(wiring).createForTransfer(transfer, actor),
     }),
   );
 }
@@ -41,9 +45,9 @@ export function liabilityInformationServiceOf(wiring: Wiring = liveWiring()) {
   );
 }
 
-/** TUPE reg 11: whether a transfer's liability information has been given. */
+/** TUPE reg 11: whether a transfer's liability information has been given (from its record: no sending). */
 function liabilityGivenOf(wiring: Wiring) {
-  return (transferId: string) => liabilityInformationServiceOf(wiring).isGiven(transferId);
+  return liabilityGivenFrom(liabilityRepositoryOf(wiring));
 }
 
 export function transferChangesServiceOf(wiring: Wiring = liveWiring()) {
@@ -78,6 +82,19 @@ export function electionServiceOf(wiring: Wiring = liveWiring()) {
       ...linksOf(wiring),
       clientLimits: clientRateLimitsOf(wiring),
       recordMetric: recordMetricOf(wiring),
+    }),
+  );
+}
+
+/** The workflow steps that send nothing: a transfer's shards, how a milestone ended, a failure. */
+export function workflowBookkeepingOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('workflow-bookkeeping', () =>
+    workflowBookkeeping({
+      transfers: transferRepositoryOf(wiring),
+      clock: clockOf(wiring),
+      recordMetric: recordMetricOf(wiring),
+      liabilityGiven: liabilityGivenOf(wiring),
+      sendingPlan: sendingPlanOf,
     }),
   );
 }

@@ -144,6 +144,50 @@ export interface TransferConsultations {
   ): Promise<string | undefined>;
 }
 
+/**
+ * A transfer's own consultation, opened at its launch: only the consultation records, their timers and the
+ * time, so a transfer's functions carry no contract settling, links or email with it.
+ */
+export function transferConsultations(
+  dependencies: Pick<ConsultationDependencies, 'consultations' | 'timers' | 'clock'>,
+): TransferConsultations {
+  const { consultations, timers, clock } = dependencies;
+  return {
+    async createForTransfer(transfer, actor) {
+      if (transfer.consultation === undefined) return undefined;
+      const dates = transferConsultationDates(transfer.consultation, todayOf(clock.now()));
+      if (dates === undefined) return undefined;
+      const id = transferConsultationId(transfer.id);
+      const existing = await consultations.get(id).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+      if (existing) return id;
+      const consultation: StoredConsultation = {
+        id,
+        title: `Consultation on ${transfer.name}`.slice(0, 200),
+        ...dates,
+        transferId: transfer.id,
+        public: false,
+        status: 'scheduled',
+        invited: 0,
+        responded: 0,
+        publicResponses: 0,
+        shardCounts: {},
+        inviteeShards: 0,
+        createdAt: clock.now().toISOString(),
+        createdBy: actor.id,
+      };
+      await consultations.create(
+        consultation,
+        [],
+        consultationTimers(consultation).map((timer) => timers.putItem(timer)),
+      );
+      return id;
+    },
+  };
+}
+
 export function consultationService(
   dependencies: ConsultationDependencies,
 ): ConsultationService & TransferConsultations {
@@ -218,36 +262,7 @@ export function consultationService(
   };
 
   return {
-    async createForTransfer(transfer, actor) {
-      if (transfer.consultation === undefined) return undefined;
-      const dates = transferConsultationDates(transfer.consultation, todayOf(clock.now()));
-      if (dates === undefined) return undefined;
-      const id = transferConsultationId(transfer.id);
-      const existing = await consultations.get(id).catch((error: unknown) => {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
-      });
-      if (existing) return id;
-      await store(
-        {
-          id,
-          title: `Consultation on ${transfer.name}`.slice(0, 200),
-          ...dates,
-          transferId: transfer.id,
-          public: false,
-          status: 'scheduled',
-          invited: 0,
-          responded: 0,
-          publicResponses: 0,
-          shardCounts: {},
-          inviteeShards: 0,
-          createdAt: clock.now().toISOString(),
-          createdBy: actor.id,
-        },
-        [],
-      );
-      return id;
-    },
+    ...transferConsultations(dependencies),
 
     async create(input, actor) {
       const now = clock.now();

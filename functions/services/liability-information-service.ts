@@ -107,6 +107,12 @@ export function statusOf(record: LiabilityRecord): LiabilityStatus {
   };
 }
 
+/** TUPE reg 11: whether a transfer's liability information has been given, from its record alone. */
+export function liabilityGivenFrom(liability: Pick<LiabilityServiceDependencies['liability'], 'record'>) {
+  return async (transferId: string): Promise<boolean> =>
+    (await liability.record(transferId)).given !== undefined;
+}
+
 export function liabilityInformationService(dependencies: LiabilityServiceDependencies) {
   const { transfers, cases, liability, notify, clock, readSecret, publicBaseUrl } = dependencies;
 
@@ -364,9 +370,7 @@ export function liabilityInformationService(dependencies: LiabilityServiceDepend
       );
     },
 
-    async isGiven(transferId: string): Promise<boolean> {
-      return (await liability.record(transferId)).given !== undefined;
-    },
+    isGiven: liabilityGivenFrom(liability),
 
     /** The download page of a link: what was given, if the link is for the giving on record. */
     async openLink(token: string) {

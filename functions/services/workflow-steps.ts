@@ -173,6 +173,105 @@ function transferredContractTimers(contract: Contract, today: string) {
   }
 }
 
+/**
+ * The steps that only keep a workflow's books (its shards, how a milestone ended, a failure): no email, so
+ * their functions carry none of the sending.
+ */
+export function workflowBookkeeping({
+  transfers,
+  clock,
+  recordMetric,
+  liabilityGiven = async () => false,
+  sendingPlan,
+}: Pick<WorkflowStepDependencies, 'transfers' | 'clock' | 'recordMetric' | 'liabilityGiven' | 'sendingPlan'>) {
+  /**
+   * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
+   * change was made must not mark the later change's run done (it only audits that it finished).
+   */
+  const isLatestRun = async (transferId: string, kind: HrStartedRun, change: number | undefined) => {
+    if (kind !== 'date-change' || change === undefined) return true;
+    const record = await transfers.milestoneRecord(transferId, kind);
+    return record?.change === undefined || record.change === change;
+  };
+
+  return {
+    /** The roster's shards, and how many of them a Map state that sends email runs at once. */
+    async listShards(transferId: string): Promise<{ shards: number[]; shardsAtOnce: number }> {
+      const transfer = await transfers.header(transferId);
+      return { shards: shardsOf(transfer.nextRosterIndex), shardsAtOnce: sendingPlan().shardsAtOnce };
+    },
+
+    /**
+     * Records what the milestone (or the launch) did: `done` with the emails its shards sent, or `skipped`
+     * as `late` when its moment had passed before it started (DESIGN §3); other runs are audited.
+     */
+    async finishMilestone(
+      transferId: string,
+      milestone: string,
+      result: { sent?: number | readonly number[]; overdue?: boolean; change?: number } = {},
+    ): Promise<{ status: TransferStatus }> {
+      const now = clock.now();
+      const sent =
+        typeof result.sent === 'number' ? result.sent : (result.sent ?? []).reduce((sum, n) => sum + n, 0);
+      if (isMilestoneKind(milestone)) {
+        const [transfer, record] = await Promise.all([
+          transfers.header(transferId),
+          transfers.milestoneRecord(transferId, milestone),
+        ]);
+        const liabilityKind =
+          milestone === 'liability-information-due' || milestone === 'liability-information-reminder';
+        const outcome = milestoneOutcome({
+          kind: milestone,
+          transfer,
+          startedAt: new Date(record?.startedAt ?? now.toISOString()),
+          sent,
+          ...(result.overdue === undefined ? {} : { overdue: result.overdue }),
+          ...(liabilityKind && sent === 0 ? { liabilityGiven: await liabilityGiven(transferId) } : {}),
+        });
+        await transfers.finishMilestone(
+          transferId,
+          milestone,
+          transitions[milestone],
+          now.toISOString(),
+          outcome,
+        );
+      } else if (isHrStartedRun(milestone) && (await isLatestRun(transferId, milestone, result.change))) {
+        // A cancellation's rerun cannot count who was told before (they are deleted): no count is shown.
+        await transfers.finishMilestone(
+          transferId,
+          milestone,
+          undefined,
+          now.toISOString(),
+          milestone === 'cancel' ? { status: 'done' } : { status: 'done', sent },
+        );
+      } else {
+        await transfers.recordAudit(transferId, {
+          at: now.toISOString(),
+          by: 'system',
+          action: `${milestone}-finished`,
+        });
+      }
+      return { status: (await transfers.header(transferId)).status };
+    },
+
+    async recordFailure(failure: {
+      transferId: string;
+      workflow: string;
+      milestone: string;
+      error: string;
+    }): Promise<Record<string, never>> {
+      await transfers.recordFailure(failure.transferId, {
+        workflow: failure.workflow,
+        milestone: failure.milestone,
+        error: failure.error.slice(0, 200),
+        at: clock.now().toISOString(),
+      });
+      recordMetric('WorkflowFailures', 1);
+      return {};
+    },
+  };
+}
+
 export function workflowSteps({
   transfers,
   cases,
@@ -230,22 +329,8 @@ export function workflowSteps({
 
   const nothingDone: ShardResult = { processed: 0, sent: 0 };
 
-  /**
-   * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
-   * change was made must not mark the later change's run done (it only audits that it finished).
-   */
-  const isLatestRun = async (transferId: string, kind: HrStartedRun, change: number | undefined) => {
-    if (kind !== 'date-change' || change === undefined) return true;
-    const record = await transfers.milestoneRecord(transferId, kind);
-    return record?.change === undefined || record.change === change;
-  };
-
   return {
-    /** The roster's shards, and how many of them a Map state that sends email runs at once. */
-    async listShards(transferId: string): Promise<{ shards: number[]; shardsAtOnce: number }> {
-      const transfer = await transfers.header(transferId);
-      return { shards: shardsOf(transfer.nextRosterIndex), shardsAtOnce: sendingPlan().shardsAtOnce };
-    },
+    ...workflowBookkeeping({ transfers, clock, recordMetric, liabilityGiven, sendingPlan }),
 
     /**
      * Records each person of the shard as invited (in the shard's transactions), then emails everyone
@@ -407,75 +492,6 @@ export function workflowSteps({
         },
       );
       return { sent: digestsSent.reduce((sum, sent) => sum + sent, 0) + 1 };
-    },
-
-    /**
-     * Records what the milestone (or the launch) did: `done` with the emails its shards sent, or `skipped`
-     * as `late` when its moment had passed before it started (DESIGN §3); other runs are audited.
-     */
-    async finishMilestone(
-      transferId: string,
-      milestone: string,
-      result: { sent?: number | readonly number[]; overdue?: boolean; change?: number } = {},
-    ): Promise<{ status: TransferStatus }> {
-      const now = clock.now();
-      const sent =
-        typeof result.sent === 'number' ? result.sent : (result.sent ?? []).reduce((sum, n) => sum + n, 0);
-      if (isMilestoneKind(milestone)) {
-        const [transfer, record] = await Promise.all([
-          transfers.header(transferId),
-          transfers.milestoneRecord(transferId, milestone),
-        ]);
-        const liabilityKind =
-          milestone === 'liability-information-due' || milestone === 'liability-information-reminder';
-        const outcome = milestoneOutcome({
-          kind: milestone,
-          transfer,
-          startedAt: new Date(record?.startedAt ?? now.toISOString()),
-          sent,
-          ...(result.overdue === undefined ? {} : { overdue: result.overdue }),
-          ...(liabilityKind && sent === 0 ? { liabilityGiven: await liabilityGiven(transferId) } : {}),
-        });
-        await transfers.finishMilestone(
-          transferId,
-          milestone,
-          transitions[milestone],
-          now.toISOString(),
-          outcome,
-        );
-      } else if (isHrStartedRun(milestone) && (await isLatestRun(transferId, milestone, result.change))) {
-        // A cancellation's rerun cannot count who was told before (they are deleted): no count is shown.
-        await transfers.finishMilestone(
-          transferId,
-          milestone,
-          undefined,
-          now.toISOString(),
-          milestone === 'cancel' ? { status: 'done' } : { status: 'done', sent },
-        );
-      } else {
-        await transfers.recordAudit(transferId, {
-          at: now.toISOString(),
-          by: 'system',
-          action: `${milestone}-finished`,
-        });
-      }
-      return { status: (await transfers.header(transferId)).status };
-    },
-
-    async recordFailure(failure: {
-      transferId: string;
-      workflow: string;
-      milestone: string;
-      error: string;
-    }): Promise<Record<string, never>> {
-      await transfers.recordFailure(failure.transferId, {
-        workflow: failure.workflow,
-        milestone: failure.milestone,
-        error: failure.error.slice(0, 200),
-        at: clock.now().toISOString(),
-      });
-      recordMetric('WorkflowFailures', 1);
-      return {};
     },
   };
 }

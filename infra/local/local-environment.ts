@@ -62,8 +62,6 @@ export function localEnvironment(settings: LocalEnvironmentSettings): Record<str
     POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
     // No CloudWatch here to read EMF: a JSON line of metrics after every invocation would drown the logs.
     POWERTOOLS_METRICS_DISABLED: settings.metrics ? 'false' : 'true',
-    // No X-Ray daemon or trace header here; Powertools turns tracing off outside Lambda anyway, this says so.
-    POWERTOOLS_TRACE_ENABLED: 'false',
     [environmentNames.tableName]: settings.tableName,
     [environmentNames.emailFrom]: settings.emailFrom,
     [environmentNames.emailConfigurationSet]: settings.emailConfigurationSet,

@@ -34,6 +34,7 @@ export function esbuildOptionsOf(spec: Pick<FunctionSpec, 'entry' | 'bundleNodeM
     sourceMap,
     sourceMapMode,
     bundleAwsSDK,
+    externalModules,
     nodeModules,
     ...rest
   } = bundlingOf(spec);
@@ -56,7 +57,8 @@ export function esbuildOptionsOf(spec: Pick<FunctionSpec, 'entry' | 'bundleNodeM
     ...(banner ? { banner: { js: banner } } : {}),
     minify: minify === true,
     sourcemap: sourceMap === true ? sourceMapOf(sourceMapMode) : false,
-    external: [...(bundleAwsSDK ? [] : runtimeSdk), ...(nodeModules ?? [])],
+    // As the CDK does: the externals named, else the runtime's SDK unless it is bundled; then node modules.
+    external: [...(externalModules ?? (bundleAwsSDK ? [] : runtimeSdk)), ...(nodeModules ?? [])],
   };
   return options;
 }

@@ -11,6 +11,7 @@ import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentNames } from '../../functions/adapters/environment.ts';
 import { functionByName } from '../../functions/catalog.ts';
+import { credentialProvidersLambdaNeverLoads } from '../../infra/aws/constructs/functions-from-catalog.ts';
 import { TransferDeskStack } from '../../infra/aws/transfer-desk-stack.ts';
 
 describe('Stack: TransferDesk', () => {
@@ -57,6 +58,26 @@ describe('Stack: TransferDesk', () => {
       ).toBe(true);
       expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
       expect(existsSync(join(bundleOf('health'), 'index.mjs.map'))).toBe(true);
+    });
+
+    it('bundles the AWS SDK, leaving out only the credential providers the default chain imports lazily', () => {
+      // Prepare
+      const code = readFileSync(join(bundleOf('health'), 'index.mjs'), 'utf8');
+      const specifier = `["']([@\\w][\\w@/.:-]*)["']`;
+
+      // Act
+      const loaded = [...code.matchAll(new RegExp(`\\bfrom\\s*${specifier}`, 'g'))].map((found) => found[1]);
+      const lazy = [...code.matchAll(new RegExp(`\\bimport\\(\\s*${specifier}\\s*\\)`, 'g'))].map(
+        (found) => found[1],
+      );
+
+      // Assess: at load only Node's own modules; the left-out providers only behind import(), never reached
+      // in Lambda, whose environment holds the role's credentials.
+      expect(loaded.length).toBeGreaterThan(0);
+      expect(loaded.filter((name) => !name?.startsWith('node:'))).toEqual([]);
+      expect(new Set(lazy.filter((name) => !name?.startsWith('node:')))).toEqual(
+        new Set(credentialProvidersLambdaNeverLoads),
+      );
     });
 
     it('answers a health check from the bundle when Node.js 24 loads it', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workflowStepsOf } from '../../composition/transfer-services.ts';
+import { workflowBookkeepingOf } from '../../composition/transfer-services.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 import { stepHandler } from './step-handler.ts';
 
@@ -22,7 +22,7 @@ const finishPayload = z
 
 export const handler = stepHandler(
   finishPayload,
-  workflowStepsOf,
+  workflowBookkeepingOf,
   (steps, { transferId, milestone, sent, digestsSent, overdue, change }) =>
     steps.finishMilestone(transferId, milestone, {
       ...(digestsSent === undefined

@@ -1,6 +1,6 @@
-import { workflowStepsOf } from '../../composition/transfer-services.ts';
+import { workflowBookkeepingOf } from '../../composition/transfer-services.ts';
 import { stepHandler, transferPayload } from './step-handler.ts';
 
-export const handler = stepHandler(transferPayload, workflowStepsOf, (steps, { transferId }) =>
+export const handler = stepHandler(transferPayload, workflowBookkeepingOf, (steps, { transferId }) =>
   steps.listShards(transferId),
 );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workflowStepsOf } from '../../composition/transfer-services.ts';
+import { workflowBookkeepingOf } from '../../composition/transfer-services.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** The Catch hands over the error name and its cause; only the name is kept (a cause may quote data). */
@@ -15,7 +15,7 @@ const failurePayload = z
 
 export const handler = stepHandler(
   failurePayload,
-  workflowStepsOf,
+  workflowBookkeepingOf,
   (steps, { transferId, workflow, milestone, error }) =>
     steps.recordFailure({ transferId, workflow, milestone, error }),
 );

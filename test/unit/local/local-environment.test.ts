@@ -33,7 +33,7 @@ afterEach(() => {
 });
 
 describe('Function: localEnvironment', () => {
-  it('names the service and metrics namespace as the CDK does, with metrics and tracing off', () => {
+  it('names the service and metrics namespace as the CDK does, with metrics off', () => {
     // Act
     const environment = localEnvironment(settings);
 
@@ -43,7 +43,6 @@ describe('Function: localEnvironment', () => {
       POWERTOOLS_METRICS_NAMESPACE: 'TransferDesk',
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
     });
   });
 
@@ -66,12 +65,10 @@ describe('Function: localEnvironment', () => {
     });
   });
 
-  it('keeps an observed handler quiet: no metrics line, no trace error, nothing below its log level', async () => {
+  it('keeps an observed handler quiet: no metrics line, nothing below its log level', async () => {
     // Prepare: the module loads after the environment is set, as the local Lambda invoker loads handlers
     restore = applyEnvironment(localEnvironment(settings));
-    const { logger, observability, recordMetric, tracer } = await import(
-      '../../../functions/observability.ts'
-    );
+    const { logger, observability, recordMetric } = await import('../../../functions/observability.ts');
     const written: string[] = [];
     const capture = (chunk: unknown) => {
       written.push(String(chunk));
@@ -92,7 +89,6 @@ describe('Function: localEnvironment', () => {
 
     // Assess
     expect(answer).toBe('done');
-    expect(tracer.isTracingEnabled()).toBe(false);
     expect(written).toEqual([]);
   });
 });
