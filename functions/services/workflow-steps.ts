@@ -321,7 +321,9 @@ export function workflowSteps({
       const moved = people.filter((person) => person.status === 'transferred');
       // Each fixed-term contract is written, with its timers, once (a retried step finds it and writes
       // nothing), before anyone of the shard is told.
-      const fixedTerm = moved.filter((person) => person.contractType === 'fixed-term' && person.contractEndDate);
+      const fixedTerm = moved.filter(
+        (person) => person.contractType === 'fixed-term' && person.contractEndDate,
+      );
       await forEachConcurrently(fixedTerm, sendsAtOnce, async (person) => {
         const contract = transferredContract(transfer, person, now);
         await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));

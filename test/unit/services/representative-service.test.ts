@@ -11,7 +11,6 @@ import {
 } from '../../../functions/domain/errors.ts';
 import { AlreadyVotedError, ElectionStageClosedError } from '../../../functions/domain/representatives.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import { peopleService } from '../../../functions/services/people-service.ts';
 import { representativeElectionSteps } from '../../../functions/services/representative-election-steps.ts';
 import { representativeService } from '../../../functions/services/representative-service.ts';
@@ -26,6 +25,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTransferRepository,
   noMetrics,
+  notifiersWith,
   plainRender,
   recordingMailer,
   recordingWorkflowStarter,
@@ -50,13 +50,15 @@ function withFakes(people = 12) {
   const transferStore = new InMemoryTransferStore();
   const store = new InMemoryRepresentativeStore();
   const clock = fixedClock('2026-06-01T09:00:00.000Z');
-  const mailer = recordingMailer();
+  const ledger = inMemoryEmailLedger();
+  // SES's Send events settle the ledger as each send is accepted, as they do for the steps' batched sends.
+  const mailer = recordingMailer(ledger);
   const workflows = recordingWorkflowStarter();
   const transfers = inMemoryTransferRepository(transferStore);
   const cases = inMemoryCaseRepository(transferStore);
   const representatives = inMemoryRepresentativeRepository(store);
-  const notify = notifier({
-    ledger: inMemoryEmailLedger(),
+  const { notify, notifyMany } = notifiersWith({
+    ledger,
     send: mailer.send,
     render: plainRender,
     clock,
@@ -105,6 +107,7 @@ function withFakes(people = 12) {
     cases,
     representatives,
     notify,
+    notifyMany,
     clock,
     readSecret,
     publicBaseUrl: () => publicBaseUrl,
