@@ -14,9 +14,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
-  noMetrics,
   notifiersWith,
-  plainRender,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -36,13 +34,7 @@ function stepsWithFakes() {
   const clock = fixedClock('2026-06-01T09:00:00.000Z');
   const consultations = inMemoryConsultationRepository(store, timers);
   const transfers = inMemoryTransferRepository(transferStore);
-  const { notify, notifyMany } = notifiersWith({
-    ledger,
-    send: mailer.send,
-    render: plainRender,
-    clock,
-    recordMetric: noMetrics,
-  });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const common = {
     consultations,
     transfers,

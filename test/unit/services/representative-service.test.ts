@@ -24,9 +24,7 @@ import {
   inMemoryClientRateLimits,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
-  noMetrics,
   notifiersWith,
-  plainRender,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -57,13 +55,7 @@ function withFakes(people = 12) {
   const transfers = inMemoryTransferRepository(transferStore);
   const cases = inMemoryCaseRepository(transferStore);
   const representatives = inMemoryRepresentativeRepository(store);
-  const { notify, notifyMany } = notifiersWith({
-    ledger,
-    send: mailer.send,
-    render: plainRender,
-    clock,
-    recordMetric: noMetrics,
-  });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const transfer = storedTransfer({ nextRosterIndex: people });
   transferStore.putTransfer(transfer);
   transferStore.putCases(

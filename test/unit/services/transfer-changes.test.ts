@@ -21,9 +21,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
-  noMetrics,
   notifiersWith,
-  plainRender,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -42,13 +40,7 @@ function world(now: Date | string = noonToday) {
   const timers = inMemoryTimerRepository();
   const transfers = inMemoryTransferRepository(store, timers);
   const cases = inMemoryCaseRepository(store);
-  const { notify, notifyMany } = notifiersWith({
-    ledger,
-    send: mailer.send,
-    render: plainRender,
-    clock,
-    recordMetric: noMetrics,
-  });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const shared = {
     transfers,
     cases,
