@@ -9,7 +9,6 @@ import type {
   Participant,
   StoredConsultation,
 } from '../adapters/consultation-repository.ts';
-import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import {
   isTakingResponses,
   parseShardLabel,
@@ -22,10 +21,12 @@ import { shardSize } from '../domain/transfer.ts';
 import { responsesCsv } from './consultation-exports.ts';
 import { consultationFormLink } from './consultation-service.ts';
 import type { PeopleServiceDependencies } from './election-service.ts';
-import { sendsAtOnce } from './notifier.ts';
+import type { LedgeredEmail, NotifyMany } from './notifier.ts';
 
 export interface ConsultationStepDependencies extends PeopleServiceDependencies {
   consultations: ConsultationRepository;
+  /** Sends a shard's emails together. */
+  notifyMany: NotifyMany;
 }
 
 export const consultationMessages = ['invitation', 'reminder', 'outcome'] as const;
@@ -43,7 +44,7 @@ const labelsOf = (consultation: StoredConsultation) =>
   );
 
 export function consultationSteps(dependencies: ConsultationStepDependencies) {
-  const { consultations, transfers, cases, notify, clock, publicBaseUrl } = dependencies;
+  const { consultations, transfers, cases, notify, notifyMany, clock, publicBaseUrl } = dependencies;
   /** A transfer's roster shard as participants: everyone in scope (not excluded), copied once. */
   const copyTransferShard = async (consultation: StoredConsultation, shard: number) => {
     if (consultation.transferId === undefined) return;
@@ -108,46 +109,55 @@ export function consultationSteps(dependencies: ConsultationStepDependencies) {
       const participants = (await consultations.participantsOf(consultationId, shard)).filter(
         (participant) => message !== 'reminder' || participant.respondedAt === undefined,
       );
-      await forEachConcurrently(participants, sendsAtOnce, async (participant) => {
-        const key = {
-          consultationId,
-          participantKey: participant.participantKey,
-          purpose: `consultation-${message}`,
-        };
-        const name = participant.name === undefined ? {} : { name: participant.name };
-        if (message === 'outcome') {
-          const outcome = consultation.outcome as NonNullable<StoredConsultation['outcome']>;
-          await notify(key, participant.email, {
-            kind: 'consultation-outcome',
-            ...name,
-            title: consultation.title,
-            decision: outcome.decision,
-            summary: outcome.summary,
-          });
-          return;
-        }
-        const link = await linkOf(consultation, participant);
-        await notify(
-          key,
-          participant.email,
-          message === 'invitation'
-            ? {
-                kind: 'consultation-invitation',
+      const emails = await Promise.all(
+        participants.map(async (participant): Promise<LedgeredEmail> => {
+          const key = {
+            consultationId,
+            participantKey: participant.participantKey,
+            purpose: `consultation-${message}`,
+          };
+          const name = participant.name === undefined ? {} : { name: participant.name };
+          if (message === 'outcome') {
+            const outcome = consultation.outcome as NonNullable<StoredConsultation['outcome']>;
+            return {
+              key,
+              to: participant.email,
+              content: {
+                kind: 'consultation-outcome',
                 ...name,
                 title: consultation.title,
-                ...(consultation.description === undefined ? {} : { description: consultation.description }),
-                closesOn: consultation.closesOn,
-                link,
-              }
-            : {
-                kind: 'consultation-reminder',
-                ...name,
-                title: consultation.title,
-                closesOn: consultation.closesOn,
-                link,
+                decision: outcome.decision,
+                summary: outcome.summary,
               },
-        );
-      });
+            };
+          }
+          const link = await linkOf(consultation, participant);
+          return {
+            key,
+            to: participant.email,
+            content:
+              message === 'invitation'
+                ? {
+                    kind: 'consultation-invitation',
+                    ...name,
+                    title: consultation.title,
+                    ...(consultation.description === undefined
+                      ? {}
+                      : { description: consultation.description }),
+                    closesOn: consultation.closesOn,
+                    link,
+                  }
+                : {
+                    kind: 'consultation-reminder',
+                    ...name,
+                    title: consultation.title,
+                    closesOn: consultation.closesOn,
+                    link,
+                  },
+          };
+        }),
+      );
+      await notifyMany(emails);
       return { processed: participants.length };
     },
 

@@ -19,7 +19,7 @@ export interface NotifierDependencies {
   recordMetric: RecordMetric;
 }
 
-/** Emails sent at once from one shard by the steps that send one at a time (digests, defaults, transfer day). */
+/** Sends (or writes) at once in a step that does them one at a time: managers' digests, contracts, deletions. */
 export const sendsAtOnce = 8;
 
 /**

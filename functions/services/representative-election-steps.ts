@@ -5,7 +5,6 @@
  */
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
-import { forEachConcurrently } from '../adapters/dynamodb.ts';
 import type { RepresentativeRepository, StoredCandidate } from '../adapters/representative-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import type { EmailContent } from '../domain/email-content.ts';
@@ -18,7 +17,7 @@ import {
 } from '../domain/representatives.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import { linkExpiresAt } from '../domain/transfer-rules.ts';
-import { hrContactOf, hrLedgerKey, type Notify, personLedgerKey, sendsAtOnce } from './notifier.ts';
+import { hrContactOf, hrLedgerKey, type Notify, type NotifyMany, personLedgerKey } from './notifier.ts';
 import { type FormLinkSigning, personalFormLink } from './personal-form-link.ts';
 import type { ShardResult } from './workflow-steps.ts';
 
@@ -30,6 +29,8 @@ export interface RepresentativeStepDependencies extends FormLinkSigning {
   cases: Pick<CaseRepository, 'loadShard'>;
   representatives: RepresentativeRepository;
   notify: Notify;
+  /** Sends a shard's emails together. */
+  notifyMany: NotifyMany;
   clock: Clock;
 }
 
@@ -73,6 +74,7 @@ export function representativeElectionSteps({
   cases,
   representatives,
   notify,
+  notifyMany,
   clock,
   readSecret,
   publicBaseUrl,
@@ -141,36 +143,43 @@ export function representativeElectionSteps({
       const inScope = (await cases.loadShard(transferId, shard)).filter(
         (person) => person.status !== 'excluded',
       );
-      await forEachConcurrently(inScope, sendsAtOnce, async (person) => {
-        const toPerson = { name: person.name, transferName: transfer.name, ...hrContactOf(transfer) };
-        const content: EmailContent =
-          message === 'nomination'
-            ? {
-                kind: 'representative-nomination',
-                ...toPerson,
-                transferor: transfer.transferor,
-                transferee: transfer.transferee,
-                transferDate: transfer.transferDate,
-                seats: election.seats,
-                nominationsCloseOn: election.nominationsCloseOn,
-                ballotClosesOn: election.ballotClosesOn,
-                link: await formLink(transfer, person, 'nomination'),
-              }
-            : message === 'ballot'
+      const emails = await Promise.all(
+        inScope.map(async (person) => {
+          const toPerson = { name: person.name, transferName: transfer.name, ...hrContactOf(transfer) };
+          const content: EmailContent =
+            message === 'nomination'
               ? {
-                  kind: 'representative-ballot',
+                  kind: 'representative-nomination',
                   ...toPerson,
+                  transferor: transfer.transferor,
+                  transferee: transfer.transferee,
+                  transferDate: transfer.transferDate,
                   seats: election.seats,
+                  nominationsCloseOn: election.nominationsCloseOn,
                   ballotClosesOn: election.ballotClosesOn,
-                  candidates: candidates.map((candidate) => candidate.name),
-                  link: await formLink(transfer, person, 'ballot'),
+                  link: await formLink(transfer, person, 'nomination'),
                 }
-              : {
-                  ...resultContent(transfer, election, election.result as ElectionResult, candidates),
-                  name: person.name,
-                };
-        await notify(personLedgerKey(transfer, person, `representative-${message}`), person.email, content);
-      });
+              : message === 'ballot'
+                ? {
+                    kind: 'representative-ballot',
+                    ...toPerson,
+                    seats: election.seats,
+                    ballotClosesOn: election.ballotClosesOn,
+                    candidates: candidates.map((candidate) => candidate.name),
+                    link: await formLink(transfer, person, 'ballot'),
+                  }
+                : {
+                    ...resultContent(transfer, election, election.result as ElectionResult, candidates),
+                    name: person.name,
+                  };
+          return {
+            key: personLedgerKey(transfer, person, `representative-${message}`),
+            to: person.email,
+            content,
+          };
+        }),
+      );
+      await notifyMany(emails);
       return { processed: inScope.length, sent: inScope.length };
     },
 

@@ -22,7 +22,7 @@ import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import { hrContactOf, personLedgerKey, sendsAtOnce } from './notifier.ts';
+import { hrContactOf, type NotifyMany, personLedgerKey, sendsAtOnce } from './notifier.ts';
 
 export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
@@ -233,14 +233,17 @@ export function transferChangesService({
 export function transferChangeSteps({
   transfers,
   cases,
-  notify,
+  notifyMany,
   readSecret,
   clock,
   publicBaseUrl,
 }: Omit<
   TransferChangesDependencies,
-  'startWorkflow' | 'timers' | 'getCase' | 'liabilityGiven' | 'liabilityObjection'
->) {
+  'notify' | 'startWorkflow' | 'timers' | 'getCase' | 'liabilityGiven' | 'liabilityObjection'
+> & {
+  /** Sends a shard's emails together. */
+  notifyMany: NotifyMany;
+}) {
   return {
     /**
      * Date change `change` for one shard: each affected person's history records who moved which date
@@ -292,28 +295,34 @@ export function transferChangeSteps({
       const transferDate = movedTo('transferDate');
       const electionClosesOn = movedTo('electionClosesOn');
       const electionOpen = isElectionOpen(transfer, clock.now());
-      let sent = 0;
-      await forEachConcurrently(people, sendsAtOnce, async (person) => {
-        const choosing = electionOpen && (person.status === 'invited' || person.status === 'elected');
-        await notify(personLedgerKey(transfer, person, `dates-moved#${change}`), person.email, {
-          kind: 'dates-moved',
-          name: person.name,
-          transferName: transfer.name,
-          ...hrContactOf(transfer),
-          transferee: transfer.transferee,
-          // The dates as they are now, should a later change have been made since this one.
-          transferDate: transfer.transferDate,
-          ...(transferDate ? { previousTransferDate: transferDate.from } : {}),
-          electionClosesOn: transfer.pension.electionClosesOn,
-          ...(electionClosesOn ? { previousElectionClosesOn: electionClosesOn.from } : {}),
-          ...(choosing
-            ? { link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person) }
-            : {}),
-        });
-        sent++;
-      });
-      // Counted as each email is handed over: a step that fails part-way reports nothing, and its rerun
-      // counts those sent before it too (the ledger answers `already-sent`).
+      const emails = await Promise.all(
+        people.map(async (person) => {
+          const choosing = electionOpen && (person.status === 'invited' || person.status === 'elected');
+          return {
+            key: personLedgerKey(transfer, person, `dates-moved#${change}`),
+            to: person.email,
+            content: {
+              kind: 'dates-moved' as const,
+              name: person.name,
+              transferName: transfer.name,
+              ...hrContactOf(transfer),
+              transferee: transfer.transferee,
+              // The dates as they are now, should a later change have been made since this one.
+              transferDate: transfer.transferDate,
+              ...(transferDate ? { previousTransferDate: transferDate.from } : {}),
+              electionClosesOn: transfer.pension.electionClosesOn,
+              ...(electionClosesOn ? { previousElectionClosesOn: electionClosesOn.from } : {}),
+              ...(choosing
+                ? { link: await pensionFormLink({ readSecret, publicBaseUrl }, transfer, person) }
+                : {}),
+            },
+          };
+        }),
+      );
+      await notifyMany(emails);
+      // Counted once all are handed over: a step that fails part-way reports nothing, and its rerun
+      // counts those sent before it too (the ledger skips them).
+      const sent = people.length;
       return { processed: people.length, sent };
     },
 
@@ -327,16 +336,20 @@ export function transferChangeSteps({
       if (transfer.status !== 'cancelled') return { processed: 0, sent: 0 };
       const people = await cases.loadShard(transferId, shard);
       const told = people.filter((person) => toldOfCancellation(transfer, person));
-      await forEachConcurrently(told, sendsAtOnce, async (person) => {
-        await notify(personLedgerKey(transfer, person, 'transfer-cancelled'), person.email, {
-          kind: 'transfer-cancelled',
-          name: person.name,
-          transferName: transfer.name,
-          ...hrContactOf(transfer),
-          transferor: transfer.transferor,
-          transferee: transfer.transferee,
-        });
-      });
+      await notifyMany(
+        told.map((person) => ({
+          key: personLedgerKey(transfer, person, 'transfer-cancelled'),
+          to: person.email,
+          content: {
+            kind: 'transfer-cancelled',
+            name: person.name,
+            transferName: transfer.name,
+            ...hrContactOf(transfer),
+            transferor: transfer.transferor,
+            transferee: transfer.transferee,
+          },
+        })),
+      );
       await forEachConcurrently(people, sendsAtOnce, async (person) => {
         await cases.deletePerson(transferId, person.shard, person.employeeNumber);
       });

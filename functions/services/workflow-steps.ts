@@ -357,20 +357,24 @@ export function workflowSteps({
       );
       if (defaults === undefined) return nothingDone;
       const { transfer, changes, people } = defaults;
-      // Told after the change is stored; on a retry the ledger skips whoever was told already.
+      // Told after the change is stored, together; on a retry the ledger skips whoever was told already.
       const defaulted = people.filter(
         (person) => person.status === 'defaulted' && person.election?.how === 'default',
       );
-      await forEachConcurrently(defaulted, sendsAtOnce, async (person) => {
-        await notify(personLedgerKey(transfer, person, 'default-applied'), person.email, {
-          kind: 'default-applied',
-          name: person.name,
-          transferName: transfer.name,
-          transferee: transfer.transferee,
-          option: optionOf(transfer, person.election?.option ?? transfer.pension.defaultOption),
-          ...hrContactOf(transfer),
-        });
-      });
+      await notifyMany(
+        defaulted.map((person) => ({
+          key: personLedgerKey(transfer, person, 'default-applied'),
+          to: person.email,
+          content: {
+            kind: 'default-applied',
+            name: person.name,
+            transferName: transfer.name,
+            transferee: transfer.transferee,
+            option: optionOf(transfer, person.election?.option ?? transfer.pension.defaultOption),
+            ...hrContactOf(transfer),
+          },
+        })),
+      );
       return { processed: changes.length, sent: defaulted.length };
     },
 
@@ -400,26 +404,34 @@ export function workflowSteps({
         new Date(now.getTime() + digestPartsKeptMs),
       );
       const moved = people.filter((person) => person.status === 'transferred');
-      await forEachConcurrently(moved, sendsAtOnce, async (person) => {
-        if (person.contractType === 'fixed-term' && person.contractEndDate) {
-          // Written with its timers once: a retried step finds it and writes nothing.
-          const contract = transferredContract(transfer, person, now);
-          await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));
-        }
-        await notify(personLedgerKey(transfer, person, 'transferred'), person.email, {
-          kind: 'transferred',
-          name: person.name,
-          transferName: transfer.name,
-          transferor: transfer.transferor,
-          transferee: transfer.transferee,
-          transferDate: transfer.transferDate,
-          continuousServiceStart: person.continuousServiceStart,
-          ...(person.election
-            ? { option: optionOf(transfer, person.election.option), chosenBy: person.election.how }
-            : {}),
-          ...hrContactOf(transfer),
-        });
+      // Each fixed-term contract is written, with its timers, once (a retried step finds it and writes
+      // nothing), before anyone of the shard is told.
+      const fixedTerm = moved.filter(
+        (person) => person.contractType === 'fixed-term' && person.contractEndDate,
+      );
+      await forEachConcurrently(fixedTerm, sendsAtOnce, async (person) => {
+        const contract = transferredContract(transfer, person, now);
+        await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));
       });
+      await notifyMany(
+        moved.map((person) => ({
+          key: personLedgerKey(transfer, person, 'transferred'),
+          to: person.email,
+          content: {
+            kind: 'transferred',
+            name: person.name,
+            transferName: transfer.name,
+            transferor: transfer.transferor,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+            continuousServiceStart: person.continuousServiceStart,
+            ...(person.election
+              ? { option: optionOf(transfer, person.election.option), chosenBy: person.election.how }
+              : {}),
+            ...hrContactOf(transfer),
+          },
+        })),
+      );
       return { processed: changes.length, sent: moved.length };
     },
 

@@ -4,7 +4,6 @@ import { ValidationError } from '../../../functions/domain/errors.ts';
 import { consultationService } from '../../../functions/services/consultation-service.ts';
 import { consultationSteps, ownerLedgerKey } from '../../../functions/services/consultation-steps.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import {
   InMemoryConsultationStore,
   inMemoryConsultationRepository,
@@ -15,8 +14,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
-  noMetrics,
-  plainRender,
+  notifiersWith,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -31,11 +29,12 @@ function stepsWithFakes() {
   const transferStore = new InMemoryTransferStore();
   const timers = inMemoryTimerRepository();
   const ledger = inMemoryEmailLedger();
-  const mailer = recordingMailer();
+  // SES's Send events settle the ledger as each send is accepted, as they do for the steps' batched sends.
+  const mailer = recordingMailer(ledger);
   const clock = fixedClock('2026-06-01T09:00:00.000Z');
   const consultations = inMemoryConsultationRepository(store, timers);
   const transfers = inMemoryTransferRepository(transferStore);
-  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const common = {
     consultations,
     transfers,
@@ -49,7 +48,12 @@ function stepsWithFakes() {
     startWorkflow: recordingWorkflowStarter().start,
     settleContract: async () => {},
   });
-  const steps = consultationSteps({ ...common, cases: inMemoryCaseRepository(transferStore), notify });
+  const steps = consultationSteps({
+    ...common,
+    cases: inMemoryCaseRepository(transferStore),
+    notify,
+    notifyMany,
+  });
   return { store, transferStore, mailer, ledger, clock, service, steps, consultations };
 }
 

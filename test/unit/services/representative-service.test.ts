@@ -11,7 +11,6 @@ import {
 } from '../../../functions/domain/errors.ts';
 import { AlreadyVotedError, ElectionStageClosedError } from '../../../functions/domain/representatives.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import { peopleService } from '../../../functions/services/people-service.ts';
 import { representativeElectionSteps } from '../../../functions/services/representative-election-steps.ts';
 import { representativeService } from '../../../functions/services/representative-service.ts';
@@ -25,8 +24,7 @@ import {
   inMemoryClientRateLimits,
   inMemoryEmailLedger,
   inMemoryTransferRepository,
-  noMetrics,
-  plainRender,
+  notifiersWith,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -50,18 +48,14 @@ function withFakes(people = 12) {
   const transferStore = new InMemoryTransferStore();
   const store = new InMemoryRepresentativeStore();
   const clock = fixedClock('2026-06-01T09:00:00.000Z');
-  const mailer = recordingMailer();
+  const ledger = inMemoryEmailLedger();
+  // SES's Send events settle the ledger as each send is accepted, as they do for the steps' batched sends.
+  const mailer = recordingMailer(ledger);
   const workflows = recordingWorkflowStarter();
   const transfers = inMemoryTransferRepository(transferStore);
   const cases = inMemoryCaseRepository(transferStore);
   const representatives = inMemoryRepresentativeRepository(store);
-  const notify = notifier({
-    ledger: inMemoryEmailLedger(),
-    send: mailer.send,
-    render: plainRender,
-    clock,
-    recordMetric: noMetrics,
-  });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const transfer = storedTransfer({ nextRosterIndex: people });
   transferStore.putTransfer(transfer);
   transferStore.putCases(
@@ -105,6 +99,7 @@ function withFakes(people = 12) {
     cases,
     representatives,
     notify,
+    notifyMany,
     clock,
     readSecret,
     publicBaseUrl: () => publicBaseUrl,

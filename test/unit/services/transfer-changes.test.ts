@@ -13,7 +13,6 @@ import type {
 } from '../../../functions/domain/transfer.ts';
 import { milestonesOf } from '../../../functions/domain/transfer-rules.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
-import { notifier } from '../../../functions/services/notifier.ts';
 import { transferChangeSteps, transferChangesService } from '../../../functions/services/transfer-changes.ts';
 import { transferService } from '../../../functions/services/transfer-service.ts';
 import {
@@ -22,8 +21,7 @@ import {
   inMemoryEmailLedger,
   inMemoryTimerRepository,
   inMemoryTransferRepository,
-  noMetrics,
-  plainRender,
+  notifiersWith,
   recordingMailer,
   recordingWorkflowStarter,
 } from '../../fixtures/domain/in-memory-stores.ts';
@@ -35,17 +33,19 @@ const hr: Actor = { id: 'hr.lead@council.example.org', roles: ['hr'] };
 function world(now: Date | string = noonToday) {
   const store = new InMemoryTransferStore();
   const ledger = inMemoryEmailLedger();
-  const mailer = recordingMailer();
+  // SES's Send events settle the ledger as each send is accepted, as they do for the steps' batched sends.
+  const mailer = recordingMailer(ledger);
   const clock = fixedClock(now);
   const workflows = recordingWorkflowStarter();
   const timers = inMemoryTimerRepository();
   const transfers = inMemoryTransferRepository(store, timers);
   const cases = inMemoryCaseRepository(store);
-  const notify = notifier({ ledger, send: mailer.send, render: plainRender, clock, recordMetric: noMetrics });
+  const { notify, notifyMany } = notifiersWith({ ledger, send: mailer.send, clock });
   const shared = {
     transfers,
     cases,
     notify,
+    notifyMany,
     clock,
     readSecret: async () => secret,
     publicBaseUrl: () => publicBaseUrl,

@@ -360,7 +360,7 @@ describe('Function: workflowSteps.applyDefaultElections', () => {
     expect(store.caseOf(transfer.id, 'E-invited-0').history).toHaveLength(1);
     // A default is not a choice a person made.
     expect(metrics.valuesOf('ElectionsRecorded')).toEqual([]);
-    expect(metrics.valuesOf('EmailsSent')).toEqual([1, 1]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([2]);
   });
 
   it('tells everyone defaulted when the first run stored the defaults but failed to send', async () => {
@@ -507,6 +507,35 @@ describe('Function: workflowSteps.moveShardToTransferee', () => {
     // Managers are told once for all their people, by the digest step.
     expect(sentTo(mailer)).toEqual(['person.0@council.example.org', 'person.1@council.example.org']);
     expect(again).toEqual({ processed: 0, sent: 2 });
+  });
+
+  it('stores the moves and contracts before anyone is told, and after a failed send the retry tells only who is missing', async () => {
+    // Prepare: the first send fails (SES throttled past the SDK's retries)
+    const { steps, store, mailer, contracts, metrics } = stepsWithFakes(transferDay);
+    const transfer = transferWithPeople(store, 'election-closed', [
+      { status: 'elected', election, contractType: 'fixed-term', contractEndDate: '2027-03-31' },
+      { status: 'elected', election },
+      { status: 'elected', election },
+    ]);
+    mailer.failNext(1);
+
+    // Act
+    const failed = await steps.moveShardToTransferee(transfer.id, 0).catch((error: unknown) => error);
+    const movedBeforeRetry = [...store.casesOf(transfer.id).values()].map((person) => person.status);
+    const contractsBeforeRetry = contracts.contracts.size;
+    const retried = await steps.moveShardToTransferee(transfer.id, 0);
+
+    // Assess
+    expect(failed).toBeInstanceOf(TransientStepError);
+    expect(movedBeforeRetry).toEqual(['transferred', 'transferred', 'transferred']);
+    expect(contractsBeforeRetry).toBe(1);
+    expect(retried).toEqual({ processed: 0, sent: 3 });
+    expect(sentTo(mailer)).toEqual([
+      'person.0@council.example.org',
+      'person.1@council.example.org',
+      'person.2@council.example.org',
+    ]);
+    expect(metrics.valuesOf('EmailsSent')).toEqual([2, 1]);
   });
 });
 
