@@ -2,9 +2,10 @@
  * Emails and personal links: the SES client, the email templates and the link secret, only in the bundles of
  * the services that send or sign.
  */
+
+import { sesMaxSendRate } from '../adapters/environment.ts';
 import { linkSecretReader, type ReadSecret } from '../adapters/link-secret.ts';
 import { type SendEmail, sesSender } from '../adapters/send-email.ts';
-import { sesMaxSendRate } from '../adapters/environment.ts';
 import type { EmailContent } from '../domain/email-content.ts';
 import { type SendingPlan, sendingPlan } from '../domain/sending-plan.ts';
 import { manyNotifier, type Notify, type NotifyMany, notifier } from '../services/notifier.ts';

@@ -1,7 +1,8 @@
 /** What is kept of a transfer and for how long: the evidence HR holds, retention, and the timers' sweep. */
-import { NotFoundError } from '../domain/errors.ts';
+
 import { evidenceBucket } from '../adapters/evidence-bucket.ts';
 import { evidencePackRepository } from '../adapters/evidence-pack-repository.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import { evidencePackService } from '../services/evidence-pack-service.ts';
 import { evidenceService } from '../services/evidence-service.ts';
 import { retentionService } from '../services/retention-service.ts';

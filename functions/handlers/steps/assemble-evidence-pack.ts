@@ -3,8 +3,8 @@
  * files and people.csv streamed into one ZIP in S3, hashed, recorded in the audit history and marked ready.
  */
 import { z } from 'zod';
-import { evidencePackServiceOf } from '../../composition/record-services.ts';
 import { renderWithSharedChromium } from '../../adapters/render-pdf.ts';
+import { evidencePackServiceOf } from '../../composition/record-services.ts';
 import { evidencePackRendering } from '../../web/evidence/evidence-pack-files.ts';
 import { stepHandler } from './step-handler.ts';
 

@@ -14,8 +14,11 @@ const digestsPayload = z
   })
   .strict();
 
-export const handler = stepHandler(digestsPayload, workflowStepsOf, (steps, { transferId, page, digestsSent }) =>
-  page === undefined
-    ? steps.sendTransferSummary(transferId, digestsSent)
-    : steps.sendManagerDigests(transferId, page),
+export const handler = stepHandler(
+  digestsPayload,
+  workflowStepsOf,
+  (steps, { transferId, page, digestsSent }) =>
+    page === undefined
+      ? steps.sendTransferSummary(transferId, digestsSent)
+      : steps.sendManagerDigests(transferId, page),
 );
