@@ -6,10 +6,7 @@ import type { EvidenceBucket } from '../../../functions/adapters/evidence-bucket
 import type { EvidencePackRepository } from '../../../functions/adapters/evidence-pack-repository.ts';
 import type { WorkflowInput } from '../../../functions/adapters/start-workflow.ts';
 import type { Actor } from '../../../functions/domain/actor.ts';
-import {
-  EvidencePackNotFoundError,
-  TransferNotFoundError,
-} from '../../../functions/domain/errors.ts';
+import { EvidencePackNotFoundError, TransferNotFoundError } from '../../../functions/domain/errors.ts';
 import type { EvidencePack } from '../../../functions/domain/evidence-pack.ts';
 import type { StaffCase } from '../../../functions/domain/transfer.ts';
 import { evidencePackService } from '../../../functions/services/evidence-pack-service.ts';
