@@ -418,8 +418,14 @@ export const functions: readonly FunctionSpec[] = [
     // The ELI: a person's fields and the collective agreements are stored, the transferee's contact is
     // emailed a signed download link and update notices, and each download is recorded. One function with
     // the evidence pack, which already carries Chromium: the stack is near CloudFormation's 500 resources.
-    // It also writes one audit event a pack made: its SHA-256, so a downloaded file can be verified.
-    access: { table: 'write', sendsEmail: true, readsLinkSecret: true },
+    // It also writes one audit event a pack made: its SHA-256, so a downloaded file can be verified. A
+    // transfer too large to serve inline is sent to its ZIP pack, started here when none is building.
+    access: {
+      table: 'write',
+      sendsEmail: true,
+      readsLinkSecret: true,
+      startsWorkflows: ['build-evidence-pack'],
+    },
     ...rendersPdf,
     routes: [
       api('GET', '/api/transfers/{id}/evidence'),
@@ -617,7 +623,10 @@ export const functions: readonly FunctionSpec[] = [
         'remind-representations',
         // The representatives page starts the election of employee representatives.
         'open-representative-nominations',
+        // The evidence pack's page: Prepare the evidence pack (ZIP), then its progress and download link.
+        'build-evidence-pack',
       ],
+      evidenceBucket: 'read',
       sendsEmail: true,
       readsLinkSecret: true,
     },

@@ -4,7 +4,7 @@
  * table's TTL drops it when the bucket drops the pack. Every write is safe to repeat.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type EvidencePack, evidencePackDays } from '../domain/evidence-pack.ts';
 import { defaultTableAccess, type TableAccess } from './dynamodb.ts';
 
@@ -45,6 +45,36 @@ export function evidencePackRepository({ client, tableName }: TableAccess = defa
         new GetCommand({ TableName: tableName(), Key: packKey(transferId, packId), ConsistentRead: true }),
       );
       return Item ? packOf(Item) : undefined;
+    },
+
+    /**
+     * The transfer's packs kept (7 days; a few a day at most), without their set of shards: what
+     * `GET …/evidence` chooses one to reuse from.
+     */
+    async list(
+      transferId: string,
+    ): Promise<Array<Pick<EvidencePack, 'packId' | 'status' | 'requestedAt' | 'finishedAt'>>> {
+      const packs: Array<Pick<EvidencePack, 'packId' | 'status' | 'requestedAt' | 'finishedAt'>> = [];
+      let from: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pack)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pk': `TRANSFER#${transferId}`, ':pack': 'EVIDENCE-PACK#' },
+            ProjectionExpression: 'packId, #status, requestedAt, finishedAt',
+            ConsistentRead: true,
+            ...(from ? { ExclusiveStartKey: from } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const { packId, status, requestedAt, finishedAt } = item as EvidencePack;
+          packs.push({ packId, status, requestedAt, ...(finishedAt ? { finishedAt } : {}) });
+        }
+        from = page.LastEvaluatedKey;
+      } while (from);
+      return packs;
     },
 
     /** Adds the shard to the set written: a shard written twice (a retried step) counts once. */

@@ -98,11 +98,6 @@ export class ContractChangedError extends ConflictError {
   }
 }
 
-/** The transfer is too large for its evidence pack to be served inline: it is built as a ZIP instead. */
-export class EvidenceTooLargeForInlineError extends ConflictError {
-  override name = 'EvidenceTooLargeForInlineError';
-}
-
 export class EvidencePackNotFoundError extends NotFoundError {
   override name = 'EvidencePackNotFoundError';
 }

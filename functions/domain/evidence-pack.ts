@@ -11,8 +11,36 @@ import { employeeKey } from './roster.ts';
  */
 export const inlineEvidenceLimit = 1_000;
 
-export function fitsInline(people: number): boolean {
-  return people <= inlineEvidenceLimit;
+export function fitsInline(people: number, limit: number = inlineEvidenceLimit): boolean {
+  return people <= limit;
+}
+
+/**
+ * How long a pack asked for by `GET …/evidence` is given again rather than a new one started: a refresh or
+ * a prefetch of that GET must not start a build each time. Whether anything changed since a ready pack
+ * was made is not known without reading the whole transfer, so a ready pack is reused for an hour only
+ * (the pack's page says when it was made, and HR can prepare a new one there).
+ */
+export const packReuseMinutes = 60;
+
+/**
+ * The pack `GET …/evidence` sends HR to instead of starting one: the newest asked for within the last
+ * `packReuseMinutes` that is still building (a build older than that has stalled), else the newest made
+ * (ready) within them.
+ */
+export function reusablePack(
+  packs: ReadonlyArray<Pick<EvidencePack, 'packId' | 'status' | 'requestedAt' | 'finishedAt'>>,
+  now: Date,
+): string | undefined {
+  const since = new Date(now.getTime() - packReuseMinutes * 60_000).toISOString();
+  const newest = (status: EvidencePackStatus, at: (pack: (typeof packs)[number]) => string) =>
+    packs
+      .filter((pack) => pack.status === status && at(pack) >= since)
+      .sort((a, b) => at(b).localeCompare(at(a)))[0]?.packId;
+  return (
+    newest('building', (pack) => pack.requestedAt) ??
+    newest('ready', (pack) => pack.finishedAt ?? pack.requestedAt)
+  );
 }
 
 export const evidencePackStatuses = ['building', 'ready', 'failed'] as const;

@@ -6,7 +6,9 @@
  * dashboard's button): the evidence pack of a transfer as a PDF (the default), with `?format=html` as the
  * printable HTML it is rendered from, or with `?format=json` as the evidence record in canonical JSON (whose
  * SHA-256 the pack prints). Each answer carries the SHA-256 of its bytes in Repr-Digest and is recorded in
- * the audit history with it.
+ * the audit history with it. A transfer too large for that (DESIGN §6) is answered 303 to its ZIP pack
+ * (functions/handlers/evidence-packs.ts; the dashboard's page of it for the session route): one building or
+ * made within the hour, or one started now, so a refresh or a prefetch of this GET starts no second build.
  * Also a person's subject access export (`GET /api/transfers/{id}/staff/{employeeNumber}/export`,
  * functions/handlers/http/person-export.ts).
  */
@@ -32,7 +34,7 @@ import type { FormTokenKey } from '../web/csrf.ts';
 import { type DashboardServices, transferPages } from '../web/dashboard/routes.ts';
 import { htmlErrorPages } from '../web/error-pages.ts';
 import { evidenceViewOf, slugOf } from '../web/evidence/evidence-view.ts';
-import { downloadResponse, pageResponse, type WebResult } from '../web/page-response.ts';
+import { downloadResponse, pageResponse, redirectResponse, type WebResult } from '../web/page-response.ts';
 import { giveLiabilityInformation } from '../web/pages/liability-information/controller.ts';
 import { formsMayEndAt, htmlSecurityHeaders } from '../web/security-headers.ts';
 import { renderHtml } from '../web/view-renderer.ts';
@@ -90,23 +92,33 @@ export function reprDigestOf(bytes: Buffer): string {
   return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
 }
 
-/** What the inline pack reads: the evidence, and whether the transfer is small enough to be served inline. */
+/** What the inline pack reads: the evidence, and the ZIP pack of a transfer too large to be served inline. */
 export interface InlineEvidenceServices {
   evidence: EvidenceService;
-  evidencePacks: Pick<EvidencePackService, 'checkFitsInline'>;
+  evidencePacks: Pick<EvidencePackService, 'zipPackFor'>;
 }
+
+/** Where a large transfer's pack is followed: the API's JSON of it, or the dashboard's page of it. */
+type PackLocation = (transferId: string, packId: string) => string;
+
+const apiPackLocation: PackLocation = (transferId, packId) =>
+  `/api/transfers/${encodeURIComponent(transferId)}/evidence-packs/${encodeURIComponent(packId)}`;
+const pagePackLocation: PackLocation = (transferId, packId) =>
+  `/transfers/${encodeURIComponent(transferId)}/evidence-packs/${encodeURIComponent(packId)}`;
 
 async function evidenceAnswer(
   { evidence, evidencePacks }: InlineEvidenceServices,
   renderPdf: RenderPdf,
   event: APIGatewayProxyEventV2 | ApiEvent,
   actor: Actor,
+  packLocation: PackLocation,
 ): Promise<ApiResult> {
   const format = formatOf(event);
   const id = transferIdOf(event);
-  // Beyond inlineEvidenceLimit people the pack would pass Lambda's 6 MB answer or API Gateway's 30 s: a 409
-  // that names the ZIP pack's route, before anything large is read.
-  await evidencePacks.checkFitsInline(id);
+  // Beyond inlineEvidenceLimit people the pack would pass Lambda's 6 MB answer or API Gateway's 30 s: 303 to
+  // the ZIP pack, before anything large is read. Nothing is recorded here: the pack is, once it is built.
+  const zip = await evidencePacks.zipPackFor(id, actor);
+  if (zip) return redirectResponse(packLocation(id, zip.packId));
   const record = await evidence.gather(id);
   const contentSha256 = contentDigestOf(record);
   const view = evidenceViewOf(record, { contentSha256 });
@@ -156,7 +168,7 @@ export function createHandler(
 ) {
   const api = middy(
     async (event: ApiEvent, context: Context): Promise<ApiResult> =>
-      evidenceAnswer(getServices(), renderPdf, event, actorOf(context)),
+      evidenceAnswer(getServices(), renderPdf, event, actorOf(context), apiPackLocation),
   )
     .use(htmlSecurityHeaders(documentPolicy))
     .use(jsonApi({ access: 'hr' }));
@@ -170,7 +182,7 @@ export function createHandler(
     .handler((event) =>
       whenSignedIn(event, authenticateRequest, async (actor) => {
         if (!actor.roles.includes('hr')) throw new ForbiddenError('The evidence pack is for HR');
-        return evidenceAnswer(getServices(), renderPdf, event, actor);
+        return evidenceAnswer(getServices(), renderPdf, event, actor, pagePackLocation);
       }),
     );
 

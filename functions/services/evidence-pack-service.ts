@@ -22,7 +22,7 @@ import type { EvidencePackRepository } from '../adapters/evidence-pack-repositor
 import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Actor } from '../domain/actor.ts';
-import { EvidencePackNotFoundError, EvidenceTooLargeForInlineError } from '../domain/errors.ts';
+import { EvidencePackNotFoundError } from '../domain/errors.ts';
 import {
   downloadLinkSeconds,
   type EvidencePack,
@@ -34,6 +34,7 @@ import {
   inlineEvidenceLimit,
   peopleCsvFileName,
   progressOf,
+  reusablePack,
   summaryFileName,
 } from '../domain/evidence-pack.ts';
 import { employeeKey } from '../domain/roster.ts';
@@ -88,12 +89,14 @@ export interface EvidencePackServiceDependencies {
   transfers: Pick<TransferRepository, 'header'>;
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'inFullForPerson'>;
-  packs: Pick<EvidencePackRepository, 'create' | 'get' | 'shardWritten' | 'ready' | 'failed'>;
+  packs: Pick<EvidencePackRepository, 'create' | 'get' | 'list' | 'shardWritten' | 'ready' | 'failed'>;
   bucket: EvidenceBucket;
   evidence: Pick<EvidenceService, 'gather' | 'recordPack'>;
   startWorkflow: StartWorkflow;
   clock: Clock;
   newId?: () => string;
+  /** The most people served inline (a test lowers it to try a large transfer with a few people). */
+  inlineLimit?: number;
 }
 
 export interface EvidencePackService {
@@ -101,8 +104,12 @@ export interface EvidencePackService {
   request(transferId: string, actor: Actor): Promise<EvidencePackAnswer>;
   /** The pack's progress, and its link once ready; EvidencePackNotFoundError for an unknown one. */
   status(transferId: string, packId: string): Promise<EvidencePackAnswer>;
-  /** Throws EvidenceTooLargeForInlineError when the pack is too large to be served inline. */
-  checkFitsInline(transferId: string): Promise<void>;
+  /**
+   * For `GET …/evidence`: nothing when the transfer's pack is served inline; else the pack to send HR to,
+   * one building or made within the hour (`reused`), or one started now. TransferNotFoundError for an
+   * unknown transfer.
+   */
+  zipPackFor(transferId: string, actor: Actor): Promise<{ packId: string; reused: boolean } | undefined>;
   /** Workflow steps: the shard numbers; one shard's part; the ZIP; a failure recorded. */
   prepare(transferId: string, packId: string): Promise<{ shards: number[] }>;
   writeShard(
@@ -166,6 +173,7 @@ export function evidencePackService({
   startWorkflow,
   clock,
   newId = randomUUID,
+  inlineLimit = inlineEvidenceLimit,
 }: EvidencePackServiceDependencies): EvidencePackService {
   const packOrThrow = async (transferId: string, packId: string): Promise<EvidencePack> => {
     const pack = await packs.get(transferId, packId);
@@ -198,18 +206,25 @@ export function evidencePackService({
     };
   };
 
+  const start = async (transfer: TransferHeader, actor: Actor): Promise<string> => {
+    const packId = newId();
+    await packs.create({
+      packId,
+      transferId: transfer.id,
+      requestedAt: clock.now().toISOString(),
+      requestedBy: actor.id,
+      shardsTotal: shardsOf(transfer.nextRosterIndex).length,
+    });
+    await startWorkflow('build-evidence-pack', evidencePackRunName(packId), {
+      transferId: transfer.id,
+      packId,
+    });
+    return packId;
+  };
+
   return {
     async request(transferId, actor) {
-      const transfer = await transfers.header(transferId);
-      const packId = newId();
-      await packs.create({
-        packId,
-        transferId,
-        requestedAt: clock.now().toISOString(),
-        requestedBy: actor.id,
-        shardsTotal: shardsOf(transfer.nextRosterIndex).length,
-      });
-      await startWorkflow('build-evidence-pack', evidencePackRunName(packId), { transferId, packId });
+      const packId = await start(await transfers.header(transferId), actor);
       return answerOf(await packOrThrow(transferId, packId));
     },
 
@@ -219,14 +234,14 @@ export function evidencePackService({
       return answerOf(await packOrThrow(transferId, packId));
     },
 
-    async checkFitsInline(transferId) {
-      const { nextRosterIndex } = await transfers.header(transferId);
-      if (fitsInline(nextRosterIndex)) return;
-      throw new EvidenceTooLargeForInlineError(
-        `This transfer has ${nextRosterIndex.toLocaleString('en-GB')} people: the evidence pack of more than ` +
-          `${inlineEvidenceLimit.toLocaleString('en-GB')} is built as a ZIP. Start it with ` +
-          `POST /api/transfers/${transferId}/evidence-packs and follow the Location it answers.`,
-      );
+    async zipPackFor(transferId, actor) {
+      const transfer = await transfers.header(transferId);
+      if (fitsInline(transfer.nextRosterIndex, inlineLimit)) return undefined;
+      // A refresh or a prefetch of the GET is sent to the pack it already started: one build, not one a visit.
+      // Two GETs at the very same moment may each start one; both packs are whole and either serves.
+      const reused = reusablePack(await packs.list(transferId), clock.now());
+      if (reused) return { packId: reused, reused: true };
+      return { packId: await start(transfer, actor), reused: false };
     },
 
     async prepare(transferId, packId) {

@@ -524,6 +524,51 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
     expect(answered).toMatch(/Answer sent/);
   });
 
+  it("HR: the evidence pack's page, while it is built and once ready, from the transfer page's button (axe too)", async () => {
+    // Prepare: the demo's transfer (a small one: its ZIP is built in seconds)
+    const context = await recordingContext();
+    await signIn(context, 'hr', demoHrEmail);
+    const page = await context.newPage();
+    const violations: string[] = [];
+    const checkAxe = async (what: string) =>
+      violations.push(...(await axeViolations(page)).map((violation) => `${what}: ${violation}`));
+    await page.goto(`${stack.baseUrl}/`);
+    const demoTransfer = await page
+      .getByRole('link', { name: 'Staffordshire adult social care integration' })
+      .first()
+      .getAttribute('href');
+    await page.goto(`${stack.baseUrl}${demoTransfer}`);
+
+    // Act: prepare it, then Check again until it is ready
+    await clickAndWait(page, 'Prepare the evidence pack (ZIP)');
+    const packPath = new URL(page.url()).pathname;
+    await checkAxe('the evidence pack page, being prepared');
+    const status = () => page.locator('#pack .govuk-tag').textContent();
+    await waitFor(
+      'the evidence pack to be ready',
+      async () => {
+        const now = await status();
+        if (now?.includes('Failed')) throw new Error('The evidence pack failed');
+        if (now?.includes('Ready')) return true;
+        await page.getByRole('button', { name: 'Check again' }).click();
+        await page.waitForLoadState('load');
+        return undefined;
+      },
+      120_000,
+      1_000,
+    );
+    await checkAxe('the evidence pack page, ready');
+    const download = await page
+      .getByRole('button', { name: /^Download the evidence pack \(ZIP/ })
+      .getAttribute('href');
+    await closeContext(context);
+
+    // Assess
+    expect(packPath).toMatch(/^\/transfers\/[0-9a-f-]{36}\/evidence-packs\/[0-9a-f-]{36}$/);
+    expect(download).toMatch(/X-Amz-Signature=/);
+    expect(violations).toEqual([]);
+  }, 180_000);
+
   it('finds no error in any page read', async () => {
     // Act
     const errors = await htmlCheckerErrors(served);

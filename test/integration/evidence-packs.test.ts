@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { personFileName } from '../../functions/domain/evidence-pack.ts';
 import { pensionTransferInput, type RosterRowFixture, rosterCsv, rosterRows } from '../fixtures/rosters.ts';
 import { type ZipEntry, zipEntries } from '../fixtures/zip-entries.ts';
-import { addDays, api, localToday, tokenFor, waitFor } from './support/local-stack-client.ts';
+import { addDays, api, baseUrl, localToday, tokenFor, waitFor } from './support/local-stack-client.ts';
 import { pdfText } from './support/pdf-text.ts';
 
 const rosterSize = 5_000;
@@ -33,6 +33,7 @@ interface PackAnswer {
 
 describe('Journey: HR gets the evidence pack of a 5,000-person transfer as a ZIP from S3', () => {
   let hr: ReturnType<typeof api>;
+  let hrToken: string;
   let transferId: string;
   let people: RosterRowFixture[];
   const name = `Evidence packs test ${randomUUID().slice(0, 8)}`;
@@ -49,7 +50,8 @@ describe('Journey: HR gets the evidence pack of a 5,000-person transfer as a ZIP
 
   beforeAll(async () => {
     const setupStarted = Date.now();
-    hr = api(await tokenFor('hr', 'hr.packs@example.org'));
+    hrToken = await tokenFor('hr', 'hr.packs@example.org');
+    hr = api(hrToken);
     const today = await localToday();
     people = rosterRows(rosterSize);
     transferId = (await hr.post('/api/transfers', pensionTransferInput(today, addDays, name))).json.id;
@@ -160,14 +162,18 @@ describe('Journey: HR gets the evidence pack of a 5,000-person transfer as a ZIP
     );
   });
 
-  it('answers the inline evidence route of this transfer with a 409 naming the ZIP route', async () => {
+  it('answers the inline evidence route of this transfer with 303 to the pack made within the hour', async () => {
     // Act
-    const answer = await hr.get(`/api/transfers/${transferId}/evidence`);
+    const answer = await fetch(`${baseUrl()}/api/transfers/${transferId}/evidence`, {
+      headers: { authorization: `Bearer ${hrToken}` },
+      redirect: 'manual',
+    });
 
     // Assess
-    expect(answer.status).toBe(409);
-    expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(answer.json.detail).toContain(`POST /api/transfers/${transferId}/evidence-packs`);
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(
+      `/api/transfers/${transferId}/evidence-packs/${ready.packId}`,
+    );
   });
 
   it('refuses an unknown transfer, another role and an unknown pack, starting nothing', async () => {
@@ -193,6 +199,7 @@ describe('Journey: HR gets the evidence pack of a 5,000-person transfer as a ZIP
 
 describe('Journey: the evidence pack of a transfer with no one on the roster yet', () => {
   let hr: ReturnType<typeof api>;
+  let hrToken: string;
   let transferId: string;
   const requestPack = (key: string) =>
     hr.raw('POST', `/api/transfers/${transferId}/evidence-packs`, {}, 'application/json', {
@@ -200,7 +207,8 @@ describe('Journey: the evidence pack of a transfer with no one on the roster yet
     });
 
   beforeAll(async () => {
-    hr = api(await tokenFor('hr', 'hr.packs@example.org'));
+    hrToken = await tokenFor('hr', 'hr.packs@example.org');
+    hr = api(hrToken);
     const today = await localToday();
     const name = `Empty pack test ${randomUUID().slice(0, 8)}`;
     transferId = (await hr.post('/api/transfers', pensionTransferInput(today, addDays, name))).json.id;

@@ -8,6 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
+import type { EvidencePackService } from '../../services/evidence-pack-service.ts';
 import type { InformationDutyService } from '../../services/information-duty-service.ts';
 import type { LiabilityInformationService } from '../../services/liability-information-service.ts';
 import type { RepresentativeService } from '../../services/representative-service.ts';
@@ -26,7 +27,12 @@ export interface DashboardServices {
   contracts?: ContractService;
   representatives?: RepresentativeService;
   informationDuty?: InformationDutyService;
+  /** The evidence pack built in S3 as a ZIP: its page starts one and shows its progress and link. */
+  evidencePacks?: DashboardEvidencePacks;
 }
+
+/** What the evidence pack's page asks of the pack's service. */
+export type DashboardEvidencePacks = Pick<EvidencePackService, 'request' | 'status'>;
 
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
 export interface PageRequest {
@@ -49,6 +55,8 @@ export interface DashboardRequest extends PageRequest {
   representatives?: RepresentativeService;
   /** The employee liability information: present wherever the full services are wired. */
   liabilityInformation?: LiabilityInformationService;
+  /** The evidence pack built as a ZIP: present wherever the full services are wired. */
+  evidencePacks?: DashboardEvidencePacks;
 }
 
 /** A dashboard form's two pages, on one path: GET shows it, POST submits it. */
@@ -62,6 +70,12 @@ export function transferChangesOf(request: DashboardRequest): TransferChangesSer
   if (!request.transferChanges)
     throw new Error('The dashboard was built without the transfer changes service');
   return request.transferChanges;
+}
+
+/** The evidence pack service of a page that needs it; a dashboard built without it is our fault (a 500). */
+export function evidencePacksOf(request: DashboardRequest): DashboardEvidencePacks {
+  if (!request.evidencePacks) throw new Error('The dashboard was built without the evidence pack service');
+  return request.evidencePacks;
 }
 
 /** The liability information service of a page that needs it; a dashboard built without it is our fault (a 500). */

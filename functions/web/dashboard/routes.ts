@@ -15,6 +15,7 @@ import { showContracts } from '../pages/contracts/controller.ts';
 import { showCreateConsultation, submitCreateConsultation } from '../pages/create-consultation/controller.ts';
 import { showCreateContract, submitCreateContract } from '../pages/create-contract/controller.ts';
 import { showCreateTransfer, submitCreateTransfer } from '../pages/create-transfer/controller.ts';
+import { showEvidencePack, submitEvidencePack } from '../pages/evidence-pack/controller.ts';
 import {
   type InformationDutyRequest,
   showInformationDuty,
@@ -133,6 +134,7 @@ export const transferPages = pagesFor(['hr'], ({ event, actor, services, csrf })
     ...(services.people ? { people: services.people } : {}),
     ...(services.representatives ? { representatives: services.representatives } : {}),
     ...(services.liabilityInformation ? { liabilityInformation: services.liabilityInformation } : {}),
+    ...(services.evidencePacks ? { evidencePacks: services.evidencePacks } : {}),
     ...(employeeNumber === undefined ? {} : { employeeNumber }),
   };
 });
@@ -193,6 +195,9 @@ export const dashboardPages: readonly DashboardPage[] = [
     'POST /transfers/{id}/staff': { open: submitRoster, multipart: true },
     'GET /transfers/{id}/elections.csv': downloadElections,
     'GET /transfers/{id}/exports': downloadExport,
+    // GET /transfers/{id}/evidence (the inline pack, or 303 here for a large transfer) is transfer-evidence's.
+    'POST /transfers/{id}/evidence-packs': submitEvidencePack,
+    'GET /transfers/{id}/evidence-packs/{packId}': showEvidencePack,
     // POST /transfers/{id}/eli (Build and give) is served by transfer-evidence, which has Chromium.
     'GET /transfers/{id}/eli': showLiabilityInformation,
     'POST /transfers/{id}/eli/collective-agreements': submitCollectiveAgreements,

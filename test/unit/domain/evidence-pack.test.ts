@@ -7,6 +7,7 @@ import {
   inlineEvidenceLimit,
   personFileName,
   progressOf,
+  reusablePack,
 } from '../../../functions/domain/evidence-pack.ts';
 
 describe('Function: fitsInline', () => {
@@ -57,5 +58,61 @@ describe('Function: evidencePartKey and evidencePackKey', () => {
     expect(evidencePackKey(transferId, packId)).toBe(`packs/${transferId}/${packId}.zip`);
     expect(evidencePackRunName(packId)).toBe(`evidence-pack-${packId}`);
     expect(evidencePackRunName(packId).length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('Function: reusablePack', () => {
+  const now = new Date('2026-07-01T12:00:00.000Z');
+  const pack = (
+    packId: string,
+    status: 'building' | 'ready' | 'failed',
+    requestedAt: string,
+    finishedAt?: string,
+  ) => ({ packId, status, requestedAt, ...(finishedAt ? { finishedAt } : {}) });
+
+  it('gives the newest pack still building, before any ready one', () => {
+    // Prepare
+    const packs = [
+      pack('ready-recent', 'ready', '2026-07-01T11:40:00.000Z', '2026-07-01T11:50:00.000Z'),
+      pack('building-older', 'building', '2026-07-01T11:10:00.000Z'),
+      pack('building-newer', 'building', '2026-07-01T11:30:00.000Z'),
+    ];
+
+    // Act
+    const chosen = reusablePack(packs, now);
+
+    // Assess
+    expect(chosen).toBe('building-newer');
+  });
+
+  it('gives the newest pack made within the hour when none is building', () => {
+    // Prepare
+    const packs = [
+      pack('ready-older', 'ready', '2026-07-01T11:00:00.000Z', '2026-07-01T11:05:00.000Z'),
+      pack('ready-newer', 'ready', '2026-07-01T11:20:00.000Z', '2026-07-01T11:25:00.000Z'),
+      pack('failed', 'failed', '2026-07-01T11:50:00.000Z', '2026-07-01T11:51:00.000Z'),
+    ];
+
+    // Act
+    const chosen = reusablePack(packs, now);
+
+    // Assess
+    expect(chosen).toBe('ready-newer');
+  });
+
+  it('gives none when the only packs failed, were made over an hour ago or stalled building', () => {
+    // Prepare
+    const packs = [
+      pack('failed', 'failed', '2026-07-01T11:50:00.000Z', '2026-07-01T11:51:00.000Z'),
+      pack('ready-old', 'ready', '2026-07-01T10:30:00.000Z', '2026-07-01T10:59:59.000Z'),
+      pack('stalled', 'building', '2026-07-01T10:59:00.000Z'),
+    ];
+
+    // Act
+    const chosen = reusablePack(packs, now);
+
+    // Assess
+    expect(chosen).toBeUndefined();
+    expect(reusablePack([], now)).toBeUndefined();
   });
 });

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  EvidenceTooLargeForInlineError,
-  TransferNotFoundError,
-  UnauthenticatedError,
-} from '../../../functions/domain/errors.ts';
+import { TransferNotFoundError, UnauthenticatedError } from '../../../functions/domain/errors.ts';
 import { createHandler } from '../../../functions/handlers/transfer-evidence.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
 import type { EvidencePackService } from '../../../functions/services/evidence-pack-service.ts';
@@ -86,12 +82,12 @@ describe('Function: transfer-evidence', () => {
     recordPack: ReturnType<typeof vi.fn<EvidenceService['recordPack']>>;
   };
   let retention: { exportPerson: ReturnType<typeof vi.fn<RetentionService['exportPerson']>> };
-  let evidencePacks: { checkFitsInline: ReturnType<typeof vi.fn<EvidencePackService['checkFitsInline']>> };
+  let evidencePacks: { zipPackFor: ReturnType<typeof vi.fn<EvidencePackService['zipPackFor']>> };
   let renderPdf: ReturnType<typeof vi.fn<(html: string, options: { title: string }) => Promise<Buffer>>>;
 
   beforeEach(() => {
     retention = { exportPerson: vi.fn(async () => personData) };
-    evidencePacks = { checkFitsInline: vi.fn(async () => undefined) };
+    evidencePacks = { zipPackFor: vi.fn(async () => undefined) };
     evidence = {
       gather: vi.fn(async () => record),
       verify: vi.fn(),
@@ -127,14 +123,10 @@ describe('Function: transfer-evidence', () => {
     expect(options).toEqual({ title: 'Evidence pack: Adult social care → the trust (2026)' });
   });
 
-  it('answers a transfer too large to serve inline with a 409 naming the ZIP route, reading nothing', async () => {
+  it('answers a transfer too large to serve inline with 303 to its ZIP pack, reading and recording nothing', async () => {
     // Prepare
     const token = await identityProvider().tokenFor('hr');
-    evidencePacks.checkFitsInline.mockRejectedValue(
-      new EvidenceTooLargeForInlineError(
-        'This transfer has 5,000 people: start it with POST /api/transfers/tr-1/evidence-packs',
-      ),
-    );
+    evidencePacks.zipPackFor.mockResolvedValue({ packId: 'pack-1', reused: false });
 
     // Act
     const result = await apiHandler()(
@@ -143,12 +135,31 @@ describe('Function: transfer-evidence', () => {
     );
 
     // Assess
-    expect(result.statusCode).toBe(409);
-    expect(result.headers?.['content-type']).toContain('application/problem+json');
-    expect(problemOf(result).detail).toContain('POST /api/transfers/tr-1/evidence-packs');
-    expect(evidencePacks.checkFitsInline).toHaveBeenCalledWith('tr-1');
+    expect(result.statusCode).toBe(303);
+    expect(result.headers).toMatchObject({
+      location: '/api/transfers/tr-1/evidence-packs/pack-1',
+      'cache-control': 'no-store',
+    });
+    expect(evidencePacks.zipPackFor).toHaveBeenCalledWith('tr-1', expect.objectContaining({ roles: ['hr'] }));
     expect(evidence.gather).not.toHaveBeenCalled();
     expect(evidence.recordPack).not.toHaveBeenCalled();
+    expect(renderPdf).not.toHaveBeenCalled();
+  });
+
+  it('refuses a manager a large transfer’s pack, starting none', async () => {
+    // Prepare
+    const token = await identityProvider().tokenFor('manager');
+    evidencePacks.zipPackFor.mockResolvedValue({ packId: 'pack-1', reused: false });
+
+    // Act
+    const result = await apiHandler()(
+      apiEvent({ method: 'GET', route: apiRoute, pathParameters: { id: 'tr-1' }, token }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(evidencePacks.zipPackFor).not.toHaveBeenCalled();
   });
 
   it('gives the SHA-256 of the bytes served in Repr-Digest and records it in the audit history first', async () => {
@@ -316,6 +327,25 @@ describe('Function: transfer-evidence', () => {
       expect(result.isBase64Encoded).toBe(true);
     });
 
+    it('sends HR to the pack’s page for a transfer too large to serve inline', async () => {
+      // Prepare
+      evidencePacks.zipPackFor.mockResolvedValue({ packId: 'pack-2', reused: true });
+      const handler = createHandler(
+        () => ({ evidence, retention, evidencePacks }),
+        renderPdf,
+        async () => hr,
+      );
+
+      // Act
+      const result = await handler(pageEvent(['td_session=signed']), lambdaContext());
+
+      // Assess
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.location).toBe('/transfers/tr-1/evidence-packs/pack-2');
+      expect(evidencePacks.zipPackFor).toHaveBeenCalledWith('tr-1', hr);
+      expect(evidence.gather).not.toHaveBeenCalled();
+    });
+
     it('sends someone who is not signed in to sign in and back', async () => {
       // Prepare
       const handler = createHandler(
@@ -355,6 +385,7 @@ describe('Function: transfer-evidence', () => {
       expect(result.statusCode).toBe(403);
       expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
       expect(evidence.gather).not.toHaveBeenCalled();
+      expect(evidencePacks.zipPackFor).not.toHaveBeenCalled();
     });
   });
 

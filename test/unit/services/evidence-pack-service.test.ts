@@ -6,11 +6,7 @@ import type { EvidenceBucket } from '../../../functions/adapters/evidence-bucket
 import type { EvidencePackRepository } from '../../../functions/adapters/evidence-pack-repository.ts';
 import type { WorkflowInput } from '../../../functions/adapters/start-workflow.ts';
 import type { Actor } from '../../../functions/domain/actor.ts';
-import {
-  EvidencePackNotFoundError,
-  EvidenceTooLargeForInlineError,
-  TransferNotFoundError,
-} from '../../../functions/domain/errors.ts';
+import { EvidencePackNotFoundError, TransferNotFoundError } from '../../../functions/domain/errors.ts';
 import type { EvidencePack } from '../../../functions/domain/evidence-pack.ts';
 import type { StaffCase } from '../../../functions/domain/transfer.ts';
 import { evidencePackService } from '../../../functions/services/evidence-pack-service.ts';
@@ -47,7 +43,10 @@ function memoryBucket() {
 
 function memoryPacks() {
   const packs = new Map<string, EvidencePack & { done: Set<number> }>();
-  const repository: Pick<EvidencePackRepository, 'create' | 'get' | 'shardWritten' | 'ready' | 'failed'> = {
+  const repository: Pick<
+    EvidencePackRepository,
+    'create' | 'get' | 'list' | 'shardWritten' | 'ready' | 'failed'
+  > = {
     async create(pack) {
       packs.set(pack.packId, { ...pack, status: 'building', shardsDone: 0, done: new Set() });
     },
@@ -56,6 +55,16 @@ function memoryPacks() {
       if (!found) return undefined;
       const { done, ...pack } = found;
       return { ...pack, shardsDone: done.size };
+    },
+    async list(transferId) {
+      return [...packs.values()]
+        .filter((pack) => pack.transferId === transferId)
+        .map(({ packId, status, requestedAt, finishedAt }) => ({
+          packId,
+          status,
+          requestedAt,
+          ...(finishedAt ? { finishedAt } : {}),
+        }));
     },
     async shardWritten(_transferId, packId, shard) {
       packs.get(packId)?.done.add(shard);
@@ -73,7 +82,7 @@ function memoryPacks() {
 
 const pdf = Buffer.from('%PDF-1.7 summary');
 
-function setUp(peopleCount: number) {
+function setUp(peopleCount: number, inlineLimit?: number) {
   const transfer = storedTransfer({ nextRosterIndex: peopleCount, total: peopleCount });
   const people: StaffCase[] = Array.from({ length: peopleCount }, (_, index) =>
     staffCase({
@@ -133,9 +142,10 @@ function setUp(peopleCount: number) {
     },
     clock: fixedClock('2026-05-04T09:00:00.000Z'),
     newId: randomUUID,
+    ...(inlineLimit === undefined ? {} : { inlineLimit }),
   });
   const rendering = evidencePackRendering(async () => pdf);
-  return { service, transfer, people, objects, started, recorded, rendering };
+  return { service, transfer, people, objects, started, recorded, rendering, packs };
 }
 
 describe('Service: evidencePackService', () => {
@@ -236,17 +246,74 @@ describe('Service: evidencePackService', () => {
     await expect(service.request(randomUUID(), hr)).rejects.toBeInstanceOf(TransferNotFoundError);
   });
 
-  it('serves inline up to 1,000 people and names the ZIP route beyond', async () => {
+  it('serves inline up to 1,000 people, starting nothing', async () => {
     // Prepare
-    const small = setUp(1_000);
-    const large = setUp(1_001);
+    const { service, transfer, started } = setUp(1_000);
+
+    // Act
+    const pack = await service.zipPackFor(transfer.id, hr);
+
+    // Assess
+    expect(pack).toBeUndefined();
+    expect(started).toEqual([]);
+  });
+
+  it('starts a ZIP pack beyond the limit once, then gives that pack again while it builds', async () => {
+    // Prepare
+    const { service, transfer, started } = setUp(3, 2);
+
+    // Act
+    const first = await service.zipPackFor(transfer.id, hr);
+    const again = await service.zipPackFor(transfer.id, hr);
+
+    // Assess
+    expect(first).toEqual({ packId: expect.any(String), reused: false });
+    expect(again).toEqual({ packId: first?.packId, reused: true });
+    expect(started).toEqual([
+      {
+        workflow: 'build-evidence-pack',
+        name: `evidence-pack-${first?.packId}`,
+        input: { transferId: transfer.id, packId: first?.packId },
+      },
+    ]);
+  });
+
+  it('gives the pack again once it is ready', async () => {
+    // Prepare
+    const { service, transfer, started, rendering } = setUp(3, 2);
+    const first = (await service.zipPackFor(transfer.id, hr))?.packId ?? '';
+    await service.writeShard(transfer.id, first, 0, rendering);
+    await service.assemble(transfer.id, first, rendering);
+
+    // Act
+    const whenReady = await service.zipPackFor(transfer.id, hr);
+
+    // Assess
+    expect(whenReady).toEqual({ packId: first, reused: true });
+    expect(started).toHaveLength(1);
+  });
+
+  it('starts a new pack when the one before failed', async () => {
+    // Prepare
+    const { service, transfer, started } = setUp(3, 2);
+    const first = (await service.zipPackFor(transfer.id, hr))?.packId ?? '';
+    await service.fail(transfer.id, first, 'The summary could not be rendered');
+
+    // Act
+    const next = await service.zipPackFor(transfer.id, hr);
+
+    // Assess
+    expect(next).toEqual({ packId: expect.any(String), reused: false });
+    expect(next?.packId).not.toBe(first);
+    expect(started).toHaveLength(2);
+  });
+
+  it('answers an unknown transfer with TransferNotFoundError, starting nothing', async () => {
+    // Prepare
+    const { service, started } = setUp(3, 2);
 
     // Act and Assess
-    await expect(small.service.checkFitsInline(small.transfer.id)).resolves.toBeUndefined();
-    await expect(large.service.checkFitsInline(large.transfer.id)).rejects.toThrow(
-      new EvidenceTooLargeForInlineError(
-        `This transfer has 1,001 people: the evidence pack of more than 1,000 is built as a ZIP. Start it with POST /api/transfers/${large.transfer.id}/evidence-packs and follow the Location it answers.`,
-      ),
-    );
+    await expect(service.zipPackFor(randomUUID(), hr)).rejects.toBeInstanceOf(TransferNotFoundError);
+    expect(started).toEqual([]);
   });
 });

@@ -166,7 +166,7 @@ describe('Page: liability information', () => {
         () => ({
           evidence: { gather: vi.fn(), verify: vi.fn(), recordPack: vi.fn() },
           retention: { exportPerson: vi.fn() },
-          evidencePacks: { checkFitsInline: vi.fn() },
+          evidencePacks: { zipPackFor: vi.fn() },
         }),
         renderPdf,
         dashboard.authenticate,

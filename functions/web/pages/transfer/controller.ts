@@ -5,6 +5,7 @@
 import { businessDateOf } from '../../../domain/business-dates.ts';
 import type { ElectionProgress } from '../../../domain/election-progress.ts';
 import { ConflictError } from '../../../domain/errors.ts';
+import { fitsInline } from '../../../domain/evidence-pack.ts';
 import { type CaseStatus, caseStatuses, type MilestoneRecord } from '../../../domain/transfer.ts';
 import type { StaffPage, TransferView } from '../../../services/contracts.ts';
 import { exportByName } from '../../../services/transfer-exports.ts';
@@ -259,6 +260,9 @@ async function transferPage(
       electionsCsvHref: transferPath(id, '/elections.csv'),
       ...picturesOf(transfer, progress),
       evidenceHref: transferPath(id, '/evidence'),
+      // Beyond the inline limit the PDF link would only lead to the ZIP pack's page: the ZIP is offered alone.
+      evidenceInline: fitsInline(transfer.nextRosterIndex),
+      evidencePackAction: transferPath(id, '/evidence-packs'),
       exportLinks: [
         ...transfer.pension.options.map((option) => ({
           href: transferPath(id, `/exports?file=${encodeURIComponent(`scheme-${option.code}.csv`)}`),
