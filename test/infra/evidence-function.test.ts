@@ -28,7 +28,11 @@ describe('Stack: TransferDesk', () => {
       const withNodeModules = functions.filter((spec) => nodeModulesBundling(spec).nodeModules !== undefined);
 
       // Assess
-      expect(withNodeModules.map((spec) => spec.name)).toEqual(['transfer-evidence', 'information-duty', 'assemble-evidence-pack']);
+      expect(withNodeModules.map((spec) => spec.name)).toEqual([
+        'transfer-evidence',
+        'information-duty',
+        'assemble-evidence-pack',
+      ]);
     });
 
     it('runs on x86_64, the one architecture the packaged Chromium is built for, with room to render inside API Gateway’s 30 s', () => {
