@@ -3,7 +3,7 @@
  * declares, its own encrypted log group, X-Ray tracing, and the environment its handler reads.
  */
 import { join } from 'node:path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Stage } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -28,6 +28,7 @@ import {
 import { tableDefinition } from '../../../functions/adapters/table-definition.ts';
 import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
 import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
+import { builtWebFolders } from '../web-files.ts';
 
 /**
  * A year of logs: long enough to investigate an incident reported after a whole transfer cycle
@@ -67,6 +68,25 @@ export interface FunctionsFromCatalogProps {
   email: EmailSettings;
   web: WebSettings;
 }
+
+/**
+ * esbuild's settings for every bundle, in esbuild's own terms: the CDK bundling below passes them on, and
+ * the bundle-size test and the cold-init bench (test/infra/bundle-catalog.ts) build with them directly.
+ */
+export const esbuildSettings = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // ESM output still meets CommonJS dependencies that call `require`.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  // No source map: 5 MB a function, and Node's --enable-source-maps slows every cold start. Errors are
+  // logged by name and message with ids; a stack in minified code still names the function.
+  sourcemap: false,
+  // The runtime alone: the templates are precompiled at synth (infra/aws/web-files.ts).
+  alias: { nunjucks: 'nunjucks/browser/nunjucks-slim.js' },
+} as const;
 
 export class FunctionsFromCatalog extends Construct {
   private readonly functions = new Map<string, NodejsFunction>();
@@ -160,16 +180,17 @@ export class FunctionsFromCatalog extends Construct {
       tracing: Tracing.ACTIVE,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // ESM output still meets CommonJS dependencies that call `require`.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
+        target: esbuildSettings.target,
+        mainFields: [...esbuildSettings.mainFields],
+        banner: esbuildSettings.banner,
+        minify: esbuildSettings.minify,
+        sourceMap: esbuildSettings.sourcemap,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(esbuildSettings.alias).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
         // The same AWS SDK versions the tests ran against, not whichever the runtime ships.
         bundleAwsSDK: true,
-        ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
+        ...webFilesBundling(spec, Stage.of(this)?.outdir ?? props.repositoryRoot),
         ...nodeModulesBundling(spec),
       },
     });
@@ -268,25 +289,34 @@ export function nodeModulesBundling(spec: Pick<FunctionSpec, 'bundleNodeModules'
 const indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).join(', ');
 
 /**
- * Templates, the pages' views and GOV.UK Frontend beside the bundle, where functions/web/locations.ts looks.
- * A page folder also holds its code and its test: esbuild has bundled the code already, and neither the
- * code nor the test is shipped as a file, so every `.ts` is taken out of the copy.
+ * The `web/` folder beside the bundle, where functions/web/locations.ts looks: the precompiled templates
+ * and asset versions for a function that renders, the served files for the one that serves them
+ * (infra/aws/web-files.ts builds both once per synth under the cloud assembly's folder).
  */
-const copyWebFiles: ICommandHooks = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (inputDir, outputDir) => [
-    `mkdir -p "${outputDir}/web/templates" "${outputDir}/web/pages" "${outputDir}/govuk-frontend/dist"`,
-    `cp -r "${inputDir}/functions/web/templates/." "${outputDir}/web/templates/"`,
-    `cp -r "${inputDir}/functions/web/pages/." "${outputDir}/web/pages/"`,
-    `find "${outputDir}/web/pages" -type f -name '*.ts' -delete`,
-    `cp -r "${inputDir}/node_modules/govuk-frontend/dist/." "${outputDir}/govuk-frontend/dist/"`,
-  ],
-};
+export function webFilesBundling(
+  spec: Pick<FunctionSpec, 'needsWebFiles' | 'servesStaticFiles'>,
+  outdir: string,
+): { commandHooks?: ICommandHooks } {
+  if (!spec.needsWebFiles && !spec.servesStaticFiles) return {};
+  // Built when a bundle is first made, so a synth that skips bundling (most CDK tests) skips it too.
+  const web = () => {
+    const folders = builtWebFolders(outdir);
+    return spec.servesStaticFiles ? folders.assets : folders.templates;
+  };
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir, outputDir) => [
+        `mkdir -p "${outputDir}/web"`,
+        `cp -r "${web()}/." "${outputDir}/web/"`,
+      ],
+    },
+  };
+}
 
 function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: powertoolsSettings.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: applicationLogLevel,
