@@ -23,13 +23,13 @@ describe('Stack: TransferDesk', () => {
     outdir = mkdtempSync(join(tmpdir(), 'transfer-desk-bundling-'));
     const app = new App({ outdir });
     const stack = new TransferDeskStack(app, 'TransferDesk', {
-      functions: [functionByName('health'), functionByName('pension-form'), functionByName('static-assets')],
+      functions: ['health', 'pension-form', 'static-assets', 'list-shards'].map(functionByName),
       workflows: [],
     });
 
     // Act
     app.synth();
-    for (const name of ['health', 'pension-form', 'static-assets']) {
+    for (const name of ['health', 'pension-form', 'static-assets', 'list-shards']) {
       const code = stack.functions.byName(name).node.findChild('Code') as Asset;
       bundles.set(name, join(outdir, code.assetPath));
     }
@@ -144,6 +144,21 @@ describe('Stack: TransferDesk', () => {
       expect(shipped).toEqual(expect.arrayContaining(['govuk-frontend.min.css', 'govuk-frontend.min.js']));
       expect(shipped.filter((path) => path.endsWith('.map') || path.includes('fixtures'))).toEqual([]);
       expect(existsSync(join(bundleOf('static-assets'), 'web', 'templates-html'))).toBe(false);
+    });
+
+    it("gives zod's English messages in a bundle: zod/mini loads no locale, functions/zod.ts sets it", () => {
+      // Prepare: a step's payload without its fields.
+      const script = [
+        `const { handler } = await import(${JSON.stringify(join(bundleOf('list-shards'), 'index.mjs'))});`,
+        'try { await handler({}, {}); } catch (error) { process.stdout.write(JSON.stringify(error.issues)); }',
+      ].join('\n');
+
+      // Act
+      const issues = JSON.parse(runInNode24(script)) as Array<{ message: string }>;
+
+      // Assess
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues[0]?.message).toMatch(/^Invalid input: expected \w+, received undefined$/);
     });
 
     it('gives, with the esbuild settings the bundle-size test and cold-init bench use, the same bundle byte for byte', async () => {
