@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: for a 10,000-person roster, the import rate and the launch's invitation rate, each as a
  * ratio of the raw rate of the local service underneath (DynamoDB Local, SES) measured in the same run on
- * the same machine. Prints a table and writes the figures to `bench-results.json` at the repository root.
+ * the same machine, and every function's cold module init as a ratio of a hello-world handler's
+ * (cold-init.ts; `--cold-init` runs that alone). Prints a table and writes the figures to
+ * `bench-results.json` at the repository root.
  *
  * One local stack on a free port with an empty temporary data folder; every path is warmed up first, and
  * each baseline is taken half just before and half just after what it is compared with.
@@ -23,6 +25,7 @@ import {
 } from '../../infra/local/local-stack.ts';
 import { rosterRows } from '../fixtures/rosters.ts';
 import { type BenchResult, benchResult, resultTable, writeResults } from './bench-results.ts';
+import { coldInitResults, measureColdInit } from './cold-init.ts';
 import { combinedRate, type Rate } from './measure.ts';
 import { rawBatchWriteRate } from './raw-dynamodb-writes.ts';
 import { rawSendRate } from './raw-ses-sends.ts';
@@ -174,6 +177,12 @@ async function measure(stack: LocalStack, run: string): Promise<BenchResult[]> {
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
+  if (process.argv.includes('--cold-init')) {
+    const results = coldInitResults(await measureColdInit());
+    console.log(`\n${resultTable(results)}\n`);
+    await writeResults(resultsPath, results);
+    return;
+  }
   const run = randomUUID().slice(0, 8);
   const dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-bench-'));
   let stack: LocalStack | undefined;
@@ -200,7 +209,7 @@ async function main(): Promise<void> {
       // The handlers' INFO lines (one or more a request) would bury the bench's own progress lines.
       handlerLogLevel: 'WARN',
     });
-    const results = await measure(stack, run);
+    const results = [...(await measure(stack, run)), ...coldInitResults(await measureColdInit())];
     console.log(`\n${resultTable(results)}\n`);
     await writeResults(resultsPath, results);
     console.log(`Wrote ${resultsPath} (${((performance.now() - wallStart) / 1000).toFixed(0)} s in all)`);
