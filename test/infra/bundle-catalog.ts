@@ -1,11 +1,11 @@
 /**
- * Bundles catalog functions with esbuild directly, with the CDK app's settings (`esbuildSettings`), all at
- * once: what the bundle-size test and the cold-init bench measure. Through the CDK, one function after
+ * Bundles catalog functions with esbuild directly, with the CDK app's settings (`esbuildSettings`), in one
+ * build: what the bundle-size test and the cold-init bench measure. Through the CDK, one function after
  * another, the whole catalog took over six minutes here; test/infra/bundling.test.ts checks that these
- * settings give the CDK's bundle byte for byte. Only `index.mjs` is written: web files are read on first
- * render, never at init.
+ * settings give the CDK's bundle byte for byte. Only `index.mjs` is written (web files are read on first
+ * render, never at init), with the repository's node_modules beside the bundles the CDK installs some into.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,34 +32,44 @@ function packageOf(input: string): string {
 export async function bundleCatalog(specs: readonly FunctionSpec[] = functions): Promise<CatalogBundles> {
   const outdir = mkdtempSync(join(tmpdir(), 'transfer-desk-bundles-'));
   const { banner, ...settings } = esbuildSettings;
-  const built = await Promise.all(
-    specs.map(async (spec) => {
-      const folder = join(outdir, spec.name);
+  // One build per set of externals, every entry in it: esbuild reads each shared module once.
+  const groups = Map.groupBy(specs, (spec) => (spec.bundleNodeModules ?? []).join(' '));
+  const packages = new Map<string, Map<string, number>>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
       const result = await build({
         ...settings,
         mainFields: [...settings.mainFields],
         banner: { js: banner },
-        entryPoints: [join(repositoryRoot, spec.entry)],
-        outfile: join(folder, 'index.mjs'),
+        entryPoints: group.map((spec) => ({
+          in: join(repositoryRoot, spec.entry),
+          out: `${spec.name}/index`,
+        })),
+        outdir,
+        outExtension: { '.js': '.mjs' },
         bundle: true,
         metafile: true,
         absWorkingDir: repositoryRoot,
         // As the CDK does: these are installed beside the bundle, not bundled.
-        external: [...(spec.bundleNodeModules ?? [])],
+        external: [...(group[0]?.bundleNodeModules ?? [])],
         logLevel: 'error',
       });
-      const sizes = new Map<string, number>();
-      for (const output of Object.values(result.metafile.outputs)) {
+      for (const [path, output] of Object.entries(result.metafile.outputs)) {
+        const sizes = new Map<string, number>();
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
           sizes.set(packageOf(input), (sizes.get(packageOf(input)) ?? 0) + bytesInOutput);
         }
+        packages.set(path.split('/').at(-2) ?? path, sizes);
       }
-      return { name: spec.name, folder, sizes };
     }),
   );
+  // What the CDK installs beside such a bundle (a browser binary, its driver), here the repository's.
+  for (const spec of specs.filter((each) => each.bundleNodeModules?.length)) {
+    symlinkSync(join(repositoryRoot, 'node_modules'), join(outdir, spec.name, 'node_modules'));
+  }
   return {
-    folders: new Map(built.map(({ name, folder }) => [name, folder])),
-    packages: new Map(built.map(({ name, sizes }) => [name, sizes])),
+    folders: new Map(specs.map((spec) => [spec.name, join(outdir, spec.name)])),
+    packages,
     remove: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
