@@ -8,18 +8,9 @@ import { type ConsultationTextField, consultationTextFields } from '../../../dom
 import { inviteeEmail, newConsultationSchema } from '../../../domain/consultation-rules.ts';
 import * as z from '../../../zod.ts';
 import { dateInput } from '../../date-input.ts';
+import { unlessEmpty } from '../../form-body.ts';
 
 const { title, shortPeriodJustification } = newConsultationSchema.shape;
-
-/** Optional text: left empty, it is not sent at all. */
-const unlessEmpty = <T extends z.ZodMiniType>(field: T) =>
-  z.union([
-    z.pipe(
-      z.literal(''),
-      z.transform(() => undefined),
-    ),
-    field,
-  ]);
 
 /** The consultation's optional texts with the API's rules, each left out when its box is left empty. */
 const textField = (field: ConsultationTextField) =>

@@ -7,19 +7,10 @@
 import { newContractSchema } from '../../../domain/contract-rules.ts';
 import * as z from '../../../zod.ts';
 import { dateInput } from '../../date-input.ts';
+import { unlessEmpty } from '../../form-body.ts';
 
 const { kind, title, parties, managerEmail, employeeNumber, employeeName, noticeDays } =
   newContractSchema.shape;
-
-/** Optional text: left empty, it is not sent at all. */
-const unlessEmpty = <T extends z.ZodMiniType>(field: T) =>
-  z.union([
-    z.pipe(
-      z.literal(''),
-      z.transform(() => undefined),
-    ),
-    field,
-  ]);
 
 const blankDate = z.pipe(
   z.object({ day: z.literal(''), month: z.literal(''), year: z.literal('') }),
