@@ -183,7 +183,10 @@ export function workflowBookkeeping({
   recordMetric,
   liabilityGiven = async () => false,
   sendingPlan,
-}: Pick<WorkflowStepDependencies, 'transfers' | 'clock' | 'recordMetric' | 'liabilityGiven' | 'sendingPlan'>) {
+}: Pick<
+  WorkflowStepDependencies,
+  'transfers' | 'clock' | 'recordMetric' | 'liabilityGiven' | 'sendingPlan'
+>) {
   /**
    * Whether a run HR started is the one its record tracks: a date change's run finishing after a later
    * change was made must not mark the later change's run done (it only audits that it finished).
