@@ -23,22 +23,26 @@ describe('Stack: TransferDesk', () => {
       expect(bundling).toEqual({ nodeModules: ['@sparticuz/chromium', 'playwright-core'] });
     });
 
-    it('leaves every other function fully bundled by esbuild, but the information duty’s (its letter is a PDF)', () => {
+    it('leaves every other function fully bundled by esbuild, but the information duty’s (its letter is a PDF) and the evidence pack’s assembly (its summary is a PDF)', () => {
       // Act
       const withNodeModules = functions.filter((spec) => nodeModulesBundling(spec).nodeModules !== undefined);
 
       // Assess
-      expect(withNodeModules.map((spec) => spec.name)).toEqual(['transfer-evidence', 'information-duty']);
+      expect(withNodeModules.map((spec) => spec.name)).toEqual([
+        'transfer-evidence',
+        'information-duty',
+        'assemble-evidence-pack',
+      ]);
     });
 
-    it('runs on x86_64, the one architecture the packaged Chromium is built for, with room to render', () => {
+    it('runs on x86_64, the one architecture the packaged Chromium is built for, with room to render inside API Gateway’s 30 s', () => {
       // Act
       const properties =
         synthesized.resources[logicalIdOf(synthesized.stack.functions.byName('transfer-evidence'))]
           ?.Properties;
 
       // Assess
-      expect(properties).toMatchObject({ Architectures: ['x86_64'], MemorySize: 2048, Timeout: 90 });
+      expect(properties).toMatchObject({ Architectures: ['x86_64'], MemorySize: 2048, Timeout: 29 });
     });
   });
 });
