@@ -30,12 +30,12 @@ const leftAside = new Set(['transfer-evidence', 'assemble-evidence-pack']);
 /** The most any other bundle may weigh: the largest measured (update-transfer, 751 KB) and about 10 %. */
 const ceilingBytes = 830 * 1024;
 
-/** The functions that meet the goal today (measured 42, 254 and 279 KB): they must go on meeting it. */
+/** The functions that meet the goal today (measured 42, 257 and 282 KB): they must go on meeting it. */
 const meetGoal = new Set(['static-assets', 'rotate-link-secret', 'record-email-events']);
 
 /**
  * Functions that build or read evidence-pack ZIPs carry archiver (readable-stream) and the S3 client; the
- * dashboard also all of its pages. Measured 1,533 KB (dashboard) and 1,075 KB (the other two).
+ * dashboard also all of its pages. Measured 1,533 KB (dashboard), 1,073 KB (evidence-packs), 1,079 KB (write-evidence-pack-part).
  */
 const heavierCeilingBytes: ReadonlyMap<string, number> = new Map([
   ['dashboard', 1690 * 1024],
