@@ -49,8 +49,10 @@ export interface FunctionSpec {
   memoryMb: number;
   access: FunctionAccess;
   routes?: readonly Route[];
-  /** Needs the page and email templates and the GOV.UK Frontend files in its bundle. */
+  /** Renders pages or emails: its bundle carries the precompiled templates and the asset versions. */
   needsWebFiles?: boolean;
+  /** Serves the static files (GOV.UK Frontend's styles, scripts and images, ours): its bundle carries them. */
+  servesStaticFiles?: boolean;
   /**
    * Run for events on the default EventBridge bus matching this source and these detail types (an
    * EventBridge rule in AWS; locally, the local service that emits them invokes it).
@@ -279,7 +281,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 5,
     memoryMb: 256,
     access: { table: 'none' },
-    needsWebFiles: true,
+    servesStaticFiles: true,
     routes: [api('GET', '/assets/{proxy+}', 'public')],
   }),
   // HTTP: HR JSON API

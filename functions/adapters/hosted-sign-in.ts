@@ -11,9 +11,9 @@
 import { hkdfSync } from 'node:crypto';
 import { decodeProtectedHeader, EncryptJWT, errors as joseErrors, jwtDecrypt } from 'jose';
 import * as oidc from 'openid-client';
-import { z } from 'zod';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import type { HostedSignIn, SignedIn, SignInStarted } from '../domain/sign-in.ts';
+import * as z from '../zod.ts';
 import { type VerifyToken, verifierFromEnvironmentVariables } from './auth.ts';
 import { ConfigurationError, environmentNames, requireEnvironment, signInPaths } from './environment.ts';
 import { keyOfId, type LinkKey, type LinkKeyring, linkKeyringOf } from './link-keys.ts';
@@ -47,10 +47,10 @@ const requestTimeoutSeconds = 10;
 
 const attemptClaims = z.object({
   /** PKCE code verifier. */
-  v: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/),
-  s: z.string().min(1).max(256),
-  n: z.string().min(1).max(256),
-  r: z.string().max(longestReturnPath),
+  v: z.string().check(z.regex(/^[A-Za-z0-9._~-]{43,128}$/)),
+  s: z.string().check(z.minLength(1), z.maxLength(256)),
+  n: z.string().check(z.minLength(1), z.maxLength(256)),
+  r: z.string().check(z.maxLength(longestReturnPath)),
 });
 type Attempt = z.output<typeof attemptClaims>;
 

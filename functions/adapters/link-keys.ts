@@ -8,7 +8,7 @@
  * as the only key, under the key id `legacy`.
  */
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { ConfigurationError } from './environment.ts';
 
 /** The key id of a secret kept in its original shape (one plain string), and of that key once rotated out. */
@@ -17,16 +17,16 @@ export const legacyKeyId = 'legacy';
 const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
 
 const linkKey = z.object({
-  kid: z.string().regex(keyIdPattern),
+  kid: z.string().check(z.regex(keyIdPattern)),
   /** At least 32 characters: the 64 the CDK generated, or the 43 of 32 random bytes a rotation makes. */
-  secret: z.string().min(32).max(4096),
+  secret: z.string().check(z.minLength(32), z.maxLength(4096)),
 });
 
-const linkKeyring = z
-  .object({ current: linkKey, previous: linkKey.optional() })
-  .refine((keyring) => keyring.previous?.kid !== keyring.current.kid, {
+const linkKeyring = z.object({ current: linkKey, previous: z.optional(linkKey) }).check(
+  z.refine((keyring) => keyring.previous?.kid !== keyring.current.kid, {
     message: 'the current and previous keys have the same key id',
-  });
+  }),
+);
 
 export type LinkKey = z.output<typeof linkKey>;
 export type LinkKeyring = z.output<typeof linkKeyring>;

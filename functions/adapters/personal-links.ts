@@ -12,8 +12,8 @@
  */
 import { createDecipheriv } from 'node:crypto';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
-import { z } from 'zod';
 import { ExpiredLinkError, InvalidLinkError } from '../domain/errors.ts';
+import * as z from '../zod.ts';
 import {
   contentKeyOf,
   keyOfId,
@@ -89,17 +89,23 @@ function claimsOf(subject: LinkSubject): Record<string, string | number> {
   }
 }
 
-const id = z.string().min(1).max(200);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 function representativeElectionClaims(purpose: 'nomination' | 'ballot') {
-  return z
-    .object({ t: id, s: z.number().int().nonnegative(), e: id })
-    .transform(({ t, s, e }): LinkSubject => ({ purpose, transferId: t, shard: s, employeeNumber: e }));
+  return z.pipe(
+    z.object({ t: id, s: z.number().check(z.int(), z.nonnegative()), e: id }),
+    z.transform(({ t, s, e }): LinkSubject => ({ purpose, transferId: t, shard: s, employeeNumber: e })),
+  );
 }
 
 const claimsByPurpose = {
-  pension: z
-    .object({ t: id, s: z.number().int().nonnegative(), e: id, v: z.number().int().positive().optional() })
-    .transform(
+  pension: z.pipe(
+    z.object({
+      t: id,
+      s: z.number().check(z.int(), z.nonnegative()),
+      e: id,
+      v: z.optional(z.number().check(z.int(), z.positive())),
+    }),
+    z.transform(
       ({ t, s, e, v }): LinkSubject => ({
         purpose: 'pension',
         transferId: t,
@@ -108,24 +114,33 @@ const claimsByPurpose = {
         ...(v === undefined ? {} : { version: v }),
       }),
     ),
-  consultation: z.object({ t: id, s: id, e: id }).transform(
-    ({ t, s, e }): LinkSubject => ({
-      purpose: 'consultation',
-      consultationId: t,
-      shard: s,
-      participantKey: e,
-    }),
   ),
-  renewal: z.object({ t: id }).transform(({ t }): LinkSubject => ({ purpose: 'renewal', contractId: t })),
-  eli: z
-    .object({ t: id, v: z.number().int().positive() })
-    .transform(({ t, v }): LinkSubject => ({ purpose: 'eli', transferId: t, version: v })),
+  consultation: z.pipe(
+    z.object({ t: id, s: id, e: id }),
+    z.transform(
+      ({ t, s, e }): LinkSubject => ({
+        purpose: 'consultation',
+        consultationId: t,
+        shard: s,
+        participantKey: e,
+      }),
+    ),
+  ),
+  renewal: z.pipe(
+    z.object({ t: id }),
+    z.transform(({ t }): LinkSubject => ({ purpose: 'renewal', contractId: t })),
+  ),
+  eli: z.pipe(
+    z.object({ t: id, v: z.number().check(z.int(), z.positive()) }),
+    z.transform(({ t, v }): LinkSubject => ({ purpose: 'eli', transferId: t, version: v })),
+  ),
   nomination: representativeElectionClaims('nomination'),
   ballot: representativeElectionClaims('ballot'),
-  measures: z
-    .object({ t: id, v: z.number().int().positive() })
-    .transform(({ t, v }): LinkSubject => ({ purpose: 'measures', transferId: t, version: v })),
-} satisfies Record<LinkPurpose, z.ZodType<LinkSubject>>;
+  measures: z.pipe(
+    z.object({ t: id, v: z.number().check(z.int(), z.positive()) }),
+    z.transform(({ t, v }): LinkSubject => ({ purpose: 'measures', transferId: t, version: v })),
+  ),
+} satisfies Record<LinkPurpose, z.ZodMiniType<LinkSubject>>;
 
 /** A new link for `subject`, made with the secret's current key and named by its key id. */
 export async function createLinkToken(

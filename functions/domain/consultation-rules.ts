@@ -3,7 +3,7 @@
  * warnings, who its participants are and how its responses are counted.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import {
   type Consultation,
@@ -52,38 +52,38 @@ export const inviteeEmail = z.email({
   error: 'Enter each invitee as an email address, like name@example.org',
 });
 
-export const newConsultationSchema = z
-  .object(
-    {
-      title: text('title', 200, { missing: 'Enter a title for the consultation' }),
-      description: text('description', 2000, { multiline: true }).optional(),
-      proposalSummary: text('proposal summary', proposalSummaryLimit, { multiline: true }).optional(),
-      proposalDocumentUrl: webAddressField('link to the full proposal').optional(),
-      organisation: text('organisation', 150).optional(),
-      privacyNoticeUrl: webAddressField('link to the privacy notice').optional(),
-      opensOn: businessDate('opening date'),
-      closesOn: businessDate('closing date'),
-      transferId: z.uuid({ error: 'The transferId must be the id of a transfer' }).optional(),
-      contractId: z.uuid({ error: 'The contractId must be the id of a contract' }).optional(),
-      invite: z
+export const newConsultationSchema = z.strictObject(
+  {
+    title: text('title', 200, { missing: 'Enter a title for the consultation' }),
+    description: z.optional(text('description', 2000, { multiline: true })),
+    proposalSummary: z.optional(text('proposal summary', proposalSummaryLimit, { multiline: true })),
+    proposalDocumentUrl: z.optional(webAddressField('link to the full proposal')),
+    organisation: z.optional(text('organisation', 150)),
+    privacyNoticeUrl: z.optional(webAddressField('link to the privacy notice')),
+    opensOn: businessDate('opening date'),
+    closesOn: businessDate('closing date'),
+    transferId: z.optional(z.uuid({ error: 'The transferId must be the id of a transfer' })),
+    contractId: z.optional(z.uuid({ error: 'The contractId must be the id of a contract' })),
+    invite: z.optional(
+      z
         .array(
-          z
-            .string({ error: 'Enter each invitee as an email address' })
-            .trim()
-            .toLowerCase()
-            .pipe(inviteeEmail),
+          z.pipe(
+            z.string({ error: 'Enter each invitee as an email address' }).check(z.trim(), z.toLowerCase()),
+            inviteeEmail,
+          ),
           { error: 'Give the invitees as a list of email addresses' },
         )
-        .max(maxInvitees, `Invite at most ${maxInvitees} people by email`)
-        .optional(),
-      public: z.boolean({ error: 'Say whether the consultation takes public responses (true or false)' }),
-      shortPeriodJustification: text('reason for a period shorter than twelve weeks', 1000, {
+        .check(z.maxLength(maxInvitees, `Invite at most ${maxInvitees} people by email`)),
+    ),
+    public: z.boolean({ error: 'Say whether the consultation takes public responses (true or false)' }),
+    shortPeriodJustification: z.optional(
+      text('reason for a period shorter than twelve weeks', 1000, {
         multiline: true,
-      }).optional(),
-    },
-    { error: 'Send the consultation as a JSON object' },
-  )
-  .strict();
+      }),
+    ),
+  },
+  { error: 'Send the consultation as a JSON object' },
+);
 
 export type NewConsultation = Omit<z.output<typeof newConsultationSchema>, 'invite'> & { invite: string[] };
 
@@ -271,27 +271,34 @@ export function transferConsultationDates(
 
 /** An optional line of text on the public form; `what` names it in messages ("the name of your organisation"). */
 const optionalText = (field: string, what: string, max: number) =>
-  plainText(
-    z
-      .string({ error: `Enter ${what} as text` })
-      .trim()
-      .max(
-        max,
-        `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${characters(max)} characters or fewer`,
+  z.pipe(
+    z.optional(
+      plainText(
+        z
+          .string({ error: `Enter ${what} as text` })
+          .check(
+            z.trim(),
+            z.maxLength(
+              max,
+              `${what.charAt(0).toUpperCase()}${what.slice(1)} must be ${characters(max)} characters or fewer`,
+            ),
+          ),
+        field,
       ),
-    field,
-  )
-    .optional()
-    .transform((value) => (value === '' ? undefined : value));
+    ),
+    z.transform((value) => (value === '' ? undefined : value)),
+  );
 
 const responseText = plainText(
   z
     .string({ error: 'Enter your response' })
-    .trim()
-    .refine(hasVisibleText, 'Enter your response')
-    .max(
-      responseLimits.response,
-      `Your response must be ${characters(responseLimits.response)} characters or fewer`,
+    .check(
+      z.trim(),
+      z.refine(hasVisibleText, 'Enter your response'),
+      z.maxLength(
+        responseLimits.response,
+        `Your response must be ${characters(responseLimits.response)} characters or fewer`,
+      ),
     ),
   'response',
   { multiline: true },
@@ -301,29 +308,28 @@ const responseText = plainText(
  * The public form's optional email address, only for sending the outcome: left blank, it is not stored.
  * Lower-cased, so the same address is told once.
  */
-const optionalEmail = z.preprocess(
-  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-  emailField('email address')
-    .transform((email) => email.toLowerCase())
-    .optional(),
+const optionalEmail = z.pipe(
+  z.transform((value: unknown): unknown =>
+    typeof value === 'string' && value.trim() === '' ? undefined : value,
+  ),
+  z.optional(
+    z.pipe(
+      emailField('email address'),
+      z.transform((email) => email.toLowerCase()),
+    ),
+  ),
 );
 
-const inviteeResponseSchema = z.object({ response: responseText }, { error: 'Enter your response' }).strict();
-const publicResponseSchema = z
-  .object(
-    {
-      response: responseText,
-      name: optionalText('name', 'your name', responseLimits.name),
-      organisation: optionalText(
-        'organisation',
-        'the name of your organisation',
-        responseLimits.organisation,
-      ),
-      email: optionalEmail,
-    },
-    { error: 'Enter your response' },
-  )
-  .strict();
+const inviteeResponseSchema = z.strictObject({ response: responseText }, { error: 'Enter your response' });
+const publicResponseSchema = z.strictObject(
+  {
+    response: responseText,
+    name: optionalText('name', 'your name', responseLimits.name),
+    organisation: optionalText('organisation', 'the name of your organisation', responseLimits.organisation),
+    email: optionalEmail,
+  },
+  { error: 'Enter your response' },
+);
 
 /** A response as the form posts it: name, organisation and email only on the public form. */
 export const responseSchema = (isPublic: boolean) =>
@@ -377,18 +383,16 @@ export function responseMatches(
   );
 }
 
-export const outcomeSchema = z
-  .object(
-    {
-      decision: z.enum(consultationOutcomeDecisions, { error: 'Select the outcome of the consultation' }),
-      summary: text('summary', 5000, {
-        multiline: true,
-        missing: 'Enter a summary of the outcome for the participants',
-      }),
-    },
-    { error: 'Send the outcome as a JSON object' },
-  )
-  .strict();
+export const outcomeSchema = z.strictObject(
+  {
+    decision: z.enum(consultationOutcomeDecisions, { error: 'Select the outcome of the consultation' }),
+    summary: text('summary', 5000, {
+      multiline: true,
+      missing: 'Enter a summary of the outcome for the participants',
+    }),
+  },
+  { error: 'Send the outcome as a JSON object' },
+);
 
 export type OutcomeInput = z.output<typeof outcomeSchema>;
 

@@ -4,7 +4,7 @@
  * renewal and the four-year rule for successive fixed-term contracts. Plain values in, plain values out.
  */
 import { addYears, format, parse } from 'date-fns';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { addCalendarDays, startOfBusinessDate } from './business-dates.ts';
 import {
   type Contract,
@@ -32,47 +32,56 @@ import { bankHolidayYears, isWorkingDay, workingDayOnOrBefore } from './working-
 /** At most this many contracts in one request (JSON list or CSV rows); more is a 413. */
 export const maxContractsPerRequest = 500;
 
-export const newContractSchema = z
-  .object(
-    {
-      kind: z.enum(contractKinds, { error: 'Choose employment or agreement' }),
-      title: text('title', 200),
-      parties: z
-        .array(text('party', 200), { error: 'List the parties' })
-        .min(1, 'Name at least one party')
-        .max(10, 'Name at most 10 parties'),
-      managerEmail: z
+export const newContractSchema = z.strictObject(
+  {
+    kind: z.enum(contractKinds, { error: 'Choose employment or agreement' }),
+    title: text('title', 200),
+    parties: z
+      .array(text('party', 200), { error: 'List the parties' })
+      .check(z.minLength(1, 'Name at least one party'), z.maxLength(10, 'Name at most 10 parties')),
+    managerEmail: z.pipe(
+      z
         .email({ error: "Enter the manager's email address, like name@example.org" })
-        .max(254, "The manager's email address must be 254 characters or fewer")
-        .transform((email) => email.toLowerCase()),
-      startDate: businessDate('start date'),
-      endDate: businessDate('end date'),
-      noticeDays: z
+        .check(z.maxLength(254, "The manager's email address must be 254 characters or fewer")),
+      z.transform((email) => email.toLowerCase()),
+    ),
+    startDate: businessDate('start date'),
+    endDate: businessDate('end date'),
+    noticeDays: z._default(
+      z
         .number({ error: 'The notice period must be a whole number of days' })
-        .int('The notice period must be a whole number of days')
-        .min(0, 'The notice period cannot be negative')
-        .max(365, 'The notice period must be 365 days or fewer')
-        .default(defaultNoticeDays),
-      reminderDays: z
+        .check(
+          z.int('The notice period must be a whole number of days'),
+          z.minimum(0, 'The notice period cannot be negative'),
+          z.maximum(365, 'The notice period must be 365 days or fewer'),
+        ),
+      defaultNoticeDays,
+    ),
+    reminderDays: z._default(
+      z
         .array(
           z
             .number({ error: 'Each reminder must be a whole number of days before the end' })
-            .int('Each reminder must be a whole number of days before the end')
-            .min(1, 'Each reminder must be at least 1 day before the end')
-            .max(730, 'Each reminder must be 730 days or fewer before the end'),
+            .check(
+              z.int('Each reminder must be a whole number of days before the end'),
+              z.minimum(1, 'Each reminder must be at least 1 day before the end'),
+              z.maximum(730, 'Each reminder must be 730 days or fewer before the end'),
+            ),
           { error: 'List the reminders as days before the end' },
         )
-        .max(10, 'Give at most 10 reminders')
-        .refine((days) => new Set(days).size === days.length, 'Give each reminder day once')
-        .default([...defaultReminderDays]),
-      employeeNumber: text('employee number', 50).optional(),
-      employeeName: text("employee's name", 200).optional(),
-      continuousServiceStart: businessDate('continuous service start date').optional(),
-      requiresConsultation: z.boolean({ error: 'Say true or false' }).optional(),
-    },
-    { error: 'Send the contract as a JSON object' },
-  )
-  .strict();
+        .check(
+          z.maxLength(10, 'Give at most 10 reminders'),
+          z.refine((days) => new Set(days).size === days.length, 'Give each reminder day once'),
+        ),
+      [...defaultReminderDays],
+    ),
+    employeeNumber: z.optional(text('employee number', 50)),
+    employeeName: z.optional(text("employee's name", 200)),
+    continuousServiceStart: z.optional(businessDate('continuous service start date')),
+    requiresConsultation: z.optional(z.boolean({ error: 'Say true or false' })),
+  },
+  { error: 'Send the contract as a JSON object' },
+);
 
 export type NewContractInput = z.output<typeof newContractSchema>;
 
@@ -392,17 +401,15 @@ export function needsJustification(contract: Pick<Contract, 'warnings' | 'justif
 }
 
 /** The justification as the API and the contract page take it: `{text}`, up to 5,000 characters. */
-export const justificationSchema = z
-  .object(
-    {
-      text: text('justification', 5000, {
-        multiline: true,
-        missing: 'Enter the objective justification for the fixed term',
-      }),
-    },
-    { error: 'Send the justification as a JSON object' },
-  )
-  .strict();
+export const justificationSchema = z.strictObject(
+  {
+    text: text('justification', 5000, {
+      multiline: true,
+      missing: 'Enter the objective justification for the fixed term',
+    }),
+  },
+  { error: 'Send the justification as a JSON object' },
+);
 
 /** Checks a justification; throws ValidationError with a field error per problem. */
 export function validateJustification(input: unknown): { text: string } {
@@ -431,16 +438,14 @@ export const renewalDecisionField = z.enum(renewalDecisions, {
 });
 export const missingNewEndDateMessage = 'Enter the new end date';
 
-const decisionSchema = z
-  .object(
-    {
-      decision: renewalDecisionField,
-      newEndDate: businessDate('new end date').optional(),
-      note: optionalNote(1000),
-    },
-    { error: 'Send the decision as a JSON object' },
-  )
-  .strict();
+const decisionSchema = z.strictObject(
+  {
+    decision: renewalDecisionField,
+    newEndDate: z.optional(businessDate('new end date')),
+    note: optionalNote(1000),
+  },
+  { error: 'Send the decision as a JSON object' },
+);
 
 export type DecisionInput = z.output<typeof decisionSchema>;
 

@@ -2,7 +2,7 @@
  * Moving a transfer's dates (DESIGN §2): the transfer date and/or the election deadline move, every
  * pending milestone moves with them, nothing already done is redone, and the dates keep their order.
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField as businessDate, parseInput } from './input-fields.ts';
 import type { BusinessDate, Milestone, MilestoneKind, StaffCase, Transfer } from './transfer.ts';
@@ -14,15 +14,13 @@ import {
   transferDateBeyondBankHolidays,
 } from './transfer-rules.ts';
 
-export const dateChangeSchema = z
-  .object(
-    {
-      transferDate: businessDate('transfer date').optional(),
-      electionClosesOn: businessDate('election closing date').optional(),
-    },
-    { error: 'Send the new dates as a JSON object' },
-  )
-  .strict();
+export const dateChangeSchema = z.strictObject(
+  {
+    transferDate: z.optional(businessDate('transfer date')),
+    electionClosesOn: z.optional(businessDate('election closing date')),
+  },
+  { error: 'Send the new dates as a JSON object' },
+);
 
 export type DateField = 'transferDate' | 'electionClosesOn';
 

@@ -1,5 +1,5 @@
 /** The pension election and transfer-day rules for one person, as pure decisions. */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import {
   ConflictError,
   ElectionClosedError,
@@ -101,15 +101,17 @@ export function checkEmployeeNumber(staffCase: Pick<StaffCase, 'employeeNumber'>
 /** The number a person types to show the link is theirs; longer than any roster's is a typing slip. */
 export const typedEmployeeNumber = z
   .string({ error: 'Enter your employee number' })
-  .trim()
-  .min(1, 'Enter your employee number')
-  .max(50, 'Employee number must be 50 characters or fewer');
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter your employee number'),
+    z.maxLength(50, 'Employee number must be 50 characters or fewer'),
+  );
 
 /** One of the options a transfer offers, by its code. */
 export const offeredOption = (options: readonly PensionOption[]) =>
   z
     .string({ error: 'Select a pension scheme' })
-    .refine((code) => options.some((option) => option.code === code), 'Select a pension scheme');
+    .check(z.refine((code) => options.some((option) => option.code === code), 'Select a pension scheme'));
 
 /** A person's own choice, as the form posts it and the service records it. */
 export const electionChoiceSchema = (options: readonly PensionOption[]) =>

@@ -3,7 +3,7 @@
  * information sent to the appropriate representatives, the consultation meetings, and the representations
  * with their replies. Pure rules and types: dates in, decisions out.
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { addCalendarDays } from './business-dates.ts';
 import { ValidationError } from './errors.ts';
 import {
@@ -122,23 +122,25 @@ const longText = (field: string) => text(field, 10_000, { multiline: true });
 /** The transferee's answer as the measures form's final submission sends it: `measures` text, or `none=yes`. */
 export const measuresAnswerSchema = z
   .object({
-    none: z.literal('yes', { error: 'Choose whether measures are envisaged' }).optional(),
-    measures: z.string().optional(),
+    none: z.optional(z.literal('yes', { error: 'Choose whether measures are envisaged' })),
+    measures: z.optional(z.string()),
   })
-  .superRefine((value, context) => {
-    if (value.none === 'yes') return;
-    const measures = longText('measures the transferee envisages').safeParse(value.measures ?? '');
-    if (!measures.success) {
-      context.addIssue({
-        code: 'custom',
-        path: ['measures'],
-        message:
-          value.measures === undefined || value.measures.trim() === ''
-            ? 'Describe the measures envisaged, or choose that no measures are envisaged'
-            : (measures.error.issues[0]?.message ?? 'Describe the measures envisaged'),
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, context) => {
+      if (value.none === 'yes') return;
+      const measures = longText('measures the transferee envisages').safeParse(value.measures ?? '');
+      if (!measures.success) {
+        context.addIssue({
+          code: 'custom',
+          path: ['measures'],
+          message:
+            value.measures === undefined || value.measures.trim() === ''
+              ? 'Describe the measures envisaged, or choose that no measures are envisaged'
+              : (measures.error.issues[0]?.message ?? 'Describe the measures envisaged'),
+        });
+      }
+    }),
+  );
 
 /** The answer to store: measures given, or none envisaged. */
 export function measuresAnswerOf(input: unknown): { none: true } | { none: false; measures: string } {
@@ -148,30 +150,27 @@ export function measuresAnswerOf(input: unknown): { none: true } | { none: false
 }
 
 /** `POST /api/transfers/{id}/information`: HR's part of the reg 13(2) information. */
-export const informationInputSchema = z
-  .object(
-    {
-      reasons: longText('reasons for the transfer'),
-      implications: z
-        .object(
-          {
-            legal: longText('legal implications'),
-            economic: longText('economic implications'),
-            social: longText('social implications'),
-          },
-          { error: 'Give the implications as legal, economic and social' },
-        )
-        .strict(),
-      transferorMeasures: z
-        .object(
-          {
-            none: z.literal(true, { error: 'Give "none": true when no measures are envisaged' }).optional(),
-            text: z.string({ error: 'The measures must be text' }).optional(),
-          },
-          { error: 'Give the transferor\'s measures as {"text": "…"} or {"none": true}' },
-        )
-        .strict()
-        .superRefine((value, context) => {
+export const informationInputSchema = z.strictObject(
+  {
+    reasons: longText('reasons for the transfer'),
+    implications: z.strictObject(
+      {
+        legal: longText('legal implications'),
+        economic: longText('economic implications'),
+        social: longText('social implications'),
+      },
+      { error: 'Give the implications as legal, economic and social' },
+    ),
+    transferorMeasures: z
+      .strictObject(
+        {
+          none: z.optional(z.literal(true, { error: 'Give "none": true when no measures are envisaged' })),
+          text: z.optional(z.string({ error: 'The measures must be text' })),
+        },
+        { error: 'Give the transferor\'s measures as {"text": "…"} or {"none": true}' },
+      )
+      .check(
+        z.superRefine((value, context) => {
           const given = value.text !== undefined && value.text.trim() !== '';
           if (value.none === true) {
             if (given) {
@@ -194,24 +193,24 @@ export const informationInputSchema = z
             });
           }
         }),
-      agencyWorkers: z
-        .object(
-          {
-            count: z
-              .number({ error: 'Give the number of agency workers as a whole number' })
-              .int('Give the number of agency workers as a whole number')
-              .min(0, 'The number of agency workers cannot be negative')
-              .max(1_000_000, 'The number of agency workers is too large'),
-            where: optionalLine('where the agency workers work', 500),
-            roles: optionalLine('the agency workers’ roles', 500),
-          },
-          { error: 'Give the agency workers as {count, where?, roles?}' },
-        )
-        .strict(),
-    },
-    { error: 'Send the information as a JSON object' },
-  )
-  .strict();
+      ),
+    agencyWorkers: z.strictObject(
+      {
+        count: z
+          .number({ error: 'Give the number of agency workers as a whole number' })
+          .check(
+            z.int('Give the number of agency workers as a whole number'),
+            z.minimum(0, 'The number of agency workers cannot be negative'),
+            z.maximum(1_000_000, 'The number of agency workers is too large'),
+          ),
+        where: optionalLine('where the agency workers work', 500),
+        roles: optionalLine('the agency workers’ roles', 500),
+      },
+      { error: 'Give the agency workers as {count, where?, roles?}' },
+    ),
+  },
+  { error: 'Send the information as a JSON object' },
+);
 
 export type InformationInput = z.output<typeof informationInputSchema>;
 
@@ -219,60 +218,56 @@ export function validateInformationInput(input: unknown): InformationInput {
   return parseInput(informationInputSchema, input, 'The information has errors');
 }
 
-export const meetingInputSchema = z
-  .object(
-    {
-      heldOn: businessDate('meeting date'),
-      attendees: z
-        .array(text('attendee', 200), { error: 'List the attendees' })
-        .min(1, 'List at least one attendee')
-        .max(100, 'List at most 100 attendees'),
-      notes: longText('meeting notes'),
-    },
-    { error: 'Send the meeting as a JSON object' },
-  )
-  .strict();
+export const meetingInputSchema = z.strictObject(
+  {
+    heldOn: businessDate('meeting date'),
+    attendees: z
+      .array(text('attendee', 200), { error: 'List the attendees' })
+      .check(z.minLength(1, 'List at least one attendee'), z.maxLength(100, 'List at most 100 attendees')),
+    notes: longText('meeting notes'),
+  },
+  { error: 'Send the meeting as a JSON object' },
+);
 
 export type MeetingInput = z.output<typeof meetingInputSchema>;
 
-export const representationInputSchema = z
-  .object(
-    {
-      receivedOn: businessDate('date the representation was received'),
-      from: text('name of who made the representation', 200),
-      text: longText('representation'),
-    },
-    { error: 'Send the representation as a JSON object' },
-  )
-  .strict();
+export const representationInputSchema = z.strictObject(
+  {
+    receivedOn: businessDate('date the representation was received'),
+    from: text('name of who made the representation', 200),
+    text: longText('representation'),
+  },
+  { error: 'Send the representation as a JSON object' },
+);
 
 export type RepresentationInput = z.output<typeof representationInputSchema>;
 
 export const replyInputSchema = z
-  .object(
+  .strictObject(
     {
       text: longText('reply'),
       accepted: z.boolean({ error: 'Say whether the representation is accepted (true or false)' }),
-      reasons: z.string({ error: 'The reasons must be text' }).optional(),
+      reasons: z.optional(z.string({ error: 'The reasons must be text' })),
     },
     { error: 'Send the reply as a JSON object' },
   )
-  .strict()
-  .superRefine((value, context) => {
-    if (value.accepted) return;
-    // TUPE reg 13(7): a representation the employer rejects is answered with its reasons.
-    const reasons = longText('reasons for not accepting it').safeParse(value.reasons ?? '');
-    if (!reasons.success) {
-      context.addIssue({
-        code: 'custom',
-        path: ['reasons'],
-        message:
-          (value.reasons ?? '').trim() === ''
-            ? 'Give the reasons for not accepting the representation'
-            : (reasons.error.issues[0]?.message ?? 'Give the reasons'),
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, context) => {
+      if (value.accepted) return;
+      // TUPE reg 13(7): a representation the employer rejects is answered with its reasons.
+      const reasons = longText('reasons for not accepting it').safeParse(value.reasons ?? '');
+      if (!reasons.success) {
+        context.addIssue({
+          code: 'custom',
+          path: ['reasons'],
+          message:
+            (value.reasons ?? '').trim() === ''
+              ? 'Give the reasons for not accepting the representation'
+              : (reasons.error.issues[0]?.message ?? 'Give the reasons'),
+        });
+      }
+    }),
+  );
 
 export type ReplyInput = z.output<typeof replyInputSchema>;
 

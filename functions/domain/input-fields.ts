@@ -2,7 +2,7 @@
  * The zod fields every kind of input shares, with their messages written once (GOV.UK style), and how an
  * input is read with them: a field error per problem.
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 
@@ -36,14 +36,13 @@ export const controlCharacterMessage = (field: string, options: { multiline?: bo
     : `The ${field} must be one line, without line breaks or control characters`;
 
 /** Text with the control-character rule of its kind; applied to every text field that is stored or emailed. */
-export const plainText = <T extends z.ZodString>(
+export const plainText = <T extends z.ZodMiniString>(
   schema: T,
   field: string,
   options: { multiline?: boolean } = {},
 ): T =>
-  schema.refine(
-    (value) => hasNoControlCharacters(value, options),
-    controlCharacterMessage(field, options),
+  schema.check(
+    z.refine((value) => hasNoControlCharacters(value, options), controlCharacterMessage(field, options)),
   ) as T;
 
 /** `5000` → `5,000`: how a limit reads in a message. */
@@ -63,9 +62,11 @@ export const requiredText = (
   return plainText(
     z
       .string({ error: missing })
-      .trim()
-      .refine(hasVisibleText, missing)
-      .max(max, options.tooLong ?? `The ${field} must be ${characters(max)} characters or fewer`),
+      .check(
+        z.trim(),
+        z.refine(hasVisibleText, missing),
+        z.maxLength(max, options.tooLong ?? `The ${field} must be ${characters(max)} characters or fewer`),
+      ),
     field,
     options,
   );
@@ -73,55 +74,57 @@ export const requiredText = (
 
 /** An optional note (a decision's, an objection's): text of several lines, trimmed, at most `max` characters. */
 export const optionalNote = (max: number) =>
-  plainText(
-    z
-      .string({ error: 'The note must be text' })
-      .trim()
-      .max(max, `The note must be ${characters(max)} characters or fewer`),
-    'note',
-    { multiline: true },
-  ).optional();
+  z.optional(
+    plainText(
+      z
+        .string({ error: 'The note must be text' })
+        .check(z.trim(), z.maxLength(max, `The note must be ${characters(max)} characters or fewer`)),
+      'note',
+      { multiline: true },
+    ),
+  );
 
 /** A real calendar date written `YYYY-MM-DD`, not before 1900 (a date like 0001-01-01 is a typing slip). */
 export const businessDateField = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`)
-    .refine(
+  z.string({ error: `Enter the ${field} as YYYY-MM-DD` }).check(
+    z.refine(isBusinessDate, `The ${field} must be a real date written as YYYY-MM-DD`),
+    z.refine(
       (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
-    );
+    ),
+  );
 
 /** An email address, trimmed, at most 254 characters (RFC 5321's limit). */
 export const emailField = (field: string) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .max(254, `The ${field} must be 254 characters or fewer`)
-    .pipe(z.email(`Enter the ${field} in the correct format, like name@example.org`));
+  z.pipe(
+    z
+      .string({ error: `Enter the ${field}` })
+      .check(z.trim(), z.maxLength(254, `The ${field} must be 254 characters or fewer`)),
+    z.email(`Enter the ${field} in the correct format, like name@example.org`),
+  );
 
 /** An optional line of text: trimmed, at most `max` characters, one line. */
 export const optionalLine = (field: string, max: number) =>
-  plainText(
-    z
-      .string({ error: `The ${field} must be text` })
-      .trim()
-      .max(max, `The ${field} must be ${characters(max)} characters or fewer`),
-    field,
-  ).optional();
+  z.optional(
+    plainText(
+      z
+        .string({ error: `The ${field} must be text` })
+        .check(z.trim(), z.maxLength(max, `The ${field} must be ${characters(max)} characters or fewer`)),
+      field,
+    ),
+  );
 
 /** A web address people are sent to: https only, so a link in an email never opens an unsafe page. */
 export const webAddressField = (field: string) =>
-  z
-    .string({ error: `Enter the ${field}` })
-    .trim()
-    .max(500, `The ${field} must be 500 characters or fewer`)
-    .pipe(
-      z.url({
-        protocol: /^https$/,
-        error: `Enter the ${field} as a full web address starting https://, like https://www.gov.uk/`,
-      }),
-    );
+  z.pipe(
+    z
+      .string({ error: `Enter the ${field}` })
+      .check(z.trim(), z.maxLength(500, `The ${field} must be 500 characters or fewer`)),
+    z.url({
+      protocol: /^https$/,
+      error: `Enter the ${field} as a full web address starting https://, like https://www.gov.uk/`,
+    }),
+  );
 
 /** Turns zod issues into field errors with dotted paths (`pension.options[1].code`). */
 export function fieldErrorsOf(error: z.ZodError): FieldError[] {
@@ -139,7 +142,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldError[] {
 }
 
 /** The input as `schema` reads it; otherwise throws ValidationError with `message` and the field errors. */
-export function parseInput<Schema extends z.ZodType>(
+export function parseInput<Schema extends z.ZodMiniType>(
   schema: Schema,
   input: unknown,
   message: string,

@@ -6,7 +6,7 @@
  * than the ELI itself, a workflow payload or a log.
  */
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { isBusinessDate } from './business-dates.ts';
 import { characters, plainText } from './input-fields.ts';
 import type { BusinessDate, Instant, StaffCase, TransfereeContact } from './transfer.ts';
@@ -67,17 +67,18 @@ const matter = (field: string, max = maxMatterLength) =>
   plainText(
     z
       .string({ error: `The ${field} must be text` })
-      .trim()
-      .max(max, `The ${field} must be ${characters(max)} characters or fewer`),
+      .check(z.trim(), z.maxLength(max, `The ${field} must be ${characters(max)} characters or fewer`)),
     field,
     { multiline: true },
   );
 
 /** Empty or blank means "not given". */
-const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(
-    (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value),
-    schema.optional(),
+const blankAsAbsent = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown): unknown =>
+      value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value,
+    ),
+    z.optional(schema),
   );
 
 /** The liability fields of a roster row; the date's age rule needs today, so `dateOfBirthProblem` checks it. */
@@ -85,8 +86,7 @@ export const liabilityRowFields = {
   dateOfBirth: blankAsAbsent(
     z
       .string({ error: 'Enter the date of birth as YYYY-MM-DD' })
-      .trim()
-      .refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD'),
+      .check(z.trim(), z.refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD')),
   ),
   disciplinaryGrievance: blankAsAbsent(matter('disciplinary and grievance matters')),
   claims: blankAsAbsent(matter('claims')),
@@ -98,34 +98,31 @@ export const liabilityRowFields = {
  * one field must be given.
  */
 export const liabilityCorrectionSchema = z
-  .object(
+  .strictObject(
     {
-      dateOfBirth: z
-        .union([
+      dateOfBirth: z.optional(
+        z.union([
           z.literal(''),
           z.null(),
-          z.string().trim().refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD'),
-        ])
-        .optional(),
-      disciplinaryGrievance: z.union([z.null(), matter('disciplinary and grievance matters')]).optional(),
-      claims: z.union([z.null(), matter('claims')]).optional(),
-      collectiveAgreements: z.union([z.null(), matter('collective agreements')]).optional(),
+          z.string().check(z.trim(), z.refine(isBusinessDate, 'Enter a real date of birth as YYYY-MM-DD')),
+        ]),
+      ),
+      disciplinaryGrievance: z.optional(z.union([z.null(), matter('disciplinary and grievance matters')])),
+      claims: z.optional(z.union([z.null(), matter('claims')])),
+      collectiveAgreements: z.optional(z.union([z.null(), matter('collective agreements')])),
     },
     { error: 'Send the liability information as a JSON object' },
   )
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, 'Give at least one field to change');
+  .check(z.refine((value) => Object.keys(value).length > 0, 'Give at least one field to change'));
 
 export type LiabilityCorrection = z.output<typeof liabilityCorrectionSchema>;
 
-export const collectiveAgreementsSchema = z
-  .object(
-    { text: matter('collective agreements', maxCollectiveAgreementsLength) },
-    {
-      error: 'Send the collective agreements as {"text": "…"}',
-    },
-  )
-  .strict();
+export const collectiveAgreementsSchema = z.strictObject(
+  { text: matter('collective agreements', maxCollectiveAgreementsLength) },
+  {
+    error: 'Send the collective agreements as {"text": "…"}',
+  },
+);
 
 /** The person's fields after a correction, and the names of those that changed. */
 export function correctedLiability(

@@ -3,22 +3,20 @@
  * person out of the election and out of the transfer; on transfer day their employment with the
  * transferor ends (see `transferDayChange`).
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { type CaseChange, versionOf } from './election.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField, optionalNote, parseInput } from './input-fields.ts';
 import type { CaseStatus, Objection, StaffCase, Transfer } from './transfer.ts';
 import { todayOf } from './transfer-rules.ts';
 
-export const objectionSchema = z
-  .object(
-    {
-      receivedOn: businessDateField('date the objection was received'),
-      note: optionalNote(2000),
-    },
-    { error: 'Send the objection as a JSON object' },
-  )
-  .strict();
+export const objectionSchema = z.strictObject(
+  {
+    receivedOn: businessDateField('date the objection was received'),
+    note: optionalNote(2000),
+  },
+  { error: 'Send the objection as a JSON object' },
+);
 
 export type ObjectionInput = z.output<typeof objectionSchema>;
 

@@ -3,7 +3,7 @@
  * send them a new personal link, record a choice they made on paper or by phone, record that they took
  * back their objection, and clear the lock on their link.
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { type CaseChange, chooseOption, offeredOption, versionOf } from './election.ts';
 import { ConflictError, ElectionClosedError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField, emailField, optionalNote, parseInput } from './input-fields.ts';
@@ -25,11 +25,10 @@ type CaseRead = Pick<
 >;
 
 /** The words a search for people is made of: at most 100 characters, matched without regard to case. */
-export const searchQuery = z
-  .string()
-  .trim()
-  .max(100, 'Search for at most 100 characters')
-  .transform((value) => value.toLowerCase());
+export const searchQuery = z.pipe(
+  z.string().check(z.trim(), z.maxLength(100, 'Search for at most 100 characters')),
+  z.transform((value) => value.toLowerCase()),
+);
 
 /** A person a search finds: a part of their name or email address, or their employee number. */
 export function matchesSearch(
@@ -66,9 +65,10 @@ function sameStatus(
   };
 }
 
-export const emailCorrectionSchema = z
-  .object({ email: emailField('email address') }, { error: 'Send the email address as a JSON object' })
-  .strict();
+export const emailCorrectionSchema = z.strictObject(
+  { email: emailField('email address') },
+  { error: 'Send the email address as a JSON object' },
+);
 
 /**
  * A corrected email address (`{email}`). Undefined when it is the address already held. The addresses go
@@ -154,17 +154,15 @@ export function lockoutClearance(staffCase: CaseRead & Pick<StaffCase, 'lockout'
 }
 
 export const hrElectionSchema = (options: readonly PensionOption[]) =>
-  z
-    .object(
-      {
-        option: offeredOption(options),
-        receivedOn: businessDateField('date the choice was received'),
-        how: z.enum(receivedVia, { error: 'Select how the choice was received' }),
-        note: optionalNote(2000),
-      },
-      { error: 'Send the choice as a JSON object' },
-    )
-    .strict();
+  z.strictObject(
+    {
+      option: offeredOption(options),
+      receivedOn: businessDateField('date the choice was received'),
+      how: z.enum(receivedVia, { error: 'Select how the choice was received' }),
+      note: optionalNote(2000),
+    },
+    { error: 'Send the choice as a JSON object' },
+  );
 
 /**
  * A choice the person made on paper, by phone or by email, recorded by HR: the same rules as their own
@@ -191,15 +189,13 @@ export function hrElection(
   };
 }
 
-export const withdrawalSchema = z
-  .object(
-    {
-      receivedOn: businessDateField('date the withdrawal was received'),
-      note: optionalNote(2000),
-    },
-    { error: 'Send the withdrawal as a JSON object' },
-  )
-  .strict();
+export const withdrawalSchema = z.strictObject(
+  {
+    receivedOn: businessDateField('date the withdrawal was received'),
+    note: optionalNote(2000),
+  },
+  { error: 'Send the withdrawal as a JSON object' },
+);
 
 /**
  * Where a person stands once their objection is withdrawn, from what counted before they objected (kept on

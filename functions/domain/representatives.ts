@@ -3,7 +3,7 @@
  * union's representatives, or employee representatives the staff elected (reg 14). They are the ones
  * informed of the transfer and consulted on its measures.
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { addCalendarDays, startOfBusinessDate } from './business-dates.ts';
 import { ConflictError, type FieldError, ValidationError } from './errors.ts';
 import { businessDateField, emailField, parseInput, requiredText } from './input-fields.ts';
@@ -49,21 +49,22 @@ export function staffInScopeOf(transfer: { total: number; counts: { excluded: nu
 
 /** A representative HR adds: a union's (the union named) or an employee representative chosen outside the product. */
 export const newRepresentativeSchema = z
-  .object(
+  .strictObject(
     {
       kind: z.enum(representativeKinds, { error: 'Select whether they represent a union or the employees' }),
       name: requiredText('representative’s name', 200),
       email: emailField('representative’s email address'),
-      union: requiredText('union', 200, { missing: 'Enter the union they represent' }).optional(),
+      union: z.optional(requiredText('union', 200, { missing: 'Enter the union they represent' })),
     },
     { error: 'Give the representative as an object with kind, name and email' },
   )
-  .strict()
-  .superRefine((value, context) => {
-    if (value.kind === 'union' && value.union === undefined) {
-      context.addIssue({ code: 'custom', path: ['union'], message: 'Enter the union they represent' });
-    }
-  });
+  .check(
+    z.superRefine((value, context) => {
+      if (value.kind === 'union' && value.union === undefined) {
+        context.addIssue({ code: 'custom', path: ['union'], message: 'Enter the union they represent' });
+      }
+    }),
+  );
 
 export type NewRepresentative = Pick<Representative, 'kind' | 'name' | 'email' | 'union'>;
 
@@ -135,20 +136,20 @@ export interface Candidate {
   name: string;
 }
 
-const newElectionSchema = z
-  .object(
-    {
-      seats: z
-        .number({ error: 'Enter the number of seats as a whole number' })
-        .int('Enter the number of seats as a whole number')
-        .min(1, 'There must be at least 1 seat')
-        .max(50, 'There can be at most 50 seats'),
-      nominationsCloseOn: businessDateField('nominations closing date'),
-      ballotClosesOn: businessDateField('ballot closing date'),
-    },
-    { error: 'Give the election as an object with seats, nominationsCloseOn and ballotClosesOn' },
-  )
-  .strict();
+const newElectionSchema = z.strictObject(
+  {
+    seats: z
+      .number({ error: 'Enter the number of seats as a whole number' })
+      .check(
+        z.int('Enter the number of seats as a whole number'),
+        z.minimum(1, 'There must be at least 1 seat'),
+        z.maximum(50, 'There can be at most 50 seats'),
+      ),
+    nominationsCloseOn: businessDateField('nominations closing date'),
+    ballotClosesOn: businessDateField('ballot closing date'),
+  },
+  { error: 'Give the election as an object with seats, nominationsCloseOn and ballotClosesOn' },
+);
 
 export type NewRepresentativeElection = z.output<typeof newElectionSchema>;
 

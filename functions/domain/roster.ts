@@ -1,5 +1,5 @@
 /** Roster rows: what a valid one is, checked all together so a file is stored whole or not at all. */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { isBusinessDate } from './business-dates.ts';
 import { type FieldError, PayloadTooLargeError, ValidationError } from './errors.ts';
 import { earliestBusinessDate, emailField, fieldErrorsOf, plainText, requiredText } from './input-fields.ts';
@@ -13,35 +13,41 @@ import type { RosterRow } from './transfer.ts';
 
 export const maxRowsPerRequest = 5000;
 
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(
-    (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value),
-    schema.optional(),
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown): unknown =>
+      value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value,
+    ),
+    z.optional(schema),
   );
 
 const date = (field: string) =>
-  z
-    .string({ error: `Enter the ${field} as YYYY-MM-DD` })
-    .refine(isBusinessDate, `Enter a real ${field} as YYYY-MM-DD`)
-    .refine(
+  z.string({ error: `Enter the ${field} as YYYY-MM-DD` }).check(
+    z.refine(isBusinessDate, `Enter a real ${field} as YYYY-MM-DD`),
+    z.refine(
       (value) => !isBusinessDate(value) || value >= earliestBusinessDate,
       `The ${field} must be in ${earliestBusinessDate.slice(0, 4)} or later`,
-    );
+    ),
+  );
 
 /** An employee number as rosters write it: 1 to 20 letters, digits, `-` or `/`, starting with a letter or digit. */
 export const employeeNumberPattern = /^[A-Za-z0-9][A-Za-z0-9/-]{0,19}$/;
 
 export const rosterRowSchema = z
-  .object(
+  .strictObject(
     {
       employeeNumber: z
         .string({ error: 'Enter the employee number' })
-        .trim()
-        .regex(employeeNumberPattern, 'An employee number is 1 to 20 letters, digits, - or /'),
+        .check(
+          z.trim(),
+          z.regex(employeeNumberPattern, 'An employee number is 1 to 20 letters, digits, - or /'),
+        ),
       name: requiredText('name', 200, { tooLong: 'The name is too long' }),
       email: emailField('email address'),
       jobTitle: requiredText('job title', 200, { tooLong: 'The job title is too long' }),
-      team: optional(plainText(z.string().trim().max(200, 'The team name is too long'), 'team name')),
+      team: optional(
+        plainText(z.string().check(z.trim(), z.maxLength(200, 'The team name is too long')), 'team name'),
+      ),
       managerEmail: optional(emailField("manager's email address")),
       currentPensionScheme: requiredText('current pension scheme', 50, {
         tooLong: 'The pension scheme is too long',
@@ -56,23 +62,24 @@ export const rosterRowSchema = z
     },
     { error: 'Each row must be an object of roster fields' },
   )
-  .strict()
-  .superRefine((row, context) => {
-    if (row.contractType === 'fixed-term' && !row.contractEndDate) {
-      context.addIssue({
-        code: 'custom',
-        path: ['contractEndDate'],
-        message: 'Enter the contract end date of a fixed-term contract',
-      });
-    }
-    if (row.contractType === 'permanent' && row.contractEndDate) {
-      context.addIssue({
-        code: 'custom',
-        path: ['contractEndDate'],
-        message: 'A permanent contract has no end date',
-      });
-    }
-  });
+  .check(
+    z.superRefine((row, context) => {
+      if (row.contractType === 'fixed-term' && !row.contractEndDate) {
+        context.addIssue({
+          code: 'custom',
+          path: ['contractEndDate'],
+          message: 'Enter the contract end date of a fixed-term contract',
+        });
+      }
+      if (row.contractType === 'permanent' && row.contractEndDate) {
+        context.addIssue({
+          code: 'custom',
+          path: ['contractEndDate'],
+          message: 'A permanent contract has no end date',
+        });
+      }
+    }),
+  );
 
 /** `rows 3 and 7`, `row 3`: other rows a value is also on, numbered from 1. */
 function rowsNamed(indexes: readonly number[]): string {

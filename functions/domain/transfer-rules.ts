@@ -1,5 +1,5 @@
 /** The rules of a transfer: what a valid one looks like, its milestones, when its election is open. */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { addCalendarDays, businessDateOf, startOfBusinessDate } from './business-dates.ts';
 import { type FieldError, ValidationError } from './errors.ts';
 import { defaultInformationLeadDays, representationsReminderOn } from './information-duty.ts';
@@ -46,99 +46,98 @@ export const legalBasisField = z.enum(legalBases, { error: 'Select the legal bas
 /** A pension option's code, as the fund and payroll exports name it. */
 export const optionCodeField = z
   .string({ error: 'Enter an option code' })
-  .regex(/^[A-Z][A-Z0-9_-]{0,19}$/, 'An option code is 1 to 20 capital letters, digits, - or _');
+  .check(z.regex(/^[A-Z][A-Z0-9_-]{0,19}$/, 'An option code is 1 to 20 capital letters, digits, - or _'));
 
 /** What an option means for staff, shown beside it on the form and in the invitation. */
 export const optionDescriptionField = optionalLine('option description', 500);
 
 /** The HR contact staff are given; the phone number is optional. */
-export const hrContactSchema = z
-  .object(
-    {
-      name: text('HR contact name', 200),
-      email: emailField('HR contact email address'),
-      phone: optionalLine('HR contact phone number', 40),
-    },
-    { error: 'Give the HR contact as its name, email and phone' },
-  )
-  .strict();
+export const hrContactSchema = z.strictObject(
+  {
+    name: text('HR contact name', 200),
+    email: emailField('HR contact email address'),
+    phone: optionalLine('HR contact phone number', 40),
+  },
+  { error: 'Give the HR contact as its name, email and phone' },
+);
 
 /**
  * The transferee's HR contact: asked for its envisaged measures (TUPE reg 13(4)) and given the employee
  * liability information (reg 11).
  */
-export const transfereeContactSchema = z
-  .object(
-    {
-      name: text('transferee contact name', 200),
-      email: emailField('transferee contact email address'),
-    },
-    { error: 'Give the transferee contact as its name and email' },
-  )
-  .strict();
+export const transfereeContactSchema = z.strictObject(
+  {
+    name: text('transferee contact name', 200),
+    email: emailField('transferee contact email address'),
+  },
+  { error: 'Give the transferee contact as its name and email' },
+);
 
-export const newTransferSchema = z
-  .object(
-    {
-      name: text('transfer name', 200),
-      transferor: text('transferor', 200, {
-        missing: 'Enter the transferor, the employer staff are moving from',
-      }),
-      transferee: text('transferee', 200, {
-        missing: 'Enter the transferee, the employer staff are moving to',
-      }),
-      transferDate: businessDate('transfer date'),
-      legalBasis: legalBasisField.default('TUPE'),
-      consultation: z
-        .object(
-          {
-            opensOn: businessDate('consultation opening date'),
-            closesOn: businessDate('consultation closing date'),
-          },
-          { error: 'Give the consultation as its opensOn and closesOn dates' },
-        )
-        .strict()
-        .optional(),
-      pension: z
-        .object(
-          {
-            options: z
-              .array(
-                z
-                  .object({
-                    code: optionCodeField,
-                    label: text('option label', 200),
-                    description: optionDescriptionField,
-                    guidanceUrl: webAddressField('link to the scheme guidance').optional(),
-                  })
-                  .strict(),
-              )
-              .min(1, 'Give at least one pension option')
-              .max(10, 'Give at most 10 pension options'),
-            defaultOption: z.string({ error: 'Choose the default option' }),
-            electionClosesOn: businessDate('election closing date'),
-          },
-          { error: 'Give the pension election: its options, default option and closing date' },
-        )
-        .strict(),
-      hrContact: hrContactSchema.optional(),
-      transfereeContact: transfereeContactSchema.optional(),
-      retentionYears: z
+export const newTransferSchema = z.strictObject(
+  {
+    name: text('transfer name', 200),
+    transferor: text('transferor', 200, {
+      missing: 'Enter the transferor, the employer staff are moving from',
+    }),
+    transferee: text('transferee', 200, {
+      missing: 'Enter the transferee, the employer staff are moving to',
+    }),
+    transferDate: businessDate('transfer date'),
+    legalBasis: z._default(legalBasisField, 'TUPE'),
+    consultation: z.optional(
+      z.strictObject(
+        {
+          opensOn: businessDate('consultation opening date'),
+          closesOn: businessDate('consultation closing date'),
+        },
+        { error: 'Give the consultation as its opensOn and closesOn dates' },
+      ),
+    ),
+    pension: z.strictObject(
+      {
+        options: z
+          .array(
+            z.strictObject({
+              code: optionCodeField,
+              label: text('option label', 200),
+              description: optionDescriptionField,
+              guidanceUrl: z.optional(webAddressField('link to the scheme guidance')),
+            }),
+          )
+          .check(
+            z.minLength(1, 'Give at least one pension option'),
+            z.maxLength(10, 'Give at most 10 pension options'),
+          ),
+        defaultOption: z.string({ error: 'Choose the default option' }),
+        electionClosesOn: businessDate('election closing date'),
+      },
+      { error: 'Give the pension election: its options, default option and closing date' },
+    ),
+    hrContact: z.optional(hrContactSchema),
+    transfereeContact: z.optional(transfereeContactSchema),
+    retentionYears: z._default(
+      z
         .number({ error: 'Give the retention period as a whole number of years' })
-        .int('Give the retention period as a whole number of years')
-        .min(1, 'Keep personal data for at least 1 year after the transfer')
-        .max(20, 'Keep personal data for at most 20 years after the transfer')
-        .default(defaultRetentionYears),
-      informationLeadDays: z
+        .check(
+          z.int('Give the retention period as a whole number of years'),
+          z.minimum(1, 'Keep personal data for at least 1 year after the transfer'),
+          z.maximum(20, 'Keep personal data for at most 20 years after the transfer'),
+        ),
+      defaultRetentionYears,
+    ),
+    informationLeadDays: z._default(
+      z
         .number({ error: 'Give the information lead time as a whole number of days' })
-        .int('Give the information lead time as a whole number of days')
-        .min(0, 'The information lead time cannot be negative')
-        .max(365, 'The information lead time must be 365 days or fewer')
-        .default(defaultInformationLeadDays),
-    },
-    { error: 'Send the transfer as a JSON object' },
-  )
-  .strict();
+        .check(
+          z.int('Give the information lead time as a whole number of days'),
+          z.minimum(0, 'The information lead time cannot be negative'),
+          z.maximum(365, 'The information lead time must be 365 days or fewer'),
+        ),
+      defaultInformationLeadDays,
+    ),
+  },
+  { error: 'Send the transfer as a JSON object' },
+);
 
 type ParsedTransfer = z.output<typeof newTransferSchema>;
 

@@ -6,16 +6,16 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { evidencePackServiceOf } from '../composition/record-services.ts';
 import type { EvidencePackService } from '../services/evidence-pack-service.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { recordPath } from './http/request-schemas.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const packPath = recordPath.extend({ packId: z.string().min(1) });
+const packPath = z.extend(recordPath, { packId: z.string().check(z.minLength(1)) });
 
 const packLocation = (transferId: string, packId: string) =>
   `/api/transfers/${encodeURIComponent(transferId)}/evidence-packs/${encodeURIComponent(packId)}`;

@@ -4,15 +4,18 @@
  * change list for transfer day (`payroll-changes.csv`).
  */
 import middy from '@middy/core';
-import { z } from 'zod';
 import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
 import { exportByName } from '../services/transfer-exports.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { csvAttachment } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1), name: z.string().min(1).optional() });
+const pathParameters = z.object({
+  id: z.string().check(z.minLength(1)),
+  name: z.optional(z.string().check(z.minLength(1))),
+});
 
 export function createHandler(
   getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),

@@ -4,14 +4,14 @@
  * response (invitees' latest, each public one).
  */
 import middy from '@middy/core';
-import { z } from 'zod';
 import { consultationServiceOf } from '../composition/consultation-services.ts';
 import type { Services } from '../services/contracts.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { csvAttachment, jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1).optional() }).optional();
+const pathParameters = z.optional(z.object({ id: z.optional(z.string().check(z.minLength(1))) }));
 
 export function createHandler(
   getServices: () => Pick<Services, 'consultations'> = () => ({ consultations: consultationServiceOf() }),

@@ -5,12 +5,12 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { transferServiceOf } from '../composition/transfer-services.ts';
 import { PayloadTooLargeError } from '../domain/errors.ts';
 import { maxRowsPerRequest } from '../domain/roster.ts';
 import { rosterRowsFromCsv } from '../domain/roster-csv.ts';
 import type { Services } from '../services/contracts.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { mediaTypeOf } from './http/parse-body.ts';

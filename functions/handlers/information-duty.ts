@@ -12,6 +12,7 @@
  * - `/forms/measures/{token}`: the transferee's link form.
  * Notes, representations and replies are personal: stored, never logged.
  */
+
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { authenticate, credentialFrom } from '../adapters/auth.ts';
@@ -26,6 +27,7 @@ import { formFieldsOf } from '../web/form-body.ts';
 import type { WebResult } from '../web/page-response.ts';
 import { submitInformation } from '../web/pages/information-duty/controller.ts';
 import { measuresForm } from '../web/pages/measures-form/controller.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { htmlPages, whenSignedIn } from './http/html-pages.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -38,7 +40,7 @@ type DutyServices = Pick<AllServices, 'informationDuty'>;
 type Route = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 const body = jsonObjectBody('Send a JSON object');
-const replyPath = recordPath.extend({ rid: recordPath.shape.id });
+const replyPath = z.extend(recordPath, { rid: recordPath.shape.id });
 
 let defaultRenderer: RenderPdf | undefined;
 /** One Chromium a container, launched on the first letter. */

@@ -5,21 +5,22 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { contractServiceOf } from '../composition/consultation-services.ts';
 import { contractListFilters, type Services } from '../services/contracts.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
 const query = z.object({
-  dueWithinDays: z
-    .string()
-    .regex(/^\d{1,4}$/, 'Give the window as a whole number of days from 1 to 730')
-    .transform(Number)
-    .optional(),
-  filter: z.enum(contractListFilters, { error: 'Give the filter as open or decided' }).optional(),
+  dueWithinDays: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,4}$/, 'Give the window as a whole number of days from 1 to 730')),
+      z.transform(Number),
+    ),
+  ),
+  filter: z.optional(z.enum(contractListFilters, { error: 'Give the filter as open or decided' })),
 });
 
 export function createHandler(

@@ -4,22 +4,22 @@
  * people whose name or email address holds it, or whose employee number it is.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
 import { transferServiceOf } from '../composition/transfer-services.ts';
 import { searchQuery } from '../domain/person-actions.ts';
 import { caseStatuses } from '../domain/transfer.ts';
 import type { Services } from '../services/contracts.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { recordPath } from './http/request-schemas.ts';
 import { jsonResponse } from './http/responses.ts';
 
 const query = z.object({
-  status: z.enum(caseStatuses).optional(),
-  delivery: z.enum(['bounced']).optional(),
+  status: z.optional(z.enum(caseStatuses)),
+  delivery: z.optional(z.enum(['bounced'])),
   /** The opaque cursor of the previous page, passed back as it was given. */
-  next: z.string().min(1).optional(),
-  q: searchQuery.optional(),
+  next: z.optional(z.string().check(z.minLength(1))),
+  q: z.optional(searchQuery),
 });
 
 export function createHandler(

@@ -5,7 +5,6 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import {
   type DeliveryOutcome,
   type EmailLedger,
@@ -14,6 +13,7 @@ import {
   type SettleResult,
 } from '../adapters/email-ledger.ts';
 import { logger, observability } from '../observability.ts';
+import * as z from '../zod.ts';
 
 /** The SES event types this function settles the ledger from, and the status each one means. */
 const statusOfEventType = {
@@ -33,12 +33,12 @@ const sesEvent = z.object({
     eventType: z.string(),
     mail: z.object({
       timestamp,
-      messageId: z.string().min(1).max(256),
-      tags: z.record(z.string(), z.array(z.string())).optional(),
+      messageId: z.string().check(z.minLength(1), z.maxLength(256)),
+      tags: z.optional(z.record(z.string(), z.array(z.string()))),
     }),
-    delivery: z.object({ timestamp }).optional(),
-    bounce: z.object({ timestamp }).optional(),
-    complaint: z.object({ timestamp }).optional(),
+    delivery: z.optional(z.object({ timestamp })),
+    bounce: z.optional(z.object({ timestamp })),
+    complaint: z.optional(z.object({ timestamp })),
   }),
 });
 

@@ -5,15 +5,18 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { transferServiceOf } from '../composition/transfer-services.ts';
 import type { Services } from '../services/contracts.ts';
+import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { actorOf } from './http/require-role.ts';
 import { jsonResponse } from './http/responses.ts';
 
-const pathParameters = z.object({ id: z.string().min(1), kind: z.string().min(1) });
+const pathParameters = z.object({
+  id: z.string().check(z.minLength(1)),
+  kind: z.string().check(z.minLength(1)),
+});
 
 export function createHandler(
   getServices: () => Pick<Services, 'transfers'> = () => ({ transfers: transferServiceOf() }),

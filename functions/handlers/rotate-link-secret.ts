@@ -6,21 +6,21 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import {
   linkSecretRotation,
   type RotateLinkSecret,
   type RotationOutcome,
   rotationSteps,
 } from '../adapters/link-secret-rotation.ts';
+import * as z from '../zod.ts';
 
 const logger = new Logger({ serviceName: 'transfer-desk' });
 
 // Newer events also carry a RotationToken (for a secret in another account); it is not needed here.
 const rotationEvent = z.object({
   Step: z.enum(rotationSteps),
-  SecretId: z.string().min(1).max(2048),
-  ClientRequestToken: z.string().min(32).max(64),
+  SecretId: z.string().check(z.minLength(1), z.maxLength(2048)),
+  ClientRequestToken: z.string().check(z.minLength(32), z.maxLength(64)),
 });
 
 export function rotateLinkSecret(rotate: RotateLinkSecret) {

@@ -3,12 +3,12 @@
  * (pending milestones move, the change is recorded, the affected staff are told by a workflow) and/or sets
  * the transferee's HR contact. Both are checked before either is stored. 200 with the transfer.
  */
-import { z } from 'zod';
 import { informationDutyServiceOf } from '../composition/representative-services.ts';
 import { transferChangesServiceOf, transferServiceOf } from '../composition/transfer-services.ts';
 import type { AllServices } from '../composition.ts';
 import { parseInput } from '../domain/input-fields.ts';
 import { transfereeContactSchema } from '../domain/transfer-rules.ts';
+import * as z from '../zod.ts';
 import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
 

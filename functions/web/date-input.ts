@@ -4,8 +4,8 @@
  * it is for (in the future, before the transfer) is the domain's rule, checked after this.
  */
 import { format, isValid, parseISO } from 'date-fns';
-import { z } from 'zod';
 import type { BusinessDate } from '../domain/transfer.ts';
+import * as z from '../zod.ts';
 import { type FormFields, textField } from './form-body.ts';
 
 export type DatePart = 'day' | 'month' | 'year';
@@ -52,7 +52,7 @@ function addDateIssue(
   values: DateInputValues,
   problem: 'missing' | 'incomplete' | 'not-real',
   what: string,
-  context: z.core.$RefinementCtx,
+  context: z.core.ParsePayload,
 ): void {
   const messages = {
     missing: `Enter ${what}`,
@@ -61,7 +61,8 @@ function addDateIssue(
   };
   const parts =
     problem === 'incomplete' ? dateParts.filter((part) => values[part].trim() === '') : [...dateParts];
-  context.addIssue({ code: 'custom', message: messages[problem], params: { parts } });
+  // zod/mini's transform has no addIssue: the issue classic zod's would add, written out.
+  context.issues.push({ code: 'custom', message: messages[problem], params: { parts }, input: values });
 }
 
 const dateInputShape = z.object({ day: z.string(), month: z.string(), year: z.string() });
@@ -71,22 +72,28 @@ const dateInputShape = z.object({ day: z.string(), month: z.string(), year: z.st
  * says in `params.parts` which boxes to mark: only the empty ones when the date is incomplete.
  */
 export const dateInput = (what: string) =>
-  dateInputShape.transform((values, context) => {
-    const read = readDateInput(values);
-    if ('date' in read) return read.date;
-    addDateIssue(values, read.problem, what, context);
-    return z.NEVER;
-  });
+  z.pipe(
+    dateInputShape,
+    z.transform((values, context) => {
+      const read = readDateInput(values);
+      if ('date' in read) return read.date;
+      addDateIssue(values, read.problem, what, context);
+      return z.NEVER;
+    }),
+  );
 
 /** A date input that may be left empty: `''` when all three boxes are, else as `dateInput`. */
 export const optionalDateInput = (what: string) =>
-  dateInputShape.transform((values, context): BusinessDate | '' => {
-    const read = readDateInput(values);
-    if ('date' in read) return read.date;
-    if (read.problem === 'missing') return '';
-    addDateIssue(values, read.problem, what, context);
-    return z.NEVER;
-  });
+  z.pipe(
+    dateInputShape,
+    z.transform((values, context): BusinessDate | '' => {
+      const read = readDateInput(values);
+      if ('date' in read) return read.date;
+      if (read.problem === 'missing') return '';
+      addDateIssue(values, read.problem, what, context);
+      return z.NEVER;
+    }),
+  );
 
 function capitalised(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

@@ -3,8 +3,9 @@
  * alone is not enough (DESIGN §2). The pension, nomination and ballot forms ask it the same way and say
  * the same when the number is not the link's.
  */
-import { z } from 'zod';
+
 import { typedEmployeeNumber } from '../domain/election.ts';
+import * as z from '../zod.ts';
 import type { FieldProblem } from './form-errors.ts';
 
 export const employeeNumberSchema = z.object({ employeeNumber: typedEmployeeNumber });

@@ -8,6 +8,7 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnsupportedMediaTypeError } from '../domain/errors.ts';
 import { assertPercentEncodedUtf8, utf8TextOf } from '../domain/utf8-text.ts';
+import * as z from '../zod.ts';
 
 const urlencodedPattern = /^application\/x-www-form-urlencoded(;.*)?$/i;
 const multipartPattern = /^multipart\/form-data;/i;
@@ -98,3 +99,13 @@ export function multilineField(fields: FormFields, name: string): string {
   const value = fields[name];
   return typeof value === 'string' ? value.replaceAll('\r\n', '\n').trim() : '';
 }
+
+/** An optional text box's rule: left empty, the field is not sent at all; otherwise `field` checks it. */
+export const unlessEmpty = <T extends z.ZodMiniType>(field: T) =>
+  z.union([
+    z.pipe(
+      z.literal(''),
+      z.transform(() => undefined),
+    ),
+    field,
+  ]);

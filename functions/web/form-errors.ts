@@ -1,5 +1,5 @@
 /** Field errors shaped for the page: the error summary's links and the message beside each field. */
-import type { z } from 'zod';
+import type * as z from '../zod.ts';
 import { withDatesInWords } from './date-formats.ts';
 
 export interface FieldProblem {
@@ -59,7 +59,7 @@ export function fieldProblemsOf(
 export type Validated<T> = { data: T } | { problems: FieldProblem[] };
 
 /** Checks `input` with `schema`: its data, or the problems to show on the page (see fieldProblemsOf). */
-export function validated<Schema extends z.ZodType>(
+export function validated<Schema extends z.ZodMiniType>(
   schema: Schema,
   input: unknown,
   options?: Parameters<typeof fieldProblemsOf>[1],

@@ -13,7 +13,7 @@
  *   htmlPages(pensionForm.routes(getServices, formKey));
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../zod.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from './cookies.ts';
 import { csrfFieldName, csrfTokens, type FormTokenKey } from './csrf.ts';
 import { type FormFields, formFieldsOf } from './form-body.ts';
@@ -53,7 +53,7 @@ export interface FormRequest<Services, Form, Answers> {
   /** `/forms/{flow}/{token}` and its steps. */
   path(step?: string): string;
   /** Checks `input` with `schema`: its data, or the problems to show on the page. */
-  validate<Schema extends z.ZodType>(
+  validate<Schema extends z.ZodMiniType>(
     schema: Schema,
     input: unknown,
     options?: Parameters<typeof fieldProblemsOf>[1],
@@ -90,7 +90,7 @@ export type FormSteps<Request> =
 
 export interface FormPageDefinition<Services, Form extends { open: boolean }, Answers extends object> {
   /** What the answers cookie may hold; anything else is read as no answers. */
-  answers: z.ZodType<Answers>;
+  answers: z.ZodMiniType<Answers>;
   /** What the service says about the link; its `open` says whether the form still takes answers. */
   load(services: Services, token: string): Promise<Form>;
   /** The page for a form that no longer takes answers (4xx, recording nothing). */

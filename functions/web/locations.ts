@@ -1,14 +1,17 @@
 /**
- * Where the templates and the GOV.UK Frontend files are, found from this module's own URL so it never
- * depends on the working directory. In AWS each function is an esbuild bundle (`index.mjs`) with
- * `web/templates/`, `web/pages/` (the pages' views, without their code and tests) and
- * `govuk-frontend/dist/` copied beside it; in the repository they are `functions/web/templates/`,
- * `functions/web/pages/` and `node_modules/govuk-frontend/dist/`.
+ * Where the templates and the static files are, found from this module's own URL so it never depends on
+ * the working directory. In the repository they are sources: `functions/web/templates/`,
+ * `functions/web/pages/` and `node_modules/govuk-frontend/dist/`, compiled on first use. In AWS each
+ * function is an esbuild bundle (`index.mjs`) with `web/` beside it, built at synth
+ * (infra/aws/web-files.ts): the templates precompiled (`templates-html/`, `templates-text/`), the
+ * asset versions (`asset-versions.json`) and, for the static-assets function only, the assets themselves.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export interface WebFileLocations {
+/** The repository's template folders and GOV.UK Frontend, compiled and read on first use. */
+export interface SourceWebFiles {
+  kind: 'source';
   /** Our shared templates: the layout, the problem page, emails, charts, the evidence pack, static files. */
   templates: string;
   /** The page folders: each page's `view.njk` (or a form's step views) as `<page>/view.njk`. */
@@ -17,33 +20,39 @@ export interface WebFileLocations {
   govukFrontendDist: string;
 }
 
-/** The three folders under `base`, when all three are there. */
-function layoutAt(base: URL, folders: Record<keyof WebFileLocations, string>): WebFileLocations | undefined {
-  const located = {
-    templates: fileURLToPath(new URL(folders.templates, base)),
-    pages: fileURLToPath(new URL(folders.pages, base)),
-    govukFrontendDist: fileURLToPath(new URL(folders.govukFrontendDist, base)),
-  };
-  return Object.values(located).every((path) => existsSync(path)) ? located : undefined;
+/** A bundle's `web/` folder: what the sources became at synth. */
+export interface BuiltWebFiles {
+  kind: 'built';
+  web: string;
 }
 
+export type WebFileLocations = SourceWebFiles | BuiltWebFiles;
+
+/** The file that marks a bundle's `web/` folder: every bundle with web files has the asset versions. */
+export const assetVersionsFile = 'asset-versions.json';
+
+/** The folder of one flavour's precompiled templates in a bundle's `web/` folder: `<name>.cjs` each. */
+export const precompiledTemplatesFolder = (flavour: 'html' | 'text') => `templates-${flavour}`;
+
+/** The served files, in the static-assets function's `web/` folder. */
+export const assetsFolder = 'assets';
+
 export function locateWebFiles(moduleUrl: string = import.meta.url): WebFileLocations {
-  const bundle = layoutAt(new URL('./', moduleUrl), {
-    templates: 'web/templates/',
-    pages: 'web/pages/',
-    govukFrontendDist: 'govuk-frontend/dist/',
-  });
-  if (bundle) return bundle;
+  const web = fileURLToPath(new URL('./web/', moduleUrl));
+  if (existsSync(`${web}${assetVersionsFile}`)) return { kind: 'built', web };
   // This file is functions/web/locations.ts: the repository root is two folders up.
-  const source = layoutAt(new URL('../../', moduleUrl), {
-    templates: 'functions/web/templates/',
-    pages: 'functions/web/pages/',
-    govukFrontendDist: 'node_modules/govuk-frontend/dist/',
-  });
-  if (source) return source;
+  const root = new URL('../../', moduleUrl);
+  const source: SourceWebFiles = {
+    kind: 'source',
+    templates: fileURLToPath(new URL('functions/web/templates/', root)),
+    pages: fileURLToPath(new URL('functions/web/pages/', root)),
+    govukFrontendDist: fileURLToPath(new URL('node_modules/govuk-frontend/dist/', root)),
+  };
+  if ([source.templates, source.pages, source.govukFrontendDist].every((path) => existsSync(path)))
+    return source;
 
   throw new Error(
-    `Web files not found beside ${fileURLToPath(moduleUrl)}: expected web/templates, web/pages and govuk-frontend/dist (bundle) or the repository layout`,
+    `Web files not found beside ${fileURLToPath(moduleUrl)}: expected web/${assetVersionsFile} (bundle) or the repository layout`,
   );
 }
 
@@ -53,4 +62,11 @@ let located: WebFileLocations | undefined;
 export function webFiles(): WebFileLocations {
   located ??= locateWebFiles();
   return located;
+}
+
+/** The sources, for what only runs from the repository (the build of `web/`). */
+export function sourceWebFiles(): SourceWebFiles {
+  const found = webFiles();
+  if (found.kind !== 'source') throw new Error('The template sources are only in the repository');
+  return found;
 }

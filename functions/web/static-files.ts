@@ -1,12 +1,14 @@
 /**
  * The files served under /assets: GOV.UK Frontend's prebuilt stylesheet and script, its images, and
  * our own small stylesheet and script. Only names in this list are served, so a path can never reach
- * another file. The fonts are left out: the pages use the system font (brand-neutral).
+ * another file. The fonts are left out: the pages use the system font (brand-neutral). A bundle carries
+ * their versions (`asset-versions.json`) so pages link them without the files; only the static-assets
+ * function carries the files.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { webFiles } from './locations.ts';
+import { assetsFolder, assetVersionsFile, type SourceWebFiles, webFiles } from './locations.ts';
 
 export interface StaticFile {
   content: Buffer;
@@ -34,30 +36,59 @@ function fileAt(path: string): StaticFile {
   return { content, ...type, version };
 }
 
+/** Name under /assets/ → the file in the repository it is served from. */
+export function staticFileSources(sources: SourceWebFiles): Array<[name: string, path: string]> {
+  const govuk = join(sources.govukFrontendDist, 'govuk');
+  const images = join(govuk, 'assets', 'images');
+  return [
+    ['govuk-frontend.min.css', join(govuk, 'govuk-frontend.min.css')],
+    ['govuk-frontend.min.js', join(govuk, 'govuk-frontend.min.js')],
+    ['transfer-desk.css', join(sources.templates, 'static', 'transfer-desk.css')],
+    ['transfer-desk.mjs', join(sources.templates, 'static', 'transfer-desk.mjs')],
+    ...readdirSync(images)
+      .filter((name) => contentTypes[extname(name)] !== undefined)
+      .map((name): [string, string] => [`images/${name}`, join(images, name)]),
+  ];
+}
+
+/** Name under /assets/ → version, as a bundle's `asset-versions.json` holds them. */
+export function assetVersionsOf(files: ReadonlyMap<string, StaticFile>): Record<string, string> {
+  return Object.fromEntries([...files].map(([name, file]) => [name, file.version]));
+}
+
 let files: Map<string, StaticFile> | undefined;
 
 /** Name under /assets/ → file, read once per process. */
 export function staticFiles(): Map<string, StaticFile> {
   if (files !== undefined) return files;
-  const { templates, govukFrontendDist } = webFiles();
-  const govuk = join(govukFrontendDist, 'govuk');
-  const images = join(govuk, 'assets', 'images');
-  const entries: Array<[string, string]> = [
-    ['govuk-frontend.min.css', join(govuk, 'govuk-frontend.min.css')],
-    ['govuk-frontend.min.js', join(govuk, 'govuk-frontend.min.js')],
-    ['transfer-desk.css', join(templates, 'static', 'transfer-desk.css')],
-    ['transfer-desk.mjs', join(templates, 'static', 'transfer-desk.mjs')],
-    ...readdirSync(images)
-      .filter((name) => contentTypes[extname(name)] !== undefined)
-      .map((name): [string, string] => [`images/${name}`, join(images, name)]),
-  ];
+  const located = webFiles();
+  const entries =
+    located.kind === 'source'
+      ? staticFileSources(located)
+      : Object.keys(assetVersions()).map((name): [string, string] => [
+          name,
+          join(located.web, assetsFolder, name),
+        ]);
   files = new Map(entries.map(([name, path]) => [name, fileAt(path)]));
   return files;
 }
 
+let versions: Record<string, string> | undefined;
+
+/** Name under /assets/ → version: from the bundle's list, or from the files themselves in the repository. */
+function assetVersions(): Record<string, string> {
+  if (versions !== undefined) return versions;
+  const located = webFiles();
+  versions =
+    located.kind === 'source'
+      ? assetVersionsOf(staticFiles())
+      : (JSON.parse(readFileSync(join(located.web, assetVersionsFile), 'utf8')) as Record<string, string>);
+  return versions;
+}
+
 /** `/assets/name?v=hash`: the URL changes when the file does, so browsers may keep it for a year. */
 export function assetUrl(name: string): string {
-  const file = staticFiles().get(name);
-  if (file === undefined) throw new Error(`No asset named ${name}`);
-  return `/assets/${name}?v=${file.version}`;
+  const version = assetVersions()[name];
+  if (version === undefined) throw new Error(`No asset named ${name}`);
+  return `/assets/${name}?v=${version}`;
 }

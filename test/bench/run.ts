@@ -3,8 +3,10 @@
  * whole busy life through the API and its workflows: the import, the launch's invitations, the election's
  * close (defaults applied) and transfer day. Each stage's rate is a ratio of the raw rate of the local
  * service underneath (DynamoDB Local writes, SES sends) measured in the same run on the same machine, and
- * each stage's time per person is compared with the last run at 10,000 people. Prints tables and writes the
- * figures to `bench-results.json` and `bench-results-<N>.json` at the repository root.
+ * each stage's time per person is compared with the last run at 10,000 people. Then every function's cold
+ * module init as a ratio of a hello-world handler's (cold-init.ts). Prints tables and writes the figures to
+ * `bench-results.json` and `bench-results-<N>.json` at the repository root. `npm run bench -- --cold-init`
+ * runs the cold-init stage alone and writes `bench-results-cold-init.json`.
  *
  * One local stack on a free port with an empty temporary data folder; every path is warmed up first, and
  * each baseline is taken half just before and half just after what it is compared with.
@@ -36,6 +38,7 @@ import {
   resultTable,
   writeRun,
 } from './bench-results.ts';
+import { coldInitResults, measureColdInit } from './cold-init.ts';
 import { combinedRate, type Rate } from './measure.ts';
 import { rawBatchWriteRate } from './raw-dynamodb-writes.ts';
 import { rawSendRate } from './raw-ses-sends.ts';
@@ -65,6 +68,7 @@ const stageDeadlineMsPer10k = 30 * 60_000;
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const resultsPath = join(repositoryRoot, 'bench-results.json');
 const resultsPathFor = (people: number) => join(repositoryRoot, `bench-results-${people}.json`);
+const coldInitResultsPath = join(repositoryRoot, 'bench-results-cold-init.json');
 
 const dummyAws = {
   region: 'eu-west-2',
@@ -74,14 +78,15 @@ const dummyAws = {
 const per = (count: number, seconds: number) =>
   `${count.toLocaleString('en-GB')} in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)}/s`;
 
-function peopleOption(): number {
-  const { values } = parseArgs({ options: { people: { type: 'string' } } });
-  if (values.people === undefined) return defaultPeople;
+function benchOptions(): { people: number; coldInitOnly: boolean } {
+  const { values } = parseArgs({ options: { people: { type: 'string' }, 'cold-init': { type: 'boolean' } } });
+  const coldInitOnly = values['cold-init'] === true;
+  if (values.people === undefined) return { people: defaultPeople, coldInitOnly };
   const people = Number(values.people.replaceAll(/[,_]/g, ''));
   if (!Number.isInteger(people) || people < 1_000 || people > 100_000) {
     throw new Error(`--people takes a whole number from 1,000 to 100,000, not ${values.people}`);
   }
-  return people;
+  return { people, coldInitOnly };
 }
 
 /** The highest resident memory of the bench's process (the stack runs in it) and of DynamoDB Local. */
@@ -352,7 +357,19 @@ async function measure(stack: LocalStack, run: string, people: number): Promise<
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
-  const people = peopleOption();
+  const { people, coldInitOnly } = benchOptions();
+  if (coldInitOnly) {
+    const results = coldInitResults(await measureColdInit());
+    console.log(`\n${resultTable(results)}\n`);
+    await writeRun([coldInitResultsPath], {
+      people: 0,
+      finishedAt: new Date().toISOString(),
+      results,
+      notes: {},
+    });
+    console.log(`Wrote ${coldInitResultsPath}`);
+    return;
+  }
   const run = randomUUID().slice(0, 8);
   const dataDir = await mkdtemp(join(tmpdir(), 'transfer-desk-bench-'));
   let stack: LocalStack | undefined;
@@ -382,6 +399,10 @@ async function main(): Promise<void> {
       handlerLogLevel: 'WARN',
     });
     const results = await measure(stack, run, people);
+    // The stack is stopped first: the cold-init processes should not share the machine with it.
+    await stack.stop();
+    stack = undefined;
+    results.results.push(...coldInitResults(await measureColdInit()));
     console.log(`\n${resultTable(results.results)}\n`);
     console.log(
       Object.entries(results.notes)

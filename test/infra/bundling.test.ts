@@ -1,9 +1,9 @@
 /**
- * Real esbuild bundling for two functions (one plain, one with web files): the other infra tests skip
- * bundling, and `npm run synth` bundles every function.
+ * Real esbuild bundling for three functions (one plain, one rendering pages, the one serving static files):
+ * the other infra tests skip bundling (test/infra/bundle-size.test.ts bundles every function).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -13,6 +13,7 @@ import { environmentNames } from '../../functions/adapters/environment.ts';
 import { functionByName } from '../../functions/catalog.ts';
 import { credentialProvidersLambdaNeverLoads } from '../../infra/aws/constructs/functions-from-catalog.ts';
 import { TransferDeskStack } from '../../infra/aws/transfer-desk-stack.ts';
+import { bundleCatalog } from './bundle-catalog.ts';
 
 describe('Stack: TransferDesk', () => {
   let outdir: string;
@@ -23,13 +24,13 @@ describe('Stack: TransferDesk', () => {
     outdir = mkdtempSync(join(tmpdir(), 'transfer-desk-bundling-'));
     const app = new App({ outdir });
     const stack = new TransferDeskStack(app, 'TransferDesk', {
-      functions: [functionByName('health'), functionByName('pension-form')],
+      functions: ['health', 'pension-form', 'static-assets', 'list-shards'].map(functionByName),
       workflows: [],
     });
 
     // Act
     app.synth();
-    for (const name of ['health', 'pension-form']) {
+    for (const name of ['health', 'pension-form', 'static-assets', 'list-shards']) {
       const code = stack.functions.byName(name).node.findChild('Code') as Asset;
       bundles.set(name, join(outdir, code.assetPath));
     }
@@ -39,6 +40,19 @@ describe('Stack: TransferDesk', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
+  /** Runs a module script in this Node.js 24 without the AWS settings a system test's local stack may have set. */
+  const runInNode24 = (script: string): string => {
+    const ours = new Set<string>(Object.values(environmentNames));
+    const withoutAws = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !ours.has(name)),
+    );
+    return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: withoutAws,
+    });
+  };
+
   const bundleOf = (name: string): string => {
     const found = bundles.get(name);
     if (!found) throw new Error(`No bundle for ${name}`);
@@ -46,7 +60,7 @@ describe('Stack: TransferDesk', () => {
   };
 
   describe('bundling with esbuild', () => {
-    it('bundles an ES module that can require CommonJS dependencies, with a source map', () => {
+    it('bundles an ES module that can require CommonJS dependencies, without a source map', () => {
       // Act
       const code = readFileSync(join(bundleOf('health'), 'index.mjs'), 'utf8');
 
@@ -56,8 +70,8 @@ describe('Stack: TransferDesk', () => {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
         ),
       ).toBe(true);
-      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
-      expect(existsSync(join(bundleOf('health'), 'index.mjs.map'))).toBe(true);
+      expect(code).not.toContain('sourceMappingURL');
+      expect(existsSync(join(bundleOf('health'), 'index.mjs.map'))).toBe(false);
     });
 
     it('bundles the AWS SDK, leaving out only the credential providers the default chain imports lazily', () => {
@@ -90,16 +104,7 @@ describe('Stack: TransferDesk', () => {
       ].join('\n');
 
       // Act
-      // Without the AWS settings a system test's local stack may have put in this process's environment.
-      const ours = new Set<string>(Object.values(environmentNames));
-      const withoutAws = Object.fromEntries(
-        Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !ours.has(name)),
-      );
-      const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: withoutAws,
-      });
+      const output = runInNode24(script);
 
       // Assess
       expect(process.versions.node.split('.')[0]).toBe('24');
@@ -112,30 +117,84 @@ describe('Stack: TransferDesk', () => {
       });
     });
 
-    it('copies the templates, the page views and GOV.UK Frontend beside the bundle when the function needs web files', () => {
+    it('ships the templates precompiled, and no template source, GOV.UK Frontend file or page code', () => {
       // Prepare
-      const bundle = bundleOf('pension-form');
-
-      // Assess
-      expect(existsSync(join(bundle, 'index.mjs'))).toBe(true);
-      expect(existsSync(join(bundle, 'web', 'templates', 'emails'))).toBe(true);
-      expect(existsSync(join(bundle, 'web', 'pages', 'pension-form', 'start.njk'))).toBe(true);
-      expect(existsSync(join(bundle, 'web', 'pages', 'transfer', 'view.njk'))).toBe(true);
-      expect(
-        existsSync(join(bundle, 'govuk-frontend', 'dist', 'govuk', 'components', 'button', 'template.njk')),
-      ).toBe(true);
-    });
-
-    it("ships no page's code or test as a file: esbuild has bundled what the handler imports", () => {
-      // Prepare
-      const pages = join(bundleOf('pension-form'), 'web', 'pages');
+      const web = join(bundleOf('pension-form'), 'web');
 
       // Act
-      const shipped = readdirSync(pages, { recursive: true, encoding: 'utf8' });
+      const shipped = readdirSync(web, { recursive: true, encoding: 'utf8' }).filter((path) =>
+        statSync(join(web, path)).isFile(),
+      );
 
       // Assess
-      expect(shipped.filter((path) => path.endsWith('.ts'))).toEqual([]);
-      expect(shipped).toContain(join('pension-form', 'check-answers.njk'));
+      expect(shipped).toContain(join('templates-html', 'pension-form', 'check-answers.njk.cjs'));
+      expect(shipped).toContain(join('templates-html', 'govuk', 'components', 'button', 'template.njk.cjs'));
+      expect(shipped).toContain(join('templates-text', 'emails', 'invitation.txt.njk.cjs'));
+      expect(shipped.filter((path) => !path.endsWith('.cjs'))).toEqual(['asset-versions.json']);
+      expect(existsSync(join(bundleOf('pension-form'), 'govuk-frontend'))).toBe(false);
+    });
+
+    it('renders a page from the bundle with the precompiled templates and the slim nunjucks runtime', () => {
+      // Prepare: no link secret is set here, so the answer is the error page, in the GOV.UK layout.
+      const script = [
+        `const { handler } = await import(${JSON.stringify(join(bundleOf('pension-form'), 'index.mjs'))});`,
+        "const response = await handler({ version: '2.0', routeKey: 'GET /forms/pension/{token}', rawPath: '/forms/pension/x',",
+        "  rawQueryString: '', headers: {}, pathParameters: { token: 'x' },",
+        "  requestContext: { http: { method: 'GET', path: '/forms/pension/x' }, requestId: 'bundling-test' }, isBase64Encoded: false }, {});",
+        'process.stdout.write(JSON.stringify(response));',
+      ].join('\n');
+
+      // Act
+      const response = JSON.parse(runInNode24(script)) as { headers: Record<string, string>; body: string };
+
+      // Assess
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toMatch(/^<!DOCTYPE html>/);
+      expect(response.body).toContain('govuk-template');
+      expect(response.body).toMatch(/\/assets\/govuk-frontend\.min\.css\?v=[0-9a-f]{12}/);
+    });
+
+    it('ships GOV.UK Frontend only to the static-assets function: the served files, no source maps or fixtures', () => {
+      // Prepare
+      const assets = join(bundleOf('static-assets'), 'web', 'assets');
+
+      // Act
+      const shipped = readdirSync(assets, { recursive: true, encoding: 'utf8' });
+
+      // Assess
+      expect(shipped).toEqual(expect.arrayContaining(['govuk-frontend.min.css', 'govuk-frontend.min.js']));
+      expect(shipped.filter((path) => path.endsWith('.map') || path.includes('fixtures'))).toEqual([]);
+      expect(existsSync(join(bundleOf('static-assets'), 'web', 'templates-html'))).toBe(false);
+    });
+
+    it("gives zod's English messages in a bundle: zod/mini loads no locale, functions/zod.ts sets it", () => {
+      // Prepare: a step's payload without its fields.
+      const script = [
+        `const { handler } = await import(${JSON.stringify(join(bundleOf('list-shards'), 'index.mjs'))});`,
+        'try { await handler({}, {}); } catch (error) { process.stdout.write(JSON.stringify(error.issues)); }',
+      ].join('\n');
+
+      // Act
+      const issues = JSON.parse(runInNode24(script)) as Array<{ message: string }>;
+
+      // Assess
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues[0]?.message).toMatch(/^Invalid input: expected \w+, received undefined$/);
+    });
+
+    it('gives, with the esbuild settings the bundle-size test and cold-init bench use, the same bundle byte for byte', async () => {
+      // Act
+      const direct = await bundleCatalog([functionByName('health'), functionByName('pension-form')]);
+      try {
+        // Assess
+        for (const name of ['health', 'pension-form']) {
+          expect(readFileSync(join(direct.folders.get(name) ?? '', 'index.mjs'), 'utf8')).toBe(
+            readFileSync(join(bundleOf(name), 'index.mjs'), 'utf8'),
+          );
+        }
+      } finally {
+        direct.remove();
+      }
     });
 
     it('leaves web files out of bundles that do not need them', () => {

@@ -66,8 +66,9 @@ describe('Stack: TransferDesk', () => {
           MemorySize: spec.memoryMb,
           LoggingConfig: { LogFormat: 'JSON' },
         });
+        // No source maps are shipped, so nothing asks Node.js to load them at start.
+        expect(environmentOf(name)).not.toHaveProperty('NODE_OPTIONS');
         expect(environmentOf(name)).toMatchObject({
-          NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'transfer-desk',
           POWERTOOLS_METRICS_NAMESPACE: 'TransferDesk',
           POWERTOOLS_LOG_LEVEL: 'INFO',

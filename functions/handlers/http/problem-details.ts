@@ -6,11 +6,11 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
-import { z } from 'zod';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { fieldErrorsOf } from '../../domain/input-fields.ts';
 import { logger as defaultLogger } from '../../observability.ts';
+import * as z from '../../zod.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
 import { type Problem, problemResponse } from './responses.ts';
 

@@ -7,8 +7,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
 import type { Actor } from '../../services/contracts.ts';
+import type * as z from '../../zod.ts';
 import type { ApiEvent, ApiResult } from './api-event.ts';
 import { type JsonApiAccess, jsonApi } from './json-api.ts';
 import { recordPath } from './request-schemas.ts';
@@ -26,7 +26,7 @@ export interface RecordRequest<Body> {
 export interface RecordRouteOptions<Body> {
   access: JsonApiAccess;
   /** The JSON body's shape, for a route that reads one (its content type must be application/json). */
-  body?: z.ZodType<Body>;
+  body?: z.ZodMiniType<Body>;
 }
 
 export function recordRoute<Body = undefined>(

@@ -1,17 +1,25 @@
-import { z } from 'zod';
 import { timerStepsOf } from '../../composition/consultation-services.ts';
+import * as z from '../../zod.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** The Catch hands over the error name and its cause; only the name is kept (a cause may quote data). */
 const failureFields = {
-  workflow: z.string().max(80),
-  error: z.string().max(256),
-  cause: z.string().optional(),
+  workflow: z.string().check(z.maxLength(80)),
+  error: z.string().check(z.maxLength(256)),
+  cause: z.optional(z.string()),
 };
 const failurePayload = z.union([
-  z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional(), ...failureFields }).strict(),
-  z.object({ contractId: z.uuid(), timer: z.string().max(60), ...failureFields }).strict(),
-  z.object({ transferId: z.uuid(), timer: z.string().max(60).optional(), ...failureFields }).strict(),
+  z.strictObject({
+    consultationId: z.uuid(),
+    timer: z.optional(z.string().check(z.maxLength(60))),
+    ...failureFields,
+  }),
+  z.strictObject({ contractId: z.uuid(), timer: z.string().check(z.maxLength(60)), ...failureFields }),
+  z.strictObject({
+    transferId: z.uuid(),
+    timer: z.optional(z.string().check(z.maxLength(60))),
+    ...failureFields,
+  }),
 ]);
 
 export const handler = stepHandler(failurePayload, timerStepsOf, (timers, input) => {

@@ -3,22 +3,26 @@
  * shards), `shard` (one shard's people), `records` (the transfer's own records, its side partitions and
  * its emails, a page at a time) and `finish` (the transfer marked, audited once). Payloads hold ids and cursors only.
  */
-import { z } from 'zod';
 import { retentionServiceOf } from '../../composition/record-services.ts';
 import { transferSidePartitions } from '../../domain/retention.ts';
+import * as z from '../../zod.ts';
 import { stepHandler } from './step-handler.ts';
 
-const after = z.string().max(2000).optional();
+const after = z.optional(z.string().check(z.maxLength(2000)));
 const cursor = z.discriminatedUnion('phase', [
-  z.object({ phase: z.enum(['records', 'emails']), after }).strict(),
-  z.object({ phase: z.literal('side'), partition: z.enum(transferSidePartitions), after }).strict(),
+  z.strictObject({ phase: z.enum(['records', 'emails']), after }),
+  z.strictObject({ phase: z.literal('side'), partition: z.enum(transferSidePartitions), after }),
 ]);
 
 const payload = z.discriminatedUnion('part', [
-  z.object({ part: z.literal('prepare'), transferId: z.uuid() }).strict(),
-  z.object({ part: z.literal('shard'), transferId: z.uuid(), shard: z.number().int().min(0) }).strict(),
-  z.object({ part: z.literal('records'), transferId: z.uuid(), cursor: cursor.nullable() }).strict(),
-  z.object({ part: z.literal('finish'), transferId: z.uuid() }).strict(),
+  z.strictObject({ part: z.literal('prepare'), transferId: z.uuid() }),
+  z.strictObject({
+    part: z.literal('shard'),
+    transferId: z.uuid(),
+    shard: z.number().check(z.int(), z.minimum(0)),
+  }),
+  z.strictObject({ part: z.literal('records'), transferId: z.uuid(), cursor: z.nullable(cursor) }),
+  z.strictObject({ part: z.literal('finish'), transferId: z.uuid() }),
 ]);
 
 export const handler = stepHandler(payload, retentionServiceOf, async (retention, input) => {

@@ -1,16 +1,14 @@
-import { z } from 'zod';
 import { consultationStepsOf } from '../../composition/consultation-services.ts';
 import { consultationMessages } from '../../services/consultation-steps.ts';
+import * as z from '../../zod.ts';
 import { stepHandler } from './step-handler.ts';
 
 /** One participant shard (`T3`, `I0`, a public respondents' `P2`) and which email it gets. */
-export const consultationShardPayload = z
-  .object({
-    consultationId: z.uuid(),
-    shard: z.string().regex(/^[TIP]\d{1,6}$/),
-    message: z.enum(consultationMessages),
-  })
-  .strict();
+export const consultationShardPayload = z.strictObject({
+  consultationId: z.uuid(),
+  shard: z.string().check(z.regex(/^[TIP]\d{1,6}$/)),
+  message: z.enum(consultationMessages),
+});
 
 export const handler = stepHandler(
   consultationShardPayload,

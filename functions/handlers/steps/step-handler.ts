@@ -1,16 +1,16 @@
 /** Wiring shared by the workflow step handlers: parse the step's payload, call the step, log ids only. */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { isTransactionConflictOnly } from '../../adapters/dynamodb.ts';
 import { serviceUnavailableFrom } from '../../adapters/service-availability.ts';
 import { TransientStepError } from '../../domain/errors.ts';
 import type { TimerOwner } from '../../domain/timer.ts';
 import { workflowRuns } from '../../domain/transfer.ts';
 import { logger, observability } from '../../observability.ts';
+import * as z from '../../zod.ts';
 
 /** A step that parses `payload` and calls `step` with the service `getService` builds (its one service). */
-export function stepHandler<Schema extends z.ZodType, Service, Result>(
+export function stepHandler<Schema extends z.ZodMiniType, Service, Result>(
   payload: Schema,
   getService: () => Service,
   step: (service: Service, input: z.output<Schema>) => Promise<Result>,
@@ -46,30 +46,37 @@ export function transientWhenPassing(error: unknown): unknown {
   return error;
 }
 
-export const transferPayload = z.object({ transferId: z.uuid() }).strict();
-export const shardPayload = z.object({ transferId: z.uuid(), shard: z.number().int().min(0) }).strict();
+export const transferPayload = z.strictObject({ transferId: z.uuid() });
+export const shardPayload = z.strictObject({
+  transferId: z.uuid(),
+  shard: z.number().check(z.int(), z.minimum(0)),
+});
 /** A shard of a date change: `change` is the change's number on the transfer. */
-export const changePayload = z
-  .object({ transferId: z.uuid(), shard: z.number().int().min(0), change: z.number().int().min(1) })
-  .strict();
-export const milestonePayload = z.object({ transferId: z.uuid(), milestone: z.enum(workflowRuns) }).strict();
+export const changePayload = z.strictObject({
+  transferId: z.uuid(),
+  shard: z.number().check(z.int(), z.minimum(0)),
+  change: z.number().check(z.int(), z.minimum(1)),
+});
+export const milestonePayload = z.strictObject({ transferId: z.uuid(), milestone: z.enum(workflowRuns) });
 
 /** A consultation's step: its id, and the timer's key when a timer started the workflow (unused here). */
-export const consultationIdPayload = z
-  .object({ consultationId: z.uuid(), timer: z.string().max(60).optional() })
-  .strict();
+export const consultationIdPayload = z.strictObject({
+  consultationId: z.uuid(),
+  timer: z.optional(z.string().check(z.maxLength(60))),
+});
 
 /** A consultation's or contract's workflow: the owner's id and, when a timer started it, the timer's key. */
 export const timerOwnerPayload = z.union([
-  z.object({ consultationId: z.uuid(), timer: z.string().max(60).optional() }).strict(),
-  z.object({ contractId: z.uuid(), timer: z.string().max(60) }).strict(),
-  z.object({ transferId: z.uuid(), timer: z.string().max(60) }).strict(),
+  z.strictObject({ consultationId: z.uuid(), timer: z.optional(z.string().check(z.maxLength(60))) }),
+  z.strictObject({ contractId: z.uuid(), timer: z.string().check(z.maxLength(60)) }),
+  z.strictObject({ transferId: z.uuid(), timer: z.string().check(z.maxLength(60)) }),
 ]);
 
 /** A step of a representative election's workflow: the transfer, and the timer's key when a timer started it. */
-export const representativeElectionPayload = z
-  .object({ transferId: z.uuid(), timer: z.string().max(60).optional() })
-  .strict();
+export const representativeElectionPayload = z.strictObject({
+  transferId: z.uuid(),
+  timer: z.optional(z.string().check(z.maxLength(60))),
+});
 
 /** The owner a timer payload names. */
 export function ownerOf(input: z.output<typeof timerOwnerPayload>): {

@@ -3,17 +3,17 @@
  * shard's people as HTML files and CSV rows in S3) and `failed` (the pack marked failed, so HR is told).
  * Payloads hold ids and counts only.
  */
-import { z } from 'zod';
 import { evidencePackServiceOf } from '../../composition/record-services.ts';
 import { evidencePackRendering } from '../../web/evidence/evidence-pack-files.ts';
+import * as z from '../../zod.ts';
 import { stepHandler } from './step-handler.ts';
 
 const pack = { transferId: z.uuid(), packId: z.uuid() };
 const payload = z.discriminatedUnion('part', [
-  z.object({ part: z.literal('prepare'), ...pack }).strict(),
-  z.object({ part: z.literal('shard'), ...pack, shard: z.number().int().min(0) }).strict(),
+  z.strictObject({ part: z.literal('prepare'), ...pack }),
+  z.strictObject({ part: z.literal('shard'), ...pack, shard: z.number().check(z.int(), z.minimum(0)) }),
   // The error the workflow caught: its name alone is kept (a cause may quote data).
-  z.object({ part: z.literal('failed'), ...pack, error: z.string().max(200) }).strict(),
+  z.strictObject({ part: z.literal('failed'), ...pack, error: z.string().check(z.maxLength(200)) }),
 ]);
 
 /** The per-person files need no PDF: a renderer that is never called. */

@@ -3,8 +3,8 @@
  * that shows it and cleared when shown. It only ever selects a fixed sentence, so it needs no signature.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { informationWarningCodes } from '../../domain/information-duty.ts';
+import * as z from '../../zod.ts';
 import { cameOverHttps, readCookies, serialiseCookie } from '../cookies.ts';
 
 const cookieName = 'td_flash';
@@ -32,21 +32,20 @@ const flashSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('duty-recorded'),
     what: z.enum(['contact', 'measures-requested', 'information-sent', 'meeting', 'representation', 'reply']),
-    recipients: z.number().int().min(0).optional(),
-    warnings: z
-      .array(z.enum([...informationWarningCodes, 'REPLY_AFTER_TRANSFER_DATE']))
-      .max(3)
-      .optional(),
+    recipients: z.optional(z.number().check(z.int(), z.minimum(0))),
+    warnings: z.optional(
+      z.array(z.enum([...informationWarningCodes, 'REPLY_AFTER_TRANSFER_DATE'])).check(z.maxLength(3)),
+    ),
   }),
   z.object({ kind: z.literal('consultation-created') }),
   z.object({ kind: z.literal('outcome-recorded') }),
   z.object({ kind: z.literal('decision-recorded') }),
   z.object({ kind: z.literal('justification-recorded') }),
-  z.object({ kind: z.literal('contracts-added'), added: z.number().int().min(0) }),
+  z.object({ kind: z.literal('contracts-added'), added: z.number().check(z.int(), z.minimum(0)) }),
   z.object({
     kind: z.literal('staff-added'),
-    added: z.number().int().min(0),
-    total: z.number().int().min(0),
+    added: z.number().check(z.int(), z.minimum(0)),
+    total: z.number().check(z.int(), z.minimum(0)),
   }),
 ]);
 

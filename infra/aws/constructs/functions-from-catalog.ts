@@ -3,7 +3,7 @@
  * declares, its own encrypted log group, X-Ray tracing, and the environment its handler reads.
  */
 import { join } from 'node:path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Stage } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -15,12 +15,7 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import {
-  type BundlingOptions,
-  type ICommandHooks,
-  NodejsFunction,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -35,6 +30,7 @@ import { tableDefinition } from '../../../functions/adapters/table-definition.ts
 import type { FunctionSpec, WorkflowName } from '../../../functions/catalog.ts';
 import { evidencePrefixes } from '../../../functions/domain/evidence-pack.ts';
 import { acknowledgeWildcard } from '../acknowledge-wildcard.ts';
+import { builtWebFolders } from '../web-files.ts';
 
 /**
  * A year of logs: long enough to investigate an incident reported after a whole transfer cycle
@@ -78,6 +74,43 @@ export interface FunctionsFromCatalogProps {
   email: EmailSettings;
   web: WebSettings;
 }
+
+/**
+ * The credential providers the SDK's default chain imports only when the environment holds no credentials
+ * (SSO, profile files, processes, web identity, container and instance metadata: with the STS and SSO clients
+ * they bring, about 130 KB of every bundle). In Lambda the environment always holds the role's credentials,
+ * so the chain stops at its first link and these dynamic imports are never run.
+ */
+export const credentialProvidersLambdaNeverLoads = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+] as const;
+
+/**
+ * esbuild's settings for every bundle, in esbuild's own terms: the CDK bundling below passes them on, and
+ * the bundle-size test and the cold-init bench (test/infra/bundle-catalog.ts) build with them directly.
+ */
+export const esbuildSettings = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // ESM output still meets CommonJS dependencies that call `require`.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  minify: true,
+  // No source map: 5 MB a function, and Node's --enable-source-maps slows every cold start. Errors are
+  // logged by name and message with ids; a stack in minified code still names the function.
+  sourcemap: false,
+  // The runtime alone: the templates are precompiled at synth (infra/aws/web-files.ts).
+  alias: { nunjucks: 'nunjucks/browser/nunjucks-slim.js' },
+  // The AWS SDK is bundled, all but the credential providers Lambda never reaches (the runtime has them,
+  // should one be asked for); a function's `bundleNodeModules` are left out too, installed beside it.
+  external: credentialProvidersLambdaNeverLoads,
+} as const;
 
 export class FunctionsFromCatalog extends Construct {
   private readonly functions = new Map<string, NodejsFunction>();
@@ -169,7 +202,23 @@ export class FunctionsFromCatalog extends Construct {
       environment: environmentFor(spec, props),
       // Lambda's own trace of each invocation (init and duration); the handlers add no segments of their own.
       tracing: Tracing.ACTIVE,
-      bundling: bundlingOf(spec),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: esbuildSettings.target,
+        mainFields: [...esbuildSettings.mainFields],
+        banner: esbuildSettings.banner,
+        minify: esbuildSettings.minify,
+        sourceMap: esbuildSettings.sourcemap,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(esbuildSettings.alias).map(([name, path]) => [`--alias:${name}`, path]),
+        ),
+        // The AWS SDK is bundled: the same versions the tests ran against, not whichever the runtime ships,
+        // and tree-shaken ESM loads in about half the time of the runtime's whole CommonJS clients.
+        bundleAwsSDK: true,
+        externalModules: [...esbuildSettings.external],
+        ...webFilesBundling(spec, Stage.of(this)?.outdir ?? props.repositoryRoot),
+        ...nodeModulesBundling(spec),
+      },
     });
 
     acknowledgeWildcard(
@@ -286,43 +335,6 @@ function grantRotation(role: Role, secret: Secret): void {
 }
 
 /**
- * How esbuild bundles a function's handler: the one place these options live (test/bench/bundle-sizes.ts
- * bundles with them too, to measure each function's bundle).
- */
-export function bundlingOf(spec: Pick<FunctionSpec, 'bundleNodeModules' | 'needsWebFiles'>): BundlingOptions {
-  return {
-    format: OutputFormat.ESM,
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    // ESM output still meets CommonJS dependencies that call `require`.
-    banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    minify: true,
-    sourceMap: true,
-    // The AWS SDK is bundled: the same versions the tests ran against, not whichever the runtime ships, and
-    // tree-shaken ESM loads in about half the time of the runtime's whole CommonJS clients. Only the
-    // credential providers Lambda never reaches are left out (the runtime has them, should one be asked for).
-    externalModules: [...credentialProvidersLambdaNeverLoads],
-    ...(spec.needsWebFiles ? { commandHooks: copyWebFiles } : {}),
-    ...nodeModulesBundling(spec),
-  };
-}
-
-/**
- * The credential providers the SDK's default chain imports only when the environment holds no credentials
- * (SSO, profile files, processes, web identity, container and instance metadata: with the STS and SSO clients
- * they bring, about 130 KB of every bundle). In Lambda the environment always holds the role's credentials,
- * so the chain stops at its first link and these dynamic imports are never run.
- */
-export const credentialProvidersLambdaNeverLoads = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-http',
-  '@smithy/credential-provider-imds',
-] as const;
-
-/**
  * Packages a function reads files of at run time (a browser binary) are installed beside the bundle with
  * the lock file's versions, and left out of esbuild's bundle.
  */
@@ -337,25 +349,34 @@ export function nodeModulesBundling(spec: Pick<FunctionSpec, 'bundleNodeModules'
 const indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).join(', ');
 
 /**
- * Templates, the pages' views and GOV.UK Frontend beside the bundle, where functions/web/locations.ts looks.
- * A page folder also holds its code and its test: esbuild has bundled the code already, and neither the
- * code nor the test is shipped as a file, so every `.ts` is taken out of the copy.
+ * The `web/` folder beside the bundle, where functions/web/locations.ts looks: the precompiled templates
+ * and asset versions for a function that renders, the served files for the one that serves them
+ * (infra/aws/web-files.ts builds both once per synth under the cloud assembly's folder).
  */
-const copyWebFiles: ICommandHooks = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (inputDir, outputDir) => [
-    `mkdir -p "${outputDir}/web/templates" "${outputDir}/web/pages" "${outputDir}/govuk-frontend/dist"`,
-    `cp -r "${inputDir}/functions/web/templates/." "${outputDir}/web/templates/"`,
-    `cp -r "${inputDir}/functions/web/pages/." "${outputDir}/web/pages/"`,
-    `find "${outputDir}/web/pages" -type f -name '*.ts' -delete`,
-    `cp -r "${inputDir}/node_modules/govuk-frontend/dist/." "${outputDir}/govuk-frontend/dist/"`,
-  ],
-};
+export function webFilesBundling(
+  spec: Pick<FunctionSpec, 'needsWebFiles' | 'servesStaticFiles'>,
+  outdir: string,
+): { commandHooks?: ICommandHooks } {
+  if (!spec.needsWebFiles && !spec.servesStaticFiles) return {};
+  // Built when a bundle is first made, so a synth that skips bundling (most CDK tests) skips it too.
+  const web = () => {
+    const folders = builtWebFolders(outdir);
+    return spec.servesStaticFiles ? folders.assets : folders.templates;
+  };
+  return {
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir, outputDir) => [
+        `mkdir -p "${outputDir}/web"`,
+        `cp -r "${web()}/." "${outputDir}/web/"`,
+      ],
+    },
+  };
+}
 
 function environmentFor(spec: FunctionSpec, props: FunctionsFromCatalogProps): Record<string, string> {
   const environment: Record<string, string> = {
-    NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: powertoolsSettings.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: powertoolsSettings.metricsNamespace,
     POWERTOOLS_LOG_LEVEL: applicationLogLevel,

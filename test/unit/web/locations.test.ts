@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { locateWebFiles, type webFiles } from '../../../functions/web/locations.ts';
+import { assetVersionsFile, locateWebFiles, type webFiles } from '../../../functions/web/locations.ts';
 
 describe('Function: locateWebFiles', () => {
   const made: string[] = [];
@@ -12,23 +12,18 @@ describe('Function: locateWebFiles', () => {
     for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('finds the templates, the page views and GOV.UK Frontend beside a bundle', () => {
-    // Prepare: the layout the CDK gives a bundled function.
+  it('finds the built web folder beside a bundle by its asset versions', () => {
+    // Prepare: the layout the CDK gives a bundled function (infra/aws/web-files.ts).
     const bundle = mkdtempSync(join(tmpdir(), 'transfer-desk-bundle-'));
     made.push(bundle);
-    mkdirSync(join(bundle, 'web', 'templates'), { recursive: true });
-    mkdirSync(join(bundle, 'web', 'pages'), { recursive: true });
-    mkdirSync(join(bundle, 'govuk-frontend', 'dist'), { recursive: true });
+    mkdirSync(join(bundle, 'web'), { recursive: true });
+    writeFileSync(join(bundle, 'web', assetVersionsFile), '{}');
 
     // Act
     const found = locateWebFiles(pathToFileURL(join(bundle, 'index.mjs')).href);
 
     // Assess
-    expect(found).toEqual({
-      templates: `${join(bundle, 'web', 'templates')}/`,
-      pages: `${join(bundle, 'web', 'pages')}/`,
-      govukFrontendDist: `${join(bundle, 'govuk-frontend', 'dist')}/`,
-    });
+    expect(found).toEqual({ kind: 'built', web: `${join(bundle, 'web')}/` });
   });
 
   it('finds the repository layout from the source module, wherever the command runs', () => {
@@ -47,6 +42,7 @@ describe('Function: locateWebFiles', () => {
     }
 
     // Assess
+    if (found.kind !== 'source') throw new Error(`Expected the sources, found ${found.kind}`);
     expect(found.templates).toMatch(/functions\/web\/templates\/$/);
     expect(found.pages).toMatch(/functions\/web\/pages\/$/);
     expect(found.govukFrontendDist).toMatch(/node_modules\/govuk-frontend\/dist\/$/);

@@ -3,7 +3,7 @@
  * consultation-rules.ts, the public form's with a name and organisation), and the receipt the cookie keeps
  * for the confirmation page.
  */
-import { z } from 'zod';
+import * as z from '../../../zod.ts';
 
 export { responseSchema } from '../../../domain/consultation-rules.ts';
 
@@ -12,8 +12,8 @@ export { responseSchema } from '../../../domain/consultation-rules.ts';
  * emailed: never the response or the address itself.
  */
 export const receiptSchema = z.object({
-  respondedAt: z.iso.datetime().optional(),
-  changed: z.boolean().optional(),
-  outcomeEmailed: z.boolean().optional(),
+  respondedAt: z.optional(z.iso.datetime()),
+  changed: z.optional(z.boolean()),
+  outcomeEmailed: z.optional(z.boolean()),
 });
 export type Receipt = z.infer<typeof receiptSchema>;

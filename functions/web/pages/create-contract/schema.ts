@@ -3,43 +3,50 @@
  * the same zod fields and messages. What only the page has is said here: dates in three boxes, the parties
  * one a line, the notice period typed as text and consultation as a checkbox.
  */
-import { z } from 'zod';
+
 import { newContractSchema } from '../../../domain/contract-rules.ts';
+import * as z from '../../../zod.ts';
 import { dateInput } from '../../date-input.ts';
+import { unlessEmpty } from '../../form-body.ts';
 
 const { kind, title, parties, managerEmail, employeeNumber, employeeName, noticeDays } =
   newContractSchema.shape;
 
-/** Optional text: left empty, it is not sent at all. */
-const unlessEmpty = <T extends z.ZodType>(field: T) =>
-  z.union([z.literal('').transform(() => undefined), field]);
-
-const blankDate = z
-  .object({ day: z.literal(''), month: z.literal(''), year: z.literal('') })
-  .transform(() => undefined);
+const blankDate = z.pipe(
+  z.object({ day: z.literal(''), month: z.literal(''), year: z.literal('') }),
+  z.transform(() => undefined),
+);
 
 export const createContractSchema = z.object({
   kind,
   title,
-  parties: z
-    .string()
-    .transform((text) =>
-      text
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== ''),
-    )
-    .pipe(parties),
+  parties: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text) =>
+        text
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== ''),
+      ),
+    ),
+    parties,
+  ),
   managerEmail,
-  employeeNumber: unlessEmpty(employeeNumber.unwrap()),
-  employeeName: unlessEmpty(employeeName.unwrap()),
+  employeeNumber: unlessEmpty(employeeNumber.def.innerType),
+  employeeName: unlessEmpty(employeeName.def.innerType),
   startDate: dateInput('the start date'),
   endDate: dateInput('the end date'),
   continuousServiceStart: z.union([blankDate, dateInput('the continuous service start date')]),
-  noticeDays: z
-    .string()
-    .transform((text) => (text.trim() === '' ? undefined : /^-?\d+$/.test(text.trim()) ? Number(text) : text))
-    .pipe(z.union([z.undefined(), noticeDays.unwrap()])),
+  noticeDays: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text) =>
+        text.trim() === '' ? undefined : /^-?\d+$/.test(text.trim()) ? Number(text) : text,
+      ),
+    ),
+    z.union([z.undefined(), noticeDays.def.innerType]),
+  ),
   requiresConsultation: z.enum(['', 'yes']),
 });
 

@@ -3,8 +3,9 @@
  * the same zod fields and messages. What only the page has is said here: dates typed in three boxes, and
  * pension options typed in rows, some left blank, with the default chosen by row.
  */
-import { z } from 'zod';
+
 import { legalBasisField, newTransferSchema, optionCodeField } from '../../../domain/transfer-rules.ts';
+import * as z from '../../../zod.ts';
 import { dateInput } from '../../date-input.ts';
 
 /** Rows of option inputs: two are expected (e.g. LGPS and NHSPS), the third is there when needed. */
@@ -25,9 +26,8 @@ export function filledRows(options: ReadonlyArray<z.infer<typeof optionRow>>) {
 }
 
 /** The option rows and the default, by row: each filled row complete, at least one, the default among them. */
-const pensionRows = z
-  .object({ options: z.array(optionRow), defaultOption: z.string() })
-  .superRefine(({ options, defaultOption }, context) => {
+const pensionRows = z.object({ options: z.array(optionRow), defaultOption: z.string() }).check(
+  z.superRefine(({ options, defaultOption }, context) => {
     const filled = filledRows(options);
     for (const { code, label, row } of filled) {
       if (code === '')
@@ -75,7 +75,8 @@ const pensionRows = z
         message: `Enter option ${defaultRow}, or select an option you have entered as the default`,
       });
     }
-  });
+  }),
+);
 
 export const createTransferSchema = z.object({
   name: newTransferSchema.shape.name,
@@ -86,18 +87,20 @@ export const createTransferSchema = z.object({
   electionClosesOn: dateInput('the date the pension election closes'),
   pension: pensionRows,
   // Checked by the service with the API's rules (its field errors land on these inputs); all blank is none.
-  hrContact: z
-    .object({ name: z.string(), email: z.string(), phone: z.string() })
-    .transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  hrContact: z.pipe(
+    z.object({ name: z.string(), email: z.string(), phone: z.string() }),
+    z.transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  ),
   // The transferee's HR contact, asked for its measures (TUPE reg 13(4)); checked by the service too.
-  transfereeContact: z
-    .object({ name: z.string(), email: z.string() })
-    .transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  transfereeContact: z.pipe(
+    z.object({ name: z.string(), email: z.string() }),
+    z.transform((contact) => (Object.values(contact).every((value) => value === '') ? undefined : contact)),
+  ),
   // Blank: the API's default (6 years).
-  retentionYears: z
-    .string()
-    .regex(/^\d{0,2}$/, 'Enter the retention period as a whole number of years, like 6')
-    .transform((years) => (years === '' ? undefined : Number(years))),
+  retentionYears: z.pipe(
+    z.string().check(z.regex(/^\d{0,2}$/, 'Enter the retention period as a whole number of years, like 6')),
+    z.transform((years) => (years === '' ? undefined : Number(years))),
+  ),
 });
 
 /** An option row's inputs, by the option's field. */

@@ -3,14 +3,16 @@
  * checked by the JSON API's own date fields (functions/domain/date-change.ts) with their messages. Whether
  * the dates suit the transfer (in the future, in order, still movable) is the service's rule, checked after.
  */
-import { z } from 'zod';
+
 import { dateChangeSchema } from '../../../domain/date-change.ts';
+import * as z from '../../../zod.ts';
 import { dateInput } from '../../date-input.ts';
 
 export const moveDatesFormSchema = z.object({
-  transferDate: dateInput('the transfer date').pipe(dateChangeSchema.shape.transferDate.unwrap()),
-  electionClosesOn: dateInput('the election closing date').pipe(
-    dateChangeSchema.shape.electionClosesOn.unwrap(),
+  transferDate: z.pipe(dateInput('the transfer date'), dateChangeSchema.shape.transferDate.def.innerType),
+  electionClosesOn: z.pipe(
+    dateInput('the election closing date'),
+    dateChangeSchema.shape.electionClosesOn.def.innerType,
   ),
 });
 

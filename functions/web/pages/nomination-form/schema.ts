@@ -1,5 +1,5 @@
 /** The nomination form's input: whose link it is, whether they stand, and the answers kept between pages. */
-import { z } from 'zod';
+import * as z from '../../../zod.ts';
 import { employeeNumberSchema } from '../../employee-number-question.ts';
 
 export const standingSchema = z.object({
@@ -7,13 +7,13 @@ export const standingSchema = z.object({
 });
 
 /** The final submission, which carries every answer (DESIGN §6). */
-export const nominationSchema = employeeNumberSchema.extend(standingSchema.shape);
+export const nominationSchema = z.extend(employeeNumberSchema, standingSchema.shape);
 
 export const answersSchema = z.object({
-  employeeNumber: z.string().min(1).max(50).optional(),
-  standing: z.enum(['yes', 'no']).optional(),
+  employeeNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(50))),
+  standing: z.optional(z.enum(['yes', 'no'])),
   /** Set once the answer is recorded, so the confirmation page can show it. */
-  confirmed: z.boolean().optional(),
+  confirmed: z.optional(z.boolean()),
 });
 
 export type NominationAnswers = z.infer<typeof answersSchema>;

@@ -6,9 +6,10 @@
  *   export const personEmailPage = personForm({ template, blank, valuesOf, schema, context, action, … });
  *   // personEmailPage.show (GET), personEmailPage.submit (POST)
  */
-import type { z } from 'zod';
+
 import { ConflictError, ServiceUnavailableError, ValidationError } from '../../../domain/errors.ts';
 import type { CaseView, PeopleService, TransferView } from '../../../services/contracts.ts';
+import type * as z from '../../../zod.ts';
 import {
   type DashboardForm,
   type DashboardRequest,
@@ -111,7 +112,7 @@ type PersonChange = Extract<Flash, { kind: 'person-changed' }>['change'];
 /** The people service's calls that record what a form sends. */
 type PersonFormAction = keyof Pick<PeopleService, 'correctEmail' | 'recordElection' | 'withdrawObjection'>;
 
-export interface PersonFormDefinition<Values, Schema extends z.ZodType> {
+export interface PersonFormDefinition<Values, Schema extends z.ZodMiniType> {
   /** Its view, e.g. `person-email/view.njk`. */
   template: string;
   /** What the form shows before anything is typed. */
@@ -133,7 +134,7 @@ export interface PersonFormDefinition<Values, Schema extends z.ZodType> {
 }
 
 /** A form on a person's page: shows it, checks what is sent (422 with the errors), records it, back with a banner. */
-export function personForm<Values, Schema extends z.ZodType>(
+export function personForm<Values, Schema extends z.ZodMiniType>(
   definition: PersonFormDefinition<Values, Schema>,
 ): DashboardForm {
   const page = (request: DashboardRequest, values: Values, options: PersonFormOptions = {}) =>

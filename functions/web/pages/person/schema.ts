@@ -2,9 +2,10 @@
  * The forms on a person's page. The objection form: the date it was received, typed in three boxes, and the API's
  * note field (functions/domain/objection.ts), with its rule and message.
  */
-import { z } from 'zod';
+
 import { liabilityCorrectionSchema } from '../../../domain/liability-information.ts';
 import { objectionSchema } from '../../../domain/objection.ts';
+import * as z from '../../../zod.ts';
 import { dateInput, optionalDateInput } from '../../date-input.ts';
 
 export const objectionFormSchema = z.object({
