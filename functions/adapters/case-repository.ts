@@ -47,10 +47,15 @@ const importShardsAtOnce = 16;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A manager's part of transfer day's digest from one shard, under the page their digest is sent from. */
+/**
+ * A manager's part of transfer day's digest from one shard, under the page their digest is sent from. One
+ * partition for every page, so retention deletes it whole with the transfer's other side partitions.
+ */
+const digestPartsPartition = (transferId: string) => `TRANSFER#${transferId}#DIGEST`;
+const digestPagePrefix = (page: number) => `PAGE#${page}#`;
 const digestPartKey = (transferId: string, page: number, managerEmail: string, shard: number) => ({
-  pk: `TRANSFER#${transferId}#DIGEST#${page}`,
-  sk: `MANAGER#${managerEmail}#SHARD#${shard}`,
+  pk: digestPartsPartition(transferId),
+  sk: `${digestPagePrefix(page)}MANAGER#${managerEmail}#SHARD#${shard}`,
 });
 
 /** Splits people into batches whose actions fit one transaction. */
@@ -417,8 +422,11 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
     async digestParts(transferId: string, page: number): Promise<ManagerDigest[]> {
       const items = await queryAll(client, {
         TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': digestPartKey(transferId, page, '', 0).pk },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :page)',
+        ExpressionAttributeValues: {
+          ':pk': digestPartsPartition(transferId),
+          ':page': digestPagePrefix(page),
+        },
         ProjectionExpression: 'managerEmail, moved, notMoved',
         ConsistentRead: true,
       });

@@ -14,7 +14,7 @@
  * - case (a person)     TRANSFER#{id}#SHARD#{n} / CASE#{employeeNumber}
  * - person lookup       TRANSFER#{id}#PERSON#{employeeNumber} / PERSON   (guards uniqueness, finds the shard)
  * - email ledger        TRANSFER#{id}#PERSON#{employeeNumber} / EMAIL#{purpose}
- * - digest part         TRANSFER#{id}#DIGEST#{page} / MANAGER#{email}#SHARD#{n}   (transfer day: a manager's people
+ * - digest part         TRANSFER#{id}#DIGEST / PAGE#{page}#MANAGER#{email}#SHARD#{n}   (transfer day: a manager's people
  *                                                          of one shard until their digest is sent; expiresAt)
  * - contract            CONTRACT#{id} / CONTRACT                (gsi1: MANAGER#{email} / {endDate}#{id};
  *                                                                gsi2: CONTRACTS#ACTIVE while awaiting a decision

@@ -58,7 +58,12 @@ export const transferItemRules: ReadonlyArray<{ prefix: string; exact?: true; ru
  * birth), the election's candidates and "has voted" markers, and its ballot box. A new partition of a
  * transfer that holds personal data is added here, and only here.
  */
-export const transferSidePartitions = ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT'] as const;
+export const transferSidePartitions = [
+  'ELI',
+  'REPRESENTATIVE-ELECTION',
+  'REPRESENTATIVE-BALLOT',
+  'DIGEST',
+] as const;
 export type TransferSidePartition = (typeof transferSidePartitions)[number];
 
 /** The exact partition keys of a transfer's side partitions: matched by equality, never as a prefix. */
@@ -130,7 +135,7 @@ export const personalItemTypes = [
   '  meeting TRANSFER#{id} / MEETING#{at}#{id} (attendees, notes): deleted',
   '  representation TRANSFER#{id} / REPRESENTATION#{id} (from, text, reply): deleted',
   'timer TRANSFER#{id} / TIMER#{key}: kept (nobody named)',
-  'transfer-day digest part TRANSFER#{id}#DIGEST#{page} / MANAGER#{email}#SHARD#{n}: expires 7 days after transfer day (expiresAt), long before retention',
+  'transfer-day digest parts TRANSFER#{id}#DIGEST / PAGE#{page}#MANAGER#{email}#SHARD#{n}: expire 7 days after transfer day (expiresAt); whatever is left, the whole partition deleted',
   'given liability files TRANSFER#{id}#ELI / FILE#{version}#{file}#{n}: the whole partition deleted',
   'election candidates and markers TRANSFER#{id}#REPRESENTATIVE-ELECTION / CANDIDATE#…, VOTED#…: the whole partition deleted',
   'ballot box TRANSFER#{id}#REPRESENTATIVE-BALLOT / VOTE#{uuid}: the whole partition deleted',

@@ -186,7 +186,7 @@ describe('Retention of personal data', () => {
     });
     const secondItemsBefore = await itemsOf(second.id);
     const firstItemsBefore = await itemsOf(first.id);
-    for (const suffix of ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT']) {
+    for (const suffix of ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT', 'DIGEST']) {
       expect(partitionOf(firstItemsBefore, first.id, suffix).length, suffix).toBeGreaterThan(0);
     }
     const sideEmails = firstItemsBefore.filter(
@@ -265,7 +265,7 @@ describe('Retention of personal data', () => {
     ]) {
       expect(stored, personal).not.toContain(personal);
     }
-    for (const suffix of ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT']) {
+    for (const suffix of ['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT', 'DIGEST']) {
       expect(partitionOf(firstItems, first.id, suffix), suffix).toEqual([]);
     }
     const leftUnder = new Set(

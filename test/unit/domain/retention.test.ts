@@ -141,11 +141,17 @@ describe('Domain: retention', () => {
       const keys = sidePartitionKeysOf('t-1');
 
       // Assess
-      expect(transferSidePartitions).toEqual(['ELI', 'REPRESENTATIVE-ELECTION', 'REPRESENTATIVE-BALLOT']);
+      expect(transferSidePartitions).toEqual([
+        'ELI',
+        'REPRESENTATIVE-ELECTION',
+        'REPRESENTATIVE-BALLOT',
+        'DIGEST',
+      ]);
       expect(keys).toEqual([
         'TRANSFER#t-1#ELI',
         'TRANSFER#t-1#REPRESENTATIVE-ELECTION',
         'TRANSFER#t-1#REPRESENTATIVE-BALLOT',
+        'TRANSFER#t-1#DIGEST',
       ]);
       expect(sidePartitionKeysOf('t-10')).not.toEqual(expect.arrayContaining(keys));
       expect(sidePartitionItemAction()).toEqual({ action: 'delete' });
