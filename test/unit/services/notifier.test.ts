@@ -377,6 +377,7 @@ describe('Function: manyNotifier', () => {
 
     // Assess
     expect(held).toBeInstanceOf(EmailClaimHeldError);
+    expect(pauses()).toBe(heldClaimWait.deadlineMs / heldClaimWait.pollMs);
     expect(mailer.sent.map((email) => email.to)).toEqual([
       'e1@council.example.org',
       'e3@council.example.org',
