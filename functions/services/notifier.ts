@@ -99,10 +99,19 @@ export interface LedgeredEmail {
 export type NotifyMany = (emails: readonly LedgeredEmail[]) => Promise<{ sent: number; alreadySent: number }>;
 
 /**
+ * How long many emails wait for claims another sender holds: a sender still at work or one that sent and
+ * whose SES Send events are on their way (seconds in SES) settles them meanwhile; a dead one's stay held.
+ */
+export const heldClaimWait = { pollMs: 1_000, deadlineMs: 20_000 } as const;
+
+const pauseFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
  * Sends many emails (a shard's invitations) as `notifier` sends one, with one ledger write each: their claims
  * are read and written together (emailLedger.claimMany), and SES's own Send event marks each sent, as it does
- * for a sender that died. Only when the step is to be tried again (a send failed, or another sender holds a
- * claim) does it mark what it sent itself first, so the retry skips those without waiting for the events.
+ * for a sender that died. Claims another sender holds are read again until they settle or
+ * `heldClaimWait` ends. Only when the step is to be tried again (a send failed, or a claim is still held)
+ * does it mark what it sent itself first, so the retry skips those without waiting for the events.
  */
 export function manyNotifier({
   ledger,
@@ -112,35 +121,42 @@ export function manyNotifier({
   clock,
   recordMetric,
   sendsAtOnce: sendsAtOnceNow,
-}: NotifierDependencies & { sendsAtOnce: () => number }): NotifyMany {
+  pause = pauseFor,
+}: NotifierDependencies & { sendsAtOnce: () => number; pause?: (ms: number) => Promise<void> }): NotifyMany {
   return async (emails) => {
-    const rendered = emails.map((email) => ({
+    let pending = emails.map((email) => ({
       ...email,
       email: render(email.content),
       template: templateVersion?.(email.content),
     }));
-    const claims = await ledger.claimMany(
-      rendered.map(({ key, to, email, template }) => ({
-        key,
-        email: { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
-      })),
-      clock.now(),
-    );
     const sent: Array<{ key: LedgerKey; messageId: string }> = [];
+    let alreadySent = 0;
     let failure: unknown;
-    const claimed = rendered.filter((_, index) => claims[index] === 'claimed');
-    await forEachConcurrently(claimed, sendsAtOnceNow(), async ({ key, to, email }) => {
-      try {
-        const { messageId } = await send({ to, ...email, reference: ledger.referenceOf(key) });
-        sent.push({ key, messageId });
-      } catch (error) {
-        failure ??= error;
-        await ledger.release(key);
-      }
-    });
+    for (let waitedMs = 0; ; waitedMs += heldClaimWait.pollMs) {
+      const claims = await ledger.claimMany(
+        pending.map(({ key, to, email, template }) => ({
+          key,
+          email: { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
+        })),
+        clock.now(),
+      );
+      alreadySent += claims.filter((claim) => claim === 'sent').length;
+      const claimed = pending.filter((_, index) => claims[index] === 'claimed');
+      await forEachConcurrently(claimed, sendsAtOnceNow(), async ({ key, to, email }) => {
+        try {
+          const { messageId } = await send({ to, ...email, reference: ledger.referenceOf(key) });
+          sent.push({ key, messageId });
+        } catch (error) {
+          failure ??= error;
+          await ledger.release(key);
+        }
+      });
+      pending = pending.filter((_, index) => claims[index] === 'held');
+      if (pending.length === 0 || failure !== undefined || waitedMs >= heldClaimWait.deadlineMs) break;
+      await pause(heldClaimWait.pollMs);
+    }
     if (sent.length > 0) recordMetric('EmailsSent', sent.length);
-    const held = claims.includes('held');
-    if (failure !== undefined || held) {
+    if (failure !== undefined || pending.length > 0) {
       const at = clock.now();
       await forEachConcurrently(sent, sendsAtOnceNow(), ({ key, messageId }) =>
         ledger.markSent(key, messageId, at),
@@ -154,6 +170,6 @@ export function manyNotifier({
         'Another sender holds the claim on an email; it is retried once the claim expires',
       );
     }
-    return { sent: sent.length, alreadySent: claims.filter((claim) => claim === 'sent').length };
+    return { sent: sent.length, alreadySent };
   };
 }

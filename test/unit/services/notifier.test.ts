@@ -8,7 +8,7 @@ import { functions } from '../../../functions/catalog.ts';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { EmailClaimHeldError, TransientStepError } from '../../../functions/domain/errors.ts';
 import { retryBackoffMinutes } from '../../../functions/domain/milestone-outcome.ts';
-import { manyNotifier, notifier } from '../../../functions/services/notifier.ts';
+import { heldClaimWait, manyNotifier, notifier } from '../../../functions/services/notifier.ts';
 import {
   inMemoryEmailLedger,
   noMetrics,
@@ -282,8 +282,25 @@ describe('Function: manyNotifier', () => {
       clock,
       recordMetric: metrics.recordMetric,
       sendsAtOnce: () => 2,
+      pause: async () => {
+        pauses += 1;
+        await whilePaused();
+      },
     });
-    return { notifyMany, ledger, mailer, metrics, claimMany, markSent };
+    let pauses = 0;
+    let whilePaused: () => Promise<void> = async () => undefined;
+    return {
+      notifyMany,
+      ledger,
+      mailer,
+      metrics,
+      claimMany,
+      markSent,
+      pauses: () => pauses,
+      onPause: (work: () => Promise<void>) => {
+        whilePaused = work;
+      },
+    };
   }
 
   it("claims every email in one call and leaves marking them sent to SES's Send events", async () => {
@@ -324,9 +341,31 @@ describe('Function: manyNotifier', () => {
     expect(ledger.records.size).toBe(3);
   });
 
-  it('sends what it claimed, then throws EmailClaimHeldError for what another sender holds', async () => {
-    // Prepare: another sender holds E2's claim
-    const { notifyMany, ledger, mailer } = manyWithFakes();
+  it("skips an email another sender held once SES's Send event settles it while it waits", async () => {
+    // Prepare: another sender sent E2 and its Send event arrives during the first pause
+    const { notifyMany, ledger, mailer, pauses, onPause } = manyWithFakes();
+    const heldKey = people[1]?.key as LedgerKey;
+    await ledger.claim(heldKey, { to: 'e2@council.example.org', subject: 's' }, new Date());
+    onPause(async () => {
+      const at = new Date();
+      await ledger.settle(ledgerReference(heldKey), { status: 'sent', messageId: 'other', sentAt: at, at });
+    });
+
+    // Act
+    const result = await notifyMany(people);
+
+    // Assess
+    expect(result).toEqual({ sent: 2, alreadySent: 1 });
+    expect(pauses()).toBe(1);
+    expect(mailer.sent.map((email) => email.to)).toEqual([
+      'e1@council.example.org',
+      'e3@council.example.org',
+    ]);
+  });
+
+  it('sends what it claimed, waits out the wait for what another sender holds, then throws EmailClaimHeldError', async () => {
+    // Prepare: another sender holds E2's claim and never settles it
+    const { notifyMany, ledger, mailer, pauses } = manyWithFakes();
     await ledger.claim(
       people[1]?.key as LedgerKey,
       { to: 'e2@council.example.org', subject: 's' },
@@ -338,6 +377,7 @@ describe('Function: manyNotifier', () => {
 
     // Assess
     expect(held).toBeInstanceOf(EmailClaimHeldError);
+    expect(pauses()).toBe(heldClaimWait.deadlineMs / heldClaimWait.pollMs);
     expect(mailer.sent.map((email) => email.to)).toEqual([
       'e1@council.example.org',
       'e3@council.example.org',
