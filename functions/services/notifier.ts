@@ -47,6 +47,19 @@ export function personLedgerKey(
   return { transferId: transfer.id, employeeKey: employeeKey(person.employeeNumber), purpose };
 }
 
+/** What a claim records of a rendered email: its address, subject and template version. */
+function claimedEmailOf(to: string, email: RenderedEmail, template: string | undefined) {
+  return { to, subject: email.subject, ...(template === undefined ? {} : { template }) };
+}
+
+/** A send failed: its claim is released, and the step is tried again. */
+const sendFailed = (cause: unknown) =>
+  new TransientStepError('An email could not be sent; it will be tried again', { cause });
+
+/** Not sent, and not ours to send yet: the step must not finish as if it were. */
+const claimHeld = () =>
+  new EmailClaimHeldError('Another sender holds the claim on an email; it is retried once the claim expires');
+
 /** `sent` now, or `already-sent` before (a repeated step): either way the email went out once. */
 export type Notify = (key: LedgerKey, to: string, content: EmailContent) => Promise<'sent' | 'already-sent'>;
 
@@ -61,25 +74,16 @@ export function notifier({
   return async (key, to, content) => {
     const email = render(content);
     const template = templateVersion?.(content);
-    const claim = await ledger.claim(
-      key,
-      { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
-      clock.now(),
-    );
+    const claim = await ledger.claim(key, claimedEmailOf(to, email, template), clock.now());
     if (claim === 'sent') return 'already-sent';
-    if (claim === 'held') {
-      // Not sent, and not ours to send yet: the step must not finish as if it were.
-      throw new EmailClaimHeldError(
-        'Another sender holds the claim on an email; it is retried once the claim expires',
-      );
-    }
+    if (claim === 'held') throw claimHeld();
     let messageId: string;
     try {
       // The reference lets SES's own events mark it sent even if this sender dies before markSent.
       ({ messageId } = await send({ to, ...email, reference: ledger.referenceOf(key) }));
     } catch (error) {
       await ledger.release(key);
-      throw new TransientStepError('An email could not be sent; it will be tried again', { cause: error });
+      throw sendFailed(error);
     }
     // Counted when SES has it: that email went out, whatever becomes of marking it sent.
     recordMetric('EmailsSent', 1);
@@ -134,10 +138,7 @@ export function manyNotifier({
     let failure: unknown;
     for (let waitedMs = 0; ; waitedMs += heldClaimWait.pollMs) {
       const claims = await ledger.claimMany(
-        pending.map(({ key, to, email, template }) => ({
-          key,
-          email: { to, subject: email.subject, ...(template === undefined ? {} : { template }) },
-        })),
+        pending.map(({ key, to, email, template }) => ({ key, email: claimedEmailOf(to, email, template) })),
         clock.now(),
       );
       alreadySent += claims.filter((claim) => claim === 'sent').length;
@@ -161,14 +162,7 @@ export function manyNotifier({
       await forEachConcurrently(sent, sendsAtOnceNow(), ({ key, messageId }) =>
         ledger.markSent(key, messageId, at),
       );
-      if (failure !== undefined) {
-        throw new TransientStepError('An email could not be sent; it will be tried again', {
-          cause: failure,
-        });
-      }
-      throw new EmailClaimHeldError(
-        'Another sender holds the claim on an email; it is retried once the claim expires',
-      );
+      throw failure !== undefined ? sendFailed(failure) : claimHeld();
     }
     return { sent: sent.length, alreadySent };
   };
