@@ -72,6 +72,12 @@ describe('Every page the demo reaches is valid HTML (W3C Nu HTML Checker)', () =
   async function recordingContext(): Promise<BrowserContext> {
     const context = await browser.newContext();
     context.setDefaultTimeout(15_000);
+    // Chromium lets go of a page's body once the next page commits, so a new page is not asked for until
+    // every page before it has been read.
+    await context.route('**/*', async (route) => {
+      if (route.request().resourceType() === 'document') await Promise.allSettled([...reading]);
+      await route.fallback();
+    });
     context.on('response', (response) => {
       if (response.request().resourceType() !== 'document') return;
       if (!(response.headers()['content-type'] ?? '').includes('text/html')) return;
