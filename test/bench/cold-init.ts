@@ -22,6 +22,16 @@ const helloWorld: FunctionSpec = {
   access: { table: 'none' },
 };
 
+/** The AWS SDK's floor: the DynamoDB and SES clients alone (aws-sdk-floor.ts), measured beside the rest. */
+export const awsSdkFloor: FunctionSpec = {
+  name: 'aws-sdk-floor',
+  entry: 'test/bench/aws-sdk-floor.ts',
+  purpose: "The AWS SDK's share of a cold start: DynamoDB and SES clients made at import, nothing else.",
+  timeoutSeconds: 3,
+  memoryMb: 128,
+  access: { table: 'none' },
+};
+
 /** Imports a bundle and reports the CPU the process has used since it started, in milliseconds. */
 const importScript = (indexPath: string) =>
   [
@@ -75,7 +85,7 @@ export async function measureColdInit(
   options: { runs?: number; specs?: readonly FunctionSpec[]; log?: (line: string) => void } = {},
 ): Promise<ColdInitFigure[]> {
   const runs = options.runs ?? 7;
-  const specs = options.specs ?? functions;
+  const specs = options.specs ?? [awsSdkFloor, ...functions];
   const log = options.log ?? console.log;
   log(`\nCold init: ${specs.length} functions and a hello world, ${runs} fresh processes each`);
   const bundles = await bundleCatalog([...specs, helloWorld]);
@@ -119,19 +129,35 @@ export function coldInitResults(figures: readonly ColdInitFigure[]): BenchResult
         (found, figure) => (found === undefined || figure[key].ratio > found[key].ratio ? figure : found),
         undefined,
       );
-  const evidenceAside = new Set(chromiumFunctions);
+  const evidenceAside = new Set([...chromiumFunctions, awsSdkFloor.name]);
+  const floor = figures.find((figure) => figure.name === awsSdkFloor.name);
   return (['wall', 'cpu'] as const).flatMap((key) => {
     const found = worst(key, evidenceAside);
-    return found === undefined
-      ? []
-      : [
-          benchResult(
-            'cold init',
-            `cold init, slowest (${found.name}) ÷ hello world, ${key}`,
-            'ms',
-            found[key].median,
-            found[key].helloWorld,
-          ),
-        ];
+    const slowest =
+      found === undefined
+        ? []
+        : [
+            benchResult(
+              'cold init',
+              `cold init, slowest (${found.name}) ÷ hello world, ${key}`,
+              'ms',
+              found[key].median,
+              found[key].helloWorld,
+            ),
+          ];
+    // What no function that reads DynamoDB and sends email can go below while it bundles the SDK.
+    const sdkFloor =
+      floor === undefined
+        ? []
+        : [
+            benchResult(
+              'cold init',
+              `cold init, AWS SDK floor (DynamoDB and SES clients alone) ÷ hello world, ${key}`,
+              'ms',
+              floor[key].median,
+              floor[key].helloWorld,
+            ),
+          ];
+    return [...slowest, ...sdkFloor];
   });
 }
