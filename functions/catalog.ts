@@ -778,16 +778,17 @@ export const functions: readonly FunctionSpec[] = [
   }),
   step('open-consultation', {
     purpose:
-      "Workflow step: opens a consultation and answers its participant shards (the transfer's, the invitees').",
+      "Workflow step: opens a consultation and answers its participant shards (the transfer's, the invitees'), and how many at once the SES sending rate allows.",
     timeoutSeconds: 30,
     memoryMb: 256,
-    access: { table: 'write' },
+    access: { table: 'write', pacesEmail: true },
   }),
   step('list-consultation-shards', {
-    purpose: "Workflow step: a consultation's participant shard labels, so a Map state can iterate them.",
+    purpose:
+      "Workflow step: a consultation's participant shard labels, so a Map state can iterate them, and how many at once the SES sending rate allows.",
     timeoutSeconds: 10,
     memoryMb: 256,
-    access: { table: 'read' },
+    access: { table: 'read', pacesEmail: true },
   }),
   step('send-consultation-emails', {
     purpose: "Workflow step: one shard's consultation invitations, reminders to non-responders, or outcome.",

@@ -9,7 +9,7 @@ import { contractService } from '../services/contract-service.ts';
 import { contractSteps } from '../services/contract-steps.ts';
 import type { ConsultationService, ContractService } from '../services/contracts.ts';
 import { timerSteps } from '../services/timer-steps.ts';
-import { linksOf, readSecretOf } from './links.ts';
+import { linksOf, readSecretOf, sendingPlanOf } from './links.ts';
 import {
   consultationRepositoryOf,
   contractRepositoryOf,
@@ -73,6 +73,7 @@ export function consultationStepsOf(wiring: Wiring = liveWiring()) {
     consultationSteps({
       ...transferRecordsOf(wiring),
       ...linksOf(wiring),
+      sendingPlan: sendingPlanOf,
       consultations: consultationRepositoryOf(wiring),
     }),
   );

@@ -17,6 +17,7 @@ import {
 } from '../domain/consultation-rules.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { employeeKey } from '../domain/roster.ts';
+import type { SendingPlan } from '../domain/sending-plan.ts';
 import { shardSize } from '../domain/transfer.ts';
 import { responsesCsv } from './consultation-exports.ts';
 import { consultationFormLink } from './consultation-service.ts';
@@ -27,6 +28,8 @@ export interface ConsultationStepDependencies extends PeopleServiceDependencies 
   consultations: ConsultationRepository;
   /** Sends a shard's emails together. */
   notifyMany: NotifyMany;
+  /** How many emails go out at once, from the SES sending rate. */
+  sendingPlan: () => SendingPlan;
 }
 
 export const consultationMessages = ['invitation', 'reminder', 'outcome'] as const;
@@ -44,7 +47,8 @@ const labelsOf = (consultation: StoredConsultation) =>
   );
 
 export function consultationSteps(dependencies: ConsultationStepDependencies) {
-  const { consultations, transfers, cases, notify, notifyMany, clock, publicBaseUrl } = dependencies;
+  const { consultations, transfers, cases, notify, notifyMany, sendingPlan, clock, publicBaseUrl } =
+    dependencies;
   /** A transfer's roster shard as participants: everyone in scope (not excluded), copied once. */
   const copyTransferShard = async (consultation: StoredConsultation, shard: number) => {
     if (consultation.transferId === undefined) return;
@@ -68,8 +72,11 @@ export function consultationSteps(dependencies: ConsultationStepDependencies) {
     consultationFormLink(dependencies, consultation, participant);
 
   return {
-    /** Opens the consultation (once) and answers its shard labels; none once it has closed. */
-    async open(consultationId: string): Promise<{ shards: string[] }> {
+    /**
+     * Opens the consultation (once) and answers its shard labels, none once it has closed, and how many
+     * of them the Map state that invites them runs at once.
+     */
+    async open(consultationId: string): Promise<{ shards: string[]; shardsAtOnce: number }> {
       const current = await consultations.get(consultationId);
       const transferShards =
         current.transferId === undefined
@@ -80,11 +87,18 @@ export function consultationSteps(dependencies: ConsultationStepDependencies) {
         transferShards,
         clock.now().toISOString(),
       );
-      return { shards: isTakingResponses(consultation, clock.now()) ? labelsOf(consultation) : [] };
+      return {
+        shards: isTakingResponses(consultation, clock.now()) ? labelsOf(consultation) : [],
+        shardsAtOnce: sendingPlan().shardsAtOnce,
+      };
     },
 
-    async listShards(consultationId: string): Promise<{ shards: string[] }> {
-      return { shards: labelsOf(await consultations.get(consultationId)) };
+    /** The consultation's shard labels, and how many of them a Map state that sends email runs at once. */
+    async listShards(consultationId: string): Promise<{ shards: string[]; shardsAtOnce: number }> {
+      return {
+        shards: labelsOf(await consultations.get(consultationId)),
+        shardsAtOnce: sendingPlan().shardsAtOnce,
+      };
     },
 
     /** One shard's invitations, reminders (to those who have not responded) or outcome emails. */

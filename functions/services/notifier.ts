@@ -19,7 +19,7 @@ export interface NotifierDependencies {
   recordMetric: RecordMetric;
 }
 
-/** Sends (or writes) at once in a step that does them one at a time: managers' digests, contracts, deletions. */
+/** Writes at once in a step that does them one at a time: transferred contracts, deletions. */
 export const sendsAtOnce = 8;
 
 /**

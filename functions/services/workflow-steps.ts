@@ -440,13 +440,15 @@ export function workflowSteps({
 
     /**
      * After every shard has moved, one page of managers (digestPageOf): each gets one email listing their
-     * people, from the parts the shards stored. The ledger sends each email once however often it runs.
+     * people, from the parts the shards stored, as many at once as a shard's step sends (the sending plan).
+     * The ledger sends each email once however often it runs.
      */
     async sendManagerDigests(transferId: string, page: number): Promise<{ sent: number }> {
       const transfer = await transfers.header(transferId);
       if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
       const digests = mergedDigests(await cases.digestParts(transferId, page));
-      await forEachConcurrently(digests, sendsAtOnce, async ({ managerEmail, moved, notMoved }) => {
+      const { sendsAtOnce: digestsAtOnce } = sendingPlan();
+      await forEachConcurrently(digests, digestsAtOnce, async ({ managerEmail, moved, notMoved }) => {
         await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
           kind: 'transfer-day-digest',
           transferName: transfer.name,

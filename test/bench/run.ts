@@ -49,8 +49,9 @@ const defaultPeople = 10_000;
 /** The size every other run is compared with. */
 const referencePeople = 10_000;
 /**
- * The baseline writes four batches at once, as the close and transfer day run four shards at once (their
- * Map states); the import writes sixteen shards at once (caseRepository.addCases).
+ * The baseline writes four batches at once, as the close and transfer day run four shards at once here (their
+ * Map states follow the sending plan: four at the local SES's rate); the import writes sixteen shards at once
+ * (caseRepository.addCases).
  */
 const writeConcurrency = 4;
 /** The launch's sends in flight at the local SES's rate: shards at once (its Map state) × sends in each. */

@@ -75,6 +75,8 @@ const shardedWorkflows: ShardedConsultationWorkflow[] = [
 ];
 
 const shards = ['T0', 'T1', 'I0'];
+/** How many shards at once the listing step answers (the sending plan's): one, so a fixed Map fails. */
+const shardsAtOnce = 1;
 
 describe.each(shardedWorkflows)('Workflow: $workflow', (spec) => {
   const { workflow, timer, listFunction, listState, mapState, shardTask, message, failState } = spec;
@@ -84,7 +86,7 @@ describe.each(shardedWorkflows)('Workflow: $workflow', (spec) => {
 
   function succeedingSteps(labels: string[]): Record<string, FakeStep> {
     return {
-      [listFunction]: () => ({ shards: labels }),
+      [listFunction]: () => ({ shards: labels, shardsAtOnce }),
       'send-consultation-emails': () => ({ processed: 100 }),
       ...(finishes ? { 'finish-timer': () => ({ status: 'done' }) } : {}),
       'record-timer-failure': () => ({ recorded: true }),
@@ -116,6 +118,31 @@ describe.each(shardedWorkflows)('Workflow: $workflow', (spec) => {
     ).toEqual(['I0', 'T0', 'T1'].map((shard) => ({ consultationId, shard, message })));
     expect(payloadsTo(run, 'finish-timer')).toEqual(finishes ? [{ consultationId, timer }] : []);
     expect(payloadsTo(run, 'record-timer-failure')).toEqual([]);
+  });
+
+  it(`sends the shards as many at once as ${listState} says the sending rate allows`, async () => {
+    // Prepare
+    const consultationId = randomUUID();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const steps = {
+      ...succeedingSteps(shards),
+      'send-consultation-emails': async () => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setImmediate(resolve)); // let other iterations start, if any may
+        inFlight -= 1;
+        return { processed: 100 };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(consultationId), steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, 'send-consultation-emails')).toHaveLength(shards.length);
+    expect(mostAtOnce).toBe(shardsAtOnce);
   });
 
   it('sends nothing when the consultation has no participant shards', async () => {

@@ -385,7 +385,7 @@ describe('Workflow definitions', () => {
       expect((awsHistoryEvents(big) - awsHistoryEvents(empty)) / 500).toBeCloseTo(list ? 7 + pageEvents : 0);
       expect(awsHistoryEvents(big)).toBeLessThan(25_000 / 5);
       // Ids, and at most one count a shard (the emails each sent, for the milestone's `sent`).
-      // (A page's share of the shards' counts is listed again to number the pages: 4 characters a shard.)
+      // (The shard numbers are listed again in pages, to number the pages: 4 characters a shard.)
       expect(JSON.stringify(big.outcome).length).toBeLessThan(
         500 + (list ? 500 * 4 : 0) + (shardsPerAfterPage ? 500 * 4 + (500 / shardsPerAfterPage) * 4 : 0),
       );
@@ -447,6 +447,41 @@ describe('Workflow definitions', () => {
     });
   });
 
+  describe.each(shapedWorkflows.filter((name) => shapes[name].list))('%s, paced', (name) => {
+    it('runs each Map that sends email as many at once as its listing step says the sending rate allows', () => {
+      // Prepare
+      const { list = '', each, after } = shapes[name];
+      const states = Object.values(loadWorkflow(name).States);
+      const invokes = (state: (typeof states)[number], step: string | undefined) =>
+        step !== undefined && JSON.stringify(state).includes(`"FunctionName":"${fakeFunctionArn(step)}"`);
+      const listing = states.find((state) => state.Type === 'Task' && invokes(state, list));
+      const planned = `${listing && 'ResultPath' in listing ? listing.ResultPath : ''}.shardsAtOnce`;
+      // Where the plan is read from: the listing's result, or a Pass state's copy of it (transfer day's pages).
+      const copies = states.flatMap((state) =>
+        state.Type === 'Pass'
+          ? Object.entries((state.Parameters ?? {}) as Record<string, unknown>).flatMap(([key, path]) =>
+              path === planned ? [`${state.ResultPath}.${key.replace(/\.\$$/, '')}`] : [],
+            )
+          : [],
+      );
+
+      // Act
+      const sendingMaps = states.flatMap((state) =>
+        state.Type === 'Map' && (invokes(state, each) || invokes(state, after)) ? [state] : [],
+      );
+
+      // Assess
+      expect(listing && 'ResultSelector' in listing ? listing.ResultSelector : undefined).toMatchObject({
+        'shardsAtOnce.$': '$.Payload.shardsAtOnce',
+      });
+      expect(sendingMaps.length).toBe(after && shapes[name].shardsPerAfterPage ? 2 : 1);
+      for (const map of sendingMaps) {
+        expect(map.MaxConcurrency).toBeUndefined();
+        expect([planned, ...copies]).toContain(map.MaxConcurrencyPath);
+      }
+    });
+  });
+
   it("pages transfer day's digests as the steps count the pages: one a page, numbered from 0", async () => {
     // Prepare: 23 shards make 3 pages
     const transferId = randomUUID();
@@ -457,7 +492,7 @@ describe('Workflow definitions', () => {
       'complete-transfer',
       { transferId, milestone: 'transfer-day' },
       {
-        'list-shards': () => ({ shards }),
+        'list-shards': () => ({ shards, shardsAtOnce: 4 }),
         'move-shard-to-transferee': () => ({ processed: 100, sent: 100 }),
         'send-transfer-digests': (payload: JsonValue) => ({
           sent: (payload as { page?: number }).page === undefined ? 1 : 5,

@@ -22,11 +22,27 @@ import {
 } from './run-workflow.ts';
 
 const send = 'send-representative-election-emails';
+/** How many shards at once list-shards answers (the sending plan's): one, so a fixed Map fails. */
+const shardsAtOnce = 1;
+
+/** A send step that keeps count of the most shards it had in flight at once. */
+function countingSends() {
+  let inFlight = 0;
+  let most = 0;
+  const step: FakeStep = async () => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    await new Promise((resolve) => setImmediate(resolve)); // let other iterations start, if any may
+    inFlight -= 1;
+    return { processed: 100, sent: 100 };
+  };
+  return { step, mostAtOnce: () => most };
+}
 
 describe('Workflow: open-representative-nominations', () => {
   const workflow = 'open-representative-nominations';
   const steps = (shards: number[]): Record<string, FakeStep> => ({
-    'list-shards': () => ({ shards }),
+    'list-shards': () => ({ shards, shardsAtOnce }),
     [send]: () => ({ processed: 100, sent: 100 }),
     'record-timer-failure': () => ({ recorded: true }),
   });
@@ -44,6 +60,20 @@ describe('Workflow: open-representative-nominations', () => {
     expect(payloadsTo(run, send).sort((a, b) => shardOf(a) - shardOf(b))).toEqual(
       [0, 1, 2].map((shard) => ({ transferId, shard, message: 'nomination' })),
     );
+  });
+
+  it('emails the shards as many at once as ListShards says the sending rate allows', async () => {
+    // Prepare
+    const transferId = randomUUID();
+    const sends = countingSends();
+
+    // Act
+    const run = await runWorkflow(workflow, { transferId }, { ...steps([0, 1, 2]), [send]: sends.step });
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, send)).toHaveLength(3);
+    expect(sends.mostAtOnce()).toBe(shardsAtOnce);
   });
 
   it('retries a shard after transient errors and sends it once they pass', async () => {
@@ -127,10 +157,28 @@ describe.each(decidedWorkflows)('Workflow: $workflow', (spec) => {
   const { workflow, timer, decide, decideState, failState, failedError } = spec;
   const steps = (message: string, shards = [0, 1]): Record<string, FakeStep> => ({
     [decide]: () => ({ message }),
-    'list-shards': () => ({ shards }),
+    'list-shards': () => ({ shards, shardsAtOnce }),
     [send]: () => ({ processed: 100, sent: 100 }),
     'finish-timer': () => ({ status: 'done' }),
     'record-timer-failure': () => ({ recorded: true }),
+  });
+
+  it(`sends the ${spec.message} to the shards as many at once as ListShards says the sending rate allows`, async () => {
+    // Prepare
+    const transferId = randomUUID();
+    const sends = countingSends();
+
+    // Act
+    const run = await runWorkflow(
+      workflow,
+      { transferId, timer },
+      { ...steps(spec.message, [0, 1, 2]), [send]: sends.step },
+    );
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, send)).toHaveLength(3);
+    expect(sends.mostAtOnce()).toBe(shardsAtOnce);
   });
 
   it(`sends every shard the ${spec.message} and finishes the timer`, async () => {

@@ -51,6 +51,8 @@ interface ShardWorkflow {
   outage: Error;
   /** The error `finish-milestone` meets after every shard succeeded. */
   finishError: Error;
+  /** States entered between ListShards and the Map over the shards (transfer day plans its digests' pages). */
+  beforeMap?: string[];
   /**
    * A step run after the shards, whose emails count too: transfer day's digests, a page of managers at a
    * time (`pageTask` in the `states` entered) and then HR's summary (`summaryTask`), each answering `sent`.
@@ -116,8 +118,9 @@ const shardWorkflows: ShardWorkflow[] = [
     transientError: shardChanged(),
     outage: lambdaServiceError('Lambda.SdkClientException'),
     finishError: functionError('ConflictError', 'The election of this transfer is not closed'),
+    beforeMap: ['PlanDigestPages'],
     after: {
-      states: ['PlanDigestPages', 'SendDigestsByPage', 'SendSummary'],
+      states: ['SendDigestsByPage', 'SendSummary'],
       pageTask: 'SendManagerDigests',
       summaryTask: 'SendSummary',
       function: 'send-transfer-digests',
@@ -180,6 +183,12 @@ const shardWorkflows: ShardWorkflow[] = [
   },
 ];
 
+/**
+ * How many shards at once ListShards answers here (the sending plan's `shardsAtOnce`): not four, which the
+ * Maps once ran whatever the SES sending rate, so a Map that ignores the plan fails.
+ */
+const shardsAtOnce = 3;
+
 function newTransferId(): string {
   return `transfer-${randomUUID()}`;
 }
@@ -189,15 +198,17 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     spec;
   const input = (transferId: string) => ({ transferId, milestone, ...extraInput });
   const afterStates = spec.after?.states ?? [];
+  /** The states entered up to the Map over the shards. */
+  const toMap = ['ListShards', ...(spec.beforeMap ?? []), mapState];
   /**
    * What the steps after the shards add to the output (fewer than 10 shards make one page, none none), and
    * to what `finish-milestone` is given: the pages' digests and the summary, each answering `sent`.
    */
-  const afterOutput = (sentByShard: number[]) => {
+  const afterOutput = (shards: number[]) => {
     if (!spec.after) return {};
-    const pages = sentByShard.length === 0 ? [] : [sentByShard];
+    const pages = shards.length === 0 ? [] : [shards];
     return {
-      digestPages: { pages },
+      digestPages: { pages, pagesAtOnce: shardsAtOnce },
       digests: { sentByPage: pages.map(() => spec.after?.sent) },
       summary: { sent: spec.after.sent },
     };
@@ -207,8 +218,8 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   /** Steps that all succeed, as the real handlers answer for a roster of `shards`. */
   function succeedingSteps(shards: number[]): Record<string, FakeStep> {
     return {
-      // As the real step answers at the local SES's rate: the launch's Map runs that many shards at once.
-      'list-shards': () => ({ shards, shardsAtOnce: 4 }),
+      // As the real step answers, with the sending plan's shards at once.
+      'list-shards': () => ({ shards, shardsAtOnce }),
       [shardFunction]: () => ({ processed: spec.processed, sent: spec.processed }),
       'finish-milestone': () => ({ status: spec.finishedStatus }),
       'record-workflow-failure': () => ({}),
@@ -216,7 +227,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     };
   }
 
-  it(`runs ${shardFunction} on every shard, four at a time, and finishes the ${milestone} milestone when all steps succeed`, async () => {
+  it(`runs ${shardFunction} on every shard, as many at a time as ListShards says, and finishes the ${milestone} milestone when all steps succeed`, async () => {
     // Prepare
     const transferId = newTransferId();
     let inFlight = 0;
@@ -244,15 +255,15 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
           shardCount: spec.happyShards.length,
           sentByShard: spec.happyShards.map(() => spec.processed),
         },
-        ...afterOutput(spec.happyShards.map(() => spec.processed)),
+        ...afterOutput(spec.happyShards),
         finished: { status: spec.finishedStatus },
       },
     });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, ...afterStates, finishState]);
     expect(payloadsTo(run, 'list-shards')).toEqual([{ transferId }]);
     const handled = payloadsTo(run, shardFunction).sort((a, b) => shardOf(a) - shardOf(b));
     expect(handled).toEqual(spec.happyShards.map((shard) => ({ transferId, shard, ...extraInput })));
-    expect(mostAtOnce).toBe(4);
+    expect(mostAtOnce).toBe(shardsAtOnce);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
       {
         transferId,
@@ -277,6 +288,32 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     );
   });
 
+  it(`runs ${shardFunction} on one shard at a time when the sending rate allows one`, async () => {
+    // Prepare: SES's default 14 emails a second plans one shard at once
+    const transferId = newTransferId();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const steps = {
+      ...succeedingSteps(spec.happyShards),
+      'list-shards': () => ({ shards: spec.happyShards, shardsAtOnce: 1 }),
+      [shardFunction]: async () => {
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        await new Promise((resolve) => setImmediate(resolve)); // let other iterations start, if any may
+        inFlight -= 1;
+        return { processed: spec.processed, sent: spec.processed };
+      },
+    };
+
+    // Act
+    const run = await runWorkflow(workflow, input(transferId), steps);
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, shardFunction)).toHaveLength(spec.happyShards.length);
+    expect(mostAtOnce).toBe(1);
+  });
+
   it(`finishes the ${milestone} milestone without running ${shardFunction} when the roster has no shards`, async () => {
     // Prepare
     const transferId = newTransferId();
@@ -294,7 +331,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
         finished: { status: spec.finishedStatus },
       },
     });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, ...afterStates, finishState]);
     expect(payloadsTo(run, shardFunction)).toEqual([]);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([
       { transferId, milestone, ...spec.finishInput, sent: [], ...afterSent },
@@ -319,7 +356,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, ...afterStates, finishState]);
     expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
     expect(
       payloadsTo(run, shardFunction)
@@ -347,7 +384,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
 
     // Assess
     expect(run.outcome.status).toBe('SUCCEEDED');
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, ...afterStates, finishState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, ...afterStates, finishState]);
     expect(retriesOf(run.events, shardTask)).toEqual(new Map([[1, 2]]));
     expect(
       payloadsTo(run, shardFunction)
@@ -384,7 +421,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
 
     // Assess
     expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, 'RecordFailure', failState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, 'RecordFailure', failState]);
     expect(payloadsTo(run, shardFunction).filter((payload) => shardOf(payload) === 2)).toHaveLength(3); // 1 + 2 waits
     expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
       { transferId, workflow, milestone, error: 'EmailClaimHeldError', cause: held.message },
@@ -413,7 +450,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
       error: spec.failedError,
       cause: expect.stringContaining('recorded on the transfer for HR'),
     });
-    expect(statesEntered(run.events)).toEqual(['ListShards', mapState, 'RecordFailure', failState]);
+    expect(statesEntered(run.events)).toEqual([...toMap, 'RecordFailure', failState]);
     expect(payloadsTo(run, shardFunction).filter((payload) => shardOf(payload) === 2)).toHaveLength(5); // 1 + 4 retries
     expect(payloadsTo(run, 'record-workflow-failure')).toEqual([
       { transferId, workflow, milestone, error: outage.name, cause: outage.message },
@@ -452,8 +489,7 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
     // Assess
     expect(run.outcome).toMatchObject({ status: 'FAILED', error: spec.failedError });
     expect(statesEntered(run.events)).toEqual([
-      'ListShards',
-      mapState,
+      ...toMap,
       ...afterStates,
       finishState,
       'RecordFailure',
@@ -485,35 +521,6 @@ describe.each(shardWorkflows)('Workflow: $workflow', (spec) => {
   });
 });
 
-describe('Workflow: launch-transfer, paced by the SES sending rate', () => {
-  it('invites as many shards at once as ListShards says the sending rate allows', async () => {
-    // Prepare: a rate that allows two shards at once
-    const transferId = newTransferId();
-    let inFlight = 0;
-    let mostAtOnce = 0;
-    const steps: Record<string, FakeStep> = {
-      'list-shards': () => ({ shards: [0, 1, 2, 3, 4, 5], shardsAtOnce: 2 }),
-      'send-invitations': async () => {
-        inFlight += 1;
-        mostAtOnce = Math.max(mostAtOnce, inFlight);
-        await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
-        inFlight -= 1;
-        return { processed: 100, sent: 100 };
-      },
-      'finish-milestone': () => ({ status: 'launched' }),
-      'record-workflow-failure': () => ({}),
-    };
-
-    // Act
-    const run = await runWorkflow('launch-transfer', { transferId, milestone: 'launch' }, steps);
-
-    // Assess
-    expect(run.outcome.status).toBe('SUCCEEDED');
-    expect(payloadsTo(run, 'send-invitations')).toHaveLength(6);
-    expect(mostAtOnce).toBe(2);
-  });
-});
-
 describe('Workflow: complete-transfer, its digests to managers and HR', () => {
   const input = (transferId: string) => ({ transferId, milestone: 'transfer-day' });
   const steps = (digests: FakeStep): Record<string, FakeStep> => ({
@@ -538,8 +545,8 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
     expect(run.outcome.status).toBe('SUCCEEDED');
     expect(statesEntered(run.events)).toEqual([
       'ListShards',
-      'MoveEveryShard',
       'PlanDigestPages',
+      'MoveEveryShard',
       'SendDigestsByPage',
       'SendSummary',
       'FinishTransfer',
@@ -567,8 +574,8 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
     expect(run.outcome).toMatchObject({ status: 'FAILED', error: 'CompleteTransferFailed' });
     expect(statesEntered(run.events)).toEqual([
       'ListShards',
-      'MoveEveryShard',
       'PlanDigestPages',
+      'MoveEveryShard',
       'SendDigestsByPage',
       'RecordFailure',
       'CompleteTransferFailed',
@@ -584,5 +591,32 @@ describe('Workflow: complete-transfer, its digests to managers and HR', () => {
       },
     ]);
     expect(payloadsTo(run, 'finish-milestone')).toEqual([]);
+  });
+
+  it('sends the pages of digests as many at once as ListShards says the sending rate allows', async () => {
+    // Prepare: 23 shards make 3 pages; the rate allows two shards, so two pages, at once
+    const transferId = newTransferId();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const digests = async (payload: JsonValue) => {
+      if ((payload as { page?: number }).page === undefined) return { sent: 1 };
+      inFlight += 1;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      await new Promise((resolve) => setImmediate(resolve)); // let the other iterations start
+      inFlight -= 1;
+      return { sent: 5 };
+    };
+    const shards = Array.from({ length: 23 }, (_, shard) => shard);
+
+    // Act
+    const run = await runWorkflow('complete-transfer', input(transferId), {
+      ...steps(digests),
+      'list-shards': () => ({ shards, shardsAtOnce: 2 }),
+    });
+
+    // Assess
+    expect(run.outcome.status).toBe('SUCCEEDED');
+    expect(payloadsTo(run, 'send-transfer-digests')).toHaveLength(3 + 1);
+    expect(mostAtOnce).toBe(2);
   });
 });

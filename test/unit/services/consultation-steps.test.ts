@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmailContent } from '../../../functions/domain/email-content.ts';
 import { ValidationError } from '../../../functions/domain/errors.ts';
+import { sendingPlan } from '../../../functions/domain/sending-plan.ts';
 import { consultationService } from '../../../functions/services/consultation-service.ts';
 import { consultationSteps, ownerLedgerKey } from '../../../functions/services/consultation-steps.ts';
 import type { Actor } from '../../../functions/services/contracts.ts';
@@ -23,6 +24,8 @@ import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/tra
 
 const owner: Actor = { id: 'hr.owner@council.example.org', roles: ['hr'] };
 const openingDay = '2026-06-02T00:00:00.000Z';
+/** A sending rate AWS raised to 500 emails a second: seven shards at once. */
+const raisedRate = 500;
 
 function stepsWithFakes() {
   const store = new InMemoryConsultationStore();
@@ -53,6 +56,7 @@ function stepsWithFakes() {
     cases: inMemoryCaseRepository(transferStore),
     notify,
     notifyMany,
+    sendingPlan: () => sendingPlan(raisedRate),
   });
   return { store, transferStore, mailer, ledger, clock, service, steps, consultations };
 }
@@ -90,8 +94,8 @@ async function openedConsultation(fakes: ReturnType<typeof stepsWithFakes>, inpu
     owner,
   );
   fakes.clock.set(openingDay);
-  const { shards } = await fakes.steps.open(view.id);
-  return { id: view.id, shards };
+  const { shards, shardsAtOnce } = await fakes.steps.open(view.id);
+  return { id: view.id, shards, shardsAtOnce };
 }
 
 describe('Function: consultationSteps.open', () => {
@@ -101,7 +105,7 @@ describe('Function: consultationSteps.open', () => {
     const transfer = transferOf(fakes);
 
     // Act
-    const { id, shards } = await openedConsultation(fakes, {
+    const { id, shards, shardsAtOnce } = await openedConsultation(fakes, {
       transferId: transfer.id,
       invite: ['a@example.org'],
       public: true,
@@ -110,6 +114,7 @@ describe('Function: consultationSteps.open', () => {
 
     // Assess
     expect(shards).toEqual(['T0', 'T1', 'I0']);
+    expect(shardsAtOnce).toBe(7);
     expect(again.shards).toEqual(shards);
     expect((await fakes.service.get(id)).status).toBe('open');
     expect((await fakes.service.get(id)).publicUrl).toMatch(/\/forms\/consultation\//);
@@ -258,7 +263,7 @@ describe('Function: consultationSteps.sendEmails', () => {
       recordedBy: owner.id,
     });
 
-    const { shards } = await fakes.steps.listShards(view.id);
+    const { shards, shardsAtOnce } = await fakes.steps.listShards(view.id);
 
     // Act
     for (const shard of shards) await fakes.steps.sendEmails(view.id, shard, 'outcome');
@@ -267,6 +272,7 @@ describe('Function: consultationSteps.sendEmails', () => {
     // Assess
     expect(opened.shards).toEqual(['I0']);
     expect(shards).toEqual(['I0', ...publicShards]);
+    expect(shardsAtOnce).toBe(7);
     expect(beforeOutcome.every((result) => result.processed === 0)).toBe(true);
     expect(recipientsOf(fakes, 'consultation-reminder')).toEqual([]);
     expect(recipientsOf(fakes, 'consultation-outcome')).toEqual(['a@example.org', 'sam@example.org']);

@@ -605,6 +605,56 @@ describe('Functions: workflowSteps.sendManagerDigests and sendTransferSummary', 
   });
 });
 
+describe('Function: workflowSteps.sendManagerDigests, paced', () => {
+  it("sends a page's digests as many at once as the sending plan says a shard's step sends", async () => {
+    // Prepare: six managers on one page; a mailer that counts its sends in flight
+    const store = new InMemoryTransferStore();
+    const ledger = inMemoryEmailLedger();
+    const mailer = recordingMailer(ledger);
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const send: typeof mailer.send = async (email) => {
+      inFlight += 1;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      await new Promise((resolve) => setImmediate(resolve)); // let the other sends start, if any may
+      inFlight -= 1;
+      return mailer.send(email);
+    };
+    const clock = fixedClock(transferDay);
+    const plan = sendingPlan(sesDefaultMaxSendRate);
+    const steps = workflowSteps({
+      transfers: inMemoryTransferRepository(store),
+      cases: inMemoryCaseRepository(store),
+      contracts: inMemoryContractRepository(),
+      readSecret: async () => secret,
+      ...notifiersWith({ ledger, send, render: plainRender, clock }),
+      sendingPlan: () => plan,
+      clock,
+      publicBaseUrl: () => publicBaseUrl,
+      recordMetric: noMetrics,
+    });
+    const transfer = transferWithPeople(
+      store,
+      'election-closed',
+      Array.from({ length: 6 }, (_, index) => ({
+        status: 'elected' as const,
+        election,
+        managerEmail: `manager.${index}@council.example.org`,
+      })),
+    );
+    await steps.moveShardToTransferee(transfer.id, 0);
+    mostAtOnce = 0;
+
+    // Act
+    const page = await steps.sendManagerDigests(transfer.id, 0);
+
+    // Assess: at SES's default rate, two at once
+    expect(page).toEqual({ sent: 6 });
+    expect(plan.sendsAtOnce).toBe(2);
+    expect(mostAtOnce).toBe(plan.sendsAtOnce);
+  });
+});
+
 describe('Function: workflowSteps.finishMilestone', () => {
   it.each([
     ['election-closes', 'launched', 'election-closed'],
