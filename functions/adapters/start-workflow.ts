@@ -1,6 +1,6 @@
 /** Starts a workflow under a deterministic name, so starting it twice runs it once. */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowName } from '../catalog.ts';
+import type { WorkflowName } from '../workflow-names.ts';
 import { requireEnvironment, workflowArnVariable } from './environment.ts';
 
 /** Ids only, never a person: a transfer's milestone, or a consultation's or contract's timer. */

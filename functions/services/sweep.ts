@@ -31,7 +31,6 @@ import {
 } from '../adapters/start-workflow.ts';
 import type { TimerRef, TimerRepository } from '../adapters/timer-repository.ts';
 import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
-import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import {
   isSettled,
@@ -41,6 +40,7 @@ import {
 } from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
+import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../workflow-names.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { ownerLedgerKey } from './consultation-steps.ts';
 import { hrLedgerKey, type Notify } from './notifier.ts';
