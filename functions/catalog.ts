@@ -4,6 +4,10 @@
  * substitutions; the local stack builds its router and in-process Lambda invoker from the same list.
  */
 
+import type { WorkflowName } from './workflow-names.ts';
+
+export { milestoneWorkflows, timerWorkflows, type WorkflowName, workflowNames } from './workflow-names.ts';
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Who may call a route: checked by the handler itself in both runtimes. */
@@ -71,29 +75,6 @@ export interface FunctionSpec {
   /** The Lambda architecture: arm64 unless a binary the function ships exists only for x86_64. */
   architecture?: 'arm64' | 'x86_64';
 }
-
-export const workflowNames = [
-  'launch-transfer',
-  'close-election',
-  'complete-transfer',
-  'send-election-reminders',
-  'remind-liability-information',
-  'notify-date-change',
-  'cancel-transfer',
-  'open-consultation',
-  'remind-consultation',
-  'close-consultation',
-  'notify-consultation-outcome',
-  'send-renewal-reminder',
-  'escalate-renewal',
-  'remove-personal-data',
-  'open-representative-nominations',
-  'open-representative-ballot',
-  'count-representative-votes',
-  'remind-representations',
-  'build-evidence-pack',
-] as const;
-export type WorkflowName = (typeof workflowNames)[number];
 
 export interface WorkflowSpec {
   name: WorkflowName;
@@ -205,27 +186,6 @@ export const workflows: readonly WorkflowSpec[] = [
       "Builds a transfer's evidence pack in S3 as a ZIP: each shard's people written to a part, then the summary PDF and every part assembled.",
   },
 ];
-
-/** Which workflow a due milestone starts. Milestones without a workflow here are reminders (later). */
-export const milestoneWorkflows = {
-  'election-reminder': 'send-election-reminders',
-  'liability-information-reminder': 'remind-liability-information',
-  'liability-information-due': 'remind-liability-information',
-  'election-closes': 'close-election',
-  'transfer-day': 'complete-transfer',
-  'representations-reminder': 'remind-representations',
-} as const satisfies Record<string, WorkflowName>;
-
-/** Which workflow a due consultation or contract timer starts (see functions/domain/timer.ts). */
-export const timerWorkflows = {
-  'consultation-opens': 'open-consultation',
-  'consultation-reminder': 'remind-consultation',
-  'consultation-closes': 'close-consultation',
-  'renewal-reminder': 'send-renewal-reminder',
-  'renewal-escalation': 'escalate-renewal',
-  'representative-nominations-close': 'open-representative-ballot',
-  'representative-ballot-closes': 'count-representative-votes',
-} as const satisfies Record<string, WorkflowName>;
 
 const api = (method: HttpMethod, path: string, access: RouteAccess = 'hr'): Route => ({
   method,

@@ -1,7 +1,7 @@
 /** Asks Step Functions what became of a run: a record may say `running` after its execution has ended. */
 import { DescribeExecutionCommand, ExecutionDoesNotExist, type SFNClient } from '@aws-sdk/client-sfn';
-import type { WorkflowName } from '../catalog.ts';
 import type { RunState } from '../domain/milestone-outcome.ts';
+import type { WorkflowName } from '../workflow-names.ts';
 import { requireEnvironment, workflowArnVariable } from './environment.ts';
 import { defaultSfnClient, executionArnOf } from './start-workflow.ts';
 

@@ -1,6 +1,7 @@
 /** The environment variables handlers read, named once so the CDK stack and the local stack set the same ones. */
-import type { WorkflowName } from '../catalog.ts';
+
 import { ConfigurationError } from '../domain/errors.ts';
+import type { WorkflowName } from '../workflow-names.ts';
 
 // Still importable from here, where callers of requireEnvironment look for it.
 export { ConfigurationError };

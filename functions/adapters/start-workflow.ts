@@ -1,6 +1,6 @@
 /** Starts a workflow under a deterministic name, so starting it twice runs it once. */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowName } from '../catalog.ts';
+import type { WorkflowName } from '../workflow-names.ts';
 import { requireEnvironment, workflowArnVariable } from './environment.ts';
 
 /** Ids only, never a person: a transfer's milestone, or a consultation's or contract's timer. */
@@ -50,15 +50,4 @@ export function workflowStarter(client: SFNClient = defaultSfnClient): StartWork
       throw error;
     }
   };
-}
-
-/** Execution names are ids only (never people) and at most 80 characters. */
-export function executionNameOf(transferId: string, milestone: string, dueOn?: string): string {
-  return [transferId, milestone, dueOn].filter(Boolean).join('-').slice(0, 80);
-}
-
-/** Each run of a milestone, launch or timer has its own execution name: the first as ever, later ones `-a{n}`. */
-export function runNameOf(ownerId: string, kind: string, dueOn: string | undefined, attempt: number): string {
-  const base = executionNameOf(ownerId, kind, kind === 'launch' || kind === 'cancel' ? undefined : dueOn);
-  return attempt <= 1 ? base : `${base}-a${attempt}`;
 }

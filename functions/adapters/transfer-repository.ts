@@ -37,6 +37,7 @@ import {
   type WorkflowFailure,
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
+import { executionNameOf, runNameOf } from '../domain/workflow-runs.ts';
 import {
   defaultTableAccess,
   keys,
@@ -49,7 +50,6 @@ import {
   updateExisting,
   updateIfStill,
 } from './dynamodb.ts';
-import { executionNameOf, runNameOf } from './start-workflow.ts';
 import { runFailedUpdate, sweepClaimsOn } from './sweep-claims.ts';
 import { timerRepository } from './timer-repository.ts';
 

@@ -1,9 +1,11 @@
 /** What is kept of a transfer and for how long: the evidence HR holds, retention, and the timers' sweep. */
 
 import { evidenceBucket } from '../adapters/evidence-bucket.ts';
+import { evidenceDownloadLink } from '../adapters/evidence-download-link.ts';
 import { evidencePackRepository } from '../adapters/evidence-pack-repository.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { evidencePackService } from '../services/evidence-pack-service.ts';
+import { evidencePackRequests } from '../services/evidence-pack-requests.ts';
+import { evidencePackBuilding, evidencePackService } from '../services/evidence-pack-service.ts';
 import { evidenceService } from '../services/evidence-service.ts';
 import { retentionService } from '../services/retention-service.ts';
 import { sweeper } from '../services/sweep.ts';
@@ -37,7 +39,7 @@ export function evidenceServiceOf(wiring: Wiring = liveWiring()) {
   );
 }
 
-/** The evidence pack built in S3 as a ZIP, for transfers too big to answer inline. */
+/** The evidence pack built in S3 as a ZIP, for transfers too big to answer inline: asked for and built. */
 export function evidencePackServiceOf(wiring: Wiring = liveWiring()) {
   return wiring.once('evidence-pack-service', () =>
     evidencePackService({
@@ -47,6 +49,32 @@ export function evidencePackServiceOf(wiring: Wiring = liveWiring()) {
       bucket: evidenceBucket(),
       evidence: evidenceServiceOf(wiring),
       startWorkflow: startWorkflowOf(wiring),
+    }),
+  );
+}
+
+/** HR's side of the pack (asked for, its progress, its link): no ZIP writer, no upload, no evidence read. */
+export function evidencePackRequestsOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('evidence-pack-requests', () =>
+    evidencePackRequests({
+      transfers: transferRepositoryOf(wiring),
+      packs: evidencePackRepository(tableOf(wiring)),
+      bucket: evidenceDownloadLink(),
+      startWorkflow: startWorkflowOf(wiring),
+      clock: clockOf(wiring),
+    }),
+  );
+}
+
+/** The workflow's side of the pack (its parts, the ZIP, a failure): starts no workflow. */
+export function evidencePackBuildingOf(wiring: Wiring = liveWiring()) {
+  return wiring.once('evidence-pack-building', () =>
+    evidencePackBuilding({
+      ...transferRecordsOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      packs: evidencePackRepository(tableOf(wiring)),
+      bucket: evidenceBucket(),
+      evidence: evidenceServiceOf(wiring),
     }),
   );
 }

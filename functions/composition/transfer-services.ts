@@ -1,4 +1,5 @@
 /** A transfer's services: HR's pages and API, the people's forms, and the steps of its workflows. */
+import { caseView } from '../services/case-view.ts';
 import { electionService } from '../services/election-service.ts';
 import {
   liabilityGivenFrom,
@@ -12,6 +13,7 @@ import { workflowBookkeeping, workflowSteps } from '../services/workflow-steps.t
 import { transferConsultationsOf } from './consultation-services.ts';
 import { linksOf, sendingPlanOf } from './links.ts';
 import {
+  caseRepositoryOf,
   clientRateLimitsOf,
   contractRepositoryOf,
   emailLedgerOf,
@@ -22,6 +24,13 @@ import {
 } from './repositories.ts';
 import { clockOf, liveWiring, recordMetricOf, type Wiring } from './wiring.ts';
 import { startWorkflowOf } from './workflows.ts';
+
+/** One person's case with their emails: what a change to a case answers with. */
+function caseViewOf(wiring: Wiring) {
+  return wiring.once('case-view', () =>
+    caseView({ cases: caseRepositoryOf(wiring), ledger: emailLedgerOf(wiring), clock: clockOf(wiring) }),
+  );
+}
 
 export function transferServiceOf(wiring: Wiring = liveWiring()) {
   return wiring.once('transfer-service', () =>
@@ -60,7 +69,7 @@ export function transferChangesServiceOf(wiring: Wiring = liveWiring()) {
       liabilityGiven: liabilityGivenOf(wiring),
       startWorkflow: startWorkflowOf(wiring),
       timers: timerRepositoryOf(wiring),
-      getCase: (id, employeeNumber) => transferServiceOf(wiring).getCase(id, employeeNumber),
+      getCase: caseViewOf(wiring),
     }),
   );
 }
@@ -70,7 +79,7 @@ export function peopleServiceOf(wiring: Wiring = liveWiring()) {
     peopleService({
       ...transferRecordsOf(wiring),
       ...linksOf(wiring),
-      getCase: (id, employeeNumber) => transferServiceOf(wiring).getCase(id, employeeNumber),
+      getCase: caseViewOf(wiring),
     }),
   );
 }

@@ -5,7 +5,6 @@
  * Dates of birth and these matters are kept only for the ELI: never in a case, a list, an export other
  * than the ELI itself, a workflow payload or a log.
  */
-import { stringify } from 'csv-stringify/sync';
 import * as z from '../zod.ts';
 import { isBusinessDate } from './business-dates.ts';
 import { characters, plainText } from './input-fields.ts';
@@ -208,50 +207,6 @@ export function liabilityRowOf(
     ...(liability.claims ? { claims: liability.claims } : {}),
     ...(liability.collectiveAgreements ? { collectiveAgreements: liability.collectiveAgreements } : {}),
   };
-}
-
-export const liabilityCsvColumns = [
-  'employeeNumber',
-  'name',
-  'dateOfBirth',
-  'ageAtTransfer',
-  'jobTitle',
-  'team',
-  'contractType',
-  'contractEndDate',
-  'continuousServiceStart',
-  'pensionScheme',
-  'disciplinaryGrievanceLastTwoYears',
-  'claims',
-  'collectiveAgreements',
-] as const;
-
-/** Spreadsheet programs run cells that start with these; the ELI must not carry a formula. */
-function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** The ELI's CSV: a header row, one row a person sorted by employee number, with a byte order mark. */
-export function liabilityCsvOf(rows: readonly LiabilityRow[]): string {
-  const sorted = [...rows].sort((a, b) => a.employeeNumber.localeCompare(b.employeeNumber));
-  const cells = sorted.map((row) =>
-    [
-      row.employeeNumber,
-      row.name,
-      row.dateOfBirth ?? '',
-      row.ageAtTransfer === undefined ? '' : String(row.ageAtTransfer),
-      row.jobTitle,
-      row.team ?? '',
-      row.contractType,
-      row.contractEndDate ?? '',
-      row.continuousServiceStart,
-      row.pensionScheme,
-      row.disciplinaryGrievance ?? '',
-      row.claims ?? '',
-      row.collectiveAgreements ?? '',
-    ].map(safeCell),
-  );
-  return stringify(cells, { header: true, bom: true, columns: [...liabilityCsvColumns] });
 }
 
 /** The two files of a given ELI. */

@@ -6,8 +6,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { evidencePackServiceOf } from '../composition/record-services.ts';
-import type { EvidencePackService } from '../services/evidence-pack-service.ts';
+import { evidencePackRequestsOf } from '../composition/record-services.ts';
+import type { EvidencePackRequests } from '../services/evidence-pack-requests.ts';
 import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -21,7 +21,7 @@ const packLocation = (transferId: string, packId: string) =>
   `/api/transfers/${encodeURIComponent(transferId)}/evidence-packs/${encodeURIComponent(packId)}`;
 
 export function createHandler(
-  getService: () => Pick<EvidencePackService, 'request' | 'status'> = evidencePackServiceOf,
+  getService: () => Pick<EvidencePackRequests, 'request' | 'status'> = evidencePackRequestsOf,
 ) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const evidencePacks = getService();

@@ -27,7 +27,7 @@ import { ForbiddenError, ValidationError } from '../domain/errors.ts';
 import type { HostedSignIn } from '../domain/sign-in.ts';
 import { observability } from '../observability.ts';
 import type { Actor } from '../services/contracts.ts';
-import type { EvidencePackService } from '../services/evidence-pack-service.ts';
+import type { EvidencePackRequests } from '../services/evidence-pack-requests.ts';
 import { contentDigestOf, type EvidenceService } from '../services/evidence-service.ts';
 import type { RetentionService } from '../services/retention-service.ts';
 import type { FormTokenKey } from '../web/csrf.ts';
@@ -95,7 +95,7 @@ export function reprDigestOf(bytes: Buffer): string {
 /** What the inline pack reads: the evidence, and the ZIP pack of a transfer too large to be served inline. */
 export interface InlineEvidenceServices {
   evidence: EvidenceService;
-  evidencePacks: Pick<EvidencePackService, 'zipPackFor'>;
+  evidencePacks: Pick<EvidencePackRequests, 'zipPackFor'>;
 }
 
 /** Where a large transfer's pack is followed: the API's JSON of it, or the dashboard's page of it. */

@@ -9,7 +9,7 @@ import type {
 } from '../adapters/consultation-repository.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { openLinkToken } from '../adapters/personal-links.ts';
-import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { clientKeyOf, rateWindowOf } from '../domain/client-rate-limit.ts';
@@ -44,6 +44,7 @@ import {
 import { failureOfTimer } from '../domain/timer.ts';
 import type { Transfer } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
+import { executionNameOf } from '../domain/workflow-runs.ts';
 import { responsesCsv } from './consultation-exports.ts';
 import type {
   Actor,

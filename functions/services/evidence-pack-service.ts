@@ -3,13 +3,14 @@
  * HR asks for it (the pack's record, then the workflow), each shard's people are written to a part (one
  * HTML file a person and their CSV rows), then one step streams the summary PDF, every part and
  * `people.csv` into a ZIP by multipart upload, hashing it on the way, records it in the audit history with
- * its SHA-256 and marks it ready; HR gets a pre-signed link to it.
+ * its SHA-256 and marks it ready; HR gets a pre-signed link to it. HR's side (asking, progress, the link)
+ * is evidence-pack-requests.ts, which the functions that only ask and report are built from.
  *
  * Memory, at 50,000 people (500 shards): a shard step holds one shard (100 people's files, ≈ 0.5 MB); the
  * assembly holds the evidence record the summary is made from (as the inline pack does), one part at a
  * time with the next being read, `people.csv` (≈ 8 MB) and the upload's two 8 MB parts.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
@@ -19,27 +20,21 @@ import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger, TransferNotification } from '../adapters/email-ledger.ts';
 import type { EvidenceBucket } from '../adapters/evidence-bucket.ts';
 import type { EvidencePackRepository } from '../adapters/evidence-pack-repository.ts';
-import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
-import type { Actor } from '../domain/actor.ts';
-import { EvidencePackNotFoundError } from '../domain/errors.ts';
 import {
-  downloadLinkSeconds,
-  type EvidencePack,
-  type EvidencePackProgress,
   evidencePackKey,
-  evidencePackRunName,
   evidencePartKey,
-  fitsInline,
-  inlineEvidenceLimit,
   peopleCsvFileName,
-  progressOf,
-  reusablePack,
   summaryFileName,
 } from '../domain/evidence-pack.ts';
 import { employeeKey } from '../domain/roster.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
-import { shardsOf } from '../domain/transfer-rules.ts';
+import {
+  type EvidencePackRequestDependencies,
+  type EvidencePackRequests,
+  evidencePackRequests,
+  packOrThrow,
+} from './evidence-pack-requests.ts';
 import { contentDigestOf, type EvidenceRecord, type EvidenceService } from './evidence-service.ts';
 
 const gzipAsync = promisify(gzip);
@@ -65,52 +60,25 @@ export interface EvidencePackRendering {
   peopleCsv(rows: string[][]): string;
 }
 
-/** What the API answers about a pack. */
-export interface EvidencePackAnswer {
-  packId: string;
-  /** DESIGN §6's `{id}`: the same as `packId`. */
-  id: string;
-  transferId: string;
-  status: EvidencePack['status'];
-  progress: EvidencePackProgress;
-  requestedAt: string;
-  finishedAt?: string;
-  people?: number;
-  bytes?: number;
-  sha256?: string;
-  /** Once ready: a pre-signed link that opens until `urlExpiresAt`; ask again for a fresh one. */
-  url?: string;
-  urlExpiresAt?: string;
-  fileName?: string;
-  reason?: string;
-}
-
-export interface EvidencePackServiceDependencies {
+export interface EvidencePackBuildingDependencies {
   transfers: Pick<TransferRepository, 'header'>;
   cases: Pick<CaseRepository, 'loadShard'>;
   ledger: Pick<EmailLedger, 'inFullForPerson'>;
-  packs: Pick<EvidencePackRepository, 'create' | 'get' | 'list' | 'shardWritten' | 'ready' | 'failed'>;
+  packs: Pick<EvidencePackRepository, 'get' | 'shardWritten' | 'ready' | 'failed'>;
   bucket: EvidenceBucket;
   evidence: Pick<EvidenceService, 'gather' | 'recordPack'>;
-  startWorkflow: StartWorkflow;
   clock: Clock;
-  newId?: () => string;
-  /** The most people served inline (a test lowers it to try a large transfer with a few people). */
-  inlineLimit?: number;
 }
 
-export interface EvidencePackService {
-  /** Starts a pack; TransferNotFoundError for an unknown transfer. */
-  request(transferId: string, actor: Actor): Promise<EvidencePackAnswer>;
-  /** The pack's progress, and its link once ready; EvidencePackNotFoundError for an unknown one. */
-  status(transferId: string, packId: string): Promise<EvidencePackAnswer>;
-  /**
-   * For `GET …/evidence`: nothing when the transfer's pack is served inline; else the pack to send HR to,
-   * one building or made within the hour (`reused`), or one started now. TransferNotFoundError for an
-   * unknown transfer.
-   */
-  zipPackFor(transferId: string, actor: Actor): Promise<{ packId: string; reused: boolean } | undefined>;
-  /** Workflow steps: the shard numbers; one shard's part; the ZIP; a failure recorded. */
+export interface EvidencePackServiceDependencies
+  extends EvidencePackRequestDependencies,
+    EvidencePackBuildingDependencies {
+  packs: Pick<EvidencePackRepository, 'create' | 'get' | 'list' | 'shardWritten' | 'ready' | 'failed'>;
+  bucket: EvidenceBucket;
+}
+
+/** The workflow's steps: the shard numbers; one shard's part; the ZIP; a failure recorded. */
+export interface EvidencePackBuilding {
   prepare(transferId: string, packId: string): Promise<{ shards: number[] }>;
   writeShard(
     transferId: string,
@@ -125,6 +93,8 @@ export interface EvidencePackService {
   ): Promise<{ people: number; bytes: number }>;
   fail(transferId: string, packId: string, reason: string): Promise<void>;
 }
+
+export interface EvidencePackService extends EvidencePackRequests, EvidencePackBuilding {}
 
 /** A shard step's email reads in flight: one query a person, 100 people a shard. */
 const emailReadsAtOnce = 10;
@@ -163,94 +133,29 @@ function entriesWritten(archive: Archiver, appended: number): Promise<void> {
   });
 }
 
-export function evidencePackService({
+/** HR's side and the workflow's steps in one: what the local stack's pages and the tests are given. */
+export function evidencePackService(dependencies: EvidencePackServiceDependencies): EvidencePackService {
+  return { ...evidencePackRequests(dependencies), ...evidencePackBuilding(dependencies) };
+}
+
+export function evidencePackBuilding({
   transfers,
   cases,
   ledger,
   packs,
   bucket,
   evidence,
-  startWorkflow,
   clock,
-  newId = randomUUID,
-  inlineLimit = inlineEvidenceLimit,
-}: EvidencePackServiceDependencies): EvidencePackService {
-  const packOrThrow = async (transferId: string, packId: string): Promise<EvidencePack> => {
-    const pack = await packs.get(transferId, packId);
-    if (!pack) throw new EvidencePackNotFoundError(`No evidence pack ${packId} for transfer ${transferId}`);
-    return pack;
-  };
-
-  const answerOf = async (pack: EvidencePack): Promise<EvidencePackAnswer> => {
-    const { packId, transferId, status, requestedAt, finishedAt, people, bytes, sha256, reason } = pack;
-    const fileName = `evidence-pack-${requestedAt.slice(0, 10)}-${packId.slice(0, 8)}.zip`;
-    return {
-      packId,
-      id: packId,
-      transferId,
-      status,
-      progress: progressOf(pack),
-      requestedAt,
-      ...(finishedAt ? { finishedAt } : {}),
-      ...(people === undefined ? {} : { people }),
-      ...(bytes === undefined ? {} : { bytes }),
-      ...(sha256 ? { sha256 } : {}),
-      ...(reason ? { reason } : {}),
-      ...(status === 'ready' && pack.key
-        ? {
-            url: await bucket.downloadLink(pack.key, fileName, downloadLinkSeconds),
-            urlExpiresAt: new Date(clock.now().getTime() + downloadLinkSeconds * 1000).toISOString(),
-            fileName,
-          }
-        : {}),
-    };
-  };
-
-  const start = async (transfer: TransferHeader, actor: Actor): Promise<string> => {
-    const packId = newId();
-    await packs.create({
-      packId,
-      transferId: transfer.id,
-      requestedAt: clock.now().toISOString(),
-      requestedBy: actor.id,
-      shardsTotal: shardsOf(transfer.nextRosterIndex).length,
-    });
-    await startWorkflow('build-evidence-pack', evidencePackRunName(packId), {
-      transferId: transfer.id,
-      packId,
-    });
-    return packId;
-  };
-
+}: EvidencePackBuildingDependencies): EvidencePackBuilding {
+  const packOf = packOrThrow(packs);
   return {
-    async request(transferId, actor) {
-      const packId = await start(await transfers.header(transferId), actor);
-      return answerOf(await packOrThrow(transferId, packId));
-    },
-
-    async status(transferId, packId) {
-      // An unknown transfer is a 404 of its own, before any pack is looked for.
-      await transfers.header(transferId);
-      return answerOf(await packOrThrow(transferId, packId));
-    },
-
-    async zipPackFor(transferId, actor) {
-      const transfer = await transfers.header(transferId);
-      if (fitsInline(transfer.nextRosterIndex, inlineLimit)) return undefined;
-      // A refresh or a prefetch of the GET is sent to the pack it already started: one build, not one a visit.
-      // Two GETs at the very same moment may each start one; both packs are whole and either serves.
-      const reused = reusablePack(await packs.list(transferId), clock.now());
-      if (reused) return { packId: reused, reused: true };
-      return { packId: await start(transfer, actor), reused: false };
-    },
-
     async prepare(transferId, packId) {
-      const pack = await packOrThrow(transferId, packId);
+      const pack = await packOf(transferId, packId);
       return { shards: Array.from({ length: pack.shardsTotal }, (_, shard) => shard) };
     },
 
     async writeShard(transferId, packId, shard, render) {
-      const pack = await packOrThrow(transferId, packId);
+      const pack = await packOf(transferId, packId);
       const [transfer, people] = await Promise.all([
         transfers.header(transferId),
         cases.loadShard(transferId, shard),
@@ -275,7 +180,7 @@ export function evidencePackService({
     },
 
     async assemble(transferId, packId, render) {
-      const pack = await packOrThrow(transferId, packId);
+      const pack = await packOf(transferId, packId);
       const record = await evidence.gather(transferId);
       const contentSha256 = contentDigestOf(record);
       const summary = await render.summaryPdf(record, contentSha256);

@@ -16,6 +16,7 @@ import { sha256Hex } from '../domain/audit-chain.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, ForbiddenError, InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { parseInput } from '../domain/input-fields.ts';
+import { liabilityCsvOf } from '../domain/liability-csv.ts';
 import {
   collectiveAgreementsSchema,
   correctedLiability,
@@ -28,7 +29,6 @@ import {
   type LiabilityRow,
   type LiabilityUpdate,
   liabilityCorrectionSchema,
-  liabilityCsvOf,
   liabilityFieldNames,
   liabilityLinkDays,
   liabilityRowOf,

@@ -9,7 +9,7 @@ import type { Clock } from '../adapters/clock.ts';
 import type { ReadSecret } from '../adapters/link-secret.ts';
 import { type LinkSubjectFor, openLinkToken } from '../adapters/personal-links.ts';
 import type { RepresentativeRepository } from '../adapters/representative-repository.ts';
-import { executionNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import type { Actor } from '../domain/actor.ts';
 import { addCalendarDays } from '../domain/business-dates.ts';
@@ -35,6 +35,7 @@ import {
 import { pendingTimer } from '../domain/timer.ts';
 import type { BusinessDate, TransferHeader } from '../domain/transfer.ts';
 import { todayOf } from '../domain/transfer-rules.ts';
+import { executionNameOf } from '../domain/workflow-runs.ts';
 import type { LinkClient } from './contracts.ts';
 import { employeeNumberCheck } from './employee-number-check.ts';
 import { notRecognisedWhenMissing } from './link-errors.ts';

@@ -23,15 +23,9 @@
 
 import type { Clock } from '../adapters/clock.ts';
 import type { DescribeWorkflowRun } from '../adapters/describe-workflow-run.ts';
-import {
-  executionNameOf,
-  runNameOf,
-  type StartWorkflow,
-  type WorkflowInput,
-} from '../adapters/start-workflow.ts';
+import type { StartWorkflow, WorkflowInput } from '../adapters/start-workflow.ts';
 import type { TimerRef, TimerRepository } from '../adapters/timer-repository.ts';
 import type { DueMilestone, FailedMilestone, TransferRepository } from '../adapters/transfer-repository.ts';
-import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../catalog.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import {
   isSettled,
@@ -41,6 +35,8 @@ import {
 } from '../domain/milestone-outcome.ts';
 import type { Timer } from '../domain/timer.ts';
 import { type Milestone, type MilestoneKind, milestoneKinds, type TrackedKind } from '../domain/transfer.ts';
+import { executionNameOf, runNameOf } from '../domain/workflow-runs.ts';
+import { milestoneWorkflows, timerWorkflows, type WorkflowName } from '../workflow-names.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import { ownerLedgerKey } from './consultation-steps.ts';
 import { hrLedgerKey, type Notify } from './notifier.ts';

@@ -4,7 +4,7 @@
  */
 
 import { forEachConcurrently } from '../adapters/dynamodb.ts';
-import { executionNameOf, runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TimerRepository } from '../adapters/timer-repository.ts';
 import type { AuditEntry } from '../adapters/transfer-repository.ts';
 import { milestonesToCancel, toldOfCancellation } from '../domain/cancellation.ts';
@@ -20,6 +20,7 @@ import { ConflictError, ForbiddenError, TransientStepError } from '../domain/err
 import { objectionChange } from '../domain/objection.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen } from '../domain/transfer-rules.ts';
+import { executionNameOf, runNameOf } from '../domain/workflow-runs.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
 import { hrContactOf, type NotifyMany, personLedgerKey, sendsAtOnce } from './notifier.ts';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRepository } from '../adapters/case-repository.ts';
 import type { Clock } from '../adapters/clock.ts';
 import type { EmailLedger } from '../adapters/email-ledger.ts';
-import { runNameOf, type StartWorkflow } from '../adapters/start-workflow.ts';
+import type { StartWorkflow } from '../adapters/start-workflow.ts';
 import type { TransferRepository } from '../adapters/transfer-repository.ts';
 import { electionProgressOf } from '../domain/election-progress.ts';
 import {
@@ -15,7 +15,6 @@ import {
   TransferNotDraftError,
   ValidationError,
 } from '../domain/errors.ts';
-import { lockedUntil } from '../domain/link-lockout.ts';
 import { bouncedRecipients } from '../domain/notification.ts';
 import { matchesSearch } from '../domain/person-actions.ts';
 import { employeeKey, maxRowsPerRequest, validateRosterImport } from '../domain/roster.ts';
@@ -35,6 +34,8 @@ import {
   todayOf,
   validateNewTransfer,
 } from '../domain/transfer-rules.ts';
+import { runNameOf } from '../domain/workflow-runs.ts';
+import { caseView } from './case-view.ts';
 import type { Actor, StaffPage, TransferService } from './contracts.ts';
 import { runInputOf, runNameOfRecord, workflowOfKind } from './sweep.ts';
 import { electionsCsv, payrollChangesCsv, schemeCsv } from './transfer-exports.ts';
@@ -345,15 +346,7 @@ export function transferService({
       return page;
     },
 
-    async getCase(id, employeeNumber) {
-      const shard = await cases.shardOf(id, employeeNumber);
-      const [staffCase, notifications] = await Promise.all([
-        cases.get(id, shard, employeeNumber),
-        ledger.forPerson(id, employeeKey(employeeNumber)),
-      ]);
-      const until = lockedUntil(staffCase.lockout, clock.now());
-      return { ...staffCase, notifications, ...(until ? { lockedUntil: until } : {}) };
-    },
+    getCase: caseView({ cases, ledger, clock }),
 
     async electionsCsv(id) {
       const transfer = await transfers.get(id);

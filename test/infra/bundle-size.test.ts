@@ -4,16 +4,17 @@
  *
  * Issue 12's goal is 300 KB an `index.mjs` (`bundleGoalBytes`). Only static-assets and the two smallest
  * functions meet it today: what is in the way is the AWS SDK's core (@smithy/core and @aws-sdk/core, about
- * 135 KB in every function that calls AWS), the SES client (60 KB) in every function that sends, date-fns,
- * nunjucks' runtime and jose, and, in the functions that build or read evidence-pack ZIPs, archiver's
- * readable-stream (about 255 KB) and the S3 client (100 KB). So the goal is reported (each bundle over it,
+ * 135 KB in every function that calls AWS), the SES client (60 KB) in every function whose services send
+ * (even where the route itself never does: the services are built whole), date-fns, nunjucks' runtime and
+ * jose, and, in the steps that build evidence-pack ZIPs, archiver's readable-stream (about 255 KB) and the
+ * S3 client (100 KB). So the goal is reported (each bundle over it,
  * printed as a table) and the test fails only on a regression: a bundle past its ceiling, set about 10 %
  * above the sizes measured when it was written (`npm run bundle-sizes` shows them). Lower a ceiling when a
  * bundle shrinks; raise one only with a reason in its comment.
  *
  * The two Chromium functions that render PDFs (transfer-evidence, assemble-evidence-pack) are left aside:
  * they start Chromium anyway. information-duty renders PDFs too, but its Chromium and Playwright are
- * installed beside the bundle, not in `index.mjs`, which weighs what other HTTP functions' do (about 740 KB):
+ * installed beside the bundle, not in `index.mjs`, which weighs what other HTTP functions' do (about 715 KB):
  * it is held to the ordinary ceiling.
  */
 import { statSync } from 'node:fs';
@@ -27,20 +28,32 @@ const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 /** The two functions that render with Chromium: their bundles carry the evidence pack's whole rendering. */
 const leftAside = new Set(['transfer-evidence', 'assemble-evidence-pack']);
 
-/** The most any other bundle may weigh: the largest measured (update-transfer, 751 KB) and about 10 %. */
-const ceilingBytes = 830 * 1024;
+/** The most any other bundle may weigh: the largest measured (update-transfer, 733 KB) and about 10 %. */
+const ceilingBytes = 810 * 1024;
 
 /** The functions that meet the goal today (measured 42, 257 and 282 KB): they must go on meeting it. */
 const meetGoal = new Set(['static-assets', 'rotate-link-secret', 'record-email-events']);
 
 /**
- * Functions that build or read evidence-pack ZIPs carry archiver (readable-stream) and the S3 client; the
- * dashboard also all of its pages. Measured 1,533 KB (dashboard), 1,073 KB (evidence-packs), 1,079 KB (write-evidence-pack-part).
+ * Functions with a ceiling of their own, about 10 % above what they measured. Heavier: the step that writes
+ * evidence-pack parts carries archiver (readable-stream) and the S3 client (1,055 KB); the dashboard also
+ * all of its pages (1,517 KB). Lighter, so what was trimmed stays trimmed: the pack's HTTP function asks
+ * and reports only, without the ZIP writer or the upload (621 KB); the workflow's bookkeeping steps carry
+ * no Step Functions or SES client (344 to 363 KB); the functions that change one person's case carry not
+ * the whole HR transfer service (record-objection 686 KB, act-on-person 628 KB, person-link 625 KB).
  */
-const heavierCeilingBytes: ReadonlyMap<string, number> = new Map([
-  ['dashboard', 1690 * 1024],
-  ['evidence-packs', 1190 * 1024],
-  ['write-evidence-pack-part', 1190 * 1024],
+const ownCeilingBytes: ReadonlyMap<string, number> = new Map([
+  ['dashboard', 1670 * 1024],
+  ['write-evidence-pack-part', 1160 * 1024],
+  ['evidence-packs', 685 * 1024],
+  ['finish-timer', 400 * 1024],
+  ['record-timer-failure', 400 * 1024],
+  ['list-shards', 400 * 1024],
+  ['record-workflow-failure', 400 * 1024],
+  ['finish-milestone', 400 * 1024],
+  ['record-objection', 755 * 1024],
+  ['act-on-person', 690 * 1024],
+  ['person-link', 690 * 1024],
 ]);
 
 describe('Function bundles', () => {
@@ -61,7 +74,7 @@ describe('Function bundles', () => {
     (name) => {
       // Act
       const bytes = sizeOf(name);
-      const ceiling = heavierCeilingBytes.get(name) ?? ceilingBytes;
+      const ceiling = ownCeilingBytes.get(name) ?? ceilingBytes;
       const largest = [...(bundles.packages.get(name) ?? [])]
         .sort(([, a], [, b]) => b - a)
         .slice(0, 5)
@@ -79,7 +92,7 @@ describe('Function bundles', () => {
   it('holds every named ceiling to a function of the catalog', () => {
     // Assess: a renamed or removed function must not leave a loose ceiling behind.
     const names = new Set(functions.map((spec) => spec.name));
-    const named = [...heavierCeilingBytes.keys(), ...meetGoal, ...leftAside];
+    const named = [...ownCeilingBytes.keys(), ...meetGoal, ...leftAside];
     expect(named.filter((name) => !names.has(name))).toEqual([]);
   });
 

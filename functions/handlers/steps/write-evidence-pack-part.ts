@@ -3,7 +3,7 @@
  * shard's people as HTML files and CSV rows in S3) and `failed` (the pack marked failed, so HR is told).
  * Payloads hold ids and counts only.
  */
-import { evidencePackServiceOf } from '../../composition/record-services.ts';
+import { evidencePackBuildingOf } from '../../composition/record-services.ts';
 import { evidencePackRendering } from '../../web/evidence/evidence-pack-files.ts';
 import * as z from '../../zod.ts';
 import { stepHandler } from './step-handler.ts';
@@ -21,7 +21,7 @@ const rendering = evidencePackRendering(() =>
   Promise.reject(new Error('No PDF is rendered in a shard step')),
 );
 
-export const handler = stepHandler(payload, evidencePackServiceOf, async (evidencePacks, input) => {
+export const handler = stepHandler(payload, evidencePackBuildingOf, async (evidencePacks, input) => {
   switch (input.part) {
     case 'prepare':
       return evidencePacks.prepare(input.transferId, input.packId);

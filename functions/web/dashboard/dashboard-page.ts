@@ -8,7 +8,7 @@ import type {
   TransferChangesService,
   TransferService,
 } from '../../services/contracts.ts';
-import type { EvidencePackService } from '../../services/evidence-pack-service.ts';
+import type { EvidencePackRequests } from '../../services/evidence-pack-requests.ts';
 import type { InformationDutyService } from '../../services/information-duty-service.ts';
 import type { LiabilityInformationService } from '../../services/liability-information-service.ts';
 import type { RepresentativeService } from '../../services/representative-service.ts';
@@ -32,7 +32,7 @@ export interface DashboardServices {
 }
 
 /** What the evidence pack's page asks of the pack's service. */
-export type DashboardEvidencePacks = Pick<EvidencePackService, 'request' | 'status'>;
+export type DashboardEvidencePacks = Pick<EvidencePackRequests, 'request' | 'status'>;
 
 /** What every dashboard page is given: the request, the signed-in person and the page's CSRF tokens. */
 export interface PageRequest {

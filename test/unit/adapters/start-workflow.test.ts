@@ -2,8 +2,9 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { executionNameOf, workflowStarter } from '../../../functions/adapters/start-workflow.ts';
+import { workflowStarter } from '../../../functions/adapters/start-workflow.ts';
 import { ConfigurationError } from '../../../functions/domain/errors.ts';
+import { executionNameOf } from '../../../functions/domain/workflow-runs.ts';
 
 const sfnClient = new SFNClient({ region: 'eu-west-2' });
 const sfn = mockClient(sfnClient);

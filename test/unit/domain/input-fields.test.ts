@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../functions/domain/errors.ts';
 import {
   businessDateField,
+  characters,
   hasNoControlCharacters,
   hasVisibleText,
   requiredText,
@@ -12,6 +13,20 @@ import { newTransferInput } from '../../fixtures/domain/transfers.ts';
 
 const messagesOf = (result: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
   result.error?.issues.map((issue) => issue.message) ?? [];
+
+describe('Function: characters', () => {
+  it('writes a limit as en-GB number formatting does, without loading it at import', () => {
+    // Prepare
+    const limits = fc.nat({ max: 10_000_000 });
+
+    // Act / Assess
+    fc.assert(
+      fc.property(limits, (limit) => {
+        expect(characters(limit)).toBe(new Intl.NumberFormat('en-GB').format(limit));
+      }),
+    );
+  });
+});
 
 describe('Function: requiredText', () => {
   const name = requiredText('transfer name', 200);

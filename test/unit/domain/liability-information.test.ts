@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { liabilityCsvOf } from '../../../functions/domain/liability-csv.ts';
 import {
   ageOn,
   correctedLiability,
   dateOfBirthProblem,
-  liabilityCsvOf,
   liabilityRowOf,
   twoYearWindowStart,
 } from '../../../functions/domain/liability-information.ts';

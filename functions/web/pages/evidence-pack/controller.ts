@@ -8,7 +8,7 @@
  * transfer lands here too (functions/handlers/transfer-evidence.ts).
  */
 import { downloadLinkSeconds } from '../../../domain/evidence-pack.ts';
-import type { EvidencePackAnswer } from '../../../services/evidence-pack-service.ts';
+import type { EvidencePackAnswer } from '../../../services/evidence-pack-requests.ts';
 import {
   type DashboardRequest,
   evidencePacksOf,

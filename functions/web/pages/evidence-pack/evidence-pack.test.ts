@@ -3,7 +3,7 @@ import { hr, manager, transferId, useDashboardPages } from '../../../../test/fix
 import { sampleTransfer } from '../../../../test/fixtures/fake-transfer-service.ts';
 import * as browser from '../../../../test/fixtures/page-requests.ts';
 import { EvidencePackNotFoundError } from '../../../domain/errors.ts';
-import type { EvidencePackAnswer } from '../../../services/evidence-pack-service.ts';
+import type { EvidencePackAnswer } from '../../../services/evidence-pack-requests.ts';
 import { sizeInWords } from './controller.ts';
 
 const packId = '3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c';
