@@ -46,7 +46,7 @@ function ledgerOnItsOwnClient({ loseAnswers = 0 } = {}) {
 
 const email = { to: 'asha.patel@council.example.org', subject: 'Choose your pension scheme' };
 
-function freshKey(): LedgerKey {
+function freshKey(): Extract<LedgerKey, { transferId: string }> {
   return { transferId: randomUUID(), employeeKey: `E${randomUUID().slice(0, 8)}`, purpose: 'invitation' };
 }
 

@@ -637,7 +637,7 @@ describe('Function: emailLedger', () => {
     /** A table of one partition that judges each claim's condition as DynamoDB would, one write at a time. */
     function fakeTable(stored: Map<string, Record<string, string>> = new Map()) {
       dynamo.on(PutCommand).callsFake((input) => {
-        const item = input.Item as Record<string, string>;
+        const item = input.Item as Record<string, string> & { pk: string };
         const before = stored.get(item.pk);
         if (!claimAllowed(input, before as { status: string } | undefined)) {
           throw conditionFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? before : undefined);
@@ -735,7 +735,7 @@ describe('Function: emailLedger', () => {
       const stored = new Map<string, Record<string, string>>();
       let firstAnswerLost = true;
       dynamo.on(PutCommand).callsFake((input) => {
-        const item = input.Item as Record<string, string>;
+        const item = input.Item as Record<string, string> & { pk: string };
         if (firstAnswerLost) {
           firstAnswerLost = false;
           stored.set(item.pk, item);
