@@ -285,23 +285,28 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
     shard: number,
     before: StoredTally,
     people: readonly StaffCase[],
-    made: readonly CaseChange[],
+    untallied: readonly CaseChange[],
   ): Promise<boolean> {
-    const recount = tallyValues(shardTally(people));
-    // People deleted keep their counts (deletePerson): then the tally moves by this step's changes alone.
+    // The whole tally from the cases (an attribute nobody counts any more set to 0); or, where people were
+    // deleted and keep their counts (deletePerson), the tally as read moved by the changes not yet in it.
     const target =
       before.total === people.length
-        ? recount
-        : Object.fromEntries(
-            Object.entries(tallyValues(tallyChanges(made))).map(([attribute, delta]) => [
-              attribute,
-              (before.values[attribute] ?? 0) + delta,
-            ]),
-          );
-    const changedValues = Object.entries({
-      ...Object.fromEntries(Object.keys(before.values).map((a) => [a, 0])),
-      ...target,
-    }).filter(([attribute, value]) => (before.values[attribute] ?? 0) !== value);
+        ? {
+            ...Object.fromEntries(Object.keys(before.values).map((attribute) => [attribute, 0])),
+            ...tallyValues(shardTally(people)),
+          }
+        : {
+            ...before.values,
+            ...Object.fromEntries(
+              Object.entries(tallyValues(tallyChanges(untallied))).map(([attribute, delta]) => [
+                attribute,
+                (before.values[attribute] ?? 0) + delta,
+              ]),
+            ),
+          };
+    const changedValues = Object.entries(target).filter(
+      ([attribute, value]) => (before.values[attribute] ?? 0) !== value,
+    );
     if (changedValues.length === 0) return true;
     const names: Record<string, string> = { '#version': tallyVersion };
     const values: Record<string, unknown> = { ':transferId': transferId, ':next': (before.version ?? 0) + 1 };
@@ -598,6 +603,8 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       changeOf: (person: StaffCase) => CaseChange | undefined,
     ): Promise<{ changes: CaseChange[]; people: StaffCase[] }> {
       const made: CaseChange[] = [];
+      // Changes made but not yet in a tally written (only the deleted-people case needs them).
+      const untallied: CaseChange[] = [];
       for (let attempt = 1; ; attempt++) {
         const { Item } = await client.send(
           new GetCommand({
@@ -623,11 +630,13 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
           }
         });
         made.push(...landed.values());
+        untallied.push(...landed.values());
         const people = read.map((person) => {
           const change = landed.get(person);
           return change ? caseAfterChange(person, change) : person;
         });
-        const settled = await setTally(transferId, shard, before, people, made);
+        const settled = await setTally(transferId, shard, before, people, untallied);
+        if (settled) untallied.length = 0;
         if (settled && landed.size === changed.length) return { changes: made, people };
         if (attempt >= shardChangeAttempts) {
           throw new TransientStepError('The shard changed while it was being updated; try again');

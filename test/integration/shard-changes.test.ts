@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { caseRepository } from '../../functions/adapters/case-repository.ts';
 import { keys } from '../../functions/adapters/dynamodb.ts';
-import { chooseOption, invitationChange } from '../../functions/domain/election.ts';
+import { applyDefaultOption, chooseOption, invitationChange } from '../../functions/domain/election.ts';
 import type { StaffCase } from '../../functions/domain/transfer.ts';
 import { localTableName } from '../../infra/local/local-stack.ts';
 import { staffCase, storedTransfer } from '../fixtures/domain/transfers.ts';
@@ -68,6 +68,10 @@ function repositoryOnItsOwnClient({
 }
 
 const now = new Date('2026-07-01T11:00:00.000Z');
+const afterClosing = new Date('2026-09-16T11:00:00.000Z');
+/** The default step's change: the transfer's default for whoever is still invited. */
+const defaultOf = (person: StaffCase) =>
+  applyDefaultOption({ pension: storedTransfer().pension }, person, afterClosing);
 
 async function importedShard(size: number): Promise<{ transferId: string; people: StaffCase[] }> {
   const transferId = randomUUID();
@@ -151,19 +155,7 @@ describe('Store: a shard step changes its cases one write each and keeps the tal
     });
 
     // Act: the default step defaults whoever is still invited
-    await cases.changeShard(transferId, 0, (staff) =>
-      staff.status === 'invited'
-        ? {
-            employeeNumber: staff.employeeNumber,
-            shard: staff.shard,
-            expectedStatus: 'invited',
-            expectedVersion: staff.version ?? 0,
-            status: 'defaulted',
-            election: { option: 'LGPS', how: 'default', at: now.toISOString() },
-            event: { at: now.toISOString(), by: 'system', action: 'default-applied', to: 'defaulted' },
-          }
-        : undefined,
-    );
+    await cases.changeShard(transferId, 0, defaultOf);
 
     // Assess
     const stored = await person.cases.loadShard(transferId, 0);
@@ -183,16 +175,26 @@ describe('Store: a shard step changes its cases one write each and keeps the tal
   });
 
   it("keeps the counts of people deleted from the shard, moving the tally by the step's changes alone", async () => {
-    // Prepare: two of five deleted (their counts stay, as for a cancelled roster)
-    const { transferId, people } = await importedShard(5);
+    // Prepare: six invited, one of them chose; two others deleted (their counts stay, as for a cancelled roster)
+    const { transferId, people } = await importedShard(6);
     const { cases, tally } = repositoryOnItsOwnClient();
+    await cases.changeShard(transferId, 0, (person) => invitationChange(person, now));
+    const [chooser] = (await cases.loadShard(transferId, 0)).filter((p) => p.employeeNumber === 'E0006');
+    const transfer = storedTransfer({ id: transferId, status: 'launched' });
+    await cases.applyChanges(transferId, [chooseOption(transfer, chooser as StaffCase, 'NHSPS', now)]);
     for (const gone of people.slice(0, 2)) await cases.deletePerson(transferId, 0, gone.employeeNumber);
 
-    // Act
-    const { changes } = await cases.changeShard(transferId, 0, (person) => invitationChange(person, now));
+    // Act: the default step defaults the three still invited
+    const { changes } = await cases.changeShard(transferId, 0, defaultOf);
 
     // Assess
     expect(changes).toHaveLength(3);
-    expect(await tally(transferId, 0)).toMatchObject({ 'count:imported': 2, 'count:invited': 3 });
+    expect(await tally(transferId, 0)).toMatchObject({
+      'count:invited': 2,
+      'count:elected': 1,
+      'count:defaulted': 3,
+      'election:NHSPS': 1,
+      'election:LGPS': 3,
+    });
   });
 });
