@@ -1,5 +1,5 @@
 /** The people of a transfer, stored in shards, with the tallies on the transfer kept in step. */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -12,7 +12,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange } from '../domain/election.ts';
-import { tallyChanges, writtenVersion } from '../domain/election.ts';
+import { caseAfterChange, shardTally, tallyChanges, writtenVersion } from '../domain/election.ts';
 import { CaseNotFoundError, DuplicateEmployeeError, TransientStepError } from '../domain/errors.ts';
 import type { PersonLiability } from '../domain/liability-information.ts';
 import { employeeKey } from '../domain/roster.ts';
@@ -119,12 +119,56 @@ function tallyUpdate(
     Update: {
       TableName: tableName,
       Key: keys.tally(transferId, shard),
-      UpdateExpression: `SET transferId = :transferId ADD ${additions.join(', ')}`,
+      UpdateExpression: `SET transferId = :transferId ADD ${additions.join(', ')}, ${tallyVersion} :one`,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ':transferId': transferId },
+      ExpressionAttributeValues: { ...values, ':transferId': transferId, ':one': 1 },
     },
   };
 }
+
+/**
+ * Goes up by one with every write of a shard's tally, so a shard step that sets the tally from the cases it
+ * read (changeShard) sets it only if nothing moved it since it was read. Absent on tallies written before.
+ */
+const tallyVersion = 'tallyVersion';
+
+/** A shard's tally as stored: its version, total and per-attribute values (`count:invited`, `election:LGPS`). */
+interface StoredTally {
+  version: number | undefined;
+  total: number;
+  values: Record<string, number>;
+}
+
+function storedTally(item: Record<string, unknown> | undefined): StoredTally {
+  const values: Record<string, number> = {};
+  let total = 0;
+  for (const [attribute, value] of Object.entries(item ?? {})) {
+    if (typeof value !== 'number') continue;
+    if (attribute.startsWith(tallyPrefix.count)) total += value;
+    if (attribute.startsWith(tallyPrefix.count) || attribute.startsWith(tallyPrefix.election)) {
+      values[attribute] = value;
+    }
+  }
+  const version = item?.[tallyVersion];
+  return { version: typeof version === 'number' ? version : undefined, total, values };
+}
+
+/** A tally's per-attribute values: `count:{status}` and `election:{option}`. */
+function tallyValues(tally: { counts: Record<string, number>; elections: Record<string, number> }) {
+  return {
+    ...Object.fromEntries(
+      Object.entries(tally.counts).map(([status, n]) => [`${tallyPrefix.count}${status}`, n]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(tally.elections).map(([code, n]) => [`${tallyPrefix.election}${code}`, n]),
+    ),
+  };
+}
+
+/** Case updates of a shard step written at once: each its own conditional write. */
+const caseWritesAtOnce = 16;
+/** Times a shard step reads its shard again when a person's own change moved the tally meanwhile. */
+const shardChangeAttempts = 5;
 
 /** ` REMOVE election, lockout`: what a change takes off the case. */
 function removalsOf(change: CaseChange): string {
@@ -230,6 +274,65 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       ),
       (error) => new TransientStepError(`${landedFirst}; try again`, { cause: error }),
     );
+  }
+
+  /**
+   * Sets a shard's tally from its people (see changeShard), only if still at the version read (`before`);
+   * false when another write moved it. Writes nothing when it already says so.
+   */
+  async function setTally(
+    transferId: string,
+    shard: number,
+    before: StoredTally,
+    people: readonly StaffCase[],
+    untallied: readonly CaseChange[],
+  ): Promise<boolean> {
+    // The whole tally from the cases (an attribute nobody counts any more set to 0); or, where people were
+    // deleted and keep their counts (deletePerson), the tally as read moved by the changes not yet in it.
+    const target =
+      before.total === people.length
+        ? {
+            ...Object.fromEntries(Object.keys(before.values).map((attribute) => [attribute, 0])),
+            ...tallyValues(shardTally(people)),
+          }
+        : {
+            ...before.values,
+            ...Object.fromEntries(
+              Object.entries(tallyValues(tallyChanges(untallied))).map(([attribute, delta]) => [
+                attribute,
+                (before.values[attribute] ?? 0) + delta,
+              ]),
+            ),
+          };
+    const changedValues = Object.entries(target).filter(
+      ([attribute, value]) => (before.values[attribute] ?? 0) !== value,
+    );
+    if (changedValues.length === 0) return true;
+    const names: Record<string, string> = { '#version': tallyVersion };
+    const values: Record<string, unknown> = { ':transferId': transferId, ':next': (before.version ?? 0) + 1 };
+    const sets = changedValues.map(([attribute, value], index) => {
+      names[`#t${index}`] = attribute;
+      values[`:t${index}`] = value;
+      return `#t${index} = :t${index}`;
+    });
+    if (before.version !== undefined) values[':read'] = before.version;
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.tally(transferId, shard),
+          UpdateExpression: `SET transferId = :transferId, #version = :next, ${sets.join(', ')}`,
+          ConditionExpression:
+            before.version === undefined ? 'attribute_not_exists(#version)' : '#version = :read',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   return {
@@ -480,6 +583,65 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       );
       if (!Item) throw new CaseNotFoundError(`No person ${employeeNumber} on transfer ${transferId}`);
       return toCase(Item);
+    },
+
+    /**
+     * A shard step's changes (`changeOf` each person; undefined: none), written without a transaction: each
+     * case on its own condition (still at the status and version read), then the shard's tally once, set
+     * to what the shard's cases now say (shardTally) on condition that no other write moved it since it was
+     * read before the cases (tallyVersion). So the tally stays exact however the step ends: a person's own
+     * change landing meanwhile (it moves the tally in its transaction) makes the step read again, and a
+     * step that died between its cases and its tally leaves cases its retry finds changed and counts.
+     * Where the tally counts more people than the shard holds (people deleted, their counts kept), it is
+     * moved by this call's changes instead. A change refused (its case moved) is read and tried again; when
+     * the shard will not settle, a TransientStepError, so the workflow retries. Answers the changes made and
+     * the shard's people as they now are.
+     */
+    async changeShard(
+      transferId: string,
+      shard: number,
+      changeOf: (person: StaffCase) => CaseChange | undefined,
+    ): Promise<{ changes: CaseChange[]; people: StaffCase[] }> {
+      const made: CaseChange[] = [];
+      // Changes made but not yet in a tally written (only the deleted-people case needs them).
+      const untallied: CaseChange[] = [];
+      for (let attempt = 1; ; attempt++) {
+        const { Item } = await client.send(
+          new GetCommand({
+            TableName: tableName(),
+            Key: keys.tally(transferId, shard),
+            ConsistentRead: true,
+          }),
+        );
+        const before = storedTally(Item);
+        const read = await this.loadShard(transferId, shard);
+        const changed = read.flatMap((person) => {
+          const change = changeOf(person);
+          return change ? [{ person, change }] : [];
+        });
+        const landed = new Map<StaffCase, CaseChange>();
+        await forEachConcurrently(changed, caseWritesAtOnce, async ({ person, change }) => {
+          const { Update } = caseUpdate(tableName(), transferId, change);
+          try {
+            await client.send(new UpdateCommand(Update as UpdateCommandInput));
+            landed.set(person, change);
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        });
+        made.push(...landed.values());
+        untallied.push(...landed.values());
+        const people = read.map((person) => {
+          const change = landed.get(person);
+          return change ? caseAfterChange(person, change) : person;
+        });
+        const settled = await setTally(transferId, shard, before, people, untallied);
+        if (settled) untallied.length = 0;
+        if (settled && landed.size === changed.length) return { changes: made, people };
+        if (attempt >= shardChangeAttempts) {
+          throw new TransientStepError('The shard changed while it was being updated; try again');
+        }
+      }
     },
 
     /**

@@ -5,18 +5,18 @@
  * only after it expires.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { MalformedRequestError, TransientStepError } from '../domain/errors.ts';
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MalformedRequestError } from '../domain/errors.ts';
 import type { NotificationRecord } from '../domain/notification.ts';
-import { batchGetAll, chunked, defaultTableAccess, keys, queryAll, type TableAccess } from './dynamodb.ts';
+import {
+  batchGetAll,
+  defaultTableAccess,
+  forEachConcurrently,
+  keys,
+  queryAll,
+  type TableAccess,
+} from './dynamodb.ts';
 
 /** What an email is for and whom it concerns: a person on a transfer, a consultation's participant, a contract. */
 export type LedgerKey =
@@ -228,8 +228,17 @@ export interface ClaimedEmail {
   template?: string;
 }
 
-/** A claim item: written only when the email is unclaimed, or its claim expired (see claimCondition). */
-function claimItem(key: LedgerKey, email: ClaimedEmail, now: Date): Record<string, unknown> {
+/**
+ * A claim item: written only when the email is unclaimed, or its claim expired (see claimCondition). Its
+ * `claimToken` names the claim that wrote it, so a claim whose answer was lost and that the SDK sends again
+ * knows the item it then finds is its own.
+ */
+function claimItem(
+  key: LedgerKey,
+  email: ClaimedEmail,
+  now: Date,
+  claimToken: string,
+): Record<string, unknown> {
   const { pk, sk, ownerId, recipientKey } = ledgerItemKeys(key);
   return {
     pk,
@@ -242,6 +251,7 @@ function claimItem(key: LedgerKey, email: ClaimedEmail, now: Date): Record<strin
     status: 'claimed',
     claimedAt: now.toISOString(),
     claimExpiresAt: new Date(now.getTime() + claimLifetimeMs).toISOString(),
+    claimToken,
     employeeKey: recipientKey,
     // Keys-only index entry, written once: every email of an owner, and the one an SES event names.
     gsi3pk: emailsIndexKey(ownerId),
@@ -262,11 +272,26 @@ function standingOf(item: Record<string, unknown> | undefined, now: Date): 'free
   return String(item.claimExpiresAt ?? '') < now.toISOString() ? 'free' : 'held';
 }
 
-/** A transaction's most actions: a shard's hundred claims in one call. */
-const claimsPerTransaction = 100;
+/** A string attribute of an item a refused write gave back (ALL_OLD), in DynamoDB's own notation. */
+const storedString = (item: Record<string, AttributeValue> | undefined, name: string) => item?.[name]?.S;
 
-/** Claims that met another writer's transaction are tried again this many times before the step retries. */
-const claimConflictAttempts = 4;
+/**
+ * What a refused claim found, from the item its refusal gave back: this claim's own item (a claim the SDK
+ * sent again after its first answer was lost), an email sent before, or a claim another sender holds. An
+ * item gone by then was released in between: another sender is at work, so it is held too.
+ */
+function refusedClaim(item: Record<string, AttributeValue> | undefined, claimToken: string): ClaimResult {
+  if (item === undefined) return 'held';
+  const status = storedString(item, 'status');
+  if (status === 'claimed') return storedString(item, 'claimToken') === claimToken ? 'claimed' : 'held';
+  return 'sent';
+}
+
+/**
+ * Claims written at once by claimMany: each its own conditional write (a transaction would bill each twice),
+ * a shard's hundred in a few rounds.
+ */
+const claimsAtOnce = 16;
 
 const itemId = ({ pk, sk }: { pk: unknown; sk: unknown }) => `${String(pk)}\n${String(sk)}`;
 
@@ -280,107 +305,83 @@ export function emailLedger(access: TableAccess = defaultTableAccess) {
   };
 
   /**
-   * Writes the claims of `free` in one transaction, each on the claim's condition. Answers the claims whose
-   * condition failed (another sender claimed or sent them since they were read); the others are written.
-   * A transaction cancelled only by others' conflicting writes is tried again.
+   * Writes one claim on the claim's condition. Answers `claimed`, or, when the condition refused it, what
+   * the item it met says (refusedClaim): the refusal gives the item back, so nothing is read again.
    */
-  const claimTogether = async (
-    free: readonly { key: LedgerKey; email: ClaimedEmail }[],
+  const claimOnce = async (
+    key: LedgerKey,
+    email: ClaimedEmail,
     now: Date,
-  ): Promise<Set<number>> => {
-    const lost = new Set<number>();
-    let remaining = free.map((entry, index) => ({ entry, index }));
-    for (let conflicts = 0; remaining.length > 0; ) {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            // The SDK's own retry of this request (a lost answer) then claims nothing twice over.
-            ClientRequestToken: randomUUID(),
-            TransactItems: remaining.map(({ entry }) => ({
-              Put: {
-                TableName: tableName(),
-                Item: claimItem(entry.key, entry.email, now),
-                ...claimCondition(now),
-              },
-            })),
-          }),
-        );
-        return lost;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const failed = new Set(
-          (error.CancellationReasons ?? []).flatMap((reason, index) =>
-            reason.Code === 'ConditionalCheckFailed' ? [index] : [],
-          ),
-        );
-        if (failed.size === 0) {
-          conflicts += 1;
-          if (conflicts >= claimConflictAttempts) {
-            throw new TransientStepError('Claims on emails met other writes; they are tried again', {
-              cause: error,
-            });
-          }
-          continue;
-        }
-        // Nothing was written: the rest are claimed again without those another sender has.
-        for (const position of failed) lost.add(remaining[position]?.index ?? -1);
-        remaining = remaining.filter((_, position) => !failed.has(position));
-      }
+    claimToken: string,
+  ): Promise<ClaimResult> => {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: claimItem(key, email, now, claimToken),
+          ...claimCondition(now),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return refusedClaim(error.Item, claimToken);
     }
-    return lost;
+  };
+
+  /** After a send that certainly failed: free the claim so a retry sends it. */
+  const release = async (key: LedgerKey): Promise<void> => {
+    await client.send(
+      new DeleteCommand({
+        TableName: tableName(),
+        Key: itemKey(key),
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed' },
+      }),
+    );
   };
 
   return {
     /** Claims the email for this caller, or says why not: sent already, or held by a live claim. */
-    async claim(key: LedgerKey, email: ClaimedEmail, now: Date): Promise<ClaimResult> {
-      const { pk, sk } = ledgerItemKeys(key);
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: claimItem(key, email, now),
-            ...claimCondition(now),
-          }),
-        );
-        return 'claimed';
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        const { Item } = await client.send(
-          new GetCommand({ TableName: tableName(), Key: { pk, sk }, ConsistentRead: true }),
-        );
-        // Released between the two reads: free now, but another sender is at work; the retry claims it.
-        return Item?.status === 'claimed' || Item === undefined ? 'held' : 'sent';
-      }
+    claim(key: LedgerKey, email: ClaimedEmail, now: Date): Promise<ClaimResult> {
+      return claimOnce(key, email, now, randomUUID());
     },
 
     /**
-     * Claims many emails at once (a shard's invitations), as `claim` does each: their items are read in one
-     * call and the free ones claimed in one conditional transaction a hundred, so two senders on the same
-     * emails never both claim one. Answers each email's result, in order.
+     * Claims many emails at once (a shard's invitations), as `claim` does each, with the same condition on
+     * every one, so two senders on the same emails never both claim one. With `readFirst` (emails known to
+     * have items, such as claims found held before) their items are read first in one call, and only the
+     * free ones written. When a write fails for another reason, the claims this call wrote are released
+     * before the error goes on, so a retry finds them free. Answers each email's result, in order.
      */
     async claimMany(
       emails: readonly { key: LedgerKey; email: ClaimedEmail }[],
       now: Date,
+      { readFirst = false }: { readFirst?: boolean } = {},
     ): Promise<ClaimResult[]> {
-      const found = await itemsOf(emails.map(({ key }) => key));
+      const found = readFirst ? await itemsOf(emails.map(({ key }) => key)) : new Map();
       const results: ClaimResult[] = emails.map(({ key }) => {
         const standing = standingOf(found.get(itemId(itemKey(key))), now);
         return standing === 'free' ? 'claimed' : standing;
       });
       const free = emails.flatMap((entry, index) => (results[index] === 'claimed' ? [{ entry, index }] : []));
-      for (const chunk of chunked(free, claimsPerTransaction)) {
-        const lost = await claimTogether(
-          chunk.map(({ entry }) => entry),
-          now,
-        );
-        if (lost.size === 0) continue;
-        const lostEntries = [...lost].flatMap((position) => chunk[position] ?? []);
-        const reread = await itemsOf(lostEntries.map(({ entry }) => entry.key));
-        for (const { entry, index } of lostEntries) {
-          // Free again when released in between: another sender is at work, so it is held as `claim` says.
-          const item = reread.get(itemId(itemKey(entry.key)));
-          results[index] = item === undefined || item.status === 'claimed' ? 'held' : 'sent';
+      const claimToken = randomUUID();
+      const written: LedgerKey[] = [];
+      let failure: { error: unknown } | undefined;
+      await forEachConcurrently(free, claimsAtOnce, async ({ entry, index }) => {
+        if (failure) return;
+        try {
+          results[index] = await claimOnce(entry.key, entry.email, now, claimToken);
+          if (results[index] === 'claimed') written.push(entry.key);
+        } catch (error) {
+          failure ??= { error };
         }
+      });
+      if (failure) {
+        await Promise.allSettled(written.map(release));
+        throw failure.error;
       }
       return results;
     },
@@ -479,18 +480,7 @@ export function emailLedger(access: TableAccess = defaultTableAccess) {
       }
     },
 
-    /** After a send that certainly failed: free the claim so a retry sends it. */
-    async release(key: LedgerKey): Promise<void> {
-      await client.send(
-        new DeleteCommand({
-          TableName: tableName(),
-          Key: itemKey(key),
-          ConditionExpression: '#status = :claimed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed' },
-        }),
-      );
-    },
+    release,
 
     /** Every email recorded against a person, oldest first. */
     async forPerson(transferId: string, employeeKey: string): Promise<NotificationRecord[]> {

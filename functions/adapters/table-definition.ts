@@ -4,7 +4,8 @@
  * Item layout (pk / sk):
  * - transfer            TRANSFER#{id} / TRANSFER            (gsi1: TRANSFERS / {createdAt}#{id})
  * - milestone timer     TRANSFER#{id} / MILESTONE#{kind}    (gsi1 while pending: MILESTONES#PENDING / {dueAt}#{id}#{kind})
- * - shard tally         TRANSFER#{id} / TALLY#{shard}       (counts per status and option for one shard)
+ * - shard tally         TRANSFER#{id} / TALLY#{shard}       (counts per status and option for one shard;
+ *                                                          tallyVersion, moved by every write of it)
  * - audit entry         TRANSFER#{id} / AUDIT#{at}#{n}    (a hash chain: seq, prevHash, detailHash, hash;
  *                                                          see functions/domain/audit-chain.ts)
  * - audit chain head    TRANSFER#{id} / AUDITHEAD         (seq and hash of the last chained entry; every

@@ -7,14 +7,15 @@ import {
   ValidationError,
 } from './errors.ts';
 import { employeeKey } from './roster.ts';
-import type {
-  CaseEvent,
-  CaseStatus,
-  Election,
-  Objection,
-  PensionOption,
-  StaffCase,
-  Transfer,
+import {
+  type CaseEvent,
+  type CaseStatus,
+  caseStatuses,
+  type Election,
+  type Objection,
+  type PensionOption,
+  type StaffCase,
+  type Transfer,
 } from './transfer.ts';
 import { isElectionOpen } from './transfer-rules.ts';
 
@@ -252,4 +253,24 @@ export function tallyChanges(changes: readonly CaseChange[]): {
   const withoutZeros = (map: Record<string, number>) =>
     Object.fromEntries(Object.entries(map).filter(([, delta]) => delta !== 0));
   return { counts: withoutZeros(counts), elections: withoutZeros(elections) };
+}
+
+/**
+ * What a shard's tally says when it agrees with its cases: how many are in each status (every status, 0
+ * where none is) and how many elections count per option. Every change moves the tally as tallyChanges
+ * says, so a tally and its shard's cases agree but where people were deleted and their counts kept.
+ */
+export function shardTally(cases: readonly Pick<StaffCase, 'status' | 'election'>[]): {
+  counts: Record<CaseStatus, number>;
+  elections: Record<string, number>;
+} {
+  const counts = Object.fromEntries(caseStatuses.map((status) => [status, 0])) as Record<CaseStatus, number>;
+  const elections: Record<string, number> = {};
+  for (const staffCase of cases) {
+    counts[staffCase.status] += 1;
+    if (staffCase.election) {
+      elections[staffCase.election.option] = (elections[staffCase.election.option] ?? 0) + 1;
+    }
+  }
+  return { counts, elections };
 }

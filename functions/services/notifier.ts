@@ -112,7 +112,7 @@ const pauseFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 /**
  * Sends many emails (a shard's invitations) as `notifier` sends one, with one ledger write each: their claims
- * are read and written together (emailLedger.claimMany), and SES's own Send event marks each sent, as it does
+ * are written together (emailLedger.claimMany), and SES's own Send event marks each sent, as it does
  * for a sender that died. Claims another sender holds are read again until they settle or
  * `heldClaimWait` ends. Only when the step is to be tried again (a send failed, or a claim is still held)
  * does it mark what it sent itself first, so the retry skips those without waiting for the events.
@@ -137,9 +137,11 @@ export function manyNotifier({
     let alreadySent = 0;
     let failure: unknown;
     for (let waitedMs = 0; ; waitedMs += heldClaimWait.pollMs) {
+      // After the first round only held claims are left: their items are read before any is written.
       const claims = await ledger.claimMany(
         pending.map(({ key, to, email, template }) => ({ key, email: claimedEmailOf(to, email, template) })),
         clock.now(),
+        { readFirst: waitedMs > 0 },
       );
       alreadySent += claims.filter((claim) => claim === 'sent').length;
       const claimed = pending.filter((_, index) => claims[index] === 'claimed');

@@ -8,7 +8,6 @@ import { renewalTimers } from '../domain/contract-rules.ts';
 import {
   applyDefaultOption,
   type CaseChange,
-  caseAfterChange,
   invitationChange,
   optionOf,
   transferDayChange,
@@ -289,30 +288,10 @@ export function workflowSteps({
   liabilityGiven = async () => false,
 }: WorkflowStepDependencies) {
   /**
-   * Stores each person's change of the shard (in the shard's transactions); answers the changes and the
-   * shard as it then is. Every change is written only if its case is still as read, so once they are all
-   * stored the shard is the one read with the changes made: it is not read again.
-   */
-  const changeShard = async (
-    transferId: string,
-    shard: number,
-    changeOf: (person: StaffCase) => CaseChange | undefined,
-  ) => {
-    const read = await cases.loadShard(transferId, shard);
-    const changed = read.flatMap((person) => {
-      const change = changeOf(person);
-      return change ? [{ person, change }] : [];
-    });
-    const changes = changed.map(({ change }) => change);
-    await cases.applyChanges(transferId, changes);
-    const after = new Map(changed.map(({ person, change }) => [person, caseAfterChange(person, change)]));
-    return { changes, people: read.map((person) => after.get(person) ?? person) };
-  };
-
-  /**
-   * changeShard for a shard step that runs only while the transfer is in one of `statuses` (undefined
-   * otherwise: the step does nothing), each person's change made at the same `now`; answers the transfer
-   * and that time too.
+   * Each person's change of the shard (cases.changeShard: each case on its own condition, the shard's
+   * tally set once from the cases), for a shard step that runs only while the transfer is in one of
+   * `statuses` (undefined otherwise: the step does nothing), each change made at the same `now`; answers
+   * the changes, the shard's people as they now are, the transfer and that time.
    */
   const changeShardWhile = async (
     transferId: string,
@@ -326,7 +305,7 @@ export function workflowSteps({
     return {
       transfer,
       now,
-      ...(await changeShard(transferId, shard, (person) => changeOf(transfer, person, now))),
+      ...(await cases.changeShard(transferId, shard, (person) => changeOf(transfer, person, now))),
     };
   };
 
@@ -336,7 +315,7 @@ export function workflowSteps({
     ...workflowBookkeeping({ transfers, clock, recordMetric, liabilityGiven, sendingPlan }),
 
     /**
-     * Records each person of the shard as invited (in the shard's transactions), then emails everyone
+     * Records each person of the shard as invited (changeShardWhile), then emails everyone
      * invited their link: nobody gets a link for a case that is not `invited`, and the ledger sends each
      * invitation once however often the step runs. Answers how many of the shard's invitations went out.
      */

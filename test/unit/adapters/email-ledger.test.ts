@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -37,8 +33,15 @@ const now = new Date('2026-07-01T11:00:00.000Z');
 const ledgerKeyItem = { pk: `TRANSFER#${key.transferId}#PERSON#E1001`, sk: 'EMAIL#invitation' };
 const keysHash = createHash('sha256').update(`${ledgerKeyItem.pk}\n${ledgerKeyItem.sk}`).digest('base64url');
 
-const conditionFailed = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+/** A refused conditional write, giving back the item it met (ALL_OLD) in DynamoDB's own notation. */
+const conditionFailed = (item?: Record<string, string>) =>
+  new ConditionalCheckFailedException({
+    message: 'The conditional request failed',
+    $metadata: {},
+    ...(item
+      ? { Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }
+      : {}),
+  });
 
 /**
  * Evaluates the ledger's claim condition the way DynamoDB would for its two kinds of clause, so the test
@@ -93,35 +96,46 @@ describe('Function: emailLedger', () => {
     });
   });
 
-  it('answers sent when the email was sent before, so a repeated step skips it', async () => {
+  it('answers sent when the email was sent before, from the item the refusal gives back, reading nothing', async () => {
     // Prepare
-    dynamo.on(PutCommand).rejects(conditionFailed());
-    dynamo.on(GetCommand).resolves({ Item: { ...ledgerKeyItem, status: 'sent', sentAt: now.toISOString() } });
+    dynamo
+      .on(PutCommand)
+      .rejects(conditionFailed({ ...ledgerKeyItem, status: 'sent', sentAt: now.toISOString() }));
 
     // Act
     const claimed = await ledger.claim(key, email, now);
 
     // Assess
     expect(claimed).toBe('sent');
-    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
-      TableName: 'transfer-desk-test',
-      Key: ledgerKeyItem,
-      ConsistentRead: true,
-    });
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe(
+      'ALL_OLD',
+    );
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('answers held while another sender holds an unexpired claim, never sent', async () => {
     // Prepare: claimed a minute ago by a sender that may have died
     const claimedAt = new Date(now.getTime() - 60_000);
-    dynamo.on(PutCommand).rejects(conditionFailed());
-    dynamo.on(GetCommand).resolves({
-      Item: {
+    dynamo.on(PutCommand).rejects(
+      conditionFailed({
         ...ledgerKeyItem,
         status: 'claimed',
         claimedAt: claimedAt.toISOString(),
         claimExpiresAt: new Date(claimedAt.getTime() + claimLifetimeMs).toISOString(),
-      },
-    });
+        claimToken: 'another-sender',
+      }),
+    );
+
+    // Act
+    const claimed = await ledger.claim(key, email, now);
+
+    // Assess
+    expect(claimed).toBe('held');
+  });
+
+  it('answers held when the item was released between the write and its refusal, so the retry claims it', async () => {
+    // Prepare
+    dynamo.on(PutCommand).rejects(conditionFailed());
 
     // Act
     const claimed = await ledger.claim(key, email, now);
@@ -620,18 +634,60 @@ describe('Function: emailLedger', () => {
     const expired = new Date(now.getTime() - 1).toISOString();
     const live = new Date(now.getTime() + claimLifetimeMs).toISOString();
 
-    it('reads the emails in one call and claims the free ones in one transaction, each on the claim condition', async () => {
-      // Prepare: E1 sent, E2 held by a live claim, E3 an expired claim, E4 never claimed
-      dynamo.on(BatchGetCommand).resolves({
-        Responses: {
-          'transfer-desk-test': [
-            { ...itemKeyOf('E1'), status: 'delivered' },
-            { ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live },
-            { ...itemKeyOf('E3'), status: 'claimed', claimExpiresAt: expired },
-          ],
-        },
+    /** A table of one partition that judges each claim's condition as DynamoDB would, one write at a time. */
+    function fakeTable(stored: Map<string, Record<string, string>> = new Map()) {
+      dynamo.on(PutCommand).callsFake((input) => {
+        const item = input.Item as Record<string, string> & { pk: string };
+        const before = stored.get(item.pk);
+        if (!claimAllowed(input, before as { status: string } | undefined)) {
+          throw conditionFailed(input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' ? before : undefined);
+        }
+        stored.set(item.pk, item);
+        return {};
       });
-      dynamo.on(TransactWriteCommand).resolves({});
+      return stored;
+    }
+
+    it('claims each free email with its own conditional write, reading nothing first and writing no transaction', async () => {
+      // Prepare
+      fakeTable();
+
+      // Act
+      const results = await ledger.claimMany(
+        ['E1', 'E2', 'E3'].map((employeeKey) => ({ key: person(employeeKey), email })),
+        now,
+      );
+
+      // Assess
+      expect(results).toEqual(['claimed', 'claimed', 'claimed']);
+      expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+      expect(puts.map((put) => put.Item?.pk).sort()).toEqual(['E1', 'E2', 'E3'].map((e) => itemKeyOf(e).pk));
+      for (const put of puts) {
+        expect(claimAllowed(put, undefined)).toBe(true);
+        expect(put.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+        expect(put.Item).toMatchObject({ status: 'claimed', gsi3pk: `EMAILS#${key.transferId}` });
+      }
+      // One claim, one token: every item this call wrote carries the same one.
+      expect(new Set(puts.map((put) => put.Item?.claimToken)).size).toBe(1);
+    });
+
+    it('answers sent, held or claimed for emails met sent, held by a live claim, or with an expired claim', async () => {
+      // Prepare: E1 sent, E2 held by a live claim, E3 an expired claim, E4 never claimed
+      fakeTable(
+        new Map([
+          [itemKeyOf('E1').pk, { ...itemKeyOf('E1'), status: 'delivered' }],
+          [
+            itemKeyOf('E2').pk,
+            { ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live, claimToken: 'x' },
+          ],
+          [
+            itemKeyOf('E3').pk,
+            { ...itemKeyOf('E3'), status: 'claimed', claimExpiresAt: expired, claimToken: 'y' },
+          ],
+        ]),
+      );
 
       // Act
       const results = await ledger.claimMany(
@@ -641,74 +697,99 @@ describe('Function: emailLedger', () => {
 
       // Assess
       expect(results).toEqual(['sent', 'held', 'claimed', 'claimed']);
-      expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
-        'transfer-desk-test': { Keys: ['E1', 'E2', 'E3', 'E4'].map(itemKeyOf), ConsistentRead: true },
-      });
-      const puts = (dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? []).map(
-        (action) => action.Put,
-      );
-      expect(puts.map((put) => put?.Item?.pk)).toEqual([itemKeyOf('E3').pk, itemKeyOf('E4').pk]);
-      for (const put of puts) {
-        expect(claimAllowed(put ?? {}, undefined)).toBe(true);
-        expect(put?.Item).toMatchObject({ status: 'claimed', gsi3pk: `EMAILS#${key.transferId}` });
-      }
     });
 
-    it('answers held for an email another sender claimed in between, and claims the rest without it', async () => {
-      // Prepare: nothing stored when read; E2's condition fails in the transaction
-      dynamo
-        .on(BatchGetCommand)
-        .resolvesOnce({ Responses: { 'transfer-desk-test': [] } })
-        .resolvesOnce({
-          Responses: {
-            'transfer-desk-test': [{ ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live }],
-          },
-        });
-      dynamo
-        .on(TransactWriteCommand)
-        .rejectsOnce(
-          new TransactionCanceledException({
-            message: 'Transaction cancelled',
-            $metadata: {},
-            CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-          }),
-        )
-        .resolves({});
+    it('with readFirst, reads the emails in one call and writes only the free ones', async () => {
+      // Prepare
+      dynamo.on(BatchGetCommand).resolves({
+        Responses: {
+          'transfer-desk-test': [
+            { ...itemKeyOf('E1'), status: 'delivered' },
+            { ...itemKeyOf('E2'), status: 'claimed', claimExpiresAt: live },
+            { ...itemKeyOf('E3'), status: 'claimed', claimExpiresAt: expired },
+          ],
+        },
+      });
+      fakeTable();
 
       // Act
       const results = await ledger.claimMany(
+        ['E1', 'E2', 'E3', 'E4'].map((employeeKey) => ({ key: person(employeeKey), email })),
+        now,
+        { readFirst: true },
+      );
+
+      // Assess
+      expect(results).toEqual(['sent', 'held', 'claimed', 'claimed']);
+      expect(dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems).toEqual({
+        'transfer-desk-test': { Keys: ['E1', 'E2', 'E3', 'E4'].map(itemKeyOf), ConsistentRead: true },
+      });
+      expect(dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.pk)).toEqual([
+        itemKeyOf('E3').pk,
+        itemKeyOf('E4').pk,
+      ]);
+    });
+
+    it('answers claimed for a claim written before the SDK sent it again, and held for another sender', async () => {
+      // Prepare: the first write lands but its answer is lost; the SDK's retry meets the item it wrote
+      const stored = new Map<string, Record<string, string>>();
+      let firstAnswerLost = true;
+      dynamo.on(PutCommand).callsFake((input) => {
+        const item = input.Item as Record<string, string> & { pk: string };
+        if (firstAnswerLost) {
+          firstAnswerLost = false;
+          stored.set(item.pk, item);
+        }
+        const before = stored.get(item.pk);
+        if (!claimAllowed(input, before as { status: string } | undefined)) throw conditionFailed(before);
+        stored.set(item.pk, item);
+        return {};
+      });
+
+      // Act
+      const [own] = await ledger.claimMany([{ key: person('E1'), email }], now);
+      const [other] = await ledger.claimMany([{ key: person('E1'), email }], now);
+
+      // Assess
+      expect(own).toBe('claimed');
+      expect(other).toBe('held');
+    });
+
+    it('gives one of fifty concurrent claimers of one email the claim, and the rest held', async () => {
+      // Prepare
+      fakeTable();
+
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => ledger.claimMany([{ key: person('E1'), email }], now)),
+      );
+
+      // Assess
+      const flat = results.flat();
+      expect(flat.filter((result) => result === 'claimed')).toHaveLength(1);
+      expect(flat.filter((result) => result === 'held')).toHaveLength(49);
+    });
+
+    it('releases what it claimed when another write fails, so the retry finds those emails free', async () => {
+      // Prepare: the third write is throttled past the SDK's retries
+      let writes = 0;
+      dynamo.on(PutCommand).callsFake(() => {
+        writes += 1;
+        if (writes === 3) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return {};
+      });
+      dynamo.on(DeleteCommand).resolves({});
+
+      // Act
+      const claiming = ledger.claimMany(
         ['E1', 'E2', 'E3'].map((employeeKey) => ({ key: person(employeeKey), email })),
         now,
       );
 
       // Assess
-      expect(results).toEqual(['claimed', 'held', 'claimed']);
-      const retried = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems ?? [];
-      expect(retried.map((action) => action.Put?.Item?.pk)).toEqual([itemKeyOf('E1').pk, itemKeyOf('E3').pk]);
-    });
-
-    it('answers sent for an email another sender sent in between, and never claims it', async () => {
-      // Prepare
-      dynamo
-        .on(BatchGetCommand)
-        .resolvesOnce({ Responses: { 'transfer-desk-test': [] } })
-        .resolvesOnce({
-          Responses: { 'transfer-desk-test': [{ ...itemKeyOf('E1'), status: 'sent' }] },
-        });
-      dynamo.on(TransactWriteCommand).rejectsOnce(
-        new TransactionCanceledException({
-          message: 'Transaction cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
-        }),
-      );
-
-      // Act
-      const results = await ledger.claimMany([{ key: person('E1'), email }], now);
-
-      // Assess
-      expect(results).toEqual(['sent']);
-      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      await expect(claiming).rejects.toThrow('Rate exceeded');
+      const released = dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.pk);
+      expect(released.sort()).toEqual([itemKeyOf('E1').pk, itemKeyOf('E2').pk]);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   chooseOption,
   invitationChange,
   optionOf,
+  shardTally,
   tallyChanges,
   transferDayChange,
 } from '../../../functions/domain/election.ts';
@@ -24,7 +25,7 @@ import {
   type StaffCase,
   transferStatuses,
 } from '../../../functions/domain/transfer.ts';
-import { pensionOptions } from '../../fixtures/domain/transfers.ts';
+import { pensionOptions, staffCase } from '../../fixtures/domain/transfers.ts';
 
 const transfer = {
   status: 'launched' as const,
@@ -555,5 +556,82 @@ describe('Function: checkEmployeeNumber', () => {
 
     // Assess
     expect(checking).toThrow(EmployeeNumberMismatchError);
+  });
+});
+
+describe('Function: shardTally', () => {
+  it('counts every status, naming those nobody is in with 0, and each option elected', () => {
+    // Act
+    const tally = shardTally([
+      { status: 'invited' },
+      { status: 'elected', election: earlierChoice },
+      { status: 'defaulted', election: { ...earlierChoice, how: 'default' } },
+    ]);
+
+    // Assess
+    expect(tally.counts).toEqual({
+      imported: 0,
+      invited: 1,
+      elected: 1,
+      defaulted: 1,
+      objected: 0,
+      transferred: 0,
+      'employment-ended': 0,
+      excluded: 0,
+    });
+    expect(tally.elections).toEqual({ LGPS: 2 });
+  });
+
+  it('moves by what tallyChanges says when the shard steps change its people', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            status: fc.constantFrom('imported' as const, 'invited' as const, 'elected' as const),
+            step: fc.constantFrom('invite', 'default', 'transfer-day'),
+          }),
+          { maxLength: 40 },
+        ),
+        (people) => {
+          // Prepare
+          const before: StaffCase[] = people.map((person, index) =>
+            staffCase({
+              employeeNumber: `E${index}`,
+              status: person.status,
+              ...(person.status === 'elected' ? { election: earlierChoice } : {}),
+            }),
+          );
+          const changes = before.flatMap((person, index): CaseChange[] => {
+            const step = people[index]?.step;
+            const change =
+              step === 'invite'
+                ? invitationChange(person, whileOpen)
+                : step === 'default'
+                  ? applyDefaultOption(transfer, person, afterClosing)
+                  : transferDayChange(person, afterClosing);
+            return change ? [change] : [];
+          });
+          const after = before.map((person) => {
+            const change = changes.find((candidate) => candidate.employeeNumber === person.employeeNumber);
+            return change ? caseAfterChange(person, change) : person;
+          });
+
+          // Act
+          const start = shardTally(before);
+          const end = shardTally(after);
+
+          // Assess
+          const moved = tallyChanges(changes);
+          for (const status of caseStatuses) {
+            expect(start.counts[status] + (moved.counts[status] ?? 0)).toBe(end.counts[status]);
+          }
+          for (const option of new Set([...Object.keys(start.elections), ...Object.keys(end.elections)])) {
+            expect((start.elections[option] ?? 0) + (moved.elections[option] ?? 0)).toBe(
+              end.elections[option] ?? 0,
+            );
+          }
+        },
+      ),
+    );
   });
 });
