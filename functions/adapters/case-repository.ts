@@ -1,5 +1,9 @@
 /** The people of a transfer, stored in shards, with the tallies on the transfer kept in step. */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -163,6 +167,15 @@ function tallyValues(tally: { counts: Record<string, number>; elections: Record<
       Object.entries(tally.elections).map(([code, n]) => [`${tallyPrefix.election}${code}`, n]),
     ),
   };
+}
+
+/**
+ * A shard step's single write refused because another write got to its item first: its condition failed, or
+ * a person's own change (a transaction on the same case or tally) was still in flight, which DynamoDB answers
+ * with TransactionConflictException and the SDK does not retry. Either way the step reads again.
+ */
+function landedFirst(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || error instanceof TransactionConflictException;
 }
 
 /** Case updates of a shard step written at once: each its own conditional write. */
@@ -330,7 +343,7 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (landedFirst(error)) return false;
       throw error;
     }
   }
@@ -626,7 +639,7 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
             await client.send(new UpdateCommand(Update as UpdateCommandInput));
             landed.set(person, change);
           } catch (error) {
-            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            if (!landedFirst(error)) throw error;
           }
         });
         made.push(...landed.values());

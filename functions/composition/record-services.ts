@@ -5,7 +5,7 @@ import { evidenceDownloadLink } from '../adapters/evidence-download-link.ts';
 import { evidencePackRepository } from '../adapters/evidence-pack-repository.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { evidencePackRequests } from '../services/evidence-pack-requests.ts';
-import { evidencePackBuilding, evidencePackService } from '../services/evidence-pack-service.ts';
+import { type EvidencePackService, evidencePackBuilding } from '../services/evidence-pack-service.ts';
 import { evidenceService } from '../services/evidence-service.ts';
 import { retentionService } from '../services/retention-service.ts';
 import { sweeper } from '../services/sweep.ts';
@@ -39,18 +39,15 @@ export function evidenceServiceOf(wiring: Wiring = liveWiring()) {
   );
 }
 
-/** The evidence pack built in S3 as a ZIP, for transfers too big to answer inline: asked for and built. */
-export function evidencePackServiceOf(wiring: Wiring = liveWiring()) {
-  return wiring.once('evidence-pack-service', () =>
-    evidencePackService({
-      ...transferRecordsOf(wiring),
-      ledger: emailLedgerOf(wiring),
-      packs: evidencePackRepository(tableOf(wiring)),
-      bucket: evidenceBucket(),
-      evidence: evidenceServiceOf(wiring),
-      startWorkflow: startWorkflowOf(wiring),
-    }),
-  );
+/**
+ * The evidence pack built in S3 as a ZIP, for transfers too big to answer inline: asked for and built, from
+ * the two sides below, so each side's dependencies are listed once.
+ */
+export function evidencePackServiceOf(wiring: Wiring = liveWiring()): EvidencePackService {
+  return wiring.once('evidence-pack-service', () => ({
+    ...evidencePackRequestsOf(wiring),
+    ...evidencePackBuildingOf(wiring),
+  }));
 }
 
 /** HR's side of the pack (asked for, its progress, its link): no ZIP writer, no upload, no evidence read. */

@@ -18,7 +18,7 @@ export const maxShardsAtOnce = 40;
 export interface SendingPlan {
   /** Sends one shard step keeps in flight. */
   sendsAtOnce: number;
-  /** Shards the launch's Map state runs at once. */
+  /** Shards a Map state that sends email runs at once (each listing step answers it as shardsAtOnce). */
   shardsAtOnce: number;
 }
 

@@ -16,7 +16,6 @@ import { sha256Hex } from '../domain/audit-chain.ts';
 import { businessDateOf } from '../domain/business-dates.ts';
 import { ConflictError, ForbiddenError, InvalidLinkError, ValidationError } from '../domain/errors.ts';
 import { parseInput } from '../domain/input-fields.ts';
-import { liabilityCsvOf } from '../domain/liability-csv.ts';
 import {
   collectiveAgreementsSchema,
   correctedLiability,
@@ -39,6 +38,7 @@ import { employeeKey } from '../domain/roster.ts';
 import type { StaffCase, TransferHeader } from '../domain/transfer.ts';
 import { shardsOf, todayOf } from '../domain/transfer-rules.ts';
 import type { Actor } from './contracts.ts';
+import { liabilityCsvOf } from './liability-csv.ts';
 import type { Notify } from './notifier.ts';
 import { personalFormLink } from './personal-form-link.ts';
 

@@ -19,8 +19,11 @@ export interface NotifierDependencies {
   recordMetric: RecordMetric;
 }
 
-/** Writes at once in a step that does them one at a time: transferred contracts, deletions. */
-export const sendsAtOnce = 8;
+/**
+ * Writes at once in a step that does them one at a time: transferred contracts, deletions. Not emails: those
+ * go as many at once as the sending plan says (SendingPlan.sendsAtOnce).
+ */
+export const writesAtOnce = 8;
 
 /**
  * The ledger's "person" for emails to HR about the transfer as a whole. Employee numbers start with a

@@ -23,7 +23,7 @@ import { isElectionOpen } from '../domain/transfer-rules.ts';
 import { executionNameOf, runNameOf } from '../domain/workflow-runs.ts';
 import type { Actor, CaseView, TransferChangesService, TransferView } from './contracts.ts';
 import { type PeopleServiceDependencies, pensionFormLink } from './election-service.ts';
-import { hrContactOf, type NotifyMany, personLedgerKey, sendsAtOnce } from './notifier.ts';
+import { hrContactOf, type NotifyMany, personLedgerKey, writesAtOnce } from './notifier.ts';
 
 export interface TransferChangesDependencies extends PeopleServiceDependencies {
   startWorkflow: StartWorkflow;
@@ -351,7 +351,7 @@ export function transferChangeSteps({
           },
         })),
       );
-      await forEachConcurrently(people, sendsAtOnce, async (person) => {
+      await forEachConcurrently(people, writesAtOnce, async (person) => {
         await cases.deletePerson(transferId, person.shard, person.employeeNumber);
       });
       // The emails this step handed over; a rerun cannot count those told before it (they are deleted).

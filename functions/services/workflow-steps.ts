@@ -41,7 +41,7 @@ import {
   managerLedgerKey,
   type NotifyMany,
   personLedgerKey,
-  sendsAtOnce,
+  writesAtOnce,
 } from './notifier.ts';
 
 export interface WorkflowStepDependencies extends PeopleServiceDependencies {
@@ -391,7 +391,7 @@ export function workflowSteps({
       const fixedTerm = moved.filter(
         (person) => person.contractType === 'fixed-term' && person.contractEndDate,
       );
-      await forEachConcurrently(fixedTerm, sendsAtOnce, async (person) => {
+      await forEachConcurrently(fixedTerm, writesAtOnce, async (person) => {
         const contract = transferredContract(transfer, person, now);
         await contracts.putOnce(contract, transferredContractTimers(contract, todayOf(now)));
       });
@@ -426,19 +426,22 @@ export function workflowSteps({
       const transfer = await transfers.header(transferId);
       if (transfer.status !== 'election-closed' && transfer.status !== 'completed') return { sent: 0 };
       const digests = mergedDigests(await cases.digestParts(transferId, page));
-      const { sendsAtOnce: digestsAtOnce } = sendingPlan();
-      await forEachConcurrently(digests, digestsAtOnce, async ({ managerEmail, moved, notMoved }) => {
-        await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
-          kind: 'transfer-day-digest',
-          transferName: transfer.name,
-          transferee: transfer.transferee,
-          transferDate: transfer.transferDate,
-          transferor: transfer.transferor,
-          moved,
-          notMoved,
-          ...hrContactOf(transfer),
-        });
-      });
+      await forEachConcurrently(
+        digests,
+        sendingPlan().sendsAtOnce,
+        async ({ managerEmail, moved, notMoved }) => {
+          await notify(managerLedgerKey(transfer, managerEmail, 'transfer-day-digest'), managerEmail, {
+            kind: 'transfer-day-digest',
+            transferName: transfer.name,
+            transferee: transfer.transferee,
+            transferDate: transfer.transferDate,
+            transferor: transfer.transferor,
+            moved,
+            notMoved,
+            ...hrContactOf(transfer),
+          });
+        },
+      );
       return { sent: digests.length };
     },
 

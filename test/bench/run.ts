@@ -48,14 +48,14 @@ import { historyEventLimit, type WorkflowRun, workflowRuns } from './workflow-ru
 const defaultPeople = 10_000;
 /** The size every other run is compared with. */
 const referencePeople = 10_000;
+/** The launch's sends in flight at the local SES's rate: shards at once (its Map state) × sends in each. */
+const localSending = sendingPlan(localSesMaxSendRate);
 /**
- * The baseline writes four batches at once, as the close and transfer day run four shards at once here (their
+ * The baseline writes as many batches at once as the close and transfer day run shards at once here (their
  * Map states follow the sending plan: four at the local SES's rate); the import writes sixteen shards at once
  * (caseRepository.addCases).
  */
-const writeConcurrency = 4;
-/** The launch's sends in flight at the local SES's rate: shards at once (its Map state) × sends in each. */
-const localSending = sendingPlan(localSesMaxSendRate);
+const writeConcurrency = localSending.shardsAtOnce;
 const sendConcurrency = localSending.shardsAtOnce * localSending.sendsAtOnce;
 const rawSendCount = 5_000;
 /** API Gateway's integration limit is 30 s; every HTTP-routed function must answer within 29 s. */

@@ -2,12 +2,19 @@ import {
   ConditionalCheckFailedException,
   DynamoDBClient,
   TransactionCanceledException,
+  TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { caseRepository } from '../../../functions/adapters/case-repository.ts';
-import { type CaseChange, chooseOption } from '../../../functions/domain/election.ts';
+import { type CaseChange, chooseOption, invitationChange } from '../../../functions/domain/election.ts';
 import { TransientStepError } from '../../../functions/domain/errors.ts';
 import { staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 
@@ -87,6 +94,46 @@ describe('Function: caseRepository.applyChanges', () => {
     // Assess
     await expect(writing).rejects.toBeInstanceOf(TransientStepError);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+});
+
+describe('Function: caseRepository.changeShard', () => {
+  it("reads the shard again when a person's own change is still in flight on the tally, rather than failing", async () => {
+    // Prepare: one person to invite; the first tally write meets a person's transaction on the tally item
+    const imported = staffCase({ transferId: 'tr-1', status: 'imported', shard: 0 });
+    const invited = { ...imported, status: 'invited' as const };
+    dynamo.on(GetCommand).resolves({ Item: { 'count:imported': 1, tallyVersion: 3 } });
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [imported] })
+      .resolves({ Items: [invited] });
+    let tallyWrites = 0;
+    dynamo.on(UpdateCommand).callsFake((input: { Key: { sk: string } }) => {
+      if (!input.Key.sk.startsWith('TALLY#')) return {};
+      tallyWrites += 1;
+      if (tallyWrites === 1) {
+        throw new TransactionConflictException({
+          message: 'Transaction is ongoing for the item',
+          $metadata: {},
+        });
+      }
+      return {};
+    });
+
+    // Act
+    const { changes, people } = await cases.changeShard('tr-1', 0, (person) => invitationChange(person, now));
+
+    // Assess
+    expect(changes).toHaveLength(1);
+    expect(people.map((person) => person.status)).toEqual(['invited']);
+    expect(tallyWrites).toBe(2);
+    const lastTally = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Key?.sk).startsWith('TALLY#'))
+      .at(-1);
+    expect(lastTally?.ConditionExpression).toBe('#version = :read');
+    expect(lastTally?.ExpressionAttributeValues).toMatchObject({ ':read': 3, ':next': 4 });
   });
 });
 

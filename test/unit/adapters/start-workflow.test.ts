@@ -1,10 +1,8 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { workflowStarter } from '../../../functions/adapters/start-workflow.ts';
 import { ConfigurationError } from '../../../functions/domain/errors.ts';
-import { executionNameOf } from '../../../functions/domain/workflow-runs.ts';
 
 const sfnClient = new SFNClient({ region: 'eu-west-2' });
 const sfn = mockClient(sfnClient);
@@ -86,50 +84,5 @@ describe('Function: workflowStarter', () => {
     await expect(starting).rejects.toThrow(ConfigurationError);
     await expect(starting).rejects.toThrow('CLOSE_ELECTION_WORKFLOW_ARN');
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
-  });
-});
-
-describe('Function: executionNameOf', () => {
-  it('joins the transfer id, the milestone and its due date', () => {
-    // Act
-    const name = executionNameOf(transferId, 'election-closes', '2026-09-15');
-
-    // Assess
-    expect(name).toBe(`${transferId}-election-closes-2026-09-15`);
-  });
-
-  it('leaves out a missing due date', () => {
-    // Act
-    const name = executionNameOf(transferId, 'launch');
-
-    // Assess
-    expect(name).toBe(`${transferId}-launch`);
-  });
-
-  it('is at most 80 characters, allowed by Step Functions, and made only of the ids it is given', () => {
-    fc.assert(
-      fc.property(
-        fc.uuid(),
-        fc.constantFrom('launch', 'election-closes', 'transfer-day'),
-        fc.option(fc.constantFrom('2026-09-15', '2027-01-04'), { nil: undefined }),
-        (id, milestone, dueOn) => {
-          // Act
-          const name = executionNameOf(id, milestone, dueOn);
-
-          // Assess
-          expect(name.length).toBeLessThanOrEqual(80);
-          expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
-          expect(name).toBe([id, milestone, dueOn].filter(Boolean).join('-'));
-        },
-      ),
-    );
-  });
-
-  it('cuts a name that would be longer than 80 characters', () => {
-    // Act
-    const name = executionNameOf('t'.repeat(70), 'election-closes', '2026-09-15');
-
-    // Assess
-    expect(name).toHaveLength(80);
   });
 });

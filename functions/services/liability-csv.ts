@@ -1,11 +1,11 @@
 /**
- * The ELI's CSV (TUPE reg 11): apart from the rest of the liability rules, so the functions that only check
- * or correct a person's fields carry no CSV writer.
+ * The ELI's CSV (TUPE reg 11), written as every CSV export is (csv-format.ts): apart from the rest of the
+ * liability rules, so the functions that only check or correct a person's fields carry no CSV writer.
  */
-import { stringify } from 'csv-stringify/sync';
-import type { LiabilityRow } from './liability-information.ts';
+import type { LiabilityRow } from '../domain/liability-information.ts';
+import { csvWithHeader, safeCell } from './csv-format.ts';
 
-export const liabilityCsvColumns = [
+const liabilityCsvColumns = [
   'employeeNumber',
   'name',
   'dateOfBirth',
@@ -19,12 +19,7 @@ export const liabilityCsvColumns = [
   'disciplinaryGrievanceLastTwoYears',
   'claims',
   'collectiveAgreements',
-] as const;
-
-/** Spreadsheet programs run cells that start with these; the ELI must not carry a formula. */
-function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+];
 
 /** The ELI's CSV: a header row, one row a person sorted by employee number, with a byte order mark. */
 export function liabilityCsvOf(rows: readonly LiabilityRow[]): string {
@@ -46,5 +41,5 @@ export function liabilityCsvOf(rows: readonly LiabilityRow[]): string {
       row.collectiveAgreements ?? '',
     ].map(safeCell),
   );
-  return stringify(cells, { header: true, bom: true, columns: [...liabilityCsvColumns] });
+  return csvWithHeader(liabilityCsvColumns, cells, { bom: true });
 }
