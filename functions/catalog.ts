@@ -652,13 +652,14 @@ export const functions: readonly FunctionSpec[] = [
   // Events
   handler('record-email-events', {
     purpose:
-      "Settles the email ledger from SES's own events: sent when SES accepted it (even if its sender died), then delivered, bounced or complained about.",
+      "Settles the email ledger from SES's own events: delivered, bounced, complained about, or delayed (each says SES accepted it, even if its sender died).",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { table: 'write' },
     events: {
       source: 'aws.ses',
-      detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
+      // Not "Email Sent": the sender records the send itself, and a delivery, bounce or delay also says it.
+      detailTypes: ['Email Delivered', 'Email Delivery Delayed', 'Email Bounced', 'Email Complaint Received'],
     },
   }),
   // Secret rotation

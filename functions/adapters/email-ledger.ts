@@ -1,8 +1,8 @@
 /**
  * The ledger of emails: each send is claimed first with a conditional write keyed by what it is for,
- * then marked sent (by its sender, or by SES's own Send event). A repeated step skips what is sent, a
- * failed send releases its claim so the retry sends it, and a claim whose outcome is unknown is retried
- * only after it expires.
+ * then marked sent by its sender, or settled by SES's own events (delivered, bounced, delayed). A
+ * repeated step skips what is sent, a failed send releases its claim so the retry sends it, and a claim
+ * whose outcome is unknown is retried only after it expires.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -389,8 +389,8 @@ export function emailLedger(access: TableAccess = defaultTableAccess) {
     referenceOf: ledgerReference,
 
     /**
-     * After SES accepted the send. SES's own Send event may have settled it first, or its Delivery or
-     * Bounce event even gone further: a status already past `sent` stays.
+     * After SES accepted the send. SES's own events may have settled it first (a Delivery or Bounce even
+     * gone further): a status already past `sent` stays.
      */
     async markSent(key: LedgerKey, messageId: string, sentAt: Date): Promise<void> {
       try {

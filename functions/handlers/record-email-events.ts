@@ -1,7 +1,10 @@
 /**
  * SES's own events, delivered by EventBridge (a configuration set with an EventBridge destination on the
- * default bus), settle the email ledger: an accepted send is recorded even when its sender died before it
- * could record it, so its retry does not send it again. Delivery, bounce and complaint follow.
+ * default bus), settle the email ledger: delivered, bounced or complained about. A delivery, a bounce or a
+ * delayed delivery also says SES accepted the send, so a send whose sender died before it could record it
+ * is settled by them, and its retry does not send it again. The Send event says nothing the sender's own
+ * record does not, so it is not routed here (a third of the invocations and writes); it is still settled
+ * if it comes.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
@@ -18,6 +21,8 @@ import * as z from '../zod.ts';
 /** The SES event types this function settles the ledger from, and the status each one means. */
 const statusOfEventType = {
   Send: 'sent',
+  // SES accepted it and is still trying: sent, not yet delivered (or bounced).
+  DeliveryDelay: 'sent',
   Delivery: 'delivered',
   Bounce: 'bounced',
   Complaint: 'complained',
@@ -74,7 +79,8 @@ export function recordEmailEvents(ledger: Pick<EmailLedger, 'settle'>) {
       // Ids only: the message id and the reference (a hash) name the email without saying whose it is.
       const ids = { messageId: settling.outcome.messageId, reference: settling.reference };
       if (result === 'unknown') logger.warn('email event for no ledger item', ids);
-      else logger.info('email event recorded', { ...ids, status: settling.outcome.status, result });
+      // One for every email at the info level would be most of the product's log bytes: debug only.
+      else logger.debug('email event recorded', { ...ids, status: settling.outcome.status, result });
       return { result };
     });
 }

@@ -29,14 +29,19 @@ describe('Stack: TransferDesk email events', () => {
         'record-email-events',
         {
           source: 'aws.ses',
-          detailTypes: ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
+          detailTypes: [
+            'Email Delivered',
+            'Email Delivery Delayed',
+            'Email Bounced',
+            'Email Complaint Received',
+          ],
         },
         { table: 'write' },
       ],
     ]);
   });
 
-  it("publishes the configuration set's send, delivery, bounce and complaint events to the default bus", () => {
+  it("publishes the configuration set's delivery, delay, bounce and complaint events to the default bus, not its sends", () => {
     // Act
     const destinations = ofType('AWS::SES::ConfigurationSetEventDestination');
 
@@ -46,7 +51,7 @@ describe('Stack: TransferDesk email events', () => {
       ConfigurationSetName: ref(configurationSetId),
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: expect.arrayContaining(['send', 'delivery', 'bounce', 'complaint']),
+        MatchingEventTypes: ['delivery', 'deliveryDelay', 'bounce', 'complaint'],
         EventBridgeDestination: {
           EventBusArn: {
             'Fn::Join': [
@@ -67,7 +72,7 @@ describe('Stack: TransferDesk email events', () => {
     });
   });
 
-  it("routes this configuration set's Email Sent, Delivered, Bounced and Complaint Received events on the default bus to record-email-events", () => {
+  it("routes this configuration set's Email Delivered, Delivery Delayed, Bounced and Complaint Received events on the default bus to record-email-events", () => {
     // Prepare
     const handlerId = logicalIdOf(synthesized.stack.functions.byName('record-email-events'));
 
@@ -80,7 +85,12 @@ describe('Stack: TransferDesk email events', () => {
     expect(properties?.EventBusName).toBeUndefined();
     expect(properties?.EventPattern).toEqual({
       source: ['aws.ses'],
-      'detail-type': ['Email Sent', 'Email Delivered', 'Email Bounced', 'Email Complaint Received'],
+      'detail-type': [
+        'Email Delivered',
+        'Email Delivery Delayed',
+        'Email Bounced',
+        'Email Complaint Received',
+      ],
       detail: { mail: { tags: { 'ses:configuration-set': [ref(configurationSetId)] } } },
     });
     expect(properties?.Targets).toEqual([{ Arn: getAtt(handlerId, 'Arn'), Id: expect.any(String) }]);

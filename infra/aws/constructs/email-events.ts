@@ -1,6 +1,6 @@
 /**
  * SES's events settle the email ledger: every send goes through one configuration set that publishes its
- * Send, Delivery, Bounce and Complaint events to the default EventBridge bus, and a rule per catalog
+ * Delivery, DeliveryDelay, Bounce and Complaint events to the default EventBridge bus, and a rule per catalog
  * function that takes SES events (record-email-events) invokes it with those of this configuration set.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
@@ -11,10 +11,14 @@ import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-l
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../../functions/catalog.ts';
 
-/** The events the ledger is settled from (and complaints, kept for the record on the bus). */
+/**
+ * The events the ledger is settled from. Not SEND: its sender records each accepted send, and a delivery,
+ * bounce or delay (which come for every accepted email) settle one whose sender died; published, it would
+ * be an invocation and a write more for every email.
+ */
 export const publishedEmailEvents = [
-  EmailSendingEvent.SEND,
   EmailSendingEvent.DELIVERY,
+  EmailSendingEvent.DELIVERY_DELAY,
   EmailSendingEvent.BOUNCE,
   EmailSendingEvent.COMPLAINT,
 ];

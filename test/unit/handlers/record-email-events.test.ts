@@ -13,11 +13,12 @@ const claimedAt = new Date('2026-07-01T11:00:00.000Z');
 
 /** An SES event as EventBridge delivers it from a configuration set's EventBridge destination. */
 function sesEvent(
-  eventType: 'Send' | 'Delivery' | 'Bounce' | 'Complaint' | 'Open',
+  eventType: 'Send' | 'DeliveryDelay' | 'Delivery' | 'Bounce' | 'Complaint' | 'Open',
   tags: Record<string, string[]> = { 'ledger-ref': [ledgerReference(key)] },
 ) {
   const detailType = {
     Send: 'Email Sent',
+    DeliveryDelay: 'Email Delivery Delayed',
     Delivery: 'Email Delivered',
     Bounce: 'Email Bounced',
     Complaint: 'Email Complaint Received',
@@ -43,6 +44,14 @@ function sesEvent(
       eventType,
       mail,
       ...(eventType === 'Send' ? { send: {} } : {}),
+      ...(eventType === 'DeliveryDelay'
+        ? {
+            deliveryDelay: {
+              timestamp: '2026-07-01T11:04:00.000Z',
+              delayType: 'TransientCommunicationFailure',
+            },
+          }
+        : {}),
       ...(eventType === 'Delivery'
         ? { delivery: { timestamp: '2026-07-01T11:00:02.000Z', recipients: mail.destination } }
         : {}),
@@ -79,6 +88,38 @@ describe('Function: record-email-events', () => {
       sentAt: '2026-07-01T11:00:01.000Z',
     });
     expect(record()?.claimExpiresAt).toBeUndefined();
+  });
+
+  it('settles an email still claimed (its sender died after SES accepted it) from the Delivery event alone', async () => {
+    // Prepare
+    const { handler, record } = await claimedLedger();
+
+    // Act
+    const answer = await handler(sesEvent('Delivery'), lambdaContext());
+
+    // Assess
+    expect(answer).toEqual({ result: 'settled' });
+    expect(record()).toMatchObject({
+      status: 'delivered',
+      messageId: '0102019a-ses-message',
+      sentAt: '2026-07-01T11:00:01.000Z',
+    });
+    expect(record()?.claimExpiresAt).toBeUndefined();
+  });
+
+  it('marks a claimed email sent from a DeliveryDelay event, and its later delivery delivered', async () => {
+    // Prepare
+    const { handler, record } = await claimedLedger();
+
+    // Act
+    const delayed = await handler(sesEvent('DeliveryDelay'), lambdaContext());
+    const statusAfterDelay = record()?.status;
+    const delivered = await handler(sesEvent('Delivery'), lambdaContext());
+
+    // Assess
+    expect([delayed, delivered]).toEqual([{ result: 'settled' }, { result: 'settled' }]);
+    expect(statusAfterDelay).toBe('sent');
+    expect(record()).toMatchObject({ status: 'delivered', sentAt: '2026-07-01T11:00:01.000Z' });
   });
 
   it('moves a sent email to delivered on the Delivery event, and a repeated event changes nothing', async () => {
