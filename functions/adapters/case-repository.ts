@@ -22,6 +22,7 @@ import type { PersonLiability } from '../domain/liability-information.ts';
 import { employeeKey } from '../domain/roster.ts';
 import type { CaseEvent, LinkLockout, StaffCase } from '../domain/transfer.ts';
 import type { ManagerDigest } from '../domain/transfer-day.ts';
+import { jitteredPause } from '../jittered-pause.ts';
 import {
   chunked,
   defaultTableAccess,
@@ -249,7 +250,7 @@ async function transactWithRetry(client: DynamoDBDocumentClient, items: Transact
       return;
     } catch (error) {
       if (!isTransactionConflictOnly(error) || attempt >= 6) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
+      await jitteredPause(attempt, 50);
     }
   }
 }
@@ -654,6 +655,8 @@ export function caseRepository({ client, tableName }: TableAccess = defaultTable
         if (attempt >= shardChangeAttempts) {
           throw new TransientStepError('The shard changed while it was being updated; try again');
         }
+        // Someone's own change is landing on this shard: let it land before reading the shard again.
+        await jitteredPause(attempt, 20);
       }
     },
 

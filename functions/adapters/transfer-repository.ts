@@ -38,6 +38,7 @@ import {
 } from '../domain/transfer.ts';
 import { emptyCounts } from '../domain/transfer-rules.ts';
 import { executionNameOf, runNameOf } from '../domain/workflow-runs.ts';
+import { jitteredPause } from '../jittered-pause.ts';
 import {
   defaultTableAccess,
   keys,
@@ -67,8 +68,7 @@ const auditHeadKey = (id: string) => ({ pk: `TRANSFER#${id}`, sk: 'AUDITHEAD' })
 const auditAttempts = 100;
 
 /** Full jitter, growing to at most a quarter second: writers that met on the head spread apart. */
-const afterJitter = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
+const afterJitter = (attempt: number) => jitteredPause(attempt, 5, 250);
 
 /** A transaction refused because the chain head's condition failed or met another write, and for no other reason. */
 function refusedByHeadOnly(error: unknown, headIndex: number): boolean {

@@ -23,6 +23,7 @@ import {
 import { newestLinkVersion, opensLink } from '../domain/person-actions.ts';
 import type { StaffCase, Transfer, TransferHeader } from '../domain/transfer.ts';
 import { isElectionOpen, linkExpiresAt } from '../domain/transfer-rules.ts';
+import { jitteredPause } from '../jittered-pause.ts';
 import type { RecordMetric } from './business-metrics.ts';
 import type { ElectionService, LinkClient } from './contracts.ts';
 import { employeeNumberCheck } from './employee-number-check.ts';
@@ -209,7 +210,7 @@ export function electionService(dependencies: ElectionServiceDependencies): Elec
               { cause: error },
             );
           }
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+          await jitteredPause(attempt, 20);
           staffCase = await caseOf(subject);
           continue;
         }
