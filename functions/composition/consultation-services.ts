@@ -5,7 +5,7 @@ import {
   transferConsultations,
 } from '../services/consultation-service.ts';
 import { consultationSteps } from '../services/consultation-steps.ts';
-import { contractService } from '../services/contract-service.ts';
+import { type ContractRecords, contractRecords, contractService } from '../services/contract-service.ts';
 import { contractSteps } from '../services/contract-steps.ts';
 import type { ConsultationService, ContractService } from '../services/contracts.ts';
 import { timerSteps } from '../services/timer-steps.ts';
@@ -64,6 +64,18 @@ export function contractServiceOf(wiring: Wiring = liveWiring()): ContractServic
       clock: clockOf(wiring),
       // Built when a renewal opens its consultation, so the two services may be built in either order.
       openConsultation: (input, actor) => consultationServiceOf(wiring).create(input, actor),
+    }),
+  );
+}
+
+/** HR's contract records without the mail, the link secret or consultations: for the routes that only read or store. */
+export function contractRecordsOf(wiring: Wiring = liveWiring()): ContractRecords {
+  return wiring.once('contract-records', () =>
+    contractRecords({
+      contracts: contractRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      clock: clockOf(wiring),
     }),
   );
 }
