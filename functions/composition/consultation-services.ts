@@ -1,5 +1,7 @@
 /** Consultations and contracts, wired together: an outcome settles a contract, a renewal opens a consultation. */
 import {
+  type ConsultationRecords,
+  consultationRecords,
   consultationService,
   type TransferConsultations,
   transferConsultations,
@@ -35,6 +37,23 @@ export function transferConsultationsOf(wiring: Wiring): TransferConsultations {
   );
 }
 
+/**
+ * Consultations without recording an outcome: no contract settling, no mail, no Step Functions client, for
+ * the routes that store, read and answer them.
+ */
+export function consultationRecordsOf(wiring: Wiring = liveWiring()): ConsultationRecords {
+  return wiring.once('consultation-records', () =>
+    consultationRecords({
+      consultations: consultationRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      transfers: transferRepositoryOf(wiring),
+      readSecret: readSecretOf(wiring),
+      clock: clockOf(wiring),
+      publicBaseUrl: publicBaseUrlOf(wiring),
+    }),
+  );
+}
+
 export function consultationServiceOf(
   wiring: Wiring = liveWiring(),
 ): ConsultationService & TransferConsultations {
@@ -63,7 +82,7 @@ export function contractServiceOf(wiring: Wiring = liveWiring()): ContractServic
       ...linksOf(wiring),
       clock: clockOf(wiring),
       // Built when a renewal opens its consultation, so the two services may be built in either order.
-      openConsultation: (input, actor) => consultationServiceOf(wiring).create(input, actor),
+      openConsultation: (input, actor) => consultationRecordsOf(wiring).create(input, actor),
     }),
   );
 }
