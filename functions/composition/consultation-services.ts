@@ -7,7 +7,13 @@ import {
   transferConsultations,
 } from '../services/consultation-service.ts';
 import { consultationSteps } from '../services/consultation-steps.ts';
-import { type ContractRecords, contractRecords, contractService } from '../services/contract-service.ts';
+import {
+  type ContractCsvImport,
+  type ContractRecords,
+  contractCsvImport,
+  contractRecords,
+  contractService,
+} from '../services/contract-service.ts';
 import { contractSteps } from '../services/contract-steps.ts';
 import type { ConsultationService, ContractService } from '../services/contracts.ts';
 import { timerSteps } from '../services/timer-steps.ts';
@@ -97,6 +103,14 @@ export function contractRecordsOf(wiring: Wiring = liveWiring()): ContractRecord
       clock: clockOf(wiring),
     }),
   );
+}
+
+/** Contracts' records with the CSV import: for the function that creates contracts. */
+export function contractCreationOf(wiring: Wiring = liveWiring()): ContractRecords & ContractCsvImport {
+  return wiring.once('contract-creation', () => {
+    const records = contractRecordsOf(wiring);
+    return { ...records, ...contractCsvImport(records) };
+  });
 }
 
 export function consultationStepsOf(wiring: Wiring = liveWiring()) {

@@ -94,12 +94,12 @@ export interface ContractServiceDependencies extends ContractRecordDependencies 
 
 /**
  * HR's side of contracts that sends nothing and signs no link: create, list, read, record a justification.
- * The functions that serve only these are built from it, without the mail or the link secret.
+ * The functions that serve only these are built from it, without the mail or the link secret; the CSV
+ * import (and its parser) is contractCsvImport, for the one function that takes CSV.
  */
-export type ContractRecords = Pick<
-  ContractService,
-  'create' | 'createFromCsv' | 'list' | 'get' | 'recordJustification'
->;
+export type ContractRecords = Pick<ContractService, 'create' | 'list' | 'get' | 'recordJustification'>;
+
+export type ContractCsvImport = Pick<ContractService, 'createFromCsv'>;
 
 /** How long the consultation on a renewal runs. */
 const renewalConsultationDays = 28;
@@ -261,16 +261,6 @@ export function contractRecords(dependencies: ContractRecordDependencies): Contr
   return {
     create: createAll,
 
-    async createFromCsv(csv, actor) {
-      const rows = rosterRowsFromCsv(csv, maxContractsPerRequest + 1);
-      if (rows.length > maxContractsPerRequest) {
-        throw new PayloadTooLargeError(
-          `Send at most ${maxContractsPerRequest} contracts a request, then the rest in further requests`,
-        );
-      }
-      return createAll({ contracts: rows.map(contractInputFromCsvRow) }, actor);
-    },
-
     async list(query, actor) {
       const decided = query.filter === 'decided';
       const days = query.dueWithinDays ?? defaultWindowDays;
@@ -316,6 +306,21 @@ export function contractRecords(dependencies: ContractRecordDependencies): Contr
       const { text } = validateJustification(input);
       await contracts.addJustification(id, { text, by: actor.id, at: clock.now().toISOString() });
       return viewOf(await load(id));
+    },
+  };
+}
+
+/** Contracts from a CSV of rows, created as `create` creates them: all or none. */
+export function contractCsvImport(records: Pick<ContractRecords, 'create'>): ContractCsvImport {
+  return {
+    async createFromCsv(csv, actor) {
+      const rows = rosterRowsFromCsv(csv, maxContractsPerRequest + 1);
+      if (rows.length > maxContractsPerRequest) {
+        throw new PayloadTooLargeError(
+          `Send at most ${maxContractsPerRequest} contracts a request, then the rest in further requests`,
+        );
+      }
+      return records.create({ contracts: rows.map(contractInputFromCsvRow) }, actor);
     },
   };
 }
@@ -507,8 +512,10 @@ export function contractService(dependencies: ContractServiceDependencies): Cont
     return contract;
   };
 
+  const records = contractRecords(dependencies);
   return {
-    ...contractRecords(dependencies),
+    ...records,
+    ...contractCsvImport(records),
 
     async decide(id, input, actor) {
       return decideAs(await loadFor(id, actor), input, actor, 'api');
