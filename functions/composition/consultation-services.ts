@@ -1,11 +1,19 @@
 /** Consultations and contracts, wired together: an outcome settles a contract, a renewal opens a consultation. */
 import {
+  type ConsultationRecords,
+  consultationRecords,
   consultationService,
   type TransferConsultations,
   transferConsultations,
 } from '../services/consultation-service.ts';
 import { consultationSteps } from '../services/consultation-steps.ts';
-import { contractService } from '../services/contract-service.ts';
+import {
+  type ContractCsvImport,
+  type ContractRecords,
+  contractCsvImport,
+  contractRecords,
+  contractService,
+} from '../services/contract-service.ts';
 import { contractSteps } from '../services/contract-steps.ts';
 import type { ConsultationService, ContractService } from '../services/contracts.ts';
 import { timerSteps } from '../services/timer-steps.ts';
@@ -31,6 +39,23 @@ export function transferConsultationsOf(wiring: Wiring): TransferConsultations {
       consultations: consultationRepositoryOf(wiring),
       timers: timerRepositoryOf(wiring),
       clock: clockOf(wiring),
+    }),
+  );
+}
+
+/**
+ * Consultations without recording an outcome: no contract settling, no mail, no Step Functions client, for
+ * the routes that store, read and answer them.
+ */
+export function consultationRecordsOf(wiring: Wiring = liveWiring()): ConsultationRecords {
+  return wiring.once('consultation-records', () =>
+    consultationRecords({
+      consultations: consultationRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      transfers: transferRepositoryOf(wiring),
+      readSecret: readSecretOf(wiring),
+      clock: clockOf(wiring),
+      publicBaseUrl: publicBaseUrlOf(wiring),
     }),
   );
 }
@@ -63,9 +88,29 @@ export function contractServiceOf(wiring: Wiring = liveWiring()): ContractServic
       ...linksOf(wiring),
       clock: clockOf(wiring),
       // Built when a renewal opens its consultation, so the two services may be built in either order.
-      openConsultation: (input, actor) => consultationServiceOf(wiring).create(input, actor),
+      openConsultation: (input, actor) => consultationRecordsOf(wiring).create(input, actor),
     }),
   );
+}
+
+/** HR's contract records without the mail, the link secret or consultations: for the routes that only read or store. */
+export function contractRecordsOf(wiring: Wiring = liveWiring()): ContractRecords {
+  return wiring.once('contract-records', () =>
+    contractRecords({
+      contracts: contractRepositoryOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      ledger: emailLedgerOf(wiring),
+      clock: clockOf(wiring),
+    }),
+  );
+}
+
+/** Contracts' records with the CSV import: for the function that creates contracts. */
+export function contractCreationOf(wiring: Wiring = liveWiring()): ContractRecords & ContractCsvImport {
+  return wiring.once('contract-creation', () => {
+    const records = contractRecordsOf(wiring);
+    return { ...records, ...contractCsvImport(records) };
+  });
 }
 
 export function consultationStepsOf(wiring: Wiring = liveWiring()) {

@@ -1,5 +1,9 @@
 /** Employee representatives and the duty to inform and consult them (TUPE regs 13–14). */
-import { informationDutyService } from '../services/information-duty-service.ts';
+import {
+  informationDutyService,
+  type TransfereeContacts,
+  transfereeContacts,
+} from '../services/information-duty-service.ts';
 import { representativeElectionSteps } from '../services/representative-election-steps.ts';
 import { representativeService } from '../services/representative-service.ts';
 import { formatBusinessDate } from '../web/date-formats.ts';
@@ -10,8 +14,9 @@ import {
   informationDutyRepositoryOf,
   representativeRepositoryOf,
   transferRecordsOf,
+  transferRepositoryOf,
 } from './repositories.ts';
-import { liveWiring, type Wiring } from './wiring.ts';
+import { clockOf, liveWiring, type Wiring } from './wiring.ts';
 import { startWorkflowOf } from './workflows.ts';
 
 export function representativeServiceOf(wiring: Wiring = liveWiring()) {
@@ -45,6 +50,17 @@ export function informationDutyServiceOf(wiring: Wiring = liveWiring()) {
       representatives: representativeRepositoryOf(wiring),
       renderLetterHtml: renderInformationLetterHtml,
       dateInWords: formatBusinessDate,
+    }),
+  );
+}
+
+/** The transferee's HR contact without the rest of the duty: no mail, links, letters or PDFs. */
+export function transfereeContactsOf(wiring: Wiring = liveWiring()): TransfereeContacts {
+  return wiring.once('transferee-contacts', () =>
+    transfereeContacts({
+      transfers: transferRepositoryOf(wiring),
+      duty: informationDutyRepositoryOf(wiring),
+      clock: clockOf(wiring),
     }),
   );
 }

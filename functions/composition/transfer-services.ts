@@ -7,7 +7,12 @@ import {
 } from '../services/liability-information-service.ts';
 import { peopleService } from '../services/people-service.ts';
 import { reminderSteps } from '../services/reminder-steps.ts';
-import { transferChangeSteps, transferChangesService } from '../services/transfer-changes.ts';
+import {
+  transferChangeSteps,
+  transferChangesService,
+  type WholeTransferChanges,
+  wholeTransferChanges,
+} from '../services/transfer-changes.ts';
 import { transferService } from '../services/transfer-service.ts';
 import { workflowBookkeeping, workflowSteps } from '../services/workflow-steps.ts';
 import { transferConsultationsOf } from './consultation-services.ts';
@@ -70,6 +75,18 @@ export function transferChangesServiceOf(wiring: Wiring = liveWiring()) {
       startWorkflow: startWorkflowOf(wiring),
       timers: timerRepositoryOf(wiring),
       getCase: caseViewOf(wiring),
+    }),
+  );
+}
+
+/** Dates moved and cancellations: the workflow started, no mail or link secret of their own. */
+export function wholeTransferChangesOf(wiring: Wiring = liveWiring()): WholeTransferChanges {
+  return wiring.once('whole-transfer-changes', () =>
+    wholeTransferChanges({
+      transfers: transferRepositoryOf(wiring),
+      startWorkflow: startWorkflowOf(wiring),
+      timers: timerRepositoryOf(wiring),
+      clock: clockOf(wiring),
     }),
   );
 }

@@ -1,15 +1,16 @@
 /** The consultation response form: an invitee's personal link, or the public link (DESIGN §2, §6). */
 
-import { consultationServiceOf } from '../composition/consultation-services.ts';
+import { consultationRecordsOf } from '../composition/consultation-services.ts';
 import { formTokenKey } from '../composition/form-token-key.ts';
-import type { Services } from '../services/contracts.ts';
 import type { FormTokenKey } from '../web/csrf.ts';
-import { consultationForm } from '../web/pages/consultation-form/controller.ts';
+import { consultationForm, type FormConsultations } from '../web/pages/consultation-form/controller.ts';
 import { htmlPages } from './http/html-pages.ts';
 
 export function createHandler(
-  getServices: () => Pick<Services, 'consultations'> | Promise<Pick<Services, 'consultations'>> = () => ({
-    consultations: consultationServiceOf(),
+  getServices: () =>
+    | { consultations: FormConsultations }
+    | Promise<{ consultations: FormConsultations }> = () => ({
+    consultations: consultationRecordsOf(),
   }),
   formKey: FormTokenKey = formTokenKey,
 ) {

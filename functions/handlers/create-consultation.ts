@@ -4,8 +4,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { consultationServiceOf } from '../composition/consultation-services.ts';
-import type { Services } from '../services/contracts.ts';
+import { consultationRecordsOf } from '../composition/consultation-services.ts';
+import type { ConsultationRecords } from '../services/consultation-service.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
@@ -15,7 +15,9 @@ import { jsonResponse } from './http/responses.ts';
 const newConsultationBody = jsonObjectBody('Send the consultation as a JSON object');
 
 export function createHandler(
-  getServices: () => Pick<Services, 'consultations'> = () => ({ consultations: consultationServiceOf() }),
+  getServices: () => { consultations: ConsultationRecords } = () => ({
+    consultations: consultationRecordsOf(),
+  }),
 ) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const input = newConsultationBody.parse(event.body);

@@ -6,8 +6,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { contractServiceOf } from '../composition/consultation-services.ts';
-import type { Services } from '../services/contracts.ts';
+import { contractCreationOf } from '../composition/consultation-services.ts';
+import type { ContractCsvImport, ContractRecords } from '../services/contract-service.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
 import { mediaTypeOf } from './http/parse-body.ts';
@@ -18,7 +18,9 @@ import { jsonResponse } from './http/responses.ts';
 const contractsBody = jsonObjectBody('Send a contract or {"contracts":[…]}');
 
 export function createHandler(
-  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+  getServices: () => { contracts: Pick<ContractRecords, 'create'> & ContractCsvImport } = () => ({
+    contracts: contractCreationOf(),
+  }),
 ) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const actor = actorOf(context);

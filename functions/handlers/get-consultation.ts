@@ -4,8 +4,8 @@
  * response (invitees' latest, each public one).
  */
 import middy from '@middy/core';
-import { consultationServiceOf } from '../composition/consultation-services.ts';
-import type { Services } from '../services/contracts.ts';
+import { consultationRecordsOf } from '../composition/consultation-services.ts';
+import type { ConsultationRecords } from '../services/consultation-service.ts';
 import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -14,7 +14,9 @@ import { csvAttachment, jsonResponse } from './http/responses.ts';
 const pathParameters = z.optional(z.object({ id: z.optional(z.string().check(z.minLength(1))) }));
 
 export function createHandler(
-  getServices: () => Pick<Services, 'consultations'> = () => ({ consultations: consultationServiceOf() }),
+  getServices: () => { consultations: ConsultationRecords } = () => ({
+    consultations: consultationRecordsOf(),
+  }),
 ) {
   return middy(async (event: ApiEvent): Promise<ApiResult> => {
     const { id } = pathParameters.parse(event.pathParameters) ?? {};

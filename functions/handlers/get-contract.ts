@@ -2,12 +2,12 @@
  * `GET /api/contracts/{id}`: one contract with every term of its chain, its reminders (and when each was
  * sent), decisions, warnings and emails. HR, or the contract's own manager (403 for another manager).
  */
-import { contractServiceOf } from '../composition/consultation-services.ts';
-import type { Services } from '../services/contracts.ts';
+import { contractRecordsOf } from '../composition/consultation-services.ts';
+import type { ContractRecords } from '../services/contract-service.ts';
 import { recordRoute } from './http/record-route.ts';
 
 export function createHandler(
-  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+  getServices: () => { contracts: ContractRecords } = () => ({ contracts: contractRecordsOf() }),
 ) {
   return recordRoute({ access: 'hr-or-manager' }, ({ id, actor }) => getServices().contracts.get(id, actor));
 }

@@ -5,8 +5,9 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { contractServiceOf } from '../composition/consultation-services.ts';
-import { contractListFilters, type Services } from '../services/contracts.ts';
+import { contractRecordsOf } from '../composition/consultation-services.ts';
+import type { ContractRecords } from '../services/contract-service.ts';
+import { contractListFilters } from '../services/contracts.ts';
 import * as z from '../zod.ts';
 import type { ApiEvent, ApiResult } from './http/api-event.ts';
 import { jsonApi } from './http/json-api.ts';
@@ -24,7 +25,7 @@ const query = z.object({
 });
 
 export function createHandler(
-  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+  getServices: () => { contracts: ContractRecords } = () => ({ contracts: contractRecordsOf() }),
 ) {
   return middy(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
     const { dueWithinDays, filter } = query.parse(event.queryStringParameters ?? {});

@@ -4,15 +4,15 @@
  * 200 with the contract; 403 for a manager, 409 for a term with no four-year warning, 422 for bad text. The
  * text may be personal: stored, never logged.
  */
-import { contractServiceOf } from '../composition/consultation-services.ts';
-import type { Services } from '../services/contracts.ts';
+import { contractRecordsOf } from '../composition/consultation-services.ts';
+import type { ContractRecords } from '../services/contract-service.ts';
 import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
 
 const justificationBody = jsonObjectBody('Send the justification as a JSON object');
 
 export function createHandler(
-  getServices: () => Pick<Services, 'contracts'> = () => ({ contracts: contractServiceOf() }),
+  getServices: () => { contracts: ContractRecords } = () => ({ contracts: contractRecordsOf() }),
 ) {
   return recordRoute({ access: 'hr', body: justificationBody }, ({ id, body, actor }) =>
     getServices().contracts.recordJustification(id, body, actor),

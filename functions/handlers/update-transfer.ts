@@ -3,11 +3,13 @@
  * (pending milestones move, the change is recorded, the affected staff are told by a workflow) and/or sets
  * the transferee's HR contact. Both are checked before either is stored. 200 with the transfer.
  */
-import { informationDutyServiceOf } from '../composition/representative-services.ts';
-import { transferChangesServiceOf, transferServiceOf } from '../composition/transfer-services.ts';
+import { transfereeContactsOf } from '../composition/representative-services.ts';
+import { transferServiceOf, wholeTransferChangesOf } from '../composition/transfer-services.ts';
 import type { AllServices } from '../composition.ts';
 import { parseInput } from '../domain/input-fields.ts';
 import { transfereeContactSchema } from '../domain/transfer-rules.ts';
+import type { TransfereeContacts } from '../services/information-duty-service.ts';
+import type { WholeTransferChanges } from '../services/transfer-changes.ts';
 import * as z from '../zod.ts';
 import { recordRoute } from './http/record-route.ts';
 import { jsonObjectBody } from './http/request-schemas.ts';
@@ -15,8 +17,11 @@ import { jsonObjectBody } from './http/request-schemas.ts';
 const transferChangeBody = jsonObjectBody();
 const contactChange = z.object({ transfereeContact: transfereeContactSchema });
 
-type UpdateServices = Pick<AllServices, 'transferChanges'> &
-  Partial<Pick<AllServices, 'transfers' | 'informationDuty'>>;
+type UpdateServices = {
+  transferChanges: Pick<WholeTransferChanges, 'moveDates'>;
+  transfers?: Pick<AllServices['transfers'], 'get'>;
+  informationDuty?: TransfereeContacts;
+};
 
 function contactServicesOf({ transfers, informationDuty }: UpdateServices) {
   // A deployment without them is a fault of ours (a 500), not something the caller did.
@@ -26,9 +31,9 @@ function contactServicesOf({ transfers, informationDuty }: UpdateServices) {
 
 export function createHandler(
   getServices: () => UpdateServices = () => ({
-    transferChanges: transferChangesServiceOf(),
+    transferChanges: wholeTransferChangesOf(),
     transfers: transferServiceOf(),
-    informationDuty: informationDutyServiceOf(),
+    informationDuty: transfereeContactsOf(),
   }),
 ) {
   return recordRoute({ access: 'hr', body: transferChangeBody }, async ({ id, body, actor }) => {

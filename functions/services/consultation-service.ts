@@ -66,16 +66,27 @@ export type SettleContract = (
   actor: Actor,
 ) => Promise<void>;
 
-export interface ConsultationDependencies {
+/** What a consultation's records and forms need: the table, the link secret and the time. */
+export interface ConsultationRecordDependencies {
   consultations: ConsultationRepository;
   timers: TimerRepository;
   transfers: TransferRepository;
-  startWorkflow: StartWorkflow;
   readSecret: ReadSecret;
   clock: Clock;
   publicBaseUrl: () => string;
+}
+
+export interface ConsultationDependencies extends ConsultationRecordDependencies {
+  startWorkflow: StartWorkflow;
   settleContract: SettleContract;
 }
+
+/**
+ * Every consultation route but the outcome: stored, listed, read, answered. Recording the outcome starts
+ * the workflow that tells people and settles a contract renewal (which sends), so it is apart, and the
+ * functions that do not record it carry neither the contract service nor the mail.
+ */
+export type ConsultationRecords = Omit<ConsultationService, 'recordOutcome'> & TransferConsultations;
 
 /** The link of one participant's form, or of the public form (shard and key `public`). */
 export function consultationFormLink(
@@ -150,7 +161,7 @@ export interface TransferConsultations {
  * time, so a transfer's functions carry no contract settling, links or email with it.
  */
 export function transferConsultations(
-  dependencies: Pick<ConsultationDependencies, 'consultations' | 'timers' | 'clock'>,
+  dependencies: Pick<ConsultationRecordDependencies, 'consultations' | 'timers' | 'clock'>,
 ): TransferConsultations {
   const { consultations, timers, clock } = dependencies;
   return {
@@ -189,10 +200,8 @@ export function transferConsultations(
   };
 }
 
-export function consultationService(
-  dependencies: ConsultationDependencies,
-): ConsultationService & TransferConsultations {
-  const { consultations, timers, transfers, startWorkflow, readSecret, clock } = dependencies;
+export function consultationRecords(dependencies: ConsultationRecordDependencies): ConsultationRecords {
+  const { consultations, timers, transfers, readSecret, clock } = dependencies;
 
   const linkedTo = async (consultation: StoredConsultation): Promise<ConsultationView['linkedTo']> => {
     if (consultation.transferId !== undefined) {
@@ -375,39 +384,6 @@ export function consultationService(
       return page;
     },
 
-    async recordOutcome(id, input, actor) {
-      const consultation = await consultations.get(id);
-      // The same outcome sent again after a failure part-way (telling people, settling the contract)
-      // finishes what is left: both steps below are idempotent. A different outcome is a conflict.
-      const previous = consultation.outcome;
-      const outcome = previous
-        ? validateOutcome({ status: 'closed' }, input)
-        : validateOutcome(consultation, input);
-      if (previous && (previous.decision !== outcome.decision || previous.summary !== outcome.summary)) {
-        throw new ConflictError('The outcome of this consultation is already recorded');
-      }
-      if (!previous) {
-        await consultations.recordOutcome(id, {
-          ...outcome,
-          recordedAt: clock.now().toISOString(),
-          recordedBy: actor.id,
-        });
-      }
-      // Ids only: the name says which consultation, the input nothing more.
-      await startWorkflow('notify-consultation-outcome', executionNameOf(id, 'outcome'), {
-        consultationId: id,
-      });
-      if (consultation.contractId !== undefined) {
-        await dependencies.settleContract(
-          consultation.contractId,
-          id,
-          outcome.decision !== 'do-not-proceed',
-          actor,
-        );
-      }
-      return viewOf(await consultations.get(id));
-    },
-
     async openLink(token) {
       const { consultation, participant } = await openLink(token);
       const [current, transfer] = await Promise.all([
@@ -482,6 +458,49 @@ export function consultationService(
       };
       await consultations.putInviteeResponse(consultation.id, participant, response, previous);
       return { respondedAt, changed: previous !== undefined };
+    },
+  };
+}
+
+export function consultationService(
+  dependencies: ConsultationDependencies,
+): ConsultationService & TransferConsultations {
+  const { consultations, startWorkflow, clock } = dependencies;
+  const records = consultationRecords(dependencies);
+  return {
+    ...records,
+
+    async recordOutcome(id, input, actor) {
+      const consultation = await consultations.get(id);
+      // The same outcome sent again after a failure part-way (telling people, settling the contract)
+      // finishes what is left: both steps below are idempotent. A different outcome is a conflict.
+      const previous = consultation.outcome;
+      const outcome = previous
+        ? validateOutcome({ status: 'closed' }, input)
+        : validateOutcome(consultation, input);
+      if (previous && (previous.decision !== outcome.decision || previous.summary !== outcome.summary)) {
+        throw new ConflictError('The outcome of this consultation is already recorded');
+      }
+      if (!previous) {
+        await consultations.recordOutcome(id, {
+          ...outcome,
+          recordedAt: clock.now().toISOString(),
+          recordedBy: actor.id,
+        });
+      }
+      // Ids only: the name says which consultation, the input nothing more.
+      await startWorkflow('notify-consultation-outcome', executionNameOf(id, 'outcome'), {
+        consultationId: id,
+      });
+      if (consultation.contractId !== undefined) {
+        await dependencies.settleContract(
+          consultation.contractId,
+          id,
+          outcome.decision !== 'do-not-proceed',
+          actor,
+        );
+      }
+      return records.get(id);
     },
   };
 }

@@ -75,18 +75,31 @@ export interface RenewalConsultationInput {
 
 export type OpenConsultation = (input: RenewalConsultationInput, actor: Actor) => Promise<{ id: string }>;
 
-export interface ContractServiceDependencies {
+/** What a contract's records need: the table and the time, no mail, no links, no consultation. */
+export interface ContractRecordDependencies {
   contracts: ContractRepository;
   timers: TimerRepository;
   ledger: Pick<EmailLedger, 'forContract'>;
+  clock: Clock;
+  newId?: () => string;
+}
+
+export interface ContractServiceDependencies extends ContractRecordDependencies {
   notify: Notify;
   readSecret: ReadSecret;
   publicBaseUrl: () => string;
-  clock: Clock;
   /** Opens the consultation a renewal of an agreement that requires one waits for. */
   openConsultation: OpenConsultation;
-  newId?: () => string;
 }
+
+/**
+ * HR's side of contracts that sends nothing and signs no link: create, list, read, record a justification.
+ * The functions that serve only these are built from it, without the mail or the link secret; the CSV
+ * import (and its parser) is contractCsvImport, for the one function that takes CSV.
+ */
+export type ContractRecords = Pick<ContractService, 'create' | 'list' | 'get' | 'recordJustification'>;
+
+export type ContractCsvImport = Pick<ContractService, 'createFromCsv'>;
 
 /** How long the consultation on a renewal runs. */
 const renewalConsultationDays = 28;
@@ -146,17 +159,8 @@ function listItemOf(contract: Contract, today: BusinessDate): ContractListItem {
 
 const isOpenStatus = (status: ContractStatus) => status === 'active' || status === 'awaiting-consultation';
 
-export function contractService({
-  contracts,
-  timers,
-  ledger,
-  notify,
-  readSecret,
-  publicBaseUrl,
-  clock,
-  openConsultation,
-  newId = randomUUID,
-}: ContractServiceDependencies): ContractService {
+/** A contract read with its terms, reminders and emails, as both sides answer it. */
+function contractReads({ contracts, timers, ledger, clock }: ContractRecordDependencies) {
   const load = async (id: string): Promise<StoredContract> => {
     const contract = await contracts.get(id);
     if (!contract) throw new NotFoundError(`No contract with the id ${id}`);
@@ -226,6 +230,113 @@ export function contractService({
       ...(failures && failures.length > 0 ? { failures } : {}),
     };
   };
+  return { load, loadFor, viewOf };
+}
+
+export function contractRecords(dependencies: ContractRecordDependencies): ContractRecords {
+  const { contracts, clock, newId = randomUUID } = dependencies;
+  const { load, loadFor, viewOf } = contractReads(dependencies);
+
+  const createAll = async (input: unknown, actor: Actor): Promise<Contract[]> => {
+    const now = clock.now();
+    const today = todayOf(now);
+    const created = validateNewContracts(input, today).map(
+      (fields): Contract => ({
+        id: newId(),
+        ...fields,
+        status: 'active',
+        decisions: [],
+        warnings: [],
+        createdAt: now.toISOString(),
+        createdBy: actor.id,
+      }),
+    );
+    // Every contract was checked before the first is written; then all are stored, with their timers, or none.
+    await contracts.createAll(
+      created.map((contract) => ({ contract, timers: renewalTimers(contract, today) })),
+    );
+    return created;
+  };
+
+  return {
+    create: createAll,
+
+    async list(query, actor) {
+      const decided = query.filter === 'decided';
+      const days = query.dueWithinDays ?? defaultWindowDays;
+      if (!Number.isInteger(days) || days < 1 || days > maxWindowDays) {
+        throw new ValidationError('The window has errors', {
+          errors: [
+            {
+              path: 'dueWithinDays',
+              message: `Give the window as a whole number of days from 1 to ${maxWindowDays}`,
+            },
+          ],
+        });
+      }
+      const today = todayOf(clock.now());
+      const until = addCalendarDays(today, days);
+      const found = isHr(actor)
+        ? decided
+          ? [...(await contracts.listOpen(today, until)), ...(await contracts.listDecided(today, until))]
+          : await contracts.listOpen(today, until)
+        : await contracts.listForManager(actor.id, today, until);
+      // Decided: a decision was made, whether it took effect or waits for its consultation.
+      const wanted = decided
+        ? (contract: Contract) => !isAwaitingDecision(contract)
+        : (contract: Contract) => isOpenStatus(contract.status);
+      return found
+        .filter(wanted)
+        .sort((a, b) => a.endDate.localeCompare(b.endDate) || a.id.localeCompare(b.id))
+        .map((contract) => listItemOf(contract, today));
+    },
+
+    async get(id, actor) {
+      return viewOf(await loadFor(id, actor));
+    },
+
+    async recordJustification(id, input, actor) {
+      if (!isHr(actor)) throw new ForbiddenError('Only HR records the justification of a fixed term');
+      const contract = await load(id);
+      if (!contract.warnings.some((warning) => warning.code === 'FIXED_TERM_FOUR_YEAR_RULE')) {
+        throw new ConflictError(
+          'This term does not pass four years of fixed-term service: nothing to justify',
+        );
+      }
+      const { text } = validateJustification(input);
+      await contracts.addJustification(id, { text, by: actor.id, at: clock.now().toISOString() });
+      return viewOf(await load(id));
+    },
+  };
+}
+
+/** Contracts from a CSV of rows, created as `create` creates them: all or none. */
+export function contractCsvImport(records: Pick<ContractRecords, 'create'>): ContractCsvImport {
+  return {
+    async createFromCsv(csv, actor) {
+      const rows = rosterRowsFromCsv(csv, maxContractsPerRequest + 1);
+      if (rows.length > maxContractsPerRequest) {
+        throw new PayloadTooLargeError(
+          `Send at most ${maxContractsPerRequest} contracts a request, then the rest in further requests`,
+        );
+      }
+      return records.create({ contracts: rows.map(contractInputFromCsvRow) }, actor);
+    },
+  };
+}
+
+export function contractService(dependencies: ContractServiceDependencies): ContractService {
+  const {
+    contracts,
+    timers,
+    notify,
+    readSecret,
+    publicBaseUrl,
+    clock,
+    openConsultation,
+    newId = randomUUID,
+  } = dependencies;
+  const { load, loadFor, viewOf } = contractReads(dependencies);
 
   /** Writes a decision, reading the timers again when a sweep started one of them meanwhile. */
   const record = async (
@@ -401,89 +512,13 @@ export function contractService({
     return contract;
   };
 
-  const createAll = async (input: unknown, actor: Actor): Promise<Contract[]> => {
-    const now = clock.now();
-    const today = todayOf(now);
-    const created = validateNewContracts(input, today).map(
-      (fields): Contract => ({
-        id: newId(),
-        ...fields,
-        status: 'active',
-        decisions: [],
-        warnings: [],
-        createdAt: now.toISOString(),
-        createdBy: actor.id,
-      }),
-    );
-    // Every contract was checked before the first is written; then all are stored, with their timers, or none.
-    await contracts.createAll(
-      created.map((contract) => ({ contract, timers: renewalTimers(contract, today) })),
-    );
-    return created;
-  };
-
+  const records = contractRecords(dependencies);
   return {
-    create: createAll,
-
-    async createFromCsv(csv, actor) {
-      const rows = rosterRowsFromCsv(csv, maxContractsPerRequest + 1);
-      if (rows.length > maxContractsPerRequest) {
-        throw new PayloadTooLargeError(
-          `Send at most ${maxContractsPerRequest} contracts a request, then the rest in further requests`,
-        );
-      }
-      return createAll({ contracts: rows.map(contractInputFromCsvRow) }, actor);
-    },
-
-    async list(query, actor) {
-      const decided = query.filter === 'decided';
-      const days = query.dueWithinDays ?? defaultWindowDays;
-      if (!Number.isInteger(days) || days < 1 || days > maxWindowDays) {
-        throw new ValidationError('The window has errors', {
-          errors: [
-            {
-              path: 'dueWithinDays',
-              message: `Give the window as a whole number of days from 1 to ${maxWindowDays}`,
-            },
-          ],
-        });
-      }
-      const today = todayOf(clock.now());
-      const until = addCalendarDays(today, days);
-      const found = isHr(actor)
-        ? decided
-          ? [...(await contracts.listOpen(today, until)), ...(await contracts.listDecided(today, until))]
-          : await contracts.listOpen(today, until)
-        : await contracts.listForManager(actor.id, today, until);
-      // Decided: a decision was made, whether it took effect or waits for its consultation.
-      const wanted = decided
-        ? (contract: Contract) => !isAwaitingDecision(contract)
-        : (contract: Contract) => isOpenStatus(contract.status);
-      return found
-        .filter(wanted)
-        .sort((a, b) => a.endDate.localeCompare(b.endDate) || a.id.localeCompare(b.id))
-        .map((contract) => listItemOf(contract, today));
-    },
-
-    async get(id, actor) {
-      return viewOf(await loadFor(id, actor));
-    },
+    ...records,
+    ...contractCsvImport(records),
 
     async decide(id, input, actor) {
       return decideAs(await loadFor(id, actor), input, actor, 'api');
-    },
-
-    async recordJustification(id, input, actor) {
-      if (!isHr(actor)) throw new ForbiddenError('Only HR records the justification of a fixed term');
-      const contract = await load(id);
-      if (!contract.warnings.some((warning) => warning.code === 'FIXED_TERM_FOUR_YEAR_RULE')) {
-        throw new ConflictError(
-          'This term does not pass four years of fixed-term service: nothing to justify',
-        );
-      }
-      const { text } = validateJustification(input);
-      await contracts.addJustification(id, { text, by: actor.id, at: clock.now().toISOString() });
-      return viewOf(await load(id));
     },
 
     async openRenewalLink(token): Promise<RenewalFormContext> {

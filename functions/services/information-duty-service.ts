@@ -113,6 +113,30 @@ function requireGoing(transfer: Pick<TransferHeader, 'status'>, what: string): v
 
 const byNumber = <T extends { number: number }>(items: T[]) => [...items].sort((a, b) => a.number - b.number);
 
+/** The transferee's HR contact alone: stored and audited, nothing sent, for the function that changes a transfer. */
+export function transfereeContacts({
+  transfers,
+  duty,
+  clock,
+}: Pick<InformationDutyDependencies, 'transfers' | 'duty' | 'clock'>) {
+  return {
+    /** Sets or changes the transferee's HR contact (PATCH /api/transfers/{id}). Validates first. */
+    async setTransfereeContact(id: string, input: unknown, actor: Actor): Promise<void> {
+      requireHr(actor);
+      const contact = parseInput(transfereeContactSchema, input, 'The transferee contact has errors');
+      await transfers.header(id);
+      await duty.setTransfereeContact(id, contact);
+      await transfers.recordAudit(id, {
+        at: clock.now().toISOString(),
+        by: actor.id,
+        action: 'transferee-contact-set',
+      });
+    },
+  };
+}
+
+export type TransfereeContacts = ReturnType<typeof transfereeContacts>;
+
 export function informationDutyService(dependencies: InformationDutyDependencies) {
   const { transfers, cases, duty, representatives, notify, readSecret, publicBaseUrl, clock } = dependencies;
 
@@ -157,18 +181,7 @@ export function informationDutyService(dependencies: InformationDutyDependencies
   };
 
   return {
-    /** Sets or changes the transferee's HR contact (PATCH /api/transfers/{id}). Validates first. */
-    async setTransfereeContact(id: string, input: unknown, actor: Actor): Promise<void> {
-      requireHr(actor);
-      const contact = parseInput(transfereeContactSchema, input, 'The transferee contact has errors');
-      await transfers.header(id);
-      await duty.setTransfereeContact(id, contact);
-      await transfers.recordAudit(id, {
-        at: clock.now().toISOString(),
-        by: actor.id,
-        action: 'transferee-contact-set',
-      });
-    },
+    ...transfereeContacts(dependencies),
 
     /**
      * Emails the transferee's contact a personal link to the measures form. A second request sends a fresh

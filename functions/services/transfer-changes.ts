@@ -84,18 +84,21 @@ function recordedChange(audit: readonly AuditEntry[], change: number): RecordedC
   };
 }
 
-export function transferChangesService({
+/**
+ * HR's changes to the whole transfer (its dates, its cancellation): stored, and the workflow that tells the
+ * staff started. They send nothing themselves, so the functions that make only these carry no mail or links.
+ */
+export type WholeTransferChanges = Pick<TransferChangesService, 'previewDates' | 'moveDates' | 'cancel'>;
+
+export function wholeTransferChanges({
   transfers,
-  cases,
-  notify,
   startWorkflow,
   timers,
   clock,
-  publicBaseUrl,
-  getCase,
-  liabilityObjection,
-  liabilityGiven,
-}: TransferChangesDependencies): TransferChangesService {
+}: Pick<
+  TransferChangesDependencies,
+  'transfers' | 'startWorkflow' | 'timers' | 'clock'
+>): WholeTransferChanges {
   const view = async (id: string): Promise<TransferView> => {
     const [transfer, milestones] = await Promise.all([transfers.get(id), transfers.milestones(id)]);
     return { ...transfer, milestones };
@@ -186,6 +189,14 @@ export function transferChangesService({
       }
       return view(id);
     },
+  };
+}
+
+export function transferChangesService(dependencies: TransferChangesDependencies): TransferChangesService {
+  const { transfers, cases, notify, clock, publicBaseUrl, getCase, liabilityObjection, liabilityGiven } =
+    dependencies;
+  return {
+    ...wholeTransferChanges(dependencies),
 
     async recordObjection(id, employeeNumber, input, actor) {
       requireHr(actor);

@@ -4,10 +4,9 @@
  *
  * Issue 12's goal is 300 KB an `index.mjs` (`bundleGoalBytes`). Only static-assets and the two smallest
  * functions meet it today: what is in the way is the AWS SDK's core (@smithy/core and @aws-sdk/core, about
- * 135 KB in every function that calls AWS), the SES client (60 KB) in every function whose services send
- * (even where the route itself never does: the services are built whole), date-fns, nunjucks' runtime and
- * jose, and, in the steps that build evidence-pack ZIPs, archiver's readable-stream (about 255 KB) and the
- * S3 client (100 KB). So the goal is reported (each bundle over it,
+ * 135 KB in every function that calls AWS), the SES client (60 KB) in every function whose route sends,
+ * date-fns, nunjucks' runtime and jose, and, in the steps that build evidence-pack ZIPs, archiver's
+ * readable-stream (about 255 KB) and the S3 client (100 KB). So the goal is reported (each bundle over it,
  * printed as a table) and the test fails only on a regression: a bundle past its ceiling, set about 10 %
  * above the sizes measured when it was written (`npm run bundle-sizes` shows them). Lower a ceiling when a
  * bundle shrinks; raise one only with a reason in its comment.
@@ -28,8 +27,8 @@ const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 /** The two functions that render with Chromium: their bundles carry the evidence pack's whole rendering. */
 const leftAside = new Set(['transfer-evidence', 'assemble-evidence-pack']);
 
-/** The most any other bundle may weigh: the largest measured (update-transfer, 733 KB) and about 10 %. */
-const ceilingBytes = 810 * 1024;
+/** The most any other bundle may weigh: the largest measured (record-consultation-outcome, 731 KB), about 10 % more. */
+const ceilingBytes = 805 * 1024;
 
 /** The functions that meet the goal today (measured 42, 257 and 282 KB): they must go on meeting it. */
 const meetGoal = new Set(['static-assets', 'rotate-link-secret', 'record-email-events']);
@@ -40,7 +39,13 @@ const meetGoal = new Set(['static-assets', 'rotate-link-secret', 'record-email-e
  * all of its pages (1,517 KB). Lighter, so what was trimmed stays trimmed: the pack's HTTP function asks
  * and reports only, without the ZIP writer or the upload (621 KB); the workflow's bookkeeping steps carry
  * no Step Functions or SES client (344 to 363 KB); the functions that change one person's case carry not
- * the whole HR transfer service (record-objection 686 KB, act-on-person 628 KB, person-link 625 KB).
+ * the whole HR transfer service (record-objection 686 KB, act-on-person 628 KB, person-link 625 KB). The
+ * routes that only read or store carry no mail, templates or link secret: contracts' records (get-contract
+ * 442 KB, list-contracts 441 KB, record-justification 445 KB; create-contracts, with the CSV parser, 477 KB),
+ * consultations but the outcome (get-consultation 504 KB, create-consultation 507 KB, consultation-form
+ * 543 KB), dates moved and cancellations (update-transfer 525 KB, cancel-transfer 461 KB); deciding a
+ * contract opens its consultation without the Step Functions client (decide-contract 707 KB, renewal-form
+ * 698 KB).
  */
 const ownCeilingBytes: ReadonlyMap<string, number> = new Map([
   ['dashboard', 1670 * 1024],
@@ -54,6 +59,17 @@ const ownCeilingBytes: ReadonlyMap<string, number> = new Map([
   ['record-objection', 755 * 1024],
   ['act-on-person', 690 * 1024],
   ['person-link', 690 * 1024],
+  ['get-contract', 490 * 1024],
+  ['list-contracts', 485 * 1024],
+  ['create-contracts', 525 * 1024],
+  ['record-justification', 490 * 1024],
+  ['get-consultation', 555 * 1024],
+  ['create-consultation', 560 * 1024],
+  ['consultation-form', 600 * 1024],
+  ['update-transfer', 580 * 1024],
+  ['cancel-transfer', 510 * 1024],
+  ['decide-contract', 780 * 1024],
+  ['renewal-form', 770 * 1024],
 ]);
 
 describe('Function bundles', () => {

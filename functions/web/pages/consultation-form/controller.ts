@@ -15,8 +15,11 @@ import { type Receipt, receiptSchema, responseSchema } from './schema.ts';
 
 export const tooManyResponsesMessage = 'You have sent several responses in a short time. Try again later.';
 
+/** What the form calls: opening a link and answering, nothing HR does. */
+export type FormConsultations = Pick<ConsultationService, 'openLink' | 'respond'>;
+
 type ConsultationRequest = FormRequest<
-  { consultations: ConsultationService },
+  { consultations: FormConsultations },
   ConsultationFormContext,
   Receipt
 >;
@@ -184,7 +187,7 @@ const steps: FormSteps<ConsultationRequest> = {
 
 export const consultationForm = formPage('consultation', {
   answers: receiptSchema,
-  load: (services: { consultations: ConsultationService }, token) => services.consultations.openLink(token),
+  load: (services: { consultations: FormConsultations }, token) => services.consultations.openLink(token),
   closed: closedPage,
   steps,
 });
