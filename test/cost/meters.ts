@@ -10,6 +10,12 @@ import { meteredFunctionHeader } from '../../infra/local/dynamodb-capacity-meter
 import { invokedFunctionName } from '../../infra/local/lambda-invoker.ts';
 import type { StackMeters } from '../../infra/local/local-stack.ts';
 
+export interface OperationCounts {
+  calls: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
 export interface FunctionCounts {
   invocations: number;
   failedInvocations: number;
@@ -20,6 +26,11 @@ export interface FunctionCounts {
   indexUnits: number;
   /** DynamoDB calls whose units were computed from item sizes (transactions, refused conditional writes). */
   computedCalls: number;
+  /**
+   * DynamoDB's calls by operation (`UpdateItem`, and `UpdateItem refused` for a write whose condition failed,
+   * which DynamoDB bills all the same), with their units: where the capacity goes.
+   */
+  dynamodbOperations: Record<string, OperationCounts>;
   /** Requests to each AWS endpoint but DynamoDB: `secretsManager`, `stepFunctions`, `ses`, `s3:PUT`, `s3:GET`… */
   calls: Record<string, number>;
   s3PutBytes: number;
@@ -36,6 +47,7 @@ const emptyCounts = (): FunctionCounts => ({
   writeUnits: 0,
   indexUnits: 0,
   computedCalls: 0,
+  dynamodbOperations: {},
   calls: {},
   s3PutBytes: 0,
   logLines: 0,
@@ -46,6 +58,22 @@ export type PhaseCounts = Record<string, FunctionCounts>;
 
 /** Outside any function's invocation (the stack's own reads, the runner): counted apart, priced nowhere. */
 export const outsideFunctions = '(outside functions)';
+
+function addOperation(counts: FunctionCounts, operation: string, added: OperationCounts): void {
+  const known = counts.dynamodbOperations[operation] ?? { calls: 0, readUnits: 0, writeUnits: 0 };
+  counts.dynamodbOperations[operation] = {
+    calls: known.calls + added.calls,
+    readUnits: known.readUnits + added.readUnits,
+    writeUnits: known.writeUnits + added.writeUnits,
+  };
+}
+
+/** The name a DynamoDB call is counted under: its operation, and `refused` where its condition failed. */
+export function operationName(record: { operation: string; error?: string }): string {
+  const refused =
+    record.error === 'ConditionalCheckFailedException' || record.error === 'TransactionCanceledException';
+  return refused ? `${record.operation} refused` : record.operation;
+}
 
 export function sumCounts(counts: readonly FunctionCounts[]): FunctionCounts {
   const total = emptyCounts();
@@ -58,6 +86,9 @@ export function sumCounts(counts: readonly FunctionCounts[]): FunctionCounts {
     total.writeUnits += one.writeUnits;
     total.indexUnits += one.indexUnits;
     total.computedCalls += one.computedCalls;
+    for (const [operation, counts] of Object.entries(one.dynamodbOperations)) {
+      addOperation(total, operation, counts);
+    }
     for (const [service, count] of Object.entries(one.calls)) {
       total.calls[service] = (total.calls[service] ?? 0) + count;
     }
@@ -156,6 +187,11 @@ export function costMeters(): CostMeters {
         counts.writeUnits += record.writeUnits;
         counts.indexUnits += record.indexUnits;
         if (record.computed) counts.computedCalls += 1;
+        addOperation(counts, operationName(record), {
+          calls: 1,
+          readUnits: record.readUnits,
+          writeUnits: record.writeUnits,
+        });
       },
     },
     phase(name) {
@@ -173,4 +209,45 @@ export function costMeters(): CostMeters {
       for (const restore of writes) restore();
     },
   };
+}
+
+/** Rows of the DynamoDB capacity breakdown shown, by write units and by read units. */
+const capacityRowsShown = 8;
+
+/**
+ * Where DynamoDB's capacity goes, per person: each function's calls of each operation (a refused
+ * conditional write apart) over the phases but those left out, the largest by write units and by read units.
+ */
+export function capacityByCall(
+  phases: Readonly<Record<string, { functions: Readonly<Record<string, FunctionCounts>> }>>,
+  people: number,
+  leftOut: readonly string[] = [],
+) {
+  const rows = new Map<string, { function: string; operation: string } & OperationCounts>();
+  for (const [name, entry] of Object.entries(phases)) {
+    if (leftOut.includes(name)) continue;
+    for (const [fn, counts] of Object.entries(entry.functions)) {
+      for (const [operation, units] of Object.entries(counts.dynamodbOperations ?? {})) {
+        const key = `${fn} ${operation}`;
+        const row = rows.get(key) ?? { function: fn, operation, calls: 0, readUnits: 0, writeUnits: 0 };
+        row.calls += units.calls;
+        row.readUnits += units.readUnits;
+        row.writeUnits += units.writeUnits;
+        rows.set(key, row);
+      }
+    }
+  }
+  const perPerson = [...rows.values()].map((row) => ({
+    function: row.function,
+    operation: row.operation,
+    callsPerPerson: row.calls / people,
+    readUnitsPerPerson: row.readUnits / people,
+    writeUnitsPerPerson: row.writeUnits / people,
+  }));
+  const largest = (units: 'readUnitsPerPerson' | 'writeUnitsPerPerson') =>
+    perPerson
+      .filter((row) => row[units] > 0)
+      .sort((a, b) => b[units] - a[units])
+      .slice(0, capacityRowsShown);
+  return { writes: largest('writeUnitsPerPerson'), reads: largest('readUnitsPerPerson') };
 }

@@ -21,7 +21,14 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.
 import { runConcurrently } from '../bench/measure.ts';
 import { transferDeskApi } from '../bench/transfer-desk-api.ts';
 import { rosterRows } from '../fixtures/rosters.ts';
-import { type CostMeters, costMeters, type FunctionCounts, outsideFunctions, sumCounts } from './meters.ts';
+import {
+  type CostMeters,
+  capacityByCall,
+  costMeters,
+  type FunctionCounts,
+  outsideFunctions,
+  sumCounts,
+} from './meters.ts';
 import { answerPensionFormLikeABrowser } from './pension-form-walk.ts';
 import {
   addUsage,
@@ -511,6 +518,20 @@ async function main(): Promise<void> {
     console.log(`\nCostliest functions at ${entry.people.toLocaleString('en-GB')} (per 1,000 staff):`);
     for (const fn of entry.functions) console.log(`  ${fn.function.padEnd(34)} ${money(fn.perThousandUsd)}`);
   }
+  const capacity = results.map((result) => ({
+    people: result.people,
+    ...capacityByCall(result.phases, result.people, [checksPhase, idleSweepPhase]),
+  }));
+  for (const entry of capacity) {
+    const line = (row: (typeof entry.writes)[number], units: number, name: string) =>
+      `  ${`${row.function} ${row.operation}`.padEnd(48)} ${row.callsPerPerson.toFixed(2).padStart(6)} calls  ${units.toFixed(2).padStart(6)} ${name}`;
+    console.log(
+      `\nDynamoDB writes a person at ${entry.people.toLocaleString('en-GB')}, by function and call:`,
+    );
+    for (const row of entry.writes) console.log(line(row, row.writeUnitsPerPerson, 'WRU'));
+    console.log(`DynamoDB reads a person at ${entry.people.toLocaleString('en-GB')}, by function and call:`);
+    for (const row of entry.reads) console.log(line(row, row.readUnitsPerPerson, 'RRU'));
+  }
   await writeFile(
     resultsPath,
     `${JSON.stringify(
@@ -519,6 +540,7 @@ async function main(): Promise<void> {
         goalPerThousandStaffUsd: 0.02,
         rows,
         topFunctions: top,
+        dynamodbCapacityByCall: capacity,
         runs: results,
       },
       null,
