@@ -24,20 +24,27 @@ function packOf(item: Record<string, unknown>): EvidencePack {
 
 export function evidencePackRepository({ client, tableName }: TableAccess = defaultTableAccess) {
   return {
-    async create(pack: Omit<EvidencePack, 'shardsDone' | 'status'>): Promise<void> {
-      await client.send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: {
-            ...packKey(pack.transferId, pack.packId),
-            type: 'evidence-pack',
-            ...pack,
-            status: 'building',
-            expiresAt: expiresAtOf(pack.requestedAt),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    /** Stores a new pack's record: false when a pack of that id is stored already (another request's). */
+    async create(pack: Omit<EvidencePack, 'shardsDone' | 'status'>): Promise<boolean> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              ...packKey(pack.transferId, pack.packId),
+              type: 'evidence-pack',
+              ...pack,
+              status: 'building',
+              expiresAt: expiresAtOf(pack.requestedAt),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     async get(transferId: string, packId: string): Promise<EvidencePack | undefined> {

@@ -2,6 +2,7 @@
  * The evidence pack built in S3 (a ZIP): how large a transfer may be for the pack served inline, where the
  * pack's parts and the pack itself are kept, what its files are called, and the progress HR sees. Pure.
  */
+import { createHash } from 'node:crypto';
 import { employeeKey } from './roster.ts';
 
 /**
@@ -110,6 +111,20 @@ export function progressOf(
   if (pack.status === 'ready') return { shardsDone, shardsTotal, percent: 100 };
   const written = shardsTotal === 0 ? 1 : Math.min(shardsDone, shardsTotal) / shardsTotal;
   return { shardsDone, shardsTotal, percent: Math.floor(written * 90) };
+}
+
+/**
+ * The pack `GET …/evidence` starts when it finds none to reuse, named by what it read: the transfer and the
+ * packs it already had. Two GETs that read the same packs (a page and its prefetch, fifty at once) name the
+ * same pack, so one is built; once it exists, or one fails, the next read names another. A UUID's shape
+ * (version 8, RFC 9562's custom one) from a SHA-256.
+ */
+export function visitPackId(transferId: string, packIdsRead: readonly string[]): string {
+  const hex = createHash('sha256')
+    .update([transferId, ...[...packIdsRead].sort()].join('\n'))
+    .digest('hex');
+  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A pack's workflow run: the pack id alone names it (ids only, never a person). */

@@ -20,6 +20,7 @@ import {
   inlineEvidenceLimit,
   progressOf,
   reusablePack,
+  visitPackId,
 } from '../domain/evidence-pack.ts';
 import type { TransferHeader } from '../domain/transfer.ts';
 import { shardsOf } from '../domain/transfer-rules.ts';
@@ -113,9 +114,13 @@ export function evidencePackRequests({
     };
   };
 
-  const start = async (transfer: TransferHeader, actor: Actor): Promise<string> => {
-    const packId = newId();
-    await packs.create({
+  /**
+   * Stores the pack's record unless it is stored already, then starts its run, which a name already used
+   * leaves as it is: so a request that finds the pack another stored (and perhaps died before starting)
+   * still sees it built. True when this call stored it.
+   */
+  const start = async (transfer: TransferHeader, actor: Actor, packId: string): Promise<boolean> => {
+    const created = await packs.create({
       packId,
       transferId: transfer.id,
       requestedAt: clock.now().toISOString(),
@@ -126,12 +131,13 @@ export function evidencePackRequests({
       transferId: transfer.id,
       packId,
     });
-    return packId;
+    return created;
   };
 
   return {
     async request(transferId, actor) {
-      const packId = await start(await transfers.header(transferId), actor);
+      const packId = newId();
+      await start(await transfers.header(transferId), actor, packId);
       return answerOf(await packOf(transferId, packId));
     },
 
@@ -145,10 +151,15 @@ export function evidencePackRequests({
       const transfer = await transfers.header(transferId);
       if (fitsInline(transfer.nextRosterIndex, inlineLimit)) return undefined;
       // A refresh or a prefetch of the GET is sent to the pack it already started: one build, not one a visit.
-      // Two GETs at the very same moment may each start one; both packs are whole and either serves.
-      const reused = reusablePack(await packs.list(transferId), clock.now());
+      // GETs at the very same moment read the same packs, so they name the same new one and one stores it.
+      const stored = await packs.list(transferId);
+      const reused = reusablePack(stored, clock.now());
       if (reused) return { packId: reused, reused: true };
-      return { packId: await start(transfer, actor), reused: false };
+      const packId = visitPackId(
+        transferId,
+        stored.map((pack) => pack.packId),
+      );
+      return { packId, reused: !(await start(transfer, actor, packId)) };
     },
   };
 }

@@ -7,11 +7,12 @@ import type { EvidencePackRepository } from '../../../functions/adapters/evidenc
 import type { WorkflowInput } from '../../../functions/adapters/start-workflow.ts';
 import type { Actor } from '../../../functions/domain/actor.ts';
 import { EvidencePackNotFoundError, TransferNotFoundError } from '../../../functions/domain/errors.ts';
-import type { EvidencePack } from '../../../functions/domain/evidence-pack.ts';
+import { type EvidencePack, visitPackId } from '../../../functions/domain/evidence-pack.ts';
 import type { StaffCase } from '../../../functions/domain/transfer.ts';
 import { evidencePackService } from '../../../functions/services/evidence-pack-service.ts';
 import type { EvidenceRecord, RecordedPack } from '../../../functions/services/evidence-service.ts';
 import { evidencePackRendering } from '../../../functions/web/evidence/evidence-pack-files.ts';
+import * as z from '../../../functions/zod.ts';
 import { fixedClock, staffCase, storedTransfer } from '../../fixtures/domain/transfers.ts';
 import { zipEntries } from '../../fixtures/zip-entries.ts';
 
@@ -48,7 +49,10 @@ function memoryPacks() {
     'create' | 'get' | 'list' | 'shardWritten' | 'ready' | 'failed'
   > = {
     async create(pack) {
+      // As the table's condition: a pack of that id already stored is left as it is.
+      if (packs.has(pack.packId)) return false;
       packs.set(pack.packId, { ...pack, status: 'building', shardsDone: 0, done: new Set() });
+      return true;
     },
     async get(_transferId, packId) {
       const found = packs.get(packId);
@@ -291,6 +295,41 @@ describe('Service: evidencePackService', () => {
     // Assess
     expect(whenReady).toEqual({ packId: first, reused: true });
     expect(started).toHaveLength(1);
+  });
+
+  it('starts one pack for fifty GETs at once that find none, and sends them all to it', async () => {
+    // Prepare
+    const { service, transfer, started, packs } = setUp(3, 2);
+
+    // Act
+    const answers = await Promise.all(Array.from({ length: 50 }, () => service.zipPackFor(transfer.id, hr)));
+
+    // Assess
+    const packIds = new Set(answers.map((answer) => answer?.packId));
+    expect(packIds.size).toBe(1);
+    expect(packs.size).toBe(1);
+    expect(answers.filter((answer) => answer?.reused === false)).toHaveLength(1);
+    // Each GET that found the pack stored asks for its run too: the run's name makes all but one a no-op.
+    expect(new Set(started.map((start) => start.name))).toEqual(
+      new Set([`evidence-pack-${[...packIds][0]}`]),
+    );
+  });
+
+  it("gives a pack id of a UUID's shape, the same for the same packs read and another once one is added", () => {
+    // Act
+    const first = visitPackId('t-1', []);
+    const again = visitPackId('t-1', []);
+    const afterOne = visitPackId('t-1', [first]);
+    const otherTransfer = visitPackId('t-2', []);
+    const orderRead = [visitPackId('t-1', ['a', 'b']), visitPackId('t-1', ['b', 'a'])];
+
+    // Assess
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The pack's workflow steps take only UUIDs.
+    expect(z.uuid().safeParse(first).success).toBe(true);
+    expect(again).toBe(first);
+    expect(new Set([first, afterOne, otherTransfer]).size).toBe(3);
+    expect(orderRead[0]).toBe(orderRead[1]);
   });
 
   it('starts a new pack when the one before failed', async () => {
