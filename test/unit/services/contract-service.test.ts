@@ -208,13 +208,15 @@ describe('Function: contractService.get', () => {
     const fakes = contractsWithFakes();
     const contract = await createdContract(fakes);
 
-    // Act
-    const other = fakes.service.get(contract.id, otherManager);
-    const unknown = fakes.service.get('99999999-9999-4999-8999-999999999999', hrActor);
+    // Act: each refusal caught as it comes, so neither waits unhandled while the other is checked.
+    const [other, unknown] = await Promise.all([
+      fakes.service.get(contract.id, otherManager).catch((error: unknown) => error),
+      fakes.service.get('99999999-9999-4999-8999-999999999999', hrActor).catch((error: unknown) => error),
+    ]);
 
     // Assess
-    await expect(other).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
+    expect(other).toBeInstanceOf(ForbiddenError);
+    expect(unknown).toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -354,15 +356,19 @@ describe('Function: contractService.decide', () => {
     const open = await createdContract(fakes);
     const writesBefore = [...fakes.repository.writes];
 
-    // Act
-    const other = fakes.service.decide(open.id, { decision: 'end' }, otherManager);
-    const again = fakes.service.decide(contract.id, { decision: 'end' }, hrActor);
-    const bad = fakes.service.decide(open.id, { decision: 'renew', newEndDate: '2026-01-01' }, hrActor);
+    // Act: each refusal caught as it comes, so none waits unhandled while another is checked.
+    const [other, again, bad] = await Promise.all([
+      fakes.service.decide(open.id, { decision: 'end' }, otherManager).catch((error: unknown) => error),
+      fakes.service.decide(contract.id, { decision: 'end' }, hrActor).catch((error: unknown) => error),
+      fakes.service
+        .decide(open.id, { decision: 'renew', newEndDate: '2026-01-01' }, hrActor)
+        .catch((error: unknown) => error),
+    ]);
 
     // Assess
-    await expect(other).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(again).rejects.toBeInstanceOf(ConflictError);
-    await expect(bad).rejects.toBeInstanceOf(ValidationError);
+    expect(other).toBeInstanceOf(ForbiddenError);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(bad).toBeInstanceOf(ValidationError);
     expect(fakes.repository.writes).toEqual(writesBefore);
   });
 });
