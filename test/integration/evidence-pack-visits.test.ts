@@ -3,15 +3,14 @@
  * DynamoDB Local: the requests read the same packs, name the same new pack, and the table's condition lets
  * one of them store it, so one pack is built and every request is sent to it.
  */
+
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evidencePackRepository } from '../../functions/adapters/evidence-pack-repository.ts';
 import type { Actor } from '../../functions/domain/actor.ts';
 import { evidencePackRequests } from '../../functions/services/evidence-pack-requests.ts';
-import { localTableName } from '../../infra/local/local-stack.ts';
 import { fixedClock, storedTransfer } from '../fixtures/domain/transfers.ts';
+import { localTableAccess } from './support/local-table.ts';
 
 const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
 
@@ -19,18 +18,7 @@ const hr: Actor = { id: 'hr@council.example.org', roles: ['hr'] };
 function requestsOnTheirOwnClients(count: number) {
   const transfer = storedTransfer({ id: randomUUID(), nextRosterIndex: 5_000, total: 5_000 });
   const started: string[] = [];
-  const repositories = Array.from({ length: count }, () =>
-    evidencePackRepository({
-      client: DynamoDBDocumentClient.from(
-        new DynamoDBClient({
-          endpoint: inject('dynamodbEndpoint'),
-          region: 'eu-west-2',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }),
-      ),
-      tableName: () => localTableName,
-    }),
-  );
+  const repositories = Array.from({ length: count }, () => evidencePackRepository(localTableAccess()));
   const services = repositories.map((packs) =>
     evidencePackRequests({
       transfers: { header: async () => transfer },

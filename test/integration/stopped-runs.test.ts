@@ -7,13 +7,11 @@
  * after the backoff runs it again, and each person is reminded exactly once. A consultation's opening
  * timer is recovered the same way, and each invitee is invited once.
  */
+
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { timerRepository } from '../../functions/adapters/timer-repository.ts';
 import { transferRepository } from '../../functions/adapters/transfer-repository.ts';
-import { localTableName } from '../../infra/local/local-stack.ts';
 import { pensionTransferInput, rosterRows } from '../fixtures/rosters.ts';
 import {
   addDays,
@@ -26,6 +24,7 @@ import {
   tokenFor,
   waitFor,
 } from './support/local-stack-client.ts';
+import { localTableAccess } from './support/local-table.ts';
 
 interface MilestoneAnswer {
   kind: string;
@@ -42,24 +41,13 @@ interface TransferAnswer {
   launch?: MilestoneAnswer;
 }
 
-const localTable = () => ({
-  client: DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: inject('dynamodbEndpoint'),
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  ),
-  tableName: () => localTableName,
-});
-
 const localNow = async () =>
   ((await (await fetch(`${baseUrl()}/local/clock`)).json()) as { now: string }).now;
 
 describe('Journey: a milestone whose run died unrecorded is run again by the sweep', () => {
   const run = randomUUID().slice(0, 8);
   const people = rosterRows(3, run);
-  const transfers = transferRepository(localTable());
+  const transfers = transferRepository(localTableAccess());
   let hr: ReturnType<typeof api>;
   let transferId: string;
   let today: string;
@@ -128,7 +116,7 @@ describe('Journey: a milestone whose run died unrecorded is run again by the swe
 describe('Journey: a consultation timer whose run died unrecorded is run again by the sweep', () => {
   const run = randomUUID().slice(0, 8);
   const invitees = [`first.${run}@example.org`, `second.${run}@example.org`];
-  const timers = timerRepository(localTable());
+  const timers = timerRepository(localTableAccess());
   let hr: ReturnType<typeof api>;
 
   interface ConsultationTimerAnswer {
