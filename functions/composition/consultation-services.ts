@@ -1,5 +1,6 @@
 /** Consultations and contracts, wired together: an outcome settles a contract, a renewal opens a consultation. */
 import {
+  type ConsultationRecordDependencies,
   type ConsultationRecords,
   consultationRecords,
   consultationService,
@@ -49,15 +50,20 @@ export function transferConsultationsOf(wiring: Wiring): TransferConsultations {
  */
 export function consultationRecordsOf(wiring: Wiring = liveWiring()): ConsultationRecords {
   return wiring.once('consultation-records', () =>
-    consultationRecords({
-      consultations: consultationRepositoryOf(wiring),
-      timers: timerRepositoryOf(wiring),
-      transfers: transferRepositoryOf(wiring),
-      readSecret: readSecretOf(wiring),
-      clock: clockOf(wiring),
-      publicBaseUrl: publicBaseUrlOf(wiring),
-    }),
+    consultationRecords(consultationRecordDependencies(wiring)),
   );
+}
+
+/** What both sides of consultations are built from: the table, the link secret and the time. */
+function consultationRecordDependencies(wiring: Wiring): ConsultationRecordDependencies {
+  return {
+    consultations: consultationRepositoryOf(wiring),
+    timers: timerRepositoryOf(wiring),
+    transfers: transferRepositoryOf(wiring),
+    readSecret: readSecretOf(wiring),
+    clock: clockOf(wiring),
+    publicBaseUrl: publicBaseUrlOf(wiring),
+  };
 }
 
 export function consultationServiceOf(
@@ -65,13 +71,8 @@ export function consultationServiceOf(
 ): ConsultationService & TransferConsultations {
   return wiring.once('consultation-service', () =>
     consultationService({
-      consultations: consultationRepositoryOf(wiring),
-      timers: timerRepositoryOf(wiring),
-      transfers: transferRepositoryOf(wiring),
+      ...consultationRecordDependencies(wiring),
       startWorkflow: startWorkflowOf(wiring),
-      readSecret: readSecretOf(wiring),
-      clock: clockOf(wiring),
-      publicBaseUrl: publicBaseUrlOf(wiring),
       // Built when an outcome is recorded, so the two services may be built in either order.
       settleContract: (contractId, consultationId, proceed, actor) =>
         contractServiceOf(wiring).settleAfterConsultation(contractId, consultationId, proceed, actor),
